@@ -1,0 +1,211 @@
+/**
+ * The vocabulary of Countersign, shared by the server, the web client and the exports.
+ * State names here are a public contract (API, exports, audit trail): never rename one.
+ */
+
+/** A department's stable code, e.g. "MIIT". A plan is data, so any code may appear; the 17 of 2020 are in `departments`. */
+export type DepartmentCode = string;
+
+export interface DepartmentSuccessor {
+  code: DepartmentCode;
+  nameEn: string;
+  nameZh: string;
+  /** ISO date (YYYY-MM-DD) from which the successor took over. */
+  since: string;
+}
+
+export interface Department {
+  code: DepartmentCode;
+  nameEn: string;
+  nameZh: string;
+  shortEn: string;
+  shortZh: string;
+  /** Order of signature on the Chinese original, 1-based. Matrices list departments in this order. */
+  order: number;
+  /** Set where the department was later renamed or replaced. The plan keeps the 2020 name. */
+  successor: DepartmentSuccessor | null;
+}
+
+export type Role = "lead" | "supporting";
+export const roles = ["lead", "supporting"] as const satisfies readonly Role[];
+
+export type AssignmentStatus = "assigned" | "accepted" | "declined" | "in_progress" | "signed_off" | "withdrawn";
+export const assignmentStatuses = [
+  "assigned",
+  "accepted",
+  "declined",
+  "in_progress",
+  "signed_off",
+  "withdrawn",
+] as const satisfies readonly AssignmentStatus[];
+
+export type MeasureStatus = "not_started" | "in_progress" | "awaiting_lead" | "countersigned" | "closed";
+export const measureStatuses = [
+  "not_started",
+  "in_progress",
+  "awaiting_lead",
+  "countersigned",
+  "closed",
+] as const satisfies readonly MeasureStatus[];
+
+export type Lateness = "none" | "due_soon" | "overdue" | "long_overdue";
+export const latenessLevels = ["none", "due_soon", "overdue", "long_overdue"] as const satisfies readonly Lateness[];
+
+/** "ongoing" (持续推进, no deadline) or an ISO calendar date YYYY-MM-DD. */
+export type DueDate = "ongoing" | string;
+
+export interface Section {
+  /** 1-based. */
+  number: number;
+  /** Roman numeral as printed: I … VII. */
+  numeral: string;
+  title: string;
+}
+
+export interface Measure {
+  /** 1-based, unique within the plan. */
+  number: number;
+  /** The number of the section it belongs to. */
+  section: number;
+  /** A short title: the measure's opening phrase. */
+  title: string;
+  /** The full text exactly as published. */
+  text: string;
+  /** True where the published text is cut short (words lost); the text is kept as published, never completed. */
+  textCut: boolean;
+}
+
+export type Justification =
+  /** A verbatim substring of the measure text naming the department's remit. */
+  | { kind: "phrase"; phrase: string }
+  /** A stated rule, e.g. measure (24) binds all member units of the leading group. */
+  | { kind: "rule"; rule: string };
+
+/** One department's part in one measure. */
+export interface Responsibility {
+  measureNumber: number;
+  department: DepartmentCode;
+  role: Role;
+}
+
+/** A responsibility as proposed (before the lead ministry reviews it), with why it is proposed. */
+export interface ProposedResponsibility extends Responsibility {
+  justification: Justification;
+}
+
+export interface PlanDocument {
+  titleEn: string;
+  titleZh: string;
+  documentNumber: string;
+  /** ISO dates. */
+  issuedOn: string;
+  publishedOn: string;
+  leadDepartment: DepartmentCode;
+  /** Member departments, in order of signature. */
+  departments: readonly DepartmentCode[];
+  sections: readonly Section[];
+  measures: readonly Measure[];
+}
+
+export type ActorRole = "coordinator" | "liaison" | "observer" | "admin";
+export const actorRoles = ["coordinator", "liaison", "observer", "admin"] as const satisfies readonly ActorRole[];
+
+/** Who is acting. A liaison always has a department; a coordinator belongs to the lead ministry. */
+export interface Actor {
+  role: ActorRole;
+  department: DepartmentCode | null;
+}
+
+/** What the workflow needs to know of one assignment. */
+export interface AssignmentState {
+  status: AssignmentStatus;
+  department: DepartmentCode;
+  role: Role;
+  dueDate: DueDate;
+  /** An extension request awaiting the lead ministry's decision, if any. */
+  pendingExtension: { until: string; reason: string } | null;
+}
+
+/** The other assignments of the same measure, and whether the lead ministry has closed the measure. */
+export interface MeasureContext {
+  measureClosed: boolean;
+  /** Every other assignment on the same measure (not including the one acted on). */
+  others: ReadonlyArray<{ department: DepartmentCode; role: Role; status: AssignmentStatus }>;
+}
+
+export type LiaisonAction =
+  | { type: "accept" }
+  | { type: "decline"; reason: string }
+  | { type: "reportProgress"; note: string }
+  | { type: "signOff"; summary: string }
+  | { type: "requestExtension"; until: string; reason: string }
+  | { type: "comment"; body: string };
+
+export type CoordinatorAction =
+  | { type: "reassign"; toDepartment: DepartmentCode }
+  | { type: "reaffirm"; note: string }
+  | { type: "return"; reason: string }
+  | { type: "withdraw"; reason: string }
+  | { type: "remind"; message: string }
+  | { type: "decideExtension"; approve: boolean; note: string };
+
+export type AssignmentAction = LiaisonAction | CoordinatorAction;
+export type AssignmentActionType = AssignmentAction["type"];
+
+/** Stable refusal codes; the server maps each to one tRPC error code. */
+export type RefusalCode =
+  | "read_only" // an observer (or admin) may not act on assignments
+  | "wrong_role" // e.g. a liaison trying a coordinator action, or the reverse
+  | "not_your_department" // a liaison acting on another department's assignment
+  | "invalid_state" // the action is not allowed from the current status
+  | "reason_required" // a required reason, note, summary or message is empty
+  | "supporting_not_signed_off" // the lead signs off only after every supporting department
+  | "measure_closed" // the measure is closed (办结): reopen it first
+  | "extension_pending" // an extension request already awaits a decision
+  | "no_extension_pending" // decideExtension without a pending request
+  | "invalid_extension" // not a date, not after the current due date, or the due date is ongoing
+  | "already_responsible" // reassigning to a department already responsible for the measure (or the same one)
+  | "not_countersigned" // a measure can be closed only when countersigned
+  | "not_closed"; // only a closed measure can be reopened
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+/** Closed list of audit event types. Names are stable: they are stored and exported. */
+export type AssignmentEventType =
+  | "assignment.issued"
+  | "assignment.accepted"
+  | "assignment.declined"
+  | "assignment.progress_reported"
+  | "assignment.signed_off"
+  | "assignment.extension_requested"
+  | "assignment.commented"
+  | "assignment.reassigned"
+  | "assignment.reaffirmed"
+  | "assignment.returned"
+  | "assignment.withdrawn"
+  | "assignment.reminded"
+  | "assignment.extension_approved"
+  | "assignment.extension_refused"
+  /** The lead's sign-off reopened because a supporting sign-off was returned. */
+  | "assignment.lead_reopened";
+
+export interface AssignmentEvent {
+  type: AssignmentEventType;
+  from: AssignmentStatus;
+  to: AssignmentStatus;
+  /** What the actor said (reason, note, summary...) and any data of the change, e.g. { toDepartment }. */
+  payload: Record<string, string | boolean | null>;
+}
+
+export type TransitionResult =
+  | {
+      ok: true;
+      next: AssignmentState;
+      events: AssignmentEvent[];
+      /** True when a returned supporting sign-off also sends the measure's signed-off lead back to in_progress. */
+      reopenLead: boolean;
+    }
+  | { ok: false; refusal: Refusal };
