@@ -94,6 +94,8 @@ export interface ProposedResponsibility extends Responsibility {
 }
 
 export interface PlanDocument {
+  /** A stable key, e.g. "2020-sme-support-system", so that loading the same plan twice is recognised. */
+  key: string;
   titleEn: string;
   titleZh: string;
   documentNumber: string;
