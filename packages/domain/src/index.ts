@@ -29,3 +29,50 @@ export type {
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
+export { actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, transition } from "./workflow.js";
+export type { ActionPerformer, ActionRule } from "./workflow.js";
+export { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
+export type { MeasureAssignment, MeasureClosureAction, MeasureClosureResult } from "./measure-status.js";
+export { daysLate, latenessOf, latenessThresholds } from "./lateness.js";
+export { daysBetween, endOfPlanDay, isIsoDate, planCalendarDate, planUtcOffsetHours } from "./dates.js";
+export {
+  buildDivisionTable,
+  buildResponsibilityMatrix,
+  columnName,
+  divisionTableHeadings,
+  formatDeadline,
+  measureDueDates,
+} from "./matrix.js";
+export type {
+  AssignmentOverlay,
+  DivisionRow,
+  Language,
+  MatrixCell,
+  MatrixColumn,
+  MatrixGroup,
+  MatrixInput,
+  MatrixRow,
+  MatrixTotals,
+  ResponsibilityMatrix,
+} from "./matrix.js";
+export {
+  acceptInputSchema,
+  assignmentRefSchema,
+  commentInputSchema,
+  decideExtensionInputSchema,
+  declineInputSchema,
+  departmentCodeSchema,
+  dueDateSchema,
+  isoDateSchema,
+  maxTextLength,
+  optionalTextSchema,
+  reaffirmInputSchema,
+  reassignInputSchema,
+  remindInputSchema,
+  reportProgressInputSchema,
+  requestExtensionInputSchema,
+  requiredTextSchema,
+  returnInputSchema,
+  signOffInputSchema,
+  withdrawInputSchema,
+} from "./schemas.js";

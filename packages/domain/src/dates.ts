@@ -1,0 +1,32 @@
+/**
+ * Calendar dates of the plan. Deadlines are calendar days in Beijing time (UTC+8), the time of the issuing
+ * ministries, whatever the server's own time zone.
+ */
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2021-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  const match = isoDatePattern.exec(value);
+  if (!match) return false;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+export const planUtcOffsetHours = 8;
+const dayMs = 86_400_000;
+
+/** The calendar date in Beijing at the instant `now`. */
+export function planCalendarDate(now: Date): string {
+  return new Date(now.getTime() + planUtcOffsetHours * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`, both YYYY-MM-DD (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+}
+
+/** The instant a plan calendar day ends (the next day's 00:00 in Beijing), for "as of the end of a day" views. */
+export function endOfPlanDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + dayMs - planUtcOffsetHours * 3_600_000);
+}

@@ -1,0 +1,44 @@
+/**
+ * zod schemas shared by the server's procedure inputs and the web client's forms, so both validate alike.
+ */
+import { z } from "zod";
+import { isIsoDate } from "./dates.js";
+
+/** Generous but bounded: a reason is a paragraph, not a document. */
+export const maxTextLength = 4000;
+
+export const departmentCodeSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,15}$/, "A department code is 2–16 capital letters, digits or underscores, e.g. MOF.");
+
+export const isoDateSchema = z.string().refine(isIsoDate, "Expected a calendar date written YYYY-MM-DD.");
+
+export const dueDateSchema = z.union([z.literal("ongoing"), isoDateSchema], {
+  error: 'Expected "ongoing" or a calendar date written YYYY-MM-DD.',
+});
+
+/** Free text a person writes: trimmed, non-empty, bounded. */
+export const requiredTextSchema = z
+  .string()
+  .trim()
+  .min(1, "This text is required.")
+  .max(maxTextLength, `At most ${maxTextLength} characters.`);
+export const optionalTextSchema = z.string().trim().max(maxTextLength, `At most ${maxTextLength} characters.`);
+
+export const assignmentRefSchema = z.object({
+  id: z.number().int().positive(),
+  expectedVersion: z.number().int().nonnegative(),
+});
+
+export const acceptInputSchema = assignmentRefSchema;
+export const declineInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
+export const reportProgressInputSchema = assignmentRefSchema.extend({ note: requiredTextSchema });
+export const signOffInputSchema = assignmentRefSchema.extend({ summary: requiredTextSchema });
+export const requestExtensionInputSchema = assignmentRefSchema.extend({ until: isoDateSchema, reason: requiredTextSchema });
+export const commentInputSchema = assignmentRefSchema.extend({ body: requiredTextSchema });
+export const reassignInputSchema = assignmentRefSchema.extend({ toDepartment: departmentCodeSchema });
+export const reaffirmInputSchema = assignmentRefSchema.extend({ note: requiredTextSchema });
+export const returnInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
+export const withdrawInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
+export const remindInputSchema = assignmentRefSchema.extend({ message: optionalTextSchema.default("") });
+export const decideExtensionInputSchema = assignmentRefSchema.extend({ approve: z.boolean(), note: optionalTextSchema.default("") });

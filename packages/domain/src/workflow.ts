@@ -1,0 +1,298 @@
+/**
+ * The assignment workflow (立项交办 → 签收 → 办理 → 完成签认 / 退回重办 ...) as one pure transition function.
+ * The server calls `transition` for every action; no workflow rule lives anywhere else.
+ */
+import { isIsoDate } from "./dates.js";
+import type {
+  Actor,
+  AssignmentAction,
+  AssignmentActionType,
+  AssignmentEvent,
+  AssignmentEventType,
+  AssignmentState,
+  AssignmentStatus,
+  MeasureContext,
+  Refusal,
+  RefusalCode,
+  TransitionResult,
+} from "./types.js";
+
+/** Who may take an action: the assigned department's liaison, the lead ministry's coordinator, or either. */
+export type ActionPerformer = "liaison" | "coordinator" | "participant";
+
+export interface ActionRule {
+  by: ActionPerformer;
+  /** Statuses the action may start from. */
+  from: readonly AssignmentStatus[];
+  /** The status after the action; `null` keeps the current status. */
+  to: AssignmentStatus | null;
+  /** The payload field that must be non-blank, if any. */
+  requires: "reason" | "note" | "summary" | "body" | null;
+  event: AssignmentEventType;
+  /** Whether the action is allowed on a measure the lead ministry has closed. */
+  allowedWhenClosed: boolean;
+}
+
+const open: readonly AssignmentStatus[] = ["assigned", "accepted", "in_progress"];
+
+/**
+ * The transition table. Every (status × action) pair not listed in `from` is refused with `invalid_state`;
+ * the guards in `transition` add the rules that need more than the status.
+ */
+export const actionRules = {
+  accept: { by: "liaison", from: ["assigned"], to: "accepted", requires: null, event: "assignment.accepted", allowedWhenClosed: false },
+  decline: { by: "liaison", from: ["assigned"], to: "declined", requires: "reason", event: "assignment.declined", allowedWhenClosed: false },
+  reportProgress: {
+    by: "liaison",
+    from: ["accepted", "in_progress"],
+    to: "in_progress",
+    requires: "note",
+    event: "assignment.progress_reported",
+    allowedWhenClosed: false,
+  },
+  signOff: {
+    by: "liaison",
+    from: ["accepted", "in_progress"],
+    to: "signed_off",
+    requires: "summary",
+    event: "assignment.signed_off",
+    allowedWhenClosed: false,
+  },
+  requestExtension: {
+    by: "liaison",
+    from: open,
+    to: null,
+    requires: "reason",
+    event: "assignment.extension_requested",
+    allowedWhenClosed: false,
+  },
+  comment: {
+    by: "participant",
+    from: ["assigned", "accepted", "declined", "in_progress", "signed_off", "withdrawn"],
+    to: null,
+    requires: "body",
+    event: "assignment.commented",
+    allowedWhenClosed: true,
+  },
+  reassign: { by: "coordinator", from: ["declined"], to: "assigned", requires: null, event: "assignment.reassigned", allowedWhenClosed: false },
+  reaffirm: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reaffirmed", allowedWhenClosed: false },
+  return: { by: "coordinator", from: ["signed_off"], to: "in_progress", requires: "reason", event: "assignment.returned", allowedWhenClosed: false },
+  withdraw: {
+    by: "coordinator",
+    from: ["assigned", "accepted", "declined", "in_progress"],
+    to: "withdrawn",
+    requires: "reason",
+    event: "assignment.withdrawn",
+    allowedWhenClosed: false,
+  },
+  remind: { by: "coordinator", from: open, to: null, requires: null, event: "assignment.reminded", allowedWhenClosed: false },
+  decideExtension: {
+    by: "coordinator",
+    from: open,
+    to: null,
+    requires: null,
+    event: "assignment.extension_approved",
+    allowedWhenClosed: false,
+  },
+} as const satisfies Record<AssignmentActionType, ActionRule>;
+
+export const assignmentActionTypes = Object.keys(actionRules) as AssignmentActionType[];
+
+const refuse = (code: RefusalCode, message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
+
+const blank = (value: string): boolean => value.trim().length === 0;
+
+/** The text a rule requires, read from the action (only the fields the action type carries). */
+function requiredText(action: AssignmentAction, field: ActionRule["requires"]): string | null {
+  if (field === null) return null;
+  switch (action.type) {
+    case "decline":
+    case "return":
+    case "withdraw":
+    case "requestExtension":
+      return field === "reason" ? action.reason : null;
+    case "reportProgress":
+    case "reaffirm":
+      return field === "note" ? action.note : null;
+    case "signOff":
+      return field === "summary" ? action.summary : null;
+    case "comment":
+      return field === "body" ? action.body : null;
+    default:
+      return null;
+  }
+}
+
+const requiredTextLabel: Record<NonNullable<ActionRule["requires"]>, string> = {
+  reason: "a reason",
+  note: "a note",
+  summary: "a summary of the work done",
+  body: "a comment text",
+};
+
+/** The refusal for the actor alone, before any state is looked at. */
+function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: AssignmentState, actor: Actor): Refusal | null {
+  if (actor.role === "observer" || actor.role === "admin") {
+    return { code: "read_only", message: `An ${actor.role} account may read assignments but not ${actionType} them.` };
+  }
+  if (rule.by === "liaison" && actor.role !== "liaison") {
+    return { code: "wrong_role", message: `Only the liaison of the assigned department may ${actionType} an assignment.` };
+  }
+  if (rule.by === "coordinator" && actor.role !== "coordinator") {
+    return { code: "wrong_role", message: `Only the lead ministry's coordinator may ${actionType} an assignment.` };
+  }
+  if (actor.role === "liaison" && actor.department !== state.department) {
+    return { code: "not_your_department", message: `This assignment belongs to ${state.department}, not to your department.` };
+  }
+  return null;
+}
+
+function event(type: AssignmentEventType, from: AssignmentStatus, to: AssignmentStatus, payload: AssignmentEvent["payload"]): AssignmentEvent {
+  return { type, from, to, payload };
+}
+
+/** Days are compared as calendar dates: ISO strings sort as dates. */
+const isAfter = (a: string, b: string): boolean => a > b;
+
+/**
+ * (assignment state, action, actor, the rest of the measure) → the next state and the events to record, or a refusal.
+ * Checks run in a fixed order, so each combination has one defined answer:
+ * actor → closed measure → status → required text → action-specific guards.
+ */
+export function transition(state: AssignmentState, action: AssignmentAction, actor: Actor, context: MeasureContext): TransitionResult {
+  const rule: ActionRule = actionRules[action.type];
+  const actorRefusal = checkActor(rule, action.type, state, actor);
+  if (actorRefusal) return { ok: false, refusal: actorRefusal };
+
+  if (context.measureClosed && !rule.allowedWhenClosed) {
+    return refuse("measure_closed", "The lead ministry has closed this measure (办结); it must be reopened before anything changes.");
+  }
+  if (!rule.from.includes(state.status)) {
+    return refuse("invalid_state", `Cannot ${action.type} an assignment that is ${state.status.replace("_", " ")}.`);
+  }
+  const text = requiredText(action, rule.requires);
+  if (rule.requires !== null && (text === null || blank(text))) {
+    return refuse("reason_required", `To ${action.type}, give ${requiredTextLabel[rule.requires]}.`);
+  }
+
+  const from = state.status;
+  const to = rule.to ?? from;
+  const next: AssignmentState = { ...state, status: to };
+
+  switch (action.type) {
+    case "accept":
+      return done(next, [event(rule.event, from, to, {})]);
+    case "decline":
+      return done(next, [event(rule.event, from, to, { reason: action.reason })]);
+    case "reportProgress":
+      return done(next, [event(rule.event, from, to, { note: action.note })]);
+    case "signOff": {
+      if (state.role === "lead") {
+        const waiting = context.others.filter((o) => o.role === "supporting" && o.status !== "withdrawn" && o.status !== "signed_off");
+        if (waiting.length > 0) {
+          return refuse(
+            "supporting_not_signed_off",
+            `The lead department signs off last (牵头汇总): waiting for ${waiting.map((o) => o.department).join(", ")}.`,
+          );
+        }
+      }
+      return done(next, [event(rule.event, from, to, { summary: action.summary })]);
+    }
+    case "requestExtension": {
+      if (state.pendingExtension) {
+        return refuse("extension_pending", "An extension request for this assignment already awaits the lead ministry's decision.");
+      }
+      if (state.dueDate === "ongoing") {
+        return refuse("invalid_extension", "This assignment is ongoing (持续推进) and has no deadline to extend.");
+      }
+      if (!isIsoDate(action.until) || !isAfter(action.until, state.dueDate)) {
+        return refuse("invalid_extension", `The new deadline must be a date (YYYY-MM-DD) after the current one, ${state.dueDate}.`);
+      }
+      next.pendingExtension = { until: action.until, reason: action.reason };
+      return done(next, [event(rule.event, from, to, { until: action.until, reason: action.reason })]);
+    }
+    case "comment":
+      return done(next, [event(rule.event, from, to, { body: action.body })]);
+    case "reassign": {
+      const taken =
+        action.toDepartment === state.department ||
+        context.others.some((o) => o.department === action.toDepartment && o.status !== "withdrawn");
+      if (taken) {
+        return refuse("already_responsible", `${action.toDepartment} is already responsible for this measure; choose another department.`);
+      }
+      next.department = action.toDepartment;
+      next.pendingExtension = null;
+      return done(next, [event(rule.event, from, to, { fromDepartment: state.department, toDepartment: action.toDepartment })]);
+    }
+    case "reaffirm":
+      return done(next, [event(rule.event, from, to, { note: action.note })]);
+    case "return": {
+      const lead = context.others.find((o) => o.role === "lead");
+      // A supporting department's work feeds the lead's consolidated sign-off, so returning it reopens the lead's too.
+      const reopenLead = state.role === "supporting" && lead !== undefined && lead.status === "signed_off";
+      return { ok: true, next, events: [event(rule.event, from, to, { reason: action.reason })], reopenLead };
+    }
+    case "withdraw":
+      next.pendingExtension = null;
+      return done(next, [event(rule.event, from, to, { reason: action.reason })]);
+    case "remind":
+      return done(next, [event(rule.event, from, to, { message: action.message })]);
+    case "decideExtension": {
+      const pending = state.pendingExtension;
+      if (!pending) return refuse("no_extension_pending", "There is no extension request to decide on this assignment.");
+      if (!action.approve && blank(action.note)) {
+        return refuse("reason_required", "To refuse an extension request, give a reason in the note.");
+      }
+      next.pendingExtension = null;
+      if (action.approve) next.dueDate = pending.until;
+      const type: AssignmentEventType = action.approve ? "assignment.extension_approved" : "assignment.extension_refused";
+      return done(next, [event(type, from, to, { approve: action.approve, until: pending.until, note: action.note })]);
+    }
+  }
+}
+
+function done(next: AssignmentState, events: AssignmentEvent[]): TransitionResult {
+  return { ok: true, next, events, reopenLead: false };
+}
+
+/** The event recorded on the lead's assignment when a returned supporting sign-off reopens it. */
+export function leadReopenedEvent(returnedDepartment: string, reason: string): AssignmentEvent {
+  return event("assignment.lead_reopened", "signed_off", "in_progress", { returnedDepartment, reason });
+}
+
+/** A representative action of each type, with every required field filled, to ask "would this be allowed now?". */
+function probe(type: AssignmentActionType, state: AssignmentState, context: MeasureContext): AssignmentAction {
+  const text = "…";
+  switch (type) {
+    case "accept":
+      return { type };
+    case "decline":
+    case "return":
+    case "withdraw":
+      return { type, reason: text };
+    case "reportProgress":
+    case "reaffirm":
+      return { type, note: text };
+    case "signOff":
+      return { type, summary: text };
+    case "comment":
+      return { type, body: text };
+    case "remind":
+      return { type, message: text };
+    case "requestExtension":
+      // A date far enough ahead to be after any due date: only the state and actor decide.
+      return { type, until: "9999-12-31", reason: text };
+    case "decideExtension":
+      return { type, approve: true, note: text };
+    case "reassign": {
+      // Any department not already responsible; the choice of which is the user's.
+      const taken = new Set([state.department, ...context.others.map((o) => o.department)]);
+      return { type, toDepartment: taken.has("__ANY__") ? "__ANY2__" : "__ANY__" };
+    }
+  }
+}
+
+/** The actions this actor may take now: the UI shows only these. */
+export function allowedActions(state: AssignmentState, actor: Actor, context: MeasureContext): AssignmentActionType[] {
+  return assignmentActionTypes.filter((type) => transition(state, probe(type, state, context), actor, context).ok);
+}
