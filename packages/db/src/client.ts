@@ -1,0 +1,113 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { Database as SqliteDatabase, RunResult } from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import {
+  assignmentsTable,
+  auditEventsTable,
+  commentsTable,
+  departmentsTable,
+  extensionRequestsTable,
+  idempotencyKeysTable,
+  measuresTable,
+  planDepartmentsTable,
+  plansTable,
+  responsibilitiesTable,
+  sectionsTable,
+  sessionsTable,
+  usersTable,
+} from "./schema/index.js";
+import { migrateDatabase } from "./migrate.js";
+
+export const schema = {
+  assignmentsTable,
+  auditEventsTable,
+  commentsTable,
+  departmentsTable,
+  extensionRequestsTable,
+  idempotencyKeysTable,
+  measuresTable,
+  planDepartmentsTable,
+  plansTable,
+  responsibilitiesTable,
+  sectionsTable,
+  sessionsTable,
+  usersTable,
+};
+export type Schema = typeof schema;
+
+export type CountersignDb = BetterSQLite3Database<Schema>;
+/** The database or a transaction on it: queries take this as their first parameter. */
+export type Queryable = BaseSQLiteDatabase<"sync", RunResult, Schema>;
+
+export interface OpenedDatabase {
+  db: CountersignDb;
+  /** The better-sqlite3 handle, for pragmas, backups and raw prepared statements. */
+  sqlite: SqliteDatabase;
+  /** The file opened, or ":memory:". */
+  path: string;
+  close(): void;
+}
+
+export const defaultDatabasePath = "data/countersign.sqlite";
+
+/**
+ * The database file to use: `DATABASE_PATH` if set, else `./data/countersign.sqlite` relative to the directory the
+ * command was started from (pnpm's INIT_CWD when run through a package script, so that `pnpm cli` at the repository
+ * root and `node apps/server/dist/main.js` at the root open the same file).
+ */
+export function resolveDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env["DATABASE_PATH"];
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv === ":memory:" ? fromEnv : resolve(fromEnv);
+  const base = env["INIT_CWD"] !== undefined && env["INIT_CWD"] !== "" ? env["INIT_CWD"] : process.cwd();
+  return resolve(base, defaultDatabasePath);
+}
+
+export interface OpenDatabaseOptions {
+  /** Apply the committed migrations (default true). */
+  migrate?: boolean;
+  /** Milliseconds a writer waits for another writer's lock before SQLITE_BUSY (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens one SQLite file (creating its folder) with the durability the product promises: WAL, synchronous = FULL
+ * (a commit survives power loss, not only a process crash), foreign keys on, and a busy timeout.
+ */
+export function openDatabase(path: string = resolveDatabasePath(), options: OpenDatabaseOptions = {}): OpenedDatabase {
+  const inMemory = path === ":memory:";
+  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (!inMemory) sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  const db = drizzle({ client: sqlite, schema });
+  if (options.migrate ?? true) migrateDatabase(db);
+  return {
+    db,
+    sqlite,
+    path: inMemory ? path : resolve(path),
+    close: () => {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/**
+ * Runs `fn` in one synchronous write transaction (BEGIN IMMEDIATE, so that a read-then-write never fails to upgrade
+ * its lock). `fn` must not be async: better-sqlite3 would commit before the promise settles.
+ */
+export function writeTransaction<T>(db: CountersignDb, fn: (tx: Queryable) => T): T {
+  return db.transaction(
+    (tx) => {
+      const result = fn(tx);
+      if (result instanceof Promise) throw new Error("writeTransaction: the callback must be synchronous");
+      return result;
+    },
+    { behavior: "immediate" },
+  );
+}

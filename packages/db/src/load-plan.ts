@@ -1,0 +1,128 @@
+import { eq } from "drizzle-orm";
+import { defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
+import type { Department, PlanDocument, ProposedResponsibility } from "@countersign/domain";
+import { appendAuditEvent } from "./audit.js";
+import type { CountersignDb, Queryable } from "./client.js";
+import { writeTransaction } from "./client.js";
+import { departmentsTable } from "./schema/departments.js";
+import { measuresTable } from "./schema/measures.js";
+import { planDepartmentsTable, plansTable } from "./schema/plans.js";
+import { responsibilitiesTable } from "./schema/responsibilities.js";
+import { sectionsTable } from "./schema/sections.js";
+
+/** Inserts or refreshes the departments (names may be corrected in a later release; codes never change). */
+export function loadDepartments(tx: Queryable, list: readonly Department[]): void {
+  for (const d of list) {
+    const row = {
+      code: d.code,
+      nameEn: d.nameEn,
+      nameZh: d.nameZh,
+      shortEn: d.shortEn,
+      shortZh: d.shortZh,
+      signatureOrder: d.order,
+      successor: d.successor,
+    };
+    tx.insert(departmentsTable)
+      .values(row)
+      .onConflictDoUpdate({ target: departmentsTable.code, set: row })
+      .run();
+  }
+}
+
+export interface LoadedPlan {
+  planId: number;
+  /** False when a plan with the same key was already there (loading is idempotent by key). */
+  created: boolean;
+}
+
+/**
+ * Loads a plan document as a draft with its proposed division of work, unless a plan with the same key exists.
+ * One transaction, with a `plan.loaded` audit event.
+ */
+export function loadPlan(
+  db: CountersignDb,
+  plan: PlanDocument,
+  proposed: readonly ProposedResponsibility[],
+  at: string = new Date().toISOString(),
+): LoadedPlan {
+  return writeTransaction(db, (tx) => {
+    const existing = tx.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.key, plan.key)).get();
+    if (existing !== undefined) return { planId: existing.id, created: false };
+    const inserted = tx
+      .insert(plansTable)
+      .values({
+        key: plan.key,
+        titleEn: plan.titleEn,
+        titleZh: plan.titleZh,
+        documentNumber: plan.documentNumber,
+        issuedOn: plan.issuedOn,
+        publishedOn: plan.publishedOn,
+        leadDepartment: plan.leadDepartment,
+        status: "draft",
+        createdAt: at,
+      })
+      .returning({ id: plansTable.id })
+      .get();
+    const planId = inserted.id;
+    plan.departments.forEach((department, position) => {
+      tx.insert(planDepartmentsTable).values({ planId, department, position }).run();
+    });
+    for (const s of plan.sections) {
+      tx.insert(sectionsTable).values({ planId, number: s.number, numeral: s.numeral, title: s.title }).run();
+    }
+    const measureIds = new Map<number, number>();
+    for (const m of plan.measures) {
+      const row = tx
+        .insert(measuresTable)
+        .values({
+          planId,
+          number: m.number,
+          sectionNumber: m.section,
+          title: m.title,
+          text: m.text,
+          textCut: m.textCut,
+        })
+        .returning({ id: measuresTable.id })
+        .get();
+      measureIds.set(m.number, row.id);
+    }
+    // Lead first, then supporting departments in the order proposed.
+    const byMeasure = new Map<number, ProposedResponsibility[]>();
+    for (const r of proposed) byMeasure.set(r.measureNumber, [...(byMeasure.get(r.measureNumber) ?? []), r]);
+    for (const [measureNumber, list] of byMeasure) {
+      const measureId = measureIds.get(measureNumber);
+      if (measureId === undefined) throw new Error(`proposed responsibility for unknown measure ${measureNumber}`);
+      const ordered = [...list.filter((r) => r.role === "lead"), ...list.filter((r) => r.role === "supporting")];
+      ordered.forEach((r, position) => {
+        tx.insert(responsibilitiesTable)
+          .values({
+            planId,
+            measureId,
+            measureNumber,
+            department: r.department,
+            role: r.role,
+            position,
+            justification: r.justification,
+          })
+          .run();
+      });
+    }
+    appendAuditEvent(tx, {
+      at,
+      type: "plan.loaded",
+      actorUserId: null,
+      actorUsername: null,
+      actorRole: "system",
+      actorDepartment: null,
+      planId,
+      payload: { key: plan.key, measures: plan.measures.length, responsibilities: proposed.length },
+    });
+    return { planId, created: true };
+  });
+}
+
+/** The departments and the default plan (the 2020 opinions) with its proposed division; safe to call at every start. */
+export function loadDefaultPlan(db: CountersignDb, at?: string): LoadedPlan {
+  writeTransaction(db, (tx) => loadDepartments(tx, departments));
+  return loadPlan(db, defaultPlan, proposedDivision2020, at);
+}

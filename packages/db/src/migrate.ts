@@ -1,0 +1,11 @@
+import { fileURLToPath } from "node:url";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+
+/** The committed drizzle-kit migrations, found beside `src` and `dist` alike. */
+export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+
+/** Applies every committed migration not yet applied (drizzle records them in `__drizzle_migrations`). */
+export function migrateDatabase<TSchema extends Record<string, unknown>>(db: BetterSQLite3Database<TSchema>): void {
+  migrate(db, { migrationsFolder });
+}

@@ -1,0 +1,48 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { AssignmentStatus, Role } from "@countersign/domain";
+import { departmentsTable } from "./departments.js";
+import { measuresTable } from "./measures.js";
+import { plansTable } from "./plans.js";
+
+/**
+ * One measure given to one department (交办任务). `version` is bumped by every change: actions are conditional
+ * updates `WHERE id = ? AND version = ?`, so of two racing requests exactly one wins.
+ */
+export const assignmentsTable = sqliteTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plansTable.id),
+    measureId: integer("measure_id")
+      .notNull()
+      .references(() => measuresTable.id),
+    /** Denormalised from the measure so that the inbox and tracking read one table. */
+    measureNumber: integer("measure_number").notNull(),
+    department: text("department")
+      .notNull()
+      .references(() => departmentsTable.code),
+    role: text("role").$type<Role>().notNull(),
+    status: text("status").$type<AssignmentStatus>().notNull(),
+    /** "ongoing" or YYYY-MM-DD; "ongoing" sorts after every date, which is the order wanted. */
+    dueDate: text("due_date").notNull(),
+    pendingExtensionUntil: text("pending_extension_until"),
+    pendingExtensionReason: text("pending_extension_reason"),
+    version: integer("version").notNull().default(1),
+    issuedAt: text("issued_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    lastRemindedAt: text("last_reminded_at"),
+  },
+  (t) => [
+    // Not unique: a department whose assignment was withdrawn may be engaged again on the same measure.
+    index("assignments_measure_department_idx").on(t.measureId, t.department),
+    // A department's inbox: by plan and status, ordered by due date.
+    index("assignments_inbox_idx").on(t.department, t.planId, t.status, t.dueDate, t.id),
+    // A department's inbox across plans, ordered by due date.
+    index("assignments_department_due_idx").on(t.department, t.dueDate, t.id),
+    // The lead ministry's views of one plan: by status and due date (overdue), and per measure (tracking).
+    index("assignments_plan_status_due_idx").on(t.planId, t.status, t.dueDate, t.id),
+    index("assignments_plan_measure_idx").on(t.planId, t.measureNumber, t.department),
+  ],
+);

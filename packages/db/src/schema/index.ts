@@ -1,0 +1,15 @@
+// The whole schema, named table by table (no `export *`): drizzle-kit reads this file.
+export { assignmentsTable } from "./assignments.js";
+export { auditEventsTable } from "./audit-events.js";
+export { commentsTable } from "./comments.js";
+export { departmentsTable } from "./departments.js";
+export { extensionRequestsTable, extensionRequestStatuses } from "./extension-requests.js";
+export type { ExtensionRequestStatus } from "./extension-requests.js";
+export { idempotencyKeysTable } from "./idempotency-keys.js";
+export { measuresTable } from "./measures.js";
+export { planDepartmentsTable, plansTable, planStatuses } from "./plans.js";
+export type { PlanStatus } from "./plans.js";
+export { responsibilitiesTable } from "./responsibilities.js";
+export { sectionsTable } from "./sections.js";
+export { sessionsTable } from "./sessions.js";
+export { usersTable } from "./users.js";

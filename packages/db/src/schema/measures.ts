@@ -1,0 +1,29 @@
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { plansTable } from "./plans.js";
+
+/** One numbered measure of a plan, with the lead ministry's closing (办结) and reopening. */
+export const measuresTable = sqliteTable(
+  "measures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => plansTable.id),
+    number: integer("number").notNull(),
+    sectionNumber: integer("section_number").notNull(),
+    title: text("title").notNull(),
+    text: text("text").notNull(),
+    /** The published text is cut short; kept as published, never completed. */
+    textCut: integer("text_cut", { mode: "boolean" }).notNull(),
+    closed: integer("closed", { mode: "boolean" }).notNull().default(false),
+    closedAt: text("closed_at"),
+    closedByUserId: integer("closed_by_user_id"),
+    closeNote: text("close_note"),
+    reopenedAt: text("reopened_at"),
+    reopenedByUserId: integer("reopened_by_user_id"),
+    reopenNote: text("reopen_note"),
+    /** Bumped on close and reopen, so that two racing closes cannot both win. */
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number)],
+);
