@@ -1,0 +1,161 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
+import type { Actor, AssignmentAction, AssignmentState, AssignmentStatus, MeasureContext } from "./types.js";
+import { transition } from "./workflow.js";
+
+/** Every status change the workflow may ever make, written out by hand (self-loops are always allowed). */
+const allowedEdges = new Set([
+  "assigned>accepted",
+  "assigned>declined",
+  "assigned>withdrawn",
+  "accepted>in_progress",
+  "accepted>signed_off",
+  "accepted>withdrawn",
+  "in_progress>signed_off",
+  "in_progress>withdrawn",
+  "declined>assigned",
+  "declined>withdrawn",
+  "signed_off>in_progress",
+]);
+
+const pool = ["MOF", "STA", "NBS", "PBOC", "CSRC", "NDRC"];
+// Mostly real text, sometimes blank, so that sequences both progress and meet the "reason required" refusals.
+const textArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom("", "  ") },
+  { weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 8 }).filter((t) => t.trim() !== "") },
+);
+const dateArb = fc.oneof(fc.constant("2027-01-31"), fc.constant("2026-01-01"), fc.constant("not a date"), fc.constant("ongoing"));
+
+const actionArb: fc.Arbitrary<AssignmentAction> = fc.oneof(
+  fc.constant({ type: "accept" as const }),
+  textArb.map((reason) => ({ type: "decline" as const, reason })),
+  textArb.map((note) => ({ type: "reportProgress" as const, note })),
+  textArb.map((summary) => ({ type: "signOff" as const, summary })),
+  fc.tuple(dateArb, textArb).map(([until, reason]) => ({ type: "requestExtension" as const, until, reason })),
+  textArb.map((body) => ({ type: "comment" as const, body })),
+  fc.constantFrom(...pool).map((toDepartment) => ({ type: "reassign" as const, toDepartment })),
+  textArb.map((note) => ({ type: "reaffirm" as const, note })),
+  textArb.map((reason) => ({ type: "return" as const, reason })),
+  textArb.map((reason) => ({ type: "withdraw" as const, reason })),
+  textArb.map((message) => ({ type: "remind" as const, message })),
+  fc.tuple(fc.boolean(), textArb).map(([approve, note]) => ({ type: "decideExtension" as const, approve, note })),
+);
+
+/** Who acts, relative to the target: mostly the people entitled to, so that sequences reach sign-offs and closure. */
+type ActorKind = "owner" | "coordinator" | "otherLiaison" | "observer";
+const actorKindArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<ActorKind>("owner") },
+  { weight: 4, arbitrary: fc.constant<ActorKind>("coordinator") },
+  { weight: 1, arbitrary: fc.constant<ActorKind>("otherLiaison") },
+  { weight: 1, arbitrary: fc.constant<ActorKind>("observer") },
+);
+
+function actorFor(kind: ActorKind, target: AssignmentState): Actor {
+  switch (kind) {
+    case "owner":
+      return { role: "liaison", department: target.department };
+    case "coordinator":
+      return { role: "coordinator", department: "MIIT" };
+    case "otherLiaison":
+      return { role: "liaison", department: pool.find((d) => d !== target.department) ?? "CNIPA" };
+    case "observer":
+      return { role: "observer", department: null };
+  }
+}
+
+type Step = { kind: "act"; target: number; action: AssignmentAction; actor: ActorKind } | { kind: "close" | "reopen"; actor: ActorKind };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant("act" as const), target: fc.nat(3), action: actionArb, actor: actorKindArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("close" as const, "reopen" as const), actor: actorKindArb }) },
+);
+
+function contextFor(assignments: AssignmentState[], index: number, closed: boolean): MeasureContext {
+  return {
+    measureClosed: closed,
+    others: assignments.filter((_, i) => i !== index).map((a) => ({ department: a.department, role: a.role, status: a.status })),
+  };
+}
+
+describe("workflow properties over random action sequences", () => {
+  const reached = new Set<string>();
+  it("never makes a move outside the table, keeps the lead last, and the derived measure status agrees", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(stepArb, { maxLength: 60 }), (supportingCount, steps) => {
+        const assignments: AssignmentState[] = pool.slice(0, supportingCount + 1).map((department, i) => ({
+          status: "assigned",
+          department,
+          role: i === 0 ? "lead" : "supporting",
+          dueDate: "2026-12-31",
+          pendingExtension: null,
+        }));
+        let closed = false;
+
+        for (const step of steps) {
+          const before = assignments.map((a) => ({ ...a }));
+          if (step.kind !== "act") {
+            const lead = assignments[0];
+            if (!lead) throw new Error("unreachable: a measure always has its lead");
+            const result = decideMeasureClosure({ closed, assignments }, step.kind, actorFor(step.actor, lead));
+            if (result.ok) {
+              // Closing is only possible on a countersigned measure.
+              if (step.kind === "close") expect(deriveMeasureStatus(assignments, false)).toBe("countersigned");
+              closed = result.closed;
+            }
+            continue;
+          }
+          const index = step.target % assignments.length;
+          const current = assignments[index];
+          if (!current) throw new Error("unreachable: index is in range");
+          const actor = actorFor(step.actor, current);
+          const result = transition(current, step.action, actor, contextFor(assignments, index, closed));
+          if (!result.ok) {
+            expect(result.refusal.message).not.toBe("");
+            continue;
+          }
+          const edge = `${current.status}>${result.next.status}`;
+          expect(current.status === result.next.status || allowedEdges.has(edge), edge).toBe(true);
+          for (const e of result.events) expect(e.from === e.to || allowedEdges.has(`${e.from}>${e.to}`)).toBe(true);
+          if (closed) expect(step.action.type).toBe("comment");
+          // Only the actor's own department (or the coordinator) can move an assignment.
+          if (actor.role === "liaison") expect(actor.department).toBe(current.department);
+          expect(actor.role === "observer").toBe(false);
+          assignments[index] = result.next;
+          if (result.reopenLead) {
+            const lead = assignments.findIndex((a) => a.role === "lead");
+            const leadState = assignments[lead];
+            if (leadState) assignments[lead] = { ...leadState, status: "in_progress" };
+          }
+          if (closed) expect(assignments).toEqual(before);
+        }
+
+        const active = assignments.filter((a) => a.status !== "withdrawn");
+        const lead = active.find((a) => a.role === "lead");
+        const supporting = active.filter((a) => a.role === "supporting");
+        // The lead signs off last (牵头汇总).
+        if (lead?.status === "signed_off") expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
+        // One department per measure at most once.
+        expect(new Set(active.map((a) => a.department)).size).toBe(active.length);
+
+        const status = deriveMeasureStatus(assignments, closed);
+        reached.add(status);
+        const allSigned = active.length > 0 && active.every((a) => a.status === "signed_off");
+        if (closed) expect(status).toBe("closed");
+        else expect(status === "countersigned").toBe(allSigned);
+        if (status === "awaiting_lead") {
+          expect(lead?.status).not.toBe("signed_off");
+          expect(supporting.length).toBeGreaterThan(0);
+          expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
+        }
+        if (status === "not_started") {
+          const started: AssignmentStatus[] = ["accepted", "in_progress", "signed_off"];
+          expect(active.some((a) => started.includes(a.status))).toBe(false);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The generator must actually reach every measure status, or the properties above prove little.
+    expect([...reached].sort()).toEqual(["awaiting_lead", "closed", "countersigned", "in_progress", "not_started"]);
+  });
+});
