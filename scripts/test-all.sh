@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install everything and run every test suite (README: `npm test`; CI: .ci/run).
+# Ends with one line of totals over all suites: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+pnpm=(npx -y pnpm@12.4.2)
+status=0
+# Stages that fail without a test report of their own (system packages, build, typecheck) count as failed tests.
+setup_failures=0
+stage() { echo; echo "=== $* ==="; }
+fail() { echo "!!! stage failed: $*"; status=1; }
+
+# Stale reports from an earlier run must not be counted.
+find apps packages -path '*/node_modules' -prune -o -type d -name test-results -print 2>/dev/null | xargs -r rm -rf
+
+stage "system packages (Chromium, CJK font, poppler)"
+bash scripts/ensure-chromium.sh || { fail "system packages"; setup_failures=$((setup_failures + 1)); }
+
+stage "install"
+"${pnpm[@]}" install --frozen-lockfile || { echo "install failed"; echo "0 passed, 1 failed"; exit 1; }
+
+stage "build"
+"${pnpm[@]}" exec turbo run build --output-logs=errors-only || { fail build; setup_failures=$((setup_failures + 1)); }
+
+stage "typecheck"
+"${pnpm[@]}" exec turbo run typecheck --output-logs=errors-only || { fail typecheck; setup_failures=$((setup_failures + 1)); }
+
+stage "unit and integration tests (vitest, per package)"
+"${pnpm[@]}" exec turbo run test --concurrency=1 -- --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || fail "vitest"
+
+has_script() { node -e "process.exit(require('./package.json').scripts?.['$1'] ? 0 : 1)"; }
+
+if has_script test:reliability; then
+  stage "reliability and security"
+  "${pnpm[@]}" run test:reliability || fail reliability
+fi
+
+if has_script test:e2e; then
+  stage "browser tests (Playwright + Debian Chromium)"
+  "${pnpm[@]}" run test:e2e || fail e2e
+fi
+
+if has_script bench:smoke; then
+  stage "benchmark smoke run (tiny size)"
+  "${pnpm[@]}" run bench:smoke || fail "bench smoke"
+fi
+
+stage "totals"
+SETUP_FAILURES=$setup_failures node scripts/sum-test-results.mjs || status=1
+exit $status
