@@ -76,3 +76,8 @@ export {
   signOffInputSchema,
   withdrawInputSchema,
 } from "./schemas.js";
+export { departmentByCode, departments, issuingDepartmentCodes } from "./departments.js";
+export type { IssuingDepartmentCode } from "./departments.js";
+export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence2020 } from "./plan-2020.js";
+export type { TextCutEvidence } from "./plan-2020.js";
+export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
