@@ -1,0 +1,99 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Redirect, Route, Switch, useLocation } from "wouter";
+import { AssignmentPage } from "../features/assignment/AssignmentPage.js";
+import { homePath, meQueryOptions, useSession } from "../features/auth/session.js";
+import { SignInPage } from "../features/auth/SignInPage.js";
+import { InboxPage } from "../features/inbox/InboxPage.js";
+import { AnnouncerProvider } from "../lib/announcer.js";
+import { onSessionExpired } from "../lib/session-events.js";
+import { Layout } from "./Layout.js";
+import { NotFound } from "./NotFound.js";
+
+// The lead ministry's pages are loaded on demand: a liaison's sign-in and inbox stay small.
+const TrackingPage = lazy(() => import("../features/tracking/TrackingPage.js").then((m) => ({ default: m.TrackingPage })));
+const MeasurePage = lazy(() => import("../features/measure/MeasurePage.js").then((m) => ({ default: m.MeasurePage })));
+const MatrixPage = lazy(() => import("../features/matrix/MatrixPage.js").then((m) => ({ default: m.MatrixPage })));
+const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").then((m) => ({ default: m.DivisionPage })));
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t("app.loading")}
+    </p>
+  );
+}
+
+/** An expired session sends the person to sign in, then back to where they were; drafts stay in sessionStorage. */
+function useSessionExpiry(): void {
+  const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        const key = meQueryOptions().queryKey;
+        const hadSession = Boolean(queryClient.getQueryData(key));
+        queryClient.setQueryData(key, null);
+        const here = window.location.pathname + window.location.search;
+        if (window.location.pathname.startsWith("/sign-in")) return;
+        const params = new URLSearchParams({ next: here });
+        if (hadSession) params.set("expired", "1");
+        navigate(`/sign-in?${params.toString()}`, { replace: true });
+      }),
+    [queryClient, navigate],
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  useSessionExpiry();
+  const [location] = useLocation();
+
+  return (
+    <AnnouncerProvider closeLabel={t("dialog.close")}>
+      <Switch>
+        <Route path="/sign-in">{user === undefined ? <Loading /> : <SignInPage user={user} />}</Route>
+        <Route>
+          {user === undefined ? (
+            <Loading />
+          ) : user === null ? (
+            <Redirect to={`/sign-in?next=${encodeURIComponent(location)}`} replace />
+          ) : (
+            <Layout user={user}>
+              <Suspense fallback={<Loading />}>
+                <Switch>
+                  <Route path="/">
+                    <Redirect to={homePath(user)} replace />
+                  </Route>
+                  <Route path="/inbox">
+                    <InboxPage user={user} department={null} />
+                  </Route>
+                  <Route path="/inbox/:department">
+                    {(params) => <InboxPage user={user} department={params.department} />}
+                  </Route>
+                  <Route path="/assignments/:id">{(params) => <AssignmentPage user={user} id={params.id} />}</Route>
+                  <Route path="/tracking">
+                    <TrackingPage user={user} />
+                  </Route>
+                  <Route path="/measures/:number">{(params) => <MeasurePage user={user} number={params.number} />}</Route>
+                  <Route path="/matrix">
+                    <MatrixPage user={user} />
+                  </Route>
+                  <Route path="/division">
+                    <DivisionPage user={user} />
+                  </Route>
+                  <Route>
+                    <NotFound />
+                  </Route>
+                </Switch>
+              </Suspense>
+            </Layout>
+          )}
+        </Route>
+      </Switch>
+    </AnnouncerProvider>
+  );
+}

@@ -1,0 +1,88 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useDepartments } from "../features/catalog/departments.js";
+import { canReadAnyDepartment, meQueryOptions } from "../features/auth/session.js";
+import type { SessionUser } from "../features/auth/session.js";
+import { LiveIndicator } from "../features/live/LiveIndicator.js";
+import { clearAllDrafts } from "../lib/drafts.js";
+import { trpc } from "../trpc.js";
+import { LanguageSwitch } from "./LanguageSwitch.js";
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const [location] = useLocation();
+  const current = location === href || location.startsWith(`${href}/`);
+  return (
+    <Link href={href} className="nav-link" aria-current={current ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+export function Layout({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const [location, navigate] = useLocation();
+  const queryClient = useQueryClient();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstLocation = useRef(location);
+
+  // After client-side navigation, move focus to the new page so keyboard and screen-reader users start there.
+  useEffect(() => {
+    if (location === firstLocation.current) return;
+    firstLocation.current = "";
+    mainRef.current?.focus({ preventScroll: false });
+  }, [location]);
+
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        clearAllDrafts();
+        queryClient.clear();
+        queryClient.setQueryData(meQueryOptions().queryKey, null);
+        navigate("/sign-in?signedOut=1", { replace: true });
+      },
+    }),
+  );
+
+  const readsAll = canReadAnyDepartment(user);
+  return (
+    <div className="layout">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <Link href="/" className="brand">
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("app.mainNav")} className="main-nav">
+            {user.department || readsAll ? <NavLink href="/inbox">{t("nav.inbox")}</NavLink> : null}
+            {readsAll ? <NavLink href="/tracking">{t("nav.tracking")}</NavLink> : null}
+            <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
+            {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
+          </nav>
+          <div className="user-block">
+            <LiveIndicator />
+            <p className="user-identity">
+              <span className="user-name">{t("header.signedInAs", { name: user.displayName })}</span>
+              <span className="user-meta">
+                {user.department ? <span title={departments.full(user.department)}>{departments.short(user.department)}</span> : null}
+                <span>{t(`actorRole.${user.role}`)}</span>
+              </span>
+            </p>
+            <LanguageSwitch />
+            <button type="button" className="button button-quiet" onClick={() => logout.mutate()} disabled={logout.isPending}>
+              {t("header.signOut")}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
+        {children}
+      </main>
+    </div>
+  );
+}

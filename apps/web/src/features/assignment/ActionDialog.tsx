@@ -1,0 +1,207 @@
+import type { DepartmentCode } from "@countersign/domain";
+import { useId, useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Dialog } from "../../components/Dialog.js";
+import { useDraft } from "../../lib/drafts.js";
+import { useFormat } from "../../lib/format.js";
+import { useDepartments } from "../catalog/departments.js";
+import { dialogFields, invalidFields } from "./actions.js";
+import type { ActionField, ActionValues, DialogActionType } from "./actions.js";
+
+const fieldLabelKey = {
+  reason: "field.reason",
+  note: "field.note",
+  summary: "field.summary",
+  until: "field.until",
+  message: "field.message",
+  body: "field.body",
+  toDepartment: "field.toDepartment",
+  approve: "field.decision",
+} as const satisfies Record<ActionField, string>;
+
+export interface ActionDialogProps {
+  action: DialogActionType;
+  assignment: { id: number; version: number };
+  /** Departments that may not be chosen when reassigning (already responsible for the measure). */
+  unavailableDepartments: readonly DepartmentCode[];
+  pending: boolean;
+  /** A refusal or failure from the server, shown inside the dialog. */
+  serverError: string | null;
+  onSubmit: (values: ActionValues, clearDrafts: () => void) => void;
+  onClose: () => void;
+}
+
+/** The dialog that asks for what an action requires; every text typed is kept as a draft until accepted. */
+export function ActionDialog(props: ActionDialogProps) {
+  const { action, assignment } = props;
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const format = useFormat();
+  const base = `${assignment.id}.${action}`;
+  const [reason, setReason, clearReason] = useDraft(`${base}.reason`);
+  const [note, setNote, clearNote] = useDraft(`${base}.note`);
+  const [summary, setSummary, clearSummary] = useDraft(`${base}.summary`);
+  const [message, setMessage, clearMessage] = useDraft(`${base}.message`);
+  const [until, setUntil, clearUntil] = useDraft(`${base}.until`);
+  const [toDepartment, setToDepartment] = useState("");
+  const [approve, setApprove] = useState<boolean | undefined>(undefined);
+  const [invalid, setInvalid] = useState<ActionField[]>([]);
+  const formId = useId();
+  const errorId = useId();
+  const fields = dialogFields[action];
+
+  const text: Record<Exclude<ActionField, "approve" | "toDepartment" | "body">, [string, (v: string) => void]> = {
+    reason: [reason, setReason],
+    note: [note, setNote],
+    summary: [summary, setSummary],
+    message: [message, setMessage],
+    until: [until, setUntil],
+  };
+
+  function clearDrafts() {
+    clearReason();
+    clearNote();
+    clearSummary();
+    clearMessage();
+    clearUntil();
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const values: ActionValues = { reason, note, summary, message, until, toDepartment };
+    if (action === "decideExtension") values.approve = approve;
+    const wrong = invalidFields(action, { id: assignment.id, expectedVersion: assignment.version }, values);
+    setInvalid(wrong);
+    if (wrong.length > 0) {
+      document.getElementById(`${formId}-${wrong[0] ?? ""}`)?.focus();
+      return;
+    }
+    props.onSubmit(values, clearDrafts);
+  }
+
+  const isRequired = (field: ActionField): boolean => {
+    if (field === "message") return false;
+    if (field === "note" && action === "decideExtension") return approve === false;
+    return true;
+  };
+
+  const label = (field: ActionField) => (
+    <>
+      {t(fieldLabelKey[field])}
+      {isRequired(field) ? <span className="required-mark">({t("field.required")})</span> : null}
+    </>
+  );
+
+  const missing = format.list(invalid.map((f) => t(fieldLabelKey[f])));
+  const describedBy = (field: ActionField) => (invalid.includes(field) ? errorId : undefined);
+
+  return (
+    <Dialog open title={t(`action.${action}`)} onClose={props.onClose}>
+      {() => (
+        <form onSubmit={submit} noValidate>
+          <p className="muted">{t(`dialog.hint.${action}`)}</p>
+          {fields.map((field) => {
+            const id = `${formId}-${field}`;
+            if (field === "toDepartment") {
+              return (
+                <div className="field" key={field}>
+                  <label htmlFor={id}>{label(field)}</label>
+                  <select
+                    id={id}
+                    value={toDepartment}
+                    required
+                    autoFocus
+                    aria-invalid={invalid.includes(field) || undefined}
+                    aria-describedby={describedBy(field)}
+                    onChange={(e) => setToDepartment(e.target.value)}
+                  >
+                    <option value="">{t("field.chooseDepartment")}</option>
+                    {departments.list
+                      .filter((d) => !props.unavailableDepartments.includes(d.code))
+                      .map((d) => (
+                        <option key={d.code} value={d.code}>
+                          {departments.full(d.code)}
+                        </option>
+                      ))}
+                  </select>
+                </div>
+              );
+            }
+            if (field === "approve") {
+              return (
+                <fieldset className="field" key={field} aria-describedby={describedBy(field)}>
+                  <legend>{label(field)}</legend>
+                  <label className="field-inline">
+                    <input
+                      id={id}
+                      type="radio"
+                      name={`${formId}-approve`}
+                      checked={approve === true}
+                      onChange={() => setApprove(true)}
+                      autoFocus
+                    />
+                    {t("field.approve")}
+                  </label>
+                  <label className="field-inline">
+                    <input type="radio" name={`${formId}-approve`} checked={approve === false} onChange={() => setApprove(false)} />
+                    {t("field.refuse")}
+                  </label>
+                </fieldset>
+              );
+            }
+            if (field === "body") return null;
+            const [value, setValue] = text[field];
+            const first = fields[0] === field;
+            return (
+              <div className="field" key={field}>
+                <label htmlFor={id}>{label(field)}</label>
+                {field === "until" ? (
+                  <input
+                    id={id}
+                    type="date"
+                    value={value}
+                    required
+                    autoFocus={first}
+                    aria-invalid={invalid.includes(field) || undefined}
+                    aria-describedby={describedBy(field)}
+                    onChange={(e) => setValue(e.target.value)}
+                  />
+                ) : (
+                  <textarea
+                    id={id}
+                    value={value}
+                    required={isRequired(field)}
+                    autoFocus={first}
+                    maxLength={4000}
+                    aria-invalid={invalid.includes(field) || undefined}
+                    aria-describedby={describedBy(field)}
+                    onChange={(e) => setValue(e.target.value)}
+                  />
+                )}
+              </div>
+            );
+          })}
+          {invalid.length > 0 ? (
+            <p id={errorId} className="field-error" role="alert">
+              {t("dialog.missing", { field: missing })}
+            </p>
+          ) : null}
+          {props.serverError ? (
+            <p className="notice notice-error" role="alert">
+              {props.serverError}
+            </p>
+          ) : null}
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={props.onClose}>
+              {t("dialog.cancel")}
+            </button>
+            <button type="submit" className="button button-primary" disabled={props.pending}>
+              {props.pending ? t("dialog.sending") : t(`action.${action}`)}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,311 @@
+import type { AssignmentActionType } from "@countersign/domain";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useId, useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { usePageTitle } from "../../app/usePageTitle.js";
+import { LatenessBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
+import { QueryError } from "../../components/QueryError.js";
+import { useAnnounce } from "../../lib/announcer.js";
+import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
+import { errorMessage, isConflict, isExpiredSession } from "../../lib/errors.js";
+import { useFormat } from "../../lib/format.js";
+import { trpc } from "../../trpc.js";
+import type { RouterOutputs } from "../../trpc.js";
+import { canReadAnyDepartment } from "../auth/session.js";
+import type { SessionUser } from "../auth/session.js";
+import { useDepartments } from "../catalog/departments.js";
+import { runAssignmentAction } from "./actions.js";
+import type { ActionValues, DialogActionType } from "./actions.js";
+import { ActionDialog } from "./ActionDialog.js";
+import { CountersignStrip } from "./CountersignStrip.js";
+import { History } from "./History.js";
+
+type AssignmentView = RouterOutputs["assignment"]["get"];
+
+/** The order in which actions are offered: the usual next step first. */
+const actionOrder: readonly AssignmentActionType[] = [
+  "accept",
+  "reportProgress",
+  "signOff",
+  "requestExtension",
+  "decline",
+  "decideExtension",
+  "reassign",
+  "reaffirm",
+  "remind",
+  "return",
+  "withdraw",
+];
+
+const openDialogKey = (id: number) => `${id}.openDialog`;
+
+function isDialogAction(action: string): action is DialogActionType {
+  return action !== "accept" && action !== "comment" && (actionOrder as readonly string[]).includes(action);
+}
+
+export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: string }) {
+  const id = Number(idParam);
+  const valid = Number.isInteger(id) && id > 0;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const departments = useDepartments();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const query = useQuery({ ...trpc.assignment.get.queryOptions({ id }), enabled: valid });
+  // A dialog left open when the session expired is opened again after sign-in, with its drafts.
+  const [dialog, setDialogState] = useState<DialogActionType | null>(() => {
+    const stored = valid ? readDraft(openDialogKey(id)) : "";
+    return isDialogAction(stored) ? stored : null;
+  });
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [pageError, setPageError] = useState<string | null>(null);
+
+  const setDialog = useCallback(
+    (action: DialogActionType | null) => {
+      setDialogState(action);
+      setDialogError(null);
+      writeDraft(openDialogKey(id), action ?? "");
+    },
+    [id],
+  );
+
+  const data = query.data;
+  const measureLabel = data ? `${t("measure.number", { number: data.measure.number })} ${data.measure.title}` : t("assignment.title");
+  usePageTitle(measureLabel);
+
+  const refresh = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.assignment.get.queryKey({ id }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
+  }, [queryClient, id]);
+
+  const act = useMutation({
+    mutationFn: (input: { action: AssignmentActionType; values: ActionValues; version: number }) =>
+      runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values),
+  });
+
+  function perform(action: AssignmentActionType, values: ActionValues, onSuccess?: () => void) {
+    if (!data) return;
+    setPageError(null);
+    setDialogError(null);
+    act.mutate(
+      { action, values, version: data.assignment.version },
+      {
+        onSuccess: () => {
+          onSuccess?.();
+          if (isDialogAction(action)) setDialog(null);
+          announce(action === "comment" ? t("comments.sent") : t("assignment.done", { action: t(`action.${action}`) }), "success");
+          void refresh();
+        },
+        onError: async (error) => {
+          if (isExpiredSession(error)) return; // handled globally: back to sign-in, drafts kept
+          if (isConflict(error)) {
+            // Someone else acted first: explain, show the current state, keep what was typed.
+            setDialogState(null);
+            writeDraft(openDialogKey(id), "");
+            const fresh = await query.refetch();
+            const status = fresh.data?.assignment.status;
+            const text = status ? t("assignment.conflict", { status: t(`status.${status}`) }) : t("assignment.conflictNoStatus");
+            setPageError(text);
+            announce(text, "error");
+            void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
+            return;
+          }
+          const text = t("assignment.refused", { message: errorMessage(error) });
+          if (isDialogAction(action)) setDialogError(text);
+          else {
+            setPageError(text);
+            announce(text, "error");
+          }
+        },
+      },
+    );
+  }
+
+  if (!valid) return <QueryError error={new Error(t("assignment.notFound"))} />;
+  if (query.isError) {
+    return (
+      <section className="page">
+        <h1>{t("assignment.title")}</h1>
+        <QueryError error={query.error} onRetry={() => void query.refetch()} />
+      </section>
+    );
+  }
+  if (!data) return <p className="loading">{t("app.loading")}</p>;
+
+  const { assignment, measure } = data;
+  const allowed = actionOrder.filter((a) => data.allowedActions.includes(a));
+  const canComment = data.allowedActions.includes("comment");
+  const readOnly = allowed.length === 0 && !canComment && canReadAnyDepartment(user) && user.role !== "coordinator";
+  const unavailable = [assignment.department, ...data.countersign.map((c) => c.department)];
+
+  return (
+    <article className="assignment-page" aria-labelledby="assignment-title" data-assignment-id={assignment.id} data-status={assignment.status}>
+      <nav className="breadcrumbs" aria-label={t("assignment.title")}>
+        <Link href={`/inbox/${assignment.department}`}>{t("inbox.titleFor", { department: departments.full(assignment.department) })}</Link>
+        {canReadAnyDepartment(user) ? (
+          <>
+            {" · "}
+            <Link href={`/measures/${measure.number}`}>{t("assignment.openMeasure")}</Link>
+          </>
+        ) : null}
+      </nav>
+      <div className="two-columns">
+        <div>
+          <section className="page">
+            <h1 id="assignment-title">
+              {t("measure.number", { number: measure.number })} {measure.title}
+            </h1>
+            <dl className="facts">
+              <dt>{t("measure.sectionLabel")}</dt>
+              <dd>{data.section ? t("measure.section", { numeral: data.section.numeral, title: data.section.title }) : measure.section}</dd>
+              <dt>{t("assignment.department")}</dt>
+              <dd>{departments.full(assignment.department)}</dd>
+              <dt>{t("assignment.role")}</dt>
+              <dd>
+                <RoleBadge role={assignment.role} />
+              </dd>
+              <dt>{t("assignment.status")}</dt>
+              <dd>
+                <StatusBadge status={assignment.status} />
+              </dd>
+              <dt>{t("assignment.due")}</dt>
+              <dd>
+                {format.dueDate(assignment.dueDate)} <LatenessBadge lateness={assignment.lateness} />
+              </dd>
+              {assignment.pendingExtension ? (
+                <>
+                  <dt>{t("action.requestExtension")}</dt>
+                  <dd>
+                    {t("assignment.pendingExtension", {
+                      until: format.dueDate(assignment.pendingExtension.until),
+                      reason: assignment.pendingExtension.reason,
+                    })}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+            <h2>{t("measure.text")}</h2>
+            {measure.textCut ? (
+              <p className="notice notice-warning" data-text-cut="true">
+                <span aria-hidden="true">⚠ </span>
+                {t("measure.textCut")}
+              </p>
+            ) : null}
+            <blockquote className="measure-text" lang="en">
+              {measure.text}
+            </blockquote>
+          </section>
+
+          <section className="page" aria-labelledby="strip-title">
+            <h2 id="strip-title">{t("assignment.strip")}</h2>
+            <CountersignStrip
+              current={{ id: assignment.id, department: assignment.department, role: assignment.role, status: assignment.status, lateness: assignment.lateness }}
+              others={data.countersign}
+              linkOthers={canReadAnyDepartment(user)}
+            />
+          </section>
+        </div>
+
+        <div>
+          <section className="page" aria-labelledby="actions-title">
+            <h2 id="actions-title">{t("assignment.actions")}</h2>
+            {pageError ? (
+              <p className="notice notice-error" role="alert" data-testid="page-error">
+                {pageError}
+              </p>
+            ) : null}
+            {allowed.length > 0 ? (
+              <div className="actions">
+                {allowed.map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    className={`button ${action === "accept" || action === "signOff" ? "button-primary" : ""} ${action === "withdraw" || action === "decline" ? "button-danger" : ""}`}
+                    disabled={act.isPending}
+                    onClick={() => (isDialogAction(action) ? setDialog(action) : perform(action, {}))}
+                  >
+                    {t(`action.${action}`)}
+                  </button>
+                ))}
+              </div>
+            ) : (
+              <p className="muted">{readOnly ? t("assignment.readOnly") : t("assignment.noActions")}</p>
+            )}
+          </section>
+
+          <section className="page" aria-labelledby="comments-title">
+            <h2 id="comments-title">{t("assignment.comments")}</h2>
+            {data.comments.length === 0 ? <p className="muted">{t("assignment.noComments")}</p> : null}
+            <ul className="comments">
+              {data.comments.map((c) => (
+                <li key={c.id}>
+                  <p className="muted">
+                    {t("assignment.by", { actor: c.author, department: c.department ? departments.short(c.department) : t("common.none") })} ·{" "}
+                    <time dateTime={c.at}>{format.dateTime(c.at)}</time>
+                  </p>
+                  <p className="comment-body">{c.body}</p>
+                </li>
+              ))}
+            </ul>
+            {canComment ? (
+              <CommentForm assignmentId={assignment.id} pending={act.isPending} onSend={(body, clear) => perform("comment", { body }, clear)} />
+            ) : null}
+          </section>
+
+          <section className="page" aria-labelledby="history-title">
+            <h2 id="history-title">{t("assignment.history")}</h2>
+            <History events={data.history} />
+          </section>
+        </div>
+      </div>
+
+      {dialog ? (
+        <ActionDialog
+          action={dialog}
+          assignment={{ id: assignment.id, version: assignment.version }}
+          unavailableDepartments={unavailable}
+          pending={act.isPending}
+          serverError={dialogError}
+          onClose={() => setDialog(null)}
+          onSubmit={(values, clearDrafts) => perform(dialog, values, clearDrafts)}
+        />
+      ) : null}
+    </article>
+  );
+}
+
+function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; pending: boolean; onSend: (body: string, clear: () => void) => void }) {
+  const { t } = useTranslation();
+  const [body, setBody, clear] = useDraft(`${assignmentId}.comment.body`);
+  const id = useId();
+  const [empty, setEmpty] = useState(false);
+  useEffect(() => setEmpty(false), [body]);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!body.trim()) {
+      setEmpty(true);
+      return;
+    }
+    onSend(body, clear);
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor={id}>{t("comments.add")}</label>
+        <textarea id={id} value={body} maxLength={4000} aria-invalid={empty || undefined} onChange={(e) => setBody(e.target.value)} />
+      </div>
+      {empty ? (
+        <p className="field-error" role="alert">
+          {t("dialog.missing", { field: t("field.body") })}
+        </p>
+      ) : null}
+      <button type="submit" className="button" disabled={pending}>
+        {t("comments.send")}
+      </button>
+    </form>
+  );
+}
+
+export type { AssignmentView };

@@ -1,0 +1,105 @@
+import type { AssignmentActionType, DepartmentCode } from "@countersign/domain";
+import {
+  decideExtensionInputSchema,
+  declineInputSchema,
+  reaffirmInputSchema,
+  reassignInputSchema,
+  remindInputSchema,
+  reportProgressInputSchema,
+  requestExtensionInputSchema,
+  returnInputSchema,
+  signOffInputSchema,
+  withdrawInputSchema,
+} from "@countersign/domain";
+import { trpcClient } from "../../trpc.js";
+
+/** Actions that ask for something (a reason, a note, a date, a department) in a dialog. */
+export type DialogActionType = Exclude<AssignmentActionType, "accept" | "comment">;
+
+export type ActionField = "reason" | "note" | "summary" | "until" | "message" | "body" | "toDepartment" | "approve";
+
+/** The input fields of each action, as the API names them; the shared zod schemas say which are required. */
+export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
+  decline: ["reason"],
+  reportProgress: ["note"],
+  signOff: ["summary"],
+  requestExtension: ["until", "reason"],
+  reassign: ["toDepartment"],
+  reaffirm: ["note"],
+  return: ["reason"],
+  withdraw: ["reason"],
+  remind: ["message"],
+  decideExtension: ["approve", "note"],
+};
+
+export type ActionValues = Partial<Record<Exclude<ActionField, "approve">, string>> & { approve?: boolean };
+
+interface Ref {
+  id: number;
+  expectedVersion: number;
+}
+
+const schemas = {
+  decline: declineInputSchema,
+  reportProgress: reportProgressInputSchema,
+  signOff: signOffInputSchema,
+  requestExtension: requestExtensionInputSchema,
+  reassign: reassignInputSchema,
+  reaffirm: reaffirmInputSchema,
+  return: returnInputSchema,
+  withdraw: withdrawInputSchema,
+  remind: remindInputSchema,
+  decideExtension: decideExtensionInputSchema,
+} as const;
+
+/** Fields the shared schema rejects, so the dialog can say which to fill in before anything is sent. */
+export function invalidFields(action: DialogActionType, ref: Ref, values: ActionValues): ActionField[] {
+  const result = schemas[action].safeParse({ ...ref, ...values });
+  const fields = new Set<ActionField>();
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path[0];
+      if (typeof field === "string" && (dialogFields[action] as readonly string[]).includes(field)) fields.add(field as ActionField);
+    }
+  }
+  // Refusing an extension needs a reason (the workflow refuses it otherwise); ask before sending.
+  if (action === "decideExtension" && values.approve === false && !values.note?.trim()) fields.add("note");
+  if (action === "decideExtension" && values.approve === undefined) fields.add("approve");
+  return [...fields];
+}
+
+/** Sends one assignment action; the server checks everything again. */
+export async function runAssignmentAction(
+  action: AssignmentActionType,
+  ref: Ref,
+  values: ActionValues,
+): Promise<unknown> {
+  const text = (field: Exclude<ActionField, "approve">): string => values[field]?.trim() ?? "";
+  const a = trpcClient.assignment;
+  switch (action) {
+    case "accept":
+      return a.accept.mutate(ref);
+    case "decline":
+      return a.decline.mutate({ ...ref, reason: text("reason") });
+    case "reportProgress":
+      return a.reportProgress.mutate({ ...ref, note: text("note") });
+    case "signOff":
+      return a.signOff.mutate({ ...ref, summary: text("summary") });
+    case "requestExtension":
+      return a.requestExtension.mutate({ ...ref, until: text("until"), reason: text("reason") });
+    case "comment":
+      return a.comment.mutate({ ...ref, body: text("body") });
+    case "reassign":
+      return a.reassign.mutate({ ...ref, toDepartment: text("toDepartment") as DepartmentCode });
+    case "reaffirm":
+      return a.reaffirm.mutate({ ...ref, note: text("note") });
+    case "return":
+      return a.return.mutate({ ...ref, reason: text("reason") });
+    case "withdraw":
+      return a.withdraw.mutate({ ...ref, reason: text("reason") });
+    case "remind":
+      return a.remind.mutate({ ...ref, message: text("message") });
+    case "decideExtension":
+      return a.decideExtension.mutate({ ...ref, approve: values.approve === true, note: text("note") });
+  }
+}

@@ -1,0 +1,119 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useLocation, useSearch } from "wouter";
+import { LanguageSwitch } from "../../app/LanguageSwitch.js";
+import { usePageTitle } from "../../app/usePageTitle.js";
+import { errorCode } from "../../lib/errors.js";
+import { trpc } from "../../trpc.js";
+import { homePath, meQueryOptions } from "./session.js";
+import type { SessionUser } from "./session.js";
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return null;
+  return next;
+}
+
+export function SignInPage({ user }: { user: SessionUser | null }) {
+  const { t } = useTranslation();
+  usePageTitle(t("auth.title"));
+  const [, navigate] = useLocation();
+  const params = new URLSearchParams(useSearch());
+  const next = safeNext(params.get("next"));
+  const expired = params.get("expired") === "1";
+  const signedOut = params.get("signedOut") === "1";
+  const queryClient = useQueryClient();
+  // The username is kept across an expired session; a password never is.
+  const [username, setUsername] = useState(() => params.get("user") ?? "");
+  const [password, setPassword] = useState("");
+  const [failed, setFailed] = useState<string | null>(null);
+  const usernameId = useId();
+  const passwordId = useId();
+  const errorId = useId();
+  const usernameRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (user) navigate(next ?? homePath(user), { replace: true });
+  }, [user, next, navigate]);
+
+  useEffect(() => {
+    usernameRef.current?.focus();
+  }, []);
+
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: async () => {
+        // Nothing cached for a previous account may leak into this one.
+        queryClient.clear();
+        await queryClient.fetchQuery(meQueryOptions());
+      },
+      onError: (error) => {
+        setFailed(errorCode(error) === "UNAUTHORIZED" || errorCode(error) === "BAD_REQUEST" ? t("auth.failed") : error.message);
+      },
+    }),
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setFailed(null);
+    login.mutate({ username: username.trim(), password });
+  }
+
+  return (
+    <div className="signin-page">
+      <header className="signin-header">
+        <p className="brand">{t("app.name")}</p>
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="signin-main" tabIndex={-1}>
+        <h1>{t("auth.title")}</h1>
+        <p className="muted">{t("app.tagline")}</p>
+        {expired ? <p className="notice notice-warning">{t("auth.expired")}</p> : null}
+        {signedOut ? <p className="notice">{t("auth.signedOut")}</p> : null}
+        <form className="signin-form" onSubmit={submit} noValidate>
+          <p>{t("auth.intro")}</p>
+          <div className="field">
+            <label htmlFor={usernameId}>{t("auth.username")}</label>
+            <input
+              ref={usernameRef}
+              id={usernameId}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              aria-describedby={failed ? errorId : undefined}
+              aria-invalid={failed ? true : undefined}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={passwordId}>{t("auth.password")}</label>
+            <input
+              id={passwordId}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-describedby={failed ? errorId : undefined}
+              aria-invalid={failed ? true : undefined}
+            />
+          </div>
+          {failed ? (
+            <p id={errorId} className="field-error" role="alert">
+              {failed}
+            </p>
+          ) : null}
+          <button type="submit" className="button button-primary" disabled={login.isPending}>
+            {login.isPending ? t("auth.submitting") : t("auth.submit")}
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ActorRole, DepartmentCode } from "@countersign/domain";
+import { useQuery } from "@tanstack/react-query";
+import { trpc } from "../../trpc.js";
+
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  role: ActorRole;
+  department: DepartmentCode | null;
+}
+
+export function meQueryOptions() {
+  return trpc.auth.me.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY, retry: false });
+}
+
+/** The signed-in user; `undefined` while loading, `null` when nobody is signed in. */
+export function useSession(): { user: SessionUser | null | undefined; error: unknown } {
+  const query = useQuery(meQueryOptions());
+  if (query.isPending) return { user: query.isError ? null : undefined, error: null };
+  if (query.isError) return { user: null, error: query.error };
+  const me = query.data;
+  if (!me) return { user: null, error: null };
+  return {
+    user: {
+      username: me.username,
+      displayName: me.displayName ?? me.username,
+      role: me.role,
+      department: me.department ?? null,
+    },
+    error: null,
+  };
+}
+
+/** Coordinators and observers read every department; a liaison only their own. */
+export function canReadAnyDepartment(user: SessionUser): boolean {
+  return user.role === "coordinator" || user.role === "observer" || user.role === "admin";
+}
+
+export function homePath(user: SessionUser): string {
+  return user.role === "liaison" ? "/inbox" : "/tracking";
+}

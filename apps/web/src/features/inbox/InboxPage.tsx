@@ -1,0 +1,229 @@
+import type { AssignmentStatus } from "@countersign/domain";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useId, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Redirect, useLocation, useSearch } from "wouter";
+import { usePageTitle } from "../../app/usePageTitle.js";
+import { LatenessBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
+import { QueryError } from "../../components/QueryError.js";
+import { useFormat } from "../../lib/format.js";
+import { trpc } from "../../trpc.js";
+import { canReadAnyDepartment } from "../auth/session.js";
+import type { SessionUser } from "../auth/session.js";
+import { useDepartments } from "../catalog/departments.js";
+
+export const inboxFilters = ["to_acknowledge", "in_progress", "declined", "signed_off", "all"] as const;
+export type InboxFilter = (typeof inboxFilters)[number];
+
+/** Which assignment states each inbox filter gathers (a liaison thinks "in progress" for accepted too). */
+const filterStatuses: Record<Exclude<InboxFilter, "all">, readonly AssignmentStatus[]> = {
+  to_acknowledge: ["assigned"],
+  in_progress: ["accepted", "in_progress"],
+  declined: ["declined"],
+  signed_off: ["signed_off"],
+};
+
+function matchesFilter(filter: InboxFilter, status: AssignmentStatus): boolean {
+  return filter === "all" || filterStatuses[filter].includes(status);
+}
+
+function isFilter(value: string | null): value is InboxFilter {
+  return inboxFilters.some((f) => f === value);
+}
+
+/** "ongoing" sorts after every date: it has no deadline. */
+function dueKey(due: string): string {
+  return due === "ongoing" ? "9999-99-99" : due;
+}
+
+export function InboxPage({ user, department }: { user: SessionUser; department: string | null }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const departments = useDepartments();
+  const [location, navigate] = useLocation();
+  const params = new URLSearchParams(useSearch());
+  const filterParam = params.get("filter");
+  const filter: InboxFilter = isFilter(filterParam) ? filterParam : "to_acknowledge";
+  const search = params.get("q") ?? "";
+  const sort = params.get("sort") === "desc" ? "desc" : "asc";
+  const deferredSearch = useDeferredValue(search.trim());
+  const searchId = useId();
+  const readsAll = canReadAnyDepartment(user);
+
+  const ownDepartment = user.department;
+  const target = department ?? (readsAll ? null : ownDepartment);
+  const readOnly = target !== null && (readsAll || target !== ownDepartment);
+  const forbidden = !readsAll && department !== null && department !== ownDepartment;
+
+  const inbox = useQuery({
+    ...trpc.inbox.list.queryOptions({
+      ...(target ? { department: target } : {}),
+      ...(deferredSearch ? { search: deferredSearch } : {}),
+      limit: 200,
+    }),
+    enabled: target !== null && !forbidden,
+    placeholderData: keepPreviousData,
+  });
+
+  const title = target ? t("inbox.titleFor", { department: departments.full(target) }) : t("inbox.title");
+  usePageTitle(title);
+
+  const rows = inbox.data?.rows;
+  const counts = useMemo(() => {
+    const result: Record<InboxFilter, number> = { to_acknowledge: 0, in_progress: 0, declined: 0, signed_off: 0, all: 0 };
+    for (const row of rows ?? []) {
+      for (const f of inboxFilters) if (matchesFilter(f, row.status)) result[f] += 1;
+    }
+    return result;
+  }, [rows]);
+  const shown = useMemo(
+    () =>
+      (rows ?? [])
+        .filter((row) => matchesFilter(filter, row.status))
+        .sort((a, b) => {
+          const byDue = dueKey(a.dueDate).localeCompare(dueKey(b.dueDate));
+          return (sort === "asc" ? byDue : -byDue) || a.measureNumber - b.measureNumber;
+        }),
+    [rows, filter, sort],
+  );
+
+  function setParam(name: string, value: string | null) {
+    const next = new URLSearchParams(params);
+    if (value === null || value === "") next.delete(name);
+    else next.set(name, value);
+    const query = next.toString();
+    navigate(query ? `${location}?${query}` : location, { replace: true });
+  }
+
+  if (forbidden) {
+    return (
+      <section className="page">
+        <h1>{t("inbox.title")}</h1>
+        <p className="notice notice-error">{t("inbox.notYours")}</p>
+        <p>
+          <Link href="/inbox">{t("app.backHome")}</Link>
+        </p>
+      </section>
+    );
+  }
+
+  // A coordinator or observer with no department in the address chooses one; the lead ministry's own by default.
+  if (target === null) {
+    const first = ownDepartment ?? departments.list[0]?.code;
+    return first ? <Redirect to={`/inbox/${first}`} replace /> : <p className="loading">{t("app.loading")}</p>;
+  }
+
+  return (
+    <section className="page" aria-labelledby="inbox-title">
+      <div className="page-header">
+        <h1 id="inbox-title">{title}</h1>
+        {readsAll ? (
+          <div className="field field-inline">
+            <label htmlFor="inbox-department">{t("inbox.chooseDepartment")}</label>
+            <select id="inbox-department" value={target} onChange={(e) => navigate(`/inbox/${e.target.value}`)}>
+              {departments.list.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {format.language === "zh" ? d.nameZh : d.nameEn}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+      {readOnly ? <p className="notice">{t("inbox.readOnly")}</p> : null}
+
+      <div className="toolbar">
+        <div className="filter-tabs" role="group" aria-label={t("inbox.filters")}>
+          {inboxFilters.map((f) => (
+            <button
+              key={f}
+              type="button"
+              className="segment"
+              aria-pressed={filter === f}
+              data-filter={f}
+              onClick={() => setParam("filter", f === "to_acknowledge" ? null : f)}
+            >
+              {t(`inbox.filter.${f}`)}
+              <span className="count">{format.number(counts[f])}</span>
+            </button>
+          ))}
+        </div>
+        <div className="field">
+          <label htmlFor={searchId}>{t("inbox.search")}</label>
+          <input
+            id={searchId}
+            type="search"
+            value={search}
+            placeholder={t("inbox.searchPlaceholder")}
+            onChange={(e) => setParam("q", e.target.value)}
+          />
+        </div>
+      </div>
+
+      {inbox.isError ? <QueryError error={inbox.error} onRetry={() => void inbox.refetch()} /> : null}
+      {inbox.isPending ? <p className="loading">{t("app.loading")}</p> : null}
+      {rows ? (
+        <>
+          <p className="muted" aria-live="polite">
+            {t("inbox.shown", { shown: format.number(shown.length), total: format.number(rows.length) })}
+          </p>
+          <div className="table-wrap">
+            <table className="data inbox-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("inbox.columns.measure")}</th>
+                  <th scope="col">{t("inbox.columns.role")}</th>
+                  <th scope="col">{t("inbox.columns.status")}</th>
+                  <th scope="col" aria-sort={sort === "asc" ? "ascending" : "descending"}>
+                    <button type="button" className="sort-button" onClick={() => setParam("sort", sort === "asc" ? "desc" : null)}>
+                      {t("inbox.columns.due")}{" "}
+                      <span aria-hidden="true">{sort === "asc" ? "▲" : "▼"}</span>
+                      <span className="visually-hidden">
+                        {t("inbox.sortByDue")}: {sort === "asc" ? t("inbox.sortAscending") : t("inbox.sortDescending")}
+                      </span>
+                    </button>
+                  </th>
+                  <th scope="col">{t("inbox.columns.lateness")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((row) => (
+                  <tr key={row.id} data-assignment-id={row.id} data-measure={row.measureNumber}>
+                    <td className="measure-cell">
+                      <Link href={`/assignments/${row.id}`}>
+                        {t("measure.number", { number: row.measureNumber })} {row.measureTitle}
+                      </Link>
+                      {row.textCut ? (
+                        <>
+                          {" "}
+                          <span className="flag-cut">
+                            <span aria-hidden="true">⚠ </span>
+                            {t("measure.textCutShort")}
+                          </span>
+                        </>
+                      ) : null}
+                      <span className="measure-excerpt" lang="en">
+                        {row.measureText}
+                      </span>
+                    </td>
+                    <td>
+                      <RoleBadge role={row.role} />
+                    </td>
+                    <td>
+                      <StatusBadge status={row.status} />
+                    </td>
+                    <td>{format.dueDate(row.dueDate)}</td>
+                    <td>
+                      <LatenessBadge lateness={row.lateness} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {shown.length === 0 ? <p className="muted">{t("inbox.empty")}</p> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

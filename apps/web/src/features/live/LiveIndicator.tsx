@@ -1,0 +1,36 @@
+import { useQueryClient } from "@tanstack/react-query";
+import type { Query } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useTranslation } from "react-i18next";
+import { trpc } from "../../trpc.js";
+
+// Queries that no change of an assignment can alter.
+const unaffected = new Set(["auth.me", "catalog.departments"]);
+
+function procedurePath(query: Query): string {
+  const first = query.queryKey[0];
+  return Array.isArray(first) ? first.join(".") : "";
+}
+
+/**
+ * Listens to the server's `live.changes` stream (tRPC subscription over server-sent events) and marks the
+ * affected queries stale. A change to one assignment alters counts, the countersign strip of every department
+ * on that measure, the grid and the matrix overlay; only queries on screen refetch, so staling them all is cheap.
+ */
+export function LiveIndicator() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const subscription = useSubscription(
+    trpc.live.changes.subscriptionOptions(undefined, {
+      onData: () => {
+        void queryClient.invalidateQueries({ predicate: (query) => !unaffected.has(procedurePath(query)) });
+      },
+    }),
+  );
+  const live = subscription.status === "pending";
+  return (
+    <span className={`live-indicator ${live ? "live-on" : "live-off"}`} data-live-status={subscription.status}>
+      <span aria-hidden="true">{live ? "●" : "○"}</span> {live ? t("live.connected") : t("live.disconnected")}
+    </span>
+  );
+}

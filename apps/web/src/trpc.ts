@@ -1,0 +1,47 @@
+// The single tRPC client of the web app. It knows the server only by the type of its router.
+import type { AppRouter } from "@countersign/server/router";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { errorCode, isExpiredSession } from "./lib/errors.js";
+import { notifySessionExpired } from "./lib/session-events.js";
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+// Client errors (bad input, refusals, conflicts) will not heal by retrying; network hiccups may.
+const noRetryCodes = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_REQUEST", "PRECONDITION_FAILED"]);
+
+function onAnyError(error: unknown): void {
+  if (isExpiredSession(error)) notifySessionExpired();
+}
+
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onAnyError }),
+  mutationCache: new MutationCache({ onError: onAnyError }),
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      retry: (failureCount, error) => failureCount < 2 && !noRetryCodes.has(errorCode(error) ?? ""),
+      refetchOnWindowFocus: true,
+    },
+    mutations: { retry: false },
+  },
+});
+
+export const trpcClient = createTRPCClient<AppRouter>({
+  links: [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      // Server-sent events; the session cookie goes along because the stream is same-origin.
+      true: httpSubscriptionLink({ url: "/trpc", eventSourceOptions: { withCredentials: true } }),
+      false: httpBatchLink({
+        url: "/trpc",
+        fetch: (input, init) => fetch(input, { ...init, credentials: "include" }),
+      }),
+    }),
+  ],
+});
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
