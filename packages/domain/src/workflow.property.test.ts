@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
 import type { Actor, AssignmentAction, AssignmentState, AssignmentStatus, MeasureContext } from "./types.js";
-import { transition } from "./workflow.js";
+import { allowedActions, transition } from "./workflow.js";
 
 /** Every status change the workflow may ever make, written out by hand (self-loops are always allowed). */
 const allowedEdges = new Set([
@@ -64,11 +64,22 @@ function actorFor(kind: ActorKind, target: AssignmentState): Actor {
   }
 }
 
-type Step = { kind: "act"; target: number; action: AssignmentAction; actor: ActorKind } | { kind: "close" | "reopen"; actor: ActorKind };
+type Step =
+  | { kind: "act"; target: number; action: AssignmentAction; actor: ActorKind }
+  | { kind: "close" | "reopen"; actor: ActorKind }
+  /** One of the moves allowed right now, picked by index: keeps sequences moving towards sign-off and closure. */
+  | { kind: "guided"; choice: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant("guided" as const), choice: fc.nat() }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant("act" as const), target: fc.nat(3), action: actionArb, actor: actorKindArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("close" as const, "reopen" as const), actor: actorKindArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constantFrom("close" as const, "reopen" as const),
+      actor: fc.oneof({ weight: 4, arbitrary: fc.constant<ActorKind>("coordinator") }, { weight: 1, arbitrary: actorKindArb }),
+    }),
+  },
 );
 
 function contextFor(assignments: AssignmentState[], index: number, closed: boolean): MeasureContext {
@@ -76,6 +87,74 @@ function contextFor(assignments: AssignmentState[], index: number, closed: boole
     measureClosed: closed,
     others: assignments.filter((_, i) => i !== index).map((a) => ({ department: a.department, role: a.role, status: a.status })),
   };
+}
+
+/** Resolve a guided step into a concrete move that the workflow allows now (or a closure by the coordinator). */
+function guide(choice: number, assignments: AssignmentState[], closed: boolean): Exclude<Step, { kind: "guided" }> {
+  const moves: Exclude<Step, { kind: "guided" }>[] = [{ kind: closed ? "reopen" : "close", actor: "coordinator" }];
+  assignments.forEach((state, target) => {
+    for (const actor of ["owner", "coordinator"] as const) {
+      for (const type of allowedActions(state, actorFor(actor, state), contextFor(assignments, target, closed))) {
+        const action = concrete(type, state);
+        if (action) moves.push({ kind: "act", target, action, actor });
+      }
+    }
+  });
+  const move = moves[choice % moves.length];
+  if (!move) throw new Error("unreachable: there is always the closure move");
+  return move;
+}
+
+function concrete(type: AssignmentAction["type"], state: AssignmentState): AssignmentAction | null {
+  switch (type) {
+    case "accept":
+      return { type };
+    case "decline":
+    case "return":
+    case "withdraw":
+      return { type, reason: "because" };
+    case "reportProgress":
+    case "reaffirm":
+      return { type, note: "note" };
+    case "signOff":
+      return { type, summary: "done" };
+    case "comment":
+      return { type, body: "fyi" };
+    case "remind":
+      return { type, message: "" };
+    case "requestExtension":
+      return { type, until: "2027-06-30", reason: "more time" };
+    case "decideExtension":
+      return { type, approve: true, note: "" };
+    case "reassign": {
+      const free = pool.find((d) => d !== state.department);
+      return free ? { type, toDepartment: free } : null;
+    }
+  }
+}
+
+function checkInvariants(assignments: AssignmentState[], closed: boolean): void {
+    const active = assignments.filter((a) => a.status !== "withdrawn");
+    const lead = active.find((a) => a.role === "lead");
+    const supporting = active.filter((a) => a.role === "supporting");
+    // The lead signs off last (牵头汇总).
+    if (lead?.status === "signed_off") expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
+    // One department per measure at most once.
+    expect(new Set(active.map((a) => a.department)).size).toBe(active.length);
+
+    const status = deriveMeasureStatus(assignments, closed);
+    const allSigned = active.length > 0 && active.every((a) => a.status === "signed_off");
+    if (closed) expect(status).toBe("closed");
+    else expect(status === "countersigned").toBe(allSigned);
+    if (status === "awaiting_lead") {
+      expect(lead?.status).not.toBe("signed_off");
+      expect(supporting.length).toBeGreaterThan(0);
+      expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
+    }
+    if (status === "not_started") {
+      const started: AssignmentStatus[] = ["accepted", "in_progress", "signed_off"];
+      expect(active.some((a) => started.includes(a.status))).toBe(false);
+    }
 }
 
 describe("workflow properties over random action sequences", () => {
@@ -92,7 +171,8 @@ describe("workflow properties over random action sequences", () => {
         }));
         let closed = false;
 
-        for (const step of steps) {
+        for (const original of steps) {
+          const step = original.kind === "guided" ? guide(original.choice, assignments, closed) : original;
           const before = assignments.map((a) => ({ ...a }));
           if (step.kind !== "act") {
             const lead = assignments[0];
@@ -103,6 +183,7 @@ describe("workflow properties over random action sequences", () => {
               if (step.kind === "close") expect(deriveMeasureStatus(assignments, false)).toBe("countersigned");
               closed = result.closed;
             }
+            reached.add(deriveMeasureStatus(assignments, closed));
             continue;
           }
           const index = step.target % assignments.length;
@@ -128,30 +209,11 @@ describe("workflow properties over random action sequences", () => {
             if (leadState) assignments[lead] = { ...leadState, status: "in_progress" };
           }
           if (closed) expect(assignments).toEqual(before);
+          reached.add(deriveMeasureStatus(assignments, closed));
+          checkInvariants(assignments, closed);
         }
 
-        const active = assignments.filter((a) => a.status !== "withdrawn");
-        const lead = active.find((a) => a.role === "lead");
-        const supporting = active.filter((a) => a.role === "supporting");
-        // The lead signs off last (牵头汇总).
-        if (lead?.status === "signed_off") expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
-        // One department per measure at most once.
-        expect(new Set(active.map((a) => a.department)).size).toBe(active.length);
-
-        const status = deriveMeasureStatus(assignments, closed);
-        reached.add(status);
-        const allSigned = active.length > 0 && active.every((a) => a.status === "signed_off");
-        if (closed) expect(status).toBe("closed");
-        else expect(status === "countersigned").toBe(allSigned);
-        if (status === "awaiting_lead") {
-          expect(lead?.status).not.toBe("signed_off");
-          expect(supporting.length).toBeGreaterThan(0);
-          expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
-        }
-        if (status === "not_started") {
-          const started: AssignmentStatus[] = ["accepted", "in_progress", "signed_off"];
-          expect(active.some((a) => started.includes(a.status))).toBe(false);
-        }
+        checkInvariants(assignments, closed);
       }),
       { numRuns: 3000 },
     );
