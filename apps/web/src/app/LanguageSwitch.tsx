@@ -12,7 +12,8 @@ export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const current: Language = i18n.language === "en" ? "en" : "zh";
   return (
-    <div className="language-switch" role="group" aria-label={t("header.language")}>
+    <fieldset className="plain-fieldset language-switch">
+      <legend className="visually-hidden">{t("header.language")}</legend>
       {options.map((option) => (
         <button
           key={option.language}
@@ -25,6 +26,6 @@ export function LanguageSwitch() {
           {option.label}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

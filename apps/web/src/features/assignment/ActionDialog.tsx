@@ -111,7 +111,6 @@ export function ActionDialog(props: ActionDialogProps) {
                     id={id}
                     value={toDepartment}
                     required
-                    autoFocus
                     aria-invalid={invalid.includes(field) || undefined}
                     aria-describedby={describedBy(field)}
                     onChange={(e) => setToDepartment(e.target.value)}
@@ -139,7 +138,6 @@ export function ActionDialog(props: ActionDialogProps) {
                       name={`${formId}-approve`}
                       checked={approve === true}
                       onChange={() => setApprove(true)}
-                      autoFocus
                     />
                     {t("field.approve")}
                   </label>
@@ -152,7 +150,6 @@ export function ActionDialog(props: ActionDialogProps) {
             }
             if (field === "body") return null;
             const [value, setValue] = text[field];
-            const first = fields[0] === field;
             return (
               <div className="field" key={field}>
                 <label htmlFor={id}>{label(field)}</label>
@@ -162,7 +159,6 @@ export function ActionDialog(props: ActionDialogProps) {
                     type="date"
                     value={value}
                     required
-                    autoFocus={first}
                     aria-invalid={invalid.includes(field) || undefined}
                     aria-describedby={describedBy(field)}
                     onChange={(e) => setValue(e.target.value)}
@@ -172,7 +168,6 @@ export function ActionDialog(props: ActionDialogProps) {
                     id={id}
                     value={value}
                     required={isRequired(field)}
-                    autoFocus={first}
                     maxLength={4000}
                     aria-invalid={invalid.includes(field) || undefined}
                     aria-describedby={describedBy(field)}

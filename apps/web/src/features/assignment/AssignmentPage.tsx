@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
-import { LatenessBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
+import { LatenessBadge, MeasureStatusBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
@@ -16,6 +16,7 @@ import type { RouterOutputs } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
+import { SectionName } from "../catalog/plan.js";
 import { runAssignmentAction } from "./actions.js";
 import type { ActionValues, DialogActionType } from "./actions.js";
 import { ActionDialog } from "./ActionDialog.js";
@@ -138,7 +139,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   const allowed = actionOrder.filter((a) => data.allowedActions.includes(a));
   const canComment = data.allowedActions.includes("comment");
   const readOnly = allowed.length === 0 && !canComment && canReadAnyDepartment(user) && user.role !== "coordinator";
-  const unavailable = [assignment.department, ...data.countersign.map((c) => c.department)];
+  const unavailable = [assignment.department, ...data.others.filter((o) => o.status !== "withdrawn").map((o) => o.department)];
 
   return (
     <article className="assignment-page" aria-labelledby="assignment-title" data-assignment-id={assignment.id} data-status={assignment.status}>
@@ -159,7 +160,13 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             </h1>
             <dl className="facts">
               <dt>{t("measure.sectionLabel")}</dt>
-              <dd>{data.section ? t("measure.section", { numeral: data.section.numeral, title: data.section.title }) : measure.section}</dd>
+              <dd>
+                <SectionName planId={assignment.planId} section={measure.sectionNumber} />
+              </dd>
+              <dt>{t("measure.status")}</dt>
+              <dd>
+                <MeasureStatusBadge status={measure.status} />
+              </dd>
               <dt>{t("assignment.department")}</dt>
               <dd>{departments.full(assignment.department)}</dd>
               <dt>{t("assignment.role")}</dt>
@@ -202,7 +209,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             <h2 id="strip-title">{t("assignment.strip")}</h2>
             <CountersignStrip
               current={{ id: assignment.id, department: assignment.department, role: assignment.role, status: assignment.status, lateness: assignment.lateness }}
-              others={data.countersign}
+              others={data.others}
               linkOthers={canReadAnyDepartment(user)}
             />
           </section>
@@ -242,7 +249,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
               {data.comments.map((c) => (
                 <li key={c.id}>
                   <p className="muted">
-                    {t("assignment.by", { actor: c.author, department: c.department ? departments.short(c.department) : t("common.none") })} ·{" "}
+                    {t("assignment.by", { actor: c.author, department: c.authorDepartment ? departments.short(c.authorDepartment) : t("common.none") })} ·{" "}
                     <time dateTime={c.at}>{format.dateTime(c.at)}</time>
                   </p>
                   <p className="comment-body">{c.body}</p>
@@ -256,7 +263,18 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
 
           <section className="page" aria-labelledby="history-title">
             <h2 id="history-title">{t("assignment.history")}</h2>
-            <History events={data.history} />
+            <History
+              events={data.history.map((e) => ({
+                id: e.id,
+                at: e.at,
+                type: e.type,
+                from: e.from,
+                to: e.to,
+                actor: e.actor.username,
+                department: e.actor.department,
+                payload: e.payload,
+              }))}
+            />
           </section>
         </div>
       </div>

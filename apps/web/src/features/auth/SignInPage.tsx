@@ -12,7 +12,7 @@ import type { SessionUser } from "./session.js";
 
 /** Only same-site paths are followed after sign-in. */
 function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return null;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return null;
   return next;
 }
 

@@ -133,7 +133,8 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
       {readOnly ? <p className="notice">{t("inbox.readOnly")}</p> : null}
 
       <div className="toolbar">
-        <div className="filter-tabs" role="group" aria-label={t("inbox.filters")}>
+        <fieldset className="plain-fieldset filter-tabs">
+          <legend className="visually-hidden">{t("inbox.filters")}</legend>
           {inboxFilters.map((f) => (
             <button
               key={f}
@@ -147,7 +148,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
               <span className="count">{format.number(counts[f])}</span>
             </button>
           ))}
-        </div>
+        </fieldset>
         <div className="field">
           <label htmlFor={searchId}>{t("inbox.search")}</label>
           <input
