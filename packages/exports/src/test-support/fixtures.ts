@@ -1,0 +1,35 @@
+/** The default plan and its proposed division, and a deterministic status overlay, for the tests. */
+import type { AssignmentOverlay, AssignmentStatus, Lateness, MatrixInput, Responsibility } from "@countersign/domain";
+import { defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
+
+export const responsibilities: Responsibility[] = proposedDivision2020.map((r) => ({
+  measureNumber: r.measureNumber,
+  department: r.department,
+  role: r.role,
+}));
+
+export const defaultInput: MatrixInput = { plan: defaultPlan, departments, responsibilities };
+
+const statusCycle: readonly AssignmentStatus[] = ["assigned", "accepted", "in_progress", "signed_off", "declined", "in_progress"];
+const latenessCycle: readonly Lateness[] = ["none", "due_soon", "overdue", "none", "long_overdue"];
+
+/** One assignment per responsibility, states cycling so that every status and lateness appears. */
+export const overlay: AssignmentOverlay[] = responsibilities.map((r, i) => {
+  const status = statusCycle[i % statusCycle.length] ?? "assigned";
+  return {
+    measureNumber: r.measureNumber,
+    department: r.department,
+    status,
+    lateness: status === "signed_off" ? "none" : (latenessCycle[i % latenessCycle.length] ?? "none"),
+    dueDate: i % 4 === 0 ? "ongoing" : "2021-06-30",
+  };
+});
+
+/** Measure (1) fully signed off and closed; (2) fully signed off, so countersigned. */
+export const statusInput: MatrixInput = {
+  ...defaultInput,
+  assignments: overlay.map((a) =>
+    a.measureNumber === 1 || a.measureNumber === 2 ? { ...a, status: "signed_off" as const, lateness: "none" as const } : a,
+  ),
+  closedMeasures: [1],
+};
