@@ -1,12 +1,12 @@
 import { useTranslation } from "react-i18next";
-import { errorCode, errorMessage } from "../lib/errors.js";
+import { describeError, errorCode } from "../lib/errors.js";
 
 /** A failed load, explained, with a way to try again. Expired sessions are handled globally. */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const code = errorCode(error);
   const text =
-    code === "FORBIDDEN" ? t("error.forbidden") : code === "NOT_FOUND" ? t("assignment.notFound") : t("error.generic", { message: errorMessage(error) });
+    code === "FORBIDDEN" ? t("error.forbidden") : code === "NOT_FOUND" ? t("assignment.notFound") : t("error.generic", { message: describeError(error) });
   return (
     <div className="notice notice-error" role="alert">
       <p>{text}</p>

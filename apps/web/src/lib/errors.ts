@@ -1,4 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
+import i18next from "i18next";
 
 /** The tRPC error code ("CONFLICT", "UNAUTHORIZED"...) of an error from the server, if it is one. */
 export function errorCode(error: unknown): string | null {
@@ -8,18 +9,22 @@ export function errorCode(error: unknown): string | null {
   return null;
 }
 
-/** The stable refusal code of the domain ("supporting_not_signed_off"...) when the server sends one. */
-export function refusalCode(error: unknown): string | null {
+function errorData(error: unknown): Record<string, unknown> | null {
   if (!(error instanceof TRPCClientError)) return null;
   const data: unknown = error.data;
-  if (typeof data !== "object" || data === null) return null;
-  for (const key of ["refusal", "refusalCode", "appCode", "domainCode", "reason"] as const) {
-    if (key in data) {
-      const value: unknown = (data as Record<string, unknown>)[key];
-      if (typeof value === "string") return value;
-      if (typeof value === "object" && value !== null && "code" in value && typeof value.code === "string") return value.code;
-    }
-  }
+  return typeof data === "object" && data !== null ? (data as Record<string, unknown>) : null;
+}
+
+/** The server's stable code ("supporting_not_signed_off", "stale_version"...), when it sends one. */
+export function refusalCode(error: unknown): string | null {
+  const value = errorData(error)?.["refusalCode"];
+  return typeof value === "string" ? value : null;
+}
+
+/** On CONFLICT the server says what the assignment's status is now. */
+export function conflictStatus(error: unknown): string | null {
+  const current = errorData(error)?.["current"];
+  if (typeof current === "object" && current !== null && "status" in current && typeof current.status === "string") return current.status;
   return null;
 }
 
@@ -34,4 +39,15 @@ export function isConflict(error: unknown): boolean {
 /** The server's message, for showing under a generic explanation. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A refusal in the reader's language when its code is known; the server's own words otherwise. */
+export function describeError(error: unknown): string {
+  const code = refusalCode(error);
+  if (code !== null && i18next.exists(`refusal.${code}`)) {
+    const translated = i18next.t(`refusal.${code}` as "refusal.not_found");
+    // The server's message names the specifics (which departments are still waiting, the current deadline).
+    return i18next.language === "en" ? errorMessage(error) || translated : translated;
+  }
+  return errorMessage(error);
 }

@@ -1,3 +1,4 @@
+import { assignmentStatuses } from "@countersign/domain";
 import type { AssignmentActionType } from "@countersign/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useState } from "react";
@@ -9,7 +10,7 @@ import { LatenessBadge, MeasureStatusBadge, RoleBadge, StatusBadge } from "../..
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
-import { errorMessage, isConflict, isExpiredSession } from "../../lib/errors.js";
+import { conflictStatus, describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
@@ -60,12 +61,16 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
     const stored = valid ? readDraft(openDialogKey(id)) : "";
     return isDialogAction(stored) ? stored : null;
   });
+  // The version the person saw when they opened the dialog: if someone else acts meanwhile, the server
+  // answers CONFLICT instead of applying a decision taken on a state that no longer holds.
+  const [dialogVersion, setDialogVersion] = useState<number | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
 
   const setDialog = useCallback(
-    (action: DialogActionType | null) => {
+    (action: DialogActionType | null, version: number | null = null) => {
       setDialogState(action);
+      setDialogVersion(version);
       setDialogError(null);
       writeDraft(openDialogKey(id), action ?? "");
     },
@@ -86,12 +91,11 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
       runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values),
   });
 
-  function perform(action: AssignmentActionType, values: ActionValues, onSuccess?: () => void) {
-    if (!data) return;
+  function perform(action: AssignmentActionType, values: ActionValues, version: number, onSuccess?: () => void) {
     setPageError(null);
     setDialogError(null);
     act.mutate(
-      { action, values, version: data.assignment.version },
+      { action, values, version },
       {
         onSuccess: () => {
           onSuccess?.();
@@ -106,14 +110,15 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             setDialogState(null);
             writeDraft(openDialogKey(id), "");
             const fresh = await query.refetch();
-            const status = fresh.data?.assignment.status;
-            const text = status ? t("assignment.conflict", { status: t(`status.${status}`) }) : t("assignment.conflictNoStatus");
+            const status = fresh.data?.assignment.status ?? conflictStatus(error);
+            const known = assignmentStatuses.find((s) => s === status);
+            const text = known ? t("assignment.conflict", { status: t(`status.${known}`) }) : t("assignment.conflictNoStatus");
             setPageError(text);
             announce(text, "error");
             void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
             return;
           }
-          const text = t("assignment.refused", { message: errorMessage(error) });
+          const text = t("assignment.refused", { message: describeError(error) });
           if (isDialogAction(action)) setDialogError(text);
           else {
             setPageError(text);
@@ -231,7 +236,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                     type="button"
                     className={`button ${action === "accept" || action === "signOff" ? "button-primary" : ""} ${action === "withdraw" || action === "decline" ? "button-danger" : ""}`}
                     disabled={act.isPending}
-                    onClick={() => (isDialogAction(action) ? setDialog(action) : perform(action, {}))}
+                    onClick={() => (isDialogAction(action) ? setDialog(action, assignment.version) : perform(action, {}, assignment.version))}
                   >
                     {t(`action.${action}`)}
                   </button>
@@ -257,7 +262,11 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
               ))}
             </ul>
             {canComment ? (
-              <CommentForm assignmentId={assignment.id} pending={act.isPending} onSend={(body, clear) => perform("comment", { body }, clear)} />
+              <CommentForm
+                assignmentId={assignment.id}
+                pending={act.isPending}
+                onSend={(body, clear) => perform("comment", { body }, assignment.version, clear)}
+              />
             ) : null}
           </section>
 
@@ -282,12 +291,12 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
       {dialog ? (
         <ActionDialog
           action={dialog}
-          assignment={{ id: assignment.id, version: assignment.version }}
+          assignment={{ id: assignment.id, version: dialogVersion ?? assignment.version }}
           unavailableDepartments={unavailable}
           pending={act.isPending}
           serverError={dialogError}
           onClose={() => setDialog(null)}
-          onSubmit={(values, clearDrafts) => perform(dialog, values, clearDrafts)}
+          onSubmit={(values, clearDrafts) => perform(dialog, values, dialogVersion ?? assignment.version, clearDrafts)}
         />
       ) : null}
     </article>

@@ -8,7 +8,7 @@ import { usePageTitle } from "../../app/usePageTitle.js";
 import { Dialog } from "../../components/Dialog.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
-import { errorMessage, isExpiredSession } from "../../lib/errors.js";
+import { describeError, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
@@ -151,7 +151,7 @@ function DivisionForm({
       void queryClient.invalidateQueries({ queryKey: trpc.matrix.pathKey() });
       onDone();
     } catch (e) {
-      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: errorMessage(e) }));
+      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: describeError(e) }));
     } finally {
       setPending(false);
     }
@@ -243,7 +243,7 @@ function IssuePlan({ planId }: { planId: number }) {
       setConfirming(false);
       await queryClient.invalidateQueries();
     } catch (e) {
-      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: errorMessage(e) }));
+      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: describeError(e) }));
       setConfirming(false);
     } finally {
       setPending(false);

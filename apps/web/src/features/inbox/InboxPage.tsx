@@ -1,3 +1,4 @@
+import { assignmentStatuses } from "@countersign/domain";
 import type { AssignmentStatus } from "@countersign/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo } from "react";
@@ -11,6 +12,7 @@ import { trpc } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
+import { usePlan } from "../catalog/plan.js";
 
 export const inboxFilters = ["to_acknowledge", "in_progress", "declined", "signed_off", "all"] as const;
 export type InboxFilter = (typeof inboxFilters)[number];
@@ -69,13 +71,19 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   usePageTitle(title);
 
   const rows = inbox.data?.rows;
+  // The server counts per status under the same search (all rows, not only the page shown).
+  const serverCounts = inbox.data?.counts;
   const counts = useMemo(() => {
     const result: Record<InboxFilter, number> = { to_acknowledge: 0, in_progress: 0, declined: 0, signed_off: 0, all: 0 };
-    for (const row of rows ?? []) {
-      for (const f of inboxFilters) if (matchesFilter(f, row.status)) result[f] += 1;
+    if (!serverCounts) return result;
+    for (const status of assignmentStatuses) {
+      for (const f of inboxFilters) if (matchesFilter(f, status)) result[f] += serverCounts[status];
     }
     return result;
-  }, [rows]);
+  }, [serverCounts]);
+  // The measure's text and whether it is cut come from the plan's catalog, cached across pages.
+  const plan = usePlan(rows?.[0]?.planId);
+  const measures = useMemo(() => new Map((plan.data?.measures ?? []).map((m) => [m.number, m])), [plan.data]);
   const shown = useMemo(
     () =>
       (rows ?? [])
@@ -192,9 +200,9 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
                   <tr key={row.id} data-assignment-id={row.id} data-measure={row.measureNumber}>
                     <td className="measure-cell">
                       <Link href={`/assignments/${row.id}`}>
-                        {t("measure.number", { number: row.measureNumber })} {row.measureTitle}
+                        {t("measure.number", { number: row.measureNumber })} <span lang="en">{row.measureTitle}</span>
                       </Link>
-                      {row.textCut ? (
+                      {measures.get(row.measureNumber)?.textCut ? (
                         <>
                           {" "}
                           <span className="flag-cut">
@@ -204,7 +212,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
                         </>
                       ) : null}
                       <span className="measure-excerpt" lang="en">
-                        {row.measureText}
+                        {measures.get(row.measureNumber)?.text}
                       </span>
                     </td>
                     <td>

@@ -11,7 +11,7 @@ import { Dialog } from "../../components/Dialog.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { useDraft } from "../../lib/drafts.js";
-import { errorMessage, isConflict, isExpiredSession } from "../../lib/errors.js";
+import { describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
@@ -162,7 +162,7 @@ function ClosureDialog({
       if (isConflict(e)) {
         announce(t("assignment.conflictNoStatus"), "error");
         onClose();
-      } else setError(t("assignment.refused", { message: errorMessage(e) }));
+      } else setError(t("assignment.refused", { message: describeError(e) }));
     } finally {
       setPending(false);
       void queryClient.invalidateQueries({ queryKey: trpc.tracking.pathKey() });

@@ -9,7 +9,7 @@ import { Dialog } from "../../components/Dialog.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { useDraft } from "../../lib/drafts.js";
-import { errorMessage, isConflict, isExpiredSession } from "../../lib/errors.js";
+import { describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
@@ -64,7 +64,7 @@ function QueueAction({
         setOpen(false);
         announce(t("assignment.conflictNoStatus"), "error");
       } else {
-        setError(t("assignment.refused", { message: errorMessage(e) }));
+        setError(t("assignment.refused", { message: describeError(e) }));
       }
     } finally {
       setPending(false);
