@@ -1,0 +1,112 @@
+// Reading the numbers policy documents print: 一 … 九十九, I … LXXXIX, 1 … 999 (half- or full-width), First … .
+
+const chineseDigits: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** 一 → 1, 十二 → 12, 二十五 → 25, 一百零三 → 103; null when the characters do not form a number. */
+export function chineseNumeralValue(numeral: string): number | null {
+  if (numeral.length === 0 || numeral.length > 8) return null;
+  let total = 0;
+  let pending: number | null = null;
+  let lastUnit = Infinity;
+  for (const ch of numeral) {
+    const digit = chineseDigits[ch];
+    if (digit !== undefined) {
+      if (pending !== null && digit !== 0) return null; // two digits in a row: 二三
+      pending = digit === 0 ? null : digit;
+      continue;
+    }
+    const unit = ch === "十" ? 10 : ch === "百" ? 100 : null;
+    if (unit === null || unit >= lastUnit) return null;
+    // A bare 十 at the start means ten (十二 = 12); elsewhere a unit needs its digit.
+    const multiplier = pending ?? (unit === 10 && total === 0 ? 1 : null);
+    if (multiplier === null) return null;
+    total += multiplier * unit;
+    pending = null;
+    lastUnit = unit;
+  }
+  total += pending ?? 0;
+  return total > 0 ? total : null;
+}
+
+const romanPattern = /^(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;
+const romanValues: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+
+/** I → 1, VII → 7, XXV → 25 (up to 89); null for anything that is not a well-formed numeral. */
+export function romanNumeralValue(numeral: string): number | null {
+  if (numeral.length === 0 || !romanPattern.test(numeral)) return null;
+  let total = 0;
+  for (let i = 0; i < numeral.length; i++) {
+    const value = romanValues[numeral.charAt(i)] ?? 0;
+    const next = romanValues[numeral.charAt(i + 1)] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total > 0 ? total : null;
+}
+
+/** "12" or full-width "１２" → 12. */
+export function arabicNumeralValue(digits: string): number | null {
+  let value = 0;
+  for (const ch of digits) {
+    const code = ch.charCodeAt(0);
+    const digit = code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0xff10 && code <= 0xff19 ? code - 0xff10 : -1;
+    if (digit < 0) return null;
+    value = value * 10 + digit;
+  }
+  return digits.length > 0 ? value : null;
+}
+
+const ordinalUnits = [
+  "First",
+  "Second",
+  "Third",
+  "Fourth",
+  "Fifth",
+  "Sixth",
+  "Seventh",
+  "Eighth",
+  "Ninth",
+  "Tenth",
+  "Eleventh",
+  "Twelfth",
+  "Thirteenth",
+  "Fourteenth",
+  "Fifteenth",
+  "Sixteenth",
+  "Seventeenth",
+  "Eighteenth",
+  "Nineteenth",
+] as const;
+const ordinalTens = ["Twentieth", "Thirtieth", "Fortieth"] as const;
+const cardinalTens = ["Twenty", "Thirty", "Forty"] as const;
+
+const ordinalWordValues: ReadonlyMap<string, number> = (() => {
+  const map = new Map<string, number>();
+  ordinalUnits.forEach((word, i) => map.set(word, i + 1));
+  cardinalTens.forEach((tens, t) => {
+    map.set(ordinalTens[t] ?? "", (t + 2) * 10);
+    ordinalUnits.slice(0, 9).forEach((unit, u) => map.set(`${tens}-${unit.toLowerCase()}`, (t + 2) * 10 + u + 1));
+  });
+  return map;
+})();
+
+/** The ordinal words an English translation numbers items with, longest first so a regex prefers "Twenty-first". */
+export const ordinalWords: readonly string[] = [...ordinalWordValues.keys()].sort((a, b) => b.length - a.length);
+
+/** "First" → 1, "Twenty-fifth" → 25 (a trailing "ly" is accepted: "Firstly"). */
+export function ordinalWordValue(word: string): number | null {
+  const bare = word.endsWith("ly") ? word.slice(0, -2) : word;
+  return ordinalWordValues.get(bare) ?? null;
+}

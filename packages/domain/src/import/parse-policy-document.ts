@@ -1,0 +1,507 @@
+import type { DraftMeasure, DraftPlan, DraftSection, DraftWarning, Span } from "./draft-plan.js";
+import { detectTextCuts } from "./text-cuts.js";
+import { arabicNumeralValue, chineseNumeralValue, ordinalWords, ordinalWordValue, romanNumeralValue } from "./numerals.js";
+
+/*
+ * Policy documents number their parts in a few ways, in Chinese and in translation. The parser finds every marker
+ * that could number a part, keeps those that stand at the start of a line or continue their sequence after a
+ * sentence, and then decides which style numbers the sections and which the measures. Deeper levels (sub-items
+ * inside a measure) stay inside the measure's text. Nothing is completed or corrected: every character of the input
+ * ends up in the title, a section heading, a measure, or an `unassigned_text` warning.
+ */
+
+type MarkerStyle = "zh-dun" | "zh-paren" | "roman" | "arabic-dot" | "arabic-dun" | "ordinal" | "arabic-paren";
+
+/**
+ * The usual hierarchy: 一、 (or I.) > （一） > 1. / 1、 / First, > （1）. A lower rank numbers a higher level; among
+ * styles of one rank the one printed first is the higher level.
+ */
+const styleRank: Readonly<Record<MarkerStyle, number>> = {
+  "zh-dun": 0,
+  roman: 0,
+  "zh-paren": 1,
+  "arabic-dot": 2,
+  "arabic-dun": 2,
+  ordinal: 2,
+  "arabic-paren": 3,
+};
+const allStyles = Object.keys(styleRank) as MarkerStyle[];
+
+interface Marker {
+  style: MarkerStyle;
+  value: number;
+  /** The number as printed, without brackets or punctuation: "一", "IV", "12", "First". */
+  numeral: string;
+  start: number;
+  /** End of the marker itself ("(1)", "一、"), before any space. */
+  end: number;
+  lineStart: boolean;
+}
+
+const zhNumeral = "[一二三四五六七八九十百零〇两]{1,6}";
+const digits = "[0-9０-９]{1,3}";
+const hspace = "[ \\t\\u3000\\u00a0]*";
+
+const markerPatterns: ReadonlyArray<{ style: MarkerStyle; pattern: RegExp; value: (numeral: string) => number | null }> = [
+  { style: "zh-dun", pattern: new RegExp(`(${zhNumeral})${hspace}、`, "g"), value: chineseNumeralValue },
+  { style: "zh-paren", pattern: new RegExp(`[（(]${hspace}(${zhNumeral})${hspace}[）)]`, "g"), value: chineseNumeralValue },
+  { style: "arabic-paren", pattern: new RegExp(`[（(]${hspace}(${digits})${hspace}[）)]`, "g"), value: arabicNumeralValue },
+  // Not "1.5", not "2020.": the digits stand alone and no digit follows the dot.
+  { style: "arabic-dot", pattern: new RegExp(`(${digits})[.．](?![0-9０-９])`, "g"), value: arabicNumeralValue },
+  { style: "arabic-dun", pattern: new RegExp(`(${digits})、`, "g"), value: arabicNumeralValue },
+  // Not "I.e." or "U.S.": a Latin letter or a dot right after the marker disqualifies it.
+  { style: "roman", pattern: /([IVXLC]{1,7})[.．、](?![A-Za-z.．])/g, value: romanNumeralValue },
+  {
+    style: "ordinal",
+    pattern: new RegExp(`(${ordinalWords.join("|")})(?:ly)?[ \\t]*[,，:：]`, "g"),
+    value: ordinalWordValue,
+  },
+];
+
+const lineBreak = /[\n\r\u2028\u2029]/;
+const whitespace = /\s/;
+const isWhitespace = (ch: string): boolean => whitespace.test(ch);
+const isLineBreak = (ch: string): boolean => lineBreak.test(ch);
+/** Closing quotes and brackets that may follow a full stop. */
+const closers = "”\"’'」』）)】》";
+/** A sentence ends here; a run-in marker may follow. Semicolons and colons do not count: "(1) …; (2) …" lists. */
+const sentenceEnders = "。！？.!?．";
+
+export function parsePolicyDocument(text: string): DraftPlan {
+  const lines = new LineIndex(text);
+  const markers = acceptMarkers(text, lines, findCandidates(text, lines));
+  const { sectionStyle, measureStyle } = chooseLevels(markers);
+  const structural = markers.filter((m) => m.style === sectionStyle || m.style === measureStyle);
+
+  const warnings: DraftWarning[] = [];
+  const sections: DraftSection[] = [];
+  const measures: DraftMeasure[] = [];
+
+  for (let i = 0; i < structural.length; i++) {
+    const marker = structural[i];
+    if (!marker) continue;
+    const next = structural[i + 1]?.start ?? text.length;
+    if (marker.style === sectionStyle) {
+      sections.push(readSection(text, lines, marker, next, sections.length + 1));
+    } else {
+      const isLast = i === structural.length - 1;
+      const measure = readMeasure(text, lines, marker, isLast ? lastMeasureEnd(text, lines, marker) : next, {
+        number: measures.length + 1,
+        section: sections.length,
+      });
+      measures.push(measure);
+      if (sectionStyle !== null && sections.length === 0) {
+        warnings.push({
+          kind: "measure_outside_section",
+          message: `Measure ${measure.label} stands before the first section.`,
+          span: measure.span,
+          section: null,
+          measure: measure.number,
+        });
+      }
+    }
+  }
+
+  warnings.push(...numberingWarnings(sections, measures, structural, sectionStyle));
+  for (const measure of measures) {
+    const cuts = detectTextCuts(measure.text);
+    for (const cut of cuts) {
+      const span = { start: measure.textSpan.start + cut.start, end: measure.textSpan.start + cut.end };
+      warnings.push({
+        kind: cut.kind,
+        message:
+          cut.kind === "text_cut"
+            ? `Measure ${measure.label} looks cut short at "${excerpt(text, span)}": words may be lost. Keep the text as published and check the original.`
+            : `Measure ${measure.label}: a sentence runs into the next without a full stop at "${excerpt(text, span)}".`,
+        span,
+        section: null,
+        measure: measure.number,
+      });
+    }
+    measure.textCut = cuts.some((c) => c.kind === "text_cut");
+  }
+
+  const frontEnd = structural[0]?.start ?? text.length;
+  const title = chooseTitle(text, lines, frontEnd);
+  const documentNumber = documentNumberPattern.exec(text.slice(0, frontEnd))?.[0] ?? null;
+
+  warnings.push(...unassignedTextWarnings(text, title?.span ?? null, sections, measures));
+  warnings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+
+  return {
+    title: title?.title ?? "",
+    titleSpan: title?.span ?? null,
+    documentNumber,
+    sections,
+    measures,
+    warnings,
+  };
+}
+
+/** Line starts, for "is this at the start of a line" and "are these on one line" in O(log n). */
+class LineIndex {
+  readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charAt(i);
+      if (ch === "\r" && text.charAt(i + 1) === "\n") continue; // \r\n is one break
+      if (isLineBreak(ch)) this.starts.push(i + 1);
+    }
+  }
+  /** The 0-based line holding `pos`. */
+  lineOf(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  startOf(line: number): number {
+    return this.starts[line] ?? this.text.length;
+  }
+  /** End of the line's content, before its line break. */
+  endOf(line: number): number {
+    let end = this.starts[line + 1] ?? this.text.length;
+    while (end > this.startOf(line) && isLineBreak(this.text.charAt(end - 1))) end--;
+    return end;
+  }
+  get count(): number {
+    return this.starts.length;
+  }
+}
+
+function findCandidates(text: string, lines: LineIndex): Marker[] {
+  const found: Marker[] = [];
+  for (const { style, pattern, value } of markerPatterns) {
+    pattern.lastIndex = 0;
+    for (const match of text.matchAll(pattern)) {
+      const numeral = match[1] ?? "";
+      const start = match.index;
+      const n = value(numeral);
+      if (n === null || n === 0) continue;
+      // A marker does not continue a word or a number: "A1.", "2020.", "v2、".
+      if (style !== "zh-dun" && style !== "zh-paren" && /[A-Za-z0-9０-９.．]/.test(text.charAt(start - 1))) continue;
+      found.push({ style, value: n, numeral, start, end: start + match[0].length, lineStart: atLineStart(text, lines, start) });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const disjoint: Marker[] = [];
+  let reached = 0;
+  for (const m of found) {
+    if (m.start < reached) continue;
+    disjoint.push(m);
+    reached = m.end;
+  }
+  return disjoint;
+}
+
+function atLineStart(text: string, lines: LineIndex, pos: number): boolean {
+  const lineStart = lines.startOf(lines.lineOf(pos));
+  for (let i = pos - 1; i >= lineStart; i--) if (!isWhitespace(text.charAt(i))) return false;
+  return true;
+}
+
+function precededBySentenceEnd(text: string, pos: number): boolean {
+  let i = pos - 1;
+  while (i >= 0 && isWhitespace(text.charAt(i)) && !isLineBreak(text.charAt(i))) i--;
+  while (i >= 0 && closers.includes(text.charAt(i))) i--;
+  return i >= 0 && sentenceEnders.includes(text.charAt(i));
+}
+
+/**
+ * Keeps the candidates that number a part of the document. At the start of a line a marker counts when its style has
+ * begun (or it begins one at 1 or 2) and it does not leap far ahead. Run into the text, it counts only when it
+ * continues its sequence after a full stop, or follows a higher-level marker on the same line ("一、总则（一）…"):
+ * so "(2)" inside a sentence, or a list "(1) …; (2) …" inside a measure, stays text.
+ */
+function acceptMarkers(text: string, lines: LineIndex, candidates: readonly Marker[]): Marker[] {
+  const last = new Map<MarkerStyle, number>();
+  const mayRestart = new Set<MarkerStyle>();
+  const accepted: Marker[] = [];
+  let previous: Marker | undefined;
+  for (const candidate of candidates) {
+    const lastValue = last.get(candidate.style);
+    let keep: boolean;
+    if (candidate.lineStart) {
+      keep = lastValue === undefined ? candidate.value <= 2 : candidate.value <= lastValue + 10;
+    } else {
+      const continues =
+        lastValue !== undefined &&
+        (candidate.value === lastValue + 1 || (candidate.value === 1 && mayRestart.has(candidate.style)));
+      const afterHigher =
+        previous !== undefined &&
+        styleRank[previous.style] < styleRank[candidate.style] &&
+        lines.lineOf(previous.start) === lines.lineOf(candidate.start) &&
+        (candidate.value === 1 || continues);
+      keep = (continues && precededBySentenceEnd(text, candidate.start)) || afterHigher;
+    }
+    if (!keep) continue;
+    accepted.push(candidate);
+    previous = candidate;
+    last.set(candidate.style, candidate.value);
+    mayRestart.delete(candidate.style);
+    for (const style of allStyles) if (styleRank[style] > styleRank[candidate.style]) mayRestart.add(style);
+  }
+  return accepted;
+}
+
+/**
+ * The top two numbering styles in use are the sections and the measures; with one style, its items are measures.
+ * A style used once is ignored (a stray "1." in a preamble), except a lone top-rank heading numbered 1.
+ */
+function chooseLevels(markers: readonly Marker[]): { sectionStyle: MarkerStyle | null; measureStyle: MarkerStyle | null } {
+  const stats = new Map<MarkerStyle, { count: number; first: number; firstValue: number }>();
+  for (const m of markers) {
+    const s = stats.get(m.style);
+    if (s) s.count++;
+    else stats.set(m.style, { count: 1, first: m.start, firstValue: m.value });
+  }
+  const levels = [...stats.entries()]
+    .filter(([style, s]) => s.count >= 2 || (styleRank[style] === 0 && s.firstValue === 1))
+    .sort(([a, sa], [b, sb]) => styleRank[a] - styleRank[b] || sa.first - sb.first)
+    .map(([style]) => style);
+  const [first, second] = levels;
+  if (first === undefined) return { sectionStyle: null, measureStyle: null };
+  if (second === undefined) return { sectionStyle: null, measureStyle: first };
+  return { sectionStyle: first, measureStyle: second };
+}
+
+function trimSpan(text: string, start: number, end: number): Span {
+  let s = start;
+  let e = end;
+  while (s < e && isWhitespace(text.charAt(s))) s++;
+  while (e > s && isWhitespace(text.charAt(e - 1))) e--;
+  return { start: s, end: e };
+}
+
+/** The first sentence end in [from, limit): 。！？ anywhere, "." "!" "?" before a space or the limit. */
+function sentenceEnd(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    const ch = text.charAt(i);
+    if (ch === "。" || ch === "！" || ch === "？" || ch === "．") return i;
+    if ((ch === "." || ch === "!" || ch === "?") && (i + 1 >= limit || isWhitespace(text.charAt(i + 1)))) return i;
+  }
+  return -1;
+}
+
+function readSection(text: string, lines: LineIndex, marker: Marker, next: number, number: number): DraftSection {
+  const limit = Math.min(lines.endOf(lines.lineOf(marker.start)), next);
+  const titleStart = trimSpan(text, marker.end, limit).start;
+  const stop = sentenceEnd(text, titleStart, limit);
+  // A heading that runs on into a sentence ("一、总体要求。坚持…") keeps its first phrase; the rest is no measure's.
+  const titleEnd = stop >= 0 ? stop : limit;
+  const title = text.slice(titleStart, titleEnd).trim();
+  const span = trimSpan(text, marker.start, stop >= 0 ? stop + 1 : limit);
+  return { number, numeral: marker.numeral, title, label: text.slice(marker.start, marker.end), span };
+}
+
+/** Titles are short; a measure with no sentence end in its first 200 characters gets a verbatim prefix. */
+const maxTitleLength = 200;
+
+function readMeasure(
+  text: string,
+  lines: LineIndex,
+  marker: Marker,
+  end: number,
+  at: { number: number; section: number },
+): DraftMeasure {
+  const span = trimSpan(text, marker.start, end);
+  const textSpan = trimSpan(text, marker.end, span.end);
+  const firstLineEnd = Math.min(lines.endOf(lines.lineOf(textSpan.start)), textSpan.end);
+  const stop = sentenceEnd(text, textSpan.start, firstLineEnd);
+  let titleEnd = Math.min(stop >= 0 ? stop : firstLineEnd, textSpan.start + maxTitleLength);
+  // Never split a surrogate pair.
+  if (titleEnd > textSpan.start && /[\ud800-\udbff]/.test(text.charAt(titleEnd - 1))) titleEnd--;
+  return {
+    number: at.number,
+    section: at.section,
+    title: text.slice(textSpan.start, titleEnd).trimEnd(),
+    text: text.slice(textSpan.start, textSpan.end),
+    textCut: false,
+    label: text.slice(marker.start, marker.end),
+    printedNumber: marker.value,
+    span,
+    textSpan,
+  };
+}
+
+/** A line reads as prose when it ends a sentence (or opens a list with a colon). */
+function endsLikeProse(line: string): boolean {
+  let i = line.length - 1;
+  while (i >= 0 && isWhitespace(line.charAt(i))) i--;
+  while (i >= 0 && closers.includes(line.charAt(i))) i--;
+  return i >= 0 && "。！？.!?；;：:…．".includes(line.charAt(i));
+}
+
+/**
+ * The last measure has no next marker to end it, and documents close with signatures, a date, a web page's footer.
+ * It keeps its first line, then each later line that reads as prose, up to the first that does not.
+ */
+function lastMeasureEnd(text: string, lines: LineIndex, marker: Marker): number {
+  const first = lines.lineOf(marker.start);
+  let end = lines.endOf(first);
+  for (let line = first + 1; line < lines.count; line++) {
+    const content = text.slice(lines.startOf(line), lines.endOf(line));
+    if (content.trim() === "") continue;
+    if (!endsLikeProse(content)) break;
+    end = lines.endOf(line);
+  }
+  return end;
+}
+
+function numberingWarnings(
+  sections: readonly DraftSection[],
+  measures: readonly DraftMeasure[],
+  structural: readonly Marker[],
+  sectionStyle: MarkerStyle | null,
+): DraftWarning[] {
+  const warnings: DraftWarning[] = [];
+  const check = (
+    value: number,
+    label: string,
+    span: Span,
+    state: { previous: number; seen: Set<number> },
+    ids: { section: number | null; measure: number | null },
+  ): void => {
+    const expected = state.previous + 1;
+    const what = ids.measure !== null ? "Measure" : "Section";
+    if (state.seen.has(value)) {
+      warnings.push({ kind: "number_repeated", message: `${what} ${label} repeats a number already used.`, span, ...ids });
+    } else if (value > expected) {
+      const missing = value - expected === 1 ? `number ${expected} is` : `numbers ${expected}–${value - 1} are`;
+      warnings.push({ kind: "number_skipped", message: `${what} ${label}: ${missing} missing.`, span, ...ids });
+    } else if (value < expected) {
+      warnings.push({ kind: "number_out_of_order", message: `${what} ${label} comes after number ${state.previous}.`, span, ...ids });
+    }
+    state.seen.add(value);
+    state.previous = Math.max(state.previous, value);
+  };
+
+  const sectionState = { previous: 0, seen: new Set<number>() };
+  const measureState = { previous: 0, seen: new Set<number>() };
+  let sectionIndex = 0;
+  let measureIndex = 0;
+  let newSection = false;
+  for (const marker of structural) {
+    if (marker.style === sectionStyle) {
+      const section = sections[sectionIndex++];
+      if (!section) continue;
+      check(marker.value, section.label, section.span, sectionState, { section: section.number, measure: null });
+      newSection = true;
+    } else {
+      const measure = measures[measureIndex++];
+      if (!measure) continue;
+      // Measures either run on across sections ((5) then (6)) or start again at 1 in each.
+      if (newSection && marker.value === 1) {
+        measureState.previous = 0;
+        measureState.seen.clear();
+      }
+      newSection = false;
+      check(marker.value, measure.label, measure.span, measureState, { section: null, measure: measure.number });
+    }
+  }
+  return warnings;
+}
+
+const titleKeywords =
+  /opinions?|notice|circular|plan|measures|guidelines?|guiding|decision|regulations?|provisions|programme|program|scheme|polic(?:y|ies)|意见|通知|方案|办法|决定|规定|规划|措施|纲要|条例|指导|计划|细则/i;
+const monthNames = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d{1,2}\b/i;
+const documentNumberPattern = /[\u4e00-\u9fff]{1,16}[〔［[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d{1,4}\s*号/;
+const cjk = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/** Lines before the first section that are not the title: breadcrumbs, dates, sources, numbers, addressees. */
+function isMetadataLine(line: string): boolean {
+  return (
+    /\S\s[/>»›|]\s\S/.test(line) ||
+    /^\s*(?:source|from|author|editor|date|published|release|time|来源|作者|编辑|责任编辑|发布|时间|日期|索引号|发文机关|发文字号|成文日期|发布日期|主题分类)\s*[:：]/i.test(
+      line,
+    ) ||
+    (/(?:19|20)\d{2}/.test(line) && (monthNames.test(line) || /\d{1,2}:\d{2}/.test(line) || /\d{4}[-/.年]\s*\d{1,2}/.test(line))) ||
+    documentNumberPattern.test(line) ||
+    /[:：]\s*$/.test(line)
+  );
+}
+
+/**
+ * The title: among the lines before the first section or measure, the first run of adjacent short lines (at most
+ * three, as a Chinese title wraps) that are neither metadata nor prose, preferring one that names a kind of document
+ * ("Opinions", "意见"...). A web page's breadcrumb, the date, "Source:" and the addressee are not titles.
+ */
+function chooseTitle(text: string, lines: LineIndex, frontEnd: number): { title: string; span: Span } | null {
+  const blocks: Span[][] = [];
+  let current: Span[] = [];
+  let previousLine = -2;
+  const lastLine = lines.lineOf(Math.max(0, frontEnd - 1));
+  for (let line = 0; line <= lastLine && lines.startOf(line) < frontEnd; line++) {
+    const span = trimSpan(text, lines.startOf(line), Math.min(lines.endOf(line), frontEnd));
+    if (span.start === span.end) continue;
+    const content = text.slice(span.start, span.end);
+    const limit = cjk.test(content) ? 60 : 200;
+    const candidate = !isMetadataLine(content) && !endsLikeProse(content) && content.length <= limit;
+    if (candidate && line === previousLine + 1 && current.length > 0 && current.length < 3) {
+      current.push(span);
+    } else {
+      if (current.length > 0) blocks.push(current);
+      current = candidate ? [span] : [];
+    }
+    previousLine = line;
+  }
+  if (current.length > 0) blocks.push(current);
+  const chosen = blocks.find((b) => b.some((s) => titleKeywords.test(text.slice(s.start, s.end)))) ?? blocks[0];
+  const first = chosen?.[0];
+  const last = chosen?.[chosen.length - 1];
+  if (!chosen || !first || !last) return null;
+  let title = "";
+  for (const s of chosen) {
+    const part = text.slice(s.start, s.end);
+    const joinWithoutSpace = title === "" || (cjk.test(title.charAt(title.length - 1)) && cjk.test(part.charAt(0)));
+    title += (joinWithoutSpace ? "" : " ") + part;
+  }
+  return { title, span: { start: first.start, end: last.end } };
+}
+
+function excerpt(text: string, span: Span, max = 60): string {
+  const piece = text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
+  return piece.length <= max ? piece : `${piece.slice(0, max - 1)}…`;
+}
+
+/** Every stretch of text that no title, heading or measure owns becomes a warning that owns it. */
+function unassignedTextWarnings(
+  text: string,
+  titleSpan: Span | null,
+  sections: readonly DraftSection[],
+  measures: readonly DraftMeasure[],
+): DraftWarning[] {
+  const structure = [...sections.map((s) => s.span), ...measures.map((m) => m.span)].sort((a, b) => a.start - b.start);
+  const owned = [...(titleSpan ? [titleSpan] : []), ...structure].sort((a, b) => a.start - b.start);
+  const firstStructure = structure[0]?.start ?? text.length;
+  const lastStructure = structure[structure.length - 1]?.end ?? 0;
+  const warnings: DraftWarning[] = [];
+  let cursor = 0;
+  const gap = (end: number): void => {
+    const span = trimSpan(text, cursor, end);
+    if (span.start === span.end) return;
+    const where =
+      span.end <= firstStructure
+        ? "before the first section or measure"
+        : span.start >= lastStructure
+          ? "after the last measure"
+          : "between sections and measures";
+    warnings.push({
+      kind: "unassigned_text",
+      message: `Text ${where} belongs to no measure: "${excerpt(text, span)}".`,
+      span,
+      section: null,
+      measure: null,
+    });
+  };
+  for (const span of owned) {
+    gap(span.start);
+    cursor = Math.max(cursor, span.end);
+  }
+  gap(text.length);
+  return warnings;
+}
