@@ -46,6 +46,7 @@ CREATE TABLE `audit_events` (
 CREATE UNIQUE INDEX `audit_events_seq_unique` ON `audit_events` (`seq`);--> statement-breakpoint
 CREATE INDEX `audit_events_plan_idx` ON `audit_events` (`plan_id`,`id`);--> statement-breakpoint
 CREATE INDEX `audit_events_assignment_idx` ON `audit_events` (`assignment_id`,`id`);--> statement-breakpoint
+CREATE INDEX `audit_events_department_idx` ON `audit_events` (`department`,`id`);--> statement-breakpoint
 CREATE TABLE `comments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`assignment_id` integer NOT NULL,

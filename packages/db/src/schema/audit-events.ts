@@ -33,5 +33,7 @@ export const auditEventsTable = sqliteTable(
   (t) => [
     index("audit_events_plan_idx").on(t.planId, t.id),
     index("audit_events_assignment_idx").on(t.assignmentId, t.id),
+    // A liaison reads the trail of their own department only.
+    index("audit_events_department_idx").on(t.department, t.id),
   ],
 );

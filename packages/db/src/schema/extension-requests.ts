@@ -2,10 +2,10 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { assignmentsTable } from "./assignments.js";
 import { usersTable } from "./users.js";
 
-export const extensionRequestStatuses = ["pending", "approved", "refused"] as const;
+export const extensionRequestStatuses = ["pending", "approved", "refused", "cancelled"] as const;
 export type ExtensionRequestStatus = (typeof extensionRequestStatuses)[number];
 
-/** 延期申请: a department asks the lead ministry for a later due date. */
+/** 延期申请: a department asks the lead ministry for a later due date. `cancelled` when the assignment is withdrawn or reassigned first. */
 export const extensionRequestsTable = sqliteTable(
   "extension_requests",
   {

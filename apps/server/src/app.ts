@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import Fastify from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { sql } from "drizzle-orm";
+import type { ServerConfig } from "./config.js";
+import { createRequestContext } from "./context.js";
+import type { ServerDeps } from "./context.js";
+import type { ErrorCode } from "./errors.js";
+import { trpcCodeOf } from "./errors.js";
+import { appRouter } from "./router.js";
+import type { AppRouter } from "./router.js";
+import { recordRefusedAccess } from "./services/audit/record-refusal.js";
+import { resolveSession } from "./services/auth/resolve-session.js";
+import { sessionCookieName } from "./services/auth/session-policy.js";
+
+export type AppConfig = Pick<
+  ServerConfig,
+  "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
+>;
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A refusal outside tRPC (origin, content type, body size), in the shape tRPC clients read. */
+function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: string): FastifyReply {
+  const key: TRPC_ERROR_CODE_KEY = trpcCodeOf[refusalCode];
+  const httpStatus = { FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415 }[key as string] ?? 400;
+  return reply.code(httpStatus).send({
+    error: {
+      message,
+      code: TRPC_ERROR_CODES_BY_KEY[key],
+      data: { code: key, httpStatus, path: null, refusalCode, field: null, issues: [], current: null },
+    },
+  });
+}
+
+/**
+ * Builds the HTTP server: tRPC at /trpc, GET /health, and the built web client with an SPA fallback.
+ * Mutations must be JSON and, when a browser names an Origin, come from this server's origin (or an allowed one):
+ * tRPC v11 would otherwise accept a cross-site form's multipart or text/plain POST without a CORS preflight.
+ */
+export async function buildApp(deps: ServerDeps, config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    logger: config.logRequests,
+    // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
+    routerOptions: { maxParamLength: 2000 },
+  });
+  await app.register(fastifyCookie);
+
+  app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
+    if (safeMethods.has(req.method)) return;
+    const refuse = (code: ErrorCode, message: string): FastifyReply => {
+      const token = req.cookies[sessionCookieName];
+      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      recordRefusedAccess(
+        deps.db,
+        session?.user ?? null,
+        { procedure: `${req.method} ${req.url.split("?")[0] ?? ""}`.slice(0, 200), code, message, ip: req.ip },
+        deps.now(),
+      );
+      return sendRefusal(reply, code, message);
+    };
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `${req.protocol}://${req.host}` && !config.allowedOrigins.includes(origin)) {
+      return refuse("cross_origin", `Requests from ${origin} may not change anything here.`);
+    }
+    const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const hasBody = req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0";
+    if (contentType !== "application/json" && (hasBody || contentType !== "" || req.headers["transfer-encoding"] !== undefined)) {
+      return refuse("unsupported_content_type", "Send mutations as application/json.");
+    }
+    return;
+  });
+
+  app.addHook("onSend", async (_req, reply, payload) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "same-origin");
+    reply.header("X-Frame-Options", "DENY");
+    reply.header(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    return payload;
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
+    if (error.statusCode === 413) return sendRefusal(reply, "payload_too_large", "The request is too large.");
+    if (error.statusCode === 415) return sendRefusal(reply, "unsupported_content_type", "Send requests as application/json.");
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: { message: error.message } });
+    }
+    req.log.error(error);
+    return reply.code(500).send({ error: { message: "Internal server error." } });
+  });
+
+  app.get("/health", async (_req, reply) => {
+    try {
+      deps.db.get(sql`select 1 as ok`);
+      return { status: "ok", database: "ok", time: deps.now().toISOString() };
+    } catch {
+      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req, res }) => createRequestContext(deps, req, res),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC internal error");
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  const webDist = config.webDist !== null && existsSync(join(config.webDist, "index.html")) ? config.webDist : null;
+  if (webDist !== null) {
+    await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: true, index: "index.html" });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split("?")[0] ?? "";
+    const api = path.startsWith("/trpc") || path === "/health" || path.startsWith("/export");
+    if (webDist !== null && req.method === "GET" && !api && (req.headers.accept ?? "").includes("text/html")) {
+      return reply.type("text/html").sendFile("index.html", webDist);
+    }
+    return reply.code(404).send({ error: { message: `Nothing at ${req.method} ${path}.` } });
+  });
+
+  return app;
+}

@@ -1,0 +1,38 @@
+/**
+ * The command line: `pnpm --silent cli <command> ...`. Each command lives in its own file under src/cli/ and is
+ * loaded only when called; add a command by adding one line to `commands`.
+ */
+import type { CliCommand } from "./cli/command.js";
+
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  user: { summary: "user add --username x --role liaison --department MOF --password-stdin", load: async () => (await import("./cli/user.js")).userCommand },
+};
+
+function usage(): string {
+  return ["usage: cli <command> [options]", "", ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  const entry = commands[name];
+  if (entry === undefined) {
+    process.stderr.write(`unknown command: ${name}\n\n${usage()}\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  return command.run(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

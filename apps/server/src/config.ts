@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { resolveDatabasePath } from "@countersign/db";
+import { defaultSessionPolicy } from "./services/auth/session-policy.js";
+import type { SessionPolicy } from "./services/auth/session-policy.js";
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Seed the demo plan and accounts on first start. */
+  demo: boolean;
+  /** Origins, besides the server's own, from which browsers may send mutations (e.g. a Vite dev server). */
+  allowedOrigins: string[];
+  /** Request bodies over this many bytes get 413. */
+  bodyLimitBytes: number;
+  /** The built web client to serve, if it exists. */
+  webDist: string | null;
+  sessionPolicy: SessionPolicy;
+  /** `Secure` cookies: set behind HTTPS (COOKIE_SECURE=1). */
+  secureCookies: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
+  trustProxy: boolean;
+  logRequests: boolean;
+}
+
+/** apps/web/dist, beside this package (from src/ or dist/ alike). */
+export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+const minutes = (value: string | undefined, fallbackMs: number): number => {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n * 60_000 : fallbackMs;
+};
+
+export function readConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env["PORT"] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
+  const webDist = env["WEB_DIST"] ?? defaultWebDist;
+  return {
+    port,
+    host: env["HOST"] ?? "localhost",
+    databasePath: resolveDatabasePath(env),
+    demo: argv.includes("--demo") || env["COUNTERSIGN_DEMO"] === "1",
+    allowedOrigins: (env["ALLOWED_ORIGINS"] ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    bodyLimitBytes: Number(env["BODY_LIMIT_BYTES"] ?? 256 * 1024),
+    webDist: existsSync(webDist) ? webDist : null,
+    sessionPolicy: {
+      ...defaultSessionPolicy,
+      idleMs: minutes(env["SESSION_IDLE_MINUTES"], defaultSessionPolicy.idleMs),
+      absoluteMs: minutes(env["SESSION_MAX_MINUTES"], defaultSessionPolicy.absoluteMs),
+    },
+    secureCookies: env["COOKIE_SECURE"] === "1",
+    trustProxy: env["TRUST_PROXY"] === "1",
+    logRequests: env["LOG_REQUESTS"] === "1",
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+// Brings the cookie methods into the request and reply types.
+import type {} from "@fastify/cookie";
+import type { CountersignDb } from "@countersign/db";
+import type { LiveBus } from "./live.js";
+import type { RequestMeta } from "./services/auth/login.js";
+import { resolveSession } from "./services/auth/resolve-session.js";
+import { sessionCookieName } from "./services/auth/session-policy.js";
+import type { SessionPolicy } from "./services/auth/session-policy.js";
+import type { ActingUser } from "./services/shared/acting-user.js";
+
+/** What every request shares: the database, the live bus, the session policy and the clock. */
+export interface ServerDeps {
+  db: CountersignDb;
+  live: LiveBus;
+  sessionPolicy: SessionPolicy;
+  /** The clock; tests and the demo seed may set it. */
+  now: () => Date;
+  /** Send the session cookie with `Secure` (behind HTTPS). */
+  secureCookies: boolean;
+}
+
+/** Sets and clears the session cookie of the response. */
+export interface SessionCookies {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export interface Context extends ServerDeps {
+  user: ActingUser | null;
+  /** The stored id (sha256) of the session the request came with, if valid. */
+  sessionId: string | null;
+  request: RequestMeta;
+  cookies: SessionCookies;
+}
+
+/** The context of one HTTP request: the session cookie resolved to a user. */
+export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Context {
+  const token = req.cookies[sessionCookieName];
+  const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+  const cookieOptions = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: deps.secureCookies };
+  return {
+    ...deps,
+    user: session?.user ?? null,
+    sessionId: session?.sessionId ?? null,
+    request: { ip: req.ip, userAgent: req.headers["user-agent"] ?? null },
+    cookies: {
+      set: (value, expiresAt) => {
+        res.setCookie(sessionCookieName, value, { ...cookieOptions, expires: expiresAt });
+      },
+      clear: () => {
+        res.clearCookie(sessionCookieName, cookieOptions);
+      },
+    },
+  };
+}

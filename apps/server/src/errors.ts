@@ -1,0 +1,121 @@
+/**
+ * Errors are mapped once, here: every stable code the server answers with (the domain's refusal codes and the
+ * server's own) → one tRPC code. Services throw `ServiceError`; the base procedure turns it into a TRPCError and
+ * the error formatter adds `data.refusalCode`, `data.field`, `data.issues` and, on a conflict, `data.current`.
+ */
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import type { AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
+
+export type ServerErrorCode =
+  | "unauthenticated" // no valid session
+  | "invalid_credentials" // wrong username or password (never says which)
+  | "forbidden_role" // the caller's role may not call this procedure
+  | "not_found" // no such plan, measure or assignment
+  | "stale_version" // expectedVersion is not the current version: reload and retry
+  | "invalid_input" // the input does not match the procedure's schema
+  | "unknown_department" // a department code that does not exist
+  | "plan_not_draft" // the division of work can be edited and issued only while the plan is a draft
+  | "plan_not_issued" // the plan has not been issued yet
+  | "measure_without_lead" // every measure needs exactly one lead before the plan is issued
+  | "cross_origin" // a mutation from another origin
+  | "unsupported_content_type" // a mutation that is not application/json
+  | "payload_too_large" // a request body over the limit
+  | "internal"; // a fault of the server, logged
+
+export type ErrorCode = RefusalCode | ServerErrorCode;
+
+export const trpcCodeOf = {
+  // The domain's refusals.
+  read_only: "FORBIDDEN",
+  wrong_role: "FORBIDDEN",
+  not_your_department: "FORBIDDEN",
+  invalid_state: "PRECONDITION_FAILED",
+  reason_required: "BAD_REQUEST",
+  supporting_not_signed_off: "PRECONDITION_FAILED",
+  measure_closed: "PRECONDITION_FAILED",
+  extension_pending: "PRECONDITION_FAILED",
+  no_extension_pending: "PRECONDITION_FAILED",
+  invalid_extension: "BAD_REQUEST",
+  already_responsible: "BAD_REQUEST",
+  not_countersigned: "PRECONDITION_FAILED",
+  not_closed: "PRECONDITION_FAILED",
+  // The server's own.
+  unauthenticated: "UNAUTHORIZED",
+  invalid_credentials: "UNAUTHORIZED",
+  forbidden_role: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  stale_version: "CONFLICT",
+  invalid_input: "BAD_REQUEST",
+  unknown_department: "BAD_REQUEST",
+  plan_not_draft: "PRECONDITION_FAILED",
+  plan_not_issued: "PRECONDITION_FAILED",
+  measure_without_lead: "PRECONDITION_FAILED",
+  cross_origin: "FORBIDDEN",
+  unsupported_content_type: "UNSUPPORTED_MEDIA_TYPE",
+  payload_too_large: "PAYLOAD_TOO_LARGE",
+  internal: "INTERNAL_SERVER_ERROR",
+} as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
+
+/** What a CONFLICT carries: the assignment (or measure) as it is now, so the client can show it and retry. */
+export interface CurrentState {
+  version: number;
+  status: AssignmentStatus | "open" | "closed";
+}
+
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  /** The input field at fault, when there is one. */
+  readonly field: string | null;
+  readonly current: CurrentState | null;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; current?: CurrentState } = {}) {
+    super(message);
+    this.name = "ServiceError";
+    this.code = code;
+    this.field = options.field ?? null;
+    this.current = options.current ?? null;
+  }
+}
+
+export function refusalError(refusal: Refusal): ServiceError {
+  return new ServiceError(refusal.code, refusal.message);
+}
+
+export function staleVersion(kind: "assignment" | "measure", current: CurrentState): ServiceError {
+  return new ServiceError(
+    "stale_version",
+    `This ${kind} has changed since you loaded it (now version ${current.version}, ${current.status}); reload it and try again.`,
+    { current },
+  );
+}
+
+export function toTRPCError(error: ServiceError): TRPCError {
+  return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
+}
+
+/** One issue of an invalid input, with its field path written `a.b[0]`. */
+export interface InputIssue {
+  field: string;
+  message: string;
+}
+
+/** True for a validation error of zod (or any Standard Schema), which tRPC puts in the TRPCError's cause. */
+export function inputIssuesOf(cause: unknown): InputIssue[] | null {
+  if (cause === null || typeof cause !== "object" || !("issues" in cause) || !Array.isArray(cause.issues)) return null;
+  return cause.issues.map((issue: unknown) => {
+    const record = (issue ?? {}) as { path?: unknown; message?: unknown };
+    const path = Array.isArray(record.path) ? record.path : [];
+    return { field: fieldPath(path), message: typeof record.message === "string" ? record.message : "Invalid value." };
+  });
+}
+
+function fieldPath(path: readonly unknown[]): string {
+  let out = "";
+  for (const segment of path) {
+    const key = typeof segment === "object" && segment !== null && "key" in segment ? segment.key : segment;
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out === "" ? "(input)" : out;
+}

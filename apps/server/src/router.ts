@@ -1,0 +1,29 @@
+import { assignmentRouter } from "./routers/assignment.js";
+import { auditRouter } from "./routers/audit.js";
+import { authRouter } from "./routers/auth.js";
+import { catalogRouter } from "./routers/catalog.js";
+import { inboxRouter } from "./routers/inbox.js";
+import { liveRouter } from "./routers/live.js";
+import { matrixRouter } from "./routers/matrix.js";
+import { measureRouter } from "./routers/measure.js";
+import { planRouter } from "./routers/plan.js";
+import { trackingRouter } from "./routers/tracking.js";
+import { createCallerFactory, router } from "./trpc.js";
+
+/** The public API at /trpc; docs/api.md describes every procedure. */
+export const appRouter = router({
+  auth: authRouter,
+  catalog: catalogRouter,
+  plan: planRouter,
+  inbox: inboxRouter,
+  assignment: assignmentRouter,
+  measure: measureRouter,
+  tracking: trackingRouter,
+  matrix: matrixRouter,
+  audit: auditRouter,
+  live: liveRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

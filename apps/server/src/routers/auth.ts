@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { departmentsTable } from "@countersign/db/schema";
+import type { Queryable } from "@countersign/db";
+import { login } from "../services/auth/login.js";
+import { logout } from "../services/auth/logout.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+import { publicProcedure, router } from "../trpc.js";
+
+export const loginInputSchema = z.object({
+  username: z.string().trim().min(1, "Enter your username.").max(64),
+  password: z.string().min(1, "Enter your password.").max(1024),
+});
+
+export interface Me extends ActingUser {
+  departmentName: { en: string; zh: string; shortEn: string; shortZh: string } | null;
+}
+
+function meOf(db: Queryable, user: ActingUser): Me {
+  const d =
+    user.department === null
+      ? undefined
+      : db.select().from(departmentsTable).where(eq(departmentsTable.code, user.department)).get();
+  return {
+    ...user,
+    departmentName: d === undefined ? null : { en: d.nameEn, zh: d.nameZh, shortEn: d.shortEn, shortZh: d.shortZh },
+  };
+}
+
+export const authRouter = router({
+  /** Opens a session (HttpOnly cookie) and answers who is signed in. */
+  login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
+    const result = await login(
+      ctx.db,
+      input,
+      { ...ctx.request, previousSessionId: ctx.sessionId },
+      ctx.sessionPolicy,
+      ctx.now(),
+    );
+    ctx.cookies.set(result.token, result.expiresAt);
+    return meOf(ctx.db, result.user);
+  }),
+
+  /** Ends the session; harmless without one. */
+  logout: publicProcedure.mutation(({ ctx }) => {
+    if (ctx.user !== null && ctx.sessionId !== null) logout(ctx.db, ctx.user, ctx.sessionId, ctx.now());
+    ctx.cookies.clear();
+    return { ok: true as const };
+  }),
+
+  /** The signed-in user, or null. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user === null ? null : meOf(ctx.db, ctx.user))),
+});

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { optionalTextSchema } from "@countersign/domain";
+import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { authedProcedure, router } from "../trpc.js";
+import { planIdSchema } from "./catalog.js";
+import { measureNumberSchema } from "./plan.js";
+
+export const measureClosureInputSchema = z.object({
+  planId: planIdSchema,
+  measureNumber: measureNumberSchema,
+  note: optionalTextSchema.default(""),
+});
+
+export const measureRouter = router({
+  close: authedProcedure.input(measureClosureInputSchema).mutation(({ ctx, input }) => {
+    const out = closeOrReopenMeasure(ctx.db, ctx.user, "close", input, ctx.now());
+    ctx.live.publish(out.change);
+    return out.value;
+  }),
+  reopen: authedProcedure.input(measureClosureInputSchema).mutation(({ ctx, input }) => {
+    const out = closeOrReopenMeasure(ctx.db, ctx.user, "reopen", input, ctx.now());
+    ctx.live.publish(out.change);
+    return out.value;
+  }),
+});

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { departmentCodeSchema, dueDateSchema } from "@countersign/domain";
+import { issuePlan } from "../services/plan/issue-plan.js";
+import { setResponsibilities } from "../services/plan/set-responsibilities.js";
+import { coordinatorProcedure, router } from "../trpc.js";
+import { planIdSchema } from "./catalog.js";
+
+export const measureNumberSchema = z.number().int().positive();
+
+export const setResponsibilitiesInputSchema = z.object({
+  planId: planIdSchema,
+  measureNumber: measureNumberSchema,
+  lead: departmentCodeSchema,
+  supporting: z.array(departmentCodeSchema).max(64),
+});
+
+export const issuePlanInputSchema = z.object({
+  planId: planIdSchema,
+  dueDate: dueDateSchema,
+  dueDates: z.array(z.object({ measureNumber: measureNumberSchema, dueDate: dueDateSchema })).max(1000).optional(),
+});
+
+export const planRouter = router({
+  setResponsibilities: coordinatorProcedure.input(setResponsibilitiesInputSchema).mutation(({ ctx, input }) => {
+    const out = setResponsibilities(ctx.db, ctx.user, input, ctx.now());
+    ctx.live.publish(out.change);
+    return out.value;
+  }),
+  issue: coordinatorProcedure.input(issuePlanInputSchema).mutation(({ ctx, input }) => {
+    const out = issuePlan(ctx.db, ctx.user, input, ctx.now());
+    ctx.live.publish(out.change);
+    return out.value;
+  }),
+});

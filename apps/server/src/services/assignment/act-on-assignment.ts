@@ -1,0 +1,211 @@
+import { and, eq, ne } from "drizzle-orm";
+import { leadReopenedEvent, transition } from "@countersign/domain";
+import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
+import { appendAuditEvent, writeTransaction } from "@countersign/db";
+import type { CountersignDb, Queryable } from "@countersign/db";
+import {
+  assignmentsTable,
+  commentsTable,
+  extensionRequestsTable,
+  measuresTable,
+  responsibilitiesTable,
+} from "@countersign/db/schema";
+import { refusalError, ServiceError, staleVersion } from "../../errors.js";
+import { actorOf, auditActorOf } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
+import type { AssignmentSummary } from "../shared/assignment-view.js";
+import { envelope } from "../shared/live-change.js";
+import type { Outcome } from "../shared/live-change.js";
+
+export interface ActOnAssignmentInput {
+  id: number;
+  /** The version the caller last saw; a stale one gets CONFLICT with the current state. */
+  expectedVersion: number;
+  action: AssignmentAction;
+}
+
+/** Refusals about who acts, answered before the version check so that a stale version never reveals another department's state. */
+const actorRefusals: ReadonlySet<RefusalCode> = new Set(["read_only", "wrong_role", "not_your_department"]);
+
+/**
+ * Every liaison and coordinator action on an assignment: the domain's `transition` decides; this records its answer.
+ * One synchronous transaction holds the conditional update (`WHERE id = ? AND version = ?`), the side records
+ * (comment, extension request, moved responsibility, reopened lead) and the audit events.
+ */
+export function actOnAssignment(
+  db: CountersignDb,
+  user: ActingUser,
+  input: ActOnAssignmentInput,
+  now: Date,
+): Outcome<AssignmentSummary> {
+  const at = now.toISOString();
+  return writeTransaction(db, (tx) => {
+    const row = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, input.id)).get();
+    if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
+    const measure = tx
+      .select({ title: measuresTable.title, closed: measuresTable.closed })
+      .from(measuresTable)
+      .where(eq(measuresTable.id, row.measureId))
+      .get();
+    if (measure === undefined) throw new ServiceError("internal", `Assignment ${row.id} has no measure.`);
+    const others = tx
+      .select({
+        id: assignmentsTable.id,
+        department: assignmentsTable.department,
+        role: assignmentsTable.role,
+        status: assignmentsTable.status,
+      })
+      .from(assignmentsTable)
+      .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
+      .all();
+
+    const state = assignmentStateOf(row);
+    const result = transition(state, input.action, actorOf(user), { measureClosed: measure.closed, others });
+    if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
+    if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
+    if (!result.ok) throw refusalError(result.refusal);
+
+    const { next } = result;
+    const updated = tx
+      .update(assignmentsTable)
+      .set({
+        status: next.status,
+        department: next.department,
+        dueDate: next.dueDate,
+        pendingExtensionUntil: next.pendingExtension?.until ?? null,
+        pendingExtensionReason: next.pendingExtension?.reason ?? null,
+        version: row.version + 1,
+        updatedAt: at,
+        ...(input.action.type === "remind" ? { lastRemindedAt: at } : {}),
+      })
+      .where(and(eq(assignmentsTable.id, row.id), eq(assignmentsTable.version, input.expectedVersion)))
+      .returning()
+      .get();
+    // Unreachable while the IMMEDIATE transaction holds the write lock; kept as the guarantee itself.
+    if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
+
+    recordSideEffects(tx, user, row, input.action, at);
+
+    const audit = (assignmentId: number, department: string, e: AssignmentEvent): void => {
+      appendAuditEvent(tx, {
+        at,
+        type: e.type,
+        ...auditActorOf(user),
+        planId: row.planId,
+        measureNumber: row.measureNumber,
+        assignmentId,
+        department,
+        fromStatus: e.from,
+        toStatus: e.to,
+        payload: e.payload,
+      });
+    };
+    for (const e of result.events) audit(row.id, row.department, e);
+
+    const touchedIds = [row.id];
+    const touchedDepartments = new Set([row.department, next.department]);
+    if (result.reopenLead && input.action.type === "return") {
+      const lead = others.find((o) => o.role === "lead" && o.status === "signed_off");
+      if (lead !== undefined) {
+        const leadRow = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, lead.id)).get();
+        if (leadRow !== undefined) {
+          tx.update(assignmentsTable)
+            .set({ status: "in_progress", version: leadRow.version + 1, updatedAt: at })
+            .where(and(eq(assignmentsTable.id, leadRow.id), eq(assignmentsTable.version, leadRow.version)))
+            .run();
+          audit(leadRow.id, leadRow.department, leadReopenedEvent(row.department, input.action.reason));
+          touchedIds.push(leadRow.id);
+          touchedDepartments.add(leadRow.department);
+        }
+      }
+    }
+
+    const change = envelope(
+      {
+        planId: row.planId,
+        assignmentIds: touchedIds,
+        measureNumbers: [row.measureNumber],
+        departments: [...touchedDepartments],
+        at,
+      },
+      others.map((o) => o.department),
+    );
+    return { value: summarizeAssignment(updated, measure.title, now), change };
+  });
+}
+
+type AssignmentRow = typeof assignmentsTable.$inferSelect;
+
+/** The records an action keeps beside the assignment row itself. */
+function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, action: AssignmentAction, at: string): void {
+  switch (action.type) {
+    case "comment":
+      tx.insert(commentsTable)
+        .values({
+          assignmentId: row.id,
+          planId: row.planId,
+          authorUserId: user.id,
+          authorDepartment: user.department,
+          body: action.body,
+          createdAt: at,
+        })
+        .run();
+      return;
+    case "requestExtension":
+      tx.insert(extensionRequestsTable)
+        .values({
+          assignmentId: row.id,
+          planId: row.planId,
+          department: row.department,
+          requestedByUserId: user.id,
+          previousDueDate: row.dueDate,
+          until: action.until,
+          reason: action.reason,
+          status: "pending",
+          createdAt: at,
+        })
+        .run();
+      return;
+    case "decideExtension":
+      settlePendingExtension(tx, user, row.id, action.approve ? "approved" : "refused", action.note, at);
+      return;
+    case "withdraw":
+      settlePendingExtension(tx, user, row.id, "cancelled", action.reason, at);
+      return;
+    case "reassign":
+      settlePendingExtension(tx, user, row.id, "cancelled", `reassigned to ${action.toDepartment}`, at);
+      moveResponsibility(tx, row, action.toDepartment);
+      return;
+    default:
+      return;
+  }
+}
+
+function settlePendingExtension(
+  tx: Queryable,
+  user: ActingUser,
+  assignmentId: number,
+  status: "approved" | "refused" | "cancelled",
+  note: string,
+  at: string,
+): void {
+  tx.update(extensionRequestsTable)
+    .set({ status, decidedByUserId: user.id, decidedAt: at, decisionNote: note })
+    .where(and(eq(extensionRequestsTable.assignmentId, assignmentId), eq(extensionRequestsTable.status, "pending")))
+    .run();
+}
+
+/**
+ * The division of work follows a reassignment, so that the matrix shows who is responsible now. A responsibility
+ * left by an earlier, withdrawn assignment of the new department on this measure gives way.
+ */
+function moveResponsibility(tx: Queryable, row: AssignmentRow, toDepartment: string): void {
+  tx.delete(responsibilitiesTable)
+    .where(and(eq(responsibilitiesTable.measureId, row.measureId), eq(responsibilitiesTable.department, toDepartment)))
+    .run();
+  tx.update(responsibilitiesTable)
+    .set({ department: toDepartment, justification: null })
+    .where(and(eq(responsibilitiesTable.measureId, row.measureId), eq(responsibilitiesTable.department, row.department)))
+    .run();
+}

@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import type { CountersignDb } from "@countersign/db";
+import { sessionsTable, usersTable } from "@countersign/db/schema";
+import type { ActingUser } from "../shared/acting-user.js";
+import type { SessionPolicy } from "./session-policy.js";
+import { sessionIdOf } from "./session-token.js";
+
+export interface ResolvedSession {
+  sessionId: string;
+  user: ActingUser;
+  expiresAt: string;
+}
+
+/** The user behind a cookie's token, or null when there is none, it expired (idle or absolute), or the account is disabled. */
+export function resolveSession(db: CountersignDb, token: string, policy: SessionPolicy, now: Date): ResolvedSession | null {
+  if (token === "" || token.length > 128) return null;
+  const sessionId = sessionIdOf(token);
+  const found = db
+    .select({
+      lastSeenAt: sessionsTable.lastSeenAt,
+      expiresAt: sessionsTable.expiresAt,
+      id: usersTable.id,
+      username: usersTable.username,
+      displayName: usersTable.displayName,
+      role: usersTable.role,
+      department: usersTable.department,
+      disabledAt: usersTable.disabledAt,
+    })
+    .from(sessionsTable)
+    .innerJoin(usersTable, eq(usersTable.id, sessionsTable.userId))
+    .where(eq(sessionsTable.id, sessionId))
+    .get();
+  if (found === undefined) return null;
+  const nowMs = now.getTime();
+  const lastSeenMs = Date.parse(found.lastSeenAt);
+  if (Date.parse(found.expiresAt) <= nowMs || lastSeenMs + policy.idleMs <= nowMs || found.disabledAt !== null) {
+    db.delete(sessionsTable).where(eq(sessionsTable.id, sessionId)).run();
+    return null;
+  }
+  if (nowMs - lastSeenMs >= policy.touchAfterMs) {
+    db.update(sessionsTable).set({ lastSeenAt: now.toISOString() }).where(eq(sessionsTable.id, sessionId)).run();
+  }
+  const { id, username, displayName, role, department } = found;
+  return { sessionId, user: { id, username, displayName, role, department }, expiresAt: found.expiresAt };
+}
+
+/** Whether a session (by its stored id) is still open, for long-lived subscriptions. */
+export function sessionIsLive(db: CountersignDb, sessionId: string, policy: SessionPolicy, now: Date): boolean {
+  const found = db
+    .select({ lastSeenAt: sessionsTable.lastSeenAt, expiresAt: sessionsTable.expiresAt })
+    .from(sessionsTable)
+    .where(eq(sessionsTable.id, sessionId))
+    .get();
+  if (found === undefined) return false;
+  const nowMs = now.getTime();
+  return Date.parse(found.expiresAt) > nowMs && Date.parse(found.lastSeenAt) + policy.idleMs > nowMs;
+}

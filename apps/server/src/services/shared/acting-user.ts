@@ -1,0 +1,39 @@
+import type { Actor, ActorRole, DepartmentCode } from "@countersign/domain";
+import { ServiceError } from "../../errors.js";
+
+/** The signed-in user on whose behalf a service acts. */
+export interface ActingUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: ActorRole;
+  department: DepartmentCode | null;
+}
+
+/** The domain's view of the user: a role and a department, nothing else. */
+export function actorOf(user: ActingUser): Actor {
+  return { role: user.role, department: user.department };
+}
+
+/** Refuses a procedure to roles that may not call it at all (the workflow's own rules live in the domain). */
+export function requireRole(user: ActingUser, allowed: readonly ActorRole[], what: string): void {
+  if (!allowed.includes(user.role)) {
+    throw new ServiceError("forbidden_role", `An account with the role ${user.role} may not ${what}.`);
+  }
+}
+
+/** Who may read every department's work: the lead ministry's coordinator, observers and administrators. */
+export function readsAllDepartments(user: ActingUser): boolean {
+  return user.role !== "liaison";
+}
+
+/** The actor columns of an audit event. */
+export function auditActorOf(user: ActingUser | null): {
+  actorUserId: number | null;
+  actorUsername: string | null;
+  actorRole: string | null;
+  actorDepartment: string | null;
+} {
+  if (user === null) return { actorUserId: null, actorUsername: null, actorRole: null, actorDepartment: null };
+  return { actorUserId: user.id, actorUsername: user.username, actorRole: user.role, actorDepartment: user.department };
+}

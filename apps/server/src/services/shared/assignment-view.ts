@@ -1,0 +1,63 @@
+import { daysLate, latenessOf } from "@countersign/domain";
+import type { AssignmentState, AssignmentStatus, DepartmentCode, Lateness, Role } from "@countersign/domain";
+import type { assignmentsTable } from "@countersign/db/schema";
+
+type AssignmentRow = typeof assignmentsTable.$inferSelect;
+
+/** One assignment as every procedure returns it (inbox rows, actions, assignment.get). */
+export interface AssignmentSummary {
+  id: number;
+  /** Send it back as `expectedVersion` with the next action. */
+  version: number;
+  planId: number;
+  measureNumber: number;
+  measureTitle: string;
+  department: DepartmentCode;
+  role: Role;
+  status: AssignmentStatus;
+  /** "ongoing" or YYYY-MM-DD. */
+  dueDate: string;
+  lateness: Lateness;
+  daysLate: number;
+  pendingExtension: { until: string; reason: string } | null;
+  issuedAt: string;
+  updatedAt: string;
+  lastRemindedAt: string | null;
+}
+
+export function summarizeAssignment(row: AssignmentRow, measureTitle: string, now: Date): AssignmentSummary {
+  return {
+    id: row.id,
+    version: row.version,
+    planId: row.planId,
+    measureNumber: row.measureNumber,
+    measureTitle,
+    department: row.department,
+    role: row.role,
+    status: row.status,
+    dueDate: row.dueDate,
+    lateness: latenessOf(row.dueDate, row.status, now),
+    daysLate: daysLate(row.dueDate, now),
+    pendingExtension: pendingExtensionOf(row),
+    issuedAt: row.issuedAt,
+    updatedAt: row.updatedAt,
+    lastRemindedAt: row.lastRemindedAt,
+  };
+}
+
+export function pendingExtensionOf(row: AssignmentRow): { until: string; reason: string } | null {
+  return row.pendingExtensionUntil === null
+    ? null
+    : { until: row.pendingExtensionUntil, reason: row.pendingExtensionReason ?? "" };
+}
+
+/** The workflow's view of a stored assignment. */
+export function assignmentStateOf(row: AssignmentRow): AssignmentState {
+  return {
+    status: row.status,
+    department: row.department,
+    role: row.role,
+    dueDate: row.dueDate,
+    pendingExtension: pendingExtensionOf(row),
+  };
+}

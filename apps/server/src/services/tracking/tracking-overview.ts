@@ -1,0 +1,196 @@
+import { asc, eq } from "drizzle-orm";
+import {
+  assignmentStatuses,
+  daysLate,
+  deriveMeasureStatus,
+  latenessLevels,
+  latenessOf,
+  measureDueDates,
+  measureStatuses,
+} from "@countersign/domain";
+import type {
+  AssignmentStatus,
+  DepartmentCode,
+  DueDate,
+  Lateness,
+  MeasureStatus,
+  Role,
+} from "@countersign/domain";
+import type { Queryable } from "@countersign/db";
+import { assignmentsTable, measuresTable, planDepartmentsTable, responsibilitiesTable } from "@countersign/db/schema";
+import { readsAllDepartments } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { planOrNotFound } from "../shared/plan-lookup.js";
+import type { PlanStatus } from "@countersign/db/schema";
+
+export interface TrackingAssignment {
+  id: number;
+  version: number;
+  department: DepartmentCode;
+  role: Role;
+  status: AssignmentStatus;
+  dueDate: string;
+  lateness: Lateness;
+  daysLate: number;
+  extensionPending: boolean;
+  lastRemindedAt: string | null;
+}
+
+export interface TrackingMeasure {
+  number: number;
+  sectionNumber: number;
+  title: string;
+  status: MeasureStatus;
+  closed: boolean;
+  /** The measure's deadline: its lead's due date, else the earliest; null before the plan is issued. */
+  dueDate: DueDate | null;
+  assignments: TrackingAssignment[];
+}
+
+export interface DepartmentTally {
+  department: DepartmentCode;
+  total: number;
+  lead: number;
+  supporting: number;
+  byStatus: Record<AssignmentStatus, number>;
+  byLateness: Record<Lateness, number>;
+}
+
+export interface TrackingOverview {
+  plan: { id: number; key: string; titleEn: string; titleZh: string; status: PlanStatus; assignedAt: string | null };
+  measures: TrackingMeasure[];
+  departments: DepartmentTally[];
+  totals: {
+    assignments: number;
+    byStatus: Record<AssignmentStatus, number>;
+    byLateness: Record<Lateness, number>;
+    measuresByStatus: Record<MeasureStatus, number>;
+  };
+}
+
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/**
+ * The lead ministry's grid: per measure its status and each department's state and lateness; per department its
+ * counts. A liaison sees only the measures their department shares, and only their own department's counts.
+ */
+export function trackingOverview(db: Queryable, user: ActingUser, planId: number, now: Date): TrackingOverview {
+  const plan = planOrNotFound(db, planId);
+  const measureRows = db
+    .select({
+      number: measuresTable.number,
+      sectionNumber: measuresTable.sectionNumber,
+      title: measuresTable.title,
+      closed: measuresTable.closed,
+    })
+    .from(measuresTable)
+    .where(eq(measuresTable.planId, planId))
+    .orderBy(asc(measuresTable.number))
+    .all();
+  const rows = db
+    .select()
+    .from(assignmentsTable)
+    .where(eq(assignmentsTable.planId, planId))
+    .orderBy(asc(assignmentsTable.measureNumber), asc(assignmentsTable.id))
+    .all();
+  const responsibilities = db
+    .select({
+      measureNumber: responsibilitiesTable.measureNumber,
+      department: responsibilitiesTable.department,
+      role: responsibilitiesTable.role,
+    })
+    .from(responsibilitiesTable)
+    .where(eq(responsibilitiesTable.planId, planId))
+    .all();
+
+  const own = readsAllDepartments(user) ? null : user.department;
+  const sharedMeasures = new Set(rows.filter((r) => r.department === own).map((r) => r.measureNumber));
+  const visibleRows = own === null ? rows : rows.filter((r) => sharedMeasures.has(r.measureNumber));
+  const byMeasure = new Map<number, TrackingAssignment[]>();
+  for (const r of visibleRows) {
+    const list = byMeasure.get(r.measureNumber) ?? [];
+    list.push({
+      id: r.id,
+      version: r.version,
+      department: r.department,
+      role: r.role,
+      status: r.status,
+      dueDate: r.dueDate,
+      lateness: latenessOf(r.dueDate, r.status, now),
+      daysLate: daysLate(r.dueDate, now),
+      extensionPending: r.pendingExtensionUntil !== null,
+      lastRemindedAt: r.lastRemindedAt,
+    });
+    byMeasure.set(r.measureNumber, list);
+  }
+  const dueDates = measureDueDates(
+    rows.map((r) => ({ ...r, lateness: "none" as const })),
+    responsibilities,
+  );
+  const measures: TrackingMeasure[] = measureRows
+    .filter((m) => own === null || sharedMeasures.has(m.number))
+    .map((m) => {
+      const assignments = byMeasure.get(m.number) ?? [];
+      return {
+        number: m.number,
+        sectionNumber: m.sectionNumber,
+        title: m.title,
+        status: deriveMeasureStatus(assignments, m.closed),
+        closed: m.closed,
+        dueDate: dueDates.get(m.number) ?? null,
+        assignments,
+      };
+    });
+
+  // Department tallies, in the plan's order of signature, then any other department holding work.
+  const order = db
+    .select({ department: planDepartmentsTable.department })
+    .from(planDepartmentsTable)
+    .where(eq(planDepartmentsTable.planId, planId))
+    .orderBy(asc(planDepartmentsTable.position))
+    .all()
+    .map((d) => d.department);
+  for (const r of rows) if (!order.includes(r.department)) order.push(r.department);
+  const tallies = new Map<DepartmentCode, DepartmentTally>(
+    order.map((department) => [
+      department,
+      { department, total: 0, lead: 0, supporting: 0, byStatus: zeroes(assignmentStatuses), byLateness: zeroes(latenessLevels) },
+    ]),
+  );
+  const totals = {
+    assignments: 0,
+    byStatus: zeroes(assignmentStatuses),
+    byLateness: zeroes(latenessLevels),
+    measuresByStatus: zeroes(measureStatuses),
+  };
+  for (const list of byMeasure.values()) {
+    for (const a of list) {
+      const t = tallies.get(a.department);
+      if (t !== undefined && (own === null || a.department === own)) {
+        t.total += 1;
+        t[a.role] += 1;
+        t.byStatus[a.status] += 1;
+        t.byLateness[a.lateness] += 1;
+      }
+      totals.assignments += 1;
+      totals.byStatus[a.status] += 1;
+      totals.byLateness[a.lateness] += 1;
+    }
+  }
+  for (const m of measures) totals.measuresByStatus[m.status] += 1;
+
+  return {
+    plan: {
+      id: plan.id,
+      key: plan.key,
+      titleEn: plan.titleEn,
+      titleZh: plan.titleZh,
+      status: plan.status,
+      assignedAt: plan.assignedAt,
+    },
+    measures,
+    departments: [...tallies.values()].filter((t) => own === null || t.department === own),
+    totals,
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * tRPC v11 without a transformer: inputs and outputs are plain JSON (dates are ISO strings), so any client can call
+ * the API. The only base procedures: public, authenticated (narrows ctx.user) and coordinator.
+ */
+import { initTRPC } from "@trpc/server";
+import type { Context } from "./context.js";
+import { inputIssuesOf, ServiceError, toTRPCError } from "./errors.js";
+import type { InputIssue } from "./errors.js";
+import { recordRefusedAccess } from "./services/audit/record-refusal.js";
+
+export interface ErrorData {
+  /** tRPC's code, e.g. "FORBIDDEN", "CONFLICT", "BAD_REQUEST". */
+  code: string;
+  httpStatus: number;
+  path: string | null;
+  /** Our stable code: a domain refusal code (e.g. "supporting_not_signed_off") or the server's (e.g. "stale_version"). */
+  refusalCode: string;
+  /** The input field at fault, when one is. */
+  field: string | null;
+  /** Every problem of an invalid input. */
+  issues: InputIssue[];
+  /** On CONFLICT: the current version and status. */
+  current: { version: number; status: string } | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const service = error.cause instanceof ServiceError ? error.cause : null;
+    const issues = service === null && error.code === "BAD_REQUEST" ? inputIssuesOf(error.cause) : null;
+    const message =
+      issues !== null
+        ? issues.map((i) => `${i.field}: ${i.message}`).join("; ")
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? "Internal server error."
+          : shape.message;
+    const data: ErrorData = {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      path: shape.data.path ?? null,
+      refusalCode: service?.code ?? (issues !== null ? "invalid_input" : error.code.toLowerCase()),
+      field: service?.field ?? issues?.[0]?.field ?? null,
+      issues: issues ?? [],
+      current: service?.current ?? null,
+    };
+    return { code: shape.code, message, data };
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 30_000 },
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Numbers found in the raw input, for the trail of a refused call. */
+function refsOf(raw: unknown): { assignmentId: number | null; planId: number | null } {
+  if (raw === null || typeof raw !== "object") return { assignmentId: null, planId: null };
+  const record = raw as Record<string, unknown>;
+  const num = (v: unknown): number | null => (typeof v === "number" && Number.isSafeInteger(v) ? v : null);
+  return { assignmentId: num(record["id"]) ?? num(record["assignmentId"]), planId: num(record["planId"]) };
+}
+
+/**
+ * Turns a service's refusal into its tRPC error (one table, in errors.ts), and records every refused
+ * authorization of a signed-in user in the audit trail.
+ */
+const serviceErrors = t.middleware(async (opts) => {
+  const result = await opts.next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
+  if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
+    recordRefusedAccess(
+      opts.ctx.db,
+      opts.ctx.user,
+      {
+        procedure: opts.path,
+        code: cause instanceof ServiceError ? cause.code : "forbidden",
+        message: error.message,
+        ...refsOf(await opts.getRawInput().catch(() => null)),
+        ip: opts.ctx.request.ip,
+      },
+      opts.ctx.now(),
+    );
+  }
+  if (error !== result.error) throw error;
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const coordinatorProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "coordinator") {
+    throw toTRPCError(
+      new ServiceError("forbidden_role", "Only the lead ministry's coordinator may do this."),
+    );
+  }
+  return next({ ctx });
+});
