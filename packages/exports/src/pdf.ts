@@ -1,0 +1,91 @@
+/**
+ * HTML → PDF with the system's Chromium, driven by playwright-core.
+ *
+ * Why Chromium rather than a PDF library with an embedded font: Chromium uses the fonts the system has installed
+ * (Debian's fonts-noto-cjk), so no multi-megabyte CJK font is shipped or subset by us; its text shaping and line
+ * breaking of Chinese are right (punctuation, mixed Chinese and Latin runs), and the same print CSS could serve the
+ * web page's "print" view. The text stays text in the PDF (searchable, copyable, read by pdftotext).
+ *
+ * One browser per process, launched on first use; each render gets a fresh page (its own context), closed after.
+ * playwright-core kills the browser when the process exits or is interrupted; `closePdfRenderer()` closes it
+ * gracefully, and a short-lived process (the CLI, a test file) must call it or the open browser keeps it alive.
+ */
+import type { Browser } from "playwright-core";
+import { chromium } from "playwright-core";
+
+const launchArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let browserPromise: Promise<Browser> | null = null;
+
+function browser(): Promise<Browser> {
+  if (browserPromise !== null) return browserPromise;
+  const launching = chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: launchArgs,
+  });
+  browserPromise = launching;
+  launching.then(
+    (b) => {
+      // A crashed browser is launched afresh by the next render rather than failing every render after it.
+      b.on("disconnected", () => {
+        if (browserPromise === launching) browserPromise = null;
+      });
+    },
+    () => {
+      if (browserPromise === launching) browserPromise = null;
+    },
+  );
+  return launching;
+}
+
+export interface PdfOptions {
+  /** Printed bottom centre of each page with the page number; plain text, escaped here. */
+  footerText?: string;
+}
+
+function escapeForTemplate(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.codePointAt(0) ?? 32};`);
+}
+
+/** Prints a complete HTML document as landscape A4 with backgrounds (the status fills). */
+export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
+  const b = await browser();
+  const page = await b.newPage();
+  try {
+    await page.setContent(html, { waitUntil: "load" });
+    const footer = options.footerText === undefined ? "" : `${escapeForTemplate(options.footerText)} · `;
+    const pdf = await page.pdf({
+      landscape: true,
+      format: "A4",
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: "<span></span>",
+      footerTemplate: `<div style="width:100%;text-align:center;font-size:7pt;font-family:'Noto Sans CJK SC',sans-serif;color:#555">${footer}<span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
+      margin: { top: "10mm", bottom: "12mm", left: "8mm", right: "8mm" },
+    });
+    return pdf;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Closes the shared browser, if one was launched. Safe to call more than once. */
+export async function closePdfRenderer(): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = null;
+  if (pending === null) return;
+  try {
+    const b = await pending;
+    await b.close();
+  } catch {
+    // The launch failed or the browser already died: nothing is left to close.
+  }
+}

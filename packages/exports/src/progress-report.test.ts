@@ -1,0 +1,102 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { departments } from "@countersign/domain";
+import type { ProgressInput } from "./progress-report.js";
+import { buildProgressReport } from "./progress-report.js";
+import { renderProgressXlsx } from "./progress-xlsx.js";
+
+/** Two sections, four measures, three departments: small enough to count by hand. */
+const input: ProgressInput = {
+  plan: {
+    departments: ["MIIT", "MOF", "STA"],
+    sections: [
+      { number: 1, numeral: "I", title: "first" },
+      { number: 2, numeral: "II", title: "second" },
+    ],
+    measures: [
+      { number: 1, section: 1, title: "one", text: "", textCut: false },
+      { number: 2, section: 1, title: "two", text: "", textCut: false },
+      { number: 3, section: 2, title: "three", text: "", textCut: false },
+      { number: 4, section: 2, title: "four", text: "", textCut: false },
+    ],
+  },
+  departments,
+  responsibilities: [
+    { measureNumber: 1, department: "MIIT", role: "lead" },
+    { measureNumber: 1, department: "MOF", role: "supporting" },
+    { measureNumber: 2, department: "MOF", role: "lead" },
+    { measureNumber: 3, department: "STA", role: "lead" },
+    { measureNumber: 3, department: "MIIT", role: "supporting" },
+    { measureNumber: 4, department: "MIIT", role: "lead" },
+  ],
+  assignments: [
+    // (1): both signed off, and closed.
+    { measureNumber: 1, department: "MIIT", role: "lead", status: "signed_off", lateness: "none", daysLate: 0, dueDate: "2021-03-31" },
+    { measureNumber: 1, department: "MOF", role: "supporting", status: "signed_off", lateness: "none", daysLate: 0, dueDate: "2021-03-31" },
+    // (2): signed off, not closed: countersigned.
+    { measureNumber: 2, department: "MOF", role: "lead", status: "signed_off", lateness: "none", daysLate: 0, dueDate: "ongoing" },
+    // (3): the lead is late (not yet accepted), the supporting department long overdue in progress.
+    { measureNumber: 3, department: "STA", role: "lead", status: "assigned", lateness: "overdue", daysLate: 4, dueDate: "2021-03-31" },
+    { measureNumber: 3, department: "MIIT", role: "supporting", status: "in_progress", lateness: "long_overdue", daysLate: 40, dueDate: "2021-02-28" },
+    // (4): accepted, due soon; plus a withdrawn assignment that must not count anywhere.
+    { measureNumber: 4, department: "MIIT", role: "lead", status: "accepted", lateness: "due_soon", daysLate: 0, dueDate: "2021-04-05" },
+    { measureNumber: 4, department: "MOF", role: "supporting", status: "withdrawn", lateness: "none", daysLate: 0, dueDate: "2021-04-05" },
+  ],
+  closedMeasures: [1],
+};
+
+describe("buildProgressReport", () => {
+  const report = buildProgressReport(input);
+
+  it("counts per section: measures, countersigned (closed included), closed, and the assignments' states", () => {
+    expect(report.sections.map((s) => ({ n: s.section.number, ...s, section: undefined }))).toEqual([
+      { n: 1, section: undefined, measures: 2, countersigned: 2, closed: 1, assignments: 3, acknowledged: 3, signedOff: 3, overdue: 0 },
+      { n: 2, section: undefined, measures: 2, countersigned: 0, closed: 0, assignments: 3, acknowledged: 2, signedOff: 0, overdue: 2 },
+    ]);
+    expect(report.totals).toEqual({ measures: 4, countersigned: 2, closed: 1, assignments: 6, acknowledged: 5, signedOff: 3, overdue: 2 });
+  });
+
+  it("counts per department in order of signature, with its lead and supporting responsibilities", () => {
+    expect(report.departments.map((d) => [d.department.code, d.lead, d.supporting, d.assignments, d.acknowledged, d.signedOff, d.overdue])).toEqual([
+      ["MIIT", 2, 1, 3, 3, 1, 1],
+      ["MOF", 1, 1, 2, 2, 2, 0],
+      ["STA", 1, 0, 1, 0, 0, 1],
+    ]);
+    expect(report.departments[0]?.department.nameZh).toBe("工业和信息化部");
+  });
+
+  it("lists the overdue items, most days late first", () => {
+    expect(report.overdue.map((o) => [o.measureNumber, o.department.code, o.role, o.status, o.lateness, o.daysLate, o.measureTitle])).toEqual([
+      [3, "MIIT", "supporting", "in_progress", "long_overdue", 40, "three"],
+      [3, "STA", "lead", "assigned", "overdue", 4, "three"],
+    ]);
+  });
+});
+
+describe("renderProgressXlsx", () => {
+  it("writes the by-section, by-department and overdue sheets as the report has them", async () => {
+    const report = buildProgressReport(input);
+    const buffer = await renderProgressXlsx(report, { lang: "zh", title: "落实进展情况", subtitle: "截至2021年4月1日" });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(buffer).buffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["分部分统计", "分单位统计", "逾期事项"]);
+    const values = (sheet: ExcelJS.Worksheet | undefined, row: number): unknown[] => {
+      if (!sheet) throw new Error("missing sheet");
+      const r = sheet.getRow(row).values;
+      return Array.isArray(r) ? r.slice(1) : [];
+    };
+    const bySection = workbook.getWorksheet("分部分统计");
+    expect(values(bySection, 3)).toEqual(["部分", "措施数", "已会签", "已办结", "交办任务数", "已签收", "已完成签认", "已逾期"]);
+    expect(values(bySection, 4)).toEqual(["一、first", 2, 2, 1, 3, 3, 3, 0]);
+    expect(values(bySection, 5)).toEqual(["二、second", 2, 0, 0, 3, 2, 0, 2]);
+    expect(values(bySection, 6)).toEqual(["合计", 4, 2, 1, 6, 5, 3, 2]);
+    const byDepartment = workbook.getWorksheet("分单位统计");
+    expect(values(byDepartment, 4)).toEqual(["工业和信息化部", 2, 1, 3, 3, 1, 1]);
+    expect(values(byDepartment, 6)).toEqual(["国家税务总局", 1, 0, 1, 0, 0, 1]);
+    const overdue = workbook.getWorksheet("逾期事项");
+    expect(values(overdue, 4)).toEqual([3, "three", "工业和信息化部", "参与单位", "办理中（严重逾期）", "2021年2月28日前", 40]);
+    expect(values(overdue, 5)).toEqual([3, "three", "国家税务总局", "牵头单位", "待签收（已逾期）", "2021年3月31日前", 4]);
+    expect(overdue?.pageSetup.orientation).toBe("landscape");
+    expect(overdue?.pageSetup.fitToWidth).toBe(1);
+  });
+});

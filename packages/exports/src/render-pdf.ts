@@ -1,0 +1,18 @@
+/** The PDF exports: each is a print page (html.ts) printed by Chromium (pdf.ts). */
+import type { DivisionRow, ResponsibilityMatrix } from "@countersign/domain";
+import type { PrintPageOptions } from "./html.js";
+import { divisionHtml, matrixHtml, progressHtml } from "./html.js";
+import { htmlToPdf } from "./pdf.js";
+import type { ProgressReport } from "./progress-report.js";
+
+export function renderMatrixPdf(matrix: ResponsibilityMatrix, options: PrintPageOptions): Promise<Buffer> {
+  return htmlToPdf(matrixHtml(matrix, options), { footerText: options.title });
+}
+
+export function renderDivisionPdf(rows: readonly DivisionRow[], options: PrintPageOptions): Promise<Buffer> {
+  return htmlToPdf(divisionHtml(rows, options), { footerText: options.title });
+}
+
+export function renderProgressPdf(report: ProgressReport, options: PrintPageOptions): Promise<Buffer> {
+  return htmlToPdf(progressHtml(report, options), { footerText: options.title });
+}
