@@ -119,3 +119,30 @@ function fieldPath(path: readonly unknown[]): string {
   }
   return out === "" ? "(input)" : out;
 }
+
+/** What the API tells a client about an error beyond tRPC's own code: used by the error formatter (and tests). */
+export interface ErrorDetail {
+  message: string;
+  refusalCode: string;
+  field: string | null;
+  issues: InputIssue[];
+  current: CurrentState | null;
+}
+
+export function describeError(error: TRPCError): ErrorDetail {
+  const service = error.cause instanceof ServiceError ? error.cause : null;
+  const issues = service === null && error.code === "BAD_REQUEST" ? inputIssuesOf(error.cause) : null;
+  const message =
+    issues !== null
+      ? issues.map((i) => `${i.field}: ${i.message}`).join("; ")
+      : error.code === "INTERNAL_SERVER_ERROR"
+        ? "Internal server error."
+        : error.message;
+  return {
+    message,
+    refusalCode: service?.code ?? (issues !== null ? "invalid_input" : error.code.toLowerCase()),
+    field: service?.field ?? issues?.[0]?.field ?? null,
+    issues: issues ?? [],
+    current: service?.current ?? null,
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.js";
-import { inputIssuesOf, ServiceError, toTRPCError } from "./errors.js";
+import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 
@@ -25,24 +25,17 @@ export interface ErrorData {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const service = error.cause instanceof ServiceError ? error.cause : null;
-    const issues = service === null && error.code === "BAD_REQUEST" ? inputIssuesOf(error.cause) : null;
-    const message =
-      issues !== null
-        ? issues.map((i) => `${i.field}: ${i.message}`).join("; ")
-        : error.code === "INTERNAL_SERVER_ERROR"
-          ? "Internal server error."
-          : shape.message;
+    const detail = describeError(error);
     const data: ErrorData = {
       code: shape.data.code,
       httpStatus: shape.data.httpStatus,
       path: shape.data.path ?? null,
-      refusalCode: service?.code ?? (issues !== null ? "invalid_input" : error.code.toLowerCase()),
-      field: service?.field ?? issues?.[0]?.field ?? null,
-      issues: issues ?? [],
-      current: service?.current ?? null,
+      refusalCode: detail.refusalCode,
+      field: detail.field,
+      issues: detail.issues,
+      current: detail.current,
     };
-    return { code: shape.code, message, data };
+    return { code: shape.code, message: detail.message, data };
   },
   sse: {
     ping: { enabled: true, intervalMs: 15_000 },
