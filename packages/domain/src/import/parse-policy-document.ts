@@ -10,18 +10,18 @@ import { arabicNumeralValue, chineseNumeralValue, ordinalWords, ordinalWordValue
  * ends up in the title, a section heading, a measure, or an `unassigned_text` warning.
  */
 
-type MarkerStyle = "zh-dun" | "zh-paren" | "roman" | "arabic-dot" | "arabic-dun" | "ordinal" | "arabic-paren";
+/** "arabic" is "1." and its common variant "1、", one level in GB/T 9704 (一、 > （一） > 1. > （1）). */
+type MarkerStyle = "zh-dun" | "zh-paren" | "roman" | "arabic" | "ordinal" | "arabic-paren";
 
 /**
- * The usual hierarchy: 一、 (or I.) > （一） > 1. / 1、 / First, > （1）. A lower rank numbers a higher level; among
+ * The usual hierarchy: 一、 (or I.) > （一） > 1. (or 1、, or First,) > （1）. A lower rank numbers a higher level; among
  * styles of one rank the one printed first is the higher level.
  */
 const styleRank: Readonly<Record<MarkerStyle, number>> = {
   "zh-dun": 0,
   roman: 0,
   "zh-paren": 1,
-  "arabic-dot": 2,
-  "arabic-dun": 2,
+  arabic: 2,
   ordinal: 2,
   "arabic-paren": 3,
 };
@@ -32,6 +32,8 @@ interface Marker {
   value: number;
   /** The number as printed, without brackets or punctuation: "一", "IV", "12", "First". */
   numeral: string;
+  /** The marker as printed: "（一）", "I.", "First,". */
+  label: string;
   start: number;
   /** End of the marker itself ("(1)", "一、"), before any space. */
   end: number;
@@ -47,8 +49,7 @@ const markerPatterns: ReadonlyArray<{ style: MarkerStyle; pattern: RegExp; value
   { style: "zh-paren", pattern: new RegExp(`[（(]${hspace}(${zhNumeral})${hspace}[）)]`, "g"), value: chineseNumeralValue },
   { style: "arabic-paren", pattern: new RegExp(`[（(]${hspace}(${digits})${hspace}[）)]`, "g"), value: arabicNumeralValue },
   // Not "1.5", not "2020.": the digits stand alone and no digit follows the dot.
-  { style: "arabic-dot", pattern: new RegExp(`(${digits})[.．](?![0-9０-９])`, "g"), value: arabicNumeralValue },
-  { style: "arabic-dun", pattern: new RegExp(`(${digits})、`, "g"), value: arabicNumeralValue },
+  { style: "arabic", pattern: new RegExp(`(${digits})(?:[.．](?![0-9０-９])|、)`, "g"), value: arabicNumeralValue },
   // Not "I.e." or "U.S.": a Latin letter or a dot right after the marker disqualifies it.
   { style: "roman", pattern: /([IVXLC]{1,7})[.．、](?![A-Za-z.．])/g, value: romanNumeralValue },
   {
@@ -93,7 +94,7 @@ export function parsePolicyDocument(text: string): DraftPlan {
       if (sectionStyle !== null && sections.length === 0) {
         warnings.push({
           kind: "measure_outside_section",
-          message: `Measure ${measure.label} stands before the first section.`,
+          message: `Measure "${measure.label}" stands before the first section.`,
           span: measure.span,
           section: null,
           measure: measure.number,
@@ -102,7 +103,7 @@ export function parsePolicyDocument(text: string): DraftPlan {
     }
   }
 
-  warnings.push(...numberingWarnings(sections, measures, structural, sectionStyle));
+  warnings.push(...numberingWarnings(structural, sectionStyle));
   for (const measure of measures) {
     const cuts = detectTextCuts(measure.text);
     for (const cut of cuts) {
@@ -111,8 +112,8 @@ export function parsePolicyDocument(text: string): DraftPlan {
         kind: cut.kind,
         message:
           cut.kind === "text_cut"
-            ? `Measure ${measure.label} looks cut short at "${excerpt(text, span)}": words may be lost. Keep the text as published and check the original.`
-            : `Measure ${measure.label}: a sentence runs into the next without a full stop at "${excerpt(text, span)}".`,
+            ? `Measure "${measure.label}" looks cut short at "${excerpt(text, span)}": words may be lost. Keep the text as published and check the original.`
+            : `Measure "${measure.label}": a sentence runs into the next without a full stop at "${excerpt(text, span)}".`,
         span,
         section: null,
         measure: measure.number,
@@ -184,7 +185,15 @@ function findCandidates(text: string, lines: LineIndex): Marker[] {
       if (n === null || n === 0) continue;
       // A marker does not continue a word or a number: "A1.", "2020.", "v2、".
       if (style !== "zh-dun" && style !== "zh-paren" && /[A-Za-z0-9０-９.．]/.test(text.charAt(start - 1))) continue;
-      found.push({ style, value: n, numeral, start, end: start + match[0].length, lineStart: atLineStart(text, lines, start) });
+      found.push({
+        style,
+        value: n,
+        numeral,
+        label: match[0],
+        start,
+        end: start + match[0].length,
+        lineStart: atLineStart(text, lines, start),
+      });
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -295,7 +304,7 @@ function readSection(text: string, lines: LineIndex, marker: Marker, next: numbe
   const titleEnd = stop >= 0 ? stop : limit;
   const title = text.slice(titleStart, titleEnd).trim();
   const span = trimSpan(text, marker.start, stop >= 0 ? stop + 1 : limit);
-  return { number, numeral: marker.numeral, title, label: text.slice(marker.start, marker.end), span };
+  return { number, numeral: marker.numeral, title, label: marker.label, span };
 }
 
 /** Titles are short; a measure with no sentence end in its first 200 characters gets a verbatim prefix. */
@@ -321,7 +330,7 @@ function readMeasure(
     title: text.slice(textSpan.start, titleEnd).trimEnd(),
     text: text.slice(textSpan.start, textSpan.end),
     textCut: false,
-    label: text.slice(marker.start, marker.end),
+    label: marker.label,
     printedNumber: marker.value,
     span,
     textSpan,
@@ -352,55 +361,51 @@ function lastMeasureEnd(text: string, lines: LineIndex, marker: Marker): number 
   return end;
 }
 
-function numberingWarnings(
-  sections: readonly DraftSection[],
-  measures: readonly DraftMeasure[],
-  structural: readonly Marker[],
-  sectionStyle: MarkerStyle | null,
-): DraftWarning[] {
+function numberingWarnings(structural: readonly Marker[], sectionStyle: MarkerStyle | null): DraftWarning[] {
   const warnings: DraftWarning[] = [];
   const check = (
-    value: number,
-    label: string,
-    span: Span,
+    marker: Marker,
     state: { previous: number; seen: Set<number> },
     ids: { section: number | null; measure: number | null },
   ): void => {
+    const label = `${ids.measure !== null ? "measure" : "section"} "${marker.label}"`;
+    const span = { start: marker.start, end: marker.end };
     const expected = state.previous + 1;
-    const what = ids.measure !== null ? "Measure" : "Section";
-    if (state.seen.has(value)) {
-      warnings.push({ kind: "number_repeated", message: `${what} ${label} repeats a number already used.`, span, ...ids });
-    } else if (value > expected) {
-      const missing = value - expected === 1 ? `number ${expected} is` : `numbers ${expected}–${value - 1} are`;
-      warnings.push({ kind: "number_skipped", message: `${what} ${label}: ${missing} missing.`, span, ...ids });
-    } else if (value < expected) {
-      warnings.push({ kind: "number_out_of_order", message: `${what} ${label} comes after number ${state.previous}.`, span, ...ids });
+    if (state.seen.has(marker.value)) {
+      warnings.push({ kind: "number_repeated", message: `The number of ${label} is used twice.`, span, ...ids });
+    } else if (marker.value > expected) {
+      const missing =
+        marker.value - expected === 1 ? `Number ${expected} is` : `Numbers ${expected}–${marker.value - 1} are`;
+      warnings.push({ kind: "number_skipped", message: `${missing} missing before ${label}.`, span, ...ids });
+    } else if (marker.value < expected) {
+      warnings.push({
+        kind: "number_out_of_order",
+        message: `The number of ${label} is lower than the number ${state.previous} before it.`,
+        span,
+        ...ids,
+      });
     }
-    state.seen.add(value);
-    state.previous = Math.max(state.previous, value);
+    state.seen.add(marker.value);
+    state.previous = Math.max(state.previous, marker.value);
   };
 
   const sectionState = { previous: 0, seen: new Set<number>() };
   const measureState = { previous: 0, seen: new Set<number>() };
-  let sectionIndex = 0;
-  let measureIndex = 0;
+  let sections = 0;
+  let measures = 0;
   let newSection = false;
   for (const marker of structural) {
     if (marker.style === sectionStyle) {
-      const section = sections[sectionIndex++];
-      if (!section) continue;
-      check(marker.value, section.label, section.span, sectionState, { section: section.number, measure: null });
+      check(marker, sectionState, { section: ++sections, measure: null });
       newSection = true;
     } else {
-      const measure = measures[measureIndex++];
-      if (!measure) continue;
       // Measures either run on across sections ((5) then (6)) or start again at 1 in each.
       if (newSection && marker.value === 1) {
         measureState.previous = 0;
         measureState.seen.clear();
       }
       newSection = false;
-      check(marker.value, measure.label, measure.span, measureState, { section: null, measure: measure.number });
+      check(marker, measureState, { section: null, measure: ++measures });
     }
   }
   return warnings;

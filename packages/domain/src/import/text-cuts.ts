@@ -118,9 +118,9 @@ export function detectTextCuts(text: string): TextCutFinding[] {
     findings.push({ kind: cut ? "text_cut" : "missing_full_stop", start, end: start + match[0].length + next.length });
   }
   if (!endsComplete(text)) {
-    // Point at the last word (or the empty end of an empty measure).
+    // Point at the last word, or the last phrase of Chinese text (or the empty end of an empty measure).
     let start = text.length;
-    while (start > 0 && !/\s/.test(text.charAt(start - 1)) && text.length - start < 40) start--;
+    while (start > 0 && !/[\s，。；、：,;:]/.test(text.charAt(start - 1)) && text.length - start < 40) start--;
     findings.push({ kind: "text_cut", start, end: text.length });
   }
   return findings;
