@@ -52,6 +52,8 @@ export async function buildApp(deps: ServerDeps, config: AppConfig): Promise<Fas
     logger: config.logRequests,
     // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
     routerOptions: { maxParamLength: 2000 },
+    // Live subscriptions hold their connections open; closing the server must not wait for them.
+    forceCloseConnections: true,
   });
   await app.register(fastifyCookie);
 

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { desc, eq } from "drizzle-orm";
+import { auditEventsTable, sessionsTable, usersTable } from "@countersign/db/schema";
+import { createCaller } from "../../router.js";
+import { createHarness, refusalOf } from "../../test-support/harness.js";
+import type { Harness } from "../../test-support/harness.js";
+import { defaultSessionPolicy } from "./session-policy.js";
+import { resolveSession } from "./resolve-session.js";
+import { sessionIdOf } from "./session-token.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+/** A browser: keeps the cookie the server sets and sends it back. */
+function browser(): { token: () => string | null; caller: () => ReturnType<typeof createCaller> } {
+  let token: string | null = null;
+  const cookies = {
+    set: (value: string) => {
+      token = value;
+    },
+    clear: () => {
+      token = null;
+    },
+  };
+  return {
+    token: () => token,
+    caller: () => {
+      const session = token === null ? null : resolveSession(h.database.db, token, defaultSessionPolicy, h.clock.now);
+      return createCaller(h.context(session?.user ?? null, { cookies, sessionId: session?.sessionId ?? null }));
+    },
+  };
+}
+
+const lastEvent = () => h.database.db.select().from(auditEventsTable).orderBy(desc(auditEventsTable.id)).limit(1).get();
+
+describe("sign-in and sessions", () => {
+  it("logs in, stores only the token's hash, renews the session at login, and logs out", async () => {
+    const b = browser();
+    const me = await b.caller().auth.login({ username: " MOF ", password: "countersign-demo" });
+    expect(me).toMatchObject({ username: "mof", role: "liaison", department: "MOF", departmentName: { zh: "财政部" } });
+    const first = b.token();
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
+    if (first === null) throw new Error("no cookie");
+    const stored = h.database.db.select().from(sessionsTable).all();
+    expect(stored.map((s) => s.id)).toEqual([sessionIdOf(first)]);
+    expect(lastEvent()).toMatchObject({ type: "auth.login", actorUsername: "mof" });
+
+    expect((await b.caller().auth.me())?.username).toBe("mof");
+    await b.caller().auth.login({ username: "mof", password: "countersign-demo" });
+    expect(b.token()).not.toBe(first);
+    expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(1);
+
+    await b.caller().auth.logout();
+    expect(b.token()).toBeNull();
+    expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(0);
+    expect(lastEvent()).toMatchObject({ type: "auth.logout", actorUsername: "mof" });
+  });
+
+  it("answers a wrong password and an unknown account alike, and records both", async () => {
+    const wrong = await refusalOf(() => browser().caller().auth.login({ username: "mof", password: "guess-guess" }));
+    const unknown = await refusalOf(() => browser().caller().auth.login({ username: "nobody", password: "guess-guess" }));
+    expect(wrong).toMatchObject({ code: "UNAUTHORIZED", refusalCode: "invalid_credentials" });
+    expect(unknown).toEqual(wrong);
+    const failures = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "auth.login_failed")).all();
+    expect(failures.map((f) => f.actorUsername)).toEqual(["mof", "nobody"]);
+  });
+
+  it("ends a session after the idle timeout, after the absolute timeout, and when the account is disabled", async () => {
+    const b = browser();
+    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    const start = h.clock.now.getTime();
+    h.clock.now = new Date(start + defaultSessionPolicy.idleMs - 60_000);
+    expect(await b.caller().auth.me()).not.toBeNull(); // touches last_seen_at
+    h.clock.now = new Date(start + 2 * defaultSessionPolicy.idleMs - 120_000);
+    expect(await b.caller().auth.me()).not.toBeNull();
+    h.clock.now = new Date(start + 4 * defaultSessionPolicy.idleMs);
+    expect(await b.caller().auth.me()).toBeNull();
+
+    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    const loginAt = h.clock.now.getTime();
+    for (let t = loginAt; t < loginAt + defaultSessionPolicy.absoluteMs; t += defaultSessionPolicy.idleMs / 2) {
+      h.clock.now = new Date(t);
+      expect(await b.caller().auth.me()).not.toBeNull();
+    }
+    h.clock.now = new Date(loginAt + defaultSessionPolicy.absoluteMs);
+    expect(await b.caller().auth.me()).toBeNull();
+
+    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    h.database.db.update(usersTable).set({ disabledAt: h.clock.now.toISOString() }).where(eq(usersTable.username, "ndrc")).run();
+    expect(await b.caller().auth.me()).toBeNull();
+    expect(await refusalOf(() => browser().caller().auth.login({ username: "ndrc", password: "countersign-demo" }))).toMatchObject({
+      refusalCode: "invalid_credentials",
+    });
+  });
+});
