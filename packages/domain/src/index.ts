@@ -81,3 +81,23 @@ export type { IssuingDepartmentCode } from "./departments.js";
 export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence2020 } from "./plan-2020.js";
 export type { TextCutEvidence } from "./plan-2020.js";
 export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
+export { parsePolicyDocument } from "./import/parse-policy-document.js";
+export { draftPlanCoverage } from "./import/draft-plan.js";
+export type {
+  CoverageOwner,
+  DraftMeasure,
+  DraftPlan,
+  DraftSection,
+  DraftWarning,
+  DraftWarningKind,
+  Span,
+} from "./import/draft-plan.js";
+export { departmentLexicon } from "./import/department-lexicon.js";
+export type { DepartmentLexicon, DepartmentTerms } from "./import/department-lexicon.js";
+export { findLexiconMatches, proposeDivision } from "./import/propose-division.js";
+export type {
+  DivisionProposal,
+  LexiconMatch,
+  MeasureDivisionProposal,
+  ProposeDivisionOptions,
+} from "./import/propose-division.js";
