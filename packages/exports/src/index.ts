@@ -1,6 +1,13 @@
 // The public face of @countersign/exports. Named exports only, so every name is deliberate.
-export { renderMatrixXlsx, matrixSheetLayout, measureStatusFill, statusFill } from "./matrix-xlsx.js";
-export type { MatrixXlsxOptions } from "./matrix-xlsx.js";
+export {
+  divisionSheetLayout,
+  matrixSheetLayout,
+  measureStatusFill,
+  renderDivisionXlsx,
+  renderMatrixXlsx,
+  statusFill,
+} from "./matrix-xlsx.js";
+export type { DivisionXlsxOptions, MatrixXlsxOptions } from "./matrix-xlsx.js";
 export { renderMatrixCsv, byteOrderMark, inertText } from "./matrix-csv.js";
 export type { MatrixCsvOptions } from "./matrix-csv.js";
 export { renderMatrixPdf, renderDivisionPdf, renderProgressPdf } from "./render-pdf.js";

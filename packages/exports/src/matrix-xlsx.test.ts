@@ -10,7 +10,7 @@ import {
   proposedDivision2020,
 } from "@countersign/domain";
 import { labels } from "./labels.js";
-import { matrixSheetLayout, renderMatrixXlsx, statusFill } from "./matrix-xlsx.js";
+import { divisionSheetLayout, matrixSheetLayout, renderDivisionXlsx, renderMatrixXlsx, statusFill } from "./matrix-xlsx.js";
 import { defaultInput, statusInput } from "./test-support/fixtures.js";
 import { sheetNamer } from "./xlsx-support.js";
 
@@ -147,12 +147,13 @@ describe("renderMatrixXlsx, default plan and proposed division", () => {
     const sheet = workbook.getWorksheet("任务分工表");
     if (!sheet) throw new Error("no division sheet");
     const division = buildDivisionTable(matrix, "zh", new Map([[1, "2021-12-31"]]));
+    expect(text(sheet, 1, 1)).toBe("关于健全支持中小企业发展制度的若干意见 — 任务分工表");
     divisionTableHeadings.zh.forEach((h, i) => {
-      expect(text(sheet, 2, i + 1)).toBe(h);
+      expect(text(sheet, 3, i + 1)).toBe(h);
     });
-    expect(sheet.rowCount).toBe(2 + 25);
+    expect(sheet.rowCount).toBe(3 + 25);
     division.forEach((row, i) => {
-      const r = 3 + i;
+      const r = 4 + i;
       expect(sheet.getCell(r, 1).value).toBe(row.no);
       expect(text(sheet, r, 2)).toBe(row.task);
       expect(text(sheet, r, 3)).toBe(row.lead);
@@ -160,8 +161,8 @@ describe("renderMatrixXlsx, default plan and proposed division", () => {
       expect(text(sheet, r, 5)).toBe(row.deadline);
       expect(sheet.getCell(r, 2).alignment?.wrapText).toBe(true);
     });
-    expect(text(sheet, 3, 5)).toBe("2021年12月31日前");
-    expect(sheet.pageSetup.printTitlesRow).toBe("2:2");
+    expect(text(sheet, 4, 5)).toBe("2021年12月31日前");
+    expect(sheet.pageSetup.printTitlesRow).toBe("3:3");
   });
 
   it("writes one sheet per department, listing its responsibilities with valid sheet names", async () => {
@@ -253,5 +254,34 @@ describe("sheetNamer", () => {
       expect(sheetNamer()(d.shortZh)).toBe(d.shortZh);
       expect(sheetNamer()(d.shortEn)).toBe(d.shortEn);
     }
+  });
+});
+
+describe("renderDivisionXlsx", () => {
+  it("writes the task-division table alone, in English", async () => {
+    const matrix = buildResponsibilityMatrix(defaultInput);
+    const rows = buildDivisionTable(matrix, "en", new Map([[2, "ongoing"]]));
+    const buffer = await renderDivisionXlsx(rows, { lang: "en", title: "Task-division table", subtitle: "No. 108 (2020)" });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(buffer).buffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["Task division"]);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error("no sheet");
+    const { headerRow, firstBodyRow } = divisionSheetLayout;
+    expect(text(sheet, 1, 1)).toBe("Task-division table");
+    expect(text(sheet, 2, 1)).toBe("No. 108 (2020)");
+    expect([1, 2, 3, 4, 5].map((c) => text(sheet, headerRow, c))).toEqual(["No.", "Task", "Lead", "Supporting", "Deadline"]);
+    expect(sheet.rowCount).toBe(headerRow + 25);
+    rows.forEach((row, i) => {
+      expect([1, 2, 3, 4, 5].map((c) => text(sheet, firstBodyRow + i, c))).toEqual([
+        String(row.no),
+        row.task,
+        row.lead,
+        row.supporting.join(", "),
+        row.deadline,
+      ]);
+    });
+    expect(text(sheet, firstBodyRow + 1, 5)).toBe("Ongoing");
+    expect(text(sheet, firstBodyRow, 3)).toBe("MIIT");
   });
 });

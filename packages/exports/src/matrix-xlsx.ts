@@ -74,7 +74,8 @@ export async function renderMatrixXlsx(matrix: ResponsibilityMatrix, options: Ma
   workbookDefaults(workbook, options.title);
   const name = sheetNamer();
   addMatrixSheet(workbook, name, matrix, options);
-  addDivisionSheet(workbook, name(labels[options.lang].sheetDivision), options.divisionRows, options.lang, options.title);
+  const l = labels[options.lang];
+  addDivisionSheet(workbook, name(l.sheetDivision), options.divisionRows, options.lang, `${options.title} — ${l.divisionTitle}`, options.subtitle);
   const wanted = options.departmentSheets ?? "all";
   const columns =
     wanted === "all" ? matrix.columns : wanted === "none" ? [] : matrix.columns.filter((c) => wanted.includes(c.code));
@@ -217,12 +218,30 @@ function addMatrixSheet(
   printSetup(sheet, layout.headerRow);
 }
 
+export interface DivisionXlsxOptions {
+  lang: Language;
+  title: string;
+  subtitle?: string;
+}
+
+/** The task-division table (任务分工表) alone, as a one-sheet workbook. */
+export async function renderDivisionXlsx(rows: readonly DivisionRow[], options: DivisionXlsxOptions): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbookDefaults(workbook, options.title);
+  addDivisionSheet(workbook, sheetNamer()(labels[options.lang].sheetDivision), rows, options.lang, options.title, options.subtitle);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Where things are on a task-division sheet. */
+export const divisionSheetLayout = { titleRow: 1, subtitleRow: 2, headerRow: 3, firstBodyRow: 4 } as const;
+
 function addDivisionSheet(
   workbook: ExcelJS.Workbook,
   sheetName: string,
   rows: readonly DivisionRow[],
   lang: Language,
   title: string,
+  subtitle: string | undefined,
 ): void {
   const l = labels[lang];
   const sheet = workbook.addWorksheet(sheetName);
@@ -238,12 +257,14 @@ function addDivisionSheet(
   widths.forEach((w, i) => {
     sheet.getColumn(i + 1).width = w;
   });
-  titleRow(sheet, 1, headings.length, `${title} — ${l.divisionTitle}`);
-  sheet.getRow(1).height = 24;
-  headerRow(sheet, 2, headings);
+  const layout = divisionSheetLayout;
+  titleRow(sheet, layout.titleRow, headings.length, title);
+  sheet.getRow(layout.titleRow).height = 24;
+  titleRow(sheet, layout.subtitleRow, headings.length, subtitle ?? "", 10);
+  headerRow(sheet, layout.headerRow, headings);
   rows.forEach((row, i) => {
     const values: Array<string | number> = [row.no, row.task, row.lead, supportingTexts[i] ?? "", row.deadline];
-    const excelRow = sheet.getRow(3 + i);
+    const excelRow = sheet.getRow(layout.firstBodyRow + i);
     values.forEach((v, c) => {
       const cell = excelRow.getCell(c + 1);
       cell.value = v;
@@ -252,8 +273,16 @@ function addDivisionSheet(
     });
     excelRow.height = rowHeightFor(values.map((v, c) => ({ text: String(v), width: widths[c] ?? 10 })));
   });
-  sheet.views = [{ state: "frozen", xSplit: 0, ySplit: 2, topLeftCell: "A3", activeCell: "A3" }];
-  printSetup(sheet, 2);
+  sheet.views = [
+    {
+      state: "frozen",
+      xSplit: 0,
+      ySplit: layout.headerRow,
+      topLeftCell: `A${layout.firstBodyRow}`,
+      activeCell: `A${layout.firstBodyRow}`,
+    },
+  ];
+  printSetup(sheet, layout.headerRow);
 }
 
 function addDepartmentSheet(

@@ -55,8 +55,31 @@ function escapeForTemplate(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.codePointAt(0) ?? 32};`);
 }
 
+/** At most this many pages print at once: each costs a renderer process, and the server has two cores. */
+export const maxConcurrentRenders = 2;
+let rendering = 0;
+const waiting: Array<() => void> = [];
+
+async function slot(): Promise<() => void> {
+  if (rendering >= maxConcurrentRenders) await new Promise<void>((resolve) => waiting.push(resolve));
+  rendering += 1;
+  return () => {
+    rendering -= 1;
+    waiting.shift()?.();
+  };
+}
+
 /** Prints a complete HTML document as landscape A4 with backgrounds (the status fills). */
 export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
+  const release = await slot();
+  try {
+    return await print(html, options);
+  } finally {
+    release();
+  }
+}
+
+async function print(html: string, options: PdfOptions): Promise<Buffer> {
   const b = await browser();
   const page = await b.newPage();
   try {

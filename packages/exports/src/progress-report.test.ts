@@ -73,6 +73,15 @@ describe("buildProgressReport", () => {
   });
 });
 
+describe("buildProgressReport for one department", () => {
+  it("counts only that department's assignments, keeping measure states from everyone's", () => {
+    const report = buildProgressReport({ ...input, countOnly: "MIIT" });
+    expect(report.departments.map((d) => d.department.code)).toEqual(["MIIT"]);
+    expect(report.totals).toEqual({ measures: 4, countersigned: 2, closed: 1, assignments: 3, acknowledged: 3, signedOff: 1, overdue: 1 });
+    expect(report.overdue.map((o) => o.department.code)).toEqual(["MIIT"]);
+  });
+});
+
 describe("renderProgressXlsx", () => {
   it("writes the by-section, by-department and overdue sheets as the report has them", async () => {
     const report = buildProgressReport(input);

@@ -37,6 +37,11 @@ export interface ProgressInput {
   responsibilities: readonly Responsibility[];
   assignments: readonly ProgressAssignment[];
   closedMeasures: readonly number[];
+  /**
+   * Count only this department's assignments (a department's own report): the counts, the department rows and the
+   * overdue items are its own, while measure states still come from every department's assignments.
+   */
+  countOnly?: DepartmentCode;
 }
 
 export interface ProgressCounts {
@@ -105,7 +110,9 @@ export function buildProgressReport(input: ProgressInput): ProgressReport {
     assignments: input.assignments,
     closedMeasures: input.closedMeasures,
   });
-  const live = input.assignments.filter((a) => a.status !== "withdrawn");
+  const live = input.assignments.filter(
+    (a) => a.status !== "withdrawn" && (input.countOnly === undefined || a.department === input.countOnly),
+  );
   const sectionOf = new Map(input.plan.measures.map((m) => [m.number, m.section]));
   const measureOf = new Map(input.plan.measures.map((m) => [m.number, m]));
   const columnOf = new Map(matrix.columns.map((c) => [c.code, c]));
@@ -122,10 +129,12 @@ export function buildProgressReport(input: ProgressInput): ProgressReport {
     return progress;
   });
   const sectionProgress = new Map(sections.map((s) => [s.section.number, s]));
-  const departments = matrix.columns.map((column, i): DepartmentProgress => {
-    const t = matrix.totals[i];
-    return { department: column, lead: t?.lead ?? 0, supporting: t?.supporting ?? 0, ...emptyCounts() };
-  });
+  const departments = matrix.columns
+    .map((column, i): DepartmentProgress => {
+      const t = matrix.totals[i];
+      return { department: column, lead: t?.lead ?? 0, supporting: t?.supporting ?? 0, ...emptyCounts() };
+    })
+    .filter((d) => input.countOnly === undefined || d.department.code === input.countOnly);
   const departmentProgress = new Map(departments.map((d) => [d.department.code, d]));
 
   for (const a of live) {
