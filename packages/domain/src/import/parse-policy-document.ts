@@ -68,6 +68,11 @@ const closers = "”\"’'」』）)】》";
 /** A sentence ends here; a run-in marker may follow. Semicolons and colons do not count: "(1) …; (2) …" lists. */
 const sentenceEnders = "。！？.!?．";
 
+/**
+ * Turns the plain text of a policy document into a draft plan: title, sections, measures (full text as published,
+ * short title = opening phrase) and warnings. Pure; never throws. All offsets are UTF-16 indices into `text`, and
+ * `draftPlanCoverage(draft)` lists the spans that together own every non-whitespace character of it.
+ */
 export function parsePolicyDocument(text: string): DraftPlan {
   const lines = new LineIndex(text);
   const markers = acceptMarkers(text, lines, findCandidates(text, lines));
@@ -177,7 +182,6 @@ class LineIndex {
 function findCandidates(text: string, lines: LineIndex): Marker[] {
   const found: Marker[] = [];
   for (const { style, pattern, value } of markerPatterns) {
-    pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const numeral = match[1] ?? "";
       const start = match.index;
