@@ -58,7 +58,7 @@ afterAll(async () => {
 function browser() {
   let cookie: string | null = null;
   const setCookies: string[] = [];
-  const cookieFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const cookieFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     if (cookie !== null) headers.set("cookie", cookie);
     const response = await fetch(input, { ...init, headers });
@@ -163,7 +163,7 @@ describe("over HTTP", () => {
   it("refuses mutations from another origin, forms (multipart, text/plain) and bodies over the limit", async () => {
     const ndrc = browser();
     await ndrc.client.auth.login.mutate({ username: "ndrc", password });
-    const post = (headers: Record<string, string>, body: BodyInit) =>
+    const post = (headers: Record<string, string>, body: NonNullable<RequestInit["body"]>) =>
       ndrc.fetch(`${base}/trpc/auth.logout`, { method: "POST", headers, body });
 
     const crossSite = await post({ "content-type": "application/json", origin: "https://evil.example" }, "{}");
