@@ -39,10 +39,13 @@ export const assignmentsTable = sqliteTable(
     index("assignments_measure_department_idx").on(t.measureId, t.department),
     // A department's inbox: by plan and status, ordered by due date.
     index("assignments_inbox_idx").on(t.department, t.planId, t.status, t.dueDate, t.id),
-    // A department's inbox across plans, ordered by due date.
+    // A department's inbox in one plan, or across plans, ordered by due date (no status filter).
+    index("assignments_department_plan_due_idx").on(t.department, t.planId, t.dueDate, t.id),
     index("assignments_department_due_idx").on(t.department, t.dueDate, t.id),
-    // The lead ministry's views of one plan: by status and due date (overdue), and per measure (tracking).
+    // The lead ministry's views of one plan: by status and due date (overdue), all of it by due date, and per
+    // measure (tracking).
     index("assignments_plan_status_due_idx").on(t.planId, t.status, t.dueDate, t.id),
+    index("assignments_plan_due_idx").on(t.planId, t.dueDate, t.id),
     index("assignments_plan_measure_idx").on(t.planId, t.measureNumber, t.department),
   ],
 );

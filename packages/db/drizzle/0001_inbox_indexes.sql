@@ -1,0 +1,2 @@
+CREATE INDEX `assignments_department_plan_due_idx` ON `assignments` (`department`,`plan_id`,`due_date`,`id`);--> statement-breakpoint
+CREATE INDEX `assignments_plan_due_idx` ON `assignments` (`plan_id`,`due_date`,`id`);
