@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useDepartments } from "../features/catalog/departments.js";
-import { canReadAnyDepartment, meQueryOptions } from "../features/auth/session.js";
+import { canReadAnyDepartment, switchAccount } from "../features/auth/session.js";
 import type { SessionUser } from "../features/auth/session.js";
 import { LiveIndicator } from "../features/live/LiveIndicator.js";
 import { clearAllDrafts } from "../lib/drafts.js";
@@ -40,8 +40,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
         clearAllDrafts();
-        queryClient.clear();
-        queryClient.setQueryData(meQueryOptions().queryKey, null);
+        switchAccount(queryClient, null);
         navigate("/sign-in?signedOut=1", { replace: true });
       },
     }),

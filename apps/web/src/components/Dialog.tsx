@@ -49,6 +49,15 @@ export function Dialog({
     };
   }, [onClose]);
 
+  // Most dialogs are unmounted rather than closed: give focus back to their opener then too.
+  useEffect(
+    () => () => {
+      const back = opener.current;
+      if (back instanceof HTMLElement && back.isConnected) requestAnimationFrame(() => back.focus());
+    },
+    [],
+  );
+
   return (
     <dialog ref={ref} className="action-dialog" aria-labelledby={titleId} aria-modal="true">
       {open ? (

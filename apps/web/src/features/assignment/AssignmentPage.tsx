@@ -148,7 +148,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
 
   return (
     <article className="assignment-page" aria-labelledby="assignment-title" data-assignment-id={assignment.id} data-status={assignment.status}>
-      <nav className="breadcrumbs" aria-label={t("assignment.title")}>
+      <nav className="breadcrumbs" aria-label={t("app.breadcrumbs")}>
         <Link href={`/inbox/${assignment.department}`}>{t("inbox.titleFor", { department: departments.full(assignment.department) })}</Link>
         {canReadAnyDepartment(user) ? (
           <>

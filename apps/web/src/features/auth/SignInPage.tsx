@@ -7,7 +7,7 @@ import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { errorCode } from "../../lib/errors.js";
 import { trpc } from "../../trpc.js";
-import { homePath, meQueryOptions } from "./session.js";
+import { homePath, switchAccount } from "./session.js";
 import type { SessionUser } from "./session.js";
 
 /** Only same-site paths are followed after sign-in. */
@@ -44,11 +44,8 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
 
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: async () => {
-        // Nothing cached for a previous account may leak into this one.
-        queryClient.clear();
-        await queryClient.fetchQuery(meQueryOptions());
-      },
+      // Nothing cached for a previous account may leak into this one.
+      onSuccess: (me) => switchAccount(queryClient, me),
       onError: (error) => {
         setFailed(errorCode(error) === "UNAUTHORIZED" || errorCode(error) === "BAD_REQUEST" ? t("auth.failed") : error.message);
       },

@@ -1,6 +1,8 @@
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import { useQuery } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import { trpc } from "../../trpc.js";
+import type { RouterOutputs } from "../../trpc.js";
 
 export interface SessionUser {
   username: string;
@@ -38,4 +40,14 @@ export function canReadAnyDepartment(user: SessionUser): boolean {
 
 export function homePath(user: SessionUser): string {
   return user.role === "liaison" ? "/inbox" : "/tracking";
+}
+
+/**
+ * Forgets everything cached for the previous account and records who is signed in now. (`clear()` would also
+ * drop the session query that the app is observing, so it would never hear of the change.)
+ */
+export function switchAccount(queryClient: QueryClient, me: RouterOutputs["auth"]["me"]): void {
+  const meKey = meQueryOptions().queryKey;
+  queryClient.removeQueries({ predicate: (query) => JSON.stringify(query.queryKey) !== JSON.stringify(meKey) });
+  queryClient.setQueryData(meKey, me);
 }

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useSearch } from "wouter";
+import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 
 const planStaleTime = 60_000;
@@ -32,5 +33,5 @@ export function SectionName({ planId, section }: { planId: number; section: numb
   const { t } = useTranslation();
   const plan = usePlan(planId);
   const found = plan.data?.sections.find((s) => s.number === section);
-  return <>{found ? t("measure.section", { numeral: found.numeral, title: found.title }) : String(section)}</>;
+  return <>{found ? t("measure.section", sectionValues(found)) : String(section)}</>;
 }

@@ -221,7 +221,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
                     <td>
                       <StatusBadge status={row.status} />
                     </td>
-                    <td>{format.dueDate(row.dueDate)}</td>
+                    <td className="nowrap">{format.dueDate(row.dueDate)}</td>
                     <td>
                       <LatenessBadge lateness={row.lateness} />
                     </td>

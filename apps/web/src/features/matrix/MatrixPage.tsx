@@ -5,7 +5,7 @@ import { Link, useLocation, useSearch } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { latenessSymbol, statusSymbol } from "../../components/Badges.js";
 import { QueryError } from "../../components/QueryError.js";
-import { useFormat } from "../../lib/format.js";
+import { sectionValues, useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { usePlanId } from "../catalog/plan.js";
@@ -111,7 +111,7 @@ export function MatrixPage(_props: { user: SessionUser }) {
               <tbody key={group.section.number}>
                 <tr className="section-row">
                   <th scope="rowgroup" colSpan={columnCount}>
-                    {t("measure.section", { numeral: group.section.numeral, title: group.section.title })}
+                    {t("measure.section", sectionValues(group.section))}
                   </th>
                 </tr>
                 {group.rows.map((row) => (

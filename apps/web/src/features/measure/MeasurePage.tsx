@@ -59,7 +59,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
 
   return (
     <article className="measure-page" aria-labelledby="measure-title" data-measure={number} data-measure-status={status}>
-      <nav className="breadcrumbs" aria-label={t("measure.number", { number })}>
+      <nav className="breadcrumbs" aria-label={t("app.breadcrumbs")}>
         <Link href="/tracking">{t("tracking.title")}</Link>
         {" · "}
         <Link href="/matrix">{t("matrix.title")}</Link>

@@ -234,7 +234,7 @@ export function OverdueQueue({ planId, canAct }: { planId: number; canAct: boole
   }
 
   return (
-    <section className="queue" aria-labelledby="queue-overdue" data-testid="queue-overdue">
+    <section className="queue queue-wide" aria-labelledby="queue-overdue" data-testid="queue-overdue">
       <h3 id="queue-overdue">
         {t("tracking.overdueQueue")} <span className="count">{items.length}</span>
       </h3>
@@ -255,37 +255,67 @@ export function OverdueQueue({ planId, canAct }: { planId: number; canAct: boole
           </button>
         </div>
       ) : null}
-      {items.map((item) => {
-        const label = `${t("measure.number", { number: item.measureNumber })} ${departments.short(item.department)}`;
-        return (
-          <div className="queue-item" key={item.id} data-assignment-id={item.id}>
-            <div className="field-inline">
-              {canAct ? (
-                <input
-                  type="checkbox"
-                  aria-label={t("tracking.select", { label })}
-                  checked={selected.has(item.id)}
-                  onChange={(e) => toggle(item.id, e.target.checked)}
-                />
-              ) : null}
-              <MeasureLink number={item.measureNumber} title={item.measureTitle} />
-            </div>
-            <p>
-              <Link href={`/assignments/${item.id}`}>{departments.full(item.department)}</Link> · {format.dueDate(item.dueDate)}{" "}
-              <LatenessBadge lateness={item.lateness} />{" "}
-              <span className="muted">{t("tracking.daysLate", { n: format.number(item.daysLate) })}</span>
-            </p>
-            {item.lastRemindedAt ? (
-              <p className="muted">{t("tracking.lastReminded", { at: format.dateTime(item.lastRemindedAt) })}</p>
-            ) : null}
-            {canAct ? (
-              <div className="row-actions">
-                <QueueAction action="remind" assignment={item} label={t("action.remind")} />
-              </div>
-            ) : null}
-          </div>
-        );
-      })}
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                {canAct ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("tracking.selectColumn")}</span>
+                  </th>
+                ) : null}
+                <th scope="col">{t("inbox.columns.measure")}</th>
+                <th scope="col">{t("assignment.department")}</th>
+                <th scope="col">{t("inbox.columns.due")}</th>
+                <th scope="col">{t("inbox.columns.lateness")}</th>
+                <th scope="col">{t("tracking.lastRemindedColumn")}</th>
+                {canAct ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("assignment.actions")}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => {
+                const label = `${t("measure.number", { number: item.measureNumber })} ${departments.short(item.department)}`;
+                return (
+                  <tr key={item.id} data-assignment-id={item.id}>
+                    {canAct ? (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={t("tracking.select", { label })}
+                          checked={selected.has(item.id)}
+                          onChange={(e) => toggle(item.id, e.target.checked)}
+                        />
+                      </td>
+                    ) : null}
+                    <td>
+                      <MeasureLink number={item.measureNumber} title={item.measureTitle} />
+                    </td>
+                    <td>
+                      <Link href={`/assignments/${item.id}`}>{departments.full(item.department)}</Link>
+                    </td>
+                    <td className="nowrap">{format.dueDate(item.dueDate)}</td>
+                    <td>
+                      <LatenessBadge lateness={item.lateness} />{" "}
+                      <span className="muted">{t("tracking.daysLate", { n: format.number(item.daysLate) })}</span>
+                    </td>
+                    <td>{item.lastRemindedAt ? format.dateTime(item.lastRemindedAt) : t("common.none")}</td>
+                    {canAct ? (
+                      <td>
+                        <QueueAction action="remind" assignment={item} label={t("action.remind")} />
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {bulkOpen ? (
         <BulkRemindDialog
           items={chosen}

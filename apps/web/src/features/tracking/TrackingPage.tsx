@@ -167,7 +167,7 @@ function Stat({ label, count, total, testId }: { label: string; count: number; t
   return (
     <div className="stat" data-testid={testId} data-count={count} data-total={total}>
       <p>{label}</p>
-      <p className="stat-value">{t("tracking.outOf", { count: format.number(count), total: format.number(total) })}</p>
+      <p className="stat-value">{t("tracking.outOf", { n: format.number(count), total: format.number(total) })}</p>
       <progress max={total || 1} value={count} aria-label={label} />
     </div>
   );
