@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sql } from "drizzle-orm";
 import type { ServerConfig } from "./config.js";
 import { createRequestContext } from "./context.js";
+import { registerExportRoutes } from "./exports/routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
 import { trpcCodeOf } from "./errors.js";
@@ -111,6 +112,8 @@ export async function buildApp(deps: ServerDeps, config: AppConfig): Promise<Fas
       return reply.code(503).send({ status: "unavailable", database: "unreachable" });
     }
   });
+
+  registerExportRoutes(app, deps);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

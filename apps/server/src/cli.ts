@@ -6,6 +6,7 @@ import type { CliCommand } from "./cli/command.js";
 
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   user: { summary: "user add --username x --role liaison --department MOF --password-stdin", load: async () => (await import("./cli/user.js")).userCommand },
+  matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };
 
 function usage(): string {

@@ -1,0 +1,128 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
+import { departments, planCalendarDate } from "@countersign/domain";
+import { divisionSheetLayout } from "@countersign/exports";
+import { createHarness } from "../test-support/harness.js";
+import type { Harness } from "../test-support/harness.js";
+import { matrixCommand } from "./matrix.js";
+
+let dir: string;
+let h: Harness;
+let env: NodeJS.ProcessEnv;
+
+async function run(args: string[], runEnv: NodeJS.ProcessEnv = env): Promise<{ code: number; out: Buffer; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  let err = "";
+  stdout.on("data", (c: Buffer) => out.push(c));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await matrixCommand.run(args, { stdin: Readable.from([]), stdout, stderr, env: runEnv });
+  return { code, out: Buffer.concat(out), err };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "countersign-cli-matrix-"));
+  // A database file with the plan issued on 2 March 2026 and MOF's acceptances on 5 March.
+  h = await createHarness({ path: join(dir, "db.sqlite"), now: new Date("2026-03-02T02:00:00Z") });
+  await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-03-20" });
+  h.clock.now = new Date("2026-03-05T02:00:00Z");
+  const mof = h.as("mof");
+  for (const row of (await mof.inbox.list({ planId: h.planId, limit: 200 })).rows) {
+    await mof.assignment.accept({ id: row.id, expectedVersion: row.version });
+  }
+  env = { DATABASE_PATH: join(dir, "db.sqlite") };
+});
+
+afterAll(() => {
+  h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("cli matrix", () => {
+  it("writes the matrix as XLSX from the database file", async () => {
+    const out = join(dir, "matrix.xlsx");
+    const result = await run(["--format", "xlsx", "--lang", "zh", "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain(`wrote ${out}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync(out)).buffer);
+    expect(wb.worksheets).toHaveLength(2 + 17);
+    let measures = 0;
+    wb.getWorksheet("责任分工矩阵")?.eachRow((row, n) => {
+      if (n > 3 && typeof row.getCell(1).value === "number") measures += 1;
+    });
+    expect(measures).toBe(25);
+  });
+
+  it("writes CSV with status to standard output, now and as of a past day", async () => {
+    const mofColumn = 3 + departments.findIndex((d) => d.code === "MOF");
+    const now = await run(["--format", "csv", "--lang", "en", "--status", "--plan", String(h.planId), "--out", "-"]);
+    expect(now.code).toBe(0);
+    expect(now.out.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(now.out.toString("utf8"), { bom: true }) as string[][];
+    expect(rows).toHaveLength(26);
+    const mofCells = rows.slice(1).map((r) => r[mofColumn] ?? "").filter((c) => c !== "");
+    expect(mofCells.length).toBeGreaterThan(0);
+    // The command judges lateness by the real clock, long after 20 March 2026.
+    expect(mofCells.every((c) => /\/Accepted \((Overdue|Long overdue)\)$/.test(c))).toBe(true);
+
+    const past = await run(["--format", "csv", "--lang", "en", "--status", "--as-of", "2026-03-04", "--out", "-"]);
+    const pastRows = parse(past.out.toString("utf8"), { bom: true }) as string[][];
+    expect(pastRows.slice(1).map((r) => r[mofColumn] ?? "").filter((c) => c !== "").every((c) => c.endsWith("/To acknowledge"))).toBe(true);
+  });
+
+  it("writes one department's task-division table and a PDF", async () => {
+    const division = join(dir, "division.xlsx");
+    expect((await run(["--report", "division", "--format", "xlsx", "--department", "mof", "--out", division])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync(division)).buffer);
+    const sheet = wb.worksheets[0];
+    const rows: string[] = [];
+    sheet?.eachRow((row, n) => {
+      if (n >= divisionSheetLayout.firstBodyRow) rows.push(`${String(row.getCell(3).value)}|${String(row.getCell(4).value)}`);
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.includes("财政部"))).toBe(true);
+
+    const pdf = join(dir, "matrix.pdf");
+    expect((await run(["--format", "pdf", "--lang", "zh", "--status", "--out", pdf])).code).toBe(0);
+    const text = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text).toContain("工信部");
+    expect(text).toContain("已签收");
+  });
+
+  it("works on a fresh database file: the default plan's proposed division", async () => {
+    const fresh = { DATABASE_PATH: join(dir, "fresh.sqlite") };
+    const out = join(dir, "fresh.csv");
+    expect((await run(["--format", "csv", "--out", out], fresh)).code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    const rows = parse(readFileSync(out, "utf8"), { bom: true }) as string[][];
+    expect(rows).toHaveLength(26);
+    expect(rows[0]?.[0]).toBe("序号");
+  });
+
+  it("refuses what it cannot do, with a usage message or the reason", async () => {
+    const usage: string[][] = [
+      ["--format", "xlsx"],
+      ["--format", "docx", "--out", "x"],
+      ["--report", "progress", "--format", "csv", "--out", "x"],
+      ["--format", "csv", "--lang", "fr", "--out", "x"],
+      ["--format", "csv", "--as-of", "soon", "--out", "x"],
+      ["--format", "csv", "--bogus", "--out", "x"],
+    ];
+    for (const args of usage) expect((await run(args)).code, args.join(" ")).toBe(2);
+    const unknown = await run(["--format", "csv", "--department", "XYZ", "--out", "-"]);
+    expect(unknown).toMatchObject({ code: 1, err: "department: There is no department XYZ.\n" });
+    const future = await run(["--format", "csv", "--as-of", "2999-01-01", "--out", "-"]);
+    expect(future.code).toBe(1);
+    expect(future.err).toContain(`after today (${planCalendarDate(new Date())}`);
+    expect((await run(["--help"])).code).toBe(0);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * `cli matrix`: the exports of the HTTP downloads, written from the database file without a running server, with
+ * the operator's full view (whoever can read the database file can read every department's work anyway).
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
+import { closePdfRenderer } from "@countersign/exports";
+import { ServiceError } from "../errors.js";
+import { buildExport, exportFileOf, exportFiles } from "../exports/build-export.js";
+import { exportQuerySchema, planIdOrDefault } from "../exports/export-query.js";
+import type { CliCommand, CliIo } from "./command.js";
+
+const help = `usage: cli matrix --format xlsx|csv|pdf --out <file|-> [--lang zh|en] [--plan <id>] [--department <CODE>]
+                   [--status] [--as-of YYYY-MM-DD] [--report matrix|division|progress]
+Writes the responsibility matrix (or the task-division table, or the progress report) of a plan from the database
+(DATABASE_PATH, default ./data/countersign.sqlite). --status overlays the assignments' states; --as-of shows them as
+they stood at the end of that day (Beijing time), rebuilt from the audit trail. --out - writes to standard output.
+Files: ${Object.keys(exportFiles).join(", ")}.`;
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        format: { type: "string" },
+        lang: { type: "string" },
+        plan: { type: "string" },
+        department: { type: "string" },
+        status: { type: "boolean" },
+        "as-of": { type: "string" },
+        report: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+export const matrixCommand: CliCommand = {
+  async run(args: string[], io: CliIo): Promise<number> {
+    const parsedArgs = parseOptions(args);
+    if (parsedArgs instanceof Error) {
+      io.stderr.write(`${parsedArgs.message}\n\n${help}\n`);
+      return 2;
+    }
+    const values = parsedArgs;
+    if (values.help === true) {
+      io.stdout.write(`${help}\n`);
+      return 0;
+    }
+    if (values.format === undefined || values.out === undefined) {
+      io.stderr.write(`${help}\n`);
+      return 2;
+    }
+    const file = exportFileOf(values.report ?? "matrix", values.format);
+    if (file === null) {
+      io.stderr.write(`cannot write ${values.report ?? "matrix"} as ${values.format}; one of: ${Object.keys(exportFiles).join(", ")}\n`);
+      return 2;
+    }
+    // The same parameters, checked by the same schema, as the HTTP download.
+    const parsed = exportQuerySchema.safeParse({
+      plan: values.plan,
+      department: values.department,
+      lang: values.lang,
+      status: values.status === true ? "1" : "0",
+      asOf: values["as-of"],
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      io.stderr.write(`--${issue?.path.map(String).join(".") ?? "?"}: ${issue?.message ?? "invalid"}\n`);
+      return 2;
+    }
+    const q = parsed.data;
+    const database = openDatabase(resolveDatabasePath(io.env));
+    try {
+      // A fresh database gets the default plan, as the server does on first start.
+      loadDefaultPlan(database.db);
+      const exported = await buildExport(
+        database.db,
+        "operator",
+        {
+          file,
+          planId: planIdOrDefault(database.db, q.plan),
+          department: q.department ?? null,
+          lang: q.lang,
+          withStatus: q.status,
+          asOf: q.asOf ?? null,
+        },
+        new Date(),
+      );
+      if (values.out === "-") io.stdout.write(exported.body);
+      else {
+        writeFileSync(values.out, exported.body);
+        io.stderr.write(`wrote ${values.out} (${exported.body.length} bytes, ${file}, ${q.lang}) from ${database.path}\n`);
+      }
+      return 0;
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      database.close();
+      // The PDF renderer's browser would keep the process alive.
+      await closePdfRenderer();
+    }
+  },
+};

@@ -1,0 +1,263 @@
+/**
+ * One export (a file to download) of a plan: read the rows, rebuild the past from the audit trail when asked "as
+ * of" a day, let the domain build the matrix, and hand it to @countersign/exports to render. Shared by the HTTP
+ * downloads and the command line.
+ */
+import { asc, eq } from "drizzle-orm";
+import {
+  buildDivisionTable,
+  buildResponsibilityMatrix,
+  daysLate,
+  isIsoDate,
+  latenessOf,
+  measureDueDates,
+  planCalendarDate,
+} from "@countersign/domain";
+import type { DepartmentCode, Language, MatrixInput, Responsibility } from "@countersign/domain";
+import type { Queryable } from "@countersign/db";
+import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
+import {
+  buildProgressReport,
+  departmentView,
+  labels,
+  renderDivisionPdf,
+  renderDivisionXlsx,
+  renderMatrixCsv,
+  renderMatrixPdf,
+  renderMatrixXlsx,
+  renderProgressPdf,
+  renderProgressXlsx,
+  replayAsOf,
+} from "@countersign/exports";
+import type { AssignmentAsOf, AssignmentRecord, TrailEvent } from "@countersign/exports";
+import { ServiceError } from "../errors.js";
+import { getPlan } from "../services/catalog/get-plan.js";
+import type { PlanDetail } from "../services/catalog/get-plan.js";
+import { listDepartments } from "../services/catalog/list-departments.js";
+import { readsAllDepartments } from "../services/shared/acting-user.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+
+export const exportFiles = {
+  "matrix.xlsx": { report: "matrix", format: "xlsx" },
+  "matrix.csv": { report: "matrix", format: "csv" },
+  "matrix.pdf": { report: "matrix", format: "pdf" },
+  "division.xlsx": { report: "division", format: "xlsx" },
+  "division.pdf": { report: "division", format: "pdf" },
+  "progress.xlsx": { report: "progress", format: "xlsx" },
+  "progress.pdf": { report: "progress", format: "pdf" },
+} as const;
+export type ExportFileName = keyof typeof exportFiles;
+export type ExportReport = (typeof exportFiles)[ExportFileName]["report"];
+export type ExportFormat = (typeof exportFiles)[ExportFileName]["format"];
+
+export function exportFileOf(report: string, format: string): ExportFileName | null {
+  const name = `${report}.${format}`;
+  return name in exportFiles ? (name as ExportFileName) : null;
+}
+
+export interface ExportRequest {
+  file: ExportFileName;
+  planId: number;
+  /** One department's view: the measures it is responsible for. */
+  department: DepartmentCode | null;
+  lang: Language;
+  /** Overlay the assignments' states. */
+  withStatus: boolean;
+  /** YYYY-MM-DD: as things stood at the end of that day, Beijing time. */
+  asOf: string | null;
+}
+
+/** Who asks: a signed-in user (whose role limits what they may export), or the operator at the command line. */
+export type ExportViewer = ActingUser | "operator";
+
+export interface ExportedFile {
+  body: Buffer;
+  contentType: string;
+  filename: string;
+  /** The same name in ASCII, for clients that ignore `filename*`. */
+  asciiFilename: string;
+}
+
+const contentTypes: Record<ExportFormat, string> = {
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv; charset=utf-8",
+  pdf: "application/pdf",
+};
+
+const fileStem: Record<ExportReport, Record<Language, string>> = {
+  matrix: { zh: "责任分工矩阵", en: "responsibility-matrix" },
+  division: { zh: "任务分工表", en: "task-division-table" },
+  progress: { zh: "落实进展情况", en: "progress-report" },
+};
+
+/**
+ * A liaison may export the whole plan or their own department, never another department alone; their progress
+ * report is their own department's. Returns the department the export is limited to.
+ */
+function authorize(viewer: ExportViewer, request: ExportRequest): DepartmentCode | null {
+  if (viewer === "operator" || readsAllDepartments(viewer)) return request.department;
+  const own = viewer.department;
+  if (request.department !== null && request.department !== own) {
+    throw new ServiceError("not_your_department", `A liaison may export the whole plan or their own department (${own ?? "none"}), not ${request.department}.`, {
+      field: "department",
+    });
+  }
+  if (exportFiles[request.file].report === "progress") return own;
+  return request.department;
+}
+
+interface PlanState {
+  detail: PlanDetail;
+  responsibilities: Responsibility[];
+  assignments: AssignmentAsOf[];
+  closedMeasures: number[];
+}
+
+/** The plan now, or as it stood at the end of `asOf`, rebuilt from the audit trail. */
+function planState(db: Queryable, planId: number, asOf: string | null, now: Date): PlanState {
+  const detail = getPlan(db, planId);
+  const rows: AssignmentRecord[] = db
+    .select({
+      id: assignmentsTable.id,
+      measureNumber: assignmentsTable.measureNumber,
+      department: assignmentsTable.department,
+      role: assignmentsTable.role,
+      status: assignmentsTable.status,
+      dueDate: assignmentsTable.dueDate,
+      issuedAt: assignmentsTable.issuedAt,
+    })
+    .from(assignmentsTable)
+    .where(eq(assignmentsTable.planId, planId))
+    .orderBy(asc(assignmentsTable.id))
+    .all();
+  const responsibilities = detail.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role }));
+  if (asOf === null) {
+    return {
+      detail,
+      responsibilities,
+      assignments: rows.map((a) => ({
+        ...a,
+        lateness: latenessOf(a.dueDate, a.status, now),
+        daysLate: a.status === "signed_off" || a.status === "withdrawn" ? 0 : daysLate(a.dueDate, now),
+      })),
+      closedMeasures: detail.measures.filter((m) => m.closed).map((m) => m.number),
+    };
+  }
+  const events: TrailEvent[] = db
+    .select({
+      seq: auditEventsTable.seq,
+      at: auditEventsTable.at,
+      type: auditEventsTable.type,
+      assignmentId: auditEventsTable.assignmentId,
+      measureNumber: auditEventsTable.measureNumber,
+      fromStatus: auditEventsTable.fromStatus,
+      toStatus: auditEventsTable.toStatus,
+      payload: auditEventsTable.payload,
+    })
+    .from(auditEventsTable)
+    .where(eq(auditEventsTable.planId, planId))
+    .orderBy(asc(auditEventsTable.seq))
+    .all()
+    .map((e) => ({ ...e, payload: parsePayload(e.payload) }));
+  const past = replayAsOf({ assignments: rows, responsibilities, events, date: asOf });
+  return { detail, responsibilities: past.responsibilities, assignments: past.assignments, closedMeasures: past.closedMeasures };
+}
+
+function parsePayload(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Builds and renders one export. Throws ServiceError for a refusal or a bad request. */
+export async function buildExport(db: Queryable, viewer: ExportViewer, request: ExportRequest, now: Date): Promise<ExportedFile> {
+  const { report, format } = exportFiles[request.file];
+  if (request.asOf !== null) {
+    if (!isIsoDate(request.asOf)) throw new ServiceError("invalid_input", "asOf must be a date written YYYY-MM-DD.", { field: "asOf" });
+    if (request.asOf > planCalendarDate(now)) {
+      throw new ServiceError("invalid_input", `asOf (${request.asOf}) is after today (${planCalendarDate(now)}, Beijing time).`, { field: "asOf" });
+    }
+  }
+  const departments = listDepartments(db);
+  if (request.department !== null && !departments.some((d) => d.code === request.department)) {
+    throw new ServiceError("unknown_department", `There is no department ${request.department}.`, { field: "department" });
+  }
+  const department = authorize(viewer, request);
+  const state = planState(db, request.planId, request.asOf, now);
+  const { detail } = state;
+  const { lang } = request;
+  const l = labels[lang];
+
+  // A liaison sees states only on the measures their department shares (as the matrix page does).
+  const viewerDepartment = viewer !== "operator" && !readsAllDepartments(viewer) ? viewer.department : null;
+  const shared = new Set(state.assignments.filter((a) => a.department === viewerDepartment).map((a) => a.measureNumber));
+  const visible = viewerDepartment === null ? state.assignments : state.assignments.filter((a) => shared.has(a.measureNumber));
+  const withStatus = request.withStatus || report === "progress";
+  const whole: MatrixInput = {
+    plan: { sections: detail.sections, measures: detail.measures, departments: detail.departments },
+    departments,
+    responsibilities: state.responsibilities,
+    closedMeasures: state.closedMeasures,
+    ...(withStatus ? { assignments: visible } : {}),
+  };
+  const input = department === null ? whole : departmentView(whole, department);
+
+  const planTitle = lang === "zh" ? detail.plan.titleZh : detail.plan.titleEn;
+  const named = department === null ? undefined : departments.find((d) => d.code === department);
+  const subtitle = [
+    detail.plan.documentNumber,
+    named === undefined ? null : lang === "zh" ? named.nameZh : named.nameEn,
+    request.asOf === null ? null : l.asOf(request.asOf),
+    l.generatedOn(planCalendarDate(now)),
+  ]
+    .filter((s): s is string => s !== null)
+    .join(lang === "zh" ? "　" : " · ");
+  const titleOf = (what: string): string => `${planTitle} — ${what}`;
+
+  let body: Buffer;
+  if (report === "progress") {
+    const progress = buildProgressReport({
+      plan: input.plan,
+      departments,
+      responsibilities: input.responsibilities,
+      assignments: state.assignments.filter((a) => input.plan.measures.some((m) => m.number === a.measureNumber)),
+      closedMeasures: state.closedMeasures,
+      ...(department === null ? {} : { countOnly: department }),
+    });
+    const options = { lang, title: titleOf(l.progressTitle), subtitle };
+    body = format === "pdf" ? await renderProgressPdf(progress, options) : await renderProgressXlsx(progress, options);
+  } else {
+    const matrix = buildResponsibilityMatrix(input);
+    const divisionRows = buildDivisionTable(matrix, lang, measureDueDates(state.assignments, state.responsibilities));
+    if (report === "division") {
+      const options = { lang, title: titleOf(l.divisionTitle), subtitle };
+      body = format === "pdf" ? await renderDivisionPdf(divisionRows, options) : await renderDivisionXlsx(divisionRows, options);
+    } else if (format === "csv") {
+      body = Buffer.from(renderMatrixCsv(matrix, { lang }), "utf8");
+    } else if (format === "pdf") {
+      body = await renderMatrixPdf(matrix, { lang, title: titleOf(l.matrixTitle), subtitle });
+    } else {
+      body = await renderMatrixXlsx(matrix, {
+        lang,
+        title: titleOf(l.matrixTitle),
+        subtitle,
+        divisionRows,
+        departmentSheets: department === null ? "all" : [department],
+      });
+    }
+  }
+
+  const parts = (stem: string, asOfWord: string): string =>
+    [stem, detail.plan.key, department, request.asOf === null ? null : `${asOfWord}${request.asOf}`]
+      .filter((p): p is string => p !== null)
+      .join("_");
+  return {
+    body,
+    contentType: contentTypes[format],
+    filename: `${parts(fileStem[report][lang], lang === "zh" ? "截至" : "as-of-")}.${format}`,
+    asciiFilename: `${parts(fileStem[report].en, "as-of-")}.${format}`,
+  };
+}

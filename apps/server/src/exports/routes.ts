@@ -1,0 +1,84 @@
+/**
+ * Authenticated downloads: GET /export/{matrix.xlsx, matrix.csv, matrix.pdf, division.xlsx, division.pdf,
+ * progress.xlsx, progress.pdf}?plan=&department=&lang=zh|en&status=1&asOf=YYYY-MM-DD.
+ * Plain HTTP rather than tRPC so that a link (`<a href download>`) works; the session cookie authenticates.
+ */
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { closePdfRenderer } from "@countersign/exports";
+import type { ServerDeps } from "../context.js";
+import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { recordRefusedAccess } from "../services/audit/record-refusal.js";
+import { resolveSession } from "../services/auth/resolve-session.js";
+import { sessionCookieName } from "../services/auth/session-policy.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+import { buildExport, exportFiles } from "./build-export.js";
+import type { ExportFileName, ExportRequest } from "./build-export.js";
+import { attachmentDisposition } from "./content-disposition.js";
+import { exportQuerySchema, planIdOrDefault } from "./export-query.js";
+
+function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
+  const trpcError = toTRPCError(error);
+  const httpStatus = getHTTPStatusCodeFromError(trpcError);
+  const detail = describeError(trpcError);
+  return reply
+    .code(httpStatus)
+    .header("Cache-Control", "no-store")
+    .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
+}
+
+export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  // The PDF renderer's browser lives as long as the server.
+  app.addHook("onClose", async () => {
+    await closePdfRenderer();
+  });
+
+  app.get("/export/:file", async (req: FastifyRequest<{ Params: { file: string } }>, reply) => {
+    const file = req.params.file;
+    if (!Object.hasOwn(exportFiles, file)) {
+      return reply.code(404).send({ error: { message: `Nothing to export as ${file}; try one of ${Object.keys(exportFiles).join(", ")}.` } });
+    }
+    const now = deps.now();
+    const token = req.cookies[sessionCookieName];
+    const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, now);
+    if (session === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download exports."));
+    const user: ActingUser = session.user;
+
+    // Empty parameters (`department=`) mean "not given", as a form would send them.
+    const raw = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ""));
+    const parsed = exportQuerySchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join(".") ?? null;
+      return sendError(reply, new ServiceError("invalid_input", `${field ?? "query"}: ${issue?.message ?? "invalid"}`, field ? { field } : {}));
+    }
+    const q = parsed.data;
+    try {
+      const request: ExportRequest = {
+        file: file as ExportFileName,
+        planId: planIdOrDefault(deps.db, q.plan),
+        department: q.department ?? null,
+        lang: q.lang,
+        withStatus: q.status,
+        asOf: q.asOf ?? null,
+      };
+      const exported = await buildExport(deps.db, user, request, now);
+      return reply
+        .header("Content-Type", exported.contentType)
+        .header("Content-Disposition", attachmentDisposition(exported.filename, exported.asciiFilename))
+        .header("Cache-Control", "private, no-store")
+        .send(exported.body);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      if (toTRPCError(error).code === "FORBIDDEN") {
+        recordRefusedAccess(
+          deps.db,
+          user,
+          { procedure: `GET /export/${file}`, code: error.code, message: error.message, planId: q.plan ?? null, ip: req.ip },
+          now,
+        );
+      }
+      return sendError(reply, error);
+    }
+  });
+}
