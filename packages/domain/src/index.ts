@@ -33,7 +33,7 @@ export { actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, 
 export type { ActionPerformer, ActionRule } from "./workflow.js";
 export { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
 export type { MeasureAssignment, MeasureClosureAction, MeasureClosureResult } from "./measure-status.js";
-export { daysLate, latenessOf, latenessThresholds } from "./lateness.js";
+export { daysLate, latenessOf, latenessThresholds, owingStatuses } from "./lateness.js";
 export { daysBetween, endOfPlanDay, isIsoDate, planCalendarDate, planUtcOffsetHours } from "./dates.js";
 export {
   buildDivisionTable,

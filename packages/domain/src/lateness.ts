@@ -10,7 +10,8 @@ export const latenessThresholds = {
 } as const;
 
 /** Statuses with work still owed; a signed-off or withdrawn assignment is never late. */
-const owing: ReadonlySet<AssignmentStatus> = new Set(["assigned", "accepted", "declined", "in_progress"]);
+export const owingStatuses = ["assigned", "accepted", "declined", "in_progress"] as const satisfies readonly AssignmentStatus[];
+const owing: ReadonlySet<AssignmentStatus> = new Set(owingStatuses);
 
 /** Days past the due date in Beijing time; 0 when not late or ongoing. */
 export function daysLate(dueDate: DueDate, now: Date): number {
