@@ -1,16 +1,8 @@
 import { and, eq, gte, inArray, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { assignmentStatuses, latenessOf, latenessThresholds, planCalendarDate } from "@countersign/domain";
-import type { AssignmentStatus, Lateness } from "@countersign/domain";
+import { latenessThresholds, owingStatuses, planCalendarDate } from "@countersign/domain";
+import type { Lateness } from "@countersign/domain";
 import { assignmentsTable } from "@countersign/db/schema";
-
-/**
- * The statuses that can be late, read from the domain's own `latenessOf` (a very old due date is late exactly
- * when work is still owed), so the rule is not written twice.
- */
-export const owingStatuses: readonly AssignmentStatus[] = assignmentStatuses.filter(
-  (s) => latenessOf("1900-01-01", s, new Date()) !== "none",
-);
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

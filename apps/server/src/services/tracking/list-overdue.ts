@@ -1,12 +1,11 @@
 import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { daysLate, latenessOf, planCalendarDate } from "@countersign/domain";
+import { daysLate, latenessOf, owingStatuses, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness, Role } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { owingStatuses } from "../shared/lateness-filter.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
 export interface OverdueItem {
