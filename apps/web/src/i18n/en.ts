@@ -318,6 +318,7 @@ export const en = {
     measure_without_lead: "Every measure needs a lead department before the plan is issued.",
   },
   live: {
+    connecting: "Connecting live updates…",
     connected: "Live updates on",
     disconnected: "Live updates paused; reconnecting…",
     updated: "Updated.",

@@ -320,6 +320,7 @@ export const zh: Translation = {
     measure_without_lead: "立项交办前，每项措施都须确定牵头单位。",
   },
   live: {
+    connecting: "正在连接实时更新…",
     connected: "实时更新已开启",
     disconnected: "实时更新已暂停，正在重新连接…",
     updated: "已更新。",

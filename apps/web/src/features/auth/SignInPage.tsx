@@ -7,14 +7,9 @@ import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { errorCode } from "../../lib/errors.js";
 import { trpc } from "../../trpc.js";
+import { safeNext } from "./next-path.js";
 import { homePath, switchAccount } from "./session.js";
 import type { SessionUser } from "./session.js";
-
-/** Only same-site paths are followed after sign-in. */
-function safeNext(next: string | null): string | null {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/sign-in")) return null;
-  return next;
-}
 
 export function SignInPage({ user }: { user: SessionUser | null }) {
   const { t } = useTranslation();

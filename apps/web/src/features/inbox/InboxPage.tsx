@@ -1,5 +1,4 @@
 import { assignmentStatuses } from "@countersign/domain";
-import type { AssignmentStatus } from "@countersign/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,30 +12,8 @@ import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { usePlan } from "../catalog/plan.js";
-
-export const inboxFilters = ["to_acknowledge", "in_progress", "declined", "signed_off", "all"] as const;
-export type InboxFilter = (typeof inboxFilters)[number];
-
-/** Which assignment states each inbox filter gathers (a liaison thinks "in progress" for accepted too). */
-const filterStatuses: Record<Exclude<InboxFilter, "all">, readonly AssignmentStatus[]> = {
-  to_acknowledge: ["assigned"],
-  in_progress: ["accepted", "in_progress"],
-  declined: ["declined"],
-  signed_off: ["signed_off"],
-};
-
-function matchesFilter(filter: InboxFilter, status: AssignmentStatus): boolean {
-  return filter === "all" || filterStatuses[filter].includes(status);
-}
-
-function isFilter(value: string | null): value is InboxFilter {
-  return inboxFilters.some((f) => f === value);
-}
-
-/** "ongoing" sorts after every date: it has no deadline. */
-function dueKey(due: string): string {
-  return due === "ongoing" ? "9999-99-99" : due;
-}
+import { dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
+import type { InboxFilter } from "./filters.js";
 
 export function InboxPage({ user, department }: { user: SessionUser; department: string | null }) {
   const { t } = useTranslation();

@@ -28,9 +28,11 @@ export function LiveIndicator() {
     }),
   );
   const live = subscription.status === "pending";
+  const text =
+    subscription.status === "pending" ? t("live.connected") : subscription.status === "error" ? t("live.disconnected") : t("live.connecting");
   return (
     <span className={`live-indicator ${live ? "live-on" : "live-off"}`} data-live-status={subscription.status}>
-      <span aria-hidden="true">{live ? "●" : "○"}</span> {live ? t("live.connected") : t("live.disconnected")}
+      <span aria-hidden="true">{live ? "●" : "○"}</span> {text}
     </span>
   );
 }

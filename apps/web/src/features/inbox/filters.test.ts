@@ -1,0 +1,26 @@
+import { assignmentStatuses } from "@countersign/domain";
+import { describe, expect, it } from "vitest";
+import { dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
+
+describe("inbox filters", () => {
+  it("put every status under exactly one filter besides All, except withdrawn which only All shows", () => {
+    for (const status of assignmentStatuses) {
+      const under = inboxFilters.filter((f) => f !== "all" && matchesFilter(f, status));
+      expect(under.length, status).toBe(status === "withdrawn" ? 0 : 1);
+      expect(matchesFilter("all", status)).toBe(true);
+    }
+  });
+  it("count accepted work as in progress", () => {
+    expect(matchesFilter("in_progress", "accepted")).toBe(true);
+    expect(matchesFilter("to_acknowledge", "accepted")).toBe(false);
+  });
+  it("recognise only their own names in the address", () => {
+    expect(isFilter("declined")).toBe(true);
+    expect(isFilter("withdrawn")).toBe(false);
+    expect(isFilter(null)).toBe(false);
+  });
+  it("sort ongoing work after every deadline", () => {
+    const dues = ["ongoing", "2027-01-01", "2026-12-31"].sort((a, b) => dueKey(a).localeCompare(dueKey(b)));
+    expect(dues).toEqual(["2026-12-31", "2027-01-01", "ongoing"]);
+  });
+});

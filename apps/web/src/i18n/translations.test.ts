@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { en } from "./en.js";
+import { zh } from "./zh.js";
+
+type Tree = { [key: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ""): Array<[string, string]> {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
+}
+
+const variables = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? "").sort();
+
+describe("translations", () => {
+  const english = new Map(leaves(en));
+  const chinese = new Map(leaves(zh));
+
+  it("have the same keys in both languages", () => {
+    expect([...chinese.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it("are never empty", () => {
+    for (const [key, text] of [...english, ...chinese]) expect(text.trim(), key).not.toBe("");
+  });
+
+  it("use the same interpolation variables in both languages", () => {
+    // Sections are numbered I, II… in English and 一、二、… in Chinese: the caller passes both numerals.
+    const differ = new Map([["measure.section", { en: ["numeral", "title"], zh: ["title", "zhNumeral"] }]]);
+    for (const [key, text] of english) {
+      const expected = differ.get(key);
+      expect(variables(text), key).toEqual(expected?.en ?? variables(text));
+      expect(variables(chinese.get(key) ?? ""), key).toEqual(expected?.zh ?? variables(text));
+    }
+  });
+
+  it("never interpolate `count` (i18next reserves it for plurals, which these strings do not define)", () => {
+    for (const [key, text] of english) expect(variables(text), key).not.toContain("count");
+  });
+
+  it("keep the glossary's terms in Chinese", () => {
+    expect(zh.action.signOff).toBe("完成签认");
+    expect(zh.action.accept).toBe("签收");
+    expect(zh.measureStatus.countersigned).toBe("已会签");
+    expect(zh.role.lead).toBe("牵头单位");
+    expect(zh.lateness.long_overdue).toBe("严重逾期");
+  });
+});
