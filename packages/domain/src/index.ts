@@ -101,3 +101,15 @@ export type {
   MeasureDivisionProposal,
   ProposeDivisionOptions,
 } from "./import/propose-division.js";
+export {
+  createPlanInputSchema,
+  createPlanMeasureSchema,
+  createPlanResponsibilitySchema,
+  createPlanSectionSchema,
+  importPlanInputSchema,
+  importTextSchema,
+  justificationSchema,
+  maxImportTextBytes,
+  utf8ByteLength,
+} from "./import/plan-input.js";
+export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";

@@ -1,0 +1,100 @@
+/**
+ * The inputs of importing a policy document and saving it as a new plan: one set of zod schemas for the server's
+ * `plan.import` / `plan.create` and the web client's import form, so both refuse the same things.
+ */
+import { z } from "zod";
+import { departmentCodeSchema, isoDateSchema } from "../schemas.js";
+import { roles } from "../types.js";
+
+/**
+ * The largest text that can be imported, in UTF-8 bytes: about 200,000 English or 68,000 Chinese characters, ten
+ * times the longest joint opinions we know of, and small enough that a request carrying it stays under the server's
+ * default body limit (256 KiB).
+ */
+export const maxImportTextBytes = 200 * 1024;
+
+/** Bytes of the UTF-8 encoding of `text`, counted without an encoder (the same in Node and the browser). */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const tooLong = `The text is over ${maxImportTextBytes / 1024} KiB; split the document or import it without annexes.`;
+
+/** The text of a document: not blank, at most `maxImportTextBytes`. Kept exactly as given (offsets point into it). */
+export const importTextSchema = z
+  .string()
+  .refine((text) => text.trim() !== "", "Paste or upload the text of the document.")
+  .refine((text) => utf8ByteLength(text) <= maxImportTextBytes, tooLong);
+
+const shortText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+
+export const importPlanInputSchema = z.object({
+  text: importTextSchema,
+  /** Replaces the title the parser found. */
+  title: shortText(1000).optional(),
+  /** Replaces the document number the parser found, e.g. 工信部联企业〔2020〕108号. */
+  documentNumber: shortText(200).optional(),
+});
+export type ImportPlanInput = z.infer<typeof importPlanInputSchema>;
+
+const positiveInt = z.number().int().positive();
+
+export const createPlanSectionSchema = z.object({
+  number: positiveInt,
+  /** As printed: I, II … or 一, 二 …; may be empty. */
+  numeral: shortText(20),
+  title: shortText(2000).min(1, "A section needs a title."),
+});
+
+export const createPlanMeasureSchema = z.object({
+  number: positiveInt,
+  /** The number of one of the plan's sections. */
+  section: positiveInt,
+  title: shortText(2000).min(1, "A measure needs a short title."),
+  /** Exactly as published: not trimmed, never completed. */
+  text: importTextSchema,
+  textCut: z.boolean(),
+});
+
+export const justificationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("phrase"), phrase: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal("rule"), rule: z.string().min(1).max(2000) }),
+]);
+
+export const createPlanResponsibilitySchema = z.object({
+  measureNumber: positiveInt,
+  department: departmentCodeSchema,
+  role: z.enum(roles),
+  /** Why it was proposed; null or absent for a department the coordinator chose. */
+  justification: justificationSchema.nullable().optional(),
+});
+
+export const createPlanInputSchema = z.object({
+  titleEn: shortText(1000),
+  titleZh: shortText(1000),
+  documentNumber: shortText(200).default(""),
+  /** Dates of the document, when known (YYYY-MM-DD). */
+  issuedOn: isoDateSchema.optional(),
+  publishedOn: isoDateSchema.optional(),
+  /** The ministry that coordinates the plan; by default the coordinator's own. */
+  leadDepartment: departmentCodeSchema.optional(),
+  /** Member departments in order of signature; by default every department. */
+  departments: z.array(departmentCodeSchema).min(1).max(200).optional(),
+  sections: z.array(createPlanSectionSchema).min(1, "A plan needs at least one section.").max(500),
+  measures: z.array(createPlanMeasureSchema).min(1, "A plan needs at least one measure.").max(2000),
+  responsibilities: z.array(createPlanResponsibilitySchema).max(20_000),
+});
+export type CreatePlanInput = z.input<typeof createPlanInputSchema>;
