@@ -25,8 +25,10 @@ export const auditEventTypes = [
   // The lead ministry closes (办结) or reopens a countersigned measure.
   "measure.closed",
   "measure.reopened",
-  // A plan is loaded from a document, its division of work edited, then issued (立项交办).
+  // A plan is loaded from a document (or created by the coordinator from an imported text), its division of work
+  // edited, then issued (立项交办).
   "plan.loaded",
+  "plan.created",
   "plan.responsibilities_set",
   "plan.issued",
   // Accounts and access.
@@ -35,6 +37,9 @@ export const auditEventTypes = [
   "auth.logout",
   "access.refused",
   "user.created",
+  // An account disabled (every session ended) or enabled again, from the command line.
+  "user.disabled",
+  "user.enabled",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

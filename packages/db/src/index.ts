@@ -17,5 +17,5 @@ export {
   verifyAuditChain,
 } from "./audit.js";
 export type { AuditChainVerdict, AuditEventInput, AuditEventRow, AuditEventType, AuditPayload } from "./audit.js";
-export { loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";
-export type { LoadedPlan } from "./load-plan.js";
+export { insertPlanDocument, loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";
+export type { LoadedPlan, PlanResponsibilityInput } from "./load-plan.js";

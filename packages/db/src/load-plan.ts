@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
-import type { Department, PlanDocument, ProposedResponsibility } from "@countersign/domain";
+import type { Department, Justification, PlanDocument, ProposedResponsibility, Responsibility } from "@countersign/domain";
 import { appendAuditEvent } from "./audit.js";
 import type { CountersignDb, Queryable } from "./client.js";
 import { writeTransaction } from "./client.js";
@@ -35,6 +35,81 @@ export interface LoadedPlan {
   created: boolean;
 }
 
+/** A responsibility to store: proposed ones carry their justification; one set by hand has none. */
+export type PlanResponsibilityInput = Responsibility & { justification?: Justification | null };
+
+/**
+ * Writes a plan document as a draft with its division of work, inside the caller's transaction: the plan, its
+ * member departments, sections, measures and responsibilities (lead first, then supporting departments in the
+ * order given). No audit event and no check of the key: the caller does both. Returns the new plan's id.
+ */
+export function insertPlanDocument(
+  tx: Queryable,
+  plan: PlanDocument,
+  responsibilities: readonly PlanResponsibilityInput[],
+  createdAt: string,
+): number {
+  const inserted = tx
+    .insert(plansTable)
+    .values({
+      key: plan.key,
+      titleEn: plan.titleEn,
+      titleZh: plan.titleZh,
+      documentNumber: plan.documentNumber,
+      issuedOn: plan.issuedOn,
+      publishedOn: plan.publishedOn,
+      leadDepartment: plan.leadDepartment,
+      status: "draft",
+      createdAt,
+    })
+    .returning({ id: plansTable.id })
+    .get();
+  const planId = inserted.id;
+  plan.departments.forEach((department, position) => {
+    tx.insert(planDepartmentsTable).values({ planId, department, position }).run();
+  });
+  for (const s of plan.sections) {
+    tx.insert(sectionsTable).values({ planId, number: s.number, numeral: s.numeral, title: s.title }).run();
+  }
+  const measureIds = new Map<number, number>();
+  for (const m of plan.measures) {
+    const row = tx
+      .insert(measuresTable)
+      .values({
+        planId,
+        number: m.number,
+        sectionNumber: m.section,
+        title: m.title,
+        text: m.text,
+        textCut: m.textCut,
+      })
+      .returning({ id: measuresTable.id })
+      .get();
+    measureIds.set(m.number, row.id);
+  }
+  const byMeasure = new Map<number, PlanResponsibilityInput[]>();
+  for (const r of responsibilities) byMeasure.set(r.measureNumber, [...(byMeasure.get(r.measureNumber) ?? []), r]);
+  for (const [measureNumber, list] of byMeasure) {
+    const measureId = measureIds.get(measureNumber);
+    if (measureId === undefined) throw new Error(`responsibility for unknown measure ${measureNumber}`);
+    const ordered = [...list.filter((r) => r.role === "lead"), ...list.filter((r) => r.role === "supporting")];
+    ordered.forEach((r, position) => {
+      tx.insert(responsibilitiesTable)
+        .values({
+          planId,
+          measureId,
+          measureNumber,
+          department: r.department,
+          role: r.role,
+          position,
+          justification: r.justification ?? null,
+        })
+        .run();
+    });
+  }
+  return planId;
+}
+
 /**
  * Loads a plan document as a draft with its proposed division of work, unless a plan with the same key exists.
  * One transaction, with a `plan.loaded` audit event.
@@ -48,65 +123,7 @@ export function loadPlan(
   return writeTransaction(db, (tx) => {
     const existing = tx.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.key, plan.key)).get();
     if (existing !== undefined) return { planId: existing.id, created: false };
-    const inserted = tx
-      .insert(plansTable)
-      .values({
-        key: plan.key,
-        titleEn: plan.titleEn,
-        titleZh: plan.titleZh,
-        documentNumber: plan.documentNumber,
-        issuedOn: plan.issuedOn,
-        publishedOn: plan.publishedOn,
-        leadDepartment: plan.leadDepartment,
-        status: "draft",
-        createdAt: at,
-      })
-      .returning({ id: plansTable.id })
-      .get();
-    const planId = inserted.id;
-    plan.departments.forEach((department, position) => {
-      tx.insert(planDepartmentsTable).values({ planId, department, position }).run();
-    });
-    for (const s of plan.sections) {
-      tx.insert(sectionsTable).values({ planId, number: s.number, numeral: s.numeral, title: s.title }).run();
-    }
-    const measureIds = new Map<number, number>();
-    for (const m of plan.measures) {
-      const row = tx
-        .insert(measuresTable)
-        .values({
-          planId,
-          number: m.number,
-          sectionNumber: m.section,
-          title: m.title,
-          text: m.text,
-          textCut: m.textCut,
-        })
-        .returning({ id: measuresTable.id })
-        .get();
-      measureIds.set(m.number, row.id);
-    }
-    // Lead first, then supporting departments in the order proposed.
-    const byMeasure = new Map<number, ProposedResponsibility[]>();
-    for (const r of proposed) byMeasure.set(r.measureNumber, [...(byMeasure.get(r.measureNumber) ?? []), r]);
-    for (const [measureNumber, list] of byMeasure) {
-      const measureId = measureIds.get(measureNumber);
-      if (measureId === undefined) throw new Error(`proposed responsibility for unknown measure ${measureNumber}`);
-      const ordered = [...list.filter((r) => r.role === "lead"), ...list.filter((r) => r.role === "supporting")];
-      ordered.forEach((r, position) => {
-        tx.insert(responsibilitiesTable)
-          .values({
-            planId,
-            measureId,
-            measureNumber,
-            department: r.department,
-            role: r.role,
-            position,
-            justification: r.justification,
-          })
-          .run();
-      });
-    }
+    const planId = insertPlanDocument(tx, plan, proposed, at);
     appendAuditEvent(tx, {
       at,
       type: "plan.loaded",
