@@ -68,7 +68,7 @@ test("the coordinator edits the division of work and issues the plan", async ({ 
   await expect(item).toContainText("SAMR");
   await keepScreenshot(page, "division-draft");
 
-  await page.getByLabel("Deadline", { exact: true }).fill("2027-06-30");
+  await page.getByLabel("Deadline date").fill("2027-06-30");
   await page.getByRole("button", { name: "Issue the plan" }).click();
   const confirm = page.getByRole("dialog", { name: "Issue the plan" });
   await expect(confirm).toContainText("30 Jun 2027");

@@ -286,6 +286,7 @@ export const en = {
     issueIntro: "Issuing creates one assignment per responsibility, with the deadline below.",
     dueKind: "Deadline",
     dueDate: "A date",
+    dueDateLabel: "Deadline date",
     dueOngoing: "Ongoing (no fixed date)",
     issue: "Issue the plan",
     issued: "The plan has been issued.",

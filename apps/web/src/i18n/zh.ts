@@ -288,6 +288,7 @@ export const zh: Translation = {
     issueIntro: "立项交办后，每项责任生成一项交办任务，完成时限如下。",
     dueKind: "完成时限",
     dueDate: "指定日期",
+    dueDateLabel: "完成日期",
     dueOngoing: "持续推进（不设具体日期）",
     issue: "立项交办",
     issued: "工作方案已立项交办。",

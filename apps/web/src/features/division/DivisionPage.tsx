@@ -262,7 +262,7 @@ function IssuePlan({ planId }: { planId: number }) {
             {t("division.dueDate")}
           </label>
           <div className="field">
-            <label htmlFor={dateId}>{t("due.label")}</label>
+            <label htmlFor={dateId}>{t("division.dueDateLabel")}</label>
             <input id={dateId} type="date" value={date} disabled={kind !== "date"} onChange={(e) => setDate(e.target.value)} />
           </div>
           <label className="field-inline">
