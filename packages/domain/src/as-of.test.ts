@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Responsibility } from "@countersign/domain";
-import { buildResponsibilityMatrix, defaultPlan, departments } from "@countersign/domain";
+import { departments } from "./departments.js";
+import { buildResponsibilityMatrix } from "./matrix.js";
+import type { MatrixInput } from "./matrix.js";
+import { defaultPlan } from "./plan-2020.js";
+import { proposedDivision2020 } from "./proposed-division-2020.js";
+import type { Responsibility } from "./types.js";
 import type { AssignmentRecord, TrailEvent } from "./as-of.js";
 import { departmentView, replayAsOf } from "./as-of.js";
-import { defaultInput } from "./test-support/fixtures.js";
+
+const defaultInput: MatrixInput = {
+  plan: defaultPlan,
+  departments,
+  responsibilities: proposedDivision2020.map(({ measureNumber, department, role }) => ({ measureNumber, department, role })),
+};
 
 /*
  * A history built by hand. Times are UTC; Beijing is UTC+8, so 15:59:59Z is 23:59:59 the same day in Beijing and

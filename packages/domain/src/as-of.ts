@@ -6,8 +6,11 @@
  * event before it (or, with none before, the `from` of the first one after it). A reassignment records
  * `fromDepartment`/`toDepartment`; an approved extension records `until`.
  */
-import type { AssignmentStatus, DepartmentCode, DueDate, Lateness, MatrixInput, Responsibility, Role } from "@countersign/domain";
-import { assignmentStatuses, daysLate, endOfPlanDay, isIsoDate, latenessOf } from "@countersign/domain";
+import { endOfPlanDay, isIsoDate } from "./dates.js";
+import { daysLate, latenessOf } from "./lateness.js";
+import type { MatrixInput } from "./matrix.js";
+import type { AssignmentStatus, DepartmentCode, DueDate, Lateness, Responsibility, Role } from "./types.js";
+import { assignmentStatuses } from "./types.js";
 
 /** One audit event, as stored (the columns the replay reads). */
 export interface TrailEvent {

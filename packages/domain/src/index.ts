@@ -113,3 +113,15 @@ export {
   utf8ByteLength,
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
+export { buildProgressReport } from "./progress-report.js";
+export type {
+  DepartmentProgress,
+  OverdueItem,
+  ProgressAssignment,
+  ProgressCounts,
+  ProgressInput,
+  ProgressReport,
+  SectionProgress,
+} from "./progress-report.js";
+export { departmentView, replayAsOf } from "./as-of.js";
+export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord, TrailEvent } from "./as-of.js";

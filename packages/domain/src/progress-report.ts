@@ -3,21 +3,21 @@
  * off and overdue; the measures countersigned and closed; the overdue items with their days late.
  *
  * Pure: measure states come from the domain's matrix builder (so they cannot differ from the matrix), the rest is
- * counting. It belongs with the domain's builders and is kept here only until the domain adopts it.
+ * counting.
  */
+import { buildResponsibilityMatrix } from "./matrix.js";
+import type { MatrixColumn } from "./matrix.js";
 import type {
   AssignmentStatus,
   Department,
   DepartmentCode,
   DueDate,
   Lateness,
-  MatrixColumn,
   PlanDocument,
   Responsibility,
   Role,
   Section,
-} from "@countersign/domain";
-import { buildResponsibilityMatrix } from "@countersign/domain";
+} from "./types.js";
 
 /** One assignment as the report needs it. */
 export interface ProgressAssignment {

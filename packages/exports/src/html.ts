@@ -5,7 +5,7 @@
 import type { DivisionRow, Language, ResponsibilityMatrix } from "@countersign/domain";
 import { columnName, divisionTableHeadings, formatDeadline } from "@countersign/domain";
 import { chineseNumeral, labels, matrixCellText, statusText } from "./labels.js";
-import type { ProgressCounts, ProgressReport } from "./progress-report.js";
+import type { ProgressCounts, ProgressReport } from "@countersign/domain";
 
 export function escapeHtml(text: string): string {
   return text

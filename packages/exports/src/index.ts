@@ -15,20 +15,8 @@ export { htmlToPdf, closePdfRenderer } from "./pdf.js";
 export type { PdfOptions } from "./pdf.js";
 export { escapeHtml, matrixHtml, divisionHtml, progressHtml } from "./html.js";
 export type { PrintPageOptions } from "./html.js";
-export { buildProgressReport } from "./progress-report.js";
-export type {
-  DepartmentProgress,
-  OverdueItem,
-  ProgressAssignment,
-  ProgressCounts,
-  ProgressInput,
-  ProgressReport,
-  SectionProgress,
-} from "./progress-report.js";
 export { renderProgressXlsx } from "./progress-xlsx.js";
 export type { ProgressXlsxOptions } from "./progress-xlsx.js";
 export { labels, chineseNumeral, matrixCellText, statusText } from "./labels.js";
 export type { ExportLabels } from "./labels.js";
-export { replayAsOf, departmentView } from "./as-of.js";
-export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord, TrailEvent } from "./as-of.js";
 export { displayWidth, sheetNamer } from "./xlsx-support.js";

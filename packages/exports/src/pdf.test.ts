@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { MatrixInput } from "@countersign/domain";
 import { buildDivisionTable, buildResponsibilityMatrix, defaultPlan, departments } from "@countersign/domain";
 import { closePdfRenderer, htmlToPdf } from "./pdf.js";
-import { buildProgressReport } from "./progress-report.js";
+import { buildProgressReport } from "@countersign/domain";
 import { renderDivisionPdf, renderMatrixPdf, renderProgressPdf } from "./render-pdf.js";
 import { defaultInput, statusInput } from "./test-support/fixtures.js";
 

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import type { Language } from "@countersign/domain";
 import { formatDeadline } from "@countersign/domain";
 import { labels, statusText } from "./labels.js";
-import type { ProgressCounts, ProgressReport } from "./progress-report.js";
+import type { ProgressCounts, ProgressReport } from "@countersign/domain";
 import { statusFill } from "./matrix-xlsx.js";
 import { headerRow, printSetup, rowHeightFor, sheetNamer, solidFill, thinBorder, titleRow, workbookDefaults } from "./xlsx-support.js";
 

@@ -3,7 +3,7 @@ import type { DivisionRow, ResponsibilityMatrix } from "@countersign/domain";
 import type { PrintPageOptions } from "./html.js";
 import { divisionHtml, matrixHtml, progressHtml } from "./html.js";
 import { htmlToPdf } from "./pdf.js";
-import type { ProgressReport } from "./progress-report.js";
+import type { ProgressReport } from "@countersign/domain";
 
 export function renderMatrixPdf(matrix: ResponsibilityMatrix, options: PrintPageOptions): Promise<Buffer> {
   return htmlToPdf(matrixHtml(matrix, options), { footerText: options.title });

@@ -7,18 +7,27 @@ import { asc, eq } from "drizzle-orm";
 import {
   buildDivisionTable,
   buildResponsibilityMatrix,
+  buildProgressReport,
   daysLate,
+  departmentView,
   isIsoDate,
   latenessOf,
   measureDueDates,
   planCalendarDate,
+  replayAsOf,
 } from "@countersign/domain";
-import type { DepartmentCode, Language, MatrixInput, Responsibility } from "@countersign/domain";
+import type {
+  AssignmentAsOf,
+  AssignmentRecord,
+  DepartmentCode,
+  Language,
+  MatrixInput,
+  Responsibility,
+  TrailEvent,
+} from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
 import {
-  buildProgressReport,
-  departmentView,
   labels,
   renderDivisionPdf,
   renderDivisionXlsx,
@@ -27,9 +36,7 @@ import {
   renderMatrixXlsx,
   renderProgressPdf,
   renderProgressXlsx,
-  replayAsOf,
 } from "@countersign/exports";
-import type { AssignmentAsOf, AssignmentRecord, TrailEvent } from "@countersign/exports";
 import { ServiceError } from "../errors.js";
 import { getPlan } from "../services/catalog/get-plan.js";
 import type { PlanDetail } from "../services/catalog/get-plan.js";
