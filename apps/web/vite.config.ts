@@ -2,7 +2,8 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 // In development the API server runs separately (default port 3000); Vite proxies its paths so the
-// browser sees one origin, as in production where the server serves this build itself.
+// browser sees one origin, as in production where the server serves this build itself. The server refuses
+// mutations from origins it does not know: start it with ALLOWED_ORIGINS=http://localhost:5173.
 const apiTarget = process.env.COUNTERSIGN_API ?? "http://127.0.0.1:3000";
 
 export default defineConfig({

@@ -1,7 +1,6 @@
 // An expired session sends the person back to sign in, and what they were typing is still there afterwards.
 import { expect, test } from "@playwright/test";
-import { Api, demoPassword, liaisonOf, overview } from "./support.js";
-import { signIn } from "./support.js";
+import { Api, demoPassword, liaisonOf, overview, signIn } from "./support.js";
 
 test("an expired session returns to sign-in without losing what was typed", async ({ page, context }) => {
   const coordinator = await Api.signIn("miit");
@@ -28,7 +27,9 @@ test("an expired session returns to sign-in without losing what was typed", asyn
 
   await expect(page).toHaveURL(/\/sign-in\?.*expired=1/);
   await expect(page.getByText("Your session has expired.")).toBeVisible();
-  await page.getByLabel("Username").fill(username);
+  // The username is kept; the password never is.
+  await expect(page.getByLabel("Username")).toHaveValue(username);
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Password").fill(demoPassword);
   await page.getByRole("button", { name: "Sign in" }).click();
 

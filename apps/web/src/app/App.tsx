@@ -34,12 +34,15 @@ function useSessionExpiry(): void {
     () =>
       onSessionExpired(() => {
         const key = meQueryOptions().queryKey;
-        const hadSession = Boolean(queryClient.getQueryData(key));
+        const previous = queryClient.getQueryData(key);
         queryClient.setQueryData(key, null);
         const here = window.location.pathname + window.location.search;
         if (window.location.pathname.startsWith("/sign-in")) return;
         const params = new URLSearchParams({ next: here });
-        if (hadSession) params.set("expired", "1");
+        if (previous) {
+          params.set("expired", "1");
+          params.set("user", previous.username);
+        }
         navigate(`/sign-in?${params.toString()}`, { replace: true });
       }),
     [queryClient, navigate],
