@@ -18,13 +18,15 @@ import { trpcCodeOf } from "./errors.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
+import { LoginLimiter } from "./security/login-limiter.js";
+import type { LoginLimits } from "./security/login-limiter.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 
 export type AppConfig = Pick<
   ServerConfig,
   "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
->;
+> & { loginLimits?: LoginLimits };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -46,7 +48,9 @@ function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: strin
  * Mutations must be JSON and, when a browser names an Origin, come from this server's origin (or an allowed one):
  * tRPC v11 would otherwise accept a cross-site form's multipart or text/plain POST without a CORS preflight.
  */
-export async function buildApp(deps: ServerDeps, config: AppConfig): Promise<FastifyInstance> {
+export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<FastifyInstance> {
+  // Sign-in is always limited over HTTP.
+  const deps: ServerDeps = { ...appDeps, loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits) };
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { resolveDatabasePath } from "@countersign/db";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
+import { defaultLoginLimits } from "./security/login-limiter.js";
+import type { LoginLimits } from "./security/login-limiter.js";
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +19,8 @@ export interface ServerConfig {
   /** The built web client to serve, if it exists. */
   webDist: string | null;
   sessionPolicy: SessionPolicy;
+  /** Failed sign-ins allowed per account name and per address (LOGIN_MAX_FAILURES_PER_ACCOUNT, _PER_ADDRESS, LOGIN_LOCKOUT_MINUTES). */
+  loginLimits: LoginLimits;
   /** `Secure` cookies: set behind HTTPS (COOKIE_SECURE=1). */
   secureCookies: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
@@ -31,6 +35,18 @@ const minutes = (value: string | undefined, fallbackMs: number): number => {
   const n = Number(value);
   return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n * 60_000 : fallbackMs;
 };
+
+const count = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && n > 0 ? n : fallback;
+};
+
+function sessionPolicyOf(env: NodeJS.ProcessEnv): SessionPolicy {
+  const idleMs = minutes(env["SESSION_IDLE_MINUTES"], defaultSessionPolicy.idleMs);
+  const absoluteMs = minutes(env["SESSION_MAX_MINUTES"], defaultSessionPolicy.absoluteMs);
+  // A short idle timeout needs last-seen written more often, or an active session would expire as if idle.
+  return { idleMs, absoluteMs, touchAfterMs: Math.min(defaultSessionPolicy.touchAfterMs, Math.floor(idleMs / 4)) };
+}
 
 export function readConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env["PORT"] ?? 3000);
@@ -47,10 +63,11 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
       .filter((o) => o !== ""),
     bodyLimitBytes: Number(env["BODY_LIMIT_BYTES"] ?? 256 * 1024),
     webDist: existsSync(webDist) ? webDist : null,
-    sessionPolicy: {
-      ...defaultSessionPolicy,
-      idleMs: minutes(env["SESSION_IDLE_MINUTES"], defaultSessionPolicy.idleMs),
-      absoluteMs: minutes(env["SESSION_MAX_MINUTES"], defaultSessionPolicy.absoluteMs),
+    sessionPolicy: sessionPolicyOf(env),
+    loginLimits: {
+      maxFailuresPerAccount: count(env["LOGIN_MAX_FAILURES_PER_ACCOUNT"], defaultLoginLimits.maxFailuresPerAccount),
+      maxFailuresPerAddress: count(env["LOGIN_MAX_FAILURES_PER_ADDRESS"], defaultLoginLimits.maxFailuresPerAddress),
+      windowMs: minutes(env["LOGIN_LOCKOUT_MINUTES"], defaultLoginLimits.windowMs),
     },
     secureCookies: env["COOKIE_SECURE"] === "1",
     trustProxy: env["TRUST_PROXY"] === "1",

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type {} from "@fastify/cookie";
 import type { CountersignDb } from "@countersign/db";
 import type { LiveBus } from "./live.js";
+import type { LoginLimiter } from "./security/login-limiter.js";
 import type { RequestMeta } from "./services/auth/login.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
@@ -18,6 +19,8 @@ export interface ServerDeps {
   now: () => Date;
   /** Send the session cookie with `Secure` (behind HTTPS). */
   secureCookies: boolean;
+  /** Failed sign-ins per account name and address; `buildApp` always sets one. */
+  loginLimiter?: LoginLimiter;
 }
 
 /** Sets and clears the session cookie of the response. */
@@ -32,6 +35,8 @@ export interface Context extends ServerDeps {
   sessionId: string | null;
   request: RequestMeta;
   cookies: SessionCookies;
+  /** The `Idempotency-Key` header of a mutation: a retry with the same key gets the first answer. */
+  idempotencyKey?: string | null;
 }
 
 /** The context of one HTTP request: the session cookie resolved to a user. */
@@ -44,6 +49,7 @@ export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res:
     user: session?.user ?? null,
     sessionId: session?.sessionId ?? null,
     request: { ip: req.ip, userAgent: req.headers["user-agent"] ?? null },
+    idempotencyKey: headerValue(req.headers["idempotency-key"]),
     cookies: {
       set: (value, expiresAt) => {
         res.setCookie(sessionCookieName, value, { ...cookieOptions, expires: expiresAt });
@@ -53,4 +59,9 @@ export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res:
       },
     },
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
 }

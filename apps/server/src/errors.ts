@@ -21,6 +21,8 @@ export type ServerErrorCode =
   | "cross_origin" // a mutation from another origin
   | "unsupported_content_type" // a mutation that is not application/json
   | "payload_too_large" // a request body over the limit
+  | "too_many_attempts" // too many failed sign-ins for this account name or from this address
+  | "idempotency_key_reused" // an Idempotency-Key already used for a different request
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | ServerErrorCode;
@@ -54,6 +56,8 @@ export const trpcCodeOf = {
   cross_origin: "FORBIDDEN",
   unsupported_content_type: "UNSUPPORTED_MEDIA_TYPE",
   payload_too_large: "PAYLOAD_TOO_LARGE",
+  too_many_attempts: "TOO_MANY_REQUESTS",
+  idempotency_key_reused: "UNPROCESSABLE_CONTENT",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

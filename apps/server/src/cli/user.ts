@@ -3,6 +3,7 @@ import { actorRoles } from "@countersign/domain";
 import type { ActorRole } from "@countersign/domain";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
+import { runAccountStatusCommand } from "../security/account-status.js";
 import { createUser } from "../services/users/create-user.js";
 import { readAll } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
@@ -10,11 +11,14 @@ import type { CliCommand, CliIo } from "./command.js";
 const help = `usage: cli user add --username <name> --role <${actorRoles.join("|")}> [--department <CODE>]
                    [--display-name <text>] --password-stdin
 Creates an account in the database (DATABASE_PATH, default ./data/countersign.sqlite); the password is read from
-standard input, never from the command line.`;
+standard input, never from the command line.
+       cli user disable --username <name> [--reason <text>]   refuses sign-in and ends every session of the account
+       cli user enable --username <name> [--reason <text>]`;
 
 export const userCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
+    if (sub === "disable" || sub === "enable") return runAccountStatusCommand(sub, rest, io);
     if (sub !== "add") {
       io.stderr.write(`${help}\n`);
       return 2;

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { departmentsTable } from "@countersign/db/schema";
 import type { Queryable } from "@countersign/db";
+import { ServiceError } from "../errors.js";
+import { retryAfterText } from "../security/login-limiter.js";
 import { login } from "../services/auth/login.js";
 import { logout } from "../services/auth/logout.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -30,6 +32,14 @@ function meOf(db: Queryable, user: ActingUser): Me {
 export const authRouter = router({
   /** Opens a session (HttpOnly cookie) and answers who is signed in. */
   login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
+    // Locked names and addresses are refused before the password is checked, alike for existing and missing accounts.
+    const attempt = ctx.loginLimiter?.begin(input.username, ctx.request.ip, ctx.now()) ?? null;
+    if (attempt !== null && !attempt.allowed) {
+      throw new ServiceError(
+        "too_many_attempts",
+        `Too many failed sign-in attempts for this account or from this address; try again in ${retryAfterText(attempt.retryAfterMs)}.`,
+      );
+    }
     const result = await login(
       ctx.db,
       input,
@@ -37,13 +47,14 @@ export const authRouter = router({
       ctx.sessionPolicy,
       ctx.now(),
     );
+    attempt?.succeeded();
     ctx.cookies.set(result.token, result.expiresAt);
     return meOf(ctx.db, result.user);
   }),
 
-  /** Ends the session; harmless without one. */
+  /** Ends every session of the account; harmless without one. */
   logout: publicProcedure.mutation(({ ctx }) => {
-    if (ctx.user !== null && ctx.sessionId !== null) logout(ctx.db, ctx.user, ctx.sessionId, ctx.now());
+    if (ctx.user !== null && ctx.sessionId !== null) logout(ctx.db, ctx.user, ctx.now());
     ctx.cookies.clear();
     return { ok: true as const };
   }),
