@@ -15,6 +15,7 @@ import {
 } from "@countersign/domain";
 import type { AssignmentAction } from "@countersign/domain";
 import type { Context } from "../context.js";
+import { runMutation } from "../security/idempotency.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { getAssignment } from "../services/assignment/get-assignment.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -27,9 +28,9 @@ function act(
   input: { id: number; expectedVersion: number },
   action: AssignmentAction,
 ): AssignmentSummary {
-  const out = actOnAssignment(ctx.db, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, ctx.now());
-  ctx.live.publish(out.change);
-  return out.value;
+  return runMutation(ctx, `assignment.${action.type}`, input, () =>
+    actOnAssignment(ctx.db, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, ctx.now()),
+  );
 }
 
 export const assignmentRouter = router({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalTextSchema } from "@countersign/domain";
+import { runMutation } from "../security/idempotency.js";
 import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -12,14 +13,14 @@ export const measureClosureInputSchema = z.object({
 });
 
 export const measureRouter = router({
-  close: authedProcedure.input(measureClosureInputSchema).mutation(({ ctx, input }) => {
-    const out = closeOrReopenMeasure(ctx.db, ctx.user, "close", input, ctx.now());
-    ctx.live.publish(out.change);
-    return out.value;
-  }),
-  reopen: authedProcedure.input(measureClosureInputSchema).mutation(({ ctx, input }) => {
-    const out = closeOrReopenMeasure(ctx.db, ctx.user, "reopen", input, ctx.now());
-    ctx.live.publish(out.change);
-    return out.value;
-  }),
+  close: authedProcedure
+    .input(measureClosureInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "measure.close", input, () => closeOrReopenMeasure(ctx.db, ctx.user, "close", input, ctx.now())),
+    ),
+  reopen: authedProcedure
+    .input(measureClosureInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "measure.reopen", input, () => closeOrReopenMeasure(ctx.db, ctx.user, "reopen", input, ctx.now())),
+    ),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { departmentCodeSchema, dueDateSchema } from "@countersign/domain";
+import { runMutation } from "../security/idempotency.js";
 import { issuePlan } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
 import { coordinatorProcedure, router } from "../trpc.js";
@@ -21,14 +22,12 @@ export const issuePlanInputSchema = z.object({
 });
 
 export const planRouter = router({
-  setResponsibilities: coordinatorProcedure.input(setResponsibilitiesInputSchema).mutation(({ ctx, input }) => {
-    const out = setResponsibilities(ctx.db, ctx.user, input, ctx.now());
-    ctx.live.publish(out.change);
-    return out.value;
-  }),
-  issue: coordinatorProcedure.input(issuePlanInputSchema).mutation(({ ctx, input }) => {
-    const out = issuePlan(ctx.db, ctx.user, input, ctx.now());
-    ctx.live.publish(out.change);
-    return out.value;
-  }),
+  setResponsibilities: coordinatorProcedure
+    .input(setResponsibilitiesInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.setResponsibilities", input, () => setResponsibilities(ctx.db, ctx.user, input, ctx.now())),
+    ),
+  issue: coordinatorProcedure
+    .input(issuePlanInputSchema)
+    .mutation(({ ctx, input }) => runMutation(ctx, "plan.issue", input, () => issuePlan(ctx.db, ctx.user, input, ctx.now()))),
 });

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import { and, eq, lt } from "drizzle-orm";
+import { canonicalJson, writeTransaction } from "@countersign/db";
+import type { CountersignDb } from "@countersign/db";
+import { idempotencyKeysTable } from "@countersign/db/schema";
+import { ServiceError } from "../errors.js";
+import type { LiveBus } from "../live.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+import type { Outcome } from "../services/shared/live-change.js";
+
+/** What a mutation needs of the request context to be idempotent. */
+export interface MutationScope {
+  db: CountersignDb;
+  live: LiveBus;
+  user: ActingUser;
+  now: () => Date;
+  /** The request's `Idempotency-Key` header, if any. */
+  idempotencyKey?: string | null;
+}
+
+/** A key is 1–200 printable ASCII characters, e.g. a UUID the client made when the user first pressed the button. */
+const keyPattern = /^[\x21-\x7e]{1,200}$/;
+
+/** A retry is expected within minutes; a day is generous. Older keys of the same user are pruned as new ones come. */
+export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs a mutation's service and announces its change. With an `Idempotency-Key`, the first answer is stored with the
+ * change in ONE transaction (the service's own transaction nests as a savepoint), so a retry of the same request by
+ * the same user gets that answer again instead of a CONFLICT, even after a crash between commit and reply. The same
+ * key on a different request is refused. Failed attempts store nothing: a retry runs again.
+ */
+export function runMutation<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): T {
+  const key = scope.idempotencyKey ?? null;
+  if (key === null) {
+    const out = run();
+    scope.live.publish(out.change);
+    return out.value;
+  }
+  if (!keyPattern.test(key)) {
+    throw new ServiceError("invalid_input", "The Idempotency-Key header must be 1–200 printable ASCII characters.", {
+      field: "Idempotency-Key",
+    });
+  }
+  const requestHash = createHash("sha256").update(canonicalJson({ procedure, input })).digest("hex");
+  const now = scope.now();
+  const result = writeTransaction(scope.db, (tx): { fresh: Outcome<T> } | { replay: T } => {
+    const k = idempotencyKeysTable;
+    const mine = and(eq(k.userId, scope.user.id), eq(k.key, key));
+    const earlier = tx.select().from(k).where(mine).get();
+    if (earlier !== undefined) {
+      if (earlier.procedure !== procedure || earlier.requestHash !== requestHash) {
+        throw new ServiceError(
+          "idempotency_key_reused",
+          `This Idempotency-Key was already used for a different request (${earlier.procedure}); use a new key for a new request.`,
+          { field: "Idempotency-Key" },
+        );
+      }
+      return { replay: JSON.parse(earlier.response) as T };
+    }
+    const out = run();
+    tx.delete(k)
+      .where(and(eq(k.userId, scope.user.id), lt(k.createdAt, new Date(now.getTime() - idempotencyKeyLifetimeMs).toISOString())))
+      .run();
+    tx.insert(k)
+      .values({
+        userId: scope.user.id,
+        key,
+        procedure,
+        requestHash,
+        response: JSON.stringify(out.value),
+        createdAt: now.toISOString(),
+      })
+      .run();
+    return { fresh: out };
+  });
+  if ("replay" in result) return result.replay;
+  scope.live.publish(result.fresh.change);
+  return result.fresh.value;
+}
