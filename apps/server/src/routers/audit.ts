@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { verifyAuditTrail } from "../security/audit-verification.js";
 import { auditMaxLimit, listAudit } from "../services/audit/list-audit.js";
+import { requireRole } from "../services/shared/acting-user.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -16,4 +18,10 @@ export const auditRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => listAudit(ctx.db, ctx.user, input)),
+
+  /** Whether the hash chain of the whole trail verifies, naming the first broken event (for the tracking page). */
+  verify: authedProcedure.query(({ ctx }) => {
+    requireRole(ctx.user, ["coordinator", "observer", "admin"], "verify the whole audit trail");
+    return verifyAuditTrail(ctx.db, ctx.now());
+  }),
 });
