@@ -13,8 +13,8 @@ fail() { echo "!!! stage failed: $*"; status=1; }
 # Stale reports from an earlier run must not be counted.
 find apps packages -path '*/node_modules' -prune -o -type d -name test-results -print 2>/dev/null | xargs -r rm -rf
 
-stage "system packages (Chromium, CJK font, poppler)"
-bash scripts/ensure-chromium.sh || { fail "system packages"; setup_failures=$((setup_failures + 1)); }
+stage "system packages (Chromium, CJK font, poppler, LibreOffice Calc)"
+bash scripts/ensure-system-packages.sh || { fail "system packages"; setup_failures=$((setup_failures + 1)); }
 
 stage "install"
 "${pnpm[@]}" install --frozen-lockfile || { echo "install failed"; echo "0 passed, 1 failed"; exit 1; }
