@@ -1,0 +1,73 @@
+/**
+ * plan.import over real HTTP with the server's default body limit: the largest text the schema accepts fits in a
+ * request, so a text over the limit gets the schema's clear BAD_REQUEST rather than a bare 413.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import type { OpenedDatabase } from "@countersign/db";
+import { maxImportTextBytes } from "@countersign/domain";
+import { buildApp } from "../app.js";
+import { readConfig } from "../config.js";
+import { LiveBus } from "../live.js";
+import { defaultSessionPolicy } from "../services/auth/session-policy.js";
+import { createUser } from "../services/users/create-user.js";
+
+let dir: string;
+let database: OpenedDatabase;
+let app: FastifyInstance;
+let base: string;
+let cookie = "";
+const password = "import-http-test-password";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "countersign-import-http-"));
+  database = openDatabase(join(dir, "countersign.sqlite"));
+  loadDefaultPlan(database.db);
+  await createUser(database.db, { username: "miit", role: "coordinator", department: "MIIT", password }, null, new Date());
+  const { bodyLimitBytes } = readConfig([], {});
+  app = await buildApp(
+    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { allowedOrigins: [], bodyLimitBytes, webDist: null, trustProxy: false, logRequests: false },
+  );
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  base = `http://127.0.0.1:${address.port}`;
+  const login = await post("auth.login", { username: "miit", password });
+  expect(login.status).toBe(200);
+});
+
+afterAll(async () => {
+  await app.close();
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(path: string, input: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify(input),
+  });
+  const set = response.headers.getSetCookie()[0];
+  if (set !== undefined) cookie = set.split(";")[0] ?? "";
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("plan.import over HTTP", () => {
+  it("accepts a Chinese text of the largest size, and refuses a larger one with BAD_REQUEST on the field text", async () => {
+    const line = "（一）落实税收优惠政策，加强统计监测。\n";
+    const text = line.repeat(Math.floor(maxImportTextBytes / Buffer.byteLength(line)));
+    const ok = await post("plan.import", { text });
+    expect(ok.status).toBe(200);
+    expect((ok.body["result"] as { data: { measures: unknown[] } }).data.measures.length).toBeGreaterThan(1000);
+
+    const over = await post("plan.import", { text: `${text}${"x".repeat(maxImportTextBytes - Buffer.byteLength(text) + 1)}` });
+    expect(over.status).toBe(400);
+    expect(over.body["error"]).toMatchObject({ data: { code: "BAD_REQUEST", refusalCode: "invalid_input", field: "text" } });
+  });
+});

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import type { createPlanInputSchema, DepartmentCode, PlanDocument } from "@countersign/domain";
+import { appendAuditEvent, insertPlanDocument, writeTransaction } from "@countersign/db";
+import type { CountersignDb, PlanResponsibilityInput } from "@countersign/db";
+import type { z } from "zod";
+import { ServiceError } from "../../errors.js";
+import { listDepartments } from "../catalog/list-departments.js";
+import { auditActorOf, requireRole } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { envelope } from "../shared/live-change.js";
+import type { Outcome } from "../shared/live-change.js";
+
+/** The input after parsing (defaults applied, titles trimmed). */
+export type CreatePlanData = z.output<typeof createPlanInputSchema>;
+
+export interface CreatedPlan {
+  planId: number;
+  key: string;
+  status: "draft";
+  sections: number;
+  measures: number;
+  responsibilities: number;
+  /** Measures still without a lead: the plan cannot be issued until each has one. */
+  measuresWithoutLead: number[];
+}
+
+function invalid(field: string, message: string): ServiceError {
+  return new ServiceError("invalid_input", message, { field });
+}
+
+/** Every rule of a plan that the schema cannot check alone; throws on the first broken one, naming its field. */
+function checkPlan(input: CreatePlanData, known: ReadonlySet<DepartmentCode>, members: readonly DepartmentCode[]): void {
+  if (input.titleEn === "" && input.titleZh === "") throw invalid("titleEn", "Give the plan a title, in English or in Chinese.");
+  const memberSet = new Set(members);
+  members.forEach((code, i) => {
+    if (!known.has(code)) throw new ServiceError("unknown_department", `There is no department ${code}.`, { field: `departments[${i}]` });
+    if (members.indexOf(code) !== i) throw invalid(`departments[${i}]`, `${code} is listed twice among the member departments.`);
+  });
+
+  const sections = new Set<number>();
+  input.sections.forEach((s, i) => {
+    if (sections.has(s.number)) throw invalid(`sections[${i}].number`, `Two sections are numbered ${s.number}.`);
+    sections.add(s.number);
+  });
+  const texts = new Map<number, string>();
+  input.measures.forEach((m, i) => {
+    if (texts.has(m.number)) throw invalid(`measures[${i}].number`, `Two measures are numbered (${m.number}).`);
+    if (!sections.has(m.section)) {
+      throw invalid(`measures[${i}].section`, `Measure (${m.number}) is in section ${m.section}, which the plan does not have.`);
+    }
+    texts.set(m.number, m.text);
+  });
+
+  const leads = new Set<number>();
+  const seen = new Set<string>();
+  input.responsibilities.forEach((r, i) => {
+    const text = texts.get(r.measureNumber);
+    if (text === undefined) throw invalid(`responsibilities[${i}].measureNumber`, `The plan has no measure (${r.measureNumber}).`);
+    if (!known.has(r.department)) {
+      throw new ServiceError("unknown_department", `There is no department ${r.department}.`, { field: `responsibilities[${i}].department` });
+    }
+    if (!memberSet.has(r.department)) {
+      throw invalid(`responsibilities[${i}].department`, `${r.department} is not one of the plan's member departments.`);
+    }
+    const pair = `${r.measureNumber}:${r.department}`;
+    if (seen.has(pair)) throw invalid(`responsibilities[${i}].department`, `${r.department} is listed twice on measure (${r.measureNumber}).`);
+    seen.add(pair);
+    if (r.role === "lead") {
+      if (leads.has(r.measureNumber)) throw invalid(`responsibilities[${i}].role`, `Measure (${r.measureNumber}) has two lead departments.`);
+      leads.add(r.measureNumber);
+    }
+    // Evidence must be the measure's own words: a justification quoting text that is not there would mislead.
+    if (r.justification?.kind === "phrase" && !text.toLowerCase().includes(r.justification.phrase.toLowerCase())) {
+      throw invalid(`responsibilities[${i}].justification`, `Measure (${r.measureNumber}) does not contain the phrase "${r.justification.phrase}".`);
+    }
+  });
+}
+
+/**
+ * Saves a reviewed draft (from `plan.import`, with the coordinator's edits) as a new plan in `draft`, through the
+ * db's plan loader, with a `plan.created` event. A measure may still lack a lead: `plan.issue` refuses until each has one.
+ */
+export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePlanData, now: Date): Outcome<CreatedPlan> {
+  requireRole(user, ["coordinator"], "create a plan");
+  const at = now.toISOString();
+  return writeTransaction(db, (tx) => {
+    const all = listDepartments(tx).map((d) => d.code);
+    const known = new Set(all);
+    const members = input.departments ?? all;
+    const leadDepartment = input.leadDepartment ?? user.department ?? members[0];
+    if (leadDepartment === undefined || !known.has(leadDepartment)) {
+      throw new ServiceError("unknown_department", `There is no department ${leadDepartment ?? "(none)"}.`, { field: "leadDepartment" });
+    }
+    checkPlan(input, known, members);
+
+    const key = `imported-${randomUUID()}`;
+    const document: PlanDocument = {
+      key,
+      titleEn: input.titleEn,
+      titleZh: input.titleZh,
+      documentNumber: input.documentNumber,
+      issuedOn: input.issuedOn ?? "",
+      publishedOn: input.publishedOn ?? "",
+      leadDepartment,
+      departments: members,
+      sections: input.sections,
+      measures: input.measures,
+    };
+    const responsibilities: PlanResponsibilityInput[] = input.responsibilities.map((r) => ({
+      measureNumber: r.measureNumber,
+      department: r.department,
+      role: r.role,
+      justification: r.justification ?? null,
+    }));
+    const planId = insertPlanDocument(tx, document, responsibilities, at);
+    const led = new Set(responsibilities.filter((r) => r.role === "lead").map((r) => r.measureNumber));
+    const measuresWithoutLead = input.measures.map((m) => m.number).filter((n) => !led.has(n)).sort((a, b) => a - b);
+    appendAuditEvent(tx, {
+      at,
+      type: "plan.created",
+      ...auditActorOf(user),
+      planId,
+      payload: {
+        key,
+        titleEn: input.titleEn,
+        titleZh: input.titleZh,
+        documentNumber: input.documentNumber,
+        sections: input.sections.length,
+        measures: input.measures.length,
+        responsibilities: responsibilities.length,
+        measuresWithoutLead: measuresWithoutLead.length,
+      },
+    });
+    const change = envelope({ planId, assignmentIds: [], measureNumbers: [], departments: [], at }, []);
+    return {
+      value: {
+        planId,
+        key,
+        status: "draft" as const,
+        sections: input.sections.length,
+        measures: input.measures.length,
+        responsibilities: responsibilities.length,
+        measuresWithoutLead,
+      },
+      change,
+    };
+  });
+}
