@@ -12,7 +12,7 @@ import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { usePlan } from "../catalog/plan.js";
-import { dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
+import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 import type { InboxFilter } from "./filters.js";
 
 export function InboxPage({ user, department }: { user: SessionUser; department: string | null }) {
@@ -22,7 +22,6 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   const [location, navigate] = useLocation();
   const params = new URLSearchParams(useSearch());
   const filterParam = params.get("filter");
-  const filter: InboxFilter = isFilter(filterParam) ? filterParam : "to_acknowledge";
   const search = params.get("q") ?? "";
   const sort = params.get("sort") === "desc" ? "desc" : "asc";
   const deferredSearch = useDeferredValue(search.trim());
@@ -58,6 +57,8 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
     }
     return result;
   }, [serverCounts]);
+  // Without a choice in the address, open on what the department owes first: to acknowledge, else in progress.
+  const filter: InboxFilter = isFilter(filterParam) ? filterParam : defaultFilter(counts);
   // The measure's text and whether it is cut come from the plan's catalog, cached across pages.
   const plan = usePlan(rows?.[0]?.planId);
   const measures = useMemo(() => new Map((plan.data?.measures ?? []).map((m) => [m.number, m])), [plan.data]);
@@ -127,7 +128,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
               className="segment"
               aria-pressed={filter === f}
               data-filter={f}
-              onClick={() => setParam("filter", f === "to_acknowledge" ? null : f)}
+              onClick={() => setParam("filter", f)}
             >
               {t(`inbox.filter.${f}`)}
               <span className="count">{format.number(counts[f])}</span>

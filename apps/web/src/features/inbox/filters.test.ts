@@ -1,6 +1,6 @@
 import { assignmentStatuses } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
-import { dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
+import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 
 describe("inbox filters", () => {
   it("put every status under exactly one filter besides All, except withdrawn which only All shows", () => {
@@ -22,5 +22,12 @@ describe("inbox filters", () => {
   it("sort ongoing work after every deadline", () => {
     const dues = ["ongoing", "2027-01-01", "2026-12-31"].sort((a, b) => dueKey(a).localeCompare(dueKey(b)));
     expect(dues).toEqual(["2026-12-31", "2027-01-01", "ongoing"]);
+  });
+
+  it("open on what the department owes first", () => {
+    const none = { to_acknowledge: 0, in_progress: 0, declined: 0, signed_off: 0, all: 0 };
+    expect(defaultFilter({ ...none, to_acknowledge: 2, in_progress: 3, all: 5 })).toBe("to_acknowledge");
+    expect(defaultFilter({ ...none, in_progress: 3, all: 3 })).toBe("in_progress");
+    expect(defaultFilter({ ...none, signed_off: 4, all: 4 })).toBe("all");
   });
 });

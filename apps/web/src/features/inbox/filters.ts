@@ -24,3 +24,10 @@ export function dueKey(due: string): string {
   return due === "ongoing" ? "9999-99-99" : due;
 }
 
+
+/** The tab an inbox opens on: what the department owes first (to acknowledge, else in progress), else everything. */
+export function defaultFilter(counts: Readonly<Record<InboxFilter, number>>): InboxFilter {
+  if (counts.to_acknowledge > 0) return "to_acknowledge";
+  if (counts.in_progress > 0) return "in_progress";
+  return "all";
+}
