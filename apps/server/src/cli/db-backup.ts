@@ -47,6 +47,12 @@ function describe(check: DatabaseFileCheck): string {
   return `integrity ${check.integrity}; audit chain ${check.audit.ok ? "ok" : "BROKEN"}, ${check.audit.events} events${head}; ${check.counts.assignments} assignments, ${check.counts.comments} comments, ${check.counts.users} accounts`;
 }
 
+/** A file named on the command line, relative to where the command was typed (pnpm runs scripts elsewhere). */
+function fromCaller(file: string, io: CliIo): string {
+  const base = io.env["INIT_CWD"] !== undefined && io.env["INIT_CWD"] !== "" ? io.env["INIT_CWD"] : process.cwd();
+  return resolve(base, file);
+}
+
 const healthy = (check: DatabaseFileCheck): boolean => check.integrity === "ok" && check.audit.ok;
 
 function fsyncFile(path: string): void {
@@ -70,7 +76,7 @@ async function backup(target: string, io: CliIo): Promise<number> {
     io.stderr.write(`no database at ${source}\n`);
     return 2;
   }
-  const destination = resolve(target);
+  const destination = fromCaller(target, io);
   if (existsSync(destination)) {
     io.stderr.write(`${destination} exists; choose a new file name\n`);
     return 2;
@@ -105,7 +111,7 @@ async function backup(target: string, io: CliIo): Promise<number> {
  * replay the old write-ahead log onto the restored file.
  */
 async function restore(file: string, force: boolean, io: CliIo): Promise<number> {
-  const from = resolve(file);
+  const from = fromCaller(file, io);
   if (!existsSync(from)) {
     io.stderr.write(`no backup at ${from}\n`);
     return 2;
