@@ -221,6 +221,10 @@ export const en = {
     "assignment.extension_refused": "Extension refused",
     "assignment.lead_reopened": "Lead's sign-off reopened",
   },
+  planStatus: {
+    draft: "draft",
+    issued: "issued",
+  },
   tracking: {
     title: "Sign-off tracking",
     plan: "Plan",

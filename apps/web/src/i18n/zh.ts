@@ -223,6 +223,10 @@ export const zh: Translation = {
     "assignment.extension_refused": "不同意延期",
     "assignment.lead_reopened": "牵头单位签认重新办理",
   },
+  planStatus: {
+    draft: "草稿",
+    issued: "已立项交办",
+  },
   tracking: {
     title: "签认跟踪",
     plan: "工作方案",

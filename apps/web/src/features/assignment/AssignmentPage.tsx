@@ -17,7 +17,7 @@ import type { RouterOutputs } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { SectionName } from "../catalog/plan.js";
+import { measureHref, SectionName } from "../catalog/plan.js";
 import { runAssignmentAction } from "./actions.js";
 import type { ActionValues, DialogActionType } from "./actions.js";
 import { ActionDialog } from "./ActionDialog.js";
@@ -153,7 +153,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
         {canReadAnyDepartment(user) ? (
           <>
             {" · "}
-            <Link href={`/measures/${measure.number}`}>{t("assignment.openMeasure")}</Link>
+            <Link href={measureHref(measure.number, assignment.planId)}>{t("assignment.openMeasure")}</Link>
           </>
         ) : null}
       </nav>

@@ -13,7 +13,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { usePlan, usePlanId } from "../catalog/plan.js";
+import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
 
 interface Division {
   lead: DepartmentCode | null;
@@ -26,7 +26,7 @@ export function DivisionPage({ user }: { user: SessionUser }) {
   const format = useFormat();
   const departments = useDepartments();
   usePageTitle(t("division.title"));
-  const { planId } = usePlanId();
+  const { planId } = usePlanId("draft");
   const plan = usePlan(planId);
   const [editing, setEditing] = useState<number | null>(null);
 
@@ -51,12 +51,13 @@ export function DivisionPage({ user }: { user: SessionUser }) {
       <section className="page" aria-labelledby="division-title">
         <h1 id="division-title">{t("division.title")}</h1>
         <p className="muted">{format.language === "zh" ? data.plan.titleZh : data.plan.titleEn}</p>
+        <PlanPicker planId={planId} />
         {draft ? (
           <p>{t("division.intro")}</p>
         ) : (
           <p className="notice" data-testid="plan-issued">
             {t("division.alreadyIssued", { date: data.plan.assignedAt ? format.dateTime(data.plan.assignedAt) : t("common.none") })}{" "}
-            <Link href="/tracking">{t("tracking.title")}</Link>
+            <Link href={`/tracking?plan=${planId}`}>{t("tracking.title")}</Link>
           </p>
         )}
         <ol className="division-list">

@@ -8,7 +8,7 @@ import { QueryError } from "../../components/QueryError.js";
 import { sectionValues, useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
-import { usePlanId } from "../catalog/plan.js";
+import { measureHref, PlanPicker, usePlanId } from "../catalog/plan.js";
 import { ExportLinks } from "./ExportLinks.js";
 
 const roleSymbol = { lead: "●", supporting: "○" } as const;
@@ -54,6 +54,7 @@ export function MatrixPage(_props: { user: SessionUser }) {
         </fieldset>
       </div>
       <div className="toolbar">
+        <PlanPicker planId={planId} />
         <label className="field-inline" htmlFor={toggleId}>
           <input id={toggleId} type="checkbox" checked={withStatus} onChange={(e) => setWithStatus(e.target.checked)} />
           {t("matrix.withStatus")}
@@ -117,7 +118,7 @@ export function MatrixPage(_props: { user: SessionUser }) {
                 {group.rows.map((row) => (
                   <tr key={row.measure.number} data-measure={row.measure.number}>
                     <th scope="row">
-                      <Link href={`/measures/${row.measure.number}`}>{t("measure.number", { number: row.measure.number })}</Link>{" "}
+                      <Link href={measureHref(row.measure.number, planId)}>{t("measure.number", { number: row.measure.number })}</Link>{" "}
                       <span lang="en">{row.measure.title}</span>
                       {row.measure.textCut ? (
                         <span className="flag-cut">

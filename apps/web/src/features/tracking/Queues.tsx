@@ -17,6 +17,7 @@ import { ActionDialog } from "../assignment/ActionDialog.js";
 import { runAssignmentAction } from "../assignment/actions.js";
 import type { ActionValues, DialogActionType } from "../assignment/actions.js";
 import { useDepartments } from "../catalog/departments.js";
+import { measureHref, usePlanId } from "../catalog/plan.js";
 
 type Overview = RouterOutputs["tracking"]["overview"];
 
@@ -94,8 +95,9 @@ function QueueAction({
 
 function MeasureLink({ number, title }: { number: number; title: string }) {
   const { t } = useTranslation();
+  const { planId } = usePlanId();
   return (
-    <Link href={`/measures/${number}`}>
+    <Link href={measureHref(number, planId)}>
       {t("measure.number", { number })} <span lang="en">{title}</span>
     </Link>
   );

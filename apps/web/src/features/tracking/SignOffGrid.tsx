@@ -4,6 +4,7 @@ import { Link } from "wouter";
 import { latenessSymbol, MeasureStatusBadge, statusSymbol } from "../../components/Badges.js";
 import type { RouterOutputs } from "../../trpc.js";
 import { useDepartments } from "../catalog/departments.js";
+import { measureHref } from "../catalog/plan.js";
 
 type Overview = RouterOutputs["tracking"]["overview"];
 type TrackingAssignment = Overview["measures"][number]["assignments"][number];
@@ -37,7 +38,7 @@ export function SignOffGrid({ overview, columns }: { overview: Overview; columns
           {overview.measures.map((measure) => (
             <tr key={measure.number} data-measure={measure.number} data-measure-status={measure.status}>
               <th scope="row">
-                <Link href={`/measures/${measure.number}`}>
+                <Link href={measureHref(measure.number, overview.plan.id)}>
                   <span className="measure-no">{t("measure.number", { number: measure.number })}</span>
                   <span className="measure-title" lang="en" title={measure.title}>
                     {measure.title}

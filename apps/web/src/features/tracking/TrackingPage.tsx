@@ -9,7 +9,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { usePlanId } from "../catalog/plan.js";
+import { PlanPicker, usePlanId } from "../catalog/plan.js";
 import { DeclinedQueue, ExtensionQueue, OverdueQueue } from "./Queues.js";
 import { SignOffGrid } from "./SignOffGrid.js";
 
@@ -56,10 +56,11 @@ export function TrackingPage({ user }: { user: SessionUser }) {
           <p className="muted">
             {t("tracking.plan")}: {planTitle}
           </p>
+          <PlanPicker planId={planId} />
         </div>
         {data.plan.status !== "issued" ? (
           <p className="notice notice-warning">
-            {t("tracking.notIssued")} <Link href="/division">{t("division.title")}</Link>
+            {t("tracking.notIssued")} <Link href={`/division?plan=${planId}`}>{t("division.title")}</Link>
           </p>
         ) : null}
         <h2>{t("tracking.progress")}</h2>
