@@ -75,6 +75,10 @@ test("responsibility matrix, with and without the status overlay, and in Chinese
   await expect(page.getByRole("link", { name: "Matrix (Excel)" })).toHaveAttribute("href", /\/export\/matrix\.xlsx\?plan=\d+&lang=en&status=0/);
   expect(await seriousViolations(page)).toEqual([]);
   await keepScreenshot(page, "matrix");
+  // The download links reach the server's exports.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Matrix (CSV)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
 
   await page.getByLabel("Show each assignment's state").check();
   await expect(matrix.locator("td[data-status=signed_off]").first()).toBeVisible();

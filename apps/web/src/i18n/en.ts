@@ -260,6 +260,8 @@ export const en = {
     declinedReason: "Reason given",
     daysLate: "{{n}} days late",
     notIssued: "This plan has not been issued yet.",
+    exportProgressXlsx: "Progress report (Excel)",
+    exportProgressPdf: "Progress report (PDF)",
     noPlan: "No plan has been issued yet.",
   },
   matrix: {
@@ -274,6 +276,7 @@ export const en = {
     exportCsv: "Matrix (CSV)",
     exportPdf: "Matrix (PDF)",
     exportDivision: "Task-division table (Excel)",
+    exportDivisionPdf: "Task-division table (PDF)",
     print: "Print",
   },
   division: {

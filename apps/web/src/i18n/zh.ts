@@ -262,6 +262,8 @@ export const zh: Translation = {
     declinedReason: "拒收理由",
     daysLate: "逾期 {{n}} 天",
     notIssued: "该工作方案尚未立项交办。",
+    exportProgressXlsx: "进展情况（Excel）",
+    exportProgressPdf: "进展情况（PDF）",
     noPlan: "尚未立项交办任何工作方案。",
   },
   matrix: {
@@ -276,6 +278,7 @@ export const zh: Translation = {
     exportCsv: "矩阵（CSV）",
     exportPdf: "矩阵（PDF）",
     exportDivision: "任务分工表（Excel）",
+    exportDivisionPdf: "任务分工表（PDF）",
     print: "打印",
   },
   division: {

@@ -21,6 +21,27 @@ export function ExportLinks({ planId, withStatus }: { planId: number; withStatus
       <a className="button" href={`/export/division.xlsx?${divisionQuery}`} download>
         {t("matrix.exportDivision")}
       </a>
+      <a className="button" href={`/export/division.pdf?${divisionQuery}`} download>
+        {t("matrix.exportDivisionPdf")}
+      </a>
     </>
+  );
+}
+
+/** The progress report (per measure and department, as of today) for the lead ministry's reporting. */
+export function ProgressExportLinks({ planId }: { planId: number }) {
+  const { t } = useTranslation();
+  const { language } = useFormat();
+  const query = new URLSearchParams({ plan: String(planId), lang: language }).toString();
+  return (
+    <fieldset className="plain-fieldset export-links no-print">
+      <legend className="visually-hidden">{t("matrix.exports")}</legend>
+      <a className="button" href={`/export/progress.xlsx?${query}`} download>
+        {t("tracking.exportProgressXlsx")}
+      </a>
+      <a className="button" href={`/export/progress.pdf?${query}`} download>
+        {t("tracking.exportProgressPdf")}
+      </a>
+    </fieldset>
   );
 }

@@ -10,6 +10,7 @@ import { trpc } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlanId } from "../catalog/plan.js";
+import { ProgressExportLinks } from "../matrix/ExportLinks.js";
 import { DeclinedQueue, ExtensionQueue, OverdueQueue } from "./Queues.js";
 import { SignOffGrid } from "./SignOffGrid.js";
 
@@ -57,6 +58,7 @@ export function TrackingPage({ user }: { user: SessionUser }) {
             {t("tracking.plan")}: {planTitle}
           </p>
           <PlanPicker planId={planId} />
+          <ProgressExportLinks planId={planId} />
         </div>
         {data.plan.status !== "issued" ? (
           <p className="notice notice-warning">
