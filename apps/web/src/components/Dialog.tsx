@@ -52,8 +52,12 @@ export function Dialog({
   // Most dialogs are unmounted rather than closed: give focus back to their opener then too.
   useEffect(
     () => () => {
-      const back = opener.current;
-      if (back instanceof HTMLElement && back.isConnected) requestAnimationFrame(() => back.focus());
+      // The opener may be gone (the action it offered is no longer allowed): then the page's main region.
+      requestAnimationFrame(() => {
+        const back = opener.current;
+        if (back instanceof HTMLElement && back.isConnected) back.focus();
+        else document.getElementById("main")?.focus();
+      });
     },
     [],
   );
