@@ -238,7 +238,9 @@ export function seedScale(path: string, options: SeedScaleOptions): SeedScaleRes
       defaultDueDate: issued ? defaultDueDate : null,
       createdAt: new Date(spec.loadedMs).toISOString(),
     });
-    spec.departments.forEach((department, position) => insert.planDepartments.add({ planId, department, position }));
+    spec.departments.forEach((department, position) => {
+      insert.planDepartments.add({ planId, department, position });
+    });
     for (const s of spec.sections) {
       counts.sectionId += 1;
       insert.sections.add({ id: counts.sectionId, planId, ...s });

@@ -1,0 +1,64 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { repoRoot } from "./harness/paths.js";
+import { met } from "./report.js";
+import type { BenchOptions, BenchResult } from "./run-bench.js";
+
+export interface BenchCliOptions extends BenchOptions {
+  database: string;
+  /** Where the markdown goes. */
+  out: string;
+}
+
+export function benchOptions(argv: string[], log: (line: string) => void): BenchCliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      assignments: { type: "string" },
+      database: { type: "string" },
+      smoke: { type: "boolean" },
+      out: { type: "string" },
+      seconds: { type: "string" },
+    },
+    strict: true,
+  });
+  const smoke = values.smoke === true;
+  const workDir = mkdtempSync(join(tmpdir(), "countersign-bench-"));
+  const assignments = Number(values.assignments ?? (smoke ? 2000 : 1_000_000));
+  if (!Number.isInteger(assignments) || assignments < 200) throw new Error("--assignments must be an integer of at least 200");
+  const seconds = Number(values.seconds ?? (smoke ? 1 : 10));
+  // INIT_CWD: where `pnpm bench` was typed, so relative paths mean what the user meant.
+  const base = process.env["INIT_CWD"] ?? process.cwd();
+  return {
+    assignments,
+    // A full run keeps its generated database under data/ (git-ignored) and reuses it next time.
+    database:
+      values.database !== undefined
+        ? resolve(base, values.database)
+        : smoke
+          ? join(workDir, "scale.sqlite")
+          : join(repoRoot, "data", `scale-${assignments}.sqlite`),
+    workDir,
+    connections: 10,
+    loadSeconds: seconds,
+    warmupSeconds: smoke ? 0.5 : 3,
+    queryIterations: smoke ? 5 : 200,
+    queryBudgetMs: smoke ? 200 : 5000,
+    webLoads: smoke ? 1 : 5,
+    exportRuns: smoke ? 1 : 5,
+    serverStarts: smoke ? 1 : 3,
+    smoke,
+    log,
+    out: values.out === undefined ? (smoke ? join(workDir, "performance.md") : join(repoRoot, "docs", "performance.md")) : resolve(base, values.out),
+  };
+}
+
+export function summaryOf(result: BenchResult): string {
+  const figures = result.document.figures;
+  const withTarget = figures.filter((f) => f.target !== undefined);
+  const missed = withTarget.filter((f) => met(f) === false);
+  return `${figures.length} figures, ${withTarget.length - missed.length} of ${withTarget.length} targets met${missed.length === 0 ? "" : ` (missed: ${missed.map((f) => f.id).join(", ")})`}; ${result.fullScans.length} full scans of big tables`;
+}
+

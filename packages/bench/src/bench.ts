@@ -1,0 +1,46 @@
+/**
+ * `pnpm bench`: every figure of issue 7 in one run, printed as one table and written to docs/performance.md.
+ *   --assignments N   size of the generated database (default 1,000,000)
+ *   --database FILE   use this file: generated there if missing, reused if present
+ *                     (default data/scale-N.sqlite, so the 1,000,000 database is generated once)
+ *   --smoke           tiny size, 1-second loads: proves the benchmark works (writes its table to a temp dir)
+ *   --out FILE        where to write the markdown (default docs/performance.md; a temp file for --smoke)
+ *   --seconds S       length of each load (default 10)
+ * Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { benchOptions, summaryOf } from "./bench-options.js";
+import { performanceMarkdown, textTable } from "./report.js";
+import { runBench } from "./run-bench.js";
+
+async function main(): Promise<number> {
+  const log = (line: string): void => {
+    process.stderr.write(`[bench] ${line}\n`);
+  };
+  const options = benchOptions(process.argv.slice(2), log);
+  try {
+    const result = await runBench(options);
+    const markdown = performanceMarkdown(result.document);
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, markdown);
+    process.stdout.write(`\n${textTable(result.document.figures)}\n\n${summaryOf(result)}\nwritten to ${options.out}\n`);
+    if (result.fullScans.length > 0) {
+      process.stderr.write(`full scans of big tables:\n${result.fullScans.map((s) => `  ${s}`).join("\n")}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    rmSync(options.workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

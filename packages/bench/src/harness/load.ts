@@ -1,0 +1,58 @@
+import autocannon from "autocannon";
+
+export interface LoadResult {
+  /** Completed 2xx requests per second over the run. */
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors, timeouts and non-2xx answers: a load figure counts only if this is 0. */
+  failures: number;
+  seconds: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  seconds: number;
+  /** An unmeasured run first, so that the JIT and caches are warm. */
+  warmupSeconds: number;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** Builds each request (e.g. the next expected version); see autocannon's `requests`. */
+  requests?: autocannon.Request[];
+  /** Called before the warm-up and before the measured run (e.g. to forget requests the last run left in flight). */
+  beforeEachRun?: () => Promise<void> | void;
+}
+
+async function run(options: LoadOptions, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: seconds,
+    method: options.method ?? "GET",
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.requests === undefined ? {} : { requests: options.requests }),
+  });
+}
+
+/** autocannon at N connections from this process against a server in another process. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if (options.warmupSeconds > 0) {
+    await options.beforeEachRun?.();
+    await run(options, options.warmupSeconds);
+  }
+  await options.beforeEachRun?.();
+  const result = await run(options, options.seconds);
+  const ok = result["2xx"];
+  return {
+    rps: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: ok,
+    failures: result.errors + result.timeouts + result.non2xx,
+    seconds: result.duration,
+  };
+}

@@ -1,0 +1,228 @@
+import Database from "better-sqlite3";
+import type autocannon from "autocannon";
+import { transition } from "@countersign/domain";
+import type { AssignmentState, AssignmentStatus, Role } from "@countersign/domain";
+import { auditEventHash, canonicalJson, genesisHash } from "@countersign/db";
+import type { AuditEventRow } from "@countersign/db";
+import { runLoad } from "../harness/load.js";
+import type { ServerProcess } from "../harness/server-process.js";
+import type { Figure } from "../report.js";
+import type { LoadSettings } from "./reads.js";
+
+export interface WritesInput {
+  server: ServerProcess;
+  dbPath: string;
+  cookie: string;
+  /** The signed-in liaison: their department's open assignments are the ones reported on. */
+  user: { id: number; username: string; department: string };
+  load: LoadSettings;
+  log: (line: string) => void;
+}
+
+interface Slot {
+  id: number;
+  version: number;
+  busy: boolean;
+}
+
+const note = "已完成阶段性任务，下一步将会同有关部门推进。";
+
+/** Open assignments of one department on open measures: reportProgress is allowed on each, again and again. */
+/** The assignments' current versions, read again: requests a run left in flight may have moved them on. */
+function refreshVersions(dbPath: string, slots: Slot[]): void {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const get = db.prepare("SELECT version FROM assignments WHERE id = ?");
+    for (const slot of slots) {
+      slot.version = (get.get(slot.id) as { version: number }).version;
+      slot.busy = false;
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function openAssignments(dbPath: string, department: string, count: number, atLeast: number): Slot[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT a.id, a.version FROM assignments a JOIN measures m ON m.id = a.measure_id
+         WHERE a.department = ? AND a.status IN ('accepted', 'in_progress') AND m.closed = 0
+         ORDER BY a.id DESC LIMIT ?`,
+      )
+      .all(department, count) as Array<{ id: number; version: number }>;
+    if (rows.length < atLeast) throw new Error(`${department} has only ${rows.length} open assignments; the write load needs ${atLeast}`);
+    return rows.map((r) => ({ ...r, busy: false }));
+  } finally {
+    db.close();
+  }
+}
+
+/** The version in a reportProgress answer, or in a CONFLICT's `current`. */
+function versionIn(body: string): number | null {
+  try {
+    const parsed = JSON.parse(body) as { result?: { data?: { version?: unknown } }; error?: { data?: { current?: { version?: unknown } } } };
+    const v = parsed.result?.data?.version ?? parsed.error?.data?.current?.version;
+    return typeof v === "number" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `assignment.reportProgress` over HTTP under load, each connection reporting on its own assignment with the
+ * version it was last given; then the same transaction in a raw better-sqlite3 loop on the same file with the same
+ * pragmas (WAL, synchronous = FULL): read the assignment, its measure and the other departments' states, ask the
+ * domain's `transition`, update conditionally on the version, append the hash-chained audit event, commit.
+ */
+export async function benchWrites(input: WritesInput): Promise<Figure[]> {
+  const { server, cookie, load, log } = input;
+  // One more assignment than connections: a free one is always there for the next request.
+  const slots = openAssignments(input.dbPath, input.user.department, load.connections * 2, load.connections + 1);
+  const bySlot = new WeakMap<object, Slot>();
+  const requests: autocannon.Request[] = [
+    {
+      method: "POST",
+      path: "/trpc/assignment.reportProgress",
+      headers: { "content-type": "application/json", cookie },
+      setupRequest: (request, context) => {
+        const slot = slots.find((s) => !s.busy);
+        if (slot === undefined) throw new Error("no free assignment for the next request");
+        slot.busy = true;
+        bySlot.set(context, slot);
+        return { ...request, body: JSON.stringify({ id: slot.id, expectedVersion: slot.version, note }) };
+      },
+      onResponse: (_status, body, context) => {
+        const slot = bySlot.get(context);
+        if (slot === undefined) return;
+        const version = versionIn(body);
+        if (version !== null) slot.version = version;
+        slot.busy = false;
+      },
+    },
+  ];
+  log("writes: assignment.reportProgress over HTTP under load");
+  const http = await runLoad({
+    url: `${server.url}/trpc/assignment.reportProgress`,
+    connections: load.connections,
+    seconds: load.seconds,
+    warmupSeconds: load.warmupSeconds,
+    requests,
+    beforeEachRun: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      refreshVersions(input.dbPath, slots);
+    },
+  });
+  if (http.failures > 0) throw new Error(`reportProgress: ${http.failures} failed requests under load`);
+  if (http.requests === 0) throw new Error("reportProgress: no request completed");
+
+  log("writes: the same transaction in a raw better-sqlite3 loop");
+  const raw = rawLoop(input.dbPath, input.user, slots[0]?.id ?? 0, load.seconds);
+
+  const fmt = (n: number, d = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+  return [
+    {
+      id: "writes.http",
+      section: "writes",
+      name: "assignment.reportProgress over HTTP (state check, update, audit event)",
+      value: http.rps,
+      unit: "tx/s",
+      digits: 0,
+      detail: `p50 ${fmt(http.p50Ms, 1)} ms, p99 ${fmt(http.p99Ms, 1)} ms, 10 connections`,
+    },
+    {
+      id: "writes.raw",
+      section: "writes",
+      name: "ceiling: the same transaction, raw better-sqlite3 loop, synchronous = FULL",
+      value: raw.perSecond,
+      unit: "tx/s",
+      digits: 0,
+      detail: `${fmt(raw.transactions)} transactions in ${fmt(raw.seconds, 1)} s`,
+    },
+    { id: "writes.ratio", section: "writes", name: "HTTP ÷ raw loop", value: http.rps / raw.perSecond, unit: "", digits: 2, target: { op: "≥", value: 0.4 } },
+  ];
+}
+
+function rawLoop(dbPath: string, user: { id: number; username: string; department: string }, assignmentId: number, seconds: number) {
+  const db = new Database(dbPath);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  try {
+    const getAssignment = db.prepare(
+      "SELECT id, measure_id, plan_id, measure_number, department, role, status, due_date, pending_extension_until, pending_extension_reason, version FROM assignments WHERE id = ?",
+    );
+    const getMeasure = db.prepare("SELECT title, closed FROM measures WHERE id = ?");
+    const getOthers = db.prepare("SELECT id, department, role, status FROM assignments WHERE measure_id = ? AND id <> ?");
+    const update = db.prepare("UPDATE assignments SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+    const head = db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+    const insert = db.prepare(
+      `INSERT INTO audit_events (seq, at, type, actor_user_id, actor_username, actor_role, actor_department, plan_id, measure_number,
+         assignment_id, department, from_status, to_status, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const actor = { role: "liaison" as const, department: user.department };
+    const once = db.transaction(() => {
+      const row = getAssignment.get(assignmentId) as {
+        id: number;
+        measure_id: number;
+        plan_id: number;
+        measure_number: number;
+        department: string;
+        role: Role;
+        status: AssignmentStatus;
+        due_date: string;
+        pending_extension_until: string | null;
+        pending_extension_reason: string | null;
+        version: number;
+      };
+      const measure = getMeasure.get(row.measure_id) as { title: string; closed: number };
+      const others = getOthers.all(row.measure_id, row.id) as Array<{ department: string; role: Role; status: AssignmentStatus }>;
+      const state: AssignmentState = {
+        status: row.status,
+        department: row.department,
+        role: row.role,
+        dueDate: row.due_date,
+        pendingExtension: row.pending_extension_until === null ? null : { until: row.pending_extension_until, reason: row.pending_extension_reason ?? "" },
+      };
+      const result = transition(state, { type: "reportProgress", note }, actor, { measureClosed: measure.closed === 1, others });
+      if (!result.ok) throw new Error(`raw loop: ${result.refusal.message}`);
+      const at = new Date().toISOString();
+      if (update.run(result.next.status, at, row.id, row.version).changes !== 1) throw new Error("raw loop: lost the version race");
+      const last = head.get() as { seq: number; hash: string } | undefined;
+      for (const e of result.events) {
+        const content: Omit<AuditEventRow, "id" | "hash"> = {
+          seq: (last?.seq ?? 0) + 1,
+          at,
+          type: e.type,
+          actorUserId: user.id,
+          actorUsername: user.username,
+          actorRole: "liaison",
+          actorDepartment: user.department,
+          planId: row.plan_id,
+          measureNumber: row.measure_number,
+          assignmentId: row.id,
+          department: row.department,
+          fromStatus: e.from,
+          toStatus: e.to,
+          payload: canonicalJson(e.payload),
+          prevHash: last?.hash ?? genesisHash,
+        };
+        const c = content;
+        insert.run(c.seq, c.at, c.type, c.actorUserId, c.actorUsername, c.actorRole, c.actorDepartment, c.planId, c.measureNumber, c.assignmentId, c.department, c.fromStatus, c.toStatus, c.payload, c.prevHash, auditEventHash(content));
+      }
+    });
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    let transactions = 0;
+    while (performance.now() < deadline) {
+      once.immediate();
+      transactions += 1;
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    return { transactions, seconds: elapsed, perSecond: transactions / elapsed };
+  } finally {
+    db.close();
+  }
+}
