@@ -1,4 +1,5 @@
 import { createPlanInputSchema, importPlanInputSchema } from "@countersign/domain";
+import { runMutation } from "../security/idempotency.js";
 import { createPlan } from "../services/plan/create-plan.js";
 import { importPlan } from "../services/plan/import-plan.js";
 import { coordinatorProcedure } from "../trpc.js";
@@ -7,10 +8,8 @@ import { coordinatorProcedure } from "../trpc.js";
 export const planImportProcedures = {
   /** Reads a document's text into a draft and a proposed division of work; saves nothing. A mutation: the text is too long for a URL. */
   import: coordinatorProcedure.input(importPlanInputSchema).mutation(({ ctx, input }) => importPlan(ctx.db, ctx.user, input)),
-  /** Saves the reviewed draft as a new plan in draft. */
-  create: coordinatorProcedure.input(createPlanInputSchema).mutation(({ ctx, input }) => {
-    const out = createPlan(ctx.db, ctx.user, input, ctx.now());
-    ctx.live.publish(out.change);
-    return out.value;
-  }),
+  /** Saves the reviewed draft as a new plan in draft; with an Idempotency-Key, a retried request creates no second plan. */
+  create: coordinatorProcedure
+    .input(createPlanInputSchema)
+    .mutation(({ ctx, input }) => runMutation(ctx, "plan.create", input, () => createPlan(ctx.db, ctx.user, input, ctx.now()))),
 };

@@ -5,6 +5,7 @@ import { issuePlan } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
 import { coordinatorProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
+import { planImportProcedures } from "./plan-import.js";
 
 export const measureNumberSchema = z.number().int().positive();
 
@@ -22,6 +23,7 @@ export const issuePlanInputSchema = z.object({
 });
 
 export const planRouter = router({
+  ...planImportProcedures,
   setResponsibilities: coordinatorProcedure
     .input(setResponsibilitiesInputSchema)
     .mutation(({ ctx, input }) =>
