@@ -16,6 +16,7 @@ const TrackingPage = lazy(() => import("../features/tracking/TrackingPage.js").t
 const MeasurePage = lazy(() => import("../features/measure/MeasurePage.js").then((m) => ({ default: m.MeasurePage })));
 const MatrixPage = lazy(() => import("../features/matrix/MatrixPage.js").then((m) => ({ default: m.MatrixPage })));
 const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").then((m) => ({ default: m.DivisionPage })));
+const ImportPage = lazy(() => import("../features/import/ImportPage.js").then((m) => ({ default: m.ImportPage })));
 
 function Loading() {
   const { t } = useTranslation();
@@ -87,6 +88,9 @@ export function App() {
                   </Route>
                   <Route path="/division">
                     <DivisionPage user={user} />
+                  </Route>
+                  <Route path="/plans/import">
+                    <ImportPage user={user} />
                   </Route>
                   <Route>
                     <NotFound />

@@ -62,6 +62,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             {readsAll ? <NavLink href="/tracking">{t("nav.tracking")}</NavLink> : null}
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
+            {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
           </nav>
           <div className="user-block">
             <LiveIndicator />

@@ -1,4 +1,6 @@
 // English UI strings. Terms follow the glossary in the domain reference: one term per concept.
+import { planImportEn } from "../features/import/strings.js";
+
 export const en = {
   app: {
     name: "Countersign",
@@ -343,6 +345,7 @@ export const en = {
     open: "Open",
     loading: "Loading…",
   },
+  planImport: planImportEn,
 };
 
 export type Translation = typeof en;

@@ -1,5 +1,6 @@
 // 简体中文界面文字。术语与领域参考中的术语表一致：一个概念只用一个词。
 import type { Translation } from "./en.js";
+import { planImportZh } from "../features/import/strings.js";
 
 export const zh: Translation = {
   app: {
@@ -345,4 +346,5 @@ export const zh: Translation = {
     open: "打开",
     loading: "正在加载…",
   },
+  planImport: planImportZh,
 };

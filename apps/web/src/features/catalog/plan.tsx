@@ -4,6 +4,7 @@ import { useId } from "react";
 import { useLocation, useSearch } from "wouter";
 import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
+import { rememberPlan, useRememberedPlan } from "../import/plan-selection.js";
 
 const planStaleTime = 60_000;
 
@@ -15,8 +16,11 @@ export function usePlanId(prefer: "issued" | "draft" = "issued"): { planId: numb
   const params = new URLSearchParams(useSearch());
   const asked = Number(params.get("plan"));
   const plans = useQuery(trpc.catalog.plans.queryOptions(undefined, { staleTime: planStaleTime }));
+  const remembered = useRememberedPlan();
   if (Number.isInteger(asked) && asked > 0) return { planId: asked, isPending: false };
   const list = plans.data ?? [];
+  // The plan last chosen in a picker, while it exists.
+  if (remembered !== null && list.some((p) => p.id === remembered)) return { planId: remembered, isPending: false };
   const preferred = list.filter((p) => p.status === prefer);
   const chosen = (preferred.length > 0 ? preferred : list).reduce<(typeof list)[number] | undefined>(
     (best, p) => (best === undefined || p.id > best.id ? p : best),
@@ -46,13 +50,14 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
         id={id}
         value={planId ?? ""}
         onChange={(e) => {
+          rememberPlan(Number(e.target.value));
           params.set("plan", e.target.value);
           navigate(`${location}?${params.toString()}`);
         }}
       >
         {list.map((p) => (
           <option key={p.id} value={p.id}>
-            {`${i18n.language === "en" ? p.titleEn : p.titleZh} (${t(`planStatus.${p.status}`)})`}
+            {`${(i18n.language === "en" ? p.titleEn : p.titleZh) || p.titleEn || p.titleZh} (${t(`planStatus.${p.status}`)})`}
           </option>
         ))}
       </select>

@@ -11,7 +11,7 @@ import { trpc } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { usePlan } from "../catalog/plan.js";
+import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
 import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 import type { InboxFilter } from "./filters.js";
 
@@ -27,6 +27,8 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   const deferredSearch = useDeferredValue(search.trim());
   const searchId = useId();
   const readsAll = canReadAnyDepartment(user);
+  // The inbox lists the chosen plan's assignments (the latest issued plan unless another was picked).
+  const { planId, isPending: planPending } = usePlanId();
 
   const ownDepartment = user.department;
   const target = department ?? (readsAll ? null : ownDepartment);
@@ -35,11 +37,12 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
 
   const inbox = useQuery({
     ...trpc.inbox.list.queryOptions({
+      ...(planId !== undefined ? { planId } : {}),
       ...(target ? { department: target } : {}),
       ...(deferredSearch ? { search: deferredSearch } : {}),
       limit: 200,
     }),
-    enabled: target !== null && !forbidden,
+    enabled: target !== null && !forbidden && !planPending,
     placeholderData: keepPreviousData,
   });
 
@@ -103,6 +106,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
     <section className="page" aria-labelledby="inbox-title">
       <div className="page-header">
         <h1 id="inbox-title">{title}</h1>
+        <PlanPicker planId={planId} />
         {readsAll ? (
           <div className="field field-inline">
             <label htmlFor="inbox-department">{t("inbox.chooseDepartment")}</label>

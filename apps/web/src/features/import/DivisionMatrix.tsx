@@ -1,0 +1,168 @@
+import type { DepartmentCode, Role } from "@countersign/domain";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format.js";
+import { useDepartments } from "../catalog/departments.js";
+import { evidenceByMeasure, measuresWithoutLead, roleOf, withRole } from "./model.js";
+import type { Evidence, ImportedDraft, Review, ReviewMeasure, ReviewSection } from "./model.js";
+
+const symbol = { lead: "●", supporting: "○" } as const;
+
+/** "STA, MOF: “tax policies”" — departments grouped by the words that name them. */
+function EvidenceList({ evidence, short }: { evidence: Map<DepartmentCode, Evidence> | undefined; short: (c: DepartmentCode) => string }) {
+  const { t } = useTranslation();
+  if (!evidence || evidence.size === 0) return <span className="muted">{t("common.none")}</span>;
+  const groups = new Map<string, DepartmentCode[]>();
+  for (const [department, e] of evidence) {
+    const key = e.kind === "phrase" ? e.phrase.toLowerCase() : "\u0000rule";
+    groups.set(key, [...(groups.get(key) ?? []), department]);
+  }
+  return (
+    <ul className="import-evidence">
+      {[...groups].map(([key, departments]) => {
+        const first = evidence.get(departments[0] ?? "");
+        return (
+          <li key={key}>
+            {departments.map(short).join(", ")}:{" "}
+            {first?.kind === "phrase" ? <q>{first.phrase}</q> : <em>{t("planImport.evidenceRule")}</em>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * 任务分工 as a matrix editor: measures (grouped by section) × the plan's departments, each cell lead, supporting or
+ * nothing, with the evidence for each proposal and the measures that need the coordinator's decision flagged.
+ */
+export function DivisionMatrix({
+  draft,
+  review,
+  onChange,
+  disabled,
+}: {
+  draft: ImportedDraft;
+  review: Review;
+  onChange: (review: Review) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const departments = useDepartments();
+  const zh = format.language === "zh";
+  const evidence = useMemo(() => evidenceByMeasure(draft), [draft]);
+  const needsDecision = useMemo(() => new Set(draft.division.measures.filter((m) => m.needsDecision).map((m) => m.measureNumber)), [draft]);
+  const columns = draft.departments.map((code) => departments.list.find((d) => d.code === code) ?? null);
+  const missing = measuresWithoutLead(review);
+
+  const groups: Array<{ section: ReviewSection | null; measures: ReviewMeasure[] }> = [
+    ...[...review.sections]
+      .sort((a, b) => a.number - b.number)
+      .map((section) => ({ section, measures: review.measures.filter((m) => m.section === section.number) })),
+    { section: null, measures: review.measures.filter((m) => !review.sections.some((s) => s.number === m.section)) },
+  ].filter((g) => g.measures.length > 0);
+
+  function set(key: number, department: DepartmentCode, value: string) {
+    const role: Role | null = value === "lead" || value === "supporting" ? value : null;
+    onChange(withRole(review, key, department, role));
+  }
+
+  return (
+    <>
+      <p>{t("planImport.divisionIntro")}</p>
+      <ul className="legend" aria-label={t("matrix.legend")}>
+        <li>{t("planImport.legendLead")}</li>
+        <li>{t("planImport.legendSupporting")}</li>
+        <li>{t("planImport.legendEvidence")}</li>
+      </ul>
+      {missing.length > 0 ? (
+        <p className="notice notice-warning" data-testid="import-leads-missing">
+          {t("planImport.leadsMissing", { n: missing.length, measures: format.list(missing.map((n) => `(${n})`)) })}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="matrix import-matrix" data-testid="import-matrix">
+          <caption className="muted">{t("planImport.divisionTitle")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("inbox.columns.measure")}</th>
+              {draft.departments.map((code, i) => {
+                const d = columns[i];
+                return (
+                  <th scope="col" key={code} data-department={code}>
+                    <abbr title={d ? (zh ? d.nameZh : d.nameEn) : code}>{d ? (zh ? d.shortZh : d.shortEn) : code}</abbr>
+                  </th>
+                );
+              })}
+              <th scope="col">{t("planImport.evidence")}</th>
+            </tr>
+          </thead>
+          {groups.map((group) => (
+            <tbody key={group.section?.number ?? 0}>
+              <tr className="section-row">
+                <th scope="rowgroup" colSpan={draft.departments.length + 2}>
+                  {group.section
+                    ? `${group.section.numeral ? `${group.section.numeral}. ` : ""}${group.section.title}`
+                    : t("planImport.noSection")}
+                </th>
+              </tr>
+              {group.measures.map((m) => {
+                const division = review.division[m.key];
+                const name = t("measure.number", { number: m.number });
+                const byDepartment = evidence.get(m.key);
+                return (
+                  <tr key={m.key} data-measure={m.number} data-needs-decision={needsDecision.has(m.key) ? "true" : undefined}>
+                    <th scope="row">
+                      <strong>{name}</strong> <span>{m.title}</span>
+                      {needsDecision.has(m.key) ? (
+                        <span className="import-flag">
+                          <span aria-hidden="true">⚑ </span>
+                          {t("planImport.needsDecision")}
+                        </span>
+                      ) : null}
+                      {!division?.lead ? <span className="import-flag import-flag-lead">{t("planImport.noLead")}</span> : null}
+                    </th>
+                    {draft.departments.map((code) => {
+                      const role = roleOf(division, code);
+                      const proposed = byDepartment?.has(code) ?? false;
+                      return (
+                        <td key={code} data-department={code} data-role={role ?? ""}>
+                          <select
+                            className={`import-cell${role ? ` import-cell-${role}` : ""}`}
+                            value={role ?? ""}
+                            disabled={disabled}
+                            aria-label={t("planImport.cellLabel", { measure: name, department: departments.full(code) })}
+                            onChange={(e) => set(m.key, code, e.target.value)}
+                          >
+                            <option value="" aria-label={t("planImport.noneLabel")}>
+                              {t("planImport.none")}
+                            </option>
+                            <option value="lead" aria-label={t("role.lead")}>
+                              {`${symbol.lead} ${t("roleShort.lead")}`}
+                            </option>
+                            <option value="supporting" aria-label={t("role.supporting")}>
+                              {`${symbol.supporting} ${t("roleShort.supporting")}`}
+                            </option>
+                          </select>
+                          {proposed ? (
+                            <span className="import-proposed" aria-hidden="true">
+                              *
+                            </span>
+                          ) : null}
+                        </td>
+                      );
+                    })}
+                    <td className="import-evidence-cell">
+                      <EvidenceList evidence={byDepartment} short={departments.short} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          ))}
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { defaultPlan, departmentLexicon, issuingDepartmentCodes, parsePolicyDocument, proposeDivision } from "@countersign/domain";
+import { describe, expect, it } from "vitest";
+import source2020 from "../../../../../packages/domain/data/opinions-2020-sme-support-system.txt?raw";
+import { createInputOf, measuresWithoutLead, reviewOf, reviewProblems, withMeasure, withNewSection, withRole, romanNumeral } from "./model.js";
+import type { ImportedDraft } from "./model.js";
+
+/** What plan.import answers for a text, built from the same domain functions the server calls. */
+function draftOf(text: string, language: "zh" | "en" = "en"): ImportedDraft {
+  const draft = parsePolicyDocument(text);
+  const departments = [...issuingDepartmentCodes];
+  const division = proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT", members: departments });
+  return { ...draft, language, division, leadDepartment: "MIIT", departments };
+}
+
+describe("the review of an imported document", () => {
+  it("sends the 2020 source, unedited, as the default plan's sections and measures with the proposed division", () => {
+    const draft = draftOf(source2020);
+    const review = reviewOf(draft);
+    expect(reviewProblems(review)).toEqual([]);
+    expect(measuresWithoutLead(review)).toEqual([]);
+    const input = createInputOf(review, draft);
+    expect(input.titleEn).toBe(defaultPlan.titleEn);
+    expect(input.sections).toEqual(defaultPlan.sections);
+    expect(input.measures).toEqual(defaultPlan.measures);
+    expect(input.responsibilities).toEqual(draft.division.responsibilities);
+  });
+
+  it("keeps one lead per measure: a new lead makes the previous one supporting", () => {
+    const draft = draftOf(source2020);
+    let review = reviewOf(draft);
+    const before = review.division[7];
+    expect(before?.lead).toBe("STA");
+    review = withRole(review, 7, "MOF", "lead");
+    expect(review.division[7]?.lead).toBe("MOF");
+    expect(review.division[7]?.supporting[0]).toBe("STA");
+    expect(review.division[7]?.supporting.filter((d) => d === "MOF")).toEqual([]);
+    review = withRole(review, 7, "MOF", null);
+    expect(review.division[7]?.lead).toBeNull();
+    expect(measuresWithoutLead(review)).toEqual([7]);
+    // A department added by hand keeps the lexicon's evidence when the text names it, none otherwise.
+    review = withRole(withRole(review, 7, "STA", "lead"), 7, "MCT", "supporting");
+    const added = createInputOf(review, draft).responsibilities.filter((r) => r.measureNumber === 7);
+    expect(added[0]).toMatchObject({ department: "STA", role: "lead", justification: { kind: "phrase" } });
+    expect(added.find((r) => r.department === "MCT")?.justification).toBeNull();
+  });
+
+  it("finds what the server would refuse, and saves edited numbers, titles and sections", () => {
+    const draft = draftOf("（一）落实税收优惠政策。\n（三）加强统计监测。\n", "zh");
+    let review = reviewOf(draft);
+    expect(review.titleZh).toBe("");
+    expect(reviewProblems(review).map((p) => p.kind).sort()).toEqual(["noSections", "noTitle"]);
+    review = withNewSection({ ...review, titleZh: "关于支持中小企业的意见" }, romanNumeral, "减轻负担");
+    expect(review.measures.every((m) => m.section === 1)).toBe(true);
+    review = withMeasure(review, 2, { number: 1 });
+    expect(reviewProblems(review)).toEqual([{ kind: "duplicateNumber", key: 2, number: 1 }]);
+    review = withMeasure(withMeasure(review, 2, { number: 3, title: "统计监测" }), 1, { textCut: true });
+    expect(reviewProblems(review)).toEqual([]);
+    const input = createInputOf(review, draft);
+    expect(input.sections).toEqual([{ number: 1, numeral: "I", title: "减轻负担" }]);
+    expect(input.measures.map((m) => [m.number, m.section, m.title, m.textCut])).toEqual([
+      [1, 1, "落实税收优惠政策", true],
+      [3, 1, "统计监测", false],
+    ]);
+    expect(input.responsibilities.find((r) => r.measureNumber === 3)).toMatchObject({ department: "NBS", role: "lead" });
+  });
+});
