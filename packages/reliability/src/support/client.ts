@@ -67,7 +67,8 @@ export class Browser {
 
   mutate(path: string, input?: unknown, options: SendOptions = {}): Promise<Answer> {
     const body = options.body ?? (input === undefined ? undefined : JSON.stringify(input));
-    const headers: Record<string, string> = typeof body === "string" ? { "content-type": "application/json" } : {};
+    // As tRPC's own client: JSON even without a body (FormData sets its own multipart type).
+    const headers: Record<string, string> = body instanceof FormData ? {} : { "content-type": "application/json" };
     return this.send(`/trpc/${path}`, {
       method: "POST",
       headers: { ...headers, ...options.headers },

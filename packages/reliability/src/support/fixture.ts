@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
+import { defaultPlan } from "@countersign/domain";
 import { Browser, dataOf, signedIn } from "./client.js";
 
 /** The key of the draft drill plan in the template database: a second copy of the 2020 document. */
@@ -39,7 +40,7 @@ export async function issueDrillPlan(base: string, coordinator?: Browser): Promi
 /** The demo plan's id (the 2020 plan, issued and in flight). */
 export async function demoPlanId(browser: Browser): Promise<number> {
   const plans = dataOf<PlanRow[]>(await browser.query("catalog.plans"));
-  const demo = plans.find((p) => p.key !== drillPlanKey);
+  const demo = plans.find((p) => p.key === defaultPlan.key);
   if (demo === undefined) throw new Error("no demo plan");
   return demo.id;
 }

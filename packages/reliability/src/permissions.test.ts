@@ -1,0 +1,355 @@
+/**
+ * 4. Permissions matrix. Every procedure of the router (enumerated from the router itself, so a new procedure without
+ * an expectation fails this test) × role (coordinator, liaison, observer, admin, anonymous) × department (the caller's
+ * own, another), over HTTP, against the expected answer. A leak is a call that should have been refused but was
+ * answered (or answered with another department's data); a refused call of a signed-in user must be in the trail.
+ */
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@countersign/server/router";
+import { Browser, dataOf, demoPassword, signedIn } from "./support/client.js";
+import type { Answer } from "./support/client.js";
+import { recordFigures } from "./support/figures.js";
+import { demoPlanId, drillPlanKey, freshDatabase, measuresOf } from "./support/fixture.js";
+import type { PlanRow, TrackedAssignment } from "./support/fixture.js";
+import { startServer } from "./support/server.js";
+import type { StartedServer } from "./support/server.js";
+
+type Role = "coordinator" | "liaison" | "observer" | "admin" | "anonymous";
+type Side = "own" | "other";
+/** ok: must succeed. permitted: passes every access check (may still be refused by the workflow: 400, 409, 412). */
+type Expected = "ok" | "permitted" | "forbidden" | "unauthorized";
+
+const roles: Role[] = ["coordinator", "liaison", "observer", "admin", "anonymous"];
+const accountOf: Record<Exclude<Role, "anonymous">, string> = { coordinator: "miit", liaison: "mof", observer: "observer", admin: "admin" };
+/** The caller's own department: the coordinator's is the lead ministry; observers, admins and anonymous have none, MOF stands in. */
+const ownDepartment: Record<Role, string> = { coordinator: "MIIT", liaison: "MOF", observer: "MOF", admin: "MOF", anonymous: "MOF" };
+const otherDepartment = "NDRC";
+
+interface Target {
+  department: string;
+  assignment: TrackedAssignment;
+  measureNumber: number;
+}
+
+interface Combo {
+  role: Role;
+  side: Side;
+  target: Target;
+  demoPlan: number;
+  drillPlan: number;
+}
+
+interface Spec {
+  /** The procedure's input for this combination. */
+  input(c: Combo): unknown;
+  expect(role: Role, side: Side): Expected;
+  /** For an answered read: another department's data that the caller should not see, described, or null. */
+  leak?(data: unknown, c: Combo): string | null;
+}
+
+const signedInOk = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : "ok");
+/** A liaison reads only their own department's; everyone else signed in reads every department's. */
+const ownForLiaison = (role: Role, side: Side): Expected =>
+  role === "anonymous" ? "unauthorized" : role === "liaison" && side === "other" ? "forbidden" : "ok";
+const liaisonAction = (role: Role, side: Side): Expected =>
+  role === "anonymous" ? "unauthorized" : role === "liaison" && side === "own" ? "permitted" : "forbidden";
+const coordinatorAction = (role: Role): Expected =>
+  role === "anonymous" ? "unauthorized" : role === "coordinator" ? "permitted" : "forbidden";
+const ref = (c: Combo) => ({ id: c.target.assignment.id, expectedVersion: c.target.assignment.version });
+
+function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) departmentsIn(v, found);
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "department" && typeof v === "string") found.add(v);
+      else departmentsIn(v, found);
+    }
+  }
+  return found;
+}
+const onlyOwn = (data: unknown, c: Combo, pick: (d: unknown) => unknown): string | null => {
+  if (c.role !== "liaison") return null;
+  const others = [...departmentsIn(pick(data))].filter((d) => d !== ownDepartment.liaison);
+  return others.length === 0 ? null : `sees ${others.join(",")}`;
+};
+
+const specs: Record<string, Spec> = {
+  "auth.login": { input: (c) => ({ username: c.role === "anonymous" ? "mof" : accountOf[c.role], password: demoPassword }), expect: () => "ok" },
+  "auth.logout": { input: () => undefined, expect: () => "ok" },
+  "auth.me": { input: () => undefined, expect: () => "ok" },
+  "catalog.departments": { input: () => undefined, expect: signedInOk },
+  "catalog.plans": { input: () => undefined, expect: signedInOk },
+  "catalog.plan": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "plan.setResponsibilities": {
+    input: (c) => ({ planId: c.drillPlan, measureNumber: c.target.measureNumber, lead: c.target.department, supporting: [] }),
+    expect: coordinatorAction,
+  },
+  "plan.issue": { input: (c) => ({ planId: c.drillPlan, dueDate: "2099-12-31" }), expect: coordinatorAction },
+  "plan.import": {
+    input: () => ({ text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。由国家统计局负责。\n" }),
+    expect: coordinatorAction,
+  },
+  "plan.create": {
+    input: (c) => ({
+      titleEn: `Permissions drill ${c.side}`,
+      titleZh: `权限演练 ${c.side}`,
+      sections: [{ number: 1, numeral: "一", title: "总体要求" }],
+      measures: [{ number: 1, section: 1, title: "统计监测", text: "加强统计监测。", textCut: false }],
+      responsibilities: [{ measureNumber: 1, department: c.target.department, role: "lead" }],
+    }),
+    expect: coordinatorAction,
+  },
+  "inbox.list": {
+    input: (c) => ({ planId: c.demoPlan, department: c.target.department }),
+    expect: ownForLiaison,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: unknown }).rows),
+  },
+  "assignment.get": {
+    input: (c) => ({ id: c.target.assignment.id }),
+    expect: ownForLiaison,
+    // The events of the caller's assignment (their actor may be the coordinator: that is no leak).
+    leak: (data, c) =>
+      onlyOwn(data, c, (d) => {
+        const detail = d as { assignment: { department: string }; history: Array<{ department: string | null }> };
+        return [{ department: detail.assignment.department }, ...detail.history.map((h) => ({ department: h.department }))];
+      }),
+  },
+  "assignment.accept": { input: ref, expect: liaisonAction },
+  "assignment.decline": { input: (c) => ({ ...ref(c), reason: "不属本部门职责" }), expect: liaisonAction },
+  "assignment.reportProgress": { input: (c) => ({ ...ref(c), note: "进展" }), expect: liaisonAction },
+  "assignment.signOff": { input: (c) => ({ ...ref(c), summary: "完成" }), expect: liaisonAction },
+  "assignment.requestExtension": { input: (c) => ({ ...ref(c), until: "2100-06-30", reason: "需要更多时间" }), expect: liaisonAction },
+  "assignment.comment": {
+    input: (c) => ({ ...ref(c), body: "意见" }),
+    expect: (role, side) => (role === "coordinator" ? "permitted" : liaisonAction(role, side)),
+  },
+  "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA" }), expect: coordinatorAction },
+  "assignment.reaffirm": { input: (c) => ({ ...ref(c), note: "维持" }), expect: coordinatorAction },
+  "assignment.return": { input: (c) => ({ ...ref(c), reason: "退回" }), expect: coordinatorAction },
+  "assignment.withdraw": { input: (c) => ({ ...ref(c), reason: "撤销" }), expect: coordinatorAction },
+  "assignment.remind": { input: (c) => ({ ...ref(c), message: "请抓紧" }), expect: coordinatorAction },
+  "assignment.decideExtension": { input: (c) => ({ ...ref(c), approve: false, note: "不同意" }), expect: coordinatorAction },
+  "measure.close": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "办结" }), expect: coordinatorAction },
+  "measure.reopen": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "重新办理" }), expect: coordinatorAction },
+  "tracking.overview": {
+    input: (c) => ({ planId: c.demoPlan }),
+    expect: signedInOk,
+    leak: (data, c) => {
+      if (c.role !== "liaison") return null;
+      const d = data as { measures: Array<{ number: number; assignments: Array<{ department: string }> }>; departments: Array<{ department: string }> };
+      const foreign = d.measures.filter((m) => !m.assignments.some((a) => a.department === ownDepartment.liaison)).map((m) => m.number);
+      const counts = d.departments.map((x) => x.department).filter((x) => x !== ownDepartment.liaison);
+      return foreign.length + counts.length === 0 ? null : `measures ${foreign.join(",")} counts ${counts.join(",")}`;
+    },
+  },
+  "tracking.overdue": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk, leak: (data, c) => onlyOwn(data, c, (d) => d) },
+  "matrix.get": {
+    input: (c) => ({ planId: c.demoPlan, withStatus: true }),
+    expect: signedInOk,
+    leak: (data, c) => {
+      if (c.role !== "liaison") return null;
+      const rows = (data as { matrix: { groups: Array<{ rows: Array<{ measure: { number: number }; cells: Array<{ department: string; role: string | null; status: string | null }> }> }> } }).matrix.groups.flatMap((g) => g.rows);
+      const seen = rows
+        .filter((r) => !r.cells.some((cell) => cell.department === ownDepartment.liaison && cell.role !== null))
+        .filter((r) => r.cells.some((cell) => cell.status !== null))
+        .map((r) => r.measure.number);
+      return seen.length === 0 ? null : `states of measures ${seen.join(",")}`;
+    },
+  },
+  "audit.list": {
+    input: (c) => ({ assignmentId: c.target.assignment.id }),
+    expect: ownForLiaison,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: Array<{ department: string | null }> }).rows.map((r) => ({ department: r.department }))),
+  },
+  "audit.verify": {
+    input: () => undefined,
+    expect: (role) => (role === "anonymous" ? "unauthorized" : role === "liaison" ? "forbidden" : "ok"),
+  },
+  "live.changes": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+};
+
+let server: StartedServer;
+let trail: Database.Database;
+const browsers = new Map<Role, Browser>();
+
+beforeAll(async () => {
+  const dbPath = freshDatabase("permissions");
+  server = await startServer({ dbPath });
+  trail = new Database(dbPath, { readonly: true });
+});
+afterAll(async () => {
+  trail.close();
+  await server.stop();
+});
+
+async function browserOf(role: Role): Promise<Browser> {
+  const have = browsers.get(role);
+  if (have !== undefined) return have;
+  const b = role === "anonymous" ? new Browser(server.url) : await signedIn(server.url, accountOf[role]);
+  browsers.set(role, b);
+  return b;
+}
+
+/** A live stream: the status of the answer, then closed. */
+async function openStream(b: Browser, path: string, input: unknown): Promise<Answer> {
+  const controller = new AbortController();
+  const response = await b.fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  const reader = response.body?.getReader();
+  let text = "";
+  if (reader !== undefined) {
+    const first = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
+    if (first !== null && first.value !== undefined) text = new TextDecoder().decode(first.value);
+  }
+  controller.abort();
+  // tRPC answers a refused subscription with an SSE `serialized-error` event, or a plain error status.
+  const error = /event: serialized-error\s+data: (.*)/.exec(text)?.[1];
+  if (response.status === 200 && error === undefined) return { status: 200, ok: true, data: null, headers: response.headers };
+  const parsed = error === undefined ? null : (JSON.parse(error) as { message?: string; data?: { httpStatus?: number; code?: string } });
+  return {
+    status: parsed?.data?.httpStatus ?? response.status,
+    ok: false,
+    message: parsed?.message ?? "",
+    error: null,
+    raw: text,
+    headers: response.headers,
+  };
+}
+
+const verdictOf = (expected: Expected, a: Answer): "right" | "leak" | "wrongly refused" | "wrong answer" => {
+  if (expected === "ok") return a.ok ? "right" : a.status === 401 || a.status === 403 ? "wrongly refused" : "wrong answer";
+  if (expected === "permitted") return a.status === 401 || a.status === 403 ? "wrongly refused" : [200, 400, 409, 412].includes(a.status) ? "right" : "wrong answer";
+  const wanted = expected === "forbidden" ? 403 : 401;
+  if (a.status === wanted) return "right";
+  return a.status === 401 || a.status === 403 ? "wrong answer" : "leak";
+};
+
+describe("permissions matrix", () => {
+  it("every procedure × role × department answers as expected, with no leak, and refusals in the trail", async () => {
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }));
+    const missing = procedures.filter((p) => specs[p.path] === undefined).map((p) => p.path);
+    expect(missing, "procedures without an expected answer in the permissions matrix").toEqual([]);
+    expect(Object.keys(specs).filter((k) => !procedures.some((p) => p.path === k)), "expectations for procedures that no longer exist").toEqual([]);
+
+    const miit = await browserOf("coordinator");
+    const demoPlan = await demoPlanId(miit);
+    const drillPlan = dataOf<PlanRow[]>(await miit.query("catalog.plans")).find((p) => p.key === drillPlanKey)?.id ?? 0;
+
+    /** For each procedure afresh: an open (accepted/in progress) assignment of a department on a measure MOF does not share. */
+    const pickTarget = async (department: string): Promise<Target> => {
+      const measures = await measuresOf(await browserOf("coordinator"), demoPlan);
+      const mofMeasures = new Set(measures.filter((m) => m.assignments.some((a) => a.department === "MOF")).map((m) => m.number));
+      for (const m of measures) {
+        if (department !== "MOF" && mofMeasures.has(m.number)) continue;
+        const a = m.assignments.find((x) => x.department === department && ["accepted", "in_progress"].includes(x.status));
+        if (a !== undefined) return { department, assignment: a, measureNumber: m.number };
+      }
+      throw new Error(`no open assignment of ${department}`);
+    };
+
+    const results: Array<{ path: string; role: Role; side: Side; expected: Expected; status: number; verdict: string; note: string }> = [];
+    let refusalsUnrecorded = 0;
+    for (const { path, type } of procedures) {
+      const spec = specs[path];
+      if (spec === undefined) continue;
+      for (const role of roles) {
+        for (const side of ["own", "other"] as const) {
+          const target = await pickTarget(side === "own" ? ownDepartment[role] : otherDepartment);
+          const combo: Combo = { role, side, target, demoPlan, drillPlan };
+          // Logging in or out changes the session: use a separate browser of the same account.
+          const b =
+            path === "auth.login"
+              ? new Browser(server.url)
+              : path === "auth.logout" && role !== "anonymous"
+                ? await signedIn(server.url, accountOf[role])
+                : await browserOf(role);
+          const seq = (trail.prepare("select coalesce(max(seq), 0) as s from audit_events").get() as { s: number }).s;
+          const input = spec.input(combo);
+          const answer =
+            type === "subscription" ? await openStream(b, path, input) : type === "query" ? await b.query(path, input) : await b.mutate(path, input);
+          const expected = spec.expect(role, side);
+          let verdict: string = verdictOf(expected, answer);
+          let note = answer.ok ? "" : `${answer.error?.refusalCode ?? ""} ${answer.message}`.trim();
+          if (answer.ok && spec.leak !== undefined) {
+            const leak = spec.leak(answer.data, combo);
+            if (leak !== null) {
+              verdict = "leak";
+              note = leak;
+            }
+          }
+          if (answer.status === 403 && role !== "anonymous") {
+            const recorded = trail
+              .prepare("select count(*) as n from audit_events where seq > ? and type = 'access.refused' and actor_username = ? and json_extract(payload, '$.procedure') = ?")
+              .get(seq, accountOf[role], path) as { n: number };
+            if (recorded.n !== 1) {
+              refusalsUnrecorded++;
+              note += ` (refusal not in the trail: ${recorded.n})`;
+            }
+          }
+          results.push({ path, role, side, expected, status: answer.status, verdict, note });
+          // auth.logout ended every session of the account: sign the role's browser in again.
+          if (path === "auth.logout" && role !== "anonymous") browsers.delete(role);
+        }
+      }
+    }
+
+    const liveLeaks = await liveStreamLeaks(demoPlan);
+    const leaks = results.filter((r) => r.verdict === "leak");
+    const wrong = results.filter((r) => r.verdict !== "right" && r.verdict !== "leak");
+    const table = results.map((r) => `  ${r.path.padEnd(28)} ${r.role.padEnd(11)} ${r.side.padEnd(5)} ${r.expected.padEnd(12)} ${r.status} ${r.verdict}${r.note === "" ? "" : ` ${r.note.slice(0, 100)}`}`);
+    const byStatus = new Map<number, number>();
+    for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(" ");
+    process.stdout.write(`permissions: combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n${[...leaks, ...wrong].length === 0 ? "" : `${table.filter((l) => !l.includes(" right")).join("\n")}\n`}`);
+    recordFigures({
+      area: "4 permissions",
+      figure: "combinations tried / leaks",
+      values: [results.length, leaks.length],
+      failures: leaks.length + wrong.length + refusalsUnrecorded + liveLeaks,
+      detail: `${procedures.length} procedures (from the router) × ${roles.length} roles × own/other department (answers ${statuses}); live stream leaks ${liveLeaks}; wrong answers ${wrong.length}; refusals of signed-in users missing from the trail ${refusalsUnrecorded} (of ${results.filter((r) => r.status === 403).length} refused)`,
+    });
+    expect(results.length).toBe(procedures.length * roles.length * 2);
+    expect(leaks.map((r) => `${r.path} ${r.role} ${r.side}: ${r.status} ${r.note}`)).toEqual([]);
+    expect(wrong.map((r) => `${r.path} ${r.role} ${r.side}: expected ${r.expected}, got ${r.status} ${r.note}`)).toEqual([]);
+    expect(refusalsUnrecorded).toBe(0);
+    expect(liveLeaks).toBe(0);
+  });
+});
+
+/**
+ * The live stream of a liaison tells of changes on the measures their department shares, never of others: MOF listens
+ * while the coordinator reminds NDRC on a measure MOF is not part of, then MOF on one of its own.
+ */
+async function liveStreamLeaks(demoPlan: number): Promise<number> {
+  const mof = await signedIn(server.url, "mof");
+  const miit = await signedIn(server.url, "miit");
+  const measures = await measuresOf(miit, demoPlan);
+  const open = (a: TrackedAssignment): boolean => ["assigned", "accepted", "in_progress"].includes(a.status);
+  const foreign = measures.find((m) => !m.assignments.some((a) => a.department === "MOF") && m.assignments.some((a) => a.department === "NDRC" && open(a)));
+  const ndrc = foreign?.assignments.find((a) => a.department === "NDRC" && open(a));
+  const own = measures.flatMap((m) => m.assignments).find((a) => a.department === "MOF" && open(a));
+  if (ndrc === undefined || own === undefined) throw new Error("no assignments to change");
+  const controller = new AbortController();
+  const response = await mof.fetch(`/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ planId: demoPlan }))}`, {
+    headers: { accept: "text/event-stream" },
+    signal: controller.signal,
+  });
+  const reader = response.body?.getReader();
+  if (reader === undefined) throw new Error("no stream");
+  await new Promise((r) => setTimeout(r, 200));
+  dataOf(await miit.mutate("assignment.remind", { id: ndrc.id, expectedVersion: ndrc.version, message: "催办" }));
+  dataOf(await miit.mutate("assignment.remind", { id: own.id, expectedVersion: own.version, message: "催办" }));
+  let text = "";
+  const deadline = Date.now() + 5000;
+  while (!text.includes(`"assignmentIds":[${own.id}]`) && Date.now() < deadline) {
+    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+    if (chunk === null || chunk.done) continue;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  controller.abort();
+  if (!text.includes(`"assignmentIds":[${own.id}]`)) throw new Error(`MOF did not hear of its own change: ${text.slice(0, 300)}`);
+  return text.includes(`"assignmentIds":[${ndrc.id}]`) ? 1 : 0;
+}
