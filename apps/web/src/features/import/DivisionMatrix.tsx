@@ -63,6 +63,12 @@ export function DivisionMatrix({
     { section: null, measures: review.measures.filter((m) => !review.sections.some((s) => s.number === m.section)) },
   ].filter((g) => g.measures.length > 0);
 
+  const options = [
+    { value: "", text: t("planImport.none"), name: t("planImport.noneLabel") },
+    { value: "lead", text: `${symbol.lead} ${t("roleShort.lead")}`, name: t("role.lead") },
+    { value: "supporting", text: `${symbol.supporting} ${t("roleShort.supporting")}`, name: t("role.supporting") },
+  ];
+
   function set(key: number, department: DepartmentCode, value: string) {
     const role: Role | null = value === "lead" || value === "supporting" ? value : null;
     onChange(withRole(review, key, department, role));
@@ -95,13 +101,12 @@ export function DivisionMatrix({
                   </th>
                 );
               })}
-              <th scope="col">{t("planImport.evidence")}</th>
             </tr>
           </thead>
           {groups.map((group) => (
             <tbody key={group.section?.number ?? 0}>
               <tr className="section-row">
-                <th scope="rowgroup" colSpan={draft.departments.length + 2}>
+                <th scope="rowgroup" colSpan={draft.departments.length + 1}>
                   {group.section
                     ? `${group.section.numeral ? `${group.section.numeral}. ` : ""}${group.section.title}`
                     : t("planImport.noSection")}
@@ -122,6 +127,10 @@ export function DivisionMatrix({
                         </span>
                       ) : null}
                       {!division?.lead ? <span className="import-flag import-flag-lead">{t("planImport.noLead")}</span> : null}
+                      <div className="import-evidence-cell">
+                        <span className="muted">{t("planImport.evidence")}: </span>
+                        <EvidenceList evidence={byDepartment} short={departments.short} />
+                      </div>
                     </th>
                     {draft.departments.map((code) => {
                       const role = roleOf(division, code);
@@ -135,15 +144,12 @@ export function DivisionMatrix({
                             aria-label={t("planImport.cellLabel", { measure: name, department: departments.full(code) })}
                             onChange={(e) => set(m.key, code, e.target.value)}
                           >
-                            <option value="" aria-label={t("planImport.noneLabel")}>
-                              {t("planImport.none")}
-                            </option>
-                            <option value="lead" aria-label={t("role.lead")}>
-                              {`${symbol.lead} ${t("roleShort.lead")}`}
-                            </option>
-                            <option value="supporting" aria-label={t("role.supporting")}>
-                              {`${symbol.supporting} ${t("roleShort.supporting")}`}
-                            </option>
+                            {options.map((o) => (
+                              // The name keeps the visible symbol and adds the word, for screen readers.
+                              <option key={o.value} value={o.value} aria-label={`${o.text} (${o.name})`}>
+                                {o.text}
+                              </option>
+                            ))}
                           </select>
                           {proposed ? (
                             <span className="import-proposed" aria-hidden="true">
@@ -153,9 +159,6 @@ export function DivisionMatrix({
                         </td>
                       );
                     })}
-                    <td className="import-evidence-cell">
-                      <EvidenceList evidence={byDepartment} short={departments.short} />
-                    </td>
                   </tr>
                 );
               })}
