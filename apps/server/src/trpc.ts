@@ -6,6 +6,7 @@ import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.js";
 import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
+import { refuseIllFormedText } from "./security/well-formed-text.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 
 export interface ErrorData {
@@ -81,7 +82,13 @@ const serviceErrors = t.middleware(async (opts) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(serviceErrors);
+/** Every input: text that is not well-formed Unicode is refused, naming the field, before anything stores it. */
+const wellFormedText = t.middleware(async (opts) => {
+  refuseIllFormedText(await opts.getRawInput().catch(() => null));
+  return opts.next();
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors).use(wellFormedText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
