@@ -11,8 +11,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, verifyAuditChain } from "@countersign/db";
-import { Browser, liaisonOf, signedIn } from "./support/client.js";
-import type { Answer } from "./support/client.js";
+import { liaisonOf, signedIn } from "./support/client.js";
+import type { Answer, Browser } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
 import { freshDatabase, issueDrillPlan, measuresOf } from "./support/fixture.js";
 import { runCli, startServer } from "./support/server.js";

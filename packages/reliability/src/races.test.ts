@@ -6,8 +6,8 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, dataOf, liaisonOf, signedIn } from "./support/client.js";
-import type { Answer } from "./support/client.js";
+import { dataOf, liaisonOf, signedIn } from "./support/client.js";
+import type { Answer, Browser } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
 import { freshDatabase, issueDrillPlan, measuresOf } from "./support/fixture.js";
 import type { TrackedAssignment, TrackedMeasure } from "./support/fixture.js";

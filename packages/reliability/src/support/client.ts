@@ -96,18 +96,16 @@ export async function readAnswer(response: Response): Promise<Answer> {
   } catch {
     parsed = null;
   }
-  const record = (parsed ?? {}) as { result?: { data?: unknown }; error?: { message?: unknown; data?: ErrorData } };
-  if (response.ok && record.result !== undefined) {
-    return { status: response.status, ok: true, data: record.result.data, headers: response.headers };
+  // A batch answers an array: judge its first error (or first result).
+  const first = Array.isArray(parsed) ? ((parsed.find((p: unknown) => typeof p === "object" && p !== null && "error" in p) ?? parsed[0]) as unknown) : parsed;
+  const record = (first ?? {}) as { result?: { data?: unknown }; error?: unknown; message?: unknown };
+  if (response.ok) {
+    return { status: response.status, ok: true, data: record.result !== undefined ? record.result.data : parsed, headers: response.headers };
   }
-  return {
-    status: response.status,
-    ok: false,
-    message: typeof record.error?.message === "string" ? record.error.message : "",
-    error: record.error?.data ?? null,
-    raw,
-    headers: response.headers,
-  };
+  // tRPC's `{ error: { message, data } }`, or a plain `{ error: "Bad Request", message }` from outside tRPC.
+  const error = typeof record.error === "object" && record.error !== null ? (record.error as { message?: unknown; data?: ErrorData }) : null;
+  const message = typeof error?.message === "string" ? error.message : typeof record.message === "string" ? record.message : "";
+  return { status: response.status, ok: false, message, error: error?.data ?? null, raw, headers: response.headers };
 }
 
 /** The data of a successful answer, or a thrown error with what the server said. */

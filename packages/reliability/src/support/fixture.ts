@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { defaultPlan } from "@countersign/domain";
-import { Browser, dataOf, signedIn } from "./client.js";
+import { dataOf, signedIn } from "./client.js";
+import type { Browser } from "./client.js";
 
 /** The key of the draft drill plan in the template database: a second copy of the 2020 document. */
 export const drillPlanKey = "reliability-drill";
