@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultPlan, maxImportTextBytes, proposedDivision2020 } from "@countersign/domain";
+import { createCaller } from "../../router.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 import type { ImportedDraft } from "./import-plan.js";
@@ -140,6 +141,17 @@ describe("a new plan from a policy document", () => {
     await miit.plan.setResponsibilities({ planId: created.planId, measureNumber: 2, lead: "NBS", supporting: [] });
     expect(await miit.plan.issue({ planId: created.planId, dueDate: "ongoing" })).toMatchObject({ assignments: 3 });
     expect((await h.as("nbs").inbox.list({ planId: created.planId })).rows).toMatchObject([{ measureNumber: 2, role: "lead" }]);
+  });
+
+  it("a retried plan.create with the same Idempotency-Key answers the first plan and creates no second one", async () => {
+    const retry = () => createCaller(h.context(h.user("miit"), { idempotencyKey: "create-tiny-1" }));
+    const first = await retry().plan.create(tiny);
+    const again = await retry().plan.create(tiny);
+    expect(again).toEqual(first);
+    expect(await h.as("miit").catalog.plans()).toHaveLength(2);
+    expect(await refusalOf(() => retry().plan.create({ ...tiny, titleEn: "Another plan" }))).toMatchObject({
+      refusalCode: "idempotency_key_reused",
+    });
   });
 
   it("refuses a liaison or an observer, and bad input, with the field at fault", async () => {
