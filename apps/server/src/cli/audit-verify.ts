@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { openDatabase, resolveDatabasePath } from "@countersign/db";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { resolveDatabasePath, schema } from "@countersign/db";
 import { verifyAuditTrail } from "../security/audit-verification.js";
 import type { CliCommand, CliIo } from "./command.js";
 
@@ -32,9 +34,10 @@ export const auditCommand: CliCommand = {
       io.stderr.write(`no database at ${path}\n`);
       return 2;
     }
-    const database = openDatabase(path, { migrate: false });
+    // Read-only: verifying (a backup, say) must not change the file.
+    const sqlite = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      const result = verifyAuditTrail(database.db, new Date(), anchor);
+      const result = verifyAuditTrail(drizzle({ client: sqlite, schema }), new Date(), anchor);
       if (values.json === true) io.stdout.write(`${JSON.stringify(result)}\n`);
       else if (result.ok) {
         io.stdout.write(
@@ -46,7 +49,7 @@ export const auditCommand: CliCommand = {
       }
       return result.ok ? 0 : 1;
     } finally {
-      database.close();
+      sqlite.close();
     }
   },
 };
