@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 pnpm=(npx -y pnpm@12.4.2)
 status=0
-# Stages that fail without a test report of their own (system packages, build, typecheck) count as failed tests.
+# Stages that fail without a test report of their own (system packages, build, typecheck, lint) count as failed tests.
 setup_failures=0
 stage() { echo; echo "=== $* ==="; }
 fail() { echo "!!! stage failed: $*"; status=1; }
@@ -24,6 +24,9 @@ stage "build"
 
 stage "typecheck"
 "${pnpm[@]}" exec turbo run typecheck --output-logs=errors-only || { fail typecheck; setup_failures=$((setup_failures + 1)); }
+
+stage "lint (Biome)"
+"${pnpm[@]}" exec biome lint . || { fail lint; setup_failures=$((setup_failures + 1)); }
 
 stage "unit and integration tests (vitest, per package)"
 "${pnpm[@]}" exec turbo run test --concurrency=1 -- --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || fail "vitest"

@@ -94,11 +94,11 @@ const cardinalTens = ["Twenty", "Thirty", "Forty"] as const;
 
 const ordinalWordValues: ReadonlyMap<string, number> = (() => {
   const map = new Map<string, number>();
-  ordinalUnits.forEach((word, i) => map.set(word, i + 1));
-  cardinalTens.forEach((tens, t) => {
+  for (const [i, word] of ordinalUnits.entries()) map.set(word, i + 1);
+  for (const [t, tens] of cardinalTens.entries()) {
     map.set(ordinalTens[t] ?? "", (t + 2) * 10);
-    ordinalUnits.slice(0, 9).forEach((unit, u) => map.set(`${tens}-${unit.toLowerCase()}`, (t + 2) * 10 + u + 1));
-  });
+    for (const [u, unit] of ordinalUnits.slice(0, 9).entries()) map.set(`${tens}-${unit.toLowerCase()}`, (t + 2) * 10 + u + 1);
+  }
   return map;
 })();
 
