@@ -8,6 +8,7 @@
  * - nothing else appeared, every assignment's version moved by exactly its number of events, `PRAGMA
  *   integrity_check` is ok and the hash chain verifies.
  */
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, verifyAuditChain } from "@countersign/db";
@@ -87,7 +88,7 @@ describe("crash durability", () => {
 
     const sent: SentMutation[] = [];
     const versions = new Map<number, number>();
-    const figures = {
+    const figures: RoundFigures = {
       acknowledged: 0,
       found: 0,
       lost: 0,
@@ -102,6 +103,7 @@ describe("crash durability", () => {
       chainFailures: 0,
     };
 
+    let lastRound: RoundInput | null = null;
     for (let round = 1; round <= rounds; round++) {
       // The state before this round, read beside the running server.
       const before = new Database(dbPath, { readonly: true });
@@ -156,63 +158,30 @@ describe("crash durability", () => {
       const me = await miit.query("auth.me", undefined);
       expect(me.ok && me.data !== null).toBe(true);
 
-      const after = new Database(dbPath, { readonly: true });
-      const integrity = String(after.pragma("integrity_check", { simple: true }));
-      if (integrity !== "ok") figures.integrityFailures++;
-      const events = after
-        .prepare("select seq, assignment_id as assignmentId, payload from audit_events where seq > ? order by seq")
-        .all(startSeq) as Array<{ seq: number; assignmentId: number | null; payload: string }>;
-      const comments = after.prepare("select body from comments where id > ?").all(startComment) as Array<{ body: string }>;
-      const versionsNow = versionsOf(after, allTargets);
-      after.close();
-      const chainDb = openDatabase(dbPath, { migrate: false });
-      const chain = verifyAuditChain(chainDb.db);
-      chainDb.close();
-      if (!chain.ok) figures.chainFailures++;
-
-      const eventsByToken = new Map<string, number>();
-      const eventsByAssignment = new Map<number, number>();
-      for (const e of events) {
-        const token = /crash-r\d+-w\d+-n\d+/.exec(e.payload)?.[0];
-        if (token !== undefined) eventsByToken.set(token, (eventsByToken.get(token) ?? 0) + 1);
-        else if (e.payload.includes("crash-r")) figures.phantoms++;
-        if (e.assignmentId !== null) eventsByAssignment.set(e.assignmentId, (eventsByAssignment.get(e.assignmentId) ?? 0) + 1);
-      }
-      const commentsByToken = new Map<string, number>();
-      for (const c of comments) {
-        const token = /crash-r\d+-w\d+-n\d+/.exec(c.body)?.[0];
-        if (token !== undefined) commentsByToken.set(token, (commentsByToken.get(token) ?? 0) + 1);
-      }
-      const tokens = new Set(roundSent.map((m) => m.token));
-      for (const token of eventsByToken.keys()) if (!tokens.has(token)) figures.phantoms++;
-
-      for (const m of roundSent) {
-        const inTrail = eventsByToken.get(m.token) ?? 0;
-        const inComments = commentsByToken.get(m.token) ?? 0;
-        const present = m.procedure === "assignment.comment" ? Math.min(inTrail, inComments) : inTrail;
-        if (inTrail > 1 || inComments > 1 || (m.procedure === "assignment.comment" && inTrail !== inComments)) figures.duplicates++;
-        if (m.outcome === "acknowledged") {
-          figures.acknowledged++;
-          if (present === 1) figures.found++;
-          else figures.lost++;
-        } else if (m.outcome === "refused") {
-          figures.refused++;
-          if (inTrail + inComments > 0) figures.refusedButPresent++;
-        } else {
-          figures.unanswered++;
-          if (present === 1) figures.unansweredCommitted++;
-        }
-      }
-      // Every action bumps the version once and writes one event: the state and the trail agree.
-      for (const id of allTargets) {
-        const moved = (versionsNow.get(id) ?? 0) - (versionsAtStart.get(id) ?? 0);
-        if (moved !== (eventsByAssignment.get(id) ?? 0)) figures.versionMismatches++;
-        versions.set(id, versionsNow.get(id) ?? 0);
-      }
+      const judged = judgeRound(dbPath, { sent: roundSent, startSeq, startComment, versionsAtStart, targets: allTargets });
+      for (const key of Object.keys(figures) as Array<keyof RoundFigures>) figures[key] += judged.figures[key];
+      for (const [id, v] of judged.versionsNow) versions.set(id, v);
+      lastRound = { sent: roundSent, startSeq, startComment, versionsAtStart, targets: allTargets };
       sent.push(...roundSent);
     }
 
     const verify = await runCli(["audit", "verify"], dbPath);
+
+    // The judge itself can fail: on a copy of the file with the last acknowledged comment removed, it finds it lost.
+    if (lastRound === null) throw new Error("no round ran");
+    const lastAcknowledged = lastRound.sent.filter((m) => m.outcome === "acknowledged" && m.procedure === "assignment.comment").at(-1);
+    if (lastAcknowledged === undefined) throw new Error("no acknowledged comment in the last round");
+    const control = join(dirname(dbPath), "control.sqlite");
+    const source = new Database(dbPath, { readonly: true });
+    await source.backup(control);
+    source.close();
+    const doctored = new Database(control);
+    doctored.prepare("delete from comments where body like ?").run(`${lastAcknowledged.token} %`);
+    doctored.prepare("delete from audit_events where payload like ?").run(`%${lastAcknowledged.token} %`);
+    doctored.close();
+    const controlFigures = judgeRound(control, lastRound).figures;
+    expect(controlFigures.lost, "the judge sees a removed acknowledged comment as lost").toBe(1);
+    expect(controlFigures.chainFailures).toBe(1);
     const failures =
       figures.lost +
       figures.duplicates +
@@ -254,3 +223,97 @@ describe("crash durability", () => {
     expect(verify.stdout).toMatch(/^ok, \d+ events/);
   });
 });
+
+interface RoundFigures {
+  acknowledged: number;
+  found: number;
+  lost: number;
+  refused: number;
+  refusedButPresent: number;
+  unanswered: number;
+  unansweredCommitted: number;
+  duplicates: number;
+  phantoms: number;
+  versionMismatches: number;
+  integrityFailures: number;
+  chainFailures: number;
+}
+
+interface RoundInput {
+  sent: SentMutation[];
+  startSeq: number;
+  startComment: number;
+  versionsAtStart: Map<number, number>;
+  targets: number[];
+}
+
+/** Reads a database file after a crash and judges one round's mutations against what their clients were told. */
+function judgeRound(path: string, round: RoundInput): { figures: RoundFigures; versionsNow: Map<number, number> } {
+  const figures: RoundFigures = {
+    acknowledged: 0,
+    found: 0,
+    lost: 0,
+    refused: 0,
+    refusedButPresent: 0,
+    unanswered: 0,
+    unansweredCommitted: 0,
+    duplicates: 0,
+    phantoms: 0,
+    versionMismatches: 0,
+    integrityFailures: 0,
+    chainFailures: 0,
+  };
+  const after = new Database(path, { readonly: true });
+  const integrity = String(after.pragma("integrity_check", { simple: true }));
+  if (integrity !== "ok") figures.integrityFailures++;
+  const events = after
+    .prepare("select seq, assignment_id as assignmentId, payload from audit_events where seq > ? order by seq")
+    .all(round.startSeq) as Array<{ seq: number; assignmentId: number | null; payload: string }>;
+  const comments = after.prepare("select body from comments where id > ?").all(round.startComment) as Array<{ body: string }>;
+  const versionsNow = versionsOf(after, round.targets);
+  after.close();
+  const chainDb = openDatabase(path, { migrate: false });
+  const chain = verifyAuditChain(chainDb.db);
+  chainDb.close();
+  if (!chain.ok) figures.chainFailures++;
+
+  const eventsByToken = new Map<string, number>();
+  const eventsByAssignment = new Map<number, number>();
+  for (const e of events) {
+    const token = /crash-r\d+-w\d+-n\d+/.exec(e.payload)?.[0];
+    if (token !== undefined) eventsByToken.set(token, (eventsByToken.get(token) ?? 0) + 1);
+    else if (e.payload.includes("crash-r")) figures.phantoms++;
+    if (e.assignmentId !== null) eventsByAssignment.set(e.assignmentId, (eventsByAssignment.get(e.assignmentId) ?? 0) + 1);
+  }
+  const commentsByToken = new Map<string, number>();
+  for (const c of comments) {
+    const token = /crash-r\d+-w\d+-n\d+/.exec(c.body)?.[0];
+    if (token !== undefined) commentsByToken.set(token, (commentsByToken.get(token) ?? 0) + 1);
+  }
+  const tokens = new Set(round.sent.map((m) => m.token));
+  for (const token of eventsByToken.keys()) if (!tokens.has(token)) figures.phantoms++;
+
+  for (const m of round.sent) {
+    const inTrail = eventsByToken.get(m.token) ?? 0;
+    const inComments = commentsByToken.get(m.token) ?? 0;
+    const present = m.procedure === "assignment.comment" ? Math.min(inTrail, inComments) : inTrail;
+    if (inTrail > 1 || inComments > 1 || (m.procedure === "assignment.comment" && inTrail !== inComments)) figures.duplicates++;
+    if (m.outcome === "acknowledged") {
+      figures.acknowledged++;
+      if (present === 1) figures.found++;
+      else figures.lost++;
+    } else if (m.outcome === "refused") {
+      figures.refused++;
+      if (inTrail + inComments > 0) figures.refusedButPresent++;
+    } else {
+      figures.unanswered++;
+      if (present === 1) figures.unansweredCommitted++;
+    }
+  }
+  // Every action bumps the version once and writes one event: the state and the trail agree.
+  for (const id of round.targets) {
+    const moved = (versionsNow.get(id) ?? 0) - (round.versionsAtStart.get(id) ?? 0);
+    if (moved !== (eventsByAssignment.get(id) ?? 0)) figures.versionMismatches++;
+  }
+  return { figures, versionsNow };
+}
