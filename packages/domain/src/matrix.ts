@@ -2,6 +2,7 @@
  * The responsibility matrix (责任分工矩阵) and the task-division table (任务分工表), built once here and rendered
  * by the web page and every export (XLSX, CSV, PDF), so that no two renderings can disagree.
  */
+import { glossary } from "./glossary.js";
 import { deriveMeasureStatus } from "./measure-status.js";
 import type {
   AssignmentStatus,
@@ -159,15 +160,20 @@ export interface DivisionRow {
   deadline: string;
 }
 
+const headingsIn = (lang: Language, no: string, task: string): readonly [string, string, string, string, string] => {
+  const g = glossary[lang];
+  return [no, task, g.role.lead, g.role.supporting, g.term.deadline];
+};
+
 export const divisionTableHeadings: Record<Language, readonly [string, string, string, string, string]> = {
-  zh: ["序号", "重点任务", "牵头单位", "参与单位", "完成时限"],
-  en: ["No.", "Task", "Lead", "Supporting", "Deadline"],
+  zh: headingsIn("zh", "序号", "重点任务"),
+  en: headingsIn("en", "No.", "Task"),
 };
 
 /** 完成时限 as it is written in each language. */
 export function formatDeadline(due: DueDate | null, lang: Language): string {
   if (due === null) return "";
-  if (due === "ongoing") return lang === "zh" ? "持续推进" : "Ongoing";
+  if (due === "ongoing") return glossary[lang].term.ongoing;
   const [y, m, d] = due.split("-").map(Number);
   return lang === "zh" ? `${y}年${m}月${d}日前` : `By ${due}`;
 }

@@ -1,5 +1,9 @@
-// English UI strings. Terms follow the glossary in the domain reference: one term per concept.
+// English UI strings. The names of states, roles, actions and the glossary's concepts come from the domain's
+// glossary, which the exports print too: one term per concept, on screen and on paper.
+import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+
+const terms = glossary.en;
 
 export const en = {
   app: {
@@ -13,9 +17,9 @@ export const en = {
     backHome: "Go to your home page",
   },
   nav: {
-    inbox: "Inbox",
+    inbox: terms.term.inbox,
     tracking: "Sign-off tracking",
-    matrix: "Responsibility matrix",
+    matrix: terms.term.responsibilityMatrix,
     division: "Division of work",
   },
   header: {
@@ -25,12 +29,7 @@ export const en = {
     signOut: "Sign out",
     language: "Language",
   },
-  actorRole: {
-    coordinator: "Coordinator",
-    liaison: "Liaison",
-    observer: "Observer",
-    admin: "Administrator",
-  },
+  actorRole: terms.actorRole,
   auth: {
     title: "Sign in",
     intro: "Sign in with the account your department was given.",
@@ -42,50 +41,30 @@ export const en = {
     expired: "Your session has expired. Sign in again: what you were typing has been kept.",
     signedOut: "You have signed out.",
   },
-  status: {
-    assigned: "To acknowledge",
-    accepted: "Accepted",
-    declined: "Declined",
-    in_progress: "In progress",
-    signed_off: "Signed off",
-    withdrawn: "Withdrawn",
-  },
-  measureStatus: {
-    not_started: "Not started",
-    in_progress: "In progress",
-    awaiting_lead: "Awaiting the lead's sign-off",
-    countersigned: "Countersigned",
-    closed: "Closed",
-  },
-  lateness: {
-    none: "On time",
-    due_soon: "Due soon",
-    overdue: "Overdue",
-    long_overdue: "Long overdue",
-  },
-  role: {
-    lead: "Lead",
-    supporting: "Supporting",
-  },
+  status: terms.assignmentStatus,
+  measureStatus: terms.measureStatus,
+  lateness: terms.lateness,
+  role: terms.role,
   roleShort: {
+    // The sign-off grid's cells are too narrow for the English words; the legend spells them out.
     lead: "L",
     supporting: "S",
   },
   due: {
-    label: "Deadline",
-    ongoing: "Ongoing",
+    label: terms.term.deadline,
+    ongoing: terms.term.ongoing,
   },
   inbox: {
-    title: "Inbox",
+    title: terms.term.inbox,
     titleFor: "Inbox of {{department}}",
     readOnly: "You are viewing this department's inbox read-only.",
     chooseDepartment: "Department",
     filters: "Show",
     filter: {
-      to_acknowledge: "To acknowledge",
-      in_progress: "In progress",
-      declined: "Declined",
-      signed_off: "Signed off",
+      to_acknowledge: terms.assignmentStatus.assigned,
+      in_progress: terms.assignmentStatus.in_progress,
+      declined: terms.assignmentStatus.declined,
+      signed_off: terms.assignmentStatus.signed_off,
       all: "All",
     },
     search: "Search measure text",
@@ -151,18 +130,7 @@ export const en = {
     openMeasure: "Measure page",
   },
   action: {
-    accept: "Accept",
-    decline: "Decline",
-    reportProgress: "Report progress",
-    signOff: "Sign off",
-    requestExtension: "Request an extension",
-    comment: "Comment",
-    reassign: "Reassign",
-    reaffirm: "Reaffirm",
-    return: "Return for rework",
-    withdraw: "Withdraw",
-    remind: "Remind",
-    decideExtension: "Decide on the extension",
+    ...terms.action,
     approveExtension: "Approve the extension",
     refuseExtension: "Refuse the extension",
   },
@@ -229,10 +197,10 @@ export const en = {
   },
   tracking: {
     title: "Sign-off tracking",
-    plan: "Plan",
+    plan: terms.term.plan,
     progress: "Progress",
-    countersigned: "Countersigned",
-    closed: "Closed",
+    countersigned: terms.measureStatus.countersigned,
+    closed: terms.measureStatus.closed,
     outOf: "{{n}} of {{total}} measures",
     byState: "Assignments by state",
     grid: "Sign-off grid",
@@ -267,7 +235,7 @@ export const en = {
     noPlan: "No plan has been issued yet.",
   },
   matrix: {
-    title: "Responsibility matrix",
+    title: terms.term.responsibilityMatrix,
     caption: "Lead and supporting departments for each measure, by section.",
     withStatus: "Show each assignment's state",
     legend: "Legend",

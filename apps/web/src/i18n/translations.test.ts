@@ -1,3 +1,4 @@
+import { glossary } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
 import { zh } from "./zh.js";
@@ -44,5 +45,18 @@ describe("translations", () => {
     expect(zh.measureStatus.countersigned).toBe("已会签");
     expect(zh.role.lead).toBe("牵头单位");
     expect(zh.lateness.long_overdue).toBe("严重逾期");
+  });
+
+  it("name states, roles, lateness and actions in the domain's glossary's words, as the exports do", () => {
+    for (const [lang, strings] of [["en", en], ["zh", zh]] as const) {
+      const terms = glossary[lang];
+      expect(strings.status, lang).toEqual(terms.assignmentStatus);
+      expect(strings.measureStatus, lang).toEqual(terms.measureStatus);
+      expect(strings.role, lang).toEqual(terms.role);
+      expect(strings.lateness, lang).toEqual(terms.lateness);
+      expect(strings.actorRole, lang).toEqual(terms.actorRole);
+      expect(strings.action, lang).toMatchObject(terms.action);
+      expect(strings.due, lang).toEqual({ label: terms.term.deadline, ongoing: terms.term.ongoing });
+    }
   });
 });

@@ -1,6 +1,9 @@
-// 简体中文界面文字。术语与领域参考中的术语表一致：一个概念只用一个词。
-import type { Translation } from "./en.js";
+// 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
+import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
+import type { Translation } from "./en.js";
+
+const terms = glossary.zh;
 
 export const zh: Translation = {
   app: {
@@ -14,9 +17,9 @@ export const zh: Translation = {
     backHome: "返回首页",
   },
   nav: {
-    inbox: "待办事项",
+    inbox: terms.term.inbox,
     tracking: "签认跟踪",
-    matrix: "责任分工矩阵",
+    matrix: terms.term.responsibilityMatrix,
     division: "任务分工",
   },
   header: {
@@ -26,12 +29,7 @@ export const zh: Translation = {
     signOut: "退出登录",
     language: "语言",
   },
-  actorRole: {
-    coordinator: "牵头协调",
-    liaison: "联络员",
-    observer: "观察员",
-    admin: "管理员",
-  },
+  actorRole: terms.actorRole,
   auth: {
     title: "登录",
     intro: "请使用本单位分配的账号登录。",
@@ -43,50 +41,26 @@ export const zh: Translation = {
     expired: "登录已过期，请重新登录；您正在填写的内容已保留。",
     signedOut: "您已退出登录。",
   },
-  status: {
-    assigned: "待签收",
-    accepted: "已签收",
-    declined: "已拒收",
-    in_progress: "办理中",
-    signed_off: "已完成签认",
-    withdrawn: "已撤销",
-  },
-  measureStatus: {
-    not_started: "未启动",
-    in_progress: "办理中",
-    awaiting_lead: "待牵头单位签认",
-    countersigned: "已会签",
-    closed: "已办结",
-  },
-  lateness: {
-    none: "按期",
-    due_soon: "即将到期",
-    overdue: "已逾期",
-    long_overdue: "严重逾期",
-  },
-  role: {
-    lead: "牵头单位",
-    supporting: "参与单位",
-  },
-  roleShort: {
-    lead: "牵头",
-    supporting: "参与",
-  },
+  status: terms.assignmentStatus,
+  measureStatus: terms.measureStatus,
+  lateness: terms.lateness,
+  role: terms.role,
+  roleShort: terms.roleMark,
   due: {
-    label: "完成时限",
-    ongoing: "持续推进",
+    label: terms.term.deadline,
+    ongoing: terms.term.ongoing,
   },
   inbox: {
-    title: "待办事项",
+    title: terms.term.inbox,
     titleFor: "{{department}} 待办事项",
     readOnly: "您正在以只读方式查看该单位的待办事项。",
     chooseDepartment: "单位",
     filters: "显示",
     filter: {
-      to_acknowledge: "待签收",
-      in_progress: "办理中",
-      declined: "已拒收",
-      signed_off: "已完成签认",
+      to_acknowledge: terms.assignmentStatus.assigned,
+      in_progress: terms.assignmentStatus.in_progress,
+      declined: terms.assignmentStatus.declined,
+      signed_off: terms.assignmentStatus.signed_off,
       all: "全部",
     },
     search: "搜索措施内容",
@@ -152,18 +126,7 @@ export const zh: Translation = {
     openMeasure: "措施页面",
   },
   action: {
-    accept: "签收",
-    decline: "拒收",
-    reportProgress: "进展反馈",
-    signOff: "完成签认",
-    requestExtension: "延期申请",
-    comment: "发表意见",
-    reassign: "改派",
-    reaffirm: "维持交办",
-    return: "退回重办",
-    withdraw: "撤销",
-    remind: "催办",
-    decideExtension: "审批延期申请",
+    ...terms.action,
     approveExtension: "同意延期",
     refuseExtension: "不同意延期",
   },
@@ -230,10 +193,10 @@ export const zh: Translation = {
   },
   tracking: {
     title: "签认跟踪",
-    plan: "工作方案",
+    plan: terms.term.plan,
     progress: "总体进展",
-    countersigned: "已会签",
-    closed: "已办结",
+    countersigned: terms.measureStatus.countersigned,
+    closed: terms.measureStatus.closed,
     outOf: "{{n}} / {{total}} 项措施",
     byState: "交办任务状态统计",
     grid: "签认情况表",
@@ -268,7 +231,7 @@ export const zh: Translation = {
     noPlan: "尚未立项交办任何工作方案。",
   },
   matrix: {
-    title: "责任分工矩阵",
+    title: terms.term.responsibilityMatrix,
     caption: "各项措施的牵头单位和参与单位，按部分分组。",
     withStatus: "显示各交办任务的办理状态",
     legend: "图例",

@@ -1,0 +1,119 @@
+/**
+ * The glossary for the two languages (domain reference, "A glossary for the two languages"): one term per concept,
+ * everywhere. The web client builds its i18n resources from it and the exports print it, so a state reads the same
+ * on screen and on paper, and a term is changed here or nowhere.
+ */
+import type { Language } from "./matrix.js";
+import type { ActorRole, AssignmentActionType, AssignmentStatus, Lateness, MeasureStatus, Role } from "./types.js";
+
+export interface GlossaryTerms {
+  assignmentStatus: Record<AssignmentStatus, string>;
+  measureStatus: Record<MeasureStatus, string>;
+  /** The role spelled out: 牵头单位 / 参与单位. */
+  role: Record<Role, string>;
+  /** The role as marked in a matrix cell (任务分工表, 责任分工矩阵): 牵头 / 参与. */
+  roleMark: Record<Role, string>;
+  lateness: Record<Lateness, string>;
+  actorRole: Record<ActorRole, string>;
+  /** What a person does to an assignment, as a button or a line of its history says it. */
+  action: Record<AssignmentActionType, string>;
+  /** Concepts named on screens and on paper alike. */
+  term: {
+    plan: string;
+    inbox: string;
+    deadline: string;
+    /** A deadline that is no date (持续推进). */
+    ongoing: string;
+    responsibilityMatrix: string;
+    taskDivisionTable: string;
+  };
+}
+
+export const glossary: Record<Language, GlossaryTerms> = {
+  zh: {
+    assignmentStatus: {
+      assigned: "待签收",
+      accepted: "已签收",
+      declined: "已拒收",
+      in_progress: "办理中",
+      signed_off: "已完成签认",
+      withdrawn: "已撤销",
+    },
+    measureStatus: {
+      not_started: "未启动",
+      in_progress: "办理中",
+      awaiting_lead: "待牵头单位签认",
+      countersigned: "已会签",
+      closed: "已办结",
+    },
+    role: { lead: "牵头单位", supporting: "参与单位" },
+    roleMark: { lead: "牵头", supporting: "参与" },
+    lateness: { none: "按期", due_soon: "即将到期", overdue: "已逾期", long_overdue: "严重逾期" },
+    actorRole: { coordinator: "牵头协调", liaison: "联络员", observer: "观察员", admin: "管理员" },
+    action: {
+      accept: "签收",
+      decline: "拒收",
+      reportProgress: "进展反馈",
+      signOff: "完成签认",
+      requestExtension: "延期申请",
+      comment: "发表意见",
+      reassign: "改派",
+      reaffirm: "维持交办",
+      return: "退回重办",
+      withdraw: "撤销",
+      remind: "催办",
+      decideExtension: "审批延期申请",
+    },
+    term: {
+      plan: "工作方案",
+      inbox: "待办事项",
+      deadline: "完成时限",
+      ongoing: "持续推进",
+      responsibilityMatrix: "责任分工矩阵",
+      taskDivisionTable: "任务分工表",
+    },
+  },
+  en: {
+    assignmentStatus: {
+      assigned: "To acknowledge",
+      accepted: "Accepted",
+      declined: "Declined",
+      in_progress: "In progress",
+      signed_off: "Signed off",
+      withdrawn: "Withdrawn",
+    },
+    measureStatus: {
+      not_started: "Not started",
+      in_progress: "In progress",
+      awaiting_lead: "Awaiting the lead's sign-off",
+      countersigned: "Countersigned",
+      closed: "Closed",
+    },
+    role: { lead: "Lead", supporting: "Supporting" },
+    roleMark: { lead: "Lead", supporting: "Supporting" },
+    lateness: { none: "On time", due_soon: "Due soon", overdue: "Overdue", long_overdue: "Long overdue" },
+    actorRole: { coordinator: "Coordinator", liaison: "Liaison", observer: "Observer", admin: "Administrator" },
+    action: {
+      accept: "Accept",
+      decline: "Decline",
+      reportProgress: "Report progress",
+      signOff: "Sign off",
+      requestExtension: "Request an extension",
+      comment: "Comment",
+      reassign: "Reassign",
+      reaffirm: "Reaffirm",
+      return: "Return for rework",
+      withdraw: "Withdraw",
+      remind: "Remind",
+      decideExtension: "Decide on the extension",
+    },
+    term: {
+      plan: "Plan",
+      inbox: "Inbox",
+      deadline: "Deadline",
+      ongoing: "Ongoing",
+      responsibilityMatrix: "Responsibility matrix",
+      taskDivisionTable: "Task-division table",
+    },
+  },
+};
