@@ -126,7 +126,7 @@ describe("sessions", () => {
     // Kept busy from the start (a request every 400 ms): alive past the idle timeout, ended at the absolute one.
     let aliveUntil = 0;
     const busyLoop = (async () => {
-      while (Date.now() - started < absoluteMs + 1200) {
+      while (Date.now() - started < absoluteMs + 2000) {
         const answer = await busy.query("auth.me");
         if (answer.ok && answer.data !== null) aliveUntil = Date.now() - started;
         await sleep(400);
@@ -138,7 +138,8 @@ describe("sessions", () => {
     check("an idle session is refused protected calls", (await idle.query("catalog.departments")).status === 401);
     await busyLoop;
     check("a busy session outlives the idle timeout", aliveUntil > idleMs + 400, `alive for ${aliveUntil} ms`);
-    check("a busy session ends at the absolute timeout", aliveUntil < absoluteMs + 400, `alive for ${aliveUntil} ms`);
+    // The last answer that still saw the session may arrive a little after the expiry time (the request's own latency).
+    check("a busy session ends at the absolute timeout", aliveUntil < absoluteMs + 1000, `alive for ${aliveUntil} ms`);
   });
 
   it("logout ends every session of the account (another tab, another device)", async () => {
