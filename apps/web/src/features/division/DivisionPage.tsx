@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
-import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
@@ -14,6 +14,7 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
+import { IssuePlanForm } from "./IssuePlanForm.js";
 
 interface Division {
   lead: DepartmentCode | null;
@@ -104,7 +105,7 @@ export function DivisionPage({ user }: { user: SessionUser }) {
           })}
         </ol>
       </section>
-      {canEdit ? <IssuePlan planId={planId} /> : null}
+      {canEdit ? <IssuePlanForm planId={planId} headingLevel={2} className="page" /> : null}
     </div>
   );
 }
@@ -196,11 +197,7 @@ function DivisionForm({
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNotice error={error} />
       <div className="row-actions">
         <button type="submit" className="button button-primary" disabled={pending}>
           {t("division.save")}
@@ -210,93 +207,5 @@ function DivisionForm({
         </button>
       </div>
     </form>
-  );
-}
-
-function IssuePlan({ planId }: { planId: number }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const announce = useAnnounce();
-  const queryClient = useQueryClient();
-  const [kind, setKind] = useState<"date" | "ongoing">("date");
-  const [date, setDate] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const dateId = useId();
-  const due = kind === "ongoing" ? "ongoing" : date;
-
-  function ask(event: FormEvent) {
-    event.preventDefault();
-    if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      setError(t("dialog.missing", { field: t("division.dueDate") }));
-      return;
-    }
-    setError(null);
-    setConfirming(true);
-  }
-
-  async function issue() {
-    setPending(true);
-    try {
-      await trpcClient.plan.issue.mutate({ planId, dueDate: due });
-      announce(t("division.issued"), "success");
-      setConfirming(false);
-      await queryClient.invalidateQueries();
-    } catch (e) {
-      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: describeError(e) }));
-      setConfirming(false);
-    } finally {
-      setPending(false);
-    }
-  }
-
-  return (
-    <section className="page" aria-labelledby="issue-title">
-      <h2 id="issue-title">{t("division.issueTitle")}</h2>
-      <p>{t("division.issueIntro")}</p>
-      <form onSubmit={ask} noValidate>
-        <fieldset>
-          <legend>{t("division.dueKind")}</legend>
-          <label className="field-inline">
-            <input type="radio" name="due-kind" checked={kind === "date"} onChange={() => setKind("date")} />
-            {t("division.dueDate")}
-          </label>
-          <div className="field">
-            <label htmlFor={dateId}>{t("division.dueDateLabel")}</label>
-            <input id={dateId} type="date" value={date} disabled={kind !== "date"} onChange={(e) => setDate(e.target.value)} />
-          </div>
-          <label className="field-inline">
-            <input type="radio" name="due-kind" checked={kind === "ongoing"} onChange={() => setKind("ongoing")} />
-            {t("division.dueOngoing")}
-          </label>
-        </fieldset>
-        {error ? (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button-primary">
-          {t("division.issue")}
-        </button>
-      </form>
-      {confirming ? (
-        <Dialog open title={t("division.issueTitle")} onClose={() => setConfirming(false)}>
-          {() => (
-            <>
-              <p>{t("division.confirmIssue", { due: format.dueDate(due) })}</p>
-              <div className="dialog-actions">
-                <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  {t("dialog.cancel")}
-                </button>
-                <button type="button" className="button button-primary" disabled={pending} onClick={() => void issue()}>
-                  {pending ? t("dialog.sending") : t("division.issue")}
-                </button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      ) : null}
-    </section>
   );
 }

@@ -1,13 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
-import type { FormEvent } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
-import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
-import { useFormat } from "../../lib/format.js";
 import { trpc, trpcClient } from "../../trpc.js";
+import { IssuePlanForm } from "../division/IssuePlanForm.js";
 import { createInputOf, measuresWithoutLead, reviewProblems } from "./model.js";
 import type { ImportedDraft, Review, ReviewProblem } from "./model.js";
 import { rememberPlan } from "./plan-selection.js";
@@ -53,6 +52,7 @@ export function SaveAndIssue({
   const { t } = useTranslation();
   const announce = useAnnounce();
   const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [showProblems, setShowProblems] = useState(false);
@@ -115,11 +115,7 @@ export function SaveAndIssue({
       {savedPlanId === null ? (
         <>
           {missing.length > 0 ? <p className="muted">{t("planImport.issueBlocked")}</p> : null}
-          {error ? (
-            <p className="notice notice-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorNotice error={error} />
           <button type="button" className="button button-primary" disabled={pending} onClick={() => void save()}>
             {pending ? t("planImport.saving") : t("planImport.save")}
           </button>
@@ -129,101 +125,17 @@ export function SaveAndIssue({
           <p className="notice" data-testid="import-saved">
             {t("planImport.savedNotice")} <Link href={`/division?plan=${savedPlanId}`}>{t("planImport.openDivision")}</Link>
           </p>
-          <IssueForm planId={savedPlanId} blocked={missing.length > 0} />
+          <IssuePlanForm
+            planId={savedPlanId}
+            headingLevel={3}
+            blockedNotice={missing.length > 0 ? t("planImport.issueBlocked") : undefined}
+            onIssued={() => {
+              rememberPlan(savedPlanId);
+              navigate(`/tracking?plan=${savedPlanId}`);
+            }}
+          />
         </>
       )}
-    </section>
-  );
-}
-
-function IssueForm({ planId, blocked }: { planId: number; blocked: boolean }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const announce = useAnnounce();
-  const queryClient = useQueryClient();
-  const [, navigate] = useLocation();
-  const [kind, setKind] = useState<"date" | "ongoing">("date");
-  const [date, setDate] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const dateId = useId();
-  const due = kind === "ongoing" ? "ongoing" : date;
-
-  function ask(event: FormEvent) {
-    event.preventDefault();
-    if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      setError(t("dialog.missing", { field: t("division.dueDateLabel") }));
-      return;
-    }
-    setError(null);
-    setConfirming(true);
-  }
-
-  async function issue() {
-    setPending(true);
-    try {
-      await trpcClient.plan.issue.mutate({ planId, dueDate: due });
-      announce(t("planImport.issued"), "success");
-      setConfirming(false);
-      rememberPlan(planId);
-      await queryClient.invalidateQueries();
-      navigate(`/tracking?plan=${planId}`);
-    } catch (e) {
-      if (!isExpiredSession(e)) setError(describeError(e));
-      setConfirming(false);
-    } finally {
-      setPending(false);
-    }
-  }
-
-  return (
-    <section aria-labelledby="import-issue-title">
-      <h3 id="import-issue-title">{t("planImport.issueTitle")}</h3>
-      <p>{t("division.issueIntro")}</p>
-      {blocked ? <p className="notice notice-warning">{t("planImport.issueBlocked")}</p> : null}
-      <form onSubmit={ask} noValidate>
-        <fieldset>
-          <legend>{t("division.dueKind")}</legend>
-          <label className="field-inline">
-            <input type="radio" name="import-due-kind" checked={kind === "date"} onChange={() => setKind("date")} />
-            {t("division.dueDate")}
-          </label>
-          <div className="field">
-            <label htmlFor={dateId}>{t("division.dueDateLabel")}</label>
-            <input id={dateId} type="date" value={date} disabled={kind !== "date"} onChange={(e) => setDate(e.target.value)} />
-          </div>
-          <label className="field-inline">
-            <input type="radio" name="import-due-kind" checked={kind === "ongoing"} onChange={() => setKind("ongoing")} />
-            {t("division.dueOngoing")}
-          </label>
-        </fieldset>
-        {error ? (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button-primary" disabled={blocked}>
-          {t("division.issue")}
-        </button>
-      </form>
-      {confirming ? (
-        <Dialog open title={t("division.issueTitle")} onClose={() => setConfirming(false)}>
-          {() => (
-            <>
-              <p>{t("division.confirmIssue", { due: format.dueDate(due) })}</p>
-              <div className="dialog-actions">
-                <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  {t("dialog.cancel")}
-                </button>
-                <button type="button" className="button button-primary" disabled={pending} onClick={() => void issue()}>
-                  {pending ? t("dialog.sending") : t("division.issue")}
-                </button>
-              </div>
-            </>
-          )}
-        </Dialog>
-      ) : null}
     </section>
   );
 }

@@ -1,0 +1,117 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
+import { useAnnounce } from "../../lib/announcer.js";
+import { describeError, isExpiredSession } from "../../lib/errors.js";
+import { useFormat } from "../../lib/format.js";
+import { trpcClient } from "../../trpc.js";
+
+/**
+ * 立项交办: issue a plan with one deadline for every assignment (a date, or ongoing 持续推进), after a confirmation.
+ * Used by the division page and at the end of importing a document.
+ */
+export function IssuePlanForm({
+  planId,
+  headingLevel,
+  className,
+  blockedNotice,
+  onIssued,
+}: {
+  planId: number;
+  headingLevel: 2 | 3;
+  className?: string;
+  /** Why the plan cannot be issued yet; shown, and the form is disabled. */
+  blockedNotice?: string | undefined;
+  /** After the plan is issued and every query refreshed. */
+  onIssued?: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<"date" | "ongoing">("date");
+  const [date, setDate] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const titleId = useId();
+  const dateId = useId();
+  const kindName = useId();
+  const due = kind === "ongoing" ? "ongoing" : date;
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+
+  function ask(event: FormEvent) {
+    event.preventDefault();
+    if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      setError(t("dialog.missing", { field: t("division.dueDateLabel") }));
+      return;
+    }
+    setError(null);
+    setConfirming(true);
+  }
+
+  async function issue() {
+    setPending(true);
+    try {
+      await trpcClient.plan.issue.mutate({ planId, dueDate: due });
+      announce(t("division.issued"), "success");
+      setConfirming(false);
+      await queryClient.invalidateQueries();
+      onIssued?.();
+    } catch (e) {
+      if (!isExpiredSession(e)) setError(t("assignment.refused", { message: describeError(e) }));
+      setConfirming(false);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className={className} aria-labelledby={titleId}>
+      <Heading id={titleId}>{t("division.issueTitle")}</Heading>
+      <p>{t("division.issueIntro")}</p>
+      {blockedNotice ? <p className="notice notice-warning">{blockedNotice}</p> : null}
+      <form onSubmit={ask} noValidate>
+        <fieldset>
+          <legend>{t("division.dueKind")}</legend>
+          <label className="field-inline">
+            <input type="radio" name={kindName} checked={kind === "date"} onChange={() => setKind("date")} />
+            {t("division.dueDate")}
+          </label>
+          <div className="field">
+            <label htmlFor={dateId}>{t("division.dueDateLabel")}</label>
+            <input id={dateId} type="date" value={date} disabled={kind !== "date"} onChange={(e) => setDate(e.target.value)} />
+          </div>
+          <label className="field-inline">
+            <input type="radio" name={kindName} checked={kind === "ongoing"} onChange={() => setKind("ongoing")} />
+            {t("division.dueOngoing")}
+          </label>
+        </fieldset>
+        <ErrorNotice error={error} />
+        <button type="submit" className="button button-primary" disabled={Boolean(blockedNotice)}>
+          {t("division.issue")}
+        </button>
+      </form>
+      {confirming ? (
+        <Dialog open title={t("division.issueTitle")} onClose={() => setConfirming(false)}>
+          {() => (
+            <>
+              <p>{t("division.confirmIssue", { due: format.dueDate(due) })}</p>
+              <div className="dialog-actions">
+                <button type="button" className="button" onClick={() => setConfirming(false)}>
+                  {t("dialog.cancel")}
+                </button>
+                <button type="button" className="button button-primary" disabled={pending} onClick={() => void issue()}>
+                  {pending ? t("dialog.sending") : t("division.issue")}
+                </button>
+              </div>
+            </>
+          )}
+        </Dialog>
+      ) : null}
+    </section>
+  );
+}
