@@ -1,4 +1,5 @@
 // Status, lateness and role shown by a symbol and a word, with colour only as a third cue.
+import { assignmentStatuses, latenessLevels } from "@countersign/domain";
 import type { AssignmentStatus, Lateness, MeasureStatus, Role } from "@countersign/domain";
 import { useTranslation } from "react-i18next";
 
@@ -59,5 +60,30 @@ export function MeasureStatusBadge({ status }: { status: MeasureStatus }) {
       <span aria-hidden="true">{measureStatusSymbol[status]}</span>
       {t(`measureStatus.${status}`)}
     </span>
+  );
+}
+
+/** The legend entries of the state and lateness marks a matrix or grid shows (a mark is hidden, its word is read). */
+export function StateLegendItems() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {assignmentStatuses.map((s) => (
+        <li key={s}>
+          <span aria-hidden="true">{statusSymbol[s]}</span>
+          {t(`status.${s}`)}
+        </li>
+      ))}
+      {latenessLevels
+        .filter((l) => l !== "none")
+        .map((l) => (
+          <li key={l}>
+            <span aria-hidden="true" className={`late-mark late-mark-${l}`}>
+              {latenessSymbol[l]}
+            </span>
+            {t(`lateness.${l}`)}
+          </li>
+        ))}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useDraft } from "../../lib/drafts.js";
 import { useFormat } from "../../lib/format.js";
 import { useDepartments } from "../catalog/departments.js";
@@ -182,11 +183,7 @@ export function ActionDialog(props: ActionDialogProps) {
               {t("dialog.missing", { field: missing })}
             </p>
           ) : null}
-          {props.serverError ? (
-            <p className="notice notice-error" role="alert">
-              {props.serverError}
-            </p>
-          ) : null}
+          <ErrorNotice error={props.serverError} />
           <div className="dialog-actions">
             <button type="button" className="button" onClick={props.onClose}>
               {t("dialog.cancel")}

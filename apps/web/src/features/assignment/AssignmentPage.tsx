@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { LatenessBadge, MeasureStatusBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
@@ -18,6 +19,7 @@ import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { measureHref, SectionName } from "../catalog/plan.js";
+import { MeasureText } from "../measure/MeasureText.js";
 import { runAssignmentAction } from "./actions.js";
 import type { ActionValues, DialogActionType } from "./actions.js";
 import { ActionDialog } from "./ActionDialog.js";
@@ -198,16 +200,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 </>
               ) : null}
             </dl>
-            <h2>{t("measure.text")}</h2>
-            {measure.textCut ? (
-              <p className="notice notice-warning" data-text-cut="true">
-                <span aria-hidden="true">⚠ </span>
-                {t("measure.textCut")}
-              </p>
-            ) : null}
-            <blockquote className="measure-text" lang="en">
-              {measure.text}
-            </blockquote>
+            <MeasureText text={measure.text} textCut={measure.textCut} />
           </section>
 
           <section className="page" aria-labelledby="strip-title">
@@ -223,11 +216,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
         <div>
           <section className="page" aria-labelledby="actions-title">
             <h2 id="actions-title">{t("assignment.actions")}</h2>
-            {pageError ? (
-              <p className="notice notice-error" role="alert" data-testid="page-error">
-                {pageError}
-              </p>
-            ) : null}
+            <ErrorNotice error={pageError} testId="page-error" />
             {allowed.length > 0 ? (
               <div className="actions">
                 {allowed.map((action) => (

@@ -2,6 +2,7 @@ import { maxImportTextBytes, utf8ByteLength } from "@countersign/domain";
 import { useId, useState } from "react";
 import type { ChangeEvent, FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useDraft } from "../../lib/drafts.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
 import { trpcClient } from "../../trpc.js";
@@ -112,11 +113,7 @@ export function SourceForm({
             {t("planImport.textHelp", { limit: limitKb })}
           </p>
         </div>
-        {error ? (
-          <p id={errorId} className="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNotice error={error} id={errorId} />
         <button type="submit" className="button button-primary">
           {pending ? t("planImport.reading") : hasReview ? t("planImport.readAgain") : t("planImport.read")}
         </button>

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearch } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
-import { latenessSymbol, statusSymbol } from "../../components/Badges.js";
+import { latenessSymbol, StateLegendItems, statusSymbol } from "../../components/Badges.js";
 import { QueryError } from "../../components/QueryError.js";
 import { sectionValues, useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
@@ -71,24 +71,7 @@ export function MatrixPage(_props: { user: SessionUser }) {
           <span aria-hidden="true">{roleSymbol.supporting}</span>
           {t("matrix.supporting")}
         </li>
-        {withStatus
-          ? (["assigned", "accepted", "in_progress", "declined", "signed_off", "withdrawn"] as const).map((s) => (
-              <li key={s}>
-                <span aria-hidden="true">{statusSymbol[s]}</span>
-                {t(`status.${s}`)}
-              </li>
-            ))
-          : null}
-        {withStatus
-          ? (["due_soon", "overdue", "long_overdue"] as const).map((l) => (
-              <li key={l}>
-                <span aria-hidden="true" className={`late-mark late-mark-${l}`}>
-                  {latenessSymbol[l]}
-                </span>
-                {t(`lateness.${l}`)}
-              </li>
-            ))
-          : null}
+        {withStatus ? <StateLegendItems /> : null}
       </ul>
 
       {matrix.isError ? <QueryError error={matrix.error} onRetry={() => void matrix.refetch()} /> : null}

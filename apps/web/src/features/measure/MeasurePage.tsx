@@ -8,6 +8,7 @@ import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { MeasureStatusBadge } from "../../components/Badges.js";
 import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { useDraft } from "../../lib/drafts.js";
@@ -17,6 +18,7 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
+import { MeasureText } from "./MeasureText.js";
 
 /** One measure across departments: its text, every department's state, and closing (办结) or reopening it. */
 export function MeasurePage({ user, number: numberParam }: { user: SessionUser; number: string }) {
@@ -102,16 +104,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
             ) : null}
           </div>
         ) : null}
-        <h2>{t("measure.text")}</h2>
-        {measure.textCut ? (
-          <p className="notice notice-warning" data-text-cut="true">
-            <span aria-hidden="true">⚠ </span>
-            {t("measure.textCut")}
-          </p>
-        ) : null}
-        <blockquote className="measure-text" lang="en">
-          {measure.text}
-        </blockquote>
+        <MeasureText text={measure.text} textCut={measure.textCut} />
       </section>
       <section className="page" aria-labelledby="measure-strip-title">
         <h2 id="measure-strip-title">{t("measure.responsible")}</h2>
@@ -183,11 +176,7 @@ function ClosureDialog({
             </label>
             <textarea id={id} value={note} maxLength={4000} required={required} onChange={(e) => setNote(e.target.value)} />
           </div>
-          {error ? (
-            <p className="notice notice-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorNotice error={error} />
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onClose}>
               {t("dialog.cancel")}

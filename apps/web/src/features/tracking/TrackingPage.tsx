@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
-import { latenessSymbol, StatusBadge, statusSymbol } from "../../components/Badges.js";
+import { latenessSymbol, StateLegendItems, StatusBadge } from "../../components/Badges.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
@@ -92,20 +92,7 @@ export function TrackingPage({ user }: { user: SessionUser }) {
       <section className="page" aria-labelledby="grid-title">
         <h2 id="grid-title">{t("tracking.grid")}</h2>
         <ul className="legend" aria-label={t("tracking.legend")}>
-          {assignmentStatuses.map((s) => (
-            <li key={s}>
-              <span aria-hidden="true">{statusSymbol[s]}</span>
-              {t(`status.${s}`)}
-            </li>
-          ))}
-          {(["due_soon", "overdue", "long_overdue"] as const).map((l) => (
-            <li key={l}>
-              <span aria-hidden="true" className={`late-mark late-mark-${l}`}>
-                {latenessSymbol[l]}
-              </span>
-              {t(`lateness.${l}`)}
-            </li>
-          ))}
+          <StateLegendItems />
           <li>
             <span aria-hidden="true">{t("roleShort.lead")}</span> {t("role.lead")}
           </li>
