@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromiumLaunchOptions } from "@countersign/exports/chromium";
 import { defineConfig } from "@playwright/test";
 
 // The config is evaluated by the runner and again by each worker: the first evaluation picks a free port and
@@ -32,18 +33,8 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    // The same Chromium, launched the same way, as the server's PDF exports.
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: "node ../../apps/server/dist/main.js --demo",

@@ -12,25 +12,13 @@
  */
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
-
-const launchArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { chromiumLaunchOptions } from "./chromium.js";
 
 let browserPromise: Promise<Browser> | null = null;
 
 function browser(): Promise<Browser> {
   if (browserPromise !== null) return browserPromise;
-  const launching = chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: launchArgs,
-  });
+  const launching = chromium.launch(chromiumLaunchOptions);
   browserPromise = launching;
   launching.then(
     (b) => {
