@@ -2,65 +2,24 @@
 // structure and the proposed division, saves and issues it; a liaison then finds the new plan's assignments in the
 // department's inbox. Issuing a second plan would change what the other specs see on the shared demo server, so
 // this spec starts a demo server of its own on a fresh database.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { demoPassword, keepScreenshot, seriousViolations } from "./support.js";
+import { useOwnServer } from "./own-server.js";
+import { keepScreenshot, seriousViolations, signIn as signInAt } from "./support.js";
 
 // Reading, reviewing (axe over a 25 × 17 matrix of controls) and issuing take longer than one page of the story.
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const serverDir = fileURLToPath(new URL("../../../apps/server/dist/", import.meta.url));
 const source2020 = fileURLToPath(new URL("../../domain/data/opinions-2020-sme-support-system.txt", import.meta.url));
-let server: ChildProcess | null = null;
-let dir = "";
-let origin = "";
+const server = useOwnServer({ demo: true });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "countersign-import-"));
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [join(serverDir, "main.js"), "--demo"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: join(dir, "countersign.sqlite"), NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  await expect
-    .poll(async () => (await fetch(`${origin}/health`).catch(() => null))?.status ?? 0, { timeout: 30_000 })
-    .toBe(200);
-});
-
-test.afterAll(() => {
-  server?.kill();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${origin}/sign-in`);
-  await page.getByLabel(/^(Username|用户名)/).fill(username);
-  await page.getByLabel(/^(Password|密码)/).fill(demoPassword);
-  await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
+const signIn = (page: Page, username: string): Promise<void> => signInAt(page, username, { origin: server.origin });
 
 /** A query of the plain-JSON API with the page's session cookie. */
 async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const response = await page.request.get(`${origin}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+  const response = await page.request.get(`${server.origin}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
   expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
   return ((await response.json()) as { result: { data: T } }).result.data;
 }
@@ -184,14 +143,14 @@ test("importing the 2020 source yields the default plan; issuing it puts its ass
   // The plan picker switches the inbox to the demo plan, and the choice is remembered.
   await page.getByLabel("Plan").selectOption(String(original.id));
   await expect(page.locator(`tr[data-assignment-id="${owed.rows[0]?.id}"]`)).toHaveCount(0);
-  await page.goto(`${origin}/inbox`);
+  await page.goto(`${server.origin}/inbox`);
   await expect(page.getByLabel("Plan")).toHaveValue(String(original.id));
 });
 
 test("a Chinese document pasted in the Chinese interface: numbering warnings, a missing section and leads to decide", async ({ page }) => {
   await signIn(page, "miit");
   await page.getByRole("button", { name: "中文" }).click();
-  await page.goto(`${origin}/plans/import`);
+  await page.goto(`${server.origin}/plans/import`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("由政策文件新建工作方案");
   await page
     .getByLabel(/^文件正文/)

@@ -1,59 +1,15 @@
 // The lead ministry divides the work and issues a plan. The demo plan is already issued, so this spec starts a
 // second server of its own on a fresh database (not in demo mode: the default plan is loaded as a draft) with a
 // coordinator account created by the CLI, as a real deployment would.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { keepScreenshot, seriousViolations } from "./support.js";
+import { useOwnServer } from "./own-server.js";
+import { keepScreenshot, seriousViolations, signIn } from "./support.js";
 
-const serverDir = fileURLToPath(new URL("../../../apps/server/dist/", import.meta.url));
 const password = "issue-plan-test-password";
-let server: ChildProcess | null = null;
-let dir = "";
-let origin = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "countersign-issue-"));
-  const env = { ...process.env, DATABASE_PATH: join(dir, "countersign.sqlite") };
-  const created = spawnSync(
-    process.execPath,
-    [join(serverDir, "cli.js"), "user", "add", "--username", "coord", "--role", "coordinator", "--department", "MIIT", "--password-stdin"],
-    { env, input: password, encoding: "utf8" },
-  );
-  expect(created.status, created.stderr).toBe(0);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [join(serverDir, "main.js")], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
-  await expect
-    .poll(async () => (await fetch(`${origin}/health`).catch(() => null))?.status ?? 0, { timeout: 20_000 })
-    .toBe(200);
-});
-
-test.afterAll(() => {
-  server?.kill();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const server = useOwnServer({ demo: false, accounts: [{ username: "coord", role: "coordinator", department: "MIIT", password }] });
 
 test("the coordinator edits the division of work and issues the plan", async ({ page }) => {
-  await page.goto(`${origin}/sign-in`);
-  await page.getByLabel("Username").fill("coord");
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "coord", { origin: server.origin, password });
   await expect(page).toHaveURL(/\/tracking/);
   await expect(page.getByText("This plan has not been issued yet.")).toBeVisible();
 

@@ -14,10 +14,11 @@ export function liaisonOf(department: string): string {
   return department === "MIIT" ? "miit-liaison" : department.toLowerCase();
 }
 
-export async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto("/sign-in");
+/** Signs in through the page, in either language; `origin` for a spec's own server, `password` for a non-demo account. */
+export async function signIn(page: Page, username: string, options: { origin?: string; password?: string } = {}): Promise<void> {
+  await page.goto(`${options.origin ?? ""}/sign-in`);
   await page.getByLabel(/^(Username|用户名)/).fill(username);
-  await page.getByLabel(/^(Password|密码)/).fill(demoPassword);
+  await page.getByLabel(/^(Password|密码)/).fill(options.password ?? demoPassword);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
   await expect(page.locator("main h1").first()).toBeVisible();
