@@ -6,9 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { MatrixInput } from "@countersign/domain";
 import { buildDivisionTable, buildResponsibilityMatrix, defaultPlan, departments } from "@countersign/domain";
 import { closePdfRenderer, htmlToPdf } from "./pdf.js";
-import { buildProgressReport } from "@countersign/domain";
 import { renderDivisionPdf, renderMatrixPdf, renderProgressPdf } from "./render-pdf.js";
-import { defaultInput, statusInput } from "./test-support/fixtures.js";
+import { defaultInput, progressReport, statusInput } from "./test-support/fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "countersign-pdf-"));
 let files = 0;
@@ -77,24 +76,13 @@ describe("PDF exports, printed by Chromium", () => {
   });
 
   it("prints the progress report with the department names and the overdue items", async () => {
-    const report = buildProgressReport({
-      plan: defaultPlan,
-      departments,
-      responsibilities: defaultInput.responsibilities,
-      assignments: (statusInput.assignments ?? []).map((a, i) => ({
-        ...a,
-        role: defaultInput.responsibilities[i]?.role ?? "supporting",
-        daysLate: a.lateness === "overdue" ? 3 : a.lateness === "long_overdue" ? 45 : 0,
-      })),
-      closedMeasures: [1],
-    });
-    const text = pdfText(await renderProgressPdf(report, { lang: "zh", title: "落实进展情况", subtitle: "截至2021-07-01" }));
+    const text = pdfText(await renderProgressPdf(progressReport, { lang: "zh", title: "落实进展情况", subtitle: "截至2021-07-01" }));
     expect(text).toContain("工业和信息化部");
     expect(text).toContain("国家知识产权局");
     expect(text).toContain("逾期事项清单");
     expect(text).toContain("严重逾期");
-    expect(report.overdue.length).toBeGreaterThan(0);
-    for (const o of report.overdue.slice(0, 5)) expect(text).toContain(squash(o.measureTitle));
+    expect(progressReport.overdue.length).toBeGreaterThan(0);
+    for (const o of progressReport.overdue.slice(0, 5)) expect(text).toContain(squash(o.measureTitle));
   });
 
   it("escapes data: a title with markup prints as text and runs nothing", async () => {

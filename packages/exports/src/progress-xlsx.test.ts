@@ -1,21 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { buildProgressReport, defaultPlan, departments } from "@countersign/domain";
 import { renderProgressXlsx } from "./progress-xlsx.js";
-import { defaultInput, statusInput } from "./test-support/fixtures.js";
-
-/** The default plan with the fixtures' cycling states: every status and lateness level appears. */
-const report = buildProgressReport({
-  plan: defaultPlan,
-  departments,
-  responsibilities: defaultInput.responsibilities,
-  assignments: (statusInput.assignments ?? []).map((a, i) => ({
-    ...a,
-    role: defaultInput.responsibilities[i]?.role ?? "supporting",
-    daysLate: a.lateness === "long_overdue" ? 45 : a.lateness === "overdue" ? 5 : 0,
-  })),
-  closedMeasures: statusInput.closedMeasures ?? [],
-});
+import { progressReport as report } from "./test-support/fixtures.js";
 
 function rowValues(sheet: ExcelJS.Worksheet | undefined, row: number): unknown[] {
   if (!sheet) throw new Error("missing sheet");

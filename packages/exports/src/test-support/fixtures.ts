@@ -1,6 +1,6 @@
 /** The default plan and its proposed division, and a deterministic status overlay, for the tests. */
-import type { AssignmentOverlay, AssignmentStatus, Lateness, MatrixInput, Responsibility } from "@countersign/domain";
-import { defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
+import type { AssignmentOverlay, AssignmentStatus, Lateness, MatrixInput, ProgressReport, Responsibility } from "@countersign/domain";
+import { buildProgressReport, defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
 
 export const responsibilities: Responsibility[] = proposedDivision2020.map((r) => ({
   measureNumber: r.measureNumber,
@@ -33,3 +33,16 @@ export const statusInput: MatrixInput = {
   ),
   closedMeasures: [1],
 };
+
+/** The progress report of the status overlay: every status and lateness level appears, with days late to print. */
+export const progressReport: ProgressReport = buildProgressReport({
+  plan: defaultPlan,
+  departments,
+  responsibilities,
+  assignments: (statusInput.assignments ?? []).map((a, i) => ({
+    ...a,
+    role: responsibilities[i]?.role ?? "supporting",
+    daysLate: a.lateness === "long_overdue" ? 45 : a.lateness === "overdue" ? 5 : 0,
+  })),
+  closedMeasures: statusInput.closedMeasures ?? [],
+});
