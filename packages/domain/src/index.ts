@@ -82,6 +82,7 @@ export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence20
 export type { TextCutEvidence } from "./plan-2020.js";
 export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
 export { parsePolicyDocument } from "./import/parse-policy-document.js";
+export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
   CoverageOwner,

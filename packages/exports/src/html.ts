@@ -3,8 +3,8 @@
  * Content-Security-Policy forbids scripts and any network fetch, so even a mistake here cannot reach the network.
  */
 import type { DivisionRow, Language, ResponsibilityMatrix } from "@countersign/domain";
-import { columnName, divisionTableHeadings, formatDeadline } from "@countersign/domain";
-import { chineseNumeral, labels, matrixCellText, statusText } from "./labels.js";
+import { chineseNumeral, columnName, divisionTableHeadings, formatDeadline } from "@countersign/domain";
+import { labels, matrixCellText, statusText } from "./labels.js";
 import type { ProgressCounts, ProgressReport } from "@countersign/domain";
 
 export function escapeHtml(text: string): string {

@@ -18,6 +18,6 @@ export { escapeHtml, matrixHtml, divisionHtml, progressHtml } from "./html.js";
 export type { PrintPageOptions } from "./html.js";
 export { renderProgressXlsx } from "./progress-xlsx.js";
 export type { ProgressXlsxOptions } from "./progress-xlsx.js";
-export { labels, chineseNumeral, matrixCellText, statusText } from "./labels.js";
+export { labels, matrixCellText, statusText } from "./labels.js";
 export type { ExportLabels } from "./labels.js";
 export { displayWidth, sheetNamer } from "./xlsx-support.js";

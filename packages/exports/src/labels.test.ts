@@ -1,6 +1,6 @@
 import { glossary } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
-import { chineseNumeral, labels, statusText } from "./labels.js";
+import { labels, statusText } from "./labels.js";
 
 describe("export labels", () => {
   it("print states, roles and lateness in the domain's glossary's words, as the web client shows them", () => {
@@ -23,6 +23,6 @@ describe("export labels", () => {
   it("spell lateness out beside the state", () => {
     expect(statusText("in_progress", "overdue", "zh")).toBe("办理中（已逾期）");
     expect(statusText("in_progress", "none", "en")).toBe("In progress");
-    expect(chineseNumeral(25)).toBe("二十五");
+    expect(labels.zh.measureNumber(25)).toBe("（二十五）");
   });
 });

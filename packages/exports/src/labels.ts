@@ -3,7 +3,7 @@
  * names of states, roles, lateness and the glossary's concepts are read from the domain's glossary, which the web
  * client's i18n resources read too, so the same state reads the same on screen and on paper.
  */
-import { glossary } from "@countersign/domain";
+import { chineseNumeral, glossary } from "@countersign/domain";
 import type { AssignmentStatus, Language, Lateness, MeasureStatus, Role } from "@countersign/domain";
 
 export interface ExportLabels {
@@ -61,18 +61,6 @@ export interface ExportLabels {
   /** A measure number as printed: "（一）" / "(1)". */
   measureNumber: (n: number) => string;
   textCut: string;
-}
-
-const chineseDigits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"] as const;
-
-/** 1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (up to 99), as the Chinese original numbers sections and measures. */
-export function chineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  const digit = (d: number): string => chineseDigits[d] ?? String(d);
-  if (tens === 0) return digit(ones);
-  return `${tens === 1 ? "" : digit(tens)}十${ones === 0 ? "" : digit(ones)}`;
 }
 
 const zh = glossary.zh;

@@ -12,8 +12,8 @@ import type {
   MeasureStatus,
   ResponsibilityMatrix,
 } from "@countersign/domain";
-import { columnName, divisionTableHeadings } from "@countersign/domain";
-import { chineseNumeral, labels, matrixCellText, statusText } from "./labels.js";
+import { chineseNumeral, columnName, divisionTableHeadings } from "@countersign/domain";
+import { labels, matrixCellText, statusText } from "./labels.js";
 import {
   fittingWidth,
   headerRow,

@@ -1,3 +1,4 @@
+import { chineseNumeral } from "@countersign/domain";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { localeOf } from "../i18n/i18n.js";
@@ -47,17 +48,6 @@ export function useFormat(): Formatters {
       list: (items) => listFormat.format(items),
     };
   }, [language, t]);
-}
-
-const digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-/** 1 → 一, 12 → 十二, 25 → 二十五: the Chinese original numbers its sections 一、 to 七、. */
-export function chineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  const tensPart = tens === 0 ? "" : `${tens === 1 ? "" : digits[tens]}十`;
-  return `${tensPart}${ones === 0 ? "" : digits[ones]}`;
 }
 
 /** Values for the `measure.section` string: the printed Roman numeral (English) and the Chinese one. */

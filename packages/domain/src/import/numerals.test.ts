@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arabicNumeralValue, chineseNumeralValue, ordinalWordValue, romanNumeralValue } from "./numerals.js";
+import { arabicNumeralValue, chineseNumeral, chineseNumeralValue, ordinalWordValue, romanNumeralValue } from "./numerals.js";
 
 describe("numerals as printed", () => {
   it("reads Chinese numerals and rejects malformed ones", () => {
@@ -47,5 +47,19 @@ describe("numerals as printed", () => {
     expect(ordinalWordValue("Twenty-fifth")).toBe(25);
     expect(ordinalWordValue("Thirtieth")).toBe(30);
     expect(ordinalWordValue("Fiftieth")).toBeNull();
+  });
+});
+
+describe("chineseNumeral", () => {
+  it("writes section and measure numbers as the Chinese original does", () => {
+    expect([1, 2, 7, 10, 11, 20, 25, 99].map(chineseNumeral)).toEqual(["一", "二", "七", "十", "十一", "二十", "二十五", "九十九"]);
+  });
+
+  it("writes what chineseNumeralValue reads back, for every number from 1 to 99", () => {
+    for (let n = 1; n <= 99; n++) expect(chineseNumeralValue(chineseNumeral(n)), String(n)).toBe(n);
+  });
+
+  it("falls back to digits outside 1–99", () => {
+    expect([0, 100, 2.5, -3].map(chineseNumeral)).toEqual(["0", "100", "2.5", "-3"]);
   });
 });

@@ -1,4 +1,4 @@
-// Reading the numbers policy documents print: 一 … 九十九, I … LXXXIX, 1 … 999 (half- or full-width), First … .
+// Reading (and, for Chinese, writing) the numbers policy documents print: 一 … 九十九, I … LXXXIX, 1 … 999 (half- or full-width), First … .
 
 const chineseDigits: Readonly<Record<string, number>> = {
   零: 0,
@@ -39,6 +39,18 @@ export function chineseNumeralValue(numeral: string): number | null {
   }
   total += pending ?? 0;
   return total > 0 ? total : null;
+}
+
+const chineseDigitNames = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"] as const;
+
+/** 1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (1 to 99, else digits): how the Chinese original numbers sections and measures. */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  const digit = (d: number): string => chineseDigitNames[d] ?? String(d);
+  const tensPart = tens === 0 ? "" : `${tens === 1 ? "" : digit(tens)}十`;
+  return `${tensPart}${ones === 0 ? "" : digit(ones)}`;
 }
 
 const romanPattern = /^(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;

@@ -1,7 +1,7 @@
+import { chineseNumeral } from "@countersign/domain";
 import type { Span } from "@countersign/domain";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { chineseNumeral } from "../../lib/format.js";
 import { romanNumeral, withMeasure, withNewSection, withPrintedNumbers, withSection } from "./model.js";
 import type { ImportedDraft, Review, ReviewMeasure } from "./model.js";
 
