@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { closePdfRenderer } from "@countersign/exports";
 import { ServiceError } from "../errors.js";
-import { buildExport, exportFileOf, exportFiles } from "../exports/build-export.js";
+import { buildExport } from "../exports/build-export.js";
+import { exportFileOf, exportFiles } from "../exports/export-files.js";
 import { exportQuerySchema, planIdOrDefault } from "../exports/export-query.js";
 import type { CliCommand, CliIo } from "./command.js";
 

@@ -43,24 +43,8 @@ import type { PlanDetail } from "../services/catalog/get-plan.js";
 import { listDepartments } from "../services/catalog/list-departments.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
-
-export const exportFiles = {
-  "matrix.xlsx": { report: "matrix", format: "xlsx" },
-  "matrix.csv": { report: "matrix", format: "csv" },
-  "matrix.pdf": { report: "matrix", format: "pdf" },
-  "division.xlsx": { report: "division", format: "xlsx" },
-  "division.pdf": { report: "division", format: "pdf" },
-  "progress.xlsx": { report: "progress", format: "xlsx" },
-  "progress.pdf": { report: "progress", format: "pdf" },
-} as const;
-export type ExportFileName = keyof typeof exportFiles;
-export type ExportReport = (typeof exportFiles)[ExportFileName]["report"];
-export type ExportFormat = (typeof exportFiles)[ExportFileName]["format"];
-
-export function exportFileOf(report: string, format: string): ExportFileName | null {
-  const name = `${report}.${format}`;
-  return name in exportFiles ? (name as ExportFileName) : null;
-}
+import { exportFiles } from "./export-files.js";
+import type { ExportFileName, ExportFormat, ExportReport } from "./export-files.js";
 
 export interface ExportRequest {
   file: ExportFileName;

@@ -5,15 +5,15 @@
  */
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { closePdfRenderer } from "@countersign/exports";
 import type { ServerDeps } from "../context.js";
 import { describeError, ServiceError, toTRPCError } from "../errors.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
-import { buildExport, exportFiles } from "./build-export.js";
-import type { ExportFileName, ExportRequest } from "./build-export.js";
+import type { ExportRequest } from "./build-export.js";
+import { exportFiles } from "./export-files.js";
+import type { ExportFileName } from "./export-files.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { exportQuerySchema, planIdOrDefault } from "./export-query.js";
 
@@ -27,9 +27,27 @@ function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
     .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
 }
 
+type ExportBuilder = typeof import("./build-export.js");
+
+let exportBuilder: Promise<ExportBuilder> | null = null;
+
+/**
+ * The renderers (exceljs, playwright-core) take longer to load than the rest of the server: they are imported on the
+ * first export request, once per process, so that start-up does not wait for them. A failed import is tried again.
+ */
+export function loadExportBuilder(): Promise<ExportBuilder> {
+  exportBuilder ??= import("./build-export.js").catch((error: unknown) => {
+    exportBuilder = null;
+    throw error;
+  });
+  return exportBuilder;
+}
+
 export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  // The PDF renderer's browser lives as long as the server.
+  // The PDF renderer's browser lives as long as the server; there is none to close if nothing was exported.
   app.addHook("onClose", async () => {
+    if (exportBuilder === null) return;
+    const { closePdfRenderer } = await import("@countersign/exports");
     await closePdfRenderer();
   });
 
@@ -62,6 +80,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
         withStatus: q.status,
         asOf: q.asOf ?? null,
       };
+      const { buildExport } = await loadExportBuilder();
       const exported = await buildExport(deps.db, user, request, now);
       return reply
         .header("Content-Type", exported.contentType)
