@@ -39,13 +39,13 @@ export function peakRssMiB(pid: number): number {
 /** Starts a Node script as its own process and waits until GET `readyPath` answers 200. */
 export async function startProcess(
   script: string,
-  options: { args?: string[]; env?: NodeJS.ProcessEnv; readyPath?: string; timeoutMs?: number },
+  options: { args?: string[]; env?: NodeJS.ProcessEnv; readyPath?: string; timeoutMs?: number; nodeArgs?: string[] },
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [script, ...(options.args ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -50,6 +50,7 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
       `bench.constant does not answer the inbox page's bytes (${constant.body.length} vs ${inbox.body.length} bytes): the comparison would not be fair`,
     );
   }
+  const signedInPath = queryPath("bench.constantSignedIn", { department, limit: 50 });
   const fastifyPath = `/bench/constant?department=${encodeURIComponent(department)}&limit=50`;
   const fastifyBody = await fetch(server.url + fastifyPath).then(async (r) => Buffer.from(await r.arrayBuffer()));
   if (!fastifyBody.equals(inbox.body)) throw new Error("/bench/constant does not answer the inbox page's bytes");
@@ -76,6 +77,9 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
     log("reads: a plain Fastify route with the same bytes under load");
     const f = await runLoad({ ...settings, url: server.url + fastifyPath });
     assertClean("plain Fastify route", f);
+    log("reads: the constant behind the session check under load");
+    const cached = await runLoad({ ...settings, url: server.url + signedInPath, headers: { cookie } });
+    assertClean("bench.constantSignedIn", cached);
     log(`reads: inbox.list batched ${batchSize} to a request under load`);
     const batched = await runLoad({ ...settings, url: server.url + batchPath, headers: { cookie } });
     assertClean("batched inbox.list", batched);
@@ -120,6 +124,15 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
         unit: "rps",
         digits: 0,
         detail: `${describe(f)}; ${fmt(f.rps / c.rps, 1)}× the constant tRPC query`,
+      },
+      {
+        id: "reads.cached",
+        section: "reads",
+        name: "alternative: the same page from a cache, behind the session check",
+        value: cached.rps,
+        unit: "rps",
+        digits: 0,
+        detail: `${describe(cached)}; ${fmt(cached.rps / c.rps, 2)} of the constant query, ${fmt(cached.rps / r.rps, 1)}× inbox.list`,
       },
       {
         id: "reads.batched",

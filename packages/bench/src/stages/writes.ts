@@ -156,7 +156,9 @@ function rawLoop(dbPath: string, user: { id: number; username: string; departmen
     );
     const getMeasure = db.prepare("SELECT title, closed FROM measures WHERE id = ?");
     const getOthers = db.prepare("SELECT id, department, role, status FROM assignments WHERE measure_id = ? AND id <> ?");
+    // Like the server, only what changes: setting an indexed column, even to its own value, rewrites its indexes.
     const update = db.prepare("UPDATE assignments SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+    const touch = db.prepare("UPDATE assignments SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
     const head = db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
     const insert = db.prepare(
       `INSERT INTO audit_events (seq, at, type, actor_user_id, actor_username, actor_role, actor_department, plan_id, measure_number,
@@ -189,7 +191,9 @@ function rawLoop(dbPath: string, user: { id: number; username: string; departmen
       const result = transition(state, { type: "reportProgress", note }, actor, { measureClosed: measure.closed === 1, others });
       if (!result.ok) throw new Error(`raw loop: ${result.refusal.message}`);
       const at = new Date().toISOString();
-      if (update.run(result.next.status, at, row.id, row.version).changes !== 1) throw new Error("raw loop: lost the version race");
+      const changed =
+        result.next.status === row.status ? touch.run(at, row.id, row.version) : update.run(result.next.status, at, row.id, row.version);
+      if (changed.changes !== 1) throw new Error("raw loop: lost the version race");
       const last = head.get() as { seq: number; hash: string } | undefined;
       for (const e of result.events) {
         const content: Omit<AuditEventRow, "id" | "hash"> = {

@@ -1,0 +1,82 @@
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { benchOptions, summaryOf } from "./bench-options.js";
+import { met, performanceMarkdown, textTable } from "./report.js";
+import { runBench } from "./run-bench.js";
+import type { BenchResult } from "./run-bench.js";
+
+/**
+ * The whole benchmark at a tiny size (2,000 assignments, 1-second loads): every stage must run and give every
+ * figure. It proves the benchmark works, not that the server is fast, so targets are not asserted here.
+ */
+describe("pnpm bench --smoke", () => {
+  const lines: string[] = [];
+  const options = benchOptions(["--smoke"], (line) => lines.push(line));
+  let result: BenchResult | null = null;
+  afterAll(() => rmSync(options.workDir, { recursive: true, force: true }));
+
+  it("runs every stage on a generated database and gives every figure, each finite", { timeout: 150_000 }, async () => {
+    result = await runBench(options);
+    const figures = result.document.figures;
+    process.stdout.write(`\n${textTable(figures)}\n${summaryOf(result)}\n`);
+    const ids = figures.map((f) => f.id);
+    for (const id of [
+      "reads.inbox",
+      "reads.inbox-p99",
+      "reads.constant",
+      "reads.bare",
+      "reads.ratio-constant",
+      "reads.ratio-bare",
+      "reads.fastify",
+      "reads.cached",
+      "reads.batched",
+      "writes.http",
+      "writes.raw",
+      "writes.ratio",
+      "queries.inbox-none",
+      "queries.inbox-largest",
+      "queries.inbox-plan",
+      "queries.inbox-status",
+      "queries.inbox-lateness",
+      "queries.inbox-search",
+      "queries.inbox-cursor",
+      "queries.inbox-coordinator",
+      "queries.tracking",
+      "queries.audit-first",
+      "queries.audit-deep",
+      "exports.default-xlsx",
+      "exports.large-xlsx",
+      "exports.large-pdf",
+      "memory.peak-rss",
+      "startup",
+      "web.js-sign-in",
+      "web.js-inbox",
+      "web.first-row",
+    ]) {
+      expect(ids, id).toContain(id);
+    }
+    for (const f of figures) {
+      expect(Number.isFinite(f.value), `${f.id} = ${f.value}`).toBe(true);
+      expect(f.value, f.id).toBeGreaterThan(0);
+    }
+    // Every figure with a target gets a verdict.
+    for (const f of figures.filter((x) => x.target !== undefined)) expect(met(f)).not.toBeNull();
+  });
+
+  it("checks the query plans of every statement the procedures ran, and finds no full scan", () => {
+    expect(result).not.toBeNull();
+    if (result === null) return;
+    expect(result.document.queryPlans.length).toBeGreaterThan(5);
+    expect(result.fullScans).toEqual([]);
+  });
+
+  it("writes the document with the machine, the table and the commands to reproduce", () => {
+    if (result === null) return;
+    const markdown = performanceMarkdown(result.document);
+    expect(markdown).toContain("## Figures");
+    expect(markdown).toMatch(/\d+ cores/);
+    expect(markdown).toContain("Node v");
+    expect(markdown).toContain("pnpm@12.4.2 bench");
+    expect(markdown).toContain("smoke run");
+  });
+});
