@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import type { SessionUser } from "../auth/session.js";
@@ -26,6 +26,12 @@ export function ImportPage({ user }: { user: SessionUser }) {
   const [review, setReview] = useState<Review | null>(null);
   const [savedPlanId, setSavedPlanId] = useState<number | null>(null);
   const reviewHeading = useRef<HTMLHeadingElement>(null);
+  // Counts the readings; after each one has rendered, the focus moves on to its result (for keyboard and
+  // screen-reader users alike). An effect, not a frame callback: a large review may not be rendered by the next frame.
+  const [readings, setReadings] = useState(0);
+  useEffect(() => {
+    if (readings > 0) reviewHeading.current?.focus();
+  }, [readings]);
 
   if (user.role !== "coordinator") {
     return (
@@ -40,8 +46,7 @@ export function ImportPage({ user }: { user: SessionUser }) {
     setImported({ text, draft });
     setReview(reviewOf(draft));
     setSavedPlanId(null);
-    // Move on to the result, for keyboard and screen-reader users alike.
-    requestAnimationFrame(() => reviewHeading.current?.focus());
+    setReadings((n) => n + 1);
   }
 
   const locked = savedPlanId !== null;
