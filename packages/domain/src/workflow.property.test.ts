@@ -159,7 +159,7 @@ function checkInvariants(assignments: AssignmentState[], closed: boolean): void 
 
 describe("workflow properties over random action sequences", () => {
   const reached = new Set<string>();
-  it("never makes a move outside the table, keeps the lead last, and the derived measure status agrees", () => {
+  it("never makes a move outside the table, keeps the lead last, and the derived measure status agrees", { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 3 }), fc.array(stepArb, { maxLength: 60 }), (supportingCount, steps) => {
         const assignments: AssignmentState[] = pool.slice(0, supportingCount + 1).map((department, i) => ({
