@@ -233,6 +233,22 @@ export const en = {
     exportProgressXlsx: "Progress report (Excel)",
     exportProgressPdf: "Progress report (PDF)",
     noPlan: "No plan has been issued yet.",
+    audit: {
+      checking: "Checking the audit trail…",
+      verified: "Audit trail verified: {{n}} events",
+      checkedAt: "(checked {{time}})",
+      recheck: "Check again",
+      broken: "The audit trail does not verify: it was changed outside the system",
+      firstBroken: "First broken event: {{detail}}",
+      intactBefore: "The {{n}} events before it verify.",
+      reason: {
+        hash_mismatch: "Event {{seq}} was altered: its content does not match its hash.",
+        prev_hash_mismatch: "Event {{seq}} does not follow the event before it: events were reordered, replaced or inserted.",
+        seq_gap: "Event {{seq}} is missing.",
+        tail_missing: "The events from {{seq}} on are missing.",
+        anchor_mismatch: "Event {{seq}}, noted earlier, is gone or has another hash: the chain was rewritten.",
+      },
+    },
   },
   matrix: {
     title: terms.term.responsibilityMatrix,

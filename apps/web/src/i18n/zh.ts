@@ -229,6 +229,22 @@ export const zh: Translation = {
     exportProgressXlsx: "进展情况（Excel）",
     exportProgressPdf: "进展情况（PDF）",
     noPlan: "尚未立项交办任何工作方案。",
+    audit: {
+      checking: "正在校验操作记录…",
+      verified: "操作记录校验通过：共 {{n}} 条",
+      checkedAt: "（校验于 {{time}}）",
+      recheck: "重新校验",
+      broken: "操作记录校验未通过：记录在系统之外被改动",
+      firstBroken: "第一条异常记录：{{detail}}",
+      intactBefore: "此前的 {{n}} 条记录校验通过。",
+      reason: {
+        hash_mismatch: "第 {{seq}} 条记录已被改动：内容与其哈希值不符。",
+        prev_hash_mismatch: "第 {{seq}} 条记录与前一条不衔接：记录被调换、替换或插入。",
+        seq_gap: "第 {{seq}} 条记录缺失。",
+        tail_missing: "第 {{seq}} 条及以后的记录缺失。",
+        anchor_mismatch: "此前记下的第 {{seq}} 条记录已不存在或哈希值已变：记录链被重写。",
+      },
+    },
   },
   matrix: {
     title: terms.term.responsibilityMatrix,

@@ -7,10 +7,12 @@ import { latenessSymbol, StateLegendItems, StatusBadge } from "../../components/
 import { QueryError } from "../../components/QueryError.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
+import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlanId } from "../catalog/plan.js";
 import { ProgressExportLinks } from "../matrix/ExportLinks.js";
+import { AuditTrailStatus } from "./AuditTrailStatus.js";
 import { DeclinedQueue, ExtensionQueue, OverdueQueue } from "./Queues.js";
 import { SignOffGrid } from "./SignOffGrid.js";
 
@@ -65,6 +67,8 @@ export function TrackingPage({ user }: { user: SessionUser }) {
             {t("tracking.notIssued")} <Link href={`/division?plan=${planId}`}>{t("division.title")}</Link>
           </p>
         ) : null}
+        {/* The server lets the coordinator, observers and admins walk the whole trail; liaisons read only their own. */}
+        {canReadAnyDepartment(user) ? <AuditTrailStatus /> : null}
         <h2>{t("tracking.progress")}</h2>
         <div className="stats">
           <Stat label={t("tracking.countersigned")} count={countersigned} total={total} testId="stat-countersigned" />
