@@ -72,13 +72,20 @@ export class ServiceError extends Error {
   /** The input field at fault, when there is one. */
   readonly field: string | null;
   readonly current: CurrentState | null;
+  /** On `too_many_attempts`: when the caller may try again, for clients to say so in their own words. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; current?: CurrentState } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; current?: CurrentState; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = "ServiceError";
     this.code = code;
     this.field = options.field ?? null;
     this.current = options.current ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }
 
@@ -131,6 +138,7 @@ export interface ErrorDetail {
   field: string | null;
   issues: InputIssue[];
   current: CurrentState | null;
+  retryAfterSeconds: number | null;
 }
 
 export function describeError(error: TRPCError): ErrorDetail {
@@ -148,5 +156,6 @@ export function describeError(error: TRPCError): ErrorDetail {
     field: service?.field ?? issues?.[0]?.field ?? null,
     issues: issues ?? [],
     current: service?.current ?? null,
+    retryAfterSeconds: service?.retryAfterSeconds ?? null,
   };
 }

@@ -243,4 +243,30 @@ describe("over HTTP", () => {
     const missing = await fetch(`${base}/trpc/nothing.here`);
     expect(missing.status).toBe(404);
   });
+
+  it("locks an account name after 5 failed sign-ins: 429 too_many_attempts, saying when to try again in words and in seconds", async () => {
+    const guess = () =>
+      fetch(`${base}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "locked-out-name", password: "wrong" }),
+      });
+    for (let i = 0; i < 5; i += 1) expect((await guess()).status).toBe(401);
+    const locked = await guess();
+    expect(locked.status).toBe(429);
+    const body = (await locked.json()) as { error: { message: string; data: Record<string, unknown> } };
+    expect(body.error.message).toMatch(/try again in 15 minutes\.$/);
+    expect(body.error.data).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, refusalCode: "too_many_attempts" });
+    // 15 minutes from the first counted failure, less the moments the attempts took.
+    expect(body.error.data["retryAfterSeconds"]).toBeGreaterThan(14 * 60);
+    expect(body.error.data["retryAfterSeconds"]).toBeLessThanOrEqual(15 * 60);
+    // Other refusals do not carry it.
+    const wrong = await fetch(`${base}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "another-name", password: "wrong" }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { data: object } }).error.data).not.toHaveProperty("retryAfterSeconds");
+  });
 });

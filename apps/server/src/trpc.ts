@@ -22,6 +22,8 @@ export interface ErrorData {
   issues: InputIssue[];
   /** On CONFLICT: the current version and status. */
   current: { version: number; status: string } | null;
+  /** On TOO_MANY_REQUESTS (`too_many_attempts`) only: seconds until sign-in is allowed again. */
+  retryAfterSeconds?: number;
 }
 
 const t = initTRPC.context<Context>().create({
@@ -35,6 +37,7 @@ const t = initTRPC.context<Context>().create({
       field: detail.field,
       issues: detail.issues,
       current: detail.current,
+      ...(detail.retryAfterSeconds === null ? {} : { retryAfterSeconds: detail.retryAfterSeconds }),
     };
     return { code: shape.code, message: detail.message, data };
   },

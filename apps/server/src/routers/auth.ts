@@ -38,6 +38,7 @@ export const authRouter = router({
       throw new ServiceError(
         "too_many_attempts",
         `Too many failed sign-in attempts for this account or from this address; try again in ${retryAfterText(attempt.retryAfterMs)}.`,
+        { retryAfterSeconds: Math.max(1, Math.ceil(attempt.retryAfterMs / 1000)) },
       );
     }
     const result = await login(

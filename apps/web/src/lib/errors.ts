@@ -21,6 +21,12 @@ export function refusalCode(error: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** On `too_many_attempts` the server says in how many seconds sign-in is allowed again. */
+export function retryAfterSeconds(error: unknown): number | null {
+  const value = errorData(error)?.["retryAfterSeconds"];
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
 /** On CONFLICT the server says what the assignment's status is now. */
 export function conflictStatus(error: unknown): string | null {
   const current = errorData(error)?.["current"];

@@ -5,14 +5,14 @@ import { useTranslation } from "react-i18next";
 import { useLocation, useSearch } from "wouter";
 import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
-import { errorCode } from "../../lib/errors.js";
 import { trpc } from "../../trpc.js";
 import { safeNext } from "./next-path.js";
+import { signInFailureText } from "./sign-in-failure.js";
 import { homePath, switchAccount } from "./session.js";
 import type { SessionUser } from "./session.js";
 
 export function SignInPage({ user }: { user: SessionUser | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t("auth.title"));
   const [, navigate] = useLocation();
   const params = new URLSearchParams(useSearch());
@@ -23,7 +23,9 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
   // The username is kept across an expired session; a password never is.
   const [username, setUsername] = useState(() => params.get("user") ?? "");
   const [password, setPassword] = useState("");
-  const [failed, setFailed] = useState<string | null>(null);
+  // The error itself, so that its explanation follows a switch of language.
+  const [failure, setFailure] = useState<{ error: unknown } | null>(null);
+  const failed = failure === null ? null : signInFailureText(failure.error, t, i18n.language === "en" ? "en" : "zh");
   const usernameId = useId();
   const passwordId = useId();
   const errorId = useId();
@@ -42,14 +44,14 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
       // Nothing cached for a previous account may leak into this one.
       onSuccess: (me) => switchAccount(queryClient, me),
       onError: (error) => {
-        setFailed(errorCode(error) === "UNAUTHORIZED" || errorCode(error) === "BAD_REQUEST" ? t("auth.failed") : error.message);
+        setFailure({ error });
       },
     }),
   );
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setFailed(null);
+    setFailure(null);
     login.mutate({ username: username.trim(), password });
   }
 
