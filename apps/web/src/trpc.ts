@@ -1,10 +1,11 @@
 // The single tRPC client of the web app. It knows the server only by the type of its router.
 import type { AppRouter } from "@countersign/server/router";
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { errorCode, isExpiredSession } from "./lib/errors.js";
+import { idempotencyHeaders } from "./lib/idempotency.js";
 import { notifySessionExpired } from "./lib/session-events.js";
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -30,15 +31,20 @@ export const queryClient = new QueryClient({
   },
 });
 
+const withCookies: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "include" });
+
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     splitLink({
       condition: (op) => op.type === "subscription",
       // Server-sent events; the session cookie goes along because the stream is same-origin.
       true: httpSubscriptionLink({ url: "/trpc", eventSourceOptions: { withCredentials: true } }),
-      false: httpBatchLink({
-        url: "/trpc",
-        fetch: (input, init) => fetch(input, { ...init, credentials: "include" }),
+      false: splitLink({
+        condition: (op) => op.type === "mutation",
+        // Each mutation is its own request: a batch shares one set of headers, and the Idempotency-Key (from the
+        // operation's context, see lib/idempotency.ts) belongs to one mutation.
+        true: httpLink({ url: "/trpc", fetch: withCookies, headers: ({ op }) => idempotencyHeaders(op.context) }),
+        false: httpBatchLink({ url: "/trpc", fetch: withCookies }),
       }),
     }),
   ],

@@ -13,6 +13,7 @@ import { useAnnounce } from "../../lib/announcer.js";
 import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
 import { conflictStatus, describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
+import { useIntentKeys } from "../../lib/idempotency.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
@@ -68,15 +69,18 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   const [dialogVersion, setDialogVersion] = useState<number | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
+  // One Idempotency-Key per intent: a double submission or a resend after a lost answer is answered once.
+  const intents = useIntentKeys();
 
   const setDialog = useCallback(
     (action: DialogActionType | null, version: number | null = null) => {
+      if (action !== null) intents.reset();
       setDialogState(action);
       setDialogVersion(version);
       setDialogError(null);
       writeDraft(openDialogKey(id), action ?? "");
     },
-    [id],
+    [id, intents],
   );
 
   const data = query.data;
@@ -89,17 +93,19 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   }, [queryClient, id]);
 
   const act = useMutation({
-    mutationFn: (input: { action: AssignmentActionType; values: ActionValues; version: number }) =>
-      runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values),
+    mutationFn: (input: { action: AssignmentActionType; values: ActionValues; version: number; key: string }) =>
+      runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values, input.key),
   });
 
   function perform(action: AssignmentActionType, values: ActionValues, version: number, onSuccess?: () => void) {
     setPageError(null);
     setDialogError(null);
+    const key = intents.keyFor({ id, action, version, values });
     act.mutate(
-      { action, values, version },
+      { action, values, version, key },
       {
         onSuccess: () => {
+          intents.reset();
           onSuccess?.();
           if (isDialogAction(action)) setDialog(null);
           announce(action === "comment" ? t("comments.sent") : t("assignment.done", { action: t(`action.${action}`) }), "success");

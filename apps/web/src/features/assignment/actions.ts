@@ -11,6 +11,7 @@ import {
   signOffInputSchema,
   withdrawInputSchema,
 } from "@countersign/domain";
+import { idempotent } from "../../lib/idempotency.js";
 import { trpcClient } from "../../trpc.js";
 
 /** Actions that ask for something (a reason, a note, a date, a department) in a dialog. */
@@ -68,38 +69,43 @@ export function invalidFields(action: DialogActionType, ref: Ref, values: Action
   return [...fields];
 }
 
-/** Sends one assignment action; the server checks everything again. */
+/**
+ * Sends one assignment action; the server checks everything again. With `idempotencyKey` (one per intent, see
+ * lib/idempotency.ts) a repeat of the same request gets the first answer instead of a conflict.
+ */
 export async function runAssignmentAction(
   action: AssignmentActionType,
   ref: Ref,
   values: ActionValues,
+  idempotencyKey?: string,
 ): Promise<unknown> {
   const text = (field: Exclude<ActionField, "approve">): string => values[field]?.trim() ?? "";
   const a = trpcClient.assignment;
+  const o = idempotencyKey === undefined ? undefined : { context: idempotent(idempotencyKey) };
   switch (action) {
     case "accept":
-      return a.accept.mutate(ref);
+      return a.accept.mutate(ref, o);
     case "decline":
-      return a.decline.mutate({ ...ref, reason: text("reason") });
+      return a.decline.mutate({ ...ref, reason: text("reason") }, o);
     case "reportProgress":
-      return a.reportProgress.mutate({ ...ref, note: text("note") });
+      return a.reportProgress.mutate({ ...ref, note: text("note") }, o);
     case "signOff":
-      return a.signOff.mutate({ ...ref, summary: text("summary") });
+      return a.signOff.mutate({ ...ref, summary: text("summary") }, o);
     case "requestExtension":
-      return a.requestExtension.mutate({ ...ref, until: text("until"), reason: text("reason") });
+      return a.requestExtension.mutate({ ...ref, until: text("until"), reason: text("reason") }, o);
     case "comment":
-      return a.comment.mutate({ ...ref, body: text("body") });
+      return a.comment.mutate({ ...ref, body: text("body") }, o);
     case "reassign":
-      return a.reassign.mutate({ ...ref, toDepartment: text("toDepartment") as DepartmentCode });
+      return a.reassign.mutate({ ...ref, toDepartment: text("toDepartment") as DepartmentCode }, o);
     case "reaffirm":
-      return a.reaffirm.mutate({ ...ref, note: text("note") });
+      return a.reaffirm.mutate({ ...ref, note: text("note") }, o);
     case "return":
-      return a.return.mutate({ ...ref, reason: text("reason") });
+      return a.return.mutate({ ...ref, reason: text("reason") }, o);
     case "withdraw":
-      return a.withdraw.mutate({ ...ref, reason: text("reason") });
+      return a.withdraw.mutate({ ...ref, reason: text("reason") }, o);
     case "remind":
-      return a.remind.mutate({ ...ref, message: text("message") });
+      return a.remind.mutate({ ...ref, message: text("message") }, o);
     case "decideExtension":
-      return a.decideExtension.mutate({ ...ref, approve: values.approve === true, note: text("note") });
+      return a.decideExtension.mutate({ ...ref, approve: values.approve === true, note: text("note") }, o);
   }
 }

@@ -7,6 +7,7 @@ import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
+import { idempotent, useIntentKeys } from "../../lib/idempotency.js";
 import { trpcClient } from "../../trpc.js";
 
 /**
@@ -37,6 +38,8 @@ export function IssuePlanForm({
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Confirming again after a lost answer is the same intent: the server answers it once.
+  const intents = useIntentKeys();
   const titleId = useId();
   const dateId = useId();
   const kindName = useId();
@@ -56,7 +59,8 @@ export function IssuePlanForm({
   async function issue() {
     setPending(true);
     try {
-      await trpcClient.plan.issue.mutate({ planId, dueDate: due });
+      const input = { planId, dueDate: due };
+      await trpcClient.plan.issue.mutate(input, { context: idempotent(intents.keyFor(input)) });
       announce(t("division.issued"), "success");
       setConfirming(false);
       await queryClient.invalidateQueries();

@@ -5,6 +5,7 @@ import { Link, useLocation } from "wouter";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
+import { idempotent, useIntentKeys } from "../../lib/idempotency.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import { IssuePlanForm } from "../division/IssuePlanForm.js";
 import { createInputOf, measuresWithoutLead, reviewProblems } from "./model.js";
@@ -55,6 +56,8 @@ export function SaveAndIssue({
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Saving the same review again after a lost answer must not make a second plan.
+  const intents = useIntentKeys();
   const [showProblems, setShowProblems] = useState(false);
   const problemsRef = useRef<HTMLDivElement>(null);
   const problems = reviewProblems(review);
@@ -69,7 +72,8 @@ export function SaveAndIssue({
     setPending(true);
     setError(null);
     try {
-      const created = await trpcClient.plan.create.mutate(createInputOf(review, draft));
+      const input = createInputOf(review, draft);
+      const created = await trpcClient.plan.create.mutate(input, { context: idempotent(intents.keyFor(input)) });
       onSaved(created.planId);
       announce(t("planImport.saved"), "success");
       void queryClient.invalidateQueries({ queryKey: trpc.catalog.plans.queryKey() });

@@ -14,6 +14,7 @@ import { useAnnounce } from "../../lib/announcer.js";
 import { useDraft } from "../../lib/drafts.js";
 import { describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
+import { idempotent, useIntentKeys } from "../../lib/idempotency.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
@@ -132,6 +133,8 @@ function ClosureDialog({
   const [note, setNote, clearNote] = useDraft(`measure.${planId}.${measureNumber}.${action}.note`);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The dialog opens afresh for each intent; sending the same again (after a lost answer) reuses its key.
+  const intents = useIntentKeys();
   const id = useId();
   const required = action === "reopen";
 
@@ -145,8 +148,9 @@ function ClosureDialog({
     setError(null);
     try {
       const input = { planId, measureNumber, note: note.trim() };
-      if (action === "close") await trpcClient.measure.close.mutate(input);
-      else await trpcClient.measure.reopen.mutate(input);
+      const options = { context: idempotent(intents.keyFor({ action, input })) };
+      if (action === "close") await trpcClient.measure.close.mutate(input, options);
+      else await trpcClient.measure.reopen.mutate(input, options);
       clearNote();
       announce(action === "close" ? t("measure.closed") : t("measure.reopened"), "success");
       onClose();

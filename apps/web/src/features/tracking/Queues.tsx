@@ -11,6 +11,7 @@ import { useAnnounce } from "../../lib/announcer.js";
 import { useDraft } from "../../lib/drafts.js";
 import { describeError, isConflict, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
+import { useIntentKeys } from "../../lib/idempotency.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import { ActionDialog } from "../assignment/ActionDialog.js";
@@ -50,12 +51,16 @@ function QueueAction({
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // One Idempotency-Key per opening of the dialog and request: pressing again after a lost answer is answered once.
+  const intents = useIntentKeys();
 
   async function submit(values: ActionValues, clearDrafts: () => void) {
     setPending(true);
     setError(null);
+    const ref = { id: assignment.id, expectedVersion: assignment.version };
     try {
-      await runAssignmentAction(action, { id: assignment.id, expectedVersion: assignment.version }, values);
+      await runAssignmentAction(action, ref, values, intents.keyFor({ action, ref, values }));
+      intents.reset();
       clearDrafts();
       setOpen(false);
       announce(t("assignment.done", { action: t(`action.${action}`) }), "success");
@@ -75,7 +80,14 @@ function QueueAction({
 
   return (
     <>
-      <button type="button" className="button button-small" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          intents.reset();
+          setOpen(true);
+        }}
+      >
         {label}
       </button>
       {open ? (
@@ -348,7 +360,8 @@ function BulkRemindDialog({ items, onClose }: { items: ReadonlyArray<{ id: numbe
     setProgress({ done, failed, running: true });
     for (const item of items) {
       try {
-        await runAssignmentAction("remind", { id: item.id, expectedVersion: item.version }, { message });
+        // Each reminder its own intent, with its own key.
+        await runAssignmentAction("remind", { id: item.id, expectedVersion: item.version }, { message }, crypto.randomUUID());
         done += 1;
       } catch (e) {
         if (isExpiredSession(e)) return;
