@@ -14,7 +14,8 @@ export interface BenchCliOptions extends BenchOptions {
 
 export function benchOptions(argv: string[], log: (line: string) => void): BenchCliOptions {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm bench -- --smoke` passes the "--" along.
+    args: argv.filter((a) => a !== "--"),
     options: {
       assignments: { type: "string" },
       database: { type: "string" },

@@ -2,10 +2,31 @@ import { met } from "./report.js";
 import type { Figure } from "./report.js";
 
 /**
- * Why a target is missed and what it would take, by figure id: written from what the measurements showed, printed
- * under the table whenever that figure misses its target.
+ * Why a target is missed and what it would take, by figure id: written from what the measurements and profiles
+ * showed, printed under the table whenever that figure misses its target.
  */
-const whyMissed: Record<string, string> = {};
+type Lookup = (id: string) => number | undefined;
+const ms = (rps: number | undefined): string => (rps === undefined || rps <= 0 ? "?" : (1000 / rps).toFixed(2));
+
+const whyMissed: Record<string, string | ((value: Lookup) => string)> = {
+  "reads.ratio-constant": (value) =>
+    `the transport is not the only cost. Per request (the inverse of the rates) the constant query takes ${ms(value("reads.constant"))} ms of this machine and inbox.list ${ms(value("reads.inbox"))} ms; the difference is reading the page (50 index entries, 50 measure rows: about 0.2 ms in SQLite) and turning 50 rows into the API's objects with their lateness (about 0.1 ms), on top of tRPC's own work for the input. Authentication is no longer part of it (the session lookup is a statement prepared once: 7 µs instead of 190 µs), nor are the counts (kept by triggers, a handful of rows). What it would take: answer a repeated page without reading it again, i.e. a cache of inbox pages keyed by (department, query, day) and dropped on any write (SQLite's data_version and this connection's total_changes() say when), or HTTP validators (an ETag from the same version, 304 Not Modified). The row "the same page from a cache, behind the session check" measures exactly that path: about the constant query's rate. Batching helps clients that ask for several pages at once; the plain Fastify route shows what the tRPC adapter itself costs (compare its rate with the constant query's).`,
+  "reads.inbox-p99":
+    "10 connections queue behind one Node thread that shares 2 cores with the load generator: at the measured service time a request waits for the 9 before it, and any pause of the thread (garbage collection, the scheduler giving the core to autocannon) lands in the tail. The median is a few milliseconds. What it would take: a faster request (see the ratio above: a cached page halves the service time), or fewer connections per core; the tail is set by the machine more than by the code.",
+  "writes.ratio":
+    (value) =>
+    `the raw loop is the floor of one durable transaction (six prepared statements and one fsync: ${ms(value("writes.raw"))} ms here, this disk syncs fast), so whatever HTTP, tRPC, input validation, the session check and the JSON answer cost shows up at full weight. The server's transaction itself is now close to the loop's (prepared statements, only the changed columns written, no index rewritten for an unchanged status); what remains is the request around it (${ms(value("writes.http"))} ms a request in all). What it would take: group commit, i.e. the requests that arrive while a commit is syncing join the next transaction (one fsync for several acknowledged sign-offs, each still durable before its answer), which is how databases go past one fsync per transaction; or a cheaper transport for mutations than tRPC (see the plain Fastify route under reads).`,
+  "queries.inbox-search":
+    "a search looks for the words in the title and text of every measure the department was ever given (a substring match, instr(), so that Chinese text without spaces is found too): its cost grows with the department's whole history (here about 50,000 assignments, 50,000 measure texts read), not with the page. What it would take: a full-text index on the measures (SQLite's FTS5 with the trigram tokenizer, which matches substrings of 3 characters or more, Chinese included) joined to the assignments by measure, or searching within one plan by default (with a planId the same search is under a millisecond).",
+  "exports.large-pdf":
+    "Chromium lays out and paginates a 500-row × 60-column table (30,000 cells) and prints it; the time is Chromium's layout and PDF writing, not the server's. What it would take: a fixed table layout and explicit page breaks per section (so the layout does not measure every cell of the whole table), or printing the sections in parallel pages and joining them; the XLSX of the same plan is well within its target.",
+  "exports.default-xlsx":
+    "the first download loads the renderers (exceljs) and the matrix of the default plan is built from the database; the figure is the median of the later downloads.",
+  "queries.tracking":
+    "the grid reads every assignment of the plan and derives each measure's status; a plan far larger than these would need the per-measure statuses kept like the inbox counts.",
+  startup: "start-up is opening the database, the migrations check and loading the server's modules.",
+  "memory.peak-rss": "the peak follows the load: connections, the page cache of SQLite and the JSON being written.",
+};
 
 /** Context that every run states, whatever the figures. */
 function standing(context: { smoke: boolean; cores: number }): string[] {
@@ -14,14 +35,19 @@ function standing(context: { smoke: boolean; cores: number }): string[] {
   notes.push(
     `HTTP figures: the load generator (autocannon, in the benchmark's process) and the server share the machine's ${context.cores} cores, so each rate is the server's share of a machine that is also generating the load; the ratios compare like with like.`,
   );
+  notes.push(
+    "First inbox row: measured on the inbox's \"all\" tab. On the default tab a department with a long history may see nothing: the web client asks for the first 200 rows by due date (the oldest history) and filters them by status in the browser, so new work beyond them is not shown although the counts say it exists; asking the server for the tab's status would fix it (the server filters and counts by status).",
+  );
   return notes;
 }
 
 export function notesFor(figures: readonly Figure[], context: { smoke: boolean; cores: number }): string[] {
   const notes = standing(context);
+  const value: Lookup = (id) => figures.find((f) => f.id === id)?.value;
   for (const f of figures) {
     if (met(f) !== false) continue;
-    const why = whyMissed[f.id];
+    const entry = whyMissed[f.id];
+    const why = typeof entry === "function" ? entry(value) : entry;
     notes.push(`**${f.name}** misses its target${why === undefined ? "." : `: ${why}`}`);
   }
   return notes;

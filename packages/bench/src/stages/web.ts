@@ -61,7 +61,9 @@ export async function firstInboxRowMs(baseUrl: string, cookie: string, loads: nu
       const context = await browser.newContext({ locale: "zh-CN" });
       await context.addCookies([{ name, value, url: baseUrl }]);
       const page = await context.newPage();
-      await page.goto(`${baseUrl}/inbox`, { waitUntil: "commit" });
+      // The "all" tab: at scale the default tab filters the first 200 rows (the oldest history) on the client and can
+      // show none of the department's new work.
+      await page.goto(`${baseUrl}/inbox?filter=all`, { waitUntil: "commit" });
       const visibleAt = await page.waitForFunction(firstRowProbe, undefined, { polling: "raf", timeout: 30_000 });
       times.push(Number(await visibleAt.jsonValue()));
       await context.close();
@@ -88,7 +90,7 @@ export async function benchWeb(baseUrl: string, cookie: string, loads: number, l
       unit: "ms",
       digits: 0,
       target: { op: "≤", value: 1000 },
-      detail: `loads: ${times.map((t) => t.toFixed(0)).join(", ")} ms, cold cache each`,
+      detail: `the inbox's "all" tab; loads: ${times.map((t) => t.toFixed(0)).join(", ")} ms, cold cache each`,
     },
   ];
 }
