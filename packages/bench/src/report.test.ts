@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { quantile, summarize } from "./harness/stats.js";
+import { notesFor } from "./notes.js";
+import { formatTarget, formatValue, markdownTable, met, textTable } from "./report.js";
+import type { Figure } from "./report.js";
+import { EventMerge } from "./scale/event-merge.js";
+import type { PlannedEvent } from "./scale/simulate-plan.js";
+
+const figure = (over: Partial<Figure>): Figure => ({
+  id: "reads.ratio-constant",
+  section: "reads",
+  name: "inbox.list ÷ constant tRPC query",
+  value: 0.5,
+  unit: "",
+  digits: 2,
+  target: { op: "≥", value: 0.8 },
+  ...over,
+});
+
+describe("the table", () => {
+  it("judges each figure against its target, and a figure that is not a number never passes", () => {
+    expect(met(figure({}))).toBe(false);
+    expect(met(figure({ value: 0.8 }))).toBe(true);
+    expect(met(figure({ target: { op: "≤", value: 5 }, value: 4.99 }))).toBe(true);
+    expect(met(figure({ target: { op: "≤", value: 5 }, value: Number.NaN }))).toBe(false);
+    expect(met(figure({ target: undefined }))).toBeNull();
+  });
+
+  it("prints values with their unit and the verdict beside the target", () => {
+    const f = figure({ id: "queries.inbox-none", section: "queries at scale", value: 1234.567, unit: "ms", target: { op: "≤", value: 5 } });
+    expect(formatValue(f)).toBe("1,234.57 ms");
+    expect(formatTarget(f)).toBe("≤ 5.00 ms");
+    expect(textTable([f])).toMatch(/1,234\.57 ms\s+≤ 5\.00 ms\s+✗/);
+    expect(markdownTable([figure({ value: 0.9 }), f])).toContain("| **queries at scale** |");
+    expect(markdownTable([figure({ value: 0.9 })])).toContain("≥ 0.80 ✓");
+  });
+
+  it("explains each missed target with the figures of the run", () => {
+    const notes = notesFor([figure({}), figure({ id: "reads.constant", value: 2000, target: undefined }), figure({ id: "reads.inbox", value: 1000, target: undefined })], {
+      smoke: false,
+      cores: 2,
+    });
+    const why = notes.find((n) => n.includes("inbox.list ÷ constant tRPC query"));
+    expect(why).toContain("0.50 ms of this machine and inbox.list 1.00 ms");
+    expect(notes.some((n) => n.includes("share the machine's 2 cores"))).toBe(true);
+  });
+});
+
+describe("stats", () => {
+  it("takes nearest-rank quantiles", () => {
+    const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(quantile(sorted, 0.5)).toBe(5);
+    expect(quantile(sorted, 0.95)).toBe(10);
+    expect(summarize([3, 1, 2])).toEqual({ p50: 2, p95: 3, max: 3, samples: 3 });
+    expect(Number.isNaN(quantile([], 0.5))).toBe(true);
+  });
+});
+
+describe("EventMerge", () => {
+  const event = (atMs: number, planId: number): PlannedEvent => ({
+    atMs,
+    type: "assignment.accepted",
+    actor: null,
+    planId,
+    measureNumber: null,
+    assignmentId: null,
+    department: null,
+    fromStatus: null,
+    toStatus: null,
+    payload: {},
+  });
+
+  it("hands over the events of many plans in time order, earlier plans first at equal times", () => {
+    const merge = new EventMerge();
+    merge.add([event(1, 1), event(5, 1), event(9, 1)]);
+    merge.add([event(2, 2), event(5, 2), event(6, 2)]);
+    const seen: Array<[number, number | null]> = [];
+    merge.drain(6, (e) => seen.push([e.atMs, e.planId]));
+    expect(seen).toEqual([
+      [1, 1],
+      [2, 2],
+      [5, 1],
+      [5, 2],
+    ]);
+    merge.add([event(7, 3)]);
+    merge.drain(Number.POSITIVE_INFINITY, (e) => seen.push([e.atMs, e.planId]));
+    expect(seen.slice(4)).toEqual([
+      [6, 2],
+      [7, 3],
+      [9, 1],
+    ]);
+    expect(merge.pendingStreams).toBe(0);
+  });
+});
