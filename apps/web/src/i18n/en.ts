@@ -231,6 +231,7 @@ export const en = {
     selectColumn: "Select",
     lastRemindedColumn: "Last reminded",
     requestedUntil: "Requested deadline",
+    requestedAt: "Requested {{time}}",
     currentDue: "Current deadline",
     declinedReason: "Reason given",
     daysLate: "{{n}} days late",

@@ -227,6 +227,7 @@ export const zh: Translation = {
     selectColumn: "选择",
     lastRemindedColumn: "上次催办",
     requestedUntil: "申请的完成时限",
+    requestedAt: "申请时间：{{time}}",
     currentDue: "现完成时限",
     declinedReason: "拒收理由",
     daysLate: "逾期 {{n}} 天",

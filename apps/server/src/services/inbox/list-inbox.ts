@@ -7,6 +7,7 @@ import { assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { latestDeclineReasons } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
 import { latenessCondition } from "../shared/lateness-filter.js";
@@ -24,11 +25,23 @@ export interface InboxQuery {
   limit?: number | undefined;
 }
 
+/** An inbox row: the assignment, with what the list shows of its measure, so that no other request is needed. */
+export interface InboxRow extends AssignmentSummary {
+  /** The start of the measure's text (at most `measureExcerptLength` characters); the page shows two lines of it. */
+  measureExcerpt: string;
+  /** The published text of the measure is cut short (flagged, never completed). */
+  textCut: boolean;
+  /** On a declined assignment, the reason given with its latest decline. */
+  declineReason: string | null;
+}
+
+export const measureExcerptLength = 240;
+
 export interface InboxPage {
   /** The department listed, or null for all. */
   department: DepartmentCode | null;
   /** Ordered by due date ("ongoing" last), then id. */
-  rows: AssignmentSummary[];
+  rows: InboxRow[];
   /** Per status, under every filter except `status` (for the tabs). */
   counts: Record<AssignmentStatus, number>;
   /** Rows under every filter except `status`. */
@@ -77,7 +90,13 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     pageFilters.push(or(gt(a.dueDate, after.dueDate), and(eq(a.dueDate, after.dueDate), gt(a.id, after.id))) ?? sql`1`);
   }
   const rows = db
-    .select({ assignment: a, measureTitle: m.title })
+    .select({
+      assignment: a,
+      measureTitle: m.title,
+      // SQLite counts characters (code points), so the excerpt never splits one.
+      measureExcerpt: sql<string>`substr(${m.text}, 1, ${measureExcerptLength})`,
+      textCut: m.textCut,
+    })
     .from(a)
     .innerJoin(m, eq(m.id, a.measureId))
     .where(and(...pageFilters))
@@ -86,9 +105,18 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     .all();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const declineReasons = latestDeclineReasons(
+    db,
+    page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id),
+  );
   return {
     department,
-    rows: page.map((r) => summarizeAssignment(r.assignment, r.measureTitle, now)),
+    rows: page.map((r) => ({
+      ...summarizeAssignment(r.assignment, r.measureTitle, now),
+      measureExcerpt: r.measureExcerpt,
+      textCut: r.textCut,
+      declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
+    })),
     counts,
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,

@@ -20,6 +20,8 @@ import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable, planDepartmentsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { latestDeclineReasons, pendingExtensionTimes, pendingExtensionWithTime } from "../shared/assignment-notes.js";
+import type { PendingExtension } from "../shared/assignment-notes.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 import type { PlanStatus } from "@countersign/db/schema";
 
@@ -33,6 +35,10 @@ export interface TrackingAssignment {
   lateness: Lateness;
   daysLate: number;
   extensionPending: boolean;
+  /** The request awaiting a decision (for the extension queue); a liaison sees it on their own department's only. */
+  pendingExtension: PendingExtension | null;
+  /** On a declined assignment, the reason given with the latest decline; a liaison sees their own department's only. */
+  declineReason: string | null;
   lastRemindedAt: string | null;
 }
 
@@ -107,6 +113,17 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
   const own = readsAllDepartments(user) ? null : user.department;
   const sharedMeasures = new Set(rows.filter((r) => r.department === own).map((r) => r.measureNumber));
   const visibleRows = own === null ? rows : rows.filter((r) => sharedMeasures.has(r.measureNumber));
+  // A department's words (its decline reason, its extension request) go to those who read every department, and to
+  // the department itself; a liaison sees the others' states on shared measures, not their words.
+  const readsWords = (department: DepartmentCode): boolean => own === null || department === own;
+  const declineReasons = latestDeclineReasons(
+    db,
+    visibleRows.filter((r) => r.status === "declined" && readsWords(r.department)).map((r) => r.id),
+  );
+  const extensionTimes = pendingExtensionTimes(
+    db,
+    visibleRows.filter((r) => r.pendingExtensionUntil !== null && readsWords(r.department)).map((r) => r.id),
+  );
   const byMeasure = new Map<number, TrackingAssignment[]>();
   for (const r of visibleRows) {
     const list = byMeasure.get(r.measureNumber) ?? [];
@@ -120,6 +137,8 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
       lateness: latenessOf(r.dueDate, r.status, now),
       daysLate: daysLate(r.dueDate, now),
       extensionPending: r.pendingExtensionUntil !== null,
+      pendingExtension: readsWords(r.department) ? pendingExtensionWithTime(r, extensionTimes) : null,
+      declineReason: r.status === "declined" ? (declineReasons.get(r.id) ?? null) : null,
       lastRemindedAt: r.lastRemindedAt,
     });
     byMeasure.set(r.measureNumber, list);

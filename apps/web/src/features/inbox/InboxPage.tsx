@@ -11,7 +11,7 @@ import { trpc } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
+import { PlanPicker, usePlanId } from "../catalog/plan.js";
 import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 import type { InboxFilter } from "./filters.js";
 
@@ -62,9 +62,6 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   }, [serverCounts]);
   // Without a choice in the address, open on what the department owes first: to acknowledge, else in progress.
   const filter: InboxFilter = isFilter(filterParam) ? filterParam : defaultFilter(counts);
-  // The measure's text and whether it is cut come from the plan's catalog, cached across pages.
-  const plan = usePlan(rows?.[0]?.planId);
-  const measures = useMemo(() => new Map((plan.data?.measures ?? []).map((m) => [m.number, m])), [plan.data]);
   const shown = useMemo(
     () =>
       (rows ?? [])
@@ -184,7 +181,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
                       <Link href={`/assignments/${row.id}`}>
                         {t("measure.number", { number: row.measureNumber })} <span lang="en">{row.measureTitle}</span>
                       </Link>
-                      {measures.get(row.measureNumber)?.textCut ? (
+                      {row.textCut ? (
                         <>
                           {" "}
                           <span className="flag-cut">
@@ -194,7 +191,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
                         </>
                       ) : null}
                       <span className="measure-excerpt" lang="en">
-                        {measures.get(row.measureNumber)?.text}
+                        {row.measureExcerpt}
                       </span>
                     </td>
                     <td>

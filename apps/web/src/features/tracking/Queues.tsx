@@ -115,60 +115,54 @@ function MeasureLink({ number, title }: { number: number; title: string }) {
   );
 }
 
-/** Declined assignments: reassign to another department, or reaffirm with a note. */
-export function DeclinedQueue({ planId, overview, canAct }: { planId: number; overview: Overview; canAct: boolean }) {
+/** Declined assignments: reassign to another department, or reaffirm with a note. From the overview, reasons included. */
+export function DeclinedQueue({ overview, canAct }: { overview: Overview; canAct: boolean }) {
   const { t } = useTranslation();
   const departments = useDepartments();
-  const declined = useQuery(trpc.inbox.list.queryOptions({ planId, department: null, status: "declined", limit: 200 }));
-  const rows = declined.data?.rows ?? [];
+  const rows = overview.measures.flatMap((m) =>
+    m.assignments
+      .filter((a) => a.status === "declined")
+      .map((a) => ({
+        ...a,
+        measureNumber: m.number,
+        measureTitle: m.title,
+        // Reassigning may not choose a department already responsible for the measure.
+        unavailable: m.assignments.filter((o) => o.status !== "withdrawn").map((o) => o.department),
+      })),
+  );
   return (
     <section className="queue" aria-labelledby="queue-declined" data-testid="queue-declined">
       <h3 id="queue-declined">
         {t("tracking.declinedQueue")} <span className="count">{rows.length}</span>
       </h3>
-      {declined.isError ? <QueryError error={declined.error} /> : null}
-      {declined.data && rows.length === 0 ? <p className="muted">{t("tracking.emptyQueue")}</p> : null}
-      {rows.map((row) => {
-        const measure = overview.measures.find((m) => m.number === row.measureNumber);
-        const unavailable = (measure?.assignments ?? []).filter((a) => a.status !== "withdrawn").map((a) => a.department);
-        return (
-          <div className="queue-item" key={row.id} data-assignment-id={row.id}>
+      {rows.length === 0 ? <p className="muted">{t("tracking.emptyQueue")}</p> : null}
+      {rows.map((row) => (
+        <div className="queue-item" key={row.id} data-assignment-id={row.id}>
+          <p>
+            <MeasureLink number={row.measureNumber} title={row.measureTitle} />
+          </p>
+          <p>
+            <Link href={`/assignments/${row.id}`}>{departments.full(row.department)}</Link> <RoleBadge role={row.role} />
+          </p>
+          {row.declineReason ? (
             <p>
-              <MeasureLink number={row.measureNumber} title={row.measureTitle} />
+              <span className="muted">{t("tracking.declinedReason")}: </span>
+              {row.declineReason}
             </p>
-            <p>
-              <Link href={`/assignments/${row.id}`}>{departments.full(row.department)}</Link> <RoleBadge role={row.role} />
-            </p>
-            <DeclineReason id={row.id} />
-            {canAct ? (
-              <div className="row-actions">
-                <QueueAction action="reassign" assignment={row} unavailable={unavailable} label={t("action.reassign")} />
-                <QueueAction action="reaffirm" assignment={row} label={t("action.reaffirm")} />
-              </div>
-            ) : null}
-          </div>
-        );
-      })}
+          ) : null}
+          {canAct ? (
+            <div className="row-actions">
+              <QueueAction action="reassign" assignment={row} unavailable={row.unavailable} label={t("action.reassign")} />
+              <QueueAction action="reaffirm" assignment={row} label={t("action.reaffirm")} />
+            </div>
+          ) : null}
+        </div>
+      ))}
     </section>
   );
 }
 
-/** The reason given with the latest decline, from the assignment's history. */
-function DeclineReason({ id }: { id: number }) {
-  const { t } = useTranslation();
-  const detail = useQuery(trpc.assignment.get.queryOptions({ id }));
-  const event = detail.data?.history.findLast((e) => e.type === "assignment.declined");
-  const reason = event && typeof event.payload.reason === "string" ? event.payload.reason : null;
-  if (!reason) return null;
-  return (
-    <p>
-      <span className="muted">{t("tracking.declinedReason")}: </span>
-      {reason}
-    </p>
-  );
-}
-
-/** Extension requests awaiting the lead ministry's decision. */
+/** Extension requests awaiting the lead ministry's decision, with what was asked, from the overview. */
 export function ExtensionQueue({ overview, canAct }: { overview: Overview; canAct: boolean }) {
   const { t } = useTranslation();
   const pending = overview.measures.flatMap((m) =>
@@ -187,18 +181,19 @@ export function ExtensionQueue({ overview, canAct }: { overview: Overview; canAc
   );
 }
 
+type TrackedAssignment = Overview["measures"][number]["assignments"][number];
+
 function ExtensionItem({
   item,
   canAct,
 }: {
-  item: { id: number; version: number; department: DepartmentCode; measureNumber: number; measureTitle: string; dueDate: string };
+  item: TrackedAssignment & { measureNumber: number; measureTitle: string };
   canAct: boolean;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
   const departments = useDepartments();
-  const detail = useQuery(trpc.assignment.get.queryOptions({ id: item.id }));
-  const request = detail.data?.assignment.pendingExtension;
+  const request = item.pendingExtension;
   return (
     <div className="queue-item" data-assignment-id={item.id}>
       <p>
@@ -219,6 +214,9 @@ function ExtensionItem({
         ) : null}
       </p>
       {request ? <p>{request.reason}</p> : null}
+      {request?.requestedAt ? (
+        <p className="muted">{t("tracking.requestedAt", { time: format.dateTime(request.requestedAt) })}</p>
+      ) : null}
       {canAct ? (
         <div className="row-actions">
           <QueueAction action="decideExtension" assignment={item} label={t("action.decideExtension")} />

@@ -110,7 +110,7 @@ export function TrackingPage({ user }: { user: SessionUser }) {
       <section className="page" aria-labelledby="queues-title">
         <h2 id="queues-title">{t("tracking.queues")}</h2>
         <div className="queues">
-          <DeclinedQueue planId={planId} overview={data} canAct={canAct} />
+          <DeclinedQueue overview={data} canAct={canAct} />
           <ExtensionQueue overview={data} canAct={canAct} />
           <OverdueQueue planId={planId} canAct={canAct} />
         </div>
