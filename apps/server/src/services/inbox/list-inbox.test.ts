@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { latenessLevels, latenessOf } from "@countersign/domain";
 import { seedDemo } from "../../demo/seed-demo.js";
+import { measureExcerpt, measureExcerptLength } from "./list-inbox.js";
 import { createHarness } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -120,5 +121,31 @@ describe("the demo seed", () => {
     } finally {
       fresh.close();
     }
+  });
+});
+
+describe("measureExcerpt", () => {
+  const long = `${"甲".repeat(100)}𠀀${"b".repeat(300)} Credit guarantee ${"c".repeat(300)}`;
+
+  it("keeps a short text whole, and starts a long one at its beginning in whole characters", () => {
+    expect(measureExcerpt("short", "")).toBe("short");
+    const start = measureExcerpt(long, "");
+    expect([...start]).toHaveLength(measureExcerptLength);
+    expect(start.startsWith("甲".repeat(100) + "𠀀")).toBe(true);
+  });
+
+  it("with a search, shows the passage around the first match as the server matched it (ASCII case folded)", () => {
+    const found = measureExcerpt(long, "CREDIT");
+    expect(found.startsWith("…")).toBe(true);
+    expect(found).toContain("Credit guarantee");
+    expect([...found]).toHaveLength(measureExcerptLength + 1);
+    // No match in the text (the title matched): the start.
+    expect(measureExcerpt(long, "nowhere")).toBe(measureExcerpt(long, ""));
+  });
+
+  it("near the end, shows the last characters rather than fewer", () => {
+    const tail = measureExcerpt(`${"a".repeat(500)}end 𠀀`, "end");
+    expect(tail.endsWith("end 𠀀")).toBe(true);
+    expect([...tail]).toHaveLength(measureExcerptLength + 1);
   });
 });

@@ -27,7 +27,10 @@ export interface InboxQuery {
 
 /** An inbox row: the assignment, with what the list shows of its measure, so that no other request is needed. */
 export interface InboxRow extends AssignmentSummary {
-  /** The start of the measure's text (at most `measureExcerptLength` characters); the page shows two lines of it. */
+  /**
+   * The measure's text, at most `measureExcerptLength` characters: its start, or with a search the passage around the
+   * first match (after "…"), so that a list shows why a row was found.
+   */
   measureExcerpt: string;
   /** The published text of the measure is cut short (flagged, never completed). */
   textCut: boolean;
@@ -93,8 +96,7 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     .select({
       assignment: a,
       measureTitle: m.title,
-      // SQLite counts characters (code points), so the excerpt never splits one.
-      measureExcerpt: sql<string>`substr(${m.text}, 1, ${measureExcerptLength})`,
+      measureText: m.text,
       textCut: m.textCut,
     })
     .from(a)
@@ -113,7 +115,7 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     department,
     rows: page.map((r) => ({
       ...summarizeAssignment(r.assignment, r.measureTitle, now),
-      measureExcerpt: r.measureExcerpt,
+      measureExcerpt: measureExcerpt(r.measureText, search),
       textCut: r.textCut,
       declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
     })),
@@ -121,6 +123,21 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
   };
+}
+
+/** Lower-cases ASCII only, as SQLite's lower() does, so that offsets stay those of the text. */
+const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** Whole characters (code points) of the text around the search's first match, or from its start. */
+export function measureExcerpt(text: string, search: string): string {
+  const chars = [...text];
+  if (chars.length <= measureExcerptLength) return text;
+  const needle = search.trim().toLowerCase();
+  const at = needle === "" ? -1 : asciiLower(text).indexOf(needle);
+  // A little of what comes before the match, for context.
+  const start = at < 0 ? 0 : Math.max(0, Math.min([...text.slice(0, at)].length - 40, chars.length - measureExcerptLength));
+  const excerpt = chars.slice(start, start + measureExcerptLength).join("");
+  return start > 0 ? `…${excerpt}` : excerpt;
 }
 
 /** The caller's own department by default; a liaison may name no other. */

@@ -79,6 +79,10 @@ describe("what lists show without fetching each assignment", () => {
       new Set(plan.measures.filter((m) => m.textCut).map((m) => m.number)),
     );
     expect(page.rows.some((r) => r.textCut)).toBe(true);
+    // Searching, the excerpt shows the match.
+    const found = await h.as("miit").inbox.list({ planId: h.planId, department: null, search: "credit", limit: 200 });
+    expect(found.rows.length).toBeGreaterThan(0);
+    for (const row of found.rows) expect(`${row.measureTitle} ${row.measureExcerpt}`.toLowerCase()).toContain("credit");
     const mine = await h.as("mof").inbox.list({ planId: h.planId, status: "declined" });
     expect(mine.rows.map((r) => r.declineReason)).toEqual(["not ours"]);
   });
