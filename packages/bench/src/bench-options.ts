@@ -10,6 +10,12 @@ export interface BenchCliOptions extends BenchOptions {
   database: string;
   /** Where the markdown goes. */
   out: string;
+  /** Also write the figures as JSON here (e.g. to compare a later run with). */
+  json: string | null;
+  /** An earlier run's JSON: the table shows its values beside this run's. */
+  baseline: string | null;
+  /** A line saying what was measured, when it is not simply the checked-out commit. */
+  context: string | null;
 }
 
 export function benchOptions(argv: string[], log: (line: string) => void): BenchCliOptions {
@@ -22,6 +28,9 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
       smoke: { type: "boolean" },
       out: { type: "string" },
       seconds: { type: "string" },
+      json: { type: "string" },
+      baseline: { type: "string" },
+      context: { type: "string" },
     },
     strict: true,
   });
@@ -52,6 +61,9 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
     serverStarts: smoke ? 1 : 3,
     smoke,
     log,
+    context: values.context ?? null,
+    json: values.json === undefined ? null : resolve(base, values.json),
+    baseline: values.baseline === undefined ? null : resolve(base, values.baseline),
     out: values.out === undefined ? (smoke ? join(workDir, "performance.md") : join(repoRoot, "docs", "performance.md")) : resolve(base, values.out),
   };
 }

@@ -6,12 +6,16 @@
  *   --smoke           tiny size, 1-second loads: proves the benchmark works (writes its table to a temp dir)
  *   --out FILE        where to write the markdown (default docs/performance.md; a temp file for --smoke)
  *   --seconds S       length of each load (default 10)
+ *   --json FILE       also write the figures as JSON
+ *   --baseline FILE   an earlier run's JSON, shown beside this run's figures
+ *   --context TEXT    a line saying what was measured (e.g. a change not yet committed)
  * Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { benchOptions, summaryOf } from "./bench-options.js";
 import { performanceMarkdown, textTable } from "./report.js";
+import type { BenchDocument } from "./report.js";
 import { runBench } from "./run-bench.js";
 
 async function main(): Promise<number> {
@@ -21,6 +25,9 @@ async function main(): Promise<number> {
   const options = benchOptions(process.argv.slice(2), log);
   try {
     const result = await runBench(options);
+    if (options.context !== null) result.document.context = options.context;
+    if (options.baseline !== null) result.document.baseline = JSON.parse(readFileSync(options.baseline, "utf8")) as BenchDocument;
+    if (options.json !== null) writeFileSync(options.json, `${JSON.stringify(result.document, null, 2)}\n`);
     const markdown = performanceMarkdown(result.document);
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, markdown);

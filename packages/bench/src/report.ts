@@ -60,13 +60,19 @@ export function textTable(figures: readonly Figure[]): string {
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|");
 
-export function markdownTable(figures: readonly Figure[]): string {
-  const lines = ["| | figure | value | target | detail |", "|---|---|---:|---:|---|"];
+export function markdownTable(figures: readonly Figure[], baseline?: readonly Figure[]): string {
+  const before = baseline === undefined ? null : new Map(baseline.map((f) => [f.id, f]));
+  const lines =
+    before === null
+      ? ["| | figure | value | target | detail |", "|---|---|---:|---:|---|"]
+      : ["| | figure | value | target | before | detail |", "|---|---|---:|---:|---:|---|"];
   let section = "";
   for (const f of figures) {
     const name = f.section === section ? "" : `**${f.section}**`;
     section = f.section;
-    lines.push(`| ${name} | ${cell(f.name)} | ${cell(formatValue(f))} | ${cell(formatTarget(f))} ${mark(f)} | ${cell(f.detail ?? "")} |`);
+    const earlier = before?.get(f.id);
+    const was = before === null ? "" : ` ${earlier === undefined ? "" : `${cell(formatValue(earlier))} ${mark(earlier)}`} |`;
+    lines.push(`| ${name} | ${cell(f.name)} | ${cell(formatValue(f))} | ${cell(formatTarget(f))} ${mark(f)} |${was} ${cell(f.detail ?? "")} |`);
   }
   return lines.join("\n");
 }
@@ -90,6 +96,10 @@ export interface BenchDocument {
   commands: string[];
   smoke: boolean;
   durations: { loadSeconds: number; warmupSeconds: number; connections: number };
+  /** An earlier run to show beside this one, e.g. before a change. */
+  baseline?: BenchDocument;
+  /** What the run measured, when it is not simply the checked-out commit. */
+  context?: string;
 }
 
 export function performanceMarkdown(doc: BenchDocument): string {
@@ -107,6 +117,7 @@ export function performanceMarkdown(doc: BenchDocument): string {
   out.push("");
   out.push("## The run");
   out.push("");
+  if (doc.context !== undefined) out.push(`**${doc.context}**`, "");
   out.push(`- date: ${m.date} (commit ${m.commit})`);
   out.push(`- machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}`);
   out.push(`- load average when the run started: ${m.loadAverage} (other work on the same cores lowers every rate)`);
@@ -130,7 +141,13 @@ export function performanceMarkdown(doc: BenchDocument): string {
   out.push("");
   out.push(`${metCount} of ${withTarget} targets met.`);
   out.push("");
-  out.push(markdownTable(doc.figures));
+  out.push(markdownTable(doc.figures, doc.baseline?.figures));
+  if (doc.baseline !== undefined) {
+    out.push("");
+    out.push(
+      `"before": ${doc.baseline.context ?? "an earlier run"} (${doc.baseline.machine.date}, commit ${doc.baseline.machine.commit}, load average ${doc.baseline.machine.loadAverage} at its start), same machine and size.`,
+    );
+  }
   out.push("");
   if (missed.length > 0 || doc.notes.length > 0) {
     out.push("## Notes");
