@@ -15,9 +15,16 @@ import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "./chromium.js";
 
 let browserPromise: Promise<Browser> | null = null;
+let launches = 0;
+
+/** How many times this process has launched Chromium: renders in a row should share one launch. */
+export function pdfBrowserLaunches(): number {
+  return launches;
+}
 
 function browser(): Promise<Browser> {
   if (browserPromise !== null) return browserPromise;
+  launches += 1;
   const launching = chromium.launch(chromiumLaunchOptions);
   browserPromise = launching;
   launching.then(
