@@ -16,6 +16,8 @@ export interface BenchCliOptions extends BenchOptions {
   baseline: string | null;
   /** A line saying what was measured, when it is not simply the checked-out commit. */
   context: string | null;
+  /** Only write the markdown again from this run's JSON. */
+  render: string | null;
 }
 
 export function benchOptions(argv: string[], log: (line: string) => void): BenchCliOptions {
@@ -31,6 +33,7 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
       json: { type: "string" },
       baseline: { type: "string" },
       context: { type: "string" },
+      render: { type: "string" },
     },
     strict: true,
   });
@@ -62,6 +65,7 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
     smoke,
     log,
     context: values.context ?? null,
+    render: values.render === undefined ? null : resolve(base, values.render),
     json: values.json === undefined ? null : resolve(base, values.json),
     baseline: values.baseline === undefined ? null : resolve(base, values.baseline),
     out: values.out === undefined ? (smoke ? join(workDir, "performance.md") : join(repoRoot, "docs", "performance.md")) : resolve(base, values.out),

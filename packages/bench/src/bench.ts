@@ -9,11 +9,13 @@
  *   --json FILE       also write the figures as JSON
  *   --baseline FILE   an earlier run's JSON, shown beside this run's figures
  *   --context TEXT    a line saying what was measured (e.g. a change not yet committed)
+ *   --render FILE     write the markdown again from a run's JSON (e.g. after editing the notes), measuring nothing
  * Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { benchOptions, summaryOf } from "./bench-options.js";
+import { notesFor } from "./notes.js";
 import { performanceMarkdown, textTable } from "./report.js";
 import type { BenchDocument } from "./report.js";
 import { runBench } from "./run-bench.js";
@@ -23,6 +25,14 @@ async function main(): Promise<number> {
     process.stderr.write(`[bench] ${line}\n`);
   };
   const options = benchOptions(process.argv.slice(2), log);
+  if (options.render !== null) {
+    const document = JSON.parse(readFileSync(options.render, "utf8")) as BenchDocument;
+    document.notes = notesFor(document.figures, { smoke: document.smoke, cores: document.machine.cores });
+    writeFileSync(options.out, performanceMarkdown(document));
+    rmSync(options.workDir, { recursive: true, force: true });
+    process.stdout.write(`written to ${options.out}\n`);
+    return 0;
+  }
   try {
     const result = await runBench(options);
     if (options.context !== null) result.document.context = options.context;
