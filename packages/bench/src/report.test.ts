@@ -41,7 +41,7 @@ describe("the table", () => {
       cores: 2,
     });
     const why = notes.find((n) => n.includes("inbox.list ÷ constant tRPC query"));
-    expect(why).toContain("0.50 ms of this machine and inbox.list 1.00 ms");
+    expect(why).toContain("the constant query takes 0.50 ms and inbox.list 1.00 ms");
     expect(notes.some((n) => n.includes("share the machine's 2 cores"))).toBe(true);
   });
 });

@@ -179,6 +179,7 @@ export function performanceMarkdown(doc: BenchDocument): string {
   out.push("## Reproduce");
   out.push("");
   out.push("```sh");
+  if (doc.context !== undefined) out.push(`# this run: ${doc.context}`);
   for (const c of doc.commands) out.push(c);
   out.push("```");
   out.push("");

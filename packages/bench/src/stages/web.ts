@@ -61,8 +61,7 @@ export async function firstInboxRowMs(baseUrl: string, cookie: string, loads: nu
       const context = await browser.newContext({ locale: "zh-CN" });
       await context.addCookies([{ name, value, url: baseUrl }]);
       const page = await context.newPage();
-      // The "all" tab: at scale the default tab filters the first 200 rows (the oldest history) on the client and can
-      // show none of the department's new work.
+      // The "all" tab, so that a row shows whatever the department's work is in (the default tab is "to acknowledge").
       await page.goto(`${baseUrl}/inbox?filter=all`, { waitUntil: "commit" });
       const visibleAt = await page.waitForFunction(firstRowProbe, undefined, { polling: "raf", timeout: 30_000 });
       times.push(Number(await visibleAt.jsonValue()));
