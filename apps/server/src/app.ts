@@ -17,6 +17,7 @@ import type { ErrorCode } from "./errors.js";
 import { trpcCodeOf } from "./errors.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
+import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
 import type { LoginLimits } from "./security/login-limiter.js";
@@ -119,10 +120,22 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   registerExportRoutes(app, deps);
 
+  const bench = benchEnabled();
+  if (bench) {
+    // The benchmark's plain-Fastify ceiling: the same bytes as `bench.constant`, without the tRPC adapter.
+    app.get("/bench/constant", async (req, reply) => {
+      const query = req.query as Record<string, string | undefined>;
+      const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
+      const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
+      return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
+    });
+  }
+
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
-      router: appRouter,
+      // `bench.*` only when the benchmark runs the server (COUNTERSIGN_BENCH=1): it is no part of the public API.
+      router: (bench ? benchAppRouter : appRouter) as AppRouter,
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC internal error");

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt } from "drizzle-orm";
+import { asc, desc, gt, sql } from "drizzle-orm";
 import type { AssignmentEventType } from "@countersign/domain";
 import type { Queryable } from "./client.js";
+import { databaseOf } from "./client.js";
 import { auditEventsTable } from "./schema/audit-events.js";
 
 /** Closed list of audit event types. Names are stable: they are stored, hashed and exported. */
@@ -114,12 +115,8 @@ export function auditEventHash(event: Omit<AuditEventRow, "id" | "hash">): strin
  * commit or neither does (the transaction's write lock also serialises `seq`).
  */
 export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEventRow {
-  const head = tx
-    .select({ seq: auditEventsTable.seq, hash: auditEventsTable.hash })
-    .from(auditEventsTable)
-    .orderBy(desc(auditEventsTable.seq))
-    .limit(1)
-    .get();
+  const statements = auditStatements(tx);
+  const head = statements.head.get();
   const unhashed = {
     seq: (head?.seq ?? 0) + 1,
     at: input.at,
@@ -137,8 +134,53 @@ export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEv
     payload: canonicalJson(input.payload ?? {}),
     prevHash: head?.hash ?? genesisHash,
   };
-  const row = { ...unhashed, hash: auditEventHash(unhashed) };
-  return tx.insert(auditEventsTable).values(row).returning().get();
+  const row = statements.insert.get({ ...unhashed, hash: auditEventHash(unhashed) });
+  if (row === undefined) throw new Error("the audit event was not written");
+  return row;
+}
+
+const P = sql.placeholder;
+
+function prepareAuditStatements(db: Queryable) {
+  const e = auditEventsTable;
+  return {
+    head: db.select({ seq: e.seq, hash: e.hash }).from(e).orderBy(desc(e.seq)).limit(1).prepare(),
+    insert: db
+      .insert(e)
+      .values({
+        seq: P("seq"),
+        at: P("at"),
+        type: P("type"),
+        actorUserId: P("actorUserId"),
+        actorUsername: P("actorUsername"),
+        actorRole: P("actorRole"),
+        actorDepartment: P("actorDepartment"),
+        planId: P("planId"),
+        measureNumber: P("measureNumber"),
+        assignmentId: P("assignmentId"),
+        department: P("department"),
+        fromStatus: P("fromStatus"),
+        toStatus: P("toStatus"),
+        payload: P("payload"),
+        prevHash: P("prevHash"),
+        hash: P("hash"),
+      })
+      .returning()
+      .prepare(),
+  };
+}
+
+// Every change appends an event: its two statements are built and prepared once per database (building them cost
+// more than running them), and run inside the caller's transaction on the same connection.
+const preparedAudit = new WeakMap<Queryable, ReturnType<typeof prepareAuditStatements>>();
+function auditStatements(tx: Queryable): ReturnType<typeof prepareAuditStatements> {
+  const db = databaseOf(tx);
+  let statements = preparedAudit.get(db);
+  if (statements === undefined) {
+    statements = prepareAuditStatements(db);
+    preparedAudit.set(db, statements);
+  }
+  return statements;
 }
 
 export type AuditChainVerdict =

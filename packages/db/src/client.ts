@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import {
+  assignmentCountsTable,
   assignmentsTable,
   auditEventsTable,
   commentsTable,
@@ -23,6 +24,7 @@ import {
 import { migrateDatabase } from "./migrate.js";
 
 export const schema = {
+  assignmentCountsTable,
   assignmentsTable,
   auditEventsTable,
   commentsTable,
@@ -97,6 +99,14 @@ export function openDatabase(path: string = resolveDatabasePath(), options: Open
   };
 }
 
+// The database each open transaction runs on, so that statements prepared once per database can run inside it.
+const transactionDatabases = new WeakMap<Queryable, CountersignDb>();
+
+/** The database a transaction (from `writeTransaction`) runs on, or the argument itself when it is not a transaction. */
+export function databaseOf(q: Queryable): Queryable {
+  return transactionDatabases.get(q) ?? q;
+}
+
 /**
  * Runs `fn` in one synchronous write transaction (BEGIN IMMEDIATE, so that a read-then-write never fails to upgrade
  * its lock). `fn` must not be async: better-sqlite3 would commit before the promise settles.
@@ -104,6 +114,7 @@ export function openDatabase(path: string = resolveDatabasePath(), options: Open
 export function writeTransaction<T>(db: CountersignDb, fn: (tx: Queryable) => T): T {
   return db.transaction(
     (tx) => {
+      transactionDatabases.set(tx, db);
       const result = fn(tx);
       if (result instanceof Promise) throw new Error("writeTransaction: the callback must be synchronous");
       return result;

@@ -1,5 +1,6 @@
 // The public face of @countersign/db. Named exports only.
 export {
+  databaseOf,
   defaultDatabasePath,
   openDatabase,
   resolveDatabasePath,

@@ -22,10 +22,10 @@ export function loadDepartments(tx: Queryable, list: readonly Department[]): voi
       signatureOrder: d.order,
       successor: d.successor,
     };
-    tx.insert(departmentsTable)
-      .values(row)
-      .onConflictDoUpdate({ target: departmentsTable.code, set: row })
-      .run();
+    // The code is the key and never changes: leaving it out of the update keeps SQLite from checking every row that
+    // references the department (a full scan of the responsibilities at every start, seconds on a large database).
+    const { code: _code, ...names } = row;
+    tx.insert(departmentsTable).values(row).onConflictDoUpdate({ target: departmentsTable.code, set: names }).run();
   }
 }
 

@@ -42,6 +42,8 @@ export const assignmentsTable = sqliteTable(
     // A department's inbox in one plan, or across plans, ordered by due date (no status filter).
     index("assignments_department_plan_due_idx").on(t.department, t.planId, t.dueDate, t.id),
     index("assignments_department_due_idx").on(t.department, t.dueDate, t.id),
+    // A department's inbox across plans under a status filter, and its late work (owing statuses by due date).
+    index("assignments_department_status_due_idx").on(t.department, t.status, t.dueDate, t.id),
     // The lead ministry's views of one plan: by status and due date (overdue), all of it by due date, and per
     // measure (tracking).
     index("assignments_plan_status_due_idx").on(t.planId, t.status, t.dueDate, t.id),

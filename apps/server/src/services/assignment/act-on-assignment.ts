@@ -1,4 +1,5 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import { leadReopenedEvent, transition } from "@countersign/domain";
 import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
@@ -41,24 +42,12 @@ export function actOnAssignment(
 ): Outcome<AssignmentSummary> {
   const at = now.toISOString();
   return writeTransaction(db, (tx) => {
-    const row = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, input.id)).get();
+    const statements = actStatements(db);
+    const row = statements.assignment.get({ id: input.id });
     if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
-    const measure = tx
-      .select({ title: measuresTable.title, closed: measuresTable.closed })
-      .from(measuresTable)
-      .where(eq(measuresTable.id, row.measureId))
-      .get();
+    const measure = statements.measure.get({ measureId: row.measureId });
     if (measure === undefined) throw new ServiceError("internal", `Assignment ${row.id} has no measure.`);
-    const others = tx
-      .select({
-        id: assignmentsTable.id,
-        department: assignmentsTable.department,
-        role: assignmentsTable.role,
-        status: assignmentsTable.status,
-      })
-      .from(assignmentsTable)
-      .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
-      .all();
+    const others = statements.others.all({ measureId: row.measureId, id: row.id });
 
     const state = assignmentStateOf(row);
     const result = transition(state, input.action, actorOf(user), { measureClosed: measure.closed, others });
@@ -67,21 +56,17 @@ export function actOnAssignment(
     if (!result.ok) throw refusalError(result.refusal);
 
     const { next } = result;
-    const updated = tx
-      .update(assignmentsTable)
-      .set({
-        status: next.status,
-        department: next.department,
-        dueDate: next.dueDate,
-        pendingExtensionUntil: next.pendingExtension?.until ?? null,
-        pendingExtensionReason: next.pendingExtension?.reason ?? null,
-        version: row.version + 1,
-        updatedAt: at,
-        ...(input.action.type === "remind" ? { lastRemindedAt: at } : {}),
-      })
-      .where(and(eq(assignmentsTable.id, row.id), eq(assignmentsTable.version, input.expectedVersion)))
-      .returning()
-      .get();
+    // Only the columns that change: setting an indexed column, even to its own value, rewrites every index on it.
+    const changes: AssignmentChanges = { version: row.version + 1, updatedAt: at };
+    if (next.status !== row.status) changes.status = next.status;
+    if (next.department !== row.department) changes.department = next.department;
+    if (next.dueDate !== row.dueDate) changes.dueDate = next.dueDate;
+    const until = next.pendingExtension?.until ?? null;
+    const reason = next.pendingExtension?.reason ?? null;
+    if (until !== row.pendingExtensionUntil) changes.pendingExtensionUntil = until;
+    if (reason !== row.pendingExtensionReason) changes.pendingExtensionReason = reason;
+    if (input.action.type === "remind") changes.lastRemindedAt = at;
+    const updated = updateStatement(db, changes).get({ ...changes, id: row.id, expectedVersion: input.expectedVersion });
     // Unreachable while the IMMEDIATE transaction holds the write lock; kept as the guarantee itself.
     if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
 
@@ -136,6 +121,67 @@ export function actOnAssignment(
 }
 
 type AssignmentRow = typeof assignmentsTable.$inferSelect;
+
+type AssignmentChanges = Partial<
+  Pick<
+    AssignmentRow,
+    "status" | "department" | "dueDate" | "pendingExtensionUntil" | "pendingExtensionReason" | "version" | "updatedAt" | "lastRemindedAt"
+  >
+>;
+
+const P = sql.placeholder;
+
+function prepareActStatements(db: CountersignDb) {
+  const a = assignmentsTable;
+  return {
+    assignment: db.select().from(a).where(eq(a.id, P("id"))).prepare(),
+    measure: db
+      .select({ title: measuresTable.title, closed: measuresTable.closed })
+      .from(measuresTable)
+      .where(eq(measuresTable.id, P("measureId")))
+      .prepare(),
+    others: db
+      .select({ id: a.id, department: a.department, role: a.role, status: a.status })
+      .from(a)
+      .where(and(eq(a.measureId, P("measureId")), ne(a.id, P("id"))))
+      .prepare(),
+    updates: new Map<string, ReturnType<typeof prepareUpdate>>(),
+  };
+}
+
+/** The conditional update (`WHERE id = ? AND version = ?`) of the given columns, values as placeholders. */
+function prepareUpdate(db: CountersignDb, columns: readonly string[]) {
+  const set: Record<string, SQL> = Object.fromEntries(columns.map((c) => [c, sql`${P(c)}`]));
+  return db
+    .update(assignmentsTable)
+    .set(set)
+    .where(and(eq(assignmentsTable.id, P("id")), eq(assignmentsTable.version, P("expectedVersion"))))
+    .returning()
+    .prepare();
+}
+
+// Every action runs these: built and prepared once per database (building them cost more than running them).
+const preparedActs = new WeakMap<CountersignDb, ReturnType<typeof prepareActStatements>>();
+function actStatements(db: CountersignDb): ReturnType<typeof prepareActStatements> {
+  let statements = preparedActs.get(db);
+  if (statements === undefined) {
+    statements = prepareActStatements(db);
+    preparedActs.set(db, statements);
+  }
+  return statements;
+}
+
+function updateStatement(db: CountersignDb, changes: AssignmentChanges): ReturnType<typeof prepareUpdate> {
+  const columns = Object.keys(changes).sort();
+  const { updates } = actStatements(db);
+  const key = columns.join(",");
+  let statement = updates.get(key);
+  if (statement === undefined) {
+    statement = prepareUpdate(db, columns);
+    updates.set(key, statement);
+  }
+  return statement;
+}
 
 /** The records an action keeps beside the assignment row itself. */
 function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, action: AssignmentAction, at: string): void {

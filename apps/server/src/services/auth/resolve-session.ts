@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { CountersignDb } from "@countersign/db";
 import { sessionsTable, usersTable } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -11,11 +11,8 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-/** The user behind a cookie's token, or null when there is none, it expired (idle or absolute), or the account is disabled. */
-export function resolveSession(db: CountersignDb, token: string, policy: SessionPolicy, now: Date): ResolvedSession | null {
-  if (token === "" || token.length > 128) return null;
-  const sessionId = sessionIdOf(token);
-  const found = db
+function prepareSessionLookup(db: CountersignDb) {
+  return db
     .select({
       lastSeenAt: sessionsTable.lastSeenAt,
       expiresAt: sessionsTable.expiresAt,
@@ -28,8 +25,27 @@ export function resolveSession(db: CountersignDb, token: string, policy: Session
     })
     .from(sessionsTable)
     .innerJoin(usersTable, eq(usersTable.id, sessionsTable.userId))
-    .where(eq(sessionsTable.id, sessionId))
-    .get();
+    .where(eq(sessionsTable.id, sql.placeholder("sessionId")))
+    .prepare();
+}
+
+// Every request resolves its session: the statement is built and prepared once per database, not per request
+// (building and preparing it cost more than running it).
+const sessionLookups = new WeakMap<CountersignDb, ReturnType<typeof prepareSessionLookup>>();
+function sessionLookup(db: CountersignDb): ReturnType<typeof prepareSessionLookup> {
+  let lookup = sessionLookups.get(db);
+  if (lookup === undefined) {
+    lookup = prepareSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
+/** The user behind a cookie's token, or null when there is none, it expired (idle or absolute), or the account is disabled. */
+export function resolveSession(db: CountersignDb, token: string, policy: SessionPolicy, now: Date): ResolvedSession | null {
+  if (token === "" || token.length > 128) return null;
+  const sessionId = sessionIdOf(token);
+  const found = sessionLookup(db).get({ sessionId });
   if (found === undefined) return null;
   const nowMs = now.getTime();
   const lastSeenMs = Date.parse(found.lastSeenAt);

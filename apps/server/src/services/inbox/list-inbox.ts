@@ -3,14 +3,14 @@ import type { SQL } from "drizzle-orm";
 import { assignmentStatuses } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { assignmentsTable, measuresTable } from "@countersign/db/schema";
+import { allDepartments, allPlans, assignmentCountsTable, assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { latestDeclineReasons } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
-import { latenessCondition } from "../shared/lateness-filter.js";
+import { dueSoonOrLateCondition, latenessBounds, latenessConditionWithin, latenessPlaceholders } from "../shared/lateness-filter.js";
 
 export interface InboxQuery {
   planId?: number | undefined;
@@ -58,53 +58,41 @@ export const inboxMaxLimit = 200;
 export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, now: Date): InboxPage {
   const department = inboxDepartment(user, query.department);
   const limit = Math.min(Math.max(query.limit ?? inboxDefaultLimit, 1), inboxMaxLimit);
-  const a = assignmentsTable;
-  const m = measuresTable;
-
-  const filters: SQL[] = [];
-  if (department !== null) filters.push(eq(a.department, department));
-  if (query.planId !== undefined) filters.push(eq(a.planId, query.planId));
-  if (query.lateness !== undefined) filters.push(latenessCondition(query.lateness, now));
   const search = query.search?.trim() ?? "";
-  if (search !== "") filters.push(searchCondition(search));
+  const number = /^[(（]?(\d{1,4})[)）]?$/.exec(search)?.[1];
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  const shape: InboxShape = {
+    department: department !== null,
+    plan: query.planId !== undefined,
+    status: query.status !== undefined,
+    cursor: after !== null,
+    lateness: query.lateness ?? null,
+    search: search === "" ? "none" : number === undefined ? "text" : "number",
+  };
+  const statements = inboxStatements(db, shape);
+  const params = {
+    ...latenessBounds(now),
+    department: department ?? allDepartments,
+    planId: query.planId ?? allPlans,
+    status: query.status ?? null,
+    afterDue: after?.dueDate ?? null,
+    afterId: after?.id ?? null,
+    needle: search.toLowerCase(),
+    number: number === undefined ? null : Number(number),
+    limit: limit + 1,
+  };
 
-  // Counting reads the index alone unless the search needs the measure's words.
-  const countRows =
-    search === ""
-      ? db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).all()
-      : db
-          .select({ status: a.status, n: count() })
-          .from(a)
-          .innerJoin(m, eq(m.id, a.measureId))
-          .where(and(...filters))
-          .groupBy(a.status)
-          .all();
   const counts = Object.fromEntries(assignmentStatuses.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
-  let total = 0;
-  for (const c of countRows) {
-    counts[c.status] = c.n;
-    total += c.n;
+  if (statements.counts !== null) {
+    for (const r of statements.counts.all(params)) counts[r.status] = r.n;
+  } else {
+    // Without a search or a late-work filter: the totals kept by triggers, less the late work for `none`.
+    for (const r of countsStatement(db).all(params)) counts[r.status] = r.n;
+    if (statements.dueSoonOrLate !== null) for (const r of statements.dueSoonOrLate.all(params)) counts[r.status] -= r.n;
   }
+  const total = assignmentStatuses.reduce((sum, s) => sum + counts[s], 0);
 
-  const pageFilters = [...filters];
-  if (query.status !== undefined) pageFilters.push(eq(a.status, query.status));
-  if (query.cursor !== undefined) {
-    const after = decodeCursor(query.cursor);
-    pageFilters.push(or(gt(a.dueDate, after.dueDate), and(eq(a.dueDate, after.dueDate), gt(a.id, after.id))) ?? sql`1`);
-  }
-  const rows = db
-    .select({
-      assignment: a,
-      measureTitle: m.title,
-      measureText: m.text,
-      textCut: m.textCut,
-    })
-    .from(a)
-    .innerJoin(m, eq(m.id, a.measureId))
-    .where(and(...pageFilters))
-    .orderBy(asc(a.dueDate), asc(a.id))
-    .limit(limit + 1)
-    .all();
+  const rows = statements.page.all(params);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const declineReasons = latestDeclineReasons(
@@ -125,11 +113,116 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
   };
 }
 
+/** Which filters a call uses: each shape has its statements, built and prepared once per database. */
+interface InboxShape {
+  department: boolean;
+  plan: boolean;
+  status: boolean;
+  cursor: boolean;
+  lateness: Lateness | null;
+  search: "none" | "text" | "number";
+}
+
+const P = sql.placeholder;
+
+function prepareCounts(db: Queryable) {
+  const c = assignmentCountsTable;
+  return db
+    .select({ status: c.status, n: c.n })
+    .from(c)
+    .where(and(eq(c.department, P("department")), eq(c.planId, P("planId"))))
+    .prepare();
+}
+
+function prepareInbox(db: Queryable, shape: InboxShape) {
+  const a = assignmentsTable;
+  const m = measuresTable;
+  const scope: SQL[] = [];
+  if (shape.department) scope.push(eq(a.department, P("department")));
+  if (shape.plan) scope.push(eq(a.planId, P("planId")));
+  const filters: SQL[] = [...scope];
+  if (shape.lateness !== null) filters.push(latenessConditionWithin(shape.lateness, latenessPlaceholders));
+  if (shape.search !== "none") {
+    const inText = sql`(instr(lower(${m.title}), ${P("needle")}) > 0 or instr(lower(${m.text}), ${P("needle")}) > 0)`;
+    filters.push(shape.search === "number" ? (or(inText, eq(a.measureNumber, P("number"))) ?? inText) : inText);
+  }
+  const pageFilters = [...filters];
+  if (shape.status) pageFilters.push(eq(a.status, P("status")));
+  if (shape.cursor) {
+    pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
+  }
+  const page = db
+    .select({ assignment: a, measureTitle: m.title, measureText: m.text, textCut: m.textCut })
+    .from(a)
+    .innerJoin(m, eq(m.id, a.measureId))
+    .where(and(...pageFilters))
+    .orderBy(asc(a.dueDate), asc(a.id))
+    .limit(P("limit"))
+    .prepare();
+  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
+  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none");
+  const counts = !counted
+    ? null
+    : shape.search !== "none"
+      ? db.select({ status: a.status, n: count() }).from(a).innerJoin(m, eq(m.id, a.measureId)).where(and(...filters)).groupBy(a.status).prepare()
+      : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
+  const dueSoonOrLate =
+    !counted && shape.lateness === "none"
+      ? db
+          .select({ status: a.status, n: count() })
+          .from(a)
+          .where(and(...scope, dueSoonOrLateCondition(latenessPlaceholders.dueSoonEnd)))
+          .groupBy(a.status)
+          .prepare()
+      : null;
+  return { page, counts, dueSoonOrLate };
+}
+
+type InboxStatements = ReturnType<typeof prepareInbox>;
+const preparedInboxes = new WeakMap<Queryable, Map<string, InboxStatements>>();
+const preparedCounts = new WeakMap<Queryable, ReturnType<typeof prepareCounts>>();
+
+// Building a query costs more than running it (drizzle's builder and SQLite's prepare): each is done once.
+function inboxStatements(db: Queryable, shape: InboxShape): InboxStatements {
+  let byShape = preparedInboxes.get(db);
+  if (byShape === undefined) {
+    byShape = new Map();
+    preparedInboxes.set(db, byShape);
+  }
+  const key = JSON.stringify(shape);
+  let statements = byShape.get(key);
+  if (statements === undefined) {
+    statements = prepareInbox(db, shape);
+    byShape.set(key, statements);
+  }
+  return statements;
+}
+
+function countsStatement(db: Queryable): ReturnType<typeof prepareCounts> {
+  let statement = preparedCounts.get(db);
+  if (statement === undefined) {
+    statement = prepareCounts(db);
+    preparedCounts.set(db, statement);
+  }
+  return statement;
+}
+
 /** Lower-cases ASCII only, as SQLite's lower() does, so that offsets stay those of the text. */
 const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
+/** Text of the Basic Multilingual Plane only: one UTF-16 unit per character. */
+const noSurrogates = /^[^\uD800-\uDFFF]*$/;
+
 /** Whole characters (code points) of the text around the search's first match, or from its start. */
 export function measureExcerpt(text: string, search: string): string {
+  if (noSurrogates.test(text)) {
+    if (text.length <= measureExcerptLength) return text;
+    const needle = search.trim().toLowerCase();
+    const at = needle === "" ? -1 : asciiLower(text).indexOf(needle);
+    const start = at < 0 ? 0 : Math.max(0, Math.min(at - 40, text.length - measureExcerptLength));
+    const excerpt = text.slice(start, start + measureExcerptLength);
+    return start > 0 ? `…${excerpt}` : excerpt;
+  }
   const chars = [...text];
   if (chars.length <= measureExcerptLength) return text;
   const needle = search.trim().toLowerCase();
@@ -151,14 +244,6 @@ function inboxDepartment(user: ActingUser, asked: DepartmentCode | null | undefi
     return user.department;
   }
   return asked === undefined ? user.department : asked;
-}
-
-function searchCondition(search: string): SQL {
-  const m = measuresTable;
-  const needle = search.toLowerCase();
-  const number = /^[(（]?(\d{1,4})[)）]?$/.exec(search)?.[1];
-  const inText = sql`(instr(lower(${m.title}), ${needle}) > 0 or instr(lower(${m.text}), ${needle}) > 0)`;
-  return number === undefined ? inText : (or(inText, eq(assignmentsTable.measureNumber, Number(number))) ?? inText);
 }
 
 function encodeCursor(dueDate: string, id: number): string {
