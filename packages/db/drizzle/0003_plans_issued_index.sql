@@ -1,0 +1,1 @@
+CREATE INDEX `plans_issued_idx` ON `plans` (`issued_on`,`id`);
