@@ -24,7 +24,7 @@ export const plansTable = sqliteTable(
     assignedAt: text("assigned_at"),
     assignedByUserId: integer("assigned_by_user_id"),
     defaultDueDate: text("default_due_date"),
-      createdAt: text("created_at").notNull(),
+    createdAt: text("created_at").notNull(),
   },
   // catalog.plans pages the newest documents first; without this every page would sort the whole table.
   (t) => [index("plans_issued_idx").on(t.issuedOn, t.id)],
