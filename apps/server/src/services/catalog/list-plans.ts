@@ -1,4 +1,5 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable } from "@countersign/db/schema";
 import type { PlanStatus } from "@countersign/db/schema";
@@ -20,6 +21,7 @@ export interface PlanListItem {
   assignments: number;
 }
 
+/** Every plan with its counts, oldest first: reads the whole catalogue, so not for a request path at scale. */
 export function listPlans(db: Queryable): PlanListItem[] {
   const measureCounts = new Map(
     db
@@ -42,21 +44,119 @@ export function listPlans(db: Queryable): PlanListItem[] {
     .from(plansTable)
     .orderBy(asc(plansTable.id))
     .all()
-    .map((p) => ({
-      id: p.id,
-      key: p.key,
-      titleEn: p.titleEn,
-      titleZh: p.titleZh,
-      documentNumber: p.documentNumber,
-      issuedOn: p.issuedOn,
-      publishedOn: p.publishedOn,
-      leadDepartment: p.leadDepartment,
-      status: p.status,
-      assignedAt: p.assignedAt,
-      defaultDueDate: p.defaultDueDate,
-      measures: measureCounts.get(p.id) ?? 0,
-      assignments: assignmentCounts.get(p.id) ?? 0,
-    }));
+    .map((p) => toItem(p, measureCounts.get(p.id) ?? 0, assignmentCounts.get(p.id) ?? 0));
+}
+
+function toItem(p: typeof plansTable.$inferSelect, measures: number, assignments: number): PlanListItem {
+  return {
+    id: p.id,
+    key: p.key,
+    titleEn: p.titleEn,
+    titleZh: p.titleZh,
+    documentNumber: p.documentNumber,
+    issuedOn: p.issuedOn,
+    publishedOn: p.publishedOn,
+    leadDepartment: p.leadDepartment,
+    status: p.status,
+    assignedAt: p.assignedAt,
+    defaultDueDate: p.defaultDueDate,
+    measures,
+    assignments,
+  };
+}
+
+export const planPageDefaultLimit = 50;
+export const planPageMaxLimit = 200;
+export const planIncludeMax = 20;
+
+export interface PlanPageQuery {
+  /** Words in the title (either language), document number or key; a substring match. */
+  search?: string | undefined;
+  limit?: number | undefined;
+  /** From the previous page's `nextCursor`. */
+  cursor?: string | undefined;
+  /** Plans to return whatever the page (the one a picker has selected), when they exist. */
+  include?: number[] | undefined;
+}
+
+export interface PlanPage {
+  /** The page, newest first (issued date, then id, descending), then any `include` plans not already on it. */
+  items: PlanListItem[];
+  nextCursor: string | null;
+}
+
+// The cursor is the last row's (issued date, id): a keyset, so a page costs the same however deep it is.
+function encodeCursor(issuedOn: string, id: number): string {
+  return `${issuedOn}~${id}`;
+}
+
+function decodeCursor(cursor: string): { issuedOn: string; id: number } | null {
+  const at = cursor.lastIndexOf("~");
+  const id = Number(cursor.slice(at + 1));
+  return at > 0 && Number.isInteger(id) && id > 0 ? { issuedOn: cursor.slice(0, at), id } : null;
+}
+
+/**
+ * One page of the catalogue, newest first, read along `plans_issued_idx` (no sort, no full read of the table for a
+ * page without search), with its measure and assignment counts for those plans only.
+ */
+export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage {
+  const limit = Math.min(Math.max(query.limit ?? planPageDefaultLimit, 1), planPageMaxLimit);
+  const where: SQL[] = [];
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  if (after !== null) {
+    where.push(sql`(${plansTable.issuedOn}, ${plansTable.id}) < (${after.issuedOn}, ${after.id})`);
+  }
+  const search = query.search?.trim().toLowerCase() ?? "";
+  if (search !== "") {
+    // instr(), not LIKE: no wildcards to escape, and Chinese titles have no word boundaries anyway.
+    const found = or(
+      sql`instr(lower(${plansTable.titleEn}), ${search}) > 0`,
+      sql`instr(${plansTable.titleZh}, ${search}) > 0`,
+      sql`instr(lower(${plansTable.documentNumber}), ${search}) > 0`,
+      sql`instr(lower(${plansTable.key}), ${search}) > 0`,
+    );
+    if (found) where.push(found);
+  }
+  const rows = db
+    .select()
+    .from(plansTable)
+    .where(and(...where))
+    .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor(last.issuedOn, last.id) : null;
+  const onPage = new Set(page.map((p) => p.id));
+  const missing = [...new Set(query.include ?? [])].filter((id) => !onPage.has(id));
+  const included =
+    missing.length > 0 ? db.select().from(plansTable).where(inArray(plansTable.id, missing)).orderBy(asc(plansTable.id)).all() : [];
+  const plans = [...page, ...included];
+  if (plans.length === 0) return { items: [], nextCursor };
+  const ids = plans.map((p) => p.id);
+  const measureCounts = new Map(
+    db
+      .select({ planId: measuresTable.planId, n: count() })
+      .from(measuresTable)
+      .where(inArray(measuresTable.planId, ids))
+      .groupBy(measuresTable.planId)
+      .all()
+      .map((r) => [r.planId, r.n]),
+  );
+  const assignmentCounts = new Map(
+    db
+      .select({ planId: assignmentsTable.planId, n: count() })
+      .from(assignmentsTable)
+      .where(inArray(assignmentsTable.planId, ids))
+      .groupBy(assignmentsTable.planId)
+      .all()
+      .map((r) => [r.planId, r.n]),
+  );
+  return {
+    items: plans.map((p) => toItem(p, measureCounts.get(p.id) ?? 0, assignmentCounts.get(p.id) ?? 0)),
+    nextCursor,
+  };
 }
 
 /** The id of the plan with this key, if loaded. */
