@@ -203,6 +203,7 @@ export const en = {
   tracking: {
     title: "Sign-off tracking",
     plan: terms.term.plan,
+    planSearch: "Find a plan (title or document number)",
     progress: "Progress",
     countersigned: terms.measureStatus.countersigned,
     closed: terms.measureStatus.closed,

@@ -199,6 +199,7 @@ export const zh: Translation = {
   tracking: {
     title: "签认跟踪",
     plan: terms.term.plan,
+    planSearch: "查找方案（标题或文号）",
     progress: "总体进展",
     countersigned: terms.measureStatus.countersigned,
     closed: terms.measureStatus.closed,

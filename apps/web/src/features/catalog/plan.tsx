@@ -1,32 +1,59 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useId } from "react";
+import { useDeferredValue, useId, useState } from "react";
 import { useLocation, useSearch } from "wouter";
 import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import { rememberPlan, useRememberedPlan } from "../import/plan-selection.js";
 
 const planStaleTime = 60_000;
+const planPageSize = 50;
+
+/** The plan named in the address (`?plan=`), else the one last chosen in a picker, if any. */
+function useChosenPlan(): number | null {
+  const params = new URLSearchParams(useSearch());
+  const asked = Number(params.get("plan"));
+  const remembered = useRememberedPlan();
+  return Number.isInteger(asked) && asked > 0 ? asked : remembered;
+}
 
 /**
- * The plan the page shows: `?plan=` when given, otherwise the latest issued plan (the division editor prefers the
- * latest draft, the one still to divide and issue).
+ * The newest plans (one page, never the whole catalogue) plus the chosen one, shared by every picker and page. One
+ * more than a page is asked for: more than `planPageSize` plans come back exactly when the catalogue is longer. It is
+ * `catalog.plans` (not `planPage`) so that the refresh after a plan is issued (its query key) reaches it.
+ */
+function usePlanPage(chosen: number | null, search = "") {
+  return useQuery({
+    ...trpc.catalog.plans.queryOptions(
+      { limit: planPageSize + 1, ...(chosen !== null ? { include: [chosen] } : {}), ...(search !== "" ? { search } : {}) },
+      { staleTime: planStaleTime },
+    ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * The plan the page shows: `?plan=` when given, otherwise the plan last chosen (both at once, without waiting for the
+ * catalogue), otherwise the latest issued plan among the newest page (the division editor prefers the latest draft,
+ * the one still to divide and issue).
  */
 export function usePlanId(prefer: "issued" | "draft" = "issued"): { planId: number | undefined; isPending: boolean } {
   const params = new URLSearchParams(useSearch());
   const asked = Number(params.get("plan"));
-  const plans = useQuery(trpc.catalog.plans.queryOptions(undefined, { staleTime: planStaleTime }));
-  const remembered = useRememberedPlan();
+  const chosen = useChosenPlan();
+  const plans = usePlanPage(chosen);
   if (Number.isInteger(asked) && asked > 0) return { planId: asked, isPending: false };
   const list = plans.data ?? [];
-  // The plan last chosen in a picker, while it exists.
-  if (remembered !== null && list.some((p) => p.id === remembered)) return { planId: remembered, isPending: false };
+  // The remembered plan, unless the catalogue says it is gone (it is always on the page when it exists).
+  if (chosen !== null && (plans.data === undefined || list.some((p) => p.id === chosen))) {
+    return { planId: chosen, isPending: false };
+  }
   const preferred = list.filter((p) => p.status === prefer);
-  const chosen = (preferred.length > 0 ? preferred : list).reduce<(typeof list)[number] | undefined>(
+  const latest = (preferred.length > 0 ? preferred : list).reduce<(typeof list)[number] | undefined>(
     (best, p) => (best === undefined || p.id > best.id ? p : best),
     undefined,
   );
-  return { planId: chosen?.id, isPending: plans.isPending };
+  return { planId: latest?.id, isPending: plans.isPending };
 }
 
 /** The measure page of a plan. */
@@ -34,15 +61,28 @@ export function measureHref(number: number, planId: number | undefined): string 
   return planId === undefined ? `/measures/${number}` : `/measures/${number}?plan=${planId}`;
 }
 
-/** Chooses among several plans (shown only when there is more than one); the choice lives in the address. */
+/**
+ * Chooses among several plans (shown only when there is more than one); the choice lives in the address. It lists the
+ * newest page and the plan shown; when the catalogue is longer than that, a search box finds the others.
+ */
 export function PlanPicker({ planId }: { planId: number | undefined }) {
   const { t, i18n } = useTranslation();
   const [location, navigate] = useLocation();
   const params = new URLSearchParams(useSearch());
-  const plans = useQuery(trpc.catalog.plans.queryOptions(undefined, { staleTime: planStaleTime }));
+  const chosen = useChosenPlan();
+  const [search, setSearch] = useState("");
+  const term = useDeferredValue(search.trim());
+  const first = usePlanPage(chosen);
+  const found = usePlanPage(chosen, term);
   const id = useId();
-  const list = plans.data ?? [];
-  if (list.length < 2) return null;
+  const searchId = useId();
+  const page = (term === "" ? first : found).data;
+  const list = [...(page ?? [])];
+  // The plan shown stays in the list whatever the search finds.
+  const shown = first.data?.find((p) => p.id === planId);
+  if (shown && !list.some((p) => p.id === shown.id)) list.push(shown);
+  const searchable = (first.data?.length ?? 0) > planPageSize || search !== "";
+  if (!searchable && list.length < 2) return null;
   return (
     <div className="field field-inline no-print">
       <label htmlFor={id}>{t("tracking.plan")}</label>
@@ -61,6 +101,12 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
           </option>
         ))}
       </select>
+      {searchable ? (
+        <>
+          <label htmlFor={searchId}>{t("tracking.planSearch")}</label>
+          <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </>
+      ) : null}
     </div>
   );
 }
