@@ -17,9 +17,10 @@ export const planPageInputSchema = z
 
 export const catalogRouter = router({
   departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),
-  // A page of the catalogue as a bare array, the shape callers had before it was paged (no input: the first page).
-  plans: authedProcedure.input(planPageInputSchema).query(({ ctx, input }) => listPlanPage(ctx.db, input).items),
-  // The same page with the cursor of the next one.
+  // Bounded like the paged catalogue (the newest page) but in the shape and order its callers had: an array by id, and
+  // no input (a parser here would refuse the `input=undefined` some clients send).
+  plans: authedProcedure.query(({ ctx }) => listPlanPage(ctx.db).items.sort((a, b) => a.id - b.id)),
+  // The catalogue a page at a time, newest first, with the chosen plans and the cursor of the next page.
   planPage: authedProcedure.input(planPageInputSchema).query(({ ctx, input }) => listPlanPage(ctx.db, input)),
   plan: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => getPlan(ctx.db, input.planId)),
 });

@@ -23,8 +23,15 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe("catalog.plans and catalog.planPage, paged", () => {
-  it("without input answers the first page only, newest issue date first, as the bare array it always was", async () => {
+  it("catalog.plans answers the newest page only, as the bare array by id it always was", async () => {
     const plans = await h.as("mof").catalog.plans();
+    expect(plans).toHaveLength(50);
+    expect(plans.map((p) => p.id)).toEqual(plans.map((p) => p.id).sort((a, b) => a - b));
+    expect(plans.every((p) => p.issuedOn === "2025-03-28" || p.issuedOn === "2025-03-27")).toBe(true);
+  });
+
+  it("catalog.planPage without input answers the first page, newest issue date first", async () => {
+    const plans = (await h.as("mof").catalog.planPage()).items;
     expect(plans).toHaveLength(50);
     const keys = plans.map((p) => [p.issuedOn, p.id] as const);
     const sorted = [...keys].sort((a, b) => b[0].localeCompare(a[0]) || b[1] - a[1]);

@@ -17,15 +17,11 @@ function useChosenPlan(): number | null {
   return Number.isInteger(asked) && asked > 0 ? asked : remembered;
 }
 
-/**
- * The newest plans (one page, never the whole catalogue) plus the chosen one, shared by every picker and page. One
- * more than a page is asked for: more than `planPageSize` plans come back exactly when the catalogue is longer. It is
- * `catalog.plans` (not `planPage`) so that the refresh after a plan is issued (its query key) reaches it.
- */
+/** The newest plans (one page, never the whole catalogue) plus the chosen one, shared by every picker and page. */
 function usePlanPage(chosen: number | null, search = "") {
   return useQuery({
-    ...trpc.catalog.plans.queryOptions(
-      { limit: planPageSize + 1, ...(chosen !== null ? { include: [chosen] } : {}), ...(search !== "" ? { search } : {}) },
+    ...trpc.catalog.planPage.queryOptions(
+      { limit: planPageSize, ...(chosen !== null ? { include: [chosen] } : {}), ...(search !== "" ? { search } : {}) },
       { staleTime: planStaleTime },
     ),
     placeholderData: keepPreviousData,
@@ -43,7 +39,7 @@ export function usePlanId(prefer: "issued" | "draft" = "issued"): { planId: numb
   const chosen = useChosenPlan();
   const plans = usePlanPage(chosen);
   if (Number.isInteger(asked) && asked > 0) return { planId: asked, isPending: false };
-  const list = plans.data ?? [];
+  const list = plans.data?.items ?? [];
   // The remembered plan, unless the catalogue says it is gone (it is always on the page when it exists).
   if (chosen !== null && (plans.data === undefined || list.some((p) => p.id === chosen))) {
     return { planId: chosen, isPending: false };
@@ -77,11 +73,11 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
   const id = useId();
   const searchId = useId();
   const page = (term === "" ? first : found).data;
-  const list = [...(page ?? [])];
+  const list = [...(page?.items ?? [])];
   // The plan shown stays in the list whatever the search finds.
-  const shown = first.data?.find((p) => p.id === planId);
+  const shown = first.data?.items.find((p) => p.id === planId);
   if (shown && !list.some((p) => p.id === shown.id)) list.push(shown);
-  const searchable = (first.data?.length ?? 0) > planPageSize || search !== "";
+  const searchable = (first.data?.nextCursor ?? null) !== null || search !== "";
   if (!searchable && list.length < 2) return null;
   return (
     <div className="field field-inline no-print">
