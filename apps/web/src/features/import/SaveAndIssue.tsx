@@ -77,6 +77,7 @@ export function SaveAndIssue({
       onSaved(created.planId);
       announce(t("planImport.saved"), "success");
       void queryClient.invalidateQueries({ queryKey: trpc.catalog.plans.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.catalog.planPage.queryKey() });
     } catch (e) {
       if (!isExpiredSession(e)) setError(describeError(e));
     } finally {
