@@ -80,6 +80,7 @@ const specs: Record<string, Spec> = {
   "auth.me": { input: () => undefined, expect: () => "ok" },
   "catalog.departments": { input: () => undefined, expect: signedInOk },
   "catalog.plans": { input: () => undefined, expect: signedInOk },
+  "catalog.planPage": { input: () => ({ limit: 10 }), expect: signedInOk },
   "catalog.plan": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
   "plan.setResponsibilities": {
     input: (c) => ({ planId: c.drillPlan, measureNumber: c.target.measureNumber, lead: c.target.department, supporting: [] }),
