@@ -190,10 +190,14 @@ export type AuditChainVerdict =
       events: number;
       /** The first event that does not verify (its id and seq as stored). */
       firstBroken: { id: number; seq: number };
-      reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap";
+      /** `tail_missing`: ids were given out past the last stored event, i.e. the newest events were deleted. */
+      reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap" | "tail_missing";
     };
 
-/** Walks the whole chain in `seq` order and names the first event that does not verify. */
+/**
+ * Walks the whole chain in `seq` order and names the first event that does not verify. A chain alone cannot show
+ * its newest events deleted; the table's AUTOINCREMENT counter can (ids given out past the last one stored).
+ */
 export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
   let prevHash = genesisHash;
   let expectedSeq = 1;
@@ -221,6 +225,11 @@ export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVer
       count += 1;
       lastSeq = row.seq;
     }
+  }
+  const counter = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'audit_events'`);
+  const lastId = db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
+  if (counter !== undefined && counter.seq > lastId) {
+    return { ok: false, events: count, firstBroken: { id: lastId + 1, seq: count + 1 }, reason: "tail_missing" };
   }
   return { ok: true, events: count, headHash: prevHash };
 }

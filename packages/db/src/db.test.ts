@@ -120,5 +120,10 @@ describe("audit chain", () => {
     reordered.db.run(sql`update audit_events set seq = case seq when 2 then 1002 when 3 then 2 else seq end`);
     reordered.db.run(sql`update audit_events set seq = 3 where seq = 1002`);
     expect(verifyAuditChain(reordered.db)).toMatchObject({ ok: false, firstBroken: { seq: 2 } });
+
+    // The chain itself still links after its newest events go; the id counter shows they were there.
+    const truncated = withEvents(5);
+    truncated.sqlite.prepare("delete from audit_events where seq >= 4").run();
+    expect(verifyAuditChain(truncated.db)).toMatchObject({ ok: false, events: 3, firstBroken: { seq: 4 }, reason: "tail_missing" });
   });
 });
