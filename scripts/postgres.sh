@@ -68,11 +68,11 @@ start() {
     fi
     chmod 700 "$dir"
     # --no-sync: a throw-away cluster need not survive a power cut while it is being created.
-    as_owner "$bin/initdb" -D "$dir" -A trust -U "$role" -E UTF8 --locale=C.UTF-8 --no-sync >&2
+    as_owner "$bin/initdb" -D "$dir" -A trust -U "$role" -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
   fi
   if ! running; then
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -w -t 60 start >&2 ||
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -w -t 60 start >/dev/null ||
       { tail -n 20 "$dir/server.log" >&2 || true; die "the server did not start (log above)"; }
   fi
   if [ "$("$bin/psql" -h 127.0.0.1 -p "$port" -U "$role" -d postgres -tAc \
@@ -86,7 +86,7 @@ stop() {
   if [ -d "$dir" ]; then
     local bin
     bin=$(bindir) || true
-    if [ -n "${bin:-}" ] && running; then as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >&2; fi
+    if [ -n "${bin:-}" ] && running; then as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null; fi
     rm -rf "$dir"
   fi
 }

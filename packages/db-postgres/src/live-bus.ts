@@ -59,11 +59,15 @@ export class PostgresLiveEventBus implements LiveEventBus {
     return this.client !== null;
   }
 
-  /** The server process id of the LISTEN connection, or null (tests end it to prove the reconnect). */
+  /** The server process id of the LISTEN connection, or null when not listening (tests end it to prove the reconnect). */
   async listenerBackendPid(): Promise<number | null> {
     if (this.client === null) return null;
-    const result = await this.client.query<{ pid: number }>("select pg_backend_pid() as pid");
-    return result.rows[0]?.pid ?? null;
+    try {
+      const result = await this.client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      return result.rows[0]?.pid ?? null;
+    } catch {
+      return null; // the connection is being lost: the bus is listening again shortly
+    }
   }
 
   async close(): Promise<void> {
