@@ -110,13 +110,17 @@ export function auditEventHash(event: Omit<AuditEventRow, "id" | "hash">): strin
   return createHash("sha256").update(JSON.stringify(content)).digest("hex");
 }
 
+/** The chain's newest event (its seq and hash), or null when the chain is empty. */
+export interface AuditChainHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends one event to the chain. Call it inside the write transaction of the change it records, so that both
- * commit or neither does (the transaction's write lock also serialises `seq`).
+ * The row to store for `input` after `head` (null: the first event): the next `seq`, `prevHash`, canonical payload
+ * and `hash`. Engine-neutral: both stores append exactly this row, so a chain copied between engines verifies.
  */
-export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEventRow {
-  const statements = auditStatements(tx);
-  const head = statements.head.get();
+export function nextAuditEventRow(input: AuditEventInput, head: AuditChainHead | null): Omit<AuditEventRow, "id"> {
   const unhashed = {
     seq: (head?.seq ?? 0) + 1,
     at: input.at,
@@ -134,7 +138,16 @@ export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEv
     payload: canonicalJson(input.payload ?? {}),
     prevHash: head?.hash ?? genesisHash,
   };
-  const row = statements.insert.get({ ...unhashed, hash: auditEventHash(unhashed) });
+  return { ...unhashed, hash: auditEventHash(unhashed) };
+}
+
+/**
+ * Appends one event to the chain. Call it inside the write transaction of the change it records, so that both
+ * commit or neither does (the transaction's write lock also serialises `seq`).
+ */
+export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEventRow {
+  const statements = auditStatements(tx);
+  const row = statements.insert.get(nextAuditEventRow(input, statements.head.get() ?? null));
   if (row === undefined) throw new Error("the audit event was not written");
   return row;
 }
@@ -195,41 +208,69 @@ export type AuditChainVerdict =
     };
 
 /**
+ * Checks a chain fed in `seq` order, batch by batch: `next(rows)` returns the first failure or null; `verdict()`
+ * ends the walk. Engine-neutral, so that every store verifies with the same rules (seq without gaps from 1, each
+ * `prevHash` the hash before it, each `hash` recomputed with `auditEventHash`).
+ */
+export class AuditChainWalker {
+  private prevHash = genesisHash;
+  private count = 0;
+  /** The seq of the last event checked (0 before the first): read the next batch after it. */
+  lastSeq = 0;
+
+  next(rows: readonly AuditEventRow[]): Extract<AuditChainVerdict, { ok: false }> | null {
+    for (const row of rows) {
+      const broken = { id: row.id, seq: row.seq };
+      if (row.seq !== this.lastSeq + 1) return { ok: false, events: this.count, firstBroken: broken, reason: "seq_gap" };
+      if (row.prevHash !== this.prevHash)
+        return { ok: false, events: this.count, firstBroken: broken, reason: "prev_hash_mismatch" };
+      const { id: _id, hash, ...content } = row;
+      if (auditEventHash(content) !== hash)
+        return { ok: false, events: this.count, firstBroken: broken, reason: "hash_mismatch" };
+      this.prevHash = hash;
+      this.count += 1;
+      this.lastSeq = row.seq;
+    }
+    return null;
+  }
+
+  /**
+   * The verdict once every stored event was fed. `lastIssued` is the last event the store recorded as written (its
+   * AUTOINCREMENT counter, or a chain-head row): past the last one stored, the newest events were deleted.
+   */
+  verdict(lastIssued: { id: number; seq: number } | null, lastStoredId: number): AuditChainVerdict {
+    if (lastIssued !== null && (lastIssued.id > lastStoredId || lastIssued.seq > this.lastSeq)) {
+      return {
+        ok: false,
+        events: this.count,
+        firstBroken: { id: lastStoredId + 1, seq: this.count + 1 },
+        reason: "tail_missing",
+      };
+    }
+    return { ok: true, events: this.count, headHash: this.prevHash };
+  }
+}
+
+/**
  * Walks the whole chain in `seq` order and names the first event that does not verify. A chain alone cannot show
  * its newest events deleted; the table's AUTOINCREMENT counter can (ids given out past the last one stored).
  */
 export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
-  let prevHash = genesisHash;
-  let expectedSeq = 1;
-  let count = 0;
-  let lastSeq = 0;
+  const walker = new AuditChainWalker();
   for (;;) {
     const batch = db
       .select()
       .from(auditEventsTable)
-      .where(gt(auditEventsTable.seq, lastSeq))
+      .where(gt(auditEventsTable.seq, walker.lastSeq))
       .orderBy(asc(auditEventsTable.seq))
       .limit(batchSize)
       .all();
     if (batch.length === 0) break;
-    for (const row of batch) {
-      const broken = { id: row.id, seq: row.seq };
-      if (row.seq !== expectedSeq) return { ok: false, events: count, firstBroken: broken, reason: "seq_gap" };
-      if (row.prevHash !== prevHash)
-        return { ok: false, events: count, firstBroken: broken, reason: "prev_hash_mismatch" };
-      const { id: _id, hash, ...content } = row;
-      if (auditEventHash(content) !== hash)
-        return { ok: false, events: count, firstBroken: broken, reason: "hash_mismatch" };
-      prevHash = hash;
-      expectedSeq += 1;
-      count += 1;
-      lastSeq = row.seq;
-    }
+    const broken = walker.next(batch);
+    if (broken !== null) return broken;
   }
   const counter = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'audit_events'`);
   const lastId = db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
-  if (counter !== undefined && counter.seq > lastId) {
-    return { ok: false, events: count, firstBroken: { id: lastId + 1, seq: count + 1 }, reason: "tail_missing" };
-  }
-  return { ok: true, events: count, headHash: prevHash };
+  // SQLite's counter is transactional (a rolled-back insert does not advance it): only deleted rows leave it ahead.
+  return walker.verdict(counter === undefined ? null : { id: counter.seq, seq: 0 }, lastId);
 }

@@ -20,3 +20,28 @@ export {
 export type { AuditChainVerdict, AuditEventInput, AuditEventRow, AuditEventType, AuditPayload } from "./audit.js";
 export { insertPlanDocument, loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";
 export type { LoadedPlan, PlanResponsibilityInput } from "./load-plan.js";
+export { AuditChainWalker, nextAuditEventRow } from "./audit.js";
+export type { AuditChainHead } from "./audit.js";
+// The engine-neutral store ports (issue 13) and the SQLite adapter of them.
+export {
+  decodeLiveEvent,
+  encodeLiveEvent,
+  maxLiveEventBytes,
+  NestedUnitOfWorkError,
+  StaleVersionError,
+} from "./store/ports.js";
+export type {
+  AssignmentChange,
+  ChangeSet,
+  CountMismatch,
+  Engine,
+  LiveEvent,
+  LiveEventBus,
+  Store,
+  StoreTransaction,
+  TransactionOptions,
+} from "./store/ports.js";
+export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js";
+export { InProcessLiveEventBus } from "./store/in-process-bus.js";
+export { createSqliteStore } from "./store/sqlite-store.js";
+export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";

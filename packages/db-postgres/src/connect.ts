@@ -1,0 +1,41 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as tables from "./schema/index.js";
+
+export const schema = { ...tables };
+export type PostgresSchema = typeof schema;
+export type PostgresDb = NodePgDatabase<PostgresSchema>;
+
+export interface PostgresConnection {
+  db: PostgresDb;
+  /** The node-postgres pool under `db`, for LISTEN clients and session-level locks. */
+  pool: pg.Pool;
+  /** The URL connected to (`postgres://user@host:port/database`). */
+  url: string;
+  /** Ends every pooled connection (waits for checked-out ones to be released). */
+  close(): Promise<void>;
+}
+
+export interface ConnectPostgresOptions {
+  /** Most pooled connections (default 10): each open unit of work holds one until it settles. */
+  maxConnections?: number;
+  /** Milliseconds to wait for a free pooled connection before failing (default 10,000). */
+  connectionTimeoutMs?: number;
+}
+
+/**
+ * A pool of connections to the PostgreSQL database at `url`, with drizzle on it. Connects lazily: an unreachable
+ * server shows on the first query (use `migratePostgres` at start-up to fail early). Pool errors on idle
+ * connections (the server restarted) are logged, not thrown: the pool replaces them.
+ */
+export function connectPostgres(url: string, options: ConnectPostgresOptions = {}): PostgresConnection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+  });
+  pool.on("error", (error) => console.error("PostgreSQL pool: an idle connection failed", error.message));
+  const db = drizzle({ client: pool, schema });
+  return { db, pool, url, close: () => pool.end() };
+}

@@ -1,0 +1,7 @@
+// The public face of @countersign/db-postgres. Named exports only.
+export { connectPostgres, schema } from "./connect.js";
+export type { ConnectPostgresOptions, PostgresConnection, PostgresDb, PostgresSchema } from "./connect.js";
+export { migratePostgres, migrationsFolder } from "./migrate.js";
+export { liveChannel, PostgresLiveEventBus } from "./live-bus.js";
+export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
+export type { PostgresStoreOptions, PostgresTx } from "./store.js";

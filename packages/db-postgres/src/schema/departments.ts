@@ -1,0 +1,14 @@
+import { integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import type { DepartmentSuccessor } from "@countersign/domain";
+
+/** Mirrors packages/db/src/schema/departments.ts. */
+export const departmentsTable = pgTable("departments", {
+  code: text("code").primaryKey(),
+  nameEn: text("name_en").notNull(),
+  nameZh: text("name_zh").notNull(),
+  shortEn: text("short_en").notNull(),
+  shortZh: text("short_zh").notNull(),
+  signatureOrder: integer("signature_order").notNull(),
+  /** jsonb here, JSON text on SQLite: the same value either way (key order is not part of it). */
+  successor: jsonb("successor").$type<DepartmentSuccessor | null>(),
+});

@@ -1,0 +1,15 @@
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import type { ActorRole } from "@countersign/domain";
+import { departmentsTable } from "./departments.js";
+
+/** Mirrors packages/db/src/schema/users.ts. */
+export const usersTable = pgTable("users", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  role: text("role").$type<ActorRole>().notNull(),
+  department: text("department").references(() => departmentsTable.code),
+  passwordHash: text("password_hash").notNull(),
+  disabledAt: text("disabled_at"),
+  createdAt: text("created_at").notNull(),
+});

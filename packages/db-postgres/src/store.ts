@@ -1,0 +1,189 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import {
+  assertNotInsideUnitOfWork,
+  AuditChainWalker,
+  assignmentCountMismatchesSql,
+  insideUnitOfWork,
+  nextAuditEventRow,
+  StaleVersionError,
+} from "@countersign/db";
+import type {
+  AuditEventInput,
+  AuditEventRow,
+  ChangeSet,
+  CountMismatch,
+  LiveEvent,
+  Store,
+  StoreTransaction,
+  TransactionOptions,
+} from "@countersign/db";
+import type { PostgresConnection, PostgresDb } from "./connect.js";
+import { PostgresLiveEventBus } from "./live-bus.js";
+import { assignmentsTable } from "./schema/assignments.js";
+import { auditChainHeadTable, auditEventsTable } from "./schema/audit-events.js";
+
+/** The engine's transaction handed to `fn` as `tx.db`. */
+export type PostgresTx = Parameters<Parameters<PostgresDb["transaction"]>[0]>[0];
+
+/** SQLSTATEs after which the whole unit of work is run again: serialization_failure and deadlock_detected. */
+export const retryableSqlStates: readonly string[] = ["40001", "40P01"];
+
+/** The SQLSTATE of a node-postgres error, also when drizzle wrapped it (`cause`); undefined for other errors. */
+export function sqlState(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 5; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export interface PostgresStoreOptions {
+  /** Attempts of one unit of work when it fails to serialise (default 5, at least 1). */
+  maxAttempts?: number;
+  /** The bus to announce on; by default one on the connection's URL and pool. */
+  live?: PostgresLiveEventBus;
+  /** Called before each retry, with the attempt that failed (1-based) and its SQLSTATE (logs, tests). */
+  onRetry?: (attempt: number, state: string) => void;
+}
+
+/**
+ * The PostgreSQL adapter of the store port (rules in packages/db/src/store/ports.ts).
+ *
+ * A unit of work is one drizzle transaction on one pooled connection, at "read committed" unless asked otherwise.
+ * When it fails with SQLSTATE 40001 or 40P01 it is rolled back and `fn` runs again from the start, up to
+ * `maxAttempts` times with a growing random pause; the last failure is rethrown. Several units of work run at once
+ * (one connection each): what must be ordered is ordered by the database, never by this process:
+ * - the audit chain: `appendAuditEvent` locks the single `audit_chain_head` row `FOR UPDATE`, so appends take turns
+ *   until commit and each reads the head the previous one committed;
+ * - assignments: `commit` updates `WHERE id = ? AND version = ?`, so of two racing changes one wins and the other
+ *   gets `StaleVersionError`;
+ * - live events queued with `tx.afterCommit` are NOTIFYed inside the transaction, so they reach every instance
+ *   when, and only if, it commits.
+ */
+export function createPostgresStore(connection: PostgresConnection, options: PostgresStoreOptions = {}): Store<PostgresTx> {
+  const { db } = connection;
+  const live = options.live ?? new PostgresLiveEventBus(connection.url, connection.pool);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  let open = 0;
+  let idle: (() => void) | null = null;
+
+  async function appendAuditEvent(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
+    const [head] = await tx.select().from(auditChainHeadTable).for("update");
+    if (head === undefined) throw new Error("audit_chain_head has no row: the migrations were not applied");
+    const [stored] = await tx.insert(auditEventsTable).values(nextAuditEventRow(input, head)).returning();
+    if (stored === undefined) throw new Error("the audit event was not written");
+    await tx.update(auditChainHeadTable).set({ seq: stored.seq, lastId: stored.id, hash: stored.hash });
+    return stored;
+  }
+
+  async function attempt<T>(fn: (tx: StoreTransaction<PostgresTx>) => Promise<T>, options: TransactionOptions): Promise<T> {
+    return db.transaction(
+      async (dbTx) => {
+        const events: LiveEvent[] = [];
+        let ended = false;
+        const ensureOpen = () => {
+          if (ended) throw new Error("this unit of work has ended: its transaction cannot be used any more");
+        };
+        const tx: StoreTransaction<PostgresTx> = {
+          engine: "postgres",
+          db: dbTx,
+          appendAuditEvent: async (input) => {
+            ensureOpen();
+            return appendAuditEvent(dbTx, input);
+          },
+          commit: async (changes: ChangeSet) => {
+            ensureOpen();
+            for (const change of changes.assignments ?? []) {
+              const updated = await dbTx
+                .update(assignmentsTable)
+                .set({ ...change.set, version: change.expectedVersion + 1 })
+                .where(and(eq(assignmentsTable.id, change.id), eq(assignmentsTable.version, change.expectedVersion)))
+                .returning({ id: assignmentsTable.id });
+              if (updated.length === 0) throw new StaleVersionError(change.id, change.expectedVersion);
+            }
+            const rows: AuditEventRow[] = [];
+            for (const input of changes.auditEvents ?? []) rows.push(await appendAuditEvent(dbTx, input));
+            if (changes.live !== undefined) events.push(changes.live);
+            return rows;
+          },
+          afterCommit: (event) => {
+            ensureOpen();
+            events.push(event);
+          },
+        };
+        try {
+          const value = await fn(tx);
+          for (const event of events) await live.notifyWithin(dbTx, event);
+          return value;
+        } finally {
+          ended = true;
+        }
+      },
+      { isolationLevel: options.isolation ?? "read committed" },
+    );
+  }
+
+  return {
+    engine: "postgres",
+    live,
+    async transaction(fn, transactionOptions = {}) {
+      assertNotInsideUnitOfWork();
+      open += 1;
+      try {
+        return await insideUnitOfWork(async () => {
+          for (let n = 1; ; n += 1) {
+            try {
+              return await attempt(fn, transactionOptions);
+            } catch (error) {
+              const state = sqlState(error);
+              if (state === undefined || !retryableSqlStates.includes(state) || n >= maxAttempts) throw error;
+              options.onRetry?.(n, state);
+              // A growing, random pause so that the same two units of work do not collide again at once.
+              await sleep(Math.round(Math.random() * 10 * 2 ** n));
+            }
+          }
+        });
+      } finally {
+        open -= 1;
+        if (open === 0) idle?.();
+      }
+    },
+    async verifyAuditChain() {
+      // One snapshot for the walk and the head, so that concurrent appends cannot look like a missing tail.
+      return db.transaction(
+        async (tx) => {
+          const walker = new AuditChainWalker();
+          for (;;) {
+            const batch = await tx
+              .select()
+              .from(auditEventsTable)
+              .where(gt(auditEventsTable.seq, walker.lastSeq))
+              .orderBy(asc(auditEventsTable.seq))
+              .limit(5000);
+            if (batch.length === 0) break;
+            const broken = walker.next(batch);
+            if (broken !== null) return broken;
+          }
+          const [head] = await tx.select().from(auditChainHeadTable);
+          const [last] = await tx.select({ id: sql<number | null>`max(${auditEventsTable.id})` }).from(auditEventsTable);
+          return walker.verdict(head === undefined ? null : { id: head.lastId, seq: head.seq }, last?.id ?? 0);
+        },
+        { isolationLevel: "repeatable read", accessMode: "read only" },
+      );
+    },
+    async checkAssignmentCounts() {
+      const result = await db.execute<{ department: string; plan_id: number; status: string; kept: number | null; actual: number }>(
+        sql.raw(assignmentCountMismatchesSql),
+      );
+      return result.rows.map(
+        (r): CountMismatch => ({ department: r.department, planId: r.plan_id, status: r.status, kept: r.kept, actual: r.actual }),
+      );
+    },
+    async close() {
+      if (open > 0) await new Promise<void>((resolve) => (idle = resolve));
+      await live.close();
+    },
+  };
+}

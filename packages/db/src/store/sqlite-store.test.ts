@@ -1,0 +1,205 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { count, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import type { AuditEventInput } from "../audit.js";
+import { openDatabase, writeTransaction } from "../client.js";
+import type { OpenedDatabase } from "../client.js";
+import { loadDefaultPlan } from "../load-plan.js";
+import { assignmentsTable } from "../schema/assignments.js";
+import { auditEventsTable } from "../schema/audit-events.js";
+import { measuresTable } from "../schema/measures.js";
+import { NestedUnitOfWorkError, StaleVersionError } from "./ports.js";
+import type { LiveEvent } from "./ports.js";
+import { createSqliteStore } from "./sqlite-store.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+function fileDatabase(): OpenedDatabase {
+  const dir = mkdtempSync(join(tmpdir(), "countersign-store-"));
+  const o = openDatabase(join(dir, "countersign.sqlite"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => o.close());
+  return o;
+}
+
+function event(n: number, body = `note ${n}`): AuditEventInput {
+  return {
+    at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    type: "assignment.commented",
+    actorUserId: 1,
+    actorUsername: "mof",
+    actorRole: "liaison",
+    actorDepartment: "MOF",
+    payload: { body },
+  };
+}
+
+/** One issued assignment of the 2020 plan, written the synchronous way the services still use. */
+function oneAssignment(o: OpenedDatabase): { id: number; version: number } {
+  const { planId } = loadDefaultPlan(o.db, "2026-01-01T00:00:00Z");
+  const measure = o.db.select().from(measuresTable).where(eq(measuresTable.planId, planId)).get();
+  if (measure === undefined) throw new Error("no measure");
+  return writeTransaction(o.db, (tx) => {
+    const row = tx
+      .insert(assignmentsTable)
+      .values({
+        planId,
+        measureId: measure.id,
+        measureNumber: measure.number,
+        department: "MOF",
+        role: "lead",
+        status: "assigned",
+        dueDate: "2026-12-31",
+        issuedAt: "2026-01-02T00:00:00Z",
+        updatedAt: "2026-01-02T00:00:00Z",
+      })
+      .returning()
+      .get();
+    return { id: row.id, version: row.version };
+  });
+}
+
+const auditCount = (o: OpenedDatabase) => o.db.select({ n: count() }).from(auditEventsTable).get()?.n ?? 0;
+
+describe("the SQLite store's unit of work", () => {
+  it("commits everything when the callback resolves, and nothing when it throws after awaiting", async () => {
+    const o = fileDatabase();
+    const a = oneAssignment(o);
+    const store = createSqliteStore(o);
+    const before = auditCount(o);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.commit({
+          assignments: [{ id: a.id, expectedVersion: a.version, set: { status: "accepted", updatedAt: "2026-01-03T00:00:00Z" } }],
+          auditEvents: [event(1)],
+        });
+        await sleep(5);
+        await tx.appendAuditEvent(event(2));
+        throw new Error("the service failed half-way");
+      }),
+    ).rejects.toThrow("half-way");
+    expect(auditCount(o)).toBe(before);
+    const row = o.db.select().from(assignmentsTable).where(eq(assignmentsTable.id, a.id)).get();
+    expect(row).toMatchObject({ status: "assigned", version: a.version });
+    expect(o.sqlite.inTransaction).toBe(false);
+
+    const rows = await store.transaction(async (tx) =>
+      tx.commit({
+        assignments: [{ id: a.id, expectedVersion: a.version, set: { status: "accepted", updatedAt: "2026-01-03T00:00:00Z" } }],
+        auditEvents: [event(1)],
+      }),
+    );
+    expect(rows.map((r) => r.seq)).toEqual([before + 1]);
+    expect(o.db.select().from(assignmentsTable).where(eq(assignmentsTable.id, a.id)).get()).toMatchObject({
+      status: "accepted",
+      version: a.version + 1,
+    });
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: before + 1 });
+  });
+
+  it("runs two concurrent units of work one after the other, never interleaved", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o);
+    const log: string[] = [];
+    const work = (name: string) =>
+      store.transaction(async (tx) => {
+        for (let step = 0; step < 3; step += 1) {
+          log.push(`${name}${step}`);
+          await tx.appendAuditEvent(event(step, `${name}${step}`));
+          await sleep(10); // yields to the other unit of work's callback, were it running
+        }
+        return name;
+      });
+    expect(await Promise.all([work("a"), work("b")])).toEqual(["a", "b"]);
+    expect(log).toEqual(["a0", "a1", "a2", "b0", "b1", "b2"]);
+    const bodies = o.db.select().from(auditEventsTable).orderBy(auditEventsTable.seq).all().map((r) => JSON.parse(r.payload).body);
+    expect(bodies).toEqual(["a0", "a1", "a2", "b0", "b1", "b2"]);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 6 });
+  });
+
+  it("goes on after a failed unit of work: the queue is not stuck and the next one commits", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o);
+    const failing = store.transaction(async (tx) => {
+      await tx.appendAuditEvent(event(1));
+      throw new Error("refused");
+    });
+    const next = store.transaction(async (tx) => (await tx.appendAuditEvent(event(2))).seq);
+    await expect(failing).rejects.toThrow("refused");
+    expect(await next).toBe(1);
+  });
+
+  it("refuses a unit of work opened inside another one instead of nesting it", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.appendAuditEvent(event(1));
+        return store.transaction(async (inner) => inner.appendAuditEvent(event(2)));
+      }),
+    ).rejects.toBeInstanceOf(NestedUnitOfWorkError);
+    expect(auditCount(o)).toBe(0);
+  });
+
+  it("rolls back the whole change set when an assignment's version moved (the lost race)", async () => {
+    const o = fileDatabase();
+    const a = oneAssignment(o);
+    const store = createSqliteStore(o);
+    const before = auditCount(o);
+    const win = { id: a.id, expectedVersion: a.version, set: { status: "accepted" as const, updatedAt: "2026-01-03T00:00:00Z" } };
+    const results = await Promise.allSettled([
+      store.transaction(async (tx) => tx.commit({ assignments: [win], auditEvents: [event(1)] })),
+      store.transaction(async (tx) => tx.commit({ assignments: [win], auditEvents: [event(2)] })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(results[1]?.status === "rejected" && results[1].reason).toBeInstanceOf(StaleVersionError);
+    expect(auditCount(o)).toBe(before + 1);
+  });
+
+  it("announces queued live events only after a commit, never after a rollback", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o);
+    const heard: LiveEvent[] = [];
+    const stop = await store.live.subscribe((e) => heard.push(e));
+    const live = (planId: number): LiveEvent => ({
+      planId,
+      assignmentIds: [1],
+      measureNumbers: [1],
+      departments: ["MOF"],
+      audience: ["MOF"],
+      at: "2026-01-03T00:00:00Z",
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        tx.afterCommit(live(1));
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow();
+    let seenInside = -1;
+    await store.transaction(async (tx) => {
+      await tx.commit({ auditEvents: [event(1)], live: live(2) });
+      seenInside = heard.length;
+    });
+    expect(seenInside).toBe(0);
+    expect(heard.map((e) => e.planId)).toEqual([2]);
+    await stop();
+    await store.close();
+  });
+
+  it("checks the trigger-kept counts against a count of the rows", async () => {
+    const o = fileDatabase();
+    oneAssignment(o);
+    const store = createSqliteStore(o);
+    expect(await store.checkAssignmentCounts()).toEqual([]);
+    o.sqlite.prepare("update assignment_counts set n = n + 1 where department = 'MOF' and plan_id = 0").run();
+    expect(await store.checkAssignmentCounts()).toEqual([
+      expect.objectContaining({ department: "MOF", planId: 0, status: "assigned", kept: 2, actual: 1 }),
+    ]);
+  });
+});

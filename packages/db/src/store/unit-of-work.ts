@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { NestedUnitOfWorkError } from "./ports.js";
+
+// Which unit of work (of any store) the current async context runs inside: a second one opened there is a bug.
+const openUnitOfWork = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` marked as inside a unit of work; throws `NestedUnitOfWorkError` (before running anything) when the caller
+ * already is inside one. Shared by every adapter so that nesting is refused the same way on each engine.
+ */
+export function insideUnitOfWork<T>(fn: () => Promise<T>): Promise<T> {
+  if (openUnitOfWork.getStore() === true) return Promise.reject(new NestedUnitOfWorkError());
+  return openUnitOfWork.run(true, fn);
+}
+
+/** Throws `NestedUnitOfWorkError` when called inside a unit of work (adapters call it before queueing or connecting). */
+export function assertNotInsideUnitOfWork(): void {
+  if (openUnitOfWork.getStore() === true) throw new NestedUnitOfWorkError();
+}
+
+/**
+ * Runs jobs one at a time in the order they were queued; a job starts once the previous one has settled, whether it
+ * resolved or threw. The SQLite store's writer: one unit of work at a time per connection.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(job, job);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Resolves once every job queued so far has settled. */
+  async drained(): Promise<void> {
+    await this.tail;
+  }
+}
