@@ -65,7 +65,8 @@ function browser() {
     for (const c of response.headers.getSetCookie()) {
       setCookies.push(c);
       const [pair] = c.split(";");
-      if (pair === undefined) continue;
+      // The session only (sign-in also sets the known-device cookie).
+      if (pair === undefined || !pair.startsWith("countersign_session=")) continue;
       const value = pair.slice(pair.indexOf("=") + 1);
       cookie = value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? null : pair;
     }

@@ -57,8 +57,9 @@ export const authRouter = router({
         if (attempt?.allowed === true) attempt.succeeded(tx);
       },
     );
-    ctx.cookies.setDevice?.(result.deviceToken);
+    // The session cookie first: simple clients read the first Set-Cookie.
     ctx.cookies.set(result.token, result.expiresAt);
+    ctx.cookies.setDevice?.(result.deviceToken);
     return { ...meOf(ctx.db, result.user), failedSignInsSinceLast: result.failedSignInsSinceLast };
   }),
 
