@@ -59,8 +59,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
-    liveStreams: appDeps.liveStreams ?? new PerAccountSlots(maxLiveStreamsPerAccount),
   };
+  const liveStreams = new PerAccountSlots(maxLiveStreamsPerAccount);
   const anonymousRefusals = new AnonymousRefusalLog(config.refusalLog);
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
@@ -78,6 +78,24 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     // Before anything runs: one URL must not start an unbounded number of procedures (issue 18, kind 5).
     if (path.startsWith("/trpc/") && callsInPath(path) > maxBatchCalls) {
       return sendRefusal(reply, "batch_too_large", `A batch may hold at most ${maxBatchCalls} calls; send fewer at once.`);
+    }
+    // Live streams per account, counted over HTTP so that the refusal is a plain 429 before any stream starts (a tRPC
+    // subscription's own error would arrive inside an open stream); the place is freed when the connection closes.
+    if (path === "/trpc/live.changes") {
+      const token = req.cookies[sessionCookieName];
+      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      if (session === null) return; // tRPC answers 401
+      const release = liveStreams.take(session.user.id);
+      if (release === null) {
+        reply.header("Retry-After", "5");
+        return sendRefusal(
+          reply,
+          "too_many_streams",
+          `This account already has ${maxLiveStreamsPerAccount} live update streams open; close a tab or window and reload.`,
+        );
+      }
+      reply.raw.once("close", release);
+      return;
     }
     if (safeMethods.has(req.method)) return;
     const refuse = (code: ErrorCode, message: string, value: string | null): FastifyReply => {

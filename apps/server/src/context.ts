@@ -4,7 +4,6 @@ import type {} from "@fastify/cookie";
 import type { CountersignDb } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
-import type { PerAccountSlots } from "./security/work-bounds.js";
 import type { RequestMeta } from "./services/auth/login.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
@@ -23,8 +22,6 @@ export interface ServerDeps {
   secureCookies: boolean;
   /** Failed sign-ins per account name and address; `buildApp` always sets one. */
   loginLimiter?: LoginLimiter;
-  /** Live streams open per account; `buildApp` always sets one (maxLiveStreamsPerAccount). */
-  liveStreams?: PerAccountSlots;
 }
 
 /** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */
