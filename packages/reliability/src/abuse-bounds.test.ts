@@ -164,9 +164,10 @@ describe("exports", () => {
     // Warm the renderer, then time the coordinator's export alone (the best of three).
     await pdf(miit);
     const alone = Math.min((await pdf(miit)).ms, (await pdf(miit)).ms, (await pdf(miit)).ms);
-    const flood = 30;
+    const flood = 60;
     const floodAnswers = Array.from({ length: flood }, () => pdf(mof));
-    await sleep(50);
+    await sleep(200); // the flood has arrived: before the fix its renders queue ahead of the next export
+
     const during = await pdf(miit);
     const answers = await Promise.all(floodAnswers);
     const refused = answers.filter((a) => a.status === 429);
@@ -174,11 +175,11 @@ describe("exports", () => {
     figures.set("export flood 429", refused.length);
     figures.set("export alone ms", Math.round(alone));
     figures.set("export during flood ms", Math.round(during.ms));
-    check("the flood's exports beyond 2 at a time get 429", refused.length >= flood - 4 && answers.every((a) => a.status === 200 || a.status === 429), `${refused.length} of ${flood}`);
+    check("the flood's exports beyond 2 at a time get 429", refused.length >= flood - 6 && answers.every((a) => a.status === 200 || a.status === 429), `${refused.length} of ${flood}`);
     check("each 429 says Retry-After", refused.every((a) => a.retryAfter !== null && Number(a.retryAfter) > 0), refused[0]?.retryAfter ?? "none");
     check("the other account's export succeeds during the flood", during.status === 200, `${during.status}`);
     // Generous: behind at most the flooder's 2 running renders, never its whole queue (21.7 s vs 0.9 s before).
-    check("the other account's export stays fast (under 4 × alone + 1 s)", during.ms < 4 * alone + 1000, `${during.ms.toFixed(0)} ms vs ${alone.toFixed(0)} ms alone`);
+    check("the other account's export stays fast (under 3 × alone + 1.5 s)", during.ms < 3 * alone + 1500, `${during.ms.toFixed(0)} ms vs ${alone.toFixed(0)} ms alone`);
     check("the flooding account exports again afterwards", (await pdf(mof)).status === 200);
     expect(during.status).toBe(200);
   });
