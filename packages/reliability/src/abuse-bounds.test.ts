@@ -181,7 +181,8 @@ describe("exports", () => {
     // Generous: behind at most the flooder's 2 running renders, never its whole queue (21.7 s vs 0.9 s before).
     check("the other account's export stays fast (under 3 × alone + 1.5 s)", during.ms < 3 * alone + 1500, `${during.ms.toFixed(0)} ms vs ${alone.toFixed(0)} ms alone`);
     check("the flooding account exports again afterwards", (await pdf(mof)).status === 200);
-    expect(during.status).toBe(200);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(during.ms).toBeLessThan(3 * alone + 1500);
   });
 });
 
