@@ -21,20 +21,25 @@ import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } 
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
 import type { LoginLimits } from "./security/login-limiter.js";
+import { boundedValue } from "./security/bounded-text.js";
+import { AnonymousRefusalLog } from "./security/refusal-log.js";
+import { fastifyTrustProxyOf } from "./security/proxy-trust.js";
+import type { RefusalLogOptions } from "./security/refusal-log.js";
+import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots } from "./security/work-bounds.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 
 export type AppConfig = Pick<
   ServerConfig,
   "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
-> & { loginLimits?: LoginLimits };
+> & { loginLimits?: LoginLimits; refusalLog?: Partial<RefusalLogOptions> };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** A refusal outside tRPC (origin, content type, body size), in the shape tRPC clients read. */
 function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: string): FastifyReply {
   const key: TRPC_ERROR_CODE_KEY = trpcCodeOf[refusalCode];
-  const httpStatus = { FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415 }[key as string] ?? 400;
+  const httpStatus = { FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, TOO_MANY_REQUESTS: 429 }[key as string] ?? 400;
   return reply.code(httpStatus).send({
     error: {
       message,
@@ -51,10 +56,15 @@ function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: strin
  */
 export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<FastifyInstance> {
   // Sign-in is always limited over HTTP.
-  const deps: ServerDeps = { ...appDeps, loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits) };
+  const deps: ServerDeps = {
+    ...appDeps,
+    loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
+  };
+  const liveStreams = new PerAccountSlots(maxLiveStreamsPerAccount);
+  const anonymousRefusals = new AnonymousRefusalLog(config.refusalLog);
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxyOf(config.trustProxy),
     logger: config.logRequests,
     // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
     routerOptions: { maxParamLength: 2000 },
@@ -64,26 +74,47 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   await app.register(fastifyCookie);
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
-    if (safeMethods.has(req.method)) return;
-    const refuse = (code: ErrorCode, message: string): FastifyReply => {
+    const path = req.url.split("?")[0] ?? "";
+    // Before anything runs: one URL must not start an unbounded number of procedures (issue 18, kind 5).
+    if (path.startsWith("/trpc/") && callsInPath(path) > maxBatchCalls) {
+      return sendRefusal(reply, "batch_too_large", `A batch may hold at most ${maxBatchCalls} calls; send fewer at once.`);
+    }
+    // Live streams per account, counted over HTTP so that the refusal is a plain 429 before any stream starts (a tRPC
+    // subscription's own error would arrive inside an open stream); the place is freed when the connection closes.
+    if (path === "/trpc/live.changes") {
       const token = req.cookies[sessionCookieName];
       const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
-      recordRefusedAccess(
-        deps.db,
-        session?.user ?? null,
-        { procedure: `${req.method} ${req.url.split("?")[0] ?? ""}`.slice(0, 200), code, message, ip: req.ip },
-        deps.now(),
-      );
+      if (session === null) return; // tRPC answers 401
+      const release = liveStreams.take(session.user.id);
+      if (release === null) {
+        reply.header("Retry-After", "5");
+        return sendRefusal(
+          reply,
+          "too_many_streams",
+          `This account already has ${maxLiveStreamsPerAccount} live update streams open; close a tab or window and reload.`,
+        );
+      }
+      reply.raw.once("close", release);
+      return;
+    }
+    if (safeMethods.has(req.method)) return;
+    const refuse = (code: ErrorCode, message: string, value: string | null): FastifyReply => {
+      const token = req.cookies[sessionCookieName];
+      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      const route = `${req.method} ${path}`;
+      // Only a signed-in user's refusal goes to the trail; anyone's would let anyone append rows forever.
+      if (session === null) anonymousRefusals.record({ code, route, ip: req.ip, value }, deps.now());
+      else recordRefusedAccess(deps.db, session.user, { procedure: route, code, message, ip: req.ip }, deps.now());
       return sendRefusal(reply, code, message);
     };
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `${req.protocol}://${req.host}` && !config.allowedOrigins.includes(origin)) {
-      return refuse("cross_origin", `Requests from ${origin} may not change anything here.`);
+      return refuse("cross_origin", `Requests from ${boundedValue(origin) ?? ""} may not change anything here.`, origin);
     }
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
     const hasBody = req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0";
     if (contentType !== "application/json" && (hasBody || contentType !== "" || req.headers["transfer-encoding"] !== undefined)) {
-      return refuse("unsupported_content_type", "Send mutations as application/json.");
+      return refuse("unsupported_content_type", "Send mutations as application/json.", req.headers["content-type"] ?? null);
     }
     return;
   });
@@ -137,6 +168,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       // `bench.*` only when the benchmark runs the server (COUNTERSIGN_BENCH=1): it is no part of the public API.
       router: (bench ? benchAppRouter : appRouter) as AppRouter,
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
+      // A second line behind the onRequest check above.
+      maxBatchSize: maxBatchCalls,
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC internal error");
       },

@@ -4,6 +4,8 @@ import { resolveDatabasePath } from "@countersign/db";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import { defaultLoginLimits } from "./security/login-limiter.js";
+import { parseProxyTrust } from "./security/proxy-trust.js";
+import type { ProxyTrust } from "./security/proxy-trust.js";
 import type { LoginLimits } from "./security/login-limiter.js";
 
 export interface ServerConfig {
@@ -19,12 +21,16 @@ export interface ServerConfig {
   /** The built web client to serve, if it exists. */
   webDist: string | null;
   sessionPolicy: SessionPolicy;
-  /** Failed sign-ins allowed per account name and per address (LOGIN_MAX_FAILURES_PER_ACCOUNT, _PER_ADDRESS, LOGIN_LOCKOUT_MINUTES). */
+  /**
+   * Sign-in delays: free failures per account name, address and known device (LOGIN_FREE_FAILURES_PER_ACCOUNT,
+   * _PER_ADDRESS, _PER_DEVICE), the first and the longest delay (LOGIN_BASE_DELAY_SECONDS, LOGIN_MAX_DELAY_SECONDS),
+   * and when counts are forgotten (LOGIN_FORGET_MINUTES).
+   */
   loginLimits: LoginLimits;
   /** `Secure` cookies: set behind HTTPS (COOKIE_SECURE=1). */
   secureCookies: boolean;
-  /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-For to trust: none, a hop count, or their addresses (TRUST_PROXY; never all). */
+  trustProxy: ProxyTrust;
   logRequests: boolean;
 }
 
@@ -34,6 +40,11 @@ export const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.met
 const minutes = (value: string | undefined, fallbackMs: number): number => {
   const n = Number(value);
   return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n * 60_000 : fallbackMs;
+};
+
+const seconds = (value: string | undefined, fallbackMs: number): number => {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isFinite(n) && n > 0 ? n * 1000 : fallbackMs;
 };
 
 const count = (value: string | undefined, fallback: number): number => {
@@ -65,12 +76,15 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     webDist: existsSync(webDist) ? webDist : null,
     sessionPolicy: sessionPolicyOf(env),
     loginLimits: {
-      maxFailuresPerAccount: count(env["LOGIN_MAX_FAILURES_PER_ACCOUNT"], defaultLoginLimits.maxFailuresPerAccount),
-      maxFailuresPerAddress: count(env["LOGIN_MAX_FAILURES_PER_ADDRESS"], defaultLoginLimits.maxFailuresPerAddress),
-      windowMs: minutes(env["LOGIN_LOCKOUT_MINUTES"], defaultLoginLimits.windowMs),
+      freeFailuresPerAccount: count(env["LOGIN_FREE_FAILURES_PER_ACCOUNT"], defaultLoginLimits.freeFailuresPerAccount),
+      freeFailuresPerAddress: count(env["LOGIN_FREE_FAILURES_PER_ADDRESS"], defaultLoginLimits.freeFailuresPerAddress),
+      freeFailuresPerDevice: count(env["LOGIN_FREE_FAILURES_PER_DEVICE"], defaultLoginLimits.freeFailuresPerDevice),
+      baseDelayMs: seconds(env["LOGIN_BASE_DELAY_SECONDS"], defaultLoginLimits.baseDelayMs),
+      maxDelayMs: seconds(env["LOGIN_MAX_DELAY_SECONDS"], defaultLoginLimits.maxDelayMs),
+      forgetAfterMs: minutes(env["LOGIN_FORGET_MINUTES"], defaultLoginLimits.forgetAfterMs),
     },
     secureCookies: env["COOKIE_SECURE"] === "1",
-    trustProxy: env["TRUST_PROXY"] === "1",
+    trustProxy: parseProxyTrust(env["TRUST_PROXY"]),
     logRequests: env["LOG_REQUESTS"] === "1",
   };
 }

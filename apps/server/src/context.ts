@@ -7,6 +7,7 @@ import type { LoginLimiter } from "./security/login-limiter.js";
 import type { RequestMeta } from "./services/auth/login.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
+import { deviceCookieMaxAgeMs, deviceCookieName } from "./services/auth/known-device.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import type { ActingUser } from "./services/shared/acting-user.js";
 
@@ -23,10 +24,13 @@ export interface ServerDeps {
   loginLimiter?: LoginLimiter;
 }
 
-/** Sets and clears the session cookie of the response. */
+/** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */
 export interface SessionCookies {
   set(token: string, expiresAt: Date): void;
   clear(): void;
+  /** The known-device cookie the browser sent, if any (services/auth/known-device.ts); absent outside HTTP. */
+  device?: string | null;
+  setDevice?(token: string): void;
 }
 
 export interface Context extends ServerDeps {
@@ -56,6 +60,11 @@ export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res:
       },
       clear: () => {
         res.clearCookie(sessionCookieName, cookieOptions);
+      },
+      device: req.cookies[deviceCookieName] ?? null,
+      // Kept across sign-out: it names the browser, not a session, and opens nothing by itself.
+      setDevice: (value) => {
+        res.setCookie(deviceCookieName, value, { ...cookieOptions, maxAge: Math.floor(deviceCookieMaxAgeMs / 1000) });
       },
     },
   };

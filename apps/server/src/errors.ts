@@ -23,6 +23,9 @@ export type ServerErrorCode =
   | "payload_too_large" // a request body over the limit
   | "too_many_attempts" // too many failed sign-ins for this account name or from this address
   | "idempotency_key_reused" // an Idempotency-Key already used for a different request
+  | "batch_too_large" // more calls in one batch than the server runs (security/work-bounds.ts)
+  | "too_many_exports" // the account already runs as many exports as it may at once
+  | "too_many_streams" // the account already holds as many live streams as it may
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | ServerErrorCode;
@@ -58,6 +61,9 @@ export const trpcCodeOf = {
   payload_too_large: "PAYLOAD_TOO_LARGE",
   too_many_attempts: "TOO_MANY_REQUESTS",
   idempotency_key_reused: "UNPROCESSABLE_CONTENT",
+  batch_too_large: "BAD_REQUEST",
+  too_many_exports: "TOO_MANY_REQUESTS",
+  too_many_streams: "TOO_MANY_REQUESTS",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 
@@ -72,7 +78,7 @@ export class ServiceError extends Error {
   /** The input field at fault, when there is one. */
   readonly field: string | null;
   readonly current: CurrentState | null;
-  /** On `too_many_attempts`: when the caller may try again, for clients to say so in their own words. */
+  /** On `too_many_attempts` and `too_many_exports`: when the caller may try again, for clients to say so in their own words. */
   readonly retryAfterSeconds: number | null;
 
   constructor(

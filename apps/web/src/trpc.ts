@@ -44,7 +44,8 @@ export const trpcClient = createTRPCClient<AppRouter>({
         // Each mutation is its own request: a batch shares one set of headers, and the Idempotency-Key (from the
         // operation's context, see lib/idempotency.ts) belongs to one mutation.
         true: httpLink({ url: "/trpc", fetch: withCookies, headers: ({ op }) => idempotencyHeaders(op.context) }),
-        false: httpBatchLink({ url: "/trpc", fetch: withCookies }),
+        // The server runs at most 10 calls per batch (apps/server/src/security/work-bounds.ts).
+        false: httpBatchLink({ url: "/trpc", fetch: withCookies, maxItems: 10 }),
       }),
     }),
   ],

@@ -16,15 +16,23 @@ import { exportFiles } from "./export-files.js";
 import type { ExportFileName } from "./export-files.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { exportQuerySchema, planIdOrDefault } from "./export-query.js";
+import { exportRetryAfterSeconds, maxConcurrentExportsPerAccount, PerAccountSlots } from "../security/work-bounds.js";
 
 function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
   const trpcError = toTRPCError(error);
   const httpStatus = getHTTPStatusCodeFromError(trpcError);
   const detail = describeError(trpcError);
+  const retry = error.retryAfterSeconds;
+  if (retry !== null) reply.header("Retry-After", String(retry));
   return reply
     .code(httpStatus)
     .header("Cache-Control", "no-store")
-    .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
+    .send({
+      error: {
+        message: detail.message,
+        data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field, ...(retry === null ? {} : { retryAfterSeconds: retry }) },
+      },
+    });
 }
 
 type ExportBuilder = typeof import("./build-export.js");
@@ -44,6 +52,9 @@ export function loadExportBuilder(): Promise<ExportBuilder> {
 }
 
 export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  // Renders run two at a time for the whole server (the PDF renderer's pages); without a per-account bound one
+  // account's flood queues ahead of everyone else's export (issue 18, kind 8).
+  const running = new PerAccountSlots(maxConcurrentExportsPerAccount);
   // The PDF renderer's browser lives as long as the server; there is none to close if nothing was exported.
   app.addHook("onClose", async () => {
     if (exportBuilder === null) return;
@@ -71,6 +82,17 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
       return sendError(reply, new ServiceError("invalid_input", `${field ?? "query"}: ${issue?.message ?? "invalid"}`, field ? { field } : {}));
     }
     const q = parsed.data;
+    const release = running.take(user.id);
+    if (release === null) {
+      return sendError(
+        reply,
+        new ServiceError(
+          "too_many_exports",
+          `This account already has ${maxConcurrentExportsPerAccount} exports running; try again when one has finished.`,
+          { retryAfterSeconds: exportRetryAfterSeconds },
+        ),
+      );
+    }
     try {
       const request: ExportRequest = {
         file: file as ExportFileName,
@@ -98,6 +120,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
         );
       }
       return sendError(reply, error);
+    } finally {
+      release();
     }
   });
 }

@@ -18,6 +18,12 @@ export interface Me extends ActingUser {
   departmentName: { en: string; zh: string; shortEn: string; shortZh: string } | null;
 }
 
+/** What a successful sign-in answers: who is signed in, and what the owner should be told. */
+export interface SignedIn extends Me {
+  /** Failed sign-in attempts on this account since its previous successful sign-in (0 when none). */
+  failedSignInsSinceLast: number;
+}
+
 function meOf(db: Queryable, user: ActingUser): Me {
   const d =
     user.department === null
@@ -31,9 +37,9 @@ function meOf(db: Queryable, user: ActingUser): Me {
 
 export const authRouter = router({
   /** Opens a session (HttpOnly cookie) and answers who is signed in. */
-  login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
-    // Locked names and addresses are refused before the password is checked, alike for existing and missing accounts.
-    const attempt = ctx.loginLimiter?.begin(input.username, ctx.request.ip, ctx.now()) ?? null;
+  login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }): Promise<SignedIn> => {
+    // Delayed names and addresses are refused before the password is checked, alike for existing and missing accounts.
+    const attempt = ctx.loginLimiter?.begin(ctx.db, input.username, ctx.request.ip, ctx.cookies.device ?? null, ctx.now()) ?? null;
     if (attempt !== null && !attempt.allowed) {
       throw new ServiceError(
         "too_many_attempts",
@@ -44,13 +50,17 @@ export const authRouter = router({
     const result = await login(
       ctx.db,
       input,
-      { ...ctx.request, previousSessionId: ctx.sessionId },
+      { ...ctx.request, previousSessionId: ctx.sessionId, deviceToken: ctx.cookies.device ?? null },
       ctx.sessionPolicy,
       ctx.now(),
+      (tx) => {
+        if (attempt?.allowed === true) attempt.succeeded(tx);
+      },
     );
-    attempt?.succeeded();
+    // The session cookie first: simple clients read the first Set-Cookie.
     ctx.cookies.set(result.token, result.expiresAt);
-    return meOf(ctx.db, result.user);
+    ctx.cookies.setDevice?.(result.deviceToken);
+    return { ...meOf(ctx.db, result.user), failedSignInsSinceLast: result.failedSignInsSinceLast };
   }),
 
   /** Ends every session of the account; harmless without one. */

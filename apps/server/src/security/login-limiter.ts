@@ -1,109 +1,135 @@
 /**
- * Limits failed sign-in attempts per account name and per client address, so that a password cannot be guessed
- * by brute force. Kept in memory: a restart forgets the counts (an attacker gains one window per restart, which an
- * operator sees in the trail as `auth.login_failed` events).
+ * Slows password guessing without locking the owner out (OWASP ASVS 5.0 §6.3 and NIST SP 800-63B §3.2.2:
+ * throttle, do not lock; prefer a separate budget for a device that signed in before).
  *
- * An account name is limited whether or not the account exists, so that the answer never tells them apart.
+ * Each attempt is counted under keys, and a key with more than its free failures makes the next attempt wait a
+ * progressive delay after the key's latest failure: base × 2^(failures − free), at most `maxDelayMs`.
+ * - From a browser that signed in to this account before (a known-device cookie): only the device's own key
+ *   (`device:<id>`). An attacker's failures under the owner's name or from the owner's address do not touch it.
+ * - Otherwise: the account name (`account:<name>`, alike whether the account exists, so the answer never tells them
+ *   apart) and the address (`address:<ip>`). The owner on a new device waits at most `maxDelayMs`.
+ *
+ * The counts live in the database (`login_throttle`), so several server processes on one database share them and a
+ * restart forgets nothing. A key is forgotten `forgetAfterMs` after its latest failure.
  */
+import { and, eq, lt, notLike, sql } from "drizzle-orm";
+import { writeTransaction } from "@countersign/db";
+import type { CountersignDb, Queryable } from "@countersign/db";
+import { loginThrottleTable } from "@countersign/db/schema";
+import { knownDeviceOf } from "../services/auth/known-device.js";
+import { boundedValue } from "./bounded-text.js";
 
 export interface LoginLimits {
-  /** Failed attempts on one account name within the window before it is locked. */
-  maxFailuresPerAccount: number;
-  /** Failed attempts from one address within the window before it is locked. */
-  maxFailuresPerAddress: number;
-  /** The window over which failures count, and how long a lock lasts after the last counted failure. */
-  windowMs: number;
+  /** Failures on one account name (from devices it does not know) before attempts are delayed. */
+  freeFailuresPerAccount: number;
+  /** Failures from one address (from devices not known to the account tried) before attempts are delayed. */
+  freeFailuresPerAddress: number;
+  /** Failures from one known device before its attempts are delayed. */
+  freeFailuresPerDevice: number;
+  /** The first delay, doubled with each further failure. */
+  baseDelayMs: number;
+  /** The longest delay: what the owner waits at worst on a new device. */
+  maxDelayMs: number;
+  /** A key's count is forgotten this long after its latest failure. */
+  forgetAfterMs: number;
 }
 
 export const defaultLoginLimits: LoginLimits = {
-  maxFailuresPerAccount: 5,
-  maxFailuresPerAddress: 20,
-  windowMs: 15 * 60 * 1000,
+  freeFailuresPerAccount: 5,
+  freeFailuresPerAddress: 20,
+  freeFailuresPerDevice: 10,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60 * 1000,
+  forgetAfterMs: 60 * 60 * 1000,
 };
 
-export type LoginAttempt = { allowed: true; succeeded(): void } | { allowed: false; retryAfterMs: number };
+export type LoginAttempt =
+  | { allowed: true; knownDevice: boolean; succeeded(tx: Queryable): void }
+  | { allowed: false; retryAfterMs: number };
 
-/** Bounds the memory an attacker can make us spend with made-up account names or addresses. */
-const maxTrackedKeys = 50_000;
+/** The wait after a key's latest failure before its next attempt, in ms: 0 within the free failures. */
+export function delayAfter(failures: number, free: number, limits: Pick<LoginLimits, "baseDelayMs" | "maxDelayMs">): number {
+  if (failures < free) return 0;
+  const doublings = Math.min(failures - free, 40);
+  return Math.min(limits.baseDelayMs * 2 ** doublings, limits.maxDelayMs);
+}
 
 export class LoginLimiter {
   readonly limits: LoginLimits;
-  /** Failure times (ms) per key, oldest first; keys are `account:<name>` and `address:<ip>`. */
-  private readonly failures = new Map<string, number[]>();
 
   constructor(limits: LoginLimits = defaultLoginLimits) {
     this.limits = limits;
   }
 
   /**
-   * Admits one attempt, or refuses it while the account name or the address is locked. An admitted attempt counts
-   * as a failure at once (so that parallel guesses cannot all slip in before the first answer) until `succeeded()`.
+   * Admits one attempt, or refuses it with the time to wait. An admitted attempt counts as a failure at once (so that
+   * parallel guesses cannot all slip in before the first answer) until `succeeded(tx)` is called in the successful
+   * sign-in's transaction. `deviceToken` is the known-device cookie, if the browser sent one.
    */
-  begin(username: string, ip: string | null, now: Date): LoginAttempt {
+  begin(db: CountersignDb, username: string, ip: string | null, deviceToken: string | null, now: Date): LoginAttempt {
+    const name = normalizeUsername(username);
     const nowMs = now.getTime();
-    const keys = this.keysOf(username, ip);
-    let retryAfterMs = 0;
-    for (const [key, max] of keys) {
-      const recent = this.recent(key, nowMs);
-      if (recent.length >= max) {
-        const oldest = recent[recent.length - max] ?? nowMs;
-        retryAfterMs = Math.max(retryAfterMs, oldest + this.limits.windowMs - nowMs);
+    return writeTransaction(db, (tx) => {
+      tx.delete(loginThrottleTable)
+        .where(and(lt(loginThrottleTable.lastFailureAt, new Date(nowMs - this.limits.forgetAfterMs).toISOString()), notLike(loginThrottleTable.key, "notice:%")))
+        .run();
+      const device = knownDeviceOf(tx, deviceToken, now);
+      const knownDevice = device !== null && device.username === name;
+      const keys: Array<[string, number]> = knownDevice
+        ? [[`device:${device.id}`, this.limits.freeFailuresPerDevice]]
+        : [[`account:${name}`, this.limits.freeFailuresPerAccount]];
+      if (!knownDevice && ip !== null && ip !== "") keys.push([`address:${boundedValue(ip, 64) ?? ""}`, this.limits.freeFailuresPerAddress]);
+
+      let retryAfterMs = 0;
+      for (const [key, free] of keys) {
+        const row = tx.select().from(loginThrottleTable).where(eq(loginThrottleTable.key, key)).get();
+        if (row === undefined) continue;
+        const wait = Date.parse(row.lastFailureAt) + delayAfter(row.failures, free, this.limits) - nowMs;
+        retryAfterMs = Math.max(retryAfterMs, wait);
       }
-    }
-    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
-    for (const [key] of keys) {
-      const recent = this.recent(key, nowMs);
-      recent.push(nowMs);
-      // Re-insert so that the map's order is least recently failed first, for eviction.
-      this.failures.delete(key);
-      this.failures.set(key, recent);
-    }
-    this.evict();
-    return {
-      allowed: true,
-      // A correct password clears the account's count, and takes this attempt off the address's count (but not the
-      // address's earlier failures: one good account must not unlock guessing on others).
-      succeeded: () => {
-        const [accountKey, addressKey] = keys;
-        if (accountKey !== undefined) this.failures.delete(accountKey[0]);
-        const list = addressKey === undefined ? undefined : this.failures.get(addressKey[0]);
-        const i = list?.lastIndexOf(nowMs) ?? -1;
-        if (list !== undefined && i >= 0) list.splice(i, 1);
-      },
-    };
-  }
+      if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
 
-  private evict(): void {
-    while (this.failures.size > maxTrackedKeys) {
-      const oldestKey = this.failures.keys().next().value;
-      if (oldestKey === undefined) break;
-      this.failures.delete(oldestKey);
-    }
-  }
-
-  private keysOf(username: string, ip: string | null): Array<[string, number]> {
-    const keys: Array<[string, number]> = [[`account:${normalizeUsername(username)}`, this.limits.maxFailuresPerAccount]];
-    if (ip !== null && ip !== "") keys.push([`address:${ip}`, this.limits.maxFailuresPerAddress]);
-    return keys;
-  }
-
-  private recent(key: string, nowMs: number): number[] {
-    const all = this.failures.get(key) ?? [];
-    const recent = all.filter((t) => t > nowMs - this.limits.windowMs);
-    if (recent.length === 0) this.failures.delete(key);
-    else if (recent.length !== all.length) this.failures.set(key, recent);
-    return recent;
+      const at = now.toISOString();
+      for (const [key] of keys) {
+        tx.insert(loginThrottleTable)
+          .values({ key, failures: 1, lastFailureAt: at })
+          .onConflictDoUpdate({ target: loginThrottleTable.key, set: { failures: sql`${loginThrottleTable.failures} + 1`, lastFailureAt: at } })
+          .run();
+      }
+      return {
+        allowed: true,
+        knownDevice,
+        // A correct password clears the account's (or device's) count, and takes this attempt off the address's
+        // count, but not the address's earlier failures: one good account must not unlock guessing on others.
+        succeeded: (successTx: Queryable) => {
+          for (const [key] of keys) {
+            if (key.startsWith("address:")) {
+              successTx
+                .update(loginThrottleTable)
+                .set({ failures: sql`case when ${loginThrottleTable.failures} > 0 then ${loginThrottleTable.failures} - 1 else 0 end` })
+                .where(eq(loginThrottleTable.key, key))
+                .run();
+            } else {
+              successTx.delete(loginThrottleTable).where(eq(loginThrottleTable.key, key)).run();
+            }
+          }
+        },
+      };
+    });
   }
 }
 
 /** As the login service reads a username. */
-function normalizeUsername(username: string): string {
+export function normalizeUsername(username: string): string {
   return username.trim().toLowerCase().slice(0, 64);
 }
 
-/** "15 minutes", "1 minute", "40 seconds" (short windows are for tests). */
+/** "15 minutes", "1 minute", "40 seconds", "1 second". */
 export function retryAfterText(retryAfterMs: number): string {
-  if (retryAfterMs < 60_000) return `${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`;
+  if (retryAfterMs < 60_000) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  }
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }

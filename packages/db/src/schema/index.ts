@@ -7,6 +7,7 @@ export { departmentsTable } from "./departments.js";
 export { extensionRequestsTable, extensionRequestStatuses } from "./extension-requests.js";
 export type { ExtensionRequestStatus } from "./extension-requests.js";
 export { idempotencyKeysTable } from "./idempotency-keys.js";
+export { knownDevicesTable, loginThrottleTable } from "./login-throttle.js";
 export { measuresTable } from "./measures.js";
 export { planDepartmentsTable, plansTable, planStatuses } from "./plans.js";
 export type { PlanStatus } from "./plans.js";

@@ -32,7 +32,10 @@ export interface SendOptions {
 export class Browser {
   /** The server's address; `rebase` after a restart on another port (the session cookie stays valid). */
   base: string;
+  /** The session cookie (`name=value`), or null when signed out. */
   cookie: string | null = null;
+  /** The known-device cookie (`name=value`) the server set at a sign-in, kept across sign-outs as a browser does. */
+  device: string | null = null;
   readonly typed: TRPCClient<AppRouter>;
 
   constructor(base: string) {
@@ -45,14 +48,17 @@ export class Browser {
   /** fetch with this browser's cookie, keeping whatever cookie the server sets or clears. */
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie !== null) headers.set("cookie", this.cookie);
+    const jar = [this.cookie, this.device].filter((c): c is string => c !== null);
+    if (jar.length > 0 && !headers.has("cookie")) headers.set("cookie", jar.join("; "));
     const target = new URL(url, this.base);
     const response = await fetch(`${this.base}${target.pathname}${target.search}`, { ...init, headers });
     for (const c of response.headers.getSetCookie()) {
       const [pair] = c.split(";");
       if (pair === undefined) continue;
       const value = pair.slice(pair.indexOf("=") + 1);
-      this.cookie = value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? null : pair;
+      const kept = value === "" || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? null : pair;
+      if (pair.startsWith("countersign_device=")) this.device = kept;
+      else this.cookie = kept;
     }
     return response;
   }

@@ -1,5 +1,6 @@
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
+import { boundedValue } from "../../security/bounded-text.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -13,8 +14,12 @@ export interface RefusedAccess {
   ip?: string | null;
 }
 
-/** A refused authorization is part of the trail (its own transaction: the refused change itself never happened). */
-export function recordRefusedAccess(db: CountersignDb, user: ActingUser | null, refused: RefusedAccess, now: Date): void {
+/**
+ * A refused authorization of a signed-in user is part of the trail (its own transaction: the refused change itself
+ * never happened). Only signed-in users: anonymous refusals go to the sampled server log (`AnonymousRefusalLog`),
+ * since anyone could otherwise append rows that can never be removed. Every request value is cut to 256 characters.
+ */
+export function recordRefusedAccess(db: CountersignDb, user: ActingUser, refused: RefusedAccess, now: Date): void {
   writeTransaction(db, (tx) => {
     appendAuditEvent(tx, {
       at: now.toISOString(),
@@ -22,12 +27,12 @@ export function recordRefusedAccess(db: CountersignDb, user: ActingUser | null, 
       ...auditActorOf(user),
       planId: refused.planId ?? null,
       assignmentId: refused.assignmentId ?? null,
-      department: user?.department ?? null,
+      department: user.department,
       payload: {
-        procedure: refused.procedure,
-        code: refused.code,
-        message: refused.message,
-        ip: refused.ip ?? null,
+        procedure: boundedValue(refused.procedure),
+        code: boundedValue(refused.code),
+        message: boundedValue(refused.message),
+        ip: boundedValue(refused.ip),
       },
     });
   });

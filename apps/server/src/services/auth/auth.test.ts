@@ -59,13 +59,14 @@ describe("sign-in and sessions", () => {
     expect(lastEvent()).toMatchObject({ type: "auth.logout", actorUsername: "mof" });
   });
 
-  it("answers a wrong password and an unknown account alike, and records both", async () => {
+  it("answers a wrong password and an unknown account alike; records the existing account's failure, not the made-up name's", async () => {
     const wrong = await refusalOf(() => browser().caller().auth.login({ username: "mof", password: "guess-guess" }));
     const unknown = await refusalOf(() => browser().caller().auth.login({ username: "nobody", password: "guess-guess" }));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", refusalCode: "invalid_credentials" });
     expect(unknown).toEqual(wrong);
     const failures = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "auth.login_failed")).all();
-    expect(failures.map((f) => f.actorUsername)).toEqual(["mof", "nobody"]);
+    // Anyone can make up names: only failures on real accounts enter the trail (bounded by that account's delays).
+    expect(failures.map((f) => f.actorUsername)).toEqual(["mof"]);
   });
 
   it("ends a session after the idle timeout, after the absolute timeout, and when the account is disabled", async () => {

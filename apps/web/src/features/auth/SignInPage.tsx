@@ -6,6 +6,7 @@ import { useLocation, useSearch } from "wouter";
 import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { trpc } from "../../trpc.js";
+import type { RouterOutputs } from "../../trpc.js";
 import { safeNext } from "./next-path.js";
 import { signInFailureText } from "./sign-in-failure.js";
 import { homePath, switchAccount } from "./session.js";
@@ -29,6 +30,7 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
   const usernameId = useId();
   const passwordId = useId();
   const errorId = useId();
+  const toldId = useId();
   const usernameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -39,10 +41,20 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
     usernameRef.current?.focus();
   }, []);
 
+  // A successful sign-in after failed attempts on the account: the owner is told before going on.
+  const [told, setTold] = useState<{ me: RouterOutputs["auth"]["login"]; failures: number } | null>(null);
+  const continueRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (told !== null) continueRef.current?.focus();
+  }, [told]);
+
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       // Nothing cached for a previous account may leak into this one.
-      onSuccess: (me) => switchAccount(queryClient, me),
+      onSuccess: (me) => {
+        if (me.failedSignInsSinceLast > 0) setTold({ me, failures: me.failedSignInsSinceLast });
+        else switchAccount(queryClient, me);
+      },
       onError: (error) => {
         setFailure({ error });
       },
@@ -66,7 +78,18 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
         <p className="muted">{t("app.tagline")}</p>
         {expired ? <p className="notice notice-warning">{t("auth.expired")}</p> : null}
         {signedOut ? <p className="notice">{t("auth.signedOut")}</p> : null}
-        <form className="signin-form" onSubmit={submit} noValidate>
+        {told !== null ? (
+          <section className="notice notice-warning" role="alert" aria-labelledby={toldId}>
+            <p id={toldId}>
+              {told.failures === 1 ? t("auth.failedSinceOne") : t("auth.failedSinceMany", { n: told.failures })}
+            </p>
+            <p>{t("auth.failedSinceAdvice")}</p>
+            <button ref={continueRef} type="button" className="button button-primary" onClick={() => switchAccount(queryClient, told.me)}>
+              {t("auth.continue")}
+            </button>
+          </section>
+        ) : null}
+        <form className="signin-form" onSubmit={submit} noValidate hidden={told !== null}>
           <p>{t("auth.intro")}</p>
           <div className="field">
             <label htmlFor={usernameId}>{t("auth.username")}</label>

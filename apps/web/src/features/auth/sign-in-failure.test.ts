@@ -55,5 +55,9 @@ describe("waitText", () => {
     expect(waitText(60, en18n.t)).toBe("1 minute");
     expect(waitText(42.2, en18n.t)).toBe("43 seconds");
     expect(waitText(0, zh18n.t)).toBe("1 秒");
+    // The first progressive sign-in delay is one second: singular in English.
+    expect(waitText(1, en18n.t)).toBe("1 second");
+    expect(waitText(0.3, en18n.t)).toBe("1 second");
+    expect(waitText(2, en18n.t)).toBe("2 seconds");
   });
 });

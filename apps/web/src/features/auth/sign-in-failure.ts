@@ -4,7 +4,10 @@ import { describeError, errorCode, errorMessage, refusalCode, retryAfterSeconds 
 
 /** "15 minutes" / "15 分钟", rounded up as the server rounds its own message. */
 export function waitText(seconds: number, t: TFunction): string {
-  if (seconds < 60) return t("auth.waitSeconds", { n: Math.max(1, Math.ceil(seconds)) });
+  if (seconds < 60) {
+    const n = Math.max(1, Math.ceil(seconds));
+    return n === 1 ? t("auth.waitOneSecond") : t("auth.waitSeconds", { n });
+  }
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? t("auth.waitOneMinute") : t("auth.waitMinutes", { n: minutes });
 }
