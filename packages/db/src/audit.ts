@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { AssignmentEventType } from "@countersign/domain";
 import type { Queryable } from "./client.js";
 import { databaseOf } from "./client.js";
+import { auditChainHeadTable } from "./schema/audit-chain-head.js";
 import { auditEventsTable } from "./schema/audit-events.js";
 
 /** Closed list of audit event types. Names are stable: they are stored, hashed and exported. */
@@ -111,8 +112,9 @@ export function auditEventHash(event: Omit<AuditEventRow, "id" | "hash">): strin
 }
 
 /**
- * Appends one event to the chain. Call it inside the write transaction of the change it records, so that both
- * commit or neither does (the transaction's write lock also serialises `seq`).
+ * Appends one event to the chain and moves the chain head (kept apart, in `audit_chain_head`) to it. Call it inside
+ * the write transaction of the change it records, so that all three commit or none does (the transaction's write
+ * lock also serialises `seq`; on PostgreSQL the head row is the one to lock).
  */
 export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEventRow {
   const statements = auditStatements(tx);
@@ -136,6 +138,7 @@ export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEv
   };
   const row = statements.insert.get({ ...unhashed, hash: auditEventHash(unhashed) });
   if (row === undefined) throw new Error("the audit event was not written");
+  statements.moveHead.run({ seq: row.seq, hash: row.hash, updatedAt: row.at });
   return row;
 }
 
@@ -167,6 +170,14 @@ function prepareAuditStatements(db: Queryable) {
       })
       .returning()
       .prepare(),
+    moveHead: db
+      .insert(auditChainHeadTable)
+      .values({ id: 1, seq: P("seq"), hash: P("hash"), updatedAt: P("updatedAt") })
+      .onConflictDoUpdate({
+        target: auditChainHeadTable.id,
+        set: { seq: sql`excluded.seq`, hash: sql`excluded.hash`, updatedAt: sql`excluded.updated_at` },
+      })
+      .prepare(),
   };
 }
 
@@ -183,26 +194,69 @@ function auditStatements(tx: Queryable): ReturnType<typeof prepareAuditStatement
   return statements;
 }
 
-export type AuditChainVerdict =
-  | { ok: true; events: number; headHash: string }
-  | {
-      ok: false;
-      events: number;
-      /** The first event that does not verify (its id and seq as stored). */
-      firstBroken: { id: number; seq: number };
-      /** `tail_missing`: ids were given out past the last stored event, i.e. the newest events were deleted. */
-      reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap" | "tail_missing";
-    };
+/** Why the chain itself does not verify at an event. */
+export type AuditChainBreakReason =
+  /** The event's content no longer matches its hash: edited. */
+  | "hash_mismatch"
+  /** The event does not name the previous event's hash: reordered, replaced or inserted. */
+  | "prev_hash_mismatch"
+  /** A sequence number is missing: an event was deleted. */
+  | "seq_gap"
+  /** Ids do not increase with `seq` (every reader orders by id): ids were swapped or rewritten. */
+  | "id_order";
+
+/** Why the end of the trail does not match its head. */
+export type AuditTailBreakReason =
+  /** The head (or the id counter) is past the last stored event: the newest events were deleted. */
+  | "tail_missing"
+  /** The head names the last event's seq with another hash: the last event was replaced. */
+  | "head_mismatch"
+  /** Events are stored past the head: appended outside the server (which moves the head with each append). */
+  | "head_behind"
+  /** Events are stored but the head row is gone. */
+  | "head_missing";
+
+export interface AuditChainWalk {
+  /** Events that verified in one unbroken run from the start (or from `from`), counting those before `from`. */
+  events: number;
+  /** The last of those events; `from` (or null) when none was walked. */
+  verifiedHead: { seq: number; hash: string } | null;
+  /** The first event, in `seq` order, where the chain breaks. */
+  chain: { id: number; seq: number; reason: AuditChainBreakReason } | null;
+  /** Whether the stored end of the trail matches the chain head. `seq`: the first event that is missing or extra. */
+  tail: { id: number | null; seq: number; reason: AuditTailBreakReason } | null;
+  /** The last stored event. */
+  last: { id: number; seq: number; hash: string } | null;
+}
+
+export interface AuditChainWalkOptions {
+  /** Walk only the events after this one, already verified (its hash is taken as the chain so far). */
+  from?: { seq: number; hash: string } | undefined;
+  /** Called with every stored event after `from`, in `seq` order, broken or not (for the state replay). */
+  onEvent?: ((row: AuditEventRow) => void) | undefined;
+  batchSize?: number | undefined;
+}
 
 /**
- * Walks the whole chain in `seq` order and names the first event that does not verify. A chain alone cannot show
- * its newest events deleted; the table's AUTOINCREMENT counter can (ids given out past the last one stored).
+ * Walks the chain in `seq` order from the start (or from `from`), naming the first event that does not verify,
+ * and compares the end of the trail with the chain head (kept apart) and the table's AUTOINCREMENT counter. Keeps
+ * reading after a break so that `onEvent` sees every event.
  */
-export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
-  let prevHash = genesisHash;
-  let expectedSeq = 1;
-  let count = 0;
-  let lastSeq = 0;
+export function walkAuditChain(db: Queryable, options: AuditChainWalkOptions = {}): AuditChainWalk {
+  const batchSize = options.batchSize ?? 5000;
+  const from = options.from;
+  let prevHash = from?.hash ?? genesisHash;
+  let expectedSeq = (from?.seq ?? 0) + 1;
+  let prevId = 0;
+  if (from !== undefined) {
+    prevId = db.select({ id: auditEventsTable.id }).from(auditEventsTable).where(eq(auditEventsTable.seq, from.seq)).get()?.id ?? 0;
+  }
+  let count = from?.seq ?? 0;
+  let verifiedHead: { seq: number; hash: string } | null = from ?? null;
+  let beforePrevious = verifiedHead;
+  let chain: AuditChainWalk["chain"] = null;
+  let last: AuditChainWalk["last"] = null;
+  let lastSeq = from?.seq ?? 0;
   for (;;) {
     const batch = db
       .select()
@@ -213,23 +267,86 @@ export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVer
       .all();
     if (batch.length === 0) break;
     for (const row of batch) {
-      const broken = { id: row.id, seq: row.seq };
-      if (row.seq !== expectedSeq) return { ok: false, events: count, firstBroken: broken, reason: "seq_gap" };
-      if (row.prevHash !== prevHash)
-        return { ok: false, events: count, firstBroken: broken, reason: "prev_hash_mismatch" };
-      const { id: _id, hash, ...content } = row;
-      if (auditEventHash(content) !== hash)
-        return { ok: false, events: count, firstBroken: broken, reason: "hash_mismatch" };
-      prevHash = hash;
-      expectedSeq += 1;
-      count += 1;
+      options.onEvent?.(row);
+      last = { id: row.id, seq: row.seq, hash: row.hash };
       lastSeq = row.seq;
+      if (chain === null) {
+        const at = { id: row.id, seq: row.seq };
+        if (row.seq !== expectedSeq) chain = { ...at, reason: "seq_gap" };
+        else if (row.id <= prevId) {
+          // Ids out of order: the earlier of the two events is named (as the first event that does not verify), and
+          // it no longer counts as verified.
+          chain = { id: prevId, seq: row.seq - 1, reason: "id_order" };
+          count -= 1;
+          verifiedHead = beforePrevious;
+        }
+        else if (row.prevHash !== prevHash) chain = { ...at, reason: "prev_hash_mismatch" };
+        else {
+          const { id: _id, hash, ...content } = row;
+          if (auditEventHash(content) !== hash) chain = { ...at, reason: "hash_mismatch" };
+        }
+        if (chain === null) {
+          beforePrevious = verifiedHead;
+          prevHash = row.hash;
+          prevId = row.id;
+          expectedSeq += 1;
+          count += 1;
+          verifiedHead = { seq: row.seq, hash: row.hash };
+        }
+      }
     }
+  }
+  if (last === null && from !== undefined) {
+    const stored = db.select({ id: auditEventsTable.id, seq: auditEventsTable.seq, hash: auditEventsTable.hash }).from(auditEventsTable).orderBy(desc(auditEventsTable.seq)).limit(1).get();
+    last = stored ?? null;
+  }
+  return { events: count, verifiedHead, chain, tail: checkTail(db, last), last };
+}
+
+/**
+ * 2 when the database has the chain head and each comment's holder department (migration 0004), 1 before: a file
+ * opened read-only without migrating (an old backup) is checked without them.
+ */
+export function auditFormatOf(db: Queryable): 1 | 2 {
+  const row = db.get<{ n: number }>(sql`select count(*) as n from sqlite_master where type = 'table' and name = 'audit_chain_head'`);
+  return row.n > 0 ? 2 : 1;
+}
+
+/** The end of the trail against the chain head row (format 2) and the id counter. */
+function checkTail(db: Queryable, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
+  const head = auditFormatOf(db) === 2 ? db.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1)).get() : undefined;
+  const lastSeq = last?.seq ?? 0;
+  if (head === undefined) {
+    if (last !== null && auditFormatOf(db) === 2) return { id: null, seq: 1, reason: "head_missing" };
+  } else if (head.seq > lastSeq) {
+    return { id: null, seq: lastSeq + 1, reason: "tail_missing" };
+  } else if (head.seq < lastSeq) {
+    return { id: null, seq: head.seq + 1, reason: "head_behind" };
+  } else if (last !== null && head.hash !== last.hash) {
+    return { id: last.id, seq: last.seq, reason: "head_mismatch" };
   }
   const counter = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'audit_events'`);
   const lastId = db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
-  if (counter !== undefined && counter.seq > lastId) {
-    return { ok: false, events: count, firstBroken: { id: lastId + 1, seq: count + 1 }, reason: "tail_missing" };
+  if (counter !== undefined && counter.seq > lastId) return { id: lastId + 1, seq: lastSeq + 1, reason: "tail_missing" };
+  return null;
+}
+
+export type AuditChainVerdict =
+  | { ok: true; events: number; headHash: string }
+  | {
+      ok: false;
+      events: number;
+      /** The first event that does not verify (its id and seq as stored; the tail's first missing seq). */
+      firstBroken: { id: number; seq: number };
+      reason: AuditChainBreakReason | AuditTailBreakReason;
+    };
+
+/** The whole chain and its tail in one verdict: the first break of the chain, else of the tail. */
+export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
+  const walk = walkAuditChain(db, { batchSize });
+  const broken = walk.chain ?? walk.tail;
+  if (broken !== null) {
+    return { ok: false, events: walk.events, firstBroken: { id: broken.id ?? 0, seq: broken.seq }, reason: broken.reason };
   }
-  return { ok: true, events: count, headHash: prevHash };
+  return { ok: true, events: walk.events, headHash: walk.verifiedHead?.hash ?? genesisHash };
 }
