@@ -106,7 +106,13 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
     pointBroken ??
     (walk.chain === null
       ? null
-      : { id: walk.chain.id, seq: walk.chain.seq, reason: walk.chain.reason, message: chainMessage(walk.chain, walk.events) });
+      : {
+          id: walk.chain.id,
+          // A gap is named by the missing event, not by the next one stored.
+          seq: walk.chain.reason === "seq_gap" ? walk.events + 1 : walk.chain.seq,
+          reason: walk.chain.reason,
+          message: chainMessage(walk.chain, walk.events),
+        });
   const tail: AuditDivergence | null =
     walk.tail === null ? null : { id: walk.tail.id, seq: walk.tail.seq, reason: walk.tail.reason, message: tailMessage(walk.tail, walk.last?.seq ?? 0) };
 
