@@ -1,7 +1,7 @@
 import { asc, eq, gt, sql } from "drizzle-orm";
 import { applyEvent, assignmentDivergence, commentsDivergence, unreplayedAssignment } from "@countersign/domain";
 import type { ReplayedAssignment, StoredComment } from "@countersign/domain";
-import { auditFormatOf, databaseOf, walkAuditChain } from "@countersign/db";
+import { auditEventHash, auditFormatOf, databaseOf, walkAuditChain } from "@countersign/db";
 import type { AuditChainBreakReason, AuditEventRow, AuditTailBreakReason, Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable, commentsTable } from "@countersign/db/schema";
 
@@ -75,8 +75,11 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
 
   let pointBroken: AuditDivergence | null = null;
   if (point !== undefined) {
-    const stored = eventAt(db, point.seq);
-    if (stored === null || stored.hash !== point.hash) {
+    const row = db.select().from(auditEventsTable).where(eq(auditEventsTable.seq, point.seq)).get();
+    const stored = row === undefined ? null : { id: row.id, hash: row.hash };
+    // The point's event must still be what was verified: the same hash, and content that still hashes to it.
+    const intact = row !== undefined && row.hash === point.hash && auditEventHash(withoutIdAndHash(row)) === row.hash;
+    if (!intact) {
       pointBroken = {
         id: stored?.id ?? null,
         seq: point.seq,
@@ -84,7 +87,7 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
         message:
           stored === null
             ? `Event ${point.seq}, verified earlier, is no longer in the trail.`
-            : `Event ${point.seq} (id ${stored.id}) has another hash than when it was verified: the trail was rewritten.`,
+            : `Event ${point.seq} (id ${stored.id}) is no longer the event verified earlier: the trail was altered.`,
       };
     }
   }
@@ -149,6 +152,11 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
     stateChecked: replay !== null,
     checkedAt,
   };
+}
+
+function withoutIdAndHash(row: AuditEventRow): Omit<AuditEventRow, "id" | "hash"> {
+  const { id: _id, hash: _hash, ...content } = row;
+  return content;
 }
 
 function eventAt(db: Queryable, seq: number): { id: number; hash: string } | null {
