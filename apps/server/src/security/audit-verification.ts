@@ -32,8 +32,8 @@ export interface AuditDivergence {
 export interface AuditVerification {
   ok: boolean;
   /**
-   * `full`: every event from the first, the chain head, and the state replay; `incremental`: only the events after
-   * the last point the server verified (kept in its memory), and the chain head. The state replay is in the full walk only.
+   * `full`: every event from the first, and the chain head; `incremental`: only the events after the last point the
+   * server verified (kept in its memory), and the chain head. The first check after a start is a full walk.
    */
   mode: "full" | "incremental";
   /** The seq verified before this check started (0 for a full walk). */
@@ -44,14 +44,18 @@ export interface AuditVerification {
   head: { seq: number; hash: string } | null;
   /** The first divergence: of the chain, else its tail, else a noted anchor, else the state. Null when `ok`. */
   firstBroken: AuditDivergence | null;
-  /** The first divergence of each kind; `state` is null in an incremental check (not looked at). */
+  /** The first divergence of each kind; `state` is null when `stateChecked` is false (not looked at). */
   divergences: { chain: AuditDivergence | null; tail: AuditDivergence | null; anchor: AuditDivergence | null; state: AuditDivergence | null };
+  /** Whether every assignment and comment was compared with its replayed events: only when `full: true` was asked. */
   stateChecked: boolean;
   checkedAt: string;
 }
 
 export interface VerifyOptions {
-  /** Walk everything (the command line, or `audit.verify` with `full: true`); otherwise resume from the last verified point. */
+  /**
+   * Walk everything and replay the state (the command line, or `audit.verify` with `full: true`); otherwise resume
+   * from the last verified point.
+   */
   full?: boolean;
   /** An event noted earlier (`--anchor`, or a checkpoint file whose signature was checked). */
   anchor?: { seq: number; hash: string } | undefined;
@@ -61,11 +65,12 @@ export interface VerifyOptions {
 const verifiedPoints = new WeakMap<object, { seq: number; hash: string }>();
 
 /**
- * Checks the audit trail. A full check walks the hash chain from the first event (each hash covers the event's seq
+ * Checks the audit trail. With `full`, it walks the hash chain from the first event (each hash covers the event's seq
  * and content and the previous hash; ids must increase with seq), compares the end with the chain head kept apart,
- * and replays every assignment's events (replay.ts) to compare with the stored assignments and comments. An
- * incremental check (the default for the tracking page) walks only the events after the last verified point, after
- * checking that event still has its hash. Reports the first divergence of each kind.
+ * and replays every assignment's events (replay.ts) to compare with the stored assignments and comments. Without it
+ * (the tracking page on load), it walks only the events after the point this process last verified, after checking
+ * that event is unchanged; with no such point yet, the whole chain (no state replay). Reports the first divergence of
+ * each kind.
  */
 export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOptions = {}): AuditVerification {
   const checkedAt = now.toISOString();
@@ -92,7 +97,9 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
     }
   }
 
-  const replay = full ? new Map<number, ReplayedAssignment>() : null;
+  // The state replay is asked for (the command line, `full: true`), never the page-load default: it holds every
+  // assignment's state in memory and runs seconds on a national-scale trail.
+  const replay = options.full === true ? new Map<number, ReplayedAssignment>() : null;
   const lastSeqOf = new Map<number, { id: number; seq: number }>();
   const onEvent =
     replay === null
