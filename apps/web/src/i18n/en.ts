@@ -108,6 +108,7 @@ export const en = {
   },
   assignment: {
     title: "Assignment",
+    pastHolder: "This assignment was reassigned from your department. You see your department's own history and comments on it, not the new department's.",
     department: "Department",
     role: "Role",
     status: "Status",

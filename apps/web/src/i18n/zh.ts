@@ -104,6 +104,7 @@ export const zh: Translation = {
   },
   assignment: {
     title: "交办任务",
+    pastHolder: "此交办任务已从本单位改派至其他单位。这里显示本单位自己的办理记录和意见，不显示新承办单位的。",
     department: "单位",
     role: "角色",
     status: "状态",
