@@ -7,7 +7,7 @@ import type { CliCommand } from "./cli/command.js";
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   "seed:scale": { summary: "seed:scale --assignments N --out file (a generated national-scale history, for the benchmark)", load: async () => (await import("./cli/seed-scale.js")).seedScaleCommand },
   user: { summary: "user add --username x --role liaison --department MOF --password-stdin | user disable --username x", load: async () => (await import("./cli/user.js")).userCommand },
-  audit: { summary: "audit verify [--anchor SEQ:HASH] [--json]   check the audit trail's hash chain", load: async () => (await import("./cli/audit-verify.js")).auditCommand },
+  audit: { summary: "audit verify [--anchor SEQ:HASH] [--checkpoint FILE] [--json] | audit checkpoint   check the audit trail (chain, head, replayed state); print a signed checkpoint", load: async () => (await import("./cli/audit-verify.js")).auditCommand },
   db: { summary: "db backup <file> | db restore <file> [--force]   online backup, checked restore", load: async () => (await import("./cli/db-backup.js")).dbCommand },
   matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };

@@ -346,6 +346,12 @@ export function seedScale(path: string, options: SeedScaleOptions): SeedScaleRes
   });
   merge.drain(Number.POSITIVE_INFINITY, emit);
   flushAll();
+  // The chain head, as the server's appends keep it.
+  if (seq > 0) {
+    sqlite
+      .prepare("insert into audit_chain_head (id, seq, hash, updated_at) values (1, ?, ?, ?)")
+      .run(seq, prevHash, new Date(nowMs).toISOString());
+  }
   sqlite.exec("COMMIT");
   progress({ phase: "load", done: ids.assignment, total: target, auditEvents: seq, elapsedMs: elapsed() });
 

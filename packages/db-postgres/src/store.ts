@@ -163,12 +163,16 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
               .orderBy(asc(auditEventsTable.seq))
               .limit(5000);
             if (batch.length === 0) break;
-            const broken = walker.next(batch);
-            if (broken !== null) return broken;
+            if (walker.next(batch) !== null) return walker.verdict(null);
           }
           const [head] = await tx.select().from(auditChainHeadTable);
           const [last] = await tx.select({ id: sql<number | null>`max(${auditEventsTable.id})` }).from(auditEventsTable);
-          return walker.verdict(head === undefined ? null : { id: head.lastId, seq: head.seq }, last?.id ?? 0);
+          const lastStoredId = last?.id ?? 0;
+          // The head row is written with every append: past the last stored event, the newest events were deleted.
+          const tailMissing = head !== undefined && (head.lastId > lastStoredId || head.seq > walker.lastSeq);
+          return walker.verdict(
+            tailMissing ? { id: lastStoredId + 1, seq: walker.lastSeq + 1, reason: "tail_missing" } : null,
+          );
         },
         { isolationLevel: "repeatable read", accessMode: "read only" },
       );

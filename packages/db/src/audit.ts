@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { AssignmentEventType } from "@countersign/domain";
 import type { Queryable } from "./client.js";
 import { databaseOf } from "./client.js";
+import { auditChainHeadTable } from "./schema/audit-chain-head.js";
 import { auditEventsTable } from "./schema/audit-events.js";
 
 /** Closed list of audit event types. Names are stable: they are stored, hashed and exported. */
@@ -149,6 +150,7 @@ export function appendAuditEvent(tx: Queryable, input: AuditEventInput): AuditEv
   const statements = auditStatements(tx);
   const row = statements.insert.get(nextAuditEventRow(input, statements.head.get() ?? null));
   if (row === undefined) throw new Error("the audit event was not written");
+  statements.moveHead.run({ seq: row.seq, hash: row.hash, updatedAt: row.at });
   return row;
 }
 
@@ -180,6 +182,14 @@ function prepareAuditStatements(db: Queryable) {
       })
       .returning()
       .prepare(),
+    moveHead: db
+      .insert(auditChainHeadTable)
+      .values({ id: 1, seq: P("seq"), hash: P("hash"), updatedAt: P("updatedAt") })
+      .onConflictDoUpdate({
+        target: auditChainHeadTable.id,
+        set: { seq: sql`excluded.seq`, hash: sql`excluded.hash`, updatedAt: sql`excluded.updated_at` },
+      })
+      .prepare(),
   };
 }
 
@@ -196,67 +206,139 @@ function auditStatements(tx: Queryable): ReturnType<typeof prepareAuditStatement
   return statements;
 }
 
-export type AuditChainVerdict =
-  | { ok: true; events: number; headHash: string }
-  | {
-      ok: false;
-      events: number;
-      /** The first event that does not verify (its id and seq as stored). */
-      firstBroken: { id: number; seq: number };
-      /** `tail_missing`: ids were given out past the last stored event, i.e. the newest events were deleted. */
-      reason: "hash_mismatch" | "prev_hash_mismatch" | "seq_gap" | "tail_missing";
-    };
+/** Why the chain itself does not verify at an event. */
+export type AuditChainBreakReason =
+  /** The event's content no longer matches its hash: edited. */
+  | "hash_mismatch"
+  /** The event does not name the previous event's hash: reordered, replaced or inserted. */
+  | "prev_hash_mismatch"
+  /** A sequence number is missing: an event was deleted. */
+  | "seq_gap"
+  /** Ids do not increase with `seq` (every reader orders by id): ids were swapped or rewritten. */
+  | "id_order";
+
+/** Why the end of the trail does not match its head. */
+export type AuditTailBreakReason =
+  /** The head (or the id counter) is past the last stored event: the newest events were deleted. */
+  | "tail_missing"
+  /** The head names the last event's seq with another hash: the last event was replaced. */
+  | "head_mismatch"
+  /** Events are stored past the head: appended outside the server (which moves the head with each append). */
+  | "head_behind"
+  /** Events are stored but the head row is gone. */
+  | "head_missing";
+
+export interface AuditChainWalk {
+  /** Events that verified in one unbroken run from the start (or from `from`), counting those before `from`. */
+  events: number;
+  /** The last of those events; `from` (or null) when none was walked. */
+  verifiedHead: { seq: number; hash: string } | null;
+  /** The first event, in `seq` order, where the chain breaks. */
+  chain: { id: number; seq: number; reason: AuditChainBreakReason } | null;
+  /** Whether the stored end of the trail matches the chain head. `seq`: the first event that is missing or extra. */
+  tail: { id: number | null; seq: number; reason: AuditTailBreakReason } | null;
+  /** The last stored event. */
+  last: { id: number; seq: number; hash: string } | null;
+}
+
+export interface AuditChainWalkOptions {
+  /** Walk only the events after this one, already verified (its hash is taken as the chain so far). */
+  from?: { seq: number; hash: string } | undefined;
+  /** Called with every stored event after `from`, in `seq` order, broken or not (for the state replay). */
+  onEvent?: ((row: AuditEventRow) => void) | undefined;
+  batchSize?: number | undefined;
+}
 
 /**
- * Checks a chain fed in `seq` order, batch by batch: `next(rows)` returns the first failure or null; `verdict()`
- * ends the walk. Engine-neutral, so that every store verifies with the same rules (seq without gaps from 1, each
- * `prevHash` the hash before it, each `hash` recomputed with `auditEventHash`).
+ * Checks a chain fed in `seq` order, row by row or batch by batch, with the same rules on every engine: `seq` without
+ * gaps from 1 (or from `from`), ids increasing with `seq` (readers order by id, so swapped ids would reorder history),
+ * each `prevHash` the hash before it, each `hash` recomputed with `auditEventHash`. Keeps the first break and goes on
+ * counting nothing after it, so a caller can still feed every row to a state replay.
  */
 export class AuditChainWalker {
-  private prevHash = genesisHash;
-  private count = 0;
-  /** The seq of the last event checked (0 before the first): read the next batch after it. */
-  lastSeq = 0;
+  private prevHash: string;
+  private prevId: number;
+  private expectedSeq: number;
+  private beforePrevious: { seq: number; hash: string } | null;
+  /** Events that verified in one unbroken run, counting those before `from`. */
+  events: number;
+  /** The last of those events; `from` (or null) when none was walked. */
+  verifiedHead: { seq: number; hash: string } | null;
+  /** The first event where the chain breaks, or null. */
+  broken: { id: number; seq: number; reason: AuditChainBreakReason } | null = null;
+  /** The last event fed. */
+  last: { id: number; seq: number; hash: string } | null = null;
+  /** The seq of the last event fed (0 before the first): read the next batch after it. */
+  lastSeq: number;
 
-  next(rows: readonly AuditEventRow[]): Extract<AuditChainVerdict, { ok: false }> | null {
-    for (const row of rows) {
-      const broken = { id: row.id, seq: row.seq };
-      if (row.seq !== this.lastSeq + 1) return { ok: false, events: this.count, firstBroken: broken, reason: "seq_gap" };
-      if (row.prevHash !== this.prevHash)
-        return { ok: false, events: this.count, firstBroken: broken, reason: "prev_hash_mismatch" };
+  /** `from`: an event already verified, with its id (`fromId`), to walk only the events after it. */
+  constructor(from?: { seq: number; hash: string }, fromId = 0) {
+    this.prevHash = from?.hash ?? genesisHash;
+    this.prevId = fromId;
+    this.expectedSeq = (from?.seq ?? 0) + 1;
+    this.events = from?.seq ?? 0;
+    this.verifiedHead = from ?? null;
+    this.beforePrevious = this.verifiedHead;
+    this.lastSeq = from?.seq ?? 0;
+  }
+
+  /** Feeds rows in `seq` order; answers the first break of the chain so far, or null. */
+  next(rows: readonly AuditEventRow[]): { id: number; seq: number; reason: AuditChainBreakReason } | null {
+    for (const row of rows) this.feed(row);
+    return this.broken;
+  }
+
+  private feed(row: AuditEventRow): void {
+    this.last = { id: row.id, seq: row.seq, hash: row.hash };
+    this.lastSeq = row.seq;
+    if (this.broken !== null) return;
+    const at = { id: row.id, seq: row.seq };
+    if (row.seq !== this.expectedSeq) this.broken = { ...at, reason: "seq_gap" };
+    else if (row.id <= this.prevId) {
+      // Ids out of order: the earlier of the two events is named, and it no longer counts as verified.
+      this.broken = { id: this.prevId, seq: row.seq - 1, reason: "id_order" };
+      this.events -= 1;
+      this.verifiedHead = this.beforePrevious;
+    } else if (row.prevHash !== this.prevHash) this.broken = { ...at, reason: "prev_hash_mismatch" };
+    else {
       const { id: _id, hash, ...content } = row;
-      if (auditEventHash(content) !== hash)
-        return { ok: false, events: this.count, firstBroken: broken, reason: "hash_mismatch" };
-      this.prevHash = hash;
-      this.count += 1;
-      this.lastSeq = row.seq;
+      if (auditEventHash(content) !== hash) this.broken = { ...at, reason: "hash_mismatch" };
     }
-    return null;
+    if (this.broken !== null) return;
+    this.beforePrevious = this.verifiedHead;
+    this.prevHash = row.hash;
+    this.prevId = row.id;
+    this.expectedSeq += 1;
+    this.events += 1;
+    this.verifiedHead = { seq: row.seq, hash: row.hash };
   }
 
   /**
-   * The verdict once every stored event was fed. `lastIssued` is the last event the store recorded as written (its
-   * AUTOINCREMENT counter, or a chain-head row): past the last one stored, the newest events were deleted.
+   * The verdict once every stored event was fed: the chain's first break, else `tail` (the end of the trail
+   * against the store's chain head and id counter, which each engine checks itself).
    */
-  verdict(lastIssued: { id: number; seq: number } | null, lastStoredId: number): AuditChainVerdict {
-    if (lastIssued !== null && (lastIssued.id > lastStoredId || lastIssued.seq > this.lastSeq)) {
-      return {
-        ok: false,
-        events: this.count,
-        firstBroken: { id: lastStoredId + 1, seq: this.count + 1 },
-        reason: "tail_missing",
-      };
+  verdict(tail: AuditChainWalk["tail"]): AuditChainVerdict {
+    const broken = this.broken ?? tail;
+    if (broken !== null) {
+      return { ok: false, events: this.events, firstBroken: { id: broken.id ?? 0, seq: broken.seq }, reason: broken.reason };
     }
-    return { ok: true, events: this.count, headHash: this.prevHash };
+    return { ok: true, events: this.events, headHash: this.verifiedHead?.hash ?? genesisHash };
   }
 }
 
 /**
- * Walks the whole chain in `seq` order and names the first event that does not verify. A chain alone cannot show
- * its newest events deleted; the table's AUTOINCREMENT counter can (ids given out past the last one stored).
+ * Walks the chain in `seq` order from the start (or from `from`), naming the first event that does not verify,
+ * and compares the end of the trail with the chain head (kept apart) and the table's AUTOINCREMENT counter. Keeps
+ * reading after a break so that `onEvent` sees every event.
  */
-export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
-  const walker = new AuditChainWalker();
+export function walkAuditChain(db: Queryable, options: AuditChainWalkOptions = {}): AuditChainWalk {
+  const batchSize = options.batchSize ?? 5000;
+  const from = options.from;
+  const fromId =
+    from === undefined
+      ? 0
+      : (db.select({ id: auditEventsTable.id }).from(auditEventsTable).where(eq(auditEventsTable.seq, from.seq)).get()?.id ?? 0);
+  const walker = new AuditChainWalker(from, fromId);
   for (;;) {
     const batch = db
       .select()
@@ -266,11 +348,67 @@ export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVer
       .limit(batchSize)
       .all();
     if (batch.length === 0) break;
-    const broken = walker.next(batch);
-    if (broken !== null) return broken;
+    if (options.onEvent !== undefined) for (const row of batch) options.onEvent(row);
+    walker.next(batch);
   }
+  let last = walker.last;
+  if (last === null && from !== undefined) {
+    const stored = db
+      .select({ id: auditEventsTable.id, seq: auditEventsTable.seq, hash: auditEventsTable.hash })
+      .from(auditEventsTable)
+      .orderBy(desc(auditEventsTable.seq))
+      .limit(1)
+      .get();
+    last = stored ?? null;
+  }
+  return { events: walker.events, verifiedHead: walker.verifiedHead, chain: walker.broken, tail: checkTail(db, last), last };
+}
+
+/**
+ * 2 when the database has the chain head and each comment's holder department (migration 0004), 1 before: a file
+ * opened read-only without migrating (an old backup) is checked without them.
+ */
+export function auditFormatOf(db: Queryable): 1 | 2 {
+  const row = db.get<{ n: number }>(sql`select count(*) as n from sqlite_master where type = 'table' and name = 'audit_chain_head'`);
+  return row.n > 0 ? 2 : 1;
+}
+
+/** The end of the trail against the chain head row (format 2) and the id counter. */
+function checkTail(db: Queryable, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
+  const head = auditFormatOf(db) === 2 ? db.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1)).get() : undefined;
+  const lastSeq = last?.seq ?? 0;
+  if (head === undefined) {
+    if (last !== null && auditFormatOf(db) === 2) return { id: null, seq: 1, reason: "head_missing" };
+  } else if (head.seq > lastSeq) {
+    return { id: null, seq: lastSeq + 1, reason: "tail_missing" };
+  } else if (head.seq < lastSeq) {
+    return { id: null, seq: head.seq + 1, reason: "head_behind" };
+  } else if (last !== null && head.hash !== last.hash) {
+    return { id: last.id, seq: last.seq, reason: "head_mismatch" };
+  }
+  // SQLite's counter is transactional (a rolled-back insert does not advance it): only deleted rows leave it ahead.
   const counter = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'audit_events'`);
   const lastId = db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
-  // SQLite's counter is transactional (a rolled-back insert does not advance it): only deleted rows leave it ahead.
-  return walker.verdict(counter === undefined ? null : { id: counter.seq, seq: 0 }, lastId);
+  if (counter !== undefined && counter.seq > lastId) return { id: lastId + 1, seq: lastSeq + 1, reason: "tail_missing" };
+  return null;
+}
+
+export type AuditChainVerdict =
+  | { ok: true; events: number; headHash: string }
+  | {
+      ok: false;
+      events: number;
+      /** The first event that does not verify (its id and seq as stored; the tail's first missing seq). */
+      firstBroken: { id: number; seq: number };
+      reason: AuditChainBreakReason | AuditTailBreakReason;
+    };
+
+/** The whole chain and its tail in one verdict: the first break of the chain, else of the tail. */
+export function verifyAuditChain(db: Queryable, batchSize = 5000): AuditChainVerdict {
+  const walk = walkAuditChain(db, { batchSize });
+  const broken = walk.chain ?? walk.tail;
+  if (broken !== null) {
+    return { ok: false, events: walk.events, firstBroken: { id: broken.id ?? 0, seq: broken.seq }, reason: broken.reason };
+  }
+  return { ok: true, events: walk.events, headHash: walk.verifiedHead?.hash ?? genesisHash };
 }

@@ -8,6 +8,7 @@ import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import {
   assignmentCountsTable,
   assignmentsTable,
+  auditChainHeadTable,
   auditEventsTable,
   commentsTable,
   departmentsTable,
@@ -26,6 +27,7 @@ import { migrateDatabase } from "./migrate.js";
 export const schema = {
   assignmentCountsTable,
   assignmentsTable,
+  auditChainHeadTable,
   auditEventsTable,
   commentsTable,
   departmentsTable,

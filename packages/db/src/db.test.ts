@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultPlan, proposedDivision2020 } from "@countersign/domain";
-import { appendAuditEvent, verifyAuditChain } from "./audit.js";
+import { appendAuditEvent, verifyAuditChain, walkAuditChain } from "./audit.js";
 import { openDatabase, resolveDatabasePath, writeTransaction } from "./client.js";
 import type { OpenedDatabase } from "./client.js";
 import { loadDefaultPlan } from "./load-plan.js";
@@ -125,5 +125,29 @@ describe("audit chain", () => {
     const truncated = withEvents(5);
     truncated.sqlite.prepare("delete from audit_events where seq >= 4").run();
     expect(verifyAuditChain(truncated.db)).toMatchObject({ ok: false, events: 3, firstBroken: { seq: 4 }, reason: "tail_missing" });
+  });
+
+  it("keeps the chain head apart, moved by each append, and names swapped ids and a tail cut with its counter reset", () => {
+    const o = withEvents(5);
+    expect(o.sqlite.prepare("select seq, hash = (select hash from audit_events where seq = 5) as same from audit_chain_head").get()).toEqual({ seq: 5, same: 1 });
+
+    const swapped = withEvents(5);
+    swapped.sqlite.exec("update audit_events set id = -1 where seq = 2; update audit_events set id = 2 where seq = 4; update audit_events set id = 4 where id = -1");
+    expect(walkAuditChain(swapped.db).chain).toEqual({ id: 4, seq: 2, reason: "id_order" });
+
+    const cut = withEvents(5);
+    cut.sqlite.exec("delete from audit_events where seq >= 4; update sqlite_sequence set seq = 3 where name = 'audit_events'");
+    expect(verifyAuditChain(cut.db)).toMatchObject({ ok: false, events: 3, firstBroken: { seq: 4 }, reason: "tail_missing" });
+
+    const replaced = withEvents(5);
+    replaced.sqlite.exec("update audit_chain_head set hash = 'x'");
+    expect(walkAuditChain(replaced.db).tail).toMatchObject({ seq: 5, reason: "head_mismatch" });
+
+    const behind = withEvents(5);
+    behind.sqlite.exec("update audit_chain_head set seq = 3");
+    expect(walkAuditChain(behind.db).tail).toMatchObject({ seq: 4, reason: "head_behind" });
+
+    const resumed = walkAuditChain(o.db, { from: { seq: 3, hash: String(o.sqlite.prepare("select hash from audit_events where seq = 3").pluck().get()) } });
+    expect(resumed).toMatchObject({ events: 5, chain: null, tail: null, verifiedHead: { seq: 5 } });
   });
 });

@@ -13,9 +13,17 @@ export {
   appendAuditEvent,
   auditEventHash,
   auditEventTypes,
+  auditFormatOf,
+  walkAuditChain,
   canonicalJson,
   genesisHash,
   verifyAuditChain,
+} from "./audit.js";
+export type {
+  AuditChainBreakReason,
+  AuditChainWalk,
+  AuditChainWalkOptions,
+  AuditTailBreakReason,
 } from "./audit.js";
 export type { AuditChainVerdict, AuditEventInput, AuditEventRow, AuditEventType, AuditPayload } from "./audit.js";
 export { insertPlanDocument, loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";

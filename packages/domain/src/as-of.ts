@@ -9,21 +9,11 @@
 import { endOfPlanDay, isIsoDate } from "./dates.js";
 import { daysLate, latenessOf } from "./lateness.js";
 import type { MatrixInput } from "./matrix.js";
+import { asAssignmentStatus, payloadString, replayAssignments, replayClosedMeasures } from "./replay.js";
+import type { TrailEvent } from "./replay.js";
 import type { AssignmentStatus, DepartmentCode, DueDate, Lateness, Responsibility, Role } from "./types.js";
-import { assignmentStatuses } from "./types.js";
 
-/** One audit event, as stored (the columns the replay reads). */
-export interface TrailEvent {
-  seq: number;
-  /** UTC ISO timestamp. */
-  at: string;
-  type: string;
-  assignmentId: number | null;
-  measureNumber: number | null;
-  fromStatus: string | null;
-  toStatus: string | null;
-  payload: Readonly<Record<string, unknown>>;
-}
+export type { TrailEvent } from "./replay.js";
 
 /** An assignment as it is now. */
 export interface AssignmentRecord {
@@ -61,14 +51,11 @@ export interface AsOfState {
   closedMeasures: number[];
 }
 
-const knownStatuses: ReadonlySet<string> = new Set(assignmentStatuses);
-const asStatus = (s: string | null): AssignmentStatus | null =>
-  s !== null && knownStatuses.has(s) ? (s as AssignmentStatus) : null;
-const payloadString = (e: TrailEvent, key: string): string | null => {
-  const v = e.payload[key];
-  return typeof v === "string" ? v : null;
-};
-
+/**
+ * The replay (replay.ts) of the events before the day's end gives each assignment's status, department and due
+ * date then. Where the trail says nothing before the cutoff (an assignment issued before the trail began), the first
+ * later event says what it was (`from`, `fromDepartment`, `fromDueDate`), else the assignment as it is now.
+ */
 export function replayAsOf(input: AsOfInput): AsOfState {
   if (!isIsoDate(input.date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${input.date}`);
   const cutoff = endOfPlanDay(input.date);
@@ -77,43 +64,37 @@ export function replayAsOf(input: AsOfInput): AsOfState {
   const lastInstant = new Date(limit - 1);
   const before = (e: { at: string }): boolean => Date.parse(e.at) < limit;
   const events = [...input.events].sort((a, b) => a.seq - b.seq);
+  const replayed = replayAssignments(events, limit);
 
-  const byAssignment = new Map<number, TrailEvent[]>();
+  const future = new Map<number, TrailEvent[]>();
   for (const e of events) {
-    if (e.assignmentId === null) continue;
-    const list = byAssignment.get(e.assignmentId) ?? [];
+    if (e.assignmentId === null || before(e)) continue;
+    const list = future.get(e.assignmentId) ?? [];
     list.push(e);
-    byAssignment.set(e.assignmentId, list);
+    future.set(e.assignmentId, list);
   }
 
   const moved = new Map<string, DepartmentCode>();
   const assignments: AssignmentAsOf[] = [];
   for (const a of input.assignments) {
-    const trail = byAssignment.get(a.id) ?? [];
-    const past = trail.filter(before);
-    const future = trail.filter((e) => !before(e));
-
-    const reassignedPast = past.filter((e) => e.type === "assignment.reassigned").at(-1);
-    const reassignedFuture = future.find((e) => e.type === "assignment.reassigned");
+    const past = replayed.get(a.id);
+    const later = future.get(a.id) ?? [];
+    const reassignedLater = later.find((e) => e.type === "assignment.reassigned");
     const department =
-      (reassignedPast ? payloadString(reassignedPast, "toDepartment") : null) ??
-      (reassignedFuture ? payloadString(reassignedFuture, "fromDepartment") : null) ??
-      a.department;
+      past?.department ?? (reassignedLater ? payloadString(reassignedLater, "fromDepartment") : null) ?? a.department;
     // Moved even when the assignment did not exist yet: the division of work named that department then.
     if (department !== a.department) moved.set(`${a.measureNumber}\u0000${a.department}`, department);
     if (Date.parse(a.issuedAt) >= limit) continue;
 
-    const lastPast = past.filter((e) => asStatus(e.toStatus) !== null).at(-1);
-    const firstFuture = future.find((e) => asStatus(e.fromStatus) !== null);
-    const status = asStatus(lastPast?.toStatus ?? null) ?? asStatus(firstFuture?.fromStatus ?? null) ?? a.status;
+    const firstLater = later.find((e) => asAssignmentStatus(e.fromStatus) !== null);
+    const status: AssignmentStatus = past?.status ?? asAssignmentStatus(firstLater?.fromStatus ?? null) ?? a.status;
 
-    const approvedPast = past.filter((e) => e.type === "assignment.extension_approved").at(-1);
-    const approvedFuture = future.find((e) => e.type === "assignment.extension_approved");
-    const issued = trail.find((e) => e.type === "assignment.issued");
+    const approvedLater = later.find((e) => e.type === "assignment.extension_approved");
+    const issuedLater = later.find((e) => e.type === "assignment.issued");
     const dueDate =
-      (approvedPast ? payloadString(approvedPast, "until") : null) ??
-      (approvedFuture
-        ? (payloadString(approvedFuture, "fromDueDate") ?? (issued ? payloadString(issued, "dueDate") : null))
+      past?.dueDate ??
+      (approvedLater
+        ? (payloadString(approvedLater, "fromDueDate") ?? (issuedLater ? payloadString(issuedLater, "dueDate") : null))
         : null) ??
       a.dueDate;
 
@@ -133,15 +114,7 @@ export function replayAsOf(input: AsOfInput): AsOfState {
     return department === undefined ? { ...r } : { ...r, department };
   });
 
-  const closed = new Map<number, boolean>();
-  for (const e of events) {
-    if (e.measureNumber === null || !before(e)) continue;
-    if (e.type === "measure.closed") closed.set(e.measureNumber, true);
-    if (e.type === "measure.reopened") closed.set(e.measureNumber, false);
-  }
-  const closedMeasures = [...closed].filter(([, isClosed]) => isClosed).map(([m]) => m).sort((x, y) => x - y);
-
-  return { cutoff, assignments, responsibilities, closedMeasures };
+  return { cutoff, assignments, responsibilities, closedMeasures: replayClosedMeasures(events, limit) };
 }
 
 /**

@@ -127,4 +127,23 @@ export type {
   SectionProgress,
 } from "./progress-report.js";
 export { departmentView, replayAsOf } from "./as-of.js";
-export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord, TrailEvent } from "./as-of.js";
+export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord } from "./as-of.js";
+export {
+  applyEvent,
+  asAssignmentStatus,
+  assignmentDivergence,
+  commentsDivergence,
+  replayAssignments,
+  replayClosedMeasures,
+  unreplayedAssignment,
+} from "./replay.js";
+export type {
+  ReplayedAssignment,
+  ReplayedComment,
+  StateDivergence,
+  StoredAssignmentState,
+  StoredComment,
+  TrailEvent,
+} from "./replay.js";
+export { assignmentAccess, canSeeWordsOf, readsEveryDepartment } from "./policy.js";
+export type { Viewer } from "./policy.js";

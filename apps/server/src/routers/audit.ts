@@ -19,9 +19,13 @@ export const auditRouter = router({
     )
     .query(({ ctx, input }) => listAudit(ctx.db, ctx.user, input)),
 
-  /** Whether the hash chain of the whole trail verifies, naming the first broken event (for the tracking page). */
-  verify: authedProcedure.query(({ ctx }) => {
+  /**
+   * Whether the audit trail verifies, naming the first divergence of each kind (for the tracking page). By default
+   * incremental: only the events after the last point this server verified; `full: true` walks the whole chain and
+   * replays every assignment's state.
+   */
+  verify: authedProcedure.input(z.object({ full: z.boolean().optional() }).optional()).query(({ ctx, input }) => {
     requireRole(ctx.user, ["coordinator", "observer", "admin"], "verify the whole audit trail");
-    return verifyAuditTrail(ctx.db, ctx.now());
+    return verifyAuditTrail(ctx.db, ctx.now(), { full: input?.full === true });
   }),
 });

@@ -489,6 +489,7 @@ function simulateMeasure(
           planId: plan.id,
           authorUserId: actor.id,
           authorDepartment: actor.department,
+          department: sim.row.department,
           body: action.body,
           createdAt: at,
         });

@@ -14,6 +14,12 @@ export const commentsTable = sqliteTable(
       .notNull()
       .references(() => usersTable.id),
     authorDepartment: text("author_department"),
+    /**
+     * The department holding the assignment when the comment was written: the comment is part of that department's
+     * conversation with the lead ministry and stays with it after a reassignment (see the domain's policy.ts).
+     * Null only for a comment whose holder could not be told when the column was added (migration 0004).
+     */
+    department: text("department"),
     body: text("body").notNull(),
     createdAt: text("created_at").notNull(),
   },

@@ -29,7 +29,7 @@ export interface StartOptions {
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(PORT|HOST|DATABASE_PATH|COUNTERSIGN_DEMO|WEB_DIST|SESSION_|LOGIN_|ALLOWED_ORIGINS|BODY_LIMIT|TRUST_PROXY|INIT_CWD)/.test(k)) continue;
+    if (/^(PORT|HOST|DATABASE_PATH|COUNTERSIGN_DEMO|WEB_DIST|AUDIT_CHECKPOINT_KEY|SESSION_|LOGIN_|ALLOWED_ORIGINS|BODY_LIMIT|TRUST_PROXY|INIT_CWD)/.test(k)) continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -93,9 +93,9 @@ export interface CliResult {
 }
 
 /** Runs the server's command line (`node apps/server/dist/cli.js`, what `pnpm --silent cli` runs) on a database file. */
-export function runCli(args: string[], dbPath: string, stdin?: string): Promise<CliResult> {
+export function runCli(args: string[], dbPath: string, stdin?: string, env: Record<string, string> = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [serverCli, ...args], {
-    env: cleanEnv({ DATABASE_PATH: dbPath }),
+    env: cleanEnv({ ...env, DATABASE_PATH: dbPath }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

@@ -193,6 +193,8 @@ function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, 
           planId: row.planId,
           authorUserId: user.id,
           authorDepartment: user.department,
+          // Whose conversation the comment belongs to (policy.ts): the department holding the assignment now.
+          department: row.department,
           body: action.body,
           createdAt: at,
         })

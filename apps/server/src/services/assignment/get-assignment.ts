@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { allowedActions, deriveMeasureStatus, latenessOf } from "@countersign/domain";
+import { allowedActions, assignmentAccess, canSeeWordsOf, deriveMeasureStatus, latenessOf, readsEveryDepartment } from "@countersign/domain";
 import type {
   AssignmentActionType,
   AssignmentStatus,
@@ -19,7 +19,7 @@ import {
   usersTable,
 } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
-import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
+import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
@@ -27,6 +27,11 @@ import { auditEntryOf } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AssignmentDetail {
+  /**
+   * `holder`: the caller's department holds the assignment (or the caller reads every department); `past_holder`:
+   * it held the assignment before a reassignment and reads its own words there only (no actions, no other departments).
+   */
+  access: "holder" | "past_holder";
   assignment: AssignmentSummary;
   plan: { id: number; key: string; titleEn: string; titleZh: string };
   measure: {
@@ -49,7 +54,7 @@ export interface AssignmentDetail {
   }>;
   /** What the caller may do now; the UI offers only these. */
   allowedActions: AssignmentActionType[];
-  /** The assignment's audit events, oldest first (the latest 200). */
+  /** The assignment's audit events the caller may read (policy.ts: its own department's words), oldest first (the latest 200). */
   history: AuditEntry[];
   comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null }>;
   extensionRequests: Array<{
@@ -64,13 +69,22 @@ export interface AssignmentDetail {
   }>;
 }
 
-/** A liaison reads their own department's assignments; the coordinator, observers and administrators read all. */
+/**
+ * A liaison reads the assignments their department holds, and those it held before a reassignment (its own words
+ * only: the domain's policy.ts); the coordinator, observers and administrators read all. Throws `not_found`, or
+ * `not_your_department` for an assignment the caller's department never held.
+ */
 export function getAssignment(db: Queryable, user: ActingUser, id: number, now: Date): AssignmentDetail {
   const row = db.select().from(assignmentsTable).where(eq(assignmentsTable.id, id)).get();
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${id}.`, { field: "id" });
-  if (!readsAllDepartments(user) && row.department !== user.department) {
+  const viewer = actorOf(user);
+  const heldBefore = readsEveryDepartment(viewer) ? [] : previousHolders(db, row.id);
+  const access = assignmentAccess(viewer, row.department, heldBefore);
+  if (access === null) {
     throw new ServiceError("not_your_department", `Assignment ${id} belongs to ${row.department}, not to your department.`);
   }
+  const sees = (department: string | null): boolean => canSeeWordsOf(viewer, department);
+  const e = auditEventsTable;
   const measure = db.select().from(measuresTable).where(eq(measuresTable.id, row.measureId)).get();
   const plan = db
     .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh })
@@ -87,14 +101,17 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .all();
   const context = { measureClosed: measure.closed, others };
 
+  // Narrowed in SQL to the caller's department, then the policy decides: one rule, however the rows were read.
   const history = db
     .select()
-    .from(auditEventsTable)
-    .where(eq(auditEventsTable.assignmentId, row.id))
-    .orderBy(desc(auditEventsTable.id))
+    .from(e)
+    .where(readsEveryDepartment(viewer) ? eq(e.assignmentId, row.id) : and(eq(e.assignmentId, row.id), eq(e.department, user.department ?? "")))
+    .orderBy(desc(e.id))
     .limit(200)
     .all()
-    .reverse()
+    .filter((event) => sees(event.department))
+    // Oldest first by seq, the order the hash chain vouches for.
+    .sort((x, y) => x.seq - y.seq)
     .map(auditEntryOf);
 
   const comments = db
@@ -104,12 +121,15 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       at: commentsTable.createdAt,
       author: usersTable.username,
       authorDepartment: commentsTable.authorDepartment,
+      department: commentsTable.department,
     })
     .from(commentsTable)
     .innerJoin(usersTable, eq(usersTable.id, commentsTable.authorUserId))
     .where(eq(commentsTable.assignmentId, row.id))
     .orderBy(asc(commentsTable.id))
-    .all();
+    .all()
+    .filter((c) => sees(c.department))
+    .map(({ department: _department, ...c }) => c);
 
   const extensionRequests = db
     .select({
@@ -121,14 +141,21 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       requestedAt: extensionRequestsTable.createdAt,
       decidedAt: extensionRequestsTable.decidedAt,
       decisionNote: extensionRequestsTable.decisionNote,
+      department: extensionRequestsTable.department,
     })
     .from(extensionRequestsTable)
     .where(eq(extensionRequestsTable.assignmentId, row.id))
     .orderBy(asc(extensionRequestsTable.id))
-    .all();
+    .all()
+    .filter((x) => sees(x.department))
+    .map(({ department: _department, ...x }) => x);
 
+  const summary = summarizeAssignment(row, measure.title, now);
+  const past = access === "past_holder";
   return {
-    assignment: summarizeAssignment(row, measure.title, now),
+    access,
+    // A past holder sees where the assignment stands, not the words of the department holding it now.
+    assignment: past ? { ...summary, pendingExtension: null } : summary,
     plan,
     measure: {
       number: measure.number,
@@ -139,7 +166,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       closed: measure.closed,
       status: deriveMeasureStatus([row, ...others], measure.closed),
     },
-    others: others.map((o) => ({
+    others: (past ? [] : others).map((o) => ({
       id: o.id,
       department: o.department,
       role: o.role,
@@ -147,9 +174,20 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       dueDate: o.dueDate,
       lateness: latenessOf(o.dueDate, o.status, now),
     })),
-    allowedActions: allowedActions(assignmentStateOf(row), actorOf(user), context),
+    allowedActions: past ? [] : allowedActions(assignmentStateOf(row), viewer, context),
     history,
     comments,
     extensionRequests,
   };
+}
+
+/** The departments that held an assignment before a reassignment (each `assignment.reassigned` event names the one it left). */
+function previousHolders(db: Queryable, assignmentId: number): string[] {
+  const e = auditEventsTable;
+  return db
+    .selectDistinct({ department: e.department })
+    .from(e)
+    .where(and(eq(e.assignmentId, assignmentId), eq(e.type, "assignment.reassigned")))
+    .all()
+    .flatMap((r) => (r.department === null ? [] : [r.department]));
 }

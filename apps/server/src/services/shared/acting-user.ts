@@ -1,3 +1,4 @@
+import { readsEveryDepartment } from "@countersign/domain";
 import type { Actor, ActorRole, DepartmentCode } from "@countersign/domain";
 import { ServiceError } from "../../errors.js";
 
@@ -22,9 +23,9 @@ export function requireRole(user: ActingUser, allowed: readonly ActorRole[], wha
   }
 }
 
-/** Who may read every department's work: the lead ministry's coordinator, observers and administrators. */
+/** Who may read every department's work: the domain's policy (coordinator, observers and administrators). */
 export function readsAllDepartments(user: ActingUser): boolean {
-  return user.role !== "liaison";
+  return readsEveryDepartment(actorOf(user));
 }
 
 /** The actor columns of an audit event. */

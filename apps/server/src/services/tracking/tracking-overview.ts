@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import {
   assignmentStatuses,
+  canSeeWordsOf,
   daysLate,
   deriveMeasureStatus,
   latenessLevels,
@@ -18,7 +19,7 @@ import type {
 } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable, planDepartmentsTable, responsibilitiesTable } from "@countersign/db/schema";
-import { readsAllDepartments } from "../shared/acting-user.js";
+import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { latestDeclineReasons, pendingExtensionTimes, pendingExtensionWithTime } from "../shared/assignment-notes.js";
 import type { PendingExtension } from "../shared/assignment-notes.js";
@@ -115,7 +116,7 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
   const visibleRows = own === null ? rows : rows.filter((r) => sharedMeasures.has(r.measureNumber));
   // A department's words (its decline reason, its extension request) go to those who read every department, and to
   // the department itself; a liaison sees the others' states on shared measures, not their words.
-  const readsWords = (department: DepartmentCode): boolean => own === null || department === own;
+  const readsWords = (department: DepartmentCode): boolean => canSeeWordsOf(actorOf(user), department);
   const declineReasons = latestDeclineReasons(
     db,
     visibleRows.filter((r) => r.status === "declined" && readsWords(r.department)).map((r) => r.id),

@@ -171,6 +171,11 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             <h1 id="assignment-title">
               {t("measure.number", { number: measure.number })} {measure.title}
             </h1>
+            {data.access === "past_holder" ? (
+              <p className="notice" role="note" data-testid="past-holder">
+                {t("assignment.pastHolder")}
+              </p>
+            ) : null}
             <dl className="facts">
               <dt>{t("measure.sectionLabel")}</dt>
               <dd>

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryError } from "../../components/QueryError.js";
 import { useFormat } from "../../lib/format.js";
@@ -14,13 +15,15 @@ type FirstBroken = NonNullable<RouterOutputs["audit"]["verify"]["firstBroken"]>;
 export function AuditTrailStatus() {
   const { t } = useTranslation();
   const format = useFormat();
-  // Walking the chain is linear in the trail: once a minute at most, or when asked.
-  const verify = useQuery(trpc.audit.verify.queryOptions(undefined, { staleTime: 60_000 }));
+  // On load the server checks only the events since the last point it verified; "check again" asks for the full
+  // walk (the whole chain and every assignment's replayed state), linear in the trail: once a minute at most.
+  const [full, setFull] = useState(false);
+  const verify = useQuery(trpc.audit.verify.queryOptions(full ? { full: true } : undefined, { staleTime: 60_000 }));
 
   if (verify.isError) return <QueryError error={verify.error} onRetry={() => void verify.refetch()} />;
   const result = verify.data;
   const recheck = (
-    <button type="button" className="button button-small" onClick={() => void verify.refetch()} disabled={verify.isFetching}>
+    <button type="button" className="button button-small" onClick={() => (full ? void verify.refetch() : setFull(true))} disabled={verify.isFetching}>
       {verify.isFetching ? t("tracking.audit.checking") : t("tracking.audit.recheck")}
     </button>
   );

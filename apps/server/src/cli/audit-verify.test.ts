@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { seedDemo } from "../demo/seed-demo.js";
+import { verifyAuditTrail } from "../security/audit-verification.js";
+import { auditCommand } from "./audit-verify.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await auditCommand.run(args, { stdin: Readable.from([""]), stdout, stderr, env });
+  return { code, out, err };
+}
+
+/** A demo database written by the server, in a fresh folder. */
+async function demoDatabase(): Promise<{ dir: string; path: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "countersign-audit-"));
+  dirs.push(dir);
+  const path = join(dir, "db.sqlite");
+  const opened = openDatabase(path);
+  loadDefaultPlan(opened.db);
+  await seedDemo(opened.db, new Date("2026-03-01T02:00:00Z"));
+  opened.close();
+  return { dir, path };
+}
+
+const key = "test-checkpoint-key-0123456789abcdef";
+
+describe("cli audit checkpoint and verify --checkpoint", () => {
+  it("signs the head; a checkpoint altered or signed under another key is refused; a missing key is a usage error", async () => {
+    const { dir, path } = await demoDatabase();
+    const env = { DATABASE_PATH: path, AUDIT_CHECKPOINT_KEY: key };
+    const taken = await run(["checkpoint"], env);
+    expect(taken.code).toBe(0);
+    const checkpoint = JSON.parse(taken.out) as { seq: number; hash: string; at: string; hmac: string };
+    expect(checkpoint).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), hmac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const file = join(dir, "checkpoint.json");
+    writeFileSync(file, taken.out);
+    expect((await run(["verify", "--checkpoint", file], env)).code).toBe(0);
+
+    writeFileSync(file, JSON.stringify({ ...checkpoint, seq: checkpoint.seq - 1 }));
+    const altered = await run(["verify", "--checkpoint", file], env);
+    expect(altered.code).toBe(1);
+    expect(altered.out).toContain("signature does not verify");
+    writeFileSync(file, taken.out);
+    expect((await run(["verify", "--checkpoint", file], { ...env, AUDIT_CHECKPOINT_KEY: `${key}-other` })).code).toBe(1);
+    expect((await run(["checkpoint"], { DATABASE_PATH: path })).code).toBe(2);
+  });
+});
+
+describe("databases from before migration 0004", () => {
+  it("verify read-only as they are, and after migrating (chain head from the last event, comments' departments filled)", async () => {
+    const { path } = await demoDatabase();
+    // Back to the shape before 0004: no chain head, no holder department on comments, 0004 not recorded as applied.
+    const old = openDatabase(path);
+    old.sqlite.exec("drop table audit_chain_head; alter table comments drop column department");
+    old.sqlite.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
+    old.close();
+    expect((await run(["verify"], { DATABASE_PATH: path })).out).toMatch(/^ok, \d+ events/);
+
+    const migrated = openDatabase(path);
+    try {
+      expect(verifyAuditTrail(migrated.db, new Date(), { full: true })).toMatchObject({ ok: true, stateChecked: true });
+      const blank = migrated.sqlite.prepare("select count(*) as n from comments where department is null").get() as { n: number };
+      const all = migrated.sqlite.prepare("select count(*) as n from comments").get() as { n: number };
+      expect(all.n).toBeGreaterThan(0);
+      expect(blank.n).toBe(0);
+    } finally {
+      migrated.close();
+    }
+    expect((await run(["verify"], { DATABASE_PATH: path })).out).toMatch(/^ok, \d+ events/);
+  });
+});
+
+describe("audit.verify's incremental check", () => {
+  it("resumes from the last verified point, and sees that point rewritten", async () => {
+    const { path } = await demoDatabase();
+    const opened = openDatabase(path);
+    try {
+      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({ ok: true, mode: "full", stateChecked: false });
+      const full = verifyAuditTrail(opened.db, new Date(), { full: true });
+      expect(full).toMatchObject({ ok: true, mode: "full", stateChecked: true });
+      const head = full.head;
+      if (head === null) throw new Error("no events");
+      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({ ok: true, mode: "incremental", from: head.seq, events: full.events, stateChecked: false });
+      opened.sqlite.prepare("update audit_events set payload = '{}' where seq = ?").run(head.seq);
+      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({
+        ok: false,
+        mode: "incremental",
+        firstBroken: { seq: head.seq, reason: "verified_checkpoint_mismatch" },
+      });
+    } finally {
+      opened.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * What a signed-in user may see: one module, used by the procedures (assignment.get, audit.list, tracking), the
+ * exports and the live updates. Who may act is the workflow's (`transition` in workflow.ts).
+ *
+ * A department's words (its comments, decline reasons, progress notes, sign-off summaries, extension reasons, and the
+ * lead ministry's replies to it: everything written on an assignment while the department held it) belong to the
+ * conversation between that department and the lead ministry. They are read by that department and by those who read
+ * every department (coordinator, observer, admin); after a reassignment (改派) the previous department keeps its own
+ * words and the new one does not see them. Source: issue 18, kind 4.
+ */
+import type { Actor, DepartmentCode } from "./types.js";
+
+/** The user looking: the same two facts as an actor. */
+export type Viewer = Actor;
+
+/** Who reads every department's work and words: the lead ministry's coordinator, observers and administrators. */
+export function readsEveryDepartment(viewer: Viewer): boolean {
+  return viewer.role !== "liaison";
+}
+
+/**
+ * Whether the viewer may read words written on an assignment while `department` held it (the `department` of the
+ * audit event, the comment or the extension request). Words with no department recorded are for those who read
+ * every department only.
+ */
+export function canSeeWordsOf(viewer: Viewer, department: DepartmentCode | null): boolean {
+  if (readsEveryDepartment(viewer)) return true;
+  return department !== null && viewer.department !== null && department === viewer.department;
+}
+
+/**
+ * How the viewer may open an assignment: `holder` (its department holds it now, or the viewer reads every
+ * department), `past_holder` (its department held it before a reassignment: it reads its own words there, nothing
+ * of the others'), or null (not at all).
+ *
+ * @param current the department holding the assignment now
+ * @param heldBefore the departments that held it before (from its reassignment events)
+ */
+export function assignmentAccess(
+  viewer: Viewer,
+  current: DepartmentCode,
+  heldBefore: readonly DepartmentCode[],
+): "holder" | "past_holder" | null {
+  if (readsEveryDepartment(viewer) || viewer.department === current) return "holder";
+  if (viewer.department !== null && heldBefore.includes(viewer.department)) return "past_holder";
+  return null;
+}
