@@ -114,6 +114,7 @@ export {
   utf8ByteLength,
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
+export { isBlankText, normaliseText } from "./text.js";
 export { glossary } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";
 export { buildProgressReport } from "./progress-report.js";

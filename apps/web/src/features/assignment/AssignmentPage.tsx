@@ -1,4 +1,4 @@
-import { assignmentStatuses } from "@countersign/domain";
+import { assignmentStatuses, isBlankText } from "@countersign/domain";
 import type { AssignmentActionType } from "@countersign/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useState } from "react";
@@ -306,7 +306,7 @@ function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; 
   useEffect(() => setEmpty(false), [body]);
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!body.trim()) {
+    if (isBlankText(body)) {
       setEmpty(true);
       return;
     }

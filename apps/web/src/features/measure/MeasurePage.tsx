@@ -1,4 +1,4 @@
-import { decideMeasureClosure } from "@countersign/domain";
+import { decideMeasureClosure, isBlankText, normaliseText } from "@countersign/domain";
 import type { MeasureClosureAction } from "@countersign/domain";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -140,14 +140,14 @@ function ClosureDialog({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (required && !note.trim()) {
+    if (required && isBlankText(note)) {
       setError(t("dialog.missing", { field: t("measure.reopenNote") }));
       return;
     }
     setPending(true);
     setError(null);
     try {
-      const input = { planId, measureNumber, note: note.trim() };
+      const input = { planId, measureNumber, note: normaliseText(note) };
       const options = { context: idempotent(intents.keyFor({ action, input })) };
       if (action === "close") await trpcClient.measure.close.mutate(input, options);
       else await trpcClient.measure.reopen.mutate(input, options);
