@@ -115,6 +115,8 @@ export {
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
 export { isBlankText, normaliseText } from "./text.js";
+export { chineseNumeralValue, parseSearchQuery } from "./search.js";
+export type { SearchQuery } from "./search.js";
 export { glossary } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";
 export { buildProgressReport } from "./progress-report.js";
