@@ -82,6 +82,8 @@ export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence20
 export type { TextCutEvidence } from "./plan-2020.js";
 export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
 export { parsePolicyDocument } from "./import/parse-policy-document.js";
+export { addTranslationInputSchema, alignTranslation, textLanguageOf } from "./import/translation.js";
+export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } from "./import/translation.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
@@ -117,7 +119,7 @@ export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
 export { isBlankText, normaliseText } from "./text.js";
 export { chineseNumeralValue, parseSearchQuery } from "./search.js";
 export type { SearchQuery } from "./search.js";
-export { glossary } from "./glossary.js";
+export { glossary, retiredTerms } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";
 export { buildProgressReport } from "./progress-report.js";
 export type {

@@ -1,5 +1,5 @@
 /**
- * The assignment workflow (立项交办 → 签收 → 办理 → 完成签认 / 退回重办 ...) as one pure transition function.
+ * The assignment workflow (立项交办 → 签收 → 办理 → 报结 / 退回重办 ...) as one pure transition function.
  * The server calls `transition` for every action; no workflow rule lives anywhere else.
  */
 import { isIsoDate } from "./dates.js";

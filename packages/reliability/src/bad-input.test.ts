@@ -150,6 +150,7 @@ function sampleInput(path: string): Record<string, unknown> {
     "plan.setResponsibilities": { planId, measureNumber: 1, lead: "MIIT", supporting: ["MOF"] },
     "plan.issue": { planId, dueDate: "2099-12-31", dueDates: [{ measureNumber: 1, dueDate: "ongoing" }] },
     "plan.import": { text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。", title: "测试" },
+    "plan.addTranslation": { planId, text: "一、总体要求\n（一）加强统计监测。" },
     "plan.create": {
       titleEn: "t",
       titleZh: "测",

@@ -226,7 +226,7 @@ describe("GET /export/matrix.csv", () => {
     const accepted = await asOf("2026-03-05");
     expect(accepted.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已签收");
     const signedOff = await asOf("2026-03-10");
-    expect(signedOff.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已完成签认");
+    expect(signedOff.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已报结");
     // Not late yet on 18 March: due soon. Late on 25 March.
     const staColumn = 3 + departments.findIndex((d) => d.code === "STA");
     expect((await asOf("2026-03-18")).find((r) => r[0] === "7")?.[staColumn]).toBe("牵头/待签收（即将到期）");
@@ -275,7 +275,7 @@ describe("GET /export/division.xlsx, matrix.pdf, progress.*", () => {
     const text = pdfText(await body(response));
     expect(text).toContain("工信部");
     expect(text).toContain("财政部");
-    expect(text).toContain("已完成签认");
+    expect(text).toContain("已报结");
   });
 
   it("reports progress: the coordinator sees every department, a liaison only their own", async () => {

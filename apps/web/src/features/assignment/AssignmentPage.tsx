@@ -206,7 +206,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 </>
               ) : null}
             </dl>
-            <MeasureText text={measure.text} textCut={measure.textCut} />
+            <MeasureText measure={measure} />
           </section>
 
           <section className="page" aria-labelledby="strip-title">

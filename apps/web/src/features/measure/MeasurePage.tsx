@@ -19,7 +19,8 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
-import { MeasureText } from "./MeasureText.js";
+import { AddTranslation } from "./AddTranslation.js";
+import { MeasureText, MeasureTitle } from "./MeasureText.js";
 
 /** One measure across departments: its text, every department's state, and closing (办结) or reopening it. */
 export function MeasurePage({ user, number: numberParam }: { user: SessionUser; number: string }) {
@@ -69,7 +70,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
       </nav>
       <section className="page">
         <h1 id="measure-title">
-          {t("measure.number", { number })} <span lang="en">{measure.title}</span>
+          {t("measure.number", { number })} <MeasureTitle measure={measure} />
         </h1>
         <dl className="facts">
           <dt>{t("measure.sectionLabel")}</dt>
@@ -105,7 +106,10 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
             ) : null}
           </div>
         ) : null}
-        <MeasureText text={measure.text} textCut={measure.textCut} />
+        <MeasureText measure={measure} />
+        {user.role === "coordinator" && measure.translation === null ? (
+          <AddTranslation planId={planId} language={measure.textLanguage === "zh" ? "en" : "zh"} />
+        ) : null}
       </section>
       <section className="page" aria-labelledby="measure-strip-title">
         <h2 id="measure-strip-title">{t("measure.responsible")}</h2>
