@@ -34,7 +34,16 @@ export type { ActionPerformer, ActionRule } from "./workflow.js";
 export { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
 export type { MeasureAssignment, MeasureClosureAction, MeasureClosureResult } from "./measure-status.js";
 export { daysLate, latenessOf, latenessThresholds, owingStatuses } from "./lateness.js";
-export { daysBetween, endOfPlanDay, isIsoDate, planCalendarDate, planUtcOffsetHours } from "./dates.js";
+export {
+  daysBetween,
+  endOfPlanDay,
+  formatPlanDate,
+  formatPlanDateTime,
+  isIsoDate,
+  planCalendarDate,
+  planTimeZoneName,
+  planUtcOffsetHours,
+} from "./dates.js";
 export {
   buildDivisionTable,
   buildResponsibilityMatrix,

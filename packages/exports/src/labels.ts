@@ -3,7 +3,7 @@
  * names of states, roles, lateness and the glossary's concepts are read from the domain's glossary, which the web
  * client's i18n resources read too, so the same state reads the same on screen and on paper.
  */
-import { chineseNumeral, glossary } from "@countersign/domain";
+import { chineseNumeral, formatPlanDate, glossary } from "@countersign/domain";
 import type { AssignmentStatus, Language, Lateness, MeasureStatus, Role } from "@countersign/domain";
 
 export interface ExportLabels {
@@ -88,7 +88,7 @@ export const labels: Record<Language, ExportLabels> = {
     totalLead: "牵头合计",
     totalSupporting: "参与合计",
     asOf: (date) => `截至${date}（北京时间）日终`,
-    generatedOn: (date) => `导出日期：${date}`,
+    generatedOn: (date) => `导出日期：${formatPlanDate(date, "zh")}`,
     listSeparator: "、",
     sheetMatrix: zh.term.responsibilityMatrix,
     sheetDivision: zh.term.taskDivisionTable,
@@ -138,7 +138,7 @@ export const labels: Record<Language, ExportLabels> = {
     totalLead: "Total lead",
     totalSupporting: "Total supporting",
     asOf: (date) => `As of the end of ${date} (Beijing time)`,
-    generatedOn: (date) => `Exported on ${date}`,
+    generatedOn: (date) => `Exported on ${formatPlanDate(date, "en")}`,
     listSeparator: ", ",
     sheetMatrix: "Matrix",
     sheetDivision: "Task division",

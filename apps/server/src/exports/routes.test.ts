@@ -132,8 +132,8 @@ describe("GET /export/matrix.xlsx", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe(xlsxType);
     const disposition = response.headers.get("content-disposition") ?? "";
-    expect(disposition).toMatch(/^attachment; filename="responsibility-matrix_2020-sme-support-system\.xlsx"; filename\*=UTF-8''/);
-    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? "")).toBe("责任分工矩阵_2020-sme-support-system.xlsx");
+    expect(disposition).toMatch(/^attachment; filename="responsibility-matrix_2020-sme-support-system_\d{4}-\d{2}-\d{2}\.xlsx"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? "")).toBe("责任分工矩阵_工信部联企业〔2020〕108号_2026-04-01.xlsx");
     expect(response.headers.get("cache-control")).toBe("private, no-store");
 
     const wb = await workbook(response);
@@ -165,7 +165,7 @@ describe("GET /export/matrix.xlsx", () => {
 
     const own = await download("mof", `/export/matrix.xlsx?plan=${h.planId}&department=mof&lang=en`);
     expect(own.status).toBe(200);
-    expect(own.headers.get("content-disposition")).toContain('filename="responsibility-matrix_2020-sme-support-system_MOF.xlsx"');
+    expect(own.headers.get("content-disposition")).toMatch(/filename="responsibility-matrix_2020-sme-support-system_MOF_\d{4}-\d{2}-\d{2}\.xlsx"/);
     const wb = await workbook(own);
     expect(wb.worksheets.map((s) => s.name)).toEqual(["Matrix", "Task division", "MOF"]);
     const mofMeasures = new Set(division.filter((r) => r.department === "MOF").map((r) => r.measureNumber));
@@ -233,7 +233,7 @@ describe("GET /export/matrix.csv", () => {
     expect((await asOf("2026-03-25")).find((r) => r[0] === "7")?.[staColumn]).toBe("牵头/待签收（已逾期）");
     const response = await download("miit", `/export/matrix.csv?plan=${h.planId}&asOf=2026-03-05`);
     expect(decodeURIComponent(response.headers.get("content-disposition")?.split("UTF-8''")[1] ?? "")).toBe(
-      "责任分工矩阵_2020-sme-support-system_截至2026-03-05.csv",
+      "责任分工矩阵_工信部联企业〔2020〕108号_截至2026-03-05.csv",
     );
   });
 

@@ -284,6 +284,7 @@ export const en = {
     exportDivision: "Task-division table (Excel)",
     exportDivisionPdf: "Task-division table (PDF)",
     print: "Print",
+    printedOn: "Printed on {{date}}",
   },
   division: {
     title: "Division of work",

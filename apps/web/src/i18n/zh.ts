@@ -280,6 +280,7 @@ export const zh: Translation = {
     exportDivision: "任务分工表（Excel）",
     exportDivisionPdf: "任务分工表（PDF）",
     print: "打印",
+    printedOn: "打印日期：{{date}}",
   },
   division: {
     title: "任务分工",
