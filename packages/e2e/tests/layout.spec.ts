@@ -153,3 +153,24 @@ for (const viewport of viewports) {
     await liaisonContext.close();
   });
 }
+
+test("times are shown in Beijing time with the zone named, whatever the reader's own zone", async ({ browser }) => {
+  const origin = server.origin;
+  // A reader in New York: 13 hours behind Beijing, so a wrong zone shows another hour and often another day.
+  const context = await browser.newContext({ timezoneId: "America/New_York", locale: "en-US" });
+  const page = await context.newPage();
+  await signIn(page, "mof", { origin });
+  await setLanguage(page, "en");
+  const href = await page.locator("main tbody tr a").first().getAttribute("href");
+  await page.goto(`${origin}${href ?? "/inbox"}`);
+  const times = page.locator("main time[datetime]");
+  await expect(times.first()).toBeVisible();
+  for (const time of await times.all()) {
+    const iso = (await time.getAttribute("datetime")) ?? "";
+    const beijing = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+    await expect(time).toHaveText(`${beijing.slice(0, 10)} ${beijing.slice(11, 16)} (Beijing time)`);
+  }
+  await setLanguage(page, "zh");
+  await expect(times.first()).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）$/);
+  await context.close();
+});
