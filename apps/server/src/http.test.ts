@@ -234,6 +234,30 @@ describe("over HTTP", () => {
     controller.abort();
     expect(text).toContain(`"assignmentIds":[${row.id}]`);
     expect(text).toContain('"departments":["NDRC"]');
+
+    // Each message has an id; a client that reconnects with it (the EventSource's Last-Event-ID) gets what it missed.
+    const lastId = [...text.matchAll(/^id: *(\S+)$/gm)].at(-1)?.[1];
+    expect(lastId).toMatch(/^[0-9a-f]+\.\d+$/);
+    const next = (await ndrc.client.inbox.list.query({ planId, status: "assigned" })).rows[0];
+    if (next === undefined) throw new Error("NDRC has nothing more to accept");
+    await ndrc.client.assignment.accept.mutate({ id: next.id, expectedVersion: next.version });
+    const again = new AbortController();
+    const resumed = await miit.fetch(`${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ planId }))}`, {
+      headers: { accept: "text/event-stream", "last-event-id": lastId ?? "" },
+      signal: again.signal,
+    });
+    const resumedReader = resumed.body?.getReader();
+    if (resumedReader === undefined) throw new Error("no stream");
+    let replay = "";
+    const until = Date.now() + 5000;
+    while (!replay.includes(`"assignmentIds":[${next.id}]`) && Date.now() < until) {
+      const { value, done } = await resumedReader.read();
+      if (done) break;
+      replay += decoder.decode(value, { stream: true });
+    }
+    again.abort();
+    expect(replay).toContain(`"assignmentIds":[${next.id}]`);
+    expect(replay).not.toContain(`"assignmentIds":[${row.id}]`);
   });
 
   it("serves the web client with an SPA fallback, and JSON 404s elsewhere", async () => {

@@ -1,37 +1,100 @@
+import { randomBytes } from "node:crypto";
 import { EventEmitter, on } from "node:events";
 import type { LiveEnvelope } from "./services/shared/live-change.js";
 
+/** A committed change with its event id, `<boot>.<sequence>`: the boot part tells ids of an earlier process apart. */
+export interface LiveEvent {
+  id: string;
+  envelope: LiveEnvelope;
+}
+
+/** What a listener receives: each change, or once, when the changes since its last id are no longer known, `resync`. */
+export type LiveDelivery = { kind: "change"; event: LiveEvent } | { kind: "resync"; id: string };
+
+/**
+ * How many recent changes are kept for listeners that reconnect: a client away for a few seconds misses a handful;
+ * one away longer than about this many changes refetches everything it shows instead (`resync`). About 300 bytes
+ * each, so at most some 300 KB.
+ */
+export const liveRingCapacity = 1024;
+
 /**
  * In-process announcements of committed changes, for the `live.changes` subscription. Services return the change;
- * the router publishes it only after the transaction has committed.
+ * the router publishes it only after the transaction has committed. Each change gets the next id, and the last
+ * `capacity` changes are kept in a ring so that a listener that reconnects with the last id it saw gets what it
+ * missed (tRPC `tracked()` ids, sent back as `lastEventId`).
  */
 export class LiveBus {
   private readonly emitter = new EventEmitter();
+  /** Tells this process's ids from those of an earlier one (after a restart every id the client holds is unknown). */
+  private readonly boot = randomBytes(4).toString("hex");
+  private sequence = 0;
+  /** The most recent changes, oldest first; sequences `sequence - ring.length + 1` … `sequence`. */
+  private readonly ring: LiveEvent[] = [];
 
-  constructor() {
+  constructor(private readonly capacity: number = liveRingCapacity) {
     // One listener per open subscription; there is no leak to warn about.
     this.emitter.setMaxListeners(0);
   }
 
   publish(change: LiveEnvelope | null): void {
-    if (change !== null) this.emitter.emit("change", change);
+    if (change === null) return;
+    this.sequence += 1;
+    const event: LiveEvent = { id: `${this.boot}.${this.sequence}`, envelope: change };
+    this.ring.push(event);
+    if (this.ring.length > this.capacity) this.ring.shift();
+    this.emitter.emit("change", event);
   }
 
-  /** Changes from now on, until `signal` aborts. */
-  async *listen(signal: AbortSignal | undefined): AsyncGenerator<LiveEnvelope> {
+  /** The id of the latest change (or of none yet): where a listener that resynchronises resumes from. */
+  headId(): string {
+    return `${this.boot}.${this.sequence}`;
+  }
+
+  /**
+   * Changes after `lastEventId` (those kept in the ring), then changes from now on, until `signal` aborts. Without
+   * `lastEventId`, changes from now on only. When the changes after `lastEventId` are not all known (an id of an
+   * earlier process, older than the ring, or not an id at all) it first delivers one `resync`: refetch everything.
+   */
+  async *listen(signal: AbortSignal | undefined, lastEventId?: string | null): AsyncGenerator<LiveDelivery> {
+    // Listen before reading the ring, so that nothing published in between is lost; duplicates are skipped below.
+    const live = on(this.emitter, "change", signal === undefined ? {} : { signal });
+    let delivered = this.sequence;
     try {
-      for await (const args of on(this.emitter, "change", signal === undefined ? {} : { signal })) {
-        const [change] = args as [LiveEnvelope];
-        yield change;
+      if (lastEventId !== undefined && lastEventId !== null) {
+        const last = this.sequenceOf(lastEventId);
+        const oldestKept = this.sequence - this.ring.length + 1;
+        if (last === null || last < oldestKept - 1) {
+          yield { kind: "resync", id: this.headId() };
+        } else {
+          for (const event of this.ring.slice(last - oldestKept + 1)) yield { kind: "change", event };
+        }
+      }
+      for await (const args of live) {
+        const [event] = args as [LiveEvent];
+        const sequence = this.sequenceOf(event.id) ?? 0;
+        if (sequence <= delivered) continue;
+        delivered = sequence;
+        yield { kind: "change", event };
       }
     } catch (error) {
       if (signal?.aborted) return;
       throw error;
+    } finally {
+      await live.return?.();
     }
   }
 
   /** Open subscriptions, for tests and the health view. */
   listeners(): number {
     return this.emitter.listenerCount("change");
+  }
+
+  /** The sequence of an id of this process, or null (another process's id, a future one, or not an id). */
+  private sequenceOf(id: string): number | null {
+    const [boot, digits, ...rest] = id.split(".");
+    if (boot !== this.boot || digits === undefined || rest.length > 0 || !/^\d{1,15}$/.test(digits)) return null;
+    const sequence = Number(digits);
+    return sequence <= this.sequence ? sequence : null;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Starts the server: opens (and migrates) the database, loads the default plan on first start, seeds the demo when
- * asked (`--demo` or COUNTERSIGN_DEMO=1), and listens on HOST:PORT (localhost:3000 by default).
+ * asked (`--demo` or COUNTERSIGN_DEMO=1; never otherwise), says how to create the first administrator while there is
+ * none, and listens on HOST:PORT (localhost:3000 by default).
  */
 import { loadDefaultPlan, openDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
@@ -8,6 +9,7 @@ import { readConfig } from "./config.js";
 import { demoPassword } from "./demo/demo-accounts.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { LiveBus } from "./live.js";
+import { firstAdministratorHint } from "./setup/first-administrator.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       ...demo.accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(12)} ${a.department ?? "-"}`),
     );
   }
+  lines.push(...firstAdministratorHint(database.db, database.path));
   process.stdout.write(`${lines.join("\n")}\n`);
 
   let closing = false;

@@ -33,6 +33,8 @@ export const auditEventTypes = [
   "plan.created",
   "plan.responsibilities_set",
   "plan.issued",
+  // The coordinator adds the plan's text in its other language (aligned by measure number).
+  "plan.translation_added",
   // Accounts and access.
   "auth.login",
   "auth.login_failed",

@@ -34,16 +34,16 @@ export const glossary: Record<Language, GlossaryTerms> = {
     assignmentStatus: {
       assigned: "待签收",
       accepted: "已签收",
-      declined: "已拒收",
+      declined: "已申请调整",
       in_progress: "办理中",
-      signed_off: "已完成签认",
+      signed_off: "已报结",
       withdrawn: "已撤销",
     },
     measureStatus: {
       not_started: "未启动",
       in_progress: "办理中",
-      awaiting_lead: "待牵头单位签认",
-      countersigned: "已会签",
+      awaiting_lead: "待牵头汇总报结",
+      countersigned: "已全部报结",
       closed: "已办结",
     },
     role: { lead: "牵头单位", supporting: "参与单位" },
@@ -52,9 +52,9 @@ export const glossary: Record<Language, GlossaryTerms> = {
     actorRole: { coordinator: "牵头协调", liaison: "联络员", observer: "观察员", admin: "管理员" },
     action: {
       accept: "签收",
-      decline: "拒收",
+      decline: "申请调整",
       reportProgress: "进展反馈",
-      signOff: "完成签认",
+      signOff: "报结",
       requestExtension: "延期申请",
       comment: "发表意见",
       reassign: "改派",
@@ -65,7 +65,7 @@ export const glossary: Record<Language, GlossaryTerms> = {
       decideExtension: "审批延期申请",
     },
     term: {
-      plan: "工作方案",
+      plan: "分工方案",
       inbox: "待办事项",
       deadline: "完成时限",
       ongoing: "持续推进",
@@ -86,7 +86,7 @@ export const glossary: Record<Language, GlossaryTerms> = {
       not_started: "Not started",
       in_progress: "In progress",
       awaiting_lead: "Awaiting the lead's sign-off",
-      countersigned: "Countersigned",
+      countersigned: "All signed off",
       closed: "Closed",
     },
     role: { lead: "Lead", supporting: "Supporting" },
@@ -116,4 +116,20 @@ export const glossary: Record<Language, GlossaryTerms> = {
       taskDivisionTable: "Task-division table",
     },
   },
+};
+
+/**
+ * Words no screen, export or document uses any more, each with the term that replaced it (domain reference,
+ * corrected after a review in Chinese). Tests check the UI strings and export labels against this list.
+ */
+export const retiredTerms: Readonly<Record<Language, ReadonlyArray<{ word: string; use: string }>>> = {
+  zh: [
+    { word: "会签", use: "已全部报结 (会签 is co-signing a draft before issue)" },
+    { word: "完成签认", use: "报结" },
+    { word: "签认", use: "报结" },
+    { word: "拒收", use: "申请调整 (拒收 reads as hostile)" },
+    { word: "工作方案", use: "分工方案 (a 工作方案 is another kind of document)" },
+    { word: "措施原文", use: "英文译本 or 中文原文, as the text is" },
+  ],
+  en: [{ word: "Countersigned", use: "All signed off" }],
 };

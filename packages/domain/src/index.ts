@@ -34,7 +34,16 @@ export type { ActionPerformer, ActionRule } from "./workflow.js";
 export { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
 export type { MeasureAssignment, MeasureClosureAction, MeasureClosureResult } from "./measure-status.js";
 export { daysLate, latenessOf, latenessThresholds, owingStatuses } from "./lateness.js";
-export { daysBetween, endOfPlanDay, isIsoDate, planCalendarDate, planUtcOffsetHours } from "./dates.js";
+export {
+  daysBetween,
+  endOfPlanDay,
+  formatPlanDate,
+  formatPlanDateTime,
+  isIsoDate,
+  planCalendarDate,
+  planTimeZoneName,
+  planUtcOffsetHours,
+} from "./dates.js";
 export {
   buildDivisionTable,
   buildResponsibilityMatrix,
@@ -82,6 +91,8 @@ export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence20
 export type { TextCutEvidence } from "./plan-2020.js";
 export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
 export { parsePolicyDocument } from "./import/parse-policy-document.js";
+export { addTranslationInputSchema, alignTranslation, textLanguageOf } from "./import/translation.js";
+export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } from "./import/translation.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
@@ -114,7 +125,10 @@ export {
   utf8ByteLength,
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
-export { glossary } from "./glossary.js";
+export { isBlankText, normaliseText } from "./text.js";
+export { chineseNumeralValue, parseSearchQuery } from "./search.js";
+export type { SearchQuery } from "./search.js";
+export { glossary, retiredTerms } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";
 export { buildProgressReport } from "./progress-report.js";
 export type {

@@ -7,7 +7,7 @@ export interface MeasureAssignment {
 
 /**
  * A measure's status, derived only from its assignments and the lead ministry's closure, never stored apart:
- * withdrawn assignments no longer count; countersigned (已会签) means every remaining one is signed off.
+ * withdrawn assignments no longer count; countersigned (已全部报结) means every remaining one is signed off.
  */
 export function deriveMeasureStatus(assignments: ReadonlyArray<MeasureAssignment>, closed: boolean): MeasureStatus {
   if (closed) return "closed";

@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { isIsoDate } from "./dates.js";
+import { normaliseText } from "./text.js";
 
 /** Generous but bounded: a reason is a paragraph, not a document. */
 export const maxTextLength = 4000;
@@ -17,13 +18,17 @@ export const dueDateSchema = z.union([z.literal("ongoing"), isoDateSchema], {
   error: 'Expected "ongoing" or a calendar date written YYYY-MM-DD.',
 });
 
-/** Free text a person writes: trimmed, non-empty, bounded. */
+/**
+ * Free text a person writes, normalised by `normaliseText` (invisible and control characters at the ends removed,
+ * stray control characters dropped), then non-empty and bounded: text that shows nothing is refused as missing.
+ */
 export const requiredTextSchema = z
   .string()
-  .trim()
+  .overwrite(normaliseText)
   .min(1, "This text is required.")
   .max(maxTextLength, `At most ${maxTextLength} characters.`);
-export const optionalTextSchema = z.string().trim().max(maxTextLength, `At most ${maxTextLength} characters.`);
+/** Like `requiredTextSchema`, but may be empty; text that shows nothing becomes "". */
+export const optionalTextSchema = z.string().overwrite(normaliseText).max(maxTextLength, `At most ${maxTextLength} characters.`);
 
 export const assignmentRefSchema = z.object({
   id: z.number().int().positive(),

@@ -1,8 +1,9 @@
 /**
- * The assignment workflow (立项交办 → 签收 → 办理 → 完成签认 / 退回重办 ...) as one pure transition function.
+ * The assignment workflow (立项交办 → 签收 → 办理 → 报结 / 退回重办 ...) as one pure transition function.
  * The server calls `transition` for every action; no workflow rule lives anywhere else.
  */
 import { isIsoDate } from "./dates.js";
+import { isBlankText } from "./text.js";
 import type {
   Actor,
   AssignmentAction,
@@ -100,7 +101,8 @@ export const assignmentActionTypes = Object.keys(actionRules) as AssignmentActio
 
 const refuse = (code: RefusalCode, message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
 
-const blank = (value: string): boolean => value.trim().length === 0;
+/** Text that shows nothing counts as missing (one rule with the schemas: `isBlankText`). */
+const blank = isBlankText;
 
 /** The text a rule requires, read from the action (only the fields the action type carries). */
 function requiredText(action: AssignmentAction, field: ActionRule["requires"]): string | null {

@@ -151,7 +151,7 @@ test("a Chinese document pasted in the Chinese interface: numbering warnings, a 
   await signIn(page, "miit");
   await page.getByRole("button", { name: "中文" }).click();
   await page.goto(`${server.origin}/plans/import`);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("由政策文件新建工作方案");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("由政策文件新建分工方案");
   await page
     .getByLabel(/^文件正文/)
     .fill(

@@ -11,7 +11,7 @@ test("the language switch changes every string, the page language, and is rememb
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("登录");
   await expect(page.getByLabel("用户名")).toBeVisible();
-  await expect(page).toHaveTitle(/会签督办/);
+  await expect(page).toHaveTitle(/分工督办/);
   await keepScreenshot(page, "sign-in-zh");
 
   // Remembered across a reload.

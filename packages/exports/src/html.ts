@@ -40,7 +40,11 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { border: 0.5pt solid #888; padding: 1.5pt 2.5pt; vertical-align: middle; overflow-wrap: anywhere; }
-th { background: #d9e1f2; font-weight: bold; text-align: center; }
+th { background: #d9e1f2; font-weight: bold; text-align: center; font-size: 7.5pt; }
+/* A heading never breaks inside a word ("Supportin g"): it wraps at spaces only, and its column is sized for its
+   longest word. Numbers like （十一） never wrap. */
+th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+td.num, th.num { white-space: nowrap; }
 td.num, td.mark, td.count { text-align: center; }
 td.lead { font-weight: bold; }
 tr.section td { background: #ededed; font-weight: bold; }
@@ -86,7 +90,7 @@ export function matrixHtml(matrix: ResponsibilityMatrix, options: PrintPageOptio
   const span = 2 + matrix.columns.length + (matrix.withStatus ? 1 : 0);
   const deptClass = lang === "zh" ? ' class="dept vertical"' : ' class="dept"';
   const colgroup = [
-    `<col style="width:${lang === "zh" ? 12 : 9}mm">`,
+    `<col style="width:${lang === "zh" ? 15 : 10}mm">`,
     `<col style="width:${matrix.withStatus ? (lang === "zh" ? 52 : 46) : 62}mm">`,
     ...matrix.columns.map(() => "<col>"),
     ...(matrix.withStatus ? ['<col style="width:17mm">'] : []),
@@ -150,7 +154,7 @@ export function divisionHtml(rows: readonly DivisionRow[], options: PrintPageOpt
     )
     .join("");
   const colgroup =
-    '<colgroup><col style="width:12mm"><col><col style="width:34mm"><col style="width:70mm"><col style="width:30mm"></colgroup>';
+    '<colgroup><col style="width:14mm"><col><col style="width:34mm"><col style="width:70mm"><col style="width:30mm"></colgroup>';
   return page(options, `<table>${colgroup}<thead>${head}</thead><tbody>${body}</tbody></table>`);
 }
 
@@ -171,7 +175,7 @@ export function progressHtml(report: ProgressReport, options: PrintPageOptions):
     )
     .join("");
   const t = report.totals;
-  const sectionTable = `<h2>${text(l.sheetBySection)}</h2><table><colgroup><col><col style="width:18mm"><col style="width:18mm"><col style="width:18mm"><col style="width:22mm"><col style="width:18mm"><col style="width:22mm"><col style="width:18mm"></colgroup>
+  const sectionTable = `<h2>${text(l.sheetBySection)}</h2><table><colgroup><col><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"></colgroup>
 <thead><tr><th>${text(l.section)}</th>${measureHeads}${countHeads}</tr></thead><tbody>${sectionRows}
 <tr class="total"><td>${text(l.total)}</td><td class="count">${t.measures}</td><td class="count">${t.countersigned}</td><td class="count">${t.closed}</td>${countCells(t)}</tr></tbody></table>`;
   const departmentRows = report.departments
@@ -180,12 +184,12 @@ export function progressHtml(report: ProgressReport, options: PrintPageOptions):
         `<tr><td>${text(lang === "zh" ? d.department.nameZh : d.department.nameEn)}</td><td class="count">${d.lead}</td><td class="count">${d.supporting}</td>${countCells(d)}</tr>`,
     )
     .join("");
-  const departmentTable = `<h2>${text(l.sheetByDepartment)}</h2><table><colgroup><col><col style="width:18mm"><col style="width:18mm"><col style="width:22mm"><col style="width:18mm"><col style="width:22mm"><col style="width:18mm"></colgroup>
+  const departmentTable = `<h2>${text(l.sheetByDepartment)}</h2><table><colgroup><col><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"><col style="width:22mm"></colgroup>
 <thead><tr><th>${text(l.department)}</th><th>${text(l.lead)}</th><th>${text(l.supporting)}</th>${countHeads}</tr></thead><tbody>${departmentRows}</tbody></table>`;
   const overdueBody =
     report.overdue.length === 0
       ? `<p class="note">${text(l.noOverdue)}</p>`
-      : `<table><colgroup><col style="width:12mm"><col><col style="width:40mm"><col style="width:18mm"><col style="width:34mm"><col style="width:26mm"><col style="width:16mm"></colgroup>
+      : `<table><colgroup><col style="width:17mm"><col><col style="width:40mm"><col style="width:22mm"><col style="width:34mm"><col style="width:26mm"><col style="width:20mm"></colgroup>
 <thead><tr><th>${text(l.measureNo)}</th><th>${text(l.measure)}</th><th>${text(l.department)}</th><th>${text(l.role)}</th><th>${text(
           l.statusHeading,
         )}</th><th>${text(l.dueDate)}</th><th>${text(l.daysLate)}</th></tr></thead><tbody>${report.overdue

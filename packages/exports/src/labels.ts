@@ -3,7 +3,7 @@
  * names of states, roles, lateness and the glossary's concepts are read from the domain's glossary, which the web
  * client's i18n resources read too, so the same state reads the same on screen and on paper.
  */
-import { chineseNumeral, glossary } from "@countersign/domain";
+import { chineseNumeral, formatPlanDate, glossary } from "@countersign/domain";
 import type { AssignmentStatus, Language, Lateness, MeasureStatus, Role } from "@countersign/domain";
 
 export interface ExportLabels {
@@ -88,7 +88,7 @@ export const labels: Record<Language, ExportLabels> = {
     totalLead: "牵头合计",
     totalSupporting: "参与合计",
     asOf: (date) => `截至${date}（北京时间）日终`,
-    generatedOn: (date) => `导出日期：${date}`,
+    generatedOn: (date) => `导出日期：${formatPlanDate(date, "zh")}`,
     listSeparator: "、",
     sheetMatrix: zh.term.responsibilityMatrix,
     sheetDivision: zh.term.taskDivisionTable,
@@ -109,13 +109,13 @@ export const labels: Record<Language, ExportLabels> = {
     overdueItems: "逾期事项清单",
     noOverdue: "无逾期事项。",
     total: "合计",
-    countersignedNote: "已会签：所有责任单位均已完成签认（含已办结）。",
-    acknowledgedNote: "已签收：已签收、办理中或已完成签认的交办任务（不含已撤销）。",
+    countersignedNote: "已全部报结：所有责任单位均已报结（含已办结）。",
+    acknowledgedNote: "已签收：已签收、办理中或已报结的交办任务（不含已撤销）。",
     lead: zh.role.lead,
     supporting: zh.role.supporting,
     sectionHeading: (_numeral, number, title) => `${chineseNumeral(number)}、${title}`,
     measureNumber: (n) => `（${chineseNumeral(n)}）`,
-    textCut: "（原文不完整）",
+    textCut: "（文本不完整）",
   },
   en: {
     roleMark: en.roleMark,
@@ -138,7 +138,7 @@ export const labels: Record<Language, ExportLabels> = {
     totalLead: "Total lead",
     totalSupporting: "Total supporting",
     asOf: (date) => `As of the end of ${date} (Beijing time)`,
-    generatedOn: (date) => `Exported on ${date}`,
+    generatedOn: (date) => `Exported on ${formatPlanDate(date, "en")}`,
     listSeparator: ", ",
     sheetMatrix: "Matrix",
     sheetDivision: "Task division",
@@ -159,7 +159,7 @@ export const labels: Record<Language, ExportLabels> = {
     overdueItems: "Overdue items",
     noOverdue: "No overdue items.",
     total: "Total",
-    countersignedNote: "Countersigned: every responsible department has signed off (closed measures included).",
+    countersignedNote: "All signed off: every responsible department has signed off (closed measures included).",
     acknowledgedNote: "Acknowledged: assignments accepted, in progress or signed off (withdrawn ones not counted).",
     lead: en.role.lead,
     supporting: en.role.supporting,

@@ -50,7 +50,7 @@ describe("renderMatrixCsv", () => {
       });
     });
     expect(rows[0]?.at(-1)).toBe("Closed");
-    expect(rows[1]?.at(-1)).toBe("Countersigned");
+    expect(rows[1]?.at(-1)).toBe("All signed off");
     expect(rows.flat().some((v) => v.includes("(Overdue)") || v.includes("(Long overdue)"))).toBe(true);
   });
 

@@ -231,7 +231,7 @@ describe("renderMatrixXlsx with status (en)", () => {
     });
     expect(late).toBeGreaterThan(0);
     expect(text(sheet, rows[0] ?? 0, statusColumn)).toBe("Closed");
-    expect(text(sheet, rows[1] ?? 0, statusColumn)).toBe("Countersigned");
+    expect(text(sheet, rows[1] ?? 0, statusColumn)).toBe("All signed off");
     // Department sheets carry the state too.
     const mof = workbook.getWorksheet("MOF");
     expect(mof && text(mof, 3, 5)).toBe("Status");

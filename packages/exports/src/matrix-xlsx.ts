@@ -114,11 +114,9 @@ function addMatrixSheet(
   if (statusColumn !== null) sheet.getColumn(statusColumn).width = lang === "zh" ? 16 : 18;
 
   titleRow(sheet, layout.titleRow, lastColumn, options.title);
-  sheet.getRow(layout.titleRow).height = 24;
   const legend = [options.subtitle, l.legend, matrix.withStatus ? l.legendStatus : undefined].filter((s) => s !== undefined).join("\n");
   titleRow(sheet, layout.legendRow, lastColumn, legend, 10);
   sheet.getCell(layout.legendRow, 1).font = { size: 10 };
-  sheet.getRow(layout.legendRow).height = legend.split("\n").length * 14 + 4;
 
   const headings = [l.measureNo, l.measure, ...names, ...(statusColumn !== null ? [l.measureStatusHeading] : [])];
   headerRow(sheet, layout.headerRow, headings);
@@ -132,8 +130,6 @@ function addMatrixSheet(
     }
     const longest = names.reduce((n, s) => Math.max(n, [...s].length), 2);
     sheet.getRow(layout.headerRow).height = longest * 14 + 8;
-  } else {
-    sheet.getRow(layout.headerRow).height = 30;
   }
 
   let r = layout.firstBodyRow;
@@ -259,7 +255,6 @@ function addDivisionSheet(
   });
   const layout = divisionSheetLayout;
   titleRow(sheet, layout.titleRow, headings.length, title);
-  sheet.getRow(layout.titleRow).height = 24;
   titleRow(sheet, layout.subtitleRow, headings.length, subtitle ?? "", 10);
   headerRow(sheet, layout.headerRow, headings);
   rows.forEach((row, i) => {
@@ -309,8 +304,8 @@ function addDepartmentSheet(
   });
   const fullName = lang === "zh" ? column.nameZh : column.nameEn;
   titleRow(sheet, 1, headings.length, l.responsibilitiesOf(fullName));
-  sheet.getRow(1).height = 24;
-  titleRow(sheet, 2, headings.length, options.subtitle ?? options.title, 10);
+  // The plan, its document number and the date under the department's title: the sheet may be printed alone.
+  titleRow(sheet, 2, headings.length, [options.title, options.subtitle].filter((s) => s !== undefined).join("\n"), 10);
   headerRow(sheet, 3, headings);
   let r = 4;
   for (const group of matrix.groups) {

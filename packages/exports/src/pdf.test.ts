@@ -58,7 +58,7 @@ describe("PDF exports, printed by Chromium", () => {
     const text = pdfText(await renderMatrixPdf(withStatus, { lang: "en", title: "Responsibility matrix" }));
     for (const d of departments) expect(text).toContain(d.shortEn);
     expect(text).toContain("Measurestatus");
-    expect(text).toContain("Countersigned");
+    expect(text).toContain("Allsignedoff");
     expect(text).toContain("(Overdue)");
     expect(text).toContain("Signedoff");
   });

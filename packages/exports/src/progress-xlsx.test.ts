@@ -17,7 +17,7 @@ describe("renderProgressXlsx", () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["分部分统计", "分单位统计", "逾期事项"]);
 
     const bySection = workbook.getWorksheet("分部分统计");
-    expect(rowValues(bySection, 3)).toEqual(["部分", "措施数", "已会签", "已办结", "交办任务数", "已签收", "已完成签认", "已逾期"]);
+    expect(rowValues(bySection, 3)).toEqual(["部分", "措施数", "已全部报结", "已办结", "交办任务数", "已签收", "已报结", "已逾期"]);
     report.sections.forEach((s, i) => {
       expect(rowValues(bySection, 4 + i).slice(1)).toEqual([s.measures, s.countersigned, s.closed, s.assignments, s.acknowledged, s.signedOff, s.overdue]);
     });

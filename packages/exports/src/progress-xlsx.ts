@@ -29,12 +29,9 @@ function table(
     sheet.getColumn(i + 1).width = w;
   });
   titleRow(sheet, 1, headings.length, `${options.title} — ${heading}`);
-  sheet.getRow(1).height = 24;
   const sub = [options.subtitle, note].filter((s) => s !== undefined).join("\n");
   titleRow(sheet, 2, headings.length, sub, 10);
-  sheet.getRow(2).height = Math.max(1, sub.split("\n").length) * 14 + 4;
   headerRow(sheet, 3, headings);
-  sheet.getRow(3).height = 30;
   rows.forEach((values, i) => {
     const row = sheet.getRow(4 + i);
     values.forEach((v, c) => {

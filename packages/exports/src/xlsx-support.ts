@@ -85,18 +85,44 @@ export function solidFill(argb: string): ExcelJS.Fill {
 export const headerFill = solidFill("FFD9E1F2");
 export const sectionFill = solidFill("FFEDEDED");
 
-/** A title row merged across the table's width. */
+/**
+ * A title row merged across the table's width, tall enough for its wrapped lines (spreadsheets do not grow a merged
+ * row to fit: a long title was clipped to its first line). Set the columns' widths first.
+ */
 export function titleRow(sheet: ExcelJS.Worksheet, row: number, lastColumn: number, text: string, size = 14): void {
   sheet.mergeCells(row, 1, row, lastColumn);
   const cell = sheet.getCell(row, 1);
   cell.value = text;
   cell.font = { bold: true, size };
   cell.alignment = { vertical: "middle", horizontal: "left", wrapText: true };
+  let width = 0;
+  for (let c = 1; c <= lastColumn; c++) width += sheet.getColumn(c).width ?? 8.43;
+  // A width unit holds one character of the default 11 point font; fewer of a larger one, less a margin.
+  const perLine = Math.max(1, Math.floor((width * 11) / size) - 4);
+  const lines = text.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / perLine)), 0);
+  sheet.getRow(row).height = Math.ceil(lines * size * 1.35 + 6);
 }
 
-/** A bold header row with borders and wrapping. */
+/**
+ * The width of the longest run of `text` a spreadsheet will not break: a word between spaces, or a bracketed number
+ * such as （十一）; Chinese otherwise breaks between characters.
+ */
+export function longestUnbreakable(text: string): number {
+  return text.split(/\s+/).reduce((widest, token) => {
+    if (/^[（(].*[)）]$/.test(token)) return Math.max(widest, displayWidth(token));
+    const words = token.split(/\p{Script=Han}/u).map(displayWidth);
+    return Math.max(widest, ...words, /\p{Script=Han}/u.test(token) ? 2 : 0);
+  }, 0);
+}
+
+/**
+ * A bold header row with borders and wrapping. A column narrower than a heading's longest word is widened to fit it,
+ * so that a heading wraps between words and never inside one ("Supportin g").
+ */
 export function headerRow(sheet: ExcelJS.Worksheet, row: number, headings: readonly string[]): void {
   headings.forEach((heading, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = Math.max(column.width ?? 8.43, longestUnbreakable(heading) + 2);
     const cell = sheet.getCell(row, i + 1);
     cell.value = heading;
     cell.font = { bold: true };
@@ -104,6 +130,7 @@ export function headerRow(sheet: ExcelJS.Worksheet, row: number, headings: reado
     cell.border = thinBorder;
     cell.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
   });
+  sheet.getRow(row).height = Math.max(30, rowHeightFor(headings.map((h, i) => ({ text: h, width: sheet.getColumn(i + 1).width ?? 8.43 }))));
 }
 
 /** Document properties, shown in the spreadsheet program's file information. */

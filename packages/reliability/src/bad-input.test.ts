@@ -7,6 +7,7 @@
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normaliseText } from "@countersign/domain";
 import { appRouter } from "@countersign/server/router";
 import { dataOf, readAnswer, signedIn } from "./support/client.js";
 import type { Answer, Browser } from "./support/client.js";
@@ -149,6 +150,7 @@ function sampleInput(path: string): Record<string, unknown> {
     "plan.setResponsibilities": { planId, measureNumber: 1, lead: "MIIT", supporting: ["MOF"] },
     "plan.issue": { planId, dueDate: "2099-12-31", dueDates: [{ measureNumber: 1, dueDate: "ongoing" }] },
     "plan.import": { text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。", title: "测试" },
+    "plan.addTranslation": { planId, text: "一、总体要求\n（一）加强统计监测。" },
     "plan.create": {
       titleEn: "t",
       titleZh: "测",
@@ -321,8 +323,9 @@ describe("bad input", () => {
           procedure === "assignment.comment"
             ? detail.comments.at(-1)?.body
             : detail.history.filter((h) => h.type === "assignment.progress_reported").at(-1)?.payload["note"];
-        // Surrounding white space is trimmed by design (a blank text is no text); the rest is kept exactly.
-        if (stored === sent.trim()) outcomes.exact++;
+        // Surrounding white space, invisible and control characters are removed by design (a text that shows nothing
+        // is no text: the domain's normaliseText); the rest is kept exactly.
+        if (stored === normaliseText(sent)) outcomes.exact++;
         else {
           outcomes.altered++;
           altered.push(`${JSON.stringify(sent)} → ${JSON.stringify(stored)}`);

@@ -91,6 +91,10 @@ const specs: Record<string, Spec> = {
     input: () => ({ text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。由国家统计局负责。\n" }),
     expect: coordinatorAction,
   },
+  "plan.addTranslation": {
+    input: (c) => ({ planId: c.demoPlan, text: "一、完善支持中小企业发展的基础性制度\n（一）健全中小企业法律法规体系。加快立法。\n" }),
+    expect: coordinatorAction,
+  },
   "plan.create": {
     input: (c) => ({
       titleEn: `Permissions drill ${c.side}`,

@@ -137,7 +137,7 @@ describe("races", () => {
       const seq = headSeq();
       const answers = await concurrently([
         () => tab1.mutate("assignment.accept", { id: a.id, expectedVersion: now.version }),
-        () => tab2.mutate("assignment.decline", { id: a.id, expectedVersion: now.version, reason: `拒收 round ${round}` }),
+        () => tab2.mutate("assignment.decline", { id: a.id, expectedVersion: now.version, reason: `申请调整 round ${round}` }),
       ]);
       const events = eventsSince(seq, ["assignment.accepted", "assignment.declined"]);
       tally("accept/decline", judgeOneWinner(answers, events, (w) => (w === 0 ? "assignment.accepted" : "assignment.declined")));

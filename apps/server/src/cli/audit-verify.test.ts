@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { loadDefaultPlan, migrationsFolder, openDatabase } from "@countersign/db";
 import { seedDemo } from "../demo/seed-demo.js";
 import { verifyAuditTrail } from "../security/audit-verification.js";
 import { auditCommand } from "./audit-verify.js";
@@ -66,11 +66,16 @@ describe("databases from before migration 0004", () => {
     // Back to the shape before 0004: no chain head, no holder department on comments, 0004 not recorded as applied.
     const old = openDatabase(path);
     old.sqlite.exec("drop table audit_chain_head; alter table comments drop column department");
-    old.sqlite.prepare("delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)").run();
     old.close();
     expect((await run(["verify"], { DATABASE_PATH: path })).out).toMatch(/^ok, \d+ events/);
 
-    const migrated = openDatabase(path);
+    // Later migrations are applied already, so the chain-head migration's own statements are run as drizzle would.
+    const migrated = openDatabase(path, { migrate: false });
+    const file = readdirSync(migrationsFolder).find((name) => name.endsWith("_audit_chain_head.sql"));
+    if (file === undefined) throw new Error("the chain-head migration is missing");
+    for (const statement of readFileSync(join(migrationsFolder, file), "utf8").split("--> statement-breakpoint")) {
+      migrated.sqlite.exec(statement);
+    }
     try {
       expect(verifyAuditTrail(migrated.db, new Date(), { full: true })).toMatchObject({ ok: true, stateChecked: true });
       const blank = migrated.sqlite.prepare("select count(*) as n from comments where department is null").get() as { n: number };

@@ -44,6 +44,7 @@ import { listDepartments } from "../services/catalog/list-departments.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { exportFiles } from "./export-files.js";
+import { exportFileName } from "./file-name.js";
 import type { ExportFileName, ExportFormat, ExportReport } from "./export-files.js";
 
 export interface ExportRequest {
@@ -241,14 +242,11 @@ export async function buildExport(db: Queryable, viewer: ExportViewer, request: 
     }
   }
 
-  const parts = (stem: string, asOfWord: string): string =>
-    [stem, detail.plan.key, department, request.asOf === null ? null : `${asOfWord}${request.asOf}`]
-      .filter((p): p is string => p !== null)
-      .join("_");
+  const nameParts = { stem: fileStem[report][lang], plan: detail.plan, lang, department, asOf: request.asOf, today: planCalendarDate(now), format };
   return {
     body,
     contentType: contentTypes[format],
-    filename: `${parts(fileStem[report][lang], lang === "zh" ? "截至" : "as-of-")}.${format}`,
-    asciiFilename: `${parts(fileStem[report].en, "as-of-")}.${format}`,
+    filename: exportFileName(nameParts),
+    asciiFilename: exportFileName({ ...nameParts, stem: fileStem[report].en, lang: "en" }),
   };
 }

@@ -132,8 +132,8 @@ describe("GET /export/matrix.xlsx", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe(xlsxType);
     const disposition = response.headers.get("content-disposition") ?? "";
-    expect(disposition).toMatch(/^attachment; filename="responsibility-matrix_2020-sme-support-system\.xlsx"; filename\*=UTF-8''/);
-    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? "")).toBe("责任分工矩阵_2020-sme-support-system.xlsx");
+    expect(disposition).toMatch(/^attachment; filename="responsibility-matrix_2020-sme-support-system_\d{4}-\d{2}-\d{2}\.xlsx"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? "")).toBe("责任分工矩阵_工信部联企业〔2020〕108号_2026-04-01.xlsx");
     expect(response.headers.get("cache-control")).toBe("private, no-store");
 
     const wb = await workbook(response);
@@ -165,7 +165,7 @@ describe("GET /export/matrix.xlsx", () => {
 
     const own = await download("mof", `/export/matrix.xlsx?plan=${h.planId}&department=mof&lang=en`);
     expect(own.status).toBe(200);
-    expect(own.headers.get("content-disposition")).toContain('filename="responsibility-matrix_2020-sme-support-system_MOF.xlsx"');
+    expect(own.headers.get("content-disposition")).toMatch(/filename="responsibility-matrix_2020-sme-support-system_MOF_\d{4}-\d{2}-\d{2}\.xlsx"/);
     const wb = await workbook(own);
     expect(wb.worksheets.map((s) => s.name)).toEqual(["Matrix", "Task division", "MOF"]);
     const mofMeasures = new Set(division.filter((r) => r.department === "MOF").map((r) => r.measureNumber));
@@ -226,14 +226,14 @@ describe("GET /export/matrix.csv", () => {
     const accepted = await asOf("2026-03-05");
     expect(accepted.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已签收");
     const signedOff = await asOf("2026-03-10");
-    expect(signedOff.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已完成签认");
+    expect(signedOff.find((r) => r[0] === "7")?.[mofColumn]).toBe("参与/已报结");
     // Not late yet on 18 March: due soon. Late on 25 March.
     const staColumn = 3 + departments.findIndex((d) => d.code === "STA");
     expect((await asOf("2026-03-18")).find((r) => r[0] === "7")?.[staColumn]).toBe("牵头/待签收（即将到期）");
     expect((await asOf("2026-03-25")).find((r) => r[0] === "7")?.[staColumn]).toBe("牵头/待签收（已逾期）");
     const response = await download("miit", `/export/matrix.csv?plan=${h.planId}&asOf=2026-03-05`);
     expect(decodeURIComponent(response.headers.get("content-disposition")?.split("UTF-8''")[1] ?? "")).toBe(
-      "责任分工矩阵_2020-sme-support-system_截至2026-03-05.csv",
+      "责任分工矩阵_工信部联企业〔2020〕108号_截至2026-03-05.csv",
     );
   });
 
@@ -275,7 +275,7 @@ describe("GET /export/division.xlsx, matrix.pdf, progress.*", () => {
     const text = pdfText(await body(response));
     expect(text).toContain("工信部");
     expect(text).toContain("财政部");
-    expect(text).toContain("已完成签认");
+    expect(text).toContain("已报结");
   });
 
   it("reports progress: the coordinator sees every department, a liaison only their own", async () => {

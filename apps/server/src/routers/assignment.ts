@@ -38,7 +38,7 @@ export const assignmentRouter = router({
     .input(z.object({ id: z.number().int().positive() }))
     .query(({ ctx, input }) => getAssignment(ctx.db, ctx.user, input.id, ctx.now())),
 
-  // The liaison's actions (签收, 拒收, 进展反馈, 完成签认, 延期申请) and comments.
+  // The liaison's actions (签收, 申请调整, 进展反馈, 报结, 延期申请) and comments.
   accept: authedProcedure.input(acceptInputSchema).mutation(({ ctx, input }) => act(ctx, input, { type: "accept" })),
   decline: authedProcedure
     .input(declineInputSchema)

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessionsTable } from "@countersign/db/schema";
 import { createCaller } from "../router.js";
-import type { LiveChange } from "../services/shared/live-change.js";
+import { LiveBus } from "../live.js";
+import type { LiveEnvelope, LiveMessage } from "../services/shared/live-change.js";
 import { createHarness } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
 
@@ -12,35 +13,60 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-/** Collects what a subscription yields until `stop` aborts it. */
-function collect(iterable: AsyncIterable<LiveChange>): { received: LiveChange[]; done: Promise<void> } {
-  const received: LiveChange[] = [];
+/** What `tracked(id, data)` yields through createCaller: `[id, data, symbol]`. */
+type Tracked = readonly [string, LiveMessage, symbol];
+
+/** Collects what a subscription yields (messages and their ids) until `stop` aborts it. */
+function collect(iterable: AsyncIterable<Tracked>): { received: LiveMessage[]; ids: string[]; done: Promise<void> } {
+  const received: LiveMessage[] = [];
+  const ids: string[] = [];
   const done = (async () => {
-    for await (const change of iterable) received.push(change);
+    for await (const [id, message] of iterable) {
+      ids.push(id);
+      received.push(message);
+    }
   })();
-  return { received, done };
+  return { received, ids, done };
+}
+
+/** Gives every named user a live session: the subscription ends at the first change after a session has ended. */
+function startSessions(names: readonly string[]): void {
+  for (const name of names) {
+    h.database.db
+      .insert(sessionsTable)
+      .values({
+        id: `test-session-${name}`,
+        userId: h.user(name).id,
+        createdAt: h.clock.now.toISOString(),
+        lastSeenAt: h.clock.now.toISOString(),
+        expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
+      })
+      .run();
+  }
+}
+
+async function subscribe(name: string, lastEventId?: string) {
+  const controller = new AbortController();
+  const caller = createCaller(h.context(h.user(name)), { signal: controller.signal });
+  const iterable = (await caller.live.changes(lastEventId === undefined ? {} : { lastEventId })) as AsyncIterable<Tracked>;
+  return { ...collect(iterable), stop: () => controller.abort() };
+}
+
+/** Lets the subscriptions run: the published changes reach them. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** Accepts the assignment of `department` on measure `measureNumber` as its liaison. */
+async function accept(measureNumber: number, department: string, liaison: string): Promise<number> {
+  const overview = await h.as("miit").tracking.overview({ planId: h.planId });
+  const a = overview.measures.find((m) => m.number === measureNumber)?.assignments.find((x) => x.department === department);
+  if (a === undefined) throw new Error(`no ${department} assignment on (${measureNumber})`);
+  await h.as(liaison).assignment.accept({ id: a.id, expectedVersion: a.version });
+  return a.id;
 }
 
 describe("live.changes", () => {
   it("announces committed changes to those who may see them", async () => {
-    const subscribe = async (name: string) => {
-      const controller = new AbortController();
-      const iterable = (await createCaller(h.context(h.user(name)), { signal: controller.signal }).live.changes({})) as AsyncIterable<LiveChange>;
-      return { ...collect(iterable), stop: () => controller.abort() };
-    };
-    // Sessions must exist for the subscription to keep running.
-    for (const name of ["miit", "samr", "most"]) {
-      h.database.db
-        .insert(sessionsTable)
-        .values({
-          id: `test-session-${name}`,
-          userId: h.user(name).id,
-          createdAt: h.clock.now.toISOString(),
-          lastSeenAt: h.clock.now.toISOString(),
-          expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
-        })
-        .run();
-    }
+    startSessions(["miit", "samr", "most"]);
     const coordinator = await subscribe("miit");
     const samr = await subscribe("samr"); // leads (2) with NDRC and MOFCOM
     const most = await subscribe("most"); // not on (2)
@@ -53,7 +79,7 @@ describe("live.changes", () => {
     await h.as("ndrc").assignment.accept({ id: ndrc.id, expectedVersion: ndrc.version });
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const expected = { planId: h.planId, assignmentIds: [ndrc.id], measureNumbers: [2], departments: ["NDRC"] };
+    const expected = { type: "change", planId: h.planId, assignmentIds: [ndrc.id], measureNumbers: [2], departments: ["NDRC"] };
     expect(coordinator.received).toMatchObject([expected]);
     expect(samr.received).toMatchObject([expected]);
     expect(most.received).toEqual([]);
@@ -61,5 +87,100 @@ describe("live.changes", () => {
     for (const s of [coordinator, samr, most]) s.stop();
     await Promise.allSettled([coordinator.done, samr.done, most.done]);
     expect(h.live.listeners()).toBe(0);
+  });
+});
+
+describe("live.changes resumes from the last event id", () => {
+  it("replays the changes a client missed while away, and only those", async () => {
+    startSessions(["miit"]);
+    const first = await subscribe("miit");
+    await settle();
+    const idOn2 = await accept(2, "NDRC", "ndrc");
+    await settle();
+    expect(first.received.map((m) => m.type === "change" && m.assignmentIds)).toEqual([[idOn2]]);
+    const lastSeen = first.ids.at(-1);
+    if (lastSeen === undefined) throw new Error("no event id");
+    // The connection drops; two changes happen meanwhile.
+    first.stop();
+    await first.done;
+    const missed = [await accept(2, "SAMR", "samr"), await accept(7, "STA", "sta")];
+
+    const resumed = await subscribe("miit", lastSeen);
+    await settle();
+    const after = await accept(2, "MOFCOM", "mofcom");
+    await settle();
+    expect(resumed.received.map((m) => m.type === "change" && m.assignmentIds[0])).toEqual([...missed, after]);
+    // Ids grow, and none repeats what the first connection saw.
+    expect(new Set([...first.ids, ...resumed.ids]).size).toBe(first.ids.length + resumed.ids.length);
+    resumed.stop();
+    await resumed.done;
+  });
+
+  it("a liaison resuming gets only the missed changes it may see", async () => {
+    startSessions(["miit", "most"]);
+    const coordinator = await subscribe("miit");
+    await settle();
+    await accept(2, "NDRC", "ndrc");
+    await settle();
+    const lastSeen = coordinator.ids.at(-1) ?? "";
+    coordinator.stop();
+    await coordinator.done;
+    await accept(2, "SAMR", "samr"); // MOST is not on (2)
+    const most = await subscribe("most", lastSeen);
+    await settle();
+    expect(most.received).toEqual([]);
+    most.stop();
+    await most.done;
+  });
+
+  it("asks for a refetch of everything (resync) when the id is unknown: another process's, too old, or garbage", async () => {
+    startSessions(["miit"]);
+    for (const lastEventId of ["0123abcd.1", "not-an-id", "x.99999999"]) {
+      const s = await subscribe("miit", lastEventId);
+      await settle();
+      expect(s.received).toEqual([{ type: "resync" }]);
+      s.stop();
+      await s.done;
+    }
+  });
+});
+
+describe("LiveBus", () => {
+  const change = (n: number): LiveEnvelope => ({
+    change: { planId: 1, assignmentIds: [n], measureNumbers: [1], departments: ["MOF"], at: "2026-03-02T00:00:00.000Z" },
+    audience: ["MOF"],
+  });
+  const take = async (bus: LiveBus, lastEventId: string | null, count: number) => {
+    const controller = new AbortController();
+    const out: string[] = [];
+    for await (const d of bus.listen(controller.signal, lastEventId)) {
+      out.push(d.kind === "resync" ? "resync" : String(d.event.envelope.change.assignmentIds[0]));
+      if (out.length === count) break;
+    }
+    controller.abort();
+    return out;
+  };
+
+  it("keeps a bounded ring: an id still in it resumes, one that fell out resyncs", async () => {
+    const bus = new LiveBus(3);
+    bus.publish(change(1));
+    const afterOne = bus.headId();
+    for (let n = 2; n <= 4; n++) bus.publish(change(n));
+    // Kept: 2, 3, 4. After 1 nothing is lost yet; after 0 change 1 is.
+    expect(await take(bus, afterOne, 3)).toEqual(["2", "3", "4"]);
+    bus.publish(change(5));
+    expect(await take(bus, afterOne, 1)).toEqual(["resync"]);
+    expect(await take(bus, bus.headId().replace(/\d+$/, "3"), 2)).toEqual(["4", "5"]);
+  });
+
+  it("loses no change published while a listener catches up", async () => {
+    const bus = new LiveBus();
+    bus.publish(change(1));
+    const start = bus.headId().replace(/\d+$/, "0");
+    const listening = take(bus, start, 3);
+    bus.publish(change(2));
+    bus.publish(change(3));
+    expect(await listening).toEqual(["1", "2", "3"]);
+    expect(bus.listeners()).toBe(0);
   });
 });

@@ -1,23 +1,33 @@
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { sessionIsLive } from "../services/auth/resolve-session.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
-import type { LiveChange } from "../services/shared/live-change.js";
+import type { LiveMessage } from "../services/shared/live-change.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
 export const liveRouter = router({
   /**
    * Server-sent events (tRPC `httpSubscriptionLink`): one message per committed change the caller may see, to
-   * refetch what it shows. A liaison hears of changes on the measures their department shares.
+   * refetch what it shows. A liaison hears of changes on the measures their department shares. Each message has an
+   * id (`tracked`); a client that reconnects sends the last one back as `lastEventId` and gets the changes it
+   * missed, or one `{ type: "resync" }` when they are no longer known (see LiveBus).
    */
   changes: authedProcedure
-    .input(z.object({ planId: planIdSchema.optional() }).default({}))
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<LiveChange> {
+    .input(z.object({ planId: planIdSchema.optional(), lastEventId: z.string().max(100).nullish() }).default({}))
+    .subscription(async function* ({ ctx, input, signal }) {
       const user = ctx.user;
-      for await (const e of ctx.live.listen(signal)) {
+      for await (const delivery of ctx.live.listen(signal, input.lastEventId)) {
         if (ctx.sessionId === null || !sessionIsLive(ctx.db, ctx.sessionId, ctx.sessionPolicy, ctx.now())) return;
+        if (delivery.kind === "resync") {
+          yield tracked(delivery.id, { type: "resync" } satisfies LiveMessage);
+          continue;
+        }
+        const e = delivery.event.envelope;
         if (input.planId !== undefined && e.change.planId !== input.planId) continue;
-        if (readsAllDepartments(user) || (user.department !== null && e.audience.includes(user.department))) yield e.change;
+        if (readsAllDepartments(user) || (user.department !== null && e.audience.includes(user.department))) {
+          yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
+        }
       }
     }),
 });

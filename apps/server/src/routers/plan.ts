@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { departmentCodeSchema, dueDateSchema } from "@countersign/domain";
+import { addTranslationInputSchema, departmentCodeSchema, dueDateSchema } from "@countersign/domain";
+import { writeTransaction } from "@countersign/db";
+import { addTranslation } from "../services/plan/add-translation.js";
 import { runMutation } from "../security/idempotency.js";
 import { issuePlan } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
@@ -32,4 +34,12 @@ export const planRouter = router({
   issue: coordinatorProcedure
     .input(issuePlanInputSchema)
     .mutation(({ ctx, input }) => runMutation(ctx, "plan.issue", input, () => issuePlan(ctx.db, ctx.user, input, ctx.now()))),
+  /** Adds the plan's text in its other language, aligned with its measures by number (see services/plan/add-translation.ts). */
+  addTranslation: coordinatorProcedure
+    .input(addTranslationInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.addTranslation", input, () =>
+        writeTransaction(ctx.db, (tx) => addTranslation(tx, ctx.user, input, ctx.now())),
+      ),
+    ),
 });

@@ -177,3 +177,26 @@ describe("bad input", () => {
     ).toMatchObject({ code: "BAD_REQUEST", field: "dueDate" });
   });
 });
+
+describe("required text that shows nothing", () => {
+  it("is refused as missing, whatever invisible characters it is made of, and nothing is recorded", async () => {
+    const ref = await assignmentOf(2, "NDRC");
+    const ndrc = h.as("ndrc");
+    const before = lastEvent()?.id;
+    for (const reason of ["\u200b\u200b", "\u0000", "\ufeff \u3000", "\u2060\u200d\n"]) {
+      expect(await refusalOf(() => ndrc.assignment.decline({ id: ref.id, expectedVersion: ref.version, reason }))).toMatchObject({
+        code: "BAD_REQUEST",
+        field: "reason",
+      });
+      expect(await refusalOf(() => ndrc.assignment.comment({ id: ref.id, expectedVersion: ref.version, body: reason }))).toMatchObject({
+        code: "BAD_REQUEST",
+        field: "body",
+      });
+    }
+    expect(lastEvent()?.id).toBe(before);
+    // Visible text around invisible characters is stored without them at its ends.
+    await ndrc.assignment.comment({ id: ref.id, expectedVersion: ref.version, body: "\u200b 已收悉 \u0000" });
+    expect(lastEvent()).toMatchObject({ type: "assignment.commented" });
+    expect(JSON.parse(String(lastEvent()?.payload))).toEqual({ body: "已收悉" });
+  });
+});

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
+import { normaliseText } from "@countersign/domain";
 import { appendAuditEvent, openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { sessionsTable, usersTable } from "@countersign/db/schema";
@@ -58,7 +59,8 @@ function setAccountStatus(
         actorRole: null,
         actorDepartment: null,
         department: user.department,
-        payload: { username: user.username, reason, sessionsEnded },
+        // The reason is optional written text: normalised as all of it is (a reason that shows nothing is "").
+        payload: { username: user.username, reason: normaliseText(reason), sessionsEnded },
       });
     }
     return { username: user.username, changed, sessionsEnded };

@@ -1,4 +1,4 @@
-import { glossary } from "@countersign/domain";
+import { glossary, retiredTerms } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
 import { zh } from "./zh.js";
@@ -39,10 +39,18 @@ describe("translations", () => {
     for (const [key, text] of english) expect(variables(text), key).not.toContain("count");
   });
 
+  it("use none of the retired terms (会签 for all signed off, 完成签认, 拒收, 工作方案 …)", () => {
+    for (const [lang, strings] of [["en", english], ["zh", chinese]] as const) {
+      for (const [key, text] of strings) {
+        for (const { word } of retiredTerms[lang]) expect(text, `${lang} ${key}`).not.toContain(word);
+      }
+    }
+  });
+
   it("keep the glossary's terms in Chinese", () => {
-    expect(zh.action.signOff).toBe("完成签认");
+    expect(zh.action.signOff).toBe("报结");
     expect(zh.action.accept).toBe("签收");
-    expect(zh.measureStatus.countersigned).toBe("已会签");
+    expect(zh.measureStatus.countersigned).toBe("已全部报结");
     expect(zh.role.lead).toBe("牵头单位");
     expect(zh.lateness.long_overdue).toBe("严重逾期");
   });

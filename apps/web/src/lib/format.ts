@@ -1,4 +1,4 @@
-import { chineseNumeral } from "@countersign/domain";
+import { chineseNumeral, formatPlanDateTime } from "@countersign/domain";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { localeOf } from "../i18n/i18n.js";
@@ -9,7 +9,10 @@ export interface Formatters {
   language: Language;
   /** A calendar date "YYYY-MM-DD", or "ongoing" (持续推进). */
   dueDate: (due: string | null | undefined) => string;
-  /** An ISO timestamp, shown in the reader's time zone. */
+  /**
+   * An ISO timestamp, shown in the plan's zone (Beijing) with the zone named, whatever the reader's own zone: the
+   * domain's formatPlanDateTime, which the exports use too.
+   */
   dateTime: (iso: string) => string;
   number: (n: number) => string;
   percent: (fraction: number) => string;
@@ -26,7 +29,6 @@ export function useFormat(): Formatters {
     const locale = localeOf(language);
     // Calendar dates are formatted in UTC so that no time zone moves them by a day.
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-    const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
     const numberFormat = new Intl.NumberFormat(locale);
     const percentFormat = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
     const listFormat = new Intl.ListFormat(locale, { style: "long", type: "conjunction" });
@@ -39,10 +41,7 @@ export function useFormat(): Formatters {
         if (!match) return due;
         return dateFormat.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
       },
-      dateTime: (iso) => {
-        const date = new Date(iso);
-        return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
-      },
+      dateTime: (iso) => formatPlanDateTime(iso, language),
       number: (n) => numberFormat.format(n),
       percent: (fraction) => percentFormat.format(fraction),
       list: (items) => listFormat.format(items),

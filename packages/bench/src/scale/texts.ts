@@ -49,7 +49,7 @@ export const commentBodies = [
   "建议召开协调会议统筹推进。",
 ] as const;
 
-export const closeNotes = ["各单位均已完成签认，予以办结。", "经审核，任务已完成，办结。"] as const;
+export const closeNotes = ["各单位均已报结，予以办结。", "经审核，任务已完成，办结。"] as const;
 
 /** Subjects of the generated plans, in both languages. */
 export const planSubjects: ReadonlyArray<readonly [zh: string, en: string]> = [

@@ -4,7 +4,7 @@ import { departmentsTable } from "./departments.js";
 export const planStatuses = ["draft", "issued"] as const;
 export type PlanStatus = (typeof planStatuses)[number];
 
-/** A policy document turned into work (工作方案). `draft` until the coordinator issues it (立项交办). */
+/** A policy document turned into work (分工方案). `draft` until the coordinator issues it (立项交办). */
 export const plansTable = sqliteTable(
   "plans",
   {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { departmentCodeSchema, isoDateSchema } from "../schemas.js";
+import { isBlankText, normaliseText } from "../text.js";
 import { roles } from "../types.js";
 
 /**
@@ -36,10 +37,11 @@ const tooLong = `The text is over ${maxImportTextBytes / 1024} KiB; split the do
 /** The text of a document: not blank, at most `maxImportTextBytes`. Kept exactly as given (offsets point into it). */
 export const importTextSchema = z
   .string()
-  .refine((text) => text.trim() !== "", "Paste or upload the text of the document.")
+  .refine((text) => !isBlankText(text), "Paste or upload the text of the document.")
   .refine((text) => utf8ByteLength(text) <= maxImportTextBytes, tooLong);
 
-const shortText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
+/** A title, number or numeral: normalised like all written text (`normaliseText`), so a blank one is "". */
+const shortText = (max: number) => z.string().overwrite(normaliseText).max(max, `At most ${max} characters.`);
 
 export const importPlanInputSchema = z.object({
   text: importTextSchema,

@@ -68,9 +68,10 @@ describe("actOnAssignment records what the workflow decides", () => {
     const row = matrix.matrix.groups.flatMap((g) => g.rows).find((r) => r.measure.number === 10);
     expect(row?.supporting).toContain("MOF");
     expect(row?.cells.find((c) => c.department === "MOF")?.status).toBe("assigned");
-    // MOF now has it; STA no longer reaches it.
+    // MOF now has it; STA opens it only as its past holder (its own words, no actions).
     expect((await h.as("mof").assignment.get({ id: moved.id })).assignment.department).toBe("MOF");
-    expect(await refusalOf(() => h.as("sta").assignment.get({ id: moved.id }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await h.as("sta").assignment.get({ id: moved.id })).toMatchObject({ access: "past_holder" });
+    expect(await refusalOf(() => h.as("ndrc").assignment.get({ id: moved.id }))).toMatchObject({ code: "FORBIDDEN" });
     expect(
       await refusalOf(() => h.as("miit").assignment.reassign({ id: moved.id, expectedVersion: moved.version, toDepartment: "CBIRC" })),
     ).toMatchObject({ refusalCode: "invalid_state" });

@@ -1,9 +1,18 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { allowedActions, assignmentAccess, canSeeWordsOf, deriveMeasureStatus, latenessOf, readsEveryDepartment } from "@countersign/domain";
+import {
+  allowedActions,
+  assignmentAccess,
+  canSeeWordsOf,
+  deriveMeasureStatus,
+  latenessOf,
+  readsEveryDepartment,
+  textLanguageOf,
+} from "@countersign/domain";
 import type {
   AssignmentActionType,
   AssignmentStatus,
   DepartmentCode,
+  Language,
   Lateness,
   MeasureStatus,
   Role,
@@ -24,6 +33,8 @@ import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
 import { auditEntryOf } from "../shared/audit-view.js";
+import { translationsOf } from "../plan/add-translation.js";
+import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AssignmentDetail {
@@ -40,6 +51,9 @@ export interface AssignmentDetail {
     title: string;
     text: string;
     textCut: boolean;
+    /** The language `text` is written in, and the text in the other language when the coordinator added it. */
+    textLanguage: Language;
+    translation: MeasureTranslation | null;
     closed: boolean;
     status: MeasureStatus;
   };
@@ -163,6 +177,8 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       title: measure.title,
       text: measure.text,
       textCut: measure.textCut,
+      textLanguage: textLanguageOf(measure.text),
+      translation: translationsOf(db, [measure.id]).get(measure.id) ?? null,
       closed: measure.closed,
       status: deriveMeasureStatus([row, ...others], measure.closed),
     },

@@ -1,13 +1,20 @@
 import { asc, eq } from "drizzle-orm";
-import type { DepartmentCode, Justification, Measure, Role, Section } from "@countersign/domain";
+import { textLanguageOf } from "@countersign/domain";
+import type { DepartmentCode, Justification, Language, Measure, Role, Section } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { measuresTable, planDepartmentsTable, responsibilitiesTable, sectionsTable } from "@countersign/db/schema";
+import { translationsOf } from "../plan/add-translation.js";
+import type { MeasureTranslation } from "../plan/add-translation.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 import type { PlanRow } from "../shared/plan-lookup.js";
 
 export interface PlanMeasure extends Measure {
   closed: boolean;
   closedAt: string | null;
+  /** The language `text` is written in (the domain's textLanguageOf). */
+  textLanguage: Language;
+  /** The text in the other language, when the coordinator added it (plan.addTranslation). */
+  translation: MeasureTranslation | null;
 }
 
 export interface PlanResponsibility {
@@ -44,13 +51,12 @@ export function getPlan(db: Queryable, planId: number): PlanDetail {
     .where(eq(sectionsTable.planId, planId))
     .orderBy(asc(sectionsTable.number))
     .all();
-  const measures = db
-    .select()
-    .from(measuresTable)
-    .where(eq(measuresTable.planId, planId))
-    .orderBy(asc(measuresTable.number))
-    .all()
-    .map((m) => ({
+  const measureRows = db.select().from(measuresTable).where(eq(measuresTable.planId, planId)).orderBy(asc(measuresTable.number)).all();
+  const translations = translationsOf(
+    db,
+    measureRows.map((m) => m.id),
+  );
+  const measures = measureRows.map((m) => ({
       number: m.number,
       section: m.sectionNumber,
       title: m.title,
@@ -58,6 +64,8 @@ export function getPlan(db: Queryable, planId: number): PlanDetail {
       textCut: m.textCut,
       closed: m.closed,
       closedAt: m.closedAt,
+      textLanguage: textLanguageOf(m.text),
+      translation: translations.get(m.id) ?? null,
     }));
   const responsibilities = db
     .select({

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
+import { parseSearchQuery } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable } from "@countersign/db/schema";
 import type { PlanStatus } from "@countersign/db/schema";
@@ -107,7 +108,8 @@ export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage
   if (after !== null) {
     where.push(sql`(${plansTable.issuedOn}, ${plansTable.id}) < (${after.issuedOn}, ${after.id})`);
   }
-  const search = query.search?.trim().toLowerCase() ?? "";
+  // Width folded like every search box (the domain's parseSearchQuery): `２０２０` finds 2020.
+  const search = parseSearchQuery(query.search ?? "").text;
   if (search !== "") {
     // instr(), not LIKE: no wildcards to escape, and Chinese titles have no word boundaries anyway.
     const found = or(

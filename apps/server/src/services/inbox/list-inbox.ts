@@ -9,6 +9,8 @@ import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { latestDeclineReasons } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
+import { inboxSearchCondition, inboxSearchOf } from "./inbox-search.js";
+import type { InboxSearchShape } from "./inbox-search.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
 import { dueSoonOrLateCondition, latenessBounds, latenessConditionWithin, latenessPlaceholders } from "../shared/lateness-filter.js";
 
@@ -58,8 +60,7 @@ export const inboxMaxLimit = 200;
 export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, now: Date): InboxPage {
   const department = inboxDepartment(user, query.department);
   const limit = Math.min(Math.max(query.limit ?? inboxDefaultLimit, 1), inboxMaxLimit);
-  const search = query.search?.trim() ?? "";
-  const number = /^[(（]?(\d{1,4})[)）]?$/.exec(search)?.[1];
+  const search = inboxSearchOf(query.search);
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const shape: InboxShape = {
     department: department !== null,
@@ -67,7 +68,7 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     status: query.status !== undefined,
     cursor: after !== null,
     lateness: query.lateness ?? null,
-    search: search === "" ? "none" : number === undefined ? "text" : "number",
+    search: search.shape,
   };
   const statements = inboxStatements(db, shape);
   const params = {
@@ -77,8 +78,8 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     status: query.status ?? null,
     afterDue: after?.dueDate ?? null,
     afterId: after?.id ?? null,
-    needle: search.toLowerCase(),
-    number: number === undefined ? null : Number(number),
+    needle: search.needle,
+    number: search.number,
     limit: limit + 1,
   };
 
@@ -103,7 +104,7 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     department,
     rows: page.map((r) => ({
       ...summarizeAssignment(r.assignment, r.measureTitle, now),
-      measureExcerpt: measureExcerpt(r.measureText, search),
+      measureExcerpt: measureExcerpt(r.measureText, search.needle),
       textCut: r.textCut,
       declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
     })),
@@ -120,7 +121,7 @@ interface InboxShape {
   status: boolean;
   cursor: boolean;
   lateness: Lateness | null;
-  search: "none" | "text" | "number";
+  search: InboxSearchShape;
 }
 
 const P = sql.placeholder;
@@ -142,10 +143,8 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   if (shape.plan) scope.push(eq(a.planId, P("planId")));
   const filters: SQL[] = [...scope];
   if (shape.lateness !== null) filters.push(latenessConditionWithin(shape.lateness, latenessPlaceholders));
-  if (shape.search !== "none") {
-    const inText = sql`(instr(lower(${m.title}), ${P("needle")}) > 0 or instr(lower(${m.text}), ${P("needle")}) > 0)`;
-    filters.push(shape.search === "number" ? (or(inText, eq(a.measureNumber, P("number"))) ?? inText) : inText);
-  }
+  const searched = inboxSearchCondition(shape.search);
+  if (searched !== null) filters.push(searched);
   const pageFilters = [...filters];
   if (shape.status) pageFilters.push(eq(a.status, P("status")));
   if (shape.cursor) {

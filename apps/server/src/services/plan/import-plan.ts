@@ -1,4 +1,4 @@
-import { departmentLexicon, parsePolicyDocument, proposeDivision } from "@countersign/domain";
+import { departmentLexicon, parsePolicyDocument, proposeDivision, textLanguageOf } from "@countersign/domain";
 import type {
   DepartmentCode,
   DivisionProposal,
@@ -32,15 +32,6 @@ export interface ImportedDraft {
   departments: DepartmentCode[];
 }
 
-const han = /\p{Script=Han}/gu;
-const letters = /\p{L}/gu;
-
-function languageOf(text: string): "zh" | "en" {
-  const hanCount = text.match(han)?.length ?? 0;
-  const letterCount = text.match(letters)?.length ?? 0;
-  return hanCount > 0 && hanCount * 2 >= letterCount ? "zh" : "en";
-}
-
 /**
  * Reads a policy document's text into a draft plan and a proposed division of work, for the coordinator to review.
  * Pure: nothing is saved; `plan.create` saves the reviewed draft.
@@ -58,7 +49,7 @@ export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInp
   const documentNumber =
     input.documentNumber !== undefined && input.documentNumber !== "" ? input.documentNumber : draft.documentNumber;
   return {
-    language: languageOf(input.text),
+    language: textLanguageOf(input.text),
     title,
     titleSpan: draft.titleSpan,
     documentNumber,

@@ -21,7 +21,7 @@ function inSlices<T>(ids: readonly number[], read: (part: number[]) => T[]): T[]
 }
 
 /**
- * The reason given with each assignment's latest decline (拒收理由), from its `assignment.declined` events: lists show
+ * The reason given with each assignment's latest decline (申请调整理由), from its `assignment.declined` events: lists show
  * it beside a declined assignment without the browser fetching each assignment's history.
  */
 export function latestDeclineReasons(db: Queryable, assignmentIds: readonly number[]): Map<number, string> {

@@ -11,6 +11,12 @@ export interface LiveChange {
   at: string;
 }
 
+/**
+ * A message of the `live.changes` stream: a change, or `resync` when the changes since the client's last event id
+ * are no longer known (the server restarted, or it was away too long): refetch everything shown.
+ */
+export type LiveMessage = ({ type: "change" } & LiveChange) | { type: "resync" };
+
 /** A change and who may hear of it: the departments responsible on the touched measures (they see each other's states). */
 export interface LiveEnvelope {
   change: LiveChange;

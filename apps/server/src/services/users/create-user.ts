@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { actorRoles } from "@countersign/domain";
+import { actorRoles, normaliseText } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
@@ -59,7 +59,8 @@ export async function createUser(
       .insert(usersTable)
       .values({
         username,
-        displayName: input.displayName ?? username,
+        // A display name that shows nothing falls back to the username (one rule for written text: `normaliseText`).
+        displayName: normaliseText(input.displayName ?? "") || username,
         role: input.role,
         department: input.department,
         passwordHash,

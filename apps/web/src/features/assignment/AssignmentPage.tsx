@@ -1,4 +1,4 @@
-import { assignmentStatuses } from "@countersign/domain";
+import { assignmentStatuses, isBlankText } from "@countersign/domain";
 import type { AssignmentActionType } from "@countersign/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useState } from "react";
@@ -211,7 +211,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 </>
               ) : null}
             </dl>
-            <MeasureText text={measure.text} textCut={measure.textCut} />
+            <MeasureText measure={measure} />
           </section>
 
           <section className="page" aria-labelledby="strip-title">
@@ -311,7 +311,7 @@ function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; 
   useEffect(() => setEmpty(false), [body]);
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!body.trim()) {
+    if (isBlankText(body)) {
       setEmpty(true);
       return;
     }

@@ -12,7 +12,7 @@ export interface StripEntry {
   lateness?: Lateness;
 }
 
-/** 会签: every department responsible for the measure and where each stands; the lead first. */
+/** 报结情况: every department responsible for the measure and where each stands; the lead first. */
 export function CountersignStrip({
   current,
   others,

@@ -2,6 +2,8 @@ import type { AssignmentActionType, DepartmentCode } from "@countersign/domain";
 import {
   decideExtensionInputSchema,
   declineInputSchema,
+  isBlankText,
+  normaliseText,
   reaffirmInputSchema,
   reassignInputSchema,
   remindInputSchema,
@@ -64,7 +66,7 @@ export function invalidFields(action: DialogActionType, ref: Ref, values: Action
     }
   }
   // Refusing an extension needs a reason (the workflow refuses it otherwise); ask before sending.
-  if (action === "decideExtension" && values.approve === false && !values.note?.trim()) fields.add("note");
+  if (action === "decideExtension" && values.approve === false && isBlankText(values.note ?? "")) fields.add("note");
   if (action === "decideExtension" && values.approve === undefined) fields.add("approve");
   return [...fields];
 }
@@ -79,7 +81,7 @@ export async function runAssignmentAction(
   values: ActionValues,
   idempotencyKey?: string,
 ): Promise<unknown> {
-  const text = (field: Exclude<ActionField, "approve">): string => values[field]?.trim() ?? "";
+  const text = (field: Exclude<ActionField, "approve">): string => normaliseText(values[field] ?? "");
   const a = trpcClient.assignment;
   const o = idempotencyKey === undefined ? undefined : { context: idempotent(idempotencyKey) };
   switch (action) {

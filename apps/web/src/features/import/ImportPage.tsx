@@ -16,7 +16,7 @@ interface Imported {
 }
 
 /**
- * 新建工作方案: the coordinator turns a policy document's text into a plan. Read the text (plan.import), review the
+ * 新建分工方案: the coordinator turns a policy document's text into a plan. Read the text (plan.import), review the
  * structure beside the text and the proposed division in a matrix, save the draft (plan.create), then issue it.
  */
 export function ImportPage({ user }: { user: SessionUser }) {

@@ -1,4 +1,4 @@
-import { maxImportTextBytes, utf8ByteLength } from "@countersign/domain";
+import { isBlankText, maxImportTextBytes, utf8ByteLength } from "@countersign/domain";
 import { useId, useState } from "react";
 import type { ChangeEvent, FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -62,7 +62,7 @@ export function SourceForm({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (text.trim() === "") {
+    if (isBlankText(text)) {
       setError(t("planImport.textMissing"));
       return;
     }

@@ -53,7 +53,10 @@ describe("the review of an imported document", () => {
     expect(review.measures.every((m) => m.section === 1)).toBe(true);
     review = withMeasure(review, 2, { number: 1 });
     expect(reviewProblems(review)).toEqual([{ kind: "duplicateNumber", key: 2, number: 1 }]);
-    review = withMeasure(withMeasure(review, 2, { number: 3, title: "统计监测" }), 1, { textCut: true });
+    review = withMeasure(withMeasure(review, 2, { number: 3, title: "\u200b\u200b" }), 1, { textCut: true });
+    // A title that shows nothing is as blank here as the server's schema says (one rule: isBlankText).
+    expect(reviewProblems(review)).toEqual([{ kind: "blankMeasureTitle", key: 2, number: 3 }]);
+    review = withMeasure(review, 2, { title: "\u200b统计监测\u0000" });
     expect(reviewProblems(review)).toEqual([]);
     const input = createInputOf(review, draft);
     expect(input.sections).toEqual([{ number: 1, numeral: "I", title: "减轻负担" }]);

@@ -1,5 +1,6 @@
 // The coordinator's review of an imported document, as plain data and pure functions: what the page edits, what it
 // checks before saving, and the `plan.create` input it sends. No React here, so it is tested alone.
+import { isBlankText, normaliseText } from "@countersign/domain";
 import type { DepartmentCode, Justification, Role, Span } from "@countersign/domain";
 import type { RouterInputs, RouterOutputs } from "../../trpc.js";
 
@@ -147,11 +148,11 @@ export type ReviewProblem =
 /** What `plan.create` would refuse, found before sending, each pointing at the field to fix. */
 export function reviewProblems(review: Review): ReviewProblem[] {
   const problems: ReviewProblem[] = [];
-  if (review.titleEn.trim() === "" && review.titleZh.trim() === "") problems.push({ kind: "noTitle" });
+  if (isBlankText(review.titleEn) && isBlankText(review.titleZh)) problems.push({ kind: "noTitle" });
   if (review.measures.length === 0) problems.push({ kind: "noMeasures" });
   if (review.sections.length === 0 && review.measures.length > 0) problems.push({ kind: "noSections" });
   for (const s of review.sections) {
-    if (s.title.trim() === "") problems.push({ kind: "blankSectionTitle", section: s.number, number: s.number });
+    if (isBlankText(s.title)) problems.push({ kind: "blankSectionTitle", section: s.number, number: s.number });
   }
   const seen = new Set<number>();
   const sections = new Set(review.sections.map((s) => s.number));
@@ -160,7 +161,7 @@ export function reviewProblems(review: Review): ReviewProblem[] {
     else if (seen.has(m.number)) problems.push({ kind: "duplicateNumber", key: m.key, number: m.number });
     seen.add(m.number);
     if (!sections.has(m.section) && review.sections.length > 0) problems.push({ kind: "noSection", key: m.key, number: m.number });
-    if (m.title.trim() === "") problems.push({ kind: "blankMeasureTitle", key: m.key, number: m.number });
+    if (isBlankText(m.title)) problems.push({ kind: "blankMeasureTitle", key: m.key, number: m.number });
   }
   return problems;
 }
@@ -211,13 +212,13 @@ export function createInputOf(review: Review, draft: ImportedDraft): CreatePlanI
     }
   }
   return {
-    titleEn: review.titleEn.trim(),
-    titleZh: review.titleZh.trim(),
-    documentNumber: review.documentNumber.trim(),
+    titleEn: normaliseText(review.titleEn),
+    titleZh: normaliseText(review.titleZh),
+    documentNumber: normaliseText(review.documentNumber),
     leadDepartment: draft.leadDepartment,
     departments: draft.departments,
-    sections: review.sections.map((s) => ({ number: s.number, numeral: s.numeral.trim(), title: s.title.trim() })),
-    measures: review.measures.map((m) => ({ number: m.number, section: m.section, title: m.title.trim(), text: m.text, textCut: m.textCut })),
+    sections: review.sections.map((s) => ({ number: s.number, numeral: normaliseText(s.numeral), title: normaliseText(s.title) })),
+    measures: review.measures.map((m) => ({ number: m.number, section: m.section, title: normaliseText(m.title), text: m.text, textCut: m.textCut })),
     responsibilities,
   };
 }

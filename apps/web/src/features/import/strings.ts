@@ -92,8 +92,8 @@ export const planImportEn = {
 };
 
 export const planImportZh: typeof planImportEn = {
-  nav: "新建工作方案",
-  title: "由政策文件新建工作方案",
+  nav: "新建分工方案",
+  title: "由政策文件新建分工方案",
   intro: "粘贴文件正文，或上传 .txt 文件。系统识别其部分和编号措施，并提出任务分工建议；请核对两者后再保存为方案草稿。",
   sourceTitle: "政策文件",
   file: "上传 .txt 文件（UTF-8 编码）",
@@ -139,12 +139,12 @@ export const planImportZh: typeof planImportEn = {
   sectionTitle: "部分标题",
   addSection: "添加部分",
   noSection: "未归入部分",
-  measureLegend: "措施（{{number}}），原文编号 {{label}}",
+  measureLegend: "措施（{{number}}），文中编号 {{label}}",
   measureNumber: "编号",
   measureTitle: "简称",
   measureSection: "所属部分",
-  textCut: "原文残缺（有遗漏文字）",
-  usePrinted: "采用原文编号",
+  textCut: "文本残缺（有遗漏文字）",
+  usePrinted: "采用文中编号",
   measureCount: "{{n}} 项措施",
   divisionTitle: "任务分工",
   divisionIntro:
@@ -179,5 +179,5 @@ export const planImportZh: typeof planImportEn = {
   openDivision: "打开该方案的任务分工",
   issueBlocked: "请为每项措施确定牵头单位后再立项交办。",
   newImport: "导入另一份文件",
-  notCoordinator: "只有牵头部门的协调人可以新建工作方案。",
+  notCoordinator: "只有牵头部门的协调人可以新建分工方案。",
 };

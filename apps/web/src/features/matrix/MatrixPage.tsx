@@ -8,7 +8,8 @@ import { QueryError } from "../../components/QueryError.js";
 import { sectionValues, useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
-import { measureHref, PlanPicker, usePlanId } from "../catalog/plan.js";
+import { formatPlanDate, planCalendarDate } from "@countersign/domain";
+import { measureHref, PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
 import { ExportLinks } from "./ExportLinks.js";
 
 const roleSymbol = { lead: "●", supporting: "○" } as const;
@@ -22,6 +23,7 @@ export function MatrixPage(_props: { user: SessionUser }) {
   const params = new URLSearchParams(useSearch());
   const withStatus = params.get("status") === "1";
   const { planId } = usePlanId();
+  const plan = usePlan(planId);
   const toggleId = useId();
   const matrix = useQuery({
     ...trpc.matrix.get.queryOptions({ planId: planId ?? 0, withStatus }),
@@ -45,6 +47,14 @@ export function MatrixPage(_props: { user: SessionUser }) {
     <section className="page matrix-page" aria-labelledby="matrix-title">
       <div className="page-header">
         <h1 id="matrix-title">{t("matrix.title")}</h1>
+        {plan.data ? (
+          // On paper the matrix must say which document it divides and when it was printed.
+          <p className="print-only matrix-print-header" data-testid="matrix-print-header">
+            {(format.language === "zh" ? plan.data.plan.titleZh : plan.data.plan.titleEn) || plan.data.plan.titleEn || plan.data.plan.titleZh}
+            {plan.data.plan.documentNumber ? `　${plan.data.plan.documentNumber}` : ""}
+            {`　${t("matrix.printedOn", { date: formatPlanDate(planCalendarDate(new Date()), format.language) })}`}
+          </p>
+        ) : null}
         <fieldset className="plain-fieldset export-links no-print">
           <legend className="visually-hidden">{t("matrix.exports")}</legend>
           {planId !== undefined ? <ExportLinks planId={planId} withStatus={withStatus} /> : null}

@@ -1,4 +1,4 @@
-import { decideMeasureClosure } from "@countersign/domain";
+import { decideMeasureClosure, isBlankText, normaliseText } from "@countersign/domain";
 import type { MeasureClosureAction } from "@countersign/domain";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -19,7 +19,8 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
-import { MeasureText } from "./MeasureText.js";
+import { AddTranslation } from "./AddTranslation.js";
+import { MeasureText, MeasureTitle } from "./MeasureText.js";
 
 /** One measure across departments: its text, every department's state, and closing (办结) or reopening it. */
 export function MeasurePage({ user, number: numberParam }: { user: SessionUser; number: string }) {
@@ -69,7 +70,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
       </nav>
       <section className="page">
         <h1 id="measure-title">
-          {t("measure.number", { number })} <span lang="en">{measure.title}</span>
+          {t("measure.number", { number })} <MeasureTitle measure={measure} />
         </h1>
         <dl className="facts">
           <dt>{t("measure.sectionLabel")}</dt>
@@ -105,7 +106,10 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
             ) : null}
           </div>
         ) : null}
-        <MeasureText text={measure.text} textCut={measure.textCut} />
+        <MeasureText measure={measure} />
+        {user.role === "coordinator" && measure.translation === null ? (
+          <AddTranslation planId={planId} language={measure.textLanguage === "zh" ? "en" : "zh"} />
+        ) : null}
       </section>
       <section className="page" aria-labelledby="measure-strip-title">
         <h2 id="measure-strip-title">{t("measure.responsible")}</h2>
@@ -140,14 +144,14 @@ function ClosureDialog({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (required && !note.trim()) {
+    if (required && isBlankText(note)) {
       setError(t("dialog.missing", { field: t("measure.reopenNote") }));
       return;
     }
     setPending(true);
     setError(null);
     try {
-      const input = { planId, measureNumber, note: note.trim() };
+      const input = { planId, measureNumber, note: normaliseText(note) };
       const options = { context: idempotent(intents.keyFor({ action, input })) };
       if (action === "close") await trpcClient.measure.close.mutate(input, options);
       else await trpcClient.measure.reopen.mutate(input, options);

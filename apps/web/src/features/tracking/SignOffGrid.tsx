@@ -15,7 +15,7 @@ function cellAssignment(assignments: readonly TrackingAssignment[], department: 
   return mine.find((a) => a.status !== "withdrawn") ?? mine[0];
 }
 
-/** 签认情况表: measures × departments, every cell a state and a lateness mark, each a link to the assignment. */
+/** 报结情况表: measures × departments, every cell a state and a lateness mark, each a link to the assignment. */
 export function SignOffGrid({ overview, columns }: { overview: Overview; columns: readonly DepartmentCode[] }) {
   const { t } = useTranslation();
   const departments = useDepartments();

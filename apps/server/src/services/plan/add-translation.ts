@@ -1,0 +1,110 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { alignTranslation, parsePolicyDocument, textLanguageOf } from "@countersign/domain";
+import type { AddTranslationInput, Language } from "@countersign/domain";
+import { appendAuditEvent } from "@countersign/db";
+import type { Queryable } from "@countersign/db";
+import { measuresTable, measureTranslationsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import { auditActorOf, requireRole } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { envelope } from "../shared/live-change.js";
+import type { Outcome } from "../shared/live-change.js";
+import { planOrNotFound } from "../shared/plan-lookup.js";
+
+export interface AddedTranslation {
+  planId: number;
+  /** The language of the added text. */
+  language: Language;
+  /** The plan's measures that got the text, and those the text does not have. */
+  aligned: number[];
+  missing: number[];
+  /** Numbers in the text that are not measures of the plan (not stored). */
+  extra: number[];
+}
+
+/**
+ * Adds the plan's text in its other language (e.g. the Chinese original of a plan loaded from the English
+ * translation): parsed with the import's parser, aligned with the plan's measures by number, stored per measure
+ * (replacing an earlier one), audited as `plan.translation_added`. The caller opens the write transaction.
+ * Refuses (`invalid_input`, field `text`) a text in the language the plan's measures are already written in, and a
+ * text in which none of the plan's measure numbers is found.
+ */
+export function addTranslation(tx: Queryable, user: ActingUser, input: AddTranslationInput, now: Date): Outcome<AddedTranslation> {
+  requireRole(user, ["coordinator"], "add a plan's text in another language");
+  const plan = planOrNotFound(tx, input.planId);
+  const measures = tx
+    .select({ id: measuresTable.id, number: measuresTable.number, text: measuresTable.text })
+    .from(measuresTable)
+    .where(eq(measuresTable.planId, plan.id))
+    .orderBy(asc(measuresTable.number))
+    .all();
+  const planLanguage = textLanguageOf(measures.map((m) => m.text).join("\n"));
+  const alignment = alignTranslation(
+    measures.map((m) => m.number),
+    parsePolicyDocument(input.text),
+    input.text,
+  );
+  if (alignment.language === planLanguage) {
+    const name = planLanguage === "zh" ? "Chinese" : "English";
+    throw new ServiceError("invalid_input", `The plan's measures are already in ${name}; add the text in the other language.`, {
+      field: "text",
+    });
+  }
+  if (alignment.aligned.length === 0) {
+    throw new ServiceError("invalid_input", "None of the plan's measure numbers was found in the text.", { field: "text" });
+  }
+  const idOf = new Map(measures.map((m) => [m.number, m.id]));
+  const at = now.toISOString();
+  const ids = alignment.aligned.map((a) => idOf.get(a.number) ?? 0);
+  tx.delete(measureTranslationsTable)
+    .where(and(inArray(measureTranslationsTable.measureId, ids), eq(measureTranslationsTable.language, alignment.language)))
+    .run();
+  for (const a of alignment.aligned) {
+    tx.insert(measureTranslationsTable)
+      .values({
+        measureId: idOf.get(a.number) ?? 0,
+        language: alignment.language,
+        title: a.title,
+        text: a.text,
+        textCut: a.textCut,
+        addedAt: at,
+        addedByUserId: user.id,
+      })
+      .run();
+  }
+  const aligned = alignment.aligned.map((a) => a.number);
+  appendAuditEvent(tx, {
+    at,
+    type: "plan.translation_added",
+    ...auditActorOf(user),
+    planId: plan.id,
+    payload: {
+      language: alignment.language,
+      measures: aligned.join(","),
+      missing: alignment.missing.join(","),
+      extra: alignment.extra.join(","),
+    },
+  });
+  return {
+    value: { planId: plan.id, language: alignment.language, aligned, missing: alignment.missing, extra: alignment.extra },
+    change: envelope({ planId: plan.id, assignmentIds: [], measureNumbers: aligned, departments: [], at }, []),
+  };
+}
+
+export interface MeasureTranslation {
+  language: Language;
+  title: string;
+  text: string;
+  textCut: boolean;
+}
+
+/** The translations of a plan's measures, by measure id. */
+export function translationsOf(db: Queryable, measureIds: readonly number[]): Map<number, MeasureTranslation> {
+  if (measureIds.length === 0) return new Map();
+  const rows = db
+    .select()
+    .from(measureTranslationsTable)
+    .where(inArray(measureTranslationsTable.measureId, [...measureIds]))
+    .all();
+  return new Map(rows.map((r) => [r.measureId, { language: r.language, title: r.title, text: r.text, textCut: r.textCut }]));
+}
