@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import type { AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
+import type { AccountRefusalCode, AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
 
 export type ServerErrorCode =
   | "unauthenticated" // no valid session
@@ -23,9 +23,13 @@ export type ServerErrorCode =
   | "payload_too_large" // a request body over the limit
   | "too_many_attempts" // too many failed sign-ins for this account name or from this address
   | "idempotency_key_reused" // an Idempotency-Key already used for a different request
+  | "weak_password" // a new password breaks the password rules (too short, common or breached, the user name)
+  | "wrong_password" // the current password given to change one's own password is not it
+  | "reset_code_invalid" // a password-reset code that is unknown, used, voided or expired (never says which)
+  | "password_sign_in_off" // this deployment signs in through single sign-on only (PASSWORD_SIGN_IN=off)
   | "internal"; // a fault of the server, logged
 
-export type ErrorCode = RefusalCode | ServerErrorCode;
+export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
 
 export const trpcCodeOf = {
   // The domain's refusals.
@@ -42,6 +46,13 @@ export const trpcCodeOf = {
   already_responsible: "BAD_REQUEST",
   not_countersigned: "PRECONDITION_FAILED",
   not_closed: "PRECONDITION_FAILED",
+  // The domain's refusals of account administration (admin-policy.ts).
+  admin_only: "FORBIDDEN",
+  own_account: "PRECONDITION_FAILED",
+  last_admin: "PRECONDITION_FAILED",
+  department_required: "BAD_REQUEST",
+  display_name_required: "BAD_REQUEST",
+  display_name_mixed: "BAD_REQUEST",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",
@@ -58,6 +69,10 @@ export const trpcCodeOf = {
   payload_too_large: "PAYLOAD_TOO_LARGE",
   too_many_attempts: "TOO_MANY_REQUESTS",
   idempotency_key_reused: "UNPROCESSABLE_CONTENT",
+  weak_password: "BAD_REQUEST",
+  wrong_password: "BAD_REQUEST",
+  reset_code_invalid: "BAD_REQUEST",
+  password_sign_in_off: "FORBIDDEN",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

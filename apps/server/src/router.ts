@@ -1,3 +1,5 @@
+import { accountRouter } from "./routers/account.js";
+import { adminRouter } from "./routers/admin.js";
 import { assignmentRouter } from "./routers/assignment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
@@ -22,6 +24,8 @@ export const appRouter = router({
   matrix: matrixRouter,
   audit: auditRouter,
   live: liveRouter,
+  admin: adminRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
-import { departmentsTable } from "@countersign/db/schema";
+import { departmentsTable, usersTable } from "@countersign/db/schema";
 import type { Queryable } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { retryAfterText } from "../security/login-limiter.js";
@@ -16,6 +16,9 @@ export const loginInputSchema = z.object({
 
 export interface Me extends ActingUser {
   departmentName: { en: string; zh: string; shortEn: string; shortZh: string } | null;
+  /** The display names per language (issue 15): the web shows the one of its language through `personLabel`. */
+  displayNameZh: string | null;
+  displayNameEn: string | null;
 }
 
 function meOf(db: Queryable, user: ActingUser): Me {
@@ -23,8 +26,15 @@ function meOf(db: Queryable, user: ActingUser): Me {
     user.department === null
       ? undefined
       : db.select().from(departmentsTable).where(eq(departmentsTable.code, user.department)).get();
+  const names = db
+    .select({ zh: usersTable.displayNameZh, en: usersTable.displayNameEn })
+    .from(usersTable)
+    .where(eq(usersTable.id, user.id))
+    .get();
   return {
     ...user,
+    displayNameZh: names?.zh ?? null,
+    displayNameEn: names?.en ?? null,
     departmentName: d === undefined ? null : { en: d.nameEn, zh: d.nameZh, shortEn: d.shortEn, shortZh: d.shortZh },
   };
 }

@@ -2,6 +2,7 @@
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
 
 const terms = glossary.en;
 
@@ -294,6 +295,7 @@ export const en = {
     confirmIssue: "Issue the plan with deadline: {{due}}?",
   },
   refusal: {
+    ...peopleRefusalsEn,
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
@@ -337,6 +339,7 @@ export const en = {
     loading: "Loading…",
   },
   planImport: planImportEn,
+  people: peopleEn,
 };
 
 export type Translation = typeof en;

@@ -8,6 +8,7 @@ export { extensionRequestsTable, extensionRequestStatuses } from "./extension-re
 export type { ExtensionRequestStatus } from "./extension-requests.js";
 export { idempotencyKeysTable } from "./idempotency-keys.js";
 export { measuresTable } from "./measures.js";
+export { passwordResetsTable } from "./password-resets.js";
 export { planDepartmentsTable, plansTable, planStatuses } from "./plans.js";
 export type { PlanStatus } from "./plans.js";
 export { responsibilitiesTable } from "./responsibilities.js";

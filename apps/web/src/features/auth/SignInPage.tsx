@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocation, useSearch } from "wouter";
+import { Link, useLocation, useSearch } from "wouter";
 import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { trpc } from "../../trpc.js";
@@ -107,6 +107,9 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
             {login.isPending ? t("auth.submitting") : t("auth.submit")}
           </button>
         </form>
+        <p>
+          <Link href="/reset-password">{t("people.haveResetCode")}</Link>
+        </p>
       </main>
     </div>
   );
