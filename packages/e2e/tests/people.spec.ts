@@ -108,3 +108,13 @@ test("everyone changes their own password: the current one is required, other se
   await signIn(elsewhere, "ndrc", { origin: server.origin, password: "green tea in the morning" });
   await elsewhere.close();
 });
+
+test("histories name the person in the page's language, not the user name", async ({ page }) => {
+  await signIn(page, "observer", { origin: server.origin });
+  await page.goto(`${server.origin}/assignments/1`);
+  const history = page.locator("section", { has: page.getByRole("heading", { name: "History" }) });
+  await expect(history).toContainText("MIIT coordinator");
+  await expect(history).not.toContainText("miit (");
+  await page.getByRole("button", { name: /中文/ }).click();
+  await expect(page.locator("section", { has: page.getByRole("heading", { name: "办理记录" }) })).toContainText("领导小组办公室");
+});

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { allowedActions, deriveMeasureStatus, latenessOf } from "@countersign/domain";
 import type {
+  Person,
   AssignmentActionType,
   AssignmentStatus,
   DepartmentCode,
@@ -23,7 +24,8 @@ import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
-import { auditEntryOf } from "../shared/audit-view.js";
+import { auditEntriesOf } from "../shared/audit-view.js";
+import { peopleOf } from "../shared/people-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AssignmentDetail {
@@ -51,7 +53,8 @@ export interface AssignmentDetail {
   allowedActions: AssignmentActionType[];
   /** The assignment's audit events, oldest first (the latest 200). */
   history: AuditEntry[];
-  comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null }>;
+  /** `author` is the user name; views name the `authorPerson` (display names and department). */
+  comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null; authorPerson: Person | null }>;
   extensionRequests: Array<{
     id: number;
     until: string;
@@ -87,18 +90,19 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .all();
   const context = { measureClosed: measure.closed, others };
 
-  const history = db
+  const historyRows = db
     .select()
     .from(auditEventsTable)
     .where(eq(auditEventsTable.assignmentId, row.id))
     .orderBy(desc(auditEventsTable.id))
     .limit(200)
     .all()
-    .reverse()
-    .map(auditEntryOf);
+    .reverse();
+  const history = auditEntriesOf(db, historyRows);
 
-  const comments = db
+  const commentRows = db
     .select({
+      authorUserId: commentsTable.authorUserId,
       id: commentsTable.id,
       body: commentsTable.body,
       at: commentsTable.createdAt,
@@ -110,6 +114,8 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .where(eq(commentsTable.assignmentId, row.id))
     .orderBy(asc(commentsTable.id))
     .all();
+  const authors = peopleOf(db, commentRows.map((c) => ({ userId: c.authorUserId, department: c.authorDepartment })));
+  const comments = commentRows.map(({ authorUserId: _, ...c }, i) => ({ ...c, authorPerson: authors[i] ?? null }));
 
   const extensionRequests = db
     .select({

@@ -5,7 +5,7 @@ import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { auditEntryOf } from "../shared/audit-view.js";
+import { auditEntriesOf } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AuditQuery {
@@ -57,5 +57,5 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
     .all();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { rows: page.map(auditEntryOf), nextCursor: rows.length > limit && last !== undefined ? last.id : null };
+  return { rows: auditEntriesOf(db, page), nextCursor: rows.length > limit && last !== undefined ? last.id : null };
 }
