@@ -4,6 +4,8 @@ import { resolveDatabasePath } from "@countersign/db";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import { defaultLoginLimits } from "./security/login-limiter.js";
+import { readSignInSettings } from "./sso/config.js";
+import type { SignInSettings } from "./sso/config.js";
 import type { LoginLimits } from "./security/login-limiter.js";
 
 export interface ServerConfig {
@@ -26,6 +28,8 @@ export interface ServerConfig {
   /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
   trustProxy: boolean;
   logRequests: boolean;
+  /** PASSWORD_SIGN_IN and the OIDC_* settings (sso/config.ts). */
+  signIn: SignInSettings;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -72,5 +76,6 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     secureCookies: env["COOKIE_SECURE"] === "1",
     trustProxy: env["TRUST_PROXY"] === "1",
     logRequests: env["LOG_REQUESTS"] === "1",
+    signIn: readSignInSettings(env),
   };
 }

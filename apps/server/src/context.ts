@@ -9,6 +9,7 @@ import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import type { ActingUser } from "./services/shared/acting-user.js";
+import type { SignInSettings } from "./sso/config.js";
 
 /** What every request shares: the database, the live bus, the session policy and the clock. */
 export interface ServerDeps {
@@ -21,6 +22,8 @@ export interface ServerDeps {
   secureCookies: boolean;
   /** Failed sign-ins per account name and address; `buildApp` always sets one. */
   loginLimiter?: LoginLimiter;
+  /** Password sign-in on or off, and single sign-on (issue 15); absent: password only. */
+  signIn?: SignInSettings;
 }
 
 /** Sets and clears the session cookie of the response. */

@@ -41,8 +41,8 @@ function freePort(): Promise<number> {
 export function useOwnServer(options: {
   demo: boolean;
   accounts?: readonly OwnAccount[];
-  /** More environment for the server, computed in beforeAll (e.g. the address of an identity provider started there). */
-  env?: () => Promise<Record<string, string>>;
+  /** More environment for the server, computed in beforeAll from its origin (e.g. an identity provider started there). */
+  env?: (origin: string) => Promise<Record<string, string>>;
 }): OwnServer {
   let server: ChildProcess | null = null;
   let dir = "";
@@ -63,7 +63,7 @@ export function useOwnServer(options: {
     const port = await freePort();
     const address = `http://127.0.0.1:${port}`;
     const main = [join(serverDir, "main.js"), ...(options.demo ? ["--demo"] : [])];
-    const more = options.env === undefined ? {} : await options.env();
+    const more = options.env === undefined ? {} : await options.env(address);
     server = spawn(process.execPath, main, { env: { ...env, ...more, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
     await expect
       .poll(async () => (await fetch(`${address}/health`).catch(() => null))?.status ?? 0, { timeout: 30_000 })

@@ -2,10 +2,31 @@
 // password with it and signs in; an administrator resets a forgotten password; everyone changes their own password.
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import { startOidcProvider } from "./oidc-provider.js";
+import type { LocalOidcProvider } from "./oidc-provider.js";
 import { useOwnServer } from "./own-server.js";
 import { demoPassword, keepScreenshot, signIn } from "./support.js";
 
 const server = useOwnServer({ demo: true });
+
+// A second server of this file's own, signing in only through a real OpenID Connect provider on 127.0.0.1.
+let provider: LocalOidcProvider | null = null;
+const ssoServer = useOwnServer({
+  demo: true,
+  env: async (origin) => {
+    provider = await startOidcProvider({ clientId: "countersign", clientSecret: "e2e-client-secret", redirectUri: `${origin}/auth/oidc/callback` });
+    return {
+      PASSWORD_SIGN_IN: "off",
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: "countersign",
+      OIDC_CLIENT_SECRET: "e2e-client-secret",
+      PUBLIC_URL: origin,
+    };
+  },
+});
+test.afterAll(async () => {
+  await provider?.close();
+});
 
 /** The reset link the administration page shows once, read from its dialog and closed. */
 async function readResetLink(page: Page): Promise<string> {
@@ -117,4 +138,34 @@ test("histories name the person in the page's language, not the user name", asyn
   await expect(history).not.toContainText("miit (");
   await page.getByRole("button", { name: /中文/ }).click();
   await expect(page.locator("section", { has: page.getByRole("heading", { name: "办理记录" }) })).toContainText("领导小组办公室");
+});
+
+test("signs in through the identity provider; an unknown person is refused, clearly", async ({ page }) => {
+  // The provider's development form asks for a web font: nothing leaves this machine.
+  await page.context().route((url) => url.hostname !== "127.0.0.1", (route) => route.abort());
+  await page.goto(`${ssoServer.origin}/sign-in`);
+  await expect(page.getByText("This site signs in through the unified identity service only.")).toBeVisible();
+  await expect(page.getByLabel("Password")).toBeHidden();
+  await page.getByRole("link", { name: "Sign in with the unified identity service" }).click();
+  // At the provider: its own sign-in form.
+  await expect(page).toHaveURL(/\/interaction\//);
+  await page.locator('input[name="login"]').fill("mof");
+  await page.locator('input[name="password"]').fill("anything");
+  await page.locator('button[type="submit"]').click();
+  // Back in Countersign, signed in as the MOF liaison.
+  await expect(page).toHaveURL(new RegExp(`^${ssoServer.origin}/inbox`));
+  await expect(page.locator(".user-name")).toContainText("MOF liaison");
+  await keepScreenshot(page, "sso-signed-in");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  // Signing out here leaves the provider's own session; a different person at the provider (its cookies gone).
+  await page.context().clearCookies();
+  await page.getByRole("link", { name: "Sign in with the unified identity service" }).click();
+  await expect(page).toHaveURL(/\/interaction\//);
+  await page.locator('input[name="login"]').fill("stranger");
+  await page.locator('input[name="password"]').fill("anything");
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/sign-in\?sso=unknown_account/);
+  await expect(page.getByTestId("sso-refused")).toContainText("no account here matches you");
 });

@@ -221,6 +221,7 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ session: c.prepared["session"] }),
     expect: signedInOk,
   },
+  "sso.options": { input: () => undefined, expect: () => "ok" },
   // Public: a made-up code is refused for the code (400), whoever asks.
   "account.redeemReset": { input: () => ({ code: "not-a-reset-code", newPassword: "plum rain over the river" }), expect: () => "permitted" },
 };

@@ -42,6 +42,9 @@ function meOf(db: Queryable, user: ActingUser): Me {
 export const authRouter = router({
   /** Opens a session (HttpOnly cookie) and answers who is signed in. */
   login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }) => {
+    if (ctx.signIn?.password === false) {
+      throw new ServiceError("password_sign_in_off", "This deployment signs in through single sign-on only; use the identity service.");
+    }
     // Locked names and addresses are refused before the password is checked, alike for existing and missing accounts.
     const attempt = ctx.loginLimiter?.begin(input.username, ctx.request.ip, ctx.now()) ?? null;
     if (attempt !== null && !attempt.allowed) {
