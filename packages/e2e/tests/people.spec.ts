@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { startOidcProvider } from "./oidc-provider.js";
 import type { LocalOidcProvider } from "./oidc-provider.js";
 import { useOwnServer } from "./own-server.js";
-import { demoPassword, keepScreenshot, signIn } from "./support.js";
+import { demoPassword, keepScreenshot, seriousViolations, signIn } from "./support.js";
 
 const server = useOwnServer({ demo: true });
 
@@ -42,6 +42,7 @@ async function readResetLink(page: Page): Promise<string> {
 async function setPasswordWithLink(page: Page, link: string, password: string): Promise<void> {
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Set a password with a reset code" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByLabel("New password", { exact: true }).fill("password12345678");
   await page.getByLabel("New password again").fill("password12345678");
   await page.getByRole("button", { name: "Set the password" }).click();
@@ -72,9 +73,10 @@ test("an administrator creates a liaison account; the owner sets a password with
   await expect(row).toContainText("Zhang Wei");
   await expect(row).toContainText("reset code issued");
   await keepScreenshot(page, "administration");
+  expect(await seriousViolations(page)).toEqual([]);
 
   // The owner, in another browser, opens the link and sets a password; then signs in with it.
-  const owner = await browser.newPage();
+  const owner = await (await browser.newContext()).newPage();
   await setPasswordWithLink(owner, link, "plum rain over the river");
   // The link works once (a fresh load: a change of the fragment alone would not reload the page).
   await owner.goto("about:blank");
@@ -90,22 +92,22 @@ test("an administrator creates a liaison account; the owner sets a password with
   // In Chinese the header shows the Chinese name.
   await owner.getByRole("button", { name: /中文/ }).click();
   await expect(owner.locator(".user-name")).toContainText("张伟");
-  await owner.close();
+  await owner.context().close();
 
   // A forgotten password: the administrator resets it; the old one works until the new code is used.
   await page.reload();
   await page.getByRole("button", { name: "Reset password zhang.wei" }).click();
   await page.getByRole("dialog", { name: /Reset password: zhang.wei/ }).getByRole("button", { name: "Reset password" }).click();
   const second = await readResetLink(page);
-  const again = await browser.newPage();
+  const again = await (await browser.newContext()).newPage();
   await setPasswordWithLink(again, second, "autumn moon above the lake");
   await signIn(again, "zhang.wei", { origin: server.origin, password: "autumn moon above the lake" });
-  await again.close();
+  await again.context().close();
 });
 
 test("everyone changes their own password: the current one is required, other sessions end", async ({ page, browser }) => {
   // A second session of the same account, on another computer.
-  const elsewhere = await browser.newPage();
+  const elsewhere = await (await browser.newContext()).newPage();
   await signIn(elsewhere, "ndrc", { origin: server.origin });
   await signIn(page, "ndrc", { origin: server.origin });
   await page.getByRole("link", { name: "My account" }).click();
@@ -122,12 +124,13 @@ test("everyone changes their own password: the current one is required, other se
   await expect(form.getByText("Your password is changed; 1 other sessions were ended.")).toBeVisible();
   await expect(page.getByTestId("sessions").locator("tbody tr")).toHaveCount(1);
   await keepScreenshot(page, "account");
+  expect(await seriousViolations(page)).toEqual([]);
 
   // The other computer is signed out; the new password signs in.
   await elsewhere.reload();
   await expect(elsewhere).toHaveURL(/\/sign-in/);
   await signIn(elsewhere, "ndrc", { origin: server.origin, password: "green tea in the morning" });
-  await elsewhere.close();
+  await elsewhere.context().close();
 });
 
 test("histories name the person in the page's language, not the user name", async ({ page }) => {
