@@ -17,7 +17,7 @@ export type AdminAct =
   | "end_session";
 
 /** Acts on one's own account: everyone signed in. */
-export type OwnAccountAct = "change_own_password" | "list_own_sessions" | "end_own_session";
+export type OwnAccountAct = "view_own_account" | "change_own_password" | "list_own_sessions" | "end_own_session";
 
 export const adminActs = [
   "list_accounts",
@@ -30,7 +30,7 @@ export const adminActs = [
   "end_session",
 ] as const satisfies readonly AdminAct[];
 
-export const ownAccountActs = ["change_own_password", "list_own_sessions", "end_own_session"] as const satisfies readonly OwnAccountAct[];
+export const ownAccountActs = ["view_own_account", "change_own_password", "list_own_sessions", "end_own_session"] as const satisfies readonly OwnAccountAct[];
 
 export type AccountRefusalCode =
   | "admin_only" // the act is an administrator's

@@ -16,7 +16,7 @@ import { authedProcedure, publicProcedure, router } from "../trpc.js";
 export const accountRouter = router({
   /** The signed-in user's account: names in both languages, role, department. */
   profile: authedProcedure.query(({ ctx }) => {
-    requireAccountAct(ctx.user, "list_own_sessions");
+    requireAccountAct(ctx.user, "view_own_account");
     const view = accountView(ctx.db, ctx.user.id, ctx.now());
     if (view === null) throw new ServiceError("unauthenticated", "Sign in first.");
     return view;
