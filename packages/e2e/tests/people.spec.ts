@@ -74,6 +74,12 @@ test("an administrator creates a liaison account; the owner sets a password with
   await expect(row).toContainText("reset code issued");
   await keepScreenshot(page, "administration");
   expect(await seriousViolations(page)).toEqual([]);
+  // In Chinese the table names each person in Chinese.
+  await page.getByRole("button", { name: /中文/ }).click();
+  await expect(page.getByRole("heading", { name: "系统管理：账号" })).toBeVisible();
+  await expect(row).toContainText("张伟");
+  await keepScreenshot(page, "administration-zh");
+  await page.getByRole("button", { name: "English" }).click();
 
   // The owner, in another browser, opens the link and sets a password; then signs in with it.
   const owner = await (await browser.newContext()).newPage();
