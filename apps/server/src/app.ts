@@ -12,6 +12,7 @@ import { sql } from "drizzle-orm";
 import type { ServerConfig } from "./config.js";
 import { createRequestContext } from "./context.js";
 import { registerExportRoutes } from "./exports/routes.js";
+import { registerSsoRoutes } from "./sso/routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
 import { trpcCodeOf } from "./errors.js";
@@ -150,6 +151,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   registerExportRoutes(app, deps);
+  registerSsoRoutes(app, deps);
 
   const bench = benchEnabled();
   if (bench) {
@@ -182,7 +184,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split("?")[0] ?? "";
-    const api = path.startsWith("/trpc") || path === "/health" || path.startsWith("/export");
+    const api = path.startsWith("/trpc") || path === "/health" || path.startsWith("/export") || path.startsWith("/auth/");
     if (webDist !== null && req.method === "GET" && !api && (req.headers.accept ?? "").includes("text/html")) {
       return reply.type("text/html").sendFile("index.html", webDist);
     }

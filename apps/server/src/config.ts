@@ -6,6 +6,8 @@ import type { SessionPolicy } from "./services/auth/session-policy.js";
 import { defaultLoginLimits } from "./security/login-limiter.js";
 import { parseProxyTrust } from "./security/proxy-trust.js";
 import type { ProxyTrust } from "./security/proxy-trust.js";
+import { readSignInSettings } from "./sso/config.js";
+import type { SignInSettings } from "./sso/config.js";
 import type { LoginLimits } from "./security/login-limiter.js";
 
 export interface ServerConfig {
@@ -32,6 +34,8 @@ export interface ServerConfig {
   /** Which reverse proxies' X-Forwarded-For to trust: none, a hop count, or their addresses (TRUST_PROXY; never all). */
   trustProxy: ProxyTrust;
   logRequests: boolean;
+  /** PASSWORD_SIGN_IN and the OIDC_* settings (sso/config.ts). */
+  signIn: SignInSettings;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -86,5 +90,6 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     secureCookies: env["COOKIE_SECURE"] === "1",
     trustProxy: parseProxyTrust(env["TRUST_PROXY"]),
     logRequests: env["LOG_REQUESTS"] === "1",
+    signIn: readSignInSettings(env),
   };
 }

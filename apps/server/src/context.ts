@@ -10,6 +10,7 @@ import { sessionCookieName } from "./services/auth/session-policy.js";
 import { deviceCookieMaxAgeMs, deviceCookieName } from "./services/auth/known-device.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import type { ActingUser } from "./services/shared/acting-user.js";
+import type { SignInSettings } from "./sso/config.js";
 
 /** What every request shares: the database, the live bus, the session policy and the clock. */
 export interface ServerDeps {
@@ -22,6 +23,8 @@ export interface ServerDeps {
   secureCookies: boolean;
   /** Failed sign-ins per account name and address; `buildApp` always sets one. */
   loginLimiter?: LoginLimiter;
+  /** Password sign-in on or off, and single sign-on (issue 15); absent: password only. */
+  signIn?: SignInSettings;
 }
 
 /** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */

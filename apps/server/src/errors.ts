@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import type { AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
+import type { AccountRefusalCode, AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
 
 export type ServerErrorCode =
   | "unauthenticated" // no valid session
@@ -26,9 +26,13 @@ export type ServerErrorCode =
   | "batch_too_large" // more calls in one batch than the server runs (security/work-bounds.ts)
   | "too_many_exports" // the account already runs as many exports as it may at once
   | "too_many_streams" // the account already holds as many live streams as it may
+  | "weak_password" // a new password breaks the password rules (too short, common or breached, the user name)
+  | "wrong_password" // the current password given to change one's own password is not it
+  | "reset_code_invalid" // a password-reset code that is unknown, used, voided or expired (never says which)
+  | "password_sign_in_off" // this deployment signs in through single sign-on only (PASSWORD_SIGN_IN=off)
   | "internal"; // a fault of the server, logged
 
-export type ErrorCode = RefusalCode | ServerErrorCode;
+export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
 
 export const trpcCodeOf = {
   // The domain's refusals.
@@ -45,6 +49,13 @@ export const trpcCodeOf = {
   already_responsible: "BAD_REQUEST",
   not_countersigned: "PRECONDITION_FAILED",
   not_closed: "PRECONDITION_FAILED",
+  // The domain's refusals of account administration (admin-policy.ts).
+  admin_only: "FORBIDDEN",
+  own_account: "PRECONDITION_FAILED",
+  last_admin: "PRECONDITION_FAILED",
+  department_required: "BAD_REQUEST",
+  display_name_required: "BAD_REQUEST",
+  display_name_mixed: "BAD_REQUEST",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",
@@ -64,6 +75,10 @@ export const trpcCodeOf = {
   batch_too_large: "BAD_REQUEST",
   too_many_exports: "TOO_MANY_REQUESTS",
   too_many_streams: "TOO_MANY_REQUESTS",
+  weak_password: "BAD_REQUEST",
+  wrong_password: "BAD_REQUEST",
+  reset_code_invalid: "BAD_REQUEST",
+  password_sign_in_off: "FORBIDDEN",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       sessionPolicy: config.sessionPolicy,
       now: () => new Date(),
       secureCookies: config.secureCookies,
+      signIn: config.signIn,
     },
     config,
   );

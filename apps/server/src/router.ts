@@ -1,3 +1,6 @@
+import { accountRouter } from "./routers/account.js";
+import { adminRouter } from "./routers/admin.js";
+import { ssoRouter } from "./routers/sso.js";
 import { assignmentRouter } from "./routers/assignment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
@@ -22,6 +25,9 @@ export const appRouter = router({
   matrix: matrixRouter,
   audit: auditRouter,
   live: liveRouter,
+  admin: adminRouter,
+  account: accountRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -44,6 +44,18 @@ export const auditEventTypes = [
   // An account disabled (every session ended) or enabled again, from the command line.
   "user.disabled",
   "user.enabled",
+  // Administration (issue 15): an account's names, role, department or sign-in identity changed; a one-time
+  // password-reset code issued, then redeemed by the owner; a session ended by an administrator or its owner; the
+  // owner's own password change.
+  "user.updated",
+  "user.password_reset_issued",
+  "user.password_reset_redeemed",
+  "user.password_changed",
+  "user.session_ended",
+  // Single sign-on (OpenID Connect): signed in through the identity provider, or refused (no such account, disabled,
+  // or the provider's answer failed its checks).
+  "auth.sso_login",
+  "auth.sso_refused",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

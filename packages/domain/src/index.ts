@@ -161,3 +161,25 @@ export type {
 } from "./replay.js";
 export { assignmentAccess, canSeeWordsOf, readsEveryDepartment } from "./policy.js";
 export type { Viewer } from "./policy.js";
+export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord, TrailEvent } from "./as-of.js";
+export { personLabel } from "./person-label.js";
+export type { Person, PersonLabel } from "./person-label.js";
+export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
+export type { PasswordProblem, PasswordVerdict } from "./password-policy.js";
+export { adminActs, checkAccountShape, mayChangeStanding, mayDoAccountAct, ownAccountActs } from "./admin-policy.js";
+export type { AccountDecision, AccountRefusalCode, AccountStanding, AdminAct, OwnAccountAct } from "./admin-policy.js";
+export {
+  accountRefSchema,
+  accountStatusInputSchema,
+  changeOwnPasswordInputSchema,
+  createAccountInputSchema,
+  endAccountSessionInputSchema,
+  endOwnSessionInputSchema,
+  newPasswordSchema,
+  redeemPasswordResetInputSchema,
+  sessionRefSchema,
+  updateAccountInputSchema,
+  usernamePattern,
+  usernameSchema,
+} from "./account-schemas.js";
+export type { CreateAccountInput, UpdateAccountInput } from "./account-schemas.js";

@@ -38,7 +38,12 @@ function freePort(): Promise<number> {
  * demo plan and accounts (the demo password); otherwise the default plan is loaded as a draft and `accounts` are
  * created first with the CLI, as on a real deployment.
  */
-export function useOwnServer(options: { demo: boolean; accounts?: readonly OwnAccount[] }): OwnServer {
+export function useOwnServer(options: {
+  demo: boolean;
+  accounts?: readonly OwnAccount[];
+  /** More environment for the server, computed in beforeAll from its origin (e.g. an identity provider started there). */
+  env?: (origin: string) => Promise<Record<string, string>>;
+}): OwnServer {
   let server: ChildProcess | null = null;
   let dir = "";
   let origin = "";
@@ -58,7 +63,8 @@ export function useOwnServer(options: { demo: boolean; accounts?: readonly OwnAc
     const port = await freePort();
     const address = `http://127.0.0.1:${port}`;
     const main = [join(serverDir, "main.js"), ...(options.demo ? ["--demo"] : [])];
-    server = spawn(process.execPath, main, { env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
+    const more = options.env === undefined ? {} : await options.env(address);
+    server = spawn(process.execPath, main, { env: { ...env, ...more, PORT: String(port), HOST: "127.0.0.1" }, stdio: "ignore" });
     await expect
       .poll(async () => (await fetch(`${address}/health`).catch(() => null))?.status ?? 0, { timeout: 30_000 })
       .toBe(200);

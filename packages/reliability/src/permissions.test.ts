@@ -38,6 +38,10 @@ interface Combo {
   target: Target;
   demoPlan: number;
   drillPlan: number;
+  /** An observer account made for the drill (administration procedures act on it, never on the demo accounts). */
+  drillUserId: number;
+  /** What the spec's `prepare` answered, if it has one. */
+  prepared: Record<string, string>;
 }
 
 interface Spec {
@@ -46,6 +50,8 @@ interface Spec {
   expect(role: Role, side: Side): Expected;
   /** For an answered read: another department's data that the caller should not see, described, or null. */
   leak?(data: unknown, c: Combo): string | null;
+  /** Run before the call (e.g. open a session to end); its answer is `prepared` in the combination. */
+  prepare?(c: Combo): Promise<Record<string, string>>;
 }
 
 const signedInOk = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : "ok");
@@ -56,6 +62,17 @@ const liaisonAction = (role: Role, side: Side): Expected =>
   role === "anonymous" ? "unauthorized" : role === "liaison" && side === "own" ? "permitted" : "forbidden";
 const coordinatorAction = (role: Role): Expected =>
   role === "anonymous" ? "unauthorized" : role === "coordinator" ? "permitted" : "forbidden";
+const adminOnly = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : role === "admin" ? "ok" : "forbidden");
+const drillPassword = "drill account passphrase";
+/** A new session of the drill account, named by the reference the administration page shows. */
+async function drillSession(): Promise<Record<string, string>> {
+  const before = dataOf<Array<{ ref: string }>>(await (await browserOf("admin")).query("admin.sessions", { id: drillUserId })).map((s) => s.ref);
+  await signedIn(server.url, "drill.observer", drillPassword);
+  const after = dataOf<Array<{ ref: string }>>(await (await browserOf("admin")).query("admin.sessions", { id: drillUserId })).map((s) => s.ref);
+  const fresh = after.find((r) => !before.includes(r));
+  if (fresh === undefined) throw new Error("the drill account's sign-in opened no session");
+  return { session: fresh };
+}
 const ref = (c: Combo) => ({ id: c.target.assignment.id, expectedVersion: c.target.assignment.version });
 
 function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -172,10 +189,50 @@ const specs: Record<string, Spec> = {
     expect: (role) => (role === "anonymous" ? "unauthorized" : role === "liaison" ? "forbidden" : "ok"),
   },
   "live.changes": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "admin.accounts": { input: () => undefined, expect: adminOnly },
+  "admin.create": {
+    input: (c) => ({ username: `drill-${c.role}-${c.side}`, role: "observer", displayNameEn: `Drill ${c.role} ${c.side}` }),
+    expect: adminOnly,
+  },
+  "admin.update": {
+    input: (c) => ({ id: c.drillUserId, displayNameZh: null, displayNameEn: `Drill observer ${c.role}`, role: "observer", department: null, ssoIdentity: null }),
+    expect: adminOnly,
+  },
+  "admin.disable": { input: (c) => ({ id: c.drillUserId, reason: "drill" }), expect: adminOnly },
+  "admin.enable": { input: (c) => ({ id: c.drillUserId, reason: "drill" }), expect: adminOnly },
+  "admin.resetPassword": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
+  "admin.sessions": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
+  "admin.endSession": { prepare: drillSession, input: (c) => ({ id: c.drillUserId, session: c.prepared["session"] }), expect: adminOnly },
+  "account.profile": { input: () => undefined, expect: signedInOk },
+  // A wrong current password: every signed-in role passes the access check and is refused for the password (400).
+  "account.changePassword": {
+    input: () => ({ currentPassword: "not the current password", newPassword: "plum rain over the river" }),
+    expect: (role) => (role === "anonymous" ? "unauthorized" : "permitted"),
+  },
+  "account.sessions": {
+    input: () => undefined,
+    expect: signedInOk,
+    leak: (data) => ((data as Array<{ current: boolean }>).filter((s) => s.current).length === 1 ? null : "not exactly one current session"),
+  },
+  // The caller's own session of a second browser (the role's main one stays signed in).
+  "account.endSession": {
+    prepare: async (c) => {
+      if (c.role === "anonymous") return { session: "0000000000000000" };
+      const other = await signedIn(server.url, accountOf[c.role]);
+      const current = dataOf<Array<{ ref: string; current: boolean }>>(await other.query("account.sessions")).find((s) => s.current);
+      return { session: current?.ref ?? "" };
+    },
+    input: (c) => ({ session: c.prepared["session"] }),
+    expect: signedInOk,
+  },
+  "sso.options": { input: () => undefined, expect: () => "ok" },
+  // Public: a made-up code is refused for the code (400), whoever asks.
+  "account.redeemReset": { input: () => ({ code: "not-a-reset-code", newPassword: "plum rain over the river" }), expect: () => "permitted" },
 };
 
 let server: StartedServer;
 let trail: Database.Database;
+let drillUserId = 0;
 const browsers = new Map<Role, Browser>();
 
 beforeAll(async () => {
@@ -242,6 +299,11 @@ describe("permissions matrix", () => {
     const miit = await browserOf("coordinator");
     const demoPlan = await demoPlanId(miit);
     const drillPlan = dataOf<PlanRow[]>(await miit.query("catalog.plans")).find((p) => p.key === drillPlanKey)?.id ?? 0;
+    const drill = dataOf<{ account: { id: number }; reset: { code: string } }>(
+      await (await browserOf("admin")).mutate("admin.create", { username: "drill.observer", role: "observer", displayNameEn: "Drill observer" }),
+    );
+    drillUserId = drill.account.id;
+    dataOf(await new Browser(server.url).mutate("account.redeemReset", { code: drill.reset.code, newPassword: drillPassword }));
 
     /** For each procedure afresh: an open (accepted/in progress) assignment of a department on a measure MOF does not share. */
     const pickTarget = async (department: string): Promise<Target> => {
@@ -263,7 +325,8 @@ describe("permissions matrix", () => {
       for (const role of roles) {
         for (const side of ["own", "other"] as const) {
           const target = await pickTarget(side === "own" ? ownDepartment[role] : otherDepartment);
-          const combo: Combo = { role, side, target, demoPlan, drillPlan };
+          const combo: Combo = { role, side, target, demoPlan, drillPlan, drillUserId, prepared: {} };
+          if (spec.prepare !== undefined) combo.prepared = await spec.prepare(combo);
           // Logging in or out changes the session: use a separate browser of the same account.
           const b =
             path === "auth.login"

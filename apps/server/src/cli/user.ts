@@ -4,21 +4,28 @@ import type { ActorRole } from "@countersign/domain";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { runAccountStatusCommand } from "../security/account-status.js";
+import { runUserAdminCommand } from "./user-admin.js";
 import { createUser } from "../services/users/create-user.js";
 import { readAll } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli user add --username <name> --role <${actorRoles.join("|")}> [--department <CODE>]
-                   [--display-name <text>] --password-stdin
+                   [--display-name-zh <中文名>] [--display-name-en <English name>] --password-stdin
 Creates an account in the database (DATABASE_PATH, default ./data/countersign.sqlite); the password is read from
 standard input, never from the command line.
        cli user disable --username <name> [--reason <text>]   refuses sign-in and ends every session of the account
-       cli user enable --username <name> [--reason <text>]`;
+       cli user enable --username <name> [--reason <text>]
+       cli user list [--json]                                 every account: names, role, department, state
+       cli user reset-password --username <name> [--base-url <https://…>]
+                                                              prints a one-time reset code and link (24 hours)
+       cli user set-role --username <name> --role <role> [--department <CODE>]
+The password rules: at least 15 characters, any characters, not a common or breached password (OWASP ASVS 5.0 V6.2).`;
 
 export const userCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
     if (sub === "disable" || sub === "enable") return runAccountStatusCommand(sub, rest, io);
+    if (sub === "list" || sub === "reset-password" || sub === "set-role") return runUserAdminCommand(sub, rest, io);
     if (sub !== "add") {
       io.stderr.write(`${help}\n`);
       return 2;
@@ -30,6 +37,8 @@ export const userCommand: CliCommand = {
         role: { type: "string" },
         department: { type: "string" },
         "display-name": { type: "string" },
+        "display-name-zh": { type: "string" },
+        "display-name-en": { type: "string" },
         "password-stdin": { type: "boolean" },
       },
       strict: true,
@@ -55,6 +64,8 @@ export const userCommand: CliCommand = {
           department: values.department?.toUpperCase() ?? null,
           password,
           displayName: values["display-name"],
+          displayNameZh: values["display-name-zh"],
+          displayNameEn: values["display-name-en"],
         },
         null,
         new Date(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
-import { departmentsTable } from "@countersign/db/schema";
+import { departmentsTable, usersTable } from "@countersign/db/schema";
 import type { Queryable } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { retryAfterText } from "../security/login-limiter.js";
@@ -16,6 +16,9 @@ export const loginInputSchema = z.object({
 
 export interface Me extends ActingUser {
   departmentName: { en: string; zh: string; shortEn: string; shortZh: string } | null;
+  /** The display names per language (issue 15): the web shows the one of its language through `personLabel`. */
+  displayNameZh: string | null;
+  displayNameEn: string | null;
 }
 
 /** What a successful sign-in answers: who is signed in, and what the owner should be told. */
@@ -29,8 +32,15 @@ function meOf(db: Queryable, user: ActingUser): Me {
     user.department === null
       ? undefined
       : db.select().from(departmentsTable).where(eq(departmentsTable.code, user.department)).get();
+  const names = db
+    .select({ zh: usersTable.displayNameZh, en: usersTable.displayNameEn })
+    .from(usersTable)
+    .where(eq(usersTable.id, user.id))
+    .get();
   return {
     ...user,
+    displayNameZh: names?.zh ?? null,
+    displayNameEn: names?.en ?? null,
     departmentName: d === undefined ? null : { en: d.nameEn, zh: d.nameZh, shortEn: d.shortEn, shortZh: d.shortZh },
   };
 }
@@ -38,6 +48,9 @@ function meOf(db: Queryable, user: ActingUser): Me {
 export const authRouter = router({
   /** Opens a session (HttpOnly cookie) and answers who is signed in. */
   login: publicProcedure.input(loginInputSchema).mutation(async ({ ctx, input }): Promise<SignedIn> => {
+    if (ctx.signIn?.password === false) {
+      throw new ServiceError("password_sign_in_off", "This deployment signs in through single sign-on only; use the identity service.");
+    }
     // Delayed names and addresses are refused before the password is checked, alike for existing and missing accounts.
     const attempt = ctx.loginLimiter?.begin(ctx.db, input.username, ctx.request.ip, ctx.cookies.device ?? null, ctx.now()) ?? null;
     if (attempt !== null && !attempt.allowed) {

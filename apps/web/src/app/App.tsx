@@ -16,6 +16,9 @@ const TrackingPage = lazy(() => import("../features/tracking/TrackingPage.js").t
 const MeasurePage = lazy(() => import("../features/measure/MeasurePage.js").then((m) => ({ default: m.MeasurePage })));
 const MatrixPage = lazy(() => import("../features/matrix/MatrixPage.js").then((m) => ({ default: m.MatrixPage })));
 const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").then((m) => ({ default: m.DivisionPage })));
+const AdministrationPage = lazy(() => import("../features/people/AdministrationPage.js").then((m) => ({ default: m.AdministrationPage })));
+const AccountPage = lazy(() => import("../features/people/AccountPage.js").then((m) => ({ default: m.AccountPage })));
+const ResetPasswordPage = lazy(() => import("../features/people/ResetPasswordPage.js").then((m) => ({ default: m.ResetPasswordPage })));
 const ImportPage = lazy(() => import("../features/import/ImportPage.js").then((m) => ({ default: m.ImportPage })));
 
 function Loading() {
@@ -60,6 +63,11 @@ export function App() {
     <AnnouncerProvider closeLabel={t("dialog.close")}>
       <Switch>
         <Route path="/sign-in">{user === undefined ? <Loading /> : <SignInPage user={user} />}</Route>
+        <Route path="/reset-password">
+          <Suspense fallback={<Loading />}>
+            <ResetPasswordPage />
+          </Suspense>
+        </Route>
         <Route>
           {user === undefined ? (
             <Loading />
@@ -88,6 +96,12 @@ export function App() {
                   </Route>
                   <Route path="/division">
                     <DivisionPage user={user} />
+                  </Route>
+                  <Route path="/admin">
+                    <AdministrationPage user={user} />
+                  </Route>
+                  <Route path="/account">
+                    <AccountPage user={user} />
                   </Route>
                   <Route path="/plans/import">
                     <ImportPage user={user} />

@@ -1,12 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
+import { mayDoAccountAct } from "@countersign/domain";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "wouter";
 import { useDepartments } from "../features/catalog/departments.js";
 import { canReadAnyDepartment, switchAccount } from "../features/auth/session.js";
 import type { SessionUser } from "../features/auth/session.js";
 import { LiveIndicator } from "../features/live/LiveIndicator.js";
+import { PersonName } from "../features/people/PersonName.js";
 import { clearAllDrafts } from "../lib/drafts.js";
 import { trpc } from "../trpc.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -63,11 +65,16 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
+            {mayDoAccountAct(user.role, "list_accounts").ok ? <NavLink href="/admin">{t("people.navAdmin")}</NavLink> : null}
+            <NavLink href="/account">{t("people.navAccount")}</NavLink>
           </nav>
           <div className="user-block">
             <LiveIndicator />
             <p className="user-identity">
-              <span className="user-name">{t("header.signedInAs", { name: user.displayName })}</span>
+              <span className="user-name">
+                {t("header.signedInAs", { name: "" })}
+                <PersonName person={user.person} bare />
+              </span>
               <span className="user-meta">
                 {user.department ? <span title={departments.full(user.department)}>{departments.short(user.department)}</span> : null}
                 <span>{t(`actorRole.${user.role}`)}</span>

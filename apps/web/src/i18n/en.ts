@@ -2,6 +2,7 @@
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
 
 const terms = glossary.en;
 
@@ -321,6 +322,7 @@ export const en = {
     confirmIssue: "Issue the plan with deadline: {{due}}?",
   },
   refusal: {
+    ...peopleRefusalsEn,
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
@@ -364,6 +366,7 @@ export const en = {
     loading: "Loading…",
   },
   planImport: planImportEn,
+  people: peopleEn,
 };
 
 export type Translation = typeof en;

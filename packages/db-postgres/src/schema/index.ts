@@ -10,5 +10,6 @@ export { measuresTable } from "./measures.js";
 export { planDepartmentsTable, plansTable } from "./plans.js";
 export { responsibilitiesTable } from "./responsibilities.js";
 export { sectionsTable } from "./sections.js";
+export { passwordResetsTable } from "./password-resets.js";
 export { sessionsTable } from "./sessions.js";
 export { usersTable } from "./users.js";

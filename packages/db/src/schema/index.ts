@@ -11,6 +11,7 @@ export { idempotencyKeysTable } from "./idempotency-keys.js";
 export { knownDevicesTable, loginThrottleTable } from "./login-throttle.js";
 export { measuresTable } from "./measures.js";
 export { measureTranslationsTable } from "./measure-translations.js";
+export { passwordResetsTable } from "./password-resets.js";
 export { planDepartmentsTable, plansTable, planStatuses } from "./plans.js";
 export type { PlanStatus } from "./plans.js";
 export { responsibilitiesTable } from "./responsibilities.js";

@@ -1,17 +1,34 @@
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ActorRole } from "@countersign/domain";
 import { departmentsTable } from "./departments.js";
 
-export const usersTable = sqliteTable("users", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  /** Lower case, unique. */
-  username: text("username").notNull().unique(),
-  displayName: text("display_name").notNull(),
-  role: text("role").$type<ActorRole>().notNull(),
-  /** A liaison's department; the coordinator's is the lead ministry; null for observer and admin if unset. */
-  department: text("department").references(() => departmentsTable.code),
-  /** scrypt$N$r$p$salt$hash (base64url). */
-  passwordHash: text("password_hash").notNull(),
-  disabledAt: text("disabled_at"),
-  createdAt: text("created_at").notNull(),
-});
+export const usersTable = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower case, unique. */
+    username: text("username").notNull().unique(),
+    /**
+     * The name as first entered, possibly mixing languages (kept for older readers); views name a person with
+     * `displayNameZh` / `displayNameEn` through the domain's `personLabel`.
+     */
+    displayName: text("display_name").notNull(),
+    /** The person's name in Chinese only (e.g. 财政部联络员 张伟), or null. */
+    displayNameZh: text("display_name_zh"),
+    /** The person's name in English only, or null. */
+    displayNameEn: text("display_name_en"),
+    role: text("role").$type<ActorRole>().notNull(),
+    /** A liaison's department; the coordinator's is the lead ministry; null for observer and admin if unset. */
+    department: text("department").references(() => departmentsTable.code),
+    /** scrypt$N$r$p$salt$hash (base64url). */
+    passwordHash: text("password_hash").notNull(),
+    /**
+     * The value of the identity provider's claim (OIDC_USERNAME_CLAIM) that signs in as this account, lower case;
+     * null: the claim must equal the username.
+     */
+    ssoIdentity: text("sso_identity"),
+    disabledAt: text("disabled_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_sso_identity_uq").on(t.ssoIdentity)],
+);

@@ -9,6 +9,7 @@ import {
   textLanguageOf,
 } from "@countersign/domain";
 import type {
+  Person,
   AssignmentActionType,
   AssignmentStatus,
   DepartmentCode,
@@ -32,7 +33,8 @@ import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
-import { auditEntryOf } from "../shared/audit-view.js";
+import { auditEntriesOf } from "../shared/audit-view.js";
+import { peopleOf } from "../shared/people-view.js";
 import { translationsOf } from "../plan/add-translation.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
@@ -70,7 +72,8 @@ export interface AssignmentDetail {
   allowedActions: AssignmentActionType[];
   /** The assignment's audit events the caller may read (policy.ts: its own department's words), oldest first (the latest 200). */
   history: AuditEntry[];
-  comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null }>;
+  /** `author` is the user name; views name the `authorPerson` (display names and department). */
+  comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null; authorPerson: Person | null }>;
   extensionRequests: Array<{
     id: number;
     until: string;
@@ -116,7 +119,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   const context = { measureClosed: measure.closed, others };
 
   // Narrowed in SQL to the caller's department, then the policy decides: one rule, however the rows were read.
-  const history = db
+  const historyRows = db
     .select()
     .from(e)
     .where(readsEveryDepartment(viewer) ? eq(e.assignmentId, row.id) : and(eq(e.assignmentId, row.id), eq(e.department, user.department ?? "")))
@@ -125,11 +128,12 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .all()
     .filter((event) => sees(event.department))
     // Oldest first by seq, the order the hash chain vouches for.
-    .sort((x, y) => x.seq - y.seq)
-    .map(auditEntryOf);
+    .sort((x, y) => x.seq - y.seq);
+  const history = auditEntriesOf(db, historyRows);
 
-  const comments = db
+  const commentRows = db
     .select({
+      authorUserId: commentsTable.authorUserId,
       id: commentsTable.id,
       body: commentsTable.body,
       at: commentsTable.createdAt,
@@ -144,6 +148,8 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .all()
     .filter((c) => sees(c.department))
     .map(({ department: _department, ...c }) => c);
+  const authors = peopleOf(db, commentRows.map((c) => ({ userId: c.authorUserId, department: c.authorDepartment })));
+  const comments = commentRows.map(({ authorUserId: _, ...c }, i) => ({ ...c, authorPerson: authors[i] ?? null }));
 
   const extensionRequests = db
     .select({

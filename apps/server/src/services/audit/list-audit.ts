@@ -6,7 +6,7 @@ import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { auditEntryOf } from "../shared/audit-view.js";
+import { auditEntriesOf } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AuditQuery {
@@ -71,7 +71,7 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    rows: page.filter((row) => canSeeWordsOf(viewer, row.department)).map(auditEntryOf),
+    rows: auditEntriesOf(db, page.filter((row) => canSeeWordsOf(viewer, row.department))),
     nextCursor: rows.length > limit && last !== undefined ? last.id : null,
   };
 }

@@ -1,4 +1,6 @@
-import type { AuditEventRow } from "@countersign/db";
+import type { Person } from "@countersign/domain";
+import type { AuditEventRow, Queryable } from "@countersign/db";
+import { peopleOf } from "./people-view.js";
 
 /** One audit event as the API returns it. */
 export interface AuditEntry {
@@ -7,7 +9,15 @@ export interface AuditEntry {
   /** UTC ISO time. */
   at: string;
   type: string;
-  actor: { userId: number | null; username: string | null; role: string | null; department: string | null };
+  actor: {
+    userId: number | null;
+    /** The user name recorded with the event (kept for the record; views name the `person`). */
+    username: string | null;
+    role: string | null;
+    department: string | null;
+    /** Who did it, for `personLabel`: display names and the department they acted for; null for the command line. */
+    person: Person | null;
+  };
   planId: number | null;
   measureNumber: number | null;
   assignmentId: number | null;
@@ -29,6 +39,7 @@ export function auditEntryOf(row: AuditEventRow): AuditEntry {
       username: row.actorUsername,
       role: row.actorRole,
       department: row.actorDepartment,
+      person: null,
     },
     planId: row.planId,
     measureNumber: row.measureNumber,
@@ -39,6 +50,15 @@ export function auditEntryOf(row: AuditEventRow): AuditEntry {
     payload: parsePayload(row.payload),
     hash: row.hash,
   };
+}
+
+/** The events as the API returns them, each actor named as a person (display names and department). */
+export function auditEntriesOf(db: Queryable, rows: readonly AuditEventRow[]): AuditEntry[] {
+  const people = peopleOf(db, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment })));
+  return rows.map((row, i) => {
+    const entry = auditEntryOf(row);
+    return { ...entry, actor: { ...entry.actor, person: people[i] ?? null } };
+  });
 }
 
 function parsePayload(text: string): Record<string, unknown> {

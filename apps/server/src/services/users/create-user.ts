@@ -1,80 +1,51 @@
-import { eq } from "drizzle-orm";
-import { actorRoles, normaliseText } from "@countersign/domain";
+import { createAccountInputSchema, normaliseText } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
+import { writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
-import { departmentsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
+import { assertAcceptablePassword } from "../auth/common-passwords.js";
 import { hashPassword } from "../auth/password.js";
-import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { createAccount } from "./manage-accounts.js";
 
 export interface CreateUserInput {
   username: string;
   role: ActorRole;
   department: DepartmentCode | null;
   password: string;
+  /** A name in one language (Chinese when it has a Chinese character, else English); the two below take precedence. */
   displayName?: string | undefined;
+  displayNameZh?: string | null | undefined;
+  displayNameEn?: string | null | undefined;
 }
 
-export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-export const minPasswordLength = 8;
-
-/** Creates an account (from the command line, or the demo seed); `createdBy` is null for the command line. */
+/**
+ * Creates an account with the owner's chosen password (the command line, the demo seed); `createdBy` is null for the
+ * command line. The password must pass the rules (`weak_password`); without any display name, the username stands as
+ * the English one. Errors: invalid_input, weak_password, and those of `createAccount`.
+ */
 export async function createUser(
   db: CountersignDb,
   input: CreateUserInput,
   createdBy: ActingUser | null,
   now: Date,
 ): Promise<ActingUser> {
-  const username = input.username.trim().toLowerCase();
-  if (!usernamePattern.test(username)) {
-    throw new ServiceError("invalid_input", "A username is 2–32 lower-case letters, digits, dots, dashes or underscores.", {
-      field: "username",
-    });
-  }
-  if (!actorRoles.includes(input.role)) {
-    throw new ServiceError("invalid_input", `A role is one of ${actorRoles.join(", ")}.`, { field: "role" });
-  }
-  if ((input.role === "liaison" || input.role === "coordinator") && input.department === null) {
-    throw new ServiceError("invalid_input", `A ${input.role} belongs to a department.`, { field: "department" });
-  }
-  if (input.password.length < minPasswordLength) {
-    throw new ServiceError("invalid_input", `A password has at least ${minPasswordLength} characters.`, { field: "password" });
-  }
-  if (input.department !== null) {
-    const known = db.select({ code: departmentsTable.code }).from(departmentsTable).where(eq(departmentsTable.code, input.department)).get();
-    if (known === undefined) {
-      throw new ServiceError("unknown_department", `There is no department ${input.department}.`, { field: "department" });
-    }
-  }
-  const passwordHash = await hashPassword(input.password);
-  const at = now.toISOString();
-  return writeTransaction(db, (tx) => {
-    const taken = tx.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.username, username)).get();
-    if (taken !== undefined) {
-      throw new ServiceError("invalid_input", `The username ${username} is taken.`, { field: "username" });
-    }
-    const row = tx
-      .insert(usersTable)
-      .values({
-        username,
-        // A display name that shows nothing falls back to the username (one rule for written text: `normaliseText`).
-        displayName: normaliseText(input.displayName ?? "") || username,
-        role: input.role,
-        department: input.department,
-        passwordHash,
-        createdAt: at,
-      })
-      .returning()
-      .get();
-    appendAuditEvent(tx, {
-      at,
-      type: "user.created",
-      ...auditActorOf(createdBy),
-      department: row.department,
-      payload: { username: row.username, role: row.role, department: row.department },
-    });
-    return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department };
+  const legacy = normaliseText(input.displayName ?? "");
+  const legacyIsZh = /\p{Script=Han}/u.test(legacy);
+  const parsed = createAccountInputSchema.safeParse({
+    username: input.username,
+    role: input.role,
+    department: input.department,
+    displayNameZh: input.displayNameZh ?? (legacyIsZh ? legacy : null),
+    displayNameEn: input.displayNameEn ?? (legacy !== "" && !legacyIsZh ? legacy : null),
+    ssoIdentity: null,
   });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ServiceError("invalid_input", issue?.message ?? "Invalid account.", { field: String(issue?.path[0] ?? "username") });
+  }
+  const account = parsed.data.displayNameZh === null && parsed.data.displayNameEn === null ? { ...parsed.data, displayNameEn: parsed.data.username } : parsed.data;
+  await assertAcceptablePassword(input.password, account.username, "password");
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction(db, (tx) => createAccount(tx, account, passwordHash, createdBy, now));
 }

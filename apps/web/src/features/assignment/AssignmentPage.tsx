@@ -15,6 +15,7 @@ import { conflictStatus, describeError, isConflict, isExpiredSession } from "../
 import { useFormat } from "../../lib/format.js";
 import { useIntentKeys } from "../../lib/idempotency.js";
 import { trpc } from "../../trpc.js";
+import { usePersonText } from "../people/person-text.js";
 import type { RouterOutputs } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
@@ -54,6 +55,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   const id = Number(idParam);
   const valid = Number.isInteger(id) && id > 0;
   const { t } = useTranslation();
+  const personText = usePersonText();
   const format = useFormat();
   const departments = useDepartments();
   const announce = useAnnounce();
@@ -254,7 +256,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
               {data.comments.map((c) => (
                 <li key={c.id}>
                   <p className="muted">
-                    {t("assignment.by", { actor: c.author, department: c.authorDepartment ? departments.short(c.authorDepartment) : t("common.none") })} ·{" "}
+                    {t("assignment.by", { actor: personText(c.authorPerson, c.author), department: c.authorDepartment ? departments.short(c.authorDepartment) : t("common.none") })} ·{" "}
                     <time dateTime={c.at}>{format.dateTime(c.at)}</time>
                   </p>
                   <p className="comment-body">{c.body}</p>
@@ -279,7 +281,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 type: e.type,
                 from: e.from,
                 to: e.to,
-                actor: e.actor.username,
+                actor: personText(e.actor.person, e.actor.username),
                 department: e.actor.department,
                 payload: e.payload,
               }))}

@@ -1,8 +1,8 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useLocation, useSearch } from "wouter";
+import { Link, useLocation, useSearch } from "wouter";
 import { LanguageSwitch } from "../../app/LanguageSwitch.js";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { trpc } from "../../trpc.js";
@@ -32,6 +32,9 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
   const errorId = useId();
   const toldId = useId();
   const usernameRef = useRef<HTMLInputElement>(null);
+  const options = useQuery(trpc.sso.options.queryOptions(undefined, { staleTime: Number.POSITIVE_INFINITY }));
+  const passwordOn = options.data?.password ?? true;
+  const ssoRefusal = params.get("sso");
 
   useEffect(() => {
     if (user) navigate(next ?? homePath(user), { replace: true });
@@ -89,7 +92,21 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
             </button>
           </section>
         ) : null}
-        <form className="signin-form" onSubmit={submit} noValidate hidden={told !== null}>
+                {ssoRefusal !== null ? (
+          <p className="notice notice-error" role="alert" data-testid="sso-refused">
+            {t(`people.ssoRefused.${ssoRefusal === "unknown_account" || ssoRefusal === "disabled" || ssoRefusal === "not_configured" ? ssoRefusal : "failed"}`)}
+          </p>
+        ) : null}
+        {options.data?.sso ? (
+          <p>
+            <a className="button button-primary" href={`${options.data.startPath}?next=${encodeURIComponent(next ?? "/")}`}>
+              {t("people.sso")}
+            </a>
+          </p>
+        ) : null}
+        {!passwordOn ? <p className="muted">{t("people.passwordSignInOff")}</p> : null}
+        {options.data?.sso && passwordOn ? <p className="muted">{t("people.ssoOr")}</p> : null}
+        <form className="signin-form" onSubmit={submit} noValidate hidden={told !== null || !passwordOn}>
           <p>{t("auth.intro")}</p>
           <div className="field">
             <label htmlFor={usernameId}>{t("auth.username")}</label>
@@ -130,6 +147,11 @@ export function SignInPage({ user }: { user: SessionUser | null }) {
             {login.isPending ? t("auth.submitting") : t("auth.submit")}
           </button>
         </form>
+        {passwordOn ? (
+          <p>
+            <Link href="/reset-password">{t("people.haveResetCode")}</Link>
+          </p>
+        ) : null}
       </main>
     </div>
   );

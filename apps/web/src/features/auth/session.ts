@@ -1,4 +1,4 @@
-import type { ActorRole, DepartmentCode } from "@countersign/domain";
+import type { ActorRole, DepartmentCode, Person } from "@countersign/domain";
 import { useQuery } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
 import { trpc } from "../../trpc.js";
@@ -9,6 +9,8 @@ export interface SessionUser {
   displayName: string;
   role: ActorRole;
   department: DepartmentCode | null;
+  /** For `personLabel`: the names per language and the department's short names. */
+  person: Person;
 }
 
 export function meQueryOptions() {
@@ -28,6 +30,15 @@ export function useSession(): { user: SessionUser | null | undefined; error: unk
       displayName: me.displayName ?? me.username,
       role: me.role,
       department: me.department ?? null,
+      person: {
+        username: me.username,
+        displayNameZh: me.displayNameZh ?? null,
+        displayNameEn: me.displayNameEn ?? null,
+        department:
+          me.department === null || me.departmentName === null
+            ? null
+            : { code: me.department, shortZh: me.departmentName.shortZh, shortEn: me.departmentName.shortEn },
+      },
     },
     error: null,
   };

@@ -1,0 +1,95 @@
+import { writeTransaction } from "@countersign/db";
+import {
+  accountRefSchema,
+  accountStatusInputSchema,
+  createAccountInputSchema,
+  endAccountSessionInputSchema,
+  updateAccountInputSchema,
+} from "@countersign/domain";
+import { randomBytes } from "node:crypto";
+import { ServiceError } from "../errors.js";
+import { hashPassword } from "../services/auth/password.js";
+import { requireAccountAct } from "../services/users/account-policy.js";
+import { accountView, accountViews } from "../services/users/account-view.js";
+import { endSessionOf, listSessionsOf } from "../services/users/account-sessions.js";
+import { createAccount, setAccountDisabled, updateAccount } from "../services/users/manage-accounts.js";
+import { issuePasswordReset } from "../services/users/password-reset.js";
+import { authedProcedure, router } from "../trpc.js";
+
+/** An account by id as it is now; `not_found` when it vanished. */
+function shown(db: Parameters<typeof accountView>[0], id: number, now: Date) {
+  const view = accountView(db, id, now);
+  if (view === null) throw new ServiceError("not_found", `There is no account ${id}.`, { field: "id" });
+  return view;
+}
+
+/** Account administration (issue 15): the administrator's only; each refusal is the domain's (admin-policy.ts). */
+export const adminRouter = router({
+  /** Every account, by user name, with open sessions and pending reset. */
+  accounts: authedProcedure.query(({ ctx }) => {
+    requireAccountAct(ctx.user, "list_accounts");
+    return accountViews(ctx.db, ctx.now());
+  }),
+
+  /**
+   * Creates an account without a password: the answer carries a one-time code (shown once) with which the owner sets
+   * their own, so the administrator never knows it.
+   */
+  create: authedProcedure.input(createAccountInputSchema).mutation(async ({ ctx, input }) => {
+    requireAccountAct(ctx.user, "create_account");
+    // A hash of a secret nobody holds: the account cannot sign in with a password until the code is redeemed.
+    const placeholder = await hashPassword(randomBytes(32).toString("base64url"));
+    const now = ctx.now();
+    const { account, reset } = writeTransaction(ctx.db, (tx) => {
+      const created = createAccount(tx, input, placeholder, ctx.user, now);
+      return { account: created, reset: issuePasswordReset(tx, created.id, ctx.user, now) };
+    });
+    return { account: shown(ctx.db, account.id, now), reset };
+  }),
+
+  /** Changes names, role, department and sign-in identity; a change of role or department ends the account's sessions. */
+  update: authedProcedure.input(updateAccountInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "edit_account");
+    const now = ctx.now();
+    const result = writeTransaction(ctx.db, (tx) => updateAccount(tx, input, ctx.user, now));
+    return { account: shown(ctx.db, input.id, now), ...result };
+  }),
+
+  /** Refuses sign-in from now on and ends every session of the account. */
+  disable: authedProcedure.input(accountStatusInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "disable_account");
+    const now = ctx.now();
+    const result = writeTransaction(ctx.db, (tx) => setAccountDisabled(tx, input.id, true, input.reason, ctx.user, now));
+    return { account: shown(ctx.db, input.id, now), ...result };
+  }),
+
+  /** Lets a disabled account sign in again. */
+  enable: authedProcedure.input(accountStatusInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "enable_account");
+    const now = ctx.now();
+    const result = writeTransaction(ctx.db, (tx) => setAccountDisabled(tx, input.id, false, input.reason, ctx.user, now));
+    return { account: shown(ctx.db, input.id, now), ...result };
+  }),
+
+  /** Issues a one-time reset code (24 hours, single use; earlier codes voided): shown in this answer only. */
+  resetPassword: authedProcedure.input(accountRefSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "reset_password");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => issuePasswordReset(tx, input.id, ctx.user, now));
+  }),
+
+  /** The account's open sessions. */
+  sessions: authedProcedure.input(accountRefSchema).query(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "list_sessions");
+    shown(ctx.db, input.id, ctx.now());
+    return listSessionsOf(ctx.db, input.id, ctx.sessionId, ctx.now());
+  }),
+
+  /** Ends one session of the account. */
+  endSession: authedProcedure.input(endAccountSessionInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "end_session");
+    const now = ctx.now();
+    writeTransaction(ctx.db, (tx) => endSessionOf(tx, input.id, input.session, ctx.user, now));
+    return { ok: true as const };
+  }),
+});

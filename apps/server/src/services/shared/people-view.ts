@@ -1,0 +1,35 @@
+import { inArray } from "drizzle-orm";
+import type { Person } from "@countersign/domain";
+import type { Queryable } from "@countersign/db";
+import { usersTable } from "@countersign/db/schema";
+import { departmentNamesOf } from "../users/account-view.js";
+
+/**
+ * Who did it (issue 15, point 4): the people behind these account ids, as `personLabel` reads them, for histories and
+ * the audit trail. The names are the account's current ones; the department is the one given (the actor's department
+ * when the event was recorded), so moving a person later does not rewrite who acted for whom.
+ */
+export function peopleOf(
+  db: Queryable,
+  refs: ReadonlyArray<{ userId: number | null; department: string | null }>,
+): Array<Person | null> {
+  const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
+  const users =
+    ids.length === 0
+      ? new Map<number, { username: string; displayNameZh: string | null; displayNameEn: string | null }>()
+      : new Map(
+          db
+            .select({ id: usersTable.id, username: usersTable.username, displayNameZh: usersTable.displayNameZh, displayNameEn: usersTable.displayNameEn })
+            .from(usersTable)
+            .where(inArray(usersTable.id, ids))
+            .all()
+            .map((u) => [u.id, u]),
+        );
+  const departments = departmentNamesOf(db, refs.map((r) => r.department));
+  return refs.map((r) => {
+    const user = r.userId === null ? undefined : users.get(r.userId);
+    if (user === undefined) return null;
+    const department = r.department === null ? null : (departments.get(r.department) ?? { code: r.department, shortZh: r.department, shortEn: r.department });
+    return { username: user.username, displayNameZh: user.displayNameZh, displayNameEn: user.displayNameEn, department };
+  });
+}

@@ -1,0 +1,103 @@
+import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import type { Person } from "@countersign/domain";
+import type { ActorRole, DepartmentCode } from "@countersign/domain";
+import type { Queryable } from "@countersign/db";
+import { departmentsTable, passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
+
+/** One account as the administration pages show it. Never the password hash. */
+export interface AccountView {
+  id: number;
+  username: string;
+  displayNameZh: string | null;
+  displayNameEn: string | null;
+  role: ActorRole;
+  department: DepartmentCode | null;
+  /** For `personLabel`: the names and the department's short names. */
+  person: Person;
+  ssoIdentity: string | null;
+  disabled: boolean;
+  disabledAt: string | null;
+  createdAt: string;
+  /** Sessions not yet expired (absolute expiry; idle ones end at their next use). */
+  openSessions: number;
+  /** A reset code issued and neither used nor expired. */
+  resetPending: boolean;
+}
+
+type UserRow = typeof usersTable.$inferSelect;
+
+/** The department short names of these codes, for `personLabel`. */
+export function departmentNamesOf(db: Queryable, codes: readonly (string | null)[]): Map<string, { code: string; shortZh: string; shortEn: string }> {
+  const wanted = [...new Set(codes.filter((c): c is string => c !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = db
+    .select({ code: departmentsTable.code, shortZh: departmentsTable.shortZh, shortEn: departmentsTable.shortEn })
+    .from(departmentsTable)
+    .where(inArray(departmentsTable.code, wanted))
+    .all();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** A person as `personLabel` reads them, from an account row and the department names. */
+export function personOf(
+  row: Pick<UserRow, "username" | "displayNameZh" | "displayNameEn" | "department">,
+  departments: ReadonlyMap<string, { code: string; shortZh: string; shortEn: string }>,
+): Person {
+  return {
+    username: row.username,
+    displayNameZh: row.displayNameZh,
+    displayNameEn: row.displayNameEn,
+    department: row.department === null ? null : (departments.get(row.department) ?? { code: row.department, shortZh: row.department, shortEn: row.department }),
+  };
+}
+
+/** The accounts with these ids (or every account), ordered by user name. */
+export function accountViews(db: Queryable, now: Date, ids?: readonly number[]): AccountView[] {
+  const users = (ids === undefined ? db.select().from(usersTable) : db.select().from(usersTable).where(inArray(usersTable.id, [...ids])))
+    .orderBy(usersTable.username)
+    .all();
+  const at = now.toISOString();
+  const sessions = new Map(
+    db
+      .select({ userId: sessionsTable.userId, n: count() })
+      .from(sessionsTable)
+      .where(gt(sessionsTable.expiresAt, at))
+      .groupBy(sessionsTable.userId)
+      .all()
+      .map((r) => [r.userId, r.n]),
+  );
+  const resets = new Set(
+    db
+      .select({ userId: passwordResetsTable.userId })
+      .from(passwordResetsTable)
+      .where(and(isNull(passwordResetsTable.usedAt), gt(passwordResetsTable.expiresAt, at)))
+      .all()
+      .map((r) => r.userId),
+  );
+  const departments = departmentNamesOf(db, users.map((u) => u.department));
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayNameZh: u.displayNameZh,
+    displayNameEn: u.displayNameEn,
+    role: u.role,
+    department: u.department as DepartmentCode | null,
+    person: personOf(u, departments),
+    ssoIdentity: u.ssoIdentity,
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt,
+    createdAt: u.createdAt,
+    openSessions: sessions.get(u.id) ?? 0,
+    resetPending: resets.has(u.id),
+  }));
+}
+
+/** One account by id, or null. */
+export function accountView(db: Queryable, id: number, now: Date): AccountView | null {
+  return accountViews(db, now, [id])[0] ?? null;
+}
+
+/** The account row by id; `not_found` when there is none. */
+export function userRowById(db: Queryable, id: number): UserRow | undefined {
+  return db.select().from(usersTable).where(eq(usersTable.id, id)).get();
+}

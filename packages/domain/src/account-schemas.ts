@@ -1,0 +1,49 @@
+/** zod schemas of the administration and own-account procedures, shared by the server's inputs and the web's forms. */
+import { z } from "zod";
+import { passwordRules } from "./password-policy.js";
+import { departmentCodeSchema, optionalTextSchema } from "./schemas.js";
+import { actorRoles } from "./types.js";
+
+export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(usernamePattern, "A username is 2–32 lower-case letters, digits, dots, dashes or underscores.");
+
+const displayNameSchema = z.string().trim().max(100, "At most 100 characters.").nullable().default(null)
+  .transform((v) => (v === null || v === "" ? null : v));
+
+/** A password as typed: bounded only so absurd inputs are refused early; the rules are `checkNewPassword`'s. */
+export const newPasswordSchema = z.string().max(1024, `At most ${passwordRules.maxLength} characters.`);
+
+const accountFields = {
+  displayNameZh: displayNameSchema,
+  displayNameEn: displayNameSchema,
+  role: z.enum(actorRoles),
+  department: departmentCodeSchema.nullable().default(null),
+  /** The identity provider's value for this person (OIDC_USERNAME_CLAIM); empty: the claim must equal the username. */
+  ssoIdentity: z.string().trim().toLowerCase().max(254).nullable().default(null)
+    .transform((v) => (v === null || v === "" ? null : v)),
+};
+
+export const createAccountInputSchema = z.object({ username: usernameSchema, ...accountFields });
+export const updateAccountInputSchema = z.object({ id: z.number().int().positive(), ...accountFields });
+export const accountRefSchema = z.object({ id: z.number().int().positive() });
+export const accountStatusInputSchema = accountRefSchema.extend({ reason: optionalTextSchema.default("") });
+/** A session is named by a reference derived from its stored id (never the id or the cookie's token). */
+export const sessionRefSchema = z.string().regex(/^[0-9a-f]{16}$/, "A session reference is 16 hexadecimal digits.");
+export const endAccountSessionInputSchema = accountRefSchema.extend({ session: sessionRefSchema });
+export const endOwnSessionInputSchema = z.object({ session: sessionRefSchema });
+export const changeOwnPasswordInputSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  newPassword: newPasswordSchema,
+});
+export const redeemPasswordResetInputSchema = z.object({
+  code: z.string().trim().min(1, "Enter the reset code.").max(128),
+  newPassword: newPasswordSchema,
+});
+
+export type CreateAccountInput = z.infer<typeof createAccountInputSchema>;
+export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
