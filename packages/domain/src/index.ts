@@ -161,7 +161,6 @@ export type {
 } from "./replay.js";
 export { assignmentAccess, canSeeWordsOf, readsEveryDepartment } from "./policy.js";
 export type { Viewer } from "./policy.js";
-export type { AsOfInput, AsOfState, AssignmentAsOf, AssignmentRecord, TrailEvent } from "./as-of.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
 export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
