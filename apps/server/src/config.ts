@@ -26,6 +26,10 @@ export interface ServerConfig {
   /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
   trustProxy: boolean;
   logRequests: boolean;
+  /** Milliseconds one write attempt may block the process waiting for another writer (DATABASE_BUSY_TIMEOUT_MS, default 20). */
+  busyTimeoutMs: number;
+  /** Milliseconds a request retries a busy write, asynchronously, before its 503 (DATABASE_BUSY_WAIT_MS, default 5000). */
+  busyWaitMs: number;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -72,5 +76,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     secureCookies: env["COOKIE_SECURE"] === "1",
     trustProxy: env["TRUST_PROXY"] === "1",
     logRequests: env["LOG_REQUESTS"] === "1",
+    busyTimeoutMs: count(env["DATABASE_BUSY_TIMEOUT_MS"], 20),
+    busyWaitMs: count(env["DATABASE_BUSY_WAIT_MS"], 5000),
   };
 }

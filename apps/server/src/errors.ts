@@ -23,6 +23,7 @@ export type ServerErrorCode =
   | "payload_too_large" // a request body over the limit
   | "too_many_attempts" // too many failed sign-ins for this account name or from this address
   | "idempotency_key_reused" // an Idempotency-Key already used for a different request
+  | "database_busy" // another process held the database's write lock past the wait: nothing changed, retry (503, Retry-After)
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | ServerErrorCode;
@@ -58,6 +59,7 @@ export const trpcCodeOf = {
   payload_too_large: "PAYLOAD_TOO_LARGE",
   too_many_attempts: "TOO_MANY_REQUESTS",
   idempotency_key_reused: "UNPROCESSABLE_CONTENT",
+  database_busy: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 
@@ -72,7 +74,7 @@ export class ServiceError extends Error {
   /** The input field at fault, when there is one. */
   readonly field: string | null;
   readonly current: CurrentState | null;
-  /** On `too_many_attempts`: when the caller may try again, for clients to say so in their own words. */
+  /** On `too_many_attempts` and `database_busy`: when the caller may try again (also the Retry-After header of a busy refusal). */
   readonly retryAfterSeconds: number | null;
 
   constructor(

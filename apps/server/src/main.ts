@@ -8,10 +8,12 @@ import { readConfig } from "./config.js";
 import { demoPassword } from "./demo/demo-accounts.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { LiveBus } from "./live.js";
+import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const database = openDatabase(config.databasePath);
+  // A short SQLite busy timeout: better-sqlite3 blocks the whole process while it waits; requests wait asynchronously.
+  const database = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
   loadDefaultPlan(database.db);
   const demo = config.demo ? await seedDemo(database.db) : null;
 
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
       sessionPolicy: config.sessionPolicy,
       now: () => new Date(),
       secureCookies: config.secureCookies,
+      busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
     },
     config,
   );

@@ -41,7 +41,8 @@ export const schema = {
 };
 export type Schema = typeof schema;
 
-export type CountersignDb = BetterSQLite3Database<Schema>;
+/** drizzle over better-sqlite3; `$client` is the better-sqlite3 handle (as `drizzle()` returns it). */
+export type CountersignDb = BetterSQLite3Database<Schema> & { $client: SqliteDatabase };
 /** The database or a transaction on it: queries take this as their first parameter. */
 export type Queryable = BaseSQLiteDatabase<"sync", RunResult, Schema>;
 
