@@ -43,6 +43,11 @@ export const trpcCodeOf = {
   already_responsible: "BAD_REQUEST",
   not_countersigned: "PRECONDITION_FAILED",
   not_closed: "PRECONDITION_FAILED",
+  deadline_in_past: "BAD_REQUEST",
+  invalid_deadline: "BAD_REQUEST",
+  plan_withdrawn: "PRECONDITION_FAILED",
+  not_responsible: "BAD_REQUEST",
+  lead_cannot_be_removed: "PRECONDITION_FAILED",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",

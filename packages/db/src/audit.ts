@@ -23,6 +23,9 @@ export const auditEventTypes = [
   "assignment.extension_approved",
   "assignment.extension_refused",
   "assignment.lead_reopened",
+  // Changes of an issued plan (packages/domain/src/plan-change.ts): a measure's deadline, a department's role.
+  "assignment.deadline_changed",
+  "assignment.role_changed",
   // The lead ministry closes (办结) or reopens a countersigned measure.
   "measure.closed",
   "measure.reopened",
@@ -32,6 +35,8 @@ export const auditEventTypes = [
   "plan.created",
   "plan.responsibilities_set",
   "plan.issued",
+  // The coordinator withdrew (撤销) a whole issued plan.
+  "plan.withdrawn",
   // Accounts and access.
   "auth.login",
   "auth.login_failed",

@@ -163,7 +163,7 @@ function sampleInput(path: string): Record<string, unknown> {
     "assignment.signOff": { ...ref, summary: "s" },
     "assignment.requestExtension": { ...ref, until: "2100-01-01", reason: "r" },
     "assignment.comment": { ...ref, body: "b" },
-    "assignment.reassign": { ...ref, toDepartment: "CNIPA" },
+    "assignment.reassign": { ...ref, toDepartment: "CNIPA", note: "Patents." },
     "assignment.reaffirm": { ...ref, note: "n" },
     "assignment.return": { ...ref, reason: "r" },
     "assignment.withdraw": { ...ref, reason: "r" },

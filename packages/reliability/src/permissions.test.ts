@@ -125,7 +125,7 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ ...ref(c), body: "意见" }),
     expect: (role, side) => (role === "coordinator" ? "permitted" : liaisonAction(role, side)),
   },
-  "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA" }), expect: coordinatorAction },
+  "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA", note: "Patents." }), expect: coordinatorAction },
   "assignment.reaffirm": { input: (c) => ({ ...ref(c), note: "维持" }), expect: coordinatorAction },
   "assignment.return": { input: (c) => ({ ...ref(c), reason: "退回" }), expect: coordinatorAction },
   "assignment.withdraw": { input: (c) => ({ ...ref(c), reason: "撤销" }), expect: coordinatorAction },
