@@ -18,6 +18,7 @@ test("the coordinator works through the declined, extension and overdue queues",
   const choice = await options.nth(1).getAttribute("value");
   expect(choice).toBeTruthy();
   await reassign.getByLabel(/Reassign to/).selectOption(choice ?? "");
+  await reassign.getByLabel(/^Note/).fill("Closer to its remit.");
   await reassign.getByRole("button", { name: "Reassign" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Done: Reassign." })).toBeVisible();
   await expect(declined.locator(`[data-assignment-id="${declinedId}"]`)).toHaveCount(0);

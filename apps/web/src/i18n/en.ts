@@ -152,6 +152,8 @@ export const en = {
     refuse: "Refuse",
     required: "required",
     chooseDepartment: "Choose a department",
+    dueDate: "Deadline (optional: keep the current one)",
+    grantUntilHint: "Leave empty to grant the date asked for, or choose another date after the current deadline.",
   },
   dialog: {
     confirm: "Confirm",
@@ -195,10 +197,13 @@ export const en = {
     "assignment.extension_approved": "Extension approved",
     "assignment.extension_refused": "Extension refused",
     "assignment.lead_reopened": "Lead's sign-off reopened",
+    "assignment.deadline_changed": "Deadline changed",
+    "assignment.role_changed": "Role changed",
   },
   planStatus: {
     draft: "draft",
     issued: "issued",
+    withdrawn: "withdrawn",
   },
   tracking: {
     title: "Sign-off tracking",
@@ -317,6 +322,12 @@ export const en = {
     plan_not_draft: "The plan has already been issued.",
     plan_not_issued: "The plan has not been issued yet.",
     measure_without_lead: "Every measure needs a lead department before the plan is issued.",
+    deadline_in_past: "The deadline is before today. Confirm it as back-dated to record it anyway.",
+    invalid_deadline: "A deadline is a date or “ongoing”.",
+    plan_withdrawn: "This plan was withdrawn; nothing in it changes any more.",
+    not_responsible: "That department is not responsible for this measure.",
+    lead_cannot_be_removed: "The lead department cannot be removed: change the lead first.",
+    database_busy: "The database is busy. Nothing was changed; try again in a few seconds.",
   },
   live: {
     connecting: "Connecting live updates…",

@@ -148,6 +148,8 @@ export const zh: Translation = {
     refuse: "不同意",
     required: "必填",
     chooseDepartment: "请选择单位",
+    dueDate: "完成时限（可不填：保持原时限）",
+    grantUntilHint: "不填则按申请的日期批准；也可另选晚于现完成时限的日期。",
   },
   dialog: {
     confirm: "确定",
@@ -191,10 +193,13 @@ export const zh: Translation = {
     "assignment.extension_approved": "同意延期",
     "assignment.extension_refused": "不同意延期",
     "assignment.lead_reopened": "牵头单位签认重新办理",
+    "assignment.deadline_changed": "调整完成时限",
+    "assignment.role_changed": "调整牵头/参与",
   },
   planStatus: {
     draft: "草稿",
     issued: "已立项交办",
+    withdrawn: "已撤销",
   },
   tracking: {
     title: "签认跟踪",
@@ -313,6 +318,12 @@ export const zh: Translation = {
     plan_not_draft: "工作方案已立项交办。",
     plan_not_issued: "工作方案尚未立项交办。",
     measure_without_lead: "立项交办前，每项措施都须确定牵头单位。",
+    deadline_in_past: "完成时限早于今天。如确需补录，请确认按补录（倒签）处理。",
+    invalid_deadline: "完成时限应为日期或“持续推进”。",
+    plan_withdrawn: "该分工方案已撤销，不能再作变更。",
+    not_responsible: "该单位不是本措施的责任单位。",
+    lead_cannot_be_removed: "牵头单位不能直接移除，请先调整牵头单位。",
+    database_busy: "数据库正忙，未作任何更改，请几秒钟后重试。",
   },
   live: {
     connecting: "正在连接实时更新…",
