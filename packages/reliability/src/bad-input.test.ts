@@ -148,6 +148,13 @@ function sampleInput(path: string): Record<string, unknown> {
     "catalog.planPage": { search: "意见", limit: 20, include: [planId] },
     "plan.setResponsibilities": { planId, measureNumber: 1, lead: "MIIT", supporting: ["MOF"] },
     "plan.issue": { planId, dueDate: "2099-12-31", dueDates: [{ measureNumber: 1, dueDate: "ongoing" }] },
+    // Changes after issue: samples that stay refused when any one field is broken (no measure 999, a past deadline,
+    // a blank reason, no plan 999999), so that the run never changes or withdraws the plans the other samples use.
+    "plan.changeDeadline": { planId, measureNumber: 999, dueDate: "2000-01-01", note: "n", backdated: false },
+    "plan.addSupporting": { planId, measureNumber: 999, department: "CNIPA", dueDate: "2000-01-01", note: "n" },
+    "plan.removeSupporting": { planId, measureNumber: 999, department: "CNIPA", reason: "" },
+    "plan.changeLead": { planId, measureNumber: 999, department: "CNIPA", reason: "", dueDate: "2000-01-01" },
+    "plan.withdraw": { planId: 999_999, reason: "" },
     "plan.import": { text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。", title: "测试" },
     "plan.create": {
       titleEn: "t",

@@ -87,6 +87,24 @@ const specs: Record<string, Spec> = {
     expect: coordinatorAction,
   },
   "plan.issue": { input: (c) => ({ planId: c.drillPlan, dueDate: "2099-12-31" }), expect: coordinatorAction },
+  // Changes after issue: inputs the coordinator gets refused by the rules (400/412), so the demo plan stays as it is.
+  "plan.changeDeadline": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, dueDate: "2000-01-01" }),
+    expect: coordinatorAction,
+  },
+  "plan.addSupporting": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: "CNIPA", dueDate: "2000-01-01" }),
+    expect: coordinatorAction,
+  },
+  "plan.removeSupporting": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: c.target.department, reason: " " }),
+    expect: coordinatorAction,
+  },
+  "plan.changeLead": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: c.target.department, reason: " " }),
+    expect: coordinatorAction,
+  },
+  "plan.withdraw": { input: (c) => ({ planId: c.demoPlan, reason: " " }), expect: coordinatorAction },
   "plan.import": {
     input: () => ({ text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。由国家统计局负责。\n" }),
     expect: coordinatorAction,
