@@ -176,6 +176,7 @@ function sampleInput(path: string): Record<string, unknown> {
     "assignment.withdraw": { ...ref, reason: "r" },
     "assignment.remind": { ...ref, message: "m" },
     "assignment.decideExtension": { ...ref, approve: true, note: "n" },
+    "measure.history": { planId, measureNumber: 3 },
     "measure.close": { planId, measureNumber: 3, note: "n" },
     "measure.reopen": { planId, measureNumber: 3, note: "n" },
     "tracking.overview": { planId },

@@ -149,6 +149,12 @@ const specs: Record<string, Spec> = {
   "assignment.withdraw": { input: (c) => ({ ...ref(c), reason: "撤销" }), expect: coordinatorAction },
   "assignment.remind": { input: (c) => ({ ...ref(c), message: "请抓紧" }), expect: coordinatorAction },
   "assignment.decideExtension": { input: (c) => ({ ...ref(c), approve: false, note: "不同意" }), expect: coordinatorAction },
+  "measure.history": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber }),
+    expect: ownForLiaison,
+    leak: (data, c) =>
+      onlyOwn(data, c, (d) => (d as { events: Array<{ department: string | null; assignmentId: number | null }> }).events.filter((e) => e.assignmentId !== null)),
+  },
   "measure.close": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "办结" }), expect: coordinatorAction },
   "measure.reopen": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "重新办理" }), expect: coordinatorAction },
   "tracking.overview": {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { allowedActions, deriveMeasureStatus, latenessOf } from "@countersign/domain";
+import { actionAvailability, allowedActions, deriveMeasureStatus, latenessOf, planCalendarDate } from "@countersign/domain";
 import type {
+  ActionAvailability,
   AssignmentActionType,
   AssignmentStatus,
   DepartmentCode,
@@ -28,7 +29,7 @@ import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AssignmentDetail {
   assignment: AssignmentSummary;
-  plan: { id: number; key: string; titleEn: string; titleZh: string };
+  plan: { id: number; key: string; titleEn: string; titleZh: string; status: "draft" | "issued" | "withdrawn" };
   measure: {
     number: number;
     sectionNumber: number;
@@ -49,6 +50,8 @@ export interface AssignmentDetail {
   }>;
   /** What the caller may do now; the UI offers only these. */
   allowedActions: AssignmentActionType[];
+  /** Every action with whether it is open to the caller now and, if not, the domain's refusal saying why. */
+  actionAvailability: ActionAvailability[];
   /** The assignment's audit events, oldest first (the latest 200). */
   history: AuditEntry[];
   comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null }>;
@@ -73,7 +76,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   }
   const measure = db.select().from(measuresTable).where(eq(measuresTable.id, row.measureId)).get();
   const plan = db
-    .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh })
+    .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh, status: plansTable.status })
     .from(plansTable)
     .where(eq(plansTable.id, row.planId))
     .get();
@@ -85,7 +88,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
     .orderBy(asc(assignmentsTable.id))
     .all();
-  const context = { measureClosed: measure.closed, others };
+  const context = { measureClosed: measure.closed, others, today: planCalendarDate(now), planWithdrawn: plan.status === "withdrawn" };
 
   const history = db
     .select()
@@ -148,6 +151,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       lateness: latenessOf(o.dueDate, o.status, now),
     })),
     allowedActions: allowedActions(assignmentStateOf(row), actorOf(user), context),
+    actionAvailability: actionAvailability(assignmentStateOf(row), actorOf(user), context),
     history,
     comments,
     extensionRequests,
