@@ -7,6 +7,7 @@ import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import {
   assignmentCountsTable,
+  assignmentNoticesTable,
   assignmentsTable,
   auditEventsTable,
   commentsTable,
@@ -25,6 +26,7 @@ import { migrateDatabase } from "./migrate.js";
 
 export const schema = {
   assignmentCountsTable,
+  assignmentNoticesTable,
   assignmentsTable,
   auditEventsTable,
   commentsTable,

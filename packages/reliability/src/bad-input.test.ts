@@ -164,6 +164,7 @@ function sampleInput(path: string): Record<string, unknown> {
       responsibilities: [{ measureNumber: 1, department: "MOF", role: "lead" }],
     },
     "inbox.list": { planId, department: "MOF", status: "accepted", lateness: "overdue", search: "统计", cursor: "abc", limit: 5 },
+    "inbox.markRead": { assignmentId: mofAssignment.id },
     "assignment.get": { id: mofAssignment.id },
     "assignment.decline": { ...ref, reason: "r" },
     "assignment.reportProgress": { ...ref, note: "n" },

@@ -124,6 +124,9 @@ const specs: Record<string, Spec> = {
     expect: ownForLiaison,
     leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: unknown }).rows),
   },
+  "inbox.unreadCount": { input: () => undefined, expect: signedInOk },
+  // Marks only the caller's own department's notice read: a no-op for anyone else.
+  "inbox.markRead": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
   "assignment.get": {
     input: (c) => ({ id: c.target.assignment.id }),
     expect: ownForLiaison,

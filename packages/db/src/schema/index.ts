@@ -1,6 +1,7 @@
 // The whole schema, named table by table (no `export *`): drizzle-kit reads this file.
 export { assignmentsTable } from "./assignments.js";
 export { allDepartments, allPlans, assignmentCountsTable } from "./assignment-counts.js";
+export { assignmentNoticesTable } from "./assignment-notices.js";
 export { auditEventsTable } from "./audit-events.js";
 export { commentsTable } from "./comments.js";
 export { departmentsTable } from "./departments.js";

@@ -1,9 +1,17 @@
-import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { assignmentStatuses } from "@countersign/domain";
+import { assignmentStatuses, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { allDepartments, allPlans, assignmentCountsTable, assignmentsTable, measuresTable } from "@countersign/db/schema";
+import {
+  allDepartments,
+  allPlans,
+  assignmentCountsTable,
+  assignmentNoticesTable,
+  assignmentsTable,
+  measuresTable,
+  plansTable,
+} from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -36,6 +44,27 @@ export interface InboxRow extends AssignmentSummary {
   textCut: boolean;
   /** On a declined assignment, the reason given with its latest decline. */
   declineReason: string | null;
+  /**
+   * Something addressed to the department (a reminder, a return, a decision, a change) that its liaison has not
+   * opened yet: the latest such event's type, or null. Cleared by `inbox.markRead` when the liaison opens it.
+   */
+  unreadNotice: string | null;
+}
+
+/** One plan in which the department has work: what the inbox's plan filter lists, with its counts. */
+export interface InboxPlan {
+  planId: number;
+  key: string;
+  titleEn: string;
+  titleZh: string;
+  documentNumber: string;
+  status: "draft" | "issued" | "withdrawn";
+  /** Assignments to acknowledge or in progress (assigned, accepted, in progress). */
+  open: number;
+  /** Of those, past their deadline (Beijing calendar days). */
+  overdue: number;
+  /** Assignments with an unread notice. */
+  unread: number;
 }
 
 export const measureExcerptLength = 240;
@@ -50,6 +79,12 @@ export interface InboxPage {
   /** Rows under every filter except `status`. */
   total: number;
   nextCursor: string | null;
+  /**
+   * Every plan in which the listed department has assignments, newest first, with its open, overdue and unread
+   * counts (whatever `planId` filters), so that work in an older plan is never out of sight. Empty when listing
+   * every department. Only on the first page (no cursor).
+   */
+  plans: InboxPlan[];
 }
 
 export const inboxDefaultLimit = 50;
@@ -99,6 +134,10 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     db,
     page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id),
   );
+  const unread = unreadNoticesOf(
+    db,
+    page.map((r) => r.assignment.id),
+  );
   return {
     department,
     rows: page.map((r) => ({
@@ -106,11 +145,83 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
       measureExcerpt: measureExcerpt(r.measureText, search),
       textCut: r.textCut,
       declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
+      unreadNotice: unread.get(r.assignment.id) ?? null,
     })),
     counts,
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
+    plans: department === null || after !== null ? [] : inboxPlans(db, department, now),
   };
+}
+
+const openStatuses = ["assigned", "accepted", "in_progress"] as const;
+
+/** The department's plans with their open, overdue and unread counts (see InboxPage.plans). */
+export function inboxPlans(db: Queryable, department: DepartmentCode, now: Date): InboxPlan[] {
+  const c = assignmentCountsTable;
+  const a = assignmentsTable;
+  const n = assignmentNoticesTable;
+  // The kept totals answer which plans and how many open; late and unread walk only the department's late or unread rows.
+  const totals = db
+    .select({ planId: c.planId, status: c.status, n: c.n })
+    .from(c)
+    .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
+    .all();
+  if (totals.length === 0) return [];
+  const overdue = db
+    .select({ planId: a.planId, n: count() })
+    .from(a)
+    .where(and(eq(a.department, department), inArray(a.status, [...openStatuses]), lt(a.dueDate, planCalendarDate(now))))
+    .groupBy(a.planId)
+    .all();
+  const unread = db
+    .select({ planId: a.planId, n: count() })
+    .from(n)
+    .innerJoin(a, eq(a.id, n.assignmentId))
+    .where(and(eq(n.department, department), eq(n.unread, true)))
+    .groupBy(a.planId)
+    .all();
+  const ids = [...new Set(totals.map((t) => t.planId))];
+  const plans = db
+    .select({
+      id: plansTable.id,
+      key: plansTable.key,
+      titleEn: plansTable.titleEn,
+      titleZh: plansTable.titleZh,
+      documentNumber: plansTable.documentNumber,
+      status: plansTable.status,
+      issuedOn: plansTable.issuedOn,
+    })
+    .from(plansTable)
+    .where(inArray(plansTable.id, ids))
+    .all();
+  const open = (planId: number): number =>
+    totals.filter((t) => t.planId === planId && (openStatuses as readonly string[]).includes(t.status)).reduce((sum, t) => sum + t.n, 0);
+  return plans
+    .sort((x, y) => (x.issuedOn === y.issuedOn ? y.id - x.id : x.issuedOn < y.issuedOn ? 1 : -1))
+    .map((p) => ({
+      planId: p.id,
+      key: p.key,
+      titleEn: p.titleEn,
+      titleZh: p.titleZh,
+      documentNumber: p.documentNumber,
+      status: p.status,
+      open: open(p.id),
+      overdue: overdue.find((o) => o.planId === p.id)?.n ?? 0,
+      unread: unread.find((u) => u.planId === p.id)?.n ?? 0,
+    }));
+}
+
+/** The unread notices of assignments on one page: assignment id → the latest notice's event type. */
+function unreadNoticesOf(db: Queryable, ids: readonly number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const n = assignmentNoticesTable;
+  const rows = db
+    .select({ id: n.assignmentId, type: n.noticeType })
+    .from(n)
+    .where(and(inArray(n.assignmentId, [...ids]), eq(n.unread, true)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.type]));
 }
 
 /** Which filters a call uses: each shape has its statements, built and prepared once per database. */
