@@ -66,6 +66,7 @@ export const en = {
     chooseDepartment: "Department",
     filters: "Show",
     filter: {
+      open: "Open work",
       to_acknowledge: terms.assignmentStatus.assigned,
       in_progress: terms.assignmentStatus.in_progress,
       declined: terms.assignmentStatus.declined,
@@ -87,6 +88,15 @@ export const en = {
     empty: "Nothing here.",
     shown: "{{shown}} of {{total}} assignments shown",
     notYours: "A liaison can open only their own department's inbox.",
+    perPlan: "Work per plan",
+    planFilter: "Plan",
+    allPlans: "All plans ({{n}})",
+    planOpen: "{{n}} open",
+    planOverdue: "{{n}} overdue",
+    planUnread: "{{n}} unread",
+    inPlan: "Plan: {{plan}}",
+    unread: "New: {{what}}",
+    unreadNav: "{{n}} unread",
   },
   measure: {
     number: "Measure ({{number}})",
@@ -297,6 +307,12 @@ export const en = {
     issued: "The plan has been issued.",
     alreadyIssued: "This plan was issued on {{date}}; the division can no longer be changed here.",
     confirmIssue: "Issue the plan with deadline: {{due}}?",
+  },
+  why: {
+    title: "Not possible now, and why",
+    separator: ": ",
+    supporting_not_signed_off: "the lead department signs off last (consolidating), after every supporting department; still waiting for {{departments}}.",
+    invalid_state: "not possible while the assignment is {{status}}.",
   },
   refusal: {
     read_only: "Your account may read assignments but not act on them.",

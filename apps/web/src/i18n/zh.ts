@@ -62,6 +62,7 @@ export const zh: Translation = {
     chooseDepartment: "单位",
     filters: "显示",
     filter: {
+      open: "未办结",
       to_acknowledge: terms.assignmentStatus.assigned,
       in_progress: terms.assignmentStatus.in_progress,
       declined: terms.assignmentStatus.declined,
@@ -83,6 +84,15 @@ export const zh: Translation = {
     empty: "暂无事项。",
     shown: "显示 {{shown}} 项，共 {{total}} 项交办任务",
     notYours: "联络员只能查看本单位的待办事项。",
+    perPlan: "各分工方案的任务",
+    planFilter: "分工方案",
+    allPlans: "全部分工方案（{{n}}个）",
+    planOpen: "未办结 {{n}} 项",
+    planOverdue: "已逾期 {{n}} 项",
+    planUnread: "未读 {{n}} 项",
+    inPlan: "分工方案：{{plan}}",
+    unread: "未读：{{what}}",
+    unreadNav: "{{n}} 条未读",
   },
   measure: {
     number: "措施（{{number}}）",
@@ -293,6 +303,12 @@ export const zh: Translation = {
     issued: "工作方案已立项交办。",
     alreadyIssued: "该工作方案已于 {{date}} 立项交办，此处不能再修改任务分工。",
     confirmIssue: "按以下完成时限立项交办：{{due}}？",
+  },
+  why: {
+    title: "暂不能办理的事项及原因",
+    separator: "：",
+    supporting_not_signed_off: "牵头单位须在各参与单位报结后汇总报结，尚待{{departments}}报结。",
+    invalid_state: "交办任务当前为“{{status}}”，不能办理此项。",
   },
   refusal: {
     read_only: "您的账号只能查看交办任务，不能办理。",
