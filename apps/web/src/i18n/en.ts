@@ -113,6 +113,8 @@ export const en = {
     reopenNote: "Why it is reopened",
     closed: "The measure is closed.",
     reopened: "The measure has been reopened.",
+    closedBy: "closed by {{name}} ({{department}})",
+    history: "History of the measure",
     openPage: "Open the measure page",
     notFound: "No such measure in this plan.",
   },
@@ -207,8 +209,13 @@ export const en = {
     "assignment.extension_approved": "Extension approved",
     "assignment.extension_refused": "Extension refused",
     "assignment.lead_reopened": "Lead's sign-off reopened",
+    "measure.closed": "Measure closed",
+    "measure.reopened": "Measure reopened",
     "assignment.deadline_changed": "Deadline changed",
     "assignment.role_changed": "Role changed",
+  },
+  plan: {
+    shown: "Showing the plan: {{plan}}",
   },
   planStatus: {
     draft: "draft",
@@ -306,6 +313,8 @@ export const en = {
     issue: "Issue the plan",
     issued: "The plan has been issued.",
     alreadyIssued: "This plan was issued on {{date}}; the division can no longer be changed here.",
+    pastDeadline: "This deadline is before today (Beijing time): every assignment would be overdue at once.",
+    confirmBackdated: "Record it as back-dated (the work was assigned earlier)",
     confirmIssue: "Issue the plan with deadline: {{due}}?",
   },
   why: {

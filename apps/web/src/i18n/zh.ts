@@ -109,6 +109,8 @@ export const zh: Translation = {
     reopenNote: "重新办理的原因",
     closed: "该措施已办结。",
     reopened: "该措施已重新办理。",
+    closedBy: "办结人：{{name}}（{{department}}）",
+    history: "措施办理记录",
     openPage: "打开措施页面",
     notFound: "本工作方案中没有该措施。",
   },
@@ -203,8 +205,13 @@ export const zh: Translation = {
     "assignment.extension_approved": "同意延期",
     "assignment.extension_refused": "不同意延期",
     "assignment.lead_reopened": "牵头单位签认重新办理",
+    "measure.closed": "措施办结",
+    "measure.reopened": "措施重新办理",
     "assignment.deadline_changed": "调整完成时限",
     "assignment.role_changed": "调整牵头/参与",
+  },
+  plan: {
+    shown: "当前显示的分工方案：{{plan}}",
   },
   planStatus: {
     draft: "草稿",
@@ -302,6 +309,8 @@ export const zh: Translation = {
     issue: "立项交办",
     issued: "工作方案已立项交办。",
     alreadyIssued: "该工作方案已于 {{date}} 立项交办，此处不能再修改任务分工。",
+    pastDeadline: "该完成时限早于今天（北京时间），所有交办任务将立即逾期。",
+    confirmBackdated: "确认按补录（倒签）处理（任务此前已交办）",
     confirmIssue: "按以下完成时限立项交办：{{due}}？",
   },
   why: {

@@ -1,3 +1,4 @@
+import { planCalendarDate } from "@countersign/domain";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
@@ -35,6 +36,9 @@ export function IssuePlanForm({
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<"date" | "ongoing">("date");
   const [date, setDate] = useState("");
+  // A deadline already past makes every assignment overdue at once: issued only when confirmed as back-dated.
+  const [backdated, setBackdated] = useState(false);
+  const backdatedId = useId();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -44,12 +48,18 @@ export function IssuePlanForm({
   const dateId = useId();
   const kindName = useId();
   const due = kind === "ongoing" ? "ongoing" : date;
+  const past = kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(date) && date < planCalendarDate(new Date());
   const Heading = headingLevel === 2 ? "h2" : "h3";
 
   function ask(event: FormEvent) {
     event.preventDefault();
     if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       setError(t("dialog.missing", { field: t("division.dueDateLabel") }));
+      return;
+    }
+    if (past && !backdated) {
+      setError(t("division.pastDeadline"));
+      document.getElementById(backdatedId)?.focus();
       return;
     }
     setError(null);
@@ -59,7 +69,7 @@ export function IssuePlanForm({
   async function issue() {
     setPending(true);
     try {
-      const input = { planId, dueDate: due };
+      const input = { planId, dueDate: due, ...(past && backdated ? { backdated: true } : {}) };
       await trpcClient.plan.issue.mutate(input, { context: idempotent(intents.keyFor(input)) });
       announce(t("division.issued"), "success");
       setConfirming(false);
@@ -94,6 +104,15 @@ export function IssuePlanForm({
             {t("division.dueOngoing")}
           </label>
         </fieldset>
+        {past ? (
+          <div className="notice notice-warning">
+            <p>{t("division.pastDeadline")}</p>
+            <label className="field-inline">
+              <input id={backdatedId} type="checkbox" checked={backdated} onChange={(e) => setBackdated(e.target.checked)} />
+              {t("division.confirmBackdated")}
+            </label>
+          </div>
+        ) : null}
         <ErrorNotice error={error} />
         <button type="submit" className="button button-primary" disabled={Boolean(blockedNotice)}>
           {t("division.issue")}

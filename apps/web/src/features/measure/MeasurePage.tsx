@@ -18,6 +18,8 @@ import { idempotent, useIntentKeys } from "../../lib/idempotency.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
+import { History } from "../assignment/History.js";
+import { useDepartments } from "../catalog/departments.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
 import { MeasureText } from "./MeasureText.js";
 
@@ -29,6 +31,12 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
   const { planId } = usePlanId();
   const plan = usePlan(planId);
   const overview = useQuery({ ...trpc.tracking.overview.queryOptions({ planId: planId ?? 0 }), enabled: planId !== undefined });
+  // Who closed it, when and the note, and the measure's own history.
+  const history = useQuery({
+    ...trpc.measure.history.queryOptions({ planId: planId ?? 0, measureNumber: number }),
+    enabled: planId !== undefined && Number.isInteger(number) && number > 0,
+  });
+  const departments = useDepartments();
   const [dialog, setDialog] = useState<MeasureClosureAction | null>(null);
   const measure = plan.data?.measures.find((m) => m.number === number);
   const tracked = overview.data?.measures.find((m) => m.number === number);
@@ -85,8 +93,18 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
           {measure.closedAt && measure.closed ? (
             <>
               <dt>{t("measureStatus.closed")}</dt>
-              <dd>
+              <dd data-testid="measure-closure">
                 <time dateTime={measure.closedAt}>{format.dateTime(measure.closedAt)}</time>
+                {history.data?.closure.closedBy ? (
+                  <>
+                    {" · "}
+                    {t("measure.closedBy", {
+                      name: history.data.closure.closedBy.displayName,
+                      department: history.data.closure.closedBy.department ? departments.short(history.data.closure.closedBy.department) : t("common.none"),
+                    })}
+                  </>
+                ) : null}
+                {history.data?.closure.closeNote ? <blockquote>{history.data.closure.closeNote}</blockquote> : null}
               </dd>
             </>
           ) : null}
@@ -110,6 +128,24 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
       <section className="page" aria-labelledby="measure-strip-title">
         <h2 id="measure-strip-title">{t("measure.responsible")}</h2>
         <CountersignStrip current={null} others={assignments} linkOthers />
+      </section>
+      <section className="page" aria-labelledby="measure-history-title">
+        <h2 id="measure-history-title">{t("measure.history")}</h2>
+        {history.isError ? <QueryError error={history.error} /> : null}
+        {history.data ? (
+          <History
+            events={history.data.events.map((e) => ({
+              id: e.id,
+              at: e.at,
+              type: e.type,
+              from: e.from,
+              to: e.to,
+              actor: e.actor.username,
+              department: e.actor.department,
+              payload: e.payload,
+            }))}
+          />
+        ) : null}
       </section>
       {dialog ? <ClosureDialog action={dialog} planId={planId} measureNumber={number} onClose={() => setDialog(null)} /> : null}
     </article>
