@@ -94,6 +94,50 @@ test.describe.serial("day one with many plans", () => {
     });
   }
 
+  test("the coordinator changes a deadline after issue; the department sees it unread, and focus stays on the measure", async ({ page }) => {
+    // A measure of the 2020 plan with work still open (not every department signed off).
+    const miit = await api("miit");
+    const tracked = await call<Tracked>(miit, "tracking.overview", { planId: demoPlanId }, "query");
+    await miit.dispose();
+    const target = tracked.measures.find((m) => m.assignments.some((a) => ["assigned", "accepted", "in_progress"].includes(a.status)));
+    const department = target?.assignments.find((a) => ["assigned", "accepted", "in_progress"].includes(a.status))?.department;
+    if (target === undefined || department === undefined) throw new Error("the demo has no open work");
+    const n = target.number;
+
+    await signIn(page, "miit", { origin: server.origin });
+    await page.goto(`${server.origin}/division?plan=${demoPlanId}`);
+    await expect(page.getByTestId("shown-plan")).toHaveAttribute("data-plan-id", String(demoPlanId));
+    const item = page.locator(`.division-item[data-measure="${n}"]`);
+    const open = item.getByRole("button", { name: `Change Measure (${n})` });
+    await open.click();
+    const dialog = page.getByRole("dialog", { name: `Change measure (${n}) after issue` });
+    await dialog.getByLabel("Change", { exact: true }).selectOption("changeDeadline");
+    await dialog.getByLabel("Deadline date").fill("2099-06-30");
+    await dialog.getByLabel(/^Note/).fill("Aligned with the budget cycle.");
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole("button", { name: "Change the deadline" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `Measure (${n}): Change the deadline done.` })).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+    await expect(open).toBeFocused();
+
+    // The past is refused unless confirmed as back-dated.
+    await open.click();
+    await dialog.getByLabel("Deadline date").fill("2020-01-31");
+    await dialog.getByRole("button", { name: "Change the deadline" }).click();
+    await expect(dialog.getByRole("alert")).toContainText("before today");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+
+    // A department of the measure finds the change in its inbox, unread, with a count in the navigation.
+    const liaison = await page.context().browser()?.newPage();
+    if (liaison === undefined) throw new Error("no browser");
+    await signIn(liaison, department === "MIIT" ? "miit-liaison" : department.toLowerCase(), { origin: server.origin });
+    await expect(liaison.getByTestId("unread-count")).toBeVisible();
+    await expect(liaison.locator(`tbody tr[data-plan-id="${demoPlanId}"][data-measure="${n}"]`)).toHaveAttribute("data-unread", "true");
+    await liaison.locator(`tbody tr[data-plan-id="${demoPlanId}"][data-measure="${n}"]`).getByRole("link").first().click();
+    await expect(liaison.locator(".timeline")).toContainText("Deadline changed");
+    await liaison.close();
+  });
+
   for (const language of ["en", "zh"] as const) {
     test(`a refused action shows its reason, and focus stays on the changed item (${language})`, async ({ page }) => {
       // A measure of the 2020 plan that MOF leads while a supporting department has not signed off.

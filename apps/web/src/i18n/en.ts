@@ -217,6 +217,25 @@ export const en = {
   plan: {
     shown: "Showing the plan: {{plan}}",
   },
+  planChange: {
+    open: "Change",
+    title: "Change measure ({{number}}) after issue",
+    hint: "Every change is recorded in the audit trail and shown to the departments concerned.",
+    what: "Change",
+    department: "Department",
+    optionalDate: "optional",
+    kind: {
+      changeDeadline: "Change the deadline",
+      addSupporting: "Add a supporting department",
+      removeSupporting: "Remove a supporting department",
+      changeLead: "Change the lead department",
+    },
+    done: "Measure ({{number}}): {{change}} done.",
+    withdrawTitle: "Withdraw the plan",
+    withdrawIntro: "Every assignment not yet signed off is withdrawn; signed-off work stays on record.",
+    withdraw: "Withdraw the plan",
+    withdrawn: "The plan has been withdrawn.",
+  },
   planStatus: {
     draft: "draft",
     issued: "issued",

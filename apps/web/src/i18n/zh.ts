@@ -213,6 +213,25 @@ export const zh: Translation = {
   plan: {
     shown: "当前显示的分工方案：{{plan}}",
   },
+  planChange: {
+    open: "调整",
+    title: "调整措施（{{number}}）（立项交办后）",
+    hint: "每项调整均记入操作记录，并告知相关单位。",
+    what: "调整事项",
+    department: "单位",
+    optionalDate: "可不填",
+    kind: {
+      changeDeadline: "调整完成时限",
+      addSupporting: "增加参与单位",
+      removeSupporting: "移除参与单位",
+      changeLead: "调整牵头单位",
+    },
+    done: "措施（{{number}}）：已{{change}}。",
+    withdrawTitle: "撤销分工方案",
+    withdrawIntro: "尚未报结的交办任务全部撤销；已报结的保留记录。",
+    withdraw: "撤销分工方案",
+    withdrawn: "分工方案已撤销。",
+  },
   planStatus: {
     draft: "草稿",
     issued: "已立项交办",
