@@ -38,7 +38,12 @@ let demoPlanId = 0;
 let secondPlanId = 0;
 
 test.describe.serial("day one with many plans", () => {
-  test("a second plan is issued", async () => {
+  test("a second plan is issued; the coordinator's pages stay on the plan they showed, and say which", async ({ page }) => {
+    await signIn(page, "miit", { origin: server.origin });
+    await page.goto(`${server.origin}/tracking`);
+    const shown = page.getByTestId("shown-plan");
+    await expect(shown).toContainText("Showing the plan:");
+    const before = await shown.getAttribute("data-plan-id");
     const miit = await api("miit");
     const plans = await call<Array<{ id: number; status: string }>>(miit, "catalog.plans", undefined, "query");
     demoPlanId = plans.find((p) => p.status === "issued")?.id ?? 0;
@@ -66,6 +71,13 @@ test.describe.serial("day one with many plans", () => {
     secondPlanId = created.planId;
     await call(miit, "plan.issue", { planId: secondPlanId, dueDate: "2099-12-31" }, "mutation");
     await miit.dispose();
+    expect(before).toBe(String(demoPlanId));
+    // Tracking, matrix and division do not jump to the new plan.
+    for (const path of ["/tracking", "/matrix", "/division"]) {
+      await page.goto(`${server.origin}${path}`);
+      await expect(page.getByTestId("shown-plan")).toHaveAttribute("data-plan-id", String(demoPlanId));
+      await expect(page.getByTestId("shown-plan")).toContainText("工信部联企业〔2020〕108号");
+    }
   });
 
   for (const language of ["en", "zh"] as const) {

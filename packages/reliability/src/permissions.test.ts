@@ -156,7 +156,12 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber }),
     expect: ownForLiaison,
     leak: (data, c) =>
-      onlyOwn(data, c, (d) => (d as { events: Array<{ department: string | null; assignmentId: number | null }> }).events.filter((e) => e.assignmentId !== null)),
+      // The department each event concerns (its actor may be the coordinator: that is no leak).
+      onlyOwn(data, c, (d) =>
+        (d as { events: Array<{ department: string | null; assignmentId: number | null }> }).events
+          .filter((e) => e.assignmentId !== null)
+          .map((e) => ({ department: e.department })),
+      ),
   },
   "measure.close": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "办结" }), expect: coordinatorAction },
   "measure.reopen": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "重新办理" }), expect: coordinatorAction },
