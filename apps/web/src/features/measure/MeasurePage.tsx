@@ -20,6 +20,7 @@ import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
 import { History } from "../assignment/History.js";
 import { useDepartments } from "../catalog/departments.js";
+import { MeasureChangeDialog } from "../division/PlanChanges.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
 import { MeasureText } from "./MeasureText.js";
 
@@ -38,6 +39,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
   });
   const departments = useDepartments();
   const [dialog, setDialog] = useState<MeasureClosureAction | null>(null);
+  const [changing, setChanging] = useState(false);
   const measure = plan.data?.measures.find((m) => m.number === number);
   const tracked = overview.data?.measures.find((m) => m.number === number);
   usePageTitle(measure ? `${t("measure.number", { number })} ${measure.title}` : t("measure.number", { number }));
@@ -67,6 +69,12 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
   const canClose = decideMeasureClosure(closure, "close", actor).ok;
   const canReopen = decideMeasureClosure(closure, "reopen", actor).ok;
   const status = tracked?.status ?? (measure.closed ? "closed" : "not_started");
+  // After issue the coordinator changes the measure's deadline or departments here too (audited, see plan-change.ts).
+  const canChange = user.role === "coordinator" && plan.data.plan.status === "issued" && !measure.closed;
+  const active = assignments.filter((a) => a.status !== "withdrawn");
+  const lead = active.find((a) => a.role === "lead")?.department ?? null;
+  const supporting = active.filter((a) => a.role === "supporting").map((a) => a.department);
+  const members = plan.data.departments.length > 0 ? plan.data.departments : departments.list.map((d) => d.code);
 
   return (
     <article className="measure-page" aria-labelledby="measure-title" data-measure={number} data-measure-status={status}>
@@ -109,8 +117,13 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
             </>
           ) : null}
         </dl>
-        {canClose || canReopen ? (
+        {canClose || canReopen || canChange ? (
           <div className="actions">
+            {canChange ? (
+              <button type="button" className="button" onClick={() => setChanging(true)}>
+                {t("planChange.open")}
+              </button>
+            ) : null}
             {canClose ? (
               <button type="button" className="button button-primary" onClick={() => setDialog("close")}>
                 {t("measure.close")}
@@ -147,6 +160,16 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
           />
         ) : null}
       </section>
+      {changing ? (
+        <MeasureChangeDialog
+          planId={planId}
+          measureNumber={number}
+          lead={lead}
+          supporting={supporting}
+          members={members}
+          onClose={() => setChanging(false)}
+        />
+      ) : null}
       {dialog ? <ClosureDialog action={dialog} planId={planId} measureNumber={number} onClose={() => setDialog(null)} /> : null}
     </article>
   );
