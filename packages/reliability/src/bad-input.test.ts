@@ -165,6 +165,7 @@ function sampleInput(path: string): Record<string, unknown> {
     },
     "inbox.list": { planId, department: "MOF", status: "accepted", lateness: "overdue", search: "统计", cursor: "abc", limit: 5 },
     "inbox.markRead": { assignmentId: mofAssignment.id },
+    "inbox.plans": { department: "MOF" },
     "assignment.get": { id: mofAssignment.id },
     "assignment.decline": { ...ref, reason: "r" },
     "assignment.reportProgress": { ...ref, note: "n" },

@@ -125,6 +125,11 @@ const specs: Record<string, Spec> = {
     leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: unknown }).rows),
   },
   "inbox.unreadCount": { input: () => undefined, expect: signedInOk },
+  "inbox.plans": {
+    input: (c) => ({ department: c.target.department }),
+    expect: ownForLiaison,
+    // Plans carry no department; a liaison answered for another department would be the leak (judged by expect).
+  },
   // Marks only the caller's own department's notice read: a no-op for anyone else.
   "inbox.markRead": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
   "assignment.get": {

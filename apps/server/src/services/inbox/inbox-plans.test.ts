@@ -33,16 +33,19 @@ describe("one inbox across plans", () => {
     expect(planIds).toEqual(new Set([h.planId, secondPlanId]));
     // The first plan's overdue work comes first (ordered by deadline), not hidden behind the newer plan.
     expect(all.rows[0]).toMatchObject({ planId: h.planId, measureNumber: 7 });
-    expect(all.plans.map((p) => p.planId)).toEqual([secondPlanId, h.planId]);
-    const first = all.plans.find((p) => p.planId === h.planId);
-    const second = all.plans.find((p) => p.planId === secondPlanId);
+    const plans = await h.as("sta").inbox.plans({});
+    expect(plans.map((p) => p.planId)).toEqual([secondPlanId, h.planId]);
+    const first = plans.find((p) => p.planId === h.planId);
+    const second = plans.find((p) => p.planId === secondPlanId);
     expect(first?.open).toBe(all.rows.filter((r) => r.planId === h.planId).length);
     expect(first?.overdue).toBe(1);
     expect(second).toMatchObject({ titleZh: "第二个分工方案", overdue: 0 });
-    // The plan filter narrows the rows, the plans list stays whole.
+    // The plan filter narrows the rows.
     const filtered = await h.as("sta").inbox.list({ planId: h.planId });
     expect(filtered.rows.every((r) => r.planId === h.planId)).toBe(true);
-    expect(filtered.plans).toHaveLength(2);
+    // A liaison asks for their own department's plans only; the coordinator for any department's.
+    await expect(h.as("sta").inbox.plans({ department: "MOF" })).rejects.toThrow();
+    expect((await h.as("miit").inbox.plans({ department: "STA" })).map((p) => p.planId)).toEqual([secondPlanId, h.planId]);
   });
 
   it("marks reminders, returns and decisions unread until the department's liaison opens them", async () => {
@@ -53,7 +56,7 @@ describe("one inbox across plans", () => {
     const page = await sta.inbox.list({ planId: h.planId });
     const reminded = page.rows.find((r) => r.measureNumber === 7);
     expect(reminded?.unreadNotice).toBe("assignment.reminded");
-    expect(page.plans.find((p) => p.planId === h.planId)?.unread).toBe(1);
+    expect((await sta.inbox.plans({})).find((p) => p.planId === h.planId)?.unread).toBe(1);
 
     // The coordinator opening it does not read it for the department; the department's liaison does.
     await h.as("miit").inbox.markRead({ assignmentId: reminded?.id ?? 0 });

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { assignmentStatuses, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
@@ -79,12 +79,6 @@ export interface InboxPage {
   /** Rows under every filter except `status`. */
   total: number;
   nextCursor: string | null;
-  /**
-   * Every plan in which the listed department has assignments, newest first, with its open, overdue and unread
-   * counts (whatever `planId` filters), so that work in an older plan is never out of sight. Empty when listing
-   * every department. Only on the first page (no cursor).
-   */
-  plans: InboxPlan[];
 }
 
 export const inboxDefaultLimit = 50;
@@ -150,14 +144,23 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     counts,
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
-    plans: department === null || after !== null ? [] : inboxPlans(db, department, now),
   };
 }
 
 const openStatuses = ["assigned", "accepted", "in_progress"] as const;
 
-/** The department's plans with their open, overdue and unread counts (see InboxPage.plans). */
-export function inboxPlans(db: Queryable, department: DepartmentCode, now: Date): InboxPlan[] {
+/** At most this many plans in `inbox.plans`: the newest with open or unread work (a department may be in thousands). */
+export const inboxPlansLimit = 100;
+
+/**
+ * The plans in which a department has open work (assigned, accepted, in progress) or an unread notice, newest first
+ * (at most `inboxPlansLimit`), each with its open, overdue and unread counts: the inbox's plan filter and per-plan
+ * counts, so that work in an older plan stays in sight after a newer plan is issued. Its own query (`inbox.plans`),
+ * so that paging, filtering and searching the inbox do not pay for it.
+ */
+export function inboxPlans(db: Queryable, user: ActingUser, requested: DepartmentCode | null | undefined, now: Date): InboxPlan[] {
+  const department = inboxDepartment(user, requested);
+  if (department === null) return [];
   const c = assignmentCountsTable;
   const a = assignmentsTable;
   const n = assignmentNoticesTable;
@@ -168,6 +171,7 @@ export function inboxPlans(db: Queryable, department: DepartmentCode, now: Date)
     .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
     .all();
   if (totals.length === 0) return [];
+  const openIn = new Set(totals.filter((t) => (openStatuses as readonly string[]).includes(t.status)).map((t) => t.planId));
   const overdue = db
     .select({ planId: a.planId, n: count() })
     .from(a)
@@ -181,7 +185,8 @@ export function inboxPlans(db: Queryable, department: DepartmentCode, now: Date)
     .where(and(eq(n.department, department), eq(n.unread, true)))
     .groupBy(a.planId)
     .all();
-  const ids = [...new Set(totals.map((t) => t.planId))];
+  const ids = [...new Set([...openIn, ...unread.map((u) => u.planId)])];
+  if (ids.length === 0) return [];
   const plans = db
     .select({
       id: plansTable.id,
@@ -194,12 +199,12 @@ export function inboxPlans(db: Queryable, department: DepartmentCode, now: Date)
     })
     .from(plansTable)
     .where(inArray(plansTable.id, ids))
+    .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
+    .limit(inboxPlansLimit)
     .all();
   const open = (planId: number): number =>
     totals.filter((t) => t.planId === planId && (openStatuses as readonly string[]).includes(t.status)).reduce((sum, t) => sum + t.n, 0);
-  return plans
-    .sort((x, y) => (x.issuedOn === y.issuedOn ? y.id - x.id : x.issuedOn < y.issuedOn ? 1 : -1))
-    .map((p) => ({
+  return plans.map((p) => ({
       planId: p.id,
       key: p.key,
       titleEn: p.titleEn,

@@ -48,11 +48,17 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
     placeholderData: keepPreviousData,
   });
 
+  // The plans with the department's work and their counts: its own query, so filtering and searching do not redo it.
+  const plansQuery = useQuery({
+    ...trpc.inbox.plans.queryOptions(target ? { department: target } : {}),
+    enabled: target !== null && !forbidden,
+  });
+
   const title = target ? t("inbox.titleFor", { department: departments.full(target) }) : t("inbox.title");
   usePageTitle(title);
 
   const rows = inbox.data?.rows;
-  const plans = inbox.data?.plans ?? [];
+  const plans = plansQuery.data ?? [];
   const planTitles = new Map(plans.map((p) => [p.planId, planLabel(p, format.language)]));
   // The server counts per status under the same search (all rows, not only the page shown).
   const serverCounts = inbox.data?.counts;
