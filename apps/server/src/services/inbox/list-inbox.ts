@@ -128,10 +128,6 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
     db,
     page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id),
   );
-  const unread = unreadNoticesOf(
-    db,
-    page.map((r) => r.assignment.id),
-  );
   return {
     department,
     rows: page.map((r) => ({
@@ -139,7 +135,7 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
       measureExcerpt: measureExcerpt(r.measureText, search),
       textCut: r.textCut,
       declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
-      unreadNotice: unread.get(r.assignment.id) ?? null,
+      unreadNotice: r.unreadNotice,
     })),
     counts,
     total,
@@ -217,17 +213,7 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
     }));
 }
 
-/** The unread notices of assignments on one page: assignment id → the latest notice's event type. */
-function unreadNoticesOf(db: Queryable, ids: readonly number[]): Map<number, string> {
-  if (ids.length === 0) return new Map();
-  const n = assignmentNoticesTable;
-  const rows = db
-    .select({ id: n.assignmentId, type: n.noticeType })
-    .from(n)
-    .where(and(inArray(n.assignmentId, [...ids]), eq(n.unread, true)))
-    .all();
-  return new Map(rows.map((r) => [r.id, r.type]));
-}
+
 
 /** Which filters a call uses: each shape has its statements, built and prepared once per database. */
 interface InboxShape {
@@ -268,9 +254,17 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
     pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
   }
   const page = db
-    .select({ assignment: a, measureTitle: m.title, measureText: m.text, textCut: m.textCut })
+    .select({
+      assignment: a,
+      measureTitle: m.title,
+      measureText: m.text,
+      textCut: m.textCut,
+      // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
+      unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
+    })
     .from(a)
     .innerJoin(m, eq(m.id, a.measureId))
+    .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
     .where(and(...pageFilters))
     .orderBy(asc(a.dueDate), asc(a.id))
     .limit(P("limit"))
