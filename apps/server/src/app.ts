@@ -28,7 +28,11 @@ import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy
 export type AppConfig = Pick<
   ServerConfig,
   "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
-> & { loginLimits?: LoginLimits };
+> & {
+  loginLimits?: LoginLimits;
+  /** Where the log lines go (default standard output); tests read them. */
+  logStream?: { write(line: string): void };
+};
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -58,7 +62,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // Warnings and errors are always logged (each line with the request id, `reqId`); every request only when asked.
-    logger: { level: config.logRequests ? "info" : "warn" },
+    logger: { level: config.logRequests ? "info" : "warn", ...(config.logStream === undefined ? {} : { stream: config.logStream }) },
     // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
     routerOptions: { maxParamLength: 2000 },
     // Live subscriptions hold their connections open; closing the server must not wait for them.
