@@ -332,6 +332,8 @@ export const en = {
     issue: "Issue the plan",
     issued: "The plan has been issued.",
     alreadyIssued: "This plan was issued on {{date}}; the division can no longer be changed here.",
+    perMeasure: "Deadlines per measure (optional; {{n}} set)",
+    perMeasureHint: "A measure left empty takes the deadline above.",
     pastDeadline: "This deadline is before today (Beijing time): every assignment would be overdue at once.",
     confirmBackdated: "Record it as back-dated (the work was assigned earlier)",
     confirmIssue: "Issue the plan with deadline: {{due}}?",

@@ -328,6 +328,8 @@ export const zh: Translation = {
     issue: "立项交办",
     issued: "工作方案已立项交办。",
     alreadyIssued: "该工作方案已于 {{date}} 立项交办，此处不能再修改任务分工。",
+    perMeasure: "分措施设定完成时限（可选；已设 {{n}} 项）",
+    perMeasureHint: "未填写的措施采用上面的完成时限。",
     pastDeadline: "该完成时限早于今天（北京时间），所有交办任务将立即逾期。",
     confirmBackdated: "确认按补录（倒签）处理（任务此前已交办）",
     confirmIssue: "按以下完成时限立项交办：{{due}}？",

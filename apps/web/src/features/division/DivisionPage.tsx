@@ -129,7 +129,7 @@ export function DivisionPage({ user }: { user: SessionUser }) {
           })}
         </ol>
       </section>
-      {canEdit ? <IssuePlanForm planId={planId} headingLevel={2} className="page" /> : null}
+      {canEdit ? <IssuePlanForm planId={planId} headingLevel={2} className="page" measures={data.measures} /> : null}
       {canChange ? <WithdrawPlan planId={planId} /> : null}
     </div>
   );
