@@ -103,6 +103,11 @@ test.describe.serial("day one with many plans", () => {
       await expect(page.locator(`tbody tr[data-plan-id="${secondPlanId}"]`)).toHaveCount(2);
       expect(await seriousViolations(page)).toEqual([]);
       await keepScreenshot(page, `inbox-two-plans-${language}`);
+      // The plan filter and counts fit a phone's width (the page does not scroll sideways).
+      await page.setViewportSize({ width: 390, height: 800 });
+      await expect(plans).toBeVisible();
+      const overflow = await plans.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
     });
   }
 
