@@ -8,14 +8,14 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { sql } from "drizzle-orm";
+import { writeLockAvailable } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { createRequestContext } from "./context.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
-import { trpcCodeOf } from "./errors.js";
+import { ServiceError, trpcCodeOf } from "./errors.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
 import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
@@ -29,18 +29,27 @@ import type { RefusalLogOptions } from "./security/refusal-log.js";
 import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots } from "./security/work-bounds.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
+import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
 
 export type AppConfig = Pick<
   ServerConfig,
   "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
-> & { loginLimits?: LoginLimits; refusalLog?: Partial<RefusalLogOptions> };
+> & {
+  loginLimits?: LoginLimits;
+  refusalLog?: Partial<RefusalLogOptions>;
+  /** Where the log lines go (default standard output); tests read them. */
+  logStream?: { write(line: string): void };
+};
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** A refusal outside tRPC (origin, content type, body size), in the shape tRPC clients read. */
 function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: string): FastifyReply {
   const key: TRPC_ERROR_CODE_KEY = trpcCodeOf[refusalCode];
-  const httpStatus = { FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, TOO_MANY_REQUESTS: 429 }[key as string] ?? 400;
+  const httpStatus =
+    { FORBIDDEN: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 }[
+      key as string
+    ] ?? 400;
   return reply.code(httpStatus).send({
     error: {
       message,
@@ -61,12 +70,14 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
   };
+  const busyPolicy = deps.busyPolicy ?? defaultBusyPolicy;
   const liveStreams = new PerAccountSlots(maxLiveStreamsPerAccount);
   const anonymousRefusals = new AnonymousRefusalLog(config.refusalLog);
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: fastifyTrustProxyOf(config.trustProxy),
-    logger: config.logRequests,
+    // Warnings and errors are always logged (each line with the request id, `reqId`); every request only when asked.
+    logger: { level: config.logRequests ? "info" : "warn", ...(config.logStream === undefined ? {} : { stream: config.logStream }) },
     // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
     routerOptions: { maxParamLength: 2000 },
     // Live subscriptions hold their connections open; closing the server must not wait for them.
@@ -76,6 +87,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split("?")[0] ?? "";
+    // Clients and operators can quote it: every log line of the request carries the same id.
+    reply.header("X-Request-Id", req.id);
     // Before anything runs: one URL must not start an unbounded number of procedures (issue 18, kind 5).
     if (path.startsWith("/trpc/") && callsInPath(path) > maxBatchCalls) {
       return sendRefusal(reply, "batch_too_large", `A batch may hold at most ${maxBatchCalls} calls; send fewer at once.`);
@@ -99,13 +112,22 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       return;
     }
     if (safeMethods.has(req.method)) return;
-    const refuse = (code: ErrorCode, message: string, value: string | null): FastifyReply => {
+    const refuse = async (code: ErrorCode, message: string, value: string | null): Promise<FastifyReply> => {
       const token = req.cookies[sessionCookieName];
       const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
       const route = `${req.method} ${path}`;
       // Only a signed-in user's refusal goes to the trail; anyone's would let anyone append rows forever.
       if (session === null) anonymousRefusals.record({ code, route, ip: req.ip, value }, deps.now());
-      else recordRefusedAccess(deps.db, session.user, { procedure: route, code, message, ip: req.ip }, deps.now());
+      else {
+        const refused = { procedure: route, code, message, ip: req.ip };
+        try {
+          await runWhileBusy(busyPolicy, () => recordRefusedAccess(deps.db, session.user, refused, deps.now()), req.log, "audit of a refused request");
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error;
+          reply.header("Retry-After", String(error.retryAfterSeconds ?? busyPolicy.retryAfterSeconds));
+          return sendRefusal(reply, error.code, error.message);
+        }
+      }
       return sendRefusal(reply, code, message);
     };
     const origin = req.headers.origin;
@@ -141,11 +163,16 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     return reply.code(500).send({ error: { message: "Internal server error." } });
   });
 
-  app.get("/health", async (_req, reply) => {
+  // Answers at once, whatever the database's state: the write-lock probe never waits (see writeLockAvailable).
+  app.get("/health", async (req, reply) => {
     try {
-      deps.db.get(sql`select 1 as ok`);
+      if (!writeLockAvailable(deps.db)) {
+        reply.header("Retry-After", String(busyPolicy.retryAfterSeconds));
+        return reply.code(503).send({ status: "busy", database: "busy", time: deps.now().toISOString() });
+      }
       return { status: "ok", database: "ok", time: deps.now().toISOString() };
-    } catch {
+    } catch (error) {
+      req.log.error({ err: error }, "health: the database is unreachable");
       return reply.code(503).send({ status: "unavailable", database: "unreachable" });
     }
   });
@@ -172,8 +199,14 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ err: error, path }, "tRPC internal error");
+      onError({ error, path, req }) {
+        // req.log's lines carry the request id (reqId), which the answer's X-Request-Id header gives the client.
+        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error, path }, "tRPC internal error");
+      },
+      responseMeta({ errors }) {
+        const busy = errors.find((e) => e.cause instanceof ServiceError && e.cause.code === "database_busy");
+        const seconds = busy?.cause instanceof ServiceError ? busy.cause.retryAfterSeconds : null;
+        return seconds === null || seconds === undefined ? {} : { headers: { "Retry-After": String(seconds) } };
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });

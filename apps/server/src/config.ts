@@ -36,6 +36,10 @@ export interface ServerConfig {
   logRequests: boolean;
   /** PASSWORD_SIGN_IN and the OIDC_* settings (sso/config.ts). */
   signIn: SignInSettings;
+  /** Milliseconds one write attempt may block the process waiting for another writer (DATABASE_BUSY_TIMEOUT_MS, default 20). */
+  busyTimeoutMs: number;
+  /** Milliseconds a request retries a busy write, asynchronously, before its 503 (DATABASE_BUSY_WAIT_MS, default 5000). */
+  busyWaitMs: number;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -91,5 +95,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     trustProxy: parseProxyTrust(env["TRUST_PROXY"]),
     logRequests: env["LOG_REQUESTS"] === "1",
     signIn: readSignInSettings(env),
+    busyTimeoutMs: count(env["DATABASE_BUSY_TIMEOUT_MS"], 20),
+    busyWaitMs: count(env["DATABASE_BUSY_WAIT_MS"], 5000),
   };
 }

@@ -4,6 +4,7 @@ import type {} from "@fastify/cookie";
 import type { CountersignDb } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
+import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
 import type { RequestMeta } from "./services/auth/login.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
@@ -25,6 +26,8 @@ export interface ServerDeps {
   loginLimiter?: LoginLimiter;
   /** Password sign-in on or off, and single sign-on (issue 15); absent: password only. */
   signIn?: SignInSettings;
+  /** How long writes wait for a busy database, asynchronously (default `defaultBusyPolicy`). */
+  busyPolicy?: BusyPolicy;
 }
 
 /** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */
@@ -44,6 +47,10 @@ export interface Context extends ServerDeps {
   cookies: SessionCookies;
   /** The `Idempotency-Key` header of a mutation: a retry with the same key gets the first answer. */
   idempotencyKey?: string | null;
+  /** Fastify's id of the HTTP request (also the X-Request-Id answer header), for log lines. */
+  requestId?: string;
+  /** The request's logger: each line carries the request id. */
+  log?: RequestLog;
 }
 
 /** The context of one HTTP request: the session cookie resolved to a user. */
@@ -57,6 +64,8 @@ export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res:
     sessionId: session?.sessionId ?? null,
     request: { ip: req.ip, userAgent: req.headers["user-agent"] ?? null },
     idempotencyKey: headerValue(req.headers["idempotency-key"]),
+    requestId: req.id,
+    log: req.log,
     cookies: {
       set: (value, expiresAt) => {
         res.setCookie(sessionCookieName, value, { ...cookieOptions, expires: expiresAt });

@@ -30,6 +30,7 @@ export type ServerErrorCode =
   | "wrong_password" // the current password given to change one's own password is not it
   | "reset_code_invalid" // a password-reset code that is unknown, used, voided or expired (never says which)
   | "password_sign_in_off" // this deployment signs in through single sign-on only (PASSWORD_SIGN_IN=off)
+  | "database_busy" // another process held the database's write lock past the wait: nothing changed, retry (503, Retry-After)
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
@@ -56,6 +57,11 @@ export const trpcCodeOf = {
   department_required: "BAD_REQUEST",
   display_name_required: "BAD_REQUEST",
   display_name_mixed: "BAD_REQUEST",
+  deadline_in_past: "BAD_REQUEST",
+  invalid_deadline: "BAD_REQUEST",
+  plan_withdrawn: "PRECONDITION_FAILED",
+  not_responsible: "BAD_REQUEST",
+  lead_cannot_be_removed: "PRECONDITION_FAILED",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",
@@ -79,6 +85,7 @@ export const trpcCodeOf = {
   wrong_password: "BAD_REQUEST",
   reset_code_invalid: "BAD_REQUEST",
   password_sign_in_off: "FORBIDDEN",
+  database_busy: "SERVICE_UNAVAILABLE",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 
@@ -93,7 +100,10 @@ export class ServiceError extends Error {
   /** The input field at fault, when there is one. */
   readonly field: string | null;
   readonly current: CurrentState | null;
-  /** On `too_many_attempts` and `too_many_exports`: when the caller may try again, for clients to say so in their own words. */
+  /**
+   * On `too_many_attempts`, `too_many_exports` and `database_busy`: when the caller may try again (also the Retry-After
+   * header of a busy refusal), for clients to say so in their own words.
+   */
   readonly retryAfterSeconds: number | null;
 
   constructor(

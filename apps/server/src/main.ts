@@ -10,10 +10,12 @@ import { demoPassword } from "./demo/demo-accounts.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { LiveBus } from "./live.js";
 import { firstAdministratorHint } from "./setup/first-administrator.js";
+import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const database = openDatabase(config.databasePath);
+  // A short SQLite busy timeout: better-sqlite3 blocks the whole process while it waits; requests wait asynchronously.
+  const database = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
   loadDefaultPlan(database.db);
   const demo = config.demo ? await seedDemo(database.db) : null;
 
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
       now: () => new Date(),
       secureCookies: config.secureCookies,
       signIn: config.signIn,
+      busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
     },
     config,
   );

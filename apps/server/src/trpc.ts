@@ -4,10 +4,12 @@
  */
 import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.js";
+import { isDatabaseBusy } from "@countersign/db";
 import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
 import { refuseIllFormedText } from "./security/well-formed-text.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
+import { defaultBusyPolicy, retryWhileBusy, runWhileBusy } from "./services/shared/database-busy.js";
 
 export interface ErrorData {
   /** tRPC's code, e.g. "FORBIDDEN", "CONFLICT", "BAD_REQUEST". */
@@ -22,7 +24,7 @@ export interface ErrorData {
   issues: InputIssue[];
   /** On CONFLICT: the current version and status. */
   current: { version: number; status: string } | null;
-  /** On TOO_MANY_REQUESTS (`too_many_attempts`) only: seconds until sign-in is allowed again. */
+  /** On TOO_MANY_REQUESTS (`too_many_attempts`) and SERVICE_UNAVAILABLE (`database_busy`): seconds to wait before trying again. */
   retryAfterSeconds?: number;
 }
 
@@ -68,17 +70,19 @@ const serviceErrors = t.middleware(async (opts) => {
   const cause = result.error.cause;
   const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
   if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
-    recordRefusedAccess(
-      opts.ctx.db,
-      opts.ctx.user,
-      {
-        procedure: opts.path,
-        code: cause instanceof ServiceError ? cause.code : "forbidden",
-        message: error.message,
-        ...refsOf(await opts.getRawInput().catch(() => null)),
-        ip: opts.ctx.request.ip,
-      },
-      opts.ctx.now(),
+    const user = opts.ctx.user;
+    const refused = {
+      procedure: opts.path,
+      code: cause instanceof ServiceError ? cause.code : "forbidden",
+      message: error.message,
+      ...refsOf(await opts.getRawInput().catch(() => null)),
+      ip: opts.ctx.request.ip,
+    };
+    await runWhileBusy(
+      opts.ctx.busyPolicy ?? defaultBusyPolicy,
+      () => recordRefusedAccess(opts.ctx.db, user, refused, opts.ctx.now()),
+      opts.ctx.log,
+      `audit of a refused ${opts.path}`,
     );
   }
   if (error !== result.error) throw error;
@@ -91,7 +95,29 @@ const wellFormedText = t.middleware(async (opts) => {
   return opts.next();
 });
 
-export const publicProcedure = t.procedure.use(serviceErrors).use(wellFormedText);
+/**
+ * A procedure that failed because another process held the database's write lock changed nothing (its transaction
+ * rolled back), so it runs again after an asynchronous wait, the process serving other requests meanwhile; after the
+ * policy's bound it is refused as `database_busy` (503 with Retry-After) and logged with the request id.
+ */
+const retryWhileDatabaseBusy = t.middleware(async (opts) => {
+  if (opts.type === "subscription") return opts.next();
+  const policy = opts.ctx.busyPolicy ?? defaultBusyPolicy;
+  return retryWhileBusy(
+    policy,
+    async () => {
+      const result = await opts.next();
+      return !result.ok && isDatabaseBusy(result.error) ? { busy: true as const, error: result.error } : { busy: false as const, value: result };
+    },
+    (waitedMs, attempts) =>
+      opts.ctx.log?.warn(
+        { path: opts.path, waitedMs: Math.round(waitedMs), attempts, requestId: opts.ctx.requestId },
+        "database busy: write refused (503)",
+      ),
+  );
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors).use(retryWhileDatabaseBusy).use(wellFormedText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));

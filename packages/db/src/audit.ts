@@ -24,6 +24,9 @@ export const auditEventTypes = [
   "assignment.extension_approved",
   "assignment.extension_refused",
   "assignment.lead_reopened",
+  // Changes of an issued plan (packages/domain/src/plan-change.ts): a measure's deadline, a department's role.
+  "assignment.deadline_changed",
+  "assignment.role_changed",
   // The lead ministry closes (办结) or reopens a countersigned measure.
   "measure.closed",
   "measure.reopened",
@@ -35,6 +38,8 @@ export const auditEventTypes = [
   "plan.issued",
   // The coordinator adds the plan's text in its other language (aligned by measure number).
   "plan.translation_added",
+  // The coordinator withdrew (撤销) a whole issued plan.
+  "plan.withdrawn",
   // Accounts and access.
   "auth.login",
   "auth.login_failed",

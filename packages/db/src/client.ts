@@ -7,6 +7,7 @@ import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import {
   assignmentCountsTable,
+  assignmentNoticesTable,
   assignmentsTable,
   auditChainHeadTable,
   auditEventsTable,
@@ -27,6 +28,7 @@ import { migrateDatabase } from "./migrate.js";
 
 export const schema = {
   assignmentCountsTable,
+  assignmentNoticesTable,
   assignmentsTable,
   auditChainHeadTable,
   auditEventsTable,
@@ -45,7 +47,8 @@ export const schema = {
 };
 export type Schema = typeof schema;
 
-export type CountersignDb = BetterSQLite3Database<Schema>;
+/** drizzle over better-sqlite3; `$client` is the better-sqlite3 handle (as `drizzle()` returns it). */
+export type CountersignDb = BetterSQLite3Database<Schema> & { $client: SqliteDatabase };
 /** The database or a transaction on it: queries take this as their first parameter. */
 export type Queryable = BaseSQLiteDatabase<"sync", RunResult, Schema>;
 

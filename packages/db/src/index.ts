@@ -8,6 +8,7 @@ export {
   writeTransaction,
 } from "./client.js";
 export type { CountersignDb, OpenDatabaseOptions, OpenedDatabase, Queryable, Schema } from "./client.js";
+export { isDatabaseBusy, writeLockAvailable } from "./busy.js";
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
 export {
   appendAuditEvent,

@@ -29,8 +29,18 @@ export type {
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, transition } from "./workflow.js";
-export type { ActionPerformer, ActionRule } from "./workflow.js";
+export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, transition } from "./workflow.js";
+export type { ActionAvailability, ActionPerformer, ActionRule } from "./workflow.js";
+export {
+  addSupportingDepartment,
+  changeLead,
+  changeMeasureDeadline,
+  deadlineRefusal,
+  issueDeadlinesRefusal,
+  removeSupportingDepartment,
+  withdrawPlan,
+} from "./plan-change.js";
+export type { MeasureAssignmentState, PlanChangeContext, PlanChangeResult, PlanChangeSet, PlanStatus } from "./plan-change.js";
 export { decideMeasureClosure, deriveMeasureStatus } from "./measure-status.js";
 export type { MeasureAssignment, MeasureClosureAction, MeasureClosureResult } from "./measure-status.js";
 export { daysLate, latenessOf, latenessThresholds, owingStatuses } from "./lateness.js";
@@ -84,6 +94,12 @@ export {
   returnInputSchema,
   signOffInputSchema,
   withdrawInputSchema,
+  measureRefSchema,
+  changeDeadlineInputSchema,
+  addSupportingInputSchema,
+  removeSupportingInputSchema,
+  changeLeadInputSchema,
+  withdrawPlanInputSchema,
 } from "./schemas.js";
 export { departmentByCode, departments, issuingDepartmentCodes } from "./departments.js";
 export type { IssuingDepartmentCode } from "./departments.js";

@@ -41,9 +41,42 @@ export const reportProgressInputSchema = assignmentRefSchema.extend({ note: requ
 export const signOffInputSchema = assignmentRefSchema.extend({ summary: requiredTextSchema });
 export const requestExtensionInputSchema = assignmentRefSchema.extend({ until: isoDateSchema, reason: requiredTextSchema });
 export const commentInputSchema = assignmentRefSchema.extend({ body: requiredTextSchema });
-export const reassignInputSchema = assignmentRefSchema.extend({ toDepartment: departmentCodeSchema });
+/** 改派: the note says why (the departments concerned read it); `dueDate` sets the new department's deadline. */
+export const reassignInputSchema = assignmentRefSchema.extend({
+  toDepartment: departmentCodeSchema,
+  note: requiredTextSchema,
+  dueDate: dueDateSchema.optional(),
+});
 export const reaffirmInputSchema = assignmentRefSchema.extend({ note: requiredTextSchema });
 export const returnInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
 export const withdrawInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
 export const remindInputSchema = assignmentRefSchema.extend({ message: optionalTextSchema.default("") });
-export const decideExtensionInputSchema = assignmentRefSchema.extend({ approve: z.boolean(), note: optionalTextSchema.default("") });
+/** On approval `until` may grant another date than the one asked for. */
+export const decideExtensionInputSchema = assignmentRefSchema.extend({
+  approve: z.boolean(),
+  note: optionalTextSchema.default(""),
+  until: isoDateSchema.optional(),
+});
+
+/** `backdated: true` confirms a deadline before today on purpose (recording work already late). */
+const backdatedSchema = z.boolean().default(false);
+
+/** Changes of a plan after issue (see plan-change.ts); each names the measure by its number in the plan. */
+export const measureRefSchema = z.object({ planId: z.number().int().positive(), measureNumber: z.number().int().positive() });
+export const changeDeadlineInputSchema = measureRefSchema.extend({
+  dueDate: dueDateSchema,
+  note: optionalTextSchema.default(""),
+  backdated: backdatedSchema,
+});
+export const addSupportingInputSchema = measureRefSchema.extend({
+  department: departmentCodeSchema,
+  dueDate: dueDateSchema.optional(),
+  note: optionalTextSchema.default(""),
+});
+export const removeSupportingInputSchema = measureRefSchema.extend({ department: departmentCodeSchema, reason: requiredTextSchema });
+export const changeLeadInputSchema = measureRefSchema.extend({
+  department: departmentCodeSchema,
+  reason: requiredTextSchema,
+  dueDate: dueDateSchema.optional(),
+});
+export const withdrawPlanInputSchema = z.object({ planId: z.number().int().positive(), reason: requiredTextSchema });

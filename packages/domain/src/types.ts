@@ -131,6 +131,13 @@ export interface AssignmentState {
 /** The other assignments of the same measure, and whether the lead ministry has closed the measure. */
 export interface MeasureContext {
   measureClosed: boolean;
+  /**
+   * Today in the plan's zone (YYYY-MM-DD), for the actions that set a deadline (reassign, approve an extension with
+   * another date): a deadline before today is refused. Absent: no such check (tests of other rules).
+   */
+  today?: string;
+  /** The plan was withdrawn (撤销): only comments are still taken. */
+  planWithdrawn?: boolean;
   /** Every other assignment on the same measure (not including the one acted on). */
   others: ReadonlyArray<{ department: DepartmentCode; role: Role; status: AssignmentStatus }>;
 }
@@ -144,12 +151,14 @@ export type LiaisonAction =
   | { type: "comment"; body: string };
 
 export type CoordinatorAction =
-  | { type: "reassign"; toDepartment: DepartmentCode }
+  /** 改派: to another department, with a note saying why; `dueDate` sets its deadline (absent: the current one is kept). */
+  | { type: "reassign"; toDepartment: DepartmentCode; note: string; dueDate?: DueDate | undefined }
   | { type: "reaffirm"; note: string }
   | { type: "return"; reason: string }
   | { type: "withdraw"; reason: string }
   | { type: "remind"; message: string }
-  | { type: "decideExtension"; approve: boolean; note: string };
+  /** On approval, `until` grants another date than the one asked for (absent: the date asked for). */
+  | { type: "decideExtension"; approve: boolean; note: string; until?: string | undefined };
 
 export type AssignmentAction = LiaisonAction | CoordinatorAction;
 export type AssignmentActionType = AssignmentAction["type"];
@@ -168,11 +177,19 @@ export type RefusalCode =
   | "invalid_extension" // not a date, not after the current due date, or the due date is ongoing
   | "already_responsible" // reassigning to a department already responsible for the measure (or the same one)
   | "not_countersigned" // a measure can be closed only when countersigned
-  | "not_closed"; // only a closed measure can be reopened
+  | "not_closed" // only a closed measure can be reopened
+  | "deadline_in_past" // a deadline before today, not confirmed as back-dated
+  | "invalid_deadline" // not "ongoing" nor a calendar date YYYY-MM-DD
+  | "plan_not_issued" // a change after issue asked of a plan that is a draft (or withdrawn)
+  | "plan_withdrawn" // the plan was withdrawn: nothing changes any more
+  | "not_responsible" // removing or promoting a department that is not responsible for the measure
+  | "lead_cannot_be_removed"; // the lead is changed, never removed
 
 export interface Refusal {
   code: RefusalCode;
   message: string;
+  /** For `supporting_not_signed_off`: the supporting departments not yet signed off, so a client can name them. */
+  waitingFor?: DepartmentCode[];
 }
 
 /** Closed list of audit event types. Names are stable: they are stored and exported. */
@@ -191,8 +208,11 @@ export type AssignmentEventType =
   | "assignment.reminded"
   | "assignment.extension_approved"
   | "assignment.extension_refused"
-  /** The lead's sign-off reopened because a supporting sign-off was returned. */
-  | "assignment.lead_reopened";
+  /** The lead's sign-off reopened because a supporting sign-off was returned (or the measure's division changed). */
+  | "assignment.lead_reopened"
+  /** Changes of a plan after issue (see plan-change.ts). */
+  | "assignment.deadline_changed"
+  | "assignment.role_changed";
 
 export interface AssignmentEvent {
   type: AssignmentEventType;

@@ -34,7 +34,7 @@ const actionArb: fc.Arbitrary<AssignmentAction> = fc.oneof(
   textArb.map((summary) => ({ type: "signOff" as const, summary })),
   fc.tuple(dateArb, textArb).map(([until, reason]) => ({ type: "requestExtension" as const, until, reason })),
   textArb.map((body) => ({ type: "comment" as const, body })),
-  fc.constantFrom(...pool).map((toDepartment) => ({ type: "reassign" as const, toDepartment })),
+  fc.tuple(fc.constantFrom(...pool), textArb).map(([toDepartment, note]) => ({ type: "reassign" as const, toDepartment, note })),
   textArb.map((note) => ({ type: "reaffirm" as const, note })),
   textArb.map((reason) => ({ type: "return" as const, reason })),
   textArb.map((reason) => ({ type: "withdraw" as const, reason })),
@@ -128,7 +128,7 @@ function concrete(type: AssignmentAction["type"], state: AssignmentState): Assig
       return { type, approve: true, note: "" };
     case "reassign": {
       const free = pool.find((d) => d !== state.department);
-      return free ? { type, toDepartment: free } : null;
+      return free ? { type, toDepartment: free, note: "closer to its remit" } : null;
     }
   }
 }

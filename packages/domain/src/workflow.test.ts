@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, AssignmentAction, AssignmentActionType, AssignmentState, AssignmentStatus, MeasureContext, RefusalCode } from "./types.js";
-import { allowedActions, assignmentActionTypes, transition } from "./workflow.js";
+import { actionAvailability, allowedActions, assignmentActionTypes, transition } from "./workflow.js";
 
 /*
  * The specification, written out independently of `actionRules`: who may take each action and from which statuses,
@@ -47,7 +47,7 @@ function sampleAction(type: AssignmentActionType): AssignmentAction {
     case "comment":
       return { type, body: "See the attached draft." };
     case "reassign":
-      return { type, toDepartment: "NDRC" };
+      return { type, toDepartment: "NDRC", note: "Its remit." };
     case "reaffirm":
       return { type, note: "The measure names your remit." };
     case "return":
@@ -252,20 +252,20 @@ describe("transition: guards beyond the status", () => {
       ],
     };
     it("moves the assignment to the new department, to be accepted anew", () => {
-      expect(transition(declined, { type: "reassign", toDepartment: "NDRC" }, actors.coordinator, ctx)).toMatchObject({
+      expect(transition(declined, { type: "reassign", toDepartment: "NDRC", note: "Its remit." }, actors.coordinator, ctx)).toMatchObject({
         ok: true,
         next: { status: "assigned", department: "NDRC" },
-        events: [{ type: "assignment.reassigned", payload: { fromDepartment: "MOF", toDepartment: "NDRC" } }],
+        events: [{ type: "assignment.reassigned", payload: { fromDepartment: "MOF", toDepartment: "NDRC", note: "Its remit." } }],
       });
     });
     it("refuses the same department or one already responsible; a withdrawn one may take it", () => {
       for (const toDepartment of ["MOF", "STA"]) {
-        expect(transition(declined, { type: "reassign", toDepartment }, actors.coordinator, ctx)).toMatchObject({
+        expect(transition(declined, { type: "reassign", toDepartment, note: "Its remit." }, actors.coordinator, ctx)).toMatchObject({
           ok: false,
           refusal: { code: "already_responsible" },
         });
       }
-      expect(transition(declined, { type: "reassign", toDepartment: "NBS" }, actors.coordinator, ctx).ok).toBe(true);
+      expect(transition(declined, { type: "reassign", toDepartment: "NBS", note: "Its remit." }, actors.coordinator, ctx).ok).toBe(true);
     });
   });
 });
@@ -286,5 +286,153 @@ describe("allowedActions", () => {
   it("offers reassign and reaffirm on a declined assignment", () => {
     const state: AssignmentState = { status: "declined", department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
     expect(allowedActions(state, actors.coordinator, openContext).sort()).toEqual(["comment", "reaffirm", "reassign", "withdraw"]);
+  });
+});
+
+describe("reassign with a note and a deadline", () => {
+  const declined: AssignmentState = { status: "declined", department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
+  const ctx: MeasureContext = { measureClosed: false, others: [{ department: "STA", role: "lead", status: "accepted" }], today: "2026-06-01" };
+  it("requires the note", () => {
+    for (const note of ["", "   "]) {
+      expect(transition(declined, { type: "reassign", toDepartment: "NDRC", note }, actors.coordinator, ctx)).toMatchObject({
+        ok: false,
+        refusal: { code: "reason_required" },
+      });
+    }
+  });
+  it("sets the new department's deadline, or keeps the current one", () => {
+    const moved = transition(declined, { type: "reassign", toDepartment: "NDRC", note: "Its remit.", dueDate: "2026-09-30" }, actors.coordinator, ctx);
+    expect(moved).toMatchObject({
+      ok: true,
+      next: { department: "NDRC", dueDate: "2026-09-30" },
+      events: [{ payload: { dueDate: "2026-09-30", previousDueDate: "2026-12-31", note: "Its remit." } }],
+    });
+    const kept = transition(declined, { type: "reassign", toDepartment: "NDRC", note: "Its remit." }, actors.coordinator, ctx);
+    expect(kept).toMatchObject({ ok: true, next: { dueDate: "2026-12-31" } });
+    expect(transition(declined, { type: "reassign", toDepartment: "NDRC", note: "x", dueDate: "ongoing" }, actors.coordinator, ctx)).toMatchObject({
+      ok: true,
+      next: { dueDate: "ongoing" },
+    });
+  });
+  it("refuses a deadline before today or not a date", () => {
+    expect(transition(declined, { type: "reassign", toDepartment: "NDRC", note: "x", dueDate: "2026-05-31" }, actors.coordinator, ctx)).toMatchObject({
+      ok: false,
+      refusal: { code: "deadline_in_past" },
+    });
+    expect(transition(declined, { type: "reassign", toDepartment: "NDRC", note: "x", dueDate: "2026-02-30" }, actors.coordinator, ctx)).toMatchObject({
+      ok: false,
+      refusal: { code: "invalid_deadline" },
+    });
+  });
+});
+
+describe("approving an extension with another date", () => {
+  const pending: AssignmentState = {
+    status: "in_progress",
+    department: "MOF",
+    role: "lead",
+    dueDate: "2026-12-31",
+    pendingExtension: { until: "2027-06-30", reason: "Consultation." },
+  };
+  const ctx: MeasureContext = { measureClosed: false, others: [], today: "2026-06-01" };
+  it("grants the date asked for by default, or another date after the current deadline", () => {
+    expect(transition(pending, { type: "decideExtension", approve: true, note: "" }, actors.coordinator, ctx)).toMatchObject({
+      ok: true,
+      next: { dueDate: "2027-06-30", pendingExtension: null },
+      events: [{ type: "assignment.extension_approved", payload: { until: "2027-06-30", requested: "2027-06-30" } }],
+    });
+    expect(transition(pending, { type: "decideExtension", approve: true, note: "Three months.", until: "2027-03-31" }, actors.coordinator, ctx)).toMatchObject({
+      ok: true,
+      next: { dueDate: "2027-03-31", pendingExtension: null },
+      events: [{ type: "assignment.extension_approved", payload: { until: "2027-03-31", requested: "2027-06-30" } }],
+    });
+  });
+  it("refuses a granted date not after the current deadline, or not a date", () => {
+    for (const until of ["2026-12-31", "2026-07-01", "2027-02-30"]) {
+      expect(transition(pending, { type: "decideExtension", approve: true, note: "", until }, actors.coordinator, ctx)).toMatchObject({
+        ok: false,
+        refusal: { code: "invalid_extension" },
+      });
+    }
+  });
+  it("refuses a granted date before today (an overdue assignment extended into the past)", () => {
+    const overdue: AssignmentState = { ...pending, dueDate: "2026-01-31", pendingExtension: { until: "2026-12-31", reason: "x" } };
+    expect(transition(overdue, { type: "decideExtension", approve: true, note: "", until: "2026-03-31" }, actors.coordinator, ctx)).toMatchObject({
+      ok: false,
+      refusal: { code: "deadline_in_past" },
+    });
+  });
+  it("ignores a date on a refusal", () => {
+    expect(transition(pending, { type: "decideExtension", approve: false, note: "No.", until: "2027-03-31" }, actors.coordinator, ctx)).toMatchObject({
+      ok: true,
+      next: { dueDate: "2026-12-31" },
+      events: [{ type: "assignment.extension_refused" }],
+    });
+  });
+});
+
+describe("a withdrawn plan", () => {
+  it("takes comments and refuses every other action with plan_withdrawn", () => {
+    const ctx: MeasureContext = { measureClosed: false, others: [], planWithdrawn: true };
+    for (const status of statuses) {
+      const state: AssignmentState = { status, department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
+      for (const type of assignmentActionTypes) {
+        const actor = spec[type].by === "coordinator" ? actors.coordinator : actors.ownLiaison;
+        const result = transition(state, sampleAction(type), actor, ctx);
+        if (type === "comment") expect(result.ok).toBe(true);
+        else expect(result).toMatchObject({ ok: false, refusal: { code: "plan_withdrawn" } });
+      }
+    }
+  });
+});
+
+describe("actionAvailability", () => {
+  const contexts: MeasureContext[] = [
+    openContext,
+    { measureClosed: true, others: [] },
+    { measureClosed: false, others: [{ department: "STA", role: "supporting", status: "in_progress" }] },
+    { measureClosed: false, others: [], planWithdrawn: true },
+  ];
+  it("agrees with allowedActions for every status, actor and context, and gives a refusal for each action not allowed", () => {
+    for (const status of statuses) {
+      for (const role of ["lead", "supporting"] as const) {
+        for (const pendingExtension of [null, { until: "2027-06-30", reason: "x" }]) {
+          const state: AssignmentState = { status, department: "MOF", role, dueDate: "2026-12-31", pendingExtension };
+          for (const actor of Object.values(actors)) {
+            for (const ctx of contexts) {
+              const availability = actionAvailability(state, actor, ctx);
+              expect(availability.map((a) => a.action)).toEqual(assignmentActionTypes);
+              expect(availability.filter((a) => a.allowed).map((a) => a.action)).toEqual(allowedActions(state, actor, ctx));
+              for (const a of availability) {
+                if (a.allowed) expect(a.refusal).toBeNull();
+                else expect(a.refusal?.message.length ?? 0).toBeGreaterThan(10);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+  it("tells a lead why it cannot sign off yet, naming the supporting departments it waits for", () => {
+    const state: AssignmentState = { status: "in_progress", department: "MOF", role: "lead", dueDate: "ongoing", pendingExtension: null };
+    const ctx: MeasureContext = {
+      measureClosed: false,
+      others: [
+        { department: "STA", role: "supporting", status: "in_progress" },
+        { department: "NBS", role: "supporting", status: "signed_off" },
+        { department: "PBOC", role: "supporting", status: "withdrawn" },
+        { department: "CSRC", role: "supporting", status: "assigned" },
+      ],
+    };
+    const signOff = actionAvailability(state, actors.ownLiaison, ctx).find((a) => a.action === "signOff");
+    expect(signOff).toMatchObject({ allowed: false, refusal: { code: "supporting_not_signed_off", waitingFor: ["STA", "CSRC"] } });
+    expect(signOff?.refusal?.message).toContain("STA, CSRC");
+  });
+  it("tells a liaison why an accepted assignment cannot be accepted again", () => {
+    const state: AssignmentState = { status: "accepted", department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
+    expect(actionAvailability(state, actors.ownLiaison, openContext).find((a) => a.action === "accept")).toMatchObject({
+      allowed: false,
+      refusal: { code: "invalid_state" },
+    });
   });
 });

@@ -4,6 +4,7 @@
  */
 import { isIsoDate } from "./dates.js";
 import { isBlankText } from "./text.js";
+import { deadlineRefusal } from "./plan-change.js";
 import type {
   Actor,
   AssignmentAction,
@@ -75,7 +76,7 @@ export const actionRules = {
     event: "assignment.commented",
     allowedWhenClosed: true,
   },
-  reassign: { by: "coordinator", from: ["declined"], to: "assigned", requires: null, event: "assignment.reassigned", allowedWhenClosed: false },
+  reassign: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reassigned", allowedWhenClosed: false },
   reaffirm: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reaffirmed", allowedWhenClosed: false },
   return: { by: "coordinator", from: ["signed_off"], to: "in_progress", requires: "reason", event: "assignment.returned", allowedWhenClosed: false },
   withdraw: {
@@ -115,6 +116,7 @@ function requiredText(action: AssignmentAction, field: ActionRule["requires"]): 
       return field === "reason" ? action.reason : null;
     case "reportProgress":
     case "reaffirm":
+    case "reassign":
       return field === "note" ? action.note : null;
     case "signOff":
       return field === "summary" ? action.summary : null;
@@ -166,6 +168,9 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
   const actorRefusal = checkActor(rule, action.type, state, actor);
   if (actorRefusal) return { ok: false, refusal: actorRefusal };
 
+  if (context.planWithdrawn === true && action.type !== "comment") {
+    return refuse("plan_withdrawn", "This plan was withdrawn (撤销); its assignments take no further action.");
+  }
   if (context.measureClosed && !rule.allowedWhenClosed) {
     return refuse("measure_closed", "The lead ministry has closed this measure (办结); it must be reopened before anything changes.");
   }
@@ -192,10 +197,15 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       if (state.role === "lead") {
         const waiting = context.others.filter((o) => o.role === "supporting" && o.status !== "withdrawn" && o.status !== "signed_off");
         if (waiting.length > 0) {
-          return refuse(
-            "supporting_not_signed_off",
-            `The lead department signs off last (牵头汇总): waiting for ${waiting.map((o) => o.department).join(", ")}.`,
-          );
+          const departments = waiting.map((o) => o.department);
+          return {
+            ok: false,
+            refusal: {
+              code: "supporting_not_signed_off",
+              message: `The lead department signs off last (牵头汇总), after every supporting department: waiting for ${departments.join(", ")}.`,
+              waitingFor: departments,
+            },
+          };
         }
       }
       return done(next, [event(rule.event, from, to, { summary: action.summary })]);
@@ -222,9 +232,22 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       if (taken) {
         return refuse("already_responsible", `${action.toDepartment} is already responsible for this measure; choose another department.`);
       }
+      if (action.dueDate !== undefined) {
+        const wrong = deadlineRefusal(action.dueDate, context.today ?? null, false);
+        if (wrong !== null) return { ok: false, refusal: wrong };
+        next.dueDate = action.dueDate;
+      }
       next.department = action.toDepartment;
       next.pendingExtension = null;
-      return done(next, [event(rule.event, from, to, { fromDepartment: state.department, toDepartment: action.toDepartment })]);
+      return done(next, [
+        event(rule.event, from, to, {
+          fromDepartment: state.department,
+          toDepartment: action.toDepartment,
+          note: action.note,
+          dueDate: next.dueDate,
+          previousDueDate: state.dueDate,
+        }),
+      ]);
     }
     case "reaffirm":
       return done(next, [event(rule.event, from, to, { note: action.note })]);
@@ -245,10 +268,21 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       if (!action.approve && blank(action.note)) {
         return refuse("reason_required", "To refuse an extension request, give a reason in the note.");
       }
+      const granted = action.approve ? (action.until ?? pending.until) : null;
+      if (granted !== null && granted !== pending.until) {
+        // Another date than asked: still a real extension, and not in the past.
+        if (state.dueDate === "ongoing" || !isIsoDate(granted) || !isAfter(granted, state.dueDate)) {
+          return refuse("invalid_extension", `The date granted must be a date (YYYY-MM-DD) after the current deadline, ${state.dueDate}.`);
+        }
+        const past = deadlineRefusal(granted, context.today ?? null, false);
+        if (past !== null) return { ok: false, refusal: past };
+      }
       next.pendingExtension = null;
-      if (action.approve) next.dueDate = pending.until;
+      if (granted !== null) next.dueDate = granted;
       const type: AssignmentEventType = action.approve ? "assignment.extension_approved" : "assignment.extension_refused";
-      return done(next, [event(type, from, to, { approve: action.approve, until: pending.until, note: action.note })]);
+      return done(next, [
+        event(type, from, to, { approve: action.approve, until: granted ?? pending.until, requested: pending.until, note: action.note }),
+      ]);
     }
   }
 }
@@ -289,7 +323,7 @@ function probe(type: AssignmentActionType, state: AssignmentState, context: Meas
     case "reassign": {
       // Any department not already responsible; the choice of which is the user's.
       const taken = new Set([state.department, ...context.others.map((o) => o.department)]);
-      return { type, toDepartment: taken.has("__ANY__") ? "__ANY2__" : "__ANY__" };
+      return { type, toDepartment: taken.has("__ANY__") ? "__ANY2__" : "__ANY__", note: text };
     }
   }
 }
@@ -297,4 +331,24 @@ function probe(type: AssignmentActionType, state: AssignmentState, context: Meas
 /** The actions this actor may take now: the UI shows only these. */
 export function allowedActions(state: AssignmentState, actor: Actor, context: MeasureContext): AssignmentActionType[] {
   return assignmentActionTypes.filter((type) => transition(state, probe(type, state, context), actor, context).ok);
+}
+
+/** Whether one action is open to the actor now and, when it is not, the domain's refusal saying why. */
+export interface ActionAvailability {
+  action: AssignmentActionType;
+  allowed: boolean;
+  refusal: Refusal | null;
+}
+
+/**
+ * Every action of the table with the answer `transition` would give now (the same probe as `allowedActions`), so that
+ * a client shows why an action it does not offer is not open: e.g. a lead told it signs off only after its supporting
+ * departments, naming them (`refusal.waitingFor`). The actions of the actor's role come first, in the table's order;
+ * those refused only for the role (`wrong_role`, `read_only`) are the other role's and clients usually hide them.
+ */
+export function actionAvailability(state: AssignmentState, actor: Actor, context: MeasureContext): ActionAvailability[] {
+  return assignmentActionTypes.map((type) => {
+    const result = transition(state, probe(type, state, context), actor, context);
+    return result.ok ? { action: type, allowed: true, refusal: null } : { action: type, allowed: false, refusal: result.refusal };
+  });
 }

@@ -123,7 +123,7 @@ test("importing the 2020 source yields the default plan; issuing it puts its ass
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 
-  // MOF's liaison opens the inbox: the newest issued plan is shown, with every assignment MOF now has in it.
+  // MOF's liaison opens the inbox: one inbox across plans, the new plan's assignments among the rest (issue 12).
   await signIn(page, "mof");
   await expect(page).toHaveURL(/\/inbox/);
   const owed = await query<{ rows: Array<{ id: number; measureNumber: number; status: string; planId: number }> }>(page, "inbox.list", {
@@ -133,18 +133,21 @@ test("importing the 2020 source yields the default plan; issuing it puts its ass
   const mofMeasures = draft.responsibilities.filter((r) => r.department === "MOF").map((r) => r.measureNumber);
   expect(owed.rows.map((r) => r.measureNumber).sort((a, b) => a - b)).toEqual(mofMeasures.sort((a, b) => a - b));
   expect(owed.rows.every((r) => r.status === "assigned")).toBe(true);
-  await expect(page.getByLabel("Plan")).toHaveValue(String(imported.id));
+  const planFilter = page.getByRole("combobox", { name: "Plan", exact: true });
+  await expect(planFilter).toHaveValue("");
+  await planFilter.selectOption(String(imported.id));
   await page.getByRole("button", { name: /^All/ }).click();
   const rows = page.locator("tr[data-assignment-id]");
   await expect(rows).toHaveCount(owed.rows.length);
   for (const row of owed.rows) await expect(page.locator(`tr[data-assignment-id="${row.id}"]`)).toBeVisible();
   await keepScreenshot(page, "import-liaison-inbox");
 
-  // The plan picker switches the inbox to the demo plan, and the choice is remembered.
-  await page.getByLabel("Plan").selectOption(String(original.id));
+  // The plan filter switches the inbox to the demo plan (in the address); the inbox itself always opens on every plan.
+  await planFilter.selectOption(String(original.id));
   await expect(page.locator(`tr[data-assignment-id="${owed.rows[0]?.id}"]`)).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`plan=${original.id}`));
   await page.goto(`${server.origin}/inbox`);
-  await expect(page.getByLabel("Plan")).toHaveValue(String(original.id));
+  await expect(planFilter).toHaveValue("");
 });
 
 test("a Chinese document pasted in the Chinese interface: numbering warnings, a missing section and leads to decide", async ({ page }) => {

@@ -24,7 +24,15 @@ test("the coordinator edits the division of work and issues the plan", async ({ 
   await expect(item).toContainText("SAMR");
   await keepScreenshot(page, "division-draft");
 
+  // A deadline already past is refused unless confirmed as back-dated.
+  await page.getByLabel("Deadline date").fill("2020-06-30");
+  await page.getByRole("button", { name: "Issue the plan" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "before today" })).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "Issue the plan" })).toHaveCount(0);
   await page.getByLabel("Deadline date").fill("2027-06-30");
+  // Measure (24) gets its own deadline.
+  await page.getByText(/^Deadlines per measure/).click();
+  await page.getByLabel("Measure (24)", { exact: true }).fill("2028-12-31");
   await page.getByRole("button", { name: "Issue the plan" }).click();
   const confirm = page.getByRole("dialog", { name: "Issue the plan" });
   await expect(confirm).toContainText("30 Jun 2027");
@@ -38,4 +46,6 @@ test("the coordinator edits the division of work and issues the plan", async ({ 
   await expect(grid.locator("tbody tr")).toHaveCount(25);
   await expect(grid.locator('tr[data-measure="23"] td[data-department="SAMR"]')).toHaveAttribute("data-status", "assigned");
   await expect(grid.locator("td[data-status]:not([data-status=assigned])")).toHaveCount(0);
+  await grid.locator('tr[data-measure="24"] a').first().click();
+  await expect(page.locator("dl.facts")).toContainText("31 Dec 2028");
 });

@@ -18,9 +18,12 @@ test("the coordinator works through the declined, extension and overdue queues",
   const choice = await options.nth(1).getAttribute("value");
   expect(choice).toBeTruthy();
   await reassign.getByLabel(/Reassign to/).selectOption(choice ?? "");
+  await reassign.getByLabel(/^Note/).fill("Closer to its remit.");
   await reassign.getByRole("button", { name: "Reassign" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Done: Reassign." })).toBeVisible();
   await expect(declined.locator(`[data-assignment-id="${declinedId}"]`)).toHaveCount(0);
+  // The item left the queue: keyboard focus stays in the queue, not at the page top.
+  await expect(page.locator("#queue-declined")).toBeFocused();
   const grid = page.getByTestId("signoff-grid");
   await expect(grid.locator(`td[data-department="${choice}"] a[href="/assignments/${declinedId}"]`)).toBeVisible();
 

@@ -104,6 +104,24 @@ const specs: Record<string, Spec> = {
     expect: coordinatorAction,
   },
   "plan.issue": { input: (c) => ({ planId: c.drillPlan, dueDate: "2099-12-31" }), expect: coordinatorAction },
+  // Changes after issue: inputs the coordinator gets refused by the rules (400/412), so the demo plan stays as it is.
+  "plan.changeDeadline": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, dueDate: "2000-01-01" }),
+    expect: coordinatorAction,
+  },
+  "plan.addSupporting": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: "CNIPA", dueDate: "2000-01-01" }),
+    expect: coordinatorAction,
+  },
+  "plan.removeSupporting": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: c.target.department, reason: " " }),
+    expect: coordinatorAction,
+  },
+  "plan.changeLead": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, department: c.target.department, reason: " " }),
+    expect: coordinatorAction,
+  },
+  "plan.withdraw": { input: (c) => ({ planId: c.demoPlan, reason: " " }), expect: coordinatorAction },
   "plan.import": {
     input: () => ({ text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。由国家统计局负责。\n" }),
     expect: coordinatorAction,
@@ -127,6 +145,14 @@ const specs: Record<string, Spec> = {
     expect: ownForLiaison,
     leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: unknown }).rows),
   },
+  "inbox.unreadCount": { input: () => undefined, expect: signedInOk },
+  "inbox.plans": {
+    input: (c) => ({ department: c.target.department }),
+    expect: ownForLiaison,
+    // Plans carry no department; a liaison answered for another department would be the leak (judged by expect).
+  },
+  // Marks only the caller's own department's notice read: a no-op for anyone else.
+  "inbox.markRead": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
   "assignment.get": {
     input: (c) => ({ id: c.target.assignment.id }),
     expect: ownForLiaison,
@@ -146,12 +172,23 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ ...ref(c), body: "意见" }),
     expect: (role, side) => (role === "coordinator" ? "permitted" : liaisonAction(role, side)),
   },
-  "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA" }), expect: coordinatorAction },
+  "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA", note: "Patents." }), expect: coordinatorAction },
   "assignment.reaffirm": { input: (c) => ({ ...ref(c), note: "维持" }), expect: coordinatorAction },
   "assignment.return": { input: (c) => ({ ...ref(c), reason: "退回" }), expect: coordinatorAction },
   "assignment.withdraw": { input: (c) => ({ ...ref(c), reason: "撤销" }), expect: coordinatorAction },
   "assignment.remind": { input: (c) => ({ ...ref(c), message: "请抓紧" }), expect: coordinatorAction },
   "assignment.decideExtension": { input: (c) => ({ ...ref(c), approve: false, note: "不同意" }), expect: coordinatorAction },
+  "measure.history": {
+    input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber }),
+    expect: ownForLiaison,
+    leak: (data, c) =>
+      // The department each event concerns (its actor may be the coordinator: that is no leak).
+      onlyOwn(data, c, (d) =>
+        (d as { events: Array<{ department: string | null; assignmentId: number | null }> }).events
+          .filter((e) => e.assignmentId !== null)
+          .map((e) => ({ department: e.department })),
+      ),
+  },
   "measure.close": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "办结" }), expect: coordinatorAction },
   "measure.reopen": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "重新办理" }), expect: coordinatorAction },
   "tracking.overview": {

@@ -248,8 +248,8 @@ describe("races", () => {
       if (toA === undefined || toB === undefined) throw new Error("no free departments");
       const seq = headSeq();
       const answers = await concurrently([
-        () => miit.mutate("assignment.reassign", { id: target.id, expectedVersion: now.version, toDepartment: toA }),
-        () => miitTab2.mutate("assignment.reassign", { id: target.id, expectedVersion: now.version, toDepartment: toB }),
+        () => miit.mutate("assignment.reassign", { id: target.id, expectedVersion: now.version, toDepartment: toA, note: "race" }),
+        () => miitTab2.mutate("assignment.reassign", { id: target.id, expectedVersion: now.version, toDepartment: toB, note: "race" }),
       ]);
       const anomaly = judgeOneWinner(answers, eventsSince(seq, ["assignment.reassigned"]), () => "assignment.reassigned");
       const after = await current(target.id);

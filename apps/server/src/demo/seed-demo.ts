@@ -66,7 +66,8 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     { measureNumber: 9, dueDate: due(20) },
   ];
   const coordinator = user("miit");
-  issuePlan(db, coordinator, { planId, dueDate: due(90), dueDates }, tick(0));
+  // Back-dated on purpose: the demo shows work already overdue.
+  issuePlan(db, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, tick(0));
 
   const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
   const act = (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): void => {

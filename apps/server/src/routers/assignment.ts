@@ -59,7 +59,7 @@ export const assignmentRouter = router({
   // The lead ministry's actions (改派, 维持交办, 退回重办, 撤销, 催办, 延期审批).
   reassign: authedProcedure
     .input(reassignInputSchema)
-    .mutation(({ ctx, input }) => act(ctx, input, { type: "reassign", toDepartment: input.toDepartment })),
+    .mutation(({ ctx, input }) => act(ctx, input, { type: "reassign", toDepartment: input.toDepartment, note: input.note, dueDate: input.dueDate })),
   reaffirm: authedProcedure
     .input(reaffirmInputSchema)
     .mutation(({ ctx, input }) => act(ctx, input, { type: "reaffirm", note: input.note })),
@@ -74,5 +74,5 @@ export const assignmentRouter = router({
     .mutation(({ ctx, input }) => act(ctx, input, { type: "remind", message: input.message })),
   decideExtension: authedProcedure
     .input(decideExtensionInputSchema)
-    .mutation(({ ctx, input }) => act(ctx, input, { type: "decideExtension", approve: input.approve, note: input.note })),
+    .mutation(({ ctx, input }) => act(ctx, input, { type: "decideExtension", approve: input.approve, note: input.note, until: input.until })),
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { assignmentStatuses, departmentCodeSchema, latenessLevels } from "@countersign/domain";
-import { inboxMaxLimit, listInbox } from "../services/inbox/list-inbox.js";
+import { writeTransaction } from "@countersign/db";
+import { inboxMaxLimit, inboxPlans, listInbox } from "../services/inbox/list-inbox.js";
+import { markNoticeRead, unreadCount } from "../services/inbox/notices.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -19,4 +21,14 @@ export const inboxListInputSchema = z
 
 export const inboxRouter = router({
   list: authedProcedure.input(inboxListInputSchema).query(({ ctx, input }) => listInbox(ctx.db, ctx.user, input, ctx.now())),
+  /** The plans with the department's open or unread work, newest first, with open, overdue and unread counts. */
+  plans: authedProcedure
+    .input(z.object({ department: departmentCodeSchema.nullable().optional() }).default({}))
+    .query(({ ctx, input }) => inboxPlans(ctx.db, ctx.user, input.department, ctx.now())),
+  /** The caller's department's unread notices (reminders, returns, decisions, changes), for the navigation. */
+  unreadCount: authedProcedure.query(({ ctx }) => ({ unread: unreadCount(ctx.db, ctx.user) })),
+  /** The liaison opened the assignment: its notice is read. Idempotent. */
+  markRead: authedProcedure
+    .input(z.object({ assignmentId: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => writeTransaction(ctx.db, (tx) => markNoticeRead(tx, ctx.user, input.assignmentId))),
 });

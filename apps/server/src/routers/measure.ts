@@ -2,6 +2,7 @@ import { z } from "zod";
 import { optionalTextSchema } from "@countersign/domain";
 import { runMutation } from "../security/idempotency.js";
 import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { measureHistory } from "../services/measure/measure-history.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 import { measureNumberSchema } from "./plan.js";
@@ -13,6 +14,10 @@ export const measureClosureInputSchema = z.object({
 });
 
 export const measureRouter = router({
+  /** Who closed the measure, when and with what note, and its own history (see measure-history.ts for who sees what). */
+  history: authedProcedure
+    .input(z.object({ planId: planIdSchema, measureNumber: measureNumberSchema }))
+    .query(({ ctx, input }) => measureHistory(ctx.db, ctx.user, input)),
   close: authedProcedure
     .input(measureClosureInputSchema)
     .mutation(({ ctx, input }) =>

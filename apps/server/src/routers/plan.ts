@@ -1,8 +1,18 @@
 import { z } from "zod";
-import { addTranslationInputSchema, departmentCodeSchema, dueDateSchema } from "@countersign/domain";
+import {
+  addSupportingInputSchema,
+  addTranslationInputSchema,
+  changeDeadlineInputSchema,
+  changeLeadInputSchema,
+  departmentCodeSchema,
+  dueDateSchema,
+  removeSupportingInputSchema,
+  withdrawPlanInputSchema,
+} from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import { addTranslation } from "../services/plan/add-translation.js";
 import { runMutation } from "../security/idempotency.js";
+import { addSupporting, changeDeadline, changeMeasureLead, removeSupporting, withdrawWholePlan } from "../services/plan/change-after-issue.js";
 import { issuePlan } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
 import { coordinatorProcedure, router } from "../trpc.js";
@@ -22,6 +32,8 @@ export const issuePlanInputSchema = z.object({
   planId: planIdSchema,
   dueDate: dueDateSchema,
   dueDates: z.array(z.object({ measureNumber: measureNumberSchema, dueDate: dueDateSchema })).max(1000).optional(),
+  /** Confirms a deadline before today on purpose (otherwise refused as `deadline_in_past`). */
+  backdated: z.boolean().optional(),
 });
 
 export const planRouter = router({
@@ -41,5 +53,31 @@ export const planRouter = router({
       runMutation(ctx, "plan.addTranslation", input, () =>
         writeTransaction(ctx.db, (tx) => addTranslation(tx, ctx.user, input, ctx.now())),
       ),
+    ),
+  // Changes after issue: each one transaction (read → the domain's plan-change rule → one change set and its audit).
+  changeDeadline: coordinatorProcedure
+    .input(changeDeadlineInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.changeDeadline", input, () => writeTransaction(ctx.db, (tx) => changeDeadline(tx, ctx.user, input, ctx.now()))),
+    ),
+  addSupporting: coordinatorProcedure
+    .input(addSupportingInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.addSupporting", input, () => writeTransaction(ctx.db, (tx) => addSupporting(tx, ctx.user, input, ctx.now()))),
+    ),
+  removeSupporting: coordinatorProcedure
+    .input(removeSupportingInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.removeSupporting", input, () => writeTransaction(ctx.db, (tx) => removeSupporting(tx, ctx.user, input, ctx.now()))),
+    ),
+  changeLead: coordinatorProcedure
+    .input(changeLeadInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.changeLead", input, () => writeTransaction(ctx.db, (tx) => changeMeasureLead(tx, ctx.user, input, ctx.now()))),
+    ),
+  withdraw: coordinatorProcedure
+    .input(withdrawPlanInputSchema)
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "plan.withdraw", input, () => writeTransaction(ctx.db, (tx) => withdrawWholePlan(tx, ctx.user, input, ctx.now()))),
     ),
 });

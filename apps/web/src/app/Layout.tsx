@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
 import { mayDoAccountAct } from "@countersign/domain";
@@ -49,6 +49,9 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
   );
 
   const readsAll = canReadAnyDepartment(user);
+  // Reminders, returns and decisions addressed to the department and not yet opened (refreshed by live updates).
+  const unread = useQuery({ ...trpc.inbox.unreadCount.queryOptions(), enabled: user.role === "liaison" });
+  const unreadCount = unread.data?.unread ?? 0;
   return (
     <div className="layout">
       <a className="skip-link" href="#main">
@@ -60,7 +63,18 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             {t("app.name")}
           </Link>
           <nav aria-label={t("app.mainNav")} className="main-nav">
-            {user.department || readsAll ? <NavLink href="/inbox">{t("nav.inbox")}</NavLink> : null}
+            {user.department || readsAll ? (
+              <NavLink href="/inbox">
+                {t("nav.inbox")}
+                {unreadCount > 0 ? (
+                  <span className="nav-count" data-testid="unread-count">
+                    {" "}
+                    <span aria-hidden="true">{unreadCount}</span>
+                    <span className="visually-hidden">{t("inbox.unreadNav", { n: unreadCount })}</span>
+                  </span>
+                ) : null}
+              </NavLink>
+            ) : null}
             {readsAll ? <NavLink href="/tracking">{t("nav.tracking")}</NavLink> : null}
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}

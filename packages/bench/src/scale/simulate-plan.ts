@@ -326,7 +326,7 @@ function simulateMeasure(
         if (choice === 1) {
           const taken = new Set(sims.map((s) => s.state.department));
           const free = plan.departments.filter((d) => !taken.has(d));
-          if (free.length > 0) return { action: { type: "reassign", toDepartment: random.pick(free) }, actor: coordinator };
+          if (free.length > 0) return { action: { type: "reassign", toDepartment: random.pick(free), note: "Closer to its remit." }, actor: coordinator };
         }
         if (choice === 2) return { action: { type: "withdraw", reason: random.pick(withdrawReasons) }, actor: coordinator };
         return { action: { type: "reaffirm", note: random.pick(reaffirmNotes) }, actor: coordinator };

@@ -35,5 +35,7 @@ export const auditEventsTable = sqliteTable(
     index("audit_events_assignment_idx").on(t.assignmentId, t.id),
     // A liaison reads the trail of their own department only.
     index("audit_events_department_idx").on(t.department, t.id),
+    // A measure's own history (measure.history).
+    index("audit_events_plan_measure_idx").on(t.planId, t.measureNumber, t.id),
   ],
 );

@@ -2,6 +2,7 @@
 export { assignmentsTable } from "./assignments.js";
 export { allDepartments, allPlans, assignmentCountsTable } from "./assignment-counts.js";
 export { auditChainHeadTable } from "./audit-chain-head.js";
+export { assignmentNoticesTable } from "./assignment-notices.js";
 export { auditEventsTable } from "./audit-events.js";
 export { commentsTable } from "./comments.js";
 export { departmentsTable } from "./departments.js";

@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { departmentsTable } from "./departments.js";
 
-export const planStatuses = ["draft", "issued"] as const;
+export const planStatuses = ["draft", "issued", "withdrawn"] as const;
 export type PlanStatus = (typeof planStatuses)[number];
 
 /** A policy document turned into work (分工方案). `draft` until the coordinator issues it (立项交办). */

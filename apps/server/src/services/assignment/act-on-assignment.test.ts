@@ -54,7 +54,7 @@ describe("actOnAssignment records what the workflow decides", () => {
   it("after a decline the coordinator reassigns: the responsibility moves and the matrix follows", async () => {
     await h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: "outside our remit" });
     const declined = await ref(10, "STA");
-    const moved = await h.as("miit").assignment.reassign({ ...declined, toDepartment: "MOF" });
+    const moved = await h.as("miit").assignment.reassign({ ...declined, toDepartment: "MOF", note: "Tax policy is its remit." });
     expect(moved).toMatchObject({ department: "MOF", status: "assigned" });
     const responsible = h.database.db
       .select({ department: responsibilitiesTable.department })
@@ -73,7 +73,7 @@ describe("actOnAssignment records what the workflow decides", () => {
     expect(await h.as("sta").assignment.get({ id: moved.id })).toMatchObject({ access: "past_holder" });
     expect(await refusalOf(() => h.as("ndrc").assignment.get({ id: moved.id }))).toMatchObject({ code: "FORBIDDEN" });
     expect(
-      await refusalOf(() => h.as("miit").assignment.reassign({ id: moved.id, expectedVersion: moved.version, toDepartment: "CBIRC" })),
+      await refusalOf(() => h.as("miit").assignment.reassign({ id: moved.id, expectedVersion: moved.version, toDepartment: "CBIRC", note: "Banking." })),
     ).toMatchObject({ refusalCode: "invalid_state" });
   });
 

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { leadReopenedEvent, transition } from "@countersign/domain";
+import { leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
 import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb, Queryable } from "@countersign/db";
@@ -9,6 +9,7 @@ import {
   commentsTable,
   extensionRequestsTable,
   measuresTable,
+  plansTable,
   responsibilitiesTable,
 } from "@countersign/db/schema";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
@@ -50,7 +51,13 @@ export function actOnAssignment(
     const others = statements.others.all({ measureId: row.measureId, id: row.id });
 
     const state = assignmentStateOf(row);
-    const result = transition(state, input.action, actorOf(user), { measureClosed: measure.closed, others });
+    const planStatus = statements.planStatus.get({ planId: row.planId })?.status;
+    const result = transition(state, input.action, actorOf(user), {
+      measureClosed: measure.closed,
+      others,
+      today: planCalendarDate(now),
+      planWithdrawn: planStatus === "withdrawn",
+    });
     if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
     if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
     if (!result.ok) throw refusalError(result.refusal);
@@ -140,6 +147,7 @@ function prepareActStatements(db: CountersignDb) {
       .from(measuresTable)
       .where(eq(measuresTable.id, P("measureId")))
       .prepare(),
+    planStatus: db.select({ status: plansTable.status }).from(plansTable).where(eq(plansTable.id, P("planId"))).prepare(),
     others: db
       .select({ id: a.id, department: a.department, role: a.role, status: a.status })
       .from(a)

@@ -1,14 +1,17 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import {
+  actionAvailability,
   allowedActions,
   assignmentAccess,
   canSeeWordsOf,
   deriveMeasureStatus,
   latenessOf,
+  planCalendarDate,
   readsEveryDepartment,
   textLanguageOf,
 } from "@countersign/domain";
 import type {
+  ActionAvailability,
   Person,
   AssignmentActionType,
   AssignmentStatus,
@@ -46,7 +49,7 @@ export interface AssignmentDetail {
    */
   access: "holder" | "past_holder";
   assignment: AssignmentSummary;
-  plan: { id: number; key: string; titleEn: string; titleZh: string };
+  plan: { id: number; key: string; titleEn: string; titleZh: string; status: "draft" | "issued" | "withdrawn" };
   measure: {
     number: number;
     sectionNumber: number;
@@ -70,6 +73,8 @@ export interface AssignmentDetail {
   }>;
   /** What the caller may do now; the UI offers only these. */
   allowedActions: AssignmentActionType[];
+  /** Every action with whether it is open to the caller now and, if not, the domain's refusal saying why (none for a past holder). */
+  actionAvailability: ActionAvailability[];
   /** The assignment's audit events the caller may read (policy.ts: its own department's words), oldest first (the latest 200). */
   history: AuditEntry[];
   /** `author` is the user name; views name the `authorPerson` (display names and department). */
@@ -104,7 +109,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   const e = auditEventsTable;
   const measure = db.select().from(measuresTable).where(eq(measuresTable.id, row.measureId)).get();
   const plan = db
-    .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh })
+    .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh, status: plansTable.status })
     .from(plansTable)
     .where(eq(plansTable.id, row.planId))
     .get();
@@ -116,7 +121,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
     .orderBy(asc(assignmentsTable.id))
     .all();
-  const context = { measureClosed: measure.closed, others };
+  const context = { measureClosed: measure.closed, others, today: planCalendarDate(now), planWithdrawn: plan.status === "withdrawn" };
 
   // Narrowed in SQL to the caller's department, then the policy decides: one rule, however the rows were read.
   const historyRows = db
@@ -197,6 +202,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       lateness: latenessOf(o.dueDate, o.status, now),
     })),
     allowedActions: past ? [] : allowedActions(assignmentStateOf(row), viewer, context),
+    actionAvailability: past ? [] : actionAvailability(assignmentStateOf(row), viewer, context),
     history,
     comments,
     extensionRequests,

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { isDatabaseBusy } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { sessionsTable, usersTable } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -50,14 +51,27 @@ export function resolveSession(db: CountersignDb, token: string, policy: Session
   const nowMs = now.getTime();
   const lastSeenMs = Date.parse(found.lastSeenAt);
   if (Date.parse(found.expiresAt) <= nowMs || lastSeenMs + policy.idleMs <= nowMs || found.disabledAt !== null) {
-    db.delete(sessionsTable).where(eq(sessionsTable.id, sessionId)).run();
+    bestEffort(() => db.delete(sessionsTable).where(eq(sessionsTable.id, sessionId)).run());
     return null;
   }
   if (nowMs - lastSeenMs >= policy.touchAfterMs) {
-    db.update(sessionsTable).set({ lastSeenAt: now.toISOString() }).where(eq(sessionsTable.id, sessionId)).run();
+    bestEffort(() => db.update(sessionsTable).set({ lastSeenAt: now.toISOString() }).where(eq(sessionsTable.id, sessionId)).run());
   }
   const { id, username, displayName, role, department } = found;
   return { sessionId, user: { id, username, displayName, role, department }, expiresAt: found.expiresAt };
+}
+
+/**
+ * Housekeeping writes of every request (touching last-seen, deleting an expired row) must not fail or stall a read
+ * while another process holds the write lock: skipped then, and done by a later request (an expired session is
+ * refused either way).
+ */
+function bestEffort(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+  }
 }
 
 /** Whether a session (by its stored id) is still open, for long-lived subscriptions. */

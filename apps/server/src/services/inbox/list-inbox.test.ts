@@ -10,8 +10,10 @@ beforeEach(async () => {
   h = await createHarness();
   const miit = h.as("miit");
   // Due dates around 2026-03-02 (the harness clock): long overdue, overdue, due soon, later, ongoing.
+  // Back-dated on purpose: some deadlines are already past.
   await miit.plan.issue({
     planId: h.planId,
+    backdated: true,
     dueDate: "2026-06-30",
     dueDates: [
       { measureNumber: 3, dueDate: "2026-01-10" },

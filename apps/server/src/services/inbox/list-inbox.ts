@@ -1,9 +1,17 @@
-import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { assignmentStatuses } from "@countersign/domain";
+import { assignmentStatuses, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { allDepartments, allPlans, assignmentCountsTable, assignmentsTable, measuresTable } from "@countersign/db/schema";
+import {
+  allDepartments,
+  allPlans,
+  assignmentCountsTable,
+  assignmentNoticesTable,
+  assignmentsTable,
+  measuresTable,
+  plansTable,
+} from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -38,6 +46,27 @@ export interface InboxRow extends AssignmentSummary {
   textCut: boolean;
   /** On a declined assignment, the reason given with its latest decline. */
   declineReason: string | null;
+  /**
+   * Something addressed to the department (a reminder, a return, a decision, a change) that its liaison has not
+   * opened yet: the latest such event's type, or null. Cleared by `inbox.markRead` when the liaison opens it.
+   */
+  unreadNotice: string | null;
+}
+
+/** One plan in which the department has work: what the inbox's plan filter lists, with its counts. */
+export interface InboxPlan {
+  planId: number;
+  key: string;
+  titleEn: string;
+  titleZh: string;
+  documentNumber: string;
+  status: "draft" | "issued" | "withdrawn";
+  /** Assignments to acknowledge or in progress (assigned, accepted, in progress). */
+  open: number;
+  /** Of those, past their deadline (Beijing calendar days). */
+  overdue: number;
+  /** Assignments with an unread notice. */
+  unread: number;
 }
 
 export const measureExcerptLength = 240;
@@ -107,12 +136,85 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
       measureExcerpt: measureExcerpt(r.measureText, search.needle),
       textCut: r.textCut,
       declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
+      unreadNotice: r.unreadNotice,
     })),
     counts,
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
   };
 }
+
+const openStatuses = ["assigned", "accepted", "in_progress"] as const;
+
+/** At most this many plans in `inbox.plans`: the newest with open or unread work (a department may be in thousands). */
+export const inboxPlansLimit = 100;
+
+/**
+ * The plans in which a department has open work (assigned, accepted, in progress) or an unread notice, newest first
+ * (at most `inboxPlansLimit`), each with its open, overdue and unread counts: the inbox's plan filter and per-plan
+ * counts, so that work in an older plan stays in sight after a newer plan is issued. Its own query (`inbox.plans`),
+ * so that paging, filtering and searching the inbox do not pay for it.
+ */
+export function inboxPlans(db: Queryable, user: ActingUser, requested: DepartmentCode | null | undefined, now: Date): InboxPlan[] {
+  const department = inboxDepartment(user, requested);
+  if (department === null) return [];
+  const c = assignmentCountsTable;
+  const a = assignmentsTable;
+  const n = assignmentNoticesTable;
+  // The kept totals answer which plans and how many open; late and unread walk only the department's late or unread rows.
+  const totals = db
+    .select({ planId: c.planId, status: c.status, n: c.n })
+    .from(c)
+    .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
+    .all();
+  if (totals.length === 0) return [];
+  const openIn = new Set(totals.filter((t) => (openStatuses as readonly string[]).includes(t.status)).map((t) => t.planId));
+  const overdue = db
+    .select({ planId: a.planId, n: count() })
+    .from(a)
+    .where(and(eq(a.department, department), inArray(a.status, [...openStatuses]), lt(a.dueDate, planCalendarDate(now))))
+    .groupBy(a.planId)
+    .all();
+  const unread = db
+    .select({ planId: a.planId, n: count() })
+    .from(n)
+    .innerJoin(a, eq(a.id, n.assignmentId))
+    .where(and(eq(n.department, department), eq(n.unread, true)))
+    .groupBy(a.planId)
+    .all();
+  const ids = [...new Set([...openIn, ...unread.map((u) => u.planId)])];
+  if (ids.length === 0) return [];
+  const plans = db
+    .select({
+      id: plansTable.id,
+      key: plansTable.key,
+      titleEn: plansTable.titleEn,
+      titleZh: plansTable.titleZh,
+      documentNumber: plansTable.documentNumber,
+      status: plansTable.status,
+      issuedOn: plansTable.issuedOn,
+    })
+    .from(plansTable)
+    .where(inArray(plansTable.id, ids))
+    .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
+    .limit(inboxPlansLimit)
+    .all();
+  const open = (planId: number): number =>
+    totals.filter((t) => t.planId === planId && (openStatuses as readonly string[]).includes(t.status)).reduce((sum, t) => sum + t.n, 0);
+  return plans.map((p) => ({
+      planId: p.id,
+      key: p.key,
+      titleEn: p.titleEn,
+      titleZh: p.titleZh,
+      documentNumber: p.documentNumber,
+      status: p.status,
+      open: open(p.id),
+      overdue: overdue.find((o) => o.planId === p.id)?.n ?? 0,
+      unread: unread.find((u) => u.planId === p.id)?.n ?? 0,
+    }));
+}
+
+
 
 /** Which filters a call uses: each shape has its statements, built and prepared once per database. */
 interface InboxShape {
@@ -151,9 +253,17 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
     pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
   }
   const page = db
-    .select({ assignment: a, measureTitle: m.title, measureText: m.text, textCut: m.textCut })
+    .select({
+      assignment: a,
+      measureTitle: m.title,
+      measureText: m.text,
+      textCut: m.textCut,
+      // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
+      unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
+    })
     .from(a)
     .innerJoin(m, eq(m.id, a.measureId))
+    .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
     .where(and(...pageFilters))
     .orderBy(asc(a.dueDate), asc(a.id))
     .limit(P("limit"))

@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { issueDeadlinesRefusal, planCalendarDate } from "@countersign/domain";
 import type { DueDate } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
@@ -16,6 +17,8 @@ export interface IssuePlanInput {
   dueDate: DueDate;
   /** Optional per-measure due dates that override `dueDate`. */
   dueDates?: Array<{ measureNumber: number; dueDate: DueDate }> | undefined;
+  /** Confirms a deadline before today (Beijing) on purpose, e.g. recording a plan issued on paper earlier. */
+  backdated?: boolean | undefined;
 }
 
 export interface IssuedPlan {
@@ -31,6 +34,10 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
   return writeTransaction(db, (tx) => {
     const plan = planOrNotFound(tx, input.planId);
     if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
+    // A deadline already past would make every assignment overdue at once: only when confirmed as back-dated.
+    const backdated = input.backdated === true;
+    const late = issueDeadlinesRefusal(input.dueDate, input.dueDates ?? [], planCalendarDate(now), backdated);
+    if (late !== null) throw new ServiceError(late.refusal.code, late.refusal.message, { field: late.field });
     const measures = tx
       .select({ id: measuresTable.id, number: measuresTable.number })
       .from(measuresTable)
@@ -108,7 +115,7 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
       type: "plan.issued",
       ...auditActorOf(user),
       planId: plan.id,
-      payload: { dueDate: input.dueDate, assignments: ids.length, measures: measures.length },
+      payload: { dueDate: input.dueDate, assignments: ids.length, measures: measures.length, backdated },
     });
     const departments = [...new Set(responsibilities.map((r) => r.department))];
     const change = envelope(

@@ -43,7 +43,7 @@ describe("what lists show without fetching each assignment", () => {
 
     // Decided, the extension leaves the cell; reassigned, the decline reason goes with the status.
     await h.as("miit").assignment.decideExtension({ ...(await ref(7, "STA")), approve: true, note: "" });
-    await h.as("miit").assignment.reassign({ ...(await ref(7, "MOF")), toDepartment: "CNIPA" });
+    await h.as("miit").assignment.reassign({ ...(await ref(7, "MOF")), toDepartment: "CNIPA", note: "Patents." });
     const after = (await h.as("observer").tracking.overview({ planId: h.planId })).measures.find((m) => m.number === 7);
     expect(after?.assignments.every((a) => a.pendingExtension === null && a.declineReason === null)).toBe(true);
   });

@@ -19,6 +19,7 @@ const fieldLabelKey = {
   body: "field.body",
   toDepartment: "field.toDepartment",
   approve: "field.decision",
+  dueDate: "field.dueDate",
 } as const satisfies Record<ActionField, string>;
 
 export interface ActionDialogProps {
@@ -45,6 +46,7 @@ export function ActionDialog(props: ActionDialogProps) {
   const [summary, setSummary, clearSummary] = useDraft(`${base}.summary`);
   const [message, setMessage, clearMessage] = useDraft(`${base}.message`);
   const [until, setUntil, clearUntil] = useDraft(`${base}.until`);
+  const [dueDate, setDueDate, clearDueDate] = useDraft(`${base}.dueDate`);
   const [toDepartment, setToDepartment] = useState("");
   const [approve, setApprove] = useState<boolean | undefined>(undefined);
   const [invalid, setInvalid] = useState<ActionField[]>([]);
@@ -58,6 +60,7 @@ export function ActionDialog(props: ActionDialogProps) {
     summary: [summary, setSummary],
     message: [message, setMessage],
     until: [until, setUntil],
+    dueDate: [dueDate, setDueDate],
   };
 
   function clearDrafts() {
@@ -66,11 +69,12 @@ export function ActionDialog(props: ActionDialogProps) {
     clearSummary();
     clearMessage();
     clearUntil();
+    clearDueDate();
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const values: ActionValues = { reason, note, summary, message, until, toDepartment };
+    const values: ActionValues = { reason, note, summary, message, until, toDepartment, dueDate };
     if (action === "decideExtension") values.approve = approve;
     const wrong = invalidFields(action, { id: assignment.id, expectedVersion: assignment.version }, values);
     setInvalid(wrong);
@@ -82,7 +86,9 @@ export function ActionDialog(props: ActionDialogProps) {
   }
 
   const isRequired = (field: ActionField): boolean => {
-    if (field === "message") return false;
+    if (field === "message" || field === "dueDate") return false;
+    // Approving grants the date asked for unless another one is given.
+    if (field === "until" && action === "decideExtension") return false;
     if (field === "note" && action === "decideExtension") return approve === false;
     return true;
   };
@@ -150,18 +156,25 @@ export function ActionDialog(props: ActionDialogProps) {
               );
             }
             if (field === "body") return null;
+            // Another date is granted only on approval.
+            if (field === "until" && action === "decideExtension" && approve !== true) return null;
             const [value, setValue] = text[field];
             return (
               <div className="field" key={field}>
                 <label htmlFor={id}>{label(field)}</label>
-                {field === "until" ? (
+                {field === "until" && action === "decideExtension" ? (
+                  <p className="muted" id={`${id}-hint`}>
+                    {t("field.grantUntilHint")}
+                  </p>
+                ) : null}
+                {field === "until" || field === "dueDate" ? (
                   <input
                     id={id}
                     type="date"
                     value={value}
-                    required
+                    required={isRequired(field)}
                     aria-invalid={invalid.includes(field) || undefined}
-                    aria-describedby={describedBy(field)}
+                    aria-describedby={describedBy(field) ?? (field === "until" && action === "decideExtension" ? `${id}-hint` : undefined)}
                     onChange={(e) => setValue(e.target.value)}
                   />
                 ) : (

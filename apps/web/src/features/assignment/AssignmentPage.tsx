@@ -1,7 +1,7 @@
 import { assignmentStatuses, isBlankText } from "@countersign/domain";
 import type { AssignmentActionType } from "@countersign/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
@@ -27,6 +27,7 @@ import type { ActionValues, DialogActionType } from "./actions.js";
 import { ActionDialog } from "./ActionDialog.js";
 import { CountersignStrip } from "./CountersignStrip.js";
 import { History } from "./History.js";
+import { Unavailable } from "./Unavailable.js";
 
 type AssignmentView = RouterOutputs["assignment"]["get"];
 
@@ -73,6 +74,9 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   const [pageError, setPageError] = useState<string | null>(null);
   // One Idempotency-Key per intent: a double submission or a resend after a lost answer is answered once.
   const intents = useIntentKeys();
+  // After an action, focus stays on what changed (the assignment's state), not the page top: the button pressed may
+  // be gone once the state changes.
+  const statusRef = useRef<HTMLElement>(null);
 
   const setDialog = useCallback(
     (action: DialogActionType | null, version: number | null = null) => {
@@ -86,6 +90,22 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   );
 
   const data = query.data;
+  // The department's liaison opened it: what was addressed to the department (a reminder, a return, a decision) is read.
+  const markRead = useMutation(trpc.inbox.markRead.mutationOptions());
+  const readFor = data !== undefined && user.role === "liaison" && user.department === data.assignment.department ? data.assignment.id : null;
+  const markReadNow = markRead.mutate;
+  useEffect(() => {
+    if (readFor === null) return;
+    markReadNow(
+      { assignmentId: readFor },
+      {
+        onSuccess: () => {
+          void queryClient.invalidateQueries({ queryKey: trpc.inbox.unreadCount.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
+        },
+      },
+    );
+  }, [readFor, data?.assignment.version, markReadNow, queryClient]);
   const measureLabel = data ? `${t("measure.number", { number: data.measure.number })} ${data.measure.title}` : t("assignment.title");
   usePageTitle(measureLabel);
 
@@ -111,7 +131,9 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
           onSuccess?.();
           if (isDialogAction(action)) setDialog(null);
           announce(action === "comment" ? t("comments.sent") : t("assignment.done", { action: t(`action.${action}`) }), "success");
-          void refresh();
+          void refresh().then(() => {
+            if (action !== "comment") statusRef.current?.focus();
+          });
         },
         onError: async (error) => {
           if (isExpiredSession(error)) return; // handled globally: back to sign-in, drafts kept
@@ -194,7 +216,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 <RoleBadge role={assignment.role} />
               </dd>
               <dt>{t("assignment.status")}</dt>
-              <dd>
+              <dd ref={statusRef} tabIndex={-1} id="assignment-status" data-testid="assignment-status">
                 <StatusBadge status={assignment.status} />
               </dd>
               <dt>{t("assignment.due")}</dt>
@@ -247,6 +269,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             ) : (
               <p className="muted">{readOnly ? t("assignment.readOnly") : t("assignment.noActions")}</p>
             )}
+            {readOnly ? null : <Unavailable availability={data.actionAvailability} order={actionOrder} status={assignment.status} />}
           </section>
 
           <section className="page" aria-labelledby="comments-title">

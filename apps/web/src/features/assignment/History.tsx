@@ -33,6 +33,8 @@ export function History({ events }: { events: readonly HistoryEvent[] }) {
         const payload = e.payload ?? {};
         const until = typeof payload.until === "string" ? payload.until : null;
         const toDepartment = typeof payload.toDepartment === "string" ? payload.toDepartment : null;
+        // A deadline set by a change after issue or a reassignment.
+        const dueDate = e.type !== "assignment.issued" && typeof payload.dueDate === "string" ? payload.dueDate : null;
         return (
           <li key={e.id} data-event={e.type}>
             <p className="when">
@@ -47,6 +49,7 @@ export function History({ events }: { events: readonly HistoryEvent[] }) {
             </p>
             {until ? <p>{`${t("field.until")}: ${format.dueDate(until)}`}</p> : null}
             {toDepartment ? <p>{`${t("field.toDepartment")}: ${departments.full(toDepartment)}`}</p> : null}
+            {dueDate ? <p>{`${t("due.label")}: ${format.dueDate(dueDate)}`}</p> : null}
             {textFields.map((field) => {
               const value = payload[field];
               return typeof value === "string" && value.trim() ? <blockquote key={field}>{value}</blockquote> : null;

@@ -19,7 +19,7 @@ import { trpcClient } from "../../trpc.js";
 /** Actions that ask for something (a reason, a note, a date, a department) in a dialog. */
 export type DialogActionType = Exclude<AssignmentActionType, "accept" | "comment">;
 
-export type ActionField = "reason" | "note" | "summary" | "until" | "message" | "body" | "toDepartment" | "approve";
+export type ActionField = "reason" | "note" | "summary" | "until" | "message" | "body" | "toDepartment" | "approve" | "dueDate";
 
 /** The input fields of each action, as the API names them; the shared zod schemas say which are required. */
 export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
@@ -27,12 +27,12 @@ export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
   reportProgress: ["note"],
   signOff: ["summary"],
   requestExtension: ["until", "reason"],
-  reassign: ["toDepartment"],
+  reassign: ["toDepartment", "note", "dueDate"],
   reaffirm: ["note"],
   return: ["reason"],
   withdraw: ["reason"],
   remind: ["message"],
-  decideExtension: ["approve", "note"],
+  decideExtension: ["approve", "until", "note"],
 };
 
 export type ActionValues = Partial<Record<Exclude<ActionField, "approve">, string>> & { approve?: boolean };
@@ -57,7 +57,7 @@ const schemas = {
 
 /** Fields the shared schema rejects, so the dialog can say which to fill in before anything is sent. */
 export function invalidFields(action: DialogActionType, ref: Ref, values: ActionValues): ActionField[] {
-  const result = schemas[action].safeParse({ ...ref, ...values });
+  const result = schemas[action].safeParse({ ...ref, ...withoutEmptyOptionals(action, values) });
   const fields = new Set<ActionField>();
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -69,6 +69,14 @@ export function invalidFields(action: DialogActionType, ref: Ref, values: Action
   if (action === "decideExtension" && values.approve === false && isBlankText(values.note ?? "")) fields.add("note");
   if (action === "decideExtension" && values.approve === undefined) fields.add("approve");
   return [...fields];
+}
+
+/** Optional dates left empty are not sent: reassign keeps the deadline, an approval grants the date asked for. */
+function withoutEmptyOptionals(action: DialogActionType, values: ActionValues): ActionValues {
+  const out: ActionValues = { ...values };
+  if (!out.dueDate?.trim()) delete out.dueDate;
+  if (action === "decideExtension" && (!out.until?.trim() || out.approve !== true)) delete out.until;
+  return out;
 }
 
 /**
@@ -98,7 +106,15 @@ export async function runAssignmentAction(
     case "comment":
       return a.comment.mutate({ ...ref, body: text("body") }, o);
     case "reassign":
-      return a.reassign.mutate({ ...ref, toDepartment: text("toDepartment") as DepartmentCode }, o);
+      return a.reassign.mutate(
+        {
+          ...ref,
+          toDepartment: text("toDepartment") as DepartmentCode,
+          note: text("note"),
+          ...(text("dueDate") === "" ? {} : { dueDate: text("dueDate") }),
+        },
+        o,
+      );
     case "reaffirm":
       return a.reaffirm.mutate({ ...ref, note: text("note") }, o);
     case "return":
@@ -108,6 +124,14 @@ export async function runAssignmentAction(
     case "remind":
       return a.remind.mutate({ ...ref, message: text("message") }, o);
     case "decideExtension":
-      return a.decideExtension.mutate({ ...ref, approve: values.approve === true, note: text("note") }, o);
+      return a.decideExtension.mutate(
+        {
+          ...ref,
+          approve: values.approve === true,
+          note: text("note"),
+          ...(values.approve === true && text("until") !== "" ? { until: text("until") } : {}),
+        },
+        o,
+      );
   }
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useEffect, useId, useState } from "react";
 import { useLocation, useSearch } from "wouter";
 import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
@@ -34,6 +34,16 @@ function usePlanPage(chosen: number | null, search = "") {
  * the one still to divide and issue).
  */
 export function usePlanId(prefer: "issued" | "draft" = "issued"): { planId: number | undefined; isPending: boolean } {
+  const found = useFoundPlanId(prefer);
+  // The plan first shown becomes the remembered one: a plan issued later does not make the coordinator's pages jump.
+  const remember = found.fallback ?? null;
+  useEffect(() => {
+    if (remember !== null) rememberPlan(remember);
+  }, [remember]);
+  return { planId: found.planId, isPending: found.isPending };
+}
+
+function useFoundPlanId(prefer: "issued" | "draft"): { planId: number | undefined; isPending: boolean; fallback?: number | null } {
   const params = new URLSearchParams(useSearch());
   const asked = Number(params.get("plan"));
   const chosen = useChosenPlan();
@@ -49,7 +59,7 @@ export function usePlanId(prefer: "issued" | "draft" = "issued"): { planId: numb
     (best, p) => (best === undefined || p.id > best.id ? p : best),
     undefined,
   );
-  return { planId: latest?.id, isPending: plans.isPending };
+  return { planId: latest?.id, isPending: plans.isPending, fallback: prefer === "issued" ? (latest?.id ?? null) : null };
 }
 
 /** The measure page of a plan. */
@@ -78,8 +88,20 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
   const shown = first.data?.items.find((p) => p.id === planId);
   if (shown && !list.some((p) => p.id === shown.id)) list.push(shown);
   const searchable = (first.data?.nextCursor ?? null) !== null || search !== "";
-  if (!searchable && list.length < 2) return null;
+  const shownLabel = shown
+    ? `${(i18n.language === "en" ? shown.titleEn : shown.titleZh) || shown.titleEn || shown.titleZh}${shown.documentNumber ? `（${shown.documentNumber}）` : ""}, ${t(`planStatus.${shown.status}`)}`
+    : null;
+  // Every page that shows one plan says which, whether or not there is a choice.
+  const shownLine =
+    shownLabel === null ? null : (
+      <p className="shown-plan" data-testid="shown-plan" data-plan-id={planId}>
+        {t("plan.shown", { plan: shownLabel })}
+      </p>
+    );
+  if (!searchable && list.length < 2) return shownLine;
   return (
+    <>
+    {shownLine}
     <div className="field field-inline no-print">
       <label htmlFor={id}>{t("tracking.plan")}</label>
       <select
@@ -104,6 +126,7 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
         </>
       ) : null}
     </div>
+    </>
   );
 }
 

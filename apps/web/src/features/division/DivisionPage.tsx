@@ -15,6 +15,7 @@ import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
 import { IssuePlanForm } from "./IssuePlanForm.js";
+import { MeasureChangeDialog, WithdrawPlan } from "./PlanChanges.js";
 
 interface Division {
   lead: DepartmentCode | null;
@@ -30,6 +31,7 @@ export function DivisionPage({ user }: { user: SessionUser }) {
   const { planId } = usePlanId("draft");
   const plan = usePlan(planId);
   const [editing, setEditing] = useState<number | null>(null);
+  const [changing, setChanging] = useState<number | null>(null);
 
   if (plan.isError) return <QueryError error={plan.error} onRetry={() => void plan.refetch()} />;
   if (!plan.data || planId === undefined) return <p className="loading">{t("app.loading")}</p>;
@@ -37,6 +39,8 @@ export function DivisionPage({ user }: { user: SessionUser }) {
   const data = plan.data;
   const draft = data.plan.status === "draft";
   const canEdit = draft && user.role === "coordinator";
+  // After issue the coordinator changes a measure through the audited changes (deadline, departments, lead).
+  const canChange = data.plan.status === "issued" && user.role === "coordinator";
   const division = new Map<number, Division>();
   for (const m of data.measures) division.set(m.number, { lead: null, supporting: [] });
   for (const r of data.responsibilities) {
@@ -98,14 +102,35 @@ export function DivisionPage({ user }: { user: SessionUser }) {
                         {t("division.edit")}
                       </button>
                     ) : null}
+                    {canChange && !m.closed ? (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`${t("planChange.open")} ${t("measure.number", { number: m.number })}`}
+                        onClick={() => setChanging(m.number)}
+                      >
+                        {t("planChange.open")}
+                      </button>
+                    ) : null}
                   </div>
                 )}
+                {changing === m.number ? (
+                  <MeasureChangeDialog
+                    planId={planId}
+                    measureNumber={m.number}
+                    lead={d.lead}
+                    supporting={d.supporting}
+                    members={members}
+                    onClose={() => setChanging(null)}
+                  />
+                ) : null}
               </li>
             );
           })}
         </ol>
       </section>
-      {canEdit ? <IssuePlanForm planId={planId} headingLevel={2} className="page" /> : null}
+      {canEdit ? <IssuePlanForm planId={planId} headingLevel={2} className="page" measures={data.measures} /> : null}
+      {canChange ? <WithdrawPlan planId={planId} /> : null}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { planCalendarDate } from "@countersign/domain";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
@@ -20,6 +21,7 @@ export function IssuePlanForm({
   className,
   blockedNotice,
   onIssued,
+  measures,
 }: {
   planId: number;
   headingLevel: 2 | 3;
@@ -28,6 +30,8 @@ export function IssuePlanForm({
   blockedNotice?: string | undefined;
   /** After the plan is issued and every query refreshed. */
   onIssued?: () => void;
+  /** The plan's measures: when given, each may get its own deadline (otherwise the one above). */
+  measures?: ReadonlyArray<{ number: number; title: string }>;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -35,6 +39,12 @@ export function IssuePlanForm({
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<"date" | "ongoing">("date");
   const [date, setDate] = useState("");
+  // A deadline already past makes every assignment overdue at once: issued only when confirmed as back-dated.
+  const [backdated, setBackdated] = useState(false);
+  const backdatedId = useId();
+  // Per-measure deadlines (measure number → YYYY-MM-DD); a measure left empty takes the plan's deadline.
+  const [perMeasure, setPerMeasure] = useState<ReadonlyMap<number, string>>(new Map());
+  const perMeasureId = useId();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -44,12 +54,20 @@ export function IssuePlanForm({
   const dateId = useId();
   const kindName = useId();
   const due = kind === "ongoing" ? "ongoing" : date;
+  const today = planCalendarDate(new Date());
+  const dueDates = [...perMeasure].filter(([, d]) => /^\d{4}-\d{2}-\d{2}$/.test(d)).map(([measureNumber, d]) => ({ measureNumber, dueDate: d }));
+  const past = (kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(date) && date < today) || dueDates.some((d) => d.dueDate < today);
   const Heading = headingLevel === 2 ? "h2" : "h3";
 
   function ask(event: FormEvent) {
     event.preventDefault();
     if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       setError(t("dialog.missing", { field: t("division.dueDateLabel") }));
+      return;
+    }
+    if (past && !backdated) {
+      setError(t("division.pastDeadline"));
+      document.getElementById(backdatedId)?.focus();
       return;
     }
     setError(null);
@@ -59,7 +77,7 @@ export function IssuePlanForm({
   async function issue() {
     setPending(true);
     try {
-      const input = { planId, dueDate: due };
+      const input = { planId, dueDate: due, ...(dueDates.length > 0 ? { dueDates } : {}), ...(past && backdated ? { backdated: true } : {}) };
       await trpcClient.plan.issue.mutate(input, { context: idempotent(intents.keyFor(input)) });
       announce(t("division.issued"), "success");
       setConfirming(false);
@@ -94,6 +112,39 @@ export function IssuePlanForm({
             {t("division.dueOngoing")}
           </label>
         </fieldset>
+        {measures !== undefined && measures.length > 0 ? (
+          <details className="per-measure-deadlines">
+            <summary>{t("division.perMeasure", { n: dueDates.length })}</summary>
+            <p className="muted">{t("division.perMeasureHint")}</p>
+            <ul>
+              {measures.map((m) => (
+                <li key={m.number} className="field field-inline">
+                  <label htmlFor={`${perMeasureId}-${m.number}`}>{t("measure.number", { number: m.number })}</label>
+                  <input
+                    id={`${perMeasureId}-${m.number}`}
+                    type="date"
+                    value={perMeasure.get(m.number) ?? ""}
+                    onChange={(e) => {
+                      const next = new Map(perMeasure);
+                      if (e.target.value === "") next.delete(m.number);
+                      else next.set(m.number, e.target.value);
+                      setPerMeasure(next);
+                    }}
+                  />
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+        {past ? (
+          <div className="notice notice-warning">
+            <p>{t("division.pastDeadline")}</p>
+            <label className="field-inline">
+              <input id={backdatedId} type="checkbox" checked={backdated} onChange={(e) => setBackdated(e.target.checked)} />
+              {t("division.confirmBackdated")}
+            </label>
+          </div>
+        ) : null}
         <ErrorNotice error={error} />
         <button type="submit" className="button button-primary" disabled={Boolean(blockedNotice)}>
           {t("division.issue")}

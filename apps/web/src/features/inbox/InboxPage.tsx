@@ -11,12 +11,12 @@ import { trpc } from "../../trpc.js";
 import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { PlanPicker, usePlanId } from "../catalog/plan.js";
+import { InboxPlans, planLabel } from "./InboxPlans.js";
 import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 import type { InboxFilter } from "./filters.js";
 
 export function InboxPage({ user, department }: { user: SessionUser; department: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const departments = useDepartments();
   const [location, navigate] = useLocation();
@@ -27,8 +27,10 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   const deferredSearch = useDeferredValue(search.trim());
   const searchId = useId();
   const readsAll = canReadAnyDepartment(user);
-  // The inbox lists the chosen plan's assignments (the latest issued plan unless another was picked).
-  const { planId, isPending: planPending } = usePlanId();
+  // One inbox across plans: every plan's work unless the plan filter (`?plan=`) narrows it, so that a newer plan
+  // never hides older work.
+  const planParam = Number(params.get("plan"));
+  const planId = Number.isInteger(planParam) && planParam > 0 ? planParam : undefined;
 
   const ownDepartment = user.department;
   const target = department ?? (readsAll ? null : ownDepartment);
@@ -42,18 +44,26 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
       ...(deferredSearch ? { search: deferredSearch } : {}),
       limit: 200,
     }),
-    enabled: target !== null && !forbidden && !planPending,
+    enabled: target !== null && !forbidden,
     placeholderData: keepPreviousData,
+  });
+
+  // The plans with the department's work and their counts: its own query, so filtering and searching do not redo it.
+  const plansQuery = useQuery({
+    ...trpc.inbox.plans.queryOptions(target ? { department: target } : {}),
+    enabled: target !== null && !forbidden,
   });
 
   const title = target ? t("inbox.titleFor", { department: departments.full(target) }) : t("inbox.title");
   usePageTitle(title);
 
   const rows = inbox.data?.rows;
+  const plans = plansQuery.data ?? [];
+  const planTitles = new Map(plans.map((p) => [p.planId, planLabel(p, format.language)]));
   // The server counts per status under the same search (all rows, not only the page shown).
   const serverCounts = inbox.data?.counts;
   const counts = useMemo(() => {
-    const result: Record<InboxFilter, number> = { to_acknowledge: 0, in_progress: 0, declined: 0, signed_off: 0, all: 0 };
+    const result: Record<InboxFilter, number> = { open: 0, to_acknowledge: 0, in_progress: 0, declined: 0, signed_off: 0, all: 0 };
     if (!serverCounts) return result;
     for (const status of assignmentStatuses) {
       for (const f of inboxFilters) if (matchesFilter(f, status)) result[f] += serverCounts[status];
@@ -103,7 +113,6 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
     <section className="page" aria-labelledby="inbox-title">
       <div className="page-header">
         <h1 id="inbox-title">{title}</h1>
-        <PlanPicker planId={planId} />
         {readsAll ? (
           <div className="field field-inline">
             <label htmlFor="inbox-department">{t("inbox.chooseDepartment")}</label>
@@ -118,6 +127,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
         ) : null}
       </div>
       {readOnly ? <p className="notice">{t("inbox.readOnly")}</p> : null}
+      <InboxPlans plans={plans} planId={planId} onChoose={(id) => setParam("plan", id === undefined ? null : String(id))} />
 
       <div className="toolbar">
         <fieldset className="plain-fieldset filter-tabs">
@@ -176,11 +186,27 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
               </thead>
               <tbody>
                 {shown.map((row) => (
-                  <tr key={row.id} data-assignment-id={row.id} data-measure={row.measureNumber}>
+                  <tr
+                    key={row.id}
+                    data-assignment-id={row.id}
+                    data-measure={row.measureNumber}
+                    data-plan-id={row.planId}
+                    data-unread={row.unreadNotice !== null ? "true" : undefined}
+                  >
                     <td className="measure-cell">
+                      {row.unreadNotice !== null ? (
+                        <span className="badge badge-unread">
+                          {t("inbox.unread", {
+                            what: i18n.exists(`event.${row.unreadNotice}`) ? t(`event.${row.unreadNotice}` as "event.assignment.reminded") : row.unreadNotice,
+                          })}
+                        </span>
+                      ) : null}{" "}
                       <Link href={`/assignments/${row.id}`}>
                         {t("measure.number", { number: row.measureNumber })} <span lang="en">{row.measureTitle}</span>
                       </Link>
+                      <span className="row-plan" data-testid="row-plan">
+                        {t("inbox.inPlan", { plan: planTitles.get(row.planId) ?? String(row.planId) })}
+                      </span>
                       {row.textCut ? (
                         <>
                           {" "}

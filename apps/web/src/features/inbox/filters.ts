@@ -1,10 +1,12 @@
 import type { AssignmentStatus } from "@countersign/domain";
 
-export const inboxFilters = ["to_acknowledge", "in_progress", "declined", "signed_off", "all"] as const;
+export const inboxFilters = ["open", "to_acknowledge", "in_progress", "declined", "signed_off", "all"] as const;
 export type InboxFilter = (typeof inboxFilters)[number];
 
 /** Which assignment states each inbox filter gathers (a liaison thinks "in progress" for accepted too). */
 const filterStatuses: Record<Exclude<InboxFilter, "all">, readonly AssignmentStatus[]> = {
+  // Everything the department still owes, in every plan, most urgent first: where a liaison lands.
+  open: ["assigned", "accepted", "in_progress"],
   to_acknowledge: ["assigned"],
   in_progress: ["accepted", "in_progress"],
   declined: ["declined"],
@@ -25,9 +27,10 @@ export function dueKey(due: string): string {
 }
 
 
-/** The tab an inbox opens on: what the department owes first (to acknowledge, else in progress), else everything. */
+/**
+ * The tab an inbox opens on: all the open work (to acknowledge and in progress, ordered by deadline, so overdue work
+ * of an older plan is not pushed aside by a newer plan's fresh assignments), else everything.
+ */
 export function defaultFilter(counts: Readonly<Record<InboxFilter, number>>): InboxFilter {
-  if (counts.to_acknowledge > 0) return "to_acknowledge";
-  if (counts.in_progress > 0) return "in_progress";
-  return "all";
+  return counts.open > 0 ? "open" : "all";
 }

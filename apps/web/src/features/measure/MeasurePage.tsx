@@ -18,6 +18,9 @@ import { idempotent, useIntentKeys } from "../../lib/idempotency.js";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { CountersignStrip } from "../assignment/CountersignStrip.js";
+import { History } from "../assignment/History.js";
+import { useDepartments } from "../catalog/departments.js";
+import { MeasureChangeDialog } from "../division/PlanChanges.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
 import { AddTranslation } from "./AddTranslation.js";
 import { MeasureText, MeasureTitle } from "./MeasureText.js";
@@ -30,7 +33,14 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
   const { planId } = usePlanId();
   const plan = usePlan(planId);
   const overview = useQuery({ ...trpc.tracking.overview.queryOptions({ planId: planId ?? 0 }), enabled: planId !== undefined });
+  // Who closed it, when and the note, and the measure's own history.
+  const history = useQuery({
+    ...trpc.measure.history.queryOptions({ planId: planId ?? 0, measureNumber: number }),
+    enabled: planId !== undefined && Number.isInteger(number) && number > 0,
+  });
+  const departments = useDepartments();
   const [dialog, setDialog] = useState<MeasureClosureAction | null>(null);
+  const [changing, setChanging] = useState(false);
   const measure = plan.data?.measures.find((m) => m.number === number);
   const tracked = overview.data?.measures.find((m) => m.number === number);
   usePageTitle(measure ? `${t("measure.number", { number })} ${measure.title}` : t("measure.number", { number }));
@@ -60,6 +70,12 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
   const canClose = decideMeasureClosure(closure, "close", actor).ok;
   const canReopen = decideMeasureClosure(closure, "reopen", actor).ok;
   const status = tracked?.status ?? (measure.closed ? "closed" : "not_started");
+  // After issue the coordinator changes the measure's deadline or departments here too (audited, see plan-change.ts).
+  const canChange = user.role === "coordinator" && plan.data.plan.status === "issued" && !measure.closed;
+  const active = assignments.filter((a) => a.status !== "withdrawn");
+  const lead = active.find((a) => a.role === "lead")?.department ?? null;
+  const supporting = active.filter((a) => a.role === "supporting").map((a) => a.department);
+  const members = plan.data.departments.length > 0 ? plan.data.departments : departments.list.map((d) => d.code);
 
   return (
     <article className="measure-page" aria-labelledby="measure-title" data-measure={number} data-measure-status={status}>
@@ -86,14 +102,29 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
           {measure.closedAt && measure.closed ? (
             <>
               <dt>{t("measureStatus.closed")}</dt>
-              <dd>
+              <dd data-testid="measure-closure">
                 <time dateTime={measure.closedAt}>{format.dateTime(measure.closedAt)}</time>
+                {history.data?.closure.closedBy ? (
+                  <>
+                    {" · "}
+                    {t("measure.closedBy", {
+                      name: history.data.closure.closedBy.displayName,
+                      department: history.data.closure.closedBy.department ? departments.short(history.data.closure.closedBy.department) : t("common.none"),
+                    })}
+                  </>
+                ) : null}
+                {history.data?.closure.closeNote ? <blockquote>{history.data.closure.closeNote}</blockquote> : null}
               </dd>
             </>
           ) : null}
         </dl>
-        {canClose || canReopen ? (
+        {canClose || canReopen || canChange ? (
           <div className="actions">
+            {canChange ? (
+              <button type="button" className="button" onClick={() => setChanging(true)}>
+                {t("planChange.open")}
+              </button>
+            ) : null}
             {canClose ? (
               <button type="button" className="button button-primary" onClick={() => setDialog("close")}>
                 {t("measure.close")}
@@ -115,6 +146,34 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
         <h2 id="measure-strip-title">{t("measure.responsible")}</h2>
         <CountersignStrip current={null} others={assignments} linkOthers />
       </section>
+      <section className="page" aria-labelledby="measure-history-title">
+        <h2 id="measure-history-title">{t("measure.history")}</h2>
+        {history.isError ? <QueryError error={history.error} /> : null}
+        {history.data ? (
+          <History
+            events={history.data.events.map((e) => ({
+              id: e.id,
+              at: e.at,
+              type: e.type,
+              from: e.from,
+              to: e.to,
+              actor: e.actor.username,
+              department: e.actor.department,
+              payload: e.payload,
+            }))}
+          />
+        ) : null}
+      </section>
+      {changing ? (
+        <MeasureChangeDialog
+          planId={planId}
+          measureNumber={number}
+          lead={lead}
+          supporting={supporting}
+          members={members}
+          onClose={() => setChanging(false)}
+        />
+      ) : null}
       {dialog ? <ClosureDialog action={dialog} planId={planId} measureNumber={number} onClose={() => setDialog(null)} /> : null}
     </article>
   );

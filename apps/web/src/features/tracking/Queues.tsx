@@ -1,6 +1,6 @@
 import type { DepartmentCode } from "@countersign/domain";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
@@ -53,15 +53,38 @@ function QueueAction({
   const [error, setError] = useState<string | null>(null);
   // One Idempotency-Key per opening of the dialog and request: pressing again after a lost answer is answered once.
   const intents = useIntentKeys();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  // Set once an action succeeded: when the item then leaves its queue (reassigned, decided), focus goes to the queue
+  // instead of falling to the page top with the removed button.
+  const doneIn = useRef<Element | null>(null);
+  useEffect(
+    () => () => {
+      const queue = doneIn.current;
+      if (queue === null) return;
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (active !== null && active !== document.body && active.id !== "main" && active.isConnected) return;
+        const heading = queue.isConnected ? queue.querySelector("h3") : null;
+        if (heading instanceof HTMLElement) {
+          heading.tabIndex = -1;
+          heading.focus();
+        }
+      });
+    },
+    [],
+  );
 
   async function submit(values: ActionValues, clearDrafts: () => void) {
     setPending(true);
     setError(null);
     const ref = { id: assignment.id, expectedVersion: assignment.version };
+    // The queue this item is in: when the item leaves it (reassigned, decided), focus stays in the queue, not the page top.
+    const queue = buttonRef.current?.closest("section.queue") ?? null;
     try {
       await runAssignmentAction(action, ref, values, intents.keyFor({ action, ref, values }));
       intents.reset();
       clearDrafts();
+      doneIn.current = queue;
       setOpen(false);
       announce(t("assignment.done", { action: t(`action.${action}`) }), "success");
     } catch (e) {
@@ -81,6 +104,7 @@ function QueueAction({
   return (
     <>
       <button
+        ref={buttonRef}
         type="button"
         className="button button-small"
         onClick={() => {
