@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignmentAccess, canSeeWordsOf, readsEveryDepartment } from "./policy.js";
+import { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
 import { actorRoles } from "./types.js";
 
 describe("policy: a department's own words", () => {
@@ -20,5 +20,13 @@ describe("policy: a department's own words", () => {
     expect(assignmentAccess(liaison("MOF"), "NDRC", ["MOF"])).toBe("past_holder");
     expect(assignmentAccess(liaison("STA"), "NDRC", ["MOF"])).toBeNull();
     expect(assignmentAccess({ role: "observer", department: null }, "NDRC", [])).toBe("holder");
+  });
+
+  it("a reassignment's note belongs to the department receiving the work; every other event to the holder", () => {
+    expect(conversationDepartmentOf("assignment.reassigned", "MOF", "CNIPA")).toBe("CNIPA");
+    for (const type of ["assignment.declined", "assignment.reaffirmed", "assignment.commented", "assignment.returned"]) {
+      expect(conversationDepartmentOf(type, "MOF", "MOF")).toBe("MOF");
+      expect(conversationDepartmentOf(type, "MOF", "CNIPA")).toBe("MOF");
+    }
   });
 });

@@ -45,3 +45,12 @@ export function assignmentAccess(
   if (viewer.department !== null && heldBefore.includes(viewer.department)) return "past_holder";
   return null;
 }
+
+/**
+ * The department whose conversation an assignment event belongs to (and so who reads its words, `canSeeWordsOf`): a
+ * reassignment (改派) is addressed to the department that receives the work, whose inbox it lands in, so its note is
+ * theirs; every other event belongs to the department holding the assignment when it happened.
+ */
+export function conversationDepartmentOf(eventType: string, heldBy: DepartmentCode, heldAfter: DepartmentCode): DepartmentCode {
+  return eventType === "assignment.reassigned" ? heldAfter : heldBy;
+}

@@ -37,7 +37,8 @@ afterAll(async () => {
 
 /** MOF's words, and the coordinator's answer to MOF: none may reach the next department. */
 const mofWords = ["MOF-COMMENT-7f3a", "MOF-EXTENSION-REASON-91c2", "MOF-DECLINE-REASON-5be0", "MIIT-TO-MOF-REPLY-c44d"];
-const newWords = ["NEW-DEPARTMENT-COMMENT-0d9e"];
+// The coordinator's reassignment note is addressed to the department receiving the work (conversationDepartmentOf).
+const newWords = ["NEW-DEPARTMENT-COMMENT-0d9e", "REASSIGNMENT-NOTE-FOR-NEW-7c1a"];
 
 async function act(who: Browser, procedure: string, ref: Ref, input: Record<string, unknown>): Promise<Ref> {
   const summary = dataOf<{ id: number; version: number }>(await who.mutate(procedure, { id: ref.id, expectedVersion: ref.version, ...input }));
@@ -62,7 +63,7 @@ describe("a department's own words after a reassignment", () => {
     ref = await act(mof, "assignment.requestExtension", ref, { until: "2100-06-30", reason: mofWords[1] });
     ref = await act(mof, "assignment.decline", ref, { reason: mofWords[2] });
     ref = await act(miit, "assignment.comment", ref, { body: mofWords[3] });
-    ref = await act(miit, "assignment.reassign", ref, { toDepartment: newDepartment });
+    ref = await act(miit, "assignment.reassign", ref, { toDepartment: newDepartment, note: newWords[1] });
 
     const next = await signedIn(server.url, liaisonOf(newDepartment));
     ref = await act(next, "assignment.comment", ref, { body: newWords[0] });
@@ -97,6 +98,7 @@ describe("a department's own words after a reassignment", () => {
     });
 
     expect(leaks).toEqual([]);
+    expect(found(seenByNext["assignment.get"] ?? "", newWords)).toEqual(newWords);
     expect(found(mofText, mofWords)).toEqual(mofWords);
     expect(found(mofAudit, mofWords.slice(1, 3))).toEqual(mofWords.slice(1, 3));
     expect(found(mofText + mofAudit, newWords)).toEqual([]);

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
+import { conversationDepartmentOf, leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
 import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb, Queryable } from "@countersign/db";
@@ -93,7 +93,7 @@ export function actOnAssignment(
         payload: e.payload,
       });
     };
-    for (const e of result.events) audit(row.id, row.department, e);
+    for (const e of result.events) audit(row.id, conversationDepartmentOf(e.type, row.department, next.department), e);
 
     const touchedIds = [row.id];
     const touchedDepartments = new Set([row.department, next.department]);

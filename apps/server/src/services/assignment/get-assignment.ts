@@ -38,6 +38,7 @@ import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-vie
 import type { AssignmentSummary } from "../shared/assignment-view.js";
 import { auditEntriesOf } from "../shared/audit-view.js";
 import { peopleOf } from "../shared/people-view.js";
+import { previousHoldersOf } from "../shared/previous-holders.js";
 import { translationsOf } from "../plan/add-translation.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
@@ -100,7 +101,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   const row = db.select().from(assignmentsTable).where(eq(assignmentsTable.id, id)).get();
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${id}.`, { field: "id" });
   const viewer = actorOf(user);
-  const heldBefore = readsEveryDepartment(viewer) ? [] : previousHolders(db, row.id);
+  const heldBefore = readsEveryDepartment(viewer) ? [] : previousHoldersOf(db, row.id);
   const access = assignmentAccess(viewer, row.department, heldBefore);
   if (access === null) {
     throw new ServiceError("not_your_department", `Assignment ${id} belongs to ${row.department}, not to your department.`);
@@ -209,13 +210,3 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   };
 }
 
-/** The departments that held an assignment before a reassignment (each `assignment.reassigned` event names the one it left). */
-function previousHolders(db: Queryable, assignmentId: number): string[] {
-  const e = auditEventsTable;
-  return db
-    .selectDistinct({ department: e.department })
-    .from(e)
-    .where(and(eq(e.assignmentId, assignmentId), eq(e.type, "assignment.reassigned")))
-    .all()
-    .flatMap((r) => (r.department === null ? [] : [r.department]));
-}

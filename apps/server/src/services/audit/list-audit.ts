@@ -7,6 +7,7 @@ import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditEntriesOf } from "../shared/audit-view.js";
+import { previousHoldersOf } from "../shared/previous-holders.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AuditQuery {
@@ -44,12 +45,7 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
         .from(assignmentsTable)
         .where(eq(assignmentsTable.id, query.assignmentId))
         .get();
-      const heldBefore = db
-        .selectDistinct({ department: e.department })
-        .from(e)
-        .where(and(eq(e.assignmentId, query.assignmentId), eq(e.type, "assignment.reassigned")))
-        .all()
-        .flatMap((r) => (r.department === null ? [] : [r.department]));
+      const heldBefore = previousHoldersOf(db, query.assignmentId);
       if (owner !== undefined && assignmentAccess(viewer, owner.department, heldBefore) === null) {
         throw new ServiceError("not_your_department", `Assignment ${query.assignmentId} is not your department's.`, {
           field: "assignmentId",
