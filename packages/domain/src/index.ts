@@ -82,11 +82,22 @@ export { defaultPlan, defaultPlanClosing, defaultPlanPreamble, textCutEvidence20
 export type { TextCutEvidence } from "./plan-2020.js";
 export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from "./proposed-division-2020.js";
 export { parsePolicyDocument } from "./import/parse-policy-document.js";
+export type { ParseOptions } from "./import/parse-policy-document.js";
+export { findResponsibilityNotes, maxNoteLength } from "./import/responsibility-notes.js";
+export type { NotedUnit, ResponsibilityNote } from "./import/responsibility-notes.js";
+export { deadlineAt, parseDeadline } from "./import/deadline.js";
+export type { DraftDeadline } from "./import/deadline.js";
+export { departmentRegister, namesOf, registerEntry } from "./register/departments-register.js";
+export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } from "./register/departments-register.js";
+export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt } from "./register/name-index.js";
+export type { NameIndex, NameMatch } from "./register/name-index.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
   CoverageOwner,
   DraftMeasure,
+  DraftNote,
+  DraftNotedUnit,
   DraftPlan,
   DraftSection,
   DraftWarning,
@@ -98,6 +109,8 @@ export type { DepartmentLexicon, DepartmentTerms } from "./import/department-lex
 export { findLexiconMatches, proposeDivision } from "./import/propose-division.js";
 export type {
   DivisionProposal,
+  DivisionResponsibility,
+  ResponsibilitySource,
   LexiconMatch,
   MeasureDivisionProposal,
   ProposeDivisionOptions,

@@ -1,4 +1,7 @@
-import type { DraftMeasure, DraftPlan, DraftSection, DraftWarning, Span } from "./draft-plan.js";
+import { defaultNameIndex, type NameIndex } from "../register/name-index.js";
+import { type DraftDeadline, deadlineAt } from "./deadline.js";
+import type { DraftMeasure, DraftNote, DraftPlan, DraftSection, DraftWarning, Span } from "./draft-plan.js";
+import { findResponsibilityNotes, type NoteContext, textEndBeforeTrailingNote } from "./responsibility-notes.js";
 import { detectTextCuts } from "./text-cuts.js";
 import { arabicNumeralValue, chineseNumeralValue, ordinalWords, ordinalWordValue, romanNumeralValue } from "./numerals.js";
 
@@ -73,7 +76,23 @@ const sentenceEnders = "。！？.!?．";
  * short title = opening phrase) and warnings. Pure; never throws. All offsets are UTF-16 indices into `text`, and
  * `draftPlanCoverage(draft)` lists the spans that together own every non-whitespace character of it.
  */
-export function parsePolicyDocument(text: string): DraftPlan {
+export interface ParseOptions {
+  /**
+   * Converts traditional script to simplified for matching unit names (opencc-js in the server). Must keep the
+   * length: offsets into the converted text are offsets into `text`. A converter that changes the length is ignored.
+   */
+  toSimplified?: (text: string) => string;
+  /** The document's date (YYYY-MM-DD) for mapping names across reforms; by default the last 年月日 date in the text. */
+  asOf?: string | null;
+  /** The register to resolve unit names in; by default the built-in one. */
+  register?: NameIndex;
+}
+
+export function parsePolicyDocument(text: string, options: ParseOptions = {}): DraftPlan {
+  const converted = options.toSimplified ? safeConvert(options.toSimplified, text) : text;
+  const matchText = converted.length === text.length ? converted : text;
+  const asOf = options.asOf !== undefined ? options.asOf : documentDate(matchText);
+  const noteContext: NoteContext = { index: options.register ?? defaultNameIndex(), asOf, suggested: { count: 0 } };
   const lines = new LineIndex(text);
   const markers = acceptMarkers(text, lines, findCandidates(text, lines));
   const { sectionStyle, measureStyle } = chooseLevels(markers);
@@ -110,7 +129,43 @@ export function parsePolicyDocument(text: string): DraftPlan {
 
   warnings.push(...numberingWarnings(structural, sectionStyle));
   for (const measure of measures) {
-    const cuts = detectTextCuts(measure.text);
+    const { start, end } = measure.textSpan;
+    const measureMatch = matchText.slice(start, end);
+    const notes = findResponsibilityNotes(measure.text, measureMatch, noteContext);
+    measure.notes = notes.map(
+      (n): DraftNote => ({
+        text: n.text,
+        span: { start: start + n.start, end: start + n.end },
+        form: n.form,
+        units: n.units.map((u) => ({
+          code: u.code,
+          name: u.name,
+          role: u.role,
+          span: { start: start + u.start, end: start + u.end },
+          mappingNote: u.mappingNote,
+          closest: u.closest,
+        })),
+        deadline: n.deadline,
+      }),
+    );
+    measure.deadline = measureDeadline(measure.notes, measure.text, measureMatch);
+    for (const note of measure.notes) {
+      for (const unit of note.units) {
+        if (unit.code === null) {
+          warnings.push({
+            kind: "unknown_department",
+            message: `Measure "${measure.label}" names "${unit.name}", which is not in the register of departments${unit.closest.length > 0 ? `; closest: ${unit.closest.join(", ")}` : ""}. Choose a department or add it to the register.`,
+            span: unit.span,
+            section: null,
+            measure: measure.number,
+          });
+        } else if (unit.mappingNote !== null) {
+          warnings.push({ kind: "department_mapped", message: unit.mappingNote, span: unit.span, section: null, measure: measure.number });
+        }
+      }
+    }
+    // The note is not the measure's words: "…。（财政部负责）" ends complete.
+    const cuts = detectTextCuts(measure.text.slice(0, textEndBeforeTrailingNote(measure.text, notes)));
     for (const cut of cuts) {
       const span = { start: measure.textSpan.start + cut.start, end: measure.textSpan.start + cut.end };
       warnings.push({
@@ -338,7 +393,53 @@ function readMeasure(
     printedNumber: marker.value,
     span,
     textSpan,
+    notes: [],
+    deadline: null,
   };
+}
+
+function safeConvert(convert: (text: string) => string, text: string): string {
+  try {
+    return convert(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The date a Chinese document closes with: the last 年月日 date in it, as YYYY-MM-DD, or null. */
+function documentDate(text: string): string | null {
+  let found: string | null = null;
+  for (const m of text.matchAll(/(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/g)) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (y >= 1949 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31) found = `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  }
+  return found;
+}
+
+/** Phrases that may state a deadline: a year with 年, or the words of work without an end. */
+const deadlineCandidates = /\d{4}\s?年|持续推进|长期坚持|持续实施|长期推进|持续开展|长期实施/g;
+
+/**
+ * The measure's deadline: the last one a note states, else the last deadline phrase of its text that says 前/底/
+ * a month (a bare year in prose is no deadline), else null.
+ */
+function measureDeadline(notes: readonly DraftNote[], measureText: string, measureMatch: string): DraftDeadline | null {
+  for (let i = notes.length - 1; i >= 0; i--) {
+    const d = notes[i]?.deadline;
+    if (d) return d;
+  }
+  let last: DraftDeadline | null = null;
+  // Over the measure's own text only, so that the scan never runs on into the rest of the document.
+  const pattern = new RegExp(deadlineCandidates.source, "g");
+  for (let m = pattern.exec(measureMatch); m !== null; m = pattern.exec(measureMatch)) {
+    const found = deadlineAt(measureMatch, m.index);
+    // In running text a date is a deadline only when it says so: 底前, 前, 完成 (not "2021年6月起施行").
+    if (found && (found.deadline.kind === "ongoing" || /[前底末]|完成|半年/.test(found.deadline.stated))) {
+      last = { ...found.deadline, stated: measureText.slice(m.index, found.end) };
+      pattern.lastIndex = found.end;
+    }
+  }
+  return last;
 }
 
 /** A line reads as prose when it ends a sentence (or opens a list with a colon). */

@@ -10,6 +10,7 @@ import type {
 } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { listDepartments } from "../catalog/list-departments.js";
+import { toSimplified } from "./script.js";
 import { requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -28,7 +29,10 @@ export interface ImportedDraft {
   division: DivisionProposal;
   /** The ministry proposed to lead measures that bind all member units: the coordinator's own. */
   leadDepartment: DepartmentCode;
-  /** The member departments proposed for the plan: every department, in order of signature. */
+  /**
+   * The member departments proposed for the plan: every department of the database, in order of signature, then
+   * each further unit the document states as responsible, in the order first named.
+   */
   departments: DepartmentCode[];
 }
 
@@ -49,11 +53,13 @@ export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInp
   requireRole(user, ["coordinator"], "import a policy document");
   const departments = listDepartments(db).map((d) => d.code);
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";
-  const draft = parsePolicyDocument(input.text);
+  const draft = parsePolicyDocument(input.text, { toSimplified });
   const division = proposeDivision(draft, departmentLexicon, {
     leadMinistry: leadDepartment,
     members: departments,
   });
+  const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
+  const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;
   const documentNumber =
     input.documentNumber !== undefined && input.documentNumber !== "" ? input.documentNumber : draft.documentNumber;
@@ -67,6 +73,6 @@ export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInp
     warnings: draft.warnings,
     division,
     leadDepartment,
-    departments,
+    departments: members,
   };
 }

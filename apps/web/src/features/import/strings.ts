@@ -36,6 +36,8 @@ export const planImportEn = {
     measure_outside_section: "Measure outside any section",
     text_cut: "Text looks cut short",
     missing_full_stop: "Full stop missing",
+    unknown_department: "Department not in the register",
+    department_mapped: "Department name mapped",
   },
   warningWhere: {
     measure: "measure ({{number}})",
@@ -127,6 +129,8 @@ export const planImportZh: typeof planImportEn = {
     measure_outside_section: "措施不在任何部分之中",
     text_cut: "正文疑似残缺",
     missing_full_stop: "缺少句号",
+    unknown_department: "单位不在部门名录中",
+    department_mapped: "单位名称已对应到现名",
   },
   warningWhere: {
     measure: "措施（{{number}}）",
