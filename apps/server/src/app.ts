@@ -20,6 +20,7 @@ import type { AppRouter } from "./router.js";
 import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
+import { defaultImportRunnerOptions, ImportRunner } from "./services/plan/import-runner.js";
 import type { LoginLimits } from "./security/login-limiter.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
@@ -27,7 +28,7 @@ import { sessionCookieName } from "./services/auth/session-policy.js";
 export type AppConfig = Pick<
   ServerConfig,
   "allowedOrigins" | "bodyLimitBytes" | "webDist" | "trustProxy" | "logRequests"
-> & { loginLimits?: LoginLimits };
+> & { loginLimits?: LoginLimits; importTimeoutMs?: number };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -51,7 +52,13 @@ function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: strin
  */
 export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<FastifyInstance> {
   // Sign-in is always limited over HTTP.
-  const deps: ServerDeps = { ...appDeps, loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits) };
+  const deps: ServerDeps = {
+    ...appDeps,
+    loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
+    importRunner:
+      appDeps.importRunner ??
+      new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),
+  };
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,

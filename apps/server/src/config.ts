@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY=1). */
   trustProxy: boolean;
   logRequests: boolean;
+  /** Milliseconds `plan.import` may spend reading one document before it is stopped (IMPORT_TIMEOUT_MS). */
+  importTimeoutMs: number;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -72,5 +74,6 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     secureCookies: env["COOKIE_SECURE"] === "1",
     trustProxy: env["TRUST_PROXY"] === "1",
     logRequests: env["LOG_REQUESTS"] === "1",
+    importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
   };
 }

@@ -5,6 +5,7 @@ import type { CountersignDb } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { RequestMeta } from "./services/auth/login.js";
+import type { ImportRunner } from "./services/plan/import-runner.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
@@ -21,6 +22,8 @@ export interface ServerDeps {
   secureCookies: boolean;
   /** Failed sign-ins per account name and address; `buildApp` always sets one. */
   loginLimiter?: LoginLimiter;
+  /** Runs `plan.import` parsing in worker threads with a time budget; by default one with the default budget. */
+  importRunner?: ImportRunner;
 }
 
 /** Sets and clears the session cookie of the response. */

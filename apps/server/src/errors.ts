@@ -23,6 +23,8 @@ export type ServerErrorCode =
   | "payload_too_large" // a request body over the limit
   | "too_many_attempts" // too many failed sign-ins for this account name or from this address
   | "idempotency_key_reused" // an Idempotency-Key already used for a different request
+  | "import_timeout" // reading an imported document ran past its time budget and was stopped
+  | "import_busy" // too many documents are being imported at once
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | ServerErrorCode;
@@ -58,6 +60,8 @@ export const trpcCodeOf = {
   payload_too_large: "PAYLOAD_TOO_LARGE",
   too_many_attempts: "TOO_MANY_REQUESTS",
   idempotency_key_reused: "UNPROCESSABLE_CONTENT",
+  import_timeout: "TIMEOUT",
+  import_busy: "TOO_MANY_REQUESTS",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

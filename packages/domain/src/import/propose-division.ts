@@ -170,11 +170,17 @@ function proposeForMeasure(
   return { measureNumber: measure.number, responsibilities, matches, needsDecision: responsibilities.length === 0, unresolved: [] };
 }
 
+/** A term's pattern, with a literal every match contains (lower-cased): a cheap test that skips most patterns. */
+interface CompiledTerm {
+  pattern: RegExp;
+  probe: string;
+}
+
 interface CompiledDepartment {
   department: DepartmentCode;
   order: number;
-  terms: RegExp[];
-  notRemit: RegExp[];
+  terms: CompiledTerm[];
+  notRemit: CompiledTerm[];
 }
 
 const compiledLexicons = new WeakMap<DepartmentLexicon, CompiledDepartment[]>();
@@ -196,6 +202,11 @@ function termPattern(term: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}-])${words}${stem ? "[\\p{L}\\p{N}]*" : "(?![\\p{L}\\p{N}])"}`, "giu");
 }
 
+function compileTerm(term: string): CompiledTerm {
+  const body = (term.endsWith("*") ? term.slice(0, -1) : term).trim();
+  return { pattern: termPattern(term), probe: (body.split(/\s+/)[0] ?? "").toLowerCase() };
+}
+
 function compile(lexicon: DepartmentLexicon): CompiledDepartment[] {
   const cached = compiledLexicons.get(lexicon);
   if (cached) return cached;
@@ -203,26 +214,62 @@ function compile(lexicon: DepartmentLexicon): CompiledDepartment[] {
     ([department, terms], order): CompiledDepartment => ({
       department,
       order,
-      terms: [...terms.en, ...terms.zh].filter((t) => t.replace("*", "").trim() !== "").map(termPattern),
-      notRemit: terms.notRemit.filter((t) => t.trim() !== "").map(termPattern),
+      terms: [...terms.en, ...terms.zh].filter((t) => t.replace("*", "").trim() !== "").map(compileTerm),
+      notRemit: terms.notRemit.filter((t) => t.trim() !== "").map(compileTerm),
     }),
   );
   compiledLexicons.set(lexicon, compiled);
   return compiled;
 }
 
+/**
+ * "Is [start, end) inside one of these spans?" in O(log n) per question: spans sorted by start, with the furthest end
+ * reached so far. (Testing each span in turn made matching quadratic on texts full of both, issue 18.)
+ */
+function exclusions(spans: Array<{ start: number; end: number }>): (start: number, end: number) => boolean {
+  if (spans.length === 0) return () => false;
+  spans.sort((a, b) => a.start - b.start);
+  const starts = spans.map((x) => x.start);
+  const reach: number[] = [];
+  let furthest = -1;
+  for (const x of spans) {
+    furthest = Math.max(furthest, x.end);
+    reach.push(furthest);
+  }
+  return (start, end) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] ?? Number.POSITIVE_INFINITY) <= start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && (reach[found] ?? -1) >= end;
+  };
+}
+
 /** Every place the text names a department's remit, by position; at one position the longer phrase first. */
 export function findLexiconMatches(text: string, lexicon: DepartmentLexicon): LexiconMatch[] {
   const found: Array<LexiconMatch & { order: number }> = [];
+  // A prefilter: a term whose first word does not occur (in lower case) cannot match, so its pattern is not run. (Only
+  // exotic case foldings, such as the long s "ſ", match under /iu without being equal in lower case: not in these texts.)
+  const lower = text.toLowerCase();
+  const present = (t: CompiledTerm): boolean => lower.includes(t.probe);
   for (const { department, order, terms, notRemit } of compile(lexicon)) {
-    const excluded = notRemit.flatMap((pattern) =>
-      [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length })),
+    const excluded = exclusions(
+      notRemit
+        .filter(present)
+        .flatMap(({ pattern }) => [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }))),
     );
-    for (const pattern of terms) {
-      for (const m of text.matchAll(pattern)) {
+    for (const term of terms) {
+      if (!present(term)) continue;
+      for (const m of text.matchAll(term.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
-        if (end === start || excluded.some((x) => x.start <= start && end <= x.end)) continue;
+        if (end === start || excluded(start, end)) continue;
         found.push({ department, phrase: m[0], start, end, order });
       }
     }

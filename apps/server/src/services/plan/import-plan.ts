@@ -1,16 +1,16 @@
-import { departmentLexicon, parsePolicyDocument, proposeDivision } from "@countersign/domain";
 import type {
   DepartmentCode,
   DivisionProposal,
   DraftMeasure,
   DraftSection,
   DraftWarning,
+  DraftWarningKind,
   ImportPlanInput,
   Span,
 } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { listDepartments } from "../catalog/list-departments.js";
-import { toSimplified } from "./script.js";
+import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -27,6 +27,8 @@ export interface ImportedDraft {
   warnings: DraftWarning[];
   /** Per measure: the proposed responsibilities (lead first) with their evidence, every lexicon match, needsDecision. */
   division: DivisionProposal;
+  /** Warnings of each kind beyond the 200 listed, counted (the text is very irregular). */
+  omittedWarnings: Partial<Record<DraftWarningKind, number>>;
   /** The ministry proposed to lead measures that bind all member units: the coordinator's own. */
   leadDepartment: DepartmentCode;
   /**
@@ -36,35 +38,35 @@ export interface ImportedDraft {
   departments: DepartmentCode[];
 }
 
-const han = /\p{Script=Han}/gu;
-const letters = /\p{L}/gu;
-
-function languageOf(text: string): "zh" | "en" {
-  const hanCount = text.match(han)?.length ?? 0;
-  const letterCount = text.match(letters)?.length ?? 0;
-  return hanCount > 0 && hanCount * 2 >= letterCount ? "zh" : "en";
+let sharedRunner: ImportRunner | null = null;
+/** The runner used when the caller passes none (the CLI, tests): default budget, created on first use. */
+function defaultRunner(): ImportRunner {
+  sharedRunner ??= new ImportRunner();
+  return sharedRunner;
 }
 
 /**
- * Reads a policy document's text into a draft plan and a proposed division of work, for the coordinator to review.
- * Pure: nothing is saved; `plan.create` saves the reviewed draft.
+ * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
+ * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The parsing runs in a
+ * worker thread under the runner's time budget: errors `import_timeout`, `import_busy`.
  */
-export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInput): ImportedDraft {
+export async function importPlan(
+  db: Queryable,
+  user: ActingUser,
+  input: ImportPlanInput,
+  runner: ImportRunner = defaultRunner(),
+): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
   const departments = listDepartments(db).map((d) => d.code);
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";
-  const draft = parsePolicyDocument(input.text, { toSimplified });
-  const division = proposeDivision(draft, departmentLexicon, {
-    leadMinistry: leadDepartment,
-    members: departments,
-  });
+  const { draft, division, language, omittedWarnings } = await runner.run({ text: input.text, leadMinistry: leadDepartment, members: departments });
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
   const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;
   const documentNumber =
     input.documentNumber !== undefined && input.documentNumber !== "" ? input.documentNumber : draft.documentNumber;
   return {
-    language: languageOf(input.text),
+    language,
     title,
     titleSpan: draft.titleSpan,
     documentNumber,
@@ -72,6 +74,7 @@ export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInp
     measures: draft.measures,
     warnings: draft.warnings,
     division,
+    omittedWarnings,
     leadDepartment,
     departments: members,
   };

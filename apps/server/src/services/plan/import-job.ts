@@ -1,0 +1,84 @@
+import { departmentLexicon, parsePolicyDocument, proposeDivision } from "@countersign/domain";
+import type { DivisionProposal, DraftPlan, DraftWarningKind } from "@countersign/domain";
+import { toSimplified } from "./script.js";
+
+/*
+ * The CPU-heavy part of `plan.import`: from a document's text to a draft and its division. Pure (no database, no
+ * I/O), so that it runs alike in a worker thread (the server) and in-process (the CLI, tests).
+ */
+
+export interface ImportJob {
+  text: string;
+  /** The ministry that leads measures binding all member units. */
+  leadMinistry: string;
+  /** The plan's member departments by default (the database's departments, in order of signature). */
+  members: string[];
+}
+
+export interface ImportJobResult {
+  draft: DraftPlan;
+  division: DivisionProposal;
+  language: "zh" | "en";
+  /** Warnings left out of `draft.warnings` past `maxWarningsPerKind`, by kind (unassigned text is never left out). */
+  omittedWarnings: Partial<Record<DraftWarningKind, number>>;
+}
+
+/**
+ * Bounds on the answer, so that its size (and the main thread's work to send it) stays proportional to a real
+ * plan whatever the text: a plan holds at most 2,000 measures and 500 sections (the schema of plan.create); each
+ * kind of warning is listed at most 200 times; a measure lists at most 20 notes and 200 lexicon matches.
+ */
+export const importBounds = { maxMeasures: 2000, maxSections: 500, maxWarningsPerKind: 200, maxNotesPerMeasure: 20, maxMatchesPerMeasure: 200 };
+
+/** A text that cannot become a plan (too many measures or sections): the message says why. */
+export class ImportRefusal extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = "ImportRefusal";
+  }
+}
+
+/** "zh" when at least a third of the letters are Han characters. Counted in one pass. */
+export function languageOf(text: string): "zh" | "en" {
+  let han = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (/\p{L}/u.test(ch)) {
+      letters++;
+      if (/\p{Script=Han}/u.test(ch)) han++;
+    }
+  }
+  return han > 0 && han * 2 >= letters ? "zh" : "en";
+}
+
+/** Parses and divides; throws `ImportRefusal` when the text has more measures or sections than a plan may hold. */
+export function runImportJob(job: ImportJob): ImportJobResult {
+  const draft = parsePolicyDocument(job.text, { toSimplified });
+  if (draft.measures.length > importBounds.maxMeasures) {
+    throw new ImportRefusal(
+      `The text reads as ${draft.measures.length} measures; a plan holds at most ${importBounds.maxMeasures}. Check that it is one policy document.`,
+      "text",
+    );
+  }
+  if (draft.sections.length > importBounds.maxSections) {
+    throw new ImportRefusal(`The text reads as ${draft.sections.length} sections; a plan holds at most ${importBounds.maxSections}.`, "text");
+  }
+  // The division reads every note before the lists are shortened.
+  const division = proposeDivision(draft, departmentLexicon, { leadMinistry: job.leadMinistry, members: job.members });
+  for (const m of division.measures) m.matches = m.matches.slice(0, importBounds.maxMatchesPerMeasure);
+  for (const m of draft.measures) m.notes = m.notes.slice(0, importBounds.maxNotesPerMeasure);
+  const omittedWarnings: Partial<Record<DraftWarningKind, number>> = {};
+  const listed = new Map<DraftWarningKind, number>();
+  draft.warnings = draft.warnings.filter((w) => {
+    if (w.kind === "unassigned_text") return true;
+    const n = (listed.get(w.kind) ?? 0) + 1;
+    listed.set(w.kind, n);
+    if (n <= importBounds.maxWarningsPerKind) return true;
+    omittedWarnings[w.kind] = (omittedWarnings[w.kind] ?? 0) + 1;
+    return false;
+  });
+  return { draft, division, language: languageOf(job.text), omittedWarnings };
+}
