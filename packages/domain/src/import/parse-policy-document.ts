@@ -199,14 +199,45 @@ export function parsePolicyDocument(text: string, options: ParseOptions = {}): D
   };
 }
 
-/** Line starts, for "is this at the start of a line" and "are these on one line" in O(log n). */
+/**
+ * Line starts, for "is this at the start of a line" and "are these on one line" in O(log n). In a hard-wrapped text
+ * (a copy from a PDF: lines broken every ~80 columns) the lines are the logical ones: a physical line that fills the
+ * width is continued by the next, unless that one opens with a numbering marker, so a heading or a measure wrapped
+ * over several lines reads as one (see `hardWrapWidth`).
+ */
 class LineIndex {
   readonly starts: number[] = [0];
+  /** The width the text is wrapped at, in UTF-16 units, or null when it is not hard-wrapped. */
+  readonly wrapWidth: number | null;
   constructor(private readonly text: string) {
+    const physical = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charAt(i);
       if (ch === "\r" && text.charAt(i + 1) === "\n") continue; // \r\n is one break
-      if (isLineBreak(ch)) this.starts.push(i + 1);
+      if (isLineBreak(ch)) physical.push(i + 1);
+    }
+    const contentEnd = (line: number): number => {
+      let end = physical[line + 1] ?? text.length;
+      while (end > (physical[line] ?? 0) && isLineBreak(text.charAt(end - 1))) end--;
+      while (end > (physical[line] ?? 0) && isWhitespace(text.charAt(end - 1))) end--;
+      return end;
+    };
+    const lengths = physical.map((start, line) => contentEnd(line) - start);
+    this.wrapWidth = hardWrapWidth(lengths);
+    if (this.wrapWidth === null) {
+      this.starts = physical;
+      return;
+    }
+    // A line was broken by the wrap when the next line's first word would not have fitted on it (greedy wrapping);
+    // otherwise its paragraph ended there. A little slack for PDF copies set in proportional type.
+    const width = this.wrapWidth - Math.max(2, Math.round(this.wrapWidth * 0.05));
+    this.starts = [0];
+    for (let line = 1; line < physical.length; line++) {
+      const start = physical[line] ?? text.length;
+      const previousLength = lengths[line - 1] ?? 0;
+      const fits = previousLength + firstWordWidth(text, start, contentEnd(line)) <= width;
+      const continues = previousLength > 0 && (lengths[line] ?? 0) > 0 && !fits && !opensWithMarker(text, start);
+      if (!continues) this.starts.push(start);
     }
   }
   /** The 0-based line holding `pos`. */
@@ -232,6 +263,55 @@ class LineIndex {
   get count(): number {
     return this.starts.length;
   }
+}
+
+/**
+ * The width a text is hard-wrapped at, or null. Wrapped when it has at least 8 non-empty lines, none longer than 200
+ * units, and at least 40% of them fill 70% of the longest: a paragraph broken every ~80 columns (or ~40 Chinese
+ * characters) leaves mostly full lines, while a text with a line per paragraph has lines of every length.
+ */
+function hardWrapWidth(lengths: readonly number[]): number | null {
+  const nonEmpty = lengths.filter((n) => n > 0);
+  if (nonEmpty.length < 8) return null;
+  const widest = nonEmpty.reduce((a, b) => Math.max(a, b), 0);
+  if (widest > 200 || widest < 20) return null;
+  const full = nonEmpty.filter((n) => n >= widest * 0.7).length;
+  return full >= nonEmpty.length * 0.4 ? widest : null;
+}
+
+/**
+ * The room the first word of the line [start, end) needs after the previous line: a space and the word, or one
+ * Chinese character (Chinese breaks between any two). Bounded: at most 40 characters are looked at.
+ */
+function firstWordWidth(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text.charAt(i) === " " || text.charAt(i) === "\t")) i++;
+  if (i < end && cjk.test(text.charAt(i))) return 1;
+  let j = i;
+  while (j < end && j - i < 40 && !isWhitespace(text.charAt(j))) j++;
+  return 1 + (j - i);
+}
+
+/** Does a numbering marker open the line starting at `pos` (after spaces)? Anchored patterns, O(1) per line. */
+const lineOpeningMarker = new RegExp(
+  `[ \\t\\u3000\\u00a0]{0,8}(?:${zhNumeral}${hspace}、|[（(]${hspace}(?:${zhNumeral}|${digits})${hspace}[）)]|${digits}(?:[.．](?![0-9０-９])|、)|[IVXLC]{1,7}[.．、](?![A-Za-z.．])|(?:${ordinalWords.join("|")})(?:ly)?[ \\t]*[,，:：])`,
+  "y",
+);
+function opensWithMarker(text: string, pos: number): boolean {
+  lineOpeningMarker.lastIndex = pos;
+  return lineOpeningMarker.test(text);
+}
+
+/**
+ * A title or heading as one line: each line break inside it (a hard wrap) and the spaces around it become one space,
+ * or nothing between two Chinese characters. A no-op on a text that is not hard-wrapped.
+ */
+function unwrapped(piece: string): string {
+  return piece.replace(/[ \t\u3000]*(?:\r\n|[\n\r\u2028\u2029])[ \t\u3000]*/g, (match, offset: number, whole: string) => {
+    const before = whole.charAt(offset - 1);
+    const after = whole.charAt(offset + match.length);
+    return cjk.test(before) && cjk.test(after) ? "" : " ";
+  });
 }
 
 function findCandidates(text: string, lines: LineIndex): Marker[] {
@@ -361,7 +441,7 @@ function readSection(text: string, lines: LineIndex, marker: Marker, next: numbe
   const stop = sentenceEnd(text, titleStart, limit);
   // A heading that runs on into a sentence ("一、总体要求。坚持…") keeps its first phrase; the rest is no measure's.
   const titleEnd = stop >= 0 ? stop : limit;
-  const title = text.slice(titleStart, titleEnd).trim();
+  const title = unwrapped(text.slice(titleStart, titleEnd).trim());
   const span = trimSpan(text, marker.start, stop >= 0 ? stop + 1 : limit);
   return { number, numeral: marker.numeral, title, label: marker.label, span };
 }
@@ -386,7 +466,7 @@ function readMeasure(
   return {
     number: at.number,
     section: at.section,
-    title: text.slice(textSpan.start, titleEnd).trimEnd(),
+    title: unwrapped(text.slice(textSpan.start, titleEnd).trimEnd()),
     text: text.slice(textSpan.start, textSpan.end),
     textCut: false,
     label: marker.label,
@@ -566,7 +646,7 @@ function chooseTitle(text: string, lines: LineIndex, frontEnd: number): { title:
   if (!chosen || !first || !last) return null;
   let title = "";
   for (const s of chosen) {
-    const part = text.slice(s.start, s.end);
+    const part = unwrapped(text.slice(s.start, s.end));
     const joinWithoutSpace = title === "" || (cjk.test(title.charAt(title.length - 1)) && cjk.test(part.charAt(0)));
     title += (joinWithoutSpace ? "" : " ") + part;
   }
