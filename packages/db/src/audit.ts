@@ -41,6 +41,10 @@ export const auditEventTypes = [
   // An account disabled (every session ended) or enabled again, from the command line.
   "user.disabled",
   "user.enabled",
+  // The installation's departments: enabled from the register of departments, added by hand, renamed, retired.
+  "department.added",
+  "department.renamed",
+  "department.retired",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -20,3 +20,4 @@ export {
 export type { AuditChainVerdict, AuditEventInput, AuditEventRow, AuditEventType, AuditPayload } from "./audit.js";
 export { insertPlanDocument, loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";
 export type { LoadedPlan, PlanResponsibilityInput } from "./load-plan.js";
+export { ensureRegisterDepartments } from "./register-departments.js";

@@ -90,6 +90,7 @@ export type { DraftDeadline } from "./import/deadline.js";
 export { departmentRegister, namesOf, registerEntry } from "./register/departments-register.js";
 export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } from "./register/departments-register.js";
 export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt } from "./register/name-index.js";
+export { traditionalForms } from "./register/traditional.generated.js";
 export type { NameIndex, NameMatch } from "./register/name-index.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";

@@ -60,11 +60,17 @@ async function post(path: string, input: unknown): Promise<{ status: number; bod
 
 describe("plan.import over HTTP", () => {
   it("accepts a Chinese text of the largest size, and refuses a larger one with BAD_REQUEST on the field text", async () => {
-    const line = "（一）落实税收优惠政策，加强统计监测。\n";
+    // About 1,700 measures: as many as a plan may hold (2,000) fit in the largest text.
+    const line = "（一）落实税收优惠政策，加强统计监测，完善中小企业服务体系，优化发展环境。\n";
     const text = line.repeat(Math.floor(maxImportTextBytes / Buffer.byteLength(line)));
     const ok = await post("plan.import", { text });
     expect(ok.status).toBe(200);
     expect((ok.body["result"] as { data: { measures: unknown[] } }).data.measures.length).toBeGreaterThan(1000);
+
+    const tooMany = await post("plan.import", { text: "（一）税。\n".repeat(2001) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body["error"]).toMatchObject({ data: { code: "BAD_REQUEST", refusalCode: "invalid_input", field: "text" } });
+    expect((tooMany.body["error"] as { message: string }).message).toMatch(/2001 measures; a plan holds at most 2000/);
 
     const over = await post("plan.import", { text: `${text}${"x".repeat(maxImportTextBytes - Buffer.byteLength(text) + 1)}` });
     expect(over.status).toBe(400);

@@ -8,7 +8,9 @@ import type {
   ImportPlanInput,
   Span,
 } from "@countersign/domain";
+import { isNotNull } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
+import { departmentsTable } from "@countersign/db/schema";
 import { listDepartments } from "../catalog/list-departments.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
@@ -57,7 +59,13 @@ export async function importPlan(
   runner: ImportRunner = defaultRunner(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  const departments = listDepartments(db).map((d) => d.code);
+  // Retired departments are offered for no new plan.
+  const retired = new Set(
+    db.select({ code: departmentsTable.code }).from(departmentsTable).where(isNotNull(departmentsTable.retiredOn)).all().map((d) => d.code),
+  );
+  const departments = listDepartments(db)
+    .map((d) => d.code)
+    .filter((code) => !retired.has(code));
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";
   const { draft, division, language, omittedWarnings } = await runner.run({ text: input.text, leadMinistry: leadDepartment, members: departments });
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { actorRoles } from "@countersign/domain";
+import { actorRoles, registerEntry } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
+import { appendAuditEvent, ensureRegisterDepartments, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { departmentsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
@@ -43,14 +43,29 @@ export async function createUser(
     throw new ServiceError("invalid_input", `A password has at least ${minPasswordLength} characters.`, { field: "password" });
   }
   if (input.department !== null) {
-    const known = db.select({ code: departmentsTable.code }).from(departmentsTable).where(eq(departmentsTable.code, input.department)).get();
-    if (known === undefined) {
+    const known = db
+      .select({ code: departmentsTable.code, retiredOn: departmentsTable.retiredOn })
+      .from(departmentsTable)
+      .where(eq(departmentsTable.code, input.department))
+      .get();
+    // A unit of the register of departments that the installation does not have yet joins it with its first account.
+    if (known === undefined && registerEntry(input.department) === undefined) {
       throw new ServiceError("unknown_department", `There is no department ${input.department}.`, { field: "department" });
+    }
+    if (known?.retiredOn) {
+      throw new ServiceError("invalid_input", `${input.department} was retired on ${known.retiredOn}.`, { field: "department" });
     }
   }
   const passwordHash = await hashPassword(input.password);
   const at = now.toISOString();
   return writeTransaction(db, (tx) => {
+    if (input.department !== null) {
+      ensureRegisterDepartments(tx, [input.department], at, {
+        userId: createdBy?.id ?? null,
+        username: createdBy?.username ?? null,
+        role: createdBy?.role ?? "system",
+      });
+    }
     const taken = tx.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.username, username)).get();
     if (taken !== undefined) {
       throw new ServiceError("invalid_input", `The username ${username} is taken.`, { field: "username" });
