@@ -55,7 +55,7 @@ export interface DraftNote {
   /** As printed, brackets included. */
   text: string;
   span: Span;
-  form: "bracket" | "sentence";
+  form: "bracket" | "sentence" | "table";
   units: DraftNotedUnit[];
   deadline: DraftDeadline | null;
 }
@@ -78,7 +78,9 @@ export type DraftWarningKind =
   /** A responsibility note names a unit the register does not have; the closest entries are offered. */
   | "unknown_department"
   /** A note names a unit by an earlier name or one replaced in a reform; the message says where it maps. */
-  | "department_mapped";
+  | "department_mapped"
+  /** A task-division table's deadline cell says something that is neither a date nor 持续推进/长期坚持. */
+  | "deadline_unrecognised";
 
 export interface DraftWarning {
   kind: DraftWarningKind;

@@ -417,7 +417,7 @@ function chooseLevels(markers: readonly Marker[]): { sectionStyle: MarkerStyle |
   return { sectionStyle: first, measureStyle: second };
 }
 
-function trimSpan(text: string, start: number, end: number): Span {
+export function trimSpan(text: string, start: number, end: number): Span {
   let s = start;
   let e = end;
   while (s < e && isWhitespace(text.charAt(s))) s++;
@@ -487,7 +487,7 @@ function safeConvert(convert: (text: string) => string, text: string): string {
 }
 
 /** The date a Chinese document closes with: the last 年月日 date in it, as YYYY-MM-DD, or null. */
-function documentDate(text: string): string | null {
+export function documentDate(text: string): string | null {
   let found: string | null = null;
   for (const m of text.matchAll(/(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/g)) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -653,13 +653,13 @@ function chooseTitle(text: string, lines: LineIndex, frontEnd: number): { title:
   return { title, span: { start: first.start, end: last.end } };
 }
 
-function excerpt(text: string, span: Span, max = 60): string {
+export function excerpt(text: string, span: Span, max = 60): string {
   const piece = text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
   return piece.length <= max ? piece : `${piece.slice(0, max - 1)}…`;
 }
 
 /** Every stretch of text that no title, heading or measure owns becomes a warning that owns it. */
-function unassignedTextWarnings(
+export function unassignedTextWarnings(
   text: string,
   titleSpan: Span | null,
   sections: readonly DraftSection[],

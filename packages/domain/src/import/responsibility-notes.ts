@@ -38,7 +38,7 @@ export interface ResponsibilityNote {
   /** Offsets into the measure text. */
   start: number;
   end: number;
-  form: "bracket" | "sentence";
+  form: "bracket" | "sentence" | "table";
   units: NotedUnit[];
   deadline: DraftDeadline | null;
 }
@@ -303,4 +303,58 @@ export function textEndBeforeTrailingNote(text: string, notes: readonly Responsi
   let start = last.start;
   while (start > 0 && /\s/.test(text.charAt(start - 1))) start--;
   return start;
+}
+
+const cellSeparators = /[、，,；;／/\n]+/;
+
+/**
+ * The units named in one cell of a task-division table (牵头单位 or 参与单位 column), in order: in the lead column
+ * the first leads and the others support (the convention of such tables), in the other column all support. A
+ * cell that is not a plain list (extra words) is split at its separators and each piece looked up whole; a piece the
+ * register does not know is kept as an unresolved unit with the closest entries. Linear in the cell's length.
+ */
+export function unitsInCell(text: string, match: string, ctx: NoteContext, column: "lead" | "supporting"): NotedUnit[] {
+  type Found = { code: string | null; name: string; start: number; end: number; note: string | null };
+  let found: Found[] = [];
+  const tokens = tokenize(text, match, 0, text.length, ctx);
+  if (tokens) {
+    for (const t of tokens) if (t.kind === "unit") found.push(t);
+  } else {
+    let at = 0;
+    for (const piece of match.split(cellSeparators)) {
+      const start = match.indexOf(piece, at);
+      at = start + piece.length;
+      let s = start;
+      let e = start + piece.length;
+      while (s < e && /\s/.test(match.charAt(s))) s++;
+      while (e > s && /\s/.test(match.charAt(e - 1))) e--;
+      if (s === e) continue;
+      const whole = matchNameAt(ctx.index, match, s, ctx.asOf);
+      if (whole && whole.end === e) found.push({ code: whole.code, name: text.slice(s, e), start: s, end: e, note: whole.note });
+      else if (e - s <= 60) found.push({ code: null, name: text.slice(s, e), start: s, end: e, note: null });
+    }
+  }
+  const seen = new Set<string>();
+  found = found.filter((f) => {
+    const key = f.code ?? `?${f.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return found.map((f, i) => {
+    let closest: string[] = [];
+    if (f.code === null && ctx.suggested.count < maxSuggestedNames) {
+      ctx.suggested.count++;
+      closest = closestEntries(ctx.index, f.name);
+    }
+    return {
+      code: f.code,
+      name: f.name,
+      role: column === "lead" && i === 0 ? "lead" : "supporting",
+      start: f.start,
+      end: f.end,
+      mappingNote: f.note,
+      closest,
+    };
+  });
 }

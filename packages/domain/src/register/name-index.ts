@@ -37,12 +37,17 @@ function node(): TrieNode {
   return { next: new Map(), hit: null };
 }
 
-/** Builds the index of a register (by default the built-in one; the server passes the database's, which may add units). */
-export function buildNameIndex(entries: readonly RegisterEntry[] = departmentRegister): NameIndex {
+/**
+ * Builds the index of a register (by default the built-in one). With `english`, the English names, abbreviations
+ * and codes are indexed too (for task-division tables exported in English: "MOF", "Ministry of Finance"); running
+ * text is matched in Chinese only, so that an English abbreviation in prose is never taken for a unit.
+ */
+export function buildNameIndex(entries: readonly RegisterEntry[] = departmentRegister, options: { english?: boolean } = {}): NameIndex {
   const root = node();
   let longest = 0;
   for (const e of entries) {
-    for (const { name, until } of namesOf(e)) {
+    const english = options.english ? [e.nameEn, e.shortEn, e.code].map((name) => ({ name, until: null })) : [];
+    for (const { name, until } of [...namesOf(e), ...english]) {
       if (name === "") continue;
       let at = root;
       for (const ch of name) {
@@ -62,6 +67,12 @@ export function buildNameIndex(entries: readonly RegisterEntry[] = departmentReg
 }
 
 let defaultIndex: NameIndex | null = null;
+let tableIndex: NameIndex | null = null;
+/** The index of the built-in register with English names too, built once (for tables). */
+export function tableNameIndex(): NameIndex {
+  tableIndex ??= buildNameIndex(departmentRegister, { english: true });
+  return tableIndex;
+}
 /** The index of the built-in register, built once. */
 export function defaultNameIndex(): NameIndex {
   defaultIndex ??= buildNameIndex();
