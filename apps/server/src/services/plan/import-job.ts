@@ -1,5 +1,6 @@
-import { departmentLexicon, parsePolicyDocument, proposeDivision } from "@countersign/domain";
+import { DivisionTableError, departmentLexicon, parseDivisionTable, parsePolicyDocument, proposeDivision } from "@countersign/domain";
 import type { DivisionProposal, DraftPlan, DraftWarningKind } from "@countersign/domain";
+import { extractFile, type FileKind, ImportFileError } from "./import-file.js";
 import { toSimplified } from "./script.js";
 
 /*
@@ -7,13 +8,12 @@ import { toSimplified } from "./script.js";
  * I/O), so that it runs alike in a worker thread (the server) and in-process (the CLI, tests).
  */
 
-export interface ImportJob {
-  text: string;
+export type ImportJob = {
   /** The ministry that leads measures binding all member units. */
   leadMinistry: string;
   /** The plan's member departments by default (the database's departments, in order of signature). */
   members: string[];
-}
+} & ({ text: string } | { file: { name: string; bytes: Uint8Array } });
 
 export interface ImportJobResult {
   draft: DraftPlan;
@@ -21,6 +21,10 @@ export interface ImportJobResult {
   language: "zh" | "en";
   /** Warnings left out of `draft.warnings` past `maxWarningsPerKind`, by kind (unassigned text is never left out). */
   omittedWarnings: Partial<Record<DraftWarningKind, number>>;
+  /** What was read: pasted text, or a file of this kind. */
+  source: { kind: FileKind | "pasted"; name: string | null };
+  /** For a file: the text every span points into (a table rendered as text); null for pasted text (the text sent). */
+  sourceText: string | null;
 }
 
 /**
@@ -30,11 +34,12 @@ export interface ImportJobResult {
  */
 export const importBounds = { maxMeasures: 2000, maxSections: 500, maxWarningsPerKind: 200, maxNotesPerMeasure: 20, maxMatchesPerMeasure: 200 };
 
-/** A text that cannot become a plan (too many measures or sections): the message says why. */
+/** An input that cannot become a plan (a bad file, too many measures): the message says why. */
 export class ImportRefusal extends Error {
   constructor(
     message: string,
     readonly field: string,
+    readonly code: "invalid_input" | "unsupported_content_type" | "payload_too_large" = "invalid_input",
   ) {
     super(message);
     this.name = "ImportRefusal";
@@ -54,9 +59,45 @@ export function languageOf(text: string): "zh" | "en" {
   return han > 0 && han * 2 >= letters ? "zh" : "en";
 }
 
-/** Parses and divides; throws `ImportRefusal` when the text has more measures or sections than a plan may hold. */
-export function runImportJob(job: ImportJob): ImportJobResult {
-  const draft = parsePolicyDocument(job.text, { toSimplified });
+/** Reads a file (or takes the text), parses and divides; throws `ImportRefusal` for what cannot become a plan. */
+export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
+  let draft: DraftPlan;
+  let sourceText: string | null = null;
+  let text: string;
+  let source: ImportJobResult["source"] = { kind: "pasted", name: null };
+  if ("text" in job) {
+    text = job.text;
+    draft = parsePolicyDocument(text, { toSimplified });
+  } else {
+    let extracted: Awaited<ReturnType<typeof extractFile>>;
+    try {
+      extracted = await extractFile(job.file.name, job.file.bytes);
+    } catch (error) {
+      if (error instanceof ImportFileError) {
+        const code = error.code === "unsupported_type" ? "unsupported_content_type" : error.code === "too_long" ? "payload_too_large" : "invalid_input";
+        throw new ImportRefusal(error.message, "file", code);
+      }
+      throw error;
+    }
+    source = { kind: extracted.kind, name: job.file.name };
+    if ("rows" in extracted) {
+      try {
+        const table = parseDivisionTable(extracted.rows, { toSimplified });
+        draft = table.draft;
+        sourceText = table.sourceText;
+      } catch (error) {
+        if (error instanceof DivisionTableError) throw new ImportRefusal(error.message, "file");
+        throw error;
+      }
+    } else {
+      sourceText = extracted.text;
+      draft = parsePolicyDocument(extracted.text, { toSimplified });
+    }
+    text = sourceText;
+    if (draft.measures.length === 0) {
+      throw new ImportRefusal(`No measure or task was found in ${job.file.name}: is it a policy document or a task-division table?`, "file");
+    }
+  }
   if (draft.measures.length > importBounds.maxMeasures) {
     throw new ImportRefusal(
       `The text reads as ${draft.measures.length} measures; a plan holds at most ${importBounds.maxMeasures}. Check that it is one policy document.`,
@@ -80,5 +121,5 @@ export function runImportJob(job: ImportJob): ImportJobResult {
     omittedWarnings[w.kind] = (omittedWarnings[w.kind] ?? 0) + 1;
     return false;
   });
-  return { draft, division, language: languageOf(job.text), omittedWarnings };
+  return { draft, division, language: languageOf(text), omittedWarnings, source, sourceText };
 }

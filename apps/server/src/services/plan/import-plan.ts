@@ -12,6 +12,7 @@ import { isNotNull } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { departmentsTable } from "@countersign/db/schema";
 import { listDepartments } from "../catalog/list-departments.js";
+import type { ImportJob, ImportJobResult } from "./import-job.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -29,6 +30,10 @@ export interface ImportedDraft {
   warnings: DraftWarning[];
   /** Per measure: the proposed responsibilities (lead first) with their evidence, every lexicon match, needsDecision. */
   division: DivisionProposal;
+  /** What was read: pasted text, or a file (its kind judged by content, and its name). */
+  source: ImportJobResult["source"];
+  /** For a file: the text all spans point into (a table is rendered as text); null for pasted text. */
+  sourceText: string | null;
   /** Warnings of each kind beyond the 200 listed, counted (the text is very irregular). */
   omittedWarnings: Partial<Record<DraftWarningKind, number>>;
   /** The ministry proposed to lead measures that bind all member units: the coordinator's own. */
@@ -67,7 +72,12 @@ export async function importPlan(
     .map((d) => d.code)
     .filter((code) => !retired.has(code));
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";
-  const { draft, division, language, omittedWarnings } = await runner.run({ text: input.text, leadMinistry: leadDepartment, members: departments });
+  const common = { leadMinistry: leadDepartment, members: departments };
+  const job: ImportJob =
+    input.file !== undefined
+      ? { ...common, file: { name: input.file.name, bytes: new Uint8Array(Buffer.from(input.file.contentBase64, "base64")) } }
+      : { ...common, text: input.text ?? "" };
+  const { draft, division, language, omittedWarnings, source, sourceText } = await runner.run(job);
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
   const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;
@@ -82,6 +92,8 @@ export async function importPlan(
     measures: draft.measures,
     warnings: draft.warnings,
     division,
+    source,
+    sourceText,
     omittedWarnings,
     leadDepartment,
     departments: members,

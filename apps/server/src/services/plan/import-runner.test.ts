@@ -10,7 +10,7 @@ const job = { text, leadMinistry: "MIIT", members: ["MIIT", "MOF", "STA", "PBOC"
 describe("the import runner (parsing off the event loop)", () => {
   it("returns in a worker thread what the job returns in-process", async () => {
     const runner = new ImportRunner();
-    expect(await runner.run(job)).toEqual(runImportJob(job));
+    expect(await runner.run(job)).toEqual(await runImportJob(job));
   });
 
   it("stops a job past its budget with a clear import_timeout error, and frees its place", async () => {

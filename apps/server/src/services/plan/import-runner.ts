@@ -5,9 +5,9 @@ import { ServiceError } from "../../errors.js";
 import type { ImportJob, ImportJobResult } from "./import-job.js";
 
 /*
- * Runs import jobs off the event loop (issue 18): each job in a worker thread of its own, so that a long document
- * never delays `/health` or any other request, with a time budget after which the worker is terminated and the
- * caller gets a clear error. At most `maxRunning` jobs run at once (the machine has few cores); up to `maxWaiting`
+ * Runs import jobs off the event loop (issue 18): each job in a worker thread (one job per worker at a time; idle
+ * workers are kept for the next job, so the libraries load once), so that a long document never delays `/health` or
+ * any other request, with a time budget after which the worker is terminated and the caller gets a clear error. At most `maxRunning` jobs run at once (the machine has few cores); up to `maxWaiting`
  * more wait their turn; beyond that a request is refused as too busy, never queued without bound.
  */
 
@@ -37,11 +37,17 @@ function workerScript(): { script: URL | string; eval: boolean } {
   };
 }
 
-type WorkerReply = { ok: true; result: ImportJobResult } | { ok: false; message: string; refusal: { field: string } | null };
+type WorkerReply = { id: number } & (
+  | { ok: true; result: ImportJobResult }
+  | { ok: false; message: string; refusal: { field: string; code: "invalid_input" | "unsupported_content_type" | "payload_too_large" } | null }
+);
 
 export class ImportRunner {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Workers between jobs, kept so that the libraries load once; unreferenced, they never hold the process open. */
+  private readonly idle: Worker[] = [];
+  private nextId = 1;
 
   constructor(readonly options: ImportRunnerOptions = defaultImportRunnerOptions) {}
 
@@ -64,24 +70,54 @@ export class ImportRunner {
     }
   }
 
+  /** Ends the idle workers (a server closing, a test ending). */
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+
+  private newWorker(): Worker {
+    const { script, eval: isEval } = workerScript();
+    const worker = new Worker(script, { eval: isEval, resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
+    // A worker that dies while idle is dropped from the pool.
+    worker.on("exit", () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    worker.on("error", () => undefined);
+    return worker;
+  }
+
   private runInWorker(job: ImportJob): Promise<ImportJobResult> {
+    const worker = this.idle.pop() ?? this.newWorker();
+    worker.ref();
+    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const { script, eval: isEval } = workerScript();
-      const worker = new Worker(script, {
-        eval: isEval,
-        workerData: job,
-        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-      });
       let settled = false;
-      const settle = (fn: () => void): void => {
+      const finish = (keep: boolean, fn: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        if (keep && this.idle.length < this.options.maxRunning) {
+          worker.unref();
+          this.idle.push(worker);
+        } else void worker.terminate();
         fn();
-        void worker.terminate();
       };
+      const onMessage = (reply: WorkerReply): void => {
+        if (reply.id !== id) return;
+        finish(true, () => {
+          if (reply.ok) resolve(reply.result);
+          else if (reply.refusal) reject(new ServiceError(reply.refusal.code, reply.message, { field: reply.refusal.field }));
+          else reject(new ServiceError("internal", `Reading the document failed: ${reply.message}`));
+        });
+      };
+      const onError = (error: Error): void => finish(false, () => reject(new ServiceError("internal", `Reading the document failed: ${error.message}`)));
+      const onExit = (code: number): void => finish(false, () => reject(new ServiceError("internal", `The import worker stopped (exit ${code}).`)));
       const timer = setTimeout(() => {
-        settle(() =>
+        finish(false, () =>
           reject(
             new ServiceError(
               "import_timeout",
@@ -90,15 +126,10 @@ export class ImportRunner {
           ),
         );
       }, this.options.timeoutMs);
-      worker.once("message", (reply: WorkerReply) => {
-        settle(() => {
-          if (reply.ok) resolve(reply.result);
-          else if (reply.refusal) reject(new ServiceError("invalid_input", reply.message, { field: reply.refusal.field }));
-          else reject(new ServiceError("internal", `Reading the document failed: ${reply.message}`));
-        });
-      });
-      worker.once("error", (error) => settle(() => reject(new ServiceError("internal", `Reading the document failed: ${error.message}`))));
-      worker.once("exit", (code) => settle(() => reject(new ServiceError("internal", `The import worker stopped (exit ${code}).`))));
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+      worker.once("exit", onExit);
+      worker.postMessage({ id, job });
     });
   }
 }

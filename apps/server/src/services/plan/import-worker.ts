@@ -1,13 +1,16 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { type ImportJob, ImportRefusal, runImportJob } from "./import-job.js";
 
 /*
- * The worker thread of `plan.import` (see `import-runner.ts`): one job per worker, given as `workerData`; the
- * result (or the error's message) is posted back once. The main thread terminates the worker when its budget ends.
+ * A worker thread of `plan.import` (see `import-runner.ts`): it runs one job at a time, as messages `{ id, job }`,
+ * and answers each once. It stays alive between jobs (the libraries load once); the main thread terminates it when a
+ * job runs past its budget.
  */
-try {
-  parentPort?.postMessage({ ok: true, result: runImportJob(workerData as ImportJob) });
-} catch (error) {
-  const refusal = error instanceof ImportRefusal ? { field: error.field } : null;
-  parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error), refusal });
-}
+parentPort?.on("message", async (message: { id: number; job: ImportJob }) => {
+  try {
+    parentPort?.postMessage({ id: message.id, ok: true, result: await runImportJob(message.job) });
+  } catch (error) {
+    const refusal = error instanceof ImportRefusal ? { field: error.field, code: error.code } : null;
+    parentPort?.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error), refusal });
+  }
+});

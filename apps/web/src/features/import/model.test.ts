@@ -9,7 +9,7 @@ function draftOf(text: string, language: "zh" | "en" = "en"): ImportedDraft {
   const draft = parsePolicyDocument(text);
   const departments = [...issuingDepartmentCodes];
   const division = proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT", members: departments });
-  return { ...draft, language, division, omittedWarnings: {}, leadDepartment: "MIIT", departments };
+  return { ...draft, language, division, omittedWarnings: {}, source: { kind: "pasted", name: null }, sourceText: null, leadDepartment: "MIIT", departments };
 }
 
 describe("the review of an imported document", () => {

@@ -38,6 +38,7 @@ export const planImportEn = {
     missing_full_stop: "Full stop missing",
     unknown_department: "Department not in the register",
     department_mapped: "Department name mapped",
+    deadline_unrecognised: "Deadline not understood",
   },
   warningWhere: {
     measure: "measure ({{number}})",
@@ -131,6 +132,7 @@ export const planImportZh: typeof planImportEn = {
     missing_full_stop: "缺少句号",
     unknown_department: "单位不在部门名录中",
     department_mapped: "单位名称已对应到现名",
+    deadline_unrecognised: "完成时限无法识别",
   },
   warningWhere: {
     measure: "措施（{{number}}）",
