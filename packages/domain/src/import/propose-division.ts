@@ -115,7 +115,11 @@ function statedDivision(measure: DivisibleMeasure, notes: readonly DraftNote[]):
         measureNumber: measure.number,
         department: unit.code,
         role,
-        justification: { kind: "phrase", phrase: note.text },
+        // A note in the text is quoted as a phrase of the measure; a table's cell is not the measure's words.
+        justification:
+          note.form === "table"
+            ? { kind: "rule", rule: `Stated in the task-division table: ${note.text}` }
+            : { kind: "phrase", phrase: note.text },
         source: { kind: "stated", note: note.text, span: note.span, form: note.form },
         mappingNote: unit.mappingNote,
       });

@@ -91,6 +91,16 @@ describe("plan.import with files", () => {
     const miit = h.as("miit");
     const xlsx = await miit.plan.import(file("分工.xlsx", await xlsxOf(divisionRows)));
     expect(xlsx.source.kind).toBe("xlsx");
+    // A table's division saves: its evidence is the table's cell, not a phrase of the task.
+    const created = await miit.plan.create({
+      titleEn: "",
+      titleZh: "分工",
+      departments: xlsx.departments,
+      sections: [{ number: 1, numeral: "一", title: "任务" }],
+      measures: xlsx.measures.map(({ number, title, text, textCut }) => ({ number, section: 1, title, text, textCut })),
+      responsibilities: xlsx.division.responsibilities.map(({ measureNumber, department, role, justification }) => ({ measureNumber, department, role, justification })),
+    });
+    expect(created.responsibilities).toBe(xlsx.division.responsibilities.length);
     expect(roles(xlsx)).toEqual(["MOF:lead:stated STA:supporting:stated", "MOE:lead:stated MOHRSS:supporting:stated LOCAL:supporting:stated", "SPC:supporting:stated"]);
     const csv = "No.,Task,Lead department,Supporting departments,Deadline\n1,Cut taxes,MOF,\"STA, MOFCOM\",By 2021-12-31\n2,Count them,NBS,,ongoing\n";
     const fromCsv = await miit.plan.import(file("division.csv", Buffer.from(csv)));
