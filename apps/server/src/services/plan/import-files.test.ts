@@ -177,3 +177,24 @@ describe("plan.import with files", () => {
     expect((await miit.plan.import(file("b.txt", Buffer.from(statedNotes)))).measures).toHaveLength(8);
   });
 });
+
+describe("plan.import with any bytes (property-based)", () => {
+  it("never answers an internal error: a draft or a clear refusal on the field file", async () => {
+    const fc = (await import("fast-check")).default;
+    const miit = h.as("miit");
+    const prefixes = ["", "%PDF-1.7\n", "PK\u0003\u0004", "序号,重点任务,牵头单位\n", "\u00ef\u00bb\u00bf", "\"a,\"\"b\n"];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 400 }), fc.constantFrom("a.csv", "a.docx", "a.pdf", "a.txt"), async (prefix, body, name) => {
+        const bytes = Buffer.concat([Buffer.from(prefix, "latin1"), Buffer.from(body)]);
+        try {
+          await miit.plan.import(file(name, bytes));
+        } catch (error) {
+          const refused = await refusalOf(() => Promise.reject(error));
+          expect(refused.code).not.toBe("INTERNAL_SERVER_ERROR");
+          expect(refused.field).toMatch(/^file/);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});

@@ -77,7 +77,11 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
         const code = error.code === "unsupported_type" ? "unsupported_content_type" : error.code === "too_long" ? "payload_too_large" : "invalid_input";
         throw new ImportRefusal(error.message, "file", code);
       }
-      throw error;
+      // Anything else a format library throws is the file's fault (a malformed part), never the server's.
+      throw new ImportRefusal(
+        `${job.file.name} cannot be read (${error instanceof Error ? error.message.slice(0, 120) : "damaged"}): check that it opens in Word or Excel, or save it again.`,
+        "file",
+      );
     }
     source = { kind: extracted.kind, name: job.file.name };
     if ("rows" in extracted) {
