@@ -151,6 +151,8 @@ describe("plan.import with files", () => {
     const plansBefore = (await miit.catalog.plans()).length;
     const over = await refusalOf(() => miit.plan.import({ file: { name: "big.docx", contentBase64: "A".repeat(Math.ceil(maxImportFileBytes / 3) * 4 + 4) } }));
     expect(over).toMatchObject({ code: "BAD_REQUEST", refusalCode: "invalid_input", field: "file.contentBase64" });
+    const notBase64 = await refusalOf(() => miit.plan.import({ file: { name: "a.docx", contentBase64: "not base64!" } }));
+    expect(notBase64).toMatchObject({ code: "BAD_REQUEST", field: "file.contentBase64" });
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
     expect(await refusalOf(() => miit.plan.import(file("picture.docx", png)))).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", field: "file" });
     const cfb = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);

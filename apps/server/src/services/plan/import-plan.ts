@@ -75,7 +75,7 @@ export async function importPlan(
   const common = { leadMinistry: leadDepartment, members: departments };
   const job: ImportJob =
     input.file !== undefined
-      ? { ...common, file: { name: input.file.name, bytes: new Uint8Array(Buffer.from(input.file.contentBase64, "base64")) } }
+      ? { ...common, file: { name: input.file.name, base64: input.file.contentBase64 } }
       : { ...common, text: input.text ?? "" };
   const { draft, division, language, omittedWarnings, source, sourceText } = await runner.run(job);
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);

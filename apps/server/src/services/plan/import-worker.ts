@@ -1,5 +1,19 @@
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import { type ImportJob, ImportRefusal, runImportJob } from "./import-job.js";
+import type { ImportJob } from "./import-job.js";
+
+// On a busy machine the event loop must win the CPU over a long import: this thread runs at a lower priority (nice
+// 10). On Linux the nice value belongs to the thread (setpriority on the calling thread, see setpriority(2), NPTL);
+// elsewhere it would lower the whole server, so it is left alone there.
+if (process.platform === "linux") {
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed in this environment: run at the normal priority.
+  }
+}
+// Loaded after the priority is lowered: loading the format libraries and the script dictionaries is work too.
+const { ImportRefusal, runImportJob } = await import("./import-job.js");
 
 /*
  * A worker thread of `plan.import` (see `import-runner.ts`): it runs one job at a time, as messages `{ id, job }`,
