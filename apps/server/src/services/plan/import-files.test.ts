@@ -172,6 +172,15 @@ describe("plan.import with files", () => {
     expect((await miit.catalog.plans()).length).toBe(plansBefore);
   });
 
+  it("reads a text file in GB 18030 (GBK), which is not UTF-8", async () => {
+    const zhongwen = [0xd6, 0xd0, 0xce, 0xc4]; // 中文 in GBK
+    const ascii = (s: string) => [...Buffer.from(s, "ascii")];
+    const bytes = Uint8Array.from([...ascii("I. "), ...zhongwen, ...ascii("\n(1) "), ...zhongwen, ...ascii(".\n(2) "), ...zhongwen, ...ascii(".\n")]);
+    const draft = await h.as("miit").plan.import(file("gbk.txt", bytes));
+    expect(draft.measures.map((m) => m.text)).toEqual(["中文.", "中文."]);
+    expect(draft.sourceText).toContain("I. 中文");
+  });
+
   it("reads plain text files in UTF-8 and UTF-16", async () => {
     const miit = h.as("miit");
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(statedNotes, "utf16le")]);
