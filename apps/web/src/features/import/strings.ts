@@ -64,7 +64,7 @@ export const planImportEn = {
   measureCount: "{{n}} measures",
   divisionTitle: "Division of work",
   divisionIntro:
-    "Proposed from the words of each measure: a department takes part where the text names its remit; the first named leads. Choose lead or supporting in any cell. A measure has at most one lead: choosing a new lead makes the previous one supporting.",
+    "Where the document states the division (a note such as （…牵头，…参与）, or a table's lead and supporting columns), it is shown as stated (§) and filled in once you accept it. Elsewhere it is proposed from the words of each measure (*): a department takes part where the text names its remit; the first named leads. Choose lead or supporting in any cell. A measure has at most one lead: choosing a new lead makes the previous one supporting.",
   legendLead: "● Lead",
   legendSupporting: "○ Supporting",
   legendEvidence: "* proposed from the text",
@@ -175,7 +175,7 @@ export const planImportZh: typeof planImportEn = {
   measureCount: "{{n}} 项措施",
   divisionTitle: "任务分工",
   divisionIntro:
-    "根据每项措施的文字提出：正文提及某部门职责的，该部门参与；首先提及的部门牵头。可在任一单元格中选择牵头或参与。每项措施至多一个牵头单位：选择新的牵头单位后，原牵头单位改为参与单位。",
+    "文件已列明分工的（如（…牵头，…参与），或任务分工表的牵头单位、参与单位列），标为文件所列（§），确认采用后填入。其余根据每项措施的文字提出（*）：正文提及某部门职责的，该部门参与；首先提及的部门牵头。可在任一单元格中选择牵头或参与。每项措施至多一个牵头单位：选择新的牵头单位后，原牵头单位改为参与单位。",
   legendLead: "● 牵头单位",
   legendSupporting: "○ 参与单位",
   legendEvidence: "* 根据正文提出",
