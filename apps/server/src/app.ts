@@ -10,6 +10,8 @@ import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { writeLockAvailable } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
+import { Transform } from "node:stream";
+import { importBodyLimitBytes } from "@countersign/domain";
 import { createRequestContext } from "./context.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
@@ -21,6 +23,7 @@ import type { AppRouter } from "./router.js";
 import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
+import { defaultImportRunnerOptions, ImportRunner } from "./services/plan/import-runner.js";
 import type { LoginLimits } from "./security/login-limiter.js";
 import { boundedValue } from "./security/bounded-text.js";
 import { AnonymousRefusalLog } from "./security/refusal-log.js";
@@ -39,9 +42,28 @@ export type AppConfig = Pick<
   refusalLog?: Partial<RefusalLogOptions>;
   /** Where the log lines go (default standard output); tests read them. */
   logStream?: { write(line: string): void };
+  importTimeoutMs?: number;
 };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function tooLarge(): Error & { statusCode: number } {
+  return Object.assign(new Error("The request is too large."), { statusCode: 413 });
+}
+
+/** The body stream, failing with 413 once more than `limit` bytes have come (Fastify's own check, for one route). */
+function limitedStream(payload: NodeJS.ReadableStream, limit: number): NodeJS.ReadableStream {
+  let received = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > limit) done(tooLarge());
+      else done(null, chunk);
+    },
+  });
+  payload.on("error", (error) => counted.destroy(error));
+  return payload.pipe(counted);
+}
 
 /** A refusal outside tRPC (origin, content type, body size), in the shape tRPC clients read. */
 function sendRefusal(reply: FastifyReply, refusalCode: ErrorCode, message: string): FastifyReply {
@@ -69,6 +91,9 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
+    importRunner:
+      appDeps.importRunner ??
+      new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),
   };
   const busyPolicy = deps.busyPolicy ?? defaultBusyPolicy;
   const liveStreams = new PerAccountSlots(maxLiveStreamsPerAccount);
@@ -84,6 +109,23 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     forceCloseConnections: true,
   });
   await app.register(fastifyCookie);
+
+  // One route may take a bigger body: plan.import with a file in base64 (importBodyLimitBytes, about 13.4 MiB). The
+  // tRPC adapter serves every procedure from one route, so that route gets the bigger limit and every other
+  // procedure is held to the normal limit by counting its body as it streams in (declared or not).
+  const importPath = "/trpc/plan.import";
+  const trpcBodyLimit = Math.max(config.bodyLimitBytes, importBodyLimitBytes);
+  app.addHook("onRoute", (route) => {
+    if (route.url.startsWith("/trpc")) route.bodyLimit = trpcBodyLimit;
+  });
+  app.addHook("preParsing", async (req, _reply, payload) => {
+    if (!req.url.startsWith("/trpc")) return payload;
+    const limit = (req.url.split("?")[0] ?? "") === importPath ? trpcBodyLimit : config.bodyLimitBytes;
+    if (limit >= trpcBodyLimit) return payload;
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+    return limitedStream(payload, limit);
+  });
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split("?")[0] ?? "";

@@ -40,6 +40,8 @@ export interface ServerConfig {
   busyTimeoutMs: number;
   /** Milliseconds a request retries a busy write, asynchronously, before its 503 (DATABASE_BUSY_WAIT_MS, default 5000). */
   busyWaitMs: number;
+  /** Milliseconds `plan.import` may spend reading one document before it is stopped (IMPORT_TIMEOUT_MS). */
+  importTimeoutMs: number;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -97,5 +99,6 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     signIn: readSignInSettings(env),
     busyTimeoutMs: count(env["DATABASE_BUSY_TIMEOUT_MS"], 20),
     busyWaitMs: count(env["DATABASE_BUSY_WAIT_MS"], 5000),
+    importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
   };
 }

@@ -6,6 +6,7 @@ import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
 import type { RequestMeta } from "./services/auth/login.js";
+import type { ImportRunner } from "./services/plan/import-runner.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import { deviceCookieMaxAgeMs, deviceCookieName } from "./services/auth/known-device.js";
@@ -28,6 +29,8 @@ export interface ServerDeps {
   signIn?: SignInSettings;
   /** How long writes wait for a busy database, asynchronously (default `defaultBusyPolicy`). */
   busyPolicy?: BusyPolicy;
+  /** Runs `plan.import` parsing in worker threads with a time budget; by default one with the default budget. */
+  importRunner?: ImportRunner;
 }
 
 /** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */

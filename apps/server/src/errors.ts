@@ -31,6 +31,8 @@ export type ServerErrorCode =
   | "reset_code_invalid" // a password-reset code that is unknown, used, voided or expired (never says which)
   | "password_sign_in_off" // this deployment signs in through single sign-on only (PASSWORD_SIGN_IN=off)
   | "database_busy" // another process held the database's write lock past the wait: nothing changed, retry (503, Retry-After)
+  | "import_timeout" // reading an imported document ran past its time budget and was stopped
+  | "import_busy" // too many documents are being imported at once
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
@@ -86,6 +88,8 @@ export const trpcCodeOf = {
   reset_code_invalid: "BAD_REQUEST",
   password_sign_in_off: "FORBIDDEN",
   database_busy: "SERVICE_UNAVAILABLE",
+  import_timeout: "TIMEOUT",
+  import_busy: "TOO_MANY_REQUESTS",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

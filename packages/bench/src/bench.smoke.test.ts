@@ -47,6 +47,8 @@ describe("pnpm bench --smoke", () => {
       "exports.default-xlsx",
       "exports.large-xlsx",
       "exports.large-pdf",
+      "import.docx-200",
+      "import.xlsx-500",
       "memory.peak-rss",
       "startup",
       "web.js-sign-in",

@@ -13,6 +13,7 @@ import { signIn } from "./harness/trpc-http.js";
 import { notesFor } from "./notes.js";
 import type { BenchDocument, Figure, QueryPlanRecord } from "./report.js";
 import { benchExports } from "./stages/exports.js";
+import { benchImport } from "./stages/import.js";
 import { benchQueries } from "./stages/queries.js";
 import type { CallerFactory, InProcessApi } from "./stages/queries.js";
 import { benchReads } from "./stages/reads.js";
@@ -151,6 +152,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     const coordinatorCookie = await signIn(server.url, coordinator, demoPassword);
     figures.push(...(await benchExports({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
+    figures.push(...(await benchImport({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
     figures.push(...(await benchWeb(server.url, cookie, options.webLoads, log)));
   } catch (error) {
     if (server !== null) log(`server output:\n${server.output().slice(-4000)}`);

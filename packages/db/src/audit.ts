@@ -61,6 +61,10 @@ export const auditEventTypes = [
   // or the provider's answer failed its checks).
   "auth.sso_login",
   "auth.sso_refused",
+  // The installation's departments: enabled from the register of departments, added by hand, renamed, retired.
+  "department.added",
+  "department.renamed",
+  "department.retired",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -54,3 +54,4 @@ export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js
 export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
+export { ensureRegisterDepartments } from "./register-departments.js";

@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { defaultPlan, departments, proposedDivision2020 } from "@countersign/domain";
+import { eq, isNull } from "drizzle-orm";
+import { defaultPlan, departments, proposedDivision2020, registerEntry } from "@countersign/domain";
 import type { Department, Justification, PlanDocument, ProposedResponsibility, Responsibility } from "@countersign/domain";
 import { appendAuditEvent } from "./audit.js";
 import type { CountersignDb, Queryable } from "./client.js";
@@ -10,7 +10,10 @@ import { planDepartmentsTable, plansTable } from "./schema/plans.js";
 import { responsibilitiesTable } from "./schema/responsibilities.js";
 import { sectionsTable } from "./schema/sections.js";
 
-/** Inserts or refreshes the departments (names may be corrected in a later release; codes never change). */
+/**
+ * Inserts or refreshes the departments (names may be corrected in a later release; codes never change). A department
+ * an administrator renamed (`edited_at` set) keeps the administrator's names.
+ */
 export function loadDepartments(tx: Queryable, list: readonly Department[]): void {
   for (const d of list) {
     const row = {
@@ -21,11 +24,15 @@ export function loadDepartments(tx: Queryable, list: readonly Department[]): voi
       shortZh: d.shortZh,
       signatureOrder: d.order,
       successor: d.successor,
+      kind: registerEntry(d.code)?.kind ?? "ministry",
     };
     // The code is the key and never changes: leaving it out of the update keeps SQLite from checking every row that
     // references the department (a full scan of the responsibilities at every start, seconds on a large database).
     const { code: _code, ...names } = row;
-    tx.insert(departmentsTable).values(row).onConflictDoUpdate({ target: departmentsTable.code, set: names }).run();
+    tx.insert(departmentsTable)
+      .values(row)
+      .onConflictDoUpdate({ target: departmentsTable.code, set: names, setWhere: isNull(departmentsTable.editedAt) })
+      .run();
   }
 }
 

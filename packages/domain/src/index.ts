@@ -109,11 +109,25 @@ export { allMemberUnitsRule, proposedDivision2020, proposedDivisionFor } from ".
 export { parsePolicyDocument } from "./import/parse-policy-document.js";
 export { addTranslationInputSchema, alignTranslation, textLanguageOf } from "./import/translation.js";
 export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } from "./import/translation.js";
+export type { ParseOptions } from "./import/parse-policy-document.js";
+export { findResponsibilityNotes, maxNoteLength } from "./import/responsibility-notes.js";
+export type { NotedUnit, ResponsibilityNote } from "./import/responsibility-notes.js";
+export { deadlineAt, parseDeadline } from "./import/deadline.js";
+export { DivisionTableError, divisionColumns, parseDivisionTable } from "./import/division-table.js";
+export type { DivisionTableResult, TableColumn, TableOptions } from "./import/division-table.js";
+export type { DraftDeadline } from "./import/deadline.js";
+export { departmentRegister, namesOf, registerEntry } from "./register/departments-register.js";
+export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } from "./register/departments-register.js";
+export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt, tableNameIndex } from "./register/name-index.js";
+export { traditionalForms } from "./register/traditional.generated.js";
+export type { NameIndex, NameMatch } from "./register/name-index.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
   CoverageOwner,
   DraftMeasure,
+  DraftNote,
+  DraftNotedUnit,
   DraftPlan,
   DraftSection,
   DraftWarning,
@@ -125,6 +139,8 @@ export type { DepartmentLexicon, DepartmentTerms } from "./import/department-lex
 export { findLexiconMatches, proposeDivision } from "./import/propose-division.js";
 export type {
   DivisionProposal,
+  DivisionResponsibility,
+  ResponsibilitySource,
   LexiconMatch,
   MeasureDivisionProposal,
   ProposeDivisionOptions,
@@ -134,8 +150,11 @@ export {
   createPlanMeasureSchema,
   createPlanResponsibilitySchema,
   createPlanSectionSchema,
+  importBodyLimitBytes,
+  importFileSchema,
   importPlanInputSchema,
   importTextSchema,
+  maxImportFileBytes,
   justificationSchema,
   maxImportTextBytes,
   utf8ByteLength,

@@ -40,7 +40,7 @@ test("importing the 2020 source yields the default plan; issuing it puts its ass
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("New plan from a policy document");
 
   // Upload the source as a .txt file: it lands in the text field, which could also be pasted into.
-  await page.getByLabel("Upload a .txt file (UTF-8)").setInputFiles(source2020);
+  await page.getByLabel("Upload a file (.docx, .pdf, .xlsx, .csv or .txt)").setInputFiles(source2020);
   const text = page.getByLabel(/^Text of the document/);
   await expect(text).toHaveValue(readFileSync(source2020, "utf8"));
   await page.getByRole("button", { name: "Read the document" }).click();

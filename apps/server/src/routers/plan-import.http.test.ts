@@ -60,14 +60,53 @@ async function post(path: string, input: unknown): Promise<{ status: number; bod
 
 describe("plan.import over HTTP", () => {
   it("accepts a Chinese text of the largest size, and refuses a larger one with BAD_REQUEST on the field text", async () => {
-    const line = "（一）落实税收优惠政策，加强统计监测。\n";
+    // About 1,700 measures: as many as a plan may hold (2,000) fit in the largest text.
+    const line = "（一）落实税收优惠政策，加强统计监测，完善中小企业服务体系，优化发展环境。\n";
     const text = line.repeat(Math.floor(maxImportTextBytes / Buffer.byteLength(line)));
     const ok = await post("plan.import", { text });
     expect(ok.status).toBe(200);
     expect((ok.body["result"] as { data: { measures: unknown[] } }).data.measures.length).toBeGreaterThan(1000);
 
+    const tooMany = await post("plan.import", { text: "（一）税。\n".repeat(2001) });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body["error"]).toMatchObject({ data: { code: "BAD_REQUEST", refusalCode: "invalid_input", field: "text" } });
+    expect((tooMany.body["error"] as { message: string }).message).toMatch(/2001 measures; a plan holds at most 2000/);
+
     const over = await post("plan.import", { text: `${text}${"x".repeat(maxImportTextBytes - Buffer.byteLength(text) + 1)}` });
     expect(over.status).toBe(400);
     expect(over.body["error"]).toMatchObject({ data: { code: "BAD_REQUEST", refusalCode: "invalid_input", field: "text" } });
+  });
+
+  it("takes a file bigger than the normal body limit on plan.import only; every other procedure keeps the limit", async () => {
+    // A text file of 2,000 measures, about 270 KB (360 KB of base64): over the 256 KiB limit, under plan.import's.
+    const line = "（一）落实税收优惠政策，加强统计监测，完善中小企业服务体系，优化发展环境。（财政部负责）\n";
+    const file = { name: "big.txt", contentBase64: Buffer.from(line.repeat(2000)).toString("base64") };
+    expect(JSON.stringify({ file }).length).toBeGreaterThan(256 * 1024);
+    const ok = await post("plan.import", { file });
+    expect(ok.status).toBe(200);
+
+    const padding = "x".repeat(300 * 1024);
+    const other = await post("auth.login", { username: "miit", password: padding });
+    expect(other.status).toBe(413);
+    // Streamed, without a declared length: counted as it comes.
+    const streamed = await fetch(`${base}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(JSON.stringify({ username: "miit", password: padding })));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // A batch that names plan.import among others is not plan.import.
+    const batch = await fetch(`${base}/trpc/plan.import,auth.login?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ 0: { file }, 1: {} }),
+    });
+    expect(batch.status).toBe(413);
   });
 });

@@ -7,7 +7,7 @@ import { coordinatorProcedure } from "../trpc.js";
 /** `plan.import` and `plan.create`: a new plan from a policy document's text. Joined into the plan router. */
 export const planImportProcedures = {
   /** Reads a document's text into a draft and a proposed division of work; saves nothing. A mutation: the text is too long for a URL. */
-  import: coordinatorProcedure.input(importPlanInputSchema).mutation(({ ctx, input }) => importPlan(ctx.db, ctx.user, input)),
+  import: coordinatorProcedure.input(importPlanInputSchema).mutation(({ ctx, input }) => importPlan(ctx.db, ctx.user, input, ctx.importRunner)),
   /** Saves the reviewed draft as a new plan in draft; with an Idempotency-Key, a retried request creates no second plan. */
   create: coordinatorProcedure
     .input(createPlanInputSchema)

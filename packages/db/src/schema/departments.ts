@@ -1,7 +1,11 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { DepartmentSuccessor } from "@countersign/domain";
 
-/** The issuing departments, keyed by their stable code (e.g. "MOF"). Loaded from the domain package. */
+/**
+ * The departments of this installation, keyed by their stable code (e.g. "MOF"): the 17 of the 2020 plan, loaded
+ * from the domain package at every start, and any other unit of the domain's register of departments, added when a
+ * plan, a liaison account or an administrator first names it (`ensureRegisterDepartments`, `cli department`).
+ */
 export const departmentsTable = sqliteTable("departments", {
   code: text("code").primaryKey(),
   nameEn: text("name_en").notNull(),
@@ -11,4 +15,10 @@ export const departmentsTable = sqliteTable("departments", {
   /** Order of signature on the Chinese original; matrices list departments in this order. */
   signatureOrder: integer("signature_order").notNull(),
   successor: text("successor", { mode: "json" }).$type<DepartmentSuccessor | null>(),
+  /** The register's kind (ministry, directly_affiliated, co_signer, local_government …); "custom" for one added by hand. */
+  kind: text("kind").notNull().default("ministry"),
+  /** Set when an administrator renamed the department: the names at start-up no longer overwrite it (ISO time). */
+  editedAt: text("edited_at"),
+  /** Retired by an administrator (YYYY-MM-DD): kept for the plans that name it, offered for no new plan or account. */
+  retiredOn: text("retired_on"),
 });

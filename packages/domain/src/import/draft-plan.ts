@@ -1,4 +1,5 @@
-import type { Measure, Section } from "../types.js";
+import type { Measure, Role, Section } from "../types.js";
+import type { DraftDeadline } from "./deadline.js";
 
 /** A stretch of the imported text: UTF-16 offsets into the input string, `end` exclusive (as `String.slice`). */
 export interface Span {
@@ -27,6 +28,36 @@ export interface DraftMeasure extends Measure {
   span: Span;
   /** The text alone: `text === input.slice(textSpan.start, textSpan.end)`. */
   textSpan: Span;
+  /** The division of work the document states in this measure (bracketed notes, 由…会同…负责 …), in order. */
+  notes: DraftNote[];
+  /**
+   * The deadline the document states for the measure (in a note, else the last deadline phrase of its text), or
+   * null. `{kind: "date", date: "YYYY-MM-DD"}` or `{kind: "ongoing"}` (持续推进, 长期坚持), with the wording as printed.
+   */
+  deadline: DraftDeadline | null;
+}
+
+/** A unit named in a responsibility note. `code` is null when the register has no such unit (see `closest`). */
+export interface DraftNotedUnit {
+  code: string | null;
+  /** As printed. */
+  name: string;
+  role: Role;
+  span: Span;
+  /** Why the printed name maps to `code` (an earlier name, a unit replaced in a reform), or null. */
+  mappingNote: string | null;
+  /** For an unknown name: the closest register entries' codes, best first. */
+  closest: string[];
+}
+
+/** A responsibility note as stated in the document: the evidence for a stated responsibility. */
+export interface DraftNote {
+  /** As printed, brackets included. */
+  text: string;
+  span: Span;
+  form: "bracket" | "sentence" | "table";
+  units: DraftNotedUnit[];
+  deadline: DraftDeadline | null;
 }
 
 export type DraftWarningKind =
@@ -43,7 +74,13 @@ export type DraftWarningKind =
   /** Words look lost: the measure ends mid-sentence, or a sentence breaks off unfinished. Sets `textCut`. */
   | "text_cut"
   /** A sentence runs into the next without a full stop but looks complete. Does not set `textCut`. */
-  | "missing_full_stop";
+  | "missing_full_stop"
+  /** A responsibility note names a unit the register does not have; the closest entries are offered. */
+  | "unknown_department"
+  /** A note names a unit by an earlier name or one replaced in a reform; the message says where it maps. */
+  | "department_mapped"
+  /** A task-division table's deadline cell says something that is neither a date nor 持续推进/长期坚持. */
+  | "deadline_unrecognised";
 
 export interface DraftWarning {
   kind: DraftWarningKind;

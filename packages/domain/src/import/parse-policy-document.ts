@@ -1,4 +1,7 @@
-import type { DraftMeasure, DraftPlan, DraftSection, DraftWarning, Span } from "./draft-plan.js";
+import { defaultNameIndex, type NameIndex } from "../register/name-index.js";
+import { type DraftDeadline, deadlineAt } from "./deadline.js";
+import type { DraftMeasure, DraftNote, DraftPlan, DraftSection, DraftWarning, Span } from "./draft-plan.js";
+import { findResponsibilityNotes, type NoteContext, textEndBeforeTrailingNote } from "./responsibility-notes.js";
 import { detectTextCuts } from "./text-cuts.js";
 import { arabicNumeralValue, chineseNumeralValue, ordinalWords, ordinalWordValue, romanNumeralValue } from "./numerals.js";
 
@@ -73,7 +76,23 @@ const sentenceEnders = "。！？.!?．";
  * short title = opening phrase) and warnings. Pure; never throws. All offsets are UTF-16 indices into `text`, and
  * `draftPlanCoverage(draft)` lists the spans that together own every non-whitespace character of it.
  */
-export function parsePolicyDocument(text: string): DraftPlan {
+export interface ParseOptions {
+  /**
+   * Converts traditional script to simplified for matching unit names (opencc-js in the server). Must keep the
+   * length: offsets into the converted text are offsets into `text`. A converter that changes the length is ignored.
+   */
+  toSimplified?: (text: string) => string;
+  /** The document's date (YYYY-MM-DD) for mapping names across reforms; by default the last 年月日 date in the text. */
+  asOf?: string | null;
+  /** The register to resolve unit names in; by default the built-in one. */
+  register?: NameIndex;
+}
+
+export function parsePolicyDocument(text: string, options: ParseOptions = {}): DraftPlan {
+  const converted = options.toSimplified ? safeConvert(options.toSimplified, text) : text;
+  const matchText = converted.length === text.length ? converted : text;
+  const asOf = options.asOf !== undefined ? options.asOf : documentDate(matchText);
+  const noteContext: NoteContext = { index: options.register ?? defaultNameIndex(), asOf, suggested: { count: 0 } };
   const lines = new LineIndex(text);
   const markers = acceptMarkers(text, lines, findCandidates(text, lines));
   const { sectionStyle, measureStyle } = chooseLevels(markers);
@@ -110,7 +129,43 @@ export function parsePolicyDocument(text: string): DraftPlan {
 
   warnings.push(...numberingWarnings(structural, sectionStyle));
   for (const measure of measures) {
-    const cuts = detectTextCuts(measure.text);
+    const { start, end } = measure.textSpan;
+    const measureMatch = matchText.slice(start, end);
+    const notes = findResponsibilityNotes(measure.text, measureMatch, noteContext);
+    measure.notes = notes.map(
+      (n): DraftNote => ({
+        text: n.text,
+        span: { start: start + n.start, end: start + n.end },
+        form: n.form,
+        units: n.units.map((u) => ({
+          code: u.code,
+          name: u.name,
+          role: u.role,
+          span: { start: start + u.start, end: start + u.end },
+          mappingNote: u.mappingNote,
+          closest: u.closest,
+        })),
+        deadline: n.deadline,
+      }),
+    );
+    measure.deadline = measureDeadline(measure.notes, measure.text, measureMatch);
+    for (const note of measure.notes) {
+      for (const unit of note.units) {
+        if (unit.code === null) {
+          warnings.push({
+            kind: "unknown_department",
+            message: `Measure "${measure.label}" names "${unit.name}", which is not in the register of departments${unit.closest.length > 0 ? `; closest: ${unit.closest.join(", ")}` : ""}. Choose a department or add it to the register.`,
+            span: unit.span,
+            section: null,
+            measure: measure.number,
+          });
+        } else if (unit.mappingNote !== null) {
+          warnings.push({ kind: "department_mapped", message: unit.mappingNote, span: unit.span, section: null, measure: measure.number });
+        }
+      }
+    }
+    // The note is not the measure's words: "…。（财政部负责）" ends complete.
+    const cuts = detectTextCuts(measure.text.slice(0, textEndBeforeTrailingNote(measure.text, notes)));
     for (const cut of cuts) {
       const span = { start: measure.textSpan.start + cut.start, end: measure.textSpan.start + cut.end };
       warnings.push({
@@ -144,14 +199,45 @@ export function parsePolicyDocument(text: string): DraftPlan {
   };
 }
 
-/** Line starts, for "is this at the start of a line" and "are these on one line" in O(log n). */
+/**
+ * Line starts, for "is this at the start of a line" and "are these on one line" in O(log n). In a hard-wrapped text
+ * (a copy from a PDF: lines broken every ~80 columns) the lines are the logical ones: a physical line that fills the
+ * width is continued by the next, unless that one opens with a numbering marker, so a heading or a measure wrapped
+ * over several lines reads as one (see `hardWrapWidth`).
+ */
 class LineIndex {
   readonly starts: number[] = [0];
+  /** The width the text is wrapped at, in UTF-16 units, or null when it is not hard-wrapped. */
+  readonly wrapWidth: number | null;
   constructor(private readonly text: string) {
+    const physical = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charAt(i);
       if (ch === "\r" && text.charAt(i + 1) === "\n") continue; // \r\n is one break
-      if (isLineBreak(ch)) this.starts.push(i + 1);
+      if (isLineBreak(ch)) physical.push(i + 1);
+    }
+    const contentEnd = (line: number): number => {
+      let end = physical[line + 1] ?? text.length;
+      while (end > (physical[line] ?? 0) && isLineBreak(text.charAt(end - 1))) end--;
+      while (end > (physical[line] ?? 0) && isWhitespace(text.charAt(end - 1))) end--;
+      return end;
+    };
+    const lengths = physical.map((start, line) => contentEnd(line) - start);
+    this.wrapWidth = hardWrapWidth(lengths);
+    if (this.wrapWidth === null) {
+      this.starts = physical;
+      return;
+    }
+    // A line was broken by the wrap when the next line's first word would not have fitted on it (greedy wrapping);
+    // otherwise its paragraph ended there. A little slack for PDF copies set in proportional type.
+    const width = this.wrapWidth - Math.max(2, Math.round(this.wrapWidth * 0.05));
+    this.starts = [0];
+    for (let line = 1; line < physical.length; line++) {
+      const start = physical[line] ?? text.length;
+      const previousLength = lengths[line - 1] ?? 0;
+      const fits = previousLength + firstWordWidth(text, start, contentEnd(line)) <= width;
+      const continues = previousLength > 0 && (lengths[line] ?? 0) > 0 && !fits && !opensWithMarker(text, start);
+      if (!continues) this.starts.push(start);
     }
   }
   /** The 0-based line holding `pos`. */
@@ -177,6 +263,55 @@ class LineIndex {
   get count(): number {
     return this.starts.length;
   }
+}
+
+/**
+ * The width a text is hard-wrapped at, or null. Wrapped when it has at least 8 non-empty lines, none longer than 200
+ * units, and at least 40% of them fill 70% of the longest: a paragraph broken every ~80 columns (or ~40 Chinese
+ * characters) leaves mostly full lines, while a text with a line per paragraph has lines of every length.
+ */
+function hardWrapWidth(lengths: readonly number[]): number | null {
+  const nonEmpty = lengths.filter((n) => n > 0);
+  if (nonEmpty.length < 8) return null;
+  const widest = nonEmpty.reduce((a, b) => Math.max(a, b), 0);
+  if (widest > 200 || widest < 20) return null;
+  const full = nonEmpty.filter((n) => n >= widest * 0.7).length;
+  return full >= nonEmpty.length * 0.4 ? widest : null;
+}
+
+/**
+ * The room the first word of the line [start, end) needs after the previous line: a space and the word, or one
+ * Chinese character (Chinese breaks between any two). Bounded: at most 40 characters are looked at.
+ */
+function firstWordWidth(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text.charAt(i) === " " || text.charAt(i) === "\t")) i++;
+  if (i < end && cjk.test(text.charAt(i))) return 1;
+  let j = i;
+  while (j < end && j - i < 40 && !isWhitespace(text.charAt(j))) j++;
+  return 1 + (j - i);
+}
+
+/** Does a numbering marker open the line starting at `pos` (after spaces)? Anchored patterns, O(1) per line. */
+const lineOpeningMarker = new RegExp(
+  `[ \\t\\u3000\\u00a0]{0,8}(?:${zhNumeral}${hspace}、|[（(]${hspace}(?:${zhNumeral}|${digits})${hspace}[）)]|${digits}(?:[.．](?![0-9０-９])|、)|[IVXLC]{1,7}[.．、](?![A-Za-z.．])|(?:${ordinalWords.join("|")})(?:ly)?[ \\t]*[,，:：])`,
+  "y",
+);
+function opensWithMarker(text: string, pos: number): boolean {
+  lineOpeningMarker.lastIndex = pos;
+  return lineOpeningMarker.test(text);
+}
+
+/**
+ * A title or heading as one line: each line break inside it (a hard wrap) and the spaces around it become one space,
+ * or nothing between two Chinese characters. A no-op on a text that is not hard-wrapped.
+ */
+function unwrapped(piece: string): string {
+  return piece.replace(/[ \t\u3000]*(?:\r\n|[\n\r\u2028\u2029])[ \t\u3000]*/g, (match, offset: number, whole: string) => {
+    const before = whole.charAt(offset - 1);
+    const after = whole.charAt(offset + match.length);
+    return cjk.test(before) && cjk.test(after) ? "" : " ";
+  });
 }
 
 function findCandidates(text: string, lines: LineIndex): Marker[] {
@@ -282,7 +417,7 @@ function chooseLevels(markers: readonly Marker[]): { sectionStyle: MarkerStyle |
   return { sectionStyle: first, measureStyle: second };
 }
 
-function trimSpan(text: string, start: number, end: number): Span {
+export function trimSpan(text: string, start: number, end: number): Span {
   let s = start;
   let e = end;
   while (s < e && isWhitespace(text.charAt(s))) s++;
@@ -306,7 +441,7 @@ function readSection(text: string, lines: LineIndex, marker: Marker, next: numbe
   const stop = sentenceEnd(text, titleStart, limit);
   // A heading that runs on into a sentence ("一、总体要求。坚持…") keeps its first phrase; the rest is no measure's.
   const titleEnd = stop >= 0 ? stop : limit;
-  const title = text.slice(titleStart, titleEnd).trim();
+  const title = unwrapped(text.slice(titleStart, titleEnd).trim());
   const span = trimSpan(text, marker.start, stop >= 0 ? stop + 1 : limit);
   return { number, numeral: marker.numeral, title, label: marker.label, span };
 }
@@ -331,14 +466,60 @@ function readMeasure(
   return {
     number: at.number,
     section: at.section,
-    title: text.slice(textSpan.start, titleEnd).trimEnd(),
+    title: unwrapped(text.slice(textSpan.start, titleEnd).trimEnd()),
     text: text.slice(textSpan.start, textSpan.end),
     textCut: false,
     label: marker.label,
     printedNumber: marker.value,
     span,
     textSpan,
+    notes: [],
+    deadline: null,
   };
+}
+
+function safeConvert(convert: (text: string) => string, text: string): string {
+  try {
+    return convert(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The date a Chinese document closes with: the last 年月日 date in it, as YYYY-MM-DD, or null. */
+export function documentDate(text: string): string | null {
+  let found: string | null = null;
+  for (const m of text.matchAll(/(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日/g)) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (y >= 1949 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31) found = `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  }
+  return found;
+}
+
+/** Phrases that may state a deadline: a year with 年, or the words of work without an end. */
+const deadlineCandidates = /\d{4}\s?年|持续推进|长期坚持|持续实施|长期推进|持续开展|长期实施/g;
+
+/**
+ * The measure's deadline: the last one a note states, else the last deadline phrase of its text that says 前/底/
+ * a month (a bare year in prose is no deadline), else null.
+ */
+function measureDeadline(notes: readonly DraftNote[], measureText: string, measureMatch: string): DraftDeadline | null {
+  for (let i = notes.length - 1; i >= 0; i--) {
+    const d = notes[i]?.deadline;
+    if (d) return d;
+  }
+  let last: DraftDeadline | null = null;
+  // Over the measure's own text only, so that the scan never runs on into the rest of the document.
+  const pattern = new RegExp(deadlineCandidates.source, "g");
+  for (let m = pattern.exec(measureMatch); m !== null; m = pattern.exec(measureMatch)) {
+    const found = deadlineAt(measureMatch, m.index);
+    // In running text a date is a deadline only when it says so: 底前, 前, 完成 (not "2021年6月起施行").
+    if (found && (found.deadline.kind === "ongoing" || /[前底末]|完成|半年/.test(found.deadline.stated))) {
+      last = { ...found.deadline, stated: measureText.slice(m.index, found.end) };
+      pattern.lastIndex = found.end;
+    }
+  }
+  return last;
 }
 
 /** A line reads as prose when it ends a sentence (or opens a list with a colon). */
@@ -465,20 +646,20 @@ function chooseTitle(text: string, lines: LineIndex, frontEnd: number): { title:
   if (!chosen || !first || !last) return null;
   let title = "";
   for (const s of chosen) {
-    const part = text.slice(s.start, s.end);
+    const part = unwrapped(text.slice(s.start, s.end));
     const joinWithoutSpace = title === "" || (cjk.test(title.charAt(title.length - 1)) && cjk.test(part.charAt(0)));
     title += (joinWithoutSpace ? "" : " ") + part;
   }
   return { title, span: { start: first.start, end: last.end } };
 }
 
-function excerpt(text: string, span: Span, max = 60): string {
+export function excerpt(text: string, span: Span, max = 60): string {
   const piece = text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
   return piece.length <= max ? piece : `${piece.slice(0, max - 1)}…`;
 }
 
 /** Every stretch of text that no title, heading or measure owns becomes a warning that owns it. */
-function unassignedTextWarnings(
+export function unassignedTextWarnings(
   text: string,
   titleSpan: Span | null,
   sections: readonly DraftSection[],

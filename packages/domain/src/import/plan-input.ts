@@ -43,13 +43,37 @@ export const importTextSchema = z
 /** A title, number or numeral: normalised like all written text (`normaliseText`), so a blank one is "". */
 const shortText = (max: number) => z.string().overwrite(normaliseText).max(max, `At most ${max} characters.`);
 
-export const importPlanInputSchema = z.object({
-  text: importTextSchema,
-  /** Replaces the title the parser found. */
-  title: shortText(1000).optional(),
-  /** Replaces the document number the parser found, e.g. 工信部联企业〔2020〕108号. */
-  documentNumber: shortText(200).optional(),
+/**
+ * The largest file that can be imported, in bytes (.docx, .pdf, .xlsx, .csv or text): sent as base64 in JSON, the
+ * request is at most about 13.4 MiB, within the body limit raised for `plan.import` alone (`importBodyLimitBytes`).
+ */
+export const maxImportFileBytes = 10 * 1024 * 1024;
+/** The body limit of `plan.import` requests: a file at the limit in base64, with room for the JSON around it. */
+export const importBodyLimitBytes = Math.ceil(maxImportFileBytes / 3) * 4 + 64 * 1024;
+
+/** A file, its bytes in base64 (RFC 4648, padding optional). The name only helps: the type is judged by content. */
+export const importFileSchema = z.object({
+  name: z.string().trim().min(1, "Give the file's name.").max(255, "At most 255 characters."),
+  // Only the length is checked here (in constant time); the server decodes and checks the alphabet in its import
+  // worker, off the event loop.
+  contentBase64: z.string().max(Math.ceil(maxImportFileBytes / 3) * 4, `The file is over ${maxImportFileBytes / 1024 / 1024} MiB.`),
 });
+
+export const importPlanInputSchema = z
+  .object({
+    /** The document's text; or `file`, exactly one of them. */
+    text: importTextSchema.optional(),
+    file: importFileSchema.optional(),
+    /** Replaces the title the parser found. */
+    title: shortText(1000).optional(),
+    /** Replaces the document number the parser found, e.g. 工信部联企业〔2020〕108号. */
+    documentNumber: shortText(200).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.text === undefined) === (input.file === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["text"], message: "Paste the text of the document, or upload a file: one of them." });
+    }
+  });
 export type ImportPlanInput = z.infer<typeof importPlanInputSchema>;
 
 const positiveInt = z.number().int().positive();

@@ -98,7 +98,7 @@ describe("proposeDivision rules", () => {
       departmentLexicon,
       { leadMinistry: "MIIT" },
     );
-    expect(measures).toEqual([{ measureNumber: 7, responsibilities: [], matches: [], needsDecision: true }]);
+    expect(measures).toEqual([{ measureNumber: 7, responsibilities: [], matches: [], needsDecision: true, unresolved: [] }]);
     expect(responsibilities).toEqual([]);
   });
 

@@ -102,20 +102,51 @@ function endsComplete(text: string): boolean {
   return i >= 0 && terminal.includes(text.charAt(i));
 }
 
+const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
+/** Letters, apostrophes and hyphens: the characters a word of the pair may hold. */
+const isWordChar = (code: number): boolean => isLetter(code) || code === 39 || code === 0x2019 || code === 45;
+
+/**
+ * Pairs "word Word": a word (from its first letter to the end of its run of letters, apostrophes and hyphens), one or
+ * more spaces or tabs, then a capitalised word (its run of letters). Found in one pass over the text: a regular
+ * expression for this backtracks over every start inside a long run of letters, which is quadratic (issue 18).
+ */
+function* wordPairs(text: string): Generator<{ start: number; previous: string; next: string; spacesEnd: number }> {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    let first = runStart;
+    while (first < i && !isLetter(text.charCodeAt(first))) first++;
+    if (first === i) continue;
+    let j = i;
+    while (j < n && (text.charAt(j) === " " || text.charAt(j) === "\t")) j++;
+    if (j === i || j >= n || !isUpper(text.charCodeAt(j))) continue;
+    let k = j;
+    while (k < n && isLetter(text.charCodeAt(k))) k++;
+    yield { start: first, previous: text.slice(first, i), next: text.slice(j, k), spacesEnd: j };
+    // The capitalised word may open the next pair: scanning resumes at it.
+    i = j;
+  }
+}
+
 export function detectTextCuts(text: string): TextCutFinding[] {
   const findings: TextCutFinding[] = [];
-  const pair = /([A-Za-z][A-Za-z'’-]*)[ \t]+(?=([A-Z][A-Za-z]*)(?![A-Za-z]))/g;
-  for (const match of text.matchAll(pair)) {
-    const previous = match[1] ?? "";
-    const next = match[2] ?? "";
-    const start = match.index;
+  for (const { start, previous, next, spacesEnd } of wordPairs(text)) {
     const dangling = previous.endsWith("-");
     const opensSentence =
       /^[a-z]/.test(previous) && sentenceOpeners.has(next) && !determiners.has(previous.toLowerCase());
     if (!dangling && !opensSentence) continue;
-    const before = text.slice(Math.max(0, start - 60), start + previous.length);
+    // The ending tests look at the last 60 characters before the break, whatever the length of the word.
+    const before = text.slice(Math.max(0, start - 60, start + previous.length - 120), start + previous.length);
     const cut = dangling || incompleteEndings.some((ending) => ending.test(before));
-    findings.push({ kind: cut ? "text_cut" : "missing_full_stop", start, end: start + match[0].length + next.length });
+    findings.push({ kind: cut ? "text_cut" : "missing_full_stop", start, end: spacesEnd + next.length });
   }
   if (!endsComplete(text)) {
     // Point at the last word, or the last phrase of Chinese text (or the empty end of an empty measure).

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { createPlanInputSchema, DepartmentCode, PlanDocument } from "@countersign/domain";
-import { appendAuditEvent, insertPlanDocument, writeTransaction } from "@countersign/db";
+import { appendAuditEvent, ensureRegisterDepartments, insertPlanDocument, writeTransaction } from "@countersign/db";
 import type { CountersignDb, PlanResponsibilityInput } from "@countersign/db";
+import { departmentsTable } from "@countersign/db/schema";
 import type { z } from "zod";
 import { ServiceError } from "../../errors.js";
 import { listDepartments } from "../catalog/list-departments.js";
@@ -84,7 +85,19 @@ export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePla
   requireRole(user, ["coordinator"], "create a plan");
   const at = now.toISOString();
   return writeTransaction(db, (tx) => {
-    const all = listDepartments(tx).map((d) => d.code);
+    // Any unit of the register of departments may be a member: named for the first time, it joins the installation.
+    const named = [...(input.departments ?? []), ...input.responsibilities.map((r) => r.department), ...(input.leadDepartment ? [input.leadDepartment] : [])];
+    ensureRegisterDepartments(tx, named, at, { userId: user.id, username: user.username, role: user.role });
+    const retired = new Map(
+      tx.select({ code: departmentsTable.code, retiredOn: departmentsTable.retiredOn }).from(departmentsTable).all().map((d) => [d.code, d.retiredOn]),
+    );
+    (input.departments ?? []).forEach((code, i) => {
+      const on = retired.get(code);
+      if (on) throw invalid(`departments[${i}]`, `${code} was retired on ${on}; a new plan cannot name it.`);
+    });
+    const all = listDepartments(tx)
+      .map((d) => d.code)
+      .filter((code) => !retired.get(code));
     const known = new Set(all);
     const members = input.departments ?? all;
     const leadDepartment = input.leadDepartment ?? user.department ?? members[0];

@@ -1,15 +1,19 @@
-import { departmentLexicon, parsePolicyDocument, proposeDivision, textLanguageOf } from "@countersign/domain";
 import type {
   DepartmentCode,
   DivisionProposal,
   DraftMeasure,
   DraftSection,
   DraftWarning,
+  DraftWarningKind,
   ImportPlanInput,
   Span,
 } from "@countersign/domain";
+import { isNotNull } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
+import { departmentsTable } from "@countersign/db/schema";
 import { listDepartments } from "../catalog/list-departments.js";
+import type { ImportJob, ImportJobResult } from "./import-job.js";
+import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -26,30 +30,61 @@ export interface ImportedDraft {
   warnings: DraftWarning[];
   /** Per measure: the proposed responsibilities (lead first) with their evidence, every lexicon match, needsDecision. */
   division: DivisionProposal;
+  /** What was read: pasted text, or a file (its kind judged by content, and its name). */
+  source: ImportJobResult["source"];
+  /** For a file: the text all spans point into (a table is rendered as text); null for pasted text. */
+  sourceText: string | null;
+  /** Warnings of each kind beyond the 200 listed, counted (the text is very irregular). */
+  omittedWarnings: Partial<Record<DraftWarningKind, number>>;
   /** The ministry proposed to lead measures that bind all member units: the coordinator's own. */
   leadDepartment: DepartmentCode;
-  /** The member departments proposed for the plan: every department, in order of signature. */
+  /**
+   * The member departments proposed for the plan: every department of the database, in order of signature, then
+   * each further unit the document states as responsible, in the order first named.
+   */
   departments: DepartmentCode[];
 }
 
+let sharedRunner: ImportRunner | null = null;
+/** The runner used when the caller passes none (the CLI, tests): default budget, created on first use. */
+function defaultRunner(): ImportRunner {
+  sharedRunner ??= new ImportRunner();
+  return sharedRunner;
+}
+
 /**
- * Reads a policy document's text into a draft plan and a proposed division of work, for the coordinator to review.
- * Pure: nothing is saved; `plan.create` saves the reviewed draft.
+ * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
+ * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The parsing runs in a
+ * worker thread under the runner's time budget: errors `import_timeout`, `import_busy`.
  */
-export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInput): ImportedDraft {
+export async function importPlan(
+  db: Queryable,
+  user: ActingUser,
+  input: ImportPlanInput,
+  runner: ImportRunner = defaultRunner(),
+): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  const departments = listDepartments(db).map((d) => d.code);
+  // Retired departments are offered for no new plan.
+  const retired = new Set(
+    db.select({ code: departmentsTable.code }).from(departmentsTable).where(isNotNull(departmentsTable.retiredOn)).all().map((d) => d.code),
+  );
+  const departments = listDepartments(db)
+    .map((d) => d.code)
+    .filter((code) => !retired.has(code));
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";
-  const draft = parsePolicyDocument(input.text);
-  const division = proposeDivision(draft, departmentLexicon, {
-    leadMinistry: leadDepartment,
-    members: departments,
-  });
+  const common = { leadMinistry: leadDepartment, members: departments };
+  const job: ImportJob =
+    input.file !== undefined
+      ? { ...common, file: { name: input.file.name, base64: input.file.contentBase64 } }
+      : { ...common, text: input.text ?? "" };
+  const { draft, division, language, omittedWarnings, source, sourceText } = await runner.run(job);
+  const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
+  const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;
   const documentNumber =
     input.documentNumber !== undefined && input.documentNumber !== "" ? input.documentNumber : draft.documentNumber;
   return {
-    language: textLanguageOf(input.text),
+    language,
     title,
     titleSpan: draft.titleSpan,
     documentNumber,
@@ -57,7 +92,10 @@ export function importPlan(db: Queryable, user: ActingUser, input: ImportPlanInp
     measures: draft.measures,
     warnings: draft.warnings,
     division,
+    source,
+    sourceText,
+    omittedWarnings,
     leadDepartment,
-    departments,
+    departments: members,
   };
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, isNull, ne } from "drizzle-orm";
-import { checkAccountShape, mayChangeStanding } from "@countersign/domain";
+import { checkAccountShape, mayChangeStanding, registerEntry } from "@countersign/domain";
 import type { ActorRole, CreateAccountInput, DepartmentCode, UpdateAccountInput } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
+import { appendAuditEvent, ensureRegisterDepartments } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
 import { departmentsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
@@ -13,11 +13,27 @@ import { userRowById } from "./account-view.js";
 /** The names, role, department and sign-in identity of an account. */
 type AccountFields = Omit<CreateAccountInput, "username">;
 
-function checkFields(tx: Queryable, fields: AccountFields, selfId: number | null): void {
+function checkFields(tx: Queryable, fields: AccountFields, selfId: number | null, by: ActingUser | null, now: Date): void {
   refuseUnless(checkAccountShape(fields));
   if (fields.department !== null) {
-    const known = tx.select({ code: departmentsTable.code }).from(departmentsTable).where(eq(departmentsTable.code, fields.department)).get();
-    if (known === undefined) throw new ServiceError("unknown_department", `There is no department ${fields.department}.`, { field: "department" });
+    const known = tx
+      .select({ code: departmentsTable.code, retiredOn: departmentsTable.retiredOn })
+      .from(departmentsTable)
+      .where(eq(departmentsTable.code, fields.department))
+      .get();
+    if (known === undefined) {
+      // A unit of the register of departments that the installation does not have yet joins it with its first account.
+      if (registerEntry(fields.department) === undefined) {
+        throw new ServiceError("unknown_department", `There is no department ${fields.department}.`, { field: "department" });
+      }
+      ensureRegisterDepartments(tx, [fields.department], now.toISOString(), {
+        userId: by?.id ?? null,
+        username: by?.username ?? null,
+        role: by?.role ?? "system",
+      });
+    } else if (known.retiredOn) {
+      throw new ServiceError("invalid_input", `${fields.department} was retired on ${known.retiredOn}.`, { field: "department" });
+    }
   }
   if (fields.ssoIdentity !== null) {
     const other = tx
@@ -46,7 +62,7 @@ export function createAccount(
   createdBy: ActingUser | null,
   now: Date,
 ): ActingUser {
-  checkFields(tx, input, null);
+  checkFields(tx, input, null, createdBy, now);
   const taken = tx.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.username, input.username)).get();
   if (taken !== undefined) throw new ServiceError("invalid_input", `The username ${input.username} is taken.`, { field: "username" });
   const at = now.toISOString();
@@ -90,7 +106,7 @@ export function updateAccount(tx: Queryable, input: UpdateAccountInput, actor: A
   refuseUnless(
     mayChangeStanding(actor?.id ?? null, { id: user.id, role: user.role, disabled: user.disabledAt !== null }, { role: input.role, disabled: user.disabledAt !== null }, enabledAdmins(tx)),
   );
-  checkFields(tx, input, user.id);
+  checkFields(tx, input, user.id, actor, now);
   const before = { displayNameZh: user.displayNameZh, displayNameEn: user.displayNameEn, role: user.role, department: user.department, ssoIdentity: user.ssoIdentity };
   const after = { displayNameZh: input.displayNameZh, displayNameEn: input.displayNameEn, role: input.role, department: input.department, ssoIdentity: input.ssoIdentity };
   const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => before[k] !== after[k]);

@@ -1,9 +1,10 @@
+import { registerEntry } from "@countersign/domain";
 import type { DepartmentCode, Role } from "@countersign/domain";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format.js";
 import { useDepartments } from "../catalog/departments.js";
-import { evidenceByMeasure, measuresWithoutLead, roleOf, withRole } from "./model.js";
+import { evidenceByMeasure, measuresWithoutLead, pendingStated, roleOf, statedByMeasure, withRole, withStatedAccepted } from "./model.js";
 import type { Evidence, ImportedDraft, Review, ReviewMeasure, ReviewSection } from "./model.js";
 
 const symbol = { lead: "●", supporting: "○" } as const;
@@ -52,8 +53,17 @@ export function DivisionMatrix({
   const departments = useDepartments();
   const zh = format.language === "zh";
   const evidence = useMemo(() => evidenceByMeasure(draft), [draft]);
+  const stated = useMemo(() => statedByMeasure(draft), [draft]);
+  const pending = pendingStated(review, draft);
+  const measuresByKey = useMemo(() => new Map(draft.measures.map((m) => [m.number, m])), [draft]);
+  // A unit of the register the installation does not list yet is named from the register itself.
+  const names = (code: DepartmentCode): { short: string; full: string } => {
+    const d = departments.list.find((x) => x.code === code);
+    if (d) return { short: zh ? d.shortZh : d.shortEn, full: zh ? d.nameZh : d.nameEn };
+    const e = registerEntry(code);
+    return e ? { short: zh ? e.shortZh : e.shortEn, full: zh ? e.nameZh : e.nameEn } : { short: code, full: code };
+  };
   const needsDecision = useMemo(() => new Set(draft.division.measures.filter((m) => m.needsDecision).map((m) => m.measureNumber)), [draft]);
-  const columns = draft.departments.map((code) => departments.list.find((d) => d.code === code) ?? null);
   const missing = measuresWithoutLead(review);
 
   const groups: Array<{ section: ReviewSection | null; measures: ReviewMeasure[] }> = [
@@ -81,7 +91,22 @@ export function DivisionMatrix({
         <li>{t("planImport.legendLead")}</li>
         <li>{t("planImport.legendSupporting")}</li>
         <li>{t("planImport.legendEvidence")}</li>
+        <li>{t("planImport.legendStated")}</li>
       </ul>
+      {pending.length > 0 ? (
+        <div className="notice notice-warning" data-testid="import-stated-notice">
+          <p>{t("planImport.statedNotice", { n: pending.length })}</p>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={disabled}
+            data-testid="import-accept-stated"
+            onClick={() => onChange(withStatedAccepted(review, draft))}
+          >
+            {t("planImport.acceptAllStated", { n: pending.length })}
+          </button>
+        </div>
+      ) : null}
       {missing.length > 0 ? (
         <p className="notice notice-warning" data-testid="import-leads-missing">
           {t("planImport.leadsMissing", { n: missing.length, measures: format.list(missing.map((n) => `(${n})`)) })}
@@ -93,11 +118,11 @@ export function DivisionMatrix({
           <thead>
             <tr>
               <th scope="col">{t("inbox.columns.measure")}</th>
-              {draft.departments.map((code, i) => {
-                const d = columns[i];
+              {draft.departments.map((code) => {
+                const n = names(code);
                 return (
                   <th scope="col" key={code} data-department={code}>
-                    <abbr title={d ? (zh ? d.nameZh : d.nameEn) : code}>{d ? (zh ? d.shortZh : d.shortEn) : code}</abbr>
+                    <abbr title={n.full}>{n.short}</abbr>
                   </th>
                 );
               })}
@@ -116,6 +141,8 @@ export function DivisionMatrix({
                 const division = review.division[m.key];
                 const name = t("measure.number", { number: m.number });
                 const byDepartment = evidence.get(m.key);
+                const statedHere = stated.get(m.key);
+                const deadline = measuresByKey.get(m.key)?.deadline ?? null;
                 return (
                   <tr key={m.key} data-measure={m.number} data-needs-decision={needsDecision.has(m.key) ? "true" : undefined}>
                     <th scope="row">
@@ -127,21 +154,68 @@ export function DivisionMatrix({
                         </span>
                       ) : null}
                       {!division?.lead ? <span className="import-flag import-flag-lead">{t("planImport.noLead")}</span> : null}
-                      <div className="import-evidence-cell">
-                        <span className="muted">{t("planImport.evidence")}: </span>
-                        <EvidenceList evidence={byDepartment} short={departments.short} />
-                      </div>
+                      {statedHere ? (
+                        <div className="import-stated" data-testid="import-stated">
+                          <span className="import-source-badge import-source-stated">§ {t("planImport.stated")}</span>{" "}
+                          {statedHere.notes.map((note) => (
+                            <q key={note}>{note}</q>
+                          ))}
+                          {statedHere.lead || statedHere.supporting.length > 0 ? (
+                            <span className="muted">
+                              {" "}
+                              {[
+                                statedHere.lead ? t("planImport.statedLead", { lead: names(statedHere.lead).short }) : null,
+                                statedHere.supporting.length > 0
+                                  ? t("planImport.statedSupporting", { list: format.list(statedHere.supporting.map((c) => names(c).short)) })
+                                  : null,
+                              ]
+                                .filter((x) => x !== null)
+                                .join("; ")}
+                            </span>
+                          ) : null}
+                          {statedHere.unresolved.map((u) => (
+                            <p key={u.name} className="import-flag" data-testid="import-unknown-unit">
+                              {t("planImport.unknownUnit", {
+                                name: u.name,
+                                role: t(`role.${u.role}`),
+                                closest: format.list(u.closest.map((c) => `${names(c).short} (${c})`)),
+                              })}
+                            </p>
+                          ))}
+                          {pending.includes(m.key) ? (
+                            <button type="button" className="button" disabled={disabled} onClick={() => onChange(withStatedAccepted(review, draft, [m.key]))}>
+                              {t("planImport.acceptStated")}
+                            </button>
+                          ) : null}
+                        </div>
+                      ) : (
+                        <div className="import-evidence-cell">
+                          <span className="import-source-badge import-source-proposed">* {t("planImport.proposed")}</span>{" "}
+                          <span className="muted">{t("planImport.evidence")}: </span>
+                          <EvidenceList evidence={byDepartment} short={(c) => names(c).short} />
+                        </div>
+                      )}
+                      {deadline ? (
+                        <p className="muted">
+                          {t("planImport.deadline", { deadline: format.dueDate(deadline.kind === "date" ? deadline.date : "ongoing") })}
+                        </p>
+                      ) : null}
+                      <details className="import-measure-text">
+                        <summary>{t("planImport.measureText")}</summary>
+                        <p>{m.text}</p>
+                      </details>
                     </th>
                     {draft.departments.map((code) => {
                       const role = roleOf(division, code);
                       const proposed = byDepartment?.has(code) ?? false;
+                      const isStated = statedHere !== undefined && (statedHere.lead === code || statedHere.supporting.includes(code));
                       return (
-                        <td key={code} data-department={code} data-role={role ?? ""}>
+                        <td key={code} data-department={code} data-role={role ?? ""} data-source={isStated ? "stated" : proposed ? "proposed" : undefined}>
                           <select
                             className={`import-cell${role ? ` import-cell-${role}` : ""}`}
                             value={role ?? ""}
                             disabled={disabled}
-                            aria-label={t("planImport.cellLabel", { measure: name, department: departments.full(code) })}
+                            aria-label={t("planImport.cellLabel", { measure: name, department: names(code).full })}
                             onChange={(e) => set(m.key, code, e.target.value)}
                           >
                             {options.map((o) => (
@@ -151,7 +225,11 @@ export function DivisionMatrix({
                               </option>
                             ))}
                           </select>
-                          {proposed ? (
+                          {isStated ? (
+                            <span className="import-proposed" aria-hidden="true">
+                              §
+                            </span>
+                          ) : proposed ? (
                             <span className="import-proposed" aria-hidden="true">
                               *
                             </span>

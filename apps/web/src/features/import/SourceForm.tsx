@@ -1,4 +1,4 @@
-import { isBlankText, maxImportTextBytes, utf8ByteLength } from "@countersign/domain";
+import { isBlankText, maxImportFileBytes, maxImportTextBytes, utf8ByteLength } from "@countersign/domain";
 import { useId, useState } from "react";
 import type { ChangeEvent, FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -20,12 +20,31 @@ function readText(file: File): Promise<string> {
   });
 }
 
-/** The document: pasted, or read from a .txt file into the same field, then sent to plan.import. */
+/** A File's bytes as base64 (FileReader's data URL without its prefix). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = typeof reader.result === "string" ? reader.result : "";
+      const comma = url.indexOf(",");
+      if (comma < 0) reject(new Error("unreadable"));
+      else resolve(url.slice(comma + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error("unreadable"));
+    reader.readAsDataURL(file);
+  });
+}
+
+/**
+ * The document: pasted, or a .txt file read into the same field; or a .docx, .pdf, .xlsx or .csv file (or a .txt
+ * over the text limit) sent as a file, which the server reads (judging its type by its content). Then plan.import.
+ */
 export function SourceForm({
   onImported,
   hasReview,
   disabled,
 }: {
+  /** `text`: what the spans point into (the pasted text, or the text the server read from the file). */
   onImported: (text: string, draft: ImportedDraft) => void;
   hasReview: boolean;
   disabled: boolean;
@@ -36,45 +55,66 @@ export function SourceForm({
   const [error, setError] = useState<string | null>(null);
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
   const fileId = useId();
   const textId = useId();
   const helpId = useId();
   const errorId = useId();
 
   async function onFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    if (!file) return;
+    const chosen = event.target.files?.[0];
+    if (!chosen) return;
     setError(null);
     setFileNote(null);
-    // A UTF-8 file's size in bytes is what the limit counts; refuse before reading a huge file into memory.
-    if (file.size > maxImportTextBytes + 3) {
-      setError(t("planImport.fileTooLarge", { name: file.name, limit: limitKb }));
+    setFile(null);
+    if (chosen.size > maxImportFileBytes) {
+      setError(t("planImport.fileTooLargeAny", { name: chosen.name, limit: maxImportFileBytes / 1024 / 1024 }));
       return;
     }
-    try {
-      const content = await readText(file);
-      setText(content);
-      setFileNote(t("planImport.fileRead", { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) }));
-    } catch {
-      setError(t("planImport.fileUnreadable", { name: file.name }));
+    const size = Math.max(1, Math.round(chosen.size / 1024));
+    // A small .txt goes into the text field, where it can be read and edited; anything else is sent as a file.
+    if (/\.txt$/i.test(chosen.name) && chosen.size <= maxImportTextBytes + 3) {
+      try {
+        setText(await readText(chosen));
+        setFileNote(t("planImport.fileRead", { name: chosen.name, size }));
+      } catch {
+        setError(t("planImport.fileUnreadable", { name: chosen.name }));
+      }
+      return;
     }
+    setFile(chosen);
+    setFileNote(t("planImport.fileReady", { name: chosen.name, size }));
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (isBlankText(text)) {
-      setError(t("planImport.textMissing"));
-      return;
-    }
-    if (utf8ByteLength(text) > maxImportTextBytes) {
-      setError(t("planImport.textTooLarge", { limit: limitKb }));
-      return;
+    if (file === null) {
+      if (isBlankText(text)) {
+        setError(t("planImport.textMissing"));
+        return;
+      }
+      if (utf8ByteLength(text) > maxImportTextBytes) {
+        setError(t("planImport.textTooLarge", { limit: limitKb }));
+        return;
+      }
     }
     setError(null);
     setPending(true);
     try {
-      const draft = await trpcClient.plan.import.mutate({ text });
-      onImported(text, draft);
+      if (file !== null) {
+        let contentBase64: string;
+        try {
+          contentBase64 = await readBase64(file);
+        } catch {
+          setError(t("planImport.fileUnreadable", { name: file.name }));
+          return;
+        }
+        const draft = await trpcClient.plan.import.mutate({ file: { name: file.name, contentBase64 } });
+        onImported(draft.sourceText ?? "", draft);
+      } else {
+        const draft = await trpcClient.plan.import.mutate({ text });
+        onImported(text, draft);
+      }
     } catch (e) {
       if (!isExpiredSession(e)) setError(describeError(e));
     } finally {
@@ -87,11 +127,22 @@ export function SourceForm({
       <fieldset className="plain-fieldset" disabled={disabled || pending}>
         <div className="field">
           <label htmlFor={fileId}>{t("planImport.file")}</label>
-          <input id={fileId} type="file" accept=".txt,text/plain" onChange={(e) => void onFile(e)} data-testid="import-file" />
+          <input
+            id={fileId}
+            type="file"
+            accept=".txt,.docx,.pdf,.xlsx,.csv,text/plain,text/csv,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => void onFile(e)}
+            data-testid="import-file"
+          />
           {fileNote ? (
-            <p className="muted" role="status">
+            <p className="muted" role="status" data-testid="import-file-note">
               {fileNote}
             </p>
+          ) : null}
+          {file !== null ? (
+            <button type="button" className="button" onClick={() => { setFile(null); setFileNote(null); }}>
+              {t("planImport.clearFile")}
+            </button>
           ) : null}
         </div>
         <div className="field">
@@ -103,7 +154,14 @@ export function SourceForm({
             id={textId}
             className="import-source"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              // Typing means the text field is the document again.
+              if (file !== null) {
+                setFile(null);
+                setFileNote(null);
+              }
+            }}
             rows={12}
             spellCheck={false}
             aria-describedby={error ? `${helpId} ${errorId}` : helpId}
@@ -115,7 +173,7 @@ export function SourceForm({
         </div>
         <ErrorNotice error={error} id={errorId} />
         <button type="submit" className="button button-primary">
-          {pending ? t("planImport.reading") : hasReview ? t("planImport.readAgain") : t("planImport.read")}
+          {pending ? t("planImport.reading") : file !== null ? t("planImport.readFile") : hasReview ? t("planImport.readAgain") : t("planImport.read")}
         </button>
       </fieldset>
     </form>

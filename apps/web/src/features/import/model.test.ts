@@ -1,7 +1,7 @@
 import { defaultPlan, departmentLexicon, issuingDepartmentCodes, parsePolicyDocument, proposeDivision } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
 import source2020 from "../../../../../packages/domain/data/opinions-2020-sme-support-system.txt?raw";
-import { createInputOf, measuresWithoutLead, reviewOf, reviewProblems, withMeasure, withNewSection, withRole, romanNumeral } from "./model.js";
+import { createInputOf, evidenceByMeasure, measuresWithoutLead, pendingStated, reviewOf, reviewProblems, romanNumeral, statedByMeasure, withMeasure, withNewSection, withRole, withStatedAccepted } from "./model.js";
 import type { ImportedDraft } from "./model.js";
 
 /** What plan.import answers for a text, built from the same domain functions the server calls. */
@@ -9,7 +9,7 @@ function draftOf(text: string, language: "zh" | "en" = "en"): ImportedDraft {
   const draft = parsePolicyDocument(text);
   const departments = [...issuingDepartmentCodes];
   const division = proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT", members: departments });
-  return { ...draft, language, division, leadDepartment: "MIIT", departments };
+  return { ...draft, language, division, omittedWarnings: {}, source: { kind: "pasted", name: null }, sourceText: null, leadDepartment: "MIIT", departments };
 }
 
 describe("the review of an imported document", () => {
@@ -22,7 +22,9 @@ describe("the review of an imported document", () => {
     expect(input.titleEn).toBe(defaultPlan.titleEn);
     expect(input.sections).toEqual(defaultPlan.sections);
     expect(input.measures).toEqual(defaultPlan.measures);
-    expect(input.responsibilities).toEqual(draft.division.responsibilities);
+    expect(input.responsibilities).toEqual(
+      draft.division.responsibilities.map(({ measureNumber, department, role, justification }) => ({ measureNumber, department, role, justification })),
+    );
   });
 
   it("keeps one lead per measure: a new lead makes the previous one supporting", () => {
@@ -65,5 +67,28 @@ describe("the review of an imported document", () => {
       [3, 1, "统计监测", false],
     ]);
     expect(input.responsibilities.find((r) => r.measureNumber === 3)).toMatchObject({ department: "NBS", role: "lead" });
+  });
+});
+
+describe("stated and proposed divisions in the review", () => {
+  const text = "一、总则\n（一）加大财税支持。落实税收优惠政策。（财政部、税务总局按职责分工负责）\n（二）加强统计监测，完善税收政策。\n";
+
+  it("leaves a stated measure empty until its stated division is accepted; proposals are filled as before", () => {
+    const draft = draftOf(text, "zh");
+    let review = reviewOf(draft);
+    expect(review.division[1]).toEqual({ lead: null, supporting: [] });
+    expect(review.division[2]?.lead).not.toBeNull();
+    expect(pendingStated(review, draft)).toEqual([1]);
+    expect(statedByMeasure(draft).get(1)).toMatchObject({ lead: "MOF", supporting: ["STA"], notes: ["（财政部、税务总局按职责分工负责）"] });
+    review = withStatedAccepted(review, draft);
+    expect(review.division[1]).toEqual({ lead: "MOF", supporting: ["STA"] });
+    expect(pendingStated(review, draft)).toEqual([]);
+    const input = createInputOf(review, draft);
+    expect(input.responsibilities.filter((r) => r.measureNumber === 1)).toEqual([
+      { measureNumber: 1, department: "MOF", role: "lead", justification: { kind: "phrase", phrase: "（财政部、税务总局按职责分工负责）" } },
+      { measureNumber: 1, department: "STA", role: "supporting", justification: { kind: "phrase", phrase: "（财政部、税务总局按职责分工负责）" } },
+    ]);
+    // The lexicon's matches are no evidence on a measure whose division is stated.
+    expect(evidenceByMeasure(draft).get(1)?.size ?? 0).toBe(0);
   });
 });

@@ -45,9 +45,45 @@ export interface Review {
   division: Record<number, MeasureDivision>;
 }
 
+/** The division a document states for a measure (its responsibility notes or table cells), with the notes quoted. */
+export interface StatedDivision {
+  lead: DepartmentCode | null;
+  supporting: DepartmentCode[];
+  notes: string[];
+  /** Names the document gives that the register lacks, with the closest register entries. */
+  unresolved: Array<{ name: string; role: Role; closest: string[] }>;
+}
+
+/** Per measure key, what the document states (measures that state nothing are absent). */
+export function statedByMeasure(draft: ImportedDraft): Map<number, StatedDivision> {
+  const out = new Map<number, StatedDivision>();
+  for (const m of draft.division.measures) {
+    const stated = m.responsibilities.filter((r) => r.source.kind === "stated");
+    if (stated.length === 0 && m.unresolved.length === 0) continue;
+    const notes = [...new Set(stated.map((r) => (r.source.kind === "stated" ? r.source.note : "")))];
+    out.set(m.measureNumber, {
+      lead: stated.find((r) => r.role === "lead")?.department ?? null,
+      supporting: stated.filter((r) => r.role === "supporting").map((r) => r.department),
+      notes,
+      unresolved: m.unresolved.map((u) => ({ name: u.name, role: u.role, closest: u.closest })),
+    });
+  }
+  return out;
+}
+
+/**
+ * The review starts with the lexicon's proposals filled in for measures that state nothing; a measure whose document
+ * states its division starts empty until the coordinator accepts the stated division (one by one, or all at once),
+ * so that what the document says is confirmed, never silently taken or replaced.
+ */
 export function reviewOf(draft: ImportedDraft): Review {
   const division: Record<number, MeasureDivision> = {};
+  const stated = statedByMeasure(draft);
   for (const m of draft.division.measures) {
+    if (stated.has(m.measureNumber)) {
+      division[m.measureNumber] = { lead: null, supporting: [] };
+      continue;
+    }
     const lead = m.responsibilities.find((r) => r.role === "lead")?.department ?? null;
     division[m.measureNumber] = {
       lead,
@@ -73,6 +109,30 @@ export function reviewOf(draft: ImportedDraft): Review {
     })),
     division,
   };
+}
+
+/** The measures (keys) whose stated division is not yet the division under review. */
+export function pendingStated(review: Review, draft: ImportedDraft): number[] {
+  const pending: number[] = [];
+  for (const [key, s] of statedByMeasure(draft)) {
+    if (s.lead === null && s.supporting.length === 0) continue;
+    const d = review.division[key];
+    const same = d !== undefined && d.lead === s.lead && d.supporting.length === s.supporting.length && d.supporting.every((x, i) => x === s.supporting[i]);
+    if (!same) pending.push(key);
+  }
+  return pending;
+}
+
+/** Takes the stated division of the given measures (by key), or of every measure that states one. */
+export function withStatedAccepted(review: Review, draft: ImportedDraft, keys?: readonly number[]): Review {
+  const stated = statedByMeasure(draft);
+  const division = { ...review.division };
+  for (const [key, s] of stated) {
+    if (keys !== undefined && !keys.includes(key)) continue;
+    if (s.lead === null && s.supporting.length === 0) continue;
+    division[key] = { lead: s.lead, supporting: [...s.supporting] };
+  }
+  return { ...review, division };
 }
 
 export function roleOf(division: MeasureDivision | undefined, department: DepartmentCode): Role | null {
@@ -173,15 +233,21 @@ export function measuresWithoutLead(review: Review): number[] {
 
 export type Evidence = { kind: "phrase"; phrase: string } | { kind: "rule" };
 
-/** Per measure key and department, why the department is named: its proposed justification, else a lexicon match. */
+/**
+ * Per measure key and department, why the lexicon names the department: its proposed justification, else a lexicon
+ * match. Stated responsibilities are not here: their evidence is the note (`statedByMeasure`).
+ */
 export function evidenceByMeasure(draft: ImportedDraft): Map<number, Map<DepartmentCode, Evidence>> {
   const out = new Map<number, Map<DepartmentCode, Evidence>>();
   for (const m of draft.division.measures) {
     const byDepartment = new Map<DepartmentCode, Evidence>();
     for (const r of m.responsibilities) {
+      if (r.source.kind === "stated") continue;
       byDepartment.set(r.department, r.justification.kind === "phrase" ? { kind: "phrase", phrase: r.justification.phrase } : { kind: "rule" });
     }
-    for (const match of m.matches) {
+    // Where the document states the division, the lexicon's matches are no evidence for anyone.
+    const stated = m.responsibilities.some((r) => r.source.kind === "stated") || m.unresolved.length > 0;
+    for (const match of stated ? [] : m.matches) {
       if (!byDepartment.has(match.department)) byDepartment.set(match.department, { kind: "phrase", phrase: match.phrase });
     }
     out.set(m.measureNumber, byDepartment);

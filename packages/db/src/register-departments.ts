@@ -1,0 +1,76 @@
+import { inArray } from "drizzle-orm";
+import { departmentRegister, registerEntry } from "@countersign/domain";
+import type { DepartmentSuccessor } from "@countersign/domain";
+import { appendAuditEvent } from "./audit.js";
+import type { Queryable } from "./client.js";
+import { departmentsTable } from "./schema/departments.js";
+
+/*
+ * The installation's departments grow from the domain's register of departments: a unit of the register becomes a
+ * department of this database the first time a plan, a liaison account or an administrator names it. Its code,
+ * names and successor are the register's; it is listed after the 17 of 2020, in the register's order.
+ */
+
+/** Where units of the register are listed, after the 2020 departments (orders 1–17). */
+const registerOrderBase = 100;
+
+function successorOf(code: string): DepartmentSuccessor | null {
+  const successor = registerEntry(code)?.successor;
+  if (!successor) return null;
+  const next = registerEntry(successor.code);
+  return next ? { code: next.code, nameEn: next.nameEn, nameZh: next.nameZh, since: successor.since } : null;
+}
+
+/**
+ * Adds to the departments table every code of `codes` that the register has and the table lacks, each with a
+ * `department.added` event (actor: the system, or the administrator given). Returns the codes added. Codes the
+ * register does not know are left for the caller to refuse. Runs in the caller's transaction.
+ */
+export function ensureRegisterDepartments(
+  tx: Queryable,
+  codes: readonly string[],
+  at: string,
+  actor: { userId: number | null; username: string | null; role: string } = { userId: null, username: null, role: "system" },
+): string[] {
+  const wanted = [...new Set(codes)];
+  if (wanted.length === 0) return [];
+  const present = new Set(
+    tx
+      .select({ code: departmentsTable.code })
+      .from(departmentsTable)
+      .where(inArray(departmentsTable.code, wanted))
+      .all()
+      .map((r) => r.code),
+  );
+  const added: string[] = [];
+  for (const code of wanted) {
+    if (present.has(code)) continue;
+    const index = departmentRegister.findIndex((e) => e.code === code);
+    const entry = departmentRegister[index];
+    if (!entry) continue;
+    tx.insert(departmentsTable)
+      .values({
+        code,
+        nameEn: entry.nameEn,
+        nameZh: entry.nameZh,
+        shortEn: entry.shortEn,
+        shortZh: entry.shortZh,
+        signatureOrder: registerOrderBase + index,
+        successor: successorOf(code),
+        kind: entry.kind,
+      })
+      .run();
+    appendAuditEvent(tx, {
+      at,
+      type: "department.added",
+      actorUserId: actor.userId,
+      actorUsername: actor.username,
+      actorRole: actor.role,
+      actorDepartment: null,
+      department: code,
+      payload: { code, source: "register", nameZh: entry.nameZh, nameEn: entry.nameEn, kind: entry.kind },
+    });
+    added.push(code);
+  }
+  return added;
+}
