@@ -26,6 +26,16 @@ export type ServerErrorCode =
   | "batch_too_large" // more calls in one batch than the server runs (security/work-bounds.ts)
   | "too_many_exports" // the account already runs as many exports as it may at once
   | "too_many_streams" // the account already holds as many live streams as it may
+  // Reporting rounds and attachments (issue 14).
+  | "round_closed" // the round no longer takes reports or changes
+  | "past_due" // a submitted round report can be revised only until the due date
+  | "heading_required" // a round report's submission needs text under each heading
+  | "text_too_long" // a text over its limit
+  | "bad_file_name" // a file name that is empty, too long, a path or has control characters
+  | "attachment_too_large" // a file, or one act's files, over the size limit
+  | "too_many_attachments" // more files on one act than allowed
+  | "attachment_type_not_allowed" // the file's content is of no allowed type
+  | "attachment_type_mismatch" // the declared type or the name's extension disagrees with the content
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | ServerErrorCode;
@@ -64,6 +74,15 @@ export const trpcCodeOf = {
   batch_too_large: "BAD_REQUEST",
   too_many_exports: "TOO_MANY_REQUESTS",
   too_many_streams: "TOO_MANY_REQUESTS",
+  round_closed: "PRECONDITION_FAILED",
+  past_due: "PRECONDITION_FAILED",
+  heading_required: "BAD_REQUEST",
+  text_too_long: "BAD_REQUEST",
+  bad_file_name: "BAD_REQUEST",
+  attachment_too_large: "PAYLOAD_TOO_LARGE",
+  too_many_attachments: "BAD_REQUEST",
+  attachment_type_not_allowed: "UNSUPPORTED_MEDIA_TYPE",
+  attachment_type_mismatch: "UNSUPPORTED_MEDIA_TYPE",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

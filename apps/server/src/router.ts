@@ -7,6 +7,7 @@ import { liveRouter } from "./routers/live.js";
 import { matrixRouter } from "./routers/matrix.js";
 import { measureRouter } from "./routers/measure.js";
 import { planRouter } from "./routers/plan.js";
+import { roundRouter } from "./routers/round.js";
 import { trackingRouter } from "./routers/tracking.js";
 import { createCallerFactory, router } from "./trpc.js";
 
@@ -22,6 +23,7 @@ export const appRouter = router({
   matrix: matrixRouter,
   audit: auditRouter,
   live: liveRouter,
+  round: roundRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,12 @@ import {
   sectionsTable,
   sessionsTable,
   usersTable,
+  reportRoundsTable,
+  roundReportsTable,
+  attachmentsTable,
+  attachmentBlobsTable,
+  notificationsTable,
+  outboxTable,
 } from "./schema/index.js";
 import { migrateDatabase } from "./migrate.js";
 
@@ -40,6 +46,12 @@ export const schema = {
   sectionsTable,
   sessionsTable,
   usersTable,
+  reportRoundsTable,
+  roundReportsTable,
+  attachmentsTable,
+  attachmentBlobsTable,
+  notificationsTable,
+  outboxTable,
 };
 export type Schema = typeof schema;
 

@@ -244,10 +244,14 @@ describe("dates and repetition", () => {
     expect(nextRoundDates(q4, "monthly")).toEqual({ periodStart: "2025-11-01", periodEnd: "2026-01-31", dueDate: "2026-02-10" });
     expect(nextRoundDates(q4, "none")).toBeNull();
   });
-  it("rolls over once the next period has started, only open repeating rounds", () => {
+  it("rolls over once the next period is over and the due date has passed, only open repeating rounds", () => {
     const round = { periodStart: "2026-03-01", periodEnd: "2026-03-31", dueDate: "2026-04-05", status: "open" as const, recurrence: "monthly" as const };
-    expect(roundDueForRollover(round, new Date("2026-03-31T15:59:00Z"))).toBe(false); // 03-31 23:59 Beijing
-    expect(roundDueForRollover(round, new Date("2026-03-31T16:00:00Z"))).toBe(true); // 04-01 00:00 Beijing
+    expect(roundDueForRollover(round, new Date("2026-04-30T15:59:00Z"))).toBe(false); // 04-30 23:59 Beijing
+    expect(roundDueForRollover(round, new Date("2026-04-30T16:00:00Z"))).toBe(true); // 05-01 00:00 Beijing
+    // A due date after the next period's end holds the round open until it has passed.
+    const slow = { ...round, dueDate: "2026-05-03" };
+    expect(roundDueForRollover(slow, new Date("2026-05-02T02:00:00Z"))).toBe(false);
+    expect(roundDueForRollover(slow, new Date("2026-05-03T16:00:00Z"))).toBe(true);
     expect(roundDueForRollover({ ...round, status: "closed" }, new Date("2026-05-01T00:00:00Z"))).toBe(false);
     expect(roundDueForRollover({ ...round, recurrence: "none" }, new Date("2026-05-01T00:00:00Z"))).toBe(false);
   });

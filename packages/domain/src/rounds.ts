@@ -389,13 +389,15 @@ export function nextRoundDates(dates: RoundDates, recurrence: RoundRecurrence): 
 }
 
 /**
- * Whether the scheduler's tick should close a repeating round and open the next: the round is open, repeats, and
- * its next period has started (Beijing calendar day). A round that does not repeat is closed by the coordinator.
+ * Whether the scheduler's tick should close a repeating round and open the next: the round is open, repeats, its due
+ * date has passed and the next round's period has ended (a period is reported on once it is over: the fourth
+ * quarter's round opens in January). A round that does not repeat is closed by the coordinator.
  */
 export function roundDueForRollover(round: RoundDates & { status: RoundStatus; recurrence: RoundRecurrence }, now: Date): boolean {
   const next = nextRoundDates(round, round.recurrence);
   if (round.status !== "open" || next === null) return false;
-  return planCalendarDate(now) >= next.periodStart;
+  const today = planCalendarDate(now);
+  return today > next.periodEnd && today > round.dueDate;
 }
 
 /**
