@@ -1,4 +1,5 @@
 import { assignmentRouter } from "./routers/assignment.js";
+import { attachmentRouter } from "./routers/attachment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
 import { catalogRouter } from "./routers/catalog.js";
@@ -24,6 +25,7 @@ export const appRouter = router({
   audit: auditRouter,
   live: liveRouter,
   round: roundRouter,
+  attachment: attachmentRouter,
 });
 
 export type AppRouter = typeof appRouter;
