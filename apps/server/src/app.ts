@@ -13,6 +13,7 @@ import type { ServerConfig } from "./config.js";
 import { createRequestContext } from "./context.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerAttachmentRoutes } from "./attachments/routes.js";
+import { registerRoundExportRoutes } from "./exports/round-routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
 import { trpcCodeOf } from "./errors.js";
@@ -155,6 +156,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   registerExportRoutes(app, deps);
   await registerAttachmentRoutes(app, deps);
+  registerRoundExportRoutes(app, deps);
 
   const bench = benchEnabled();
   if (bench) {

@@ -3,7 +3,8 @@
  * uploads as a browser sends them.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
@@ -14,6 +15,7 @@ import { eq, like } from "drizzle-orm";
 import { loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { attachmentBlobsTable, attachmentsTable, auditEventsTable } from "@countersign/db/schema";
+import { closePdfRenderer } from "@countersign/exports";
 import { buildApp } from "../app.js";
 import { dbCommand } from "../cli/db-backup.js";
 import { LiveBus } from "../live.js";
@@ -56,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
+  await closePdfRenderer();
   database.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -239,6 +242,26 @@ describe("attachments over HTTP", () => {
     expect(own.headers.get("content-type")).toBe("image/png");
     expect(own.headers.get("content-security-policy")).toContain("sandbox");
     expect(verifyAuditChain(database.db).ok).toBe(true);
+  });
+
+  it("the compiled report downloads as DOCX and PDF in both languages for the coordinator, not for a liaison", { timeout: 60_000 }, async () => {
+    for (const lang of ["zh", "en"]) {
+      const docx = await miit.fetch(`/export/round/1.docx?lang=${lang}`);
+      expect(docx.status).toBe(200);
+      expect(docx.headers.get("content-type")).toContain("wordprocessingml");
+      expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+      const pdfFile = await miit.fetch(`/export/round/1.pdf?lang=${lang}`);
+      expect(pdfFile.status).toBe(200);
+      const bytes = Buffer.from(await pdfFile.arrayBuffer());
+      const target = join(dir, `round-${lang}.pdf`);
+      writeFileSync(target, bytes);
+      const content = execFileSync("pdftotext", [target, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+      expect(content).toContain(text.progress);
+      expect(content).toContain("关于印发实施细则的通知.pdf");
+    }
+    const refused = await mof.fetch("/export/round/1.pdf?lang=zh");
+    expect(refused.status).toBe(403);
+    expect((await anonymous.fetch("/export/round/1.docx")).status).toBe(401);
   });
 
   it("cli db backup carries the files (they are in the database)", async () => {
