@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   user: { summary: "user add --username x --role liaison --department MOF --password-stdin | user disable --username x", load: async () => (await import("./cli/user.js")).userCommand },
   audit: { summary: "audit verify [--anchor SEQ:HASH] [--checkpoint FILE] [--json] | audit checkpoint   check the audit trail (chain, head, replayed state); print a signed checkpoint", load: async () => (await import("./cli/audit-verify.js")).auditCommand },
   db: { summary: "db backup <file> | db restore <file> [--force]   online backup, checked restore", load: async () => (await import("./cli/db-backup.js")).dbCommand },
+  rounds: { summary: "rounds tick [--at ISO-TIME]   roll over repeating reporting rounds, send due-soon notices", load: async () => (await import("./cli/rounds.js")).roundsCommand },
   matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };
 

@@ -7,6 +7,7 @@ import { inboxRouter } from "./routers/inbox.js";
 import { liveRouter } from "./routers/live.js";
 import { matrixRouter } from "./routers/matrix.js";
 import { measureRouter } from "./routers/measure.js";
+import { notificationRouter } from "./routers/notification.js";
 import { planRouter } from "./routers/plan.js";
 import { roundRouter } from "./routers/round.js";
 import { trackingRouter } from "./routers/tracking.js";
@@ -26,6 +27,7 @@ export const appRouter = router({
   live: liveRouter,
   round: roundRouter,
   attachment: attachmentRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;
