@@ -16,6 +16,9 @@ const TrackingPage = lazy(() => import("../features/tracking/TrackingPage.js").t
 const MeasurePage = lazy(() => import("../features/measure/MeasurePage.js").then((m) => ({ default: m.MeasurePage })));
 const MatrixPage = lazy(() => import("../features/matrix/MatrixPage.js").then((m) => ({ default: m.MatrixPage })));
 const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").then((m) => ({ default: m.DivisionPage })));
+const RoundsPage = lazy(() => import("../features/rounds/RoundsPage.js").then((m) => ({ default: m.RoundsPage })));
+const RoundPage = lazy(() => import("../features/rounds/RoundPage.js").then((m) => ({ default: m.RoundPage })));
+const NotificationsPage = lazy(() => import("../features/notifications/NotificationsPage.js").then((m) => ({ default: m.NotificationsPage })));
 const ImportPage = lazy(() => import("../features/import/ImportPage.js").then((m) => ({ default: m.ImportPage })));
 
 function Loading() {
@@ -88,6 +91,13 @@ export function App() {
                   </Route>
                   <Route path="/division">
                     <DivisionPage user={user} />
+                  </Route>
+                  <Route path="/rounds">
+                    <RoundsPage user={user} />
+                  </Route>
+                  <Route path="/rounds/:id">{(params) => <RoundPage user={user} id={params.id} />}</Route>
+                  <Route path="/notifications">
+                    <NotificationsPage />
                   </Route>
                   <Route path="/plans/import">
                     <ImportPage user={user} />

@@ -7,6 +7,7 @@ import { useDepartments } from "../features/catalog/departments.js";
 import { canReadAnyDepartment, switchAccount } from "../features/auth/session.js";
 import type { SessionUser } from "../features/auth/session.js";
 import { LiveIndicator } from "../features/live/LiveIndicator.js";
+import { useUnreadCount } from "../features/notifications/NotificationsPage.js";
 import { clearAllDrafts } from "../lib/drafts.js";
 import { trpc } from "../trpc.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -18,6 +19,21 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
     <Link href={href} className="nav-link" aria-current={current ? "page" : undefined}>
       {children}
     </Link>
+  );
+}
+
+/** The notification centre's link, with the unread count (polled; see NotificationsPage). */
+function NoticesLink() {
+  const { t } = useTranslation();
+  const unread = useUnreadCount();
+  return (
+    <NavLink href="/notifications">
+      <span aria-hidden={unread > 0 ? true : undefined}>
+        {t("notifications.nav")}
+        {unread > 0 ? <span className="badge badge-count" data-testid="unread-count">{unread}</span> : null}
+      </span>
+      {unread > 0 ? <span className="visually-hidden">{t("notifications.navUnread", { unread })}</span> : null}
+    </NavLink>
   );
 }
 
@@ -63,6 +79,8 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
+            {user.department || readsAll ? <NavLink href="/rounds">{t("rounds.nav")}</NavLink> : null}
+            <NoticesLink />
           </nav>
           <div className="user-block">
             <LiveIndicator />

@@ -2,6 +2,7 @@
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+import { notificationsEn, refusalsEn, roundsEn } from "../features/rounds/strings.js";
 
 const terms = glossary.en;
 
@@ -307,6 +308,7 @@ export const en = {
     confirmIssue: "Issue the plan with deadline: {{due}}?",
   },
   refusal: {
+    ...refusalsEn,
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
@@ -350,6 +352,8 @@ export const en = {
     loading: "Loading…",
   },
   planImport: planImportEn,
+  rounds: roundsEn,
+  notifications: notificationsEn,
 };
 
 export type Translation = typeof en;

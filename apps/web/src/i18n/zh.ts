@@ -1,6 +1,7 @@
 // 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
 import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
+import { notificationsZh, refusalsZh, roundsZh } from "../features/rounds/strings.js";
 import type { Translation } from "./en.js";
 
 const terms = glossary.zh;
@@ -303,6 +304,7 @@ export const zh: Translation = {
     confirmIssue: "按以下完成时限立项交办：{{due}}？",
   },
   refusal: {
+    ...refusalsZh,
     read_only: "您的账号只能查看交办任务，不能办理。",
     wrong_role: "您的角色不能办理此操作。",
     not_your_department: "该事项属于其他单位。",
@@ -346,4 +348,6 @@ export const zh: Translation = {
     loading: "正在加载…",
   },
   planImport: planImportZh,
+  rounds: roundsZh,
+  notifications: notificationsZh,
 };
