@@ -319,7 +319,9 @@ function ReportForm({ report }: { report: Report }) {
   };
   const addFiles = (list: FileList | null) => {
     if (list === null) return;
-    setFiles((current) => [...current, ...Array.from(list)]);
+    // Copied now: the input's FileList empties when its value is reset, before React runs the update.
+    const added = Array.from(list);
+    setFiles((current) => [...current, ...added]);
   };
   const onDrop = (e: DragEvent<HTMLFieldSetElement>) => {
     if (!writable) return;
