@@ -57,6 +57,16 @@ const liaisonAction = (role: Role, side: Side): Expected =>
 const coordinatorAction = (role: Role): Expected =>
   role === "anonymous" ? "unauthorized" : role === "coordinator" ? "permitted" : "forbidden";
 const ref = (c: Combo) => ({ id: c.target.assignment.id, expectedVersion: c.target.assignment.version });
+const adminOnly = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : role === "admin" ? "ok" : "forbidden");
+
+/** A reporting round asking MOF and NDRC (opened in the test), and another one to close; their report per department. */
+const rounds = { main: 0, drill: 0 };
+const roundReports = new Map<string, { id: number; version: number }>();
+const reportRef = (c: Combo) => {
+  const r = roundReports.get(c.target.department) ?? roundReports.get("MOF");
+  return { reportId: r?.id ?? 0, expectedVersion: r?.version ?? 1 };
+};
+const reportText = { progress: "进展", problems: "无", nextSteps: "继续推进" };
 
 function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) departmentsIn(v, found);
@@ -168,6 +178,27 @@ const specs: Record<string, Spec> = {
     expect: (role) => (role === "anonymous" ? "unauthorized" : role === "liaison" ? "forbidden" : "ok"),
   },
   "live.changes": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "round.list": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "round.get": {
+    input: () => ({ roundId: rounds.main }),
+    expect: signedInOk,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { reports: unknown }).reports),
+  },
+  "round.open": {
+    input: (c) => ({ planId: c.demoPlan, title: "权限演练", periodStart: "2026-01-01", periodEnd: "2026-01-31", dueDate: "2099-01-01", departments: [c.target.department] }),
+    expect: coordinatorAction,
+  },
+  // A stale version: the coordinator passes every access check and gets CONFLICT, the round stays open.
+  "round.close": { input: () => ({ roundId: rounds.drill, expectedVersion: 999 }), expect: coordinatorAction },
+  "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
+  "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
+  "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
+  "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
+  "attachment.list": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
+  "notification.list": { input: () => ({ limit: 10 }), expect: signedInOk },
+  "notification.unreadCount": { input: () => undefined, expect: signedInOk },
+  "notification.markRead": { input: () => ({ ids: null }), expect: signedInOk },
+  "notification.deliveries": { input: () => ({ limit: 10 }), expect: adminOnly },
 };
 
 let server: StartedServer;
@@ -238,6 +269,16 @@ describe("permissions matrix", () => {
     const miit = await browserOf("coordinator");
     const demoPlan = await demoPlanId(miit);
     const drillPlan = dataOf<PlanRow[]>(await miit.query("catalog.plans")).find((p) => p.key === drillPlanKey)?.id ?? 0;
+    const openRound = async (title: string) =>
+      dataOf<{ id: number }>(
+        await miit.mutate("round.open", { planId: demoPlan, title, periodStart: "2026-01-01", periodEnd: "2026-03-31", dueDate: "2099-01-01", departments: ["MOF", otherDepartment] }),
+      ).id;
+    rounds.main = await openRound("权限矩阵");
+    rounds.drill = await openRound("权限矩阵（结束）");
+    for (const r of dataOf<{ reports: Array<{ id: number; version: number; department: string }> }>(await miit.query("round.get", { roundId: rounds.main })).reports) {
+      if (!roundReports.has(r.department)) roundReports.set(r.department, { id: r.id, version: r.version });
+    }
+    expect([...roundReports.keys()].sort()).toEqual(["MOF", otherDepartment]);
 
     /** For each procedure afresh: an open (accepted/in progress) assignment of a department on a measure MOF does not share. */
     const pickTarget = async (department: string): Promise<Target> => {

@@ -209,8 +209,8 @@ describe("attachments over HTTP", () => {
     }
     expect(await attempt(mof, [{ name: "ok.pdf", type: "application/pdf", bytes: pdf }], {})).toMatchObject({ status: 403, code: "cross_origin" });
     expect(await attempt(anonymous, [{ name: "ok.pdf", type: "application/pdf", bytes: pdf }])).toMatchObject({ status: 401, code: "unauthenticated" });
-    // Another department cannot write MOF's report (nor learn that it exists).
-    expect(await attempt(sta, [{ name: "ok.pdf", type: "application/pdf", bytes: pdf }])).toMatchObject({ status: 404, code: "not_found" });
+    // Another department cannot write MOF's report.
+    expect(await attempt(sta, [{ name: "ok.pdf", type: "application/pdf", bytes: pdf }])).toMatchObject({ status: 403, code: "not_your_department" });
     expect(count()).toEqual(before);
     const report = (await mof.client.round.get.query({ roundId: 1 })).reports[0];
     expect(report?.version).toBe(mofReport.version);

@@ -32,14 +32,17 @@ export interface RoundReportActResult {
 /**
  * One act on one round report: the domain's `roundReportTransition` decides, this records the change, its files
  * (in the same transaction), the audit event (naming each file's SHA-256, size, type and name) and the notice.
- * Runs inside the caller's transaction. Errors: `not_found` (also for another department's report: its existence is
- * not revealed), the domain's refusals, `stale_version`, the attachment refusals.
+ * Runs inside the caller's transaction. Errors: `not_found`, `not_your_department` (a liaison, another department's
+ * report), the domain's refusals, `stale_version`, the attachment refusals.
  */
 export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRoundReportInput, now: Date): RoundReportActResult {
   const at = now.toISOString();
   const report = tx.select().from(roundReportsTable).where(eq(roundReportsTable.id, input.reportId)).get();
-  const visible = report !== undefined && (readsAllDepartments(user) || user.department === report.department);
-  if (report === undefined || !visible) throw new ServiceError("not_found", `There is no report ${input.reportId}.`, { field: "reportId" });
+  if (report === undefined) throw new ServiceError("not_found", `There is no report ${input.reportId}.`, { field: "reportId" });
+  // Refused before anything else is looked at, as for an assignment (the refusal is in the trail).
+  if (!readsAllDepartments(user) && user.department !== report.department) {
+    throw new ServiceError("not_your_department", `Report ${input.reportId} belongs to another department.`, { field: "reportId" });
+  }
   const round = tx.select().from(reportRoundsTable).where(eq(reportRoundsTable.id, report.roundId)).get();
   if (round === undefined) throw new ServiceError("internal", `Report ${report.id} has no round.`);
 

@@ -66,7 +66,7 @@ describe("reporting rounds", () => {
     const staView = await h.as("sta").round.get({ roundId: opened.id });
     expect(staView.reports.map((r) => r.department)).toEqual(["STA"]);
     const refused = await refusalOf(() => h.as("sta").round.saveDraft({ reportId: mine.id, expectedVersion: 1, ...text }));
-    expect(refused.refusalCode).toBe("not_found");
+    expect(refused).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_department" });
     // A liaison the round does not ask does not see it.
     expect((await refusalOf(() => h.as("ndrc").round.get({ roundId: opened.id }))).refusalCode).toBe("not_found");
     expect(await h.as("ndrc").round.list({ planId: h.planId })).toEqual([]);
