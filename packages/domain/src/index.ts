@@ -198,3 +198,6 @@ export type {
   RoundStatus,
   ScopedAssignment,
 } from "./rounds.js";
+// Evidence files (佐证材料), issue 14.
+export { decideSupersede } from "./attachments.js";
+export type { StoredFile, SupersedeRefusal } from "./attachments.js";

@@ -67,6 +67,10 @@ const reportRef = (c: Combo) => {
   return { reportId: r?.id ?? 0, expectedVersion: r?.version ?? 1 };
 };
 const reportText = { progress: "进展", problems: "无", nextSteps: "继续推进" };
+/** Two files per department (uploaded with a comment in the test): the first to supersede by the second. */
+const files = new Map<string, { id: number; byId: number }>();
+const filesOf = (c: Combo) => files.get(c.target.department) ?? files.get("MOF") ?? { id: 0, byId: 0 };
+const pdfBytes = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
 function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) departmentsIn(v, found);
@@ -195,6 +199,7 @@ const specs: Record<string, Spec> = {
   "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
   "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
   "attachment.list": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
+  "attachment.supersede": { input: (c) => ({ ...filesOf(c), reason: "传错了" }), expect: liaisonAction },
   "notification.list": { input: () => ({ limit: 10 }), expect: signedInOk },
   "notification.unreadCount": { input: () => undefined, expect: signedInOk },
   "notification.markRead": { input: () => ({ ids: null }), expect: signedInOk },
@@ -291,6 +296,21 @@ describe("permissions matrix", () => {
       }
       throw new Error(`no open assignment of ${department}`);
     };
+
+    for (const [department, username] of [
+      ["MOF", "mof"],
+      [otherDepartment, "ndrc"],
+    ] as const) {
+      const target = await pickTarget(department);
+      const form = new FormData();
+      form.set("expectedVersion", String(target.assignment.version));
+      form.set("body", "佐证材料");
+      for (const name of ["a.pdf", "b.pdf"]) form.append("file", new Blob([pdfBytes], { type: "application/pdf" }), name);
+      const b = department === "MOF" ? await browserOf("liaison") : await signedIn(server.url, username);
+      const response = await b.fetch(`/attachments/comment/${target.assignment.id}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: form });
+      const ids = ((await response.json()) as { result: { attachmentIds: number[] } }).result.attachmentIds;
+      files.set(department, { id: ids[0] ?? 0, byId: ids[1] ?? 0 });
+    }
 
     const results: Array<{ path: string; role: Role; side: Side; expected: Expected; status: number; verdict: string; note: string }> = [];
     let refusalsUnrecorded = 0;

@@ -85,6 +85,16 @@ async function signIn(username: string | null): Promise<Browser> {
   return { client, fetch: (path, init) => cookieFetch(`${base}${path}`, init) };
 }
 
+/** The refusal code of a tRPC call that must fail. */
+async function errorCode(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (error) {
+    return (error as { data?: { refusalCode?: string } }).data?.refusalCode ?? "unknown";
+  }
+  throw new Error("expected a refusal");
+}
+
 function form(fields: Record<string, string>, files: { name: string; type: string; bytes: Buffer }[]): FormData {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
@@ -241,6 +251,22 @@ describe("attachments over HTTP", () => {
     const own = await mof.fetch(`/attachments/${result.attachmentIds[0]}/preview`);
     expect(own.headers.get("content-type")).toBe("image/png");
     expect(own.headers.get("content-security-policy")).toContain("sandbox");
+    expect(verifyAuditChain(database.db).ok).toBe(true);
+
+    // The image was a mistake: superseded by the PDF (never deleted), audited with both hashes.
+    const [imageId, pdfId] = result.attachmentIds as [number, number];
+    expect((await errorCode(() => sta.client.attachment.supersede.mutate({ id: imageId, byId: pdfId, reason: "x" })))).toBe("not_your_department");
+    expect((await errorCode(() => sta.client.attachment.supersede.mutate({ id: 999_999, byId: pdfId, reason: "x" })))).toBe("not_your_department");
+    expect((await errorCode(() => miit.client.attachment.supersede.mutate({ id: imageId, byId: pdfId, reason: "x" })))).toBe("wrong_role");
+    expect((await errorCode(() => mof.client.attachment.supersede.mutate({ id: pdfId, byId: imageId, reason: "x" })))).toBe("invalid_state");
+    expect(await mof.client.attachment.supersede.mutate({ id: imageId, byId: pdfId, reason: "传错了文件" })).toEqual({ id: imageId, supersededById: pdfId });
+    expect((await errorCode(() => mof.client.attachment.supersede.mutate({ id: imageId, byId: pdfId, reason: "again" })))).toBe("invalid_state");
+    const superseded = database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "attachment.superseded")).all();
+    expect(superseded).toHaveLength(1);
+    expect(JSON.parse(superseded[0]?.payload ?? "{}")).toMatchObject({ sha256: createHash("sha256").update(png).digest("hex"), bySha256: createHash("sha256").update(pdf).digest("hex"), reason: "传错了文件" });
+    // Still there, marked.
+    expect((await mof.client.attachment.list.query({ assignmentId: row.id })).find((a) => a.id === imageId)?.supersededById).toBe(pdfId);
+    expect((await mof.fetch(`/attachments/${imageId}`)).status).toBe(200);
     expect(verifyAuditChain(database.db).ok).toBe(true);
   });
 
