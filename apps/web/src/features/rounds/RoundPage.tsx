@@ -11,7 +11,7 @@ import { useAnnounce } from "../../lib/announcer.js";
 import { describeError } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import i18next from "i18next";
-import { trpc } from "../../trpc.js";
+import { trpc, trpcClient } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
@@ -141,9 +141,33 @@ function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
       onError: (e) => announce(describeError(e), "error"),
     }),
   );
+  const remindable = round.reports.filter((x) => x.allowedActions.includes("remind"));
+  const [remindingAll, setRemindingAll] = useState(false);
+  // One reminder per report, in turn, so that each is its own act in the trail; the count says how far it got.
+  const remindAll = async () => {
+    setRemindingAll(true);
+    let done = 0;
+    try {
+      for (const x of remindable) {
+        await trpcClient.round.remind.mutate({ reportId: x.id, expectedVersion: x.version, message: "" });
+        done += 1;
+      }
+      announce(t("rounds.remindedAll", { done, total: remindable.length }), "success");
+    } catch (e) {
+      announce(`${t("rounds.remindedAll", { done, total: remindable.length })} ${describeError(e)}`, "error");
+    } finally {
+      setRemindingAll(false);
+      refresh();
+    }
+  };
   return (
     <section className="page" aria-labelledby="round-grid">
       <h2 id="round-grid">{t("rounds.grid")}</h2>
+      {canAct && remindable.length > 0 ? (
+        <button type="button" className="button button-small" disabled={remindingAll} onClick={() => void remindAll()}>
+          {t("rounds.remindAll", { n: remindable.length })}
+        </button>
+      ) : null}
       <div className="table-wrap">
         <table className="data" data-testid="round-grid">
           <thead>
