@@ -112,7 +112,20 @@ test("a round is opened, two departments report (one with a PDF), one is late an
   await expect(c.getByTestId("unread-count")).toBeVisible();
   await c.getByRole("link", { name: /^Notices/ }).click();
   await expect(c.getByTestId("notice-list")).toContainText(`Reminder: report on measure ${measure.number}`);
+  expect(await seriousViolations(c)).toEqual([]);
+  // Opening the notice's link marks it read and leads to the round.
+  await c.getByTestId("notice-list").getByRole("link", { name: /^Reminder:/ }).click();
+  await expect(c).toHaveURL(new RegExp(`/rounds/${roundId}$`));
   await c.context().close();
+
+  // The administrator's delivery log (webhooks and email are off in this run: nothing was sent).
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, "admin");
+  await adminPage.getByRole("link", { name: "Deliveries" }).click();
+  await expect(adminPage.getByText("Nothing sent yet")).toBeVisible();
+  expect(await seriousViolations(adminPage)).toEqual([]);
+  await admin.close();
 
   // The compiled report, DOCX and PDF, in both languages.
   const dir = mkdtempSync(join(tmpdir(), "countersign-e2e-round-"));

@@ -19,6 +19,7 @@ const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").t
 const RoundsPage = lazy(() => import("../features/rounds/RoundsPage.js").then((m) => ({ default: m.RoundsPage })));
 const RoundPage = lazy(() => import("../features/rounds/RoundPage.js").then((m) => ({ default: m.RoundPage })));
 const NotificationsPage = lazy(() => import("../features/notifications/NotificationsPage.js").then((m) => ({ default: m.NotificationsPage })));
+const DeliveriesPage = lazy(() => import("../features/notifications/DeliveriesPage.js").then((m) => ({ default: m.DeliveriesPage })));
 const ImportPage = lazy(() => import("../features/import/ImportPage.js").then((m) => ({ default: m.ImportPage })));
 
 function Loading() {
@@ -96,6 +97,9 @@ export function App() {
                     <RoundsPage user={user} />
                   </Route>
                   <Route path="/rounds/:id">{(params) => <RoundPage user={user} id={params.id} />}</Route>
+                  <Route path="/deliveries">
+                    <DeliveriesPage />
+                  </Route>
                   <Route path="/notifications">
                     <NotificationsPage />
                   </Route>

@@ -81,6 +81,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
             {user.department || readsAll ? <NavLink href="/rounds">{t("rounds.nav")}</NavLink> : null}
             <NoticesLink />
+            {user.role === "admin" ? <NavLink href="/deliveries">{t("notifications.deliveriesNav")}</NavLink> : null}
           </nav>
           <div className="user-block">
             <LiveIndicator />

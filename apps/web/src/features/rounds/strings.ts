@@ -170,6 +170,18 @@ export const notificationsEn = {
   kind_round_report_returned: "Your report on measure {{measureNumber}} in “{{title}}” was returned: {{text}}",
   kind_round_report_reminded: "Reminder: report on measure {{measureNumber}} in “{{title}}” (due {{dueDate}})",
   kind_assignment_event: "Assignment {{assignmentId}}, measure {{measureNumber}}: {{event}}",
+  deliveriesNav: "Deliveries",
+  deliveriesTitle: "Outbound deliveries (webhooks, email)",
+  deliveriesIntro: "Every notice sent to the office's own systems, newest first. A failed delivery is retried with growing delays; later ones wait behind it.",
+  deliveriesNone: "Nothing sent yet (webhooks and email are off unless configured).",
+  channel: "Channel",
+  event: "Event",
+  eventId: "Event id",
+  created: "Written",
+  attempts: "Attempts",
+  delivered: "Delivered",
+  pending: "Pending, next try {{at}}",
+  lastError: "Last error",
 };
 
 export const notificationsZh: typeof notificationsEn = {
@@ -185,6 +197,18 @@ export const notificationsZh: typeof notificationsEn = {
   kind_round_report_returned: "“{{title}}”中第 {{measureNumber}} 项措施的报告被退回：{{text}}",
   kind_round_report_reminded: "催报：“{{title}}”中第 {{measureNumber}} 项措施的报告（{{dueDate}} 前报送）",
   kind_assignment_event: "任务 {{assignmentId}}（措施 {{measureNumber}}）：{{event}}",
+  deliveriesNav: "外发记录",
+  deliveriesTitle: "外发记录（Webhook、电子邮件）",
+  deliveriesIntro: "发往本单位办公系统的每条通知，最新的在前。发送失败会逐次延长间隔重试，其后的通知依次等待。",
+  deliveriesNone: "尚无外发（未配置 Webhook 和电子邮件时不外发）。",
+  channel: "渠道",
+  event: "事件",
+  eventId: "事件编号",
+  created: "写入时间",
+  attempts: "尝试次数",
+  delivered: "送达时间",
+  pending: "待发送，下次尝试 {{at}}",
+  lastError: "最近错误",
 };
 
 export const refusalsEn = {
