@@ -12,7 +12,7 @@ import { writeTransaction } from "@countersign/db";
 import { outboxTable } from "@countersign/db/schema";
 import { createHarness } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
-import { configureOutbound, enqueueOutbound, notify } from "./notify.js";
+import { configureOutbound, enqueueOutbound, notify, notifyAssignmentEvent } from "./notify.js";
 import { backoffMs, OutboxDispatcher, webhookSignature } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
 import { markNotificationsRead, listNotifications } from "./list-notifications.js";
@@ -179,5 +179,20 @@ describe("the outbox", () => {
     expect(listNotifications(h.database.db, mof, 10, null).unread).toBe(1);
     expect(writeTransaction(h.database.db, (tx) => markNotificationsRead(tx, mof, [id], new Date()))).toBe(0);
     expect(listNotifications(h.database.db, mof, 10, null).items[0]?.read).toBe(true);
+  });
+
+  it("the hook for assignment events tells the department's accounts and the outbox, linking to the assignment", () => {
+    configureOutbound(h.database.db, { webhook: true, email: false, emailTo: [] });
+    const told = writeTransaction(h.database.db, (tx) =>
+      notifyAssignmentEvent(tx, { type: "assignment.returned", assignmentId: 42, planId: h.planId, measureNumber: 7, department: "MOF", text: "请补充佐证材料" }, ["MOF"], new Date()),
+    );
+    expect(told).toBe(1);
+    expect(listNotifications(h.database.db, h.user("mof"), 10, null).items[0]).toMatchObject({
+      kind: "assignment.event",
+      link: "/assignments/42",
+      params: { event: "assignment.returned", measureNumber: 7, text: "请补充佐证材料" },
+    });
+    const body = JSON.parse(h.database.db.select().from(outboxTable).all()[0]?.payload ?? "{}") as { type: string; data: Record<string, unknown> };
+    expect(body).toMatchObject({ type: "assignment.event", data: { event: "assignment.returned", assignmentId: 42, link: "/assignments/42" } });
   });
 });
