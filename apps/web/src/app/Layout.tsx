@@ -7,7 +7,7 @@ import { useDepartments } from "../features/catalog/departments.js";
 import { canReadAnyDepartment, switchAccount } from "../features/auth/session.js";
 import type { SessionUser } from "../features/auth/session.js";
 import { LiveIndicator } from "../features/live/LiveIndicator.js";
-import { useUnreadCount } from "../features/notifications/NotificationsPage.js";
+import { useUnreadCount } from "../features/notifications/unread.js";
 import { clearAllDrafts } from "../lib/drafts.js";
 import { trpc } from "../trpc.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";

@@ -20,12 +20,6 @@ export function useNoticeText(): (n: Notice) => string {
   };
 }
 
-/** The unread count, polled every 30 s (and refreshed after marking read). */
-export function useUnreadCount(): number {
-  const q = useQuery({ ...trpc.notification.unreadCount.queryOptions(), refetchInterval: 30_000 });
-  return q.data ?? 0;
-}
-
 /** The notification centre: newest first, each linking to its item; mark one or all read. */
 export function NotificationsPage() {
   const { t } = useTranslation();
