@@ -15,6 +15,8 @@ import { importBodyLimitBytes } from "@countersign/domain";
 import { createRequestContext } from "./context.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
+import { registerAttachmentRoutes } from "./attachments/routes.js";
+import { registerRoundExportRoutes } from "./exports/round-routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
 import { ServiceError, trpcCodeOf } from "./errors.js";
@@ -177,6 +179,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       return refuse("cross_origin", `Requests from ${boundedValue(origin) ?? ""} may not change anything here.`, origin);
     }
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    // Uploads (attachments/routes.ts) are multipart; they also need a header no cross-site form can send.
+    if (contentType === "multipart/form-data" && req.method === "POST" && path.startsWith("/attachments/")) return;
     const hasBody = req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0";
     if (contentType !== "application/json" && (hasBody || contentType !== "" || req.headers["transfer-encoding"] !== undefined)) {
       return refuse("unsupported_content_type", "Send mutations as application/json.", req.headers["content-type"] ?? null);
@@ -188,7 +192,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     reply.header("X-Content-Type-Options", "nosniff");
     reply.header("Referrer-Policy", "same-origin");
     reply.header("X-Frame-Options", "DENY");
-    reply.header(
+    // An attachment's preview sets its own, stricter policy (attachments/routes.ts).
+    if (!reply.hasHeader("Content-Security-Policy")) reply.header(
       "Content-Security-Policy",
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
@@ -221,6 +226,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   registerExportRoutes(app, deps);
   registerSsoRoutes(app, deps);
+  await registerAttachmentRoutes(app, deps);
+  registerRoundExportRoutes(app, deps);
 
   const bench = benchEnabled();
   if (bench) {
@@ -259,7 +266,12 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split("?")[0] ?? "";
-    const api = path.startsWith("/trpc") || path === "/health" || path.startsWith("/export") || path.startsWith("/auth/");
+    const api =
+      path.startsWith("/trpc") ||
+      path === "/health" ||
+      path.startsWith("/export") ||
+      path.startsWith("/auth/") ||
+      path.startsWith("/attachments/");
     if (webDist !== null && req.method === "GET" && !api && (req.headers.accept ?? "").includes("text/html")) {
       return reply.type("text/html").sendFile("index.html", webDist);
     }

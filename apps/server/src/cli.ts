@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   db: { summary: "db backup <file> | db restore <file> [--force]   online backup, checked restore", load: async () => (await import("./cli/db-backup.js")).dbCommand },
   department: { summary: "department list | add --code MOE | rename --code X --name-zh … | retire --code X   (audited)", load: async () => (await import("./cli/department.js")).departmentCommand },
   plan: { summary: "plan import FILE [--json] [--lead CODE]   the draft of a document or task-division table (.txt .docx .pdf .xlsx .csv)", load: async () => (await import("./cli/plan-import.js")).planImportCommand },
+  rounds: { summary: "rounds tick [--at ISO-TIME]   roll over repeating reporting rounds, send due-soon notices", load: async () => (await import("./cli/rounds.js")).roundsCommand },
   matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };
 

@@ -33,6 +33,16 @@ export type ServerErrorCode =
   | "database_busy" // another process held the database's write lock past the wait: nothing changed, retry (503, Retry-After)
   | "import_timeout" // reading an imported document ran past its time budget and was stopped
   | "import_busy" // too many documents are being imported at once
+  // Reporting rounds and attachments (issue 14).
+  | "round_closed" // the round no longer takes reports or changes
+  | "past_due" // a submitted round report can be revised only until the due date
+  | "heading_required" // a round report's submission needs text under each heading
+  | "text_too_long" // a text over its limit
+  | "bad_file_name" // a file name that is empty, too long, a path or has control characters
+  | "attachment_too_large" // a file, or one act's files, over the size limit
+  | "too_many_attachments" // more files on one act than allowed
+  | "attachment_type_not_allowed" // the file's content is of no allowed type
+  | "attachment_type_mismatch" // the declared type or the name's extension disagrees with the content
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
@@ -90,6 +100,15 @@ export const trpcCodeOf = {
   database_busy: "SERVICE_UNAVAILABLE",
   import_timeout: "TIMEOUT",
   import_busy: "TOO_MANY_REQUESTS",
+  round_closed: "PRECONDITION_FAILED",
+  past_due: "PRECONDITION_FAILED",
+  heading_required: "BAD_REQUEST",
+  text_too_long: "BAD_REQUEST",
+  bad_file_name: "BAD_REQUEST",
+  attachment_too_large: "PAYLOAD_TOO_LARGE",
+  too_many_attachments: "BAD_REQUEST",
+  attachment_type_not_allowed: "UNSUPPORTED_MEDIA_TYPE",
+  attachment_type_mismatch: "UNSUPPORTED_MEDIA_TYPE",
   internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<ErrorCode, TRPC_ERROR_CODE_KEY>;
 

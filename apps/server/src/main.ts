@@ -11,6 +11,7 @@ import { seedDemo } from "./demo/seed-demo.js";
 import { LiveBus } from "./live.js";
 import { firstAdministratorHint } from "./setup/first-administrator.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
+import { startOutbound } from "./services/notifications/outbound-config.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
     },
     config,
   );
+  // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
+  const outbound = startOutbound(database.db, process.env, () => new Date());
+  app.addHook("onClose", async () => outbound.stop());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;

@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account.js";
 import { adminRouter } from "./routers/admin.js";
 import { ssoRouter } from "./routers/sso.js";
 import { assignmentRouter } from "./routers/assignment.js";
+import { attachmentRouter } from "./routers/attachment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
 import { catalogRouter } from "./routers/catalog.js";
@@ -9,7 +10,9 @@ import { inboxRouter } from "./routers/inbox.js";
 import { liveRouter } from "./routers/live.js";
 import { matrixRouter } from "./routers/matrix.js";
 import { measureRouter } from "./routers/measure.js";
+import { notificationRouter } from "./routers/notification.js";
 import { planRouter } from "./routers/plan.js";
+import { roundRouter } from "./routers/round.js";
 import { trackingRouter } from "./routers/tracking.js";
 import { createCallerFactory, router } from "./trpc.js";
 
@@ -28,6 +31,9 @@ export const appRouter = router({
   admin: adminRouter,
   account: accountRouter,
   sso: ssoRouter,
+  round: roundRouter,
+  attachment: attachmentRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

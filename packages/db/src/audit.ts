@@ -65,6 +65,16 @@ export const auditEventTypes = [
   "department.added",
   "department.renamed",
   "department.retired",
+  // Reporting rounds (定期调度, issue 14): a round opened (by the coordinator or by the scheduler repeating one) and
+  // closed; a department's report on one assignment saved as a draft, submitted, returned, the department reminded.
+  "round.opened",
+  "round.closed",
+  "round_report.draft_saved",
+  "round_report.submitted",
+  "round_report.returned",
+  "round_report.reminded",
+  // A file attached by mistake, superseded by a later one (files are never changed or deleted).
+  "attachment.superseded",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -23,6 +23,12 @@ import {
   sectionsTable,
   sessionsTable,
   usersTable,
+  reportRoundsTable,
+  roundReportsTable,
+  attachmentsTable,
+  attachmentBlobsTable,
+  notificationsTable,
+  outboxTable,
 } from "./schema/index.js";
 import { migrateDatabase } from "./migrate.js";
 
@@ -44,6 +50,12 @@ export const schema = {
   sectionsTable,
   sessionsTable,
   usersTable,
+  reportRoundsTable,
+  roundReportsTable,
+  attachmentsTable,
+  attachmentBlobsTable,
+  notificationsTable,
+  outboxTable,
 };
 export type Schema = typeof schema;
 

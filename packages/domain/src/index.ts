@@ -217,3 +217,57 @@ export {
   usernameSchema,
 } from "./account-schemas.js";
 export type { CreateAccountInput, UpdateAccountInput } from "./account-schemas.js";
+// Reporting rounds (定期调度), issue 14.
+export {
+  addMonths,
+  allowedRoundReportActions,
+  assignmentsInRoundScope,
+  checkRoundDates,
+  isLateSubmission,
+  isPastDue,
+  isRoundDueSoon,
+  maxRoundReportHeadingLength,
+  mayReadRoundReport,
+  mayWriteRoundReport,
+  nextRoundDates,
+  nextRoundTitle,
+  recurrenceMonths,
+  roundDueForRollover,
+  roundDueSoonDays,
+  roundRecurrences,
+  roundReportableStatuses,
+  roundReportActionTypes,
+  roundReportEventOf,
+  roundReportHeadings,
+  roundReportStanding,
+  roundReportStandings,
+  roundReportStatuses,
+  roundReportTextVisible,
+  roundReportTransition,
+  roundStatistics,
+  roundStatuses,
+} from "./rounds.js";
+export type {
+  RoundContext,
+  RoundDates,
+  RoundDatesCheck,
+  RoundRecurrence,
+  RoundRefusal,
+  RoundRefusalCode,
+  RoundReportAction,
+  RoundReportActionType,
+  RoundReportEventType,
+  RoundReportHeading,
+  RoundReportResult,
+  RoundReportStanding,
+  RoundReportState,
+  RoundReportStatus,
+  RoundReportText,
+  RoundScope,
+  RoundStatistics,
+  RoundStatus,
+  ScopedAssignment,
+} from "./rounds.js";
+// Evidence files (佐证材料), issue 14.
+export { decideSupersede } from "./attachments.js";
+export type { StoredFile, SupersedeRefusal } from "./attachments.js";

@@ -21,3 +21,6 @@ export type { ProgressXlsxOptions } from "./progress-xlsx.js";
 export { labels, matrixCellText, statusText } from "./labels.js";
 export type { ExportLabels } from "./labels.js";
 export { displayWidth, sheetNamer } from "./xlsx-support.js";
+// The compiled report of a reporting round (issue 14).
+export { renderRoundDocx, renderRoundPdf, roundLabels, roundReportHtml } from "./round-report.js";
+export type { CompiledRound, CompiledRoundReport } from "./round-report.js";

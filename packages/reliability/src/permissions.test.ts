@@ -75,6 +75,19 @@ async function drillSession(): Promise<Record<string, string>> {
 }
 const ref = (c: Combo) => ({ id: c.target.assignment.id, expectedVersion: c.target.assignment.version });
 
+/** A reporting round asking MOF and NDRC (opened in the test), and another one to close; their report per department. */
+const rounds = { main: 0, drill: 0 };
+const roundReports = new Map<string, { id: number; version: number }>();
+const reportRef = (c: Combo) => {
+  const r = roundReports.get(c.target.department) ?? roundReports.get("MOF");
+  return { reportId: r?.id ?? 0, expectedVersion: r?.version ?? 1 };
+};
+const reportText = { progress: "进展", problems: "无", nextSteps: "继续推进" };
+/** Two files per department (uploaded with a comment in the test): the first to supersede by the second. */
+const files = new Map<string, { id: number; byId: number }>();
+const filesOf = (c: Combo) => files.get(c.target.department) ?? files.get("MOF") ?? { id: 0, byId: 0 };
+const pdfBytes = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
 function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) departmentsIn(v, found);
   else if (value !== null && typeof value === "object") {
@@ -265,6 +278,28 @@ const specs: Record<string, Spec> = {
   "sso.options": { input: () => undefined, expect: () => "ok" },
   // Public: a made-up code is refused for the code (400), whoever asks.
   "account.redeemReset": { input: () => ({ code: "not-a-reset-code", newPassword: "plum rain over the river" }), expect: () => "permitted" },
+  "round.list": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "round.get": {
+    input: () => ({ roundId: rounds.main }),
+    expect: signedInOk,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { reports: unknown }).reports),
+  },
+  "round.open": {
+    input: (c) => ({ planId: c.demoPlan, title: "权限演练", periodStart: "2026-01-01", periodEnd: "2026-01-31", dueDate: "2099-01-01", departments: [c.target.department] }),
+    expect: coordinatorAction,
+  },
+  // A stale version: the coordinator passes every access check and gets CONFLICT, the round stays open.
+  "round.close": { input: () => ({ roundId: rounds.drill, expectedVersion: 999 }), expect: coordinatorAction },
+  "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
+  "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
+  "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
+  "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
+  "attachment.list": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
+  "attachment.supersede": { input: (c) => ({ ...filesOf(c), reason: "传错了" }), expect: liaisonAction },
+  "notification.list": { input: () => ({ limit: 10 }), expect: signedInOk },
+  "notification.unreadCount": { input: () => undefined, expect: signedInOk },
+  "notification.markRead": { input: () => ({ ids: null }), expect: signedInOk },
+  "notification.deliveries": { input: () => ({ limit: 10 }), expect: adminOnly },
 };
 
 let server: StartedServer;
@@ -341,6 +376,16 @@ describe("permissions matrix", () => {
     );
     drillUserId = drill.account.id;
     dataOf(await new Browser(server.url).mutate("account.redeemReset", { code: drill.reset.code, newPassword: drillPassword }));
+    const openRound = async (title: string) =>
+      dataOf<{ id: number }>(
+        await miit.mutate("round.open", { planId: demoPlan, title, periodStart: "2026-01-01", periodEnd: "2026-03-31", dueDate: "2099-01-01", departments: ["MOF", otherDepartment] }),
+      ).id;
+    rounds.main = await openRound("权限矩阵");
+    rounds.drill = await openRound("权限矩阵（结束）");
+    for (const r of dataOf<{ reports: Array<{ id: number; version: number; department: string }> }>(await miit.query("round.get", { roundId: rounds.main })).reports) {
+      if (!roundReports.has(r.department)) roundReports.set(r.department, { id: r.id, version: r.version });
+    }
+    expect([...roundReports.keys()].sort()).toEqual(["MOF", otherDepartment]);
 
     /** For each procedure afresh: an open (accepted/in progress) assignment of a department on a measure MOF does not share. */
     const pickTarget = async (department: string): Promise<Target> => {
@@ -353,6 +398,21 @@ describe("permissions matrix", () => {
       }
       throw new Error(`no open assignment of ${department}`);
     };
+
+    for (const [department, username] of [
+      ["MOF", "mof"],
+      [otherDepartment, "ndrc"],
+    ] as const) {
+      const target = await pickTarget(department);
+      const form = new FormData();
+      form.set("expectedVersion", String(target.assignment.version));
+      form.set("body", "佐证材料");
+      for (const name of ["a.pdf", "b.pdf"]) form.append("file", new Blob([pdfBytes], { type: "application/pdf" }), name);
+      const b = department === "MOF" ? await browserOf("liaison") : await signedIn(server.url, username);
+      const response = await b.fetch(`/attachments/comment/${target.assignment.id}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: form });
+      const ids = ((await response.json()) as { result: { attachmentIds: number[] } }).result.attachmentIds;
+      files.set(department, { id: ids[0] ?? 0, byId: ids[1] ?? 0 });
+    }
 
     const results: Array<{ path: string; role: Role; side: Side; expected: Expected; status: number; verdict: string; note: string }> = [];
     let refusalsUnrecorded = 0;

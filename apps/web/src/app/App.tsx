@@ -19,6 +19,10 @@ const DivisionPage = lazy(() => import("../features/division/DivisionPage.js").t
 const AdministrationPage = lazy(() => import("../features/people/AdministrationPage.js").then((m) => ({ default: m.AdministrationPage })));
 const AccountPage = lazy(() => import("../features/people/AccountPage.js").then((m) => ({ default: m.AccountPage })));
 const ResetPasswordPage = lazy(() => import("../features/people/ResetPasswordPage.js").then((m) => ({ default: m.ResetPasswordPage })));
+const RoundsPage = lazy(() => import("../features/rounds/RoundsPage.js").then((m) => ({ default: m.RoundsPage })));
+const RoundPage = lazy(() => import("../features/rounds/RoundPage.js").then((m) => ({ default: m.RoundPage })));
+const NotificationsPage = lazy(() => import("../features/notifications/NotificationsPage.js").then((m) => ({ default: m.NotificationsPage })));
+const DeliveriesPage = lazy(() => import("../features/notifications/DeliveriesPage.js").then((m) => ({ default: m.DeliveriesPage })));
 const ImportPage = lazy(() => import("../features/import/ImportPage.js").then((m) => ({ default: m.ImportPage })));
 
 function Loading() {
@@ -102,6 +106,16 @@ export function App() {
                   </Route>
                   <Route path="/account">
                     <AccountPage user={user} />
+                  </Route>
+                  <Route path="/rounds">
+                    <RoundsPage user={user} />
+                  </Route>
+                  <Route path="/rounds/:id">{(params) => <RoundPage user={user} id={params.id} />}</Route>
+                  <Route path="/deliveries">
+                    <DeliveriesPage />
+                  </Route>
+                  <Route path="/notifications">
+                    <NotificationsPage />
                   </Route>
                   <Route path="/plans/import">
                     <ImportPage user={user} />

@@ -9,6 +9,7 @@ import { canReadAnyDepartment, switchAccount } from "../features/auth/session.js
 import type { SessionUser } from "../features/auth/session.js";
 import { LiveIndicator } from "../features/live/LiveIndicator.js";
 import { PersonName } from "../features/people/PersonName.js";
+import { useUnreadCount } from "../features/notifications/unread.js";
 import { clearAllDrafts } from "../lib/drafts.js";
 import { trpc } from "../trpc.js";
 import { LanguageSwitch } from "./LanguageSwitch.js";
@@ -20,6 +21,21 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
     <Link href={href} className="nav-link" aria-current={current ? "page" : undefined}>
       {children}
     </Link>
+  );
+}
+
+/** The notification centre's link, with the unread count (polled; see NotificationsPage). */
+function NoticesLink() {
+  const { t } = useTranslation();
+  const unread = useUnreadCount();
+  return (
+    <NavLink href="/notifications">
+      <span aria-hidden={unread > 0 ? true : undefined}>
+        {t("notifications.nav")}
+        {unread > 0 ? <span className="badge badge-count" data-testid="unread-count">{unread}</span> : null}
+      </span>
+      {unread > 0 ? <span className="visually-hidden">{t("notifications.navUnread", { unread })}</span> : null}
+    </NavLink>
   );
 }
 
@@ -81,6 +97,9 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
             {mayDoAccountAct(user.role, "list_accounts").ok ? <NavLink href="/admin">{t("people.navAdmin")}</NavLink> : null}
             <NavLink href="/account">{t("people.navAccount")}</NavLink>
+            {user.department || readsAll ? <NavLink href="/rounds">{t("rounds.nav")}</NavLink> : null}
+            <NoticesLink />
+            {user.role === "admin" ? <NavLink href="/deliveries">{t("notifications.deliveriesNav")}</NavLink> : null}
           </nav>
           <div className="user-block">
             <LiveIndicator />

@@ -3,6 +3,7 @@
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
 import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
+import { notificationsEn, refusalsEn, roundsEn } from "../features/rounds/strings.js";
 
 const terms = glossary.en;
 
@@ -374,6 +375,7 @@ export const en = {
   },
   refusal: {
     ...peopleRefusalsEn,
+    ...refusalsEn,
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
@@ -424,6 +426,8 @@ export const en = {
   },
   planImport: planImportEn,
   people: peopleEn,
+  rounds: roundsEn,
+  notifications: notificationsEn,
 };
 
 export type Translation = typeof en;

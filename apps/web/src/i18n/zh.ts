@@ -2,6 +2,7 @@
 import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
 import { peopleZh, peopleRefusalsZh } from "../features/people/strings.js";
+import { notificationsZh, refusalsZh, roundsZh } from "../features/rounds/strings.js";
 import type { Translation } from "./en.js";
 
 const terms = glossary.zh;
@@ -370,6 +371,7 @@ export const zh: Translation = {
   },
   refusal: {
     ...peopleRefusalsZh,
+    ...refusalsZh,
     read_only: "您的账号只能查看交办任务，不能办理。",
     wrong_role: "您的角色不能办理此操作。",
     not_your_department: "该事项属于其他单位。",
@@ -420,4 +422,6 @@ export const zh: Translation = {
   },
   planImport: planImportZh,
   people: peopleZh,
+  rounds: roundsZh,
+  notifications: notificationsZh,
 };

@@ -13,3 +13,7 @@ export { sectionsTable } from "./sections.js";
 export { passwordResetsTable } from "./password-resets.js";
 export { sessionsTable } from "./sessions.js";
 export { usersTable } from "./users.js";
+// Issue 14: reporting rounds, attachments, notifications and the outbox.
+export { reportRoundsTable, roundReportsTable } from "./rounds.js";
+export { attachmentBlobsTable, attachmentsTable } from "./attachments.js";
+export { notificationsTable, outboxTable } from "./notifications.js";

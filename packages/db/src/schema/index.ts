@@ -19,3 +19,7 @@ export { responsibilitiesTable } from "./responsibilities.js";
 export { sectionsTable } from "./sections.js";
 export { sessionsTable } from "./sessions.js";
 export { usersTable } from "./users.js";
+// Issue 14: reporting rounds, attachments, notifications and the outbox.
+export { reportRoundsTable, roundReportsTable } from "./rounds.js";
+export { attachmentBlobsTable, attachmentsTable } from "./attachments.js";
+export { notificationsTable, outboxTable } from "./notifications.js";

@@ -1,0 +1,180 @@
+/**
+ * Attachments over plain HTTP (multipart uploads do not fit tRPC's JSON; downloads are links):
+ *
+ * - `POST /attachments/round-report/:reportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
+ *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
+ *   submission with its files, in one transaction with its audit event.
+ * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files.
+ * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
+ *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
+ *
+ * The session cookie authenticates as for tRPC (the same `resolveSession`); uploads must also carry
+ * `X-Countersign-Upload: 1`, a header no cross-site form can send. Limits: attachment-rules.ts and docs/security.md.
+ */
+import multipart from "@fastify/multipart";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { roundReportActionTypes } from "@countersign/domain";
+import { writeTransaction } from "@countersign/db";
+import type { ServerDeps } from "../context.js";
+import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { attachmentDisposition } from "../exports/content-disposition.js";
+import { recordRefusedAccess } from "../services/audit/record-refusal.js";
+import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, maxAttachmentsPerAct, previewableTypes } from "../services/attachments/attachment-rules.js";
+import type { IncomingFile } from "../services/attachments/attachment-rules.js";
+import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
+import { readAttachment } from "../services/attachments/read-attachment.js";
+import { resolveSession } from "../services/auth/resolve-session.js";
+import { sessionCookieName } from "../services/auth/session-policy.js";
+import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+
+/** The header an upload must carry (a cross-site HTML form cannot set one). */
+export const uploadHeader = "x-countersign-upload";
+
+function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
+  const trpcError = toTRPCError(error);
+  const httpStatus = getHTTPStatusCodeFromError(trpcError);
+  const detail = describeError(trpcError);
+  return reply
+    .code(httpStatus)
+    .header("Cache-Control", "no-store")
+    .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
+}
+
+function positiveInt(value: string | undefined): number | null {
+  const n = Number(value);
+  return value !== undefined && /^\d+$/.test(value) && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+interface ParsedUpload {
+  fields: Map<string, string>;
+  files: IncomingFile[];
+}
+
+/** Reads the multipart body: text fields, and every `file` part checked (checkUpload) before anything is stored. */
+async function readUpload(req: FastifyRequest): Promise<ParsedUpload> {
+  const fields = new Map<string, string>();
+  const files: IncomingFile[] = [];
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === "field") {
+        if (typeof part.value === "string") fields.set(part.fieldname, part.value);
+        continue;
+      }
+      if (part.fieldname !== "file") {
+        part.file.resume();
+        throw new ServiceError("invalid_input", `Send files in parts named "file", not "${part.fieldname}".`, { field: part.fieldname });
+      }
+      const bytes = await part.toBuffer();
+      files.push(await checkUpload(part.filename, part.mimetype, bytes));
+      checkActFiles(files);
+    }
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === "FST_REQ_FILE_TOO_LARGE") {
+      throw new ServiceError("attachment_too_large", `A file is larger than ${maxAttachmentBytes / 1024 / 1024} MiB.`, { field: "file" });
+    }
+    if (code === "FST_FILES_LIMIT") throw new ServiceError("too_many_attachments", `Attach at most ${maxAttachmentsPerAct} files to one act.`, { field: "files" });
+    if (code === "FST_INVALID_MULTIPART_CONTENT_TYPE") throw new ServiceError("unsupported_content_type", "Send uploads as multipart/form-data.");
+    throw new ServiceError("invalid_input", "The upload could not be read as multipart/form-data.");
+  }
+  return { fields, files };
+}
+
+export async function registerAttachmentRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  await app.register(multipart, {
+    // Busboy would cut a path down to its last segment silently; keep it, so that a path is refused (400), not guessed.
+    preservePath: true,
+    limits: { fileSize: maxAttachmentBytes, files: maxAttachmentsPerAct, fields: 20, fieldSize: 64 * 1024, parts: maxAttachmentsPerAct + 20 },
+  });
+
+  const userOf = (req: FastifyRequest): ActingUser | null => {
+    const token = req.cookies[sessionCookieName];
+    const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+    return session?.user ?? null;
+  };
+
+  /** Runs an upload: the session, the upload header, the parts, then `act` in one transaction. */
+  const upload = async (req: FastifyRequest, reply: FastifyReply, route: string, act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown) => {
+    const user = userOf(req);
+    if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
+    if (req.headers[uploadHeader] !== "1") {
+      return sendError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
+    }
+    try {
+      const parsed = await readUpload(req);
+      const now = deps.now();
+      const value = writeTransaction(deps.db, () => act(user, parsed, now));
+      return reply.header("Cache-Control", "no-store").send({ result: value });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      if (toTRPCError(error).code === "FORBIDDEN") {
+        recordRefusedAccess(deps.db, user, { procedure: route, code: error.code, message: error.message, ip: req.ip }, deps.now());
+      }
+      return sendError(reply, error);
+    }
+  };
+
+  const uploadBodyLimit = maxActAttachmentBytes + 1024 * 1024;
+
+  app.post<{ Params: { reportId: string } }>("/attachments/round-report/:reportId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(req, reply, "POST /attachments/round-report", (user, { fields, files }, now) => {
+      const reportId = positiveInt(req.params.reportId);
+      const expectedVersion = positiveInt(fields.get("expectedVersion"));
+      const action = fields.get("action") ?? "";
+      if (reportId === null) throw new ServiceError("invalid_input", "The report id must be a positive integer.", { field: "reportId" });
+      if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+      if (action !== "saveDraft" && action !== "submit") {
+        throw new ServiceError("invalid_input", `action must be saveDraft or submit (of ${roundReportActionTypes.join(", ")}).`, { field: "action" });
+      }
+      const text = { progress: fields.get("progress") ?? "", problems: fields.get("problems") ?? "", nextSteps: fields.get("nextSteps") ?? "" };
+      return actOnRoundReport(deps.db, user, { reportId, expectedVersion, action: { type: action, ...text }, files }, now);
+    }),
+  );
+
+  app.post<{ Params: { assignmentId: string } }>("/attachments/comment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(req, reply, "POST /attachments/comment", (user, { fields, files }, now) => {
+      const assignmentId = positiveInt(req.params.assignmentId);
+      const expectedVersion = positiveInt(fields.get("expectedVersion"));
+      if (assignmentId === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
+      if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+      const body = (fields.get("body") ?? "").trim();
+      if (body === "") throw new ServiceError("invalid_input", "Write a comment to go with the files.", { field: "body" });
+      return commentWithAttachments(deps.db, user, { assignmentId, expectedVersion, body, files }, now);
+    }),
+  );
+
+  const serve = (inline: boolean) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const user = userOf(req);
+    if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
+    const id = positiveInt(req.params.id);
+    if (id === null) return sendError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
+    try {
+      const { attachment, bytes } = readAttachment(deps.db, user, id);
+      const preview = inline && previewableTypes.has(attachment.contentType);
+      const disposition = attachmentDisposition(attachment.name);
+      return reply
+        .header("Content-Type", preview ? attachment.contentType : "application/octet-stream")
+        .header("Content-Disposition", preview ? disposition.replace(/^attachment/, "inline") : disposition)
+        .header("Cache-Control", "private, no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        // Nothing in a file runs: no script, no form; an image is also sandboxed (Chromium's PDF viewer refuses a
+        // sandboxed document, so a PDF keeps the rest).
+        .header(
+          "Content-Security-Policy",
+          attachment.contentType === "application/pdf"
+            ? "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+            : "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
+        )
+        .header("Digest", `sha-256=${Buffer.from(attachment.sha256, "hex").toString("base64")}`)
+        .send(bytes);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      return sendError(reply, error);
+    }
+  };
+  app.get<{ Params: { id: string } }>("/attachments/:id", serve(false));
+  app.get<{ Params: { id: string } }>("/attachments/:id/preview", serve(true));
+}

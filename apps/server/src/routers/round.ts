@@ -1,0 +1,91 @@
+/**
+ * Reporting rounds (定期调度): thin procedures over services/rounds. Each mutation opens one write transaction and
+ * passes it down; the service records the change, its audit event and its notices in it.
+ */
+import { z } from "zod";
+import { maxRoundReportHeadingLength, roundRecurrences } from "@countersign/domain";
+import { writeTransaction } from "@countersign/db";
+import { runMutation } from "../security/idempotency.js";
+import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
+import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
+import { closeRound } from "../services/rounds/close-round.js";
+import { getRound, listRounds } from "../services/rounds/get-round.js";
+import { openRound } from "../services/rounds/open-round.js";
+import type { Context } from "../context.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+import { authedProcedure, coordinatorProcedure, router } from "../trpc.js";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Write the date as YYYY-MM-DD.");
+const heading = z.string().max(maxRoundReportHeadingLength);
+
+export const openRoundInputSchema = z.object({
+  planId: z.number().int().positive(),
+  title: z.string().trim().min(1).max(200),
+  periodStart: isoDate,
+  periodEnd: isoDate,
+  dueDate: isoDate,
+  measureNumbers: z.array(z.number().int().positive()).max(500).default([]),
+  departments: z.array(z.string().min(1).max(20)).max(500).default([]),
+  recurrence: z.enum(roundRecurrences).default("none"),
+});
+
+const reportRef = { reportId: z.number().int().positive(), expectedVersion: z.number().int().positive() };
+const textInput = z.object({ ...reportRef, progress: heading, problems: heading, nextSteps: heading });
+
+function actOn(ctx: Context & { user: ActingUser }, procedure: string, input: ActOnRoundReportInput) {
+  return runMutation(ctx, `round.${procedure}`, input, () => ({
+    value: writeTransaction(ctx.db, (tx) => actOnRoundReport(tx, ctx.user, input, ctx.now())),
+    change: null,
+  }));
+}
+
+export const roundRouter = router({
+  list: authedProcedure
+    .input(z.object({ planId: z.number().int().positive() }))
+    .query(({ ctx, input }) => listRounds(ctx.db, ctx.user, input.planId, ctx.now())),
+  get: authedProcedure
+    .input(z.object({ roundId: z.number().int().positive() }))
+    .query(({ ctx, input }) => getRound(ctx.db, ctx.user, input.roundId, ctx.now())),
+
+  open: coordinatorProcedure.input(openRoundInputSchema).mutation(({ ctx, input }) =>
+    runMutation(ctx, "round.open", input, () => ({
+      value: writeTransaction(ctx.db, (tx) => openRound(tx, ctx.user, input, ctx.now())),
+      change: null,
+    })),
+  ),
+  close: coordinatorProcedure
+    .input(z.object({ roundId: z.number().int().positive(), expectedVersion: z.number().int().positive() }))
+    .mutation(({ ctx, input }) =>
+      runMutation(ctx, "round.close", input, () => ({
+        value: writeTransaction(ctx.db, (tx) => closeRound(tx, ctx.user, input.roundId, input.expectedVersion, ctx.now())),
+        change: null,
+      })),
+    ),
+
+  // The department's liaison: a draft, a submission (files go through POST /attachments/round-report/:id).
+  saveDraft: authedProcedure.input(textInput).mutation(({ ctx, input }) =>
+    actOn(ctx, "saveDraft", {
+      reportId: input.reportId,
+      expectedVersion: input.expectedVersion,
+      action: { type: "saveDraft", progress: input.progress, problems: input.problems, nextSteps: input.nextSteps },
+    }),
+  ),
+  submit: authedProcedure.input(textInput).mutation(({ ctx, input }) =>
+    actOn(ctx, "submit", {
+      reportId: input.reportId,
+      expectedVersion: input.expectedVersion,
+      action: { type: "submit", progress: input.progress, problems: input.problems, nextSteps: input.nextSteps },
+    }),
+  ),
+  // The coordinator: return (退回) with a reason, remind (催报).
+  return: authedProcedure
+    .input(z.object({ ...reportRef, reason: heading }))
+    .mutation(({ ctx, input }) =>
+      actOn(ctx, "return", { reportId: input.reportId, expectedVersion: input.expectedVersion, action: { type: "return", reason: input.reason } }),
+    ),
+  remind: authedProcedure
+    .input(z.object({ ...reportRef, message: heading.default("") }))
+    .mutation(({ ctx, input }) =>
+      actOn(ctx, "remind", { reportId: input.reportId, expectedVersion: input.expectedVersion, action: { type: "remind", message: input.message } }),
+    ),
+});

@@ -1,0 +1,81 @@
+import type { AuditPayload, Queryable } from "@countersign/db";
+import { attachmentsTable } from "@countersign/db/schema";
+import type { DepartmentCode } from "@countersign/domain";
+import type { ActingUser } from "../shared/acting-user.js";
+import { checkActFiles } from "./attachment-rules.js";
+import type { IncomingFile } from "./attachment-rules.js";
+import { databaseAttachmentStore } from "./attachment-store.js";
+
+export type { IncomingFile } from "./attachment-rules.js";
+
+/** What the files are attached to; access follows `assignmentId` and `department` (whose words they are). */
+export interface AttachmentOwner {
+  planId: number;
+  assignmentId: number;
+  /** The department whose conversation with the lead ministry the files belong to (policy.ts). */
+  department: DepartmentCode;
+  /** `round_report`, `comment`, or an assignment action such as `assignment.signOff`. */
+  ownerKind: string;
+  ownerId: number;
+}
+
+export interface StoredAttachments {
+  ids: number[];
+  /**
+   * The fields to merge into the act's audit event payload: `attachments` (the count) and, per file i (from 1),
+   * `attachment{i}.name`, `.type`, `.size` (bytes), `.sha256`, `.id`; empty when there are no files.
+   */
+  auditPayload: AuditPayload;
+}
+
+/**
+ * Stores checked files (from `checkUpload`) for one act, inside the act's transaction `tx`: one `attachments` row
+ * and the bytes in the store each. Put the returned `auditPayload` into the act's audit event, so the hash chain
+ * vouches for each file. Refuses more than the per-act limits (`checkActFiles`).
+ *
+ * For the assignment actions (to be wired by the lead): in `actOnAssignment`'s transaction, after the change, call
+ * `storeAttachments(tx, user, { planId, assignmentId, department: row.department, ownerKind: "assignment." +
+ * action.type, ownerId: assignmentId }, files, now)` and spread `auditPayload` into the action's event payload.
+ */
+export function storeAttachments(
+  tx: Queryable,
+  user: ActingUser,
+  owner: AttachmentOwner,
+  files: readonly IncomingFile[],
+  now: Date,
+): StoredAttachments {
+  if (files.length === 0) return { ids: [], auditPayload: {} };
+  checkActFiles(files);
+  const at = now.toISOString();
+  const ids: number[] = [];
+  const auditPayload: AuditPayload = { attachments: files.length };
+  files.forEach((file, index) => {
+    const row = tx
+      .insert(attachmentsTable)
+      .values({
+        planId: owner.planId,
+        assignmentId: owner.assignmentId,
+        department: owner.department,
+        ownerKind: owner.ownerKind,
+        ownerId: owner.ownerId,
+        name: file.name,
+        contentType: file.contentType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+        storage: databaseAttachmentStore.kind,
+        uploadedByUserId: user.id,
+        createdAt: at,
+      })
+      .returning({ id: attachmentsTable.id })
+      .get();
+    databaseAttachmentStore.put(tx, row.id, file.bytes);
+    ids.push(row.id);
+    const p = `attachment${index + 1}`;
+    auditPayload[`${p}.id`] = row.id;
+    auditPayload[`${p}.name`] = file.name;
+    auditPayload[`${p}.type`] = file.contentType;
+    auditPayload[`${p}.size`] = file.sizeBytes;
+    auditPayload[`${p}.sha256`] = file.sha256;
+  });
+  return { ids, auditPayload };
+}

@@ -1,0 +1,58 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { decideSupersede } from "@countersign/domain";
+import { appendAuditEvent } from "@countersign/db";
+import type { Queryable } from "@countersign/db";
+import { attachmentsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+
+/**
+ * Marks a file attached by mistake as superseded by a later one (the domain's `decideSupersede`); nothing is deleted,
+ * and the `attachment.superseded` event names both files' hashes and the reason. Runs in the caller's transaction.
+ * Errors: `not_your_department` (a liaison: another department's file or none; the same answer for both),
+ * `not_found` (others: no such file), `wrong_role`, `invalid_state`, `reason_required`.
+ */
+export function supersedeAttachment(tx: Queryable, user: ActingUser, input: { id: number; byId: number; reason: string }, now: Date): { id: number; supersededById: number } {
+  const find = (id: number) => {
+    const row = tx.select().from(attachmentsTable).where(eq(attachmentsTable.id, id)).get();
+    const field = id === input.id ? "id" : "byId";
+    // A liaison gets the same answer for another department's file and for none at all: no probing by id.
+    if (!readsAllDepartments(user) && (row === undefined || row.department !== user.department)) {
+      throw new ServiceError("not_your_department", `Attachment ${id} is not one of your department's files.`, { field });
+    }
+    if (row === undefined) throw new ServiceError("not_found", `There is no attachment ${id}.`, { field });
+    return row;
+  };
+  const file = find(input.id);
+  const replacement = find(input.byId);
+  const decision = decideSupersede(actorOf(user), file, replacement);
+  if (!decision.ok) throw new ServiceError(decision.refusal.code, decision.refusal.message);
+  const reason = input.reason.trim();
+  if (reason === "") throw new ServiceError("reason_required", "Say why the file is superseded.", { field: "reason" });
+  const updated = tx
+    .update(attachmentsTable)
+    .set({ supersededById: replacement.id })
+    .where(and(eq(attachmentsTable.id, file.id), isNull(attachmentsTable.supersededById)))
+    .returning({ id: attachmentsTable.id })
+    .get();
+  if (updated === undefined) throw new ServiceError("invalid_state", "This file is already superseded.");
+  appendAuditEvent(tx, {
+    at: now.toISOString(),
+    type: "attachment.superseded",
+    ...auditActorOf(user),
+    planId: file.planId,
+    department: file.department,
+    payload: {
+      attachmentId: file.id,
+      assignmentId: file.assignmentId,
+      name: file.name,
+      sha256: file.sha256,
+      byAttachmentId: replacement.id,
+      byName: replacement.name,
+      bySha256: replacement.sha256,
+      reason,
+    },
+  });
+  return { id: file.id, supersededById: replacement.id };
+}

@@ -1,0 +1,137 @@
+/**
+ * Notices (issue 14, point 3): one function writes, inside the act's own transaction, the in-app notices for the
+ * accounts addressed and the outbound messages (webhook, email) of the durable outbox. Nothing is sent here: the
+ * outbox dispatcher (outbox-dispatcher.ts) delivers after the commit, so a rolled-back act sends nothing and a
+ * committed one is sent even after a crash.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { databaseOf } from "@countersign/db";
+import type { Queryable } from "@countersign/db";
+import { notificationsTable, outboxTable, usersTable } from "@countersign/db/schema";
+import type { DepartmentCode } from "@countersign/domain";
+
+/** The kinds of notice; the client words each in both languages (i18n `notifications.kind.*`). */
+export const notificationKinds = [
+  "round.opened",
+  "round.due_soon",
+  "round_report.returned",
+  "round_report.reminded",
+  // Assignment events, once the lead wires `notifyAssignmentEvent` into the assignment actions.
+  "assignment.event",
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export type NotificationParams = Record<string, string | number | null>;
+
+export interface Notice {
+  kind: NotificationKind;
+  /** Words' parameters: the round's title, a due date, a reason … */
+  params: NotificationParams;
+  /** The client path of the item, e.g. `/rounds/3`. */
+  link: string;
+  /** Departments whose enabled accounts are told. */
+  departments?: readonly DepartmentCode[];
+  /** Further accounts told by id (e.g. the coordinator who asked). */
+  userIds?: readonly number[];
+}
+
+/** Which outbound channels write outbox rows; set once per database at start (main.ts) or in a test. */
+export interface OutboundChannels {
+  webhook: boolean;
+  email: boolean;
+  /** The addresses every notice is mailed to (an office mailbox), when email is on. */
+  emailTo: readonly string[];
+}
+
+const noChannels: OutboundChannels = { webhook: false, email: false, emailTo: [] };
+const channelsByDatabase = new WeakMap<object, OutboundChannels>();
+
+/** Turns the outbound channels on or off for one database (both off by default). */
+export function configureOutbound(db: Queryable, channels: OutboundChannels): void {
+  channelsByDatabase.set(databaseOf(db), channels);
+}
+
+export function outboundChannelsOf(db: Queryable): OutboundChannels {
+  return channelsByDatabase.get(databaseOf(db)) ?? noChannels;
+}
+
+/**
+ * Writes a notice for every enabled account of the departments named and the accounts named (each once), and, when
+ * on, one webhook and one email outbox row. Call it inside the act's transaction. Returns the number of accounts told.
+ */
+export function notify(tx: Queryable, notice: Notice, now: Date): number {
+  const at = now.toISOString();
+  const recipients = new Set<number>(notice.userIds ?? []);
+  for (const department of new Set(notice.departments ?? [])) {
+    const rows = tx
+      .select({ id: usersTable.id })
+      .from(usersTable)
+      .where(and(eq(usersTable.department, department), isNull(usersTable.disabledAt)))
+      .all();
+    for (const r of rows) recipients.add(r.id);
+  }
+  const params = JSON.stringify(notice.params);
+  for (const userId of recipients) {
+    tx.insert(notificationsTable).values({ userId, kind: notice.kind, params, link: notice.link, createdAt: at }).run();
+  }
+  enqueueOutbound(tx, notice.kind, { ...notice.params, link: notice.link, departments: (notice.departments ?? []).join(",") }, now);
+  return recipients.size;
+}
+
+/**
+ * One event for the office's own systems: a webhook row (JSON body `{ id, type, at, data }`; `id` is the idempotency
+ * id a receiver uses to drop a repeat) and an email row, each only when its channel is on. Call inside the act's
+ * transaction; the assignment actions can call it too (see `notifyAssignmentEvent`).
+ */
+export function enqueueOutbound(tx: Queryable, type: string, data: NotificationParams, now: Date): void {
+  const channels = outboundChannelsOf(tx);
+  const at = now.toISOString();
+  if (channels.webhook) {
+    const eventId = randomUUID();
+    const body = JSON.stringify({ id: eventId, type, at, data });
+    tx.insert(outboxTable).values({ channel: "webhook", eventId, type, payload: body, createdAt: at, nextAttemptAt: at }).run();
+  }
+  if (channels.email && channels.emailTo.length > 0) {
+    const eventId = randomUUID();
+    const subject = `[Countersign] ${type}${typeof data["title"] === "string" ? `: ${data["title"]}` : ""}`;
+    const text = Object.entries(data)
+      .map(([k, v]) => `${k}: ${v ?? ""}`)
+      .join("\n");
+    const message = JSON.stringify({ to: channels.emailTo, subject, text, eventId });
+    tx.insert(outboxTable).values({ channel: "email", eventId, type, payload: message, createdAt: at, nextAttemptAt: at }).run();
+  }
+}
+
+/**
+ * The hook for the assignment actions (to be wired by the lead into act-on-assignment.ts, inside its transaction,
+ * after the audit events): tells the departments concerned and the outbound channels of one workflow event.
+ *
+ * @param event the audit event type (e.g. `assignment.returned`), the assignment, its measure and department, and
+ *   the words of the act when there are any (a reason, a message)
+ * @param audience the departments to tell (for a reminder or a return: the assignment's department)
+ */
+export function notifyAssignmentEvent(
+  tx: Queryable,
+  event: { type: string; assignmentId: number; planId: number; measureNumber: number; department: DepartmentCode; text?: string | null },
+  audience: readonly DepartmentCode[],
+  now: Date,
+): number {
+  return notify(
+    tx,
+    {
+      kind: "assignment.event",
+      params: {
+        event: event.type,
+        assignmentId: event.assignmentId,
+        planId: event.planId,
+        measureNumber: event.measureNumber,
+        department: event.department,
+        text: event.text ?? null,
+      },
+      link: `/assignments/${event.assignmentId}`,
+      departments: audience,
+    },
+    now,
+  );
+}

@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import { roundReportTransition } from "@countersign/domain";
+import type { RoundReportAction, RoundReportStatus } from "@countersign/domain";
+import { appendAuditEvent } from "@countersign/db";
+import type { AuditPayload, Queryable } from "@countersign/db";
+import { reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import type { ErrorCode } from "../../errors.js";
+import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { notify } from "../notifications/notify.js";
+import { storeAttachments } from "../attachments/store-attachments.js";
+import type { IncomingFile } from "../attachments/store-attachments.js";
+
+export interface ActOnRoundReportInput {
+  reportId: number;
+  /** The version the caller last saw; a stale one gets CONFLICT. */
+  expectedVersion: number;
+  action: RoundReportAction;
+  /** Files attached to a draft or a submission (checked by `storeAttachments`). */
+  files?: readonly IncomingFile[];
+}
+
+export interface RoundReportActResult {
+  id: number;
+  version: number;
+  status: RoundReportStatus;
+  late: boolean;
+  attachmentIds: number[];
+}
+
+/**
+ * One act on one round report: the domain's `roundReportTransition` decides, this records the change, its files
+ * (in the same transaction), the audit event (naming each file's SHA-256, size, type and name) and the notice.
+ * Runs inside the caller's transaction. Errors: `not_found`, `not_your_department` (a liaison, another department's
+ * report), the domain's refusals, `stale_version`, the attachment refusals.
+ */
+export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRoundReportInput, now: Date): RoundReportActResult {
+  const at = now.toISOString();
+  const report = tx.select().from(roundReportsTable).where(eq(roundReportsTable.id, input.reportId)).get();
+  if (report === undefined) throw new ServiceError("not_found", `There is no report ${input.reportId}.`, { field: "reportId" });
+  // Refused before anything else is looked at, as for an assignment (the refusal is in the trail).
+  if (!readsAllDepartments(user) && user.department !== report.department) {
+    throw new ServiceError("not_your_department", `Report ${input.reportId} belongs to another department.`, { field: "reportId" });
+  }
+  const round = tx.select().from(reportRoundsTable).where(eq(reportRoundsTable.id, report.roundId)).get();
+  if (round === undefined) throw new ServiceError("internal", `Report ${report.id} has no round.`);
+
+  const result = roundReportTransition(
+    { status: report.status, department: report.department, submittedAt: report.submittedAt, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps },
+    input.action,
+    actorOf(user),
+    { status: round.status, dueDate: round.dueDate },
+    now,
+  );
+  if (!result.ok) {
+    const code: ErrorCode = result.refusal.code;
+    throw new ServiceError(code, result.refusal.message, result.refusal.field === undefined ? {} : { field: result.refusal.field });
+  }
+  if (report.version !== input.expectedVersion) {
+    throw new ServiceError("stale_version", `This report has changed since you loaded it (now version ${report.version}); reload it and try again.`);
+  }
+  const files = input.files ?? [];
+  if (files.length > 0 && input.action.type !== "saveDraft" && input.action.type !== "submit") {
+    throw new ServiceError("invalid_input", "Files are attached to a report's draft or submission.", { field: "files" });
+  }
+
+  const next = result.next;
+  const changes: Partial<typeof roundReportsTable.$inferInsert> = {
+    status: next.status,
+    progress: next.progress,
+    problems: next.problems,
+    nextSteps: next.nextSteps,
+    submittedAt: next.submittedAt,
+    updatedAt: at,
+    version: report.version + 1,
+  };
+  if (input.action.type === "return") {
+    changes.returnedReason = input.action.reason;
+    changes.returnedAt = at;
+  }
+  if (input.action.type === "remind") {
+    changes.lastRemindedAt = at;
+    changes.reminders = report.reminders + 1;
+  }
+  const updated = tx
+    .update(roundReportsTable)
+    .set(changes)
+    .where(and(eq(roundReportsTable.id, report.id), eq(roundReportsTable.version, report.version)))
+    .returning({ version: roundReportsTable.version })
+    .get();
+  if (updated === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
+
+  const stored = storeAttachments(
+    tx,
+    user,
+    { planId: report.planId, assignmentId: report.assignmentId, department: report.department, ownerKind: "round_report", ownerId: report.id },
+    files,
+    now,
+  );
+  const payload: AuditPayload = { roundId: round.id, reportId: report.id, assignmentId: report.assignmentId, version: report.version + 1 };
+  if (input.action.type === "submit" || input.action.type === "saveDraft") {
+    // The text is the department's words; the chain vouches for it as for a comment's body.
+    payload["progress"] = input.action.progress;
+    payload["problems"] = input.action.problems;
+    payload["nextSteps"] = input.action.nextSteps;
+    if (input.action.type === "submit") payload["late"] = result.late;
+  }
+  if (input.action.type === "return") payload["reason"] = input.action.reason;
+  if (input.action.type === "remind") payload["message"] = input.action.message;
+  Object.assign(payload, stored.auditPayload);
+  appendAuditEvent(tx, {
+    at,
+    type: result.event,
+    ...auditActorOf(user),
+    planId: report.planId,
+    measureNumber: report.measureNumber,
+    department: report.department,
+    fromStatus: report.status,
+    toStatus: next.status,
+    payload,
+  });
+  if (input.action.type === "return" || input.action.type === "remind") {
+    notify(
+      tx,
+      {
+        kind: input.action.type === "return" ? "round_report.returned" : "round_report.reminded",
+        params: {
+          roundId: round.id,
+          title: round.title,
+          measureNumber: report.measureNumber,
+          dueDate: round.dueDate,
+          text: input.action.type === "return" ? input.action.reason : input.action.message,
+        },
+        link: `/rounds/${round.id}`,
+        departments: [report.department],
+      },
+      now,
+    );
+  }
+  return { id: report.id, version: updated.version, status: next.status, late: result.late, attachmentIds: stored.ids };
+}

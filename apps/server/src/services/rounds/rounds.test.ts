@@ -1,0 +1,161 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "@countersign/db";
+import { auditEventsTable, notificationsTable, reportRoundsTable } from "@countersign/db/schema";
+import { writeTransaction } from "@countersign/db";
+import { createHarness, refusalOf } from "../../test-support/harness.js";
+import type { Harness } from "../../test-support/harness.js";
+import { tickRounds } from "./close-round.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness({ now: new Date("2026-01-02T02:00:00Z") });
+  await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
+});
+afterEach(() => h.close());
+
+const text = { progress: "已印发实施细则", problems: "无", nextSteps: "开展督查" };
+
+async function openQ4(extra: Partial<{ measureNumbers: number[]; departments: string[]; recurrence: "none" | "monthly" | "quarterly" }> = {}) {
+  return h.as("miit").round.open({
+    planId: h.planId,
+    title: "2025年第四季度进展",
+    periodStart: "2025-10-01",
+    periodEnd: "2025-12-31",
+    dueDate: "2026-01-10",
+    measureNumbers: [7],
+    departments: ["MOF", "STA"],
+    recurrence: "none",
+    ...extra,
+  });
+}
+
+describe("reporting rounds", () => {
+  it("opens a round with one report per assignment in scope, notifies each department, audits it", async () => {
+    const opened = await openQ4();
+    // (7) tax policies: STA leads, MOF supports (proposed division of 2020); NDRC and SAMR are left out of this round.
+    expect(opened.departments).toEqual(["MOF", "STA"]);
+    expect(opened.reports).toBe(2);
+    const round = await h.as("miit").round.get({ roundId: opened.id });
+    expect(round.reports.map((r) => [r.department, r.role, r.status, r.standing])).toEqual([
+      ["STA", "lead", "not_reported", "not_reported"],
+      ["MOF", "supporting", "not_reported", "not_reported"],
+    ]);
+    const mofUser = h.user("mof");
+    const notices = h.database.db.select().from(notificationsTable).where(eq(notificationsTable.userId, mofUser.id)).all();
+    expect(notices.map((n) => n.kind)).toEqual(["round.opened"]);
+    const ev = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "round.opened")).all();
+    expect(ev).toHaveLength(1);
+  });
+
+  it("only the coordinator opens a round", async () => {
+    const refusal = await refusalOf(() =>
+      h.as("mof").round.open({ planId: h.planId, title: "x", periodStart: "2026-01-01", periodEnd: "2026-01-31", dueDate: "2026-02-05", measureNumbers: [], departments: [], recurrence: "none" }),
+    );
+    expect(refusal.code).toBe("FORBIDDEN");
+  });
+
+  it("a liaison drafts, submits, revises until the due date; sees and writes only its department's reports", async () => {
+    const opened = await openQ4();
+    const mofView = await h.as("mof").round.get({ roundId: opened.id });
+    expect(mofView.reports.map((r) => r.department)).toEqual(["MOF"]);
+    const mine = mofView.reports[0];
+    if (mine === undefined) throw new Error("no report");
+
+    // Another department cannot act on it, nor tell that it exists.
+    const staView = await h.as("sta").round.get({ roundId: opened.id });
+    expect(staView.reports.map((r) => r.department)).toEqual(["STA"]);
+    const refused = await refusalOf(() => h.as("sta").round.saveDraft({ reportId: mine.id, expectedVersion: 1, ...text }));
+    expect(refused).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_department" });
+    // A liaison the round does not ask does not see it.
+    expect((await refusalOf(() => h.as("ndrc").round.get({ roundId: opened.id }))).refusalCode).toBe("not_found");
+    expect(await h.as("ndrc").round.list({ planId: h.planId })).toEqual([]);
+
+    const draft = await h.as("mof").round.saveDraft({ reportId: mine.id, expectedVersion: 1, ...text, problems: "" });
+    expect(draft.status).toBe("draft");
+    // The coordinator does not read a draft's text.
+    const coordinatorView = (await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF");
+    expect(coordinatorView).toMatchObject({ status: "draft", progress: null, allowedActions: ["remind"] });
+    // A submission needs every heading.
+    expect((await refusalOf(() => h.as("mof").round.submit({ reportId: mine.id, expectedVersion: 2, ...text, problems: " " }))).refusalCode).toBe(
+      "heading_required",
+    );
+    const submitted = await h.as("mof").round.submit({ reportId: mine.id, expectedVersion: 2, ...text });
+    expect(submitted).toMatchObject({ status: "submitted", late: false });
+    // A stale version is a conflict.
+    expect((await refusalOf(() => h.as("mof").round.submit({ reportId: mine.id, expectedVersion: 2, ...text }))).code).toBe("CONFLICT");
+    // Revised on the due day (23:00 Beijing), refused after it.
+    h.clock.now = new Date("2026-01-10T15:00:00Z");
+    await h.as("mof").round.submit({ reportId: mine.id, expectedVersion: 3, ...text, nextSteps: "开展督查，年底总结" });
+    h.clock.now = new Date("2026-01-10T16:30:00Z");
+    expect((await refusalOf(() => h.as("mof").round.submit({ reportId: mine.id, expectedVersion: 4, ...text }))).refusalCode).toBe("past_due");
+
+    const grid = await h.as("miit").round.get({ roundId: opened.id });
+    expect(grid.reports.map((r) => [r.department, r.standing])).toEqual([
+      ["STA", "late"],
+      ["MOF", "reported"],
+    ]);
+    expect(grid.statistics).toMatchObject({ total: 2, reported: 1, late: 1, departments: 2, departmentsComplete: 1 });
+  });
+
+  it("the coordinator reminds the late and returns a report with a reason; the department is told and submits again", async () => {
+    const opened = await openQ4();
+    const [sta, mof] = (await h.as("miit").round.get({ roundId: opened.id })).reports;
+    if (mof === undefined || sta === undefined) throw new Error("reports missing");
+    await h.as("mof").round.submit({ reportId: mof.id, expectedVersion: 1, ...text });
+    h.clock.now = new Date("2026-01-12T02:00:00Z");
+    await h.as("miit").round.remind({ reportId: sta.id, expectedVersion: 1, message: "请尽快报送" });
+    expect((await refusalOf(() => h.as("miit").round.remind({ reportId: mof.id, expectedVersion: 2, message: "" }))).refusalCode).toBe("invalid_state");
+    expect((await refusalOf(() => h.as("miit").round.return({ reportId: mof.id, expectedVersion: 2, reason: " " }))).refusalCode).toBe("reason_required");
+    await h.as("miit").round.return({ reportId: mof.id, expectedVersion: 2, reason: "请补充佐证材料" });
+    const kinds = (user: string) =>
+      h.database.db
+        .select({ kind: notificationsTable.kind })
+        .from(notificationsTable)
+        .where(eq(notificationsTable.userId, h.user(user).id))
+        .all()
+        .map((n) => n.kind);
+    expect(kinds("mof")).toEqual(["round.opened", "round_report.returned"]);
+    expect(kinds("sta")).toEqual(["round.opened", "round_report.reminded"]);
+    const view = (await h.as("mof").round.get({ roundId: opened.id })).reports[0];
+    expect(view).toMatchObject({ status: "returned", standing: "returned", returnedReason: "请补充佐证材料", allowedActions: ["saveDraft", "submit"] });
+    const again = await h.as("mof").round.submit({ reportId: mof.id, expectedVersion: 3, ...text });
+    expect(again).toMatchObject({ status: "submitted", late: true });
+    const sub = h.database.db
+      .select()
+      .from(auditEventsTable)
+      .where(and(eq(auditEventsTable.type, "round_report.submitted")))
+      .all();
+    expect(sub.map((e) => JSON.parse(e.payload).late)).toEqual([false, true]);
+    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+  });
+
+  it("closing a quarterly round opens the next quarter; the tick rolls over and warns of the due date once", async () => {
+    const opened = await openQ4({ recurrence: "quarterly", measureNumbers: [], departments: ["MOF"] });
+    const before = await h.as("miit").round.get({ roundId: opened.id });
+    const closed = await h.as("miit").round.close({ roundId: opened.id, expectedVersion: before.version });
+    expect(closed.nextRoundId).not.toBeNull();
+    const next = await h.as("miit").round.get({ roundId: closed.nextRoundId ?? 0 });
+    expect(next).toMatchObject({ periodStart: "2026-01-01", periodEnd: "2026-03-31", dueDate: "2026-04-10", recurrence: "quarterly", status: "open" });
+    expect(next.title).toBe("2025年第四季度进展 (2026-01-01 – 2026-03-31)");
+    expect(next.reports.length).toBe(before.reports.length);
+    expect(next.reports.every((r) => r.department === "MOF")).toBe(true);
+    // A closed round takes nothing more.
+    const old = before.reports[0];
+    if (old === undefined) throw new Error("no report");
+    expect((await refusalOf(() => h.as("mof").round.submit({ reportId: old.id, expectedVersion: 1, ...text }))).refusalCode).toBe("round_closed");
+
+    // The tick: due soon from 2026-04-08 (Beijing), once; rollover once Q2 is over (2026-07-01).
+    const tick = (at: string) => writeTransaction(h.database.db, (tx) => tickRounds(tx, new Date(at)));
+    expect(tick("2026-03-20T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
+    expect(tick("2026-04-08T02:00:00Z").dueSoonNotified).toEqual([next.id]);
+    expect(tick("2026-06-30T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
+    const rolled = tick("2026-07-01T02:00:00Z");
+    expect(rolled.rolledOver.map((r) => r.id)).toEqual([next.id]);
+    const third = h.database.db.select().from(reportRoundsTable).where(eq(reportRoundsTable.previousRoundId, next.id)).get();
+    expect(third).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2026-06-30", dueDate: "2026-07-10", status: "open" });
+    expect(tick("2026-07-08T02:00:00Z").dueSoonNotified).toEqual([third?.id]);
+    expect(tick("2026-07-09T02:00:00Z").dueSoonNotified).toEqual([]);
+    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { assignmentsTable } from "./assignments.js";
+import { usersTable } from "./users.js";
+
+/**
+ * 佐证材料: a file attached to an act (a round report's submission, a comment, later any assignment action). Never
+ * changed or deleted once stored; a mistaken file is superseded (`supersededById`), with an audit event.
+ * Access follows the assignment's and the department's words (policy.ts): `department` is whose conversation it is.
+ */
+export const attachmentsTable = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id").notNull(),
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .references(() => assignmentsTable.id),
+    department: text("department").notNull(),
+    /** What the file is attached to: `round_report`, `comment`, or an assignment action (`assignment.signOff` …). */
+    ownerKind: text("owner_kind").notNull(),
+    ownerId: integer("owner_id").notNull(),
+    /** The sanitised file name shown and sent on download. */
+    name: text("name").notNull(),
+    /** The type found in the bytes (file-type), never the one the client declared. */
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** Hex SHA-256 of the bytes, also in the act's audit event. */
+    sha256: text("sha256").notNull(),
+    /** Where the bytes are: `database` (attachment_blobs). */
+    storage: text("storage").notNull(),
+    uploadedByUserId: integer("uploaded_by_user_id")
+      .notNull()
+      .references(() => usersTable.id),
+    createdAt: text("created_at").notNull(),
+    supersededById: integer("superseded_by_id"),
+  },
+  (t) => [
+    index("attachments_owner_idx").on(t.ownerKind, t.ownerId, t.id),
+    index("attachments_assignment_idx").on(t.assignmentId, t.id),
+  ],
+);
+
+/** The bytes of an attachment stored in the database itself (the default store), written in the act's transaction. */
+export const attachmentBlobsTable = sqliteTable("attachment_blobs", {
+  attachmentId: integer("attachment_id")
+    .primaryKey()
+    .references(() => attachmentsTable.id),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+});
