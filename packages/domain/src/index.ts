@@ -121,7 +121,7 @@ export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } fro
 export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt, tableNameIndex } from "./register/name-index.js";
 export { traditionalForms } from "./register/traditional.generated.js";
 export type { NameIndex, NameMatch } from "./register/name-index.js";
-export { chineseNumeral } from "./import/numerals.js";
+export { chineseNumeral, chineseNumeralValue } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
 export type {
   CoverageOwner,
@@ -161,7 +161,7 @@ export {
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
 export { isBlankText, normaliseText } from "./text.js";
-export { chineseNumeralValue, parseSearchQuery } from "./search.js";
+export { parseSearchQuery } from "./search.js";
 export type { SearchQuery } from "./search.js";
 export { glossary, retiredTerms } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";

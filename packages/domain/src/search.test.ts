@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chineseNumeralValue, parseSearchQuery } from "./search.js";
+import { chineseNumeralValue } from "./import/numerals.js";
+import { parseSearchQuery } from "./search.js";
 
 describe("parseSearchQuery", () => {
   it.each(["7", "７", "(7)", "（7）", "（７）", "(七)", "（七）", "七", "第七", "第7", "第（七）条", "第七项", " ７ ", "\u200b（七）\u3000"])(

@@ -15,27 +15,37 @@ const chineseDigits: Readonly<Record<string, number>> = {
   九: 9,
 };
 
-/** 一 → 1, 十二 → 12, 二十五 → 25, 一百零三 → 103; null when the characters do not form a number. */
+const chineseUnits: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+
+/**
+ * The value of a Chinese numeral written with 一…九, 〇/零, 两 and the units 十, 百, 千 (`七` 7, `十二` 12,
+ * `二十五` 25, `一百零三` 103), or null when the characters do not form one such numeral below 10,000. Digits without
+ * units (`二三`) give null, and so does a unit without its digit, but for a bare 十 at the start (`十二` = 12).
+ * The one reader of Chinese numerals: headings in imported documents and measure numbers typed into search.
+ */
 export function chineseNumeralValue(numeral: string): number | null {
-  if (numeral.length === 0 || numeral.length > 8) return null;
+  if (numeral.length === 0 || numeral.length > 12) return null;
   let total = 0;
   let pending: number | null = null;
-  let lastUnit = Infinity;
+  let lastUnit = Number.POSITIVE_INFINITY;
+  let previousWasDigit = false;
   for (const ch of numeral) {
     const digit = chineseDigits[ch];
     if (digit !== undefined) {
-      if (pending !== null && digit !== 0) return null; // two digits in a row: 二三
-      pending = digit === 0 ? null : digit;
+      // Two digits in a row (二三) are no numeral; a 零 between units (一百零三) is.
+      if (previousWasDigit && digit !== 0 && pending !== 0) return null;
+      pending = digit;
+      previousWasDigit = true;
       continue;
     }
-    const unit = ch === "十" ? 10 : ch === "百" ? 100 : null;
-    if (unit === null || unit >= lastUnit) return null;
-    // A bare 十 at the start means ten (十二 = 12); elsewhere a unit needs its digit.
-    const multiplier = pending ?? (unit === 10 && total === 0 ? 1 : null);
+    const unit = chineseUnits[ch];
+    if (unit === undefined || unit >= lastUnit) return null;
+    const multiplier = pending !== null && pending !== 0 ? pending : pending === null && unit === 10 && total === 0 ? 1 : null;
     if (multiplier === null) return null;
     total += multiplier * unit;
     pending = null;
     lastUnit = unit;
+    previousWasDigit = false;
   }
   total += pending ?? 0;
   return total > 0 ? total : null;
