@@ -29,7 +29,7 @@ stage "lint (Biome)"
 "${pnpm[@]}" exec biome lint . || { fail lint; setup_failures=$((setup_failures + 1)); }
 
 stage "unit and integration tests (vitest, per package)"
-"${pnpm[@]}" exec turbo run test --concurrency=1 -- --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || fail "vitest"
+"${pnpm[@]}" exec turbo run test --concurrency=1 --continue -- --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || fail "vitest"
 
 has_script() { node -e "process.exit(require('./package.json').scripts?.['$1'] ? 0 : 1)"; }
 
