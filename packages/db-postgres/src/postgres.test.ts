@@ -1,12 +1,15 @@
-// What only the PostgreSQL adapter has: its migrations (and that they mirror SQLite's tables), the retry of units
-// of work that fail to serialise, and the LISTEN connection coming back after it is lost.
-import { readFileSync } from "node:fs";
+// What only the PostgreSQL adapter has: its migrations (and that they mirror SQLite's tables, indexes and triggers),
+// its chain head, the retry of units of work that fail to serialise, and the LISTEN connection coming back after it is
+// lost.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@countersign/db";
-import type { LiveEvent } from "@countersign/db";
+import { nextAuditEventRow, openDatabase } from "@countersign/db";
+import type { AuditChainHead, AuditEventType, LiveEvent } from "@countersign/db";
 import { connectPostgres } from "./connect.js";
 import { PostgresLiveEventBus } from "./live-bus.js";
 import { migratePostgres, migrationsFolder } from "./migrate.js";
@@ -24,37 +27,89 @@ async function database() {
   return d;
 }
 
-describe("the PostgreSQL migrations", () => {
-  it("create every SQLite table with the same columns (so a copy is row for row), plus the chain head", async () => {
-    const { connection } = await database();
-    const pgColumns = await connection.pool.query<{ table_name: string; column_name: string; is_nullable: string }>(
-      `select table_name, column_name, is_nullable from information_schema.columns
-       where table_schema = 'public' order by table_name, column_name`,
-    );
-    const sqlite = openDatabase(":memory:");
-    cleanups.push(async () => sqlite.close());
+/** SQLite's column type for a PostgreSQL one: booleans are 0/1 integers there, jsonb JSON text, bytea a blob. */
+const sqliteTypeOf: Record<string, string> = { integer: "integer", boolean: "integer", text: "text", jsonb: "text", bytea: "blob" };
+
+/** A column default as both engines spell it: `'ministry'::text` and `'ministry'`, `true` and `1`. */
+function normalDefault(value: string | null): string | null {
+  if (value === null) return null;
+  const plain = value.replace(/::[a-z ]+$/, "");
+  return plain === "true" ? "1" : plain === "false" ? "0" : plain;
+}
+
+/** Every table, column, default, index and trigger of the SQLite schema, one line each (the migrations applied). */
+function sqliteShape(): { columns: string[]; indexes: string[]; triggers: string[] } {
+  const sqlite = openDatabase(":memory:");
+  try {
     const tables = sqlite.sqlite
       .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
       .all() as { name: string }[];
-    const sqliteColumns = tables.flatMap(({ name }) =>
-      (sqlite.sqlite.prepare(`pragma table_info(${name})`).all() as { name: string; notnull: number; pk: number }[]).map(
-        (c) => `${name}.${c.name} ${c.notnull === 1 || c.pk === 1 ? "NO" : "YES"}`,
+    const columns = tables.flatMap(({ name }) =>
+      (
+        sqlite.sqlite.prepare(`pragma table_info(${name})`).all() as {
+          name: string;
+          type: string;
+          notnull: number;
+          pk: number;
+          dflt_value: string | null;
+        }[]
+      ).map(
+        (c) =>
+          `${name}.${c.name} ${c.type.toLowerCase()} ${c.notnull === 1 || c.pk > 0 ? "not null" : "null"} default ${normalDefault(c.dflt_value)}`,
       ),
     );
-    const mirrored = pgColumns.rows
-      .filter((r) => r.table_name !== "audit_chain_head")
-      .map((r) => `${r.table_name}.${r.column_name} ${r.is_nullable}`);
-    expect(mirrored.sort()).toEqual(sqliteColumns.sort());
-    expect(pgColumns.rows.filter((r) => r.table_name === "audit_chain_head").map((r) => r.column_name).sort()).toEqual([
-      "hash",
-      "last_id",
-      "one",
-      "seq",
-    ]);
-    const triggers = await connection.pool.query<{ tgname: string }>(
-      "select tgname from pg_trigger where not tgisinternal and tgrelid = 'assignments'::regclass order by tgname",
+    const indexes = tables.flatMap(({ name }) =>
+      (sqlite.sqlite.prepare(`pragma index_list(${name})`).all() as { name: string; unique: number; origin: string }[])
+        .filter((i) => i.origin !== "pk")
+        .map((i) => {
+          const on = (sqlite.sqlite.prepare(`pragma index_info(${i.name})`).all() as { name: string }[]).map((c) => c.name);
+          return `${name}.${i.name} ${i.unique === 1 ? "unique " : ""}(${on.join(", ")})`;
+        }),
     );
-    expect(triggers.rows.map((r) => r.tgname)).toEqual(["assignment_counts_delete", "assignment_counts_insert", "assignment_counts_update"]);
+    const triggerRows = sqlite.sqlite.prepare("select name, tbl_name from sqlite_master where type = 'trigger'").all();
+    const triggers = (triggerRows as { name: string; tbl_name: string }[]).map((t) => `${t.tbl_name}.${t.name}`);
+    return { columns: columns.sort(), indexes: indexes.sort(), triggers: triggers.sort() };
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe("the PostgreSQL migrations", () => {
+  it("create every SQLite table with the same columns, nullability, defaults, indexes and triggers (a copy is row for row)", async () => {
+    const { connection } = await database();
+    const pgColumns = await connection.pool.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
+      `select table_name, column_name, data_type, is_nullable, column_default from information_schema.columns
+       where table_schema = 'public'`,
+    );
+    const columns = pgColumns.rows.map((r) => {
+      const type = sqliteTypeOf[r.data_type] ?? r.data_type;
+      return `${r.table_name}.${r.column_name} ${type} ${r.is_nullable === "NO" ? "not null" : "null"} default ${normalDefault(r.column_default)}`;
+    });
+    const pgIndexes = await connection.pool.query<{ table_name: string; index_name: string; is_unique: boolean; columns: string[] }>(
+      `select t.relname as table_name, i.relname as index_name, x.indisunique as is_unique,
+         array(select a.attname from unnest(x.indkey) with ordinality k(attnum, n)
+               join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.n)::text[] as columns
+       from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+       join pg_namespace s on s.oid = t.relnamespace
+       where s.nspname = 'public' and not x.indisprimary`,
+    );
+    const indexes = pgIndexes.rows.map((r) => `${r.table_name}.${r.index_name} ${r.is_unique ? "unique " : ""}(${r.columns.join(", ")})`);
+    const pgTriggers = await connection.pool.query<{ table_name: string; trigger_name: string }>(
+      `select c.relname as table_name, t.tgname as trigger_name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+       where not t.tgisinternal`,
+    );
+    const triggers = pgTriggers.rows.map((r) => `${r.table_name}.${r.trigger_name}`);
+    const sqlite = sqliteShape();
+    expect(columns.sort()).toEqual(sqlite.columns);
+    expect(indexes.sort()).toEqual(sqlite.indexes);
+    expect(triggers.sort()).toEqual(sqlite.triggers);
+    expect(triggers).toContain("audit_events.assignment_notices_on_event");
   });
 
   it("apply once when several instances start together, and again as a no-op", async () => {
@@ -70,8 +125,213 @@ describe("the PostgreSQL migrations", () => {
     // Every migration of the journal, once (counted from it, so a new migration needs no edit here).
     const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
     expect(applied?.rows[0]?.n).toBe(journal.entries.length);
-    const head = await instances[2]?.pool.query("select seq, last_id, hash from audit_chain_head");
-    expect(head?.rows).toEqual([{ seq: 0, last_id: 0, hash: "0".repeat(64) }]);
+    // As on SQLite, the chain head has no row before the first event.
+    const head = await instances[2]?.pool.query("select * from audit_chain_head");
+    expect(head?.rows).toEqual([]);
+  });
+
+  it("bring a database made before 0011 up: the chain head as SQLite keeps it, comments' departments, an appendable chain", async () => {
+    const { url, drop } = await freshDatabaseUrl();
+    const connection = connectPostgres(url);
+    cleanups.push(async () => {
+      await connection.close();
+      await drop();
+    });
+    // The migrations as they stood before 0011, applied from a copy of the folder with the journal cut there.
+    const before = mkdtempSync(join(tmpdir(), "countersign-pg-migrations-"));
+    cleanups.push(async () => rmSync(before, { recursive: true, force: true }));
+    cpSync(migrationsFolder, before, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] };
+    const cut = journal.entries.findIndex((e) => e.tag.startsWith("0011_"));
+    expect(cut).toBeGreaterThan(0);
+    writeFileSync(join(before, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
+    await migrate(connection.db, { migrationsFolder: before });
+
+    const q = (text: string, values: unknown[] = []) => connection.pool.query(text, values);
+    for (const statement of seedStatements) await q(statement);
+    const events = [
+      { id: 1, type: "assignment.issued", actorDepartment: "MIIT", department: "MOF", at: "2026-01-02T00:00:00.000Z" },
+      { id: 4, type: "assignment.commented", actorDepartment: "MOF", department: "MOF", at: "2026-01-03T00:00:00.000Z" },
+    ];
+    let head: AuditChainHead | null = null;
+    for (const e of events) {
+      const row = nextAuditEventRow(
+        {
+          at: e.at,
+          type: e.type as AuditEventType,
+          actorUserId: 1,
+          actorUsername: "liaison",
+          actorRole: "liaison",
+          actorDepartment: e.actorDepartment,
+          planId: 1,
+          measureNumber: 1,
+          assignmentId: 1,
+          department: e.department,
+        },
+        head,
+      );
+      await q(
+        `insert into audit_events (id, seq, at, type, actor_user_id, actor_username, actor_role, actor_department, plan_id,
+           measure_number, assignment_id, department, from_status, to_status, payload, prev_hash, hash)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+        [e.id, row.seq, row.at, row.type, row.actorUserId, row.actorUsername, row.actorRole, row.actorDepartment, row.planId,
+          row.measureNumber, row.assignmentId, row.department, row.fromStatus, row.toStatus, row.payload, row.prevHash, row.hash],
+      );
+      head = { seq: row.seq, hash: row.hash };
+    }
+    // Ids given, as a copy gives them: the identity goes on after them.
+    await q("select setval(pg_get_serial_sequence('audit_events', 'id'), 4)");
+    // The head of the old shape, as the old store left it (`last_id`: the id of the event at `seq`).
+    await q("update audit_chain_head set seq = $1, last_id = 4, hash = $2", [head?.seq, head?.hash]);
+    await q(
+      `insert into comments (id, assignment_id, plan_id, author_user_id, author_department, body, created_at)
+       values (1, 1, 1, 1, 'MOF', '已推进', '2026-01-03T00:00:00.000Z'), (2, 1, 1, 1, 'MOF', '无事件', '2026-01-04T00:00:00.000Z')`,
+    );
+
+    await migratePostgres(connection);
+    expect((await q("select * from audit_chain_head")).rows).toEqual([
+      { id: 1, seq: 2, hash: head?.hash, updated_at: "2026-01-03T00:00:00.000Z" },
+    ]);
+    expect((await q("select id, department from comments order by id")).rows).toEqual([
+      { id: 1, department: "MOF" },
+      { id: 2, department: null },
+    ]);
+    const store = createPostgresStore(connection);
+    cleanups.push(() => store.close());
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 2 });
+    const appended = await store.transaction(async (tx) =>
+      tx.appendAuditEvent({
+        at: "2026-01-05T00:00:00.000Z",
+        type: "assignment.reminded",
+        actorUserId: 1,
+        actorUsername: "coordinator",
+        actorRole: "coordinator",
+        actorDepartment: "MIIT",
+        assignmentId: 1,
+        department: "MOF",
+      }),
+    );
+    expect(appended).toMatchObject({ seq: 3, prevHash: head?.hash });
+    expect((await q("select seq, updated_at from audit_chain_head")).rows).toEqual([{ seq: 3, updated_at: "2026-01-05T00:00:00.000Z" }]);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 3 });
+  });
+});
+
+/** Rows both engines take as written (double-quoted names, `false` for a 0/1 boolean): departments, a plan, assignments. */
+const seedStatements = [
+  `insert into "departments" ("code", "name_en", "name_zh", "short_en", "short_zh", "signature_order") values
+     ('MIIT', 'Ministry of Industry and Information Technology', '工业和信息化部', 'MIIT', '工业和信息化部', 1),
+     ('MOF', 'Ministry of Finance', '财政部', 'MOF', '财政部', 2),
+     ('NDRC', 'National Development and Reform Commission', '国家发展改革委', 'NDRC', '发展改革委', 3)`,
+  `insert into "users" ("id", "username", "display_name", "role", "department", "password_hash", "created_at")
+     values (1, 'liaison', '联络员', 'liaison', 'MOF', 'x', '2026-01-01T00:00:00.000Z')`,
+  `insert into "plans" ("id", "key", "title_en", "title_zh", "document_number", "issued_on", "published_on", "lead_department", "created_at")
+     values (1, 'p', 'Plan', '方案', 'No. 1', '2026-01-01', '2026-01-01', 'MIIT', '2026-01-01T00:00:00.000Z')`,
+  `insert into "measures" ("id", "plan_id", "number", "section_number", "title", "text", "text_cut")
+     values (1, 1, 1, 1, '措施1', '第1条', false)`,
+  ...[1, 2, 3, 4, 5, 6].map(
+    (id) => `insert into "assignments" ("id", "plan_id", "measure_id", "measure_number", "department", "role", "status",
+       "due_date", "issued_at", "updated_at")
+     values (${id}, 1, 1, 1, '${id === 2 ? "NDRC" : "MOF"}', 'supporting', 'assigned', '2026-12-31',
+       '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z')`,
+  ),
+];
+
+describe("the assignment notices' trigger", () => {
+  /** One audit event row in SQL both engines take; its hash is not checked here. */
+  function event(id: number, assignmentId: number | null, type: string, actorRole: string | null, actorDepartment: string | null, payload = "{}") {
+    const text = (v: string | number | null) => (v === null ? "null" : typeof v === "number" ? String(v) : `'${v}'`);
+    return `insert into "audit_events" ("id", "seq", "at", "type", "actor_role", "actor_department", "assignment_id", "payload", "prev_hash", "hash")
+      values (${id}, ${id}, '2026-02-${String(id).padStart(2, "0")}T00:00:00.000Z', '${type}', ${text(actorRole)}, ${text(actorDepartment)},
+        ${text(assignmentId)}, '${payload}', 'p', 'h${id}')`;
+  }
+
+  // Every case of SQLite's trigger: who acts (coordinator, the holder, another department, no department), which
+  // types make a notice, the first issue against work added later (`added` true or 1, not "1" or false), reading a
+  // notice and a later one making it unread again, and a reassignment addressing the new department.
+  const script = [
+    ...seedStatements,
+    event(1, 1, "assignment.issued", "coordinator", "MIIT"),
+    event(2, 2, "assignment.issued", "coordinator", "MIIT", '{"added":true}'),
+    event(3, 1, "assignment.commented", "liaison", "MOF"),
+    event(4, 3, "assignment.commented", "liaison", "NDRC"),
+    event(5, 1, "assignment.accepted", "coordinator", "MIIT"),
+    event(6, 1, "assignment.reminded", "coordinator", "MIIT"),
+    `update "assignment_notices" set "unread" = false, "read_event_id" = "notice_event_id" where "assignment_id" = 1`,
+    event(7, 1, "assignment.deadline_changed", "coordinator", "MIIT"),
+    event(8, 4, "assignment.withdrawn", "admin", null),
+    event(9, 5, "assignment.issued", "coordinator", "MIIT", '{"added":1}'),
+    event(10, 6, "assignment.issued", "coordinator", "MIIT", '{"added":"1"}'),
+    event(11, 6, "assignment.issued", "coordinator", "MIIT", '{"added":false}'),
+    event(12, null, "assignment.reminded", "coordinator", "MIIT"),
+    `update "assignments" set "department" = 'MOF' where "id" = 2`,
+    event(13, 2, "assignment.reassigned", "coordinator", "MIIT"),
+    event(14, 3, "assignment.role_changed", "liaison", "MOF"),
+  ];
+  const notices = `select "assignment_id", "department", "notice_event_id", "notice_type", "notice_at", "read_event_id", "unread"
+    from "assignment_notices" order by "assignment_id"`;
+
+  it("keeps the same notices as SQLite's trigger for the same events", async () => {
+    const sqlite = openDatabase(":memory:");
+    cleanups.push(async () => sqlite.close());
+    for (const statement of script) sqlite.sqlite.exec(statement);
+    const expected = (sqlite.sqlite.prepare(notices).all() as { unread: number }[]).map((r) => ({ ...r, unread: r.unread === 1 }));
+
+    const { connection } = await database();
+    for (const statement of script) await connection.pool.query(statement);
+    const kept = await connection.pool.query(notices);
+    expect(kept.rows).toEqual(expected);
+    // What SQLite's trigger gives, spelled out: not only the same, but right.
+    expect(kept.rows.map((r) => [r.assignment_id, r.department, r.notice_event_id, r.read_event_id, r.unread])).toEqual([
+      [1, "MOF", 7, 6, true],
+      [2, "MOF", 13, 0, true],
+      [3, "MOF", 4, 0, true],
+      [4, "MOF", 8, 0, true],
+      [5, "MOF", 9, 0, true],
+    ]);
+  });
+});
+
+describe("the PostgreSQL chain head", () => {
+  it("is checked against the end of the trail by SQLite's rule: replaced, behind or missing", async () => {
+    const { connection } = await database();
+    const store = createPostgresStore(connection);
+    cleanups.push(() => store.close());
+    await store.transaction(async (tx) => {
+      for (const n of [1, 2]) {
+        await tx.appendAuditEvent({
+          at: `2026-01-0${n}T00:00:00.000Z`,
+          type: "assignment.reminded",
+          actorUserId: 1,
+          actorUsername: "coordinator",
+          actorRole: "coordinator",
+          actorDepartment: "MIIT",
+        });
+      }
+    });
+    const head = await connection.pool.query("select * from audit_chain_head");
+    expect(head.rows).toMatchObject([{ id: 1, seq: 2, updated_at: "2026-01-02T00:00:00.000Z" }]);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 2 });
+    const q = (text: string) => connection.pool.query(text);
+    await q("update audit_chain_head set hash = repeat('1', 64)");
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, reason: "head_mismatch", firstBroken: { seq: 2 } });
+    await q("update audit_chain_head set seq = 1");
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, reason: "head_behind", firstBroken: { seq: 2 } });
+    await q("delete from audit_chain_head");
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, reason: "head_missing" });
+    // As on SQLite, the next append goes on from the last stored event and writes the row again.
+    const next = await store.transaction(async (tx) =>
+      tx.appendAuditEvent({
+        at: "2026-01-03T00:00:00.000Z",
+        type: "assignment.reminded",
+        actorUserId: 1,
+        actorUsername: "coordinator",
+        actorRole: "coordinator",
+        actorDepartment: "MIIT",
+      }),
+    );
+    expect(next.seq).toBe(3);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 3 });
   });
 });
 

@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import {
   assertNotInsideUnitOfWork,
   AuditChainWalker,
+  auditTailAgainstHead,
+  genesisHash,
   assignmentCountMismatchesSql,
   insideUnitOfWork,
   nextAuditEventRow,
   StaleVersionError,
 } from "@countersign/db";
 import type {
+  AuditChainHead,
   AuditEventInput,
   AuditEventRow,
   ChangeSet,
@@ -21,7 +24,8 @@ import type {
 import type { PostgresConnection, PostgresDb } from "./connect.js";
 import { PostgresLiveEventBus } from "./live-bus.js";
 import { assignmentsTable } from "./schema/assignments.js";
-import { auditChainHeadTable, auditEventsTable } from "./schema/audit-events.js";
+import { auditChainHeadTable } from "./schema/audit-chain-head.js";
+import { auditEventsTable } from "./schema/audit-events.js";
 
 /** The engine's transaction handed to `fn` as `tx.db`. */
 export type PostgresTx = Parameters<Parameters<PostgresDb["transaction"]>[0]>[0];
@@ -69,12 +73,38 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
   let open = 0;
   let idle: (() => void) | null = null;
 
-  async function appendAuditEvent(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
+  /**
+   * The head row, locked until commit. With no row (before the first event, or the row deleted) it is written first
+   * from the last stored event, or as the genesis (seq 0), and this append moves it on: SQLite's append reads its
+   * head from the last event and writes the row back the same way.
+   */
+  async function lockedHead(tx: PostgresTx): Promise<AuditChainHead> {
     const [head] = await tx.select().from(auditChainHeadTable).for("update");
-    if (head === undefined) throw new Error("audit_chain_head has no row: the migrations were not applied");
+    if (head !== undefined) return head;
+    const [last] = await tx
+      .select({ seq: auditEventsTable.seq, hash: auditEventsTable.hash, at: auditEventsTable.at })
+      .from(auditEventsTable)
+      .orderBy(desc(auditEventsTable.seq))
+      .limit(1);
+    // Two such appends at once: the second waits on the first one's row, then finds it (read committed) or is
+    // refused with SQLSTATE 40001 (repeatable read, serializable) and run again.
+    await tx
+      .insert(auditChainHeadTable)
+      .values({ id: 1, seq: last?.seq ?? 0, hash: last?.hash ?? genesisHash, updatedAt: last?.at ?? "" })
+      .onConflictDoNothing({ target: auditChainHeadTable.id });
+    const [created] = await tx.select().from(auditChainHeadTable).for("update");
+    if (created === undefined) throw new Error("audit_chain_head has no row after it was written");
+    return created;
+  }
+
+  async function appendAuditEvent(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
+    const head = await lockedHead(tx);
     const [stored] = await tx.insert(auditEventsTable).values(nextAuditEventRow(input, head)).returning();
     if (stored === undefined) throw new Error("the audit event was not written");
-    await tx.update(auditChainHeadTable).set({ seq: stored.seq, lastId: stored.id, hash: stored.hash });
+    await tx
+      .update(auditChainHeadTable)
+      .set({ seq: stored.seq, hash: stored.hash, updatedAt: stored.at })
+      .where(eq(auditChainHeadTable.id, 1));
     return stored;
   }
 
@@ -165,14 +195,10 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
             if (batch.length === 0) break;
             if (walker.next(batch) !== null) return walker.verdict(null);
           }
-          const [head] = await tx.select().from(auditChainHeadTable);
-          const [last] = await tx.select({ id: sql<number | null>`max(${auditEventsTable.id})` }).from(auditEventsTable);
-          const lastStoredId = last?.id ?? 0;
-          // The head row is written with every append: past the last stored event, the newest events were deleted.
-          const tailMissing = head !== undefined && (head.lastId > lastStoredId || head.seq > walker.lastSeq);
-          return walker.verdict(
-            tailMissing ? { id: lastStoredId + 1, seq: walker.lastSeq + 1, reason: "tail_missing" } : null,
-          );
+          // The head row is written with every append, as on SQLite (a sequence cannot stand in for SQLite's id
+          // counter here: it skips ids on rollback).
+          const [head] = await tx.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1));
+          return walker.verdict(auditTailAgainstHead(head, walker.last));
         },
         { isolationLevel: "repeatable read", accessMode: "read only" },
       );

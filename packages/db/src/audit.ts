@@ -406,18 +406,28 @@ export function auditFormatOf(db: Queryable): 1 | 2 {
   return row.n > 0 ? 2 : 1;
 }
 
+/**
+ * The end of the trail against the `audit_chain_head` row, the same rule on every engine: `head` is the row (undefined:
+ * none), `last` the last stored event in `seq` order (null: none). A head past the last event: the newest events were
+ * deleted; behind it: events appended outside the server; the same `seq` with another hash: the last event replaced;
+ * no head while events are stored: the head deleted. Null when they agree.
+ */
+export function auditTailAgainstHead(head: AuditChainHead | undefined, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
+  const lastSeq = last?.seq ?? 0;
+  if (head === undefined) return last !== null ? { id: null, seq: 1, reason: "head_missing" } : null;
+  if (head.seq > lastSeq) return { id: null, seq: lastSeq + 1, reason: "tail_missing" };
+  if (head.seq < lastSeq) return { id: null, seq: head.seq + 1, reason: "head_behind" };
+  if (last !== null && head.hash !== last.hash) return { id: last.id, seq: last.seq, reason: "head_mismatch" };
+  return null;
+}
+
 /** The end of the trail against the chain head row (format 2) and the id counter. */
 function checkTail(db: Queryable, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
-  const head = auditFormatOf(db) === 2 ? db.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1)).get() : undefined;
   const lastSeq = last?.seq ?? 0;
-  if (head === undefined) {
-    if (last !== null && auditFormatOf(db) === 2) return { id: null, seq: 1, reason: "head_missing" };
-  } else if (head.seq > lastSeq) {
-    return { id: null, seq: lastSeq + 1, reason: "tail_missing" };
-  } else if (head.seq < lastSeq) {
-    return { id: null, seq: head.seq + 1, reason: "head_behind" };
-  } else if (last !== null && head.hash !== last.hash) {
-    return { id: last.id, seq: last.seq, reason: "head_mismatch" };
+  if (auditFormatOf(db) === 2) {
+    const head = db.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1)).get();
+    const tail = auditTailAgainstHead(head, last);
+    if (tail !== null) return tail;
   }
   // SQLite's counter is transactional (a rolled-back insert does not advance it): only deleted rows leave it ahead.
   const counter = db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'audit_events'`);

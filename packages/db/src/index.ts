@@ -29,7 +29,7 @@ export type {
 export type { AuditChainVerdict, AuditEventInput, AuditEventRow, AuditEventType, AuditPayload } from "./audit.js";
 export { insertPlanDocument, loadDefaultPlan, loadDepartments, loadPlan } from "./load-plan.js";
 export type { LoadedPlan, PlanResponsibilityInput } from "./load-plan.js";
-export { AuditChainWalker, nextAuditEventRow } from "./audit.js";
+export { AuditChainWalker, auditTailAgainstHead, nextAuditEventRow } from "./audit.js";
 export type { AuditChainHead } from "./audit.js";
 // The engine-neutral store ports (issue 13) and the SQLite adapter of them.
 export {

@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 
 /**
  * Mirrors packages/db/src/schema/audit-events.ts. Every hashed column keeps the SQLite text exactly (`at` is ISO
@@ -30,24 +29,6 @@ export const auditEventsTable = pgTable(
     index("audit_events_plan_idx").on(t.planId, t.id),
     index("audit_events_assignment_idx").on(t.assignmentId, t.id),
     index("audit_events_department_idx").on(t.department, t.id),
+    index("audit_events_plan_measure_idx").on(t.planId, t.measureNumber, t.id),
   ],
-);
-
-/**
- * PostgreSQL only: the chain's head, one row. Appending locks it `FOR UPDATE`, which serialises every writer's
- * `seq` and `prev_hash` (several server instances write at once here, unlike SQLite's single writer). Being
- * transactional, it also stands in for SQLite's AUTOINCREMENT counter in verification: a head past the last stored
- * event means the newest events were deleted (a PostgreSQL sequence cannot tell, it skips ids on rollback).
- */
-export const auditChainHeadTable = pgTable(
-  "audit_chain_head",
-  {
-    /** Always true: the primary key and the check keep the table at one row. */
-    one: boolean("one").primaryKey().default(true),
-    seq: integer("seq").notNull(),
-    /** The id of the event at `seq` (0 before the first). */
-    lastId: integer("last_id").notNull(),
-    hash: text("hash").notNull(),
-  },
-  (t) => [check("audit_chain_head_one_row", sql`${t.one}`)],
 );

@@ -15,6 +15,8 @@ export const commentsTable = pgTable(
       .notNull()
       .references(() => usersTable.id),
     authorDepartment: text("author_department"),
+    /** The department holding the assignment when the comment was written (null: not known when the column came). */
+    department: text("department"),
     body: text("body").notNull(),
     createdAt: text("created_at").notNull(),
   },

@@ -11,4 +11,10 @@ export const departmentsTable = pgTable("departments", {
   signatureOrder: integer("signature_order").notNull(),
   /** jsonb here, JSON text on SQLite: the same value either way (key order is not part of it). */
   successor: jsonb("successor").$type<DepartmentSuccessor | null>(),
+  /** The register's kind (ministry, directly_affiliated, co_signer, local_government …); "custom" for one added by hand. */
+  kind: text("kind").notNull().default("ministry"),
+  /** Set when an administrator renamed the department (ISO time). */
+  editedAt: text("edited_at"),
+  /** Retired by an administrator (YYYY-MM-DD). */
+  retiredOn: text("retired_on"),
 });

@@ -1,12 +1,16 @@
 // The whole PostgreSQL schema, table for table the mirror of packages/db/src/schema (drizzle-kit reads this file).
 export { assignmentsTable } from "./assignments.js";
 export { assignmentCountsTable } from "./assignment-counts.js";
-export { auditChainHeadTable, auditEventsTable } from "./audit-events.js";
+export { auditChainHeadTable } from "./audit-chain-head.js";
+export { assignmentNoticesTable } from "./assignment-notices.js";
+export { auditEventsTable } from "./audit-events.js";
 export { commentsTable } from "./comments.js";
 export { departmentsTable } from "./departments.js";
 export { extensionRequestsTable } from "./extension-requests.js";
 export { idempotencyKeysTable } from "./idempotency-keys.js";
+export { knownDevicesTable, loginThrottleTable } from "./login-throttle.js";
 export { measuresTable } from "./measures.js";
+export { measureTranslationsTable } from "./measure-translations.js";
 export { planDepartmentsTable, plansTable } from "./plans.js";
 export { responsibilitiesTable } from "./responsibilities.js";
 export { sectionsTable } from "./sections.js";
