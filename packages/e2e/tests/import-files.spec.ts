@@ -95,7 +95,7 @@ async function liaisonSees(page: Page, username: string, planId: number, measure
   const row = inbox.rows.find((r) => r.measureNumber === measureNumber);
   expect(row?.role).toBe("lead");
   await page.goto(`${server.origin}/inbox`);
-  await page.getByLabel("Plan").selectOption(String(planId));
+  await page.getByRole("combobox", { name: "Plan" }).selectOption(String(planId));
   await page.getByRole("button", { name: /^All/ }).click();
   await expect(page.locator(`tr[data-assignment-id="${row?.id}"]`)).toBeVisible();
 }
