@@ -26,6 +26,7 @@ export type {
   Responsibility,
   Role,
   Section,
+  StatedDeadline,
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
@@ -37,6 +38,7 @@ export {
   changeMeasureDeadline,
   deadlineRefusal,
   issueDeadlinesRefusal,
+  issueDueDates,
   removeSupportingDepartment,
   withdrawPlan,
 } from "./plan-change.js";
@@ -112,7 +114,7 @@ export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } fr
 export type { ParseOptions } from "./import/parse-policy-document.js";
 export { findResponsibilityNotes, maxNoteLength } from "./import/responsibility-notes.js";
 export type { NotedUnit, ResponsibilityNote } from "./import/responsibility-notes.js";
-export { deadlineAt, parseDeadline } from "./import/deadline.js";
+export { deadlineAt, parseDeadline, statedDeadlineOf } from "./import/deadline.js";
 export { DivisionTableError, divisionColumns, parseDivisionTable } from "./import/division-table.js";
 export type { DivisionTableResult, TableColumn, TableOptions } from "./import/division-table.js";
 export type { DraftDeadline } from "./import/deadline.js";
