@@ -122,6 +122,8 @@ export { departmentRegister, namesOf, registerEntry } from "./register/departmen
 export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } from "./register/departments-register.js";
 export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt, tableNameIndex } from "./register/name-index.js";
 export { traditionalForms } from "./register/traditional.generated.js";
+export { maxRegisterQueryLength, registerHistory, searchRegister } from "./register/register-search.js";
+export type { RegisterHistory, RegisterHit } from "./register/register-search.js";
 export type { NameIndex, NameMatch } from "./register/name-index.js";
 export { chineseNumeral } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
@@ -207,12 +209,16 @@ export type { AccountDecision, AccountRefusalCode, AccountStanding, AdminAct, Ow
 export {
   accountRefSchema,
   accountStatusInputSchema,
+  addDepartmentInputSchema,
   changeOwnPasswordInputSchema,
   createAccountInputSchema,
   endAccountSessionInputSchema,
   endOwnSessionInputSchema,
   newPasswordSchema,
   redeemPasswordResetInputSchema,
+  registerSearchInputSchema,
+  renameDepartmentInputSchema,
+  retireDepartmentInputSchema,
   sessionRefSchema,
   updateAccountInputSchema,
   usernamePattern,
