@@ -2,6 +2,7 @@
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+import { departmentsAdminEn } from "../features/people/department-strings.js";
 import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
 import { notificationsEn, refusalsEn, roundsEn } from "../features/rounds/strings.js";
 
@@ -429,6 +430,7 @@ export const en = {
   },
   planImport: planImportEn,
   people: peopleEn,
+  departmentsAdmin: departmentsAdminEn,
   rounds: roundsEn,
   notifications: notificationsEn,
 };

@@ -1,6 +1,7 @@
 // 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
 import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
+import { departmentsAdminZh } from "../features/people/department-strings.js";
 import { peopleZh, peopleRefusalsZh } from "../features/people/strings.js";
 import { notificationsZh, refusalsZh, roundsZh } from "../features/rounds/strings.js";
 import type { Translation } from "./en.js";
@@ -425,6 +426,7 @@ export const zh: Translation = {
   },
   planImport: planImportZh,
   people: peopleZh,
+  departmentsAdmin: departmentsAdminZh,
   rounds: roundsZh,
   notifications: notificationsZh,
 };
