@@ -89,6 +89,8 @@ export function insertPlanDocument(
         title: m.title,
         text: m.text,
         textCut: m.textCut,
+        statedDueDate: m.statedDeadline?.dueDate ?? null,
+        statedDeadline: m.statedDeadline?.stated ?? null,
       })
       .returning({ id: measuresTable.id })
       .get();

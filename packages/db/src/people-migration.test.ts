@@ -4,14 +4,14 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { migrationsFolder } from "./migrate.js";
 
-/** The data step of migration 0009: each display name written before it, split by language. */
-describe("migration 0009 (people): display names by language", () => {
+/** The data step of migration 0007: each display name written before it, split by language. */
+describe("migration 0007 (people): display names by language", () => {
   it("puts English, Chinese and '中文 (English)' names in their columns, and never a mixed name in the English one", () => {
     const sqlite = new Database(":memory:");
     sqlite.exec("create table users (display_name text not null, display_name_zh text, display_name_en text)");
     const names = ["Observer", "张伟", "财政部联络员 (MOF liaison)", "Observer 观察员", "领导小组办公室 (MIIT coordinator)"];
     for (const n of names) sqlite.prepare("insert into users (display_name) values (?)").run(n);
-    const statements = readFileSync(join(migrationsFolder, "0009_people.sql"), "utf8")
+    const statements = readFileSync(join(migrationsFolder, "0007_people.sql"), "utf8")
       .split("--> statement-breakpoint")
       .map((s) => s.replace(/^--.*$/gm, "").trim())
       .filter((s) => s.startsWith("UPDATE"));

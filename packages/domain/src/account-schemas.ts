@@ -1,7 +1,7 @@
 /** zod schemas of the administration and own-account procedures, shared by the server's inputs and the web's forms. */
 import { z } from "zod";
 import { passwordRules } from "./password-policy.js";
-import { departmentCodeSchema, optionalTextSchema } from "./schemas.js";
+import { departmentCodeSchema, isoDateSchema, optionalTextSchema } from "./schemas.js";
 import { actorRoles } from "./types.js";
 
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
@@ -47,3 +47,26 @@ export const redeemPasswordResetInputSchema = z.object({
 
 export type CreateAccountInput = z.infer<typeof createAccountInputSchema>;
 export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
+
+/** A department's name as an administrator types it: trimmed, 1–200 characters; absent or blank leaves it as it is. */
+const departmentNameSchema = z
+  .string()
+  .trim()
+  .max(200, "At most 200 characters.")
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v));
+
+/** Adding a department: a register unit by its code alone, or one the register lacks with its Chinese and English names. */
+export const addDepartmentInputSchema = z.object({
+  code: z.string().trim().toUpperCase().pipe(departmentCodeSchema),
+  nameZh: departmentNameSchema,
+  nameEn: departmentNameSchema,
+  shortZh: departmentNameSchema,
+  shortEn: departmentNameSchema,
+});
+/** Renaming a department: any of its four names; at least one (the service refuses none). */
+export const renameDepartmentInputSchema = addDepartmentInputSchema;
+/** Retiring a department from a day (YYYY-MM-DD; by default today in Beijing). */
+export const retireDepartmentInputSchema = z.object({ code: departmentCodeSchema, on: isoDateSchema.optional() });
+/** Searching the register of departments by any name. */
+export const registerSearchInputSchema = z.object({ query: z.string().max(100, "At most 100 characters.") });

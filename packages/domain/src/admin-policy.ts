@@ -1,7 +1,7 @@
 /**
- * Who may administer accounts, and what an account must look like (issue 15, point 1). One place for every
- * permission of the administration and own-account procedures: the server's routers, the command line and the
- * web's navigation all ask here.
+ * Who may administer accounts and the installation's departments, and what an account must look like (issue 15,
+ * point 1; issue 11, point 2). One place for every permission of the administration and own-account procedures: the
+ * server's routers, the command line and the web's navigation all ask here.
  */
 import type { ActorRole } from "./types.js";
 
@@ -14,7 +14,12 @@ export type AdminAct =
   | "enable_account"
   | "reset_password"
   | "list_sessions"
-  | "end_session";
+  | "end_session"
+  // The installation's departments (issue 11): add from the register or by hand, rename, retire; never delete.
+  | "list_departments"
+  | "add_department"
+  | "rename_department"
+  | "retire_department";
 
 /** Acts on one's own account: everyone signed in. */
 export type OwnAccountAct = "view_own_account" | "change_own_password" | "list_own_sessions" | "end_own_session";
@@ -28,6 +33,10 @@ export const adminActs = [
   "reset_password",
   "list_sessions",
   "end_session",
+  "list_departments",
+  "add_department",
+  "rename_department",
+  "retire_department",
 ] as const satisfies readonly AdminAct[];
 
 export const ownAccountActs = ["view_own_account", "change_own_password", "list_own_sessions", "end_own_session"] as const satisfies readonly OwnAccountAct[];
@@ -60,6 +69,10 @@ const adminActLabel: Record<AdminAct, string> = {
   reset_password: "reset passwords",
   list_sessions: "see another account's sessions",
   end_session: "end another account's sessions",
+  list_departments: "administer the departments",
+  add_department: "add departments",
+  rename_department: "rename departments",
+  retire_department: "retire departments",
 };
 
 /** What a change of an account's standing touches. */

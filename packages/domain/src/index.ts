@@ -26,6 +26,7 @@ export type {
   Responsibility,
   Role,
   Section,
+  StatedDeadline,
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
@@ -37,6 +38,7 @@ export {
   changeMeasureDeadline,
   deadlineRefusal,
   issueDeadlinesRefusal,
+  issueDueDates,
   removeSupportingDepartment,
   withdrawPlan,
 } from "./plan-change.js";
@@ -112,7 +114,7 @@ export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } fr
 export type { ParseOptions } from "./import/parse-policy-document.js";
 export { findResponsibilityNotes, maxNoteLength } from "./import/responsibility-notes.js";
 export type { NotedUnit, ResponsibilityNote } from "./import/responsibility-notes.js";
-export { deadlineAt, parseDeadline } from "./import/deadline.js";
+export { deadlineAt, parseDeadline, statedDeadlineOf } from "./import/deadline.js";
 export { DivisionTableError, divisionColumns, parseDivisionTable } from "./import/division-table.js";
 export type { DivisionTableResult, TableColumn, TableOptions } from "./import/division-table.js";
 export type { DraftDeadline } from "./import/deadline.js";
@@ -120,6 +122,8 @@ export { departmentRegister, namesOf, registerEntry } from "./register/departmen
 export type { EarlierName, RegisterEntry, RegisterKind, RegisterSuccession } from "./register/departments-register.js";
 export { buildNameIndex, closestEntries, defaultNameIndex, matchNameAt, tableNameIndex } from "./register/name-index.js";
 export { traditionalForms } from "./register/traditional.generated.js";
+export { maxRegisterQueryLength, registerHistory, searchRegister } from "./register/register-search.js";
+export type { RegisterHistory, RegisterHit } from "./register/register-search.js";
 export type { NameIndex, NameMatch } from "./register/name-index.js";
 export { chineseNumeral, chineseNumeralValue } from "./import/numerals.js";
 export { draftPlanCoverage } from "./import/draft-plan.js";
@@ -205,12 +209,16 @@ export type { AccountDecision, AccountRefusalCode, AccountStanding, AdminAct, Ow
 export {
   accountRefSchema,
   accountStatusInputSchema,
+  addDepartmentInputSchema,
   changeOwnPasswordInputSchema,
   createAccountInputSchema,
   endAccountSessionInputSchema,
   endOwnSessionInputSchema,
   newPasswordSchema,
   redeemPasswordResetInputSchema,
+  registerSearchInputSchema,
+  renameDepartmentInputSchema,
+  retireDepartmentInputSchema,
   sessionRefSchema,
   updateAccountInputSchema,
   usernamePattern,

@@ -5,6 +5,7 @@ import {
   changeMeasureDeadline,
   deadlineRefusal,
   issueDeadlinesRefusal,
+  issueDueDates,
   removeSupportingDepartment,
   withdrawPlan,
 } from "./plan-change.js";
@@ -49,6 +50,39 @@ describe("issueDeadlinesRefusal", () => {
     expect(perMeasure).toMatchObject({ field: "dueDates[1].dueDate", refusal: { code: "deadline_in_past" } });
     expect(perMeasure?.refusal.message).toContain("(7)");
     expect(issueDeadlinesRefusal("2020-12-31", [{ measureNumber: 7, dueDate: "2021-01-01" }], "2026-06-01", true)).toBeNull();
+  });
+
+  it("checks a deadline the document states unless the measure is given another at issue", () => {
+    const stated = [
+      { measureNumber: 2, deadline: { dueDate: "2030-12-31", stated: "2030年底前" } },
+      { measureNumber: 5, deadline: { dueDate: "2021-12-31", stated: "2021年底前" } },
+    ];
+    const past = issueDeadlinesRefusal("2026-12-31", [], "2026-06-01", false, stated);
+    expect(past).toMatchObject({ field: "dueDates", refusal: { code: "deadline_in_past" } });
+    expect(past?.refusal.message).toContain("(5)");
+    expect(past?.refusal.message).toContain("2021年底前");
+    expect(issueDeadlinesRefusal("2026-12-31", [{ measureNumber: 5, dueDate: "ongoing" }], "2026-06-01", false, stated)).toBeNull();
+    expect(issueDeadlinesRefusal("2026-12-31", [], "2026-06-01", true, stated)).toBeNull();
+  });
+});
+
+describe("issueDueDates", () => {
+  it("a measure takes the deadline given at issue, else the one its document states; others take the plan's (absent)", () => {
+    const due = issueDueDates(
+      [{ measureNumber: 3, dueDate: "2028-01-31" }, { measureNumber: 9, dueDate: "ongoing" }],
+      [
+        { measureNumber: 1, deadline: { dueDate: "2030-12-31", stated: "2030年底前" } },
+        { measureNumber: 3, deadline: { dueDate: "2029-06-30", stated: "2029年6月底前" } },
+        { measureNumber: 4, deadline: { dueDate: "ongoing", stated: "持续推进" } },
+      ],
+    );
+    expect([...due].sort(([a], [b]) => a - b)).toEqual([
+      [1, "2030-12-31"],
+      [3, "2028-01-31"],
+      [4, "ongoing"],
+      [9, "ongoing"],
+    ]);
+    expect(issueDueDates([], []).size).toBe(0);
   });
 });
 

@@ -15,7 +15,7 @@
  * - withdrawing a plan withdraws every assignment not yet signed off or withdrawn; signed-off work stays on record.
  */
 import { isIsoDate } from "./dates.js";
-import type { AssignmentEvent, AssignmentStatus, DepartmentCode, DueDate, Refusal, RefusalCode, Role } from "./types.js";
+import type { AssignmentEvent, AssignmentStatus, DepartmentCode, DueDate, Refusal, RefusalCode, Role, StatedDeadline } from "./types.js";
 
 /** One assignment of the measure changed, as the services read it. */
 export interface MeasureAssignmentState {
@@ -73,14 +73,16 @@ export function deadlineRefusal(dueDate: DueDate, today: string | null, backdate
 }
 
 /**
- * Issuing (立项交办): the default deadline and every per-measure one must pass `deadlineRefusal`. Answers the first
- * refusal with the input field at fault (`dueDate` or `dueDates[i].dueDate`), or null.
+ * Issuing (立项交办): the default deadline, every per-measure one and every deadline the document states for a
+ * measure not given one (`stated`) must pass `deadlineRefusal`. Answers the first refusal with the input field at
+ * fault (`dueDate`, `dueDates[i].dueDate`, or `dueDates` for a stated one), or null.
  */
 export function issueDeadlinesRefusal(
   dueDate: DueDate,
   dueDates: ReadonlyArray<{ measureNumber: number; dueDate: DueDate }>,
   today: string,
   backdated: boolean,
+  stated: ReadonlyArray<{ measureNumber: number; deadline: StatedDeadline }> = [],
 ): { refusal: Refusal; field: string } | null {
   const first = deadlineRefusal(dueDate, today, backdated);
   if (first !== null) return { refusal: first, field: "dueDate" };
@@ -88,7 +90,32 @@ export function issueDeadlinesRefusal(
     const r = deadlineRefusal(d.dueDate, today, backdated);
     if (r !== null) return { refusal: { ...r, message: `Measure (${d.measureNumber}): ${r.message}` }, field: `dueDates[${i}].dueDate` };
   }
+  // A deadline the document states applies unless one is given at issue: it must pass the same rule.
+  const given = new Set(dueDates.map((d) => d.measureNumber));
+  for (const s of stated) {
+    if (given.has(s.measureNumber)) continue;
+    const r = deadlineRefusal(s.deadline.dueDate, today, backdated);
+    if (r !== null) {
+      return {
+        refusal: { ...r, message: `Measure (${s.measureNumber}), deadline stated in the document (${s.deadline.stated}): ${r.message} Or give the measure another deadline.` },
+        field: "dueDates",
+      };
+    }
+  }
   return null;
+}
+
+/**
+ * The per-measure due dates of issuing (立项交办): the one given for a measure at issue, else the one its document
+ * states, else none (the measure takes the plan's deadline). Returns measure number → due date.
+ */
+export function issueDueDates(
+  dueDates: ReadonlyArray<{ measureNumber: number; dueDate: DueDate }>,
+  stated: ReadonlyArray<{ measureNumber: number; deadline: StatedDeadline }>,
+): Map<number, DueDate> {
+  const due = new Map<number, DueDate>(stated.map((s) => [s.measureNumber, s.deadline.dueDate]));
+  for (const d of dueDates) due.set(d.measureNumber, d.dueDate);
+  return due;
 }
 
 /** The refusal for a change of an issued plan's measure: the plan must be issued (not withdrawn), the measure open. */

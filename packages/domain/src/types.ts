@@ -73,6 +73,17 @@ export interface Measure {
   text: string;
   /** True where the published text is cut short (words lost); the text is kept as published, never completed. */
   textCut: boolean;
+  /** The deadline the source document states for the measure, when it states one (imported plans). */
+  statedDeadline?: StatedDeadline | null | undefined;
+}
+
+/**
+ * A deadline the source document states for a measure (2030年底前, 持续推进): the due date it means ("ongoing" or
+ * YYYY-MM-DD, the last calendar day in Beijing) and its wording as printed.
+ */
+export interface StatedDeadline {
+  dueDate: DueDate;
+  stated: string;
 }
 
 export type Justification =

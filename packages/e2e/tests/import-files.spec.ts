@@ -24,7 +24,7 @@ async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
 const documentLines = [
   "关于支持中小企业稳健发展的若干措施",
   "一、加大财税支持",
-  "（一）落实税费优惠政策。对小微企业减免税费，2027年底前出台实施细则。（财政部、税务总局按职责分工负责）",
+  "（一）落实税费优惠政策。对小微企业减免税费，2030年底前出台实施细则。（财政部、税务总局按职责分工负责）",
   "（二）拓宽融资渠道。发展普惠金融。（工业和信息化部牵头，人民银行、金融监管总局参与）",
   "二、优化发展环境",
   "（三）加强职业技能培训，完善中小企业人才培养体系。",
@@ -45,7 +45,13 @@ async function xlsx(): Promise<Buffer> {
 }
 
 /** Reads the file, accepts every stated responsibility, saves and issues; returns the new plan's id. */
-async function importAndIssue(page: Page, name: string, mimeType: string, buffer: Buffer, expected: { measures: number; stated: number }): Promise<number> {
+async function importAndIssue(
+  page: Page,
+  name: string,
+  mimeType: string,
+  buffer: Buffer,
+  expected: { measures: number; stated: number; statedDeadlines?: Array<[number, string]> },
+): Promise<number> {
   await page.goto(`${server.origin}/plans/import`);
   await page.getByLabel("Upload a file (.docx, .pdf, .xlsx, .csv or .txt)").setInputFiles({ name, mimeType, buffer });
   await expect(page.getByTestId("import-file-note")).toContainText(`${name}`);
@@ -82,22 +88,30 @@ async function importAndIssue(page: Page, name: string, mimeType: string, buffer
   const created = plans.at(-1);
   if (!created) throw new Error("no plan saved");
   await page.getByLabel("Deadline date").fill("2027-12-31");
+  // Deadlines the document states are filled in per measure and shown as stated.
+  const stated = page.getByTestId("per-measure-deadlines");
+  for (const [measure, due] of expected.statedDeadlines ?? []) {
+    await expect(stated.getByLabel(`Measure (${measure})`, { exact: true })).toHaveValue(due);
+    await expect(stated.locator(`li[data-measure="${measure}"]`)).toContainText("Stated in the document");
+  }
   await page.getByRole("button", { name: "Issue the plan" }).click();
   await page.getByRole("dialog", { name: "Issue the plan" }).getByRole("button", { name: "Issue the plan" }).click();
   await expect(page).toHaveURL(new RegExp(`/tracking\\?plan=${created.id}$`));
   return created.id;
 }
 
-async function liaisonSees(page: Page, username: string, planId: number, measureNumber: number): Promise<void> {
+async function liaisonSees(page: Page, username: string, planId: number, measureNumber: number, due?: string): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, username);
   const inbox = await query<{ rows: Array<{ id: number; measureNumber: number; role: string }> }>(page, "inbox.list", { planId, limit: 50 });
   const row = inbox.rows.find((r) => r.measureNumber === measureNumber);
   expect(row?.role).toBe("lead");
   await page.goto(`${server.origin}/inbox`);
-  await page.getByRole("combobox", { name: "Plan" }).selectOption(String(planId));
+  // The inbox has a section labelled by its plans heading too: the select by its role.
+  await page.getByRole("combobox", { name: "Plan", exact: true }).selectOption(String(planId));
   await page.getByRole("button", { name: /^All/ }).click();
   await expect(page.locator(`tr[data-assignment-id="${row?.id}"]`)).toBeVisible();
+  if (due !== undefined) await expect(page.locator(`tr[data-assignment-id="${row?.id}"]`)).toContainText(due);
 }
 
 test("a .docx whose measures state their division: accept all stated, issue; MOF's liaison sees the assignment it leads", async ({ page }) => {
@@ -107,7 +121,7 @@ test("a .docx whose measures state their division: accept all stated, issue; MOF
     "措施.docx",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     await docx(),
-    { measures: 3, stated: 2 },
+    { measures: 3, stated: 2, statedDeadlines: [[1, "2030-12-31"]] },
   );
   const plan = await query<{ responsibilities: Array<{ measureNumber: number; department: string; role: string }> }>(page, "catalog.plan", { planId });
   expect(plan.responsibilities.filter((r) => r.measureNumber <= 2).map((r) => `${r.measureNumber}:${r.department}:${r.role}`)).toEqual([
@@ -117,7 +131,8 @@ test("a .docx whose measures state their division: accept all stated, issue; MOF
     "2:PBOC:supporting",
     "2:NAFR:supporting",
   ]);
-  await liaisonSees(page, "mof", planId, 1);
+  // Measure (1) states 2030年底前: MOF's assignment is due 31 Dec 2030, not the plan's 31 Dec 2027.
+  await liaisonSees(page, "mof", planId, 1, "31 Dec 2030");
 });
 
 test("an .xlsx task-division table: accept all stated, issue; MOST's liaison sees the task it leads", async ({ page }) => {
@@ -125,6 +140,7 @@ test("an .xlsx task-division table: accept all stated, issue; MOST's liaison see
   const planId = await importAndIssue(page, "分工.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await xlsx(), {
     measures: 2,
     stated: 2,
+    statedDeadlines: [[1, "2027-06-30"]],
   });
-  await liaisonSees(page, "most", planId, 1);
+  await liaisonSees(page, "most", planId, 1, "30 Jun 2027");
 });

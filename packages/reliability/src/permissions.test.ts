@@ -74,6 +74,17 @@ async function drillSession(): Promise<Record<string, string>> {
   return { session: fresh };
 }
 const ref = (c: Combo) => ({ id: c.target.assignment.id, expectedVersion: c.target.assignment.version });
+let drillDepartments = 0;
+/**
+ * A department made by hand for one call (DRILL_<n>), so that an administrator's rename and retire each act once on
+ * a department of their own, never on a demo department.
+ */
+async function drillDepartment(): Promise<Record<string, string>> {
+  drillDepartments += 1;
+  const code = `DRILL_${drillDepartments}`;
+  dataOf(await (await browserOf("admin")).mutate("admin.addDepartment", { code, nameZh: "演练部门", nameEn: "Drill department" }));
+  return { code };
+}
 
 /** A reporting round asking MOF and NDRC (opened in the test), and another one to close; their report per department. */
 const rounds = { main: 0, drill: 0 };
@@ -253,6 +264,12 @@ const specs: Record<string, Spec> = {
   "admin.resetPassword": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
   "admin.sessions": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
   "admin.endSession": { prepare: drillSession, input: (c) => ({ id: c.drillUserId, session: c.prepared["session"] }), expect: adminOnly },
+  "admin.departments": { input: () => undefined, expect: adminOnly },
+  "admin.registerSearch": { input: () => ({ query: "教育部" }), expect: adminOnly },
+  // Register units not among the demo's departments; the administrator adds one per side.
+  "admin.addDepartment": { input: (c) => ({ code: c.side === "own" ? "MOE" : "MPS" }), expect: adminOnly },
+  "admin.renameDepartment": { prepare: drillDepartment, input: (c) => ({ code: c.prepared["code"], shortEn: `Drill ${c.role} ${c.side}` }), expect: adminOnly },
+  "admin.retireDepartment": { prepare: drillDepartment, input: (c) => ({ code: c.prepared["code"], on: "2026-12-31" }), expect: adminOnly },
   "account.profile": { input: () => undefined, expect: signedInOk },
   // A wrong current password: every signed-in role passes the access check and is refused for the password (400).
   "account.changePassword": {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
+import { loadDefaultPlan, openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { addDepartment, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import type { CliCommand, CliIo } from "./command.js";
@@ -59,12 +59,14 @@ export const departmentCommand: CliCommand = {
         return 0;
       }
       const c = code ?? "";
-      const row =
+      // The command line acts as the system (no account); each change is one transaction with its audit event.
+      const row = writeTransaction(database.db, (tx) =>
         sub === "add"
-          ? addDepartment(database.db, { code: c, ...definedOnly(named) }, now)
+          ? addDepartment(tx, { code: c, ...definedOnly(named) }, null, now)
           : sub === "rename"
-            ? renameDepartment(database.db, { code: c, ...definedOnly(named) }, now)
-            : retireDepartment(database.db, { code: c, ...(str("on") === undefined ? {} : { on: str("on") }) }, now);
+            ? renameDepartment(tx, { code: c, ...definedOnly(named) }, null, now)
+            : retireDepartment(tx, { code: c, ...(str("on") === undefined ? {} : { on: str("on") }) }, null, now),
+      );
       const verb = sub === "add" ? "added" : sub === "rename" ? "renamed" : "retired";
       io.stdout.write(`${verb} ${row.code} ${row.nameZh} (${row.nameEn})${row.retiredOn ? ` from ${row.retiredOn}` : ""}\n`);
       return 0;

@@ -2,12 +2,19 @@ import { writeTransaction } from "@countersign/db";
 import {
   accountRefSchema,
   accountStatusInputSchema,
+  addDepartmentInputSchema,
   createAccountInputSchema,
   endAccountSessionInputSchema,
+  planCalendarDate,
+  registerSearchInputSchema,
+  renameDepartmentInputSchema,
+  retireDepartmentInputSchema,
+  searchRegister,
   updateAccountInputSchema,
 } from "@countersign/domain";
 import { randomBytes } from "node:crypto";
 import { ServiceError } from "../errors.js";
+import { addDepartment, departmentViews, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import { hashPassword } from "../services/auth/password.js";
 import { requireAccountAct } from "../services/users/account-policy.js";
 import { accountView, accountViews } from "../services/users/account-view.js";
@@ -91,5 +98,41 @@ export const adminRouter = router({
     const now = ctx.now();
     writeTransaction(ctx.db, (tx) => endSessionOf(tx, input.id, input.session, ctx.user, now));
     return { ok: true as const };
+  }),
+
+  // The installation's departments (issue 11): kept, never deleted; each change audited with the administrator.
+
+  /** Every department of the installation: names, register kind, the register's history, retired date. */
+  departments: authedProcedure.query(({ ctx }) => {
+    requireAccountAct(ctx.user, "list_departments");
+    return departmentViews(ctx.db);
+  }),
+
+  /** Register units whose names contain the query (any name, either script, English or code), then the closest. */
+  registerSearch: authedProcedure.input(registerSearchInputSchema).query(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "list_departments");
+    const present = new Set(listDepartmentRows(ctx.db).map((d) => d.code));
+    return searchRegister(input.query, 8).map((hit) => ({ ...hit, present: present.has(hit.code) }));
+  }),
+
+  /** Adds a register unit by its code, or another unit with its names (kind "custom"). */
+  addDepartment: authedProcedure.input(addDepartmentInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "add_department");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => addDepartment(tx, input, ctx.user, now));
+  }),
+
+  /** Changes any of a department's four names; later starts keep them. */
+  renameDepartment: authedProcedure.input(renameDepartmentInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "rename_department");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => renameDepartment(tx, input, ctx.user, now));
+  }),
+
+  /** Retires a department from a day (default today, Beijing): kept for existing plans, offered for no new one. */
+  retireDepartment: authedProcedure.input(retireDepartmentInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "retire_department");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now));
   }),
 });

@@ -2,6 +2,7 @@
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
+import { departmentsAdminEn } from "../features/people/department-strings.js";
 import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
 import { notificationsEn, refusalsEn, roundsEn } from "../features/rounds/strings.js";
 
@@ -363,6 +364,9 @@ export const en = {
     alreadyIssued: "This plan was issued on {{date}}; the division can no longer be changed here.",
     perMeasure: "Deadlines per measure (optional; {{n}} set)",
     perMeasureHint: "A measure left empty takes the deadline above.",
+    perMeasureHintStated: "Deadlines the document states are filled in; change them, or clear one to use the deadline above.",
+    perMeasureOngoing: "Measure ({{number}}) ongoing",
+    statedDeadline: "Stated in the document: {{stated}} ({{due}})",
     pastDeadline: "This deadline is before today (Beijing time): every assignment would be overdue at once.",
     confirmBackdated: "Record it as back-dated (the work was assigned earlier)",
     confirmIssue: "Issue the plan with deadline: {{due}}?",
@@ -426,6 +430,7 @@ export const en = {
   },
   planImport: planImportEn,
   people: peopleEn,
+  departmentsAdmin: departmentsAdminEn,
   rounds: roundsEn,
   notifications: notificationsEn,
 };

@@ -1,6 +1,7 @@
 // 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
 import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
+import { departmentsAdminZh } from "../features/people/department-strings.js";
 import { peopleZh, peopleRefusalsZh } from "../features/people/strings.js";
 import { notificationsZh, refusalsZh, roundsZh } from "../features/rounds/strings.js";
 import type { Translation } from "./en.js";
@@ -359,6 +360,9 @@ export const zh: Translation = {
     alreadyIssued: "该分工方案已于 {{date}} 立项交办，此处不能再修改任务分工。",
     perMeasure: "分措施设定完成时限（可选；已设 {{n}} 项）",
     perMeasureHint: "未填写的措施采用上面的完成时限。",
+    perMeasureHintStated: "已按文件所定完成时限填写；可修改，清空则采用上面的完成时限。",
+    perMeasureOngoing: "措施（{{number}}）持续推进",
+    statedDeadline: "文件所定：{{stated}}（{{due}}）",
     pastDeadline: "该完成时限早于今天（北京时间），所有交办任务将立即逾期。",
     confirmBackdated: "确认按补录（倒签）处理（任务此前已交办）",
     confirmIssue: "按以下完成时限立项交办：{{due}}？",
@@ -422,6 +426,7 @@ export const zh: Translation = {
   },
   planImport: planImportZh,
   people: peopleZh,
+  departmentsAdmin: departmentsAdminZh,
   rounds: roundsZh,
   notifications: notificationsZh,
 };

@@ -3,7 +3,7 @@ import { assignmentsTable } from "./assignments.js";
 
 /**
  * Mirrors packages/db/src/schema/assignment-notices.ts (`unread` is a 0/1 integer there, a boolean here). Kept by the
- * PL/pgSQL trigger of migration 0011 on `audit_events`, as SQLite's trigger of its migration 0006 keeps it; code only
+ * PL/pgSQL trigger of migration 0011 on `audit_events`, as SQLite's trigger of its migration 0008 keeps it; code only
  * clears `unread` when the department's liaison opens the assignment.
  */
 export const assignmentNoticesTable = pgTable(

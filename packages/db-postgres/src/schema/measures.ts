@@ -14,6 +14,8 @@ export const measuresTable = pgTable(
     title: text("title").notNull(),
     text: text("text").notNull(),
     textCut: boolean("text_cut").notNull(),
+    statedDueDate: text("stated_due_date"),
+    statedDeadline: text("stated_deadline"),
     closed: boolean("closed").notNull().default(false),
     closedAt: text("closed_at"),
     closedByUserId: integer("closed_by_user_id"),

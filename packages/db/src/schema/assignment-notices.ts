@@ -4,7 +4,7 @@ import { assignmentsTable } from "./assignments.js";
 /**
  * Whether a department has opened what was last addressed to it on an assignment: a reminder (催办), a return
  * (退回重办), a decision on an extension or a declined assignment, a change of deadline or role, a withdrawal, or a
- * comment from outside the department. Kept by a trigger on `audit_events` (migration 0006) in the same transaction
+ * comment from outside the department. Kept by a trigger on `audit_events` (migration 0008) in the same transaction
  * as the event; code only clears `unread` when the department's liaison opens the assignment (inbox.markRead).
  */
 export const assignmentNoticesTable = sqliteTable(

@@ -15,6 +15,12 @@ export const measuresTable = sqliteTable(
     text: text("text").notNull(),
     /** The published text is cut short; kept as published, never completed. */
     textCut: integer("text_cut", { mode: "boolean" }).notNull(),
+    /**
+     * The deadline the imported document states for the measure ("ongoing" or YYYY-MM-DD, Beijing calendar day), and
+     * its wording as printed (2030年底前, 持续推进); null when it states none. Issuing uses it unless overridden.
+     */
+    statedDueDate: text("stated_due_date"),
+    statedDeadline: text("stated_deadline"),
     closed: integer("closed", { mode: "boolean" }).notNull().default(false),
     closedAt: text("closed_at"),
     closedByUserId: integer("closed_by_user_id"),

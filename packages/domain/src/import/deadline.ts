@@ -3,12 +3,22 @@
  * 2022年上半年, 持续推进, 长期坚持, a date (2021-12-31, 2021/12/31, 2021年12月31日), and their English forms
  * ("by the end of 2021", "ongoing", "long-term").
  */
+import type { StatedDeadline } from "../types.js";
 
 /**
  * A measure's deadline in a draft. `date` is the last calendar day (YYYY-MM-DD, Beijing time, as every deadline of
  * the plan); `ongoing` is work without an end (持续推进, 长期坚持). `stated` is the wording as printed.
  */
 export type DraftDeadline = { kind: "date"; date: string; stated: string } | { kind: "ongoing"; stated: string };
+
+/**
+ * The deadline a plan's measure keeps from its draft: the due date it means ("ongoing" or YYYY-MM-DD) and the
+ * wording as printed; null when the draft states none. Used by the web's import and `plan.create` alike.
+ */
+export function statedDeadlineOf(deadline: DraftDeadline | null): StatedDeadline | null {
+  if (deadline === null) return null;
+  return { dueDate: deadline.kind === "ongoing" ? "ongoing" : deadline.date, stated: deadline.stated };
+}
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 

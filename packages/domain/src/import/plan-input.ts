@@ -3,7 +3,7 @@
  * `plan.import` / `plan.create` and the web client's import form, so both refuse the same things.
  */
 import { z } from "zod";
-import { departmentCodeSchema, isoDateSchema } from "../schemas.js";
+import { departmentCodeSchema, dueDateSchema, isoDateSchema } from "../schemas.js";
 import { isBlankText, normaliseText } from "../text.js";
 import { roles } from "../types.js";
 
@@ -93,6 +93,11 @@ export const createPlanMeasureSchema = z.object({
   /** Exactly as published: not trimmed, never completed. */
   text: importTextSchema,
   textCut: z.boolean(),
+  /** The deadline the document states for the measure (the draft's `deadline`, see `statedDeadlineOf`); issuing uses it. */
+  statedDeadline: z
+    .object({ dueDate: dueDateSchema, stated: shortText(200).min(1, "Give the deadline's wording as printed.") })
+    .nullable()
+    .optional(),
 });
 
 export const justificationSchema = z.discriminatedUnion("kind", [

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { textLanguageOf } from "@countersign/domain";
-import type { DepartmentCode, Justification, Language, Measure, Role, Section } from "@countersign/domain";
+import type { DepartmentCode, Justification, Language, Measure, Role, Section, StatedDeadline } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { measuresTable, planDepartmentsTable, responsibilitiesTable, sectionsTable } from "@countersign/db/schema";
 import { translationsOf } from "../plan/add-translation.js";
@@ -9,6 +9,8 @@ import { planOrNotFound } from "../shared/plan-lookup.js";
 import type { PlanRow } from "../shared/plan-lookup.js";
 
 export interface PlanMeasure extends Measure {
+  /** The deadline the imported document states for the measure, or null; issuing uses it unless given another. */
+  statedDeadline: StatedDeadline | null;
   closed: boolean;
   closedAt: string | null;
   /** The language `text` is written in (the domain's textLanguageOf). */
@@ -62,6 +64,7 @@ export function getPlan(db: Queryable, planId: number): PlanDetail {
       title: m.title,
       text: m.text,
       textCut: m.textCut,
+      statedDeadline: m.statedDueDate === null ? null : { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate },
       closed: m.closed,
       closedAt: m.closedAt,
       textLanguage: textLanguageOf(m.text),

@@ -147,3 +147,68 @@ describe("a plan with departments outside the 17", () => {
     expect((await h.as("miit").plan.import({ text: "一、总则\n（一）加强统计。\n（二）加强监测。\n" })).departments).not.toContain("NBS");
   });
 });
+
+describe("admin.* departments (the Administration page)", () => {
+  it("lists the departments with register history; finds 教育部 in the register; adds, renames and retires, audited with the administrator", async () => {
+    const admin = h.as("admin");
+    const listed = await admin.admin.departments();
+    expect(listed.map((d) => d.code)).toEqual([...issuingDepartmentCodes]);
+    expect(listed.find((d) => d.code === "CBIRC")).toMatchObject({ kind: "directly_affiliated", retiredOn: null, history: { successor: { code: "NAFR", since: "2023-05-18" } } });
+
+    const found = await admin.admin.registerSearch({ query: "教育部" });
+    expect(found[0]).toMatchObject({ code: "MOE", nameZh: "教育部", closeness: "exact", present: false });
+    expect((await admin.admin.registerSearch({ query: "财政部" }))[0]).toMatchObject({ code: "MOF", present: true });
+    expect((await admin.admin.registerSearch({ query: "国家教育部门" })).map((x) => x.code)).toContain("MOE");
+
+    expect(await admin.admin.addDepartment({ code: "moe" })).toMatchObject({ code: "MOE", nameZh: "教育部", nameEn: "Ministry of Education", kind: "ministry" });
+    expect((await admin.admin.registerSearch({ query: "教育部" }))[0]?.present).toBe(true);
+    expect(await refusalOf(() => admin.admin.addDepartment({ code: "MOE" }))).toMatchObject({ code: "BAD_REQUEST", field: "code" });
+    expect(await refusalOf(() => admin.admin.addDepartment({ code: "SMEB", nameZh: "国家中小企业发展局" }))).toMatchObject({ code: "BAD_REQUEST", field: "nameZh" });
+    expect(await admin.admin.addDepartment({ code: "SMEB", nameZh: "国家中小企业发展局", nameEn: "SME Development Bureau", shortZh: "中小企业局", shortEn: "" })).toMatchObject({
+      code: "SMEB",
+      kind: "custom",
+      shortZh: "中小企业局",
+      shortEn: "SMEB",
+    });
+    expect(await admin.admin.renameDepartment({ code: "SMEB", shortEn: "SMEDB" })).toMatchObject({ shortEn: "SMEDB", nameZh: "国家中小企业发展局" });
+    expect(await refusalOf(() => admin.admin.renameDepartment({ code: "SMEB", nameZh: "  " }))).toMatchObject({ code: "BAD_REQUEST", field: "nameZh" });
+    expect(await refusalOf(() => admin.admin.renameDepartment({ code: "NOPE", nameZh: "无" }))).toMatchObject({ code: "NOT_FOUND" });
+    // Without a date: today in Beijing (the harness's clock is 2026-03-02 02:00 UTC, 10:00 in Beijing).
+    expect(await admin.admin.retireDepartment({ code: "SMEB" })).toMatchObject({ retiredOn: "2026-03-02" });
+    expect(await refusalOf(() => admin.admin.retireDepartment({ code: "SMEB", on: "2026-04-01" }))).toMatchObject({ code: "BAD_REQUEST", field: "code" });
+    expect(await admin.admin.retireDepartment({ code: "NBS", on: "2027-01-01" })).toMatchObject({ retiredOn: "2027-01-01" });
+
+    const after = await admin.admin.departments();
+    expect(after.map((d) => d.code)).toEqual([...issuingDepartmentCodes, "MOE", "SMEB"]);
+    expect(after.find((d) => d.code === "SMEB")).toMatchObject({ kind: "custom", retiredOn: "2026-03-02", history: { successor: null, predecessors: [] } });
+
+    const events = h.database.db.select().from(auditEventsTable).orderBy(auditEventsTable.seq).all().filter((e) => e.type.startsWith("department."));
+    expect(events.map((e) => [e.type, e.department, e.actorUsername, e.actorRole])).toEqual([
+      ["department.added", "MOE", "admin", "admin"],
+      ["department.added", "SMEB", "admin", "admin"],
+      ["department.renamed", "SMEB", "admin", "admin"],
+      ["department.retired", "SMEB", "admin", "admin"],
+      ["department.retired", "NBS", "admin", "admin"],
+    ]);
+    // The department added from the register takes a liaison account at once.
+    const created = await admin.admin.create({ username: "moe.liaison", role: "liaison", department: "MOE", displayNameZh: "教育部联络员" });
+    expect(created.account).toMatchObject({ username: "moe.liaison", department: "MOE" });
+  });
+
+  it("is the administrator's only: every other role is refused as admin_only, and nothing changes", async () => {
+    for (const who of ["miit", "mof", "observer"]) {
+      const caller = h.as(who);
+      for (const call of [
+        () => caller.admin.departments(),
+        () => caller.admin.registerSearch({ query: "教育部" }),
+        () => caller.admin.addDepartment({ code: "MOE" }),
+        () => caller.admin.renameDepartment({ code: "MOF", shortZh: "财部" }),
+        () => caller.admin.retireDepartment({ code: "MOF" }),
+      ]) {
+        expect(await refusalOf(call)).toMatchObject({ code: "FORBIDDEN", refusalCode: "admin_only" });
+      }
+    }
+    expect((await h.as("admin").admin.departments()).map((d) => [d.code, d.shortZh, d.retiredOn]).find(([c]) => c === "MOF")).toEqual(["MOF", "财政部", null]);
+    expect((await h.as("admin").admin.departments()).some((d) => d.code === "MOE")).toBe(false);
+  });
+});

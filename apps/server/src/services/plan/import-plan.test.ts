@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultPlan, maxImportTextBytes, proposedDivision2020 } from "@countersign/domain";
+import { defaultPlan, maxImportTextBytes, proposedDivision2020, statedDeadlineOf } from "@countersign/domain";
 import { createCaller } from "../../router.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
@@ -125,6 +125,69 @@ describe("a new plan from a policy document", () => {
     expect(zh.language).toBe("zh");
     expect(zh.measures).toHaveLength(1);
     expect(zh.division.measures[0]?.responsibilities.map((r) => r.department)).toContain("STA");
+  });
+
+  it("deadlines the document states become the measures' deadlines: kept by plan.create, applied at issue unless another is given", async () => {
+    const miit = h.as("miit");
+    const text = [
+      "关于支持中小企业的若干措施",
+      "一、财税支持",
+      "（一）落实税费优惠政策，2030年底前出台实施细则。（财政部牵头，税务总局参与）",
+      "（二）加强统计监测，持续推进。（国家统计局负责）",
+      "（三）完善公共服务体系，2029年6月底前完成。（工业和信息化部负责）",
+      "（四）优化营商环境。（市场监管总局负责）",
+      "",
+    ].join("\n");
+    const draft = await miit.plan.import({ text });
+    expect(draft.measures.map((m) => m.deadline?.stated ?? null)).toEqual(["2030年底前", "持续推进", "2029年6月底前完成", null]);
+    const { planId } = await miit.plan.create({
+      ...createInputOf(draft),
+      measures: draft.measures.map(({ number, section, title, text, textCut, deadline }) => ({ number, section, title, text, textCut, statedDeadline: statedDeadlineOf(deadline) })),
+      responsibilities: draft.division.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role })),
+    });
+    const saved = await miit.catalog.plan({ planId });
+    expect(saved.measures.map((m) => m.statedDeadline)).toEqual([
+      { dueDate: "2030-12-31", stated: "2030年底前" },
+      { dueDate: "ongoing", stated: "持续推进" },
+      { dueDate: "2029-06-30", stated: "2029年6月底前完成" },
+      null,
+    ]);
+
+    // Measure (3) is given another deadline at issue; (4) states none and takes the plan's.
+    await miit.plan.issue({ planId, dueDate: "2027-06-30", dueDates: [{ measureNumber: 3, dueDate: "2028-01-31" }] });
+    const overview = await miit.tracking.overview({ planId });
+    expect(overview.measures).toHaveLength(4);
+    const due = async (user: string, measureNumber: number) =>
+      (await h.as(user).inbox.list({ planId, limit: 50 })).rows.find((r) => r.measureNumber === measureNumber)?.dueDate;
+    expect(await due("mof", 1)).toBe("2030-12-31");
+    expect(await due("sta", 1)).toBe("2030-12-31");
+    expect(await due("nbs", 2)).toBe("ongoing");
+    expect(await due("miit-liaison", 3)).toBe("2028-01-31");
+    expect(await due("samr", 4)).toBe("2027-06-30");
+  });
+
+  it("a stated deadline already past is refused at issue unless confirmed as back-dated or replaced", async () => {
+    const miit = h.as("miit");
+    const draft = await miit.plan.import({
+      text: "关于支持中小企业的若干措施\n\n一、财税支持\n（一）落实税费优惠政策，2021年底前出台实施细则。（财政部负责）\n（二）加强统计监测。（国家统计局负责）\n",
+    });
+    expect(draft.measures.map((m) => m.deadline?.stated ?? null)).toEqual(["2021年底前", null]);
+    const input = {
+      ...createInputOf(draft),
+      measures: draft.measures.map(({ number, section, title, text, textCut, deadline }) => ({ number, section, title, text, textCut, statedDeadline: statedDeadlineOf(deadline) })),
+      responsibilities: draft.division.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role })),
+    };
+    const first = await miit.plan.create(input);
+    const refused = await refusalOf(() => miit.plan.issue({ planId: first.planId, dueDate: "2027-06-30" }));
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", refusalCode: "deadline_in_past", field: "dueDates" });
+    expect(refused.message).toContain("2021年底前");
+    await miit.plan.issue({ planId: first.planId, dueDate: "2027-06-30", backdated: true });
+    expect((await h.as("mof").inbox.list({ planId: first.planId })).rows[0]?.dueDate).toBe("2021-12-31");
+    expect((await h.as("nbs").inbox.list({ planId: first.planId })).rows[0]?.dueDate).toBe("2027-06-30");
+
+    const second = await miit.plan.create({ ...input, titleZh: "另一个方案" });
+    await miit.plan.issue({ planId: second.planId, dueDate: "2027-06-30", dueDates: [{ measureNumber: 1, dueDate: "2027-03-31" }] });
+    expect((await h.as("mof").inbox.list({ planId: second.planId })).rows[0]?.dueDate).toBe("2027-03-31");
   });
 
   it("a measure may stay without a lead in a draft, but the plan cannot be issued until each has one", async () => {

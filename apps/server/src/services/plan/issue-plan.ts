@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { issueDeadlinesRefusal, planCalendarDate } from "@countersign/domain";
+import { issueDeadlinesRefusal, issueDueDates, planCalendarDate } from "@countersign/domain";
 import type { DueDate } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
@@ -15,7 +15,7 @@ export interface IssuePlanInput {
   planId: number;
   /** The due date of every assignment: "ongoing" (持续推进) or YYYY-MM-DD. */
   dueDate: DueDate;
-  /** Optional per-measure due dates that override `dueDate`. */
+  /** Optional per-measure due dates that override `dueDate` and any deadline the document states for the measure. */
   dueDates?: Array<{ measureNumber: number; dueDate: DueDate }> | undefined;
   /** Confirms a deadline before today (Beijing) on purpose, e.g. recording a plan issued on paper earlier. */
   backdated?: boolean | undefined;
@@ -27,23 +27,30 @@ export interface IssuedPlan {
   assignments: number;
 }
 
-/** 立项交办: one assignment per responsibility, each `assigned`, with its due date; the plan becomes `issued`. */
+/**
+ * 立项交办: one assignment per responsibility, each `assigned`, with its due date (the one given for its measure, else
+ * the one its document states, else the plan's); the plan becomes `issued`.
+ */
 export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanInput, now: Date): Outcome<IssuedPlan> {
   requireRole(user, ["coordinator"], "issue a plan");
   const at = now.toISOString();
   return writeTransaction(db, (tx) => {
     const plan = planOrNotFound(tx, input.planId);
     if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
-    // A deadline already past would make every assignment overdue at once: only when confirmed as back-dated.
-    const backdated = input.backdated === true;
-    const late = issueDeadlinesRefusal(input.dueDate, input.dueDates ?? [], planCalendarDate(now), backdated);
-    if (late !== null) throw new ServiceError(late.refusal.code, late.refusal.message, { field: late.field });
     const measures = tx
-      .select({ id: measuresTable.id, number: measuresTable.number })
+      .select({ id: measuresTable.id, number: measuresTable.number, statedDueDate: measuresTable.statedDueDate, statedDeadline: measuresTable.statedDeadline })
       .from(measuresTable)
       .where(eq(measuresTable.planId, plan.id))
       .orderBy(asc(measuresTable.number))
       .all();
+    // Deadlines the imported document states for its measures apply unless the coordinator gives others.
+    const stated = measures.flatMap((m) =>
+      m.statedDueDate === null ? [] : [{ measureNumber: m.number, deadline: { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate } }],
+    );
+    // A deadline already past would make every assignment overdue at once: only when confirmed as back-dated.
+    const backdated = input.backdated === true;
+    const late = issueDeadlinesRefusal(input.dueDate, input.dueDates ?? [], planCalendarDate(now), backdated, stated);
+    if (late !== null) throw new ServiceError(late.refusal.code, late.refusal.message, { field: late.field });
     const responsibilities = tx
       .select()
       .from(responsibilitiesTable)
@@ -60,15 +67,14 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
       );
     }
     const measureNumbers = new Set(measures.map((m) => m.number));
-    const dueOf = new Map<number, DueDate>();
     (input.dueDates ?? []).forEach((d, i) => {
       if (!measureNumbers.has(d.measureNumber)) {
         throw new ServiceError("invalid_input", `This plan has no measure (${d.measureNumber}).`, {
           field: `dueDates[${i}].measureNumber`,
         });
       }
-      dueOf.set(d.measureNumber, d.dueDate);
     });
+    const dueOf = issueDueDates(input.dueDates ?? [], stated);
 
     const claimed = tx
       .update(plansTable)

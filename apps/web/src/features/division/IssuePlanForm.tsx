@@ -1,4 +1,5 @@
 import { planCalendarDate } from "@countersign/domain";
+import type { StatedDeadline } from "@countersign/domain";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
@@ -30,8 +31,11 @@ export function IssuePlanForm({
   blockedNotice?: string | undefined;
   /** After the plan is issued and every query refreshed. */
   onIssued?: () => void;
-  /** The plan's measures: when given, each may get its own deadline (otherwise the one above). */
-  measures?: ReadonlyArray<{ number: number; title: string }>;
+  /**
+   * The plan's measures: when given, each may get its own deadline (otherwise the one above). A deadline the
+   * document states for a measure is filled in and shown as stated; the coordinator may change or clear it.
+   */
+  measures?: ReadonlyArray<{ number: number; title: string; statedDeadline?: StatedDeadline | null | undefined }>;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -42,8 +46,11 @@ export function IssuePlanForm({
   // A deadline already past makes every assignment overdue at once: issued only when confirmed as back-dated.
   const [backdated, setBackdated] = useState(false);
   const backdatedId = useId();
-  // Per-measure deadlines (measure number → YYYY-MM-DD); a measure left empty takes the plan's deadline.
-  const [perMeasure, setPerMeasure] = useState<ReadonlyMap<number, string>>(new Map());
+  // Per-measure deadlines (measure number → YYYY-MM-DD or "ongoing"), starting from those the document states; a
+  // measure left empty takes the plan's deadline.
+  const [perMeasure, setPerMeasure] = useState<ReadonlyMap<number, string>>(
+    () => new Map((measures ?? []).flatMap((m) => (m.statedDeadline ? [[m.number, m.statedDeadline.dueDate] as const] : []))),
+  );
   const perMeasureId = useId();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,8 +62,15 @@ export function IssuePlanForm({
   const kindName = useId();
   const due = kind === "ongoing" ? "ongoing" : date;
   const today = planCalendarDate(new Date());
-  const dueDates = [...perMeasure].filter(([, d]) => /^\d{4}-\d{2}-\d{2}$/.test(d)).map(([measureNumber, d]) => ({ measureNumber, dueDate: d }));
-  const past = (kind === "date" && /^\d{4}-\d{2}-\d{2}$/.test(date) && date < today) || dueDates.some((d) => d.dueDate < today);
+  const isDate = (d: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(d);
+  const set = [...perMeasure].filter(([, d]) => d === "ongoing" || isDate(d)).map(([measureNumber, d]) => ({ measureNumber, dueDate: d }));
+  // The server applies a stated deadline to a measure given none: a stated one cleared here is sent as the plan's.
+  const cleared = (measures ?? [])
+    .filter((m) => m.statedDeadline && !set.some((d) => d.measureNumber === m.number))
+    .map((m) => ({ measureNumber: m.number, dueDate: due }));
+  const dueDates = [...set, ...cleared];
+  const past = (kind === "date" && isDate(date) && date < today) || set.some((d) => isDate(d.dueDate) && d.dueDate < today);
+  const anyStated = (measures ?? []).some((m) => m.statedDeadline);
   const Heading = headingLevel === 2 ? "h2" : "h3";
 
   function ask(event: FormEvent) {
@@ -113,26 +127,44 @@ export function IssuePlanForm({
           </label>
         </fieldset>
         {measures !== undefined && measures.length > 0 ? (
-          <details className="per-measure-deadlines">
-            <summary>{t("division.perMeasure", { n: dueDates.length })}</summary>
-            <p className="muted">{t("division.perMeasureHint")}</p>
+          <details className="per-measure-deadlines" open={anyStated} data-testid="per-measure-deadlines">
+            <summary>{t("division.perMeasure", { n: set.length })}</summary>
+            <p className="muted">{t(anyStated ? "division.perMeasureHintStated" : "division.perMeasureHint")}</p>
             <ul>
-              {measures.map((m) => (
-                <li key={m.number} className="field field-inline">
-                  <label htmlFor={`${perMeasureId}-${m.number}`}>{t("measure.number", { number: m.number })}</label>
-                  <input
-                    id={`${perMeasureId}-${m.number}`}
-                    type="date"
-                    value={perMeasure.get(m.number) ?? ""}
-                    onChange={(e) => {
-                      const next = new Map(perMeasure);
-                      if (e.target.value === "") next.delete(m.number);
-                      else next.set(m.number, e.target.value);
-                      setPerMeasure(next);
-                    }}
-                  />
-                </li>
-              ))}
+              {measures.map((m) => {
+                const value = perMeasure.get(m.number) ?? "";
+                const ongoing = value === "ongoing";
+                const inputId = `${perMeasureId}-${m.number}`;
+                const statedId = `${inputId}-stated`;
+                const put = (next: string) => {
+                  const map = new Map(perMeasure);
+                  if (next === "") map.delete(m.number);
+                  else map.set(m.number, next);
+                  setPerMeasure(map);
+                };
+                return (
+                  <li key={m.number} className="field field-inline" data-measure={m.number}>
+                    <label htmlFor={inputId}>{t("measure.number", { number: m.number })}</label>
+                    <input
+                      id={inputId}
+                      type="date"
+                      value={ongoing ? "" : value}
+                      disabled={ongoing}
+                      aria-describedby={m.statedDeadline ? statedId : undefined}
+                      onChange={(e) => put(e.target.value)}
+                    />
+                    <label className="field-inline">
+                      <input type="checkbox" checked={ongoing} onChange={(e) => put(e.target.checked ? "ongoing" : "")} />
+                      {t("division.perMeasureOngoing", { number: m.number })}
+                    </label>
+                    {m.statedDeadline ? (
+                      <span id={statedId} className="muted" data-testid="stated-deadline">
+                        {t("division.statedDeadline", { stated: m.statedDeadline.stated, due: format.dueDate(m.statedDeadline.dueDate) })}
+                      </span>
+                    ) : null}
+                  </li>
+                );
+              })}
             </ul>
           </details>
         ) : null}

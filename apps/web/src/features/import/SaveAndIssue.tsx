@@ -134,6 +134,7 @@ export function SaveAndIssue({
             planId={savedPlanId}
             headingLevel={3}
             blockedNotice={missing.length > 0 ? t("planImport.issueBlocked") : undefined}
+            measures={review.measures.map((m) => ({ number: m.number, title: m.title, statedDeadline: m.statedDeadline }))}
             onIssued={() => {
               rememberPlan(savedPlanId);
               navigate(`/tracking?plan=${savedPlanId}`);

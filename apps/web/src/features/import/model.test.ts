@@ -21,7 +21,8 @@ describe("the review of an imported document", () => {
     const input = createInputOf(review, draft);
     expect(input.titleEn).toBe(defaultPlan.titleEn);
     expect(input.sections).toEqual(defaultPlan.sections);
-    expect(input.measures).toEqual(defaultPlan.measures);
+    // The 2020 source states no deadline for any measure.
+    expect(input.measures).toEqual(defaultPlan.measures.map((m) => ({ ...m, statedDeadline: null })));
     expect(input.responsibilities).toEqual(
       draft.division.responsibilities.map(({ measureNumber, department, role, justification }) => ({ measureNumber, department, role, justification })),
     );
@@ -90,5 +91,15 @@ describe("stated and proposed divisions in the review", () => {
     ]);
     // The lexicon's matches are no evidence on a measure whose division is stated.
     expect(evidenceByMeasure(draft).get(1)?.size ?? 0).toBe(0);
+  });
+
+  it("sends each measure's stated deadline with it, so that the plan keeps it and issuing pre-fills it", () => {
+    const draft = draftOf("关于支持中小企业的若干措施\n\n一、财税支持\n（一）落实税费优惠政策，2030年底前出台实施细则。（财政部负责）\n（二）加强统计监测，持续推进。\n（三）优化营商环境。\n", "zh");
+    const input = createInputOf(reviewOf(draft), draft);
+    expect(input.measures.map((m) => m.statedDeadline)).toEqual([
+      { dueDate: "2030-12-31", stated: "2030年底前" },
+      { dueDate: "ongoing", stated: "持续推进" },
+      null,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // The coordinator's review of an imported document, as plain data and pure functions: what the page edits, what it
 // checks before saving, and the `plan.create` input it sends. No React here, so it is tested alone.
-import { isBlankText, normaliseText } from "@countersign/domain";
-import type { DepartmentCode, Justification, Role, Span } from "@countersign/domain";
+import { isBlankText, normaliseText, statedDeadlineOf } from "@countersign/domain";
+import type { DepartmentCode, Justification, Role, Span, StatedDeadline } from "@countersign/domain";
 import type { RouterInputs, RouterOutputs } from "../../trpc.js";
 
 export type ImportedDraft = RouterOutputs["plan"]["import"];
@@ -26,6 +26,8 @@ export interface ReviewMeasure {
   text: string;
   textCut: boolean;
   span: Span;
+  /** The deadline the document states for the measure (kept with the plan; issuing pre-fills it), or null. */
+  statedDeadline: StatedDeadline | null;
 }
 
 export interface MeasureDivision {
@@ -106,6 +108,7 @@ export function reviewOf(draft: ImportedDraft): Review {
       text: m.text,
       textCut: m.textCut,
       span: m.span,
+      statedDeadline: statedDeadlineOf(m.deadline),
     })),
     division,
   };
@@ -284,7 +287,14 @@ export function createInputOf(review: Review, draft: ImportedDraft): CreatePlanI
     leadDepartment: draft.leadDepartment,
     departments: draft.departments,
     sections: review.sections.map((s) => ({ number: s.number, numeral: normaliseText(s.numeral), title: normaliseText(s.title) })),
-    measures: review.measures.map((m) => ({ number: m.number, section: m.section, title: normaliseText(m.title), text: m.text, textCut: m.textCut })),
+    measures: review.measures.map((m) => ({
+      number: m.number,
+      section: m.section,
+      title: normaliseText(m.title),
+      text: m.text,
+      textCut: m.textCut,
+      statedDeadline: m.statedDeadline,
+    })),
     responsibilities,
   };
 }
