@@ -269,5 +269,5 @@ export type {
   ScopedAssignment,
 } from "./rounds.js";
 // Evidence files (佐证材料), issue 14.
-export { decideSupersede } from "./attachments.js";
-export type { StoredFile, SupersedeRefusal } from "./attachments.js";
+export { actionsTakingFiles, actionTakesFiles, decideSupersede } from "./attachments.js";
+export type { ActionTakingFiles, StoredFile, SupersedeRefusal } from "./attachments.js";

@@ -33,9 +33,8 @@ export interface StoredAttachments {
  * and the bytes in the store each. Put the returned `auditPayload` into the act's audit event, so the hash chain
  * vouches for each file. Refuses more than the per-act limits (`checkActFiles`).
  *
- * For the assignment actions (to be wired by the lead): in `actOnAssignment`'s transaction, after the change, call
- * `storeAttachments(tx, user, { planId, assignmentId, department: row.department, ownerKind: "assignment." +
- * action.type, ownerId: assignmentId }, files, now)` and spread `auditPayload` into the action's event payload.
+ * The assignment actions call it from `actOnAssignment`'s transaction (ownerKind `assignment.<action>`, or `comment`
+ * with the comment's id), the round reports from `actOnRoundReport`'s.
  */
 export function storeAttachments(
   tx: Queryable,
@@ -78,4 +77,19 @@ export function storeAttachments(
     auditPayload[`${p}.sha256`] = file.sha256;
   });
   return { ids, auditPayload };
+}
+
+/**
+ * The ids of the files an audit event's payload names (`attachment1.id`, `attachment2.id`, … as written by
+ * `storeAttachments`), in order; none for an event without files.
+ */
+export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): number[] {
+  const count = payload["attachments"];
+  if (typeof count !== "number") return [];
+  const ids: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    const id = payload[`attachment${i}.id`];
+    if (typeof id === "number") ids.push(id);
+  }
+  return ids;
 }
