@@ -195,6 +195,8 @@ export type {
   TrailEvent,
 } from "./replay.js";
 export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
+export { assignmentEventAudience } from "./notices.js";
+export type { NoticeRecipient } from "./notices.js";
 export type { Viewer } from "./policy.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";

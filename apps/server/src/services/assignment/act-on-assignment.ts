@@ -15,6 +15,7 @@ import {
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
 import { storeAttachments } from "../attachments/store-attachments.js";
+import { noticeAssignmentEvent } from "../notifications/notify.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
@@ -128,6 +129,12 @@ export function actOnAssignment(
     };
     for (const e of result.events) {
       audit(row.id, conversationDepartmentOf(e.type, row.department, next.department), e, e === actEvent && stored !== null ? stored.auditPayload : {});
+      // The notification centre and the outbox, in this transaction: a rolled-back act tells no one.
+      noticeAssignmentEvent(
+        tx,
+        { type: e.type, assignmentId: row.id, planId: row.planId, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: next.department, payload: e.payload },
+        now,
+      );
     }
 
     const touchedIds = [row.id];
