@@ -40,6 +40,7 @@ import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, 
 import type { IncomingFile } from "../services/attachments/attachment-rules.js";
 import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
 import { readAttachment } from "../services/attachments/read-attachment.js";
+import { stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runMutation } from "../security/idempotency.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
@@ -131,7 +132,9 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       return sendError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
     }
     try {
-      const parsed = await readUpload(req);
+      const read = await readUpload(req);
+      // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
+      const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
       const value = ownTransaction ? act(user, parsed, now) : writeTransaction(deps.db, () => act(user, parsed, now));
       return reply.header("Cache-Control", "no-store").send({ result: value });
@@ -198,7 +201,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     const id = positiveInt(req.params.id);
     if (id === null) return sendError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
     try {
-      const { attachment, bytes } = readAttachment(deps.db, user, id);
+      const { attachment, bytes } = await readAttachment(deps.db, user, id);
       const preview = inline && previewableTypes.has(attachment.contentType);
       const disposition = attachmentDisposition(attachment.name);
       return reply
