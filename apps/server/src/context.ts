@@ -85,7 +85,8 @@ export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res:
   };
 }
 
-function headerValue(value: string | string[] | undefined): string | null {
+/** One header's value (the first when sent more than once), or null when absent. */
+export function headerValue(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }

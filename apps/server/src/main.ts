@@ -12,6 +12,7 @@ import { LiveBus } from "./live.js";
 import { firstAdministratorHint } from "./setup/first-administrator.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 import { startOutbound } from "./services/notifications/outbound-config.js";
+import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
     },
     config,
   );
+  // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep.
+  const attachmentStore = startAttachmentStore(database.db, process.env, () => new Date());
+  app.addHook("onClose", async () => attachmentStore.stop());
   // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
   const outbound = startOutbound(database.db, process.env, () => new Date());
   app.addHook("onClose", async () => outbound.stop());

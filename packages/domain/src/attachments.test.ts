@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideSupersede } from "./attachments.js";
+import { actionTakesFiles, decideSupersede } from "./attachments.js";
 import type { StoredFile } from "./attachments.js";
 import type { Actor } from "./types.js";
 
@@ -25,5 +25,12 @@ describe("decideSupersede", () => {
     expect(code(mof, file, { ...later, department: "NDRC" })).toBe("invalid_state");
     expect(code(mof, { ...file, supersededById: 6 }, later)).toBe("invalid_state");
     expect(code(mof, file, { ...later, supersededById: 9 })).toBe("invalid_state");
+  });
+});
+
+describe("actionTakesFiles", () => {
+  it("lets progress reports, sign-offs, extension requests, returns and comments carry files, and no other action", () => {
+    const all = ["accept", "decline", "reportProgress", "signOff", "requestExtension", "comment", "reassign", "reaffirm", "return", "withdraw", "remind", "decideExtension"] as const;
+    expect(all.filter((a) => actionTakesFiles(a))).toEqual(["reportProgress", "signOff", "requestExtension", "comment", "return"]);
   });
 });

@@ -3,7 +3,22 @@
  * mistake is superseded by a later one of the same department on the same assignment, and the supersession is
  * audited. Who may do it is decided here.
  */
-import type { Actor, DepartmentCode } from "./types.js";
+import type { Actor, AssignmentActionType, DepartmentCode } from "./types.js";
+
+/**
+ * The assignment actions that take files (佐证材料), issue 14 point 1: what a department reports or signs off with
+ * (the notice issued, the minutes), what it asks an extension with, what the lead ministry returns work with (the
+ * points to rework), and comments. The others (accept, decline, reminders, decisions, reassignment, withdrawal) are
+ * decisions or notices whose words suffice.
+ */
+export const actionsTakingFiles = ["reportProgress", "signOff", "requestExtension", "return", "comment"] as const satisfies readonly AssignmentActionType[];
+
+export type ActionTakingFiles = (typeof actionsTakingFiles)[number];
+
+/** Whether the action of this type may carry files. */
+export function actionTakesFiles(type: AssignmentActionType): type is ActionTakingFiles {
+  return (actionsTakingFiles as readonly string[]).includes(type);
+}
 
 export interface StoredFile {
   id: number;

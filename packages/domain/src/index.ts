@@ -199,6 +199,8 @@ export type {
   TrailEvent,
 } from "./replay.js";
 export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
+export { assignmentEventAudience } from "./notices.js";
+export type { NoticeRecipient } from "./notices.js";
 export type { Viewer } from "./policy.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
@@ -277,5 +279,5 @@ export type {
   ScopedAssignment,
 } from "./rounds.js";
 // Evidence files (佐证材料), issue 14.
-export { decideSupersede } from "./attachments.js";
-export type { StoredFile, SupersedeRefusal } from "./attachments.js";
+export { actionsTakingFiles, actionTakesFiles, decideSupersede } from "./attachments.js";
+export type { ActionTakingFiles, StoredFile, SupersedeRefusal } from "./attachments.js";

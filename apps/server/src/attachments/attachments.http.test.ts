@@ -270,6 +270,62 @@ describe("attachments over HTTP", () => {
     expect(verifyAuditChain(database.db).ok).toBe(true);
   });
 
+  it("an assignment's acts take files: a sign-off with a PDF, a return with the points to rework; access follows the assignment", async () => {
+    const inbox = await mof.client.inbox.list.query({ planId: 1, department: "MOF", limit: 200 });
+    const row = inbox.rows.find((r) => r.role === "supporting" && r.status === "assigned" && r.measureNumber !== 7);
+    if (row === undefined) throw new Error("MOF has no supporting assignment to sign off");
+    const accepted = await mof.client.assignment.accept.mutate({ id: row.id, expectedVersion: row.version });
+    const act = async (who: Browser, fields: Record<string, string>, files: { name: string; type: string; bytes: Buffer }[]) => {
+      const response = await who.fetch(`/attachments/assignment/${row.id}`, { method: "POST", headers: uploadHeaders, body: form(fields, files) });
+      return { status: response.status, body: (await response.json()) as { result?: { assignment: { version: number; status: string }; attachmentIds: number[] }; error?: { data: { refusalCode: string } } } };
+    };
+
+    // Files on an action that takes none, and another department's sign-off: refused, nothing stored.
+    const before = count();
+    expect((await act(mof, { action: "accept", expectedVersion: String(accepted.version) }, [{ name: "a.pdf", type: "application/pdf", bytes: pdf }])).status).toBe(400);
+    const foreign = await act(sta, { action: "signOff", expectedVersion: String(accepted.version), summary: "x" }, [{ name: "a.pdf", type: "application/pdf", bytes: pdf }]);
+    expect(foreign).toMatchObject({ status: 403, body: { error: { data: { refusalCode: "not_your_department" } } } });
+    expect(count()).toEqual(before);
+
+    const notice = Buffer.concat([pdf, Buffer.from("% the notice MOF issued\n")]);
+    const signed = await act(mof, { action: "signOff", expectedVersion: String(accepted.version), summary: "已印发通知，见附件" }, [{ name: "财政部通知.pdf", type: "application/pdf", bytes: notice }]);
+    expect(signed.status).toBe(200);
+    expect(signed.body.result?.assignment.status).toBe("signed_off");
+    const [fileId] = signed.body.result?.attachmentIds ?? [];
+    if (fileId === undefined) throw new Error("no file stored");
+
+    // The coordinator downloads it; another department cannot, by id or in the assignment's listing.
+    const got = await miit.fetch(`/attachments/${fileId}`);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(notice)).toBe(true);
+    expect((await mof.fetch(`/attachments/${fileId}`)).status).toBe(200);
+    const refused = await sta.fetch(`/attachments/${fileId}`);
+    expect(refused.status).toBe(404);
+    await refused.arrayBuffer();
+    expect(await sta.client.attachment.list.query({ assignmentId: row.id })).toEqual([]);
+
+    // The history shows the act's file; the chain verifies and the sign-off's event names its hash.
+    const sha = createHash("sha256").update(notice).digest("hex");
+    const detail = await miit.client.assignment.get.query({ id: row.id });
+    const signOffEvent = detail.history.find((e) => e.type === "assignment.signed_off");
+    expect(signOffEvent?.files.map((f) => [f.name, f.sha256])).toEqual([["财政部通知.pdf", sha]]);
+    expect(signOffEvent?.payload).toMatchObject({ attachments: 1, "attachment1.sha256": sha, "attachment1.size": notice.length, "attachment1.name": "财政部通知.pdf" });
+    expect(verifyAuditChain(database.db).ok).toBe(true);
+    const named = database.db.select().from(auditEventsTable).where(like(auditEventsTable.payload, `%${sha}%`)).all();
+    expect(named.map((e) => [e.type, e.department])).toEqual([["assignment.signed_off", "MOF"]]);
+
+    // The coordinator returns it with the points to rework: MOF's conversation, so MOF reads the file, STA does not.
+    const returned = await act(miit, { action: "return", expectedVersion: String(signed.body.result?.assignment.version), reason: "请补充文件" }, [{ name: "修改意见.png", type: "image/png", bytes: png }]);
+    expect(returned.status).toBe(200);
+    const [returnFile] = returned.body.result?.attachmentIds ?? [];
+    const mofView = await mof.client.assignment.get.query({ id: row.id });
+    expect(mofView.history.find((e) => e.type === "assignment.returned")?.files.map((f) => f.id)).toEqual([returnFile]);
+    const notTheirs = await sta.fetch(`/attachments/${returnFile}`);
+    expect(notTheirs.status).toBe(404);
+    await notTheirs.arrayBuffer();
+    expect(verifyAuditChain(database.db).ok).toBe(true);
+  });
+
   it("the compiled report downloads as DOCX and PDF in both languages for the coordinator, not for a liaison", { timeout: 60_000 }, async () => {
     for (const lang of ["zh", "en"]) {
       const docx = await miit.fetch(`/export/round/1.docx?lang=${lang}`);

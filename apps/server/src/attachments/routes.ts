@@ -5,6 +5,11 @@
  *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
  *   submission with its files, in one transaction with its audit event.
  * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files.
+ * - `POST /attachments/assignment/:assignmentId` (multipart: `action` one of the domain's `actionsTakingFiles`
+ *   (reportProgress, signOff, requestExtension, return, comment), `expectedVersion`, the action's fields as for its
+ *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
+ *   action with its files, through `actOnAssignment` (one transaction with its audit event); answers the assignment
+ *   as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
  *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
  *
@@ -14,16 +19,30 @@
 import multipart from "@fastify/multipart";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { roundReportActionTypes } from "@countersign/domain";
+import {
+  actionsTakingFiles,
+  actionTakesFiles,
+  commentInputSchema,
+  reportProgressInputSchema,
+  requestExtensionInputSchema,
+  returnInputSchema,
+  roundReportActionTypes,
+  signOffInputSchema,
+} from "@countersign/domain";
+import type { AssignmentAction } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import type { ServerDeps } from "../context.js";
 import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { headerValue } from "../context.js";
 import { attachmentDisposition } from "../exports/content-disposition.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, maxAttachmentsPerAct, previewableTypes } from "../services/attachments/attachment-rules.js";
 import type { IncomingFile } from "../services/attachments/attachment-rules.js";
 import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
 import { readAttachment } from "../services/attachments/read-attachment.js";
+import { stageFiles } from "../services/attachments/attachment-store.js";
+import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
+import { runMutation } from "../security/idempotency.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
@@ -96,17 +115,28 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     return session?.user ?? null;
   };
 
-  /** Runs an upload: the session, the upload header, the parts, then `act` in one transaction. */
-  const upload = async (req: FastifyRequest, reply: FastifyReply, route: string, act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown) => {
+  /**
+   * Runs an upload: the session, the upload header, the parts, then `act` in one transaction (`ownTransaction`: `act`
+   * opens it itself, as `runMutation` and `actOnAssignment` do).
+   */
+  const upload = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    route: string,
+    act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown,
+    ownTransaction = false,
+  ) => {
     const user = userOf(req);
     if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
     if (req.headers[uploadHeader] !== "1") {
       return sendError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
     }
     try {
-      const parsed = await readUpload(req);
+      const read = await readUpload(req);
+      // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
+      const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
-      const value = writeTransaction(deps.db, () => act(user, parsed, now));
+      const value = ownTransaction ? act(user, parsed, now) : writeTransaction(deps.db, () => act(user, parsed, now));
       return reply.header("Cache-Control", "no-store").send({ result: value });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
@@ -146,13 +176,32 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     }),
   );
 
+  app.post<{ Params: { assignmentId: string } }>("/attachments/assignment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(
+      req,
+      reply,
+      "POST /attachments/assignment",
+      (user, { fields, files }, now) => {
+        const action = assignmentActionOf(req.params.assignmentId, fields);
+        // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
+        const request = { ...action, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
+        const scope = { db: deps.db, live: deps.live, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        return runMutation(scope, `assignment.${action.action.type}`, request, () => {
+          const out = actOnAssignment(deps.db, user, { ...action, files }, now);
+          return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
+        });
+      },
+      true,
+    ),
+  );
+
   const serve = (inline: boolean) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = userOf(req);
     if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
     const id = positiveInt(req.params.id);
     if (id === null) return sendError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
     try {
-      const { attachment, bytes } = readAttachment(deps.db, user, id);
+      const { attachment, bytes } = await readAttachment(deps.db, user, id);
       const preview = inline && previewableTypes.has(attachment.contentType);
       const disposition = attachmentDisposition(attachment.name);
       return reply
@@ -177,4 +226,51 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   };
   app.get<{ Params: { id: string } }>("/attachments/:id", serve(false));
   app.get<{ Params: { id: string } }>("/attachments/:id/preview", serve(true));
+}
+
+/** The multipart fields of `POST /attachments/assignment/:id`, read as the action's tRPC input is (the domain's schemas). */
+function assignmentActionOf(idParam: string, fields: Map<string, string>): { id: number; expectedVersion: number; action: AssignmentAction } {
+  const type = fields.get("action") ?? "";
+  if (!actionTakesFiles(type as AssignmentAction["type"])) {
+    throw new ServiceError("invalid_input", `action must be one of ${actionsTakingFiles.join(", ")}.`, { field: "action" });
+  }
+  const id = positiveInt(idParam);
+  if (id === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
+  const candidate = { type, ...Object.fromEntries(fields), id, expectedVersion: Number(fields.get("expectedVersion") ?? "") };
+  const schemas = {
+    reportProgress: reportProgressInputSchema,
+    signOff: signOffInputSchema,
+    requestExtension: requestExtensionInputSchema,
+    return: returnInputSchema,
+    comment: commentInputSchema,
+  } as const;
+  const refuse = (field: string): never => {
+    throw new ServiceError("invalid_input", `The field ${field} is missing or not valid for ${type}.`, { field });
+  };
+  const fieldOf = (issues: readonly { path: readonly PropertyKey[] }[]): string => String(issues[0]?.path[0] ?? "action");
+  const ref = (x: { id: number; expectedVersion: number }) => ({ id: x.id, expectedVersion: x.expectedVersion });
+  switch (type) {
+    case "reportProgress": {
+      const r = schemas.reportProgress.safeParse(candidate);
+      return r.success ? { ...ref(r.data), action: { type, note: r.data.note } } : refuse(fieldOf(r.error.issues));
+    }
+    case "signOff": {
+      const r = schemas.signOff.safeParse(candidate);
+      return r.success ? { ...ref(r.data), action: { type, summary: r.data.summary } } : refuse(fieldOf(r.error.issues));
+    }
+    case "requestExtension": {
+      const r = schemas.requestExtension.safeParse(candidate);
+      return r.success ? { ...ref(r.data), action: { type, until: r.data.until, reason: r.data.reason } } : refuse(fieldOf(r.error.issues));
+    }
+    case "return": {
+      const r = schemas.return.safeParse(candidate);
+      return r.success ? { ...ref(r.data), action: { type, reason: r.data.reason } } : refuse(fieldOf(r.error.issues));
+    }
+    case "comment": {
+      const r = schemas.comment.safeParse(candidate);
+      return r.success ? { ...ref(r.data), action: { type, body: r.data.body } } : refuse(fieldOf(r.error.issues));
+    }
+    default:
+      return refuse("action");
+  }
 }

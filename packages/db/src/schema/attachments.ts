@@ -26,8 +26,13 @@ export const attachmentsTable = sqliteTable(
     sizeBytes: integer("size_bytes").notNull(),
     /** Hex SHA-256 of the bytes, also in the act's audit event. */
     sha256: text("sha256").notNull(),
-    /** Where the bytes are: `database` (attachment_blobs). */
+    /** Where the bytes are: `database` (attachment_blobs) or `s3` (an S3-compatible object store). */
     storage: text("storage").notNull(),
+    /**
+     * The object's key in the object store (`s3`), written there before the act commits; null for `database`. An
+     * object whose key no row names is an orphan (its act never committed) and is swept.
+     */
+    storageKey: text("storage_key"),
     uploadedByUserId: integer("uploaded_by_user_id")
       .notNull()
       .references(() => usersTable.id),
@@ -37,6 +42,8 @@ export const attachmentsTable = sqliteTable(
   (t) => [
     index("attachments_owner_idx").on(t.ownerKind, t.ownerId, t.id),
     index("attachments_assignment_idx").on(t.assignmentId, t.id),
+    // The orphan sweep asks, per object, whether a row names its key.
+    index("attachments_storage_key_idx").on(t.storageKey),
   ],
 );
 

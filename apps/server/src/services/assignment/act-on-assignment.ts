@@ -1,9 +1,9 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { conversationDepartmentOf, leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
+import { actionTakesFiles, conversationDepartmentOf, leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
 import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { CountersignDb, Queryable } from "@countersign/db";
+import type { AuditPayload, CountersignDb, Queryable } from "@countersign/db";
 import {
   assignmentsTable,
   commentsTable,
@@ -13,6 +13,9 @@ import {
   responsibilitiesTable,
 } from "@countersign/db/schema";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
+import type { IncomingFile } from "../attachments/attachment-rules.js";
+import { storeAttachments } from "../attachments/store-attachments.js";
+import { noticeAssignmentEvent } from "../notifications/notify.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
@@ -25,6 +28,11 @@ export interface ActOnAssignmentInput {
   /** The version the caller last saw; a stale one gets CONFLICT with the current state. */
   expectedVersion: number;
   action: AssignmentAction;
+  /**
+   * Files (佐证材料) checked by `checkUpload`, for the actions that take them (the domain's `actionTakesFiles`):
+   * stored in this act's transaction, each file's SHA-256, size, type, name and id in the act's audit event.
+   */
+  files?: readonly IncomingFile[];
 }
 
 /** Refusals about who acts, answered before the version check so that a stale version never reveals another department's state. */
@@ -33,14 +41,16 @@ const actorRefusals: ReadonlySet<RefusalCode> = new Set(["read_only", "wrong_rol
 /**
  * Every liaison and coordinator action on an assignment: the domain's `transition` decides; this records its answer.
  * One synchronous transaction holds the conditional update (`WHERE id = ? AND version = ?`), the side records
- * (comment, extension request, moved responsibility, reopened lead) and the audit events.
+ * (comment, extension request, moved responsibility, reopened lead), the files and the audit events.
+ * Errors: `not_found`, the workflow's refusals, `stale_version`, `invalid_input` (files on an action that takes
+ * none) and the attachment refusals (`checkActFiles`).
  */
 export function actOnAssignment(
   db: CountersignDb,
   user: ActingUser,
   input: ActOnAssignmentInput,
   now: Date,
-): Outcome<AssignmentSummary> {
+): Outcome<AssignmentSummary> & { attachmentIds: number[] } {
   const at = now.toISOString();
   return writeTransaction(db, (tx) => {
     const statements = actStatements(db);
@@ -61,6 +71,10 @@ export function actOnAssignment(
     if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
     if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
     if (!result.ok) throw refusalError(result.refusal);
+    const files = input.files ?? [];
+    if (files.length > 0 && !actionTakesFiles(input.action.type)) {
+      throw new ServiceError("invalid_input", `Files cannot be attached to ${input.action.type}.`, { field: "file" });
+    }
 
     const { next } = result;
     // Only the columns that change: setting an indexed column, even to its own value, rewrites every index on it.
@@ -77,9 +91,29 @@ export function actOnAssignment(
     // Unreachable while the IMMEDIATE transaction holds the write lock; kept as the guarantee itself.
     if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
 
-    recordSideEffects(tx, user, row, input.action, at);
+    const commentId = recordSideEffects(tx, user, row, input.action, at);
 
-    const audit = (assignmentId: number, department: string, e: AssignmentEvent): void => {
+    // The files belong to the act's own (first) event and to the department whose conversation it is in (policy.ts);
+    // a comment's files hang on the comment, as for comment-with-attachments.ts.
+    const actEvent = result.events[0];
+    const stored =
+      files.length === 0 || actEvent === undefined
+        ? null
+        : storeAttachments(
+            tx,
+            user,
+            {
+              planId: row.planId,
+              assignmentId: row.id,
+              department: conversationDepartmentOf(actEvent.type, row.department, next.department),
+              ownerKind: commentId === null ? `assignment.${input.action.type}` : "comment",
+              ownerId: commentId ?? row.id,
+            },
+            files,
+            now,
+          );
+
+    const audit = (assignmentId: number, department: string, e: AssignmentEvent, extra: AuditPayload = {}): void => {
       appendAuditEvent(tx, {
         at,
         type: e.type,
@@ -90,10 +124,18 @@ export function actOnAssignment(
         department,
         fromStatus: e.from,
         toStatus: e.to,
-        payload: e.payload,
+        payload: { ...e.payload, ...extra },
       });
     };
-    for (const e of result.events) audit(row.id, conversationDepartmentOf(e.type, row.department, next.department), e);
+    for (const e of result.events) {
+      audit(row.id, conversationDepartmentOf(e.type, row.department, next.department), e, e === actEvent && stored !== null ? stored.auditPayload : {});
+      // The notification centre and the outbox, in this transaction: a rolled-back act tells no one.
+      noticeAssignmentEvent(
+        tx,
+        { type: e.type, assignmentId: row.id, planId: row.planId, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: next.department, payload: e.payload },
+        now,
+      );
+    }
 
     const touchedIds = [row.id];
     const touchedDepartments = new Set([row.department, next.department]);
@@ -123,7 +165,7 @@ export function actOnAssignment(
       },
       others.map((o) => o.department),
     );
-    return { value: summarizeAssignment(updated, measure.title, now), change };
+    return { value: summarizeAssignment(updated, measure.title, now), change, attachmentIds: stored?.ids ?? [] };
   });
 }
 
@@ -191,11 +233,12 @@ function updateStatement(db: CountersignDb, changes: AssignmentChanges): ReturnT
   return statement;
 }
 
-/** The records an action keeps beside the assignment row itself. */
-function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, action: AssignmentAction, at: string): void {
+/** The records an action keeps beside the assignment row itself; returns the new comment's id for a comment, else null. */
+function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, action: AssignmentAction, at: string): number | null {
   switch (action.type) {
     case "comment":
-      tx.insert(commentsTable)
+      return tx
+        .insert(commentsTable)
         .values({
           assignmentId: row.id,
           planId: row.planId,
@@ -206,8 +249,8 @@ function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, 
           body: action.body,
           createdAt: at,
         })
-        .run();
-      return;
+        .returning({ id: commentsTable.id })
+        .get().id;
     case "requestExtension":
       tx.insert(extensionRequestsTable)
         .values({
@@ -222,19 +265,19 @@ function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, 
           createdAt: at,
         })
         .run();
-      return;
+      return null;
     case "decideExtension":
       settlePendingExtension(tx, user, row.id, action.approve ? "approved" : "refused", action.note, at);
-      return;
+      return null;
     case "withdraw":
       settlePendingExtension(tx, user, row.id, "cancelled", action.reason, at);
-      return;
+      return null;
     case "reassign":
       settlePendingExtension(tx, user, row.id, "cancelled", `reassigned to ${action.toDepartment}`, at);
       moveResponsibility(tx, row, action.toDepartment);
-      return;
+      return null;
     default:
-      return;
+      return null;
   }
 }
 

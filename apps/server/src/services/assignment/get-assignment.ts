@@ -42,6 +42,9 @@ import { previousHoldersOf } from "../shared/previous-holders.js";
 import { translationsOf } from "../plan/add-translation.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
+import { listAttachments } from "../attachments/read-attachment.js";
+import type { AttachmentSummary } from "../attachments/read-attachment.js";
+import { attachmentIdsIn } from "../attachments/store-attachments.js";
 
 export interface AssignmentDetail {
   /**
@@ -76,8 +79,11 @@ export interface AssignmentDetail {
   allowedActions: AssignmentActionType[];
   /** Every action with whether it is open to the caller now and, if not, the domain's refusal saying why (none for a past holder). */
   actionAvailability: ActionAvailability[];
-  /** The assignment's audit events the caller may read (policy.ts: its own department's words), oldest first (the latest 200). */
-  history: AuditEntry[];
+  /**
+   * The assignment's audit events the caller may read (policy.ts: its own department's words), oldest first (the
+   * latest 200), each with the files its act carried (`files`, in the event's order; a superseded one says by which).
+   */
+  history: Array<AuditEntry & { files: AttachmentSummary[] }>;
   /** `author` is the user name; views name the `authorPerson` (display names and department). */
   comments: Array<{ id: number; body: string; at: string; author: string; authorDepartment: string | null; authorPerson: Person | null }>;
   extensionRequests: Array<{
@@ -135,7 +141,12 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .filter((event) => sees(event.department))
     // Oldest first by seq, the order the hash chain vouches for.
     .sort((x, y) => x.seq - y.seq);
-  const history = auditEntriesOf(db, historyRows);
+  // The files an event names, as far as the caller may see them (the same rule as the words: read-attachment.ts).
+  const visibleFiles = new Map(listAttachments(db, user, row.id).map((a) => [a.id, a]));
+  const history = auditEntriesOf(db, historyRows).map((entry) => ({
+    ...entry,
+    files: attachmentIdsIn(entry.payload).flatMap((fileId) => visibleFiles.get(fileId) ?? []),
+  }));
 
   const commentRows = db
     .select({

@@ -43,6 +43,9 @@ export interface IncomingFile {
   readonly sizeBytes: number;
   /** Hex SHA-256. */
   readonly sha256: string;
+  /** Set by `stageFiles` (attachment-store.ts): the store holding the bytes, and the key it answered (null: none yet). */
+  readonly storage?: string;
+  readonly storageKey?: string | null;
 }
 
 /**

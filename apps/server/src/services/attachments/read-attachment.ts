@@ -52,13 +52,14 @@ function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
 
 /**
  * One attachment's record and bytes, for download or preview. Unknown and not visible answer alike (`not_found`),
- * so an id cannot be probed.
+ * so an id cannot be probed; bytes missing from their store (or, in an object store, not those recorded) are
+ * `internal`, never served.
  */
-export function readAttachment(db: Queryable, user: ActingUser, id: number): { attachment: AttachmentSummary; bytes: Buffer } {
+export async function readAttachment(db: Queryable, user: ActingUser, id: number): Promise<{ attachment: AttachmentSummary; bytes: Buffer }> {
   const a = db.select().from(attachmentsTable).where(eq(attachmentsTable.id, id)).get();
   if (a === undefined || !maySee(db, user, a)) throw new ServiceError("not_found", `There is no attachment ${id}.`, { field: "id" });
-  const store = attachmentStoreOf(a.storage);
-  const bytes = store?.get(db, a.id) ?? null;
+  const store = attachmentStoreOf(db, a.storage);
+  const bytes = store === null ? null : await store.get(db, { id: a.id, storageKey: a.storageKey, sha256: a.sha256 });
   if (bytes === null) throw new ServiceError("internal", `The bytes of attachment ${id} are missing.`);
   return { attachment: summaryOf(a), bytes };
 }

@@ -4,7 +4,8 @@ import type { DepartmentCode } from "@countersign/domain";
 import type { ActingUser } from "../shared/acting-user.js";
 import { checkActFiles } from "./attachment-rules.js";
 import type { IncomingFile } from "./attachment-rules.js";
-import { databaseAttachmentStore } from "./attachment-store.js";
+import { ServiceError } from "../../errors.js";
+import { attachmentStoreOf, databaseAttachmentStore } from "./attachment-store.js";
 
 export type { IncomingFile } from "./attachment-rules.js";
 
@@ -29,13 +30,13 @@ export interface StoredAttachments {
 }
 
 /**
- * Stores checked files (from `checkUpload`) for one act, inside the act's transaction `tx`: one `attachments` row
- * and the bytes in the store each. Put the returned `auditPayload` into the act's audit event, so the hash chain
+ * Stores checked files (from `checkUpload`, staged by `stageFiles` when an object store is configured) for one act,
+ * inside the act's transaction `tx`: one `attachments` row each, and the bytes in the database store or the object
+ * key of the staged bytes. Put the returned `auditPayload` into the act's audit event, so the hash chain
  * vouches for each file. Refuses more than the per-act limits (`checkActFiles`).
  *
- * For the assignment actions (to be wired by the lead): in `actOnAssignment`'s transaction, after the change, call
- * `storeAttachments(tx, user, { planId, assignmentId, department: row.department, ownerKind: "assignment." +
- * action.type, ownerId: assignmentId }, files, now)` and spread `auditPayload` into the action's event payload.
+ * The assignment actions call it from `actOnAssignment`'s transaction (ownerKind `assignment.<action>`, or `comment`
+ * with the comment's id), the round reports from `actOnRoundReport`'s.
  */
 export function storeAttachments(
   tx: Queryable,
@@ -50,6 +51,13 @@ export function storeAttachments(
   const ids: number[] = [];
   const auditPayload: AuditPayload = { attachments: files.length };
   files.forEach((file, index) => {
+    // A file staged in an object store (stageFiles, before this transaction) is recorded with its key; any other
+    // goes to the database store here.
+    const storage = file.storage ?? databaseAttachmentStore.kind;
+    const store = attachmentStoreOf(tx, storage);
+    if (store === null || (storage !== databaseAttachmentStore.kind && (file.storageKey ?? null) === null)) {
+      throw new ServiceError("internal", `The attachment store ${storage} is not configured, or ${file.name} was not staged in it.`);
+    }
     const row = tx
       .insert(attachmentsTable)
       .values({
@@ -62,13 +70,14 @@ export function storeAttachments(
         contentType: file.contentType,
         sizeBytes: file.sizeBytes,
         sha256: file.sha256,
-        storage: databaseAttachmentStore.kind,
+        storage,
+        storageKey: file.storageKey ?? null,
         uploadedByUserId: user.id,
         createdAt: at,
       })
       .returning({ id: attachmentsTable.id })
       .get();
-    databaseAttachmentStore.put(tx, row.id, file.bytes);
+    store.put(tx, row.id, file);
     ids.push(row.id);
     const p = `attachment${index + 1}`;
     auditPayload[`${p}.id`] = row.id;
@@ -78,4 +87,19 @@ export function storeAttachments(
     auditPayload[`${p}.sha256`] = file.sha256;
   });
   return { ids, auditPayload };
+}
+
+/**
+ * The ids of the files an audit event's payload names (`attachment1.id`, `attachment2.id`, … as written by
+ * `storeAttachments`), in order; none for an event without files.
+ */
+export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): number[] {
+  const count = payload["attachments"];
+  if (typeof count !== "number") return [];
+  const ids: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    const id = payload[`attachment${i}.id`];
+    if (typeof id === "number") ids.push(id);
+  }
+  return ids;
 }

@@ -9,7 +9,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { databaseOf } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
 import { notificationsTable, outboxTable, usersTable } from "@countersign/db/schema";
-import type { DepartmentCode } from "@countersign/domain";
+import { assignmentEventAudience } from "@countersign/domain";
+import type { AssignmentEventType, DepartmentCode } from "@countersign/domain";
 
 /** The kinds of notice; the client words each in both languages (i18n `notifications.kind.*`). */
 export const notificationKinds = [
@@ -17,7 +18,7 @@ export const notificationKinds = [
   "round.due_soon",
   "round_report.returned",
   "round_report.reminded",
-  // Assignment events, once the lead wires `notifyAssignmentEvent` into the assignment actions.
+  // Assignment events: new assignments, reminders, returns, decisions, withdrawals, reassignments.
   "assignment.event",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -104,8 +105,8 @@ export function enqueueOutbound(tx: Queryable, type: string, data: NotificationP
 }
 
 /**
- * The hook for the assignment actions (to be wired by the lead into act-on-assignment.ts, inside its transaction,
- * after the audit events): tells the departments concerned and the outbound channels of one workflow event.
+ * Tells the departments concerned and the outbound channels of one workflow event, inside the act's transaction.
+ * The assignment actions, the issue of a plan and its changes after issue call it through `noticeAssignmentEvent`.
  *
  * @param event the audit event type (e.g. `assignment.returned`), the assignment, its measure and department, and
  *   the words of the act when there are any (a reason, a message)
@@ -134,4 +135,44 @@ export function notifyAssignmentEvent(
     },
     now,
   );
+}
+
+/** The words of an act a notice may quote: its reason, note or message (a reminder's may be empty). */
+function wordsOf(payload: Readonly<Record<string, unknown>>): string | null {
+  for (const field of ["reason", "note", "message"]) {
+    const value = payload[field];
+    if (typeof value === "string" && value.trim() !== "") return value;
+  }
+  return null;
+}
+
+/**
+ * One assignment event, told to the departments the domain's `assignmentEventAudience` names (none for most of a
+ * department's own acts): one notice, and one outbox row per channel, for those who may read the act's words, and
+ * one without them for a department that lost the work by a reassignment. Call inside the act's transaction, after
+ * its audit event. Returns the number of accounts told.
+ *
+ * @param heldBy the department holding the assignment before the event; `heldAfter` after it
+ */
+export function noticeAssignmentEvent(
+  tx: Queryable,
+  event: {
+    type: AssignmentEventType;
+    assignmentId: number;
+    planId: number;
+    measureNumber: number;
+    heldBy: DepartmentCode;
+    heldAfter: DepartmentCode;
+    payload: Readonly<Record<string, unknown>>;
+  },
+  now: Date,
+): number {
+  const audience = assignmentEventAudience(event.type, event.heldBy, event.heldAfter);
+  const base = { type: event.type, assignmentId: event.assignmentId, planId: event.planId, measureNumber: event.measureNumber, department: event.heldAfter };
+  let told = 0;
+  const withWords = audience.filter((r) => r.withWords).map((r) => r.department);
+  const without = audience.filter((r) => !r.withWords).map((r) => r.department);
+  if (withWords.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: wordsOf(event.payload) }, withWords, now);
+  if (without.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: null }, without, now);
+  return told;
 }

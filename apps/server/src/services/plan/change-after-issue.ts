@@ -21,6 +21,7 @@ import { assignmentsTable, departmentsTable, extensionRequestsTable, plansTable,
 import { refusalError, ServiceError } from "../../errors.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { noticeAssignmentEvent } from "../notifications/notify.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { measureOrNotFound, planOrNotFound } from "../shared/plan-lookup.js";
@@ -117,6 +118,13 @@ function applyChangeSet(
       toStatus: u.event.to,
       payload: u.event.payload,
     });
+    // A withdrawal reaches the department's notices (the domain's assignmentEventAudience; a change of deadline or
+    // role is in its inbox's unread notices).
+    noticeAssignmentEvent(
+      tx,
+      { type: u.event.type, assignmentId: row.id, planId: plan.id, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: row.department, payload: u.event.payload },
+      now,
+    );
     ids.push(row.id);
     departments.add(row.department);
     measureNumbers.add(row.measureNumber);
@@ -172,6 +180,11 @@ function applyChangeSet(
       toStatus: "assigned",
       payload: ins.event.payload,
     });
+    noticeAssignmentEvent(
+      tx,
+      { type: ins.event.type, assignmentId: created.id, planId: plan.id, measureNumber: measure.number, heldBy: ins.department, heldAfter: ins.department, payload: ins.event.payload },
+      now,
+    );
     ids.push(created.id);
     departments.add(ins.department);
     measureNumbers.add(measure.number);

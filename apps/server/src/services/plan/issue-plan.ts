@@ -9,6 +9,7 @@ import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
+import { noticeAssignmentEvent } from "../notifications/notify.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
 export interface IssuePlanInput {
@@ -115,6 +116,11 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
         toStatus: "assigned",
         payload: { role: r.role, dueDate },
       });
+      noticeAssignmentEvent(
+        tx,
+        { type: "assignment.issued", assignmentId: assignment.id, planId: plan.id, measureNumber: r.measureNumber, heldBy: r.department, heldAfter: r.department, payload: {} },
+        now,
+      );
     }
     appendAuditEvent(tx, {
       at,

@@ -1,9 +1,11 @@
+import { actionTakesFiles } from "@countersign/domain";
 import type { DepartmentCode } from "@countersign/domain";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../components/Dialog.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
+import { FileDrop, UploadProgress } from "../../components/FileDrop.js";
 import { useDraft } from "../../lib/drafts.js";
 import { useFormat } from "../../lib/format.js";
 import { useDepartments } from "../catalog/departments.js";
@@ -28,6 +30,8 @@ export interface ActionDialogProps {
   /** Departments that may not be chosen when reassigning (already responsible for the measure). */
   unavailableDepartments: readonly DepartmentCode[];
   pending: boolean;
+  /** While files are sent: the percentage sent so far. */
+  uploadPercent?: number | null;
   /** A refusal or failure from the server, shown inside the dialog. */
   serverError: string | null;
   onSubmit: (values: ActionValues, clearDrafts: () => void) => void;
@@ -50,6 +54,9 @@ export function ActionDialog(props: ActionDialogProps) {
   const [toDepartment, setToDepartment] = useState("");
   const [approve, setApprove] = useState<boolean | undefined>(undefined);
   const [invalid, setInvalid] = useState<ActionField[]>([]);
+  // Files are not kept as drafts (a File cannot be stored); they stay while the dialog is open.
+  const [files, setFiles] = useState<File[]>([]);
+  const takesFiles = actionTakesFiles(action);
   const formId = useId();
   const errorId = useId();
   const fields = dialogFields[action];
@@ -76,6 +83,7 @@ export function ActionDialog(props: ActionDialogProps) {
     event.preventDefault();
     const values: ActionValues = { reason, note, summary, message, until, toDepartment, dueDate };
     if (action === "decideExtension") values.approve = approve;
+    if (takesFiles && files.length > 0) values.files = files;
     const wrong = invalidFields(action, { id: assignment.id, expectedVersion: assignment.version }, values);
     setInvalid(wrong);
     if (wrong.length > 0) {
@@ -196,6 +204,8 @@ export function ActionDialog(props: ActionDialogProps) {
               {t("dialog.missing", { field: missing })}
             </p>
           ) : null}
+          {takesFiles ? <FileDrop files={files} onChange={setFiles} disabled={props.pending} /> : null}
+          <UploadProgress percent={props.uploadPercent ?? null} />
           <ErrorNotice error={props.serverError} />
           <div className="dialog-actions">
             <button type="button" className="button" onClick={props.onClose}>

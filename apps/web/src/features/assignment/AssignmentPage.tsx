@@ -8,6 +8,7 @@ import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
 import { LatenessBadge, MeasureStatusBadge, RoleBadge, StatusBadge } from "../../components/Badges.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
+import { FileDrop, UploadProgress } from "../../components/FileDrop.js";
 import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { readDraft, useDraft, writeDraft } from "../../lib/drafts.js";
@@ -114,9 +115,20 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
     void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
   }, [queryClient, id]);
 
+  // The percentage of files sent while an action with files is under way.
+  const [uploadPercent, setUploadPercent] = useState<number | null>(null);
   const act = useMutation({
-    mutationFn: (input: { action: AssignmentActionType; values: ActionValues; version: number; key: string }) =>
-      runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values, input.key),
+    mutationFn: async (input: { action: AssignmentActionType; values: ActionValues; version: number; key: string }) => {
+      const withFiles = (input.values.files?.length ?? 0) > 0;
+      if (withFiles) setUploadPercent(0);
+      try {
+        return await runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values, input.key, (f) =>
+          setUploadPercent(Math.round(f * 100)),
+        );
+      } finally {
+        if (withFiles) setUploadPercent(null);
+      }
+    },
   });
 
   function perform(action: AssignmentActionType, values: ActionValues, version: number, onSuccess?: () => void) {
@@ -290,7 +302,8 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
               <CommentForm
                 assignmentId={assignment.id}
                 pending={act.isPending}
-                onSend={(body, clear) => perform("comment", { body }, assignment.version, clear)}
+                uploadPercent={uploadPercent}
+                onSend={(body, files, clear) => perform("comment", { body, files }, assignment.version, clear)}
               />
             ) : null}
           </section>
@@ -307,6 +320,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                 actor: personText(e.actor.person, e.actor.username),
                 department: e.actor.department,
                 payload: e.payload,
+                files: e.files,
               }))}
             />
           </section>
@@ -319,6 +333,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
           assignment={{ id: assignment.id, version: dialogVersion ?? assignment.version }}
           unavailableDepartments={unavailable}
           pending={act.isPending}
+          uploadPercent={uploadPercent}
           serverError={dialogError}
           onClose={() => setDialog(null)}
           onSubmit={(values, clearDrafts) => perform(dialog, values, dialogVersion ?? assignment.version, clearDrafts)}
@@ -328,9 +343,24 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   );
 }
 
-function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; pending: boolean; onSend: (body: string, clear: () => void) => void }) {
+function CommentForm({
+  assignmentId,
+  pending,
+  uploadPercent,
+  onSend,
+}: {
+  assignmentId: number;
+  pending: boolean;
+  uploadPercent: number | null;
+  onSend: (body: string, files: readonly File[], clear: () => void) => void;
+}) {
   const { t } = useTranslation();
-  const [body, setBody, clear] = useDraft(`${assignmentId}.comment.body`);
+  const [body, setBody, clearBody] = useDraft(`${assignmentId}.comment.body`);
+  const [files, setFiles] = useState<File[]>([]);
+  const clear = () => {
+    clearBody();
+    setFiles([]);
+  };
   const id = useId();
   const [empty, setEmpty] = useState(false);
   useEffect(() => setEmpty(false), [body]);
@@ -340,7 +370,7 @@ function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; 
       setEmpty(true);
       return;
     }
-    onSend(body, clear);
+    onSend(body, files, clear);
   }
   return (
     <form onSubmit={submit} noValidate>
@@ -353,6 +383,8 @@ function CommentForm({ assignmentId, pending, onSend }: { assignmentId: number; 
           {t("dialog.missing", { field: t("field.body") })}
         </p>
       ) : null}
+      <FileDrop files={files} onChange={setFiles} disabled={pending} />
+      <UploadProgress percent={uploadPercent} />
       <button type="submit" className="button" disabled={pending}>
         {t("comments.send")}
       </button>

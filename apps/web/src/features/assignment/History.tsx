@@ -1,6 +1,8 @@
 import type { AssignmentStatus } from "@countersign/domain";
 import { assignmentStatuses } from "@countersign/domain";
 import { useTranslation } from "react-i18next";
+import { StoredFiles } from "../../components/FileDrop.js";
+import type { StoredFileLink } from "../../components/FileDrop.js";
 import { useFormat } from "../../lib/format.js";
 import { useDepartments } from "../catalog/departments.js";
 
@@ -13,6 +15,8 @@ export interface HistoryEvent {
   actor: string | null;
   department: string | null;
   payload: Record<string, unknown> | null;
+  /** The files the act carried (佐证材料), as the viewer may see them. */
+  files?: readonly StoredFileLink[];
 }
 
 const isStatus = (s: string | null): s is AssignmentStatus => assignmentStatuses.some((x) => x === s);
@@ -54,6 +58,7 @@ export function History({ events }: { events: readonly HistoryEvent[] }) {
               const value = payload[field];
               return typeof value === "string" && value.trim() ? <blockquote key={field}>{value}</blockquote> : null;
             })}
+            <StoredFiles files={e.files ?? []} />
           </li>
         );
       })}

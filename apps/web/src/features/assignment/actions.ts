@@ -1,5 +1,6 @@
-import type { AssignmentActionType, DepartmentCode } from "@countersign/domain";
+import type { ActionTakingFiles, AssignmentActionType, DepartmentCode } from "@countersign/domain";
 import {
+  actionTakesFiles,
   decideExtensionInputSchema,
   declineInputSchema,
   isBlankText,
@@ -15,6 +16,7 @@ import {
 } from "@countersign/domain";
 import { idempotent } from "../../lib/idempotency.js";
 import { trpcClient } from "../../trpc.js";
+import { uploadAssignmentAction } from "./upload.js";
 
 /** Actions that ask for something (a reason, a note, a date, a department) in a dialog. */
 export type DialogActionType = Exclude<AssignmentActionType, "accept" | "comment">;
@@ -35,7 +37,11 @@ export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
   decideExtension: ["approve", "until", "note"],
 };
 
-export type ActionValues = Partial<Record<Exclude<ActionField, "approve">, string>> & { approve?: boolean };
+export type ActionValues = Partial<Record<Exclude<ActionField, "approve">, string>> & {
+  approve?: boolean;
+  /** Files to attach, for the actions that take them (the domain's `actionTakesFiles`). */
+  files?: readonly File[];
+};
 
 interface Ref {
   id: number;
@@ -79,8 +85,25 @@ function withoutEmptyOptionals(action: DialogActionType, values: ActionValues): 
   return out;
 }
 
+/** The text fields of an action that takes files, as its multipart upload sends them (its tRPC input's names). */
+function uploadFields(action: ActionTakingFiles, text: (field: Exclude<ActionField, "approve">) => string): Record<string, string> {
+  switch (action) {
+    case "reportProgress":
+      return { note: text("note") };
+    case "signOff":
+      return { summary: text("summary") };
+    case "requestExtension":
+      return { until: text("until"), reason: text("reason") };
+    case "return":
+      return { reason: text("reason") };
+    case "comment":
+      return { body: text("body") };
+  }
+}
+
 /**
- * Sends one assignment action; the server checks everything again. With `idempotencyKey` (one per intent, see
+ * Sends one assignment action; the server checks everything again. With files (an action that takes them), the
+ * action and its files go in one multipart request, `onProgress` told the fraction sent. With `idempotencyKey` (one per intent, see
  * lib/idempotency.ts) a repeat of the same request gets the first answer instead of a conflict.
  */
 export async function runAssignmentAction(
@@ -88,8 +111,16 @@ export async function runAssignmentAction(
   ref: Ref,
   values: ActionValues,
   idempotencyKey?: string,
+  onProgress: (fraction: number) => void = () => {},
 ): Promise<unknown> {
   const text = (field: Exclude<ActionField, "approve">): string => normaliseText(values[field] ?? "");
+  const files = values.files ?? [];
+  if (files.length > 0 && actionTakesFiles(action)) {
+    return uploadAssignmentAction(
+      { ...ref, action, fields: uploadFields(action, text), files, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
+      onProgress,
+    );
+  }
   const a = trpcClient.assignment;
   const o = idempotencyKey === undefined ? undefined : { context: idempotent(idempotencyKey) };
   switch (action) {

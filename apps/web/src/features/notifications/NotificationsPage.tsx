@@ -12,11 +12,19 @@ const kinds = ["round.opened", "round.due_soon", "round_report.returned", "round
 
 /** The words of a notice in the reader's language. */
 export function useNoticeText(): (n: Notice) => string {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (n) => {
     const kind = kinds.find((k) => k === n.kind) ?? "assignment.event";
+    const params: Record<string, string | number> = Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, v ?? ""]));
+    if (kind === "assignment.event") {
+      // The workflow event in the reader's words (an assignment, a reminder, a return …), and the act's words if any.
+      const event = String(n.params["event"] ?? "");
+      if (i18n.exists(`event.${event}`)) params["event"] = t(`event.${event}` as "event.assignment.issued");
+      const words = n.params["text"];
+      if (typeof words === "string" && words.trim() !== "") return t("notifications.kind_assignment_event_words", params);
+    }
     const key = `notifications.kind_${kind.replace(/\./g, "_")}` as "notifications.kind_round_opened";
-    return t(key, Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, v ?? ""])));
+    return t(key, params);
   };
 }
 
