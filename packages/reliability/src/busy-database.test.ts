@@ -171,7 +171,7 @@ describe("8 busy database", () => {
     expect(bodies).toEqual(["before the lock", "sent before the release", "sent while locked"]);
 
     recordFigures({
-      area: "8 busy database",
+      area: "10 busy database",
       figure: "reads+health during the lock / slowest (ms) / refused writes / lost",
       values: [latencies.length, Math.round(Math.max(...latencies)), 1, 0],
       failures: latencies.filter((ms) => ms >= stallBoundMs).length,
