@@ -109,7 +109,7 @@ test("a round is opened, two departments report (one with a PDF), one is late an
 
   // The late department sees the reminder in its notices.
   const c = await liaisonPage(browser, third);
-  await expect(c.getByTestId("unread-count")).toBeVisible();
+  await expect(c.getByTestId("notices-unread-count")).toBeVisible();
   await c.getByRole("link", { name: /^Notices/ }).click();
   await expect(c.getByTestId("notice-list")).toContainText(`Reminder: report on measure ${measure.number}`);
   expect(await seriousViolations(c)).toEqual([]);

@@ -32,7 +32,7 @@ function NoticesLink() {
     <NavLink href="/notifications">
       <span aria-hidden={unread > 0 ? true : undefined}>
         {t("notifications.nav")}
-        {unread > 0 ? <span className="badge badge-count" data-testid="unread-count">{unread}</span> : null}
+        {unread > 0 ? <span className="badge badge-count" data-testid="notices-unread-count">{unread}</span> : null}
       </span>
       {unread > 0 ? <span className="visually-hidden">{t("notifications.navUnread", { unread })}</span> : null}
     </NavLink>
