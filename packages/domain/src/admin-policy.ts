@@ -3,7 +3,7 @@
  * permission of the administration and own-account procedures: the server's routers, the command line and the
  * web's navigation all ask here.
  */
-import type { ActorRole } from "./types.js";
+import type { ActorRole, DepartmentRole } from "./types.js";
 
 /** Acts on other people's accounts: only an administrator. */
 export type AdminAct =
@@ -14,7 +14,9 @@ export type AdminAct =
   | "enable_account"
   | "reset_password"
   | "list_sessions"
-  | "end_session";
+  | "end_session"
+  /** Divisions (处室) of a department and each department account's part in it (issue 15, point 2). */
+  | "manage_divisions";
 
 /** Acts on one's own account: everyone signed in. */
 export type OwnAccountAct = "view_own_account" | "change_own_password" | "list_own_sessions" | "end_own_session";
@@ -28,6 +30,7 @@ export const adminActs = [
   "reset_password",
   "list_sessions",
   "end_session",
+  "manage_divisions",
 ] as const satisfies readonly AdminAct[];
 
 export const ownAccountActs = ["view_own_account", "change_own_password", "list_own_sessions", "end_own_session"] as const satisfies readonly OwnAccountAct[];
@@ -38,7 +41,10 @@ export type AccountRefusalCode =
   | "last_admin" // the last enabled administrator may not be disabled or lose the role
   | "department_required" // a liaison or coordinator belongs to a department
   | "display_name_required" // an account has a display name in at least one language
-  | "display_name_mixed"; // a display name mixes languages
+  | "display_name_mixed" // a display name mixes languages
+  | "department_role_not_allowed" // only a department's account (role liaison) has a part in a department
+  | "division_required" // a handler belongs to a division
+  | "division_mismatch"; // the division is another department's
 
 export type AccountDecision = { ok: true } | { ok: false; code: AccountRefusalCode; message: string };
 
@@ -60,6 +66,7 @@ const adminActLabel: Record<AdminAct, string> = {
   reset_password: "reset passwords",
   list_sessions: "see another account's sessions",
   end_session: "end another account's sessions",
+  manage_divisions: "manage divisions and people's parts in a department",
 };
 
 /** What a change of an account's standing touches. */
@@ -108,9 +115,29 @@ export function checkAccountShape(account: {
   department: string | null;
   displayNameZh: string | null;
   displayNameEn: string | null;
+  /** The account's part in its department (only for role liaison); absent/null = liaison. */
+  departmentRole?: DepartmentRole | null;
+  /** The account's division and the department it belongs to, or null. */
+  division?: { id: number; department: string } | null;
 }): AccountDecision & { field?: string } {
   if ((account.role === "liaison" || account.role === "coordinator") && account.department === null) {
     return { ok: false, code: "department_required", message: `A ${account.role} belongs to a department; choose one.`, field: "department" };
+  }
+  const part = account.departmentRole ?? null;
+  const division = account.division ?? null;
+  if (account.role !== "liaison" && ((part !== null && part !== "liaison") || division !== null)) {
+    return {
+      ok: false,
+      code: "department_role_not_allowed",
+      message: `Only a department's account (role liaison) is a handler or a department leader or belongs to a division; this one is ${account.role}.`,
+      field: "departmentRole",
+    };
+  }
+  if (part === "handler" && division === null) {
+    return { ok: false, code: "division_required", message: "A handler (承办人) belongs to a division (处室); choose one.", field: "division" };
+  }
+  if (division !== null && division.department !== account.department) {
+    return { ok: false, code: "division_mismatch", message: `That division belongs to ${division.department}, not to the account's department.`, field: "division" };
   }
   const zh = account.displayNameZh?.trim() ?? "";
   const en = account.displayNameEn?.trim() ?? "";

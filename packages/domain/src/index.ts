@@ -11,14 +11,19 @@ export type {
   CoordinatorAction,
   Department,
   DepartmentCode,
+  DepartmentRole,
   DepartmentSuccessor,
+  DivisionRef,
   DueDate,
+  HandlerRef,
   Justification,
   Lateness,
+  LeaderAction,
   LiaisonAction,
   Measure,
   MeasureContext,
   MeasureStatus,
+  PendingApproval,
   PlanDocument,
   ProposedResponsibility,
   Refusal,
@@ -28,8 +33,10 @@ export type {
   Section,
   TransitionResult,
 } from "./types.js";
-export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, transition } from "./workflow.js";
+export { actorRoles, assignmentStatuses, departmentRoles, latenessLevels, measureStatuses, roles } from "./types.js";
+export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export { checkDivisionShape, departmentRoleOf, handlerReach } from "./department-roles.js";
+export type { AssignmentPlacement, DivisionRefusalCode } from "./department-roles.js";
 export type { ActionAvailability, ActionPerformer, ActionRule } from "./workflow.js";
 export {
   addSupportingDepartment,
@@ -79,6 +86,9 @@ export {
   assignmentRefSchema,
   commentInputSchema,
   decideExtensionInputSchema,
+  assignHandlerInputSchema,
+  approveInputSchema,
+  rejectInputSchema,
   declineInputSchema,
   departmentCodeSchema,
   dueDateSchema,
@@ -194,8 +204,8 @@ export type {
   StoredComment,
   TrailEvent,
 } from "./replay.js";
-export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
-export type { Viewer } from "./policy.js";
+export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, readsEveryDepartment } from "./policy.js";
+export type { InboxScope, Viewer } from "./policy.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
 export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
