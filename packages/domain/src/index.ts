@@ -225,8 +225,12 @@ export {
   updateAccountInputSchema,
   usernamePattern,
   usernameSchema,
+  createDivisionInputSchema,
+  departmentPeopleInputSchema,
+  setDepartmentPartInputSchema,
+  setLeaderApprovalInputSchema,
 } from "./account-schemas.js";
-export type { CreateAccountInput, UpdateAccountInput } from "./account-schemas.js";
+export type { CreateAccountInput, CreateDivisionInput, SetDepartmentPartInput, UpdateAccountInput } from "./account-schemas.js";
 // Reporting rounds (定期调度), issue 14.
 export {
   addMonths,

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import type { DepartmentSuccessor } from "@countersign/domain";
 
 /** Mirrors packages/db/src/schema/departments.ts. */
@@ -11,4 +11,6 @@ export const departmentsTable = pgTable("departments", {
   signatureOrder: integer("signature_order").notNull(),
   /** jsonb here, JSON text on SQLite: the same value either way (key order is not part of it). */
   successor: jsonb("successor").$type<DepartmentSuccessor | null>(),
+  /** The department's leader approves its sign-offs, extension requests and round reports before they go out. */
+  leaderApproval: boolean("leader_approval").notNull().default(false),
 });

@@ -4,6 +4,7 @@ export { assignmentCountsTable } from "./assignment-counts.js";
 export { auditChainHeadTable, auditEventsTable } from "./audit-events.js";
 export { commentsTable } from "./comments.js";
 export { departmentsTable } from "./departments.js";
+export { divisionsTable } from "./divisions.js";
 export { extensionRequestsTable } from "./extension-requests.js";
 export { idempotencyKeysTable } from "./idempotency-keys.js";
 export { measuresTable } from "./measures.js";

@@ -15,6 +15,7 @@ import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
+import { DepartmentPanel } from "./DepartmentPanel.js";
 import { PersonName } from "./PersonName.js";
 import { SessionsTable } from "./SessionsTable.js";
 
@@ -74,6 +75,7 @@ export function AdministrationPage({ user }: { user: SessionUser }) {
         />
       ) : null}
       {reset !== null ? <ResetCodeDialog {...reset} onClose={() => setReset(null)} /> : null}
+      <DepartmentPanel />
       {sessionsOf !== null ? <AccountSessionsDialog account={sessionsOf} onClose={() => setSessionsOf(null)} /> : null}
     </section>
   );
