@@ -123,22 +123,8 @@ export function checkAccountShape(account: {
   if ((account.role === "liaison" || account.role === "coordinator") && account.department === null) {
     return { ok: false, code: "department_required", message: `A ${account.role} belongs to a department; choose one.`, field: "department" };
   }
-  const part = account.departmentRole ?? null;
-  const division = account.division ?? null;
-  if (account.role !== "liaison" && ((part !== null && part !== "liaison") || division !== null)) {
-    return {
-      ok: false,
-      code: "department_role_not_allowed",
-      message: `Only a department's account (role liaison) is a handler or a department leader or belongs to a division; this one is ${account.role}.`,
-      field: "departmentRole",
-    };
-  }
-  if (part === "handler" && division === null) {
-    return { ok: false, code: "division_required", message: "A handler (承办人) belongs to a division (处室); choose one.", field: "division" };
-  }
-  if (division !== null && division.department !== account.department) {
-    return { ok: false, code: "division_mismatch", message: `That division belongs to ${division.department}, not to the account's department.`, field: "division" };
-  }
+  const part = checkDepartmentPart(account);
+  if (!part.ok) return part;
   const zh = account.displayNameZh?.trim() ?? "";
   const en = account.displayNameEn?.trim() ?? "";
   if (zh === "" && en === "") {
@@ -159,6 +145,35 @@ export function checkAccountShape(account: {
       message: "The English display name has Chinese characters; put the Chinese name in its own field.",
       field: "displayNameEn",
     };
+  }
+  return allowed;
+}
+
+/**
+ * Whether an account's part in its department fits (issue 15, point 2): only a department's account (role liaison)
+ * has a part or a division; a handler belongs to a division; the division is of the account's own department.
+ */
+export function checkDepartmentPart(account: {
+  role: ActorRole;
+  department: string | null;
+  departmentRole?: DepartmentRole | null;
+  division?: { id: number; department: string } | null;
+}): AccountDecision & { field?: string } {
+  const part = account.departmentRole ?? null;
+  const division = account.division ?? null;
+  if (account.role !== "liaison" && ((part !== null && part !== "liaison") || division !== null)) {
+    return {
+      ok: false,
+      code: "department_role_not_allowed",
+      message: `Only a department's account (role liaison) is a handler or a department leader or belongs to a division; this one is ${account.role}.`,
+      field: "departmentRole",
+    };
+  }
+  if (part === "handler" && division === null) {
+    return { ok: false, code: "division_required", message: "A handler (承办人) belongs to a division (处室); choose one.", field: "division" };
+  }
+  if (division !== null && division.department !== account.department) {
+    return { ok: false, code: "division_mismatch", message: `That division belongs to ${division.department}, not to the account's department.`, field: "division" };
   }
   return allowed;
 }

@@ -210,7 +210,7 @@ export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
 export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
 export type { PasswordProblem, PasswordVerdict } from "./password-policy.js";
-export { adminActs, checkAccountShape, mayChangeStanding, mayDoAccountAct, ownAccountActs } from "./admin-policy.js";
+export { adminActs, checkAccountShape, checkDepartmentPart, mayChangeStanding, mayDoAccountAct, ownAccountActs } from "./admin-policy.js";
 export type { AccountDecision, AccountRefusalCode, AccountStanding, AdminAct, OwnAccountAct } from "./admin-policy.js";
 export {
   accountRefSchema,

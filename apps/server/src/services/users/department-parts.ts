@@ -4,7 +4,7 @@
  * audited in the same transaction; the rules are the domain's (`checkDivisionShape`, `checkAccountShape`).
  */
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { checkAccountShape, checkDivisionShape, readsEveryDepartment } from "@countersign/domain";
+import { checkDepartmentPart, checkDivisionShape, readsEveryDepartment } from "@countersign/domain";
 import type { CreateDivisionInput, DepartmentCode, DepartmentRole, SetDepartmentPartInput } from "@countersign/domain";
 import { appendAuditEvent } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
@@ -46,7 +46,7 @@ function departmentOrRefuse(tx: Queryable, code: string): { code: string; leader
 }
 
 /** Creates a division (division.created). Errors: unknown_department, invalid_input (names). */
-export function createDivision(tx: Queryable, input: CreateDivisionInput, actor: ActingUser, now: Date): DivisionView {
+export function createDivision(tx: Queryable, input: CreateDivisionInput, actor: ActingUser | null, now: Date): DivisionView {
   const shape = checkDivisionShape(input);
   if (!shape.ok) throw new ServiceError("invalid_input", shape.message, { field: shape.field });
   departmentOrRefuse(tx, input.department);
@@ -67,7 +67,7 @@ export function createDivision(tx: Queryable, input: CreateDivisionInput, actor:
  * open session keeps the old reach. Errors: not_found, department_role_not_allowed, division_required,
  * division_mismatch.
  */
-export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, actor: ActingUser, now: Date): { sessionsEnded: number } {
+export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, actor: ActingUser | null, now: Date): { sessionsEnded: number } {
   const user = tx.select().from(usersTable).where(eq(usersTable.id, input.id)).get();
   if (user === undefined) throw new ServiceError("not_found", `There is no account ${input.id}.`, { field: "id" });
   const division =
@@ -75,16 +75,7 @@ export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, 
       ? null
       : (tx.select({ id: divisionsTable.id, department: divisionsTable.department }).from(divisionsTable).where(eq(divisionsTable.id, input.divisionId)).get() ?? null);
   if (input.divisionId !== null && division === null) throw new ServiceError("not_found", `There is no division ${input.divisionId}.`, { field: "divisionId" });
-  refuseUnless(
-    checkAccountShape({
-      role: user.role,
-      department: user.department,
-      displayNameZh: user.displayNameZh ?? user.displayName,
-      displayNameEn: user.displayNameEn,
-      departmentRole: input.departmentRole,
-      division,
-    }),
-  );
+  refuseUnless(checkDepartmentPart({ role: user.role, department: user.department, departmentRole: input.departmentRole, division }));
   const before = { departmentRole: user.departmentRole ?? "liaison", divisionId: user.divisionId };
   if (before.departmentRole === input.departmentRole && before.divisionId === input.divisionId) return { sessionsEnded: 0 };
   tx.update(usersTable).set({ departmentRole: input.departmentRole, divisionId: input.divisionId }).where(eq(usersTable.id, user.id)).run();
@@ -108,7 +99,7 @@ export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, 
 }
 
 /** Sets the department's rule on its leader's approval (department.leader_approval_set). Errors: unknown_department. */
-export function setLeaderApproval(tx: Queryable, department: string, required: boolean, actor: ActingUser, now: Date): { changed: boolean } {
+export function setLeaderApproval(tx: Queryable, department: string, required: boolean, actor: ActingUser | null, now: Date): { changed: boolean } {
   const row = departmentOrRefuse(tx, department);
   if (row.leaderApproval === required) return { changed: false };
   tx.update(departmentsTable).set({ leaderApproval: required }).where(eq(departmentsTable.code, department)).run();
