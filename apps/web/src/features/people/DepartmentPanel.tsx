@@ -1,7 +1,7 @@
 import { departmentRoles } from "@countersign/domain";
 import type { DepartmentRole } from "@countersign/domain";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
@@ -98,13 +98,19 @@ function LeaderApproval({ department, required }: { department: string; required
   const announce = useAnnounce();
   const refresh = useRefresh();
   const id = useId();
+  // Shown as chosen at once; the server's answer confirms it, or a refusal puts it back.
+  const [checked, setChecked] = useState(required);
+  useEffect(() => setChecked(required), [required]);
   const set = useMutation(
     trpc.admin.setLeaderApproval.mutationOptions({
       onSuccess: () => {
         announce(t("inside.leaderApprovalSet"), "success");
         refresh();
       },
-      onError: (e) => announce(describeError(e), "error"),
+      onError: (e) => {
+        setChecked(required);
+        announce(describeError(e), "error");
+      },
     }),
   );
   return (
@@ -112,9 +118,12 @@ function LeaderApproval({ department, required }: { department: string; required
       <input
         id={id}
         type="checkbox"
-        checked={required}
+        checked={checked}
         disabled={set.isPending}
-        onChange={(e) => set.mutate({ department, required: e.target.checked })}
+        onChange={(e) => {
+          setChecked(e.target.checked);
+          set.mutate({ department, required: e.target.checked });
+        }}
       />
       <label htmlFor={id}>{t("inside.leaderApproval")}</label>
     </div>
