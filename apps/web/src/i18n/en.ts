@@ -247,6 +247,9 @@ export const en = {
     "measure.reopened": "Measure reopened",
     "assignment.deadline_changed": "Deadline changed",
     "assignment.role_changed": "Role changed",
+    "assignment.handler_assigned": "Handed to a handler",
+    "assignment.approval_requested": "Draft awaiting the leader's approval",
+    "assignment.approval_rejected": "Returned to the handler",
   },
   plan: {
     shown: "Showing the plan: {{plan}}",

@@ -243,6 +243,9 @@ export const zh: Translation = {
     "measure.reopened": "措施重新办理",
     "assignment.deadline_changed": "调整完成时限",
     "assignment.role_changed": "调整牵头/参与",
+    "assignment.handler_assigned": "分办",
+    "assignment.approval_requested": "草稿待部门领导审核",
+    "assignment.approval_rejected": "退回承办人",
   },
   plan: {
     shown: "当前显示的分工方案：{{plan}}",
