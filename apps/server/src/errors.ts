@@ -74,6 +74,14 @@ export const trpcCodeOf = {
   plan_withdrawn: "PRECONDITION_FAILED",
   not_responsible: "BAD_REQUEST",
   lead_cannot_be_removed: "PRECONDITION_FAILED",
+  // Inside a department (issue 15, point 2).
+  not_your_assignment: "FORBIDDEN",
+  approval_pending: "PRECONDITION_FAILED",
+  no_approval_pending: "PRECONDITION_FAILED",
+  invalid_handler: "BAD_REQUEST",
+  department_role_not_allowed: "BAD_REQUEST",
+  division_required: "BAD_REQUEST",
+  division_mismatch: "BAD_REQUEST",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",

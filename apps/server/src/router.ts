@@ -6,6 +6,7 @@ import { attachmentRouter } from "./routers/attachment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
 import { catalogRouter } from "./routers/catalog.js";
+import { departmentRouter } from "./routers/department.js";
 import { inboxRouter } from "./routers/inbox.js";
 import { liveRouter } from "./routers/live.js";
 import { matrixRouter } from "./routers/matrix.js";
@@ -34,6 +35,7 @@ export const appRouter = router({
   round: roundRouter,
   attachment: attachmentRouter,
   notification: notificationRouter,
+  department: departmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,6 +24,11 @@ export const auditEventTypes = [
   "assignment.extension_approved",
   "assignment.extension_refused",
   "assignment.lead_reopened",
+  // Inside a department (issue 15, point 2): 分办 to a division and handler; a sign-off or extension request drafted
+  // for the department leader's approval, and sent back by the leader with a reason.
+  "assignment.handler_assigned",
+  "assignment.approval_requested",
+  "assignment.approval_rejected",
   // Changes of an issued plan (packages/domain/src/plan-change.ts): a measure's deadline, a department's role.
   "assignment.deadline_changed",
   "assignment.role_changed",
@@ -75,6 +80,12 @@ export const auditEventTypes = [
   "round_report.reminded",
   // A file attached by mistake, superseded by a later one (files are never changed or deleted).
   "attachment.superseded",
+  // Inside a department (issue 15, point 2): a division made or renamed, an account's part in its department changed,
+  // the department's rule on its leader's approval changed.
+  "division.created",
+  "division.renamed",
+  "user.department_role_changed",
+  "department.leader_approval_set",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { passwordRules } from "./password-policy.js";
 import { departmentCodeSchema, isoDateSchema, optionalTextSchema } from "./schemas.js";
-import { actorRoles } from "./types.js";
+import { actorRoles, departmentRoles } from "./types.js";
 
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
@@ -45,6 +45,24 @@ export const redeemPasswordResetInputSchema = z.object({
   newPassword: newPasswordSchema,
 });
 
+/** Inside a department (issue 15, point 2): a division (处室) with its names, one language each. */
+export const createDivisionInputSchema = z.object({
+  department: departmentCodeSchema,
+  nameZh: displayNameSchema,
+  nameEn: displayNameSchema,
+});
+/** A department account's part in it and, for a handler, its division (null: none). */
+export const setDepartmentPartInputSchema = z.object({
+  id: z.number().int().positive(),
+  departmentRole: z.enum(departmentRoles),
+  divisionId: z.number().int().positive().nullable().default(null),
+});
+/** The department's rule: its sign-offs and extension requests go out only after its leader approves them. */
+export const setLeaderApprovalInputSchema = z.object({ department: departmentCodeSchema, required: z.boolean() });
+export const departmentPeopleInputSchema = z.object({ department: departmentCodeSchema.optional() }).default({});
+
+export type CreateDivisionInput = z.infer<typeof createDivisionInputSchema>;
+export type SetDepartmentPartInput = z.infer<typeof setDepartmentPartInputSchema>;
 export type CreateAccountInput = z.infer<typeof createAccountInputSchema>;
 export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
 

@@ -3,7 +3,7 @@
  * point 1; issue 11, point 2). One place for every permission of the administration and own-account procedures: the
  * server's routers, the command line and the web's navigation all ask here.
  */
-import type { ActorRole } from "./types.js";
+import type { ActorRole, DepartmentRole } from "./types.js";
 
 /** Acts on other people's accounts: only an administrator. */
 export type AdminAct =
@@ -19,7 +19,9 @@ export type AdminAct =
   | "list_departments"
   | "add_department"
   | "rename_department"
-  | "retire_department";
+  | "retire_department"
+  /** Divisions (处室) of a department and each department account's part in it (issue 15, point 2). */
+  | "manage_divisions";
 
 /** Acts on one's own account: everyone signed in. */
 export type OwnAccountAct = "view_own_account" | "change_own_password" | "list_own_sessions" | "end_own_session";
@@ -37,6 +39,7 @@ export const adminActs = [
   "add_department",
   "rename_department",
   "retire_department",
+  "manage_divisions",
 ] as const satisfies readonly AdminAct[];
 
 export const ownAccountActs = ["view_own_account", "change_own_password", "list_own_sessions", "end_own_session"] as const satisfies readonly OwnAccountAct[];
@@ -47,7 +50,10 @@ export type AccountRefusalCode =
   | "last_admin" // the last enabled administrator may not be disabled or lose the role
   | "department_required" // a liaison or coordinator belongs to a department
   | "display_name_required" // an account has a display name in at least one language
-  | "display_name_mixed"; // a display name mixes languages
+  | "display_name_mixed" // a display name mixes languages
+  | "department_role_not_allowed" // only a department's account (role liaison) has a part in a department
+  | "division_required" // a handler belongs to a division
+  | "division_mismatch"; // the division is another department's
 
 export type AccountDecision = { ok: true } | { ok: false; code: AccountRefusalCode; message: string };
 
@@ -73,6 +79,7 @@ const adminActLabel: Record<AdminAct, string> = {
   add_department: "add departments",
   rename_department: "rename departments",
   retire_department: "retire departments",
+  manage_divisions: "manage divisions and people's parts in a department",
 };
 
 /** What a change of an account's standing touches. */
@@ -121,10 +128,16 @@ export function checkAccountShape(account: {
   department: string | null;
   displayNameZh: string | null;
   displayNameEn: string | null;
+  /** The account's part in its department (only for role liaison); absent/null = liaison. */
+  departmentRole?: DepartmentRole | null;
+  /** The account's division and the department it belongs to, or null. */
+  division?: { id: number; department: string } | null;
 }): AccountDecision & { field?: string } {
   if ((account.role === "liaison" || account.role === "coordinator") && account.department === null) {
     return { ok: false, code: "department_required", message: `A ${account.role} belongs to a department; choose one.`, field: "department" };
   }
+  const part = checkDepartmentPart(account);
+  if (!part.ok) return part;
   const zh = account.displayNameZh?.trim() ?? "";
   const en = account.displayNameEn?.trim() ?? "";
   if (zh === "" && en === "") {
@@ -145,6 +158,35 @@ export function checkAccountShape(account: {
       message: "The English display name has Chinese characters; put the Chinese name in its own field.",
       field: "displayNameEn",
     };
+  }
+  return allowed;
+}
+
+/**
+ * Whether an account's part in its department fits (issue 15, point 2): only a department's account (role liaison)
+ * has a part or a division; a handler belongs to a division; the division is of the account's own department.
+ */
+export function checkDepartmentPart(account: {
+  role: ActorRole;
+  department: string | null;
+  departmentRole?: DepartmentRole | null;
+  division?: { id: number; department: string } | null;
+}): AccountDecision & { field?: string } {
+  const part = account.departmentRole ?? null;
+  const division = account.division ?? null;
+  if (account.role !== "liaison" && ((part !== null && part !== "liaison") || division !== null)) {
+    return {
+      ok: false,
+      code: "department_role_not_allowed",
+      message: `Only a department's account (role liaison) is a handler or a department leader or belongs to a division; this one is ${account.role}.`,
+      field: "departmentRole",
+    };
+  }
+  if (part === "handler" && division === null) {
+    return { ok: false, code: "division_required", message: "A handler (承办人) belongs to a division (处室); choose one.", field: "division" };
+  }
+  if (division !== null && division.department !== account.department) {
+    return { ok: false, code: "division_mismatch", message: `That division belongs to ${division.department}, not to the account's department.`, field: "division" };
   }
   return allowed;
 }

@@ -4,7 +4,7 @@
  * on screen and on paper, and a term is changed here or nowhere.
  */
 import type { Language } from "./matrix.js";
-import type { ActorRole, AssignmentActionType, AssignmentStatus, Lateness, MeasureStatus, Role } from "./types.js";
+import type { ActorRole, AssignmentActionType, AssignmentStatus, DepartmentRole, Lateness, MeasureStatus, Role } from "./types.js";
 
 export interface GlossaryTerms {
   assignmentStatus: Record<AssignmentStatus, string>;
@@ -17,6 +17,8 @@ export interface GlossaryTerms {
   actorRole: Record<ActorRole, string>;
   /** What a person does to an assignment, as a button or a line of its history says it. */
   action: Record<AssignmentActionType, string>;
+  /** A department account's part in its department: 联络员 / 承办人 / 部门领导. */
+  departmentRole: Record<DepartmentRole, string>;
   /** Concepts named on screens and on paper alike. */
   term: {
     plan: string;
@@ -63,7 +65,11 @@ export const glossary: Record<Language, GlossaryTerms> = {
       withdraw: "撤销",
       remind: "催办",
       decideExtension: "审批延期申请",
+      assignHandler: "分办",
+      approve: "审核签发",
+      reject: "退回承办人",
     },
+    departmentRole: { liaison: "联络员", handler: "承办人", leader: "部门领导" },
     term: {
       plan: "分工方案",
       inbox: "待办事项",
@@ -106,7 +112,11 @@ export const glossary: Record<Language, GlossaryTerms> = {
       withdraw: "Withdraw",
       remind: "Remind",
       decideExtension: "Decide on the extension",
+      assignHandler: "Assign to a handler",
+      approve: "Approve and send",
+      reject: "Return to the handler",
     },
+    departmentRole: { liaison: "Liaison", handler: "Handler", leader: "Department leader" },
     term: {
       plan: "Plan",
       inbox: "Inbox",

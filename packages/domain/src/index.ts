@@ -11,14 +11,19 @@ export type {
   CoordinatorAction,
   Department,
   DepartmentCode,
+  DepartmentRole,
   DepartmentSuccessor,
+  DivisionRef,
   DueDate,
+  HandlerRef,
   Justification,
   Lateness,
+  LeaderAction,
   LiaisonAction,
   Measure,
   MeasureContext,
   MeasureStatus,
+  PendingApproval,
   PlanDocument,
   ProposedResponsibility,
   Refusal,
@@ -29,8 +34,10 @@ export type {
   StatedDeadline,
   TransitionResult,
 } from "./types.js";
-export { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, leadReopenedEvent, transition } from "./workflow.js";
+export { actorRoles, assignmentStatuses, departmentRoles, latenessLevels, measureStatuses, roles } from "./types.js";
+export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export { checkDivisionShape, departmentRoleOf, handlerReach } from "./department-roles.js";
+export type { AssignmentPlacement, DivisionRefusalCode } from "./department-roles.js";
 export type { ActionAvailability, ActionPerformer, ActionRule } from "./workflow.js";
 export {
   addSupportingDepartment,
@@ -81,6 +88,9 @@ export {
   assignmentRefSchema,
   commentInputSchema,
   decideExtensionInputSchema,
+  assignHandlerInputSchema,
+  approveInputSchema,
+  rejectInputSchema,
   declineInputSchema,
   departmentCodeSchema,
   dueDateSchema,
@@ -198,15 +208,15 @@ export type {
   StoredComment,
   TrailEvent,
 } from "./replay.js";
-export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
+export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, readsEveryDepartment } from "./policy.js";
 export { assignmentEventAudience } from "./notices.js";
 export type { NoticeRecipient } from "./notices.js";
-export type { Viewer } from "./policy.js";
+export type { InboxScope, Viewer } from "./policy.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
 export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
 export type { PasswordProblem, PasswordVerdict } from "./password-policy.js";
-export { adminActs, checkAccountShape, mayChangeStanding, mayDoAccountAct, ownAccountActs } from "./admin-policy.js";
+export { adminActs, checkAccountShape, checkDepartmentPart, mayChangeStanding, mayDoAccountAct, ownAccountActs } from "./admin-policy.js";
 export type { AccountDecision, AccountRefusalCode, AccountStanding, AdminAct, OwnAccountAct } from "./admin-policy.js";
 export {
   accountRefSchema,
@@ -225,8 +235,12 @@ export {
   updateAccountInputSchema,
   usernamePattern,
   usernameSchema,
+  createDivisionInputSchema,
+  departmentPeopleInputSchema,
+  setDepartmentPartInputSchema,
+  setLeaderApprovalInputSchema,
 } from "./account-schemas.js";
-export type { CreateAccountInput, UpdateAccountInput } from "./account-schemas.js";
+export type { CreateAccountInput, CreateDivisionInput, SetDepartmentPartInput, UpdateAccountInput } from "./account-schemas.js";
 // Reporting rounds (定期调度), issue 14.
 export {
   addMonths,

@@ -48,6 +48,10 @@ export function assignmentEventAudience(type: AssignmentEventType, heldBy: Depar
     case "assignment.lead_reopened":
     case "assignment.deadline_changed":
     case "assignment.role_changed":
+    // Inside a department (分办, a draft for the leader, the leader's rejection): the department's own acts.
+    case "assignment.handler_assigned":
+    case "assignment.approval_requested":
+    case "assignment.approval_rejected":
       return [];
   }
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkAccountShape, mayChangeStanding, mayDoAccountAct, adminActs, ownAccountActs } from "./admin-policy.js";
+import { checkDivisionShape } from "./department-roles.js";
 import { createAccountInputSchema } from "./account-schemas.js";
 import { checkNewPassword, normalisePassword, passwordCandidates, passwordRules } from "./password-policy.js";
 import { personLabel } from "./person-label.js";
@@ -104,6 +105,29 @@ describe("admin policy", () => {
     expect(checkAccountShape({ ...base, displayNameZh: null, displayNameEn: " " })).toMatchObject({ code: "display_name_required" });
     expect(checkAccountShape({ ...base, displayNameZh: "张伟 (MOF)" })).toMatchObject({ code: "display_name_mixed", field: "displayNameZh" });
     expect(checkAccountShape({ ...base, displayNameEn: "Zhang Wei 张伟" })).toMatchObject({ code: "display_name_mixed", field: "displayNameEn" });
+  });
+
+  it("checks a department part: handlers belong to a division of their own department; other roles have no part", () => {
+    const base = { role: "liaison" as const, department: "MOF", displayNameZh: "张伟", displayNameEn: null };
+    const mofDivision = { id: 3, department: "MOF" };
+    expect(checkAccountShape({ ...base, departmentRole: "handler", division: mofDivision })).toEqual({ ok: true });
+    expect(checkAccountShape({ ...base, departmentRole: "leader", division: null })).toEqual({ ok: true });
+    expect(checkAccountShape({ ...base, departmentRole: "handler", division: null })).toMatchObject({ code: "division_required", field: "division" });
+    expect(checkAccountShape({ ...base, departmentRole: "handler", division: { id: 4, department: "STA" } })).toMatchObject({ code: "division_mismatch" });
+    expect(checkAccountShape({ ...base, role: "observer", department: null, departmentRole: "leader" })).toMatchObject({ code: "department_role_not_allowed" });
+    expect(checkAccountShape({ ...base, role: "coordinator", department: "MIIT", division: { id: 5, department: "MIIT" } })).toMatchObject({
+      code: "department_role_not_allowed",
+    });
+    expect(mayDoAccountAct("liaison", "manage_divisions")).toMatchObject({ ok: false, code: "admin_only" });
+    expect(mayDoAccountAct("admin", "manage_divisions")).toEqual({ ok: true });
+  });
+
+  it("checks a division's names: at least one, never mixing languages, and a department", () => {
+    expect(checkDivisionShape({ department: "MOF", nameZh: "经济建设司", nameEn: "Department of Economic Development" })).toEqual({ ok: true });
+    expect(checkDivisionShape({ department: null, nameZh: "经济建设司", nameEn: null })).toMatchObject({ code: "department_required" });
+    expect(checkDivisionShape({ department: "MOF", nameZh: " ", nameEn: "" })).toMatchObject({ code: "name_required" });
+    expect(checkDivisionShape({ department: "MOF", nameZh: "经建司 EDD", nameEn: null })).toMatchObject({ code: "name_mixed", field: "nameZh" });
+    expect(checkDivisionShape({ department: "MOF", nameZh: null, nameEn: "EDD 经建司" })).toMatchObject({ code: "name_mixed", field: "nameEn" });
   });
 
   it("parses an account form: user name lower-cased, empty names and identity as null", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, readsEveryDepartment } from "./policy.js";
+import { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, readsEveryDepartment } from "./policy.js";
 import { actorRoles } from "./types.js";
 
 describe("policy: a department's own words", () => {
@@ -28,5 +28,37 @@ describe("policy: a department's own words", () => {
       expect(conversationDepartmentOf(type, "MOF", "MOF")).toBe("MOF");
       expect(conversationDepartmentOf(type, "MOF", "CNIPA")).toBe("MOF");
     }
+  });
+});
+
+describe("policy: inside a department (issue 15, point 2)", () => {
+  const handler = { role: "liaison" as const, department: "MOF", departmentRole: "handler" as const, division: 10, userId: 100 };
+  const leader = { role: "liaison" as const, department: "MOF", departmentRole: "leader" as const, userId: 104 };
+  const liaison = { role: "liaison" as const, department: "MOF" };
+
+  it("a handler opens what was given to them or to their division, nothing else of the department and nothing held before", () => {
+    expect(assignmentAccess(handler, "MOF", [], { division: 11, handler: 100 })).toBe("holder");
+    expect(assignmentAccess(handler, "MOF", [], { division: 10, handler: 101 })).toBe("holder");
+    expect(assignmentAccess(handler, "MOF", [], { division: 11, handler: 101 })).toBeNull();
+    expect(assignmentAccess(handler, "MOF", [], { division: null, handler: null })).toBeNull();
+    expect(assignmentAccess(handler, "MOF", [])).toBeNull();
+    expect(assignmentAccess(handler, "STA", [], { division: 10, handler: 100 })).toBeNull();
+    expect(assignmentAccess(handler, "NDRC", ["MOF"], { division: 10, handler: 100 })).toBeNull();
+  });
+
+  it("the liaison and the leader open all of their department's work; a leader of another department none of it", () => {
+    for (const viewer of [liaison, leader]) {
+      expect(assignmentAccess(viewer, "MOF", [], { division: 11, handler: 101 })).toBe("holder");
+      expect(assignmentAccess(viewer, "MOF", [])).toBe("holder");
+    }
+    expect(assignmentAccess({ ...leader, department: "STA" }, "MOF", [], { division: 11, handler: 101 })).toBeNull();
+  });
+
+  it("the inbox: everything for those who read every department, the department's for its liaison and leader, a handler's own", () => {
+    expect(inboxScope({ role: "coordinator", department: "MIIT" })).toEqual({ kind: "all" });
+    expect(inboxScope(liaison)).toEqual({ kind: "department", department: "MOF" });
+    expect(inboxScope(leader)).toEqual({ kind: "department", department: "MOF" });
+    expect(inboxScope(handler)).toEqual({ kind: "handler", department: "MOF", division: 10, userId: 100 });
+    expect(inboxScope({ role: "liaison", department: null })).toEqual({ kind: "none" });
   });
 });

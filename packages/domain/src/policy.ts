@@ -8,6 +8,8 @@
  * every department (coordinator, observer, admin); after a reassignment (改派) the previous department keeps its own
  * words and the new one does not see them. Source: issue 18, kind 4.
  */
+import { departmentRoleOf, handlerReach } from "./department-roles.js";
+import type { AssignmentPlacement } from "./department-roles.js";
 import type { Actor, DepartmentCode } from "./types.js";
 
 /** The user looking: the same two facts as an actor. */
@@ -33,15 +35,25 @@ export function canSeeWordsOf(viewer: Viewer, department: DepartmentCode | null)
  * department), `past_holder` (its department held it before a reassignment: it reads its own words there, nothing
  * of the others'), or null (not at all).
  *
+ * Inside the department (issue 15, point 2): its liaison and its leader read all of its work; a handler reads only
+ * what was handed to them or to their division (`placement`), and nothing a department held before.
+ *
  * @param current the department holding the assignment now
  * @param heldBefore the departments that held it before (from its reassignment events)
+ * @param placement where the department handed it (分办); absent = not handed to anyone
  */
 export function assignmentAccess(
   viewer: Viewer,
   current: DepartmentCode,
   heldBefore: readonly DepartmentCode[],
+  placement?: AssignmentPlacement,
 ): "holder" | "past_holder" | null {
-  if (readsEveryDepartment(viewer) || viewer.department === current) return "holder";
+  if (readsEveryDepartment(viewer)) return "holder";
+  if (departmentRoleOf(viewer) === "handler") {
+    if (viewer.department !== current) return null;
+    return handlerReach(viewer, placement ?? { division: null, handler: null }) === null ? null : "holder";
+  }
+  if (viewer.department === current) return "holder";
   if (viewer.department !== null && heldBefore.includes(viewer.department)) return "past_holder";
   return null;
 }
@@ -53,4 +65,23 @@ export function assignmentAccess(
  */
 export function conversationDepartmentOf(eventType: string, heldBy: DepartmentCode, heldAfter: DepartmentCode): DepartmentCode {
   return eventType === "assignment.reassigned" ? heldAfter : heldBy;
+}
+
+/**
+ * Which assignments a viewer's inbox lists: every department's, one department's (its liaison and leader: the
+ * department's inbox shows everything), or a handler's own (handed to them or to their division).
+ */
+export type InboxScope =
+  | { kind: "all" }
+  | { kind: "department"; department: DepartmentCode }
+  | { kind: "handler"; department: DepartmentCode; division: number | null; userId: number | null }
+  | { kind: "none" };
+
+export function inboxScope(viewer: Viewer): InboxScope {
+  if (readsEveryDepartment(viewer)) return { kind: "all" };
+  if (viewer.department === null) return { kind: "none" };
+  if (departmentRoleOf(viewer) === "handler") {
+    return { kind: "handler", department: viewer.department, division: viewer.division ?? null, userId: viewer.userId ?? null };
+  }
+  return { kind: "department", department: viewer.department };
 }

@@ -58,6 +58,17 @@ export const decideExtensionInputSchema = assignmentRefSchema.extend({
   until: isoDateSchema.optional(),
 });
 
+/** 分办: the liaison hands the work to a division (处室) and one of its handlers (承办人), with a note. */
+export const assignHandlerInputSchema = assignmentRefSchema.extend({
+  divisionId: z.number().int().positive(),
+  handlerId: z.number().int().positive(),
+  note: requiredTextSchema,
+});
+/** 审核/签发: the department leader lets the handler's draft go out; the note is optional. */
+export const approveInputSchema = assignmentRefSchema.extend({ note: optionalTextSchema.default("") });
+/** The department leader sends the draft back to the handler, with a reason. */
+export const rejectInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
+
 /** `backdated: true` confirms a deadline before today on purpose (recording work already late). */
 const backdatedSchema = z.boolean().default(false);
 

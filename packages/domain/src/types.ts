@@ -123,11 +123,34 @@ export interface PlanDocument {
 export type ActorRole = "coordinator" | "liaison" | "observer" | "admin";
 export const actorRoles = ["coordinator", "liaison", "observer", "admin"] as const satisfies readonly ActorRole[];
 
+/**
+ * A department account's part inside its department (issue 15, point 2): the liaison (联络员) receives and hands out
+ * the work, a handler (承办人, of one division 处室) does it, the department leader (部门领导) approves (审核/签发)
+ * what goes out when the department requires it. Only an account with the role `liaison` (a department's account)
+ * has one; absent means `liaison`, the part every department account had before divisions existed.
+ */
+export type DepartmentRole = "liaison" | "handler" | "leader";
+export const departmentRoles = ["liaison", "handler", "leader"] as const satisfies readonly DepartmentRole[];
+
 /** Who is acting. A liaison always has a department; a coordinator belongs to the lead ministry. */
 export interface Actor {
   role: ActorRole;
   department: DepartmentCode | null;
+  /** For a department account (`role` liaison): its part in the department; absent = "liaison". */
+  departmentRole?: DepartmentRole | undefined;
+  /** A handler's division (处室) id, or null. */
+  division?: number | null | undefined;
+  /** The account's id: a handler acts on what was given to them (`AssignmentState.handler`). */
+  userId?: number | null | undefined;
 }
+
+/**
+ * What a handler drafted that waits for the department leader's approval (审核/签发) before it goes out to the lead
+ * ministry: a sign-off (报结) or an extension request (延期申请). `by` is the drafting account's id.
+ */
+export type PendingApproval =
+  | { kind: "signOff"; summary: string; by: number | null }
+  | { kind: "extension"; until: string; reason: string; by: number | null };
 
 /** What the workflow needs to know of one assignment. */
 export interface AssignmentState {
@@ -137,6 +160,12 @@ export interface AssignmentState {
   dueDate: DueDate;
   /** An extension request awaiting the lead ministry's decision, if any. */
   pendingExtension: { until: string; reason: string } | null;
+  /** The division (处室) the liaison handed the work to (分办), or null/absent. */
+  division?: number | null | undefined;
+  /** The handler (承办人, an account id) the liaison handed the work to, or null/absent. */
+  handler?: number | null | undefined;
+  /** A sign-off or extension request waiting for the department leader, or null/absent. */
+  pendingApproval?: PendingApproval | null | undefined;
 }
 
 /** The other assignments of the same measure, and whether the lead ministry has closed the measure. */
@@ -149,6 +178,11 @@ export interface MeasureContext {
   today?: string;
   /** The plan was withdrawn (撤销): only comments are still taken. */
   planWithdrawn?: boolean;
+  /**
+   * The assigned department's setting: sign-offs, extension requests and round reports go out only after the
+   * department leader approves them. Absent: false.
+   */
+  leaderApproval?: boolean | undefined;
   /** Every other assignment on the same measure (not including the one acted on). */
   others: ReadonlyArray<{ department: DepartmentCode; role: Role; status: AssignmentStatus }>;
 }
@@ -159,7 +193,31 @@ export type LiaisonAction =
   | { type: "reportProgress"; note: string }
   | { type: "signOff"; summary: string }
   | { type: "requestExtension"; until: string; reason: string }
-  | { type: "comment"; body: string };
+  | { type: "comment"; body: string }
+  /**
+   * 分办: the liaison hands the work to a division and one of its handlers, with a note. The server resolves the ids
+   * the user chose into these records, so that the domain checks they fit together.
+   */
+  | { type: "assignHandler"; note: string; division: DivisionRef; handler: HandlerRef };
+
+/** A division (处室) as an action names it. */
+export interface DivisionRef {
+  id: number;
+  department: DepartmentCode;
+}
+
+/** An account chosen as handler, as an action names it. */
+export interface HandlerRef {
+  id: number;
+  role: ActorRole;
+  department: DepartmentCode | null;
+  departmentRole: DepartmentRole | null;
+  division: number | null;
+  disabled: boolean;
+}
+
+/** The department leader's decision on what a handler drafted (审核/签发, or back to the handler with a reason). */
+export type LeaderAction = { type: "approve"; note: string } | { type: "reject"; reason: string };
 
 export type CoordinatorAction =
   /** 改派: to another department, with a note saying why; `dueDate` sets its deadline (absent: the current one is kept). */
@@ -171,7 +229,7 @@ export type CoordinatorAction =
   /** On approval, `until` grants another date than the one asked for (absent: the date asked for). */
   | { type: "decideExtension"; approve: boolean; note: string; until?: string | undefined };
 
-export type AssignmentAction = LiaisonAction | CoordinatorAction;
+export type AssignmentAction = LiaisonAction | LeaderAction | CoordinatorAction;
 export type AssignmentActionType = AssignmentAction["type"];
 
 /** Stable refusal codes; the server maps each to one tRPC error code. */
@@ -194,7 +252,11 @@ export type RefusalCode =
   | "plan_not_issued" // a change after issue asked of a plan that is a draft (or withdrawn)
   | "plan_withdrawn" // the plan was withdrawn: nothing changes any more
   | "not_responsible" // removing or promoting a department that is not responsible for the measure
-  | "lead_cannot_be_removed"; // the lead is changed, never removed
+  | "lead_cannot_be_removed" // the lead is changed, never removed
+  | "not_your_assignment" // a handler acting on work not given to them (nor to their division, for comments)
+  | "approval_pending" // a sign-off or extension request already waits for the department leader
+  | "no_approval_pending" // approve or reject with nothing waiting
+  | "invalid_handler"; // 分办 to a division or account that is not a handler of that division of this department
 
 export interface Refusal {
   code: RefusalCode;
@@ -221,6 +283,12 @@ export type AssignmentEventType =
   | "assignment.extension_refused"
   /** The lead's sign-off reopened because a supporting sign-off was returned (or the measure's division changed). */
   | "assignment.lead_reopened"
+  /** 分办: the liaison handed the work to a division and a handler. */
+  | "assignment.handler_assigned"
+  /** A sign-off or extension request drafted, waiting for the department leader's approval. */
+  | "assignment.approval_requested"
+  /** The department leader sent the draft back to the handler, with a reason. */
+  | "assignment.approval_rejected"
   /** Changes of a plan after issue (see plan-change.ts). */
   | "assignment.deadline_changed"
   | "assignment.role_changed";

@@ -40,15 +40,38 @@ const actionArb: fc.Arbitrary<AssignmentAction> = fc.oneof(
   textArb.map((reason) => ({ type: "withdraw" as const, reason })),
   textArb.map((message) => ({ type: "remind" as const, message })),
   fc.tuple(fc.boolean(), textArb).map(([approve, note]) => ({ type: "decideExtension" as const, approve, note })),
+  // 分办 to the department's handler 1 of division 1 (or, sometimes, to handler 2 of division 2).
+  fc.tuple(fc.constantFrom(1, 2), textArb).map(([n, note]) => ({
+    type: "assignHandler" as const,
+    note,
+    division: { id: n, department: "__TARGET__" },
+    handler: { id: n, role: "liaison" as const, department: "__TARGET__", departmentRole: "handler" as const, division: n, disabled: false },
+  })),
+  textArb.map((note) => ({ type: "approve" as const, note })),
+  textArb.map((reason) => ({ type: "reject" as const, reason })),
 );
 
+/** The random 分办 names the acted-on department, filled in when the target is known. */
+function forTarget(action: AssignmentAction, target: AssignmentState): AssignmentAction {
+  if (action.type !== "assignHandler") return action;
+  return {
+    ...action,
+    division: { ...action.division, department: target.department },
+    handler: { ...action.handler, department: target.department },
+  };
+}
+
 /** Who acts, relative to the target: mostly the people entitled to, so that sequences reach sign-offs and closure. */
-type ActorKind = "owner" | "coordinator" | "otherLiaison" | "observer";
+type ActorKind = "owner" | "coordinator" | "otherLiaison" | "observer" | "handler" | "otherHandler" | "leader" | "otherLeader";
 const actorKindArb = fc.oneof(
   { weight: 6, arbitrary: fc.constant<ActorKind>("owner") },
   { weight: 4, arbitrary: fc.constant<ActorKind>("coordinator") },
   { weight: 1, arbitrary: fc.constant<ActorKind>("otherLiaison") },
   { weight: 1, arbitrary: fc.constant<ActorKind>("observer") },
+  { weight: 3, arbitrary: fc.constant<ActorKind>("handler") },
+  { weight: 1, arbitrary: fc.constant<ActorKind>("otherHandler") },
+  { weight: 3, arbitrary: fc.constant<ActorKind>("leader") },
+  { weight: 1, arbitrary: fc.constant<ActorKind>("otherLeader") },
 );
 
 function actorFor(kind: ActorKind, target: AssignmentState): Actor {
@@ -61,6 +84,15 @@ function actorFor(kind: ActorKind, target: AssignmentState): Actor {
       return { role: "liaison", department: pool.find((d) => d !== target.department) ?? "CNIPA" };
     case "observer":
       return { role: "observer", department: null };
+    // Every department has handler 1 in division 1 and handler 2 in division 2 (ids per department are enough here).
+    case "handler":
+      return { role: "liaison", department: target.department, departmentRole: "handler", division: 1, userId: 1 };
+    case "otherHandler":
+      return { role: "liaison", department: target.department, departmentRole: "handler", division: 2, userId: 2 };
+    case "leader":
+      return { role: "liaison", department: target.department, departmentRole: "leader", userId: 9 };
+    case "otherLeader":
+      return { role: "liaison", department: pool.find((d) => d !== target.department) ?? "CNIPA", departmentRole: "leader", userId: 9 };
   }
 }
 
@@ -82,19 +114,20 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-function contextFor(assignments: AssignmentState[], index: number, closed: boolean): MeasureContext {
+function contextFor(assignments: AssignmentState[], index: number, closed: boolean, leaderApproval = false): MeasureContext {
   return {
     measureClosed: closed,
+    leaderApproval,
     others: assignments.filter((_, i) => i !== index).map((a) => ({ department: a.department, role: a.role, status: a.status })),
   };
 }
 
 /** Resolve a guided step into a concrete move that the workflow allows now (or a closure by the coordinator). */
-function guide(choice: number, assignments: AssignmentState[], closed: boolean): Exclude<Step, { kind: "guided" }> {
+function guide(choice: number, assignments: AssignmentState[], closed: boolean, approval: boolean): Exclude<Step, { kind: "guided" }> {
   const moves: Exclude<Step, { kind: "guided" }>[] = [{ kind: closed ? "reopen" : "close", actor: "coordinator" }];
   assignments.forEach((state, target) => {
-    for (const actor of ["owner", "coordinator"] as const) {
-      for (const type of allowedActions(state, actorFor(actor, state), contextFor(assignments, target, closed))) {
+    for (const actor of ["owner", "coordinator", "handler", "leader"] as const) {
+      for (const type of allowedActions(state, actorFor(actor, state), contextFor(assignments, target, closed, approval))) {
         const action = concrete(type, state);
         if (action) moves.push({ kind: "act", target, action, actor });
       }
@@ -130,6 +163,17 @@ function concrete(type: AssignmentAction["type"], state: AssignmentState): Assig
       const free = pool.find((d) => d !== state.department);
       return free ? { type, toDepartment: free, note: "closer to its remit" } : null;
     }
+    case "assignHandler":
+      return {
+        type,
+        note: "yours",
+        division: { id: 1, department: state.department },
+        handler: { id: 1, role: "liaison", department: state.department, departmentRole: "handler", division: 1, disabled: false },
+      };
+    case "approve":
+      return { type, note: "" };
+    case "reject":
+      return { type, reason: "add figures" };
   }
 }
 
@@ -139,6 +183,11 @@ function checkInvariants(assignments: AssignmentState[], closed: boolean): void 
     const supporting = active.filter((a) => a.role === "supporting");
     // The lead signs off last (牵头汇总).
     if (lead?.status === "signed_off") expect(supporting.every((s) => s.status === "signed_off")).toBe(true);
+    // Something waits for the department leader only on open work, and never beside a request the lead ministry holds.
+    for (const a of assignments) {
+      if (a.pendingApproval) expect(["assigned", "accepted", "in_progress"]).toContain(a.status);
+      if (a.pendingApproval?.kind === "extension") expect(a.pendingExtension).toBeNull();
+    }
     // One department per measure at most once.
     expect(new Set(active.map((a) => a.department)).size).toBe(active.length);
 
@@ -159,9 +208,10 @@ function checkInvariants(assignments: AssignmentState[], closed: boolean): void 
 
 describe("workflow properties over random action sequences", () => {
   const reached = new Set<string>();
+  const moves = new Set<string>();
   it("never makes a move outside the table, keeps the lead last, and the derived measure status agrees", { timeout: 60_000 }, () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(stepArb, { maxLength: 60 }), (supportingCount, steps) => {
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.array(stepArb, { maxLength: 60 }), (supportingCount, approval, steps) => {
         const assignments: AssignmentState[] = pool.slice(0, supportingCount + 1).map((department, i) => ({
           status: "assigned",
           department,
@@ -172,7 +222,7 @@ describe("workflow properties over random action sequences", () => {
         let closed = false;
 
         for (const original of steps) {
-          const step = original.kind === "guided" ? guide(original.choice, assignments, closed) : original;
+          const step = original.kind === "guided" ? guide(original.choice, assignments, closed, approval) : original;
           const before = assignments.map((a) => ({ ...a }));
           if (step.kind !== "act") {
             const lead = assignments[0];
@@ -190,7 +240,8 @@ describe("workflow properties over random action sequences", () => {
           const current = assignments[index];
           if (!current) throw new Error("unreachable: index is in range");
           const actor = actorFor(step.actor, current);
-          const result = transition(current, step.action, actor, contextFor(assignments, index, closed));
+          const action = forTarget(step.action, current);
+          const result = transition(current, action, actor, contextFor(assignments, index, closed, approval));
           if (!result.ok) {
             expect(result.refusal.message).not.toBe("");
             continue;
@@ -198,10 +249,23 @@ describe("workflow properties over random action sequences", () => {
           const edge = `${current.status}>${result.next.status}`;
           expect(current.status === result.next.status || allowedEdges.has(edge), edge).toBe(true);
           for (const e of result.events) expect(e.from === e.to || allowedEdges.has(`${e.from}>${e.to}`)).toBe(true);
-          if (closed) expect(step.action.type).toBe("comment");
+          if (closed) expect(action.type).toBe("comment");
           // Only the actor's own department (or the coordinator) can move an assignment.
           if (actor.role === "liaison") expect(actor.department).toBe(current.department);
           expect(actor.role === "observer").toBe(false);
+          // A handler acts only on what was given to them (comments: also their division's work).
+          if (actor.departmentRole === "handler" && action.type !== "comment") expect(current.handler).toBe(actor.userId);
+          if (actor.departmentRole === "handler" && action.type === "comment") {
+            expect(current.handler === actor.userId || current.division === actor.division).toBe(true);
+          }
+          // Only the department's leader decides on a draft, and a leader does nothing else but comment.
+          if (action.type === "approve" || action.type === "reject") expect(actor.departmentRole).toBe("leader");
+          if (actor.departmentRole === "leader") expect(["approve", "reject", "comment"]).toContain(action.type);
+          // Where the department requires its leader's approval, a sign-off goes out only through it.
+          if (approval && result.next.status === "signed_off" && current.status !== "signed_off") expect(action.type).toBe("approve");
+          if (approval && result.next.pendingExtension !== null && current.pendingExtension === null) expect(action.type).toBe("approve");
+          if (action.type === "approve" || action.type === "reject" || action.type === "assignHandler") moves.add(action.type);
+          if (action.type === "signOff") moves.add(approval ? "signOff:approval" : "signOff:direct");
           assignments[index] = result.next;
           if (result.reopenLead) {
             const lead = assignments.findIndex((a) => a.role === "lead");
@@ -219,5 +283,7 @@ describe("workflow properties over random action sequences", () => {
     );
     // The generator must actually reach every measure status, or the properties above prove little.
     expect([...reached].sort()).toEqual(["awaiting_lead", "closed", "countersigned", "in_progress", "not_started"]);
+    // ... and every new move of the department's people.
+    expect([...moves].sort()).toEqual(["approve", "assignHandler", "reject", "signOff:approval", "signOff:direct"]);
   });
 });

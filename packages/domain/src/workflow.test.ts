@@ -5,14 +5,19 @@ import { actionAvailability, allowedActions, assignmentActionTypes, transition }
 /*
  * The specification, written out independently of `actionRules`: who may take each action and from which statuses,
  * and where it leads. If the table in workflow.ts drifts from this, the exhaustive test below fails.
+ * `member` is the department's liaison or the handler the work was given to (承办人); `leader` its department leader.
  */
-const spec: Record<AssignmentActionType, { by: "liaison" | "coordinator" | "participant"; from: AssignmentStatus[]; to: AssignmentStatus | "same" }> = {
+type By = "liaison" | "member" | "leader" | "coordinator" | "participant";
+const spec: Record<AssignmentActionType, { by: By; from: AssignmentStatus[]; to: AssignmentStatus | "same" }> = {
   accept: { by: "liaison", from: ["assigned"], to: "accepted" },
   decline: { by: "liaison", from: ["assigned"], to: "declined" },
-  reportProgress: { by: "liaison", from: ["accepted", "in_progress"], to: "in_progress" },
-  signOff: { by: "liaison", from: ["accepted", "in_progress"], to: "signed_off" },
-  requestExtension: { by: "liaison", from: ["assigned", "accepted", "in_progress"], to: "same" },
+  reportProgress: { by: "member", from: ["accepted", "in_progress"], to: "in_progress" },
+  signOff: { by: "member", from: ["accepted", "in_progress"], to: "signed_off" },
+  requestExtension: { by: "member", from: ["assigned", "accepted", "in_progress"], to: "same" },
   comment: { by: "participant", from: ["assigned", "accepted", "declined", "in_progress", "signed_off", "withdrawn"], to: "same" },
+  assignHandler: { by: "liaison", from: ["accepted", "in_progress"], to: "same" },
+  approve: { by: "leader", from: ["assigned", "accepted", "in_progress"], to: "same" },
+  reject: { by: "leader", from: ["assigned", "accepted", "in_progress"], to: "same" },
   reassign: { by: "coordinator", from: ["declined"], to: "assigned" },
   reaffirm: { by: "coordinator", from: ["declined"], to: "assigned" },
   return: { by: "coordinator", from: ["signed_off"], to: "in_progress" },
@@ -23,14 +28,24 @@ const spec: Record<AssignmentActionType, { by: "liaison" | "coordinator" | "part
 
 const statuses: AssignmentStatus[] = ["assigned", "accepted", "declined", "in_progress", "signed_off", "withdrawn"];
 
+// MOF's assignment was handed to division 10 and its handler, account 100.
 const actors = {
   coordinator: { role: "coordinator", department: "MIIT" },
   ownLiaison: { role: "liaison", department: "MOF" },
   otherLiaison: { role: "liaison", department: "STA" },
+  ownHandler: { role: "liaison", department: "MOF", departmentRole: "handler", division: 10, userId: 100 },
+  divisionHandler: { role: "liaison", department: "MOF", departmentRole: "handler", division: 10, userId: 101 },
+  otherDivisionHandler: { role: "liaison", department: "MOF", departmentRole: "handler", division: 11, userId: 102 },
+  otherDepartmentHandler: { role: "liaison", department: "STA", departmentRole: "handler", division: 10, userId: 100 },
+  ownLeader: { role: "liaison", department: "MOF", departmentRole: "leader", userId: 104 },
+  otherLeader: { role: "liaison", department: "STA", departmentRole: "leader", userId: 105 },
   observer: { role: "observer", department: null },
   admin: { role: "admin", department: null },
 } satisfies Record<string, Actor>;
 type ActorKind = keyof typeof actors;
+
+const mofDivision = { id: 10, department: "MOF" };
+const mofHandler = { id: 101, role: "liaison" as const, department: "MOF", departmentRole: "handler" as const, division: 10, disabled: false };
 
 function sampleAction(type: AssignmentActionType): AssignmentAction {
   switch (type) {
@@ -46,6 +61,12 @@ function sampleAction(type: AssignmentActionType): AssignmentAction {
       return { type, until: "2027-06-30", reason: "Consultation takes longer." };
     case "comment":
       return { type, body: "See the attached draft." };
+    case "assignHandler":
+      return { type, note: "Your division drafts the rules.", division: mofDivision, handler: mofHandler };
+    case "approve":
+      return { type, note: "" };
+    case "reject":
+      return { type, reason: "Add the figures." };
     case "reassign":
       return { type, toDepartment: "NDRC", note: "Its remit." };
     case "reaffirm":
@@ -61,7 +82,11 @@ function sampleAction(type: AssignmentActionType): AssignmentAction {
   }
 }
 
-function stateFor(type: AssignmentActionType, status: AssignmentStatus): AssignmentState {
+/** The sub-state of the department's approval: nothing waiting, a drafted sign-off, or a drafted extension request. */
+type Waiting = "none" | "signOff" | "extension";
+const waitings: Waiting[] = ["none", "signOff", "extension"];
+
+function stateFor(type: AssignmentActionType, status: AssignmentStatus, waiting: Waiting = "none"): AssignmentState {
   return {
     status,
     department: "MOF",
@@ -69,46 +94,85 @@ function stateFor(type: AssignmentActionType, status: AssignmentStatus): Assignm
     dueDate: "2026-12-31",
     // Only a decision needs a pending request; every other action is tried without one.
     pendingExtension: type === "decideExtension" ? { until: "2027-06-30", reason: "More time." } : null,
+    division: 10,
+    handler: 100,
+    pendingApproval:
+      waiting === "none"
+        ? null
+        : waiting === "signOff"
+          ? { kind: "signOff", summary: "Rules issued.", by: 100 }
+          : { kind: "extension", until: "2027-03-31", reason: "Consultation.", by: 100 },
   };
 }
 
 const openContext: MeasureContext = { measureClosed: false, others: [{ department: "STA", role: "lead", status: "accepted" }] };
 
-function expectedOutcome(type: AssignmentActionType, status: AssignmentStatus, actor: ActorKind): RefusalCode | "ok" {
+const otherDepartment: ReadonlySet<ActorKind> = new Set(["otherLiaison", "otherDepartmentHandler", "otherLeader"]);
+
+function expectedOutcome(type: AssignmentActionType, status: AssignmentStatus, actor: ActorKind, waiting: Waiting = "none"): RefusalCode | "ok" {
   const rule = spec[type];
   if (actor === "observer" || actor === "admin") return "read_only";
-  if (rule.by === "liaison" && actor === "coordinator") return "wrong_role";
   if (rule.by === "coordinator" && actor !== "coordinator") return "wrong_role";
-  if (actor === "otherLiaison") return "not_your_department";
-  return rule.from.includes(status) ? "ok" : "invalid_state";
+  if ((rule.by === "liaison" || rule.by === "member" || rule.by === "leader") && actor === "coordinator") return "wrong_role";
+  if (otherDepartment.has(actor)) return "not_your_department";
+  if (rule.by === "liaison" && actor !== "ownLiaison") return "wrong_role";
+  if (rule.by === "leader" && actor !== "ownLeader") return "wrong_role";
+  if (rule.by === "member" && actor === "ownLeader") return "wrong_role";
+  if (rule.by === "member" && (actor === "divisionHandler" || actor === "otherDivisionHandler")) return "not_your_assignment";
+  if (rule.by === "participant" && actor === "otherDivisionHandler") return "not_your_assignment";
+  if (!rule.from.includes(status)) return "invalid_state";
+  if ((type === "signOff" || type === "requestExtension") && waiting !== "none") return "approval_pending";
+  if ((type === "approve" || type === "reject") && waiting === "none") return "no_approval_pending";
+  if (type === "approve" && waiting === "signOff" && status === "assigned") return "invalid_state";
+  return "ok";
 }
 
-describe("transition: every action × status × actor has a defined outcome", () => {
-  const cases = assignmentActionTypes.flatMap((type) =>
-    statuses.flatMap((status) => (Object.keys(actors) as ActorKind[]).map((actor) => ({ type, status, actor }))),
-  );
+/** The status an allowed action leads to, with the department's approval setting. */
+function expectedStatus(type: AssignmentActionType, status: AssignmentStatus, waiting: Waiting, approvalOn: boolean): AssignmentStatus {
+  if (type === "signOff") return approvalOn ? status : "signed_off";
+  if (type === "approve") return waiting === "signOff" ? "signed_off" : status;
+  const to = spec[type].to;
+  return to === "same" ? status : to;
+}
 
-  it("covers all 12 actions × 6 statuses × 5 actors", () => {
+describe("transition: every action × status × approval sub-state × actor has a defined outcome", () => {
+  const cases = assignmentActionTypes.flatMap((type) => (Object.keys(actors) as ActorKind[]).map((actor) => ({ type, actor })));
+
+  it("covers all 15 actions × 6 statuses × 3 approval sub-states × 2 settings × 11 actors", () => {
     expect(new Set(assignmentActionTypes)).toEqual(new Set(Object.keys(spec)));
-    expect(cases).toHaveLength(12 * 6 * 5);
+    expect(cases.length * statuses.length * waitings.length * 2).toBe(15 * 6 * 3 * 2 * 11);
   });
 
-  it.each(cases)("$type from $status by $actor", ({ type, status, actor }) => {
-    const result = transition(stateFor(type, status), sampleAction(type), actors[actor], openContext);
-    const expected = expectedOutcome(type, status, actor);
-    if (expected === "ok") {
-      expect(result.ok).toBe(true);
-      if (!result.ok) return;
-      const to = spec[type].to;
-      expect(result.next.status).toBe(to === "same" ? status : to);
-      expect(result.events).toHaveLength(1);
-      expect(result.events[0]?.from).toBe(status);
-      expect(result.events[0]?.to).toBe(result.next.status);
-    } else {
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      expect(result.refusal.code).toBe(expected);
-      expect(result.refusal.message.length).toBeGreaterThan(10);
+  it.each(cases)("$type by $actor", ({ type, actor }) => {
+    for (const status of statuses) {
+      for (const waiting of waitings) {
+        for (const approvalOn of [false, true]) {
+          const state = stateFor(type, status, waiting);
+          const result = transition(state, sampleAction(type), actors[actor], { ...openContext, leaderApproval: approvalOn });
+          const expected = expectedOutcome(type, status, actor, waiting);
+          const where = `${status}, waiting ${waiting}, approval ${approvalOn ? "on" : "off"}`;
+          if (expected !== "ok") {
+            expect(result.ok, where).toBe(false);
+            if (result.ok) continue;
+            expect(result.refusal.code, where).toBe(expected);
+            expect(result.refusal.message.length).toBeGreaterThan(10);
+            continue;
+          }
+          expect(result.ok, where).toBe(true);
+          if (!result.ok) continue;
+          expect(result.next.status, where).toBe(expectedStatus(type, status, waiting, approvalOn));
+          expect(result.events, where).toHaveLength(1);
+          expect(result.events[0]?.from).toBe(status);
+          expect(result.events[0]?.to).toBe(result.next.status);
+          // What waits for the leader after the action.
+          const drafted = (type === "signOff" || type === "requestExtension") && approvalOn;
+          if (drafted) expect(result.next.pendingApproval?.kind, where).toBe(type === "signOff" ? "signOff" : "extension");
+          else if (type === "approve" || type === "reject" || type === "withdraw" || type === "reassign" || type === "decline") expect(result.next.pendingApproval ?? null, where).toBeNull();
+          else expect(result.next.pendingApproval ?? null, where).toEqual(state.pendingApproval ?? null);
+          if (type === "approve" && waiting === "extension") expect(result.next.pendingExtension, where).toEqual({ until: "2027-03-31", reason: "Consultation." });
+          if (type === "requestExtension") expect(result.next.pendingExtension === null, where).toBe(approvalOn);
+        }
+      }
     }
   });
 });
@@ -281,7 +345,7 @@ describe("allowedActions", () => {
   it("hides the lead's sign-off while a supporting department is still working", () => {
     const state: AssignmentState = { status: "in_progress", department: "MOF", role: "lead", dueDate: "ongoing", pendingExtension: null };
     const ctx: MeasureContext = { measureClosed: false, others: [{ department: "STA", role: "supporting", status: "in_progress" }] };
-    expect(allowedActions(state, actors.ownLiaison, ctx).sort()).toEqual(["comment", "reportProgress"]);
+    expect(allowedActions(state, actors.ownLiaison, ctx).sort()).toEqual(["assignHandler", "comment", "reportProgress"]);
   });
   it("offers reassign and reaffirm on a declined assignment", () => {
     const state: AssignmentState = { status: "declined", department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
@@ -377,7 +441,8 @@ describe("a withdrawn plan", () => {
     for (const status of statuses) {
       const state: AssignmentState = { status, department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
       for (const type of assignmentActionTypes) {
-        const actor = spec[type].by === "coordinator" ? actors.coordinator : actors.ownLiaison;
+        const by = spec[type].by;
+        const actor = by === "coordinator" ? actors.coordinator : by === "leader" ? actors.ownLeader : actors.ownLiaison;
         const result = transition(state, sampleAction(type), actor, ctx);
         if (type === "comment") expect(result.ok).toBe(true);
         else expect(result).toMatchObject({ ok: false, refusal: { code: "plan_withdrawn" } });
@@ -434,5 +499,123 @@ describe("actionAvailability", () => {
       allowed: false,
       refusal: { code: "invalid_state" },
     });
+  });
+});
+
+describe("inside a department: 分办, drafts and the leader's approval", () => {
+  const accepted: AssignmentState = { status: "accepted", department: "MOF", role: "supporting", dueDate: "2026-12-31", pendingExtension: null };
+  const approvalOn: MeasureContext = { ...openContext, leaderApproval: true };
+
+  it("分办 records the division and handler, with the note, and a new 分办 replaces them", () => {
+    const result = transition(accepted, sampleAction("assignHandler"), actors.ownLiaison, openContext);
+    expect(result).toMatchObject({
+      ok: true,
+      next: { status: "accepted", division: 10, handler: 101 },
+      events: [{ type: "assignment.handler_assigned", payload: { divisionId: "10", handlerId: "101", previousHandlerId: null, note: "Your division drafts the rules." } }],
+    });
+    if (!result.ok) return;
+    const again = transition(result.next, { ...sampleAction("assignHandler"), note: "x" } as AssignmentAction, actors.ownLiaison, openContext);
+    expect(again).toMatchObject({ ok: true, events: [{ payload: { previousHandlerId: "101" } }] });
+  });
+
+  it.each([
+    ["a division of another department", { division: { id: 10, department: "STA" } }],
+    ["an account of another department", { handler: { ...mofHandler, department: "STA" } }],
+    ["an account that is not a handler", { handler: { ...mofHandler, departmentRole: "leader" as const } }],
+    ["a handler of another division", { handler: { ...mofHandler, division: 11 } }],
+    ["a disabled handler", { handler: { ...mofHandler, disabled: true } }],
+    ["the coordinator's account", { handler: { ...mofHandler, role: "coordinator" as const } }],
+  ])("refuses 分办 to %s", (_why, change) => {
+    const action = { type: "assignHandler" as const, note: "n", division: mofDivision, handler: mofHandler, ...change };
+    expect(transition(accepted, action, actors.ownLiaison, openContext)).toMatchObject({ ok: false, refusal: { code: "invalid_handler" } });
+  });
+
+  it("requires a note for 分办 and a reason to send a draft back", () => {
+    expect(transition(accepted, { ...(sampleAction("assignHandler") as Extract<AssignmentAction, { type: "assignHandler" }>), note: " " }, actors.ownLiaison, openContext)).toMatchObject({
+      ok: false,
+      refusal: { code: "reason_required" },
+    });
+    const waiting = { ...accepted, pendingApproval: { kind: "signOff" as const, summary: "s", by: 100 } };
+    expect(transition(waiting, { type: "reject", reason: "" }, actors.ownLeader, openContext)).toMatchObject({ ok: false, refusal: { code: "reason_required" } });
+  });
+
+  it("a handler's sign-off waits for the leader, goes out on approval, and a rejection returns it with the reason", () => {
+    const given = { ...accepted, status: "in_progress" as const, division: 10, handler: 100 };
+    const drafted = transition(given, { type: "signOff", summary: "Rules issued." }, actors.ownHandler, approvalOn);
+    expect(drafted).toMatchObject({
+      ok: true,
+      next: { status: "in_progress", pendingApproval: { kind: "signOff", summary: "Rules issued.", by: 100 } },
+      events: [{ type: "assignment.approval_requested", payload: { kind: "signOff", summary: "Rules issued." } }],
+    });
+    if (!drafted.ok) return;
+    const rejected = transition(drafted.next, { type: "reject", reason: "Add the figures." }, actors.ownLeader, approvalOn);
+    expect(rejected).toMatchObject({
+      ok: true,
+      next: { status: "in_progress", pendingApproval: null, handler: 100 },
+      events: [{ type: "assignment.approval_rejected", payload: { kind: "signOff", reason: "Add the figures." } }],
+    });
+    const approved = transition(drafted.next, { type: "approve", note: "Send it." }, actors.ownLeader, approvalOn);
+    expect(approved).toMatchObject({
+      ok: true,
+      next: { status: "signed_off", pendingApproval: null },
+      events: [{ type: "assignment.signed_off", from: "in_progress", to: "signed_off", payload: { summary: "Rules issued.", approvedByLeader: true } }],
+    });
+    // A leader of another department approves nothing here.
+    expect(transition(drafted.next, { type: "approve", note: "" }, actors.otherLeader, approvalOn)).toMatchObject({
+      ok: false,
+      refusal: { code: "not_your_department" },
+    });
+  });
+
+  it("a drafted extension request reaches the lead ministry only on approval", () => {
+    const drafted = transition(accepted, { type: "requestExtension", until: "2027-03-31", reason: "Consultation." }, actors.ownLiaison, approvalOn);
+    expect(drafted).toMatchObject({ ok: true, next: { pendingExtension: null, pendingApproval: { kind: "extension", until: "2027-03-31" } } });
+    if (!drafted.ok) return;
+    // The coordinator has nothing to decide yet.
+    expect(transition(drafted.next, { type: "decideExtension", approve: true, note: "" }, actors.coordinator, approvalOn)).toMatchObject({
+      ok: false,
+      refusal: { code: "no_extension_pending" },
+    });
+    const approved = transition(drafted.next, { type: "approve", note: "" }, actors.ownLeader, approvalOn);
+    expect(approved).toMatchObject({
+      ok: true,
+      next: { pendingApproval: null, pendingExtension: { until: "2027-03-31", reason: "Consultation." } },
+      events: [{ type: "assignment.extension_requested", payload: { until: "2027-03-31", approvedByLeader: true } }],
+    });
+  });
+
+  it("the lead-last rule holds when the leader approves, not only when the sign-off was drafted", () => {
+    const lead: AssignmentState = {
+      ...accepted,
+      role: "lead",
+      status: "in_progress",
+      pendingApproval: { kind: "signOff", summary: "Consolidated.", by: 100 },
+    };
+    const supportingReturned: MeasureContext = { measureClosed: false, leaderApproval: true, others: [{ department: "STA", role: "supporting", status: "in_progress" }] };
+    expect(transition(lead, { type: "approve", note: "" }, actors.ownLeader, supportingReturned)).toMatchObject({
+      ok: false,
+      refusal: { code: "supporting_not_signed_off", waitingFor: ["STA"] },
+    });
+    const ready: MeasureContext = { ...supportingReturned, others: [{ department: "STA", role: "supporting", status: "signed_off" }] };
+    expect(transition(lead, { type: "approve", note: "" }, actors.ownLeader, ready)).toMatchObject({ ok: true, next: { status: "signed_off" } });
+  });
+
+  it("withdrawal and reassignment drop what waits and the placement goes with the department", () => {
+    const waiting: AssignmentState = { ...accepted, status: "declined", division: 10, handler: 100, pendingApproval: null };
+    expect(transition(waiting, { type: "reassign", toDepartment: "NDRC", note: "Its remit." }, actors.coordinator, openContext)).toMatchObject({
+      ok: true,
+      next: { department: "NDRC", division: null, handler: null, pendingApproval: null },
+    });
+  });
+
+  it("offers the handler given the work report, sign-off and extension; the leader only approve or reject when something waits", () => {
+    const given: AssignmentState = { ...accepted, status: "in_progress", division: 10, handler: 100 };
+    expect(allowedActions(given, actors.ownHandler, openContext).sort()).toEqual(["comment", "reportProgress", "requestExtension", "signOff"]);
+    expect(allowedActions(given, actors.divisionHandler, openContext)).toEqual(["comment"]);
+    expect(allowedActions(given, actors.otherDivisionHandler, openContext)).toEqual([]);
+    expect(allowedActions(given, actors.ownLeader, openContext)).toEqual(["comment"]);
+    const waiting = { ...given, pendingApproval: { kind: "signOff" as const, summary: "s", by: 100 } };
+    expect(allowedActions(waiting, actors.ownLeader, openContext).sort()).toEqual(["approve", "comment", "reject"]);
+    expect(allowedActions(waiting, actors.ownHandler, openContext).sort()).toEqual(["comment", "reportProgress"]);
   });
 });

@@ -5,6 +5,7 @@
 import { isIsoDate } from "./dates.js";
 import { isBlankText } from "./text.js";
 import { deadlineRefusal } from "./plan-change.js";
+import { departmentRoleOf, handlerReach } from "./department-roles.js";
 import type {
   Actor,
   AssignmentAction,
@@ -14,13 +15,22 @@ import type {
   AssignmentState,
   AssignmentStatus,
   MeasureContext,
+  DepartmentCode,
+  DepartmentRole,
+  HandlerRef,
+  DivisionRef,
+  PendingApproval,
   Refusal,
   RefusalCode,
   TransitionResult,
 } from "./types.js";
 
-/** Who may take an action: the assigned department's liaison, the lead ministry's coordinator, or either. */
-export type ActionPerformer = "liaison" | "coordinator" | "participant";
+/**
+ * Who may take an action: the assigned department's liaison; a `member` (its liaison, or the handler the work was
+ * given to); its department leader; the lead ministry's coordinator; or any `participant` (the coordinator and the
+ * department's people who see the assignment).
+ */
+export type ActionPerformer = "liaison" | "member" | "leader" | "coordinator" | "participant";
 
 export interface ActionRule {
   by: ActionPerformer;
@@ -45,15 +55,16 @@ export const actionRules = {
   accept: { by: "liaison", from: ["assigned"], to: "accepted", requires: null, event: "assignment.accepted", allowedWhenClosed: false },
   decline: { by: "liaison", from: ["assigned"], to: "declined", requires: "reason", event: "assignment.declined", allowedWhenClosed: false },
   reportProgress: {
-    by: "liaison",
+    by: "member",
     from: ["accepted", "in_progress"],
     to: "in_progress",
     requires: "note",
     event: "assignment.progress_reported",
     allowedWhenClosed: false,
   },
+  // With the department's leader approval on, the sign-off waits as `pendingApproval` (status kept) until `approve`.
   signOff: {
-    by: "liaison",
+    by: "member",
     from: ["accepted", "in_progress"],
     to: "signed_off",
     requires: "summary",
@@ -61,7 +72,7 @@ export const actionRules = {
     allowedWhenClosed: false,
   },
   requestExtension: {
-    by: "liaison",
+    by: "member",
     from: open,
     to: null,
     requires: "reason",
@@ -76,6 +87,17 @@ export const actionRules = {
     event: "assignment.commented",
     allowedWhenClosed: true,
   },
+  assignHandler: {
+    by: "liaison",
+    from: ["accepted", "in_progress"],
+    to: null,
+    requires: "note",
+    event: "assignment.handler_assigned",
+    allowedWhenClosed: false,
+  },
+  // 审核/签发: the waiting sign-off (→ signed_off) or extension request (→ to the lead ministry) goes out.
+  approve: { by: "leader", from: open, to: null, requires: null, event: "assignment.signed_off", allowedWhenClosed: false },
+  reject: { by: "leader", from: open, to: null, requires: "reason", event: "assignment.approval_rejected", allowedWhenClosed: false },
   reassign: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reassigned", allowedWhenClosed: false },
   reaffirm: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reaffirmed", allowedWhenClosed: false },
   return: { by: "coordinator", from: ["signed_off"], to: "in_progress", requires: "reason", event: "assignment.returned", allowedWhenClosed: false },
@@ -113,10 +135,12 @@ function requiredText(action: AssignmentAction, field: ActionRule["requires"]): 
     case "return":
     case "withdraw":
     case "requestExtension":
+    case "reject":
       return field === "reason" ? action.reason : null;
     case "reportProgress":
     case "reaffirm":
     case "reassign":
+    case "assignHandler":
       return field === "note" ? action.note : null;
     case "signOff":
       return field === "summary" ? action.summary : null;
@@ -134,13 +158,15 @@ const requiredTextLabel: Record<NonNullable<ActionRule["requires"]>, string> = {
   body: "a comment text",
 };
 
+const departmentRoleLabel: Record<DepartmentRole, string> = { liaison: "liaison", handler: "handler", leader: "department leader" };
+
 /** The refusal for the actor alone, before any state is looked at. */
 function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: AssignmentState, actor: Actor): Refusal | null {
   if (actor.role === "observer" || actor.role === "admin") {
     return { code: "read_only", message: `An ${actor.role} account may read assignments but not ${actionType} them.` };
   }
-  if (rule.by === "liaison" && actor.role !== "liaison") {
-    return { code: "wrong_role", message: `Only the liaison of the assigned department may ${actionType} an assignment.` };
+  if (rule.by !== "coordinator" && rule.by !== "participant" && actor.role !== "liaison") {
+    return { code: "wrong_role", message: `Only the assigned department's people may ${actionType} an assignment.` };
   }
   if (rule.by === "coordinator" && actor.role !== "coordinator") {
     return { code: "wrong_role", message: `Only the lead ministry's coordinator may ${actionType} an assignment.` };
@@ -148,7 +174,35 @@ function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: A
   if (actor.role === "liaison" && actor.department !== state.department) {
     return { code: "not_your_department", message: `This assignment belongs to ${state.department}, not to your department.` };
   }
-  return null;
+  const part = departmentRoleOf(actor);
+  if (part === null) return null;
+  switch (rule.by) {
+    case "liaison":
+      if (part !== "liaison") {
+        return { code: "wrong_role", message: `Only the department's liaison may ${actionType} an assignment; you are its ${departmentRoleLabel[part]}.` };
+      }
+      return null;
+    case "leader":
+      if (part !== "leader") {
+        return { code: "wrong_role", message: `Only the department leader approves or sends back what a handler drafted (${actionType}).` };
+      }
+      return null;
+    case "member":
+      if (part === "leader") {
+        return { code: "wrong_role", message: `The department leader approves; the liaison or the handler given the work may ${actionType} it.` };
+      }
+      if (part === "handler" && handlerReach(actor, { division: state.division ?? null, handler: state.handler ?? null }) !== "given") {
+        return { code: "not_your_assignment", message: `This assignment was not given to you; only its handler or the department's liaison may ${actionType} it.` };
+      }
+      return null;
+    case "participant":
+      if (part === "handler" && handlerReach(actor, { division: state.division ?? null, handler: state.handler ?? null }) === null) {
+        return { code: "not_your_assignment", message: "This assignment was given neither to you nor to your division." };
+      }
+      return null;
+    case "coordinator":
+      return null;
+  }
 }
 
 function event(type: AssignmentEventType, from: AssignmentStatus, to: AssignmentStatus, payload: AssignmentEvent["payload"]): AssignmentEvent {
@@ -190,38 +244,77 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
     case "accept":
       return done(next, [event(rule.event, from, to, {})]);
     case "decline":
+      // An extension request drafted before the decline lapses with it.
+      next.pendingApproval = null;
       return done(next, [event(rule.event, from, to, { reason: action.reason })]);
     case "reportProgress":
       return done(next, [event(rule.event, from, to, { note: action.note })]);
     case "signOff": {
-      if (state.role === "lead") {
-        const waiting = context.others.filter((o) => o.role === "supporting" && o.status !== "withdrawn" && o.status !== "signed_off");
-        if (waiting.length > 0) {
-          const departments = waiting.map((o) => o.department);
-          return {
-            ok: false,
-            refusal: {
-              code: "supporting_not_signed_off",
-              message: `The lead department signs off last (牵头汇总), after every supporting department: waiting for ${departments.join(", ")}.`,
-              waitingFor: departments,
-            },
-          };
-        }
+      const waiting = leadWaitingFor(state, context);
+      if (waiting !== null) return { ok: false, refusal: waiting };
+      if (state.pendingApproval) return refuse("approval_pending", pendingMessage(state.pendingApproval));
+      if (context.leaderApproval === true) {
+        // The department requires its leader's approval: the draft waits; the status does not move yet.
+        const draft: PendingApproval = { kind: "signOff", summary: action.summary, by: actor.userId ?? null };
+        return done({ ...next, status: from, pendingApproval: draft }, [event("assignment.approval_requested", from, from, { kind: "signOff", summary: action.summary })]);
       }
       return done(next, [event(rule.event, from, to, { summary: action.summary })]);
     }
     case "requestExtension": {
-      if (state.pendingExtension) {
-        return refuse("extension_pending", "An extension request for this assignment already awaits the lead ministry's decision.");
-      }
-      if (state.dueDate === "ongoing") {
-        return refuse("invalid_extension", "This assignment is ongoing (持续推进) and has no deadline to extend.");
-      }
-      if (!isIsoDate(action.until) || !isAfter(action.until, state.dueDate)) {
-        return refuse("invalid_extension", `The new deadline must be a date (YYYY-MM-DD) after the current one, ${state.dueDate}.`);
+      const wrong = extensionRefusal(state, action.until);
+      if (wrong !== null) return { ok: false, refusal: wrong };
+      if (state.pendingApproval) return refuse("approval_pending", pendingMessage(state.pendingApproval));
+      if (context.leaderApproval === true) {
+        const draft: PendingApproval = { kind: "extension", until: action.until, reason: action.reason, by: actor.userId ?? null };
+        return done({ ...next, pendingApproval: draft }, [
+          event("assignment.approval_requested", from, to, { kind: "extension", until: action.until, reason: action.reason }),
+        ]);
       }
       next.pendingExtension = { until: action.until, reason: action.reason };
       return done(next, [event(rule.event, from, to, { until: action.until, reason: action.reason })]);
+    }
+    case "assignHandler": {
+      const wrong = handlerRefusal(state.department, action.division, action.handler);
+      if (wrong !== null) return { ok: false, refusal: wrong };
+      next.division = action.division.id;
+      next.handler = action.handler.id;
+      return done(next, [
+        event(rule.event, from, to, {
+          divisionId: String(action.division.id),
+          handlerId: String(action.handler.id),
+          previousHandlerId: state.handler === undefined || state.handler === null ? null : String(state.handler),
+          note: action.note,
+        }),
+      ]);
+    }
+    case "approve": {
+      const pending = state.pendingApproval;
+      if (!pending) return refuse("no_approval_pending", "Nothing drafted on this assignment waits for the department leader's approval.");
+      if (pending.kind === "signOff") {
+        // A sign-off is drafted only on accepted work; never let one jump from "assigned" to "signed off".
+        if (state.status === "assigned") return refuse("invalid_state", "Cannot approve a sign-off of an assignment not yet accepted.");
+        // The lead-last rule holds at the moment the sign-off goes out, not only when it was drafted.
+        const waiting = leadWaitingFor(state, context);
+        if (waiting !== null) return { ok: false, refusal: waiting };
+        return done({ ...next, status: "signed_off", pendingApproval: null }, [
+          event("assignment.signed_off", from, "signed_off", { summary: pending.summary, approvedByLeader: true, approvalNote: action.note }),
+        ]);
+      }
+      const wrong = extensionRefusal(state, pending.until);
+      if (wrong !== null) return { ok: false, refusal: wrong };
+      return done({ ...next, pendingApproval: null, pendingExtension: { until: pending.until, reason: pending.reason } }, [
+        event("assignment.extension_requested", from, to, {
+          until: pending.until,
+          reason: pending.reason,
+          approvedByLeader: true,
+          approvalNote: action.note,
+        }),
+      ]);
+    }
+    case "reject": {
+      const pending = state.pendingApproval;
+      if (!pending) return refuse("no_approval_pending", "Nothing drafted on this assignment waits for the department leader's approval.");
+      return done({ ...next, pendingApproval: null }, [event(rule.event, from, to, { kind: pending.kind, reason: action.reason })]);
     }
     case "comment":
       return done(next, [event(rule.event, from, to, { body: action.body })]);
@@ -239,6 +332,10 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       }
       next.department = action.toDepartment;
       next.pendingExtension = null;
+      // The new department hands the work out itself (分办).
+      next.division = null;
+      next.handler = null;
+      next.pendingApproval = null;
       return done(next, [
         event(rule.event, from, to, {
           fromDepartment: state.department,
@@ -259,6 +356,7 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
     }
     case "withdraw":
       next.pendingExtension = null;
+      next.pendingApproval = null;
       return done(next, [event(rule.event, from, to, { reason: action.reason })]);
     case "remind":
       return done(next, [event(rule.event, from, to, { message: action.message })]);
@@ -287,6 +385,56 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
   }
 }
 
+/** The lead signs off last (牵头汇总): the refusal naming the supporting departments not yet signed off, or null. */
+function leadWaitingFor(state: AssignmentState, context: MeasureContext): Refusal | null {
+  if (state.role !== "lead") return null;
+  const waiting = context.others.filter((o) => o.role === "supporting" && o.status !== "withdrawn" && o.status !== "signed_off");
+  if (waiting.length === 0) return null;
+  const departments = waiting.map((o) => o.department);
+  return {
+    code: "supporting_not_signed_off",
+    message: `The lead department signs off last (牵头汇总), after every supporting department: waiting for ${departments.join(", ")}.`,
+    waitingFor: departments,
+  };
+}
+
+/** Why an extension to `until` cannot be asked for now (one pending at a time, a real date after the deadline), or null. */
+function extensionRefusal(state: AssignmentState, until: string): Refusal | null {
+  if (state.pendingExtension) {
+    return { code: "extension_pending", message: "An extension request for this assignment already awaits the lead ministry's decision." };
+  }
+  if (state.dueDate === "ongoing") {
+    return { code: "invalid_extension", message: "This assignment is ongoing (持续推进) and has no deadline to extend." };
+  }
+  if (!isIsoDate(until) || !isAfter(until, state.dueDate)) {
+    return { code: "invalid_extension", message: `The new deadline must be a date (YYYY-MM-DD) after the current one, ${state.dueDate}.` };
+  }
+  return null;
+}
+
+function pendingMessage(pending: PendingApproval): string {
+  const what = pending.kind === "signOff" ? "A sign-off" : "An extension request";
+  return `${what} drafted on this assignment already waits for the department leader's approval.`;
+}
+
+/**
+ * Whether the liaison may hand the work to this division and account (分办): the division is the assigned
+ * department's, the account is an enabled handler of that division. Null when it may.
+ */
+export function handlerRefusal(department: DepartmentCode, division: DivisionRef, handler: HandlerRef): Refusal | null {
+  if (division.department !== department) {
+    return { code: "invalid_handler", message: `That division belongs to ${division.department}, not to ${department}.` };
+  }
+  if (handler.role !== "liaison" || handler.department !== department || handler.departmentRole !== "handler") {
+    return { code: "invalid_handler", message: `That account is not a handler (承办人) of ${department}.` };
+  }
+  if (handler.division !== division.id) {
+    return { code: "invalid_handler", message: "That handler belongs to another division; choose a handler of the division." };
+  }
+  if (handler.disabled) return { code: "invalid_handler", message: "That account is disabled; choose another handler." };
+  return null;
+}
+
 function done(next: AssignmentState, events: AssignmentEvent[]): TransitionResult {
   return { ok: true, next, events, reopenLead: false };
 }
@@ -305,7 +453,16 @@ function probe(type: AssignmentActionType, state: AssignmentState, context: Meas
     case "decline":
     case "return":
     case "withdraw":
+    case "reject":
       return { type, reason: text };
+    case "approve":
+      return { type, note: "" };
+    case "assignHandler": {
+      // A handler of a division of the assigned department: only the state and actor decide.
+      const division = { id: -1, department: state.department };
+      const handler = { id: -1, role: "liaison" as const, department: state.department, departmentRole: "handler" as const, division: -1, disabled: false };
+      return { type, note: text, division, handler };
+    }
     case "reportProgress":
     case "reaffirm":
       return { type, note: text };

@@ -15,15 +15,44 @@ import type { PlanRow, TrackedAssignment } from "./support/fixture.js";
 import { startServer } from "./support/server.js";
 import type { StartedServer } from "./support/server.js";
 
-type Role = "coordinator" | "liaison" | "observer" | "admin" | "anonymous";
+/**
+ * Inside a department (issue 15, point 2): `handler` is MOF's handler given MOF's open work (division A);
+ * `otherHandler` a handler of MOF's division B, given none of it; `leader` MOF's department leader. On the `other`
+ * side they act on NDRC's work: a handler or leader of another department.
+ */
+type Role = "coordinator" | "liaison" | "observer" | "admin" | "anonymous" | "handler" | "otherHandler" | "leader";
 type Side = "own" | "other";
 /** ok: must succeed. permitted: passes every access check (may still be refused by the workflow: 400, 409, 412). */
 type Expected = "ok" | "permitted" | "forbidden" | "unauthorized";
 
-const roles: Role[] = ["coordinator", "liaison", "observer", "admin", "anonymous"];
-const accountOf: Record<Exclude<Role, "anonymous">, string> = { coordinator: "miit", liaison: "mof", observer: "observer", admin: "admin" };
+const roles: Role[] = ["coordinator", "liaison", "observer", "admin", "anonymous", "handler", "otherHandler", "leader"];
+const accountOf: Record<Exclude<Role, "anonymous">, string> = {
+  coordinator: "miit",
+  liaison: "mof",
+  observer: "observer",
+  admin: "admin",
+  handler: "mof.handler",
+  otherHandler: "mof.other",
+  leader: "mof.leader",
+};
 /** The caller's own department: the coordinator's is the lead ministry; observers, admins and anonymous have none, MOF stands in. */
-const ownDepartment: Record<Role, string> = { coordinator: "MIIT", liaison: "MOF", observer: "MOF", admin: "MOF", anonymous: "MOF" };
+const ownDepartment: Record<Role, string> = {
+  coordinator: "MIIT",
+  liaison: "MOF",
+  observer: "MOF",
+  admin: "MOF",
+  anonymous: "MOF",
+  handler: "MOF",
+  otherHandler: "MOF",
+  leader: "MOF",
+};
+/** A department's accounts (role liaison): its liaison, handlers and leader. */
+const inDepartment = (role: Role): boolean => role === "liaison" || role === "handler" || role === "otherHandler" || role === "leader";
+/** The accounts made in the test sign in with the drill password. */
+const passwordOf = (role: Exclude<Role, "anonymous">): string =>
+  role === "handler" || role === "otherHandler" || role === "leader" ? drillPassword : demoPassword;
+/** MOF's divisions A (its handler's) and B (the other handler's), and the handler's id, made in the test. */
+const inside = { divisionA: 0, divisionB: 0, handlerId: 0 };
 const otherDepartment = "NDRC";
 
 interface Target {
@@ -55,11 +84,22 @@ interface Spec {
 }
 
 const signedInOk = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : "ok");
-/** A liaison reads only their own department's; everyone else signed in reads every department's. */
+/** A department's account reads only its own department's; everyone else signed in reads every department's. */
 const ownForLiaison = (role: Role, side: Side): Expected =>
-  role === "anonymous" ? "unauthorized" : role === "liaison" && side === "other" ? "forbidden" : "ok";
+  role === "anonymous" ? "unauthorized" : inDepartment(role) && side === "other" ? "forbidden" : "ok";
+/** One assignment's words: as above, and a handler only the work handed to them or their division. */
+const assignmentRead = (role: Role, side: Side): Expected => (role === "otherHandler" ? "forbidden" : ownForLiaison(role, side));
 const liaisonAction = (role: Role, side: Side): Expected =>
   role === "anonymous" ? "unauthorized" : role === "liaison" && side === "own" ? "permitted" : "forbidden";
+/** Reporting, sign-off, extension request: the department's liaison or the handler given the work. */
+const memberAction = (role: Role, side: Side): Expected =>
+  role === "anonymous" ? "unauthorized" : (role === "liaison" || role === "handler") && side === "own" ? "permitted" : "forbidden";
+/** 审核/签发 or return to the handler: the department's leader only. */
+const leaderAction = (role: Role, side: Side): Expected =>
+  role === "anonymous" ? "unauthorized" : role === "leader" && side === "own" ? "permitted" : "forbidden";
+/** Round reports and files are the department's: its liaison, handlers and leader (not narrowed to a division). */
+const departmentAction = (role: Role, side: Side): Expected =>
+  role === "anonymous" ? "unauthorized" : inDepartment(role) && side === "own" ? "permitted" : "forbidden";
 const coordinatorAction = (role: Role): Expected =>
   role === "anonymous" ? "unauthorized" : role === "coordinator" ? "permitted" : "forbidden";
 const adminOnly = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : role === "admin" ? "ok" : "forbidden");
@@ -110,13 +150,24 @@ function departmentsIn(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 const onlyOwn = (data: unknown, c: Combo, pick: (d: unknown) => unknown): string | null => {
-  if (c.role !== "liaison") return null;
+  if (!inDepartment(c.role)) return null;
   const others = [...departmentsIn(pick(data))].filter((d) => d !== ownDepartment.liaison);
   return others.length === 0 ? null : `sees ${others.join(",")}`;
 };
+/** A handler's rows: only what was handed to them or to their division. */
+const onlyReached = (rows: Array<{ handlerUserId: number | null; divisionId: number | null }>, c: Combo): string | null => {
+  if (c.role !== "handler" && c.role !== "otherHandler") return null;
+  const division = c.role === "handler" ? inside.divisionA : inside.divisionB;
+  const mine = c.role === "handler" ? inside.handlerId : -1;
+  const beyond = rows.filter((r) => r.handlerUserId !== mine && r.divisionId !== division);
+  return beyond.length === 0 ? null : `sees ${beyond.length} assignments not handed to them`;
+};
 
 const specs: Record<string, Spec> = {
-  "auth.login": { input: (c) => ({ username: c.role === "anonymous" ? "mof" : accountOf[c.role], password: demoPassword }), expect: () => "ok" },
+  "auth.login": {
+    input: (c) => ({ username: c.role === "anonymous" ? "mof" : accountOf[c.role], password: c.role === "anonymous" ? demoPassword : passwordOf(c.role) }),
+    expect: () => "ok",
+  },
   "auth.logout": { input: () => undefined, expect: () => "ok" },
   "auth.me": { input: () => undefined, expect: () => "ok" },
   "catalog.departments": { input: () => undefined, expect: signedInOk },
@@ -167,7 +218,9 @@ const specs: Record<string, Spec> = {
   "inbox.list": {
     input: (c) => ({ planId: c.demoPlan, department: c.target.department }),
     expect: ownForLiaison,
-    leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: unknown }).rows),
+    leak: (data, c) =>
+      onlyOwn(data, c, (d) => (d as { rows: unknown }).rows) ??
+      onlyReached((data as { rows: Array<{ handlerUserId: number | null; divisionId: number | null }> }).rows, c),
   },
   "inbox.unreadCount": { input: () => undefined, expect: signedInOk },
   "inbox.plans": {
@@ -179,7 +232,7 @@ const specs: Record<string, Spec> = {
   "inbox.markRead": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
   "assignment.get": {
     input: (c) => ({ id: c.target.assignment.id }),
-    expect: ownForLiaison,
+    expect: assignmentRead,
     // The events of the caller's assignment (their actor may be the coordinator: that is no leak).
     leak: (data, c) =>
       onlyOwn(data, c, (d) => {
@@ -189,13 +242,20 @@ const specs: Record<string, Spec> = {
   },
   "assignment.accept": { input: ref, expect: liaisonAction },
   "assignment.decline": { input: (c) => ({ ...ref(c), reason: "不属本部门职责" }), expect: liaisonAction },
-  "assignment.reportProgress": { input: (c) => ({ ...ref(c), note: "进展" }), expect: liaisonAction },
-  "assignment.signOff": { input: (c) => ({ ...ref(c), summary: "完成" }), expect: liaisonAction },
-  "assignment.requestExtension": { input: (c) => ({ ...ref(c), until: "2100-06-30", reason: "需要更多时间" }), expect: liaisonAction },
+  // A stale version: the department's people pass every access check and get CONFLICT, so the demo plan stays open.
+  "assignment.reportProgress": { input: (c) => ({ ...ref(c), note: "进展" }), expect: memberAction },
+  "assignment.signOff": { input: (c) => ({ ...ref(c), expectedVersion: 999, summary: "完成" }), expect: memberAction },
+  "assignment.requestExtension": { input: (c) => ({ ...ref(c), until: "2100-06-30", reason: "需要更多时间" }), expect: memberAction },
   "assignment.comment": {
     input: (c) => ({ ...ref(c), body: "意见" }),
-    expect: (role, side) => (role === "coordinator" ? "permitted" : liaisonAction(role, side)),
+    expect: (role, side) => (role === "coordinator" ? "permitted" : role === "otherHandler" ? "forbidden" : departmentAction(role, side)),
   },
+  "assignment.assignHandler": {
+    input: (c) => ({ ...ref(c), divisionId: inside.divisionA, handlerId: inside.handlerId, note: "分办" }),
+    expect: liaisonAction,
+  },
+  "assignment.approve": { input: (c) => ({ ...ref(c), note: "" }), expect: leaderAction },
+  "assignment.reject": { input: (c) => ({ ...ref(c), reason: "请补充" }), expect: leaderAction },
   "assignment.reassign": { input: (c) => ({ ...ref(c), toDepartment: "CNIPA", note: "Patents." }), expect: coordinatorAction },
   "assignment.reaffirm": { input: (c) => ({ ...ref(c), note: "维持" }), expect: coordinatorAction },
   "assignment.return": { input: (c) => ({ ...ref(c), reason: "退回" }), expect: coordinatorAction },
@@ -204,7 +264,7 @@ const specs: Record<string, Spec> = {
   "assignment.decideExtension": { input: (c) => ({ ...ref(c), approve: false, note: "不同意" }), expect: coordinatorAction },
   "measure.history": {
     input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber }),
-    expect: ownForLiaison,
+    expect: assignmentRead,
     leak: (data, c) =>
       // The department each event concerns (its actor may be the coordinator: that is no leak).
       onlyOwn(data, c, (d) =>
@@ -219,7 +279,7 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ planId: c.demoPlan }),
     expect: signedInOk,
     leak: (data, c) => {
-      if (c.role !== "liaison") return null;
+      if (!inDepartment(c.role)) return null;
       const d = data as { measures: Array<{ number: number; assignments: Array<{ department: string }> }>; departments: Array<{ department: string }> };
       const foreign = d.measures.filter((m) => !m.assignments.some((a) => a.department === ownDepartment.liaison)).map((m) => m.number);
       const counts = d.departments.map((x) => x.department).filter((x) => x !== ownDepartment.liaison);
@@ -231,7 +291,7 @@ const specs: Record<string, Spec> = {
     input: (c) => ({ planId: c.demoPlan, withStatus: true }),
     expect: signedInOk,
     leak: (data, c) => {
-      if (c.role !== "liaison") return null;
+      if (!inDepartment(c.role)) return null;
       const rows = (data as { matrix: { groups: Array<{ rows: Array<{ measure: { number: number }; cells: Array<{ department: string; role: string | null; status: string | null }> }> }> } }).matrix.groups.flatMap((g) => g.rows);
       const seen = rows
         .filter((r) => !r.cells.some((cell) => cell.department === ownDepartment.liaison && cell.role !== null))
@@ -242,12 +302,12 @@ const specs: Record<string, Spec> = {
   },
   "audit.list": {
     input: (c) => ({ assignmentId: c.target.assignment.id }),
-    expect: ownForLiaison,
+    expect: assignmentRead,
     leak: (data, c) => onlyOwn(data, c, (d) => (d as { rows: Array<{ department: string | null }> }).rows.map((r) => ({ department: r.department }))),
   },
   "audit.verify": {
     input: () => undefined,
-    expect: (role) => (role === "anonymous" ? "unauthorized" : role === "liaison" ? "forbidden" : "ok"),
+    expect: (role) => (role === "anonymous" ? "unauthorized" : inDepartment(role) ? "forbidden" : "ok"),
   },
   "live.changes": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
   "admin.accounts": { input: () => undefined, expect: adminOnly },
@@ -263,6 +323,10 @@ const specs: Record<string, Spec> = {
   "admin.enable": { input: (c) => ({ id: c.drillUserId, reason: "drill" }), expect: adminOnly },
   "admin.resetPassword": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
   "admin.sessions": { input: (c) => ({ id: c.drillUserId }), expect: adminOnly },
+  "admin.createDivision": { input: (c) => ({ department: c.target.department, nameZh: null, nameEn: `Drill division ${c.role} ${c.side}` }), expect: adminOnly },
+  "admin.setDepartmentPart": { input: (c) => ({ id: c.drillUserId, departmentRole: "liaison", divisionId: null }), expect: adminOnly },
+  "admin.setLeaderApproval": { input: (c) => ({ department: c.target.department, required: false }), expect: adminOnly },
+  "department.people": { input: (c) => ({ department: c.target.department }), expect: ownForLiaison },
   "admin.endSession": { prepare: drillSession, input: (c) => ({ id: c.drillUserId, session: c.prepared["session"] }), expect: adminOnly },
   "admin.departments": { input: () => undefined, expect: adminOnly },
   "admin.registerSearch": { input: () => ({ query: "教育部" }), expect: adminOnly },
@@ -285,7 +349,7 @@ const specs: Record<string, Spec> = {
   "account.endSession": {
     prepare: async (c) => {
       if (c.role === "anonymous") return { session: "0000000000000000" };
-      const other = await signedIn(server.url, accountOf[c.role]);
+      const other = await signedIn(server.url, accountOf[c.role], passwordOf(c.role));
       const current = dataOf<Array<{ ref: string; current: boolean }>>(await other.query("account.sessions")).find((s) => s.current);
       return { session: current?.ref ?? "" };
     },
@@ -307,12 +371,18 @@ const specs: Record<string, Spec> = {
   },
   // A stale version: the coordinator passes every access check and gets CONFLICT, the round stays open.
   "round.close": { input: () => ({ roundId: rounds.drill, expectedVersion: 999 }), expect: coordinatorAction },
-  "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
-  "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: liaisonAction },
+  "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
+  "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
   "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
   "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
-  "attachment.list": { input: (c) => ({ assignmentId: c.target.assignment.id }), expect: signedInOk },
-  "attachment.supersede": { input: (c) => ({ ...filesOf(c), reason: "传错了" }), expect: liaisonAction },
+  "attachment.list": {
+    input: (c) => ({ assignmentId: c.target.assignment.id }),
+    expect: (role, side) => (role === "handler" || role === "otherHandler" ? assignmentRead(role, side) : signedInOk(role)),
+  },
+  "attachment.supersede": {
+    input: (c) => ({ ...filesOf(c), reason: "传错了" }),
+    expect: (role, side) => (role === "otherHandler" ? "forbidden" : departmentAction(role, side)),
+  },
   "notification.list": { input: () => ({ limit: 10 }), expect: signedInOk },
   "notification.unreadCount": { input: () => undefined, expect: signedInOk },
   "notification.markRead": { input: () => ({ ids: null }), expect: signedInOk },
@@ -337,7 +407,7 @@ afterAll(async () => {
 async function browserOf(role: Role): Promise<Browser> {
   const have = browsers.get(role);
   if (have !== undefined) return have;
-  const b = role === "anonymous" ? new Browser(server.url) : await signedIn(server.url, accountOf[role]);
+  const b = role === "anonymous" ? new Browser(server.url) : await signedIn(server.url, accountOf[role], passwordOf(role));
   browsers.set(role, b);
   return b;
 }
@@ -393,6 +463,29 @@ describe("permissions matrix", () => {
     );
     drillUserId = drill.account.id;
     dataOf(await new Browser(server.url).mutate("account.redeemReset", { code: drill.reset.code, newPassword: drillPassword }));
+
+    // Inside MOF: divisions A and B, a handler of each, a leader; MOF's open work handed to the handler of A.
+    const admin = await browserOf("admin");
+    inside.divisionA = dataOf<{ id: number }>(await admin.mutate("admin.createDivision", { department: "MOF", nameZh: "甲处", nameEn: null })).id;
+    inside.divisionB = dataOf<{ id: number }>(await admin.mutate("admin.createDivision", { department: "MOF", nameZh: "乙处", nameEn: null })).id;
+    for (const [role, divisionId] of [
+      ["handler", inside.divisionA],
+      ["otherHandler", inside.divisionB],
+      ["leader", null],
+    ] as const) {
+      const made = dataOf<{ account: { id: number }; reset: { code: string } }>(
+        await admin.mutate("admin.create", { username: accountOf[role], role: "liaison", department: "MOF", displayNameZh: "演练人员" }),
+      );
+      dataOf(await new Browser(server.url).mutate("account.redeemReset", { code: made.reset.code, newPassword: drillPassword }));
+      dataOf(await admin.mutate("admin.setDepartmentPart", { id: made.account.id, departmentRole: role === "leader" ? "leader" : "handler", divisionId }));
+      if (role === "handler") inside.handlerId = made.account.id;
+    }
+    const mof = await browserOf("liaison");
+    for (const m of await measuresOf(miit, demoPlan)) {
+      for (const a of m.assignments.filter((x) => x.department === "MOF" && ["accepted", "in_progress"].includes(x.status))) {
+        dataOf(await mof.mutate("assignment.assignHandler", { id: a.id, expectedVersion: a.version, divisionId: inside.divisionA, handlerId: inside.handlerId, note: "分办" }));
+      }
+    }
     const openRound = async (title: string) =>
       dataOf<{ id: number }>(
         await miit.mutate("round.open", { planId: demoPlan, title, periodStart: "2026-01-01", periodEnd: "2026-03-31", dueDate: "2099-01-01", departments: ["MOF", otherDepartment] }),
@@ -446,7 +539,7 @@ describe("permissions matrix", () => {
             path === "auth.login"
               ? new Browser(server.url)
               : path === "auth.logout" && role !== "anonymous"
-                ? await signedIn(server.url, accountOf[role])
+                ? await signedIn(server.url, accountOf[role], passwordOf(role))
                 : await browserOf(role);
           const seq = (trail.prepare("select coalesce(max(seq), 0) as s from audit_events").get() as { s: number }).s;
           const input = spec.input(combo);

@@ -186,8 +186,11 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
         const request = { ...action, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
         const scope = { db: deps.db, live: deps.live, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
-        return runMutation(scope, `assignment.${action.action.type}`, request, () => {
-          const out = actOnAssignment(deps.db, user, { ...action, files }, now);
+        const asked = action.action;
+        // 分办 takes no files (actionTakesFiles) and names its handler by id through assignment.assignHandler.
+        if (asked.type === "assignHandler") throw new ServiceError("invalid_input", "Files cannot be attached to assignHandler.", { field: "file" });
+        return runMutation(scope, `assignment.${asked.type}`, request, () => {
+          const out = actOnAssignment(deps.db, user, { ...action, action: asked, files }, now);
           return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
         });
       },

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { defaultPlan, planCalendarDate } from "@countersign/domain";
-import type { AssignmentAction, DueDate } from "@countersign/domain";
+import type { DueDate } from "@countersign/domain";
 import type { CountersignDb } from "@countersign/db";
 import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
+import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
 import { planIdByKey } from "../services/catalog/list-plans.js";
 import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
 import { issuePlan } from "../services/plan/issue-plan.js";

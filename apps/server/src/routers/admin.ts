@@ -4,6 +4,9 @@ import {
   accountStatusInputSchema,
   addDepartmentInputSchema,
   createAccountInputSchema,
+  createDivisionInputSchema,
+  setDepartmentPartInputSchema,
+  setLeaderApprovalInputSchema,
   endAccountSessionInputSchema,
   planCalendarDate,
   registerSearchInputSchema,
@@ -21,6 +24,7 @@ import { accountView, accountViews } from "../services/users/account-view.js";
 import { endSessionOf, listSessionsOf } from "../services/users/account-sessions.js";
 import { createAccount, setAccountDisabled, updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
+import { createDivision, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
 import { authedProcedure, router } from "../trpc.js";
 
 /** An account by id as it is now; `not_found` when it vanished. */
@@ -32,6 +36,27 @@ function shown(db: Parameters<typeof accountView>[0], id: number, now: Date) {
 
 /** Account administration (issue 15): the administrator's only; each refusal is the domain's (admin-policy.ts). */
 export const adminRouter = router({
+  // Inside a department (issue 15, point 2): divisions, people's parts, the leader's approval rule.
+  /** Creates a division (处室) of a department. */
+  createDivision: authedProcedure.input(createDivisionInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "manage_divisions");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => createDivision(tx, input, ctx.user, now));
+  }),
+  /** Makes a department account its liaison, a handler of one of its divisions, or its leader; ends its sessions. */
+  setDepartmentPart: authedProcedure.input(setDepartmentPartInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "manage_divisions");
+    const now = ctx.now();
+    const result = writeTransaction(ctx.db, (tx) => setDepartmentPart(tx, input, ctx.user, now));
+    return { account: shown(ctx.db, input.id, now), ...result };
+  }),
+  /** Whether the department's sign-offs and extension requests wait for its leader's approval. */
+  setLeaderApproval: authedProcedure.input(setLeaderApprovalInputSchema).mutation(({ ctx, input }) => {
+    requireAccountAct(ctx.user, "manage_divisions");
+    const now = ctx.now();
+    return writeTransaction(ctx.db, (tx) => setLeaderApproval(tx, input.department, input.required, ctx.user, now));
+  }),
+
   /** Every account, by user name, with open sessions and pending reset. */
   accounts: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_accounts");

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import {
   acceptInputSchema,
+  approveInputSchema,
+  assignHandlerInputSchema,
+  rejectInputSchema,
   commentInputSchema,
   decideExtensionInputSchema,
   declineInputSchema,
@@ -13,10 +16,10 @@ import {
   signOffInputSchema,
   withdrawInputSchema,
 } from "@countersign/domain";
-import type { AssignmentAction } from "@countersign/domain";
 import type { Context } from "../context.js";
 import { runMutation } from "../security/idempotency.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
+import type { AssignmentRequest } from "../services/assignment/act-on-assignment.js";
 import { getAssignment } from "../services/assignment/get-assignment.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import type { AssignmentSummary } from "../services/shared/assignment-view.js";
@@ -26,7 +29,7 @@ import { authedProcedure, router } from "../trpc.js";
 function act(
   ctx: Context & { user: ActingUser },
   input: { id: number; expectedVersion: number },
-  action: AssignmentAction,
+  action: AssignmentRequest,
 ): AssignmentSummary {
   return runMutation(ctx, `assignment.${action.type}`, input, () =>
     actOnAssignment(ctx.db, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, ctx.now()),
@@ -55,6 +58,15 @@ export const assignmentRouter = router({
   comment: authedProcedure
     .input(commentInputSchema)
     .mutation(({ ctx, input }) => act(ctx, input, { type: "comment", body: input.body })),
+
+  // Inside the department (issue 15, point 2): the liaison's 分办, the leader's 审核/签发 or return to the handler.
+  assignHandler: authedProcedure
+    .input(assignHandlerInputSchema)
+    .mutation(({ ctx, input }) =>
+      act(ctx, input, { type: "assignHandler", divisionId: input.divisionId, handlerId: input.handlerId, note: input.note }),
+    ),
+  approve: authedProcedure.input(approveInputSchema).mutation(({ ctx, input }) => act(ctx, input, { type: "approve", note: input.note })),
+  reject: authedProcedure.input(rejectInputSchema).mutation(({ ctx, input }) => act(ctx, input, { type: "reject", reason: input.reason })),
 
   // The lead ministry's actions (改派, 维持交办, 退回重办, 撤销, 催办, 延期审批).
   reassign: authedProcedure

@@ -14,6 +14,8 @@ export const inboxListInputSchema = z
     status: z.enum(assignmentStatuses).optional(),
     lateness: z.enum(latenessLevels).optional(),
     search: z.string().max(200).optional(),
+    /** Only what waits for the department leader's approval (the leader's queue). */
+    awaitingApproval: z.boolean().optional(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(inboxMaxLimit).optional(),
   })

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { usersTable } from "@countersign/db/schema";
@@ -38,14 +39,11 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
   loadDefaultPlan(database.db, now.toISOString());
   demoHash ??= hashPassword(demoPassword);
   const passwordHash = await demoHash;
-  const users = new Map<string, ActingUser>();
   for (const a of demoAccounts()) {
-    const row = database.db
+    database.db
       .insert(usersTable)
       .values({ ...a, passwordHash, createdAt: now.toISOString() })
-      .returning()
-      .get();
-    users.set(a.username, { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department });
+      .run();
   }
   const planId = planIdByKey(database.db, defaultPlan.key);
   if (planId === null) throw new Error("the default plan did not load");
@@ -64,10 +62,19 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
     cookies: noCookies,
     ...extra,
   });
+  // Read afresh, as a session would: an account made or changed by a test (a handler, a leader) acts as it now is.
   const user = (username: string): ActingUser => {
-    const u = users.get(username);
-    if (u === undefined) throw new Error(`no test account ${username}`);
-    return u;
+    const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
+    if (row === undefined) throw new Error(`no test account ${username}`);
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      department: row.department,
+      departmentRole: row.departmentRole,
+      divisionId: row.divisionId,
+    };
   };
   return {
     database,

@@ -3,6 +3,7 @@
 import { glossary } from "@countersign/domain";
 import { planImportEn } from "../features/import/strings.js";
 import { departmentsAdminEn } from "../features/people/department-strings.js";
+import { insideEn } from "../features/people/inside-strings.js";
 import { peopleEn, peopleRefusalsEn } from "../features/people/strings.js";
 import { notificationsEn, refusalsEn, roundsEn } from "../features/rounds/strings.js";
 
@@ -96,6 +97,9 @@ export const en = {
     empty: "Nothing here.",
     shown: "{{shown}} of {{total}} assignments shown",
     notYours: "A liaison can open only their own department's inbox.",
+    handlerScope: "Work handed to you or to your division (分办).",
+    awaitingApproval: "Awaiting my approval",
+    approvalQueue: "Approval queue: sign-offs and extension requests your handlers drafted, to approve or return.",
     perPlan: "Work per plan",
     planFilter: "Plan",
     allPlans: "All plans ({{n}})",
@@ -148,6 +152,9 @@ export const en = {
     due: "Deadline",
     lateness: "Lateness",
     pendingExtension: "Extension requested until {{until}}: {{reason}}",
+    awaitingApproval: "Awaiting the department leader's approval",
+    pendingSignOff: "Sign-off drafted: {{summary}}",
+    pendingExtensionDraft: "Extension request drafted, until {{until}}: {{reason}}",
     strip: "Sign-off: every responsible department on this measure",
     thisDepartment: "this assignment",
     history: "History",
@@ -186,6 +193,9 @@ export const en = {
     refuse: "Refuse",
     required: "required",
     chooseDepartment: "Choose a department",
+    handler: "Division and handler",
+    chooseHandler: "Choose a handler",
+    noHandlers: "This department has no handlers yet; an administrator adds them.",
     dueDate: "Deadline (optional: keep the current one)",
     grantUntilHint: "Leave empty to grant the date asked for, or choose another date after the current deadline.",
   },
@@ -206,6 +216,9 @@ export const en = {
       withdraw: "The assignment is withdrawn from this department.",
       remind: "The department is reminded of this assignment.",
       decideExtension: "Approve or refuse the requested deadline.",
+      assignHandler: "Hand the work to a division and one of its handlers, with a note. They see it in their own inbox.",
+      approve: "The drafted sign-off or extension request goes out to the lead ministry.",
+      reject: "The draft goes back to the handler; say why.",
       close: "The measure is closed (all responsible departments have signed off).",
       reopen: "The measure goes back to work.",
     },
@@ -235,6 +248,9 @@ export const en = {
     "measure.reopened": "Measure reopened",
     "assignment.deadline_changed": "Deadline changed",
     "assignment.role_changed": "Role changed",
+    "assignment.handler_assigned": "Handed to a handler",
+    "assignment.approval_requested": "Draft awaiting the leader's approval",
+    "assignment.approval_rejected": "Returned to the handler",
   },
   plan: {
     shown: "Showing the plan: {{plan}}",
@@ -378,6 +394,13 @@ export const en = {
     invalid_state: "not possible while the assignment is {{status}}.",
   },
   refusal: {
+    not_your_assignment: "This was handed neither to you nor to your division.",
+    approval_pending: "A draft already awaits the department leader's approval.",
+    no_approval_pending: "Nothing awaits the department leader's approval.",
+    invalid_handler: "Choose a handler of a division of this department.",
+    department_role_not_allowed: "Only a department's account has a part in a department.",
+    division_required: "A handler belongs to a division; choose one.",
+    division_mismatch: "That division belongs to another department.",
     ...peopleRefusalsEn,
     ...refusalsEn,
     read_only: "Your account may read assignments but not act on them.",
@@ -442,6 +465,7 @@ export const en = {
   planImport: planImportEn,
   people: peopleEn,
   departmentsAdmin: departmentsAdminEn,
+  inside: insideEn,
   rounds: roundsEn,
   notifications: notificationsEn,
 };

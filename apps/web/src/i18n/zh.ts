@@ -2,6 +2,7 @@
 import { glossary } from "@countersign/domain";
 import { planImportZh } from "../features/import/strings.js";
 import { departmentsAdminZh } from "../features/people/department-strings.js";
+import { insideZh } from "../features/people/inside-strings.js";
 import { peopleZh, peopleRefusalsZh } from "../features/people/strings.js";
 import { notificationsZh, refusalsZh, roundsZh } from "../features/rounds/strings.js";
 import type { Translation } from "./en.js";
@@ -92,6 +93,9 @@ export const zh: Translation = {
     empty: "暂无事项。",
     shown: "显示 {{shown}} 项，共 {{total}} 项交办任务",
     notYours: "联络员只能查看本单位的待办事项。",
+    handlerScope: "分办给您本人或您所在处室的事项。",
+    awaitingApproval: "待我审核",
+    approvalQueue: "待审核：承办人起草的报结和延期申请，由您审核签发或退回。",
     perPlan: "各分工方案的任务",
     planFilter: "分工方案",
     allPlans: "全部分工方案（{{n}}个）",
@@ -144,6 +148,9 @@ export const zh: Translation = {
     due: "完成时限",
     lateness: "时限提示",
     pendingExtension: "已申请延期至 {{until}}：{{reason}}",
+    awaitingApproval: "待部门领导审核",
+    pendingSignOff: "报结草稿：{{summary}}",
+    pendingExtensionDraft: "延期申请草稿，延至 {{until}}：{{reason}}",
     strip: "报结情况：本措施各责任单位的办理状态",
     thisDepartment: "本交办任务",
     history: "办理记录",
@@ -182,6 +189,9 @@ export const zh: Translation = {
     refuse: "不同意",
     required: "必填",
     chooseDepartment: "请选择单位",
+    handler: "处室和承办人",
+    chooseHandler: "请选择承办人",
+    noHandlers: "本单位尚无承办人，请管理员添加。",
     dueDate: "完成时限（可不填：保持原时限）",
     grantUntilHint: "不填则按申请的日期批准；也可另选晚于现完成时限的日期。",
   },
@@ -202,6 +212,9 @@ export const zh: Translation = {
       withdraw: "撤销对该单位的交办。",
       remind: "向该单位催办此项交办任务。",
       decideExtension: "同意或不同意申请的完成时限。",
+      assignHandler: "将事项分办给处室及其承办人，并附说明。承办人在自己的待办事项中看到。",
+      approve: "审核通过后，报结或延期申请报送牵头单位。",
+      reject: "退回承办人修改，请说明理由。",
       close: "该措施办结（各责任单位均已报结）。",
       reopen: "该措施重新进入办理。",
     },
@@ -231,6 +244,9 @@ export const zh: Translation = {
     "measure.reopened": "措施重新办理",
     "assignment.deadline_changed": "调整完成时限",
     "assignment.role_changed": "调整牵头/参与",
+    "assignment.handler_assigned": "分办",
+    "assignment.approval_requested": "草稿待部门领导审核",
+    "assignment.approval_rejected": "退回承办人",
   },
   plan: {
     shown: "当前显示的分工方案：{{plan}}",
@@ -374,6 +390,13 @@ export const zh: Translation = {
     invalid_state: "交办任务当前为“{{status}}”，不能办理此项。",
   },
   refusal: {
+    not_your_assignment: "该事项未分办给您或您所在的处室。",
+    approval_pending: "已有草稿待部门领导审核。",
+    no_approval_pending: "没有待部门领导审核的内容。",
+    invalid_handler: "请选择本单位处室的承办人。",
+    department_role_not_allowed: "只有单位账号才有单位内的职责。",
+    division_required: "承办人须属于一个处室，请选择。",
+    division_mismatch: "该处室属于其他单位。",
     ...peopleRefusalsZh,
     ...refusalsZh,
     read_only: "您的账号只能查看交办任务，不能办理。",
@@ -438,6 +461,7 @@ export const zh: Translation = {
   planImport: planImportZh,
   people: peopleZh,
   departmentsAdmin: departmentsAdminZh,
+  inside: insideZh,
   rounds: roundsZh,
   notifications: notificationsZh,
 };

@@ -1,5 +1,5 @@
-import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import type { AssignmentStatus, Role } from "@countersign/domain";
+import { index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import type { AssignmentStatus, PendingApproval, Role } from "@countersign/domain";
 import { departmentsTable } from "./departments.js";
 import { measuresTable } from "./measures.js";
 import { plansTable } from "./plans.js";
@@ -27,6 +27,9 @@ export const assignmentsTable = pgTable(
     dueDate: text("due_date").notNull(),
     pendingExtensionUntil: text("pending_extension_until"),
     pendingExtensionReason: text("pending_extension_reason"),
+    divisionId: integer("division_id"),
+    handlerUserId: integer("handler_user_id"),
+    pendingApproval: jsonb("pending_approval").$type<PendingApproval | null>(),
     version: integer("version").notNull().default(1),
     issuedAt: text("issued_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -38,6 +41,8 @@ export const assignmentsTable = pgTable(
     index("assignments_department_plan_due_idx").on(t.department, t.planId, t.dueDate, t.id),
     index("assignments_department_due_idx").on(t.department, t.dueDate, t.id),
     index("assignments_department_status_due_idx").on(t.department, t.status, t.dueDate, t.id),
+    index("assignments_handler_idx").on(t.handlerUserId, t.dueDate, t.id),
+    index("assignments_division_idx").on(t.divisionId, t.dueDate, t.id),
     index("assignments_plan_status_due_idx").on(t.planId, t.status, t.dueDate, t.id),
     index("assignments_plan_due_idx").on(t.planId, t.dueDate, t.id),
     index("assignments_plan_measure_idx").on(t.planId, t.measureNumber, t.department),

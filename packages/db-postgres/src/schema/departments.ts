@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import type { DepartmentSuccessor } from "@countersign/domain";
 
 /** Mirrors packages/db/src/schema/departments.ts. */
@@ -17,4 +17,6 @@ export const departmentsTable = pgTable("departments", {
   editedAt: text("edited_at"),
   /** Retired by an administrator (YYYY-MM-DD). */
   retiredOn: text("retired_on"),
+  /** The department's leader approves its sign-offs, extension requests and round reports before they go out. */
+  leaderApproval: boolean("leader_approval").notNull().default(false),
 });

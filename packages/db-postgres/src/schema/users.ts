@@ -1,5 +1,5 @@
 import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { ActorRole } from "@countersign/domain";
+import type { ActorRole, DepartmentRole } from "@countersign/domain";
 import { departmentsTable } from "./departments.js";
 
 /** Mirrors packages/db/src/schema/users.ts. */
@@ -13,6 +13,8 @@ export const usersTable = pgTable(
     displayNameEn: text("display_name_en"),
     role: text("role").$type<ActorRole>().notNull(),
     department: text("department").references(() => departmentsTable.code),
+    departmentRole: text("department_role").$type<DepartmentRole>(),
+    divisionId: integer("division_id"),
     passwordHash: text("password_hash").notNull(),
     ssoIdentity: text("sso_identity"),
     disabledAt: text("disabled_at"),

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { AssignmentStatus, Role } from "@countersign/domain";
+import type { AssignmentStatus, PendingApproval, Role } from "@countersign/domain";
 import { departmentsTable } from "./departments.js";
 import { measuresTable } from "./measures.js";
 import { plansTable } from "./plans.js";
@@ -29,6 +29,11 @@ export const assignmentsTable = sqliteTable(
     dueDate: text("due_date").notNull(),
     pendingExtensionUntil: text("pending_extension_until"),
     pendingExtensionReason: text("pending_extension_reason"),
+    /** 分办: the division (处室) and handler (承办人, a user id) the department's liaison handed the work to, or null. */
+    divisionId: integer("division_id"),
+    handlerUserId: integer("handler_user_id"),
+    /** A sign-off or extension request drafted in the department, waiting for its leader's approval, or null. */
+    pendingApproval: text("pending_approval", { mode: "json" }).$type<PendingApproval | null>(),
     version: integer("version").notNull().default(1),
     issuedAt: text("issued_at").notNull(),
     updatedAt: text("updated_at").notNull(),
@@ -49,5 +54,8 @@ export const assignmentsTable = sqliteTable(
     index("assignments_plan_status_due_idx").on(t.planId, t.status, t.dueDate, t.id),
     index("assignments_plan_due_idx").on(t.planId, t.dueDate, t.id),
     index("assignments_plan_measure_idx").on(t.planId, t.measureNumber, t.department),
+    // A handler's inbox: what was handed to them, and their division's work.
+    index("assignments_handler_idx").on(t.handlerUserId, t.dueDate, t.id),
+    index("assignments_division_idx").on(t.divisionId, t.dueDate, t.id),
   ],
 );

@@ -21,4 +21,9 @@ export const departmentsTable = sqliteTable("departments", {
   editedAt: text("edited_at"),
   /** Retired by an administrator (YYYY-MM-DD): kept for the plans that name it, offered for no new plan or account. */
   retiredOn: text("retired_on"),
+  /**
+   * The department's own rule (issue 15, point 2): its sign-offs, extension requests and round reports go out only
+   * after its leader approves them (审核/签发). Set by an administrator.
+   */
+  leaderApproval: integer("leader_approval", { mode: "boolean" }).notNull().default(false),
 });

@@ -6,6 +6,7 @@ export { assignmentNoticesTable } from "./assignment-notices.js";
 export { auditEventsTable } from "./audit-events.js";
 export { commentsTable } from "./comments.js";
 export { departmentsTable } from "./departments.js";
+export { divisionsTable } from "./divisions.js";
 export { extensionRequestsTable, extensionRequestStatuses } from "./extension-requests.js";
 export type { ExtensionRequestStatus } from "./extension-requests.js";
 export { idempotencyKeysTable } from "./idempotency-keys.js";

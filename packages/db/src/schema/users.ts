@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { ActorRole } from "@countersign/domain";
+import type { ActorRole, DepartmentRole } from "@countersign/domain";
 import { departmentsTable } from "./departments.js";
 
 export const usersTable = sqliteTable(
@@ -20,6 +20,13 @@ export const usersTable = sqliteTable(
     role: text("role").$type<ActorRole>().notNull(),
     /** A liaison's department; the coordinator's is the lead ministry; null for observer and admin if unset. */
     department: text("department").references(() => departmentsTable.code),
+    /**
+     * A department account's part in its department (issue 15, point 2): liaison, handler (承办人) or department
+     * leader (部门领导); null for other roles and for the department accounts made before divisions (= liaison).
+     */
+    departmentRole: text("department_role").$type<DepartmentRole>(),
+    /** A handler's division (处室, `divisions.id`), or null. */
+    divisionId: integer("division_id"),
     /** scrypt$N$r$p$salt$hash (base64url). */
     passwordHash: text("password_hash").notNull(),
     /**

@@ -1,12 +1,15 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { actionTakesFiles, conversationDepartmentOf, leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
-import type { AssignmentAction, AssignmentEvent, RefusalCode } from "@countersign/domain";
+import type { AssignmentAction, AssignmentEvent, AssignmentState, PendingApproval, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { AuditPayload, CountersignDb, Queryable } from "@countersign/db";
 import {
   assignmentsTable,
   commentsTable,
+  departmentsTable,
+  divisionsTable,
+  usersTable,
   extensionRequestsTable,
   measuresTable,
   plansTable,
@@ -23,11 +26,19 @@ import type { AssignmentSummary } from "../shared/assignment-view.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 
+/**
+ * An action as a caller asks for it: as the domain's, except that 分办 names the division and the handler by id (the
+ * service reads them, and the domain decides whether they fit).
+ */
+export type AssignmentRequest =
+  | Exclude<AssignmentAction, { type: "assignHandler" }>
+  | { type: "assignHandler"; divisionId: number; handlerId: number; note: string };
+
 export interface ActOnAssignmentInput {
   id: number;
   /** The version the caller last saw; a stale one gets CONFLICT with the current state. */
   expectedVersion: number;
-  action: AssignmentAction;
+  action: AssignmentRequest;
   /**
    * Files (佐证材料) checked by `checkUpload`, for the actions that take them (the domain's `actionTakesFiles`):
    * stored in this act's transaction, each file's SHA-256, size, type, name and id in the act's audit event.
@@ -36,7 +47,45 @@ export interface ActOnAssignmentInput {
 }
 
 /** Refusals about who acts, answered before the version check so that a stale version never reveals another department's state. */
-const actorRefusals: ReadonlySet<RefusalCode> = new Set(["read_only", "wrong_role", "not_your_department"]);
+const actorRefusals: ReadonlySet<RefusalCode> = new Set(["read_only", "wrong_role", "not_your_department", "not_your_assignment"]);
+
+/** 分办's division and handler as the domain checks them; an unknown id reads as a record that fits nothing. */
+function resolveAction(tx: Queryable, request: AssignmentRequest): AssignmentAction {
+  if (request.type !== "assignHandler") return request;
+  const division = tx
+    .select({ id: divisionsTable.id, department: divisionsTable.department })
+    .from(divisionsTable)
+    .where(eq(divisionsTable.id, request.divisionId))
+    .get();
+  const handler = tx
+    .select({
+      id: usersTable.id,
+      role: usersTable.role,
+      department: usersTable.department,
+      departmentRole: usersTable.departmentRole,
+      division: usersTable.divisionId,
+      disabledAt: usersTable.disabledAt,
+    })
+    .from(usersTable)
+    .where(eq(usersTable.id, request.handlerId))
+    .get();
+  return {
+    type: "assignHandler",
+    note: request.note,
+    division: division ?? { id: request.divisionId, department: "" },
+    handler:
+      handler === undefined
+        ? { id: request.handlerId, role: "observer", department: null, departmentRole: null, division: null, disabled: true }
+        : {
+            id: handler.id,
+            role: handler.role,
+            department: handler.department,
+            departmentRole: handler.departmentRole,
+            division: handler.division,
+            disabled: handler.disabledAt !== null,
+          },
+  };
+}
 
 /**
  * Every liaison and coordinator action on an assignment: the domain's `transition` decides; this records its answer.
@@ -62,11 +111,14 @@ export function actOnAssignment(
 
     const state = assignmentStateOf(row);
     const planStatus = statements.planStatus.get({ planId: row.planId })?.status;
-    const result = transition(state, input.action, actorOf(user), {
+    const leaderApproval = statements.leaderApproval.get({ department: row.department })?.leaderApproval === true;
+    const action = resolveAction(tx, input.action);
+    const result = transition(state, action, actorOf(user), {
       measureClosed: measure.closed,
       others,
       today: planCalendarDate(now),
       planWithdrawn: planStatus === "withdrawn",
+      leaderApproval,
     });
     if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
     if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
@@ -87,11 +139,22 @@ export function actOnAssignment(
     if (until !== row.pendingExtensionUntil) changes.pendingExtensionUntil = until;
     if (reason !== row.pendingExtensionReason) changes.pendingExtensionReason = reason;
     if (input.action.type === "remind") changes.lastRemindedAt = at;
-    const updated = updateStatement(db, changes).get({ ...changes, id: row.id, expectedVersion: input.expectedVersion });
+    const division = next.division ?? null;
+    const handler = next.handler ?? null;
+    const approval = next.pendingApproval ?? null;
+    if (division !== row.divisionId) changes.divisionId = division;
+    if (handler !== row.handlerUserId) changes.handlerUserId = handler;
+    const approvalParam: { pendingApproval?: string | null } = {};
+    if (JSON.stringify(approval) !== JSON.stringify(row.pendingApproval ?? null)) {
+      changes.pendingApproval = approval;
+      // The update binds placeholders, past drizzle's JSON mapping: the column gets the JSON text itself.
+      approvalParam.pendingApproval = approval === null ? null : JSON.stringify(approval);
+    }
+    const updated = updateStatement(db, changes).get({ ...changes, ...approvalParam, id: row.id, expectedVersion: input.expectedVersion });
     // Unreachable while the IMMEDIATE transaction holds the write lock; kept as the guarantee itself.
     if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
 
-    const commentId = recordSideEffects(tx, user, row, input.action, at);
+    const commentId = recordSideEffects(tx, user, row, action, next, at);
 
     // The files belong to the act's own (first) event and to the department whose conversation it is in (policy.ts);
     // a comment's files hang on the comment, as for comment-with-attachments.ts.
@@ -174,7 +237,17 @@ type AssignmentRow = typeof assignmentsTable.$inferSelect;
 type AssignmentChanges = Partial<
   Pick<
     AssignmentRow,
-    "status" | "department" | "dueDate" | "pendingExtensionUntil" | "pendingExtensionReason" | "version" | "updatedAt" | "lastRemindedAt"
+    | "status"
+    | "department"
+    | "dueDate"
+    | "pendingExtensionUntil"
+    | "pendingExtensionReason"
+    | "version"
+    | "updatedAt"
+    | "lastRemindedAt"
+    | "divisionId"
+    | "handlerUserId"
+    | "pendingApproval"
   >
 >;
 
@@ -190,6 +263,11 @@ function prepareActStatements(db: CountersignDb) {
       .where(eq(measuresTable.id, P("measureId")))
       .prepare(),
     planStatus: db.select({ status: plansTable.status }).from(plansTable).where(eq(plansTable.id, P("planId"))).prepare(),
+    leaderApproval: db
+      .select({ leaderApproval: departmentsTable.leaderApproval })
+      .from(departmentsTable)
+      .where(eq(departmentsTable.code, P("department")))
+      .prepare(),
     others: db
       .select({ id: a.id, department: a.department, role: a.role, status: a.status })
       .from(a)
@@ -234,7 +312,14 @@ function updateStatement(db: CountersignDb, changes: AssignmentChanges): ReturnT
 }
 
 /** The records an action keeps beside the assignment row itself; returns the new comment's id for a comment, else null. */
-function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, action: AssignmentAction, at: string): number | null {
+function recordSideEffects(
+  tx: Queryable,
+  user: ActingUser,
+  row: AssignmentRow,
+  action: AssignmentAction,
+  next: AssignmentState,
+  at: string,
+): number | null {
   switch (action.type) {
     case "comment":
       return tx
@@ -252,20 +337,14 @@ function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, 
         .returning({ id: commentsTable.id })
         .get().id;
     case "requestExtension":
-      tx.insert(extensionRequestsTable)
-        .values({
-          assignmentId: row.id,
-          planId: row.planId,
-          department: row.department,
-          requestedByUserId: user.id,
-          previousDueDate: row.dueDate,
-          until: action.until,
-          reason: action.reason,
-          status: "pending",
-          createdAt: at,
-        })
-        .run();
+      // With the department's leader approval on, the request is a draft until the leader approves it.
+      if (next.pendingExtension !== null) recordExtensionRequest(tx, row, user.id, action.until, action.reason, at);
       return null;
+    case "approve": {
+      const pending: PendingApproval | null = row.pendingApproval ?? null;
+      if (pending?.kind === "extension") recordExtensionRequest(tx, row, pending.by ?? user.id, pending.until, pending.reason, at);
+      return null;
+    }
     case "decideExtension":
       settlePendingExtension(tx, user, row.id, action.approve ? "approved" : "refused", action.note, at);
       return null;
@@ -279,6 +358,23 @@ function recordSideEffects(tx: Queryable, user: ActingUser, row: AssignmentRow, 
     default:
       return null;
   }
+}
+
+/** 延期申请 as the lead ministry receives it: by the account that asked (the handler who drafted it, where approved). */
+function recordExtensionRequest(tx: Queryable, row: AssignmentRow, requestedBy: number, until: string, reason: string, at: string): void {
+  tx.insert(extensionRequestsTable)
+    .values({
+      assignmentId: row.id,
+      planId: row.planId,
+      department: row.department,
+      requestedByUserId: requestedBy,
+      previousDueDate: row.dueDate,
+      until,
+      reason,
+      status: "pending",
+      createdAt: at,
+    })
+    .run();
 }
 
 function settlePendingExtension(

@@ -108,8 +108,12 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${id}.`, { field: "id" });
   const viewer = actorOf(user);
   const heldBefore = readsEveryDepartment(viewer) ? [] : previousHoldersOf(db, row.id);
-  const access = assignmentAccess(viewer, row.department, heldBefore);
+  const access = assignmentAccess(viewer, row.department, heldBefore, { division: row.divisionId, handler: row.handlerUserId });
   if (access === null) {
+    if (viewer.department === row.department) {
+      // A handler of the department: the work was given neither to them nor to their division.
+      throw new ServiceError("not_your_assignment", `Assignment ${id} was given neither to you nor to your division.`);
+    }
     throw new ServiceError("not_your_department", `Assignment ${id} belongs to ${row.department}, not to your department.`);
   }
   const sees = (department: string | null): boolean => canSeeWordsOf(viewer, department);

@@ -4,6 +4,7 @@ import type { Queryable } from "@countersign/db";
 import { attachmentsTable, commentsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
+import { handlerReachCondition, handlerReaches, requireAssignmentAccess } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { attachmentStoreOf } from "./attachment-store.js";
 
@@ -43,6 +44,7 @@ const summaryOf = (a: AttachmentRow): AttachmentSummary => ({
 function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
   const viewer = actorOf(user);
   if (!canSeeWordsOf(viewer, a.department)) return false;
+  if (!handlerReaches(db, user, a.assignmentId)) return false;
   if (a.ownerKind === "round_report" && viewer.role !== "liaison") {
     const report = db.select({ status: roundReportsTable.status }).from(roundReportsTable).where(eq(roundReportsTable.id, a.ownerId)).get();
     return report !== undefined && report.status !== "draft";
@@ -67,6 +69,8 @@ export async function readAttachment(db: Queryable, user: ActingUser, id: number
 /** The attachments of one assignment the user may see (comments' and round reports'), oldest first. */
 export function listAttachments(db: Queryable, user: ActingUser, assignmentId: number): AttachmentSummary[] {
   const viewer = actorOf(user);
+  // A handler lists the files of the work they reach only (policy.ts); nothing of a colleague's.
+  if (handlerReachCondition(user) !== null && requireAssignmentAccess(db, user, assignmentId) === null) return [];
   const rows = db
     .select()
     .from(attachmentsTable)

@@ -5,6 +5,7 @@ import type { Queryable } from "@countersign/db";
 import { attachmentsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
+import { handlerReaches } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
 /**
@@ -22,6 +23,10 @@ export function supersedeAttachment(tx: Queryable, user: ActingUser, input: { id
       throw new ServiceError("not_your_department", `Attachment ${id} is not one of your department's files.`, { field });
     }
     if (row === undefined) throw new ServiceError("not_found", `There is no attachment ${id}.`, { field });
+    // A handler: only the files of work handed to them or their division (policy.ts).
+    if (!handlerReaches(tx, user, row.assignmentId)) {
+      throw new ServiceError("not_your_assignment", `Attachment ${id} is of work given neither to you nor to your division.`, { field });
+    }
     return row;
   };
   const file = find(input.id);

@@ -1,13 +1,12 @@
-import { and, desc, eq, lt } from "drizzle-orm";
-import { assignmentAccess, canSeeWordsOf, readsEveryDepartment } from "@countersign/domain";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { canSeeWordsOf, readsEveryDepartment } from "@countersign/domain";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
-import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditEntriesOf } from "../shared/audit-view.js";
-import { previousHoldersOf } from "../shared/previous-holders.js";
+import { handlerReachCondition, requireAssignmentAccess } from "../shared/handler-reach.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 
 export interface AuditQuery {
@@ -39,23 +38,14 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
   const filters: SQL[] = [];
   if (query.planId !== undefined) filters.push(eq(e.planId, query.planId));
   if (query.assignmentId !== undefined) {
-    if (!readsEveryDepartment(viewer)) {
-      const owner = db
-        .select({ department: assignmentsTable.department })
-        .from(assignmentsTable)
-        .where(eq(assignmentsTable.id, query.assignmentId))
-        .get();
-      const heldBefore = previousHoldersOf(db, query.assignmentId);
-      if (owner !== undefined && assignmentAccess(viewer, owner.department, heldBefore) === null) {
-        throw new ServiceError("not_your_department", `Assignment ${query.assignmentId} is not your department's.`, {
-          field: "assignmentId",
-        });
-      }
-    }
+    if (!readsEveryDepartment(viewer)) requireAssignmentAccess(db, user, query.assignmentId);
     filters.push(eq(e.assignmentId, query.assignmentId));
   }
   // The policy's rule in SQL, so that pages stay full; the filter below is the rule itself.
   if (!readsEveryDepartment(viewer)) filters.push(eq(e.department, user.department ?? ""));
+  // A handler reads the trail of the assignments they reach only (policy.ts), not the rest of the department's.
+  const reach = handlerReachCondition(user);
+  if (reach !== null) filters.push(inArray(e.assignmentId, db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(reach)));
   if (query.cursor !== undefined) filters.push(lt(e.id, query.cursor));
   const rows = db
     .select()

@@ -85,6 +85,8 @@ export async function login(
     displayName: found.displayName,
     role: found.role,
     department: found.department,
+    departmentRole: found.departmentRole,
+    divisionId: found.divisionId,
   };
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + policy.absoluteMs);

@@ -22,6 +22,8 @@ function prepareSessionLookup(db: CountersignDb) {
       displayName: usersTable.displayName,
       role: usersTable.role,
       department: usersTable.department,
+      departmentRole: usersTable.departmentRole,
+      divisionId: usersTable.divisionId,
       disabledAt: usersTable.disabledAt,
     })
     .from(sessionsTable)
@@ -57,8 +59,8 @@ export function resolveSession(db: CountersignDb, token: string, policy: Session
   if (nowMs - lastSeenMs >= policy.touchAfterMs) {
     bestEffort(() => db.update(sessionsTable).set({ lastSeenAt: now.toISOString() }).where(eq(sessionsTable.id, sessionId)).run());
   }
-  const { id, username, displayName, role, department } = found;
-  return { sessionId, user: { id, username, displayName, role, department }, expiresAt: found.expiresAt };
+  const { id, username, displayName, role, department, departmentRole, divisionId } = found;
+  return { sessionId, user: { id, username, displayName, role, department, departmentRole, divisionId }, expiresAt: found.expiresAt };
 }
 
 /**

@@ -58,6 +58,8 @@ export function signInWithClaim(
     displayName: found.displayName,
     role: found.role,
     department: found.department as DepartmentCode | null,
+    departmentRole: found.departmentRole,
+    divisionId: found.divisionId,
   };
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + policy.absoluteMs);

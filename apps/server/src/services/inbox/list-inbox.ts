@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { assignmentStatuses, planCalendarDate } from "@countersign/domain";
+import { assignmentStatuses, inboxScope, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import {
@@ -13,7 +13,7 @@ import {
   plansTable,
 } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
-import { readsAllDepartments } from "../shared/acting-user.js";
+import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { latestDeclineReasons } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
@@ -30,6 +30,8 @@ export interface InboxQuery {
   lateness?: Lateness | undefined;
   /** Words of the measure's title or text, or its number. */
   search?: string | undefined;
+  /** Only what waits for the department leader's approval (the leader's approval queue, 待审核). */
+  awaitingApproval?: boolean | undefined;
   /** `nextCursor` of the previous page. */
   cursor?: string | undefined;
   limit?: number | undefined;
@@ -88,10 +90,15 @@ export const inboxMaxLimit = 200;
 
 export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, now: Date): InboxPage {
   const department = inboxDepartment(user, query.department);
+  // The visibility rule (policy.ts): a handler's inbox is what was handed to them or to their division.
+  const scope = inboxScope(actorOf(user));
+  const handler = scope.kind === "handler" ? scope : null;
   const limit = Math.min(Math.max(query.limit ?? inboxDefaultLimit, 1), inboxMaxLimit);
   const search = inboxSearchOf(query.search);
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const shape: InboxShape = {
+    handler: handler !== null,
+    awaitingApproval: query.awaitingApproval === true,
     department: department !== null,
     plan: query.planId !== undefined,
     status: query.status !== undefined,
@@ -103,6 +110,9 @@ export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, no
   const params = {
     ...latenessBounds(now),
     department: department ?? allDepartments,
+    // An id no row has, for a handler without a division or (never) without an id.
+    handlerId: handler?.userId ?? -1,
+    divisionId: handler?.division ?? -1,
     planId: query.planId ?? allPlans,
     status: query.status ?? null,
     afterDue: after?.dueDate ?? null,
@@ -162,24 +172,35 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
   const a = assignmentsTable;
   const n = assignmentNoticesTable;
   // The kept totals answer which plans and how many open; late and unread walk only the department's late or unread rows.
-  const totals = db
-    .select({ planId: c.planId, status: c.status, n: c.n })
-    .from(c)
-    .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
-    .all();
+  // A handler's plans and counts are of what was handed to them or their division only (policy.ts), walked row by row.
+  const scope = inboxScope(actorOf(user));
+  const own = scope.kind === "handler" ? or(eq(a.handlerUserId, scope.userId ?? -1), eq(a.divisionId, scope.division ?? -1)) : undefined;
+  const totals =
+    own === undefined
+      ? db
+          .select({ planId: c.planId, status: c.status, n: c.n })
+          .from(c)
+          .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
+          .all()
+      : db
+          .select({ planId: a.planId, status: a.status, n: count() })
+          .from(a)
+          .where(and(eq(a.department, department), own))
+          .groupBy(a.planId, a.status)
+          .all();
   if (totals.length === 0) return [];
   const openIn = new Set(totals.filter((t) => (openStatuses as readonly string[]).includes(t.status)).map((t) => t.planId));
   const overdue = db
     .select({ planId: a.planId, n: count() })
     .from(a)
-    .where(and(eq(a.department, department), inArray(a.status, [...openStatuses]), lt(a.dueDate, planCalendarDate(now))))
+    .where(and(eq(a.department, department), inArray(a.status, [...openStatuses]), lt(a.dueDate, planCalendarDate(now)), own))
     .groupBy(a.planId)
     .all();
   const unread = db
     .select({ planId: a.planId, n: count() })
     .from(n)
     .innerJoin(a, eq(a.id, n.assignmentId))
-    .where(and(eq(n.department, department), eq(n.unread, true)))
+    .where(and(eq(n.department, department), eq(n.unread, true), own))
     .groupBy(a.planId)
     .all();
   const ids = [...new Set([...openIn, ...unread.map((u) => u.planId)])];
@@ -218,6 +239,9 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
 
 /** Which filters a call uses: each shape has its statements, built and prepared once per database. */
 interface InboxShape {
+  /** A handler's inbox: handed to them or to their division. */
+  handler: boolean;
+  awaitingApproval: boolean;
   department: boolean;
   plan: boolean;
   status: boolean;
@@ -243,7 +267,9 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   const scope: SQL[] = [];
   if (shape.department) scope.push(eq(a.department, P("department")));
   if (shape.plan) scope.push(eq(a.planId, P("planId")));
+  if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`0`);
   const filters: SQL[] = [...scope];
+  if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
   if (shape.lateness !== null) filters.push(latenessConditionWithin(shape.lateness, latenessPlaceholders));
   const searched = inboxSearchCondition(shape.search);
   if (searched !== null) filters.push(searched);
@@ -269,7 +295,8 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
     .limit(P("limit"))
     .prepare();
   // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
-  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none");
+  // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
+  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
   const counts = !counted
     ? null
     : shape.search !== "none"

@@ -4,6 +4,7 @@ import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
+import { handlerReachCondition } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditEntryOf } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
@@ -43,11 +44,13 @@ export const measureHistoryLimit = 500;
 export function measureHistory(db: Queryable, user: ActingUser, input: { planId: number; measureNumber: number }): MeasureHistory {
   const measure = measureOrNotFound(db, input.planId, input.measureNumber);
   const all = readsAllDepartments(user);
+  // A handler: only the measures and assignments they reach (handed to them or their division, policy.ts).
+  const reach = handlerReachCondition(user);
   if (!all) {
     const own = db
       .select({ id: assignmentsTable.id })
       .from(assignmentsTable)
-      .where(and(eq(assignmentsTable.measureId, measure.id), eq(assignmentsTable.department, user.department ?? "")))
+      .where(and(eq(assignmentsTable.measureId, measure.id), eq(assignmentsTable.department, user.department ?? ""), reach ?? undefined))
       .get();
     if (own === undefined) {
       throw new ServiceError("not_your_department", `Your department is not responsible for measure (${measure.number}).`);
@@ -55,7 +58,11 @@ export function measureHistory(db: Queryable, user: ActingUser, input: { planId:
   }
   const e = auditEventsTable;
   const ofMeasure = and(eq(e.planId, measure.planId), eq(e.measureNumber, measure.number));
-  const scope = all ? ofMeasure : and(ofMeasure, or(isNull(e.assignmentId), eq(e.department, user.department ?? "")));
+  const ownEvents =
+    reach === null
+      ? eq(e.department, user.department ?? "")
+      : and(eq(e.department, user.department ?? ""), inArray(e.assignmentId, db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(reach)));
+  const scope = all ? ofMeasure : and(ofMeasure, or(isNull(e.assignmentId), ownEvents));
   const rows = db.select().from(e).where(scope).orderBy(asc(e.id)).all();
   const events = rows.slice(-measureHistoryLimit).map(auditEntryOf);
 

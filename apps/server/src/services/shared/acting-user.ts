@@ -1,5 +1,5 @@
 import { readsEveryDepartment } from "@countersign/domain";
-import type { Actor, ActorRole, DepartmentCode } from "@countersign/domain";
+import type { Actor, ActorRole, DepartmentCode, DepartmentRole } from "@countersign/domain";
 import { ServiceError } from "../../errors.js";
 
 /** The signed-in user on whose behalf a service acts. */
@@ -9,11 +9,21 @@ export interface ActingUser {
   displayName: string;
   role: ActorRole;
   department: DepartmentCode | null;
+  /** A department account's part in it (liaison, handler, leader); null/absent = liaison (issue 15, point 2). */
+  departmentRole?: DepartmentRole | null | undefined;
+  /** A handler's division (处室) id, or null/absent. */
+  divisionId?: number | null | undefined;
 }
 
-/** The domain's view of the user: a role and a department, nothing else. */
+/** The domain's view of the user: a role, a department, and a department account's part in it. */
 export function actorOf(user: ActingUser): Actor {
-  return { role: user.role, department: user.department };
+  return {
+    role: user.role,
+    department: user.department,
+    departmentRole: user.departmentRole ?? undefined,
+    division: user.divisionId ?? null,
+    userId: user.id,
+  };
 }
 
 /** Refuses a procedure to roles that may not call it at all (the workflow's own rules live in the domain). */

@@ -1,5 +1,5 @@
 import { daysLate, latenessOf } from "@countersign/domain";
-import type { AssignmentState, AssignmentStatus, DepartmentCode, Lateness, Role } from "@countersign/domain";
+import type { AssignmentState, AssignmentStatus, DepartmentCode, Lateness, PendingApproval, Role } from "@countersign/domain";
 import type { assignmentsTable } from "@countersign/db/schema";
 
 type AssignmentRow = typeof assignmentsTable.$inferSelect;
@@ -20,6 +20,11 @@ export interface AssignmentSummary {
   lateness: Lateness;
   daysLate: number;
   pendingExtension: { until: string; reason: string } | null;
+  /** 分办: the division (处室) and handler (承办人, account id) the department handed it to, or null. */
+  divisionId: number | null;
+  handlerUserId: number | null;
+  /** A sign-off or extension request drafted in the department, waiting for its leader's approval, or null. */
+  pendingApproval: PendingApproval | null;
   issuedAt: string;
   updatedAt: string;
   lastRemindedAt: string | null;
@@ -39,6 +44,9 @@ export function summarizeAssignment(row: AssignmentRow, measureTitle: string, no
     lateness: latenessOf(row.dueDate, row.status, now),
     daysLate: daysLate(row.dueDate, now),
     pendingExtension: pendingExtensionOf(row),
+    divisionId: row.divisionId,
+    handlerUserId: row.handlerUserId,
+    pendingApproval: row.pendingApproval ?? null,
     issuedAt: row.issuedAt,
     updatedAt: row.updatedAt,
     lastRemindedAt: row.lastRemindedAt,
@@ -59,5 +67,8 @@ export function assignmentStateOf(row: AssignmentRow): AssignmentState {
     role: row.role,
     dueDate: row.dueDate,
     pendingExtension: pendingExtensionOf(row),
+    division: row.divisionId,
+    handler: row.handlerUserId,
+    pendingApproval: row.pendingApproval ?? null,
   };
 }

@@ -111,11 +111,13 @@ export function updateAccount(tx: Queryable, input: UpdateAccountInput, actor: A
   const after = { displayNameZh: input.displayNameZh, displayNameEn: input.displayNameEn, role: input.role, department: input.department, ssoIdentity: input.ssoIdentity };
   const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => before[k] !== after[k]);
   if (changed.length === 0) return { sessionsEnded: 0 };
+  const rightsChanged = before.role !== after.role || before.department !== after.department;
+  // A part and a division are of one department: another department or role starts without them (liaison).
+  const part = rightsChanged ? { departmentRole: null, divisionId: null } : {};
   tx.update(usersTable)
-    .set({ ...after, displayName: legacyDisplayName(input, user.username) })
+    .set({ ...after, ...part, displayName: legacyDisplayName(input, user.username) })
     .where(eq(usersTable.id, user.id))
     .run();
-  const rightsChanged = before.role !== after.role || before.department !== after.department;
   const sessionsEnded = rightsChanged ? tx.delete(sessionsTable).where(eq(sessionsTable.userId, user.id)).run().changes : 0;
   const payload: Record<string, string | number | null> = { username: user.username, userId: user.id, changed: changed.join(","), sessionsEnded };
   for (const k of changed) {

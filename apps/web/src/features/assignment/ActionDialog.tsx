@@ -1,5 +1,6 @@
 import { actionTakesFiles } from "@countersign/domain";
 import type { DepartmentCode } from "@countersign/domain";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +9,9 @@ import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { FileDrop, UploadProgress } from "../../components/FileDrop.js";
 import { useDraft } from "../../lib/drafts.js";
 import { useFormat } from "../../lib/format.js";
+import { trpc } from "../../trpc.js";
 import { useDepartments } from "../catalog/departments.js";
+import { usePersonText } from "../people/person-text.js";
 import { dialogFields, invalidFields } from "./actions.js";
 import type { ActionField, ActionValues, DialogActionType } from "./actions.js";
 
@@ -22,11 +25,14 @@ const fieldLabelKey = {
   toDepartment: "field.toDepartment",
   approve: "field.decision",
   dueDate: "field.dueDate",
+  handler: "field.handler",
 } as const satisfies Record<ActionField, string>;
 
 export interface ActionDialogProps {
   action: DialogActionType;
   assignment: { id: number; version: number };
+  /** The assignment's department: 分办 chooses among its divisions' handlers (needed for that action only). */
+  department?: DepartmentCode | undefined;
   /** Departments that may not be chosen when reassigning (already responsible for the measure). */
   unavailableDepartments: readonly DepartmentCode[];
   pending: boolean;
@@ -41,7 +47,7 @@ export interface ActionDialogProps {
 /** The dialog that asks for what an action requires; every text typed is kept as a draft until accepted. */
 export function ActionDialog(props: ActionDialogProps) {
   const { action, assignment } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const departments = useDepartments();
   const format = useFormat();
   const base = `${assignment.id}.${action}`;
@@ -52,6 +58,12 @@ export function ActionDialog(props: ActionDialogProps) {
   const [until, setUntil, clearUntil] = useDraft(`${base}.until`);
   const [dueDate, setDueDate, clearDueDate] = useDraft(`${base}.dueDate`);
   const [toDepartment, setToDepartment] = useState("");
+  const [handler, setHandler] = useState("");
+  const people = useQuery({
+    ...trpc.department.people.queryOptions({ department: props.department }),
+    enabled: action === "assignHandler" && props.department !== undefined,
+  });
+  const personText = usePersonText();
   const [approve, setApprove] = useState<boolean | undefined>(undefined);
   const [invalid, setInvalid] = useState<ActionField[]>([]);
   // Files are not kept as drafts (a File cannot be stored); they stay while the dialog is open.
@@ -61,7 +73,7 @@ export function ActionDialog(props: ActionDialogProps) {
   const errorId = useId();
   const fields = dialogFields[action];
 
-  const text: Record<Exclude<ActionField, "approve" | "toDepartment" | "body">, [string, (v: string) => void]> = {
+  const text: Record<Exclude<ActionField, "approve" | "toDepartment" | "body" | "handler">, [string, (v: string) => void]> = {
     reason: [reason, setReason],
     note: [note, setNote],
     summary: [summary, setSummary],
@@ -81,7 +93,7 @@ export function ActionDialog(props: ActionDialogProps) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const values: ActionValues = { reason, note, summary, message, until, toDepartment, dueDate };
+    const values: ActionValues = { reason, note, summary, message, until, toDepartment, dueDate, handler };
     if (action === "decideExtension") values.approve = approve;
     if (takesFiles && files.length > 0) values.files = files;
     const wrong = invalidFields(action, { id: assignment.id, expectedVersion: assignment.version }, values);
@@ -98,6 +110,7 @@ export function ActionDialog(props: ActionDialogProps) {
     // Approving grants the date asked for unless another one is given.
     if (field === "until" && action === "decideExtension") return false;
     if (field === "note" && action === "decideExtension") return approve === false;
+    if (field === "note" && action === "approve") return false;
     return true;
   };
 
@@ -139,6 +152,39 @@ export function ActionDialog(props: ActionDialogProps) {
                         </option>
                       ))}
                   </select>
+                </div>
+              );
+            }
+            if (field === "handler") {
+              const divisions = people.data?.divisions ?? [];
+              const handlers = (people.data?.people ?? []).filter((p) => p.departmentRole === "handler");
+              const divisionName = (d: { nameZh: string | null; nameEn: string | null }) =>
+                (i18n.language === "en" ? (d.nameEn ?? d.nameZh) : (d.nameZh ?? d.nameEn)) ?? "";
+              return (
+                <div className="field" key={field}>
+                  <label htmlFor={id}>{label(field)}</label>
+                  <select
+                    id={id}
+                    value={handler}
+                    required
+                    aria-invalid={invalid.includes(field) || undefined}
+                    aria-describedby={describedBy(field)}
+                    onChange={(e) => setHandler(e.target.value)}
+                  >
+                    <option value="">{t("field.chooseHandler")}</option>
+                    {divisions.map((d) => (
+                      <optgroup key={d.id} label={divisionName(d)}>
+                        {handlers
+                          .filter((p) => p.divisionId === d.id)
+                          .map((p) => (
+                            <option key={p.id} value={`${d.id}:${p.id}`}>
+                              {personText({ username: p.username, displayNameZh: p.displayNameZh, displayNameEn: p.displayNameEn, department: null }, p.username)}
+                            </option>
+                          ))}
+                      </optgroup>
+                    ))}
+                  </select>
+                  {people.isSuccess && handlers.length === 0 ? <p className="muted">{t("field.noHandlers")}</p> : null}
                 </div>
               );
             }

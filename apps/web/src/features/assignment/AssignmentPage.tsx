@@ -35,6 +35,9 @@ type AssignmentView = RouterOutputs["assignment"]["get"];
 /** The order in which actions are offered: the usual next step first. */
 const actionOrder: readonly AssignmentActionType[] = [
   "accept",
+  "approve",
+  "reject",
+  "assignHandler",
   "reportProgress",
   "signOff",
   "requestExtension",
@@ -235,6 +238,19 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
               <dd>
                 {format.dueDate(assignment.dueDate)} <LatenessBadge lateness={assignment.lateness} />
               </dd>
+              {assignment.pendingApproval ? (
+                <>
+                  <dt>{t("assignment.awaitingApproval")}</dt>
+                  <dd data-testid="pending-approval">
+                    {assignment.pendingApproval.kind === "signOff"
+                      ? t("assignment.pendingSignOff", { summary: assignment.pendingApproval.summary })
+                      : t("assignment.pendingExtensionDraft", {
+                          until: format.dueDate(assignment.pendingApproval.until),
+                          reason: assignment.pendingApproval.reason,
+                        })}
+                  </dd>
+                </>
+              ) : null}
               {assignment.pendingExtension ? (
                 <>
                   <dt>{t("action.requestExtension")}</dt>
@@ -270,7 +286,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
                   <button
                     key={action}
                     type="button"
-                    className={`button ${action === "accept" || action === "signOff" ? "button-primary" : ""} ${action === "withdraw" || action === "decline" ? "button-danger" : ""}`}
+                    className={`button ${action === "accept" || action === "signOff" || action === "approve" ? "button-primary" : ""} ${action === "withdraw" || action === "decline" ? "button-danger" : ""}`}
                     disabled={act.isPending}
                     onClick={() => (isDialogAction(action) ? setDialog(action, assignment.version) : perform(action, {}, assignment.version))}
                   >
@@ -331,6 +347,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
         <ActionDialog
           action={dialog}
           assignment={{ id: assignment.id, version: dialogVersion ?? assignment.version }}
+          department={assignment.department}
           unavailableDepartments={unavailable}
           pending={act.isPending}
           uploadPercent={uploadPercent}

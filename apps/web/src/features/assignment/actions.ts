@@ -1,6 +1,9 @@
 import type { ActionTakingFiles, AssignmentActionType, DepartmentCode } from "@countersign/domain";
 import {
   actionTakesFiles,
+  approveInputSchema,
+  assignHandlerInputSchema,
+  rejectInputSchema,
   decideExtensionInputSchema,
   declineInputSchema,
   isBlankText,
@@ -21,7 +24,7 @@ import { uploadAssignmentAction } from "./upload.js";
 /** Actions that ask for something (a reason, a note, a date, a department) in a dialog. */
 export type DialogActionType = Exclude<AssignmentActionType, "accept" | "comment">;
 
-export type ActionField = "reason" | "note" | "summary" | "until" | "message" | "body" | "toDepartment" | "approve" | "dueDate";
+export type ActionField = "reason" | "note" | "summary" | "until" | "message" | "body" | "toDepartment" | "approve" | "dueDate" | "handler";
 
 /** The input fields of each action, as the API names them; the shared zod schemas say which are required. */
 export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
@@ -35,6 +38,10 @@ export const dialogFields: Record<DialogActionType, readonly ActionField[]> = {
   withdraw: ["reason"],
   remind: ["message"],
   decideExtension: ["approve", "until", "note"],
+  // Inside the department: 分办 to a division's handler, the leader's approval (optional note) or return (reason).
+  assignHandler: ["handler", "note"],
+  approve: ["note"],
+  reject: ["reason"],
 };
 
 export type ActionValues = Partial<Record<Exclude<ActionField, "approve">, string>> & {
@@ -59,12 +66,25 @@ const schemas = {
   withdraw: withdrawInputSchema,
   remind: remindInputSchema,
   decideExtension: decideExtensionInputSchema,
+  assignHandler: assignHandlerInputSchema,
+  approve: approveInputSchema,
+  reject: rejectInputSchema,
 } as const;
+
+/** The handler chosen in the dialog: "divisionId:handlerId". */
+export function handlerChoice(value: string | undefined): { divisionId: number; handlerId: number } | null {
+  const match = /^(\d+):(\d+)$/.exec(value ?? "");
+  if (match === null) return null;
+  return { divisionId: Number(match[1]), handlerId: Number(match[2]) };
+}
 
 /** Fields the shared schema rejects, so the dialog can say which to fill in before anything is sent. */
 export function invalidFields(action: DialogActionType, ref: Ref, values: ActionValues): ActionField[] {
-  const result = schemas[action].safeParse({ ...ref, ...withoutEmptyOptionals(action, values) });
+  const chosen = handlerChoice(values.handler);
+  const input = { ...ref, ...withoutEmptyOptionals(action, values), ...(action === "assignHandler" ? (chosen ?? {}) : {}) };
+  const result = schemas[action].safeParse(input);
   const fields = new Set<ActionField>();
+  if (action === "assignHandler" && chosen === null) fields.add("handler");
   if (!result.success) {
     for (const issue of result.error.issues) {
       const field = issue.path[0];
@@ -154,6 +174,15 @@ export async function runAssignmentAction(
       return a.withdraw.mutate({ ...ref, reason: text("reason") }, o);
     case "remind":
       return a.remind.mutate({ ...ref, message: text("message") }, o);
+    case "assignHandler": {
+      const chosen = handlerChoice(values.handler);
+      if (chosen === null) throw new Error("no handler chosen");
+      return a.assignHandler.mutate({ ...ref, ...chosen, note: text("note") }, o);
+    }
+    case "approve":
+      return a.approve.mutate({ ...ref, note: text("note") }, o);
+    case "reject":
+      return a.reject.mutate({ ...ref, reason: text("reason") }, o);
     case "decideExtension":
       return a.decideExtension.mutate(
         {

@@ -1,4 +1,4 @@
-import type { ActorRole, DepartmentCode, Person } from "@countersign/domain";
+import type { ActorRole, DepartmentCode, DepartmentRole, Person } from "@countersign/domain";
 import { useQuery } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
 import { trpc } from "../../trpc.js";
@@ -9,6 +9,8 @@ export interface SessionUser {
   displayName: string;
   role: ActorRole;
   department: DepartmentCode | null;
+  /** A department account's part in it (issue 15, point 2): liaison, handler or leader; null for other roles. */
+  departmentRole: DepartmentRole | null;
   /** For `personLabel`: the names per language and the department's short names. */
   person: Person;
 }
@@ -30,6 +32,7 @@ export function useSession(): { user: SessionUser | null | undefined; error: unk
       displayName: me.displayName ?? me.username,
       role: me.role,
       department: me.department ?? null,
+      departmentRole: me.role === "liaison" ? (me.departmentRole ?? "liaison") : null,
       person: {
         username: me.username,
         displayNameZh: me.displayNameZh ?? null,

@@ -36,12 +36,16 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   const target = department ?? (readsAll ? null : ownDepartment);
   const readOnly = target !== null && (readsAll || target !== ownDepartment);
   const forbidden = !readsAll && department !== null && department !== ownDepartment;
+  // Inside the department (issue 15, point 2): the leader's approval queue (`?approval=1`); a handler's own inbox.
+  const isLeader = user.departmentRole === "leader";
+  const approvalQueue = isLeader && params.get("approval") === "1";
 
   const inbox = useQuery({
     ...trpc.inbox.list.queryOptions({
       ...(planId !== undefined ? { planId } : {}),
       ...(target ? { department: target } : {}),
       ...(deferredSearch ? { search: deferredSearch } : {}),
+      ...(approvalQueue ? { awaitingApproval: true } : {}),
       limit: 200,
     }),
     enabled: target !== null && !forbidden,
@@ -127,6 +131,25 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
         ) : null}
       </div>
       {readOnly ? <p className="notice">{t("inbox.readOnly")}</p> : null}
+      {user.departmentRole === "handler" ? (
+        <p className="muted" data-testid="handler-scope">
+          {t("inbox.handlerScope")}
+        </p>
+      ) : null}
+      {isLeader ? (
+        <div className="field-inline">
+          <button
+            type="button"
+            className="segment"
+            aria-pressed={approvalQueue}
+            data-testid="approval-queue"
+            onClick={() => setParam("approval", approvalQueue ? null : "1")}
+          >
+            {t("inbox.awaitingApproval")}
+          </button>
+          {approvalQueue ? <p className="muted">{t("inbox.approvalQueue")}</p> : null}
+        </div>
+      ) : null}
       <InboxPlans plans={plans} planId={planId} onChoose={(id) => setParam("plan", id === undefined ? null : String(id))} />
 
       <div className="toolbar">

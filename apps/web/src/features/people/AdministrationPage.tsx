@@ -16,6 +16,7 @@ import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { DepartmentsSection } from "./DepartmentsSection.js";
+import { DepartmentPanel } from "./DepartmentPanel.js";
 import { PersonName } from "./PersonName.js";
 import { SessionsTable } from "./SessionsTable.js";
 
@@ -75,6 +76,7 @@ export function AdministrationPage({ user }: { user: SessionUser }) {
         />
       ) : null}
       {reset !== null ? <ResetCodeDialog {...reset} onClose={() => setReset(null)} /> : null}
+      <DepartmentPanel />
       {sessionsOf !== null ? <AccountSessionsDialog account={sessionsOf} onClose={() => setSessionsOf(null)} /> : null}
       <DepartmentsSection />
     </section>

@@ -1,0 +1,47 @@
+import { and, eq, or, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import { assignmentAccess, inboxScope } from "@countersign/domain";
+import type { Queryable } from "@countersign/db";
+import { assignmentsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import { actorOf } from "./acting-user.js";
+import type { ActingUser } from "./acting-user.js";
+import { previousHoldersOf } from "./previous-holders.js";
+
+/**
+ * For a handler (承办人): the SQL condition on `assignments` of what they reach (handed to them or to their division,
+ * the domain's `inboxScope`); null for everyone else, whose reach is their department (or every department).
+ */
+export function handlerReachCondition(user: ActingUser): SQL | null {
+  const scope = inboxScope(actorOf(user));
+  if (scope.kind !== "handler") return null;
+  return or(eq(assignmentsTable.handlerUserId, scope.userId ?? -1), eq(assignmentsTable.divisionId, scope.division ?? -1)) ?? sql`0`;
+}
+
+/**
+ * Refuses an assignment the user may not open (the domain's `assignmentAccess`, with where the department handed it):
+ * `not_your_department` for another department's, `not_your_assignment` for a handler's colleague's. An unknown id
+ * passes (the caller answers it as it answers any id). Returns how the user opens it.
+ */
+export function requireAssignmentAccess(db: Queryable, user: ActingUser, assignmentId: number, field = "assignmentId"): "holder" | "past_holder" | null {
+  const row = db
+    .select({ department: assignmentsTable.department, divisionId: assignmentsTable.divisionId, handlerUserId: assignmentsTable.handlerUserId })
+    .from(assignmentsTable)
+    .where(eq(assignmentsTable.id, assignmentId))
+    .get();
+  if (row === undefined) return null;
+  const viewer = actorOf(user);
+  const access = assignmentAccess(viewer, row.department, previousHoldersOf(db, assignmentId), { division: row.divisionId, handler: row.handlerUserId });
+  if (access !== null) return access;
+  if (viewer.department === row.department) {
+    throw new ServiceError("not_your_assignment", `Assignment ${assignmentId} was given neither to you nor to your division.`, { field });
+  }
+  throw new ServiceError("not_your_department", `Assignment ${assignmentId} is not your department's.`, { field });
+}
+
+/** Whether a handler reaches this assignment; true for everyone else (their own rules apply elsewhere). */
+export function handlerReaches(db: Queryable, user: ActingUser, assignmentId: number): boolean {
+  const reach = handlerReachCondition(user);
+  if (reach === null) return true;
+  return db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(and(eq(assignmentsTable.id, assignmentId), reach)).get() !== undefined;
+}

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { verifyAuditChain } from "@countersign/db";
+import { auditEventsTable, extensionRequestsTable } from "@countersign/db/schema";
+import { verifyAuditTrail } from "../../security/audit-verification.js";
+import { createHarness, refusalOf } from "../../test-support/harness.js";
+import type { Harness } from "../../test-support/harness.js";
+
+let h: Harness;
+let divisions: { tax: number; budget: number };
+
+/** An account of a department with a part in it, made as the administrator makes it. */
+async function person(username: string, department: string, part: "handler" | "leader", divisionId: number | null = null): Promise<number> {
+  const admin = h.as("admin");
+  const { account } = await admin.admin.create({ username, role: "liaison", department, displayNameZh: "张伟", displayNameEn: null, ssoIdentity: null });
+  await admin.admin.setDepartmentPart({ id: account.id, departmentRole: part, divisionId });
+  return account.id;
+}
+
+async function ref(measureNumber: number, department: string): Promise<{ id: number; expectedVersion: number }> {
+  const overview = await h.as("observer").tracking.overview({ planId: h.planId });
+  const a = overview.measures.find((m) => m.number === measureNumber)?.assignments.find((x) => x.department === department);
+  if (a === undefined) throw new Error(`no assignment of ${department} on (${measureNumber})`);
+  return { id: a.id, expectedVersion: a.version };
+}
+
+beforeEach(async () => {
+  h = await createHarness();
+  await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30", dueDates: [{ measureNumber: 24, dueDate: "ongoing" }] });
+  const admin = h.as("admin");
+  divisions = {
+    tax: (await admin.admin.createDivision({ department: "MOF", nameZh: "税政司", nameEn: "Tax Policy Department" })).id,
+    budget: (await admin.admin.createDivision({ department: "MOF", nameZh: "预算司", nameEn: null })).id,
+  };
+});
+afterEach(() => h.close());
+
+describe("inside a department: 分办, the handler's inbox, the leader's approval", () => {
+  it("the liaison hands work to a handler, who reports and drafts the sign-off; the leader returns it, then approves it", async () => {
+    const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
+    await person("mof.budget", "MOF", "handler", divisions.budget);
+    await person("mof.leader", "MOF", "leader");
+    await person("ndrc.leader", "NDRC", "leader");
+    await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: true });
+
+    // (7): STA leads, MOF supports.
+    await h.as("mof").assignment.accept(await ref(7, "MOF"));
+    const given = await h.as("mof").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId, note: "税政司承办" });
+    expect(given).toMatchObject({ divisionId: divisions.tax, handlerUserId: handlerId, status: "accepted" });
+
+    // The handler's inbox: what was given to them; the other division's handler sees none of it; the department's inbox everything.
+    const mine = await h.as("mof.tax").inbox.list({ planId: h.planId });
+    expect(mine.rows.map((r) => r.id)).toEqual([given.id]);
+    expect(mine.total).toBe(1);
+    expect((await h.as("mof.budget").inbox.list({ planId: h.planId })).rows).toEqual([]);
+    expect((await h.as("mof").inbox.list({ planId: h.planId })).rows.length).toBeGreaterThan(1);
+    expect((await h.as("mof.tax").inbox.plans({})).map((p) => p.open)).toEqual([1]);
+
+    expect(await refusalOf(() => h.as("mof.budget").assignment.get({ id: given.id }))).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_assignment" });
+    expect(await refusalOf(async () => h.as("mof.budget").assignment.reportProgress({ ...(await ref(7, "MOF")), note: "x" }))).toMatchObject({
+      refusalCode: "not_your_assignment",
+    });
+    expect(await refusalOf(() => h.as("mof.budget").audit.list({ assignmentId: given.id }))).toMatchObject({ code: "FORBIDDEN" });
+
+    const tax = h.as("mof.tax");
+    await tax.assignment.reportProgress({ ...(await ref(7, "MOF")), note: "起草中" });
+    const drafted = await tax.assignment.signOff({ ...(await ref(7, "MOF")), summary: "已出台配套政策" });
+    expect(drafted).toMatchObject({ status: "in_progress", pendingApproval: { kind: "signOff", summary: "已出台配套政策", by: handlerId } });
+
+    // The leader's queue holds it; a leader of another department may not decide it.
+    const queue = await h.as("mof.leader").inbox.list({ planId: h.planId, awaitingApproval: true });
+    expect(queue.rows.map((r) => r.id)).toEqual([given.id]);
+    expect(await refusalOf(async () => h.as("ndrc.leader").assignment.approve({ ...(await ref(7, "MOF")), note: "" }))).toMatchObject({
+      code: "FORBIDDEN",
+      refusalCode: "not_your_department",
+    });
+    expect(await refusalOf(async () => h.as("mof").assignment.approve({ ...(await ref(7, "MOF")), note: "" }))).toMatchObject({ refusalCode: "wrong_role" });
+
+    const rejected = await h.as("mof.leader").assignment.reject({ ...(await ref(7, "MOF")), reason: "请补充数据" });
+    expect(rejected).toMatchObject({ status: "in_progress", pendingApproval: null });
+    const back = await tax.assignment.get({ id: given.id });
+    expect(back.history.at(-1)).toMatchObject({ type: "assignment.approval_rejected" });
+
+    await tax.assignment.signOff({ ...(await ref(7, "MOF")), summary: "已补充数据" });
+    const approved = await h.as("mof.leader").assignment.approve({ ...(await ref(7, "MOF")), note: "同意报结" });
+    expect(approved).toMatchObject({ status: "signed_off", pendingApproval: null });
+
+    // The lead ministry sees it signed off, with the leader as the actor of the sign-off.
+    const seen = await h.as("miit").assignment.get({ id: given.id });
+    expect(seen.assignment.status).toBe("signed_off");
+    const types = seen.history.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["assignment.handler_assigned", "assignment.approval_requested", "assignment.approval_rejected", "assignment.signed_off"]));
+    expect(verifyAuditChain(h.database.db)).toMatchObject({ ok: true });
+    // Replaying the trail gives the stored state: each act is one event (the version moves once per act).
+    expect(verifyAuditTrail(h.database.db, h.clock.now, { full: true })).toMatchObject({ ok: true });
+  });
+
+  it("without the department's rule, the handler's sign-off goes out at once; extension requests wait for the leader where it is on", async () => {
+    const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
+    await person("mof.leader", "MOF", "leader");
+    await h.as("mof").assignment.accept(await ref(7, "MOF"));
+    await h.as("mof").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId, note: "承办" });
+
+    await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: true });
+    const drafted = await h.as("mof.tax").assignment.requestExtension({ ...(await ref(7, "MOF")), until: "2026-09-30", reason: "数据滞后" });
+    expect(drafted).toMatchObject({ pendingExtension: null, pendingApproval: { kind: "extension", until: "2026-09-30" } });
+    expect(h.database.db.select().from(extensionRequestsTable).where(eq(extensionRequestsTable.assignmentId, drafted.id)).all()).toEqual([]);
+    const sent = await h.as("mof.leader").assignment.approve({ ...(await ref(7, "MOF")), note: "" });
+    expect(sent).toMatchObject({ pendingExtension: { until: "2026-09-30" }, pendingApproval: null });
+    expect(h.database.db.select().from(extensionRequestsTable).where(eq(extensionRequestsTable.assignmentId, drafted.id)).all()).toMatchObject([
+      { status: "pending", requestedByUserId: handlerId, until: "2026-09-30" },
+    ]);
+
+    await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: false });
+    const signed = await h.as("mof.tax").assignment.signOff({ ...(await ref(7, "MOF")), summary: "完成" });
+    expect(signed.status).toBe("signed_off");
+  });
+
+  it("refuses 分办 to another division's handler or a non-handler, and to anyone but the liaison", async () => {
+    const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
+    const leaderId = await person("mof.leader", "MOF", "leader");
+    await h.as("mof").assignment.accept(await ref(7, "MOF"));
+    expect(
+      await refusalOf(async () => h.as("mof").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.budget, handlerId, note: "x" })),
+    ).toMatchObject({ code: "BAD_REQUEST", refusalCode: "invalid_handler" });
+    expect(
+      await refusalOf(async () => h.as("mof").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId: leaderId, note: "x" })),
+    ).toMatchObject({ refusalCode: "invalid_handler" });
+    expect(
+      await refusalOf(async () => h.as("mof.leader").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId, note: "x" })),
+    ).toMatchObject({ code: "FORBIDDEN", refusalCode: "wrong_role" });
+  });
+});
+
+describe("administration of divisions and parts", () => {
+  it("is the administrator's, audited, and checks the division belongs to the account's department", async () => {
+    expect(await refusalOf(() => h.as("mof").admin.createDivision({ department: "MOF", nameZh: "办公厅", nameEn: null }))).toMatchObject({
+      code: "FORBIDDEN",
+      refusalCode: "admin_only",
+    });
+    const admin = h.as("admin");
+    const { account } = await admin.admin.create({ username: "ndrc.x", role: "liaison", department: "NDRC", displayNameZh: "李娜", displayNameEn: null, ssoIdentity: null });
+    expect(await refusalOf(() => admin.admin.setDepartmentPart({ id: account.id, departmentRole: "handler", divisionId: divisions.tax }))).toMatchObject({
+      refusalCode: "division_mismatch",
+    });
+    expect(await refusalOf(() => admin.admin.setDepartmentPart({ id: account.id, departmentRole: "handler", divisionId: null }))).toMatchObject({
+      refusalCode: "division_required",
+    });
+    expect(await refusalOf(() => admin.admin.createDivision({ department: "MOF", nameZh: "税政司 Tax", nameEn: null }))).toMatchObject({ code: "BAD_REQUEST" });
+    const observer = h.user("observer");
+    expect(await refusalOf(() => admin.admin.setDepartmentPart({ id: observer.id, departmentRole: "leader", divisionId: null }))).toMatchObject({
+      refusalCode: "department_role_not_allowed",
+    });
+    const types = h.database.db
+      .select({ type: auditEventsTable.type })
+      .from(auditEventsTable)
+      .where(and(eq(auditEventsTable.actorUsername, "admin")))
+      .all()
+      .map((r) => r.type);
+    expect(types.filter((t) => t === "division.created")).toHaveLength(2);
+
+    const people = await h.as("mof").department.people({});
+    expect(people.divisions.map((d) => d.nameZh)).toEqual(["税政司", "预算司"]);
+    expect(await refusalOf(() => h.as("ndrc").department.people({ department: "MOF" }))).toMatchObject({ code: "FORBIDDEN" });
+  });
+});
