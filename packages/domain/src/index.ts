@@ -244,10 +244,12 @@ export {
   roundReportStatuses,
   roundReportTextVisible,
   roundReportTransition,
+  roundStandingsByDepartment,
   roundStatistics,
   roundStatuses,
 } from "./rounds.js";
 export type {
+  DepartmentStandings,
   RoundContext,
   RoundDates,
   RoundDatesCheck,
@@ -271,3 +273,6 @@ export type {
 // Evidence files (佐证材料), issue 14.
 export { decideSupersede } from "./attachments.js";
 export type { StoredFile, SupersedeRefusal } from "./attachments.js";
+// Charts of the tracking page (issue 14 point 4).
+export { defaultTrendWeeks, trackingTrend, weekStartOf } from "./trend.js";
+export type { DepartmentOnTime, TrackingTrend, TrendInput, TrendWeek } from "./trend.js";
