@@ -100,13 +100,11 @@ export function trackingTrend(input: TrendInput): TrackingTrend {
   const weeks: TrendWeek[] = [];
   const first = events[0];
   if (first !== undefined) {
-    const lastWeek = weekStartOf(planCalendarDate(input.now));
     let week = weekStartOf(planCalendarDate(new Date(first.at)));
     let next = 0;
     // A trail stamped after `now` (a clock set back) still ends at the week of its last event.
-    const lastEvent = events.reduce((latest, e) => (Date.parse(e.at) > latest ? Date.parse(e.at) : latest), Date.parse(first.at));
-    const lastEventWeek = weekStartOf(planCalendarDate(new Date(lastEvent)));
-    const end = lastEventWeek > lastWeek ? lastEventWeek : lastWeek;
+    const lastEvent = events.reduce((latest, e) => Math.max(latest, Date.parse(e.at)), Date.parse(first.at));
+    const end = weekStartOf(planCalendarDate(new Date(Math.max(lastEvent, input.now.getTime()))));
     const skipped = Math.max(0, daysBetween(week, end) / 7 + 1 - maxWeeks);
     for (let i = 0; daysBetween(week, end) >= 0; i += 1) {
       const weekEnd = addDays(week, 6);
