@@ -87,7 +87,7 @@ export default function TrackingCharts({ planId, tallies }: { planId: number; ta
 
   const onTimeOption = useMemo<EChartsCoreOption>(
     () => ({
-      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 8, bottom: 8 },
       tooltip: { trigger: "axis", valueFormatter: (v: unknown) => (typeof v === "number" ? `${v}%` : "—") },
       xAxis: { type: "value", min: 0, max: 100, axisLabel: { ...axisText, formatter: "{value}%" } },
       yAxis: { type: "category", inverse: true, data: rates.map((d) => departments.short(d.department)), axisLabel: axisText },
@@ -105,7 +105,7 @@ export default function TrackingCharts({ planId, tallies }: { planId: number; ta
   );
   const trendOption = useMemo<EChartsCoreOption>(
     () => ({
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 36, bottom: 8 },
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: axisText },
       xAxis: { type: "category", data: weeks.map((w) => w.weekStart.slice(5)), axisLabel: axisText },
@@ -119,7 +119,7 @@ export default function TrackingCharts({ planId, tallies }: { planId: number; ta
   );
   const latenessOption = useMemo<EChartsCoreOption>(
     () => ({
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 36, bottom: 8 },
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: axisText },
       xAxis: { type: "value", minInterval: 1, axisLabel: axisText },
