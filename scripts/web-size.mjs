@@ -26,6 +26,8 @@ const routes = {
   inbox: [],
   assignment: [],
   tracking: ["src/features/tracking/TrackingPage.tsx"],
+  // The charts (Apache ECharts) load after the tracking page has drawn its figures.
+  "+ charts": ["src/features/tracking/TrackingPage.tsx", "src/features/tracking/TrackingCharts.tsx"],
   measure: ["src/features/measure/MeasurePage.tsx"],
   matrix: ["src/features/matrix/MatrixPage.tsx"],
   division: ["src/features/division/DivisionPage.tsx"],

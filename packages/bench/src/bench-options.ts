@@ -61,6 +61,8 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
     queryBudgetMs: smoke ? 200 : 5000,
     webLoads: smoke ? 1 : 5,
     exportRuns: smoke ? 1 : 5,
+    uploads: smoke ? 3 : 20,
+    roundDepartments: smoke ? 200 : 3000,
     serverStarts: smoke ? 1 : 3,
     smoke,
     log,

@@ -17,6 +17,7 @@ import { benchImport } from "./stages/import.js";
 import { benchQueries } from "./stages/queries.js";
 import type { CallerFactory, InProcessApi } from "./stages/queries.js";
 import { benchReads } from "./stages/reads.js";
+import { benchRounds, benchUploads } from "./stages/rounds.js";
 import { benchWeb } from "./stages/web.js";
 import { benchWrites } from "./stages/writes.js";
 
@@ -37,6 +38,9 @@ export interface BenchOptions {
   queryBudgetMs: number;
   webLoads: number;
   exportRuns: number;
+  /** 1 MiB uploads in a row, and the departments of the round grid measured (× 25 measures). */
+  uploads: number;
+  roundDepartments: number;
   serverStarts: number;
   smoke: boolean;
   log: (line: string) => void;
@@ -153,6 +157,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const coordinatorCookie = await signIn(server.url, coordinator, demoPassword);
     figures.push(...(await benchExports({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
     figures.push(...(await benchImport({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
+    figures.push(...(await benchUploads({ baseUrl: server.url, cookie, department: liaison.department, uploads: options.uploads, log })));
     figures.push(...(await benchWeb(server.url, cookie, options.webLoads, log)));
   } catch (error) {
     if (server !== null) log(`server output:\n${server.output().slice(-4000)}`);
@@ -173,7 +178,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     log,
   });
   figures.push(...queries.figures);
-  const order = ["reads", "writes", "queries at scale", "exports", "memory", "start-up", "web"];
+  figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
+  const order = ["reads", "writes", "queries at scale", "exports", "import", "rounds", "memory", "start-up", "web"];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 
   const n = options.assignments;

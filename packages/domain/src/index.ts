@@ -268,10 +268,12 @@ export {
   roundReportStatuses,
   roundReportTextVisible,
   roundReportTransition,
+  roundStandingsByDepartment,
   roundStatistics,
   roundStatuses,
 } from "./rounds.js";
 export type {
+  DepartmentStandings,
   RoundContext,
   RoundDates,
   RoundDatesCheck,
@@ -295,3 +297,6 @@ export type {
 // Evidence files (佐证材料), issue 14.
 export { actionsTakingFiles, actionTakesFiles, decideSupersede } from "./attachments.js";
 export type { ActionTakingFiles, StoredFile, SupersedeRefusal } from "./attachments.js";
+// Charts of the tracking page (issue 14 point 4).
+export { defaultTrendWeeks, trackingTrend, weekStartOf } from "./trend.js";
+export type { DepartmentOnTime, TrackingTrend, TrendInput, TrendWeek } from "./trend.js";

@@ -17,6 +17,7 @@ import {
   roundReportStatuses,
   roundReportTextVisible,
   roundReportTransition,
+  roundStandingsByDepartment,
   roundStatistics,
   roundStatuses,
 } from "./rounds.js";
@@ -180,6 +181,20 @@ describe("lateness and standing", () => {
     );
     expect(stats).toEqual({ total: 6, reported: 2, reportedLate: 1, returned: 1, late: 2, notReported: 0, drafts: 1, departments: 4, departmentsComplete: 1 });
     expect(roundStatistics([], dueDate, afterDue).departments).toBe(0);
+  });
+  it("standings by department, in the order departments first appear, adding up to each one's reports", () => {
+    const byDepartment = roundStandingsByDepartment([
+      { department: "NDRC", standing: "late" },
+      { department: "MOF", standing: "reported" },
+      { department: "NDRC", standing: "reported_late" },
+      { department: "NDRC", standing: "late" },
+      { department: "MOF", standing: "returned" },
+    ]);
+    expect(byDepartment).toEqual([
+      { department: "NDRC", counts: { reported: 0, reported_late: 1, returned: 0, late: 2, not_reported: 0 } },
+      { department: "MOF", counts: { reported: 1, reported_late: 0, returned: 1, late: 0, not_reported: 0 } },
+    ]);
+    expect(roundStandingsByDepartment([])).toEqual([]);
   });
 });
 

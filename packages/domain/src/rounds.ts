@@ -294,6 +294,29 @@ export function roundStatistics(
   return stats;
 }
 
+/** One department's reports in a round, counted by standing (the compiled report's chart). */
+export interface DepartmentStandings {
+  department: DepartmentCode;
+  counts: Record<RoundReportStanding, number>;
+}
+
+/**
+ * The reports of a round counted per department and standing, departments in the order they first appear (the
+ * caller passes them in the plan's order). Standings as `roundReportStanding` gives them; the counts of one
+ * department add up to its reports.
+ */
+export function roundStandingsByDepartment(
+  reports: readonly { department: DepartmentCode; standing: RoundReportStanding }[],
+): DepartmentStandings[] {
+  const byDepartment = new Map<DepartmentCode, Record<RoundReportStanding, number>>();
+  for (const r of reports) {
+    const counts = byDepartment.get(r.department) ?? { reported: 0, reported_late: 0, returned: 0, late: 0, not_reported: 0 };
+    counts[r.standing] += 1;
+    byDepartment.set(r.department, counts);
+  }
+  return [...byDepartment].map(([department, counts]) => ({ department, counts }));
+}
+
 /** Assignment statuses with open work: the round asks about these (a signed-off, declined or withdrawn one owes nothing). */
 export const roundReportableStatuses = ["assigned", "accepted", "in_progress"] as const satisfies readonly AssignmentStatus[];
 const reportable: ReadonlySet<AssignmentStatus> = new Set(roundReportableStatuses);

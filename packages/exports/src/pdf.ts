@@ -95,6 +95,27 @@ async function print(html: string, options: PdfOptions): Promise<Buffer> {
   }
 }
 
+/**
+ * An SVG drawing as PNG bytes, rasterised by the same Chromium at `scale` device pixels per CSS pixel: the fallback a
+ * Word document needs beside an SVG image (Word before 2016 and other editors show the PNG). `width` × `height` are
+ * the drawing's CSS pixels.
+ */
+export async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<Buffer> {
+  const release = await slot();
+  try {
+    const b = await browser();
+    const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+    try {
+      await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: "load" });
+      return await page.screenshot({ clip: { x: 0, y: 0, width, height }, type: "png" });
+    } finally {
+      await page.close();
+    }
+  } finally {
+    release();
+  }
+}
+
 /** Closes the shared browser, if one was launched. Safe to call more than once. */
 export async function closePdfRenderer(): Promise<void> {
   const pending = browserPromise;

@@ -111,6 +111,21 @@ describe("the compiled report of a round", () => {
     expect(html).not.toContain("政策评估<b>");
   });
 
+  it("draws the statistics as an SVG chart with its words as text, escaped, in the print page", () => {
+    const strange = structuredClone(round);
+    const first = strange.sections[0]?.measures[0]?.reports[0];
+    if (first === undefined) throw new Error("no report");
+    first.department.nameZh = "财政部<b>&";
+    const html = roundReportHtml(strange, "zh");
+    const svg = /<figure class="chart" role="img" aria-label="各单位报送情况: [^"]*">(<svg[\s\S]*?<\/svg>)<\/figure>/.exec(html)?.[1] ?? "";
+    expect(svg).toContain(">各单位报送情况</text>");
+    expect(svg).toContain(">财政部&lt;b&gt;&amp;</text>");
+    expect(svg).not.toContain("财政部<b>");
+    // One bar row per department, a legend entry per standing, each standing with its own pattern but the first.
+    for (const name of ["已报送", "逾期报送", "已退回", "逾期未报", "未报送", "税务总局", "国家发展改革委"]) expect(svg).toContain(`>${name}</text>`);
+    expect(svg.match(/<pattern /g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   for (const lang of ["zh", "en"] as const) {
     it(`PDF (${lang}): pdftotext finds each department's report, the lead's first, and the statistics`, { timeout: 120_000 }, async () => {
       const file = join(dir, `round-${lang}.pdf`);
@@ -118,6 +133,10 @@ describe("the compiled report of a round", () => {
       const content = pdfText(file);
       expectReport(content, lang);
       expect(content).toContain(lang === "zh" ? "应报送（份）3" : "Reportsaskedfor3");
+      // The chart: its title, then its legend (one line of the standings' names), then the departments' bars.
+      const chart = content.indexOf(lang === "zh" ? "各单位报送情况" : "Reportsbydepartment");
+      expect(chart).toBeGreaterThan(-1);
+      expect(content.indexOf(lang === "zh" ? "已报送逾期报送已退回逾期未报未报送" : "ReportedReportedlateReturnedLate,notreportedNotreported")).toBeGreaterThan(chart);
     });
 
     it.runIf(soffice !== undefined || process.env.CI)(`DOCX (${lang}): LibreOffice converts it; each department's report is in it`, { timeout: 180_000 }, async () => {
@@ -133,6 +152,13 @@ describe("the compiled report of a round", () => {
       expect(existsSync(converted)).toBe(true);
       expect(readFileSync(converted).subarray(0, 5).toString()).toBe("%PDF-");
       expectReport(pdfText(converted), lang);
+      // The chart is in the document as SVG with its PNG fallback, and LibreOffice draws it.
+      const media = execFileSync("unzip", ["-Z1", file], { encoding: "utf8" }).split("\n").filter((f) => f.startsWith("word/media/"));
+      expect(media.some((f) => f.endsWith(".svg"))).toBe(true);
+      expect(media.some((f) => f.endsWith(".png"))).toBe(true);
+      expect(execFileSync("unzip", ["-p", file, "word/document.xml"], { encoding: "utf8" })).toContain(lang === "zh" ? 'title="各单位报送情况"' : 'title="Reports by department"');
+      const images = execFileSync("pdfimages", ["-list", converted], { encoding: "utf8" }).trim().split("\n").slice(2);
+      expect(images.length).toBeGreaterThan(0);
     });
   }
 });

@@ -1,14 +1,16 @@
 /**
  * The compiled report of a reporting round (定期调度汇总报告), issue 14 point 2: the round's statistics, then each
  * section and measure with the lead department's report first and each supporting department's after, under the
- * three headings (进展情况 / 存在问题 / 下一步计划). As DOCX (the `docx` package: the format offices edit) and as PDF
- * (a print page printed by Chromium, as every PDF export), in Chinese or English.
+ * three headings (进展情况 / 存在问题 / 下一步计划), and the statistics as a chart (round-chart.ts: reports by
+ * department and standing; in the DOCX an SVG image with a PNG fallback). As DOCX (the `docx` package: the format
+ * offices edit) and as PDF (a print page printed by Chromium, as every PDF export), in Chinese or English.
  */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { chineseNumeral } from "@countersign/domain";
 import type { Language, Role, RoundReportStanding, RoundStatistics } from "@countersign/domain";
 import { escapeHtml } from "./html.js";
-import { htmlToPdf } from "./pdf.js";
+import { htmlToPdf, svgToPng } from "./pdf.js";
+import { roundStandingsChart } from "./round-chart.js";
 
 export interface CompiledRoundReport {
   department: { code: string; nameZh: string; nameEn: string };
@@ -154,6 +156,27 @@ export async function renderRoundDocx(round: CompiledRound, lang: Language): Pro
     para(l.statistics, { heading: HeadingLevel.HEADING_1 }),
     stats,
   ];
+  // The chart as an SVG image with a PNG fallback (docx requires one: editors without SVG support show it), 0.75 of
+  // its CSS size so that it fits a portrait page's text width; its alt text says what it shows.
+  const chart = roundStandingsChart(round, lang, l.standing);
+  if (chart !== null) {
+    const png = await svgToPng(chart.svg, chart.width, chart.height);
+    body.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 200 },
+        children: [
+          new ImageRun({
+            type: "svg",
+            data: Buffer.from(chart.svg, "utf8"),
+            fallback: { type: "png", data: png },
+            transformation: { width: Math.round(chart.width * 0.75), height: Math.round(chart.height * 0.75) },
+            altText: { name: chart.title, title: chart.title, description: chart.description },
+          }),
+        ],
+      }),
+    );
+  }
   for (const section of round.sections) {
     body.push(para(sectionHeading(l, section, lang), { heading: HeadingLevel.HEADING_1 }));
     for (const measure of section.measures) {
@@ -202,6 +225,8 @@ table { border-collapse: collapse; min-width: 60%; }
 th, td { border: 0.5pt solid #888; padding: 2pt 6pt; }
 th { text-align: left; background: #eef2f8; }
 td { text-align: right; }
+figure.chart { margin: 10pt 0 0; break-inside: avoid; }
+figure.chart svg { max-width: 100%; height: auto; }
 .late { color: #b00000; }
 `;
 
@@ -211,6 +236,9 @@ const t = (value: string): string => escapeHtml(value).replace(/\n/g, "<br>");
 export function roundReportHtml(round: CompiledRound, lang: Language): string {
   const l = roundLabels[lang];
   const stats = `<table>${l.statRows.map(([k, label]) => `<tr><th>${t(label)}</th><td>${round.statistics[k]}</td></tr>`).join("")}</table>`;
+  // ECharts writes the SVG (its text escaped); it draws the title, the departments and the legend as text.
+  const chart = roundStandingsChart(round, lang, l.standing);
+  const figure = chart === null ? "" : `<figure class="chart" role="img" aria-label="${escapeHtml(`${chart.title}: ${chart.description}`)}">${chart.svg}</figure>`;
   const sections = round.sections
     .map((s) => {
       const measures = s.measures
@@ -253,7 +281,7 @@ export function roundReportHtml(round: CompiledRound, lang: Language): string {
 <p class="meta">${t(round.planTitle)}</p>
 <p class="meta">${t(l.period(round.periodStart, round.periodEnd, round.dueDate))}</p>
 <p class="meta">${t(l.compiled(beijing(round.compiledAt)))}</p>
-<h2>${t(l.statistics)}</h2>${stats}${sections}
+<h2>${t(l.statistics)}</h2>${stats}${figure}${sections}
 </body>
 </html>`;
 }

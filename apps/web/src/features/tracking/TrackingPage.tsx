@@ -1,5 +1,6 @@
 import { assignmentStatuses } from "@countersign/domain";
 import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
@@ -15,6 +16,9 @@ import { ProgressExportLinks } from "../matrix/ExportLinks.js";
 import { AuditTrailStatus } from "./AuditTrailStatus.js";
 import { DeclinedQueue, ExtensionQueue, OverdueQueue } from "./Queues.js";
 import { SignOffGrid } from "./SignOffGrid.js";
+
+// ECharts is loaded only when the charts are drawn, after the page's own figures (the JavaScript budget).
+const TrackingCharts = lazy(() => import("./TrackingCharts.js"));
 
 /** The lead ministry's home: how far the plan is, the sign-off grid, and the queues that need a decision. */
 export function TrackingPage({ user }: { user: SessionUser }) {
@@ -92,6 +96,10 @@ export function TrackingPage({ user }: { user: SessionUser }) {
           ))}
         </ul>
       </section>
+
+      <Suspense fallback={<p className="loading">{t("tracking.charts.loading")}</p>}>
+        <TrackingCharts planId={planId} tallies={data.departments} />
+      </Suspense>
 
       <section className="page" aria-labelledby="grid-title">
         <h2 id="grid-title">{t("tracking.grid")}</h2>

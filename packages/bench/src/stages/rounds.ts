@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { openDatabase } from "@countersign/db";
+import { closePdfRenderer, renderRoundDocx, renderRoundPdf } from "@countersign/exports";
+import { compileBenchRound, createBenchCaller, seedBenchRound } from "@countersign/server/bench-support";
+import { median, summarize } from "../harness/stats.js";
+import { queryPath } from "../harness/trpc-http.js";
+import type { Figure } from "../report.js";
+
+/*
+ * Evidence and reporting rounds (issue 14):
+ * - uploads: 1 MiB PDF files sent one after another as a liaison's comment with a file (POST /attachments/comment/:id,
+ *   multipart, stored in the database in the act's own transaction), over HTTP against the running server;
+ * - the round grid: round.get of a round of 3,000 departments × 25 measures (75,000 reports), in process;
+ * - the compiled report of 25 measures × 17 departments (425 submitted reports), compiled and rendered as DOCX and as
+ *   PDF in process (the work of GET /export/round/:id.docx|pdf), target ≤ 3 s each.
+ * The rounds are made in a database of their own through the services (seedBenchRound), not in the large one.
+ */
+
+const mib = 1024 * 1024;
+
+/** A file of `bytes` bytes whose content is a PDF (its magic bytes and trailer), as the type check reads it. */
+export function pdfOfSize(bytes: number): Buffer {
+  const head = Buffer.from("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "latin1");
+  const tail = Buffer.from("\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n", "latin1");
+  const body = Buffer.alloc(Math.max(0, bytes - head.length - tail.length), 0x20);
+  for (let i = 0; i < body.length; i += 64) body[i] = 0x0a;
+  return Buffer.concat([head, body, tail]);
+}
+
+interface InboxRow {
+  id: number;
+  version: number;
+  status: string;
+}
+
+export async function benchUploads(input: { baseUrl: string; cookie: string; department: string; uploads: number; log: (line: string) => void }): Promise<Figure[]> {
+  const { baseUrl, cookie, log } = input;
+  const page = await fetch(baseUrl + queryPath("inbox.list", { department: input.department, limit: 50 }), { headers: { cookie } });
+  const listed = (await page.json()) as { result?: { data?: { rows?: InboxRow[] } } };
+  const target = listed.result?.data?.rows?.find((r) => r.status !== "withdrawn");
+  if (target === undefined) throw new Error(`uploads: ${input.department} has no assignment to comment on`);
+  const file = pdfOfSize(mib);
+  let version = target.version;
+  const times: number[] = [];
+  log(`uploads: ${input.uploads} × 1 MiB PDF as a comment's file on assignment ${target.id}`);
+  for (let i = 0; i < input.uploads; i += 1) {
+    const form = new FormData();
+    form.set("expectedVersion", String(version));
+    form.set("body", `Evidence ${i + 1} (benchmark).`);
+    form.append("file", new Blob([file], { type: "application/pdf" }), `evidence-${i + 1}.pdf`);
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/attachments/comment/${target.id}`, { method: "POST", headers: { cookie, "X-Countersign-Upload": "1" }, body: form });
+    const text = await res.text();
+    times.push(performance.now() - started);
+    if (res.status !== 200) throw new Error(`upload ${i + 1} answered ${res.status}: ${text.slice(0, 300)}`);
+    const result = (JSON.parse(text) as { result: { version: number; attachmentIds: number[] } }).result;
+    if (result.attachmentIds.length !== 1) throw new Error(`upload ${i + 1} stored ${result.attachmentIds.length} files`);
+    version = result.version;
+  }
+  const total = times.reduce((a, b) => a + b, 0);
+  return [
+    {
+      id: "rounds.upload-1mib",
+      section: "rounds",
+      name: "upload of 1 MiB PDF files, one after another (POST /attachments/comment, stored in the act's transaction)",
+      value: (input.uploads * file.length) / mib / (total / 1000),
+      unit: "MiB/s",
+      digits: 1,
+      detail: `${input.uploads} uploads; per upload median ${median(times).toFixed(0)} ms, p95 ${summarize(times).p95.toFixed(0)} ms`,
+    },
+  ];
+}
+
+export async function benchRounds(input: {
+  workDir: string;
+  gridDepartments: number;
+  measures: number;
+  runs: number;
+  log: (line: string) => void;
+}): Promise<Figure[]> {
+  const { log } = input;
+  const runs = Math.max(2, input.runs);
+  const opened = openDatabase(join(input.workDir, "rounds.sqlite"));
+  const figures: Figure[] = [];
+  try {
+    const db = opened.db;
+    const now = new Date();
+    log(`rounds: opening a round of ${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures through the services`);
+    let started = performance.now();
+    const grid = seedBenchRound(db, { departments: input.gridDepartments, measures: input.measures, now, submit: false });
+    const setupSeconds = (performance.now() - started) / 1000;
+    const coordinator = createBenchCaller(db, grid.coordinator, () => now);
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < runs + 1; i += 1) {
+      started = performance.now();
+      const round = await coordinator.round.get({ roundId: grid.roundId });
+      const elapsed = performance.now() - started;
+      if (round.reports.length !== grid.reports) throw new Error(`round.get gave ${round.reports.length} reports, not ${grid.reports}`);
+      if (i > 0) times.push(elapsed);
+      bytes = JSON.stringify(round).length;
+    }
+    figures.push({
+      id: "rounds.grid",
+      section: "rounds",
+      name: `round.get of a round of ${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures (${grid.reports.toLocaleString("en-US")} reports), in process`,
+      value: median(times),
+      unit: "ms",
+      digits: 0,
+      detail: `median of ${times.length} after one warm-up; ${(bytes / mib).toFixed(1)} MiB of JSON; setup through the services ${setupSeconds.toFixed(1)} s`,
+    });
+
+    log("rounds: compiling a round of 25 measures × 17 departments, every report submitted");
+    const compiled = seedBenchRound(db, { departments: 17, measures: 25, now, submit: true });
+    for (const format of ["docx", "pdf"] as const) {
+      const renders: number[] = [];
+      let size = 0;
+      for (let i = 0; i < runs; i += 1) {
+        started = performance.now();
+        const report = compileBenchRound(db, compiled.coordinator, compiled.roundId, "zh", now);
+        const body = format === "pdf" ? await renderRoundPdf(report, "zh") : await renderRoundDocx(report, "zh");
+        renders.push(performance.now() - started);
+        size = body.length;
+      }
+      const [first, ...later] = renders;
+      figures.push({
+        id: `rounds.compiled-${format}`,
+        section: "rounds",
+        name: `compiled report of 25 measures × 17 departments (${compiled.reports} reports, with its chart), ${format.toUpperCase()}`,
+        value: median(later) / 1000,
+        unit: "s",
+        digits: 2,
+        target: { op: "≤", value: 3 },
+        detail: `median of ${later.length} on a warm browser (first ${Math.round(first ?? 0)} ms); ${Math.round(size / 1024)} KB`,
+      });
+    }
+  } finally {
+    opened.close();
+    await closePdfRenderer();
+  }
+  return figures;
+}
