@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
-import { ServiceError } from "../errors.js";
 import { addDepartment, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
+import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli department list [--json]
@@ -71,11 +71,7 @@ export const departmentCommand: CliCommand = {
       io.stdout.write(`${verb} ${row.code} ${row.nameZh} (${row.nameEn})${row.retiredOn ? ` from ${row.retiredOn}` : ""}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof ServiceError) {
-        io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return printRefusal(io, error);
     } finally {
       database.close();
     }

@@ -6,6 +6,7 @@ import { loadDefaultPlan, openDatabase, resolveDatabasePath, writeTransaction } 
 import { usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../errors.js";
 import { createDivision, departmentPeople, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
+import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli division list --department <CODE> [--json]
@@ -106,10 +107,7 @@ export const divisionCommand: CliCommand = {
         }
       }
     } catch (error) {
-      if (error instanceof ServiceError) {
-        io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
-        return 1;
-      }
+      if (error instanceof ServiceError) return printRefusal(io, error);
       if (error instanceof Error && error.name === "ZodError") {
         io.stderr.write(`${error.message}\n`);
         return 2;

@@ -6,10 +6,10 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { closePdfRenderer } from "@countersign/exports";
-import { ServiceError } from "../errors.js";
 import { buildExport } from "../exports/build-export.js";
 import { exportFileOf, exportFiles } from "../exports/export-files.js";
 import { exportQuerySchema, planIdOrDefault } from "../exports/export-query.js";
+import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli matrix --format xlsx|csv|pdf --out <file|-> [--lang zh|en] [--plan <id>] [--department <CODE>]
@@ -100,11 +100,7 @@ export const matrixCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof ServiceError) {
-        io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return printRefusal(io, error);
     } finally {
       database.close();
       // The PDF renderer's browser would keep the process alive.

@@ -8,6 +8,7 @@ import { ServiceError } from "../errors.js";
 import { accountViews } from "../services/users/account-view.js";
 import { updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
+import { printRefusal } from "./command.js";
 import type { CliIo } from "./command.js";
 
 const usage: Record<"list" | "reset-password" | "set-role", string> = {
@@ -88,11 +89,7 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
     io.stdout.write(`${user.username} is now ${values.role}${department === null ? "" : ` of ${department}`}; ${result.sessionsEnded} session(s) ended\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ServiceError) {
-      io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return printRefusal(io, error);
   } finally {
     database.close();
   }

@@ -2,11 +2,10 @@ import { parseArgs } from "node:util";
 import { actorRoles } from "@countersign/domain";
 import type { ActorRole } from "@countersign/domain";
 import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
-import { ServiceError } from "../errors.js";
 import { runAccountStatusCommand } from "../security/account-status.js";
 import { runUserAdminCommand } from "./user-admin.js";
 import { createUser } from "../services/users/create-user.js";
-import { readAll } from "./command.js";
+import { readAll, printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli user add --username <name> --role <${actorRoles.join("|")}> [--department <CODE>]
@@ -73,11 +72,7 @@ export const userCommand: CliCommand = {
       io.stdout.write(`created ${user.username} (${user.role}${user.department === null ? "" : `, ${user.department}`}) in ${database.path}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof ServiceError) {
-        io.stderr.write(`${error.field === null ? "" : `${error.field}: `}${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return printRefusal(io, error);
     } finally {
       database.close();
     }
