@@ -17,7 +17,6 @@
  * `X-Countersign-Upload: 1`, a header no cross-site form can send. Limits: attachment-rules.ts and docs/security.md.
  */
 import multipart from "@fastify/multipart";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   actionsTakingFiles,
@@ -32,7 +31,8 @@ import {
 import type { AssignmentAction } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import type { ServerDeps } from "../context.js";
-import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { ServiceError, toTRPCError } from "../errors.js";
+import { sendServiceError } from "../http-refusal.js";
 import { headerValue } from "../context.js";
 import { attachmentDisposition } from "../exports/content-disposition.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
@@ -51,15 +51,6 @@ import type { ActingUser } from "../services/shared/acting-user.js";
 /** The header an upload must carry (a cross-site HTML form cannot set one). */
 export const uploadHeader = "x-countersign-upload";
 
-function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
-  const trpcError = toTRPCError(error);
-  const httpStatus = getHTTPStatusCodeFromError(trpcError);
-  const detail = describeError(trpcError);
-  return reply
-    .code(httpStatus)
-    .header("Cache-Control", "no-store")
-    .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
-}
 
 function positiveInt(value: string | undefined): number | null {
   const n = Number(value);
@@ -127,9 +118,9 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     ownTransaction = false,
   ) => {
     const user = userOf(req);
-    if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
+    if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
     if (req.headers[uploadHeader] !== "1") {
-      return sendError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
+      return sendServiceError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
     }
     try {
       const read = await readUpload(req);
@@ -143,7 +134,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       if (toTRPCError(error).code === "FORBIDDEN") {
         recordRefusedAccess(deps.db, user, { procedure: route, code: error.code, message: error.message, ip: req.ip }, deps.now());
       }
-      return sendError(reply, error);
+      return sendServiceError(reply, error);
     }
   };
 
@@ -200,9 +191,9 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
 
   const serve = (inline: boolean) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const user = userOf(req);
-    if (user === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
+    if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
     const id = positiveInt(req.params.id);
-    if (id === null) return sendError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
+    if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
     try {
       const { attachment, bytes } = await readAttachment(deps.db, user, id);
       const preview = inline && previewableTypes.has(attachment.contentType);
@@ -224,7 +215,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         .send(bytes);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      return sendError(reply, error);
+      return sendServiceError(reply, error);
     }
   };
   app.get<{ Params: { id: string } }>("/attachments/:id", serve(false));

@@ -2,10 +2,10 @@
  * `GET /export/round/:roundId.docx|pdf?lang=zh|en`: the compiled report of a reporting round, for those who read
  * every department. Plain HTTP so that a link downloads it; the session cookie authenticates, as for /export.
  */
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../context.js";
-import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { ServiceError, toTRPCError } from "../errors.js";
+import { sendServiceError } from "../http-refusal.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
@@ -13,15 +13,6 @@ import { compileRound } from "../services/rounds/compile-round.js";
 import { maxConcurrentExportsPerAccount, PerAccountSlots } from "../security/work-bounds.js";
 import { attachmentDisposition } from "./content-disposition.js";
 
-function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
-  const trpcError = toTRPCError(error);
-  const httpStatus = getHTTPStatusCodeFromError(trpcError);
-  const detail = describeError(trpcError);
-  return reply
-    .code(httpStatus)
-    .header("Cache-Control", "no-store")
-    .send({ error: { message: detail.message, data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field } } });
-}
 
 const contentTypes = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,13 +27,13 @@ export function registerRoundExportRoutes(app: FastifyInstance, deps: ServerDeps
     const roundId = Number(match[1]);
     const format = match[2] === "pdf" ? "pdf" : "docx";
     const lang = req.query.lang === "en" ? "en" : req.query.lang === undefined || req.query.lang === "zh" ? "zh" : null;
-    if (lang === null) return sendError(reply, new ServiceError("invalid_input", "lang must be zh or en.", { field: "lang" }));
+    if (lang === null) return sendServiceError(reply, new ServiceError("invalid_input", "lang must be zh or en.", { field: "lang" }));
     const now = deps.now();
     const token = req.cookies[sessionCookieName];
     const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, now);
-    if (session === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download exports."));
+    if (session === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to download exports."));
     const release = running.take(session.user.id);
-    if (release === null) return sendError(reply, new ServiceError("too_many_exports", "Another export of yours is running; try again when it has finished.", { retryAfterSeconds: 5 }));
+    if (release === null) return sendServiceError(reply, new ServiceError("too_many_exports", "Another export of yours is running; try again when it has finished.", { retryAfterSeconds: 5 }));
     try {
       const compiled = compileRound(deps.db, session.user, roundId, lang, now);
       const { renderRoundDocx, renderRoundPdf } = await import("@countersign/exports");
@@ -58,7 +49,7 @@ export function registerRoundExportRoutes(app: FastifyInstance, deps: ServerDeps
       if (toTRPCError(error).code === "FORBIDDEN") {
         recordRefusedAccess(deps.db, session.user, { procedure: "GET /export/round", code: error.code, message: error.message, ip: req.ip }, now);
       }
-      return sendError(reply, error);
+      return sendServiceError(reply, error);
     } finally {
       release();
     }

@@ -3,10 +3,10 @@
  * progress.xlsx, progress.pdf}?plan=&department=&lang=zh|en&status=1&asOf=YYYY-MM-DD.
  * Plain HTTP rather than tRPC so that a link (`<a href download>`) works; the session cookie authenticates.
  */
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../context.js";
-import { describeError, ServiceError, toTRPCError } from "../errors.js";
+import { ServiceError, toTRPCError } from "../errors.js";
+import { sendServiceError } from "../http-refusal.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
@@ -18,22 +18,6 @@ import { attachmentDisposition } from "./content-disposition.js";
 import { exportQuerySchema, planIdOrDefault } from "./export-query.js";
 import { exportRetryAfterSeconds, maxConcurrentExportsPerAccount, PerAccountSlots } from "../security/work-bounds.js";
 
-function sendError(reply: FastifyReply, error: ServiceError): FastifyReply {
-  const trpcError = toTRPCError(error);
-  const httpStatus = getHTTPStatusCodeFromError(trpcError);
-  const detail = describeError(trpcError);
-  const retry = error.retryAfterSeconds;
-  if (retry !== null) reply.header("Retry-After", String(retry));
-  return reply
-    .code(httpStatus)
-    .header("Cache-Control", "no-store")
-    .send({
-      error: {
-        message: detail.message,
-        data: { code: trpcError.code, httpStatus, refusalCode: detail.refusalCode, field: detail.field, ...(retry === null ? {} : { retryAfterSeconds: retry }) },
-      },
-    });
-}
 
 type ExportBuilder = typeof import("./build-export.js");
 
@@ -70,7 +54,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
     const now = deps.now();
     const token = req.cookies[sessionCookieName];
     const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, now);
-    if (session === null) return sendError(reply, new ServiceError("unauthenticated", "Sign in to download exports."));
+    if (session === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to download exports."));
     const user: ActingUser = session.user;
 
     // Empty parameters (`department=`) mean "not given", as a form would send them.
@@ -79,12 +63,12 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.map(String).join(".") ?? null;
-      return sendError(reply, new ServiceError("invalid_input", `${field ?? "query"}: ${issue?.message ?? "invalid"}`, field ? { field } : {}));
+      return sendServiceError(reply, new ServiceError("invalid_input", `${field ?? "query"}: ${issue?.message ?? "invalid"}`, field ? { field } : {}));
     }
     const q = parsed.data;
     const release = running.take(user.id);
     if (release === null) {
-      return sendError(
+      return sendServiceError(
         reply,
         new ServiceError(
           "too_many_exports",
@@ -119,7 +103,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
           now,
         );
       }
-      return sendError(reply, error);
+      return sendServiceError(reply, error);
     } finally {
       release();
     }
