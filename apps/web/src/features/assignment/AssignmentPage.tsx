@@ -81,6 +81,9 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   // After an action, focus stays on what changed (the assignment's state), not the page top: the button pressed may
   // be gone once the state changes.
   const statusRef = useRef<HTMLElement>(null);
+  // After an action the focus moves to the assignment's status, once the dialog has closed: a closing dialog gives the
+  // focus back to its opener in the next animation frame (components/Dialog.tsx), so this asks for the frame after.
+  const [focusStatus, setFocusStatus] = useState(0);
 
   const setDialog = useCallback(
     (action: DialogActionType | null, version: number | null = null) => {
@@ -125,14 +128,24 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
       const withFiles = (input.values.files?.length ?? 0) > 0;
       if (withFiles) setUploadPercent(0);
       try {
-        return await runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values, input.key, (f) =>
+        const answer = await runAssignmentAction(input.action, { id, expectedVersion: input.version }, input.values, input.key, (f) =>
           setUploadPercent(Math.round(f * 100)),
         );
+        // The page shows the new version before the actions are offered again: a next action sent with the version
+        // read before this one would be refused as a conflict with oneself (a slow network made that visible).
+        await refresh();
+        return answer;
       } finally {
         if (withFiles) setUploadPercent(null);
       }
     },
   });
+
+  useEffect(() => {
+    if (focusStatus === 0 || dialog !== null) return;
+    const frame = requestAnimationFrame(() => statusRef.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [focusStatus, dialog]);
 
   function perform(action: AssignmentActionType, values: ActionValues, version: number, onSuccess?: () => void) {
     setPageError(null);
@@ -146,9 +159,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
           onSuccess?.();
           if (isDialogAction(action)) setDialog(null);
           announce(action === "comment" ? t("comments.sent") : t("assignment.done", { action: t(`action.${action}`) }), "success");
-          void refresh().then(() => {
-            if (action !== "comment") statusRef.current?.focus();
-          });
+          if (action !== "comment") setFocusStatus((n) => n + 1);
         },
         onError: async (error) => {
           if (isExpiredSession(error)) return; // handled globally: back to sign-in, drafts kept
