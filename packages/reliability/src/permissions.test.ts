@@ -419,6 +419,9 @@ const specs: Record<string, Spec> = {
   "round.close": { input: () => ({ roundId: rounds.drill, expectedVersion: 999 }), expect: coordinatorAction },
   "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
   "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
+  // Approve or return a report awaiting the leader: the department's leader only (the report does not wait here: 412).
+  "round.approve": { input: (c) => reportRef(c), expect: leaderAction },
+  "round.reject": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: leaderAction },
   "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
   "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
   "attachment.list": {
