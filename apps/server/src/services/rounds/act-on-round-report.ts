@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { roundReportTransition } from "@countersign/domain";
 import type { RoundReportAction, RoundReportStatus } from "@countersign/domain";
 import { appendAuditEvent } from "@countersign/db";
 import type { AuditPayload, Queryable } from "@countersign/db";
-import { departmentsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { departmentsTable, reportRoundsTable, roundReportsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
@@ -143,6 +143,34 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
         },
         link: `/rounds/${round.id}`,
         departments: [report.department],
+      },
+      now,
+    );
+  }
+  if (result.event === "round_report.approval_requested" || result.event === "round_report.rejected") {
+    const waits = result.event === "round_report.approval_requested";
+    // Waiting: its leaders are told (they approve); returned by the leader: the department is told, with the reason.
+    const leaders = waits
+      ? tx
+          .select({ id: usersTable.id })
+          .from(usersTable)
+          .where(and(eq(usersTable.department, report.department), eq(usersTable.departmentRole, "leader"), isNull(usersTable.disabledAt)))
+          .all()
+          .map((u) => u.id)
+      : [];
+    notify(
+      tx,
+      {
+        kind: result.event,
+        params: {
+          roundId: round.id,
+          title: round.title,
+          measureNumber: report.measureNumber,
+          dueDate: round.dueDate,
+          text: input.action.type === "reject" ? input.action.reason : null,
+        },
+        link: `/rounds/${round.id}`,
+        ...(waits ? { userIds: leaders } : { departments: [report.department] }),
       },
       now,
     );

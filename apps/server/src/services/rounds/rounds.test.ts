@@ -194,7 +194,22 @@ describe("reporting rounds", () => {
     // While it waits, the department writes nothing over it.
     expect((await refusalOf(() => h.as("mof").round.saveDraft({ reportId: mine.id, expectedVersion: 2, ...text }))).refusalCode).toBe("approval_pending");
 
+    // The leader is told it waits (and only the leader: not the handler, not the liaison).
+    const kindsOf = (username: string) =>
+      h.database.db
+        .select({ kind: notificationsTable.kind })
+        .from(notificationsTable)
+        .where(eq(notificationsTable.userId, h.user(username).id))
+        .all()
+        .map((n) => n.kind)
+        .filter((k) => k.startsWith("round_report."));
+    expect(kindsOf("mof.leader")).toEqual(["round_report.approval_requested"]);
+    expect(kindsOf("mof.tax")).toEqual([]);
+    expect(kindsOf("mof")).toEqual([]);
+
     const back = await h.as("mof.leader").round.reject({ reportId: mine.id, expectedVersion: 2, reason: "请补充数据" });
+    // The department is told of the return, with the reason.
+    expect(kindsOf("mof.tax")).toEqual(["round_report.rejected"]);
     expect(back.status).toBe("returned_by_leader");
     expect((await h.as("mof.tax").round.get({ roundId: opened.id })).reports[0]).toMatchObject({ status: "returned_by_leader", returnedReason: "请补充数据" });
     expect((await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF")).toMatchObject({ returnedReason: null, progress: null });
