@@ -62,7 +62,8 @@ export const roundRouter = router({
       })),
     ),
 
-  // The department's liaison: a draft, a submission (files go through POST /attachments/round-report/:id).
+  // The department's accounts (liaison, handlers, leader): a draft, a submission (files go through
+  // POST /attachments/round-report/:id); where the department requires it, a submission waits for the leader.
   saveDraft: authedProcedure.input(textInput).mutation(({ ctx, input }) =>
     actOn(ctx, "saveDraft", {
       reportId: input.reportId,
