@@ -78,6 +78,11 @@ export const auditEventTypes = [
   "round_report.submitted",
   "round_report.returned",
   "round_report.reminded",
+  // Where the department requires its leader's approval (issue 15, point 2): a report submitted to the leader, and
+  // the leader's approval (it is submitted then) or return inside the department.
+  "round_report.approval_requested",
+  "round_report.approved",
+  "round_report.rejected",
   // A file attached by mistake, superseded by a later one (files are never changed or deleted).
   "attachment.superseded",
   // Inside a department (issue 15, point 2): a division made or renamed, an account's part in its department changed,

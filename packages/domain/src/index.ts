@@ -208,10 +208,10 @@ export type {
   StoredComment,
   TrailEvent,
 } from "./replay.js";
-export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, readsEveryDepartment } from "./policy.js";
+export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsEveryDepartment } from "./policy.js";
 export { assignmentEventAudience } from "./notices.js";
 export type { NoticeRecipient } from "./notices.js";
-export type { InboxScope, Viewer } from "./policy.js";
+export type { InboxScope, PlacedAssignment, Viewer } from "./policy.js";
 export { personLabel } from "./person-label.js";
 export type { Person, PersonLabel } from "./person-label.js";
 export { checkNewPassword, normalisePassword, passwordCandidates, passwordLength, passwordRules } from "./password-policy.js";
@@ -268,6 +268,9 @@ export {
   roundReportStatuses,
   roundReportTextVisible,
   roundReportTransition,
+  isDepartmentOnlyRoundReport,
+  departmentOnlyRoundReportStatuses,
+  roundReportApprovalRequested,
   roundStandingsByDepartment,
   roundStatistics,
   roundStatuses,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, readsEveryDepartment } from "./policy.js";
+import { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsEveryDepartment } from "./policy.js";
 import { actorRoles } from "./types.js";
 
 describe("policy: a department's own words", () => {
@@ -60,5 +60,25 @@ describe("policy: inside a department (issue 15, point 2)", () => {
     expect(inboxScope(leader)).toEqual({ kind: "department", department: "MOF" });
     expect(inboxScope(handler)).toEqual({ kind: "handler", department: "MOF", division: 10, userId: 100 });
     expect(inboxScope({ role: "liaison", department: null })).toEqual({ kind: "none" });
+  });
+
+  it("one scope for every view of states: a handler's own and their division's, nothing else; the rest by department", () => {
+    const places = [
+      { department: "MOF", division: 11, handler: 100 },
+      { department: "MOF", division: 10, handler: 101 },
+      { department: "MOF", division: 10, handler: null },
+      { department: "MOF", division: 11, handler: 101 },
+      { department: "MOF", division: null, handler: null },
+      { department: "STA", division: 10, handler: 100 },
+    ];
+    expect(places.map((p) => inScope(inboxScope(handler), p))).toEqual([true, true, true, false, false, false]);
+    // A handler without a division reaches only what names them; one without an id (never) nothing by id.
+    expect(places.map((p) => inScope(inboxScope({ ...handler, division: null }), p))).toEqual([true, false, false, false, false, false]);
+    expect(places.map((p) => inScope(inboxScope({ ...handler, userId: null }), p))).toEqual([false, true, true, false, false, false]);
+    for (const viewer of [liaison, leader]) {
+      expect(places.map((p) => inScope(inboxScope(viewer), p))).toEqual([true, true, true, true, true, false]);
+    }
+    expect(places.every((p) => inScope(inboxScope({ role: "observer", department: null }), p))).toBe(true);
+    expect(places.some((p) => inScope(inboxScope({ role: "liaison", department: null }), p))).toBe(false);
   });
 });

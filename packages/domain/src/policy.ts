@@ -85,3 +85,31 @@ export function inboxScope(viewer: Viewer): InboxScope {
   }
   return { kind: "department", department: viewer.department };
 }
+
+/** An assignment as the scope sees it: the department holding it and where that department handed it (分办). */
+export interface PlacedAssignment extends AssignmentPlacement {
+  department: DepartmentCode;
+}
+
+/**
+ * Whether an assignment is in a viewer's scope (`inboxScope`): the one rule by which every view of assignment states
+ * (the inbox, the tracking overview, the overdue list, the matrix with status, the live stream) narrows a handler to
+ * what was handed to them or to their division. `all` holds every assignment, `department` its department's, `none`
+ * nothing. A liaison's or leader's view of the other departments on shared measures is the view's own widening, never
+ * a handler's (docs/security.md 3a).
+ */
+export function inScope(scope: InboxScope, assignment: PlacedAssignment): boolean {
+  switch (scope.kind) {
+    case "all":
+      return true;
+    case "none":
+      return false;
+    case "department":
+      return assignment.department === scope.department;
+    case "handler":
+      return (
+        assignment.department === scope.department &&
+        ((scope.userId !== null && assignment.handler === scope.userId) || (scope.division !== null && assignment.division === scope.division))
+      );
+  }
+}

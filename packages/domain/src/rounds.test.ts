@@ -29,12 +29,19 @@ const mof: Actor = { role: "liaison", department: "MOF" };
 const ndrc: Actor = { role: "liaison", department: "NDRC" };
 const observer: Actor = { role: "observer", department: null };
 const admin: Actor = { role: "admin", department: null };
-const actors = { coordinator, mof, ndrc, observer, admin };
+// Inside a department (issue 15, point 2): MOF's handler and leader, and NDRC's leader.
+const handler: Actor = { role: "liaison", department: "MOF", departmentRole: "handler", division: 10, userId: 100 };
+const leader: Actor = { role: "liaison", department: "MOF", departmentRole: "leader", userId: 104 };
+const ndrcLeader: Actor = { role: "liaison", department: "NDRC", departmentRole: "leader", userId: 204 };
+const actors = { coordinator, mof, ndrc, observer, admin, handler, leader, ndrcLeader };
+type ActorName = keyof typeof actors;
 
 const text = { progress: "完成了调研", problems: "无", nextSteps: "印发通知" };
 const actions: Record<RoundReportActionType, RoundReportAction> = {
   saveDraft: { type: "saveDraft", ...text },
   submit: { type: "submit", ...text },
+  approve: { type: "approve" },
+  reject: { type: "reject", reason: "请补充数据" },
   return: { type: "return", reason: "请补充佐证材料" },
   remind: { type: "remind", message: "" },
 };
@@ -48,14 +55,20 @@ function report(status: RoundReportStatus): RoundReportState {
   return { status, department: "MOF", submittedAt: status === "submitted" ? "2026-01-05T02:00:00Z" : null, progress: "", problems: "", nextSteps: "" };
 }
 
+/** MOF's own accounts: they write its reports (not narrowed to a division). */
+const member = (actor: ActorName): boolean => actor === "mof" || actor === "handler" || actor === "leader";
+
 /** The rule table, written independently of the implementation: may `actor` do `action` from `status`? */
-function expectedOk(status: RoundReportStatus, action: RoundReportActionType, actor: keyof typeof actors, open: boolean, pastDue: boolean): boolean {
+function expectedOk(status: RoundReportStatus, action: RoundReportActionType, actor: ActorName, open: boolean, pastDue: boolean): boolean {
   if (!open) return false;
   switch (action) {
     case "saveDraft":
-      return actor === "mof" && status !== "submitted";
+      return member(actor) && status !== "submitted" && status !== "awaiting_approval";
     case "submit":
-      return actor === "mof" && (status !== "submitted" || !pastDue);
+      return member(actor) && status !== "awaiting_approval" && (status !== "submitted" || !pastDue);
+    case "approve":
+    case "reject":
+      return actor === "leader" && status === "awaiting_approval";
     case "return":
       return actor === "coordinator" && status === "submitted";
     case "remind":
@@ -63,38 +76,106 @@ function expectedOk(status: RoundReportStatus, action: RoundReportActionType, ac
   }
 }
 
-describe("roundReportTransition: every state × action × actor × round state × due date", () => {
+/** The refusal expected where the table says no (the first rule that fails, in the order the rules are checked). */
+function expectedRefusal(status: RoundReportStatus, action: RoundReportActionType, actor: ActorName, open: boolean): string {
+  if (!open) return "round_closed";
+  const writes = action === "saveDraft" || action === "submit";
+  const decides = action === "approve" || action === "reject";
+  if (writes && (actor === "ndrc" || actor === "ndrcLeader")) return "not_your_department";
+  if (writes && member(actor) && status === "awaiting_approval") return "approval_pending";
+  if (decides && actor === "ndrcLeader") return "not_your_department";
+  if (writes && !actors[actor].role.startsWith("liaison")) return "wrong_role";
+  if (decides && actor !== "leader") return "wrong_role";
+  if ((action === "return" || action === "remind") && actor !== "coordinator") return "wrong_role";
+  if (action === "submit") return "past_due";
+  return "invalid_state";
+}
+
+describe("roundReportTransition: every state × action × actor × leader approval × round state × due date", () => {
   for (const status of roundReportStatuses) {
     for (const type of roundReportActionTypes) {
-      for (const [name, actor] of Object.entries(actors) as [keyof typeof actors, Actor][]) {
-        for (const roundStatus of roundStatuses) {
-          for (const now of [onDueDay, afterDue]) {
-            const pastDue = now === afterDue;
-            it(`${status} ${type} by ${name}, round ${roundStatus}, ${pastDue ? "past due" : "on the due day"}`, () => {
-              const result = roundReportTransition(report(status), actions[type], actor, { status: roundStatus, dueDate }, now);
-              const ok = expectedOk(status, type, name, roundStatus === "open", pastDue);
-              expect(result.ok).toBe(ok);
-              if (!result.ok) {
-                if (roundStatus === "closed") expect(result.refusal.code).toBe("round_closed");
-                else if (name === "ndrc" && (type === "saveDraft" || type === "submit")) expect(result.refusal.code).toBe("not_your_department");
-                return;
-              }
-              const to = { saveDraft: "draft", submit: "submitted", return: "returned", remind: status }[type];
-              expect(result.next.status).toBe(to);
-              expect(result.event).toBe(
-                { saveDraft: "round_report.draft_saved", submit: "round_report.submitted", return: "round_report.returned", remind: "round_report.reminded" }[type],
-              );
-              if (type === "submit") {
-                expect(result.late).toBe(pastDue);
-                expect(result.next.submittedAt).toBe(now.toISOString());
-                expect(result.next.progress).toBe(text.progress);
-              }
-            });
+      for (const [name, actor] of Object.entries(actors) as [ActorName, Actor][]) {
+        for (const approval of [false, true]) {
+          for (const roundStatus of roundStatuses) {
+            for (const now of [onDueDay, afterDue]) {
+              const pastDue = now === afterDue;
+              it(`${status} ${type} by ${name}, approval ${approval ? "on" : "off"}, round ${roundStatus}, ${pastDue ? "past due" : "on the due day"}`, () => {
+                const result = roundReportTransition(report(status), actions[type], actor, { status: roundStatus, dueDate, leaderApproval: approval }, now);
+                const ok = expectedOk(status, type, name, roundStatus === "open", pastDue);
+                expect(result.ok).toBe(ok);
+                if (!result.ok) {
+                  expect(result.refusal.code).toBe(expectedRefusal(status, type, name, roundStatus === "open"));
+                  return;
+                }
+                // With approval on, a liaison's or handler's submission waits for the leader; the leader's goes out.
+                const waits = type === "submit" && approval && name !== "leader";
+                const to = {
+                  saveDraft: "draft",
+                  submit: waits ? "awaiting_approval" : "submitted",
+                  approve: "submitted",
+                  reject: "returned_by_leader",
+                  return: "returned",
+                  remind: status,
+                }[type];
+                expect(result.next.status).toBe(to);
+                expect(result.event).toBe(
+                  {
+                    saveDraft: "round_report.draft_saved",
+                    submit: waits ? "round_report.approval_requested" : "round_report.submitted",
+                    approve: "round_report.approved",
+                    reject: "round_report.rejected",
+                    return: "round_report.returned",
+                    remind: "round_report.reminded",
+                  }[type],
+                );
+                if ((type === "submit" && !waits) || type === "approve") {
+                  // Submitted now: the time of submission (of the leader's approval) decides lateness.
+                  expect(result.late).toBe(pastDue);
+                  expect(result.next.submittedAt).toBe(now.toISOString());
+                } else {
+                  expect(result.late).toBe(false);
+                  expect(result.next.submittedAt).toBe(report(status).submittedAt);
+                }
+                if (type === "submit") expect(result.next.progress).toBe(text.progress);
+              });
+            }
           }
         }
       }
     }
   }
+});
+
+describe("roundReportTransition: the department leader's approval", () => {
+  const open = { status: "open" as const, dueDate, leaderApproval: true };
+  it("a handler's report submitted on time and approved after the due date is late; returned, it is written again", () => {
+    const sent = roundReportTransition(report("draft"), actions.submit, handler, open, onDueDay);
+    expect(sent).toMatchObject({ ok: true, late: false, next: { status: "awaiting_approval", submittedAt: null } });
+    if (!sent.ok) return;
+    expect(roundReportTransition(sent.next, actions.approve, leader, open, afterDue)).toMatchObject({ ok: true, late: true, next: { status: "submitted" } });
+    const back = roundReportTransition(sent.next, actions.reject, leader, open, onDueDay);
+    expect(back).toMatchObject({ ok: true, next: { status: "returned_by_leader", progress: text.progress } });
+    if (!back.ok) return;
+    expect(roundReportTransition(back.next, actions.submit, handler, open, onDueDay)).toMatchObject({ ok: true, next: { status: "awaiting_approval" } });
+  });
+  it("a return to the handler needs a reason", () => {
+    expect(roundReportTransition(report("awaiting_approval"), { type: "reject", reason: " " }, leader, open, onDueDay)).toMatchObject({
+      ok: false,
+      refusal: { code: "reason_required", field: "reason" },
+    });
+  });
+  it("a report awaiting the leader, or returned by them, is the department's own: the lead ministry sees no text", () => {
+    for (const status of ["awaiting_approval", "returned_by_leader"] as const) {
+      expect(roundReportTextVisible(coordinator, "MOF", status)).toBe(false);
+      expect(roundReportTextVisible(handler, "MOF", status)).toBe(true);
+      expect(roundReportStanding({ status, submittedAt: null }, dueDate, afterDue)).toBe("late");
+    }
+  });
+  it("the leader's buttons: approve and return on a report awaiting them, nothing else", () => {
+    expect(allowedRoundReportActions(report("awaiting_approval"), leader, open, onDueDay)).toEqual(["approve", "reject"]);
+    expect(allowedRoundReportActions(report("awaiting_approval"), handler, open, onDueDay)).toEqual([]);
+    expect(allowedRoundReportActions(report("awaiting_approval"), coordinator, open, onDueDay)).toEqual(["remind"]);
+  });
 });
 
 describe("roundReportTransition: texts", () => {
@@ -125,9 +206,9 @@ describe("roundReportTransition: texts", () => {
 });
 
 describe("who reads and writes a report", () => {
-  it("only the department's liaison writes; the coordinator, observers and admins read; other liaisons do neither", () => {
-    expect(mayWriteRoundReport(mof, "MOF")).toBe(true);
-    for (const a of [coordinator, ndrc, observer, admin]) expect(mayWriteRoundReport(a, "MOF")).toBe(false);
+  it("only the department's accounts write (liaison, handlers, leader); the coordinator, observers and admins read; other departments do neither", () => {
+    for (const a of [mof, handler, leader]) expect(mayWriteRoundReport(a, "MOF")).toBe(true);
+    for (const a of [coordinator, ndrc, ndrcLeader, observer, admin]) expect(mayWriteRoundReport(a, "MOF")).toBe(false);
     for (const a of [mof, coordinator, observer, admin]) expect(mayReadRoundReport(a, "MOF")).toBe(true);
     expect(mayReadRoundReport(ndrc, "MOF")).toBe(false);
     expect(mayReadRoundReport({ role: "liaison", department: null }, "MOF")).toBe(false);

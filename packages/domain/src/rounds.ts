@@ -8,6 +8,7 @@
  * round when a round repeats. Dates are calendar days in Beijing time, as every deadline of the plan (dates.ts).
  */
 import { daysBetween, isIsoDate, planCalendarDate } from "./dates.js";
+import { departmentRoleOf } from "./department-roles.js";
 import type { Actor, AssignmentStatus, DepartmentCode, Role } from "./types.js";
 
 /** A round is open (reports are written) or closed (nothing changes any more). */
@@ -23,9 +24,13 @@ export type RoundRecurrence = (typeof roundRecurrences)[number];
  * - `not_reported`: nothing written yet;
  * - `draft`: saved, not submitted (the coordinator does not see its text);
  * - `submitted`: submitted; revisable by the department until the due date;
- * - `returned`: the coordinator sent it back with a reason (退回); the department submits again.
+ * - `returned`: the coordinator sent it back with a reason (退回); the department submits again;
+ * - `awaiting_approval`: where the department requires its leader's approval (issue 15, point 2), submitted by its
+ *   liaison or a handler and waiting for the leader (待领导审核); not yet submitted to the lead ministry;
+ * - `returned_by_leader`: the leader sent it back inside the department with a reason; written and submitted again.
+ * The last two, like `draft`, are the department's own: the lead ministry sees neither their text nor their files.
  */
-export const roundReportStatuses = ["not_reported", "draft", "submitted", "returned"] as const;
+export const roundReportStatuses = ["not_reported", "draft", "submitted", "returned", "awaiting_approval", "returned_by_leader"] as const;
 export type RoundReportStatus = (typeof roundReportStatuses)[number];
 
 /** The three headings of a report, in order. */
@@ -55,30 +60,47 @@ export interface RoundContext {
   status: RoundStatus;
   /** YYYY-MM-DD, Beijing calendar day: reports submitted on that day are on time. */
   dueDate: string;
+  /** The report's department requires its leader's approval before a report goes out (its setting; absent = no). */
+  leaderApproval?: boolean | undefined;
 }
 
 export type RoundReportAction =
   | ({ type: "saveDraft" } & RoundReportText)
   | ({ type: "submit" } & RoundReportText)
+  | { type: "approve" }
+  | { type: "reject"; reason: string }
   | { type: "return"; reason: string }
   | { type: "remind"; message: string };
 export type RoundReportActionType = RoundReportAction["type"];
-export const roundReportActionTypes = ["saveDraft", "submit", "return", "remind"] as const satisfies readonly RoundReportActionType[];
+export const roundReportActionTypes = ["saveDraft", "submit", "approve", "reject", "return", "remind"] as const satisfies readonly RoundReportActionType[];
 
 /** The audit event each accepted action records (names are stored and hashed: never rename one). */
 export const roundReportEventOf = {
   saveDraft: "round_report.draft_saved",
   submit: "round_report.submitted",
+  approve: "round_report.approved",
+  reject: "round_report.rejected",
   return: "round_report.returned",
   remind: "round_report.reminded",
 } as const satisfies Record<RoundReportActionType, string>;
-export type RoundReportEventType = (typeof roundReportEventOf)[RoundReportActionType];
+/** A submission where the department requires its leader's approval: it waits for the leader (stored and hashed). */
+export const roundReportApprovalRequested = "round_report.approval_requested";
+export type RoundReportEventType = (typeof roundReportEventOf)[RoundReportActionType] | typeof roundReportApprovalRequested;
+
+/** The statuses whose text and files are the department's own (the lead ministry sees that a report exists, no more). */
+export const departmentOnlyRoundReportStatuses = ["draft", "awaiting_approval", "returned_by_leader"] as const satisfies readonly RoundReportStatus[];
+
+/** Whether a report in `status` is still the department's own (not submitted to the lead ministry). */
+export function isDepartmentOnlyRoundReport(status: RoundReportStatus): boolean {
+  return (departmentOnlyRoundReportStatuses as readonly RoundReportStatus[]).includes(status);
+}
 
 export type RoundRefusalCode =
   | "round_closed" // the round no longer takes reports or changes
   | "wrong_role" // the action belongs to the other role
   | "not_your_department" // a liaison acting on another department's report
   | "invalid_state" // the report's state does not allow the action
+  | "approval_pending" // the report waits for the department leader: they approve or return it first
   | "past_due" // a submitted report can be revised only until the due date
   | "heading_required" // a submission needs text under each of the three headings
   | "reason_required" // a return needs a reason
@@ -96,12 +118,15 @@ export type RoundReportResult =
       ok: true;
       next: RoundReportState;
       event: RoundReportEventType;
-      /** Whether the submission came after the due date (only for `submit`). */
+      /** Whether the submission came after the due date (for `submit` going out, and for `approve`). */
       late: boolean;
     }
   | { ok: false; refusal: RoundRefusal };
 
-/** Whether the actor may read and write the reports of `department`: its own liaison; the coordinator only reads. */
+/**
+ * Whether the actor may read and write the reports of `department`: its own accounts (liaison, handlers, leader; a
+ * round report is the department's, not narrowed to a division); the coordinator only reads.
+ */
 export function mayWriteRoundReport(actor: Actor, department: DepartmentCode): boolean {
   return actor.role === "liaison" && actor.department !== null && actor.department === department;
 }
@@ -114,7 +139,7 @@ export function mayReadRoundReport(actor: Actor, department: DepartmentCode): bo
 /** Whether the text of a report in `status` is shown to those who read every department (a draft is the department's own). */
 export function roundReportTextVisible(actor: Actor, department: DepartmentCode, status: RoundReportStatus): boolean {
   if (!mayReadRoundReport(actor, department)) return false;
-  return status !== "draft" || actor.role === "liaison";
+  return !isDepartmentOnlyRoundReport(status) || actor.role === "liaison";
 }
 
 /** True when `submittedAt` (UTC ISO) falls after the due date's Beijing calendar day. */
@@ -153,12 +178,21 @@ function textRefusal(text: RoundReportText, required: boolean): RoundReportResul
 /**
  * One action on one report: the next state and the audit event to record, or a refusal with a stable code.
  *
- * - `saveDraft` (the department's liaison): from not_reported, draft or returned; while the round is open.
- * - `submit` (the department's liaison): every heading non-empty. From not_reported, draft or returned at any time
- *   while the round is open (after the due date it counts as late); from submitted (a revision) only until the end
- *   of the due date.
+ * - `saveDraft` (the department's liaison, handler or leader): from not_reported, draft, returned or
+ *   returned_by_leader; while the round is open.
+ * - `submit` (the same): every heading non-empty. From not_reported, draft, returned or returned_by_leader at any
+ *   time while the round is open (after the due date it counts as late); from submitted (a revision) only until the
+ *   end of the due date. Where the department requires its leader's approval (`round.leaderApproval`), a liaison's
+ *   or handler's submission becomes `awaiting_approval` (event `round_report.approval_requested`, submission time
+ *   unchanged); the leader's own goes out at once. Source: issue 15, point 2.
+ * - `approve` (the department's leader): a report awaiting approval is submitted, with the time of approval as its
+ *   submission time (and so for lateness).
+ * - `reject` (the department's leader): with a reason, a report awaiting approval goes back inside the department
+ *   (`returned_by_leader`).
  * - `return` (the coordinator): a submitted report, with a reason.
- * - `remind` (the coordinator): a report not submitted (not_reported, draft, returned); the state does not change.
+ * - `remind` (the coordinator): a report not submitted (anything but submitted); the state does not change.
+ *
+ * A report awaiting approval takes no draft or submission (`approval_pending`) until the leader decides.
  */
 export function roundReportTransition(
   state: RoundReportState,
@@ -176,6 +210,9 @@ export function roundReportTransition(
       if (!mayWriteRoundReport(actor, state.department)) {
         return refuse("not_your_department", "This report belongs to another department.");
       }
+      if (state.status === "awaiting_approval") {
+        return refuse("approval_pending", "This report waits for the department leader, who approves it or returns it first.");
+      }
       const text = { progress: action.progress, problems: action.problems, nextSteps: action.nextSteps };
       if (action.type === "saveDraft") {
         if (state.status === "submitted") {
@@ -190,6 +227,9 @@ export function roundReportTransition(
       }
       const bad = textRefusal(text, true);
       if (bad !== null) return bad;
+      if (round.leaderApproval === true && departmentRoleOf(actor) !== "leader") {
+        return { ok: true, next: { ...state, ...text, status: "awaiting_approval" }, event: roundReportApprovalRequested, late: false };
+      }
       return {
         ok: true,
         next: { ...state, ...text, status: "submitted", submittedAt: at },
@@ -197,6 +237,22 @@ export function roundReportTransition(
         late: isLateSubmission(at, round.dueDate),
       };
     }
+    case "approve":
+    case "reject":
+      if (departmentRoleOf(actor) !== "leader") return refuse("wrong_role", "Only the department's leader approves or returns its report.");
+      if (actor.department !== state.department) return refuse("not_your_department", "This report belongs to another department.");
+      if (state.status !== "awaiting_approval") return refuse("invalid_state", "This report does not wait for the leader's approval.");
+      if (action.type === "approve") {
+        return {
+          ok: true,
+          next: { ...state, status: "submitted", submittedAt: at },
+          event: roundReportEventOf.approve,
+          late: isLateSubmission(at, round.dueDate),
+        };
+      }
+      if (action.reason.trim() === "") return refuse("reason_required", "Say why the report goes back.", "reason");
+      if (action.reason.length > maxRoundReportHeadingLength) return refuse("text_too_long", "The reason is too long.", "reason");
+      return { ok: true, next: { ...state, status: "returned_by_leader" }, event: roundReportEventOf.reject, late: false };
     case "return":
       if (actor.role !== "coordinator") return refuse("wrong_role", "Only the lead ministry's coordinator returns a report.");
       if (state.status !== "submitted") return refuse("invalid_state", "Only a submitted report can be returned.");
@@ -211,12 +267,14 @@ export function roundReportTransition(
   }
 }
 
-/** What the coordinator may do to a report now (for the grid's buttons). */
+/** What the actor may do to a report now (for the page's buttons). */
 export function allowedRoundReportActions(state: RoundReportState, actor: Actor, round: RoundContext, now: Date): RoundReportActionType[] {
   const filled = { progress: "x", problems: "x", nextSteps: "x" };
   const probes: Record<RoundReportActionType, RoundReportAction> = {
     saveDraft: { type: "saveDraft", ...filled },
     submit: { type: "submit", ...filled },
+    approve: { type: "approve" },
+    reject: { type: "reject", reason: "x" },
     return: { type: "return", reason: "x" },
     remind: { type: "remind", message: "" },
   };

@@ -163,6 +163,26 @@ const onlyReached = (rows: Array<{ handlerUserId: number | null; divisionId: num
   return beyond.length === 0 ? null : `sees ${beyond.length} assignments not handed to them`;
 };
 
+/**
+ * What a handler may see the state of: the assignments handed to them or to their division, as the database holds
+ * them now (read directly, not through the server), with their measures.
+ */
+const reachedBy = (role: Role): { ids: Set<number>; measures: Set<number> } => {
+  const division = role === "handler" ? inside.divisionA : inside.divisionB;
+  const mine = role === "handler" ? inside.handlerId : -1;
+  const rows = trail
+    .prepare("select id, measure_number as measureNumber from assignments where department = 'MOF' and (handler_user_id = ? or division_id = ?)")
+    .all(mine, division) as Array<{ id: number; measureNumber: number }>;
+  return { ids: new Set(rows.map((r) => r.id)), measures: new Set(rows.map((r) => r.measureNumber)) };
+};
+/** A handler's view of assignment states: none beyond their reach (handed to them or to their division). */
+const beyondReach = (items: Array<{ id: number }>, c: Combo): string | null => {
+  if (c.role !== "handler" && c.role !== "otherHandler") return null;
+  const { ids } = reachedBy(c.role);
+  const beyond = items.filter((i) => !ids.has(i.id));
+  return beyond.length === 0 ? null : `sees the state of ${beyond.length} assignments not handed to them (${beyond.slice(0, 5).map((i) => i.id).join(",")})`;
+};
+
 const specs: Record<string, Spec> = {
   "auth.login": {
     input: (c) => ({ username: c.role === "anonymous" ? "mof" : accountOf[c.role], password: c.role === "anonymous" ? demoPassword : passwordOf(c.role) }),
@@ -291,13 +311,34 @@ const specs: Record<string, Spec> = {
     expect: signedInOk,
     leak: (data, c) => {
       if (!inDepartment(c.role)) return null;
-      const d = data as { measures: Array<{ number: number; assignments: Array<{ department: string }> }>; departments: Array<{ department: string }> };
+      const d = data as { measures: Array<{ number: number; assignments: Array<{ id: number; department: string }> }>; departments: Array<{ department: string }> };
+      const handlerLeak = beyondReach(d.measures.flatMap((m) => m.assignments), c);
+      if (handlerLeak !== null) return handlerLeak;
       const foreign = d.measures.filter((m) => !m.assignments.some((a) => a.department === ownDepartment.liaison)).map((m) => m.number);
       const counts = d.departments.map((x) => x.department).filter((x) => x !== ownDepartment.liaison);
       return foreign.length + counts.length === 0 ? null : `measures ${foreign.join(",")} counts ${counts.join(",")}`;
     },
   },
-  "tracking.overdue": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk, leak: (data, c) => onlyOwn(data, c, (d) => d) },
+  "tracking.overdue": {
+    input: (c) => ({ planId: c.demoPlan }),
+    expect: signedInOk,
+    leak: (data, c) => onlyOwn(data, c, (d) => d) ?? beyondReach(data as Array<{ id: number }>, c),
+  },
+  "tracking.trend": {
+    input: (c) => ({ planId: c.demoPlan, weeks: 8 }),
+    expect: signedInOk,
+    // Counts, not ids: a department's account sees its own department's rate only; a handler's weekly counts are of
+    // the assignments handed to them or their division at most.
+    leak: (data, c) => {
+      const d = data as { weeks: Array<{ open: number; done: number }>; departments: Array<{ department: string }> };
+      const own = onlyOwn(d.departments, c, (x) => x);
+      if (own !== null) return own;
+      if (c.role !== "handler" && c.role !== "otherHandler") return null;
+      const reach = reachedBy(c.role).ids.size;
+      const beyond = d.weeks.filter((w) => w.open + w.done > reach);
+      return beyond.length === 0 ? null : `a handler's weeks count ${Math.max(...beyond.map((w) => w.open + w.done))} assignments, ${reach} handed`;
+    },
+  },
   "matrix.get": {
     input: (c) => ({ planId: c.demoPlan, withStatus: true }),
     expect: signedInOk,
@@ -308,7 +349,12 @@ const specs: Record<string, Spec> = {
         .filter((r) => !r.cells.some((cell) => cell.department === ownDepartment.liaison && cell.role !== null))
         .filter((r) => r.cells.some((cell) => cell.status !== null))
         .map((r) => r.measure.number);
-      return seen.length === 0 ? null : `states of measures ${seen.join(",")}`;
+      if (seen.length > 0) return `states of measures ${seen.join(",")}`;
+      // A handler: the plan's division of work on every measure, states only of MOF's work handed to them or their division.
+      if (c.role !== "handler" && c.role !== "otherHandler") return null;
+      const { measures } = reachedBy(c.role);
+      const beyond = rows.filter((r) => r.cells.some((cell) => cell.status !== null && !(cell.department === ownDepartment.liaison && measures.has(r.measure.number))));
+      return beyond.length === 0 ? null : `a handler sees states on measures ${beyond.map((r) => r.measure.number).join(",")}`;
     },
   },
   "audit.list": {
@@ -384,6 +430,9 @@ const specs: Record<string, Spec> = {
   "round.close": { input: () => ({ roundId: rounds.drill, expectedVersion: 999 }), expect: coordinatorAction },
   "round.saveDraft": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
   "round.submit": { input: (c) => ({ ...reportRef(c), ...reportText }), expect: departmentAction },
+  // Approve or return a report awaiting the leader: the department's leader only (the report does not wait here: 412).
+  "round.approve": { input: (c) => reportRef(c), expect: leaderAction },
+  "round.reject": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: leaderAction },
   "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
   "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
   "attachment.list": {
@@ -607,35 +656,54 @@ describe("permissions matrix", () => {
 
 /**
  * The live stream of a liaison tells of changes on the measures their department shares, never of others: MOF listens
- * while the coordinator reminds NDRC on a measure MOF is not part of, then MOF on one of its own.
+ * while the coordinator reminds NDRC on a measure MOF is not part of, then MOF on one of its own, handed to the
+ * handler of division A. The handler of A hears of that one; the handler of division B, given none of MOF's work,
+ * hears of neither (a handler hearing of an assignment beyond their reach is a leak).
  */
 async function liveStreamLeaks(demoPlan: number): Promise<number> {
   const mof = await signedIn(server.url, "mof");
+  const handler = await signedIn(server.url, accountOf.handler, drillPassword);
+  const otherHandler = await signedIn(server.url, accountOf.otherHandler, drillPassword);
   const miit = await signedIn(server.url, "miit");
   const measures = await measuresOf(miit, demoPlan);
   const open = (a: TrackedAssignment): boolean => ["assigned", "accepted", "in_progress"].includes(a.status);
   const foreign = measures.find((m) => !m.assignments.some((a) => a.department === "MOF") && m.assignments.some((a) => a.department === "NDRC" && open(a)));
   const ndrc = foreign?.assignments.find((a) => a.department === "NDRC" && open(a));
-  const own = measures.flatMap((m) => m.assignments).find((a) => a.department === "MOF" && open(a));
+  const handed = reachedBy("handler").ids;
+  const own = measures.flatMap((m) => m.assignments).find((a) => a.department === "MOF" && open(a) && handed.has(a.id));
   if (ndrc === undefined || own === undefined) throw new Error("no assignments to change");
   const controller = new AbortController();
-  const response = await mof.fetch(`/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ planId: demoPlan }))}`, {
-    headers: { accept: "text/event-stream" },
-    signal: controller.signal,
-  });
-  const reader = response.body?.getReader();
-  if (reader === undefined) throw new Error("no stream");
+  const listen = async (b: Browser) => {
+    const response = await b.fetch(`/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ planId: demoPlan }))}`, {
+      headers: { accept: "text/event-stream" },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    if (reader === undefined) throw new Error("no stream");
+    return reader;
+  };
+  const readers = await Promise.all([mof, handler, otherHandler].map(listen));
   await new Promise((r) => setTimeout(r, 200));
   dataOf(await miit.mutate("assignment.remind", { id: ndrc.id, expectedVersion: ndrc.version, message: "催办" }));
   dataOf(await miit.mutate("assignment.remind", { id: own.id, expectedVersion: own.version, message: "催办" }));
-  let text = "";
-  const deadline = Date.now() + 5000;
-  while (!text.includes(`"assignmentIds":[${own.id}]`) && Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
-    if (chunk === null || chunk.done) continue;
-    text += new TextDecoder().decode(chunk.value);
-  }
+  const heard = `"assignmentIds":[${own.id}]`;
+  const texts = await Promise.all(
+    readers.map(async (reader, i) => {
+      let text = "";
+      // The listeners that should hear of `own` read until they do; the other handler for as long (it must not).
+      const deadline = Date.now() + (i === 2 ? 2500 : 5000);
+      while (!text.includes(heard) && Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 500))]);
+        if (chunk === null || chunk.done) continue;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      return text;
+    }),
+  );
   controller.abort();
-  if (!text.includes(`"assignmentIds":[${own.id}]`)) throw new Error(`MOF did not hear of its own change: ${text.slice(0, 300)}`);
-  return text.includes(`"assignmentIds":[${ndrc.id}]`) ? 1 : 0;
+  const [mofText = "", handlerText = "", otherText = ""] = texts;
+  if (!mofText.includes(heard)) throw new Error(`MOF did not hear of its own change: ${mofText.slice(0, 300)}`);
+  if (!handlerText.includes(heard)) throw new Error(`MOF's handler did not hear of the change to their work: ${handlerText.slice(0, 300)}`);
+  const told = (text: string, id: number) => new RegExp(`"assignmentIds":\\[[^\\]]*\\b${id}\\b`).test(text);
+  return [told(mofText, ndrc.id), told(handlerText, ndrc.id), told(otherText, ndrc.id), told(otherText, own.id)].filter(Boolean).length;
 }

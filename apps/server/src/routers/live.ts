@@ -2,6 +2,7 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { sessionIsLive } from "../services/auth/resolve-session.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
+import { narrowedForHandler } from "../services/shared/handler-reach.js";
 import type { LiveMessage } from "../services/shared/live-change.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -9,7 +10,8 @@ import { planIdSchema } from "./catalog.js";
 export const liveRouter = router({
   /**
    * Server-sent events (tRPC `httpSubscriptionLink`): one message per committed change the caller may see, to
-   * refetch what it shows. A liaison hears of changes on the measures their department shares. Each message has an
+   * refetch what it shows. A liaison hears of changes on the measures their department shares; a handler only of
+   * changes to the assignments in their scope (handed to them or to their division), narrowed to those. Each message has an
    * id (`tracked`); a client that reconnects sends the last one back as `lastEventId` and gets the changes it
    * missed, or one `{ type: "resync" }` when they are no longer known (see LiveBus).
    */
@@ -25,9 +27,14 @@ export const liveRouter = router({
         }
         const e = delivery.event.envelope;
         if (input.planId !== undefined && e.change.planId !== input.planId) continue;
-        if (readsAllDepartments(user) || (user.department !== null && e.audience.includes(user.department))) {
+        if (readsAllDepartments(user)) {
           yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
+          continue;
         }
+        if (user.department === null || !e.audience.includes(user.department)) continue;
+        const change = narrowedForHandler(ctx.db, user, e.change);
+        if (change !== null) yield tracked(delivery.event.id, { type: "change", ...change } satisfies LiveMessage);
       }
     }),
 });
+

@@ -62,7 +62,8 @@ export const roundRouter = router({
       })),
     ),
 
-  // The department's liaison: a draft, a submission (files go through POST /attachments/round-report/:id).
+  // The department's accounts (liaison, handlers, leader): a draft, a submission (files go through
+  // POST /attachments/round-report/:id); where the department requires it, a submission waits for the leader.
   saveDraft: authedProcedure.input(textInput).mutation(({ ctx, input }) =>
     actOn(ctx, "saveDraft", {
       reportId: input.reportId,
@@ -77,6 +78,16 @@ export const roundRouter = router({
       action: { type: "submit", progress: input.progress, problems: input.problems, nextSteps: input.nextSteps },
     }),
   ),
+  // The department's leader, where the department requires the leader's approval: approve (审核/签发; the report is
+  // submitted then) or return it to the department with a reason.
+  approve: authedProcedure
+    .input(z.object(reportRef))
+    .mutation(({ ctx, input }) => actOn(ctx, "approve", { reportId: input.reportId, expectedVersion: input.expectedVersion, action: { type: "approve" } })),
+  reject: authedProcedure
+    .input(z.object({ ...reportRef, reason: heading }))
+    .mutation(({ ctx, input }) =>
+      actOn(ctx, "reject", { reportId: input.reportId, expectedVersion: input.expectedVersion, action: { type: "reject", reason: input.reason } }),
+    ),
   // The coordinator: return (退回) with a reason, remind (催报).
   return: authedProcedure
     .input(z.object({ ...reportRef, reason: heading }))

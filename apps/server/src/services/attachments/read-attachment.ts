@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import { canSeeWordsOf } from "@countersign/domain";
+import { canSeeWordsOf, isDepartmentOnlyRoundReport } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { attachmentsTable, commentsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
@@ -39,7 +39,7 @@ const summaryOf = (a: AttachmentRow): AttachmentSummary => ({
 /**
  * Whether the user may see this attachment: it is the words of the department that held the assignment (the domain's
  * `canSeeWordsOf`: that department, and those who read every department), and a draft round report's files are the
- * department's own until submitted.
+ * department's own until submitted (a draft, or a report awaiting or returned by the department's leader).
  */
 function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
   const viewer = actorOf(user);
@@ -47,7 +47,7 @@ function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
   if (!handlerReaches(db, user, a.assignmentId)) return false;
   if (a.ownerKind === "round_report" && viewer.role !== "liaison") {
     const report = db.select({ status: roundReportsTable.status }).from(roundReportsTable).where(eq(roundReportsTable.id, a.ownerId)).get();
-    return report !== undefined && report.status !== "draft";
+    return report !== undefined && !isDepartmentOnlyRoundReport(report.status);
   }
   return true;
 }

@@ -1,7 +1,7 @@
-import { buildResponsibilityMatrix } from "@countersign/domain";
+import { buildResponsibilityMatrix, inboxScope } from "@countersign/domain";
 import type { DueDate, ResponsibilityMatrix } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { readsAllDepartments } from "../shared/acting-user.js";
+import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { loadMatrixSource } from "./load-matrix-input.js";
 
@@ -12,11 +12,12 @@ export interface MatrixView {
   dueDates: Array<{ measureNumber: number; dueDate: DueDate }>;
 }
 
-/** The responsibility matrix model, built by the domain. A liaison sees states only on the measures they share. */
+/** The responsibility matrix model, built by the domain. A liaison sees states only on the measures they
+ * share; a handler only those of the assignments in their scope (policy.ts `inScope`). */
 export function getMatrix(db: Queryable, user: ActingUser, planId: number, withStatus: boolean, now: Date): MatrixView {
   const source = loadMatrixSource(db, planId, {
     withStatus,
-    statesVisibleTo: readsAllDepartments(user) ? null : user.department,
+    statesVisibleTo: inboxScope(actorOf(user)),
     now,
   });
   return {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { latenessOf, measureDueDates } from "@countersign/domain";
-import type { AssignmentOverlay, DepartmentCode, DueDate, MatrixInput } from "@countersign/domain";
+import { inScope, latenessOf, measureDueDates } from "@countersign/domain";
+import type { AssignmentOverlay, DueDate, InboxScope, MatrixInput } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable } from "@countersign/db/schema";
 import { listDepartments } from "../catalog/list-departments.js";
@@ -15,10 +15,12 @@ export interface MatrixSource {
 export interface MatrixSourceOptions {
   withStatus: boolean;
   /**
-   * Show states only on measures where this department holds an assignment (a liaison sees the states of the
-   * departments they share a measure with); null shows every state.
+   * Whose states to show (the viewer's `inboxScope`): every state for `all`; for a department (its liaison, its
+   * leader) the states on the measures where it holds an assignment (they see the departments they share a measure
+   * with); for a handler only the states of the assignments in their scope (handed to them or to their division).
+   * The plan's division of work (who leads, who supports) is shown to everyone regardless.
    */
-  statesVisibleTo: DepartmentCode | null;
+  statesVisibleTo: InboxScope;
   now: Date;
 }
 
@@ -31,17 +33,25 @@ export function loadMatrixSource(db: Queryable, planId: number, options: MatrixS
       department: assignmentsTable.department,
       status: assignmentsTable.status,
       dueDate: assignmentsTable.dueDate,
+      divisionId: assignmentsTable.divisionId,
+      handlerUserId: assignmentsTable.handlerUserId,
     })
     .from(assignmentsTable)
     .where(eq(assignmentsTable.planId, planId))
     .all();
-  const overlay: AssignmentOverlay[] = assignments.map((a) => ({
-    ...a,
+  const scope = options.statesVisibleTo;
+  const overlayOf = (a: (typeof assignments)[number]): AssignmentOverlay => ({
+    measureNumber: a.measureNumber,
+    department: a.department,
+    status: a.status,
+    dueDate: a.dueDate,
     lateness: latenessOf(a.dueDate, a.status, options.now),
-  }));
-  const viewer = options.statesVisibleTo;
-  const shared = new Set(overlay.filter((a) => a.department === viewer).map((a) => a.measureNumber));
-  const visible = viewer === null ? overlay : overlay.filter((a) => shared.has(a.measureNumber));
+  });
+  const overlay = assignments.map(overlayOf);
+  const mine = assignments.filter((a) => inScope(scope, { department: a.department, division: a.divisionId, handler: a.handlerUserId }));
+  const shared = new Set(mine.map((a) => a.measureNumber));
+  const visible =
+    scope.kind === "all" ? overlay : scope.kind === "department" ? overlay.filter((a) => shared.has(a.measureNumber)) : mine.map(overlayOf);
   const input: MatrixInput = {
     plan: { sections: detail.sections, measures: detail.measures, departments: detail.departments },
     departments: listDepartments(db),

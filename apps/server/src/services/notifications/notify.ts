@@ -18,6 +18,10 @@ export const notificationKinds = [
   "round.due_soon",
   "round_report.returned",
   "round_report.reminded",
+  // Inside a department (issue 15, point 2): a report waits for the department leader (told to its leaders), the
+  // leader returned it for revision (told to the department).
+  "round_report.approval_requested",
+  "round_report.rejected",
   // Assignment events: new assignments, reminders, returns, decisions, withdrawals, reassignments.
   "assignment.event",
 ] as const;

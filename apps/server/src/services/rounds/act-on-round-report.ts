@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { roundReportTransition } from "@countersign/domain";
 import type { RoundReportAction, RoundReportStatus } from "@countersign/domain";
 import { appendAuditEvent } from "@countersign/db";
 import type { AuditPayload, Queryable } from "@countersign/db";
-import { reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { departmentsTable, reportRoundsTable, roundReportsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
@@ -32,7 +32,9 @@ export interface RoundReportActResult {
 /**
  * One act on one round report: the domain's `roundReportTransition` decides, this records the change, its files
  * (in the same transaction), the audit event (naming each file's SHA-256, size, type and name) and the notice.
- * Runs inside the caller's transaction. Errors: `not_found`, `not_your_department` (a liaison, another department's
+ * Where the report's department requires its leader's approval (its `leaderApproval` setting), a liaison's or
+ * handler's submission waits for the leader, who approves it (it is submitted then) or returns it with a reason (the
+ * domain's rule, rounds.ts). Runs inside the caller's transaction. Errors: `not_found`, `not_your_department` (a liaison, another department's
  * report), the domain's refusals, `stale_version`, the attachment refusals.
  */
 export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRoundReportInput, now: Date): RoundReportActResult {
@@ -45,12 +47,15 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
   }
   const round = tx.select().from(reportRoundsTable).where(eq(reportRoundsTable.id, report.roundId)).get();
   if (round === undefined) throw new ServiceError("internal", `Report ${report.id} has no round.`);
+  const leaderApproval =
+    tx.select({ leaderApproval: departmentsTable.leaderApproval }).from(departmentsTable).where(eq(departmentsTable.code, report.department)).get()
+      ?.leaderApproval === true;
 
   const result = roundReportTransition(
     { status: report.status, department: report.department, submittedAt: report.submittedAt, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps },
     input.action,
     actorOf(user),
-    { status: round.status, dueDate: round.dueDate },
+    { status: round.status, dueDate: round.dueDate, leaderApproval },
     now,
   );
   if (!result.ok) {
@@ -75,10 +80,13 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
     updatedAt: at,
     version: report.version + 1,
   };
-  if (input.action.type === "return") {
+  if (input.action.type === "return" || input.action.type === "reject") {
+    // The latest return's reason, the coordinator's or the leader's (the status tells which; the trail keeps each).
     changes.returnedReason = input.action.reason;
     changes.returnedAt = at;
   }
+  // Approved, the report goes out: the leader's reason for an earlier return inside the department is no longer current.
+  if (input.action.type === "approve") changes.returnedReason = null;
   if (input.action.type === "remind") {
     changes.lastRemindedAt = at;
     changes.reminders = report.reminders + 1;
@@ -104,9 +112,10 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
     payload["progress"] = input.action.progress;
     payload["problems"] = input.action.problems;
     payload["nextSteps"] = input.action.nextSteps;
-    if (input.action.type === "submit") payload["late"] = result.late;
+    if (input.action.type === "submit" && next.status === "submitted") payload["late"] = result.late;
   }
-  if (input.action.type === "return") payload["reason"] = input.action.reason;
+  if (input.action.type === "approve") payload["late"] = result.late;
+  if (input.action.type === "return" || input.action.type === "reject") payload["reason"] = input.action.reason;
   if (input.action.type === "remind") payload["message"] = input.action.message;
   Object.assign(payload, stored.auditPayload);
   appendAuditEvent(tx, {
@@ -134,6 +143,34 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
         },
         link: `/rounds/${round.id}`,
         departments: [report.department],
+      },
+      now,
+    );
+  }
+  if (result.event === "round_report.approval_requested" || result.event === "round_report.rejected") {
+    const waits = result.event === "round_report.approval_requested";
+    // Waiting: its leaders are told (they approve); returned by the leader: the department is told, with the reason.
+    const leaders = waits
+      ? tx
+          .select({ id: usersTable.id })
+          .from(usersTable)
+          .where(and(eq(usersTable.department, report.department), eq(usersTable.departmentRole, "leader"), isNull(usersTable.disabledAt)))
+          .all()
+          .map((u) => u.id)
+      : [];
+    notify(
+      tx,
+      {
+        kind: result.event,
+        params: {
+          roundId: round.id,
+          title: round.title,
+          measureNumber: report.measureNumber,
+          dueDate: round.dueDate,
+          text: input.action.type === "reject" ? input.action.reason : null,
+        },
+        link: `/rounds/${round.id}`,
+        ...(waits ? { userIds: leaders } : { departments: [report.department] }),
       },
       now,
     );

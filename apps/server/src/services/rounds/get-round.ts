@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { allowedRoundReportActions, mayReadRoundReport, roundReportStanding, roundReportTextVisible, roundStatistics } from "@countersign/domain";
+import { allowedRoundReportActions, isDepartmentOnlyRoundReport, mayReadRoundReport, roundReportStanding, roundReportTextVisible, roundStatistics } from "@countersign/domain";
 import type {
   DepartmentCode,
   RoundRecurrence,
@@ -165,13 +165,14 @@ export function getRound(db: Queryable, user: ActingUser, roundId: number, now: 
       problems: visible ? report.problems : null,
       nextSteps: visible ? report.nextSteps : null,
       submittedAt: report.submittedAt,
-      returnedReason: report.returnedReason,
+      // A leader's reason for a return inside the department is the department's own, as is the report's text then.
+      returnedReason: visible ? report.returnedReason : null,
       lastRemindedAt: report.lastRemindedAt,
       reminders: report.reminders,
       version: report.version,
       allowedActions: allowedRoundReportActions(report, actor, context, now),
       attachments: (files.get(report.id) ?? [])
-        .filter((f) => f.supersededById === null && (visible || report.status !== "draft"))
+        .filter((f) => f.supersededById === null && (visible || !isDepartmentOnlyRoundReport(report.status)))
         .map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, createdAt: f.createdAt })),
     };
   });

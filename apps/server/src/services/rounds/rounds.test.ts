@@ -30,6 +30,13 @@ async function openQ4(extra: Partial<{ measureNumbers: number[]; departments: st
   });
 }
 
+/** An account of a department with a part in it, made as the administrator makes it. */
+async function person(username: string, department: string, part: "handler" | "leader", divisionId: number | null = null): Promise<void> {
+  const admin = h.as("admin");
+  const { account } = await admin.admin.create({ username, role: "liaison", department, displayNameZh: "张伟", displayNameEn: null, ssoIdentity: null });
+  await admin.admin.setDepartmentPart({ id: account.id, departmentRole: part, divisionId });
+}
+
 describe("reporting rounds", () => {
   it("opens a round with one report per assignment in scope, notifies each department, audits it", async () => {
     const opened = await openQ4();
@@ -160,5 +167,87 @@ describe("reporting rounds", () => {
     expect(tick("2026-07-08T02:00:00Z").dueSoonNotified).toEqual([third?.id]);
     expect(tick("2026-07-09T02:00:00Z").dueSoonNotified).toEqual([]);
     expect(verifyAuditChain(h.database.db).ok).toBe(true);
+  });
+
+  it("where MOF requires its leader's approval, a handler's report waits for the leader, who returns it, then approves it (late by the approval's time)", async () => {
+    const division = (await h.as("admin").admin.createDivision({ department: "MOF", nameZh: "税政司", nameEn: null })).id;
+    await person("mof.tax", "MOF", "handler", division);
+    await person("mof.leader", "MOF", "leader");
+    await person("sta.leader", "STA", "leader");
+    await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: true });
+    const opened = await openQ4();
+    const mine = (await h.as("mof.tax").round.get({ roundId: opened.id })).reports[0];
+    if (mine === undefined) throw new Error("no report");
+
+    const sent = await h.as("mof.tax").round.submit({ reportId: mine.id, expectedVersion: 1, ...text });
+    expect(sent).toMatchObject({ status: "awaiting_approval", late: false });
+    // The lead ministry sees a report not yet submitted, without its text; the leader sees it with Approve and Return.
+    const coordinatorView = (await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF");
+    expect(coordinatorView).toMatchObject({ status: "awaiting_approval", standing: "not_reported", progress: null, submittedAt: null });
+    const leaderView = (await h.as("mof.leader").round.get({ roundId: opened.id })).reports[0];
+    expect(leaderView).toMatchObject({ status: "awaiting_approval", progress: text.progress, allowedActions: ["approve", "reject"] });
+    // Nobody else decides: the handler, the liaison, another department's leader, the coordinator.
+    for (const who of ["mof.tax", "mof", "miit"]) {
+      expect((await refusalOf(() => h.as(who).round.approve({ reportId: mine.id, expectedVersion: 2 }))).refusalCode).toBe("wrong_role");
+    }
+    expect((await refusalOf(() => h.as("sta.leader").round.approve({ reportId: mine.id, expectedVersion: 2 }))).refusalCode).toBe("not_your_department");
+    // While it waits, the department writes nothing over it.
+    expect((await refusalOf(() => h.as("mof").round.saveDraft({ reportId: mine.id, expectedVersion: 2, ...text }))).refusalCode).toBe("approval_pending");
+
+    // The leader is told it waits (and only the leader: not the handler, not the liaison).
+    const kindsOf = (username: string) =>
+      h.database.db
+        .select({ kind: notificationsTable.kind })
+        .from(notificationsTable)
+        .where(eq(notificationsTable.userId, h.user(username).id))
+        .all()
+        .map((n) => n.kind)
+        .filter((k) => k.startsWith("round_report."));
+    expect(kindsOf("mof.leader")).toEqual(["round_report.approval_requested"]);
+    expect(kindsOf("mof.tax")).toEqual([]);
+    expect(kindsOf("mof")).toEqual([]);
+
+    const back = await h.as("mof.leader").round.reject({ reportId: mine.id, expectedVersion: 2, reason: "请补充数据" });
+    // The department is told of the return, with the reason.
+    expect(kindsOf("mof.tax")).toEqual(["round_report.rejected"]);
+    expect(back.status).toBe("returned_by_leader");
+    expect((await h.as("mof.tax").round.get({ roundId: opened.id })).reports[0]).toMatchObject({ status: "returned_by_leader", returnedReason: "请补充数据" });
+    expect((await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF")).toMatchObject({ returnedReason: null, progress: null });
+    expect((await refusalOf(() => h.as("mof.leader").round.reject({ reportId: mine.id, expectedVersion: 3, reason: "x" }))).refusalCode).toBe("invalid_state");
+
+    await h.as("mof.tax").round.submit({ reportId: mine.id, expectedVersion: 3, ...text, problems: "资金到位较慢" });
+    // Submitted to the leader before the due date (2026-01-10), approved after it: late, as the approval is the submission.
+    h.clock.now = new Date("2026-01-12T02:00:00Z");
+    const approved = await h.as("mof.leader").round.approve({ reportId: mine.id, expectedVersion: 4 });
+    expect(approved).toMatchObject({ status: "submitted", late: true });
+    const out = (await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF");
+    expect(out).toMatchObject({ status: "submitted", standing: "reported_late", problems: "资金到位较慢", submittedAt: "2026-01-12T02:00:00.000Z", returnedReason: null });
+
+    const events = h.database.db
+      .select({ type: auditEventsTable.type, actor: auditEventsTable.actorUsername })
+      .from(auditEventsTable)
+      .where(eq(auditEventsTable.department, "MOF"))
+      .all()
+      .filter((e) => e.type.startsWith("round_report."));
+    expect(events).toEqual([
+      { type: "round_report.approval_requested", actor: "mof.tax" },
+      { type: "round_report.rejected", actor: "mof.leader" },
+      { type: "round_report.approval_requested", actor: "mof.tax" },
+      { type: "round_report.approved", actor: "mof.leader" },
+    ]);
+    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+  });
+
+  it("with approval on, the leader's own report goes out at once; with it off, a handler's too", async () => {
+    await person("mof.leader", "MOF", "leader");
+    await person("sta.tax", "STA", "handler", (await h.as("admin").admin.createDivision({ department: "STA", nameZh: "货物和劳务税司", nameEn: null })).id);
+    await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: true });
+    const opened = await openQ4();
+    const reports = (await h.as("miit").round.get({ roundId: opened.id })).reports;
+    const mof = reports.find((r) => r.department === "MOF");
+    const sta = reports.find((r) => r.department === "STA");
+    if (mof === undefined || sta === undefined) throw new Error("no reports");
+    expect(await h.as("mof.leader").round.submit({ reportId: mof.id, expectedVersion: 1, ...text })).toMatchObject({ status: "submitted", late: false });
+    expect(await h.as("sta.tax").round.submit({ reportId: sta.id, expectedVersion: 1, ...text })).toMatchObject({ status: "submitted" });
   });
 });

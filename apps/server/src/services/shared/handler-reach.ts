@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { assignmentAccess, inboxScope } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
@@ -6,11 +6,13 @@ import { assignmentsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "./acting-user.js";
 import type { ActingUser } from "./acting-user.js";
+import type { LiveChange } from "./live-change.js";
 import { previousHoldersOf } from "./previous-holders.js";
 
 /**
  * For a handler (承办人): the SQL condition on `assignments` of what they reach (handed to them or to their division,
- * the domain's `inboxScope`); null for everyone else, whose reach is their department (or every department).
+ * the domain's `inboxScope`, the SQL form of its `inScope` beside the caller's department filter); null for everyone
+ * else, whose reach is their department (or every department).
  */
 export function handlerReachCondition(user: ActingUser): SQL | null {
   const scope = inboxScope(actorOf(user));
@@ -44,4 +46,34 @@ export function handlerReaches(db: Queryable, user: ActingUser, assignmentId: nu
   const reach = handlerReachCondition(user);
   if (reach === null) return true;
   return db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(and(eq(assignmentsTable.id, assignmentId), reach)).get() !== undefined;
+}
+
+/**
+ * For a handler: which of these assignments they reach (id → measure number), for the live stream; null for everyone
+ * else (their reach is judged by department).
+ */
+export function reachedAssignments(db: Queryable, user: ActingUser, ids: readonly number[]): Map<number, number> | null {
+  const reach = handlerReachCondition(user);
+  if (reach === null) return null;
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .select({ id: assignmentsTable.id, measureNumber: assignmentsTable.measureNumber })
+    .from(assignmentsTable)
+    .where(and(inArray(assignmentsTable.id, [...ids]), eq(assignmentsTable.department, user.department ?? ""), reach))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.measureNumber]));
+}
+
+/**
+ * A change as a department member may hear of it: unchanged for a liaison or leader; for a handler only the
+ * assignments in their scope (policy.ts `inScope`) and their own department, or nothing when the change touched none
+ * of theirs. A change naming no assignment (the plan's own) is told with the department's name only.
+ */
+export function narrowedForHandler(db: Queryable, user: ActingUser, change: LiveChange): LiveChange | null {
+  const reached = reachedAssignments(db, user, change.assignmentIds);
+  if (reached === null) return change;
+  const own = user.department === null ? [] : change.departments.filter((d) => d === user.department);
+  if (change.assignmentIds.length === 0) return { ...change, departments: own };
+  if (reached.size === 0) return null;
+  return { ...change, assignmentIds: [...reached.keys()], measureNumbers: [...new Set(reached.values())], departments: own };
 }

@@ -6,6 +6,7 @@ import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { handlerReachCondition } from "../shared/handler-reach.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
 export interface OverdueItem {
@@ -22,7 +23,8 @@ export interface OverdueItem {
   lastRemindedAt: string | null;
 }
 
-/** 到期催办: every assignment past its due date with work still owed, the latest first. A liaison sees their own. */
+/** 到期催办: every assignment past its due date with work still owed, the latest first. A liaison sees their own
+ * department's; a handler what was handed to them or to their division. */
 export function listOverdue(db: Queryable, user: ActingUser, planId: number, now: Date): OverdueItem[] {
   planOrNotFound(db, planId);
   const a = assignmentsTable;
@@ -33,6 +35,9 @@ export function listOverdue(db: Queryable, user: ActingUser, planId: number, now
     lt(a.dueDate, planCalendarDate(now)),
   ];
   if (!readsAllDepartments(user)) filters.push(eq(a.department, user.department ?? ""));
+  // A handler: only what was handed to them or to their division (policy.ts `inScope`, as SQL).
+  const reach = handlerReachCondition(user);
+  if (reach !== null) filters.push(reach);
   return db
     .select({ assignment: a, measureTitle: measuresTable.title })
     .from(a)

@@ -3,6 +3,8 @@ import {
   assignmentStatuses,
   canSeeWordsOf,
   daysLate,
+  inboxScope,
+  inScope,
   deriveMeasureStatus,
   latenessLevels,
   latenessOf,
@@ -80,7 +82,8 @@ const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
 
 /**
  * The lead ministry's grid: per measure its status and each department's state and lateness; per department its
- * counts. A liaison sees only the measures their department shares, and only their own department's counts.
+ * counts. A liaison sees only the measures their department shares, and only their own department's counts; a
+ * handler only the assignments in their scope (handed to them or to their division) and the measures these are on.
  */
 export function trackingOverview(db: Queryable, user: ActingUser, planId: number, now: Date): TrackingOverview {
   const plan = planOrNotFound(db, planId);
@@ -112,8 +115,13 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
     .all();
 
   const own = readsAllDepartments(user) ? null : user.department;
-  const sharedMeasures = new Set(rows.filter((r) => r.department === own).map((r) => r.measureNumber));
-  const visibleRows = own === null ? rows : rows.filter((r) => sharedMeasures.has(r.measureNumber));
+  // The one visibility rule (policy.ts `inScope`): a handler sees only the assignments handed to them or to their
+  // division, and so only the measures these are on; a liaison or leader also the states of the departments they
+  // share a measure with.
+  const scope = inboxScope(actorOf(user));
+  const mine = rows.filter((r) => inScope(scope, { department: r.department, division: r.divisionId, handler: r.handlerUserId }));
+  const sharedMeasures = new Set((scope.kind === "handler" ? mine : rows.filter((r) => r.department === own)).map((r) => r.measureNumber));
+  const visibleRows = own === null ? rows : scope.kind === "handler" ? mine : rows.filter((r) => sharedMeasures.has(r.measureNumber));
   // A department's words (its decline reason, its extension request) go to those who read every department, and to
   // the department itself; a liaison sees the others' states on shared measures, not their words.
   const readsWords = (department: DepartmentCode): boolean => canSeeWordsOf(actorOf(user), department);

@@ -1,9 +1,9 @@
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { trackingTrend } from "@countersign/domain";
+import { inboxScope, inScope, trackingTrend } from "@countersign/domain";
 import type { TrackingTrend, TrailEvent } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable, planDepartmentsTable } from "@countersign/db/schema";
-import { readsAllDepartments } from "../shared/acting-user.js";
+import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
@@ -21,7 +21,8 @@ function parsePayload(text: string): Record<string, unknown> {
  * Sunday, Beijing time; the latest `weeks`), and each department's on-time rate, replayed from the plan's audit trail
  * by the domain's `trackingTrend`. What a user sees follows tracking.overview: those who read every department see
  * the whole plan; a liaison sees the assignments of the measures their department shares, and only their own
- * department's rate. Throws ServiceError `not_found` for an unknown plan.
+ * department's rate; a handler only the assignments in their scope (policy.ts `inScope`: handed to them or to their
+ * division). Throws ServiceError `not_found` for an unknown plan.
  */
 export function getTrackingTrend(db: Queryable, user: ActingUser, planId: number, weeks: number, now: Date): TrackingTrend {
   planOrNotFound(db, planId);
@@ -29,12 +30,23 @@ export function getTrackingTrend(db: Queryable, user: ActingUser, planId: number
   let visible: ReadonlySet<number> | null = null;
   if (own !== null) {
     const rows = db
-      .select({ id: assignmentsTable.id, measureNumber: assignmentsTable.measureNumber, department: assignmentsTable.department })
+      .select({
+        id: assignmentsTable.id,
+        measureNumber: assignmentsTable.measureNumber,
+        department: assignmentsTable.department,
+        division: assignmentsTable.divisionId,
+        handler: assignmentsTable.handlerUserId,
+      })
       .from(assignmentsTable)
       .where(eq(assignmentsTable.planId, planId))
       .all();
-    const shared = new Set(rows.filter((r) => r.department === own).map((r) => r.measureNumber));
-    visible = new Set(rows.filter((r) => shared.has(r.measureNumber)).map((r) => r.id));
+    const scope = inboxScope(actorOf(user));
+    if (scope.kind === "handler") {
+      visible = new Set(rows.filter((r) => inScope(scope, r)).map((r) => r.id));
+    } else {
+      const shared = new Set(rows.filter((r) => r.department === own).map((r) => r.measureNumber));
+      visible = new Set(rows.filter((r) => shared.has(r.measureNumber)).map((r) => r.id));
+    }
   }
   const events: TrailEvent[] = db
     .select({

@@ -132,6 +132,45 @@ describe("inside a department: 分办, the handler's inbox, the leader's approva
   });
 });
 
+describe("a handler's views of states: only what was handed to them or to their division (policy.ts inScope)", () => {
+  it("tracking overview, overdue list, trend and matrix carry only the handler's assignments; the liaison's the department's and shared measures", async () => {
+    const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
+    await person("mof.budget", "MOF", "handler", divisions.budget);
+    await h.as("mof").assignment.accept(await ref(7, "MOF"));
+    const given = await h.as("mof").assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId, note: "税政司承办" });
+    // Past every due date: the overdue list holds the department's open work.
+    h.clock.now = new Date("2026-08-01T02:00:00Z");
+
+    const mine = await h.as("mof.tax").tracking.overview({ planId: h.planId });
+    expect(mine.measures.map((m) => [m.number, m.assignments.map((a) => a.id)])).toEqual([[7, [given.id]]]);
+    expect(mine.totals.assignments).toBe(1);
+    expect(mine.departments.map((d) => [d.department, d.total])).toEqual([["MOF", 1]]);
+    const none = await h.as("mof.budget").tracking.overview({ planId: h.planId });
+    expect(none.measures).toEqual([]);
+    expect(none.totals.assignments).toBe(0);
+    // The liaison: every measure MOF shares, with the other departments' states on them.
+    const department = await h.as("mof").tracking.overview({ planId: h.planId });
+    expect(department.measures.length).toBeGreaterThan(1);
+    expect(department.measures.find((m) => m.number === 7)?.assignments.map((a) => a.department)).toContain("STA");
+
+    expect((await h.as("mof.tax").tracking.overdue({ planId: h.planId })).map((o) => o.id)).toEqual([given.id]);
+    expect(await h.as("mof.budget").tracking.overdue({ planId: h.planId })).toEqual([]);
+    expect((await h.as("mof").tracking.overdue({ planId: h.planId })).length).toBeGreaterThan(1);
+
+    const trend = await h.as("mof.tax").tracking.trend({ planId: h.planId, weeks: 52 });
+    expect(Math.max(...trend.weeks.map((w) => w.open + w.done))).toBe(1);
+
+    // The matrix: the division of work on every measure as for everyone; states only on the handler's cell.
+    const matrix = await h.as("mof.tax").matrix.get({ planId: h.planId, withStatus: true });
+    const rows = matrix.matrix.groups.flatMap((g) => g.rows);
+    const stated = rows.flatMap((r) => r.cells.filter((c) => c.status !== null).map((c) => [r.measure.number, c.department]));
+    expect(stated).toEqual([[7, "MOF"]]);
+    expect(rows.find((r) => r.measure.number === 7)?.cells.find((c) => c.department === "STA")?.role).toBe("lead");
+    const budgetMatrix = await h.as("mof.budget").matrix.get({ planId: h.planId, withStatus: true });
+    expect(budgetMatrix.matrix.groups.flatMap((g) => g.rows).flatMap((r) => r.cells).filter((c) => c.status !== null)).toEqual([]);
+  });
+});
+
 describe("administration of divisions and parts", () => {
   it("is the administrator's, audited, and checks the division belongs to the account's department", async () => {
     expect(await refusalOf(() => h.as("mof").admin.createDivision({ department: "MOF", nameZh: "办公厅", nameEn: null }))).toMatchObject({

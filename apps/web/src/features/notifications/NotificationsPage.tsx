@@ -8,7 +8,15 @@ import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 
 type Notice = RouterOutputs["notification"]["list"]["items"][number];
-const kinds = ["round.opened", "round.due_soon", "round_report.returned", "round_report.reminded", "assignment.event"] as const;
+const kinds = [
+  "round.opened",
+  "round.due_soon",
+  "round_report.returned",
+  "round_report.reminded",
+  "round_report.approval_requested",
+  "round_report.rejected",
+  "assignment.event",
+] as const;
 
 /** The words of a notice in the reader's language. */
 export function useNoticeText(): (n: Notice) => string {

@@ -327,10 +327,14 @@ function ReportForm({ report }: { report: Report }) {
     setError(null);
     setPercent(0);
     try {
-      await uploadReport({ reportId: report.id, expectedVersion: report.version, action, progress, problems, nextSteps, files }, (f) =>
+      const result = await uploadReport({ reportId: report.id, expectedVersion: report.version, action, progress, problems, nextSteps, files }, (f) =>
         setPercent(Math.round(f * 100)),
       );
-      announce(action === "submit" ? t("rounds.submitted") : t("rounds.savedDraft"), "success");
+      // Where the department requires its leader's approval, a submission waits for the leader.
+      announce(
+        action === "saveDraft" ? t("rounds.savedDraft") : result.status === "awaiting_approval" ? t("rounds.sentToLeader") : t("rounds.submitted"),
+        "success",
+      );
       setFiles([]);
       void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
     } catch (e) {
@@ -360,6 +364,16 @@ function ReportForm({ report }: { report: Report }) {
         ({report.measureNumber}) {report.measureTitle} · {t(`rounds.role_${report.role}`)} · <span data-testid="report-standing">{t(`rounds.standing_${report.standing}`)}</span>
       </h3>
       {report.returnedReason !== null && report.status === "returned" ? <p className="notice notice-warning">{t("rounds.returnedBecause", { reason: report.returnedReason })}</p> : null}
+      {report.returnedReason !== null && report.status === "returned_by_leader" ? (
+        <p className="notice notice-warning" data-testid="returned-by-leader">
+          {t("rounds.returnedByLeader", { reason: report.returnedReason })}
+        </p>
+      ) : null}
+      {report.status === "awaiting_approval" ? (
+        <p className="notice" role="status" data-testid="awaiting-leader">
+          {t("rounds.awaitingLeader")}
+        </p>
+      ) : null}
       {report.submittedAt !== null ? <p>{t("rounds.submittedAt", { at: format.dateTime(report.submittedAt) })}</p> : null}
       <form
         onSubmit={(e: FormEvent) => {
@@ -438,10 +452,70 @@ function ReportForm({ report }: { report: Report }) {
               {report.status === "submitted" ? t("rounds.resubmit") : t("rounds.submit")}
             </button>
           </div>
-        ) : (
+        ) : report.status === "awaiting_approval" ? null : (
           <p>{t("rounds.readOnly")}</p>
         )}
       </form>
+      {report.allowedActions.includes("approve") || report.allowedActions.includes("reject") ? <LeaderDecision report={report} /> : null}
     </article>
+  );
+}
+
+/** The department leader's approval of a report awaiting it (审核): approve (it is submitted then) or return it with a reason. */
+function LeaderDecision({ report }: { report: Report }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const done = (message: string) => {
+    announce(message, "success");
+    void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
+  };
+  const approve = useMutation(
+    trpc.round.approve.mutationOptions({ onSuccess: () => done(t("rounds.approved")), onError: (e) => setError(describeError(e)) }),
+  );
+  const reject = useMutation(
+    trpc.round.reject.mutationOptions({ onSuccess: () => done(t("rounds.rejected")), onError: (e) => setError(describeError(e)) }),
+  );
+  const busy = approve.isPending || reject.isPending;
+  return (
+    <fieldset className="field" data-testid="leader-decision">
+      <legend>{t("rounds.leaderDecision")}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{t("rounds.rejectReason")}</label>
+        <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
+      </div>
+      <ErrorNotice error={error} />
+      <div className="button-row">
+        {report.allowedActions.includes("approve") ? (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            onClick={() => {
+              setError(null);
+              approve.mutate({ reportId: report.id, expectedVersion: report.version });
+            }}
+          >
+            {t("rounds.approve")}
+          </button>
+        ) : null}
+        {report.allowedActions.includes("reject") ? (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => {
+              setError(null);
+              reject.mutate({ reportId: report.id, expectedVersion: report.version, reason });
+            }}
+          >
+            {t("rounds.reject")}
+          </button>
+        ) : null}
+      </div>
+    </fieldset>
   );
 }
