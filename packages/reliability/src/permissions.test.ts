@@ -295,17 +295,6 @@ const specs: Record<string, Spec> = {
   },
   "measure.close": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "办结" }), expect: coordinatorAction },
   "measure.reopen": { input: (c) => ({ planId: c.demoPlan, measureNumber: c.target.measureNumber, note: "重新办理" }), expect: coordinatorAction },
-  // Weekly open / signed-off counts and each department's on-time rate: a liaison's department only, like the overview.
-  "tracking.trend": {
-    input: (c) => ({ planId: c.demoPlan }),
-    expect: signedInOk,
-    leak: (data, c) => {
-      if (!inDepartment(c.role)) return null;
-      const d = data as { departments: Array<{ department: string }> };
-      const others = d.departments.map((x) => x.department).filter((x) => x !== ownDepartment.liaison);
-      return others.length === 0 ? null : `on-time rates of ${others.join(",")}`;
-    },
-  },
   "tracking.overview": {
     input: (c) => ({ planId: c.demoPlan }),
     expect: signedInOk,
