@@ -21,6 +21,10 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `pnpm cli …` runs this in apps/server; the user's relative paths (DATABASE_PATH, files to import, --out, backups,
+  // checkpoints) mean the folder they typed the command in, which pnpm passes as INIT_CWD.
+  const started = process.env["INIT_CWD"];
+  if (started !== undefined && started !== "" && started !== process.cwd()) process.chdir(started);
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${usage()}\n`);
