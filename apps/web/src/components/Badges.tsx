@@ -14,7 +14,8 @@ export const statusSymbol: Record<AssignmentStatus, string> = {
 
 export const latenessSymbol: Record<Lateness, string> = {
   none: "",
-  due_soon: "⏱",
+  // ◷ (U+25F7, a clock face) is in the CJK fonts the product ships with; ⏱ (U+23F1) is in none of them.
+  due_soon: "◷",
   overdue: "!",
   long_overdue: "‼",
 };

@@ -218,5 +218,5 @@ export const planImportZh: typeof planImportEn = {
   openDivision: "打开该方案的任务分工",
   issueBlocked: "请为每项措施确定牵头单位后再立项交办。",
   newImport: "导入另一份文件",
-  notCoordinator: "只有牵头部门的协调人可以新建分工方案。",
+  notCoordinator: "只有领导小组办公室（牵头协调）可以新建分工方案。",
 };
