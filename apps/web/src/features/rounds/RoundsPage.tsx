@@ -225,18 +225,18 @@ function OpenRoundForm({ planId }: { planId: number }) {
         <fieldset className="field" {...(fieldErrors.departments === undefined ? {} : { "aria-describedby": `${fieldId("departments")}-error` })}>
           <legend>{t("rounds.departments")}</legend>
           <div className="checkbox-grid">
-          {members.map((code, i) => (
-            <label key={code}>
-              <input
-                id={`${fieldId("departments")}-${i}`}
-                type="checkbox"
-                value={code}
-                checked={departments.includes(code)}
-                onChange={(e) => setDepartments((now) => (e.target.checked ? [...now, code] : now.filter((d) => d !== code)))}
-              />{" "}
-              {departmentNames.full(code)}
-            </label>
-          ))}
+            {members.map((code, i) => (
+              <label key={code}>
+                <input
+                  id={`${fieldId("departments")}-${i}`}
+                  type="checkbox"
+                  value={code}
+                  checked={departments.includes(code)}
+                  onChange={(e) => setDepartments((now) => (e.target.checked ? [...now, code] : now.filter((d) => d !== code)))}
+                />{" "}
+                {departmentNames.full(code)}
+              </label>
+            ))}
           </div>
           {fieldError("departments")}
         </fieldset>
