@@ -44,15 +44,36 @@ test("a round is opened, two departments report (one with a PDF), one is late an
   await page.getByRole("link", { name: "Reporting rounds" }).click();
   await expect(page.getByRole("heading", { name: "Reporting rounds", level: 1 })).toBeVisible();
   const form = page.getByTestId("open-round");
+  // The form says which plan the round is for (an issued plan, the page's).
+  await expect(form.getByLabel("Plan (分工方案)")).toHaveValue(String(data.plan.id));
+  // Sent empty, each required field says so next to itself; a measure the plan lacks is named at its field.
+  await form.getByLabel(/^Measures/).fill("999");
+  await form.getByRole("button", { name: "Open the round" }).click();
+  await expect(form.getByRole("textbox", { name: /^Title/ })).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByRole("textbox", { name: /^Title/ })).toHaveAccessibleDescription("Fill in: Title.");
+  await expect(form.getByTestId("error-dueDate")).toHaveText("Fill in: Due date.");
+  await expect(form.getByTestId("error-measureNumbers")).toHaveText("The plan has no measure 999.");
   const title = `E2E round ${Date.now()}`;
-  await form.getByLabel("Title").fill(title);
-  await form.getByLabel("Period from").fill(beijingDate(-40));
-  await form.getByLabel("Period to").fill(beijingDate(-10));
-  await form.getByLabel("Due date").fill(beijingDate(-1));
+  await form.getByLabel(/^Title/).fill(title);
+  // The server's refusal names its field: shown next to it.
+  await form.getByLabel(/^Period from/).fill(beijingDate(-10));
+  await form.getByLabel(/^Period to/).fill(beijingDate(-40));
+  await form.getByLabel(/^Due date/).fill(beijingDate(-1));
   await form.getByLabel(/^Measures/).fill(String(measure.number));
-  await form.getByLabel(/^Departments/).fill(`${first}, ${second}, ${third}`);
+  await form.getByRole("button", { name: "Open the round" }).click();
+  await expect(form.getByTestId("error-periodEnd")).toHaveText("The period ends before it starts.");
+  await expect(form.getByLabel(/^Period to/)).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByTestId("error-title")).toHaveCount(0);
+  await form.getByLabel(/^Period from/).fill(beijingDate(-40));
+  await form.getByLabel(/^Period to/).fill(beijingDate(-10));
+  // Departments are ticked by name among the plan's members, not typed as codes.
+  for (const d of [first, second, third]) await form.locator(`input[type="checkbox"][value="${d}"]`).check();
   await form.getByRole("button", { name: "Open the round" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Round opened: 3 reports" })).toBeVisible();
+  // The form is cleared for the next round.
+  await expect(form.getByLabel(/^Title/)).toHaveValue("");
+  await expect(form.getByLabel(/^Measures/)).toHaveValue("");
+  await expect(form.locator('input[type="checkbox"]:checked')).toHaveCount(0);
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
   const roundId = Number(/\/rounds\/(\d+)/.exec(page.url())?.[1]);

@@ -172,6 +172,8 @@ export const en = {
     notFound: "This assignment does not exist or is not yours to see.",
     back: "Back to the inbox",
     by: "{{actor}} ({{department}})",
+    issuedTo: "Issued to {{department}}",
+    ofDepartment: "Assignment of {{department}}",
     fromTo: "{{from}} → {{to}}",
     openMeasure: "Measure page",
   },

@@ -168,6 +168,8 @@ export const zh: Translation = {
     notFound: "该交办任务不存在，或您无权查看。",
     back: "返回待办事项",
     by: "{{actor}}（{{department}}）",
+    issuedTo: "交办给：{{department}}",
+    ofDepartment: "承办单位：{{department}}",
     fromTo: "{{from}} → {{to}}",
     openMeasure: "措施页面",
   },

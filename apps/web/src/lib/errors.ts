@@ -57,3 +57,13 @@ export function describeError(error: unknown): string {
   }
   return errorMessage(error);
 }
+
+/**
+ * The input field the server names as at fault (`field` of its error data), reduced to the top-level name:
+ * "measureNumbers[0]" → "measureNumbers"; null when it names none.
+ */
+export function errorField(error: unknown): string | null {
+  const value = errorData(error)?.["field"];
+  if (typeof value !== "string" || value === "" || value === "(input)") return null;
+  return value.split(/[.[]/)[0] ?? null;
+}

@@ -50,4 +50,18 @@ describe("say why, and a measure's own history", () => {
       refusalCode: "not_your_department",
     });
   });
+
+  it("names each actor as a person and says to which department each assignment was issued", async () => {
+    await h.as("pboc").assignment.accept(await ref(9, "PBOC"));
+    const history = await h.as("observer").measure.history({ planId: h.planId, measureNumber: 9 });
+    // (9): PBOC leads, CBIRC supports; the coordinator issued one assignment to each.
+    const issued = history.events.filter((e) => e.type === "assignment.issued");
+    expect(issued.map((e) => e.department).sort()).toEqual(["CBIRC", "PBOC"]);
+    for (const e of issued) {
+      expect(e.actor.person).toMatchObject({ username: "miit", department: { code: "MIIT" } });
+      expect(e.actor.person?.displayNameZh ?? e.actor.person?.displayNameEn).toBeTruthy();
+    }
+    const accepted = history.events.find((e) => e.type === "assignment.accepted");
+    expect(accepted?.actor.person).toMatchObject({ username: "pboc", department: { code: "PBOC" } });
+  });
 });

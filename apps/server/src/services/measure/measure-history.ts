@@ -6,7 +6,7 @@ import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import { handlerReachCondition } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { auditEntryOf } from "../shared/audit-view.js";
+import { auditEntriesOf } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 import { measureOrNotFound } from "../shared/plan-lookup.js";
 
@@ -30,7 +30,10 @@ export interface MeasureHistory {
     reopenedBy: ClosureActor | null;
     reopenNote: string | null;
   };
-  /** The measure's own events (closed, reopened) and those of its assignments, oldest first (at most 500, the newest). */
+  /**
+   * The measure's own events (closed, reopened) and those of its assignments, oldest first (at most 500, the newest);
+   * `actor.person` names who acted, `department` the assignment's department (to whom an `assignment.issued` went).
+   */
   events: AuditEntry[];
 }
 
@@ -64,7 +67,8 @@ export function measureHistory(db: Queryable, user: ActingUser, input: { planId:
       : and(eq(e.department, user.department ?? ""), inArray(e.assignmentId, db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(reach)));
   const scope = all ? ofMeasure : and(ofMeasure, or(isNull(e.assignmentId), ownEvents));
   const rows = db.select().from(e).where(scope).orderBy(asc(e.id)).all();
-  const events = rows.slice(-measureHistoryLimit).map(auditEntryOf);
+  // Each actor named as a person (display names, the department acted for), as the assignment page names them.
+  const events = auditEntriesOf(db, rows.slice(-measureHistoryLimit));
 
   const ids = [measure.closedByUserId, measure.reopenedByUserId].filter((x): x is number => x !== null);
   const people =

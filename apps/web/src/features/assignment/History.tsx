@@ -15,6 +15,11 @@ export interface HistoryEvent {
   actor: string | null;
   department: string | null;
   payload: Record<string, unknown> | null;
+  /**
+   * The department whose assignment the event is of, where one list holds the events of several assignments (the
+   * measure page): an issue says to whom it went, the other events whose work they concern.
+   */
+  assignmentDepartment?: string | null;
   /** The files the act carried (佐证材料), as the viewer may see them. */
   files?: readonly StoredFileLink[];
 }
@@ -51,6 +56,13 @@ export function History({ events }: { events: readonly HistoryEvent[] }) {
                 <span className="muted"> ({t("assignment.fromTo", { from: t(`status.${e.from}`), to: t(`status.${e.to}`) })})</span>
               ) : null}
             </p>
+            {e.assignmentDepartment ? (
+              <p data-testid="event-department">
+                {e.type === "assignment.issued"
+                  ? t("assignment.issuedTo", { department: departments.full(e.assignmentDepartment) })
+                  : t("assignment.ofDepartment", { department: departments.full(e.assignmentDepartment) })}
+              </p>
+            ) : null}
             {until ? <p>{`${t("field.until")}: ${format.dueDate(until)}`}</p> : null}
             {toDepartment ? <p>{`${t("field.toDepartment")}: ${departments.full(toDepartment)}`}</p> : null}
             {dueDate ? <p>{`${t("due.label")}: ${format.dueDate(dueDate)}`}</p> : null}

@@ -21,6 +21,7 @@ import { CountersignStrip } from "../assignment/CountersignStrip.js";
 import { History } from "../assignment/History.js";
 import { useDepartments } from "../catalog/departments.js";
 import { MeasureChangeDialog } from "../division/PlanChanges.js";
+import { usePersonText } from "../people/person-text.js";
 import { SectionName, usePlan, usePlanId } from "../catalog/plan.js";
 import { AddTranslation } from "./AddTranslation.js";
 import { MeasureText, MeasureTitle } from "./MeasureText.js";
@@ -39,6 +40,7 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
     enabled: planId !== undefined && Number.isInteger(number) && number > 0,
   });
   const departments = useDepartments();
+  const personText = usePersonText();
   const [dialog, setDialog] = useState<MeasureClosureAction | null>(null);
   const [changing, setChanging] = useState(false);
   const measure = plan.data?.measures.find((m) => m.number === number);
@@ -157,8 +159,9 @@ export function MeasurePage({ user, number: numberParam }: { user: SessionUser; 
               type: e.type,
               from: e.from,
               to: e.to,
-              actor: e.actor.username,
+              actor: personText(e.actor.person, e.actor.username),
               department: e.actor.department,
+              assignmentDepartment: e.assignmentId === null ? null : e.department,
               payload: e.payload,
             }))}
           />
