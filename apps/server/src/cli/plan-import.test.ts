@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { planImportCommand } from "./plan-import.js";
 
 const statedNotes = readFileSync(new URL("../../../../packages/domain/src/import/fixtures/zh-stated-notes.txt", import.meta.url), "utf8");
+const clauseNotes = readFileSync(new URL("../../../../packages/domain/src/import/fixtures/zh-clause-notes.txt", import.meta.url), "utf8");
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -41,6 +42,18 @@ describe("cli plan import", () => {
     const parsed = JSON.parse(json.out) as { draft: { measures: unknown[] }; division: { responsibilities: Array<{ source: { kind: string } }> } };
     expect(parsed.draft.measures).toHaveLength(8);
     expect(parsed.division.responsibilities.some((r) => r.source.kind === "stated")).toBe(true);
+  });
+
+  it("prints a 由…会同…负责 clause opening a measure as stated, not proposed (the new user's paste)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "countersign-plan-import-"));
+    dirs.push(dir);
+    const path = join(dir, "clause.txt");
+    writeFileSync(path, clauseNotes);
+    const { code, out } = await run(["import", path]);
+    expect(code).toBe(0);
+    expect(out).toContain("lead       PBOC  (stated: 由人民银行会同银保监会负责落实)");
+    expect(out).toContain("supporting CBIRC  (stated: 由人民银行会同银保监会负责落实)");
+    expect(out).not.toContain("proposed: 人民银行");
   });
 
   it("reads an .xlsx table, and says why a file cannot become a plan (exit 1)", async () => {

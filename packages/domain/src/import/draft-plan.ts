@@ -55,7 +55,7 @@ export interface DraftNote {
   /** As printed, brackets included. */
   text: string;
   span: Span;
-  form: "bracket" | "sentence" | "table";
+  form: "bracket" | "sentence" | "clause" | "table";
   units: DraftNotedUnit[];
   deadline: DraftDeadline | null;
 }

@@ -22,7 +22,7 @@ import type { DraftNote, DraftNotedUnit, Span } from "./draft-plan.js";
  * text), or `proposed` by the lexicon (the phrase in `justification`) or the all-member-units rule.
  */
 export type ResponsibilitySource =
-  | { kind: "stated"; note: string; span: Span; form: "bracket" | "sentence" | "table" }
+  | { kind: "stated"; note: string; span: Span; form: "bracket" | "sentence" | "clause" | "table" }
   | { kind: "proposed" };
 
 /** A responsibility of the draft division: `justification` quotes the note (stated) or the phrase (proposed). */

@@ -114,8 +114,85 @@ describe("stated responsibilities (the notes of a Chinese document)", () => {
   });
 });
 
+describe("由…会同…负责 opening a measure, a sentence or a clause (the bug: read as proposed)", () => {
+  const text = fixture("zh-clause-notes.txt");
+  const draft = parsePolicyDocument(text);
+
+  it("reads each form as stated: the unit before 会同 leads, those after it support", () => {
+    expect(division(draft)).toEqual([
+      // 由A会同B负责落实… opening the measure, its sentence going on.
+      [1, [["PBOC", "lead", "stated"], ["CBIRC", "supporting", "stated"]]],
+      // 由A会同B、C负责落实。 a whole sentence.
+      [2, [["MOF", "lead", "stated"], ["PBOC", "supporting", "stated"], ["STA", "supporting", "stated"]]],
+      // 由A负责。
+      [3, [["MIIT", "lead", "stated"]]],
+      // A会同B负责… inside a sentence, after a comma.
+      [4, [["MOF", "lead", "stated"], ["CBIRC", "supporting", "stated"]]],
+      // In a closing bracket.
+      [5, [["CSRC", "lead", "stated"], ["NDRC", "supporting", "stated"]]],
+      // 由A会同B、C负责落实。 closing a sentence that began with other words.
+      [6, [["NDRC", "lead", "stated"], ["PBOC", "supporting", "stated"], ["SAMR", "supporting", "stated"]]],
+      // 由于 (because), 由此 (hence), 负责人 (the person in charge): no note, nothing stated.
+      [7, []],
+    ]);
+  });
+
+  it("quotes each note with its span; a clause stays in the measure's text, which is not taken for cut", () => {
+    expect(draft.measures.map((m) => m.notes.map((n) => [n.form, n.text]))).toEqual([
+      [["clause", "由人民银行会同银保监会负责落实"]],
+      [["sentence", "由财政部会同人民银行、税务总局负责落实。"]],
+      [["sentence", "由工业和信息化部负责。"]],
+      [["clause", "财政部会同银保监会负责推进"]],
+      [["bracket", "（由证监会会同发展改革委负责）"]],
+      [["clause", "由发展改革委会同人民银行、市场监管总局负责落实"]],
+      [],
+    ]);
+    for (const m of draft.measures) {
+      for (const n of m.notes) {
+        expect(text.slice(n.span.start, n.span.end)).toBe(n.text);
+        for (const u of n.units) expect(text.slice(u.span.start, u.span.end)).toBe(u.name);
+      }
+    }
+    expect(draft.measures[0]?.text).toBe("由人民银行会同银保监会负责落实普惠小微贷款支持工具，加大对小微企业的信贷投放。");
+    expect(draft.measures[3]?.text).toBe("完善融资担保体系，财政部会同银保监会负责推进政府性融资担保机构建设，降低担保费率。");
+    const proposal = proposeDivision(draft, departmentLexicon, options);
+    const first = proposal.measures[0]?.responsibilities[0];
+    expect(first?.source).toEqual({ kind: "stated", note: "由人民银行会同银保监会负责落实", span: draft.measures[0]?.notes[0]?.span, form: "clause" });
+    expect(first?.justification).toEqual({ kind: "phrase", phrase: "由人民银行会同银保监会负责落实" });
+    expect(draft.warnings.filter((w) => w.kind === "text_cut")).toEqual([]);
+  });
+
+  it("the issue's paste: a clause opening the measure is stated, with the lexicon proposing nothing", () => {
+    const pasted = parsePolicyDocument(
+      "一、加大信贷支持\n（一）其他。（财政部负责）\n（二）其他。（财政部负责）\n（三）由人民银行会同银保监会负责落实普惠小微贷款支持工具，加大对小微企业的信贷投放。\n",
+    );
+    const m = proposeDivision(pasted, departmentLexicon, options).measures[2];
+    expect(m?.responsibilities.map((r) => [r.department, r.role, r.source.kind])).toEqual([
+      ["PBOC", "lead", "stated"],
+      // No date in the paste: 银保监会 stays itself, with a note saying the date is unknown.
+      ["CBIRC", "supporting", "stated"],
+    ]);
+    expect(m?.responsibilities[1]?.mappingNote).toMatch(/date is unknown/);
+    expect(m?.needsDecision).toBe(false);
+  });
+
+  it("a clause still leaves a cut sentence cut, and a clause ending the text does not hide a cut before it", () => {
+    const cut = parsePolicyDocument("一、总则\n（一）由财政部会同人民银行负责落实贷款贴息，加大\n（二）其他。（财政部负责）\n");
+    expect(cut.measures[0]?.notes.map((n) => n.form)).toEqual(["clause"]);
+    expect(cut.measures[0]?.textCut).toBe(true);
+  });
+
+  it("finds no false note in prose: 由于, 由此, 负责人, a unit outside the register inside a sentence", () => {
+    const prose = parsePolicyDocument(
+      "一、总则\n（一）由于财政部负责审核，进度较慢。\n（二）由此，财政部负责人表示将加快进度。\n（三）由于人民银行会同银保监会加大投放，贷款增加。\n（四）加强服务，由行业协会负责组织培训。\n（五）审核从严。由于财政部负责。\n",
+    );
+    // (五) was read as a note naming an unknown unit "于财政部" before 由于 was refused.
+    expect(prose.measures.map((m) => m.notes)).toEqual([[], [], [], [], []]);
+  });
+});
+
 const unitNames = ["财政部", "税务总局", "工业和信息化部", "人民银行", "金融监管总局", "银保监会", "教育部", "各地区", "国家某某局", "各省（自治区、直辖市）人民政府"];
-const noteWords = ["牵头", "参与", "配合", "会同", "负责", "按职责分工负责", "由", "、", "，", "（", "）", "(", ")", "。", "；", "\n", "\r\n", "一、", "（一）", "（二）", "1.", "2021年底前", "持续推进", " ", "含", "x"];
+const noteWords = ["牵头", "参与", "配合", "会同", "负责", "负责落实", "负责人", "按职责分工负责", "由", "由于", "，由", "普惠小微贷款", "、", "，", "（", "）", "(", ")", "。", "；", "\n", "\r\n", "一、", "（一）", "（二）", "1.", "2021年底前", "持续推进", " ", "含", "x"];
 const noteLike = fc.array(fc.oneof(fc.constantFrom(...unitNames), fc.constantFrom(...noteWords), fc.string({ maxLength: 4 })), { maxLength: 80 }).map((p) => p.join(""));
 
 function ownedOnce(text: string, draft: DraftPlan): boolean {

@@ -7,6 +7,8 @@ import { type DraftDeadline, deadlineAt } from "./deadline.js";
  *   （工业和信息化部牵头，财政部、人民银行参与）      lead, then supporting
  *   （财政部、税务总局按职责分工负责）               the first listed leads, the others support
  *   由财政部会同人民银行负责落实。                   the unit before 会同 leads
+ *   由人民银行会同银保监会负责落实普惠小微贷款支持工具，…   the same as a clause opening a sentence (or following a
+ *                                                    comma): the note runs to 负责(落实…), the rest is the measure's text
  *   （国家金融监督管理总局负责）                     one unit
  *   （各地区按职责分工负责）                         local governments, kept as a unit of their own
  * Convention (国务院办公厅 task-division notes): where no 牵头 is said, the first listed unit leads.
@@ -38,7 +40,12 @@ export interface ResponsibilityNote {
   /** Offsets into the measure text. */
   start: number;
   end: number;
-  form: "bracket" | "sentence" | "table";
+  /**
+   * `bracket`: a bracketed note; `sentence`: a whole sentence of units and role words; `clause`: 由…(会同…)负责 opening
+   * a sentence or clause whose own words go on (the note is evidence inside the text, never the end of it); `table`:
+   * a task-division table's cells.
+   */
+  form: "bracket" | "sentence" | "clause" | "table";
   units: NotedUnit[];
   deadline: DraftDeadline | null;
 }
@@ -106,6 +113,12 @@ export interface NoteContext {
   suggested: { count: number };
 }
 
+/**
+ * Words that begin with a role word's characters but are prose: 由于 (because), 由此 (hence) … A text holding one of them
+ * where a note would stand is not a note.
+ */
+const proseWords = ["由于", "由此", "由来", "由衷", "负责人"];
+
 function roleWordAt(text: string, pos: number): readonly [string, RoleWord | null] | null {
   for (const entry of roleWords) if (text.startsWith(entry[0], pos)) return entry;
   return null;
@@ -147,6 +160,7 @@ function tokenize(text: string, match: string, start: number, end: number, ctx: 
       i = deadline.end;
       continue;
     }
+    if (proseWords.some((w) => match.startsWith(w, i))) return null;
     const word = roleWordAt(match, i);
     if (word && i + word[0].length <= end) {
       if (!closeUnknown(i)) return null;
@@ -229,6 +243,18 @@ const opening = "（(【[";
 const closing: Readonly<Record<string, string>> = { "（": "）", "(": ")", "【": "】", "[": "]" };
 const sentenceEnders = "。；;！？.";
 
+/** Where a clause may open: after these (or at the start of the text). */
+const clauseOpeners = "。；;！？!?\n，,：:";
+/** Where a clause note's search stops: the clause's end, or a bracket (bracketed notes are read on their own). */
+const clauseStops = "。；;！？!?\n，,：:（(【[";
+/** A clause note (由A会同B、C负责) is short: its 负责 is sought within this many characters of the opener. */
+const maxClauseNote = 60;
+
+/** A sentence or clause note opens at `pos` with 由 or a unit of the register (由于, 由此 … are refused by `tokenize`). */
+function opensNote(match: string, pos: number, ctx: NoteContext): boolean {
+  return match.charAt(pos) === "由" || matchNameAt(ctx.index, match, pos, ctx.asOf) !== null;
+}
+
 function precededBySentenceEnd(text: string, pos: number): boolean {
   let i = pos - 1;
   while (i >= 0 && /\s/.test(text.charAt(i))) i--;
@@ -274,8 +300,7 @@ export function findResponsibilityNotes(text: string, match: string, ctx: NoteCo
     while (s < i && /\s/.test(match.charAt(s))) s++;
     sentenceStart = i + 1;
     if (i - s < 4 || i - s > 120) continue;
-    const opener = match.charAt(s);
-    if (opener !== "由" && !matchNameAt(ctx.index, match, s, ctx.asOf)) continue;
+    if (!opensNote(match, s, ctx)) continue;
     // Brackets are in order of their end; skip those that end before this sentence, then test the next one only.
     while (nextBracket < bracketed.length && (bracketed[nextBracket]?.end ?? 0) <= s) nextBracket++;
     const b = bracketed[nextBracket];
@@ -287,7 +312,39 @@ export function findResponsibilityNotes(text: string, match: string, ctx: NoteCo
     const end = i < match.length ? i + 1 : i;
     notes.push({ text: text.slice(s, end), start: s, end, form: "sentence", ...read });
   }
-  return notes.sort((x, y) => x.start - y.start);
+  notes.sort((x, y) => x.start - y.start);
+  // Clause notes: 由A会同B负责… opening the text, a sentence or a clause, with the measure's own words going on after
+  // 负责(落实): the note runs from the opener to the end of the role word and stays part of the text. Each opener is
+  // tried once, over at most maxClauseNote characters up to the clause's end: linear.
+  const clauses: ResponsibilityNote[] = [];
+  let covering = 0;
+  for (let i = -1; i < match.length; i++) {
+    if (i >= 0 && !clauseOpeners.includes(match.charAt(i))) continue;
+    let s = i + 1;
+    while (s < match.length && /\s/.test(match.charAt(s))) s++;
+    if (s >= match.length || !opensNote(match, s, ctx)) continue;
+    let responsible = -1;
+    for (let k = s; k < match.length && k - s < maxClauseNote && !clauseStops.includes(match.charAt(k)); k++) {
+      if (match.startsWith("负责", k)) {
+        responsible = k;
+        break;
+      }
+    }
+    if (responsible < 0) continue;
+    const end = responsible + (roleWordAt(match, responsible)?.[0].length ?? 2);
+    // A note already read here (the whole sentence, a bracket) is not read twice.
+    while (covering < notes.length && (notes[covering]?.end ?? 0) <= s) covering++;
+    const other = notes[covering];
+    if (other && other.start < end) continue;
+    const tokens = tokenize(text, match, s, end, ctx);
+    if (!tokens) continue;
+    const read = readRoles(tokens, true, ctx);
+    // Inside running prose, a clause naming no unit of the register (由行业协会负责) is not taken for a division.
+    if (!read?.units.some((u) => u.code !== null)) continue;
+    clauses.push({ text: text.slice(s, end), start: s, end, form: "clause", ...read });
+  }
+  if (clauses.length === 0) return notes;
+  return [...notes, ...clauses].sort((x, y) => x.start - y.start);
 }
 
 /**
@@ -296,13 +353,15 @@ export function findResponsibilityNotes(text: string, match: string, ctx: NoteCo
  */
 export function textEndBeforeTrailingNote(text: string, notes: readonly ResponsibilityNote[]): number {
   const last = notes[notes.length - 1];
-  if (!last) return text.length;
+  // A clause note is part of its sentence: the sentence's own end decides whether the text is complete.
+  if (!last || last.form === "clause") return text.length;
   let end = text.length;
   while (end > 0 && /[\s。；;.]/.test(text.charAt(end - 1))) end--;
   if (last.end < end) return text.length;
   let start = last.start;
   while (start > 0 && /\s/.test(text.charAt(start - 1))) start--;
-  return start;
+  // The note is the measure's whole text (（三）由工业和信息化部负责。): a complete sentence, nothing cut before it.
+  return start === 0 ? text.length : start;
 }
 
 const cellSeparators = /[、，,；;／/\n]+/;
