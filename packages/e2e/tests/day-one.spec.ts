@@ -87,7 +87,7 @@ test.describe.serial("day one with many plans", () => {
       await expect(page).toHaveURL(/\/inbox/);
       const plans = page.getByTestId("inbox-plans");
       await expect(plans.locator(".plan-counts li")).toHaveCount(2);
-      await expect(plans.locator(`li[data-plan-id="${demoPlanId}"]`)).toContainText(language === "en" ? /\d+ open/ : /未办结 \d+ 项/);
+      await expect(plans.locator(`li[data-plan-id="${demoPlanId}"]`)).toContainText(language === "en" ? /\d+ open/ : /未报结 \d+ 项/);
       await expect(plans.getByRole("combobox")).toHaveValue("");
       await expect(plans.getByRole("combobox").locator("option").first()).toHaveText(language === "en" ? "All plans (2)" : "全部分工方案（2个）");
       // What the department owes in the 2020 plan comes first; the new plan's work is there too, each row naming its plan.
