@@ -11,6 +11,21 @@ import { maxImportTextBytes, utf8ByteLength } from "./plan-input.js";
 import { proposeDivision } from "./propose-division.js";
 import { detectTextCuts } from "./text-cuts.js";
 
+/**
+ * The fastest of `runs` timings of `work`, in milliseconds: the minimum is what the code costs, the rest is the
+ * machine (a collection, another process on a busy CI runner). Ratios of minima at 4× the input tell linear (≈4)
+ * from quadratic (≈16) with room on either side.
+ */
+const fastestOf = (runs: number, work: () => unknown): number => {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    work();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+};
+
 /** `unit` repeated to fill `bytes` of UTF-8. */
 const fill = (unit: string, bytes: number): string => unit.repeat(Math.max(1, Math.floor(bytes / utf8ByteLength(unit))));
 const head = "一、总则\n（一）开始。\n（二）";
@@ -58,45 +73,41 @@ export const adversarialShapes: Readonly<Record<string, string>> = {
 
 describe("linear time at the size limit", () => {
   for (const [name, text] of Object.entries(adversarialShapes)) {
-    it(`parses and divides ${name} (${utf8ByteLength(text)} bytes) within 2 s`, () => {
+    it(`parses and divides ${name} (${utf8ByteLength(text)} bytes) within 5 s`, () => {
       expect(utf8ByteLength(text)).toBeLessThanOrEqual(maxImportTextBytes);
       const started = performance.now();
       const draft = parsePolicyDocument(text);
       // The server divides only drafts a plan can hold (2,000 measures; more is refused): so does this test.
       if (draft.measures.length <= 2000) proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT" });
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(5000);
     });
   }
 
-  it("finds cuts in a 200 KB run of letters within 0.5 s (the regular expression it replaces backtracked: quadratic)", () => {
+  it("finds cuts in a 200 KB run of letters within 3 s (the regular expression it replaces backtracked: about 30 s)", () => {
     const started = performance.now();
     detectTextCuts(`${"a".repeat(maxImportTextBytes)} We`);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  it("divides twice the measures in about twice the time (not four times)", () => {
+  it("divides four times the measures in about four times the time (not sixteen)", () => {
     const time = (n: number): number => {
       const draft = parsePolicyDocument("1.\n".repeat(n));
-      const started = performance.now();
-      proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT" });
-      return performance.now() - started;
+      return fastestOf(3, () => proposeDivision(draft, departmentLexicon, { leadMinistry: "MIIT" }));
     };
     time(500); // warm up
-    const small = Math.max(time(4000), 1);
+    const small = Math.max(time(2000), 1);
     const large = time(8000);
-    expect(large / small).toBeLessThan(3.5);
+    expect(large / small).toBeLessThan(8);
   });
 
-  it("takes about twice as long for twice the text (not four times)", () => {
+  it("takes about four times as long for four times the text (not sixteen)", () => {
     const time = (n: number): number => {
       const text = `${head}${"a-".repeat(n)}${tail}`;
-      const started = performance.now();
-      parsePolicyDocument(text);
-      return performance.now() - started;
+      return fastestOf(3, () => parsePolicyDocument(text));
     };
     time(10_000); // warm up
-    const small = Math.max(time(40_000), 1);
+    const small = Math.max(time(20_000), 1);
     const large = time(80_000);
-    expect(large / small).toBeLessThan(3.5);
+    expect(large / small).toBeLessThan(8);
   });
 });

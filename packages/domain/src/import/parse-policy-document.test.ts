@@ -483,7 +483,7 @@ describe("parsePolicyDocument on any text (property-based)", () => {
     for (const text of [lines, runIn, dots, "一、".repeat(20000), "\n".repeat(50000) + "I."]) {
       const started = performance.now();
       const draft = parsePolicyDocument(text);
-      expect(performance.now() - started).toBeLessThan(2000);
+      expect(performance.now() - started).toBeLessThan(5000);
       expectWholeTextOwned(text, draft);
     }
   });
