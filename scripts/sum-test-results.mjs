@@ -24,6 +24,14 @@ for (const root of ["apps", "packages"]) {
       failed += r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0);
       skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
       console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+      // Name each failure here too: a CI log is often read from its tail only.
+      for (const suite of r.testResults ?? []) {
+        for (const test of suite.assertionResults ?? []) {
+          if (test.status !== "failed") continue;
+          const reason = String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+          console.log(`  FAILED ${suite.name}: ${test.fullName}\n    ${reason}`);
+        }
+      }
     } else if (r.stats && typeof r.stats.expected === "number") {
       // Playwright
       passed += r.stats.expected + r.stats.flaky;
