@@ -326,3 +326,34 @@ export {
   OrganisationTreeError,
 } from "./cascade/organisations.js";
 export type { LeadingGroupOffice, LocalDepartment, LocalLine, Organisation, OrganisationLevel, OrganisationTree, TreeProblem } from "./cascade/organisations.js";
+export {
+  addLocalMeasure,
+  cascadePlanStatuses,
+  cascadeRefusal,
+  deriveLocalPlan,
+  forwardPlan,
+  issueCascadePlan,
+  ownCascadePlan,
+  pendingForwardings,
+  setMeasureDeadline,
+  setMeasureDivision,
+  withinParentDeadline,
+} from "./cascade/forwarding.js";
+export type {
+  CascadeActor,
+  CascadeMeasure,
+  CascadePlan,
+  CascadePlanStatus,
+  CascadeRefusal,
+  CascadeRefusalCode,
+  CascadeResponsibility,
+  CascadeResult,
+  DeriveContext,
+  DerivedPlan,
+  Forwarding,
+  ForwardContext,
+  ForwardRequest,
+  IssueContext,
+  LocalMeasureInput,
+  MeasureOrigin,
+} from "./cascade/forwarding.js";
