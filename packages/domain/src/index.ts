@@ -357,3 +357,15 @@ export type {
   LocalMeasureInput,
   MeasureOrigin,
 } from "./cascade/forwarding.js";
+export {
+  indexCascade,
+  isOverdue,
+  ownProgressLevels,
+  ownProgressOf,
+  regionalCellOf,
+  regionalCells,
+  regionalView,
+  rolledStateOf,
+  upwardReports,
+} from "./cascade/rollup.js";
+export type { CascadeIndex, CascadeSnapshot, OwnProgress, RegionalCell, RegionalRow, RegionalView, RolledState, UpwardReport } from "./cascade/rollup.js";
