@@ -369,3 +369,5 @@ export {
   upwardReports,
 } from "./cascade/rollup.js";
 export type { CascadeIndex, CascadeSnapshot, OwnProgress, RegionalCell, RegionalRow, RegionalView, RolledState, UpwardReport } from "./cascade/rollup.js";
+export { cascadeAccessLevels, cascadePlanAccess, maySeeProgressOf, regionalViewFor, visiblePlans } from "./cascade/access.js";
+export type { CascadeAccess } from "./cascade/access.js";

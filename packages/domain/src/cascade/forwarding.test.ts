@@ -291,6 +291,7 @@ describe("refusals", () => {
     "measure_not_implemented",
     "missing_lead",
     "text_required",
+    "not_visible",
   ];
   it.each(codes)("%s speaks both languages and names its subjects", (code) => {
     const bare = cascadeRefusal(code);
