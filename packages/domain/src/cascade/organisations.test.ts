@@ -182,6 +182,12 @@ describe("the local department register", () => {
       host: "450000-MIIT",
     });
     expect(org("450000").members[0]?.nameZh).toBe("广西壮族自治区工业和信息化厅");
+    const en = (id: string, line: string) => org(id).members.find((m) => m.line === line)?.nameEn;
+    expect(en("330000", "MOF")).toBe("Zhejiang Department of Finance");
+    expect(en("450100", "MOF")).toBe("Nanning Finance Bureau");
+    expect(en("450123", "PBOC")).toBe("People's Bank of China Long'an County Sub-branch");
+    expect(en("450100", "PBOC")).toBe("People's Bank of China Nanning Branch");
+    expect(en("450000", "STA")).toBe("Guangxi Zhuang Autonomous Region Tax Service, State Taxation Administration");
   });
 
   it("names a municipality's, a prefecture's and a county's departments 局", () => {

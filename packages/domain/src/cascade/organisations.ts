@@ -70,7 +70,8 @@ export const nationalId = "CN";
  * - Customs districts (南宁海关) do not follow the divisions, so customs is no local member.
  * Real names vary locally (北京市经济和信息化局, 上海市经济和信息化委员会 for the industry line): an organisation's register
  * is data and its office edits it; these are the defaults.
- * English names are the conventional renderings ("Department of Finance", "Finance Bureau"), not official ones.
+ * English names are the conventional renderings ("Department of Finance", "Finance Bureau"; vertical units as they
+ * sign in English: "People's Bank of China Zhejiang Branch"), not official ones.
  */
 export interface LocalLine {
   /** The register code of the central department. */
@@ -82,6 +83,8 @@ export interface LocalLine {
   county: string | null;
   enProvince: string;
   enLocal: string;
+  /** The county's English form where it differs (a 支行 is a sub-branch). */
+  enCounty?: string;
   /** Vertically managed: the central body's name comes first (国家税务总局{place}税务局); `{place}` marks the place name. */
   vertical?: boolean;
 }
@@ -113,17 +116,17 @@ export const localLines: readonly LocalLine[] = [
   line("MARA", "农业农村厅", "农业农村局", "Department of Agriculture and Rural Affairs", "Agriculture and Rural Affairs Bureau"),
   line("MOFCOM", "商务厅", "商务局", "Department of Commerce", "Commerce Bureau"),
   { ...line("MCT", "文化和旅游厅", "文化广电和旅游局", "Department of Culture and Tourism", "Culture, Radio, Television and Tourism Bureau"), municipality: "文化和旅游局" },
-  { ...line("PBOC", "中国人民银行{place}分行", "中国人民银行{place}分行", "People's Bank of China branch", "People's Bank of China branch", "中国人民银行{place}支行"), vertical: true },
-  { ...line("STA", "国家税务总局{place}税务局", "国家税务总局{place}税务局", "State Taxation Administration tax bureau", "State Taxation Administration tax bureau"), vertical: true },
+  { ...line("PBOC", "中国人民银行{place}分行", "中国人民银行{place}分行", "People's Bank of China {place} Branch", "People's Bank of China {place} Branch", "中国人民银行{place}支行"), enCounty: "People's Bank of China {place} Sub-branch", vertical: true },
+  { ...line("STA", "国家税务总局{place}税务局", "国家税务总局{place}税务局", "{place} Tax Service, State Taxation Administration", "{place} Tax Service, State Taxation Administration"), vertical: true },
   line("SAMR", "市场监督管理局", "市场监督管理局", "Administration for Market Regulation", "Market Regulation Bureau"),
   line("NBS", "统计局", "统计局", "Bureau of Statistics", "Statistics Bureau"),
   {
-    ...line("NAFR", "国家金融监督管理总局{place}监管局", "国家金融监督管理总局{place}监管分局", "National Administration of Financial Regulation office", "National Administration of Financial Regulation sub-office", null),
+    ...line("NAFR", "国家金融监督管理总局{place}监管局", "国家金融监督管理总局{place}监管分局", "National Administration of Financial Regulation {place} Office", "National Administration of Financial Regulation {place} Sub-office", null),
     municipality: "国家金融监督管理总局{place}监管局",
     vertical: true,
   },
   {
-    ...line("CSRC", "中国证券监督管理委员会{place}监管局", null, "China Securities Regulatory Commission office", "China Securities Regulatory Commission office", null),
+    ...line("CSRC", "中国证券监督管理委员会{place}监管局", null, "China Securities Regulatory Commission {place} Office", "China Securities Regulatory Commission {place} Office", null),
     municipality: "中国证券监督管理委员会{place}监管局",
     vertical: true,
   },
@@ -181,8 +184,9 @@ export function localDepartmentsFor(id: string, level: OrganisationLevel, divisi
     const suffix = l[nameLevel];
     if (suffix === null) continue;
     const nameZh = suffix.includes("{place}") ? suffix.replace("{place}", placeFor(l, division)) : `${division.nameZh}${suffix}`;
-    const en = nameLevel === "province" ? l.enProvince : l.enLocal;
-    members.push({ code: `${id}-${l.line}`, line: l.line, nameZh, nameEn: `${division.nameEn} ${en}` });
+    const en = nameLevel === "province" ? l.enProvince : nameLevel === "county" ? (l.enCounty ?? l.enLocal) : l.enLocal;
+    const nameEn = en.includes("{place}") ? en.replace("{place}", division.nameEn) : `${division.nameEn} ${en}`;
+    members.push({ code: `${id}-${l.line}`, line: l.line, nameZh, nameEn });
   }
   return members;
 }
