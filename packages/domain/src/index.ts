@@ -303,3 +303,71 @@ export type { ActionTakingFiles, StoredFile, SupersedeRefusal } from "./attachme
 // Charts of the tracking page (issue 14 point 4).
 export { defaultTrendWeeks, trackingTrend, weekStartOf } from "./trend.js";
 export type { DepartmentOnTime, TrackingTrend, TrendInput, TrendWeek } from "./trend.js";
+// Down the levels (转发), issue 16: organisations, forwarding, roll-up, access.
+export { divisionSamples, provincialDivisions } from "./cascade/divisions.js";
+export type { Division, DivisionKind, PrefectureSample, ProvinceSample } from "./cascade/divisions.js";
+export {
+  ancestorsOf,
+  buildOrganisationTree,
+  centralOnly,
+  checkOrganisationTree,
+  childrenOf,
+  currentLineOf,
+  defaultOrganisations,
+  descendantsOf,
+  isAncestor,
+  localDepartmentsFor,
+  localLineCodes,
+  localLines,
+  localOrganisation,
+  nationalId,
+  nationalOrganisation,
+  organisationLevels,
+  OrganisationTreeError,
+} from "./cascade/organisations.js";
+export type { LeadingGroupOffice, LocalDepartment, LocalLine, Organisation, OrganisationLevel, OrganisationTree, TreeProblem } from "./cascade/organisations.js";
+export {
+  addLocalMeasure,
+  cascadePlanStatuses,
+  cascadeRefusal,
+  deriveLocalPlan,
+  forwardPlan,
+  issueCascadePlan,
+  ownCascadePlan,
+  pendingForwardings,
+  setMeasureDeadline,
+  setMeasureDivision,
+  withinParentDeadline,
+} from "./cascade/forwarding.js";
+export type {
+  CascadeActor,
+  CascadeMeasure,
+  CascadePlan,
+  CascadePlanStatus,
+  CascadeRefusal,
+  CascadeRefusalCode,
+  CascadeResponsibility,
+  CascadeResult,
+  DeriveContext,
+  DerivedPlan,
+  Forwarding,
+  ForwardContext,
+  ForwardRequest,
+  IssueContext,
+  LocalMeasureInput,
+  MeasureOrigin,
+} from "./cascade/forwarding.js";
+export {
+  indexCascade,
+  isOverdue,
+  ownProgressLevels,
+  ownProgressOf,
+  regionalCellOf,
+  regionalCells,
+  regionalView,
+  rolledStateOf,
+  upwardReports,
+} from "./cascade/rollup.js";
+export type { CascadeIndex, CascadeSnapshot, OwnProgress, RegionalCell, RegionalRow, RegionalView, RolledState, UpwardReport } from "./cascade/rollup.js";
+export { cascadeAccessLevels, cascadePlanAccess, maySeeProgressOf, regionalViewFor, visiblePlans } from "./cascade/access.js";
+export type { CascadeAccess } from "./cascade/access.js";
