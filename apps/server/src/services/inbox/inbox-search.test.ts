@@ -101,7 +101,7 @@ describe("inbox search through the measures' search index (issue 17)", () => {
   });
 
   it("treats FTS5 syntax (quotes, *, NEAR, -, OR, :, parentheses) as text", async () => {
-    for (const search of ['"创新"', '说"创新"不', "*行动*", "NEAR(口号)", "NEAR", "- 而是", "a OR b", "OR", '"', '""', "*", "-", "title:创新", "(", "NEAR(创新 口号)", "^中小"]) {
+    for (const search of ['"创新"', '说"创新"不', "*行动*", "NEAR(口号)", "NEAR", "- 而是", "a OR b", "OR", '"', '""', "*", "-", "title:创新", "(", "NEAR(创新 口号)", "^中小", "创新 AND 口号", "NOT 口号", "创新 NOT 融资"]) {
       const result = await found(search);
       expect(result.numbers, search).toEqual(expected(search));
     }
