@@ -21,7 +21,7 @@ import type { Random } from "./random.js";
 import { EventMerge } from "./scale/event-merge.js";
 import { dayMs, simulatePlan } from "./scale/simulate-plan.js";
 import type { IdCounters, MeasureToSimulate, PlannedEvent, SeedUser } from "./scale/simulate-plan.js";
-import { planKinds, planSubjects } from "./scale/texts.js";
+import { measureTitlesZh, planKinds, planSubjects } from "./scale/texts.js";
 
 export interface SeedScaleProgress {
   phase: "load" | "index" | "done";
@@ -491,7 +491,8 @@ function syntheticPlanSpec(random: Random, number: number): PlanSpec {
     return {
       number: i + 1,
       sectionNumber: Math.min(sectionCount, Math.floor((i * sectionCount) / measureCount) + 1),
-      title: source?.title ?? `Measure ${i + 1}`,
+      // Chinese, as a department's plans are (measureTitlesZh); the same measure of the default plan keeps its text.
+      title: measureTitlesZh[(offset + i) % measureTitlesZh.length] ?? source?.title ?? `Measure ${i + 1}`,
       text: source?.text ?? "",
       textCut: source?.textCut ?? false,
       responsibilities: [

@@ -5,3 +5,5 @@ export { migratePostgres, migrationsFolder } from "./migrate.js";
 export { liveChannel, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
+export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength } from "./search.js";
+export type { MeasureSearchMode } from "./search.js";

@@ -37,13 +37,32 @@ function normalDefault(value: string | null): string | null {
   return plain === "true" ? "1" : plain === "false" ? "0" : plain;
 }
 
-/** Every table, column, default, index and trigger of the SQLite schema, one line each (the migrations applied). */
-function sqliteShape(): { columns: string[]; indexes: string[]; triggers: string[] } {
+/**
+ * SQLite's full-text tables (FTS5, virtual) and the table whose columns each indexes. They have no PostgreSQL table:
+ * PostgreSQL indexes the same columns with pg_trgm GIN indexes instead (migration 0015), which the mirror check
+ * compares with these, column for column, apart from the tables, indexes and triggers.
+ */
+const sqliteSearchTables: Record<string, string> = { measure_search: "measures" };
+
+/**
+ * Every table, column, default, index and trigger of the SQLite schema, one line each (the migrations applied); the
+ * full-text tables apart: `searchIndexes` names the columns they index (`measures.title`), `searchTriggers` the
+ * triggers that keep them, which PostgreSQL needs none of.
+ */
+function sqliteShape(): { columns: string[]; indexes: string[]; triggers: string[]; searchIndexes: string[]; searchTriggers: string[] } {
   const sqlite = openDatabase(":memory:");
   try {
-    const tables = sqlite.sqlite
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'")
-      .all() as { name: string }[];
+    // Ordinary tables only: an FTS5 table is "virtual" and its storage tables "shadow" in table_list.
+    const listed = sqlite.sqlite.prepare("pragma table_list").all() as { schema: string; name: string; type: string }[];
+    const tables = listed.filter(
+      (t) => t.schema === "main" && t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__drizzle"),
+    );
+    const virtual = listed.filter((t) => t.schema === "main" && t.type === "virtual").map((t) => t.name);
+    const searchIndexes = virtual.flatMap((name) => {
+      const base = sqliteSearchTables[name];
+      if (base === undefined) throw new Error(`${name}: a virtual table the mirror check does not know; say what PostgreSQL has for it`);
+      return (sqlite.sqlite.prepare(`pragma table_info(${name})`).all() as { name: string }[]).map((c) => `${base}.${c.name}`);
+    });
     const columns = tables.flatMap(({ name }) =>
       (
         sqlite.sqlite.prepare(`pragma table_info(${name})`).all() as {
@@ -67,8 +86,18 @@ function sqliteShape(): { columns: string[]; indexes: string[]; triggers: string
         }),
     );
     const triggerRows = sqlite.sqlite.prepare("select name, tbl_name from sqlite_master where type = 'trigger'").all();
-    const triggers = (triggerRows as { name: string; tbl_name: string }[]).map((t) => `${t.tbl_name}.${t.name}`);
-    return { columns: columns.sort(), indexes: indexes.sort(), triggers: triggers.sort() };
+    const allTriggers = (triggerRows as { name: string; tbl_name: string }[]).map((t) => ({ ...t, line: `${t.tbl_name}.${t.name}` }));
+    // A trigger that keeps a full-text table is named after it (measure_search_insert keeps measure_search).
+    const keepsSearch = (t: { name: string }): boolean => virtual.some((v) => t.name.startsWith(`${v}_`));
+    const triggers = allTriggers.filter((t) => !keepsSearch(t)).map((t) => t.line);
+    const searchTriggers = allTriggers.filter(keepsSearch).map((t) => t.line);
+    return {
+      columns: columns.sort(),
+      indexes: indexes.sort(),
+      triggers: triggers.sort(),
+      searchIndexes: searchIndexes.sort(),
+      searchTriggers: searchTriggers.sort(),
+    };
   } finally {
     sqlite.close();
   }
@@ -91,15 +120,30 @@ describe("the PostgreSQL migrations", () => {
       const type = sqliteTypeOf[r.data_type] ?? r.data_type;
       return `${r.table_name}.${r.column_name} ${type} ${r.is_nullable === "NO" ? "not null" : "null"} default ${normalDefault(r.column_default)}`;
     });
-    const pgIndexes = await connection.pool.query<{ table_name: string; index_name: string; is_unique: boolean; columns: string[] }>(
+    const pgIndexes = await connection.pool.query<{
+      table_name: string;
+      index_name: string;
+      is_unique: boolean;
+      columns: string[];
+      definition: string;
+    }>(
       `select t.relname as table_name, i.relname as index_name, x.indisunique as is_unique,
          array(select a.attname from unnest(x.indkey) with ordinality k(attnum, n)
-               join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.n)::text[] as columns
+               join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.n)::text[] as columns,
+         pg_get_indexdef(x.indexrelid) as definition
        from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
        join pg_namespace s on s.oid = t.relnamespace
        where s.nspname = 'public' and not x.indisprimary`,
     );
-    const indexes = pgIndexes.rows.map((r) => `${r.table_name}.${r.index_name} ${r.is_unique ? "unique " : ""}(${r.columns.join(", ")})`);
+    // The trigram indexes stand for SQLite's full-text tables: compared with the columns those index, below.
+    const trigram = pgIndexes.rows.filter((r) => r.definition.includes("gin_trgm_ops"));
+    const indexes = pgIndexes.rows
+      .filter((r) => !trigram.includes(r))
+      .map((r) => `${r.table_name}.${r.index_name} ${r.is_unique ? "unique " : ""}(${r.columns.join(", ")})`);
+    const searchIndexes = trigram.map((r) => {
+      const column = /countersign_search_text\((\w+)\)/.exec(r.definition)?.[1];
+      return `${r.table_name}.${column ?? r.definition}`;
+    });
     const pgTriggers = await connection.pool.query<{ table_name: string; trigger_name: string }>(
       `select c.relname as table_name, t.tgname as trigger_name from pg_trigger t join pg_class c on c.oid = t.tgrelid
        where not t.tgisinternal`,
@@ -109,6 +153,11 @@ describe("the PostgreSQL migrations", () => {
     expect(columns.sort()).toEqual(sqlite.columns);
     expect(indexes.sort()).toEqual(sqlite.indexes);
     expect(triggers.sort()).toEqual(sqlite.triggers);
+    // Each column SQLite's FTS5 table indexes has its pg_trgm index on PostgreSQL, and SQLite's triggers that keep
+    // the FTS table have no counterpart to compare (PostgreSQL's indexes follow the columns themselves).
+    expect(searchIndexes.sort()).toEqual(sqlite.searchIndexes);
+    expect(sqlite.searchIndexes).toEqual(["measures.text", "measures.title"]);
+    expect(sqlite.searchTriggers).toEqual(["measures.measure_search_delete", "measures.measure_search_insert", "measures.measure_search_update"]);
     expect(triggers).toContain("audit_events.assignment_notices_on_event");
   });
 

@@ -31,6 +31,7 @@ import {
   outboxTable,
 } from "./schema/index.js";
 import { migrateDatabase } from "./migrate.js";
+import { registerSearchFunctions } from "./search.js";
 
 export const schema = {
   assignmentCountsTable,
@@ -106,6 +107,8 @@ export function openDatabase(path: string = resolveDatabasePath(), options: Open
   if (!inMemory) sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
+  // The measures' search index is kept by triggers that call it (search.ts).
+  registerSearchFunctions(sqlite);
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrateDatabase(db);
   return {

@@ -55,3 +55,12 @@ export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";
+export {
+  containsText,
+  measureSearchModeOf,
+  measureTextSearch,
+  minIndexedSearchLength,
+  registerSearchFunctions,
+  searchTextFunction,
+} from "./search.js";
+export type { MeasureSearchMode } from "./search.js";

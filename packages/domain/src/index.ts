@@ -175,7 +175,7 @@ export {
 } from "./import/plan-input.js";
 export type { CreatePlanInput, ImportPlanInput } from "./import/plan-input.js";
 export { isBlankText, normaliseText } from "./text.js";
-export { parseSearchQuery } from "./search.js";
+export { parseSearchQuery, searchableText, searchTextLength } from "./search.js";
 export type { SearchQuery } from "./search.js";
 export { glossary, retiredTerms } from "./glossary.js";
 export type { GlossaryTerms } from "./glossary.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chineseNumeralValue } from "./import/numerals.js";
-import { parseSearchQuery } from "./search.js";
+import { parseSearchQuery, searchableText, searchTextLength } from "./search.js";
 
 describe("parseSearchQuery", () => {
   it.each(["7", "７", "(7)", "（7）", "（７）", "(七)", "（七）", "七", "第七", "第7", "第（七）条", "第七项", " ７ ", "\u200b（七）\u3000"])(
@@ -88,5 +88,38 @@ describe("chineseNumeralValue", () => {
     for (const text of ["", "零", "二五", "十十", "百千", "七a", "abc", "一二三四五六七八九十一二三"]) {
       expect(chineseNumeralValue(text), text).toBeNull();
     }
+  });
+});
+
+describe("searchableText (the indexed form of measure text)", () => {
+  it("folds width, compatibility forms, white space and ASCII case as a query is folded", () => {
+    expect(searchableText("第（７）条 ＴＡＸ\u3000Burden\n\n融资")).toBe("第(7)条 tax burden 融资");
+    // Only ASCII is lower-cased, as in a query: É stays É.
+    expect(searchableText("Évaluer")).toBe("Évaluer");
+  });
+
+  it("contains every query's text that a measure's text contains, whatever width either was written in", () => {
+    const written = fc
+      .array(fc.constantFrom("Ａ", "a", "B", "７", "7", "中", "小", "（", "(", "）", "\u3000", " "), { minLength: 0, maxLength: 8 })
+      .map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(written, written, written, (before, word, after) => {
+        const query = parseSearchQuery(word).text;
+        return searchableText(`${before}${word}${after}`).includes(query);
+      }),
+    );
+    for (const [text, query] of [
+      ["支持中小企业发展", "中小企业"],
+      ["（７）加强融资", "(7)"],
+      ["ＦＩＮＡＮＣＩＮＧ", "financing"],
+    ] as const) {
+      expect(searchableText(text).includes(parseSearchQuery(query).text), query).toBe(true);
+    }
+  });
+
+  it("counts characters, not UTF-16 units", () => {
+    expect(searchTextLength("中小")).toBe(2);
+    expect(searchTextLength("𠀀a")).toBe(2);
+    expect(searchTextLength("")).toBe(0);
   });
 });

@@ -33,6 +33,24 @@ function measureNumberOf(folded: string): number | null {
 const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**
+ * The form in which searchable text is indexed (the measures' search index, migration 0014, and its PostgreSQL twin):
+ * width and compatibility forms folded (NFKC), runs of white space made one space, ASCII letters in lower case. The
+ * same folding `parseSearchQuery` gives a query, so a query found in this form is found whatever width either side
+ * was written in (issue 17: full-width digits and letters in a measure's text). Offsets change (NFKC may lengthen
+ * text), so excerpts are cut from the original text, not from this.
+ */
+export function searchableText(text: string): string {
+  return asciiLower(text.normalize("NFKC").replace(/\s+/gu, " "));
+}
+
+/** Characters (code points, not UTF-16 units) of a query's text: the trigram index needs at least 3. */
+export function searchTextLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+/**
  * Reads a search box query: `{ text, measureNumber }` (see `SearchQuery`). A query that names a number keeps its
  * text too, so `七` also finds the word in a measure's text.
  */

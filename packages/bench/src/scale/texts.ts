@@ -73,3 +73,37 @@ export const planKinds: ReadonlyArray<readonly [zh: string, en: string]> = [
   ["工作要点", "Work priorities for"],
   ["任务分工方案", "Task division plan on"],
 ];
+
+/**
+ * Measure titles of the generated plans, in Chinese as such plans are written (the seeded default plan keeps its
+ * English text): so that the search benchmark's Chinese queries (融资, a two-character word; 中小企业融资担保, a
+ * phrase) find rows the way they would in a real department's history. Written for the benchmark, in the manner
+ * of the 2020 document's measures; not quotations of it.
+ */
+export const measureTitlesZh = [
+  "健全中小企业法律法规体系",
+  "坚持和完善中小企业财税支持制度",
+  "完善中小企业融资担保体系",
+  "健全中小企业信用信息共享机制",
+  "拓宽中小企业直接融资渠道",
+  "完善中小企业创新发展支持制度",
+  "优化中小企业公共服务体系",
+  "健全中小企业人才培养机制",
+  "完善支持中小企业发展的基础性制度",
+  "落实中小企业融资担保降费奖补政策",
+  "推动中小企业数字化转型",
+  "加强中小企业知识产权保护",
+  "健全防范和化解拖欠中小企业账款长效机制",
+  "完善中小企业统计监测制度",
+  "推进中小企业专精特新发展",
+  "完善政府采购支持中小企业政策",
+  "健全普惠金融服务中小企业机制",
+  "优化中小企业发展环境",
+  "加强中小企业合法权益保护",
+  "完善中小企业减税降费政策",
+  "健全中小企业融资风险分担机制",
+  "促进大中小企业融通发展",
+  "加强中小企业工作组织领导",
+  "完善中小企业评价指标体系",
+  "健全中小企业政策宣传解读机制",
+] as const;

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { parseSearchQuery } from "@countersign/domain";
+import { containsText } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable } from "@countersign/db/schema";
 import type { PlanStatus } from "@countersign/db/schema";
@@ -111,12 +112,13 @@ export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage
   // Width folded like every search box (the domain's parseSearchQuery): `２０２０` finds 2020.
   const search = parseSearchQuery(query.search ?? "").text;
   if (search !== "") {
-    // instr(), not LIKE: no wildcards to escape, and Chinese titles have no word boundaries anyway.
+    // A substring match (no wildcards to escape, and Chinese titles have no word boundaries anyway), behind
+    // @countersign/db's containsText: the catalogue is small, so no index.
     const found = or(
-      sql`instr(lower(${plansTable.titleEn}), ${search}) > 0`,
-      sql`instr(${plansTable.titleZh}, ${search}) > 0`,
-      sql`instr(lower(${plansTable.documentNumber}), ${search}) > 0`,
-      sql`instr(lower(${plansTable.key}), ${search}) > 0`,
+      containsText(plansTable.titleEn, search),
+      containsText(plansTable.titleZh, search),
+      containsText(plansTable.documentNumber, search),
+      containsText(plansTable.key, search),
     );
     if (found) where.push(found);
   }

@@ -6,9 +6,15 @@
 import { eq, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { parseSearchQuery } from "@countersign/domain";
-import { assignmentsTable, measuresTable } from "@countersign/db/schema";
+import { measureSearchModeOf, measureTextSearch } from "@countersign/db";
+import { assignmentsTable } from "@countersign/db/schema";
 
-export type InboxSearchShape = "none" | "text" | "number";
+/**
+ * Which predicate a query needs: none, its text, or its text or a measure number; `short-` when the text has 1 or 2
+ * characters, which the trigram index cannot match (those scan the indexed text of the rows already in scope: a
+ * department's inbox, or one plan of it).
+ */
+export type InboxSearchShape = "none" | "text" | "number" | "short-text" | "short-number";
 
 export interface InboxSearch {
   /** Which predicate the query needs (part of the prepared statement's shape). */
@@ -23,19 +29,25 @@ export interface InboxSearch {
 export function inboxSearchOf(raw: string | undefined): InboxSearch {
   const query = parseSearchQuery(raw ?? "");
   if (query.text === "") return { shape: "none", needle: "", number: null };
-  return { shape: query.measureNumber === null ? "text" : "number", needle: query.text, number: query.measureNumber };
+  const kind = query.measureNumber === null ? "text" : "number";
+  return {
+    shape: measureSearchModeOf(query.text) === "index" ? kind : `short-${kind}`,
+    needle: query.text,
+    number: query.measureNumber,
+  };
 }
 
 /**
  * The predicate of a search shape over `assignments` joined with `measures`, with the placeholders `needle` and
- * `number`; null for no search. The text is looked for in the measure's title and text (ASCII case folded, as the
- * needle is); a number also matches the measure with that number.
+ * `number`; null for no search. The text is looked for in the measure's title and text as the search index holds
+ * them (width and ASCII case folded, as the needle is: @countersign/db's `measureTextSearch`); a number also matches
+ * the measure with that number.
  */
 export function inboxSearchCondition(shape: InboxSearchShape): SQL | null {
   if (shape === "none") return null;
-  const m = measuresTable;
   const needle = sql.placeholder("needle");
-  const inText = sql`(instr(lower(${m.title}), ${needle}) > 0 or instr(lower(${m.text}), ${needle}) > 0)`;
-  if (shape === "text") return inText;
+  const short = shape === "short-text" || shape === "short-number";
+  const inText = measureTextSearch(assignmentsTable.measureId, needle, short ? "scan" : "index");
+  if (shape === "text" || shape === "short-text") return inText;
   return or(inText, eq(assignmentsTable.measureNumber, sql.placeholder("number"))) ?? inText;
 }

@@ -297,11 +297,8 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
   // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
   const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
-  const counts = !counted
-    ? null
-    : shape.search !== "none"
-      ? db.select({ status: a.status, n: count() }).from(a).innerJoin(m, eq(m.id, a.measureId)).where(and(...filters)).groupBy(a.status).prepare()
-      : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
+  // The search condition reads the search index by the assignment's measure_id: counting needs no measure row.
+  const counts = !counted ? null : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
   const dueSoonOrLate =
     !counted && shape.lateness === "none"
       ? db
