@@ -2,6 +2,7 @@
  * Starting and stopping one server process: open (and migrate) the database, load the default plan on first start,
  * seed the demo when asked, build the HTTP app, listen; and the graceful shutdown main.ts runs on SIGTERM/SIGINT.
  */
+import net from "node:net";
 import { loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import type { FastifyInstance } from "fastify";
@@ -97,8 +98,11 @@ async function drainAndClose(input: {
   const { app, database, lifecycle, live } = input;
   const started = performance.now();
   lifecycle.beginDrain();
-  // Stops accepting; Fastify's own close later finds the server closed already (ERR_SERVER_NOT_RUNNING, ignored).
-  const listenerClosed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+  // Stops accepting new connections, and only that: http.Server#close would also drop idle kept-alive connections
+  // at once, and a client sending on one of them at that moment (a proxy's health check, a POST) would get a reset
+  // instead of the 503 `shutting_down` it gets now. They are closed after the drain. Fastify's own close later
+  // finds the server closed already (ERR_SERVER_NOT_RUNNING, which it ignores).
+  const listenerClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
   const liveStreams = live.listeners();
   live.close();
   const drained = await lifecycle.whenIdle(input.drainTimeoutMs);
