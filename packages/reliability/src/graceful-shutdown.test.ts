@@ -15,7 +15,7 @@
 import http from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dataOf, liaisonOf, signedIn } from "./support/client.js";
+import { liaisonOf, signedIn } from "./support/client.js";
 import type { Answer, Browser } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
 import { freshDatabase, issueDrillPlan, measuresOf } from "./support/fixture.js";
