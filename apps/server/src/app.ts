@@ -23,7 +23,6 @@ import type { ErrorCode } from "./errors.js";
 import { ServiceError, trpcCodeOf } from "./errors.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
-import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
 import { defaultImportRunnerOptions, ImportRunner } from "./services/plan/import-runner.js";
@@ -50,6 +49,8 @@ export type AppConfig = Pick<
   lifecycle?: Lifecycle;
   /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200). */
   readyTimeoutMs?: number;
+  /** The router served at /trpc: the public API (`appRouter`) unless an entry point of its own (the benchmark's) says. */
+  router?: AppRouter;
 };
 
 /** How long `/ready` waits for the database by default: short, since better-sqlite3 blocks the process meanwhile. */
@@ -287,22 +288,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   await registerAttachmentRoutes(app, deps);
   registerRoundExportRoutes(app, deps);
 
-  const bench = benchEnabled();
-  if (bench) {
-    // The benchmark's plain-Fastify ceiling: the same bytes as `bench.constant`, without the tRPC adapter.
-    app.get("/bench/constant", async (req, reply) => {
-      const query = req.query as Record<string, string | undefined>;
-      const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
-      const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
-      return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
-    });
-  }
-
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
-      // `bench.*` only when the benchmark runs the server (COUNTERSIGN_BENCH=1): it is no part of the public API.
-      router: (bench ? benchAppRouter : appRouter) as AppRouter,
+      router: config.router ?? appRouter,
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,

@@ -9,6 +9,8 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { AppConfig } from "./app.js";
 import type { ServerConfig } from "./config.js";
+import { demoPassword } from "./demo/demo-accounts.js";
+import { firstAdministratorHint } from "./setup/first-administrator.js";
 import type { ServerDeps } from "./context.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { Lifecycle } from "./lifecycle.js";
@@ -114,4 +116,49 @@ async function drainAndClose(input: {
   await app.close();
   database.close();
   return { drained, cutOff, liveStreams, elapsedMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * A server process's life: starts, prints where it runs (the demo accounts, the first-administrator hint), and on
+ * SIGTERM or SIGINT shuts down gracefully and exits 0 (1 if the shutdown itself failed). main.ts runs it with no
+ * options; the benchmark's entry point (bench-support/server.ts) with its own router and routes.
+ */
+export async function runServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const server = await startServer(config, options);
+  const { database, demo, port } = server;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const lines = [
+    `Countersign is running at http://${shownHost}:${port}`,
+    `  database: ${database.path}`,
+    `  API: http://${shownHost}:${port}/trpc   health: http://${shownHost}:${port}/health   ready: http://${shownHost}:${port}/ready`,
+    config.webDist === null ? "  web client: not built (run the web build to serve it here)" : `  web client: ${config.webDist}`,
+  ];
+  if (demo !== null) {
+    lines.push(
+      "",
+      `Demo mode${demo.seeded ? " (seeded now)" : ""}: every account's password is "${demoPassword}"`,
+      ...demo.accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(12)} ${a.department ?? "-"}`),
+    );
+  }
+  lines.push(...firstAdministratorHint(database.db, database.path));
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  const onSignal = (signal: string): void => {
+    process.stdout.write(`${signal}: shutting down (requests in flight may take ${config.drainTimeoutMs / 1000} s to finish)\n`);
+    server.shutdown().then(
+      (report) => {
+        process.stdout.write(
+          `${signal}: closed after ${report.elapsedMs} ms (${report.drained ? "every request finished" : `${report.cutOff} requests cut off`}, ${report.liveStreams} live streams ended)\n`,
+        );
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`${signal}: shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  return server;
 }
