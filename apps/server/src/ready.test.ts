@@ -16,6 +16,7 @@ import { buildApp } from "./app.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LiveBus } from "./live.js";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
+import { createUser } from "./services/users/create-user.js";
 
 let dir: string;
 const opened: Array<{ app: FastifyInstance; database: OpenedDatabase }> = [];
@@ -31,9 +32,9 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function serve(database: OpenedDatabase, lifecycle = new Lifecycle()): Promise<string> {
+async function serve(database: OpenedDatabase, lifecycle = new Lifecycle(), live = new LiveBus()): Promise<string> {
   const app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false, lifecycle, logStream: { write: () => undefined } },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -116,5 +117,35 @@ describe("/ready", () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("connection")).toBe("close");
     expect(await refused.json()).toMatchObject({ error: { data: { refusalCode: "shutting_down", httpStatus: 503 } } });
+  });
+});
+
+describe("live streams at a shutdown", () => {
+  it("end without tRPC's return event when the live bus closes (so an EventSource reconnects), and new ones end at once", async () => {
+    const database = openDatabase(join(dir, "live.sqlite"));
+    await createUser(database.db, { username: "miit", role: "coordinator", department: "MIIT", password: "ready-test-password" }, null, new Date());
+    const live = new LiveBus();
+    const base = await serve(database, new Lifecycle(), live);
+    const login = await fetch(`${base}/trpc/auth.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "miit", password: "ready-test-password" }),
+    });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const open = () => fetch(`${base}/trpc/live.changes?input=${encodeURIComponent("{}")}`, { headers: { cookie, accept: "text/event-stream" } });
+    const stream = await open();
+    expect(stream.status).toBe(200);
+    const text = stream.text();
+    for (let i = 0; i < 100 && live.listeners() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(live.listeners()).toBe(1);
+    live.close();
+    const received = await text;
+    expect(received).toContain("event: connected");
+    expect(received).not.toContain("event: return");
+    expect(received).not.toContain("serialized-error");
+    expect(live.listeners()).toBe(0);
+    const late = await (await open()).text();
+    expect(late).not.toContain("event: return");
+    expect(late).not.toContain("serialized-error");
   });
 });
