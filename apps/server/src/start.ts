@@ -104,6 +104,9 @@ async function drainAndClose(input: {
   // at once, and a client sending on one of them at that moment (a proxy's health check, a POST) would get a reset
   // instead of the 503 `shutting_down` it gets now. They are closed after the drain. Fastify's own close later
   // finds the server closed already (ERR_SERVER_NOT_RUNNING, which it ignores).
+  // One turn of the event loop first: connections the kernel had already queued when the signal came are accepted
+  // (and answered, 503 `shutting_down`) instead of reset by the listener's close.
+  await new Promise((resolve) => setImmediate(resolve));
   const listenerClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
   const liveStreams = live.listeners();
   live.close();

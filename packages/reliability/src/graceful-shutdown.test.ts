@@ -2,8 +2,8 @@
  * 12. Graceful shutdown. The real server on a database file, SIGTERM while slow requests are in flight (three PDF
  * and spreadsheet exports, the first of which also starts the PDF renderer) and several clients keep writing
  * (comments, each with a token), with a live stream (server-sent events) open:
- * - every export sent before the signal gets its whole file (200, the bytes its Content-Length says, a PDF or a
- *   workbook), though it finished after the signal;
+ * - every export the server had received before the signal (its request log names them) gets its whole file (200,
+ *   the bytes its Content-Length says, a PDF or a workbook), though it finished after the signal;
  * - every write sent before the signal gets an answer: acknowledged, or refused with 503 `shutting_down` (the
  *   request reached the server after the drain began; nothing ran); none is cut off;
  * - `/ready` on an open connection answers 503 `shutting_down` at once, and a new connection is refused while the
@@ -27,7 +27,8 @@ let dbPath: string;
 
 beforeAll(async () => {
   dbPath = freshDatabase("shutdown");
-  server = await startServer({ dbPath, env: { SHUTDOWN_DRAIN_SECONDS: "60" } });
+  // LOG_REQUESTS=1: the log says when each request has reached the server.
+  server = await startServer({ dbPath, env: { SHUTDOWN_DRAIN_SECONDS: "60", LOG_REQUESTS: "1" } });
 });
 afterAll(async () => {
   await server.kill();
@@ -75,6 +76,15 @@ function getJson(agent: http.Agent, url: string): Promise<{ status: number; body
     });
     request.on("error", reject);
   });
+}
+
+/** Waits (polling every 10 ms, at most 30 s) until `done` holds. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const started = performance.now();
+  while (!done()) {
+    if (performance.now() - started > 30_000) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function exportFile(browser: Browser, path: string): Promise<ExportResult> {
@@ -160,11 +170,15 @@ describe("graceful shutdown", () => {
       exportFile(mof, `/export/progress.pdf?plan=${planId}`),
       exportFile(miit, `/export/division.xlsx?plan=${planId}`),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The signal comes once the server has received the three exports (its log names them), and they run on.
+    const exportPaths = ["/export/matrix.pdf", "/export/progress.pdf", "/export/division.xlsx"];
+    await until(() => exportPaths.every((p) => server.output().includes(`"url":"${p}`)), "the exports reached the server");
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
     signalAt = performance.now();
     process.kill(server.pid, "SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the server has taken the signal (it says so), /ready is asked on the open socket and a new connection tried.
+    await until(() => server.output().includes("SIGTERM: shutting down"), "the server took the signal");
     const readyDuringDrain = await getJson(agent, `${server.url}/ready`).catch((error: unknown) => ({ status: -1, body: { error: String(error) } }));
     const newConnection = await freshConnection(`${server.url}/health`).then(
       (status) => `answered ${status}`,
