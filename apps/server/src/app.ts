@@ -8,11 +8,12 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { writeLockAvailable } from "@countersign/db";
+import { probeDatabase, writeLockAvailable } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { Transform } from "node:stream";
 import { importBodyLimitBytes } from "@countersign/domain";
 import { createRequestContext } from "./context.js";
+import { Lifecycle } from "./lifecycle.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
 import { registerAttachmentRoutes } from "./attachments/routes.js";
@@ -22,7 +23,6 @@ import type { ErrorCode } from "./errors.js";
 import { ServiceError, trpcCodeOf } from "./errors.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
-import { benchAppRouter, benchEnabled, constantInboxPage, constantInputSchema } from "./routers/bench.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
 import { LoginLimiter } from "./security/login-limiter.js";
 import { defaultImportRunnerOptions, ImportRunner } from "./services/plan/import-runner.js";
@@ -45,7 +45,16 @@ export type AppConfig = Pick<
   /** Where the log lines go (default standard output); tests read them. */
   logStream?: { write(line: string): void };
   importTimeoutMs?: number;
+  /** Serving or draining for a shutdown, and the requests in flight (main.ts drives it); by default a new one. */
+  lifecycle?: Lifecycle;
+  /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200). */
+  readyTimeoutMs?: number;
+  /** The router served at /trpc: the public API (`appRouter`) unless an entry point of its own (the benchmark's) says. */
+  router?: AppRouter;
 };
+
+/** How long `/ready` waits for the database by default: short, since better-sqlite3 blocks the process meanwhile. */
+export const defaultReadyTimeoutMs = 200;
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -100,6 +109,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const busyPolicy = deps.busyPolicy ?? defaultBusyPolicy;
   const liveStreams = new PerAccountSlots(maxLiveStreamsPerAccount);
   const anonymousRefusals = new AnonymousRefusalLog(config.refusalLog);
+  const lifecycle = config.lifecycle ?? new Lifecycle();
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: fastifyTrustProxyOf(config.trustProxy),
@@ -107,8 +117,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     logger: { level: config.logRequests ? "info" : "warn", ...(config.logStream === undefined ? {} : { stream: config.logStream }) },
     // Big enough for a plan's matrix; refuses absurd URLs (GET inputs ride in the query string).
     routerOptions: { maxParamLength: 2000 },
-    // Live subscriptions hold their connections open; closing the server must not wait for them.
-    forceCloseConnections: true,
+    // A shutdown ends live streams and waits for requests in flight itself (start.ts), then closes what is left.
+    forceCloseConnections: false,
   });
   await app.register(fastifyCookie);
 
@@ -128,6 +138,28 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
     return limitedStream(payload, limit);
   });
+
+  // Closing the app (tests; start.ts's shutdown has done this already) ends live streams, which would hold it open.
+  app.addHook("preClose", async () => {
+    lifecycle.beginDrain();
+    deps.live.close();
+  });
+
+  // First of all: while draining for a shutdown, new requests are refused (the proxy sends them to another
+  // instance) but the probes still answer; every other request is counted until its answer is out.
+  app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split("?")[0] ?? "";
+    if (path === "/health" || path === "/ready") return;
+    if (lifecycle.draining()) {
+      reply.header("Connection", "close").header("Retry-After", "1");
+      return sendRefusal(reply, "shutting_down", "This server is shutting down; send the request again (another instance will answer).");
+    }
+    if (path !== "/trpc/live.changes") lifecycle.track(req);
+    return;
+  });
+  // Fastify's own listeners (no more per response): the answer was sent, or the client went away before it.
+  app.addHook("onResponse", async (req) => lifecycle.untrack(req));
+  app.addHook("onRequestAbort", async (req) => lifecycle.untrack(req));
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split("?")[0] ?? "";
@@ -224,27 +256,42 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     }
   });
 
+  // Ready for traffic: not shutting down, the database answers within a short bound, and every bundled migration
+  // is applied. A load balancer sends requests only to ready instances; /health says only that the process answers.
+  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
+  app.get("/ready", async (req, reply) => {
+    const time = deps.now().toISOString();
+    const notReady = (reason: string, message: string, extra: Record<string, unknown> = {}) => {
+      reply.header("Retry-After", String(busyPolicy.retryAfterSeconds)).header("Cache-Control", "no-store");
+      return reply.code(503).send({ status: "not_ready", reason, message, ...extra, time });
+    };
+    if (lifecycle.draining()) return notReady("shutting_down", "This server is shutting down.");
+    const probe = probeDatabase(deps.db, readyTimeoutMs);
+    if (!probe.reachable) {
+      req.log.warn({ reason: probe.reason, message: probe.message, elapsedMs: probe.elapsedMs }, "ready: the database did not answer");
+      return probe.reason === "busy"
+        ? notReady("database_busy", `The database did not answer within ${readyTimeoutMs} ms.`)
+        : notReady("database_unreachable", "The database cannot be read.");
+    }
+    const { migrations } = probe;
+    if (migrations.pending.length > 0) {
+      return notReady("migrations_pending", `The database lacks ${migrations.pending.length} of this build's migrations.`, {
+        migrations: { applied: migrations.applied, latest: migrations.latest, pending: migrations.pending },
+      });
+    }
+    reply.header("Cache-Control", "no-store");
+    return { status: "ready", database: "ok", migrations: { applied: migrations.applied, latest: migrations.latest }, time };
+  });
+
   registerExportRoutes(app, deps);
   registerSsoRoutes(app, deps);
   await registerAttachmentRoutes(app, deps);
   registerRoundExportRoutes(app, deps);
 
-  const bench = benchEnabled();
-  if (bench) {
-    // The benchmark's plain-Fastify ceiling: the same bytes as `bench.constant`, without the tRPC adapter.
-    app.get("/bench/constant", async (req, reply) => {
-      const query = req.query as Record<string, string | undefined>;
-      const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
-      const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
-      return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
-    });
-  }
-
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
-      // `bench.*` only when the benchmark runs the server (COUNTERSIGN_BENCH=1): it is no part of the public API.
-      router: (bench ? benchAppRouter : appRouter) as AppRouter,
+      router: config.router ?? appRouter,
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,
@@ -269,6 +316,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     const api =
       path.startsWith("/trpc") ||
       path === "/health" ||
+      path === "/ready" ||
       path.startsWith("/export") ||
       path.startsWith("/auth/") ||
       path.startsWith("/attachments/");

@@ -42,6 +42,10 @@ export interface ServerConfig {
   busyWaitMs: number;
   /** Milliseconds `plan.import` may spend reading one document before it is stopped (IMPORT_TIMEOUT_MS). */
   importTimeoutMs: number;
+  /** Milliseconds a shutdown lets requests in flight finish (SHUTDOWN_DRAIN_SECONDS, default 10). */
+  drainTimeoutMs: number;
+  /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200). */
+  readyTimeoutMs: number;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -100,5 +104,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     busyTimeoutMs: count(env["DATABASE_BUSY_TIMEOUT_MS"], 20),
     busyWaitMs: count(env["DATABASE_BUSY_WAIT_MS"], 5000),
     importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
+    drainTimeoutMs: seconds(env["SHUTDOWN_DRAIN_SECONDS"], 10_000),
+    readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], 200),
   };
 }

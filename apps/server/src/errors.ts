@@ -31,6 +31,7 @@ export type ServerErrorCode =
   | "reset_code_invalid" // a password-reset code that is unknown, used, voided or expired (never says which)
   | "password_sign_in_off" // this deployment signs in through single sign-on only (PASSWORD_SIGN_IN=off)
   | "database_busy" // another process held the database's write lock past the wait: nothing changed, retry (503, Retry-After)
+  | "shutting_down" // the server is draining for a shutdown: nothing ran, send it again (503, Retry-After; another instance answers)
   | "import_timeout" // reading an imported document ran past its time budget and was stopped
   | "import_busy" // too many documents are being imported at once
   // Reporting rounds and attachments (issue 14).
@@ -106,6 +107,7 @@ export const trpcCodeOf = {
   reset_code_invalid: "BAD_REQUEST",
   password_sign_in_off: "FORBIDDEN",
   database_busy: "SERVICE_UNAVAILABLE",
+  shutting_down: "SERVICE_UNAVAILABLE",
   import_timeout: "TIMEOUT",
   import_busy: "TOO_MANY_REQUESTS",
   round_closed: "PRECONDITION_FAILED",

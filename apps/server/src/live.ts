@@ -31,6 +31,8 @@ export class LiveBus {
   private sequence = 0;
   /** The most recent changes, oldest first; sequences `sequence - ring.length + 1` … `sequence`. */
   private readonly ring: LiveEvent[] = [];
+  /** Aborted by `close`: every listener ends, as if its connection had dropped. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly capacity: number = liveRingCapacity) {
     // One listener per open subscription; there is no leak to warn about.
@@ -57,8 +59,10 @@ export class LiveBus {
    * earlier process, older than the ring, or not an id at all) it first delivers one `resync`: refetch everything.
    */
   async *listen(signal: AbortSignal | undefined, lastEventId?: string | null): AsyncGenerator<LiveDelivery> {
+    if (this.closing.signal.aborted) throw closedError();
+    const both = signal === undefined ? this.closing.signal : AbortSignal.any([signal, this.closing.signal]);
     // Listen before reading the ring, so that nothing published in between is lost; duplicates are skipped below.
-    const live = on(this.emitter, "change", signal === undefined ? {} : { signal });
+    const live = on(this.emitter, "change", { signal: both });
     let delivered = this.sequence;
     try {
       if (lastEventId !== undefined && lastEventId !== null) {
@@ -79,10 +83,20 @@ export class LiveBus {
       }
     } catch (error) {
       if (signal?.aborted) return;
+      if (this.closing.signal.aborted) throw closedError();
       throw error;
     } finally {
       await live.return?.();
     }
+  }
+
+  /**
+   * Ends every listener, now and later, with an error named "AbortError": tRPC then ends the server-sent event
+   * stream without its `return` event, which a browser's EventSource takes as a dropped connection and reconnects
+   * (with its last event id) to whichever instance answers. For a graceful shutdown.
+   */
+  close(): void {
+    this.closing.abort();
   }
 
   /** Open subscriptions, for tests and the health view. */
@@ -97,4 +111,9 @@ export class LiveBus {
     const sequence = Number(digits);
     return sequence <= this.sequence ? sequence : null;
   }
+}
+
+/** What a listener of a closed bus ends with: named "AbortError", which tRPC's stream ends on quietly. */
+function closedError(): Error {
+  return Object.assign(new Error("The server is shutting down; reconnect."), { name: "AbortError" });
 }

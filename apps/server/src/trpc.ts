@@ -3,6 +3,8 @@
  * the API. The only base procedures: public, authenticated (narrows ctx.user) and coordinator.
  */
 import { initTRPC } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.js";
 import { isDatabaseBusy } from "@countersign/db";
 import { describeError, ServiceError, toTRPCError } from "./errors.js";
@@ -50,6 +52,14 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
+
+/**
+ * A failed call's error as the API answers it (`{ message, code, data: ErrorData }`, the formatter above), for the
+ * plain HTTP routes (downloads, uploads) that call procedures themselves: tRPC's own function, with this API's config.
+ */
+export function errorShapeOf(error: TRPCError, path: string | null, ctx?: Context): { message: string; code: number; data: ErrorData } {
+  return getErrorShape({ config: t._config, error, type: "query", path: path ?? undefined, input: undefined, ctx });
+}
 export const createCallerFactory = t.createCallerFactory;
 
 /** Numbers found in the raw input, for the trail of a refused call. */

@@ -10,6 +10,8 @@ export {
 export type { CountersignDb, OpenDatabaseOptions, OpenedDatabase, Queryable, Schema } from "./client.js";
 export { isDatabaseBusy, writeLockAvailable } from "./busy.js";
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
+export { bundledMigrations, migrationState, probeDatabase } from "./readiness.js";
+export type { BundledMigration, DatabaseProbe, MigrationState } from "./readiness.js";
 export {
   appendAuditEvent,
   auditEventHash,

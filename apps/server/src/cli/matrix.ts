@@ -8,7 +8,7 @@ import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign
 import { closePdfRenderer } from "@countersign/exports";
 import { buildExport } from "../exports/build-export.js";
 import { exportFileOf, exportFiles } from "../exports/export-files.js";
-import { exportQuerySchema, planIdOrDefault } from "../exports/export-query.js";
+import { exportInputOfQuery, exportInputSchema, planIdOrDefault } from "../exports/export-query.js";
 import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
 
@@ -63,16 +63,14 @@ export const matrixCommand: CliCommand = {
       return 2;
     }
     // The same parameters, checked by the same schema, as the HTTP download.
-    const parsed = exportQuerySchema.safeParse({
-      plan: values.plan,
-      department: values.department,
-      lang: values.lang,
-      status: values.status === true ? "1" : "0",
-      asOf: values["as-of"],
-    });
+    const parsed = exportInputSchema.safeParse(
+      exportInputOfQuery({ plan: values.plan, department: values.department, lang: values.lang, status: values.status === true ? "1" : "0", asOf: values["as-of"] }),
+    );
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      io.stderr.write(`--${issue?.path.map(String).join(".") ?? "?"}: ${issue?.message ?? "invalid"}\n`);
+      const field = issue?.path.map(String).join(".") ?? "?";
+      const option = ({ planId: "plan", withStatus: "status", asOf: "as-of" } as Record<string, string>)[field] ?? field;
+      io.stderr.write(`--${option}: ${issue?.message ?? "invalid"}\n`);
       return 2;
     }
     const q = parsed.data;
@@ -85,10 +83,10 @@ export const matrixCommand: CliCommand = {
         "operator",
         {
           file,
-          planId: planIdOrDefault(database.db, q.plan),
+          planId: planIdOrDefault(database.db, q.planId),
           department: q.department ?? null,
           lang: q.lang,
-          withStatus: q.status,
+          withStatus: q.withStatus,
           asOf: q.asOf ?? null,
         },
         new Date(),

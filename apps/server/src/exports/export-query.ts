@@ -1,23 +1,52 @@
-/** The parameters of an export, as the HTTP query and the command line give them. */
+/**
+ * The parameters of an export: one zod schema, in the API's field names and built from the API's own field schemas
+ * (planIdSchema, departmentCodeSchema, isoDateSchema, withStatus as in `matrix.get`), validated by the download
+ * procedures (download-router.ts) and by the command line alike. `exportInputOfQuery` only carries a URL's text into
+ * JSON types (it validates nothing).
+ */
 import { z } from "zod";
-import { defaultPlan } from "@countersign/domain";
+import { defaultPlan, departmentCodeSchema, isoDateSchema } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { ServiceError } from "../errors.js";
+import { planIdSchema } from "../routers/catalog.js";
 import { listPlans, planIdByKey } from "../services/catalog/list-plans.js";
 
-const flag = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
+export const languageSchema = z.enum(["zh", "en"]);
 
-export const exportQuerySchema = z.object({
-  plan: z.coerce.number().int().positive().optional(),
-  department: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, "a department code such as MOF")
-    .transform((v) => v.toUpperCase())
-    .optional(),
-  lang: z.enum(["zh", "en"]).default("zh"),
-  status: flag.default(false),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD").optional(),
+export const exportInputSchema = z.object({
+  /** Absent: the default plan, else the first one (`planIdOrDefault`). */
+  planId: planIdSchema.optional(),
+  department: departmentCodeSchema.optional(),
+  lang: languageSchema.default("zh"),
+  withStatus: z.boolean().default(false),
+  asOf: isoDateSchema.optional(),
 });
+export type ExportInput = z.infer<typeof exportInputSchema>;
+
+const flags: Record<string, boolean> = { "1": true, true: true, yes: true, "0": false, false: false, no: false };
+
+/**
+ * A download URL's query (`plan`, `department`, `lang`, `status`, `asOf`; the command line's options likewise) as the
+ * procedure's input: empty values mean "not given" (as a form sends them), a number is a number, a flag a boolean,
+ * and a department code is read in capitals; anything else is passed on as text for the schema to refuse.
+ */
+export function exportInputOfQuery(query: Record<string, unknown>): Record<string, unknown> {
+  const given = (key: string): unknown => {
+    const value = query[key];
+    return value === "" || value === undefined ? undefined : value;
+  };
+  const plan = given("plan");
+  const status = given("status");
+  const department = given("department");
+  const input: Record<string, unknown> = {
+    planId: typeof plan === "string" && /^-?\d{1,15}(\.\d{1,15})?$/.test(plan) ? Number(plan) : plan,
+    department: typeof department === "string" ? department.toUpperCase() : department,
+    lang: given("lang"),
+    withStatus: typeof status === "string" && Object.hasOwn(flags, status) ? flags[status] : status,
+    asOf: given("asOf"),
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
 
 /** The plan asked for, else the default plan, else the first one. */
 export function planIdOrDefault(db: Queryable, plan: number | undefined): number {

@@ -184,7 +184,8 @@ describe("GET /export/matrix.xlsx", () => {
       .from(auditEventsTable)
       .where(and(eq(auditEventsTable.type, "access.refused"), eq(auditEventsTable.actorUsername, "mof")))
       .all();
-    expect(trail.some((e) => e.payload.includes("GET /export/matrix.xlsx"))).toBe(true);
+    // Recorded by the API's own refusal audit (the export is the procedure export.file), with the plan.
+    expect(trail.some((e) => e.payload.includes('"procedure":"export.file"') && e.planId === h.planId)).toBe(true);
 
     // An observer reads every department.
     expect((await download("observer", `/export/matrix.xlsx?plan=${h.planId}&department=NDRC`)).status).toBe(200);
@@ -300,5 +301,49 @@ describe("GET /export/division.xlsx, matrix.pdf, progress.*", () => {
     const text = pdfText(await body(pdf));
     expect(text).toContain("国家税务总局");
     expect(text).toContain("逾期事项清单");
+  });
+});
+
+describe("a download answers refusals exactly as the API does", () => {
+  /** Status and error body, with `data.path` (the procedure's name, which differs by design) set aside. */
+  async function refusal(response: Response): Promise<{ status: number; error: Record<string, unknown>; path: unknown }> {
+    const body = (await response.json()) as { error: { data: Record<string, unknown> } & Record<string, unknown> };
+    const { path, ...data } = body.error.data;
+    return { status: response.status, error: { ...body.error, data }, path };
+  }
+  const api = (procedure: string, input: unknown): string => `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+  it("without a session: the same 401 and body as matrix.get", async () => {
+    const exported = await refusal(await download(null, `/export/matrix.xlsx?plan=${h.planId}`));
+    const called = await refusal(await download(null, api("matrix.get", { planId: h.planId })));
+    expect(exported.status).toBe(401);
+    expect(exported.error).toEqual(called.error);
+    expect(exported.error).toMatchObject({ data: { refusalCode: "unauthenticated", httpStatus: 401 } });
+    expect([exported.path, called.path]).toEqual(["export.file", "matrix.get"]);
+  });
+
+  it("with bad input: the same 400, message, field and issues as matrix.get given the same values", async () => {
+    const cases: Array<[string, unknown]> = [
+      ["plan=0", { planId: 0 }],
+      ["plan=abc", { planId: "abc" }],
+      ["plan=1.5", { planId: 1.5 }],
+      ["status=maybe", { planId: h.planId, withStatus: "maybe" }],
+    ];
+    for (const [query, input] of cases) {
+      const exported = await refusal(await download("miit", `/export/matrix.xlsx?${query}${query.startsWith("plan") ? "" : `&plan=${h.planId}`}`));
+      const called = await refusal(await download("miit", api("matrix.get", input)));
+      expect(exported.status, query).toBe(400);
+      expect(exported.error, query).toEqual(called.error);
+      expect(exported.error, query).toMatchObject({ data: { refusalCode: "invalid_input" } });
+    }
+  });
+
+  it("with a service's refusal: the same status, code and body shape (a plan that does not exist)", async () => {
+    const exported = await refusal(await download("miit", "/export/matrix.xlsx?plan=999"));
+    const called = await refusal(await download("miit", api("matrix.get", { planId: 999 })));
+    expect(exported.status).toBe(called.status);
+    expect(Object.keys(exported.error).sort()).toEqual(Object.keys(called.error).sort());
+    expect(Object.keys(exported.error["data"] as object).sort()).toEqual(Object.keys(called.error["data"] as object).sort());
+    expect((exported.error["data"] as { refusalCode: string }).refusalCode).toBe((called.error["data"] as { refusalCode: string }).refusalCode);
   });
 });

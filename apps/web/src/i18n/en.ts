@@ -454,6 +454,7 @@ export const en = {
     not_responsible: "That department is not responsible for this measure.",
     lead_cannot_be_removed: "The lead department cannot be removed: change the lead first.",
     database_busy: "The database is busy. Nothing was changed; try again in a few seconds.",
+    shutting_down: "This server is restarting. Nothing was changed; try again in a moment.",
   },
   live: {
     connecting: "Connecting live updates…",

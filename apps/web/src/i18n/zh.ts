@@ -450,6 +450,7 @@ export const zh: Translation = {
     not_responsible: "该单位不是本措施的责任单位。",
     lead_cannot_be_removed: "牵头单位不能直接移除，请先调整牵头单位。",
     database_busy: "数据库正忙，未作任何更改，请几秒钟后重试。",
+    shutting_down: "服务器正在重启，未作任何更改，请稍后重试。",
   },
   live: {
     connecting: "正在连接实时更新…",

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
-import { createBenchCaller, seedBenchRound } from "../../bench-support.js";
+import { createBenchCaller, seedBenchRound } from "../../bench-support/index.js";
 
 let opened: OpenedDatabase | null = null;
 afterEach(() => opened?.close());

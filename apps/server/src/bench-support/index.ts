@@ -9,16 +9,16 @@ import type { CompiledRound } from "@countersign/exports";
 import { loadDepartments, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { roundReportsTable, usersTable } from "@countersign/db/schema";
-import type { Context } from "./context.js";
-import { LiveBus } from "./live.js";
-import { createCaller } from "./router.js";
-import { defaultSessionPolicy } from "./services/auth/session-policy.js";
-import { createPlan } from "./services/plan/create-plan.js";
-import { issuePlan } from "./services/plan/issue-plan.js";
-import { actOnRoundReport } from "./services/rounds/act-on-round-report.js";
-import { compileRound } from "./services/rounds/compile-round.js";
-import { openRound } from "./services/rounds/open-round.js";
-import type { ActingUser } from "./services/shared/acting-user.js";
+import type { Context } from "../context.js";
+import { LiveBus } from "../live.js";
+import { createCaller } from "../router.js";
+import { defaultSessionPolicy } from "../services/auth/session-policy.js";
+import { createPlan } from "../services/plan/create-plan.js";
+import { issuePlan } from "../services/plan/issue-plan.js";
+import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
+import { compileRound } from "../services/rounds/compile-round.js";
+import { openRound } from "../services/rounds/open-round.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
 
 export function createBenchCaller(db: CountersignDb, username: string, now: () => Date = () => new Date()): ReturnType<typeof createCaller> {
   const row = db.select().from(usersTable).where(eq(usersTable.username, username)).get();

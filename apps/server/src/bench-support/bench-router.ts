@@ -1,10 +1,13 @@
 /**
- * Procedures for the benchmark only (packages/bench), mounted when COUNTERSIGN_BENCH=1 and never otherwise: they are
- * not part of the public API and carry no authentication.
+ * Procedures and a route for the benchmark only (packages/bench), served by its own entry point
+ * (bench-support/server.ts) and never by `main.ts`, whose modules do not import this one: they are not part of the
+ * public API and carry no authentication.
  */
 import { z } from "zod";
 import { departmentCodeSchema } from "@countersign/domain";
 import type { CountersignDb } from "@countersign/db";
+import type { FastifyInstance } from "fastify";
+import type { ServerDeps } from "../context.js";
 import { inboxMaxLimit, listInbox } from "../services/inbox/list-inbox.js";
 import type { InboxPage } from "../services/inbox/list-inbox.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -41,7 +44,15 @@ export const benchRouter = router({
     .query(({ ctx, input }) => constantInboxPage(ctx.db, input.department, input.limit, ctx.now())),
 });
 
-export const benchEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env["COUNTERSIGN_BENCH"] === "1";
-
-/** The public API plus `bench.*`: what the server serves when the benchmark runs it. */
+/** The public API plus `bench.*`: what the benchmark's server serves at /trpc. */
 export const benchAppRouter = router({ ...appRouter._def.record, bench: benchRouter });
+
+/** The benchmark's plain-Fastify ceiling, `GET /bench/constant`: the same bytes as `bench.constant`, without tRPC. */
+export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  app.get("/bench/constant", async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
+    const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
+    return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
+  });
+}
