@@ -35,6 +35,8 @@ import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots }
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
+import { registerHttpCache } from "./http-cache/register.js";
+import type { HttpCacheOptions } from "./http-cache/register.js";
 
 export type AppConfig = Pick<
   ServerConfig,
@@ -45,6 +47,8 @@ export type AppConfig = Pick<
   /** Where the log lines go (default standard output); tests read them. */
   logStream?: { write(line: string): void };
   importTimeoutMs?: number;
+  /** Validators and the answer cache of repeated reads (http-cache/register.ts); on by default. */
+  httpCache?: HttpCacheOptions;
 };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -240,6 +244,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     });
   }
 
+  registerHttpCache(app, deps, config.httpCache);
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
