@@ -81,7 +81,14 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
       url: server.url + inboxPath,
       headers: { cookie },
       // tRPC reads `input` only; another parameter makes another cache key, so every answer is built.
-      requests: [{ setupRequest: (request) => ({ ...request, path: `${inboxPath}&n=${(n += 1)}` }) }],
+      requests: [
+        {
+          setupRequest: (request) => {
+            n += 1;
+            return { ...request, path: `${inboxPath}&n=${n}` };
+          },
+        },
+      ],
     });
     assertClean("inbox.list uncached", uncached);
     log("reads: the constant tRPC query under load");
