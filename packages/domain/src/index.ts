@@ -303,3 +303,4 @@ export type { ActionTakingFiles, StoredFile, SupersedeRefusal } from "./attachme
 // Charts of the tracking page (issue 14 point 4).
 export { defaultTrendWeeks, trackingTrend, weekStartOf } from "./trend.js";
 export type { DepartmentOnTime, TrackingTrend, TrendInput, TrendWeek } from "./trend.js";
+export { revalidatedQueries } from "./revalidated-queries.js";

@@ -56,6 +56,8 @@ describe("validators", () => {
     expect(cacheableCall("/trpc/inbox.list")).toBe(true);
     expect(cacheableCall("/trpc/inbox.list,inbox.plans")).toBe(true);
     expect(cacheableCall("/trpc/inbox.list,auth.me")).toBe(false);
+    expect(cacheableCall("/trpc/inbox.list%2Cinbox.plans")).toBe(true);
+    expect(cacheableCall("/trpc/inbox.list%2cauth.me")).toBe(false);
     expect(cacheableCall("/trpc/live.changes")).toBe(false);
     expect(cacheableCall("/trpc/")).toBe(false);
     expect(cacheableCall("/export/matrix")).toBe(false);
