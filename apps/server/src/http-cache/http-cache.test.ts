@@ -70,11 +70,12 @@ async function signIn(username: string) {
   expect(login.status).toBe(200);
   const pair = login.headers.getSetCookie().find((c) => c.startsWith("countersign_session="))?.split(";")[0];
   if (pair === undefined) throw new Error("no session cookie");
-  const get = async (procedure: string, input: unknown, ifNoneMatch?: string | null): Promise<Answer> => {
+  const get = async (procedure: string, input: unknown, ifNoneMatch?: string | null, extra = ""): Promise<Answer> => {
     const headers: Record<string, string> = { cookie: pair };
     if (ifNoneMatch !== undefined && ifNoneMatch !== null) headers["if-none-match"] = ifNoneMatch;
     const query = input === undefined ? "" : procedure.includes(",") ? `?batch=1&input=${encodeURIComponent(JSON.stringify(input))}` : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const response = await fetch(`${base}/trpc/${procedure}${query}`, { headers });
+    // `extra` makes a URL never asked before (tRPC reads only `input` and `batch`): an answer built now.
+    const response = await fetch(`${base}/trpc/${procedure}${query}${extra}`, { headers });
     return { status: response.status, etag: response.headers.get("etag"), headers: response.headers, text: await response.text() };
   };
   const post = async (procedure: string, input: unknown): Promise<unknown> => {
@@ -247,5 +248,41 @@ describe("HTTP validators and the answer cache", () => {
     const me = await mof.get("auth.me", undefined);
     expect(me.status).toBe(200);
     expect(me.etag).toBeNull();
+  });
+
+  it("stays correct under racing writes: after them, the last tag gets a 304 only if its page is still the page", async () => {
+    const mof = await signIn("mof");
+    const others = await Promise.all(["ndrc", "most"].map((u) => signIn(u)));
+    let lastTag: string | null = null;
+    let lastBody = "";
+    let fresh = 0;
+    /** A page built now: a URL never asked before is never from the cache. */
+    const built = async (): Promise<string> => {
+      fresh += 1;
+      return (await mof.get("inbox.list", { planId, limit: 200 }, null, `&fresh=${fresh}`)).text;
+    };
+    const read = async (): Promise<void> => {
+      const answer = await mof.get("inbox.list", { planId, limit: 200 }, lastTag);
+      if (answer.status === 200) {
+        lastTag = answer.etag;
+        lastBody = answer.text;
+      } else expect(answer.status).toBe(304);
+    };
+    const writes = async (who: Awaited<ReturnType<typeof signIn>>): Promise<void> => {
+      for (const row of rowsOf(await who.get("inbox.list", { planId, status: "assigned" })).slice(0, 3)) {
+        await who.post("assignment.accept", { id: row.id, expectedVersion: row.version });
+      }
+    };
+    const readLoop = async (): Promise<void> => {
+      for (let i = 0; i < 15; i += 1) await read();
+    };
+    await Promise.all([writes(mof), ...others.map(writes), readLoop(), readLoop()]);
+    // Nothing writes now: the last tag must name exactly the page built now.
+    const now = await mof.get("inbox.list", { planId, limit: 200 }, lastTag);
+    const page = now.status === 304 ? lastBody : now.text;
+    const current = await built();
+    expect(JSON.parse(page)).toEqual(JSON.parse(current));
+    expect(fresh).toBe(1);
+    expect(rowsOf({ ...now, text: page }).filter((r) => r.status === "accepted").length).toBeGreaterThanOrEqual(3);
   });
 });
