@@ -42,23 +42,24 @@ describe("readDataVersion", () => {
     const path = join(dir, "countersign.sqlite");
     const server = open(path);
     const other = open(path);
-    const first = readDataVersion(server.db);
+    const first = readDataVersion(server.sqlite);
     expect(first.auditSeq).toBe(0);
 
     comment(server);
-    const afterOwn = readDataVersion(server.db);
+    const afterOwn = readDataVersion(server.sqlite);
     expect(afterOwn.auditSeq).toBe(1);
+    expect(afterOwn.auditHash).toMatch(/^[0-9a-f]{64}$/);
     // The server's own commits are not "other connections'".
     expect(afterOwn.otherConnections).toBe(first.otherConnections);
 
     // Another process writing without an audit event (a session, a notice read) still moves the version.
     other.sqlite.exec("update assignment_notices set unread = 0 where 0 = 1; delete from sessions where 0 = 1");
     other.sqlite.exec("create table scratch (x integer)");
-    const afterOther = readDataVersion(server.db);
+    const afterOther = readDataVersion(server.sqlite);
     expect(afterOther.auditSeq).toBe(1);
     expect(afterOther.otherConnections).not.toBe(afterOwn.otherConnections);
 
     comment(other);
-    expect(readDataVersion(server.db).auditSeq).toBe(2);
+    expect(readDataVersion(server.sqlite).auditSeq).toBe(2);
   });
 });

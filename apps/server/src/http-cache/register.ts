@@ -72,8 +72,8 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     const token = req.cookies[sessionCookieName];
     const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
     if (session === null) return;
-    const version = readDataVersion(deps.db);
-    const epoch = `${serverBuildId}|${version.auditSeq}|${version.otherConnections}|${ownWrites}|${planCalendarDate(deps.now())}`;
+    const version = readDataVersion(deps.db.$client);
+    const epoch = `${serverBuildId}|${version.auditSeq}|${version.auditHash}|${version.otherConnections}|${ownWrites}|${planCalendarDate(deps.now())}`;
     cache.advance(epoch);
     const u = session.user;
     const key = `${epoch}|${u.id}|${u.role}|${u.department ?? ""}|${u.departmentRole ?? ""}|${u.divisionId ?? ""}|${u.username}|${u.displayName}|${url}`;
