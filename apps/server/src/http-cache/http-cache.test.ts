@@ -127,8 +127,10 @@ describe("HTTP validators and the answer cache", () => {
     expect((await mof.get("inbox.list", { planId }, `"other", W/${first.etag ?? ""}`)).status).toBe(304);
     const other = await mof.get("inbox.list", { planId }, `"other"`);
     expect(other.status).toBe(200);
-    // Served again without rebuilding: the same bytes.
+    // Served again without rebuilding: the same bytes, under the same headers.
     expect(other.text).toBe(first.text);
+    const shown = (h: Headers) => ["content-type", "cache-control", "vary", "etag", "x-content-type-options"].map((n) => h.get(n));
+    expect(shown(other.headers)).toEqual(shown(first.headers));
   });
 
   it("a write by another department changes the tag, and the new answer is served, never the kept one", async () => {
