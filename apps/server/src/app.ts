@@ -35,6 +35,8 @@ import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots }
 import { resolveSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
+import { registerHttpCache } from "./http-cache/register.js";
+import type { HttpCacheOptions } from "./http-cache/register.js";
 
 export type AppConfig = Pick<
   ServerConfig,
@@ -51,6 +53,8 @@ export type AppConfig = Pick<
   readyTimeoutMs?: number;
   /** The router served at /trpc: the public API (`appRouter`) unless an entry point of its own (the benchmark's) says. */
   router?: AppRouter;
+  /** Validators and the answer cache of repeated reads (http-cache/register.ts); on by default. */
+  httpCache?: HttpCacheOptions;
 };
 
 /** How long `/ready` waits for the database by default: short, since better-sqlite3 blocks the process meanwhile. */
@@ -288,6 +292,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   await registerAttachmentRoutes(app, deps);
   registerRoundExportRoutes(app, deps);
 
+  registerHttpCache(app, deps, config.httpCache);
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { defaultAnswerCacheBounds } from "./http-cache/answer-cache.js";
+import type { HttpCacheOptions } from "./http-cache/register.js";
 import { fileURLToPath } from "node:url";
 import { resolveDatabasePath } from "@countersign/db";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
@@ -46,6 +48,11 @@ export interface ServerConfig {
   drainTimeoutMs: number;
   /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200). */
   readyTimeoutMs: number;
+  /**
+   * Validators and the answer cache of repeated reads (http-cache/register.ts): HTTP_CACHE=0 turns both off;
+   * HTTP_CACHE_MAX_ENTRIES (default 1,000) and HTTP_CACHE_MAX_MIB (default 16) bound the cache.
+   */
+  httpCache: HttpCacheOptions;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -77,6 +84,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
   const port = Number(env["PORT"] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
   const webDist = env["WEB_DIST"] ?? defaultWebDist;
+  const cacheMiB = count(env["HTTP_CACHE_MAX_MIB"], defaultAnswerCacheBounds.maxBytes / 1024 / 1024);
   return {
     port,
     host: env["HOST"] ?? "localhost",
@@ -106,5 +114,14 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
     drainTimeoutMs: seconds(env["SHUTDOWN_DRAIN_SECONDS"], 10_000),
     readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], 200),
+    httpCache: {
+      enabled: env["HTTP_CACHE"] !== "0",
+      bounds: {
+        maxEntries: count(env["HTTP_CACHE_MAX_ENTRIES"], defaultAnswerCacheBounds.maxEntries),
+        maxBytes: cacheMiB * 1024 * 1024,
+        // One answer at most a quarter of the cache: a big matrix must not flush every inbox page.
+        maxEntryBytes: cacheMiB * 256 * 1024,
+      },
+    },
   };
 }

@@ -4,6 +4,7 @@ import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { revalidatedQueries } from "@countersign/domain";
 import { errorCode, isExpiredSession } from "./lib/errors.js";
 import { idempotencyHeaders } from "./lib/idempotency.js";
 import { notifySessionExpired } from "./lib/session-events.js";
@@ -32,6 +33,10 @@ export const queryClient = new QueryClient({
 });
 
 const withCookies: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "include" });
+// The browser keeps a revalidated query's answer and asks again every time with If-None-Match (the server answers
+// 304 while nothing changed, and the kept answer is used): `no-cache` insists on that even if an answer came without
+// its Cache-Control, so a kept answer is never used unasked.
+const revalidating: typeof fetch = (input, init) => fetch(input, { ...init, credentials: "include", cache: "no-cache" });
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
@@ -44,8 +49,13 @@ export const trpcClient = createTRPCClient<AppRouter>({
         // Each mutation is its own request: a batch shares one set of headers, and the Idempotency-Key (from the
         // operation's context, see lib/idempotency.ts) belongs to one mutation.
         true: httpLink({ url: "/trpc", fetch: withCookies, headers: ({ op }) => idempotencyHeaders(op.context) }),
-        // The server runs at most 10 calls per batch (apps/server/src/security/work-bounds.ts).
-        false: httpBatchLink({ url: "/trpc", fetch: withCookies, maxItems: 10 }),
+        // The server runs at most 10 calls per batch (apps/server/src/security/work-bounds.ts). Queries the server
+        // answers with an ETag go in batches of their own: one other query in a batch would leave the batch untagged.
+        false: splitLink({
+          condition: (op) => revalidatedQueries.has(op.path),
+          true: httpBatchLink({ url: "/trpc", fetch: revalidating, maxItems: 10 }),
+          false: httpBatchLink({ url: "/trpc", fetch: withCookies, maxItems: 10 }),
+        }),
       }),
     }),
   ],

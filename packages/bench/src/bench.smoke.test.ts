@@ -23,6 +23,9 @@ describe("pnpm bench --smoke", () => {
     for (const id of [
       "reads.inbox",
       "reads.inbox-p99",
+      "reads.inbox-revalidated",
+      "reads.ratio-revalidated",
+      "reads.inbox-uncached",
       "reads.constant",
       "reads.bare",
       "reads.ratio-constant",

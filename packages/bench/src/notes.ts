@@ -7,12 +7,12 @@ import type { Figure } from "./report.js";
  */
 type Lookup = (id: string) => number | undefined;
 const ms = (rps: number | undefined): string => (rps === undefined || rps <= 0 ? "?" : (1000 / rps).toFixed(2));
-const ratio = (a: number | undefined, b: number | undefined): string =>
-  a === undefined || b === undefined || b <= 0 ? "?" : (a / b).toFixed(2);
 
 const whyMissed: Record<string, string | ((value: Lookup) => string)> = {
   "reads.ratio-constant": (value) =>
-    `the transport is not the only cost. Per request (the inverse of the rates, on this shared machine) the constant query takes ${ms(value("reads.constant"))} ms and inbox.list ${ms(value("reads.inbox"))} ms; the difference is the procedure itself: in process (no HTTP) it takes up to ${value("queries.inbox-none")?.toFixed(2) ?? "?"} ms (p95) to read 50 index entries and 50 measure rows and turn them into the API's rows with their lateness and text excerpt, and under load the garbage it leaves is collected too. Authentication is no longer part of it (the session lookup is a statement prepared once: 7 µs instead of 190 µs), nor are the counts (kept by triggers, a handful of rows). What it would take: answer a repeated page without reading it again, i.e. a cache of inbox pages keyed by (department, query, day) and dropped on any write (SQLite's data_version and this connection's total_changes() say when), or HTTP validators (an ETag from the same version, 304 Not Modified). The row "the same page from a cache, behind the session check" measures exactly that path: ${ratio(value("reads.cached"), value("reads.constant"))} of the constant query. Batching helps clients that ask for several pages at once; the plain Fastify route shows what the tRPC adapter itself costs (compare its rate with the constant query's).`,
+    `a repeated page is sent from the server's answer cache (issue 17: built answers keyed by the data version, the user, the day and the URL), so this is the cost of the session check, the version read and sending the kept bytes; the constant query still runs the tRPC adapter. Per request (the inverse of the rates, on this shared machine) the constant query takes ${ms(value("reads.constant"))} ms and inbox.list ${ms(value("reads.inbox"))} ms; a page built every time (reads.inbox-uncached) takes ${ms(value("reads.inbox-uncached"))} ms, of which the procedure in process is up to ${value("queries.inbox-none")?.toFixed(2) ?? "?"} ms (p95). What it would take: look at the order of the runs (the first load of a run also warms the JIT) and at the load average; the revalidated figure (304) shows the floor of the path.`,
+  "reads.ratio-revalidated": (value) =>
+    `a 304 costs the session check, the version read and the tag (${ms(value("reads.inbox-revalidated"))} ms a request here); the constant query ${ms(value("reads.constant"))} ms. On a loaded machine both share the cores with the load generator.`,
   "reads.inbox-p99":
     "10 connections queue behind one Node thread that shares 2 cores with the load generator: at the measured service time a request waits for the 9 before it, and any pause of the thread (garbage collection, the scheduler giving the core to autocannon) lands in the tail. The median is a few milliseconds. What it would take: a faster request (see the ratio above: a cached page halves the service time), or fewer connections per core; the tail is set by the machine more than by the code.",
   "writes.ratio":
@@ -39,6 +39,7 @@ function standing(context: { smoke: boolean; cores: number }): string[] {
   if (context.smoke) notes.push("Smoke run: tiny database and 1-second loads; the figures only prove that every stage works.");
   notes.push(
     "Search: queries of 3 or more characters go through the measures' trigram index (SQLite FTS5 `measure_search`, kept by triggers, width-folded text; pg_trgm on PostgreSQL); queries of 1–2 characters, which trigrams cannot match, are a scoped scan of the rows the inbox already selects (the department's, or one plan's), not a second (bigram) index.",
+    "Reads since issue 17: inbox.list is answered with an ETag from the data version and kept in a bounded answer cache. `reads.inbox` repeats one URL, so after the first answer it is sent from the cache (200); `reads.inbox-revalidated` sends the page's tag in If-None-Match (its detail counts the 304 and 200 answers); `reads.inbox-uncached` makes every URL new, so every answer is built as before the cache.",
     `HTTP figures: the load generator (autocannon, in the benchmark's process) and the server share the machine's ${context.cores} cores, so each rate is the server's share of a machine that is also generating the load; the ratios compare like with like.`,
   );
   return notes;

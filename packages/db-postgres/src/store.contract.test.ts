@@ -269,6 +269,25 @@ describe.each(engines)("the store port on $engine", ({ engine, make }) => {
     expect(await f.store.verifyAuditChain()).toMatchObject({ ok: true, events: 1 });
   });
 
+  it("gives a data version that an audited commit moves and a rolled-back unit of work does not", async () => {
+    const f = await fixture();
+    await f.seed();
+    const first = await f.store.dataVersion();
+    expect(await f.store.dataVersion()).toBe(first);
+    await f.store.transaction(async (tx) => tx.appendAuditEvent(auditEvent(1, "one")));
+    const second = await f.store.dataVersion();
+    expect(second).not.toBe(first);
+    await expect(
+      f.store.transaction(async (tx) => {
+        await tx.appendAuditEvent(auditEvent(2, "rolled back"));
+        throw new Error("no");
+      }),
+    ).rejects.toThrow("no");
+    expect(await f.store.dataVersion()).toBe(second);
+    await f.store.transaction(async (tx) => tx.appendAuditEvent(auditEvent(2, "two")));
+    expect(await f.store.dataVersion()).not.toBe(second);
+  });
+
   it("keeps the audit chain whole under concurrent writers, and notices its newest event deleted", async () => {
     const f = await fixture();
     const writers = 6;

@@ -203,6 +203,14 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
         { isolationLevel: "repeatable read", accessMode: "read only" },
       );
     },
+    async dataVersion() {
+      // Committed state (outside any transaction): the head row every instance's appends move.
+      const [head] = await db
+        .select({ seq: auditChainHeadTable.seq, hash: auditChainHeadTable.hash })
+        .from(auditChainHeadTable)
+        .where(eq(auditChainHeadTable.id, 1));
+      return head === undefined ? "0." : `${head.seq}.${head.hash}`;
+    },
     async checkAssignmentCounts() {
       const result = await db.execute<{ department: string; plan_id: number; status: string; kept: number | null; actual: number }>(
         sql.raw(assignmentCountMismatchesSql),

@@ -9,6 +9,8 @@ export {
 } from "./client.js";
 export type { CountersignDb, OpenDatabaseOptions, OpenedDatabase, Queryable, Schema } from "./client.js";
 export { isDatabaseBusy, writeLockAvailable } from "./busy.js";
+export { readDataVersion } from "./data-version.js";
+export type { DataVersion } from "./data-version.js";
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
 export { bundledMigrations, migrationState, probeDatabase } from "./readiness.js";
 export type { BundledMigration, DatabaseProbe, MigrationState } from "./readiness.js";

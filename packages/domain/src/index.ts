@@ -371,3 +371,4 @@ export {
 export type { CascadeIndex, CascadeSnapshot, OwnProgress, RegionalCell, RegionalRow, RegionalView, RolledState, UpwardReport } from "./cascade/rollup.js";
 export { cascadeAccessLevels, cascadePlanAccess, maySeeProgressOf, regionalViewFor, visiblePlans } from "./cascade/access.js";
 export type { CascadeAccess } from "./cascade/access.js";
+export { revalidatedQueries } from "./revalidated-queries.js";

@@ -1,8 +1,10 @@
 import autocannon from "autocannon";
 
 export interface LoadResult {
-  /** Completed 2xx requests per second over the run. */
+  /** Completed 2xx requests (and 304s, with `notModifiedIsAnswer`) per second over the run. */
   rps: number;
+  /** Of the completed requests, how many were 304 Not Modified (0 unless `notModifiedIsAnswer`). */
+  notModified: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -22,6 +24,8 @@ export interface LoadOptions {
   body?: string;
   /** Builds each request (e.g. the next expected version); see autocannon's `requests`. */
   requests?: autocannon.Request[];
+  /** A 304 is an answer (a revalidating client), not a failure; every other 3xx still is. */
+  notModifiedIsAnswer?: boolean;
   /** Called before the warm-up and before the measured run (e.g. to forget requests the last run left in flight). */
   beforeEachRun?: () => Promise<void> | void;
 }
@@ -46,13 +50,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
   await options.beforeEachRun?.();
   const result = await run(options, options.seconds);
-  const ok = result["2xx"];
+  const notModified = options.notModifiedIsAnswer === true ? (result.statusCodeStats?.["304"]?.count ?? 0) : 0;
+  const ok = result["2xx"] + notModified;
   return {
     rps: ok / result.duration,
+    notModified,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: ok,
-    failures: result.errors + result.timeouts + result.non2xx,
+    failures: result.errors + result.timeouts + result.non2xx - notModified,
     seconds: result.duration,
   };
 }

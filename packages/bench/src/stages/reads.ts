@@ -43,6 +43,9 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
   const { server, cookie, department, load, log } = input;
   const inboxPath = queryPath("inbox.list", { limit: 50 });
   const inbox = await getQuery(server.url, inboxPath, cookie);
+  // The page's entity tag (the server's answer cache and validators, issue 17): a revalidating client sends it back.
+  const etag = (await fetch(server.url + inboxPath, { headers: { cookie } })).headers.get("etag");
+  if (etag === null) throw new Error("inbox.list answered without an ETag");
   const constantPath = queryPath("bench.constant", { department, limit: 50 });
   const constant = await getQuery(server.url, constantPath, null);
   if (!constant.body.equals(inbox.body)) {
@@ -68,6 +71,26 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
     log("reads: inbox.list (authenticated) under load");
     const r = await runLoad({ ...settings, url: server.url + inboxPath, headers: { cookie } });
     assertClean("inbox.list", r);
+    log("reads: inbox.list revalidated (If-None-Match) under load");
+    const revalidated = await runLoad({ ...settings, url: server.url + inboxPath, headers: { cookie, "if-none-match": etag }, notModifiedIsAnswer: true });
+    assertClean("inbox.list revalidated", revalidated);
+    log("reads: inbox.list, every request a new URL (never from the answer cache) under load");
+    let n = 0;
+    const uncached = await runLoad({
+      ...settings,
+      url: server.url + inboxPath,
+      headers: { cookie },
+      // tRPC reads `input` only; another parameter makes another cache key, so every answer is built.
+      requests: [
+        {
+          setupRequest: (request) => {
+            n += 1;
+            return { ...request, path: `${inboxPath}&n=${n}` };
+          },
+        },
+      ],
+    });
+    assertClean("inbox.list uncached", uncached);
     log("reads: the constant tRPC query under load");
     const c = await runLoad({ ...settings, url: server.url + constantPath });
     assertClean("bench.constant", c);
@@ -89,11 +112,38 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
       {
         id: "reads.inbox",
         section: "reads",
-        name: "inbox.list, first page of 50 with counts (authenticated, HTTP)",
+        name: "inbox.list, first page of 50 with counts (authenticated, HTTP; a repeated page: 200 from the answer cache)",
         value: r.rps,
         unit: "rps",
         digits: 0,
         detail: `${describe(r)}; ${fmt(bytes)} bytes a response`,
+      },
+      {
+        id: "reads.inbox-revalidated",
+        section: "reads",
+        name: "inbox.list revalidated: If-None-Match with the page's ETag (304 without a body while nothing changed)",
+        value: revalidated.rps,
+        unit: "rps",
+        digits: 0,
+        detail: `${describe(revalidated)}; ${fmt(revalidated.notModified)} × 304 and ${fmt(revalidated.requests - revalidated.notModified)} × 200 of ${fmt(revalidated.requests)}`,
+      },
+      {
+        id: "reads.ratio-revalidated",
+        section: "reads",
+        name: "inbox.list revalidated ÷ constant tRPC query",
+        value: revalidated.rps / c.rps,
+        unit: "",
+        digits: 2,
+        target: { op: "≥", value: 1.0 },
+      },
+      {
+        id: "reads.inbox-uncached",
+        section: "reads",
+        name: "inbox.list, every answer built (a new URL each request: never from the answer cache)",
+        value: uncached.rps,
+        unit: "rps",
+        digits: 0,
+        detail: `${describe(uncached)}; ${fmt(uncached.rps / c.rps, 2)} of the constant query`,
       },
       { id: "reads.inbox-p99", section: "reads", name: "inbox.list p99 latency at 10 connections", value: r.p99Ms, unit: "ms", digits: 1, target: { op: "≤", value: 25 } },
       {

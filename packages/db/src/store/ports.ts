@@ -177,6 +177,12 @@ export interface Store<Db> {
   verifyAuditChain(): Promise<AuditChainVerdict>;
   /** The assignment counts kept by triggers against a COUNT(*) of the rows: empty when they agree. */
   checkAssignmentCounts(): Promise<CountMismatch[]>;
+  /**
+   * An opaque version of the committed data, for HTTP validators and answer caches (issue 17): the audit chain head
+   * (seq and hash), which every audited unit of work moves in its own commit and every instance on the database
+   * reads alike; on SQLite also `data_version` (other connections' commits). Equal strings: no audited change between.
+   */
+  dataVersion(): Promise<string>;
   readonly live: LiveEventBus;
   /** Waits for the open units of work, then closes the connections the store opened. */
   close(): Promise<void>;

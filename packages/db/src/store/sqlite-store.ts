@@ -4,6 +4,7 @@ import { appendAuditEvent, verifyAuditChain } from "../audit.js";
 import type { AuditEventRow } from "../audit.js";
 import type { OpenedDatabase, Queryable } from "../client.js";
 import { assignmentsTable } from "../schema/assignments.js";
+import { readDataVersion } from "../data-version.js";
 import { assignmentCountMismatchesSql } from "./assignment-counts-check.js";
 import { InProcessLiveEventBus } from "./in-process-bus.js";
 import { StaleVersionError } from "./ports.js";
@@ -100,6 +101,13 @@ export function createSqliteStore(opened: OpenedDatabase, live: LiveEventBus = n
     },
     async verifyAuditChain() {
       return writer.run(async () => verifyAuditChain(db));
+    },
+    async dataVersion() {
+      // Between units of work only: inside one, this connection would read its uncommitted head.
+      return writer.run(async () => {
+        const v = readDataVersion(sqlite);
+        return `${v.auditSeq}.${v.auditHash}.${v.otherConnections}`;
+      });
     },
     async checkAssignmentCounts() {
       const rows = await writer.run(async () =>

@@ -28,6 +28,15 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe("inbox.list", () => {
+  it("carries no timestamps the inbox does not show (issued, updated, last reminded: on assignment.get)", async () => {
+    const page = await h.as("miit-liaison").inbox.list({ planId: h.planId });
+    const row = page.rows[0];
+    if (row === undefined) throw new Error("MIIT has work");
+    expect(Object.keys(row).filter((k) => ["issuedAt", "updatedAt", "lastRemindedAt"].includes(k))).toEqual([]);
+    const full = await h.as("miit-liaison").assignment.get({ id: row.id });
+    expect(full.assignment.issuedAt).toMatch(/^\d{4}-/);
+  });
+
   it("lists the caller's department by default, ordered by due date with ongoing last, with counts per status", async () => {
     const page = await h.as("miit-liaison").inbox.list({ planId: h.planId });
     expect(page.department).toBe("MIIT");
