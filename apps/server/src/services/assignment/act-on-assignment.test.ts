@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { assignmentActionTypes } from "@countersign/domain";
 import { verifyAuditChain } from "@countersign/db";
+import { appRouter } from "../../router.js";
 import { extensionRequestsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
@@ -18,6 +20,18 @@ async function ref(measureNumber: number, department: string): Promise<{ id: num
   if (a === undefined) throw new Error(`no assignment of ${department} on (${measureNumber})`);
   return { id: a.id, expectedVersion: a.version };
 }
+
+describe("the assignment procedures", () => {
+  it("are one per entry of the domain's action registry, named by its key, beside assignment.get", () => {
+    const procedures = Object.keys(appRouter._def.procedures).filter((name) => name.startsWith("assignment."));
+    expect(procedures.sort()).toEqual(["assignment.get", ...assignmentActionTypes.map((type) => `assignment.${type}`)].sort());
+  });
+
+  it("validate with the registry's schema: a required text that shows nothing is refused before the workflow", async () => {
+    const refusal = await refusalOf(async () => h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: " \u200b " }));
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
 
 describe("actOnAssignment records what the workflow decides", () => {
   it("returning a supporting sign-off reopens the lead's sign-off, with an event on each", async () => {
