@@ -59,6 +59,8 @@ export {
   withdrawInputSchema,
 } from "./actions.js";
 export type { AssignmentActionInput, AssignmentRequest, AssignmentRequestOf } from "./actions.js";
+export { auditEventSchemas, auditField, auditPayloadIssues, isAuditEventType, readAuditPayload } from "./audit-events.js";
+export type { AuditEventSchemaType, AuditPayloadOf } from "./audit-events.js";
 export { checkDivisionShape, departmentRoleOf, handlerReach } from "./department-roles.js";
 export type { AssignmentPlacement, DivisionRefusalCode } from "./department-roles.js";
 export type { ActionAvailability, ActionPerformer, ActionRule } from "./workflow.js";

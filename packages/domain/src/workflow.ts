@@ -416,7 +416,16 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       const type: AssignmentEventType = action.approve ? "assignment.extension_approved" : "assignment.extension_refused";
       return done(
         next,
-        [event(type, from, to, { approve: action.approve, until: granted ?? pending.until, requested: pending.until, note: action.note })],
+        [
+          event(type, from, to, {
+            approve: action.approve,
+            until: granted ?? pending.until,
+            requested: pending.until,
+            note: action.note,
+            // The deadline before an approval moved it: the as-of view reads it when the trail has nothing earlier.
+            ...(granted === null ? {} : { previousDueDate: state.dueDate }),
+          }),
+        ],
         [{ kind: "extensionSettled", status: action.approve ? "approved" : "refused", note: action.note }],
       );
     }
