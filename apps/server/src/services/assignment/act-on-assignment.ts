@@ -318,7 +318,7 @@ function updateStatement(db: CountersignDb, changes: AssignmentChanges): ReturnT
  * `AssignmentEffect`; `reminded` is a column of the row and `leadReopened` another assignment, both applied by the
  * caller). Returns the new comment's id for `commentRecorded`, else null.
  */
-function applyRowEffect(tx: Queryable, user: ActingUser, row: AssignmentRow, effect: AssignmentEffect, at: string): number | null {
+export function applyRowEffect(tx: Queryable, user: ActingUser, row: AssignmentRow, effect: AssignmentEffect, at: string): number | null {
   switch (effect.kind) {
     case "commentRecorded":
       return tx
