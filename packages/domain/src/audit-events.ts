@@ -183,6 +183,9 @@ export type AuditEventSchemaType = keyof typeof auditEventSchemas;
 /** The payload of an audit event of type T, as its schema reads it. */
 export type AuditPayloadOf<T extends AuditEventSchemaType> = z.output<(typeof auditEventSchemas)[T]>;
 
+/** The payload a writer gives for an audit event of type T (optional keys may be left out). */
+export type AuditPayloadInput<T extends AuditEventSchemaType> = z.input<(typeof auditEventSchemas)[T]>;
+
 /** Whether `type` is an audit event type with a schema. */
 export function isAuditEventType(type: string): type is AuditEventSchemaType {
   return Object.hasOwn(auditEventSchemas, type);
