@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { asc, desc, eq, gt, sql } from "drizzle-orm";
-import type { AssignmentEventType } from "@countersign/domain";
+import type { AssignmentEventType, AuditEventSchemaType } from "@countersign/domain";
 import type { Queryable } from "./client.js";
 import { databaseOf } from "./client.js";
 import { auditChainHeadTable } from "./schema/audit-chain-head.js";
@@ -98,6 +98,10 @@ export type AuditEventType = (typeof auditEventTypes)[number];
 type MissingWorkflowEvents = Exclude<AssignmentEventType, AuditEventType>;
 const workflowEventsListed: [MissingWorkflowEvents] extends [never] ? true : MissingWorkflowEvents = true;
 void workflowEventsListed;
+// Every type listed has its payload schema in the domain (audit-events.ts), and every schema is of a listed type.
+type UntypedEvents = Exclude<AuditEventType, AuditEventSchemaType> | Exclude<AuditEventSchemaType, AuditEventType>;
+const everyEventTyped: [UntypedEvents] extends [never] ? true : UntypedEvents = true;
+void everyEventTyped;
 
 export type AuditPayload = Record<string, string | number | boolean | null>;
 

@@ -137,6 +137,16 @@ describe("replayAsOf", () => {
     expect(row?.measureStatus).toBe("in_progress");
   });
 
+  it("takes the deadline before a later change from the event that changed it, when the trail starts after the issue", () => {
+    // #4 was issued before the trail began (no issue event); its deadline moved on 3-12 from 3-10 to 3-20.
+    const issuedEarlier: AssignmentRecord = { id: 4, measureNumber: 2, department: "MOF", role: "supporting", status: "in_progress", dueDate: "2021-03-20", issuedAt: "2021-02-01T02:00:00.000Z" };
+    const trail = [
+      ev("2021-03-12T02:00:00.000Z", "assignment.extension_approved", 4, "in_progress", "in_progress", { approve: true, until: "2021-03-20", previousDueDate: "2021-03-10" }, 2),
+    ];
+    const input = { assignments: [issuedEarlier], responsibilities: [], events: trail };
+    expect(replayAsOf({ ...input, date: "2021-03-11" }).assignments[0]).toMatchObject({ dueDate: "2021-03-10", lateness: "overdue" });
+    expect(replayAsOf({ ...input, date: "2021-03-13" }).assignments[0]).toMatchObject({ dueDate: "2021-03-20" });
+  });
   it("keeps the current state where the trail says nothing, and refuses a date that is not one", () => {
     const quiet = replayAsOf({ assignments, responsibilities, events: [], date: "2021-04-01" });
     expect(quiet.assignments.map((a) => [a.id, a.status, a.department, a.dueDate])).toEqual([

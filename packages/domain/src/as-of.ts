@@ -9,7 +9,8 @@
 import { endOfPlanDay, isIsoDate } from "./dates.js";
 import { daysLate, latenessOf } from "./lateness.js";
 import type { MatrixInput } from "./matrix.js";
-import { asAssignmentStatus, payloadString, replayAssignments, replayClosedMeasures } from "./replay.js";
+import { asAssignmentStatus, replayAssignments, replayClosedMeasures } from "./replay.js";
+import { auditField } from "./audit-events.js";
 import type { TrailEvent } from "./replay.js";
 import type { AssignmentStatus, DepartmentCode, DueDate, Lateness, Responsibility, Role } from "./types.js";
 
@@ -43,6 +44,18 @@ export interface AsOfInput {
   date: string;
 }
 
+/** The deadline before the event moved it, for the events that move one and record it (`previousDueDate`), else null. */
+function previousDueDateOf(e: TrailEvent): string | null {
+  switch (e.type) {
+    case "assignment.extension_approved":
+    case "assignment.deadline_changed":
+    case "assignment.reassigned":
+      return auditField(e.type, e.payload, "previousDueDate");
+    default:
+      return null;
+  }
+}
+
 export interface AsOfState {
   /** The instant the day ends (the next day's 00:00 in Beijing). */
   cutoff: Date;
@@ -54,7 +67,7 @@ export interface AsOfState {
 /**
  * The replay (replay.ts) of the events before the day's end gives each assignment's status, department and due
  * date then. Where the trail says nothing before the cutoff (an assignment issued before the trail began), the first
- * later event says what it was (`from`, `fromDepartment`, `fromDueDate`), else the assignment as it is now.
+ * later event says what it was (`from`, `fromDepartment`, `previousDueDate`), else the assignment as it is now.
  */
 export function replayAsOf(input: AsOfInput): AsOfState {
   if (!isIsoDate(input.date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${input.date}`);
@@ -81,7 +94,7 @@ export function replayAsOf(input: AsOfInput): AsOfState {
     const later = future.get(a.id) ?? [];
     const reassignedLater = later.find((e) => e.type === "assignment.reassigned");
     const department =
-      past?.department ?? (reassignedLater ? payloadString(reassignedLater, "fromDepartment") : null) ?? a.department;
+      past?.department ?? (reassignedLater ? auditField("assignment.reassigned", reassignedLater.payload, "fromDepartment") : null) ?? a.department;
     // Moved even when the assignment did not exist yet: the division of work named that department then.
     if (department !== a.department) moved.set(`${a.measureNumber}\u0000${a.department}`, department);
     if (Date.parse(a.issuedAt) >= limit) continue;
@@ -89,14 +102,9 @@ export function replayAsOf(input: AsOfInput): AsOfState {
     const firstLater = later.find((e) => asAssignmentStatus(e.fromStatus) !== null);
     const status: AssignmentStatus = past?.status ?? asAssignmentStatus(firstLater?.fromStatus ?? null) ?? a.status;
 
-    const approvedLater = later.find((e) => e.type === "assignment.extension_approved");
-    const issuedLater = later.find((e) => e.type === "assignment.issued");
-    const dueDate =
-      past?.dueDate ??
-      (approvedLater
-        ? (payloadString(approvedLater, "fromDueDate") ?? (issuedLater ? payloadString(issuedLater, "dueDate") : null))
-        : null) ??
-      a.dueDate;
+    // The first later change of the deadline says what it was before (`previousDueDate`, as its writer records it).
+    const previousDueDates = later.map(previousDueDateOf).filter((d): d is string => d !== null);
+    const dueDate = past?.dueDate ?? previousDueDates[0] ?? a.dueDate;
 
     assignments.push({
       ...a,

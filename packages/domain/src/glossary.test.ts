@@ -3,7 +3,7 @@ import { glossary } from "./glossary.js";
 import type { GlossaryTerms } from "./glossary.js";
 import type { Language } from "./matrix.js";
 import { actorRoles, assignmentStatuses, latenessLevels, measureStatuses, roles } from "./types.js";
-import { assignmentActionTypes } from "./workflow.js";
+import { assignmentActionTypes } from "./actions.js";
 
 const languages: readonly Language[] = ["zh", "en"];
 

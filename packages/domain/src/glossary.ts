@@ -3,8 +3,16 @@
  * everywhere. The web client builds its i18n resources from it and the exports print it, so a state reads the same
  * on screen and on paper, and a term is changed here or nowhere.
  */
+import { assignmentActions, assignmentActionTypes } from "./actions.js";
 import type { Language } from "./matrix.js";
 import type { ActorRole, AssignmentActionType, AssignmentStatus, DepartmentRole, Lateness, MeasureStatus, Role } from "./types.js";
+
+/** The actions' names in one language, from the action registry (actions.ts), where each action is defined once. */
+function actionLabels(language: Language): Record<AssignmentActionType, string> {
+  const labels = {} as Record<AssignmentActionType, string>;
+  for (const type of assignmentActionTypes) labels[type] = assignmentActions[type].label[language];
+  return labels;
+}
 
 export interface GlossaryTerms {
   assignmentStatus: Record<AssignmentStatus, string>;
@@ -52,23 +60,7 @@ export const glossary: Record<Language, GlossaryTerms> = {
     roleMark: { lead: "牵头", supporting: "参与" },
     lateness: { none: "按期", due_soon: "即将到期", overdue: "已逾期", long_overdue: "严重逾期" },
     actorRole: { coordinator: "牵头协调", liaison: "联络员", observer: "观察员", admin: "管理员" },
-    action: {
-      accept: "签收",
-      decline: "申请调整",
-      reportProgress: "进展反馈",
-      signOff: "报结",
-      requestExtension: "延期申请",
-      comment: "发表意见",
-      reassign: "改派",
-      reaffirm: "维持交办",
-      return: "退回重办",
-      withdraw: "撤销",
-      remind: "催办",
-      decideExtension: "审批延期申请",
-      assignHandler: "分办",
-      approve: "审核签发",
-      reject: "退回承办人",
-    },
+    action: actionLabels("zh"),
     departmentRole: { liaison: "联络员", handler: "承办人", leader: "部门领导" },
     term: {
       plan: "分工方案",
@@ -99,23 +91,7 @@ export const glossary: Record<Language, GlossaryTerms> = {
     roleMark: { lead: "Lead", supporting: "Supporting" },
     lateness: { none: "On time", due_soon: "Due soon", overdue: "Overdue", long_overdue: "Long overdue" },
     actorRole: { coordinator: "Coordinator", liaison: "Liaison", observer: "Observer", admin: "Administrator" },
-    action: {
-      accept: "Accept",
-      decline: "Decline",
-      reportProgress: "Report progress",
-      signOff: "Sign off",
-      requestExtension: "Request an extension",
-      comment: "Comment",
-      reassign: "Reassign",
-      reaffirm: "Reaffirm",
-      return: "Return for rework",
-      withdraw: "Withdraw",
-      remind: "Remind",
-      decideExtension: "Decide on the extension",
-      assignHandler: "Assign to a handler",
-      approve: "Approve and send",
-      reject: "Return to the handler",
-    },
+    action: actionLabels("en"),
     departmentRole: { liaison: "Liaison", handler: "Handler", leader: "Department leader" },
     term: {
       plan: "Plan",

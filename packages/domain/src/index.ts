@@ -4,11 +4,11 @@ export type {
   ActorRole,
   AssignmentAction,
   AssignmentActionType,
+  AssignmentEffect,
   AssignmentEvent,
   AssignmentEventType,
   AssignmentState,
   AssignmentStatus,
-  CoordinatorAction,
   Department,
   DepartmentCode,
   DepartmentRole,
@@ -18,8 +18,6 @@ export type {
   HandlerRef,
   Justification,
   Lateness,
-  LeaderAction,
-  LiaisonAction,
   Measure,
   MeasureContext,
   MeasureStatus,
@@ -35,7 +33,34 @@ export type {
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, departmentRoles, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionAvailability, actionRules, allowedActions, assignmentActionTypes, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export { actionAvailability, actionRules, allowedActions, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export {
+  acceptInputSchema,
+  actionFieldNames,
+  actionFieldOptional,
+  approveInputSchema,
+  assignHandlerInputSchema,
+  assignmentActionOrder,
+  assignmentActions,
+  assignmentActionTypes,
+  commentInputSchema,
+  decideExtensionInputSchema,
+  declineInputSchema,
+  parseActionRequest,
+  reaffirmInputSchema,
+  reassignInputSchema,
+  rejectInputSchema,
+  remindInputSchema,
+  reportProgressInputSchema,
+  requestExtensionInputSchema,
+  requestOf,
+  returnInputSchema,
+  signOffInputSchema,
+  withdrawInputSchema,
+} from "./actions.js";
+export type { AssignmentActionInput, AssignmentRequest, AssignmentRequestOf } from "./actions.js";
+export { auditEventSchemas, auditField, auditPayloadIssues, isAuditEventType, readAuditPayload } from "./audit-events.js";
+export type { AuditEventSchemaType, AuditPayloadOf } from "./audit-events.js";
 export { checkDivisionShape, departmentRoleOf, handlerReach } from "./department-roles.js";
 export type { AssignmentPlacement, DivisionRefusalCode } from "./department-roles.js";
 export type { ActionAvailability, ActionPerformer, ActionRule } from "./workflow.js";
@@ -84,28 +109,13 @@ export type {
   ResponsibilityMatrix,
 } from "./matrix.js";
 export {
-  acceptInputSchema,
   assignmentRefSchema,
-  commentInputSchema,
-  decideExtensionInputSchema,
-  assignHandlerInputSchema,
-  approveInputSchema,
-  rejectInputSchema,
-  declineInputSchema,
   departmentCodeSchema,
   dueDateSchema,
   isoDateSchema,
   maxTextLength,
   optionalTextSchema,
-  reaffirmInputSchema,
-  reassignInputSchema,
-  remindInputSchema,
-  reportProgressInputSchema,
-  requestExtensionInputSchema,
   requiredTextSchema,
-  returnInputSchema,
-  signOffInputSchema,
-  withdrawInputSchema,
   measureRefSchema,
   changeDeadlineInputSchema,
   addSupportingInputSchema,

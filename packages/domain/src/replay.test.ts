@@ -26,6 +26,16 @@ const trail: TrailEvent[] = [
 ];
 
 describe("replayAssignments", () => {
+  it("follows the deadline a reassignment or a change after issue sets, as the workflow stores it", () => {
+    seq = 0;
+    const moved = replayAssignments([
+      ev("assignment.issued", null, "assigned", { role: "supporting", dueDate: "2021-03-31" }, { department: "MOF" }),
+      ev("assignment.deadline_changed", "assigned", "assigned", { previousDueDate: "2021-03-31", dueDate: "2021-06-30", note: "", backdated: false }),
+      ev("assignment.declined", "assigned", "declined", { reason: "not ours" }),
+      ev("assignment.reassigned", "declined", "assigned", { fromDepartment: "MOF", toDepartment: "NDRC", note: "x", dueDate: "2021-09-30", previousDueDate: "2021-06-30" }),
+    ]).get(7);
+    expect(moved).toMatchObject({ department: "NDRC", dueDate: "2021-09-30" });
+  });
   it("folds an assignment's events into its state: status, department, due date, pending extension, version, comments", () => {
     const state = replayAssignments([...trail].reverse()).get(7);
     expect(state).toMatchObject({

@@ -5,11 +5,14 @@
  *
  * What each event does is the workflow's (`transition` in workflow.ts): an issue starts an assignment at version 1,
  * every later event on it is one committed change (version + 1) that moves it to the event's `to` status; a
- * reassignment moves it to `toDepartment` and drops a pending extension request, as a withdrawal and a decision do;
- * an approved extension moves the due date to `until`; a comment adds a comment.
+ * reassignment moves it to `toDepartment` with its `dueDate` and drops a pending extension request, as a withdrawal
+ * and a decision do; an approved extension moves the due date to `until`, a change of deadline after issue to
+ * `dueDate`; a comment adds a comment. Payloads are read through their
+ * types' schemas (audit-events.ts), so only keys that writers write are read.
  */
 import type { AssignmentStatus, DepartmentCode } from "./types.js";
 import { assignmentStatuses } from "./types.js";
+import { auditField } from "./audit-events.js";
 
 /** One audit event, as stored (the columns the replay reads). */
 export interface TrailEvent {
@@ -59,12 +62,6 @@ const knownStatuses: ReadonlySet<string> = new Set(assignmentStatuses);
 export const asAssignmentStatus = (s: string | null): AssignmentStatus | null =>
   s !== null && knownStatuses.has(s) ? (s as AssignmentStatus) : null;
 
-/** A string field of an event's payload, or null. */
-export const payloadString = (e: TrailEvent, key: string): string | null => {
-  const v = e.payload[key];
-  return typeof v === "string" ? v : null;
-};
-
 /** The state before any event of assignment `id`. */
 export function unreplayedAssignment(id: number): ReplayedAssignment {
   return { id, issuedAt: null, department: null, role: null, status: null, dueDate: null, pendingExtension: null, version: 0, comments: [] };
@@ -84,21 +81,26 @@ export function applyEvent(state: ReplayedAssignment, e: TrailEvent): ReplayedAs
       next.version = 1;
       next.issuedAt = e.at;
       next.department = e.department ?? state.department;
-      next.role = payloadString(e, "role");
-      next.dueDate = payloadString(e, "dueDate");
+      next.role = auditField("assignment.issued", e.payload, "role");
+      next.dueDate = auditField("assignment.issued", e.payload, "dueDate");
       next.pendingExtension = null;
       break;
     case "assignment.reassigned":
-      next.department = payloadString(e, "toDepartment") ?? state.department;
+      next.department = auditField("assignment.reassigned", e.payload, "toDepartment") ?? state.department;
+      // The deadline the reassignment set (the one kept when none was given).
+      next.dueDate = auditField("assignment.reassigned", e.payload, "dueDate") ?? state.dueDate;
       next.pendingExtension = null;
       break;
+    case "assignment.deadline_changed":
+      next.dueDate = auditField("assignment.deadline_changed", e.payload, "dueDate") ?? state.dueDate;
+      break;
     case "assignment.extension_requested": {
-      const until = payloadString(e, "until");
-      next.pendingExtension = until === null ? null : { until, reason: payloadString(e, "reason") ?? "" };
+      const until = auditField("assignment.extension_requested", e.payload, "until");
+      next.pendingExtension = until === null ? null : { until, reason: auditField("assignment.extension_requested", e.payload, "reason") ?? "" };
       break;
     }
     case "assignment.extension_approved":
-      next.dueDate = payloadString(e, "until") ?? state.dueDate;
+      next.dueDate = auditField("assignment.extension_approved", e.payload, "until") ?? state.dueDate;
       next.pendingExtension = null;
       break;
     case "assignment.extension_refused":
@@ -111,7 +113,7 @@ export function applyEvent(state: ReplayedAssignment, e: TrailEvent): ReplayedAs
         {
           seq: e.seq,
           at: e.at,
-          body: payloadString(e, "body") ?? "",
+          body: auditField("assignment.commented", e.payload, "body") ?? "",
           authorUserId: e.actorUserId ?? null,
           department: e.department ?? null,
         },

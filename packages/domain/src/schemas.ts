@@ -35,40 +35,6 @@ export const assignmentRefSchema = z.object({
   expectedVersion: z.number().int().nonnegative(),
 });
 
-export const acceptInputSchema = assignmentRefSchema;
-export const declineInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
-export const reportProgressInputSchema = assignmentRefSchema.extend({ note: requiredTextSchema });
-export const signOffInputSchema = assignmentRefSchema.extend({ summary: requiredTextSchema });
-export const requestExtensionInputSchema = assignmentRefSchema.extend({ until: isoDateSchema, reason: requiredTextSchema });
-export const commentInputSchema = assignmentRefSchema.extend({ body: requiredTextSchema });
-/** 改派: the note says why (the departments concerned read it); `dueDate` sets the new department's deadline. */
-export const reassignInputSchema = assignmentRefSchema.extend({
-  toDepartment: departmentCodeSchema,
-  note: requiredTextSchema,
-  dueDate: dueDateSchema.optional(),
-});
-export const reaffirmInputSchema = assignmentRefSchema.extend({ note: requiredTextSchema });
-export const returnInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
-export const withdrawInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
-export const remindInputSchema = assignmentRefSchema.extend({ message: optionalTextSchema.default("") });
-/** On approval `until` may grant another date than the one asked for. */
-export const decideExtensionInputSchema = assignmentRefSchema.extend({
-  approve: z.boolean(),
-  note: optionalTextSchema.default(""),
-  until: isoDateSchema.optional(),
-});
-
-/** 分办: the liaison hands the work to a division (处室) and one of its handlers (承办人), with a note. */
-export const assignHandlerInputSchema = assignmentRefSchema.extend({
-  divisionId: z.number().int().positive(),
-  handlerId: z.number().int().positive(),
-  note: requiredTextSchema,
-});
-/** 审核/签发: the department leader lets the handler's draft go out; the note is optional. */
-export const approveInputSchema = assignmentRefSchema.extend({ note: optionalTextSchema.default("") });
-/** The department leader sends the draft back to the handler, with a reason. */
-export const rejectInputSchema = assignmentRefSchema.extend({ reason: requiredTextSchema });
-
 /** `backdated: true` confirms a deadline before today on purpose (recording work already late). */
 const backdatedSchema = z.boolean().default(false);
 

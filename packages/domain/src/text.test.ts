@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createPlanInputSchema, importTextSchema } from "./import/plan-input.js";
-import { declineInputSchema, optionalTextSchema, remindInputSchema, requiredTextSchema } from "./schemas.js";
+import { declineInputSchema, remindInputSchema } from "./actions.js";
+import { optionalTextSchema, requiredTextSchema } from "./schemas.js";
 import { isBlankText, normaliseText } from "./text.js";
 import { transition } from "./workflow.js";
 

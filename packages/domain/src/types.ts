@@ -2,6 +2,7 @@
  * The vocabulary of Countersign, shared by the server, the web client and the exports.
  * State names here are a public contract (API, exports, audit trail): never rename one.
  */
+import type { AssignmentRequest } from "./actions.js";
 
 /** A department's stable code, e.g. "MIIT". A plan is data, so any code may appear; the 17 of 2020 are in `departments`. */
 export type DepartmentCode = string;
@@ -187,19 +188,6 @@ export interface MeasureContext {
   others: ReadonlyArray<{ department: DepartmentCode; role: Role; status: AssignmentStatus }>;
 }
 
-export type LiaisonAction =
-  | { type: "accept" }
-  | { type: "decline"; reason: string }
-  | { type: "reportProgress"; note: string }
-  | { type: "signOff"; summary: string }
-  | { type: "requestExtension"; until: string; reason: string }
-  | { type: "comment"; body: string }
-  /**
-   * 分办: the liaison hands the work to a division and one of its handlers, with a note. The server resolves the ids
-   * the user chose into these records, so that the domain checks they fit together.
-   */
-  | { type: "assignHandler"; note: string; division: DivisionRef; handler: HandlerRef };
-
 /** A division (处室) as an action names it. */
 export interface DivisionRef {
   id: number;
@@ -216,21 +204,14 @@ export interface HandlerRef {
   disabled: boolean;
 }
 
-/** The department leader's decision on what a handler drafted (审核/签发, or back to the handler with a reason). */
-export type LeaderAction = { type: "approve"; note: string } | { type: "reject"; reason: string };
-
-export type CoordinatorAction =
-  /** 改派: to another department, with a note saying why; `dueDate` sets its deadline (absent: the current one is kept). */
-  | { type: "reassign"; toDepartment: DepartmentCode; note: string; dueDate?: DueDate | undefined }
-  | { type: "reaffirm"; note: string }
-  | { type: "return"; reason: string }
-  | { type: "withdraw"; reason: string }
-  | { type: "remind"; message: string }
-  /** On approval, `until` grants another date than the one asked for (absent: the date asked for). */
-  | { type: "decideExtension"; approve: boolean; note: string; until?: string | undefined };
-
-export type AssignmentAction = LiaisonAction | LeaderAction | CoordinatorAction;
-export type AssignmentActionType = AssignmentAction["type"];
+/**
+ * An action as the workflow takes it: as the caller asks for it (the registry in actions.ts), except that 分办 names
+ * the division and the handler as records the server read, so that the domain checks they fit together.
+ */
+export type AssignmentAction =
+  | Exclude<AssignmentRequest, { type: "assignHandler" }>
+  | { type: "assignHandler"; note: string; division: DivisionRef; handler: HandlerRef };
+export type { AssignmentActionType } from "./actions.js";
 
 /** Stable refusal codes; the server maps each to one tRPC error code. */
 export type RefusalCode =
@@ -301,12 +282,31 @@ export interface AssignmentEvent {
   payload: Record<string, string | boolean | null>;
 }
 
+/**
+ * What else an action changes beside the assignment's own row, decided by the transition table (workflow.ts) and
+ * applied by the service in the same transaction, in the order listed:
+ * - `commentRecorded`: the comment is kept as a record of its own (its files hang on it);
+ * - `extensionRequested`: an extension request goes to the lead ministry (延期申请), asked by `requestedBy` (the handler
+ *   who drafted it when the leader approved it; null: the acting account);
+ * - `extensionSettled`: the extension request still pending, if any, is approved, refused or cancelled, with `note`;
+ * - `responsibilityMoved`: the division of work follows a reassignment to `toDepartment` (the matrix shows it);
+ * - `reminded`: the time of the last reminder (催办) is set to the action's time;
+ * - `leadReopened`: the measure's signed-off lead (`department`) goes back to in_progress, `event` recorded on it.
+ */
+export type AssignmentEffect =
+  | { kind: "commentRecorded"; body: string }
+  | { kind: "extensionRequested"; until: string; reason: string; requestedBy: number | null }
+  | { kind: "extensionSettled"; status: "approved" | "refused" | "cancelled"; note: string }
+  | { kind: "responsibilityMoved"; toDepartment: DepartmentCode }
+  | { kind: "reminded" }
+  | { kind: "leadReopened"; department: DepartmentCode; event: AssignmentEvent };
+
 export type TransitionResult =
   | {
       ok: true;
       next: AssignmentState;
       events: AssignmentEvent[];
-      /** True when a returned supporting sign-off also sends the measure's signed-off lead back to in_progress. */
-      reopenLead: boolean;
+      /** Every change beside the assignment's row, in the order to apply it; empty when there is none. */
+      effects: AssignmentEffect[];
     }
   | { ok: false; refusal: Refusal };

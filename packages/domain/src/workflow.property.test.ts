@@ -267,8 +267,9 @@ describe("workflow properties over random action sequences", () => {
           if (action.type === "approve" || action.type === "reject" || action.type === "assignHandler") moves.add(action.type);
           if (action.type === "signOff") moves.add(approval ? "signOff:approval" : "signOff:direct");
           assignments[index] = result.next;
-          if (result.reopenLead) {
-            const lead = assignments.findIndex((a) => a.role === "lead");
+          const reopen = result.effects.find((e) => e.kind === "leadReopened");
+          if (reopen !== undefined) {
+            const lead = assignments.findIndex((a) => a.role === "lead" && a.department === reopen.department);
             const leadState = assignments[lead];
             if (leadState) assignments[lead] = { ...leadState, status: "in_progress" };
           }

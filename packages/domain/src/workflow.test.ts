@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, AssignmentAction, AssignmentActionType, AssignmentState, AssignmentStatus, MeasureContext, RefusalCode } from "./types.js";
-import { actionAvailability, allowedActions, assignmentActionTypes, transition } from "./workflow.js";
+import { assignmentActionTypes } from "./actions.js";
+import { actionAvailability, allowedActions, transition } from "./workflow.js";
 
 /*
  * The specification, written out independently of `actionRules`: who may take each action and from which statuses,
@@ -213,10 +214,19 @@ describe("transition: guards beyond the status", () => {
     const signed = { ...base, role: "supporting" as const, status: "signed_off" as const };
     const leadSigned: MeasureContext = { measureClosed: false, others: [{ department: "STA", role: "lead", status: "signed_off" }] };
     const leadWorking: MeasureContext = { measureClosed: false, others: [{ department: "STA", role: "lead", status: "in_progress" }] };
-    expect(transition(signed, { type: "return", reason: "Incomplete." }, actors.coordinator, leadSigned)).toMatchObject({ ok: true, reopenLead: true });
-    expect(transition(signed, { type: "return", reason: "Incomplete." }, actors.coordinator, leadWorking)).toMatchObject({ ok: true, reopenLead: false });
+    expect(transition(signed, { type: "return", reason: "Incomplete." }, actors.coordinator, leadSigned)).toMatchObject({
+      ok: true,
+      effects: [
+        {
+          kind: "leadReopened",
+          department: "STA",
+          event: { type: "assignment.lead_reopened", from: "signed_off", to: "in_progress", payload: { returnedDepartment: base.department, reason: "Incomplete." } },
+        },
+      ],
+    });
+    expect(transition(signed, { type: "return", reason: "Incomplete." }, actors.coordinator, leadWorking)).toMatchObject({ ok: true, effects: [] });
     const leadItself = { ...signed, role: "lead" as const };
-    expect(transition(leadItself, { type: "return", reason: "Incomplete." }, actors.coordinator, leadSigned)).toMatchObject({ ok: true, reopenLead: false });
+    expect(transition(leadItself, { type: "return", reason: "Incomplete." }, actors.coordinator, leadSigned)).toMatchObject({ ok: true, effects: [] });
   });
 
   it.each([
@@ -471,6 +481,26 @@ describe("actionAvailability", () => {
               for (const a of availability) {
                 if (a.allowed) expect(a.refusal).toBeNull();
                 else expect(a.refusal?.message.length ?? 0).toBeGreaterThan(10);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+  it("gives for each action the answer transition gives to that action filled in (no probe action of its own)", () => {
+    const approvals = [null, { kind: "signOff" as const, summary: "Done.", by: 100 }, { kind: "extension" as const, until: "2027-06-30", reason: "x", by: 100 }];
+    for (const status of statuses) {
+      for (const role of ["lead", "supporting"] as const) {
+        for (const pendingExtension of [null, { until: "2027-06-30", reason: "x" }]) {
+          for (const pendingApproval of approvals) {
+            const state: AssignmentState = { status, department: "MOF", role, dueDate: "2026-12-31", pendingExtension, pendingApproval, division: 10, handler: 100 };
+            for (const actor of Object.values(actors)) {
+              for (const ctx of contexts) {
+                for (const a of actionAvailability(state, actor, ctx)) {
+                  const result = transition(state, sampleAction(a.action), actor, ctx);
+                  expect(result.ok ? null : result.refusal.code, `${a.action} ${status} ${JSON.stringify(actor)}`).toBe(a.refusal?.code ?? null);
+                }
               }
             }
           }

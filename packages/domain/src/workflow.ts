@@ -6,10 +6,13 @@ import { isIsoDate } from "./dates.js";
 import { isBlankText } from "./text.js";
 import { deadlineRefusal } from "./plan-change.js";
 import { departmentRoleOf, handlerReach } from "./department-roles.js";
+import { assignmentActions, assignmentActionTypes } from "./actions.js";
+import type { AuditPayloadInput } from "./audit-events.js";
 import type {
   Actor,
   AssignmentAction,
   AssignmentActionType,
+  AssignmentEffect,
   AssignmentEvent,
   AssignmentEventType,
   AssignmentState,
@@ -38,8 +41,6 @@ export interface ActionRule {
   from: readonly AssignmentStatus[];
   /** The status after the action; `null` keeps the current status. */
   to: AssignmentStatus | null;
-  /** The payload field that must be non-blank, if any. */
-  requires: "reason" | "note" | "summary" | "body" | null;
   event: AssignmentEventType;
   /** Whether the action is allowed on a measure the lead ministry has closed. */
   allowedWhenClosed: boolean;
@@ -52,13 +53,12 @@ const open: readonly AssignmentStatus[] = ["assigned", "accepted", "in_progress"
  * the guards in `transition` add the rules that need more than the status.
  */
 export const actionRules = {
-  accept: { by: "liaison", from: ["assigned"], to: "accepted", requires: null, event: "assignment.accepted", allowedWhenClosed: false },
-  decline: { by: "liaison", from: ["assigned"], to: "declined", requires: "reason", event: "assignment.declined", allowedWhenClosed: false },
+  accept: { by: "liaison", from: ["assigned"], to: "accepted", event: "assignment.accepted", allowedWhenClosed: false },
+  decline: { by: "liaison", from: ["assigned"], to: "declined", event: "assignment.declined", allowedWhenClosed: false },
   reportProgress: {
     by: "member",
     from: ["accepted", "in_progress"],
     to: "in_progress",
-    requires: "note",
     event: "assignment.progress_reported",
     allowedWhenClosed: false,
   },
@@ -67,7 +67,6 @@ export const actionRules = {
     by: "member",
     from: ["accepted", "in_progress"],
     to: "signed_off",
-    requires: "summary",
     event: "assignment.signed_off",
     allowedWhenClosed: false,
   },
@@ -75,7 +74,6 @@ export const actionRules = {
     by: "member",
     from: open,
     to: null,
-    requires: "reason",
     event: "assignment.extension_requested",
     allowedWhenClosed: false,
   },
@@ -83,7 +81,6 @@ export const actionRules = {
     by: "participant",
     from: ["assigned", "accepted", "declined", "in_progress", "signed_off", "withdrawn"],
     to: null,
-    requires: "body",
     event: "assignment.commented",
     allowedWhenClosed: true,
   },
@@ -91,67 +88,47 @@ export const actionRules = {
     by: "liaison",
     from: ["accepted", "in_progress"],
     to: null,
-    requires: "note",
     event: "assignment.handler_assigned",
     allowedWhenClosed: false,
   },
   // 审核/签发: the waiting sign-off (→ signed_off) or extension request (→ to the lead ministry) goes out.
-  approve: { by: "leader", from: open, to: null, requires: null, event: "assignment.signed_off", allowedWhenClosed: false },
-  reject: { by: "leader", from: open, to: null, requires: "reason", event: "assignment.approval_rejected", allowedWhenClosed: false },
-  reassign: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reassigned", allowedWhenClosed: false },
-  reaffirm: { by: "coordinator", from: ["declined"], to: "assigned", requires: "note", event: "assignment.reaffirmed", allowedWhenClosed: false },
-  return: { by: "coordinator", from: ["signed_off"], to: "in_progress", requires: "reason", event: "assignment.returned", allowedWhenClosed: false },
+  approve: { by: "leader", from: open, to: null, event: "assignment.signed_off", allowedWhenClosed: false },
+  reject: { by: "leader", from: open, to: null, event: "assignment.approval_rejected", allowedWhenClosed: false },
+  reassign: { by: "coordinator", from: ["declined"], to: "assigned", event: "assignment.reassigned", allowedWhenClosed: false },
+  reaffirm: { by: "coordinator", from: ["declined"], to: "assigned", event: "assignment.reaffirmed", allowedWhenClosed: false },
+  return: { by: "coordinator", from: ["signed_off"], to: "in_progress", event: "assignment.returned", allowedWhenClosed: false },
   withdraw: {
     by: "coordinator",
     from: ["assigned", "accepted", "declined", "in_progress"],
     to: "withdrawn",
-    requires: "reason",
     event: "assignment.withdrawn",
     allowedWhenClosed: false,
   },
-  remind: { by: "coordinator", from: open, to: null, requires: null, event: "assignment.reminded", allowedWhenClosed: false },
+  remind: { by: "coordinator", from: open, to: null, event: "assignment.reminded", allowedWhenClosed: false },
   decideExtension: {
     by: "coordinator",
     from: open,
     to: null,
-    requires: null,
     event: "assignment.extension_approved",
     allowedWhenClosed: false,
   },
 } as const satisfies Record<AssignmentActionType, ActionRule>;
 
-export const assignmentActionTypes = Object.keys(actionRules) as AssignmentActionType[];
 
 const refuse = (code: RefusalCode, message: string): { ok: false; refusal: Refusal } => ({ ok: false, refusal: { code, message } });
 
 /** Text that shows nothing counts as missing (one rule with the schemas: `isBlankText`). */
 const blank = isBlankText;
 
-/** The text a rule requires, read from the action (only the fields the action type carries). */
-function requiredText(action: AssignmentAction, field: ActionRule["requires"]): string | null {
+/** The text the action's registry entry requires (`requires`), read from the action; null when it requires none. */
+function requiredText(action: AssignmentAction): { field: string; text: string } | null {
+  const field = assignmentActions[action.type].requires;
   if (field === null) return null;
-  switch (action.type) {
-    case "decline":
-    case "return":
-    case "withdraw":
-    case "requestExtension":
-    case "reject":
-      return field === "reason" ? action.reason : null;
-    case "reportProgress":
-    case "reaffirm":
-    case "reassign":
-    case "assignHandler":
-      return field === "note" ? action.note : null;
-    case "signOff":
-      return field === "summary" ? action.summary : null;
-    case "comment":
-      return field === "body" ? action.body : null;
-    default:
-      return null;
-  }
+  const value: unknown = Reflect.get(action, field);
+  return { field, text: typeof value === "string" ? value : "" };
 }
 
-const requiredTextLabel: Record<NonNullable<ActionRule["requires"]>, string> = {
+const requiredTextLabel: Record<string, string> = {
   reason: "a reason",
   note: "a note",
   summary: "a summary of the work done",
@@ -205,37 +182,100 @@ function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: A
   }
 }
 
-function event(type: AssignmentEventType, from: AssignmentStatus, to: AssignmentStatus, payload: AssignmentEvent["payload"]): AssignmentEvent {
-  return { type, from, to, payload };
+/** An event to record; its payload is checked at compile time against its type's schema (audit-events.ts). */
+function event<T extends AssignmentEventType>(
+  type: T,
+  from: AssignmentStatus,
+  to: AssignmentStatus,
+  payload: AuditPayloadInput<T>,
+): AssignmentEvent {
+  // Every schema is a flat object of strings, booleans and nulls (and numbers for files, added by the server).
+  return { type, from, to, payload: payload as AssignmentEvent["payload"] };
 }
 
 /** Days are compared as calendar dates: ISO strings sort as dates. */
 const isAfter = (a: string, b: string): boolean => a > b;
 
 /**
- * (assignment state, action, actor, the rest of the measure) → the next state and the events to record, or a refusal.
- * Checks run in a fixed order, so each combination has one defined answer:
- * actor → closed measure → status → required text → action-specific guards.
+ * The refusals that need no action's fields, in the fixed order actor → withdrawn plan → closed measure → status:
+ * whether an action of this type is open at all. Null when it is.
  */
-export function transition(state: AssignmentState, action: AssignmentAction, actor: Actor, context: MeasureContext): TransitionResult {
-  const rule: ActionRule = actionRules[action.type];
-  const actorRefusal = checkActor(rule, action.type, state, actor);
-  if (actorRefusal) return { ok: false, refusal: actorRefusal };
-
-  if (context.planWithdrawn === true && action.type !== "comment") {
-    return refuse("plan_withdrawn", "This plan was withdrawn (撤销); its assignments take no further action.");
+function gateRefusal(type: AssignmentActionType, state: AssignmentState, actor: Actor, context: MeasureContext): Refusal | null {
+  const rule: ActionRule = actionRules[type];
+  const actorRefusal = checkActor(rule, type, state, actor);
+  if (actorRefusal) return actorRefusal;
+  if (context.planWithdrawn === true && type !== "comment") {
+    return { code: "plan_withdrawn", message: "This plan was withdrawn (撤销); its assignments take no further action." };
   }
   if (context.measureClosed && !rule.allowedWhenClosed) {
-    return refuse("measure_closed", "The lead ministry has closed this measure (办结); it must be reopened before anything changes.");
+    return { code: "measure_closed", message: "The lead ministry has closed this measure (办结); it must be reopened before anything changes." };
   }
   if (!rule.from.includes(state.status)) {
-    return refuse("invalid_state", `Cannot ${action.type} an assignment that is ${state.status.replace("_", " ")}.`);
+    return { code: "invalid_state", message: `Cannot ${type} an assignment that is ${state.status.replace("_", " ")}.` };
   }
-  const text = requiredText(action, rule.requires);
-  if (rule.requires !== null && (text === null || blank(text))) {
-    return refuse("reason_required", `To ${action.type}, give ${requiredTextLabel[rule.requires]}.`);
-  }
+  return null;
+}
 
+const noApprovalPending: Refusal = {
+  code: "no_approval_pending",
+  message: "Nothing drafted on this assignment waits for the department leader's approval.",
+};
+const noExtensionPending: Refusal = { code: "no_extension_pending", message: "There is no extension request to decide on this assignment." };
+
+/**
+ * The action-specific guards that read only the assignment and its measure, never the action's fields (a sign-off
+ * waits for the supporting departments, one extension request at a time, something must wait for the leader ...):
+ * `transition` checks them after the required text, and `actionAvailability` with no action at hand. Null when none refuses.
+ */
+function stateRefusal(type: AssignmentActionType, state: AssignmentState, context: MeasureContext): Refusal | null {
+  switch (type) {
+    case "signOff": {
+      const waiting = leadWaitingFor(state, context);
+      if (waiting !== null) return waiting;
+      return state.pendingApproval ? { code: "approval_pending", message: pendingMessage(state.pendingApproval) } : null;
+    }
+    case "requestExtension": {
+      const wrong = extensionStateRefusal(state);
+      if (wrong !== null) return wrong;
+      return state.pendingApproval ? { code: "approval_pending", message: pendingMessage(state.pendingApproval) } : null;
+    }
+    case "approve": {
+      const pending = state.pendingApproval;
+      if (!pending) return noApprovalPending;
+      if (pending.kind === "signOff") {
+        // A sign-off is drafted only on accepted work; never let one jump from "assigned" to "signed off".
+        if (state.status === "assigned") return { code: "invalid_state", message: "Cannot approve a sign-off of an assignment not yet accepted." };
+        // The lead-last rule holds at the moment the sign-off goes out, not only when it was drafted.
+        return leadWaitingFor(state, context);
+      }
+      return extensionRefusal(state, pending.until);
+    }
+    case "reject":
+      return state.pendingApproval ? null : noApprovalPending;
+    case "decideExtension":
+      return state.pendingExtension ? null : noExtensionPending;
+    default:
+      return null;
+  }
+}
+
+/**
+ * (assignment state, action, actor, the rest of the measure) → the next state, the events to record and the effects
+ * to apply beside the assignment's row (`AssignmentEffect`), or a refusal.
+ * Checks run in a fixed order, so each combination has one defined answer:
+ * actor → withdrawn plan → closed measure → status → required text → guards on the state → guards on the action's fields.
+ */
+export function transition(state: AssignmentState, action: AssignmentAction, actor: Actor, context: MeasureContext): TransitionResult {
+  const gate = gateRefusal(action.type, state, actor, context);
+  if (gate !== null) return { ok: false, refusal: gate };
+  const required = requiredText(action);
+  if (required !== null && blank(required.text)) {
+    return refuse("reason_required", `To ${action.type}, give ${requiredTextLabel[required.field] ?? `the ${required.field}`}.`);
+  }
+  const guard = stateRefusal(action.type, state, context);
+  if (guard !== null) return { ok: false, refusal: guard };
+
+  const rule: ActionRule = actionRules[action.type];
   const from = state.status;
   const to = rule.to ?? from;
   const next: AssignmentState = { ...state, status: to };
@@ -250,9 +290,6 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
     case "reportProgress":
       return done(next, [event(rule.event, from, to, { note: action.note })]);
     case "signOff": {
-      const waiting = leadWaitingFor(state, context);
-      if (waiting !== null) return { ok: false, refusal: waiting };
-      if (state.pendingApproval) return refuse("approval_pending", pendingMessage(state.pendingApproval));
       if (context.leaderApproval === true) {
         // The department requires its leader's approval: the draft waits; the status does not move yet.
         const draft: PendingApproval = { kind: "signOff", summary: action.summary, by: actor.userId ?? null };
@@ -263,15 +300,19 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
     case "requestExtension": {
       const wrong = extensionRefusal(state, action.until);
       if (wrong !== null) return { ok: false, refusal: wrong };
-      if (state.pendingApproval) return refuse("approval_pending", pendingMessage(state.pendingApproval));
       if (context.leaderApproval === true) {
+        // A draft for the leader: nothing goes to the lead ministry until it is approved.
         const draft: PendingApproval = { kind: "extension", until: action.until, reason: action.reason, by: actor.userId ?? null };
         return done({ ...next, pendingApproval: draft }, [
           event("assignment.approval_requested", from, to, { kind: "extension", until: action.until, reason: action.reason }),
         ]);
       }
       next.pendingExtension = { until: action.until, reason: action.reason };
-      return done(next, [event(rule.event, from, to, { until: action.until, reason: action.reason })]);
+      return done(
+        next,
+        [event(rule.event, from, to, { until: action.until, reason: action.reason })],
+        [{ kind: "extensionRequested", until: action.until, reason: action.reason, requestedBy: null }],
+      );
     }
     case "assignHandler": {
       const wrong = handlerRefusal(state.department, action.division, action.handler);
@@ -289,35 +330,27 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
     }
     case "approve": {
       const pending = state.pendingApproval;
-      if (!pending) return refuse("no_approval_pending", "Nothing drafted on this assignment waits for the department leader's approval.");
+      // Checked by stateRefusal; repeated only to narrow the type.
+      if (!pending) return { ok: false, refusal: noApprovalPending };
       if (pending.kind === "signOff") {
-        // A sign-off is drafted only on accepted work; never let one jump from "assigned" to "signed off".
-        if (state.status === "assigned") return refuse("invalid_state", "Cannot approve a sign-off of an assignment not yet accepted.");
-        // The lead-last rule holds at the moment the sign-off goes out, not only when it was drafted.
-        const waiting = leadWaitingFor(state, context);
-        if (waiting !== null) return { ok: false, refusal: waiting };
         return done({ ...next, status: "signed_off", pendingApproval: null }, [
           event("assignment.signed_off", from, "signed_off", { summary: pending.summary, approvedByLeader: true, approvalNote: action.note }),
         ]);
       }
-      const wrong = extensionRefusal(state, pending.until);
-      if (wrong !== null) return { ok: false, refusal: wrong };
-      return done({ ...next, pendingApproval: null, pendingExtension: { until: pending.until, reason: pending.reason } }, [
-        event("assignment.extension_requested", from, to, {
-          until: pending.until,
-          reason: pending.reason,
-          approvedByLeader: true,
-          approvalNote: action.note,
-        }),
-      ]);
+      // The request goes to the lead ministry as asked by the handler who drafted it.
+      return done(
+        { ...next, pendingApproval: null, pendingExtension: { until: pending.until, reason: pending.reason } },
+        [event("assignment.extension_requested", from, to, { until: pending.until, reason: pending.reason, approvedByLeader: true, approvalNote: action.note })],
+        [{ kind: "extensionRequested", until: pending.until, reason: pending.reason, requestedBy: pending.by }],
+      );
     }
     case "reject": {
       const pending = state.pendingApproval;
-      if (!pending) return refuse("no_approval_pending", "Nothing drafted on this assignment waits for the department leader's approval.");
+      if (!pending) return { ok: false, refusal: noApprovalPending };
       return done({ ...next, pendingApproval: null }, [event(rule.event, from, to, { kind: pending.kind, reason: action.reason })]);
     }
     case "comment":
-      return done(next, [event(rule.event, from, to, { body: action.body })]);
+      return done(next, [event(rule.event, from, to, { body: action.body })], [{ kind: "commentRecorded", body: action.body }]);
     case "reassign": {
       const taken =
         action.toDepartment === state.department ||
@@ -336,15 +369,22 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       next.division = null;
       next.handler = null;
       next.pendingApproval = null;
-      return done(next, [
-        event(rule.event, from, to, {
-          fromDepartment: state.department,
-          toDepartment: action.toDepartment,
-          note: action.note,
-          dueDate: next.dueDate,
-          previousDueDate: state.dueDate,
-        }),
-      ]);
+      return done(
+        next,
+        [
+          event(rule.event, from, to, {
+            fromDepartment: state.department,
+            toDepartment: action.toDepartment,
+            note: action.note,
+            dueDate: next.dueDate,
+            previousDueDate: state.dueDate,
+          }),
+        ],
+        [
+          { kind: "extensionSettled", status: "cancelled", note: `reassigned to ${action.toDepartment}` },
+          { kind: "responsibilityMoved", toDepartment: action.toDepartment },
+        ],
+      );
     }
     case "reaffirm":
       return done(next, [event(rule.event, from, to, { note: action.note })]);
@@ -352,17 +392,21 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       const lead = context.others.find((o) => o.role === "lead");
       // A supporting department's work feeds the lead's consolidated sign-off, so returning it reopens the lead's too.
       const reopenLead = state.role === "supporting" && lead !== undefined && lead.status === "signed_off";
-      return { ok: true, next, events: [event(rule.event, from, to, { reason: action.reason })], reopenLead };
+      const effects: AssignmentEffect[] =
+        reopenLead && lead !== undefined
+          ? [{ kind: "leadReopened", department: lead.department, event: leadReopenedEvent(state.department, action.reason) }]
+          : [];
+      return done(next, [event(rule.event, from, to, { reason: action.reason })], effects);
     }
     case "withdraw":
       next.pendingExtension = null;
       next.pendingApproval = null;
-      return done(next, [event(rule.event, from, to, { reason: action.reason })]);
+      return done(next, [event(rule.event, from, to, { reason: action.reason })], [{ kind: "extensionSettled", status: "cancelled", note: action.reason }]);
     case "remind":
-      return done(next, [event(rule.event, from, to, { message: action.message })]);
+      return done(next, [event(rule.event, from, to, { message: action.message })], [{ kind: "reminded" }]);
     case "decideExtension": {
       const pending = state.pendingExtension;
-      if (!pending) return refuse("no_extension_pending", "There is no extension request to decide on this assignment.");
+      if (!pending) return { ok: false, refusal: noExtensionPending };
       if (!action.approve && blank(action.note)) {
         return refuse("reason_required", "To refuse an extension request, give a reason in the note.");
       }
@@ -378,9 +422,20 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
       next.pendingExtension = null;
       if (granted !== null) next.dueDate = granted;
       const type: AssignmentEventType = action.approve ? "assignment.extension_approved" : "assignment.extension_refused";
-      return done(next, [
-        event(type, from, to, { approve: action.approve, until: granted ?? pending.until, requested: pending.until, note: action.note }),
-      ]);
+      return done(
+        next,
+        [
+          event(type, from, to, {
+            approve: action.approve,
+            until: granted ?? pending.until,
+            requested: pending.until,
+            note: action.note,
+            // The deadline before an approval moved it: the as-of view reads it when the trail has nothing earlier.
+            ...(granted === null ? {} : { previousDueDate: state.dueDate }),
+          }),
+        ],
+        [{ kind: "extensionSettled", status: action.approve ? "approved" : "refused", note: action.note }],
+      );
     }
   }
 }
@@ -398,14 +453,21 @@ function leadWaitingFor(state: AssignmentState, context: MeasureContext): Refusa
   };
 }
 
-/** Why an extension to `until` cannot be asked for now (one pending at a time, a real date after the deadline), or null. */
-function extensionRefusal(state: AssignmentState, until: string): Refusal | null {
+/** Why no extension can be asked for now, whatever the date (one pending at a time, a deadline to extend), or null. */
+function extensionStateRefusal(state: AssignmentState): Refusal | null {
   if (state.pendingExtension) {
     return { code: "extension_pending", message: "An extension request for this assignment already awaits the lead ministry's decision." };
   }
   if (state.dueDate === "ongoing") {
     return { code: "invalid_extension", message: "This assignment is ongoing (持续推进) and has no deadline to extend." };
   }
+  return null;
+}
+
+/** Why an extension to `until` cannot be asked for now (`extensionStateRefusal`, then a real date after the deadline), or null. */
+function extensionRefusal(state: AssignmentState, until: string): Refusal | null {
+  const wrong = extensionStateRefusal(state);
+  if (wrong !== null) return wrong;
   if (!isIsoDate(until) || !isAfter(until, state.dueDate)) {
     return { code: "invalid_extension", message: `The new deadline must be a date (YYYY-MM-DD) after the current one, ${state.dueDate}.` };
   }
@@ -435,8 +497,8 @@ export function handlerRefusal(department: DepartmentCode, division: DivisionRef
   return null;
 }
 
-function done(next: AssignmentState, events: AssignmentEvent[]): TransitionResult {
-  return { ok: true, next, events, reopenLead: false };
+function done(next: AssignmentState, events: AssignmentEvent[], effects: AssignmentEffect[] = []): TransitionResult {
+  return { ok: true, next, events, effects };
 }
 
 /** The event recorded on the lead's assignment when a returned supporting sign-off reopens it. */
@@ -444,50 +506,17 @@ export function leadReopenedEvent(returnedDepartment: string, reason: string): A
   return event("assignment.lead_reopened", "signed_off", "in_progress", { returnedDepartment, reason });
 }
 
-/** A representative action of each type, with every required field filled, to ask "would this be allowed now?". */
-function probe(type: AssignmentActionType, state: AssignmentState, context: MeasureContext): AssignmentAction {
-  const text = "…";
-  switch (type) {
-    case "accept":
-      return { type };
-    case "decline":
-    case "return":
-    case "withdraw":
-    case "reject":
-      return { type, reason: text };
-    case "approve":
-      return { type, note: "" };
-    case "assignHandler": {
-      // A handler of a division of the assigned department: only the state and actor decide.
-      const division = { id: -1, department: state.department };
-      const handler = { id: -1, role: "liaison" as const, department: state.department, departmentRole: "handler" as const, division: -1, disabled: false };
-      return { type, note: text, division, handler };
-    }
-    case "reportProgress":
-    case "reaffirm":
-      return { type, note: text };
-    case "signOff":
-      return { type, summary: text };
-    case "comment":
-      return { type, body: text };
-    case "remind":
-      return { type, message: text };
-    case "requestExtension":
-      // A date far enough ahead to be after any due date: only the state and actor decide.
-      return { type, until: "9999-12-31", reason: text };
-    case "decideExtension":
-      return { type, approve: true, note: text };
-    case "reassign": {
-      // Any department not already responsible; the choice of which is the user's.
-      const taken = new Set([state.department, ...context.others.map((o) => o.department)]);
-      return { type, toDepartment: taken.has("__ANY__") ? "__ANY2__" : "__ANY__", note: text };
-    }
-  }
+/**
+ * Whether an action of this type is open to the actor now, whatever its fields: the refusal `transition` would give to
+ * an action of this type with its required text filled and fields that fit, or null. The checks are `transition`'s own.
+ */
+function availabilityRefusal(type: AssignmentActionType, state: AssignmentState, actor: Actor, context: MeasureContext): Refusal | null {
+  return gateRefusal(type, state, actor, context) ?? stateRefusal(type, state, context);
 }
 
 /** The actions this actor may take now: the UI shows only these. */
 export function allowedActions(state: AssignmentState, actor: Actor, context: MeasureContext): AssignmentActionType[] {
-  return assignmentActionTypes.filter((type) => transition(state, probe(type, state, context), actor, context).ok);
+  return assignmentActionTypes.filter((type) => availabilityRefusal(type, state, actor, context) === null);
 }
 
 /** Whether one action is open to the actor now and, when it is not, the domain's refusal saying why. */
@@ -498,14 +527,14 @@ export interface ActionAvailability {
 }
 
 /**
- * Every action of the table with the answer `transition` would give now (the same probe as `allowedActions`), so that
+ * Every action of the table with the answer `transition` would give now (the same checks as `allowedActions`), so that
  * a client shows why an action it does not offer is not open: e.g. a lead told it signs off only after its supporting
  * departments, naming them (`refusal.waitingFor`). The actions of the actor's role come first, in the table's order;
  * those refused only for the role (`wrong_role`, `read_only`) are the other role's and clients usually hide them.
  */
 export function actionAvailability(state: AssignmentState, actor: Actor, context: MeasureContext): ActionAvailability[] {
   return assignmentActionTypes.map((type) => {
-    const result = transition(state, probe(type, state, context), actor, context);
-    return result.ok ? { action: type, allowed: true, refusal: null } : { action: type, allowed: false, refusal: result.refusal };
+    const refusal = availabilityRefusal(type, state, actor, context);
+    return refusal === null ? { action: type, allowed: true, refusal: null } : { action: type, allowed: false, refusal };
   });
 }

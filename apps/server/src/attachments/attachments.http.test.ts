@@ -13,6 +13,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import { eq, like } from "drizzle-orm";
 import { loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
+import { assertAuditPayloadsTyped } from "../test-support/audit-payloads.js";
 import type { OpenedDatabase } from "@countersign/db";
 import { attachmentBlobsTable, attachmentsTable, auditEventsTable } from "@countersign/db/schema";
 import { closePdfRenderer } from "@countersign/exports";
@@ -59,7 +60,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await closePdfRenderer();
-  database.close();
+  try {
+    // Acts with files add their files' keys to the act's event: they must fit its schema too.
+    assertAuditPayloadsTyped(database);
+  } finally {
+    database.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -18,17 +18,8 @@
  */
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  actionsTakingFiles,
-  actionTakesFiles,
-  commentInputSchema,
-  reportProgressInputSchema,
-  requestExtensionInputSchema,
-  returnInputSchema,
-  roundReportActionTypes,
-  signOffInputSchema,
-} from "@countersign/domain";
-import type { AssignmentAction } from "@countersign/domain";
+import { actionsTakingFiles, actionTakesFiles, parseActionRequest, roundReportActionTypes } from "@countersign/domain";
+import type { AssignmentActionType, AssignmentRequest } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import type { ServerDeps } from "../context.js";
 import { ServiceError, toTRPCError } from "../errors.js";
@@ -178,8 +169,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         const request = { ...action, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
         const scope = { db: deps.db, live: deps.live, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
         const asked = action.action;
-        // 分办 takes no files (actionTakesFiles) and names its handler by id through assignment.assignHandler.
-        if (asked.type === "assignHandler") throw new ServiceError("invalid_input", "Files cannot be attached to assignHandler.", { field: "file" });
         return runMutation(scope, `assignment.${asked.type}`, request, () => {
           const out = actOnAssignment(deps.db, user, { ...action, action: asked, files }, now);
           return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
@@ -222,49 +211,19 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   app.get<{ Params: { id: string } }>("/attachments/:id/preview", serve(true));
 }
 
-/** The multipart fields of `POST /attachments/assignment/:id`, read as the action's tRPC input is (the domain's schemas). */
-function assignmentActionOf(idParam: string, fields: Map<string, string>): { id: number; expectedVersion: number; action: AssignmentAction } {
+/** The multipart fields of `POST /attachments/assignment/:id`, read as the action's tRPC input is (the domain's action registry). */
+function assignmentActionOf(idParam: string, fields: Map<string, string>): { id: number; expectedVersion: number; action: AssignmentRequest } {
   const type = fields.get("action") ?? "";
-  if (!actionTakesFiles(type as AssignmentAction["type"])) {
+  if (!actionTakesFiles(type as AssignmentActionType)) {
     throw new ServiceError("invalid_input", `action must be one of ${actionsTakingFiles.join(", ")}.`, { field: "action" });
   }
   const id = positiveInt(idParam);
   if (id === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
-  const candidate = { type, ...Object.fromEntries(fields), id, expectedVersion: Number(fields.get("expectedVersion") ?? "") };
-  const schemas = {
-    reportProgress: reportProgressInputSchema,
-    signOff: signOffInputSchema,
-    requestExtension: requestExtensionInputSchema,
-    return: returnInputSchema,
-    comment: commentInputSchema,
-  } as const;
-  const refuse = (field: string): never => {
+  const candidate = { ...Object.fromEntries(fields), id, expectedVersion: Number(fields.get("expectedVersion") ?? "") };
+  const parsed = parseActionRequest(type as AssignmentActionType, candidate);
+  if (!parsed.ok) {
+    const field = String(parsed.issues[0]?.path[0] ?? "action");
     throw new ServiceError("invalid_input", `The field ${field} is missing or not valid for ${type}.`, { field });
-  };
-  const fieldOf = (issues: readonly { path: readonly PropertyKey[] }[]): string => String(issues[0]?.path[0] ?? "action");
-  const ref = (x: { id: number; expectedVersion: number }) => ({ id: x.id, expectedVersion: x.expectedVersion });
-  switch (type) {
-    case "reportProgress": {
-      const r = schemas.reportProgress.safeParse(candidate);
-      return r.success ? { ...ref(r.data), action: { type, note: r.data.note } } : refuse(fieldOf(r.error.issues));
-    }
-    case "signOff": {
-      const r = schemas.signOff.safeParse(candidate);
-      return r.success ? { ...ref(r.data), action: { type, summary: r.data.summary } } : refuse(fieldOf(r.error.issues));
-    }
-    case "requestExtension": {
-      const r = schemas.requestExtension.safeParse(candidate);
-      return r.success ? { ...ref(r.data), action: { type, until: r.data.until, reason: r.data.reason } } : refuse(fieldOf(r.error.issues));
-    }
-    case "return": {
-      const r = schemas.return.safeParse(candidate);
-      return r.success ? { ...ref(r.data), action: { type, reason: r.data.reason } } : refuse(fieldOf(r.error.issues));
-    }
-    case "comment": {
-      const r = schemas.comment.safeParse(candidate);
-      return r.success ? { ...ref(r.data), action: { type, body: r.data.body } } : refuse(fieldOf(r.error.issues));
-    }
-    default:
-      return refuse("action");
   }
+  return { id: parsed.id, expectedVersion: parsed.expectedVersion, action: parsed.request };
 }

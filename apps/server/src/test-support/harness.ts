@@ -7,6 +7,7 @@ import { defaultPlan } from "@countersign/domain";
 import type { Context } from "../context.js";
 import { demoAccounts, demoPassword } from "../demo/demo-accounts.js";
 import { describeError } from "../errors.js";
+import { assertAuditPayloadsTyped } from "./audit-payloads.js";
 import { LiveBus } from "../live.js";
 import { createCaller } from "../router.js";
 import { hashPassword } from "../services/auth/password.js";
@@ -85,7 +86,14 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
     as: (username) => createCaller(context(user(username))),
     anonymous: (cookies = noCookies, sessionId = null) => createCaller(context(null, { cookies, sessionId })),
     context,
-    close: () => database.close(),
+    // Every event the test wrote must fit its type's payload schema (audit-payloads.ts).
+    close: () => {
+      try {
+        assertAuditPayloadsTyped(database);
+      } finally {
+        database.close();
+      }
+    },
   };
 }
 

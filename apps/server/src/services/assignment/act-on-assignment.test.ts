@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import { assignmentActionTypes } from "@countersign/domain";
 import { verifyAuditChain } from "@countersign/db";
+import { appRouter } from "../../router.js";
+import { verifyAuditTrail } from "../../security/audit-verification.js";
 import { extensionRequestsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
@@ -19,7 +22,27 @@ async function ref(measureNumber: number, department: string): Promise<{ id: num
   return { id: a.id, expectedVersion: a.version };
 }
 
+describe("the assignment procedures", () => {
+  it("are one per entry of the domain's action registry, named by its key, beside assignment.get", () => {
+    const procedures = Object.keys(appRouter._def.procedures).filter((name) => name.startsWith("assignment."));
+    expect(procedures.sort()).toEqual(["assignment.get", ...assignmentActionTypes.map((type) => `assignment.${type}`)].sort());
+  });
+
+  it("validate with the registry's schema: a required text that shows nothing is refused before the workflow", async () => {
+    const refusal = await refusalOf(async () => h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: " \u200b " }));
+    expect(refusal).toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("actOnAssignment records what the workflow decides", () => {
+  it("leaves a trail whose replay gives the stored deadlines, after a change after issue and a reassignment with a new one", async () => {
+    await h.as("miit").plan.changeDeadline({ planId: h.planId, measureNumber: 7, dueDate: "2026-09-30", note: "Budget cycle." });
+    await h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: "outside our remit" });
+    await h.as("miit").assignment.reassign({ ...(await ref(10, "STA")), toDepartment: "MOF", note: "Tax policy.", dueDate: "2026-12-31" });
+    const verdict = verifyAuditTrail(h.database.db, h.clock.now, { full: true });
+    expect(verdict).toMatchObject({ ok: true, stateChecked: true });
+  });
+
   it("returning a supporting sign-off reopens the lead's sign-off, with an event on each", async () => {
     // (9): PBOC leads, CBIRC supports.
     await h.as("cbirc").assignment.accept(await ref(9, "CBIRC"));

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { actionTakesFiles, conversationDepartmentOf, leadReopenedEvent, planCalendarDate, transition } from "@countersign/domain";
-import type { AssignmentAction, AssignmentEvent, AssignmentState, PendingApproval, RefusalCode } from "@countersign/domain";
+import { actionTakesFiles, conversationDepartmentOf, planCalendarDate, transition } from "@countersign/domain";
+import type { AssignmentAction, AssignmentEffect, AssignmentEvent, AssignmentRequest, RefusalCode } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { AuditPayload, CountersignDb, Queryable } from "@countersign/db";
 import {
@@ -27,12 +27,10 @@ import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 
 /**
- * An action as a caller asks for it: as the domain's, except that 分办 names the division and the handler by id (the
- * service reads them, and the domain decides whether they fit).
+ * An action as a caller asks for it (the domain's registry): as the workflow's, except that 分办 names the division and
+ * the handler by id (the service reads them, and the domain decides whether they fit).
  */
-export type AssignmentRequest =
-  | Exclude<AssignmentAction, { type: "assignHandler" }>
-  | { type: "assignHandler"; divisionId: number; handlerId: number; note: string };
+export type { AssignmentRequest };
 
 export interface ActOnAssignmentInput {
   id: number;
@@ -138,7 +136,7 @@ export function actOnAssignment(
     const reason = next.pendingExtension?.reason ?? null;
     if (until !== row.pendingExtensionUntil) changes.pendingExtensionUntil = until;
     if (reason !== row.pendingExtensionReason) changes.pendingExtensionReason = reason;
-    if (input.action.type === "remind") changes.lastRemindedAt = at;
+    if (result.effects.some((e) => e.kind === "reminded")) changes.lastRemindedAt = at;
     const division = next.division ?? null;
     const handler = next.handler ?? null;
     const approval = next.pendingApproval ?? null;
@@ -154,7 +152,11 @@ export function actOnAssignment(
     // Unreachable while the IMMEDIATE transaction holds the write lock; kept as the guarantee itself.
     if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
 
-    const commentId = recordSideEffects(tx, user, row, action, next, at);
+    let commentId: number | null = null;
+    for (const effect of result.effects) {
+      const id = applyRowEffect(tx, user, row, effect, at);
+      if (id !== null) commentId = id;
+    }
 
     // The files belong to the act's own (first) event and to the department whose conversation it is in (policy.ts);
     // a comment's files hang on the comment, as for comment-with-attachments.ts.
@@ -202,20 +204,20 @@ export function actOnAssignment(
 
     const touchedIds = [row.id];
     const touchedDepartments = new Set([row.department, next.department]);
-    if (result.reopenLead && input.action.type === "return") {
-      const lead = others.find((o) => o.role === "lead" && o.status === "signed_off");
-      if (lead !== undefined) {
-        const leadRow = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, lead.id)).get();
-        if (leadRow !== undefined) {
-          tx.update(assignmentsTable)
-            .set({ status: "in_progress", version: leadRow.version + 1, updatedAt: at })
-            .where(and(eq(assignmentsTable.id, leadRow.id), eq(assignmentsTable.version, leadRow.version)))
-            .run();
-          audit(leadRow.id, leadRow.department, leadReopenedEvent(row.department, input.action.reason));
-          touchedIds.push(leadRow.id);
-          touchedDepartments.add(leadRow.department);
-        }
-      }
+    for (const effect of result.effects) {
+      if (effect.kind !== "leadReopened") continue;
+      // The lead named by the domain, as it was read: its sign-off goes back to work, the event recorded on it.
+      const lead = others.find((o) => o.role === "lead" && o.department === effect.department && o.status === "signed_off");
+      if (lead === undefined) continue;
+      const leadRow = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, lead.id)).get();
+      if (leadRow === undefined) continue;
+      tx.update(assignmentsTable)
+        .set({ status: effect.event.to, version: leadRow.version + 1, updatedAt: at })
+        .where(and(eq(assignmentsTable.id, leadRow.id), eq(assignmentsTable.version, leadRow.version)))
+        .run();
+      audit(leadRow.id, leadRow.department, effect.event);
+      touchedIds.push(leadRow.id);
+      touchedDepartments.add(leadRow.department);
     }
 
     const change = envelope(
@@ -311,17 +313,14 @@ function updateStatement(db: CountersignDb, changes: AssignmentChanges): ReturnT
   return statement;
 }
 
-/** The records an action keeps beside the assignment row itself; returns the new comment's id for a comment, else null. */
-function recordSideEffects(
-  tx: Queryable,
-  user: ActingUser,
-  row: AssignmentRow,
-  action: AssignmentAction,
-  next: AssignmentState,
-  at: string,
-): number | null {
-  switch (action.type) {
-    case "comment":
+/**
+ * Applies one effect the transition decided that changes records beside the assignment row (the domain's
+ * `AssignmentEffect`; `reminded` is a column of the row and `leadReopened` another assignment, both applied by the
+ * caller). Returns the new comment's id for `commentRecorded`, else null.
+ */
+export function applyRowEffect(tx: Queryable, user: ActingUser, row: AssignmentRow, effect: AssignmentEffect, at: string): number | null {
+  switch (effect.kind) {
+    case "commentRecorded":
       return tx
         .insert(commentsTable)
         .values({
@@ -331,31 +330,22 @@ function recordSideEffects(
           authorDepartment: user.department,
           // Whose conversation the comment belongs to (policy.ts): the department holding the assignment now.
           department: row.department,
-          body: action.body,
+          body: effect.body,
           createdAt: at,
         })
         .returning({ id: commentsTable.id })
         .get().id;
-    case "requestExtension":
-      // With the department's leader approval on, the request is a draft until the leader approves it.
-      if (next.pendingExtension !== null) recordExtensionRequest(tx, row, user.id, action.until, action.reason, at);
+    case "extensionRequested":
+      recordExtensionRequest(tx, row, effect.requestedBy ?? user.id, effect.until, effect.reason, at);
       return null;
-    case "approve": {
-      const pending: PendingApproval | null = row.pendingApproval ?? null;
-      if (pending?.kind === "extension") recordExtensionRequest(tx, row, pending.by ?? user.id, pending.until, pending.reason, at);
+    case "extensionSettled":
+      settlePendingExtension(tx, user, row.id, effect.status, effect.note, at);
       return null;
-    }
-    case "decideExtension":
-      settlePendingExtension(tx, user, row.id, action.approve ? "approved" : "refused", action.note, at);
+    case "responsibilityMoved":
+      moveResponsibility(tx, row, effect.toDepartment);
       return null;
-    case "withdraw":
-      settlePendingExtension(tx, user, row.id, "cancelled", action.reason, at);
-      return null;
-    case "reassign":
-      settlePendingExtension(tx, user, row.id, "cancelled", `reassigned to ${action.toDepartment}`, at);
-      moveResponsibility(tx, row, action.toDepartment);
-      return null;
-    default:
+    case "reminded":
+    case "leadReopened":
       return null;
   }
 }

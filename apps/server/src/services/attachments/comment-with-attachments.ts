@@ -2,13 +2,14 @@ import { and, eq, ne } from "drizzle-orm";
 import { transition } from "@countersign/domain";
 import { appendAuditEvent } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
-import { assignmentsTable, commentsTable, measuresTable } from "@countersign/db/schema";
+import { assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf } from "../shared/assignment-view.js";
 import type { IncomingFile } from "./attachment-rules.js";
 import { storeAttachments } from "./store-attachments.js";
+import { applyRowEffect } from "../assignment/act-on-assignment.js";
 
 export interface CommentWithAttachmentsInput {
   assignmentId: number;
@@ -56,19 +57,11 @@ export function commentWithAttachments(tx: Queryable, user: ActingUser, input: C
     .returning({ version: assignmentsTable.version })
     .get();
   if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
-  const comment = tx
-    .insert(commentsTable)
-    .values({
-      assignmentId: row.id,
-      planId: row.planId,
-      authorUserId: user.id,
-      authorDepartment: user.department,
-      department: row.department,
-      body: input.body,
-      createdAt: at,
-    })
-    .returning({ id: commentsTable.id })
-    .get();
+  // The comment's record is the transition's effect (`commentRecorded`), applied as for every other act.
+  let commentId: number | null = null;
+  for (const effect of result.effects) commentId = applyRowEffect(tx, user, row, effect, at) ?? commentId;
+  if (commentId === null) throw new ServiceError("internal", "The comment was not recorded.");
+  const comment = { id: commentId };
   const stored = storeAttachments(
     tx,
     user,

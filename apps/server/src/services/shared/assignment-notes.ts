@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { auditField } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { auditEventsTable, extensionRequestsTable } from "@countersign/db/schema";
+import { parsePayload } from "./audit-view.js";
 
 /** An extension request awaiting the lead ministry's decision, as lists show it. */
 export interface PendingExtension {
@@ -44,14 +46,9 @@ export function latestDeclineReasons(db: Queryable, assignmentIds: readonly numb
   return reasons;
 }
 
+/** The reason a decline gave (read through the event type's schema), or null. */
 function reasonOf(payload: string): string | null {
-  try {
-    const value: unknown = JSON.parse(payload);
-    if (typeof value === "object" && value !== null && "reason" in value && typeof value.reason === "string") return value.reason;
-  } catch {
-    // A payload that is not JSON has no reason to show; the audit check reports the tampering.
-  }
-  return null;
+  return auditField("assignment.declined", parsePayload(payload), "reason");
 }
 
 /** When each assignment's pending extension request was made (at most one awaits a decision). */

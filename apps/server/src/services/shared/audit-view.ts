@@ -61,7 +61,15 @@ export function auditEntriesOf(db: Queryable, rows: readonly AuditEventRow[]): A
   });
 }
 
-function parsePayload(text: string): Record<string, unknown> {
-  const value: unknown = JSON.parse(text);
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/**
+ * A stored audit payload as an object, for reading its keys through the domain's `auditField`: {} when the text is
+ * not a JSON object (an edited row; the audit verification names it).
+ */
+export function parsePayload(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { auditField } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { auditEventsTable } from "@countersign/db/schema";
+import { parsePayload } from "./audit-view.js";
 
 /**
  * The departments that held an assignment before a reassignment (改派): each `assignment.reassigned` event names the
@@ -16,10 +18,8 @@ export function previousHoldersOf(db: Queryable, assignmentId: number): string[]
     .all();
   const holders = new Set<string>();
   for (const row of rows) {
-    const payload: unknown = JSON.parse(row.payload);
-    if (typeof payload === "object" && payload !== null && "fromDepartment" in payload && typeof payload.fromDepartment === "string") {
-      holders.add(payload.fromDepartment);
-    }
+    const from = auditField("assignment.reassigned", parsePayload(row.payload), "fromDepartment");
+    if (from !== null) holders.add(from);
   }
   return [...holders];
 }

@@ -5,16 +5,9 @@ import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable, planDepartmentsTable } from "@countersign/db/schema";
 import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { parsePayload } from "../shared/audit-view.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
-function parsePayload(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * The tracking page's charts (tracking.trend): open against done assignments at the end of each week (Monday to

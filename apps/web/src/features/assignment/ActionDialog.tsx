@@ -12,7 +12,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import { useDepartments } from "../catalog/departments.js";
 import { usePersonText } from "../people/person-text.js";
-import { dialogFields, invalidFields } from "./actions.js";
+import { dialogFields, invalidFields, isRequiredField } from "./actions.js";
 import type { ActionField, ActionValues, DialogActionType } from "./actions.js";
 
 const fieldLabelKey = {
@@ -71,7 +71,7 @@ export function ActionDialog(props: ActionDialogProps) {
   const takesFiles = actionTakesFiles(action);
   const formId = useId();
   const errorId = useId();
-  const fields = dialogFields[action];
+  const fields = dialogFields(action);
 
   const text: Record<Exclude<ActionField, "approve" | "toDepartment" | "body" | "handler">, [string, (v: string) => void]> = {
     reason: [reason, setReason],
@@ -105,14 +105,8 @@ export function ActionDialog(props: ActionDialogProps) {
     props.onSubmit(values, clearDrafts);
   }
 
-  const isRequired = (field: ActionField): boolean => {
-    if (field === "message" || field === "dueDate") return false;
-    // Approving grants the date asked for unless another one is given.
-    if (field === "until" && action === "decideExtension") return false;
-    if (field === "note" && action === "decideExtension") return approve === false;
-    if (field === "note" && action === "approve") return false;
-    return true;
-  };
+  // The registry's schema says which fields are optional; refusing an extension needs a note.
+  const isRequired = (field: ActionField): boolean => isRequiredField(action, field, approve);
 
   const label = (field: ActionField) => (
     <>

@@ -23,7 +23,7 @@ import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { measureHref, SectionName } from "../catalog/plan.js";
 import { MeasureText } from "../measure/MeasureText.js";
-import { runAssignmentAction } from "./actions.js";
+import { isDialogAction, offeredActions, runAssignmentAction } from "./actions.js";
 import type { ActionValues, DialogActionType } from "./actions.js";
 import { ActionDialog } from "./ActionDialog.js";
 import { CountersignStrip } from "./CountersignStrip.js";
@@ -32,29 +32,7 @@ import { Unavailable } from "./Unavailable.js";
 
 type AssignmentView = RouterOutputs["assignment"]["get"];
 
-/** The order in which actions are offered: the usual next step first. */
-const actionOrder: readonly AssignmentActionType[] = [
-  "accept",
-  "approve",
-  "reject",
-  "assignHandler",
-  "reportProgress",
-  "signOff",
-  "requestExtension",
-  "decline",
-  "decideExtension",
-  "reassign",
-  "reaffirm",
-  "remind",
-  "return",
-  "withdraw",
-];
-
 const openDialogKey = (id: number) => `${id}.openDialog`;
-
-function isDialogAction(action: string): action is DialogActionType {
-  return action !== "accept" && action !== "comment" && (actionOrder as readonly string[]).includes(action);
-}
 
 export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: string }) {
   const id = Number(idParam);
@@ -199,7 +177,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   if (!data) return <p className="loading">{t("app.loading")}</p>;
 
   const { assignment, measure } = data;
-  const allowed = actionOrder.filter((a) => data.allowedActions.includes(a));
+  const allowed = offeredActions.filter((a) => data.allowedActions.includes(a));
   const canComment = data.allowedActions.includes("comment");
   const readOnly = allowed.length === 0 && !canComment && canReadAnyDepartment(user) && user.role !== "coordinator";
   const unavailable = [assignment.department, ...data.others.filter((o) => o.status !== "withdrawn").map((o) => o.department)];
@@ -308,7 +286,7 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             ) : (
               <p className="muted">{readOnly ? t("assignment.readOnly") : t("assignment.noActions")}</p>
             )}
-            {readOnly ? null : <Unavailable availability={data.actionAvailability} order={actionOrder} status={assignment.status} />}
+            {readOnly ? null : <Unavailable availability={data.actionAvailability} order={offeredActions} status={assignment.status} />}
           </section>
 
           <section className="page" aria-labelledby="comments-title">
