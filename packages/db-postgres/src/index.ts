@@ -5,3 +5,5 @@ export { migratePostgres, migrationsFolder } from "./migrate.js";
 export { liveChannel, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
+export { copyFromSqlite, dependencyOrder, SourceShapeError, TargetNotEmptyError } from "./copy-from-sqlite.js";
+export type { CopyFromSqliteOptions, CopyFromSqliteReport, CopyProgress, TableCount } from "./copy-from-sqlite.js";
