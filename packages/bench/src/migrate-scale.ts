@@ -4,7 +4,7 @@
  * `cli db migrate-to-postgres` runs) and prints the seeding time, the per-table counts on both sides, the chain's
  * verdict on PostgreSQL and the copy's time.
  *
- *   node packages/bench/dist/migrate-scale.js --assignments 100000 --to postgres://cs@127.0.0.1:54341/empty [--sqlite FILE] [--keep]
+ *   pnpm --filter @countersign/bench bench:migrate --assignments 100000 --to postgres://cs@127.0.0.1:54341/empty [--sqlite FILE] [--keep]
  *
  * --sqlite FILE: the SQLite database to use (seeded there when missing; default a temporary file, removed after
  * unless --keep). Exit 0 when every count is equal and the chain verifies on PostgreSQL, 1 otherwise, 2 on usage.
@@ -86,11 +86,18 @@ export function describeMigrateScale(r: MigrateScaleResult): string {
 }
 
 async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { assignments: { type: "string" }, to: { type: "string" }, sqlite: { type: "string" }, keep: { type: "boolean" }, "batch-rows": { type: "string" } },
-    strict: true,
-  });
+  let values: { assignments?: string; to?: string; sqlite?: string; keep?: boolean; "batch-rows"?: string };
+  try {
+    ({ values } = parseArgs({
+      // `pnpm … bench:migrate -- --assignments N` passes the `--` on.
+      args: args[0] === "--" ? args.slice(1) : args,
+      options: { assignments: { type: "string" }, to: { type: "string" }, sqlite: { type: "string" }, keep: { type: "boolean" }, "batch-rows": { type: "string" } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${help}\n`);
+    return 2;
+  }
   const assignments = Number(values.assignments ?? "100000");
   const batchRows = values["batch-rows"] === undefined ? undefined : Number(values["batch-rows"]);
   if (values.to === undefined || !Number.isInteger(assignments) || assignments < 1 || (batchRows !== undefined && !(batchRows > 0))) {
@@ -98,7 +105,9 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const temporary = values.sqlite === undefined ? mkdtempSync(join(tmpdir(), "countersign-migrate-scale-")) : null;
-  const sqlitePath = values.sqlite === undefined ? join(temporary ?? tmpdir(), "scale.sqlite") : resolve(values.sqlite);
+  // A relative --sqlite means the folder the command was typed in (pnpm runs the script in packages/bench).
+  const base = process.env["INIT_CWD"] !== undefined && process.env["INIT_CWD"] !== "" ? process.env["INIT_CWD"] : process.cwd();
+  const sqlitePath = values.sqlite === undefined ? join(temporary ?? tmpdir(), "scale.sqlite") : resolve(base, values.sqlite);
   try {
     const result = await migrateScale({
       assignments,
