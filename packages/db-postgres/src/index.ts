@@ -7,3 +7,5 @@ export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
 export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
+export { copyFromSqlite, dependencyOrder, SourceShapeError, TargetNotEmptyError } from "./copy-from-sqlite.js";
+export type { CopyFromSqliteOptions, CopyFromSqliteReport, CopyProgress, TableCount } from "./copy-from-sqlite.js";

@@ -10,6 +10,7 @@ import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli db backup <file>            a consistent copy of the live database, while the server runs
        cli db restore <file> [--force]   replace the database with a backup (stop the server first)
+       cli db migrate-to-postgres --to postgres://… [--database FILE]   copy into an empty PostgreSQL database
 The database is DATABASE_PATH (default ./data/countersign.sqlite). Both check the copy: integrity and audit chain.`;
 
 export interface DatabaseFileCheck {
@@ -149,6 +150,7 @@ async function restore(file: string, force: boolean, io: CliIo): Promise<number>
 export const dbCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
+    if (sub === "migrate-to-postgres") return (await import("./db-migrate-to-postgres.js")).migrateToPostgres(rest, io);
     const { values, positionals } = parseArgs({ args: rest, options: { force: { type: "boolean" } }, allowPositionals: true, strict: true });
     const [file] = positionals;
     if ((sub !== "backup" && sub !== "restore") || file === undefined || positionals.length !== 1) {
