@@ -166,11 +166,15 @@ async function nonEmptyTables(client: pg.PoolClient): Promise<{ table: string }[
   return found;
 }
 
-/** SQLite's tables (not its own, not drizzle's) and their column names. */
+/**
+ * SQLite's ordinary tables (not its own, not drizzle's) and their column names. The full-text index (FTS5
+ * `measure_search`, "virtual", and its "shadow" storage tables) is left out: it is rebuilt from `measures`, and
+ * PostgreSQL's counterpart is a trigram index on the copied rows.
+ */
 function sourceTables(sqlite: Database.Database): Map<string, string[]> {
-  const names = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
-    .all() as { name: string }[];
+  const names = (sqlite.prepare("pragma table_list").all() as { schema: string; name: string; type: string }[])
+    .filter((t) => t.schema === "main" && t.type === "table" && !t.name.startsWith("sqlite_") && !t.name.startsWith("__drizzle"))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return new Map(
     names.map(({ name }) => [name, (sqlite.prepare(`pragma table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name)]),
   );
