@@ -124,6 +124,9 @@ function contextFor(assignments: AssignmentState[], index: number, closed: boole
 
 /** Resolve a guided step into a concrete move that the workflow allows now (or a closure by the coordinator). */
 function guide(choice: number, assignments: AssignmentState[], closed: boolean, approval: boolean): Exclude<Step, { kind: "guided" }> {
+  // A countersigned measure is closed on every other guided step: as one move among a dozen, closing was reached
+  // in too few of the runs for the "every status reached" check below to hold on every seed.
+  if (!closed && choice % 2 === 0 && deriveMeasureStatus(assignments, false) === "countersigned") return { kind: "close", actor: "coordinator" };
   const moves: Exclude<Step, { kind: "guided" }>[] = [{ kind: closed ? "reopen" : "close", actor: "coordinator" }];
   assignments.forEach((state, target) => {
     for (const actor of ["owner", "coordinator", "handler", "leader"] as const) {
