@@ -11,6 +11,7 @@
  * administrator changed (`<field>Before` / `<field>After` of an account, `<field>Before` / `<field>` of a department).
  */
 import { z } from "zod";
+import type { AssignmentEvent, AssignmentEventType, AssignmentStatus } from "./types.js";
 
 const text = z.string();
 const count = z.number().int().nonnegative();
@@ -241,4 +242,18 @@ export function auditField<T extends AuditEventSchemaType, K extends KeysOf<Audi
   if (schema === undefined || value === undefined) return null;
   const parsed = schema.safeParse(value);
   return parsed.success ? (parsed.data as Exclude<ValueOf<AuditPayloadOf<T>, K>, undefined>) : null;
+}
+
+/**
+ * An assignment's event to record, `{ type, from, to, payload }`; its payload is checked at compile time against its
+ * type's schema above. Used by the workflow's transitions and by the changes after issue (plan-change.ts).
+ */
+export function assignmentEvent<T extends AssignmentEventType>(
+  type: T,
+  from: AssignmentStatus,
+  to: AssignmentStatus,
+  payload: AuditPayloadInput<T>,
+): AssignmentEvent {
+  // Every schema is a flat object of strings, booleans and nulls (and numbers for files, added by the server).
+  return { type, from, to, payload: payload as AssignmentEvent["payload"] };
 }

@@ -14,7 +14,7 @@
  *   history, and the lead may then sign off without it;
  * - withdrawing a plan withdraws every assignment not yet signed off or withdrawn; signed-off work stays on record.
  */
-import type { AuditPayloadInput } from "./audit-events.js";
+import { assignmentEvent } from "./audit-events.js";
 import { isIsoDate } from "./dates.js";
 import type { AssignmentEvent, AssignmentStatus, DepartmentCode, DueDate, Refusal, RefusalCode, Role, StatedDeadline } from "./types.js";
 
@@ -129,16 +129,7 @@ function contextRefusal(ctx: PlanChangeContext): Refusal | null {
   return null;
 }
 
-/** An event to record; its payload is checked at compile time against its type's schema (audit-events.ts). */
-function ev<T extends AssignmentEvent["type"]>(
-  type: T,
-  from: AssignmentStatus,
-  to: AssignmentStatus,
-  payload: AuditPayloadInput<T>,
-): AssignmentEvent {
-  // Every schema is a flat object of strings, booleans and nulls (and numbers for files, added by the server).
-  return { type, from, to, payload: payload as AssignmentEvent["payload"] };
-}
+const ev = assignmentEvent;
 
 /**
  * A new deadline for a measure: every assignment of it not yet signed off or withdrawn gets `dueDate`

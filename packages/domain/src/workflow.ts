@@ -7,7 +7,7 @@ import { isBlankText } from "./text.js";
 import { deadlineRefusal } from "./plan-change.js";
 import { departmentRoleOf, handlerReach } from "./department-roles.js";
 import { assignmentActions, assignmentActionTypes } from "./actions.js";
-import type { AuditPayloadInput } from "./audit-events.js";
+import { assignmentEvent } from "./audit-events.js";
 import type {
   Actor,
   AssignmentAction,
@@ -182,16 +182,7 @@ function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: A
   }
 }
 
-/** An event to record; its payload is checked at compile time against its type's schema (audit-events.ts). */
-function event<T extends AssignmentEventType>(
-  type: T,
-  from: AssignmentStatus,
-  to: AssignmentStatus,
-  payload: AuditPayloadInput<T>,
-): AssignmentEvent {
-  // Every schema is a flat object of strings, booleans and nulls (and numbers for files, added by the server).
-  return { type, from, to, payload: payload as AssignmentEvent["payload"] };
-}
+const event = assignmentEvent;
 
 /** Days are compared as calendar dates: ISO strings sort as dates. */
 const isAfter = (a: string, b: string): boolean => a > b;
