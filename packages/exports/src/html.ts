@@ -27,8 +27,17 @@ export interface PrintPageOptions {
   subtitle?: string;
 }
 
+/**
+ * A print page is laid out for print only: on screen its body is not displayed. Chromium lays a page out for the
+ * screen when its content is set and again for print when it prints; the screen layout of a 500 × 60 matrix cost
+ * about 0.5 s of the PDF's 2 s (measured on the 2-core machine) and was thrown away. Printing uses print media,
+ * so the PDF is unchanged.
+ */
+export const printOnlyCss = "@media screen { body { display: none; } }";
+
 const printCss = `
 @page { size: A4 landscape; }
+${printOnlyCss}
 * { box-sizing: border-box; }
 html { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; font-size: 8.5pt; color: #111;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }

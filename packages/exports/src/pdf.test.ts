@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MatrixInput } from "@countersign/domain";
 import { buildDivisionTable, buildResponsibilityMatrix, defaultPlan, departments } from "@countersign/domain";
+import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "./chromium.js";
+import { matrixHtml } from "./html.js";
 import { closePdfRenderer, htmlToPdf, pdfBrowserLaunches } from "./pdf.js";
 import { renderDivisionPdf, renderMatrixPdf, renderProgressPdf } from "./render-pdf.js";
 import { defaultInput, progressReport, statusInput } from "./test-support/fixtures.js";
@@ -111,5 +114,19 @@ describe("PDF exports, printed by Chromium", () => {
     const text = pdfText(await htmlToPdf(html));
     expect(text).toContain("再来一次");
     expect(pdfBrowserLaunches()).toBe(before + 1);
+  });
+
+  it("lays a print page out for print only: on screen its body takes no space, so setting it costs no layout", async () => {
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const page = await browser.newPage();
+      await page.setContent(matrixHtml(matrix, { lang: "zh", title: "责任分工矩阵" }), { waitUntil: "load" });
+      // No box at all: a body that is not displayed.
+      expect(await page.locator("body").boundingBox()).toBeNull();
+      await page.emulateMedia({ media: "print" });
+      expect((await page.locator("body").boundingBox())?.height ?? 0).toBeGreaterThan(100);
+    } finally {
+      await browser.close();
+    }
   });
 });
