@@ -13,8 +13,11 @@ import { firstAdministratorHint } from "./setup/first-administrator.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 import { startOutbound } from "./services/notifications/outbound-config.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
+import { limitHeapGrowth } from "./heap-policy.js";
 
 async function main(): Promise<void> {
+  // Before start-up allocates: the heap stays near what is live (heap-policy.ts).
+  limitHeapGrowth();
   const config = readConfig();
   // A short SQLite busy timeout: better-sqlite3 blocks the whole process while it waits; requests wait asynchronously.
   const database = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
