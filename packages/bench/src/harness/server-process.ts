@@ -97,3 +97,11 @@ export async function startProcess(
     },
   };
 }
+
+/** VmRSS (the resident set now) of a Linux process, in MiB. */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (match?.[1] === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) / 1024;
+}
