@@ -8,7 +8,7 @@ import { buildDivisionTable, buildResponsibilityMatrix, defaultPlan, departments
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "./chromium.js";
 import { matrixHtml } from "./html.js";
-import { closePdfRenderer, htmlToPdf, pdfBrowserLaunches } from "./pdf.js";
+import { closePdfRenderer, htmlToPdf, pdfBrowserLaunches, pdfBrowserOpen, setPdfBrowserIdleMs } from "./pdf.js";
 import { renderDivisionPdf, renderMatrixPdf, renderProgressPdf } from "./render-pdf.js";
 import { defaultInput, progressReport, statusInput } from "./test-support/fixtures.js";
 
@@ -127,6 +127,24 @@ describe("PDF exports, printed by Chromium", () => {
       expect((await page.locator("body").boundingBox())?.height ?? 0).toBeGreaterThan(100);
     } finally {
       await browser.close();
+    }
+  });
+
+  it("closes the browser once no render has run for the idle time, and launches it again for the next", async () => {
+    const html = "<!doctype html><html><body><p>空闲后关闭</p></body></html>";
+    setPdfBrowserIdleMs(300);
+    try {
+      await htmlToPdf(html);
+      const launches = pdfBrowserLaunches();
+      // Renders in a row keep it open: each starts before the idle time has passed.
+      await htmlToPdf(html);
+      expect(pdfBrowserOpen()).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(pdfBrowserOpen()).toBe(false);
+      expect(pdfText(await htmlToPdf(html))).toContain("空闲后关闭");
+      expect(pdfBrowserLaunches()).toBe(launches + 1);
+    } finally {
+      setPdfBrowserIdleMs(60_000);
     }
   });
 });

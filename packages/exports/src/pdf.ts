@@ -7,6 +7,9 @@
  * web page's "print" view. The text stays text in the PDF (searchable, copyable, read by pdftotext).
  *
  * One browser per process, launched on first use; each render gets a fresh page (its own context), closed after.
+ * The browser is closed again once no render has run for `PDF_BROWSER_IDLE_SECONDS` (default 60): its processes
+ * hold about 200 MiB of the machine's memory (they are the server's children, not counted in the server's own RSS),
+ * and an office exports now and then, not all day; the next export pays the launch again (about 0.3 s).
  * playwright-core kills the browser when the process exits or is interrupted; `closePdfRenderer()` closes it
  * gracefully, and a short-lived process (the CLI, a test file) must call it or the open browser keeps it alive.
  */
@@ -16,6 +19,27 @@ import { chromiumLaunchOptions } from "./chromium.js";
 
 let browserPromise: Promise<Browser> | null = null;
 let launches = 0;
+
+/** Milliseconds without a render after which the browser is closed. */
+let idleMs = idleFromEnvironment(process.env["PDF_BROWSER_IDLE_SECONDS"]);
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function idleFromEnvironment(value: string | undefined): number {
+  const seconds = value === undefined || value.trim() === "" ? 60 : Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`PDF_BROWSER_IDLE_SECONDS must be a positive number of seconds, not ${value}`);
+  return seconds * 1000;
+}
+
+/** Sets how long the browser stays open after the last render, in milliseconds (the environment's, otherwise). */
+export function setPdfBrowserIdleMs(ms: number): void {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error("the idle time must be a positive number of milliseconds");
+  idleMs = ms;
+}
+
+/** Whether a browser is launched or launching now. */
+export function pdfBrowserOpen(): boolean {
+  return browserPromise !== null;
+}
 
 /** How many times this process has launched Chromium: renders in a row should share one launch. */
 export function pdfBrowserLaunches(): number {
@@ -56,12 +80,29 @@ let rendering = 0;
 const waiting: Array<() => void> = [];
 
 async function slot(): Promise<() => void> {
+  if (idleTimer !== null) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+  }
   if (rendering >= maxConcurrentRenders) await new Promise<void>((resolve) => waiting.push(resolve));
   rendering += 1;
   return () => {
     rendering -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next !== undefined) next();
+    else if (rendering === 0) closeWhenIdle();
   };
+}
+
+/** After the last render, the browser is closed unless another render starts within the idle time. */
+function closeWhenIdle(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (rendering === 0) void closePdfRenderer();
+  }, idleMs);
+  // The timer never keeps a process alive on its own.
+  idleTimer.unref();
 }
 
 /** Prints a complete HTML document as landscape A4 with backgrounds (the status fills). */
@@ -118,6 +159,10 @@ export async function svgToPng(svg: string, width: number, height: number, scale
 
 /** Closes the shared browser, if one was launched. Safe to call more than once. */
 export async function closePdfRenderer(): Promise<void> {
+  if (idleTimer !== null) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+  }
   const pending = browserPromise;
   browserPromise = null;
   if (pending === null) return;
