@@ -4,7 +4,8 @@
  * V8 sizes the next old-generation limit as live size × a growing factor; on a machine with gigabytes of memory that
  * factor is up to 4. Under the benchmark's read load the server held about 35 MiB live, yet V8 let the heap reach
  * 140–170 MiB of garbage before collecting, and that is what the peak RSS of 309 MiB was made of (measured with
- * --trace-gc; the native side, SQLite's page cache and the rest, stayed near 60 MiB). A factor of 1.5 keeps the heap
+ * --trace-gc and process.memoryUsage(): outside the heap, the node binary's mapped code is about 47 MiB and SQLite's
+ * page cache and the other native memory about 10 MiB, and neither grew under the loads). A factor of 1.5 keeps the heap
  * near 1.5 × what is live, at about 5 % more CPU under that load (measured: 8,000 requests took 10.0 s of CPU
  * instead of 9.5 s); live data is never limited, so a large export still gets the heap it needs.
  *
