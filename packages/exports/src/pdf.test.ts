@@ -45,8 +45,9 @@ describe("PDF exports, printed by Chromium", () => {
     const pdf = await renderMatrixPdf(matrix, { lang: "zh", title: `${defaultPlan.titleZh} 责任分工矩阵`, subtitle: defaultPlan.documentNumber });
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const info = pdfInfo(pdf);
-    expect(Math.round(info.width)).toBe(843);
-    expect(Math.round(info.height)).toBe(596);
+    // A4 landscape is 841.89 × 595.28 pt (the page box from CSS gives 841.92 × 594.96).
+    expect(Math.abs(info.width - 841.89)).toBeLessThan(2);
+    expect(Math.abs(info.height - 595.28)).toBeLessThan(2);
     const text = pdfText(pdf);
     expect(text).toContain("关于健全支持中小企业发展制度的若干意见");
     expect(text).toContain("工信部联企业〔2020〕108号");
@@ -145,6 +146,19 @@ describe("PDF exports, printed by Chromium", () => {
       expect(pdfBrowserLaunches()).toBe(launches + 1);
     } finally {
       setPdfBrowserIdleMs(60_000);
+    }
+  });
+
+  it("prints the footer (title · page / pages) on every page from the page's own @page rule, its title escaped", async () => {
+    const title = 'Matrix "2020" \\ </style><p>not markup</p>';
+    const rows = buildDivisionTable(matrix, "en");
+    const pdf = await renderDivisionPdf([...rows, ...rows, ...rows, ...rows], { lang: "en", title });
+    const pages = pdfInfo(pdf).pages;
+    expect(pages).toBeGreaterThan(1);
+    const file = save(pdf);
+    for (let n = 1; n <= pages; n += 1) {
+      const text = execFileSync("pdftotext", ["-f", String(n), "-l", String(n), "-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+      expect(squash(text), `page ${n}`).toContain(squash(`${title} · ${n} / ${pages}`));
     }
   });
 });

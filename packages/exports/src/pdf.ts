@@ -68,6 +68,11 @@ function browser(): Promise<Browser> {
 export interface PdfOptions {
   /** Printed bottom centre of each page with the page number; plain text, escaped here. */
   footerText?: string;
+  /**
+   * The page's size, margins and footer come from its own @page rules (the print pages of html.ts) rather than from
+   * here: no footer template, which Chromium lays out as a separate document for each page.
+   */
+  pageBoxFromCss?: boolean;
 }
 
 function escapeForTemplate(text: string): string {
@@ -120,6 +125,7 @@ async function print(html: string, options: PdfOptions): Promise<Buffer> {
   const page = await b.newPage();
   try {
     await page.setContent(html, { waitUntil: "load" });
+    if (options.pageBoxFromCss === true) return await page.pdf({ printBackground: true, preferCSSPageSize: true });
     const footer = options.footerText === undefined ? "" : `${escapeForTemplate(options.footerText)} · `;
     const pdf = await page.pdf({
       landscape: true,
