@@ -7,9 +7,10 @@
  * web page's "print" view. The text stays text in the PDF (searchable, copyable, read by pdftotext).
  *
  * One browser per process, launched on first use; each render gets a fresh page (its own context), closed after.
- * The browser is closed again once no render has run for `PDF_BROWSER_IDLE_SECONDS` (default 60): its processes
- * hold about 200 MiB of the machine's memory (they are the server's children, not counted in the server's own RSS),
- * and an office exports now and then, not all day; the next export pays the launch again (about 0.3 s).
+ * The browser is closed again once no render has run for `PDF_BROWSER_IDLE_SECONDS` (default 60): its nine
+ * processes hold about 260 MiB of the machine's memory (proportional set size after one render, measured; they are
+ * the server's children, so the server's own RSS and VmHWM never counted them), and an office exports now and then,
+ * not all day; the next export pays the launch again (0.2–0.3 s in the benchmark: first render against warm ones).
  * playwright-core kills the browser when the process exits or is interrupted; `closePdfRenderer()` closes it
  * gracefully, and a short-lived process (the CLI, a test file) must call it or the open browser keeps it alive.
  */
