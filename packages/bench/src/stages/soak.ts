@@ -1,6 +1,6 @@
 import type autocannon from "autocannon";
 import { runLoad } from "../harness/load.js";
-import { peakRssMiB, rssMiB } from "../harness/server-process.js";
+import { peakRssMiB, rssMiB, rssPartsMiB } from "../harness/server-process.js";
 import type { ServerProcess } from "../harness/server-process.js";
 import { queryPath } from "../harness/trpc-http.js";
 import type { Figure } from "../report.js";
@@ -79,6 +79,7 @@ export async function benchSoak(input: SoakInput): Promise<Figure[]> {
 
   log(`soak: reads and writes alternated for ${input.seconds} s, RSS sampled every second`);
   const started = performance.now();
+  const partsAtStart = rssPartsMiB(server.pid);
   const samples: RssSample[] = [{ t: 0, mib: rssMiB(server.pid) }];
   const sampler = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, mib: rssMiB(server.pid) }), 1000);
   let requests = 0;
@@ -108,6 +109,7 @@ export async function benchSoak(input: SoakInput): Promise<Figure[]> {
     clearInterval(sampler);
   }
   samples.push({ t: (performance.now() - started) / 1000, mib: rssMiB(server.pid) });
+  const partsAtEnd = rssPartsMiB(server.pid);
   if (failures > 0) throw new Error(`soak: ${failures} failed requests`);
   const duration = samples[samples.length - 1]?.t ?? 0;
   const settled = samples.filter((s) => s.t >= duration / 5);
@@ -128,7 +130,16 @@ export async function benchSoak(input: SoakInput): Promise<Figure[]> {
       target: { op: "≤", value: 250 },
       detail: `VmHWM after the soak ${fmt(peakRssMiB(server.pid))} MiB`,
     },
-    { id: "memory.soak-end", section: "memory", name: "soak: server RSS at the end", value: last, unit: "MiB", digits: 0 },
+    {
+      id: "memory.soak-end",
+      section: "memory",
+      name: "soak: server RSS at the end",
+      value: last,
+      unit: "MiB",
+      digits: 0,
+      // Which part moved: the heap and other private memory (anon), mapped files (the node binary, SQLite's file), shared memory (the WAL index).
+      detail: `anon ${fmt(partsAtStart.anon)} → ${fmt(partsAtEnd.anon)} MiB, file ${fmt(partsAtStart.file)} → ${fmt(partsAtEnd.file)} MiB, shmem ${fmt(partsAtStart.shmem)} → ${fmt(partsAtEnd.shmem)} MiB`,
+    },
     {
       id: "memory.soak-slope",
       section: "memory",
