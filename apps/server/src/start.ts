@@ -7,6 +7,7 @@ import { loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
+import { limitHeapGrowth } from "./heap-policy.js";
 import type { AppConfig } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import { demoPassword } from "./demo/demo-accounts.js";
@@ -127,6 +128,9 @@ async function drainAndClose(input: {
  * options; the benchmark's entry point (bench-support/server.ts) with its own router and routes.
  */
 export async function runServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  // Before start-up allocates: the heap stays near what is live (heap-policy.ts). Here, so that every entry point
+  // that runs a server process (main.ts, the benchmark's) has the same heap as production.
+  limitHeapGrowth();
   const server = await startServer(config, options);
   const { database, demo, port } = server;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;

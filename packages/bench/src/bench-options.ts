@@ -34,6 +34,7 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
       baseline: { type: "string" },
       context: { type: "string" },
       render: { type: "string" },
+      soak: { type: "string" },
     },
     strict: true,
   });
@@ -42,6 +43,8 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
   const assignments = Number(values.assignments ?? (smoke ? 2000 : 1_000_000));
   if (!Number.isInteger(assignments) || assignments < 200) throw new Error("--assignments must be an integer of at least 200");
   const seconds = Number(values.seconds ?? (smoke ? 1 : 10));
+  const soakSeconds = Number(values.soak ?? (smoke ? 4 : 300));
+  if (!Number.isFinite(soakSeconds) || soakSeconds < 2) throw new Error("--soak must be at least 2 seconds");
   // INIT_CWD: where `pnpm bench` was typed, so relative paths mean what the user meant.
   const base = process.env["INIT_CWD"] ?? process.cwd();
   return {
@@ -61,6 +64,8 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
     queryBudgetMs: smoke ? 200 : 5000,
     webLoads: smoke ? 1 : 5,
     exportRuns: smoke ? 1 : 5,
+    soakSeconds,
+    soakPhaseSeconds: smoke ? 1 : 10,
     uploads: smoke ? 3 : 20,
     roundDepartments: smoke ? 200 : 3000,
     serverStarts: smoke ? 1 : 3,

@@ -6,6 +6,7 @@
  *   --smoke           tiny size, 1-second loads: proves the benchmark works (writes its table to a temp dir)
  *   --out FILE        where to write the markdown (default docs/performance.md; a temp file for --smoke)
  *   --seconds S       length of each load (default 10)
+ *   --soak S          length of the memory soak, reads and writes alternated (default 300; 4 with --smoke)
  *   --json FILE       also write the figures as JSON
  *   --baseline FILE   an earlier run's JSON, shown beside this run's figures
  *   --context TEXT    a line saying what was measured (e.g. a change not yet committed)

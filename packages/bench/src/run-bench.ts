@@ -18,6 +18,7 @@ import { benchQueries } from "./stages/queries.js";
 import type { CallerFactory, InProcessApi } from "./stages/queries.js";
 import { benchReads } from "./stages/reads.js";
 import { benchRounds, benchUploads } from "./stages/rounds.js";
+import { benchSoak } from "./stages/soak.js";
 import { benchWeb } from "./stages/web.js";
 import { benchWrites } from "./stages/writes.js";
 
@@ -38,6 +39,9 @@ export interface BenchOptions {
   queryBudgetMs: number;
   webLoads: number;
   exportRuns: number;
+  /** The soak after the write load: reads and writes alternated for this long, RSS sampled every second. */
+  soakSeconds: number;
+  soakPhaseSeconds: number;
   /** 1 MiB uploads in a row, and the departments of the round grid measured (× 25 measures). */
   uploads: number;
   roundDepartments: number;
@@ -144,11 +148,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const reads = await benchReads({ server, cookie, department: liaison.department, load, workDir: options.workDir, log });
     figures.push(...reads.figures);
     figures.push(...(await benchWrites({ server, dbPath, cookie, user, load, log })));
+    figures.push(
+      ...(await benchSoak({ server, dbPath, cookie, user, connections: options.connections, seconds: options.soakSeconds, phaseSeconds: options.soakPhaseSeconds, log })),
+    );
     const rss = server.peakRssMiB();
     figures.push({
       id: "memory.peak-rss",
       section: "memory",
-      name: "server peak RSS (VmHWM) through start-up, read and write loads",
+      name: "server peak RSS (VmHWM) through start-up, read and write loads and the soak",
       value: rss,
       unit: "MiB",
       digits: 0,

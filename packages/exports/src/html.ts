@@ -27,8 +27,34 @@ export interface PrintPageOptions {
   subtitle?: string;
 }
 
+/**
+ * A print page is laid out for print only: on screen its body is not displayed. Chromium lays a page out for the
+ * screen when its content is set and again for print when it prints; the screen layout of a 500 × 60 matrix cost
+ * about 0.5 s of the PDF's 2 s (measured on the 2-core machine) and was thrown away. Printing uses print media,
+ * so the PDF is unchanged.
+ */
+export const printOnlyCss = "@media screen { body { display: none; } }";
+
+/** A CSS string holding `value` as text: quotes, backslashes, line breaks and "<" (no "</style>") as hex escapes. */
+export function cssString(value: string): string {
+  return `"${value.replace(/[\\"<>\n\r\f]/g, (ch) => `\\${(ch.codePointAt(0) ?? 32).toString(16)} `)}"`;
+}
+
+/**
+ * The page box: landscape A4, its margins, and the footer ("title · page / pages") printed in the bottom margin by
+ * the page's own @page rule. Chromium's footer template (page.pdf's displayHeaderFooter) lays a separate document out
+ * for every page; the @page margin box costs about a fifth less of the print's CPU on the 124-page 500 × 60 matrix
+ * (measured on the 2-core machine), and prints the same text in the same place. The PDF is printed with
+ * preferCSSPageSize (pdf.ts, pageBoxFromCss).
+ */
+function pageBoxCss(footerText: string): string {
+  return `@page { size: A4 landscape; margin: 10mm 8mm 12mm 8mm;
+  @bottom-center { content: ${cssString(`${footerText} · `)} counter(page) " / " counter(pages);
+    font-size: 7pt; font-family: "Noto Sans CJK SC", sans-serif; color: #555; } }`;
+}
+
 const printCss = `
-@page { size: A4 landscape; }
+${printOnlyCss}
 * { box-sizing: border-box; }
 html { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif; font-size: 8.5pt; color: #111;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -73,7 +99,7 @@ function page(options: PrintPageOptions, body: string): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${text(options.title)}</title>
-<style>${printCss}</style>
+<style>${pageBoxCss(options.title)}${printCss}</style>
 </head>
 <body>
 <h1>${text(options.title)}</h1>

@@ -11,7 +11,7 @@ export type { DivisionXlsxOptions, MatrixXlsxOptions } from "./matrix-xlsx.js";
 export { renderMatrixCsv, byteOrderMark, inertText } from "./matrix-csv.js";
 export type { MatrixCsvOptions } from "./matrix-csv.js";
 export { renderMatrixPdf, renderDivisionPdf, renderProgressPdf } from "./render-pdf.js";
-export { htmlToPdf, closePdfRenderer, pdfBrowserLaunches } from "./pdf.js";
+export { htmlToPdf, closePdfRenderer, pdfBrowserLaunches, pdfBrowserOpen, setPdfBrowserIdleMs } from "./pdf.js";
 export { chromiumLaunchOptions } from "./chromium.js";
 export type { PdfOptions } from "./pdf.js";
 export { escapeHtml, matrixHtml, divisionHtml, progressHtml } from "./html.js";

@@ -5,7 +5,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MatrixInput } from "@countersign/domain";
 import { buildDivisionTable, buildResponsibilityMatrix, defaultPlan, departments } from "@countersign/domain";
-import { closePdfRenderer, htmlToPdf, pdfBrowserLaunches } from "./pdf.js";
+import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "./chromium.js";
+import { matrixHtml } from "./html.js";
+import { closePdfRenderer, htmlToPdf, pdfBrowserLaunches, pdfBrowserOpen, setPdfBrowserIdleMs } from "./pdf.js";
 import { renderDivisionPdf, renderMatrixPdf, renderProgressPdf } from "./render-pdf.js";
 import { defaultInput, progressReport, statusInput } from "./test-support/fixtures.js";
 
@@ -42,8 +45,9 @@ describe("PDF exports, printed by Chromium", () => {
     const pdf = await renderMatrixPdf(matrix, { lang: "zh", title: `${defaultPlan.titleZh} 责任分工矩阵`, subtitle: defaultPlan.documentNumber });
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const info = pdfInfo(pdf);
-    expect(Math.round(info.width)).toBe(843);
-    expect(Math.round(info.height)).toBe(596);
+    // A4 landscape is 841.89 × 595.28 pt (the page box from CSS gives 841.92 × 594.96).
+    expect(Math.abs(info.width - 841.89)).toBeLessThan(2);
+    expect(Math.abs(info.height - 595.28)).toBeLessThan(2);
     const text = pdfText(pdf);
     expect(text).toContain("关于健全支持中小企业发展制度的若干意见");
     expect(text).toContain("工信部联企业〔2020〕108号");
@@ -111,5 +115,50 @@ describe("PDF exports, printed by Chromium", () => {
     const text = pdfText(await htmlToPdf(html));
     expect(text).toContain("再来一次");
     expect(pdfBrowserLaunches()).toBe(before + 1);
+  });
+
+  it("lays a print page out for print only: on screen its body takes no space, so setting it costs no layout", async () => {
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const page = await browser.newPage();
+      await page.setContent(matrixHtml(matrix, { lang: "zh", title: "责任分工矩阵" }), { waitUntil: "load" });
+      // No box at all: a body that is not displayed.
+      expect(await page.locator("body").boundingBox()).toBeNull();
+      await page.emulateMedia({ media: "print" });
+      expect((await page.locator("body").boundingBox())?.height ?? 0).toBeGreaterThan(100);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("closes the browser once no render has run for the idle time, and launches it again for the next", async () => {
+    const html = "<!doctype html><html><body><p>空闲后关闭</p></body></html>";
+    setPdfBrowserIdleMs(300);
+    try {
+      await htmlToPdf(html);
+      const launches = pdfBrowserLaunches();
+      // Renders in a row keep it open: each starts before the idle time has passed.
+      await htmlToPdf(html);
+      expect(pdfBrowserOpen()).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(pdfBrowserOpen()).toBe(false);
+      expect(pdfText(await htmlToPdf(html))).toContain("空闲后关闭");
+      expect(pdfBrowserLaunches()).toBe(launches + 1);
+    } finally {
+      setPdfBrowserIdleMs(60_000);
+    }
+  });
+
+  it("prints the footer (title · page / pages) on every page from the page's own @page rule, its title escaped", async () => {
+    const title = 'Matrix "2020" \\ </style><p>not markup</p>';
+    const rows = buildDivisionTable(matrix, "en");
+    const pdf = await renderDivisionPdf([...rows, ...rows, ...rows, ...rows], { lang: "en", title });
+    const pages = pdfInfo(pdf).pages;
+    expect(pages).toBeGreaterThan(1);
+    const file = save(pdf);
+    for (let n = 1; n <= pages; n += 1) {
+      const text = execFileSync("pdftotext", ["-f", String(n), "-l", String(n), "-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+      expect(squash(text), `page ${n}`).toContain(squash(`${title} · ${n} / ${pages}`));
+    }
   });
 });

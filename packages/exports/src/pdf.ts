@@ -7,6 +7,10 @@
  * web page's "print" view. The text stays text in the PDF (searchable, copyable, read by pdftotext).
  *
  * One browser per process, launched on first use; each render gets a fresh page (its own context), closed after.
+ * The browser is closed again once no render has run for `PDF_BROWSER_IDLE_SECONDS` (default 60): its nine
+ * processes hold about 260 MiB of the machine's memory (proportional set size after one render, measured; they are
+ * the server's children, so the server's own RSS and VmHWM never counted them), and an office exports now and then,
+ * not all day; the next export pays the launch again (0.2–0.3 s in the benchmark: first render against warm ones).
  * playwright-core kills the browser when the process exits or is interrupted; `closePdfRenderer()` closes it
  * gracefully, and a short-lived process (the CLI, a test file) must call it or the open browser keeps it alive.
  */
@@ -16,6 +20,27 @@ import { chromiumLaunchOptions } from "./chromium.js";
 
 let browserPromise: Promise<Browser> | null = null;
 let launches = 0;
+
+/** Milliseconds without a render after which the browser is closed. */
+let idleMs = idleFromEnvironment(process.env["PDF_BROWSER_IDLE_SECONDS"]);
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function idleFromEnvironment(value: string | undefined): number {
+  const seconds = value === undefined || value.trim() === "" ? 60 : Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`PDF_BROWSER_IDLE_SECONDS must be a positive number of seconds, not ${value}`);
+  return seconds * 1000;
+}
+
+/** Sets how long the browser stays open after the last render, in milliseconds (the environment's, otherwise). */
+export function setPdfBrowserIdleMs(ms: number): void {
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error("the idle time must be a positive number of milliseconds");
+  idleMs = ms;
+}
+
+/** Whether a browser is launched or launching now. */
+export function pdfBrowserOpen(): boolean {
+  return browserPromise !== null;
+}
 
 /** How many times this process has launched Chromium: renders in a row should share one launch. */
 export function pdfBrowserLaunches(): number {
@@ -44,6 +69,11 @@ function browser(): Promise<Browser> {
 export interface PdfOptions {
   /** Printed bottom centre of each page with the page number; plain text, escaped here. */
   footerText?: string;
+  /**
+   * The page's size, margins and footer come from its own @page rules (the print pages of html.ts) rather than from
+   * here: no footer template, which Chromium lays out as a separate document for each page.
+   */
+  pageBoxFromCss?: boolean;
 }
 
 function escapeForTemplate(text: string): string {
@@ -56,12 +86,29 @@ let rendering = 0;
 const waiting: Array<() => void> = [];
 
 async function slot(): Promise<() => void> {
+  if (idleTimer !== null) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+  }
   if (rendering >= maxConcurrentRenders) await new Promise<void>((resolve) => waiting.push(resolve));
   rendering += 1;
   return () => {
     rendering -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next !== undefined) next();
+    else if (rendering === 0) closeWhenIdle();
   };
+}
+
+/** After the last render, the browser is closed unless another render starts within the idle time. */
+function closeWhenIdle(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (rendering === 0) void closePdfRenderer();
+  }, idleMs);
+  // The timer never keeps a process alive on its own.
+  idleTimer.unref();
 }
 
 /** Prints a complete HTML document as landscape A4 with backgrounds (the status fills). */
@@ -79,6 +126,7 @@ async function print(html: string, options: PdfOptions): Promise<Buffer> {
   const page = await b.newPage();
   try {
     await page.setContent(html, { waitUntil: "load" });
+    if (options.pageBoxFromCss === true) return await page.pdf({ printBackground: true, preferCSSPageSize: true });
     const footer = options.footerText === undefined ? "" : `${escapeForTemplate(options.footerText)} · `;
     const pdf = await page.pdf({
       landscape: true,
@@ -118,6 +166,10 @@ export async function svgToPng(svg: string, width: number, height: number, scale
 
 /** Closes the shared browser, if one was launched. Safe to call more than once. */
 export async function closePdfRenderer(): Promise<void> {
+  if (idleTimer !== null) {
+    clearTimeout(idleTimer);
+    idleTimer = null;
+  }
   const pending = browserPromise;
   browserPromise = null;
   if (pending === null) return;

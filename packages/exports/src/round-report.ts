@@ -8,7 +8,7 @@
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { chineseNumeral } from "@countersign/domain";
 import type { Language, Role, RoundReportStanding, RoundStatistics } from "@countersign/domain";
-import { escapeHtml } from "./html.js";
+import { escapeHtml, printOnlyCss } from "./html.js";
 import { htmlToPdf, svgToPng } from "./pdf.js";
 import { roundStandingsChart } from "./round-chart.js";
 
@@ -274,7 +274,7 @@ export function roundReportHtml(round: CompiledRound, lang: Language): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${t(l.documentTitle(round.title))}</title>
-<style>${css}</style>
+<style>${printOnlyCss}${css}</style>
 </head>
 <body>
 <h1>${t(l.documentTitle(round.title))}</h1>

@@ -378,6 +378,8 @@ export const en = {
     exportPdf: "Matrix (PDF)",
     exportDivision: "Task-division table (Excel)",
     exportDivisionPdf: "Task-division table (PDF)",
+    preparing: "Preparing…",
+    exportFailed: "The download failed ({{reason}}). Try again.",
     print: "Print",
     printedOn: "Printed on {{date}}",
   },

@@ -374,6 +374,8 @@ export const zh: Translation = {
     exportPdf: "矩阵（PDF）",
     exportDivision: "任务分工表（Excel）",
     exportDivisionPdf: "任务分工表（PDF）",
+    preparing: "正在生成…",
+    exportFailed: "下载失败（{{reason}}），请重试。",
     print: "打印",
     printedOn: "打印日期：{{date}}",
   },

@@ -97,3 +97,18 @@ export async function startProcess(
     },
   };
 }
+
+/** VmRSS (the resident set now) of a Linux process, in MiB. */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (match?.[1] === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) / 1024;
+}
+
+/** The parts of a Linux process's resident set now (RssAnon, RssFile, RssShmem), in MiB. */
+export function rssPartsMiB(pid: number): { anon: number; file: number; shmem: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const part = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, "m").exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { anon: part("RssAnon"), file: part("RssFile"), shmem: part("RssShmem") };
+}

@@ -25,11 +25,11 @@ interface Slot {
   busy: boolean;
 }
 
-const note = "已完成阶段性任务，下一步将会同有关部门推进。";
+export const note = "已完成阶段性任务，下一步将会同有关部门推进。";
 
 /** Open assignments of one department on open measures: reportProgress is allowed on each, again and again. */
 /** The assignments' current versions, read again: requests a run left in flight may have moved them on. */
-function refreshVersions(dbPath: string, slots: Slot[]): void {
+export function refreshVersions(dbPath: string, slots: Slot[]): void {
   const db = new Database(dbPath, { readonly: true });
   try {
     const get = db.prepare("SELECT version FROM assignments WHERE id = ?");
@@ -42,7 +42,7 @@ function refreshVersions(dbPath: string, slots: Slot[]): void {
   }
 }
 
-function openAssignments(dbPath: string, department: string, count: number, atLeast: number): Slot[] {
+export function openAssignments(dbPath: string, department: string, count: number, atLeast: number): Slot[] {
   const db = new Database(dbPath, { readonly: true });
   try {
     const rows = db
@@ -60,7 +60,7 @@ function openAssignments(dbPath: string, department: string, count: number, atLe
 }
 
 /** The version in a reportProgress answer, or in a CONFLICT's `current`. */
-function versionIn(body: string): number | null {
+export function versionIn(body: string): number | null {
   try {
     const parsed = JSON.parse(body) as { result?: { data?: { version?: unknown } }; error?: { data?: { current?: { version?: unknown } } } };
     const v = parsed.result?.data?.version ?? parsed.error?.data?.current?.version;

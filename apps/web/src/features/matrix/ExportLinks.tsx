@@ -1,7 +1,11 @@
 import { useTranslation } from "react-i18next";
+import { DownloadButton } from "../../components/DownloadButton.js";
 import { useFormat } from "../../lib/format.js";
 
-/** Downloads served by the server's /export endpoints, in the reader's language and with the same overlay. */
+/**
+ * Downloads served by the server's /export endpoints, in the reader's language and with the same overlay. Each is a
+ * DownloadButton: a large plan's PDF takes seconds to prepare, and the button says so while it works.
+ */
 export function ExportLinks({ planId, withStatus }: { planId: number; withStatus: boolean }) {
   const { t } = useTranslation();
   const { language } = useFormat();
@@ -9,21 +13,11 @@ export function ExportLinks({ planId, withStatus }: { planId: number; withStatus
   const divisionQuery = new URLSearchParams({ plan: String(planId), lang: language }).toString();
   return (
     <>
-      <a className="button" href={`/export/matrix.xlsx?${query}`} download>
-        {t("matrix.exportXlsx")}
-      </a>
-      <a className="button" href={`/export/matrix.csv?${query}`} download>
-        {t("matrix.exportCsv")}
-      </a>
-      <a className="button" href={`/export/matrix.pdf?${query}`} download>
-        {t("matrix.exportPdf")}
-      </a>
-      <a className="button" href={`/export/division.xlsx?${divisionQuery}`} download>
-        {t("matrix.exportDivision")}
-      </a>
-      <a className="button" href={`/export/division.pdf?${divisionQuery}`} download>
-        {t("matrix.exportDivisionPdf")}
-      </a>
+      <DownloadButton href={`/export/matrix.xlsx?${query}`} label={t("matrix.exportXlsx")} fallbackName="matrix.xlsx" testId="export-matrix-xlsx" />
+      <DownloadButton href={`/export/matrix.csv?${query}`} label={t("matrix.exportCsv")} fallbackName="matrix.csv" testId="export-matrix-csv" />
+      <DownloadButton href={`/export/matrix.pdf?${query}`} label={t("matrix.exportPdf")} fallbackName="matrix.pdf" testId="export-matrix-pdf" />
+      <DownloadButton href={`/export/division.xlsx?${divisionQuery}`} label={t("matrix.exportDivision")} fallbackName="division.xlsx" testId="export-division-xlsx" />
+      <DownloadButton href={`/export/division.pdf?${divisionQuery}`} label={t("matrix.exportDivisionPdf")} fallbackName="division.pdf" testId="export-division-pdf" />
     </>
   );
 }
@@ -36,12 +30,8 @@ export function ProgressExportLinks({ planId }: { planId: number }) {
   return (
     <fieldset className="plain-fieldset export-links no-print">
       <legend className="visually-hidden">{t("matrix.exports")}</legend>
-      <a className="button" href={`/export/progress.xlsx?${query}`} download>
-        {t("tracking.exportProgressXlsx")}
-      </a>
-      <a className="button" href={`/export/progress.pdf?${query}`} download>
-        {t("tracking.exportProgressPdf")}
-      </a>
+      <DownloadButton href={`/export/progress.xlsx?${query}`} label={t("tracking.exportProgressXlsx")} fallbackName="progress.xlsx" testId="export-progress-xlsx" />
+      <DownloadButton href={`/export/progress.pdf?${query}`} label={t("tracking.exportProgressPdf")} fallbackName="progress.pdf" testId="export-progress-pdf" />
     </fieldset>
   );
 }
