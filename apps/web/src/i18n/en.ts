@@ -108,7 +108,6 @@ export const en = {
     planUnread: "{{n}} unread",
     inPlan: "Plan: {{plan}}",
     unread: "New: {{what}}",
-    unreadNav: "{{n}} unread",
   },
   measure: {
     number: "Measure ({{number}})",

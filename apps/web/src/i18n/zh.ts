@@ -104,7 +104,6 @@ export const zh: Translation = {
     planUnread: "未读 {{n}} 项",
     inPlan: "分工方案：{{plan}}",
     unread: "未读：{{what}}",
-    unreadNav: "{{n}} 条未读",
   },
   measure: {
     number: "措施（{{number}}）",

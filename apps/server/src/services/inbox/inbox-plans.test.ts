@@ -61,7 +61,8 @@ describe("one inbox across plans", () => {
     // The coordinator opening it does not read it for the department; the department's liaison does.
     await h.as("miit").inbox.markRead({ assignmentId: reminded?.id ?? 0 });
     expect((await sta.inbox.unreadCount()).unread).toBe(1);
-    expect(await sta.inbox.markRead({ assignmentId: reminded?.id ?? 0 })).toEqual({ unread: 0 });
+    await sta.inbox.markRead({ assignmentId: reminded?.id ?? 0 });
+    expect((await sta.inbox.unreadCount()).unread).toBe(0);
     expect((await sta.inbox.list({ planId: h.planId })).rows.find((r) => r.measureNumber === 7)?.unreadNotice).toBeNull();
 
     // The department's own acts and comments are no notice to itself; a decision on its extension is.
