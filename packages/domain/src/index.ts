@@ -33,7 +33,7 @@ export type {
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, departmentRoles, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionAvailability, actionRules, allowedActions, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export { actionAvailability, actionPhrase, actionRules, allowedActions, handlerRefusal, leadReopenedEvent, stateExplanation, transition } from "./workflow.js";
 export {
   acceptInputSchema,
   actionFieldNames,

@@ -412,7 +412,15 @@ export const en = {
     title: "Not possible now, and why",
     separator: ": ",
     supporting_not_signed_off: "the lead department signs off last (consolidating), after every supporting department; still waiting for {{departments}}.",
-    invalid_state: "not possible while the assignment is {{status}}.",
+    state: {
+      assigned: "Not accepted yet: the department accepts it (or declines it with a reason) first.",
+      accepted: "The department has accepted it and the work is under way.",
+      in_progress: "The department is working on it.",
+      declined: "Declined: the lead ministry reassigns it to another department or reaffirms it.",
+      signed_off:
+        "Signed off: progress reports, sign-off and extension requests are closed. If something must be added, the lead ministry returns it for rework. Comments are still open.",
+      withdrawn: "Withdrawn: nothing more is needed from the department. Comments are still open.",
+    },
   },
   refusal: {
     not_your_assignment: "This was handed neither to you nor to your division.",
@@ -427,7 +435,7 @@ export const en = {
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
-    invalid_state: "This action is not possible in the assignment's current state.",
+    invalid_state: "This is no longer possible: the assignment has moved on (someone acted first, or it was signed off). The page now shows what can be done.",
     reason_required: "A reason is required.",
     supporting_not_signed_off: "The lead department signs off last: every supporting department must sign off first.",
     measure_closed: "The measure is closed; it must be reopened first.",
