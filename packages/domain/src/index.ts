@@ -218,7 +218,7 @@ export type {
   StoredComment,
   TrailEvent,
 } from "./replay.js";
-export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsEveryDepartment } from "./policy.js";
+export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsDraftDivision, readsEveryDepartment } from "./policy.js";
 export { assignmentEventAudience } from "./notices.js";
 export type { NoticeRecipient } from "./notices.js";
 export type { InboxScope, PlacedAssignment, Viewer } from "./policy.js";

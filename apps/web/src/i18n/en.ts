@@ -382,6 +382,9 @@ export const en = {
   },
   division: {
     title: "Division of work",
+    notAvailable: "Not available to a department's account: the division of work is prepared and issued by the lead ministry. Once a plan is issued, your department's assignments are in its inbox, and the responsibility matrix shows who leads and supports each measure.",
+    toInbox: "Go to your inbox",
+    toMatrix: "See the responsibility matrix",
     intro: "Set the lead and supporting departments of each measure, then issue the plan.",
     lead: "Lead department",
     supporting: "Supporting departments",

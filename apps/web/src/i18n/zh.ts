@@ -378,6 +378,9 @@ export const zh: Translation = {
   },
   division: {
     title: "任务分工",
+    notAvailable: "本页面不向各单位账号开放：任务分工由牵头协调拟定并立项交办。分工方案立项交办后，本单位的交办任务在待办事项中，责任分工矩阵显示各项措施的牵头单位和参与单位。",
+    toInbox: "前往待办事项",
+    toMatrix: "查看责任分工矩阵",
     intro: "为每项措施确定牵头单位和参与单位，然后立项交办。",
     lead: "牵头单位",
     supporting: "参与单位",
