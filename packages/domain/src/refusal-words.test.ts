@@ -54,3 +54,24 @@ describe("refusals in the users' words", () => {
     for (const s of statuses) expect(stateExplanation[s]).toMatch(/\.$/);
   });
 });
+
+describe("分办 only when there is someone to hand the work to (new-user trial, fault 2)", () => {
+  const liaison: Actor = { role: "liaison", department: "MOF" };
+  const of = (handlersAvailable: boolean | undefined) =>
+    actionAvailability(state("accepted"), liaison, { ...context, handlersAvailable }).find((a) => a.action === "assignHandler");
+  it("is not offered without a handler, and the refusal says an administrator adds one on the Administration page", () => {
+    expect(of(false)).toMatchObject({ allowed: false, refusal: { code: "no_handler" } });
+    expect(of(false)?.refusal?.message).toMatch(/Administration page/);
+    const refused = transition(
+      state("accepted"),
+      { type: "assignHandler", note: "税政司承办", division: { id: 1, department: "MOF" }, handler: { id: 2, role: "liaison", department: "MOF", departmentRole: "handler", division: 1, disabled: false } },
+      liaison,
+      { ...context, handlersAvailable: false },
+    );
+    expect(!refused.ok && refused.refusal.code).toBe("no_handler");
+  });
+  it("is offered when the department has a handler (or when the caller does not know)", () => {
+    expect(of(true)).toMatchObject({ allowed: true });
+    expect(of(undefined)).toMatchObject({ allowed: true });
+  });
+});

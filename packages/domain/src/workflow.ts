@@ -257,6 +257,11 @@ const noApprovalPending: Refusal = {
   code: "no_approval_pending",
   message: "Nothing drafted on this assignment waits for the department leader's approval.",
 };
+const noHandler: Refusal = {
+  code: "no_handler",
+  message:
+    "There is no one to hand this work to yet: the department has no division with a handler (承办人). An administrator adds a division and a handler on the Administration page (Departments); until then the liaison carries the work.",
+};
 const noExtensionPending: Refusal = { code: "no_extension_pending", message: "There is no extension request to decide on this assignment." };
 
 /**
@@ -287,6 +292,8 @@ function stateRefusal(type: AssignmentActionType, state: AssignmentState, contex
       }
       return extensionRefusal(state, pending.until);
     }
+    case "assignHandler":
+      return context.handlersAvailable === false ? noHandler : null;
     case "reject":
       return state.pendingApproval ? null : noApprovalPending;
     case "decideExtension":

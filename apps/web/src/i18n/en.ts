@@ -429,6 +429,7 @@ export const en = {
     not_your_assignment: "This was handed neither to you nor to your division.",
     approval_pending: "A draft already awaits the department leader's approval.",
     no_approval_pending: "Nothing awaits the department leader's approval.",
+    no_handler: "There is no one to hand this work to yet: your department has no division with a handler. An administrator adds a division and a handler on the Administration page (Departments); until then the liaison carries the work.",
     invalid_handler: "Choose a handler of a division of this department.",
     department_role_not_allowed: "Only a department's account has a part in a department.",
     division_required: "A handler belongs to a division; choose one.",

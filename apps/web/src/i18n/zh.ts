@@ -424,6 +424,7 @@ export const zh: Translation = {
     not_your_assignment: "该事项未分办给您或您所在的处室。",
     approval_pending: "已有草稿待部门领导审核。",
     no_approval_pending: "没有待部门领导审核的内容。",
+    no_handler: "暂无可分办的对象：本单位尚未设立处室或承办人。请联系系统管理员在“系统管理”页面（单位）添加处室和承办人；在此之前由联络员承办。",
     invalid_handler: "请选择本单位处室的承办人。",
     department_role_not_allowed: "只有单位账号才有单位内的职责。",
     division_required: "承办人须属于一个处室，请选择。",

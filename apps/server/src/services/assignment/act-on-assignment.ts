@@ -18,6 +18,7 @@ import {
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
 import { storeAttachments } from "../attachments/store-attachments.js";
+import { hasHandlers } from "../users/department-parts.js";
 import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -117,6 +118,7 @@ export function actOnAssignment(
       today: planCalendarDate(now),
       planWithdrawn: planStatus === "withdrawn",
       leaderApproval,
+      handlersAvailable: input.action.type === "assignHandler" ? hasHandlers(tx, row.department) : undefined,
     });
     if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
     if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
