@@ -40,6 +40,8 @@ describe("one inbox across plans", () => {
     expect(first?.open).toBe(all.rows.filter((r) => r.planId === h.planId).length);
     expect(first?.overdue).toBe(1);
     expect(second).toMatchObject({ titleZh: "第二个分工方案", overdue: 0 });
+    // The 2020 plan's measures are its English translation: that is the language its search finds words in.
+    expect(plans.map((p) => p.searchLanguage)).toEqual(["en", "en"]);
     // The plan filter narrows the rows.
     const filtered = await h.as("sta").inbox.list({ planId: h.planId });
     expect(filtered.rows.every((r) => r.planId === h.planId)).toBe(true);
