@@ -257,6 +257,8 @@ export const en = {
     "assignment.approval_rejected": "Returned to the handler",
   },
   plan: {
+    optionDetailed: "{{title}} — {{documentNumber}}, dated {{date}}, {{status}}, no. {{id}}",
+    noDocumentNumber: "no document number",
     shown: "Showing the plan: {{plan}}",
   },
   planChange: {

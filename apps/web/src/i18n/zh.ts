@@ -253,6 +253,8 @@ export const zh: Translation = {
     "assignment.approval_rejected": "退回承办人",
   },
   plan: {
+    optionDetailed: "{{title}}（{{documentNumber}}，{{date}}，{{status}}，编号 {{id}}）",
+    noDocumentNumber: "无文号",
     shown: "当前显示的分工方案：{{plan}}",
   },
   planChange: {

@@ -5,6 +5,7 @@ import { useLocation, useSearch } from "wouter";
 import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import { rememberPlan, useRememberedPlan } from "../import/plan-selection.js";
+import { planTitleIn, plansNeedingDetail } from "./plan-label.js";
 
 const planStaleTime = 60_000;
 const planPageSize = 50;
@@ -99,6 +100,9 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
       </p>
     );
   if (!searchable && list.length < 2) return shownLine;
+  // Plans sharing a title are told apart by document number, date and number.
+  const language = i18n.language === "en" ? "en" : "zh";
+  const twins = plansNeedingDetail(list, language);
   return (
     <>
     {shownLine}
@@ -115,7 +119,15 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
       >
         {list.map((p) => (
           <option key={p.id} value={p.id}>
-            {`${(i18n.language === "en" ? p.titleEn : p.titleZh) || p.titleEn || p.titleZh} (${t(`planStatus.${p.status}`)})`}
+            {twins.has(p.id)
+              ? t("plan.optionDetailed", {
+                  title: planTitleIn(p, language),
+                  documentNumber: p.documentNumber || t("plan.noDocumentNumber"),
+                  date: p.issuedOn,
+                  status: t(`planStatus.${p.status}`),
+                  id: p.id,
+                })
+              : `${planTitleIn(p, language)} (${t(`planStatus.${p.status}`)})`}
           </option>
         ))}
       </select>
