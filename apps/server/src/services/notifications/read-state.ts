@@ -19,22 +19,19 @@ export function unreadCount(db: Queryable, user: ActingUser): number {
 }
 
 /**
- * The department's inbox marks are cleared by its own people opening the work: the liaison and the department leader
- * (the department's inbox), a handler for what was handed to them. The coordinator or an observer opening the
- * assignment does not read it for the department.
+ * The department's inbox marks are cleared by its own accounts (liaison, leader, a handler: each opens only what it
+ * may see). The coordinator or an observer opening the assignment does not read it for the department.
  */
 function readsForDepartment(user: ActingUser): boolean {
   return user.role === "liaison" && user.department !== null;
 }
 
-function clearInboxMarks(tx: Queryable, user: ActingUser, assignmentIds: readonly number[] | null): void {
-  if (!readsForDepartment(user) || user.department === null) return;
-  if (assignmentIds !== null && assignmentIds.length === 0) return;
+function clearInboxMarks(tx: Queryable, user: ActingUser, assignmentIds: readonly number[]): void {
+  if (!readsForDepartment(user) || user.department === null || assignmentIds.length === 0) return;
   const n = assignmentNoticesTable;
-  const mine = and(eq(n.department, user.department), eq(n.unread, true));
   tx.update(n)
     .set({ unread: false, readEventId: n.noticeEventId })
-    .where(assignmentIds === null ? mine : and(mine, inArray(n.assignmentId, [...assignmentIds])))
+    .where(and(eq(n.department, user.department), eq(n.unread, true), inArray(n.assignmentId, [...assignmentIds])))
     .run();
 }
 
@@ -57,7 +54,7 @@ export function readAssignment(tx: Queryable, user: ActingUser, assignmentId: nu
 /**
  * Marks the caller's notices read (the given ids, or all); another account's ids are ignored. A notice of an
  * assignment read this way reads the department's inbox mark of that assignment too (when the caller is one of the
- * department's people); marking all read clears all of them.
+ * department's people); marking all read does so for every assignment the caller's notices name.
  *
  * @returns the caller's unread count after it
  */
@@ -65,16 +62,15 @@ export function markNotificationsRead(tx: Queryable, user: ActingUser, ids: read
   const n = notificationsTable;
   const mine = and(eq(n.userId, user.id), isNull(n.readAt));
   const where = ids === null ? mine : and(mine, inArray(n.id, [...ids]));
-  if (ids === null) {
-    clearInboxMarks(tx, user, null);
-  } else if (ids.length > 0) {
+  if (ids === null || ids.length > 0) {
+    // Only the assignments these notices name: marking all read never clears a mark the caller was not told of.
     const links = tx
       .select({ link: n.link })
       .from(n)
       .where(and(where, like(n.link, "/assignments/%")))
       .all();
     const assignmentIds = links.map((l) => Number(l.link.slice("/assignments/".length))).filter((id) => Number.isSafeInteger(id) && id > 0);
-    clearInboxMarks(tx, user, assignmentIds);
+    clearInboxMarks(tx, user, [...new Set(assignmentIds)]);
   }
   tx.update(n).set({ readAt: now.toISOString() }).where(where).run();
   return unreadCount(tx, user);
