@@ -80,6 +80,7 @@ export const trpcCodeOf = {
   approval_pending: "PRECONDITION_FAILED",
   no_approval_pending: "PRECONDITION_FAILED",
   invalid_handler: "BAD_REQUEST",
+  no_handler: "PRECONDITION_FAILED",
   department_role_not_allowed: "BAD_REQUEST",
   division_required: "BAD_REQUEST",
   division_mismatch: "BAD_REQUEST",

@@ -33,7 +33,7 @@ export type {
   TransitionResult,
 } from "./types.js";
 export { actorRoles, assignmentStatuses, departmentRoles, latenessLevels, measureStatuses, roles } from "./types.js";
-export { actionAvailability, actionRules, allowedActions, handlerRefusal, leadReopenedEvent, transition } from "./workflow.js";
+export { actionAvailability, actionPhrase, actionRules, allowedActions, handlerRefusal, leadReopenedEvent, stateExplanation, transition } from "./workflow.js";
 export {
   acceptInputSchema,
   actionFieldNames,
@@ -218,7 +218,7 @@ export type {
   StoredComment,
   TrailEvent,
 } from "./replay.js";
-export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsEveryDepartment } from "./policy.js";
+export { assignmentAccess, canSeeWordsOf, conversationDepartmentOf, inboxScope, inScope, readsDraftDivision, readsEveryDepartment } from "./policy.js";
 export { assignmentEventAudience } from "./notices.js";
 export type { NoticeRecipient } from "./notices.js";
 export type { InboxScope, PlacedAssignment, Viewer } from "./policy.js";

@@ -21,6 +21,15 @@ export function readsEveryDepartment(viewer: Viewer): boolean {
 }
 
 /**
+ * Whether the viewer may read a plan's division of work (who leads and supports each measure) while the plan is a
+ * draft (new-user trial, fault 4): the lead ministry's side only. A department sees a plan's division once it is
+ * issued (立项交办): a draft's proposed division is the lead ministry's working paper.
+ */
+export function readsDraftDivision(viewer: Viewer): boolean {
+  return readsEveryDepartment(viewer);
+}
+
+/**
  * Whether the viewer may read words written on an assignment while `department` held it (the `department` of the
  * audit event, the comment or the extension request). Words with no department recorded are for those who read
  * every department only.

@@ -184,6 +184,11 @@ export interface MeasureContext {
    * department leader approves them. Absent: false.
    */
   leaderApproval?: boolean | undefined;
+  /**
+   * Whether the assigned department has someone to hand work to (分办): a division with an enabled handler. False:
+   * 分办 is not offered, and the refusal says how to add one. Absent: not known here (no such check).
+   */
+  handlersAvailable?: boolean | undefined;
   /** Every other assignment on the same measure (not including the one acted on). */
   others: ReadonlyArray<{ department: DepartmentCode; role: Role; status: AssignmentStatus }>;
 }
@@ -237,7 +242,8 @@ export type RefusalCode =
   | "not_your_assignment" // a handler acting on work not given to them (nor to their division, for comments)
   | "approval_pending" // a sign-off or extension request already waits for the department leader
   | "no_approval_pending" // approve or reject with nothing waiting
-  | "invalid_handler"; // 分办 to a division or account that is not a handler of that division of this department
+  | "invalid_handler" // 分办 to a division or account that is not a handler of that division of this department
+  | "no_handler"; // 分办 while the department has no division with an enabled handler: an administrator adds one first
 
 export interface Refusal {
   code: RefusalCode;

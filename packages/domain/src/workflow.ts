@@ -137,16 +137,53 @@ const requiredTextLabel: Record<string, string> = {
 
 const departmentRoleLabel: Record<DepartmentRole, string> = { liaison: "liaison", handler: "handler", leader: "department leader" };
 
+/**
+ * Each action in the users' words, for refusals ("You cannot report progress now: …"): a refusal never shows an
+ * action's code name (new-user trial, fault 7).
+ */
+export const actionPhrase: Record<AssignmentActionType, string> = {
+  accept: "accept this assignment",
+  decline: "decline this assignment",
+  reportProgress: "report progress",
+  signOff: "sign off",
+  requestExtension: "ask for an extension",
+  comment: "comment",
+  assignHandler: "hand the work to a division (分办)",
+  approve: "approve the draft",
+  reject: "send the draft back",
+  reassign: "reassign this assignment",
+  reaffirm: "reaffirm this assignment",
+  return: "return it for rework",
+  withdraw: "withdraw this assignment",
+  remind: "send a reminder",
+  decideExtension: "decide on an extension request",
+};
+
+/**
+ * What the assignment's state means and what can be done next, in the users' words: the second half of every
+ * `invalid_state` refusal. The web words the same per status in both languages (i18n `why.state.*`).
+ */
+export const stateExplanation: Record<AssignmentStatus, string> = {
+  assigned: "the assignment has not been accepted yet; the department accepts it (签收) first.",
+  accepted: "the department has accepted it and the work is under way.",
+  in_progress: "the department is working on it.",
+  declined:
+    "the department has declined it; the lead ministry now reassigns it to another department or reaffirms it (维持交办).",
+  signed_off:
+    "the department has already signed off its part (报结). Nothing more is needed unless the lead ministry returns it for rework (退回重办); comments are still open.",
+  withdrawn: "the assignment was withdrawn (撤销); nothing more is needed from the department. Comments are still open.",
+};
+
 /** The refusal for the actor alone, before any state is looked at. */
 function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: AssignmentState, actor: Actor): Refusal | null {
   if (actor.role === "observer" || actor.role === "admin") {
-    return { code: "read_only", message: `An ${actor.role} account may read assignments but not ${actionType} them.` };
+    return { code: "read_only", message: `An ${actor.role} account reads assignments but cannot ${actionPhrase[actionType]}.` };
   }
   if (rule.by !== "coordinator" && rule.by !== "participant" && actor.role !== "liaison") {
-    return { code: "wrong_role", message: `Only the assigned department's people may ${actionType} an assignment.` };
+    return { code: "wrong_role", message: `Only the assigned department's people can ${actionPhrase[actionType]}.` };
   }
   if (rule.by === "coordinator" && actor.role !== "coordinator") {
-    return { code: "wrong_role", message: `Only the lead ministry's coordinator may ${actionType} an assignment.` };
+    return { code: "wrong_role", message: `Only the lead ministry's coordinator can ${actionPhrase[actionType]}.` };
   }
   if (actor.role === "liaison" && actor.department !== state.department) {
     return { code: "not_your_department", message: `This assignment belongs to ${state.department}, not to your department.` };
@@ -156,20 +193,20 @@ function checkActor(rule: ActionRule, actionType: AssignmentActionType, state: A
   switch (rule.by) {
     case "liaison":
       if (part !== "liaison") {
-        return { code: "wrong_role", message: `Only the department's liaison may ${actionType} an assignment; you are its ${departmentRoleLabel[part]}.` };
+        return { code: "wrong_role", message: `Only the department's liaison can ${actionPhrase[actionType]}; you are its ${departmentRoleLabel[part]}.` };
       }
       return null;
     case "leader":
       if (part !== "leader") {
-        return { code: "wrong_role", message: `Only the department leader approves or sends back what a handler drafted (${actionType}).` };
+        return { code: "wrong_role", message: "Only the department leader approves or sends back what a handler drafted." };
       }
       return null;
     case "member":
       if (part === "leader") {
-        return { code: "wrong_role", message: `The department leader approves; the liaison or the handler given the work may ${actionType} it.` };
+        return { code: "wrong_role", message: `The department leader approves; the liaison or the handler given the work can ${actionPhrase[actionType]}.` };
       }
       if (part === "handler" && handlerReach(actor, { division: state.division ?? null, handler: state.handler ?? null }) !== "given") {
-        return { code: "not_your_assignment", message: `This assignment was not given to you; only its handler or the department's liaison may ${actionType} it.` };
+        return { code: "not_your_assignment", message: `This assignment was not given to you; only its handler or the department's liaison can ${actionPhrase[actionType]}.` };
       }
       return null;
     case "participant":
@@ -202,7 +239,7 @@ function gateRefusal(type: AssignmentActionType, state: AssignmentState, actor: 
     return { code: "measure_closed", message: "The lead ministry has closed this measure (办结); it must be reopened before anything changes." };
   }
   if (!rule.from.includes(state.status)) {
-    return { code: "invalid_state", message: `Cannot ${type} an assignment that is ${state.status.replace("_", " ")}.` };
+    return { code: "invalid_state", message: `You cannot ${actionPhrase[type]} now: ${stateExplanation[state.status]}` };
   }
   return null;
 }
@@ -210,6 +247,11 @@ function gateRefusal(type: AssignmentActionType, state: AssignmentState, actor: 
 const noApprovalPending: Refusal = {
   code: "no_approval_pending",
   message: "Nothing drafted on this assignment waits for the department leader's approval.",
+};
+const noHandler: Refusal = {
+  code: "no_handler",
+  message:
+    "There is no one to hand this work to yet: the department has no division with a handler (承办人). An administrator adds a division and a handler on the Administration page (Departments); until then the liaison carries the work.",
 };
 const noExtensionPending: Refusal = { code: "no_extension_pending", message: "There is no extension request to decide on this assignment." };
 
@@ -241,6 +283,8 @@ function stateRefusal(type: AssignmentActionType, state: AssignmentState, contex
       }
       return extensionRefusal(state, pending.until);
     }
+    case "assignHandler":
+      return context.handlersAvailable === false ? noHandler : null;
     case "reject":
       return state.pendingApproval ? null : noApprovalPending;
     case "decideExtension":
@@ -261,7 +305,7 @@ export function transition(state: AssignmentState, action: AssignmentAction, act
   if (gate !== null) return { ok: false, refusal: gate };
   const required = requiredText(action);
   if (required !== null && blank(required.text)) {
-    return refuse("reason_required", `To ${action.type}, give ${requiredTextLabel[required.field] ?? `the ${required.field}`}.`);
+    return refuse("reason_required", `To ${actionPhrase[action.type]}, give ${requiredTextLabel[required.field] ?? `the ${required.field}`}.`);
   }
   const guard = stateRefusal(action.type, state, context);
   if (guard !== null) return { ok: false, refusal: guard };

@@ -148,10 +148,21 @@ test.describe.serial("day one with many plans", () => {
     const liaison = await page.context().browser()?.newPage();
     if (liaison === undefined) throw new Error("no browser");
     await signIn(liaison, department === "MIIT" ? "miit-liaison" : department.toLowerCase(), { origin: server.origin });
-    await expect(liaison.getByTestId("unread-count")).toBeVisible();
+    // One unread count in the navigation, the notification centre's: the inbox's marks are the same notices.
+    const count = liaison.getByTestId("notices-unread-count");
+    await expect(count).toBeVisible();
+    await expect(liaison.getByTestId("unread-count")).toHaveCount(0);
+    const shown = async (): Promise<number> => ((await count.count()) === 0 ? 0 : Number(await count.textContent()));
+    const before = await shown();
     await expect(liaison.locator(`tbody tr[data-plan-id="${demoPlanId}"][data-measure="${n}"]`)).toHaveAttribute("data-unread", "true");
     await liaison.locator(`tbody tr[data-plan-id="${demoPlanId}"][data-measure="${n}"]`).getByRole("link").first().click();
     await expect(liaison.locator(".timeline")).toContainText("Deadline changed");
+    // Opening it read the change in both: the count drops, and the centre lists that notice as read.
+    await expect.poll(shown).toBeLessThan(before);
+    const path = new URL(liaison.url()).pathname;
+    await liaison.getByRole("link", { name: /^Notices/ }).click();
+    await expect(liaison.locator(`li[data-read="1"] a[href$="${path}"]`).first()).toBeVisible();
+    await expect(liaison.locator(`li[data-read="0"] a[href$="${path}"]`)).toHaveCount(0);
     await liaison.close();
   });
 

@@ -120,57 +120,57 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
   // One department contests an assignment outside its remit.
   liaison(10, "STA", {
     type: "decline",
-    reason: "Tax incentives for SME lending are handled under measure (7); STA has no separate task in (10).",
+    reason: "中小企业贷款的税收优惠已在第（七）项措施中落实，税务总局在第（十）项中无单独任务，请调整交办。",
   });
 
   // Work under way (承办): progress reports, a fortnight on.
   tick(14 * 24);
   const progress: Array<[number, string, string]> = [
-    [1, "MIIT", "Draft amendments to the SME Promotion Law regulations circulated for comment."],
-    [2, "SAMR", "Fair competition review of 1,200 local documents completed; 37 revised."],
-    [3, "NBS", "SME statistical monitoring indicators drafted with PBOC; pilot in 5 provinces."],
-    [4, "NDRC", "Credit information sharing platform connected to 23 provincial platforms."],
-    [6, "MOF", "Central SME development fund guidelines revised (财建〔2020〕号 draft)."],
-    [7, "STA", "Review of SME tax burden indicators under way."],
-    [11, "CBIRC", "Differentiated supervision indicators for inclusive loans drafted."],
-    [12, "CSRC", "Rules for SME bond financing under review."],
-    [13, "MOF", "Guarantee fund capital replenishment plan submitted."],
-    [14, "NDRC", "Entrepreneurship support demonstration bases: list compiled."],
-    [15, "MOST", "Innovation vouchers scheme extended to 12 provinces."],
-    [20, "MIIT", "China–EU SME cooperation zones: 2 new zones approved."],
-    [21, "NDRC", "Property rights protection cases reviewed with the courts."],
-    [24, "MIIT", "Leading group meeting held; work plan circulated to member units."],
+    [1, "MIIT", "《中小企业促进法》配套规章修订草案已印发征求意见。"],
+    [2, "SAMR", "已完成1200件地方文件的公平竞争审查，修订37件。"],
+    [3, "NBS", "会同人民银行起草中小企业统计监测指标，在5个省份试点。"],
+    [4, "NDRC", "信用信息共享平台已与23个省级平台联通。"],
+    [6, "MOF", "中小企业发展专项资金管理办法修订稿已形成（财建〔2020〕号征求意见稿）。"],
+    [7, "STA", "中小企业税费负担指标评估正在开展。"],
+    [11, "CBIRC", "普惠型贷款差异化监管指标已起草。"],
+    [12, "CSRC", "中小企业债券融资规则正在审议。"],
+    [13, "MOF", "融资担保基金资本金补充方案已报送。"],
+    [14, "NDRC", "双创示范基地名单已汇总。"],
+    [15, "MOST", "创新券政策已推广至12个省份。"],
+    [20, "MIIT", "新批复中欧中小企业合作区2个。"],
+    [21, "NDRC", "会同法院梳理产权保护案件。"],
+    [24, "MIIT", "已召开领导小组会议，分工方案已印发各成员单位。"],
   ];
   for (const [m, d, note] of progress) liaison(m, d, { type: "reportProgress", note });
 
   tick(10 * 24);
   // Supporting departments sign off first; the lead consolidates (牵头汇总) and signs off last.
-  liaison(5, "NDRC", { type: "signOff", summary: "Fair supervision rules co-issued; NDRC's part completed." });
-  liaison(5, "SAMR", { type: "signOff", summary: "Fair supervision system in force since this quarter; report attached." });
-  liaison(9, "CBIRC", { type: "signOff", summary: "Inclusive SME loan targets set for all banks." });
-  liaison(9, "PBOC", { type: "signOff", summary: "Re-lending quota for SMEs raised; transmission monitored monthly." });
-  liaison(14, "MOST", { type: "signOff", summary: "Science parks' incubators opened to SME founders." });
-  liaison(13, "CBIRC", { type: "signOff", summary: "Guarantee business supervision rules updated." });
-  liaison(22, "CNIPA", { type: "signOff", summary: "IP protection assistance centres cover all provinces." });
-  liaison(20, "SAMR", { type: "signOff", summary: "Standards cooperation with partner countries signed." });
+  liaison(5, "NDRC", { type: "signOff", summary: "公平监管规则已联合印发，发展改革委承担部分已完成。" });
+  liaison(5, "SAMR", { type: "signOff", summary: "公平监管制度自本季度起施行，报告附后。" });
+  liaison(9, "CBIRC", { type: "signOff", summary: "已为各银行设定普惠型小微企业贷款目标。" });
+  liaison(9, "PBOC", { type: "signOff", summary: "支小再贷款额度已提高，按月监测传导情况。" });
+  liaison(14, "MOST", { type: "signOff", summary: "科技园区孵化器已向中小企业创业者开放。" });
+  liaison(13, "CBIRC", { type: "signOff", summary: "融资担保业务监管规则已修订。" });
+  liaison(22, "CNIPA", { type: "signOff", summary: "知识产权保护援助中心已覆盖全部省份。" });
+  liaison(20, "SAMR", { type: "signOff", summary: "已与合作国家签署标准化合作协议。" });
 
   tick(7 * 24);
   // The lead ministry at work: closes a countersigned measure, returns a thin sign-off, chases late work.
-  closeOrReopenMeasure(db, coordinator, "close", { planId, measureNumber: 5, note: "办结: report received." }, tick(6));
-  lead(13, "CBIRC", { type: "return", reason: "Please add the 2020 H2 figures for guarantee fees before signing off." });
-  lead(3, "PBOC", { type: "remind", message: "The statistical monitoring system was due a month ago; please acknowledge." });
-  lead(8, "MIIT", { type: "remind", message: "Government procurement reservation for SMEs: please report progress." });
-  lead(4, "NDRC", { type: "remind", message: "Please report on the credit system by Friday." });
+  closeOrReopenMeasure(db, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, tick(6));
+  lead(13, "CBIRC", { type: "return", reason: "请补充2020年下半年担保费率数据后再报结。" });
+  lead(3, "PBOC", { type: "remind", message: "统计监测制度已逾期一个月，请尽快签收。" });
+  lead(8, "MIIT", { type: "remind", message: "政府采购预留份额支持中小企业事项，请反馈进展。" });
+  lead(4, "NDRC", { type: "remind", message: "请于本周五前反馈信用体系建设进展。" });
 
   // An extension request awaiting the lead ministry's decision.
   liaison(7, "STA", {
     type: "requestExtension",
     until: due(30),
-    reason: "The tax burden review needs the annual tax data, published next month.",
+    reason: "税费负担评估需使用年度税收数据，该数据下月发布。",
   });
   // Comments between the lead ministry and departments.
-  lead(20, "GACC", { type: "comment", body: "Please coordinate customs facilitation items with MOFCOM before reporting." });
-  liaison(20, "GACC", { type: "comment", body: "Noted; a joint note with MOFCOM is in preparation." });
+  lead(20, "GACC", { type: "comment", body: "通关便利化事项请先与商务部沟通后再反馈。" });
+  liaison(20, "GACC", { type: "comment", body: "收到，正与商务部联合起草说明。" });
 
   return { seeded: true, accounts, planId };
 }

@@ -43,6 +43,7 @@ import type { PlanDetail } from "../services/catalog/get-plan.js";
 import { listDepartments } from "../services/catalog/list-departments.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
+import { requireDivisionReadable } from "../services/shared/plan-lookup.js";
 import { exportFiles } from "./export-files.js";
 import { exportFileName } from "./file-name.js";
 import type { ExportFileName, ExportFormat, ExportReport } from "./export-files.js";
@@ -178,6 +179,7 @@ export async function buildExport(db: Queryable, viewer: ExportViewer, request: 
     throw new ServiceError("unknown_department", `There is no department ${request.department}.`, { field: "department" });
   }
   const department = authorize(viewer, request);
+  requireDivisionReadable(db, viewer, request.planId);
   const state = planState(db, request.planId, request.asOf, now);
   const { detail } = state;
   const { lang } = request;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getPlan } from "../services/catalog/get-plan.js";
 import { listDepartments } from "../services/catalog/list-departments.js";
 import { listPlanPage, planIncludeMax, planPageMaxLimit } from "../services/catalog/list-plans.js";
+import { requireDivisionReadable } from "../services/shared/plan-lookup.js";
 import { authedProcedure, router } from "../trpc.js";
 
 export const planIdSchema = z.number().int().positive();
@@ -22,5 +23,9 @@ export const catalogRouter = router({
   plans: authedProcedure.query(({ ctx }) => listPlanPage(ctx.db).items.sort((a, b) => a.id - b.id)),
   // The catalogue a page at a time, newest first, with the chosen plans and the cursor of the next page.
   planPage: authedProcedure.input(planPageInputSchema).query(({ ctx, input }) => listPlanPage(ctx.db, input)),
-  plan: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => getPlan(ctx.db, input.planId)),
+  // A draft's division is the lead ministry's working paper: a department reads a plan once it is issued.
+  plan: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => {
+    requireDivisionReadable(ctx.db, ctx.user, input.planId);
+    return getPlan(ctx.db, input.planId);
+  }),
 });

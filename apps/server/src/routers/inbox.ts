@@ -2,7 +2,8 @@ import { z } from "zod";
 import { assignmentStatuses, departmentCodeSchema, latenessLevels } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import { inboxMaxLimit, inboxPlans, listInbox } from "../services/inbox/list-inbox.js";
-import { markNoticeRead, unreadCount } from "../services/inbox/notices.js";
+import { unreadCount } from "../services/inbox/notices.js";
+import { readAssignment } from "../services/notifications/read-state.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -27,10 +28,13 @@ export const inboxRouter = router({
   plans: authedProcedure
     .input(z.object({ department: departmentCodeSchema.nullable().optional() }).default({}))
     .query(({ ctx, input }) => inboxPlans(ctx.db, ctx.user, input.department, ctx.now())),
-  /** The caller's department's unread notices (reminders, returns, decisions, changes), for the navigation. */
+  /** How many of the caller's department's assignments carry an unread mark in the inbox (the navigation shows `notification.unreadCount`). */
   unreadCount: authedProcedure.query(({ ctx }) => ({ unread: unreadCount(ctx.db, ctx.user) })),
-  /** The liaison opened the assignment: its notice is read. Idempotent. */
+  /**
+   * The caller opened the assignment: its notices in the caller's notification centre are read and, for the
+   * department's liaison, the inbox's mark (notifications/read-state.ts); answers the navigation's unread count. Idempotent.
+   */
   markRead: authedProcedure
     .input(z.object({ assignmentId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => writeTransaction(ctx.db, (tx) => markNoticeRead(tx, ctx.user, input.assignmentId))),
+    .mutation(({ ctx, input }) => writeTransaction(ctx.db, (tx) => readAssignment(tx, ctx.user, input.assignmentId, ctx.now()))),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { writeTransaction } from "@countersign/db";
-import { listDeliveries, listNotifications, markNotificationsRead, unreadCount } from "../services/notifications/list-notifications.js";
+import { listDeliveries, listNotifications } from "../services/notifications/list-notifications.js";
+import { markNotificationsRead, unreadCount } from "../services/notifications/read-state.js";
 import { authedProcedure, router } from "../trpc.js";
 
 /** The in-app notification centre, and the outbound delivery log for administrators. */
@@ -9,7 +10,7 @@ export const notificationRouter = router({
     .input(z.object({ limit: z.number().int().min(1).max(100).default(30), before: z.number().int().positive().nullable().default(null) }))
     .query(({ ctx, input }) => listNotifications(ctx.db, ctx.user, input.limit, input.before)),
   unreadCount: authedProcedure.query(({ ctx }) => unreadCount(ctx.db, ctx.user)),
-  /** Marks the given notices read, or all of the caller's when `ids` is null; answers the unread count. */
+  /** Marks the given notices read, or all of the caller's when `ids` is null (the inbox's marks of those assignments too); answers the unread count. */
   markRead: authedProcedure
     .input(z.object({ ids: z.array(z.number().int().positive()).max(500).nullable() }))
     .mutation(({ ctx, input }) => writeTransaction(ctx.db, (tx) => markNotificationsRead(tx, ctx.user, input.ids, ctx.now()))),

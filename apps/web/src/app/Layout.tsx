@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
 import { mayDoAccountAct } from "@countersign/domain";
@@ -24,7 +24,10 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-/** The notification centre's link, with the unread count (polled; see NotificationsPage). */
+/**
+ * The notification centre's link, with the one unread count of the navigation (polled; see NotificationsPage): the
+ * inbox's unread marks are the same notices, read together (docs/api.md, "One unread count").
+ */
 function NoticesLink() {
   const { t } = useTranslation();
   const unread = useUnreadCount();
@@ -65,9 +68,6 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
   );
 
   const readsAll = canReadAnyDepartment(user);
-  // Reminders, returns and decisions addressed to the department and not yet opened (refreshed by live updates).
-  const unread = useQuery({ ...trpc.inbox.unreadCount.queryOptions(), enabled: user.role === "liaison" });
-  const unreadCount = unread.data?.unread ?? 0;
   return (
     <div className="layout">
       <a className="skip-link" href="#main">
@@ -80,16 +80,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
           </Link>
           <nav aria-label={t("app.mainNav")} className="main-nav">
             {user.department || readsAll ? (
-              <NavLink href="/inbox">
-                {t("nav.inbox")}
-                {unreadCount > 0 ? (
-                  <span className="nav-count" data-testid="unread-count">
-                    {" "}
-                    <span aria-hidden="true">{unreadCount}</span>
-                    <span className="visually-hidden">{t("inbox.unreadNav", { n: unreadCount })}</span>
-                  </span>
-                ) : null}
-              </NavLink>
+              <NavLink href="/inbox">{t("nav.inbox")}</NavLink>
             ) : null}
             {readsAll ? <NavLink href="/tracking">{t("nav.tracking")}</NavLink> : null}
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>

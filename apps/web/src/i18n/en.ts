@@ -84,6 +84,9 @@ export const en = {
     },
     search: "Search measure text",
     searchPlaceholder: "e.g. tax, credit, intellectual property",
+    searchPlaceholderEn: "The measures are in English: e.g. tax, credit, or a number (7)",
+    searchPlaceholderZh: "The measures are in Chinese: e.g. 税收, 信贷, or a number (7)",
+    searchPlaceholderMixed: "Words in each plan's language (e.g. tax / 税收), or a number (7)",
     sortByDue: "Sort by deadline",
     sortAscending: "earliest first",
     sortDescending: "latest first",
@@ -108,7 +111,6 @@ export const en = {
     planUnread: "{{n}} unread",
     inPlan: "Plan: {{plan}}",
     unread: "New: {{what}}",
-    unreadNav: "{{n}} unread",
   },
   measure: {
     number: "Measure ({{number}})",
@@ -255,6 +257,8 @@ export const en = {
     "assignment.approval_rejected": "Returned to the handler",
   },
   plan: {
+    optionDetailed: "{{title}} — {{documentNumber}}, dated {{date}}, {{status}}, no. {{id}}",
+    noDocumentNumber: "no document number",
     shown: "Showing the plan: {{plan}}",
   },
   planChange: {
@@ -385,6 +389,9 @@ export const en = {
   },
   division: {
     title: "Division of work",
+    notAvailable: "Not available to a department's account: the division of work is prepared and issued by the lead ministry. Once a plan is issued, your department's assignments are in its inbox, and the responsibility matrix shows who leads and supports each measure.",
+    toInbox: "Go to your inbox",
+    toMatrix: "See the responsibility matrix",
     intro: "Set the lead and supporting departments of each measure, then issue the plan.",
     lead: "Lead department",
     supporting: "Supporting departments",
@@ -415,12 +422,21 @@ export const en = {
     title: "Not possible now, and why",
     separator: ": ",
     supporting_not_signed_off: "the lead department signs off last (consolidating), after every supporting department; still waiting for {{departments}}.",
-    invalid_state: "not possible while the assignment is {{status}}.",
+    state: {
+      assigned: "Not accepted yet: the department accepts it (or declines it with a reason) first.",
+      accepted: "The department has accepted it and the work is under way.",
+      in_progress: "The department is working on it.",
+      declined: "Declined: the lead ministry reassigns it to another department or reaffirms it.",
+      signed_off:
+        "Signed off: progress reports, sign-off and extension requests are closed. If something must be added, the lead ministry returns it for rework. Comments are still open.",
+      withdrawn: "Withdrawn: nothing more is needed from the department. Comments are still open.",
+    },
   },
   refusal: {
     not_your_assignment: "This was handed neither to you nor to your division.",
     approval_pending: "A draft already awaits the department leader's approval.",
     no_approval_pending: "Nothing awaits the department leader's approval.",
+    no_handler: "There is no one to hand this work to yet: your department has no division with a handler. An administrator adds a division and a handler on the Administration page (Departments); until then the liaison carries the work.",
     invalid_handler: "Choose a handler of a division of this department.",
     department_role_not_allowed: "Only a department's account has a part in a department.",
     division_required: "A handler belongs to a division; choose one.",
@@ -430,7 +446,7 @@ export const en = {
     read_only: "Your account may read assignments but not act on them.",
     wrong_role: "Your role may not take this action.",
     not_your_department: "This belongs to another department.",
-    invalid_state: "This action is not possible in the assignment's current state.",
+    invalid_state: "This is no longer possible: the assignment has moved on (someone acted first, or it was signed off). The page now shows what can be done.",
     reason_required: "A reason is required.",
     supporting_not_signed_off: "The lead department signs off last: every supporting department must sign off first.",
     measure_closed: "The measure is closed; it must be reopened first.",

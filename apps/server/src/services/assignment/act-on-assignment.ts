@@ -18,7 +18,8 @@ import {
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
 import { storeAttachments } from "../attachments/store-attachments.js";
-import { noticeAssignmentEvent } from "../notifications/notify.js";
+import { hasHandlers } from "../users/department-parts.js";
+import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
@@ -117,6 +118,7 @@ export function actOnAssignment(
       today: planCalendarDate(now),
       planWithdrawn: planStatus === "withdrawn",
       leaderApproval,
+      handlersAvailable: input.action.type === "assignHandler" ? hasHandlers(tx, row.department) : undefined,
     });
     if (!result.ok && actorRefusals.has(result.refusal.code)) throw refusalError(result.refusal);
     if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
@@ -197,7 +199,7 @@ export function actOnAssignment(
       // The notification centre and the outbox, in this transaction: a rolled-back act tells no one.
       noticeAssignmentEvent(
         tx,
-        { type: e.type, assignmentId: row.id, planId: row.planId, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: next.department, payload: e.payload },
+        { type: e.type, assignmentId: row.id, planId: row.planId, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: next.department, actorDepartment: actorDepartmentOf(user), payload: e.payload },
         now,
       );
     }
@@ -216,6 +218,20 @@ export function actOnAssignment(
         .where(and(eq(assignmentsTable.id, leadRow.id), eq(assignmentsTable.version, leadRow.version)))
         .run();
       audit(leadRow.id, leadRow.department, effect.event);
+      noticeAssignmentEvent(
+        tx,
+        {
+          type: effect.event.type,
+          assignmentId: leadRow.id,
+          planId: leadRow.planId,
+          measureNumber: leadRow.measureNumber,
+          heldBy: leadRow.department,
+          heldAfter: leadRow.department,
+          actorDepartment: actorDepartmentOf(user),
+          payload: effect.event.payload,
+        },
+        now,
+      );
       touchedIds.push(leadRow.id);
       touchedDepartments.add(leadRow.department);
     }

@@ -40,6 +40,7 @@ import { auditEntriesOf } from "../shared/audit-view.js";
 import { peopleOf } from "../shared/people-view.js";
 import { previousHoldersOf } from "../shared/previous-holders.js";
 import { translationsOf } from "../plan/add-translation.js";
+import { hasHandlers } from "../users/department-parts.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
 import { listAttachments } from "../attachments/read-attachment.js";
@@ -132,7 +133,14 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
     .orderBy(asc(assignmentsTable.id))
     .all();
-  const context = { measureClosed: measure.closed, others, today: planCalendarDate(now), planWithdrawn: plan.status === "withdrawn" };
+  const context = {
+    measureClosed: measure.closed,
+    others,
+    today: planCalendarDate(now),
+    planWithdrawn: plan.status === "withdrawn",
+    // 分办 is offered only when the department has someone to hand the work to (asked only of its own people).
+    handlersAvailable: user.department === row.department ? hasHandlers(db, row.department) : undefined,
+  };
 
   // Narrowed in SQL to the caller's department, then the policy decides: one rule, however the rows were read.
   const historyRows = db

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import { assignmentStatuses, inboxScope, planCalendarDate } from "@countersign/domain";
-import type { AssignmentStatus, DepartmentCode, Lateness } from "@countersign/domain";
+import { assignmentStatuses, inboxScope, planCalendarDate, textLanguageOf } from "@countersign/domain";
+import type { AssignmentStatus, DepartmentCode, Language, Lateness } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import {
   allDepartments,
@@ -75,6 +75,11 @@ export interface InboxPlan {
   overdue: number;
   /** Assignments with an unread notice. */
   unread: number;
+  /**
+   * The language of the plan's measure text, which is what the inbox search looks in (not a translation added later):
+   * the search box tells the reader which words will find something (new-user trial, fault 6).
+   */
+  searchLanguage: Language;
 }
 
 export const measureExcerptLength = 240;
@@ -231,6 +236,18 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
     .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
     .limit(inboxPlansLimit)
     .all();
+  // The language of each plan's text, read from its first measure (a plan's measures are in one language).
+  const firstIds = db
+    .select({ id: sql<number>`min(${measuresTable.id})` })
+    .from(measuresTable)
+    .where(inArray(measuresTable.planId, plans.map((p) => p.id)))
+    .groupBy(measuresTable.planId);
+  const firstMeasures = db
+    .select({ planId: measuresTable.planId, text: measuresTable.text })
+    .from(measuresTable)
+    .where(inArray(measuresTable.id, firstIds))
+    .all();
+  const searchLanguage = (planId: number): Language => textLanguageOf(firstMeasures.find((m) => m.planId === planId)?.text ?? "");
   const open = (planId: number): number =>
     totals.filter((t) => t.planId === planId && (openStatuses as readonly string[]).includes(t.status)).reduce((sum, t) => sum + t.n, 0);
   return plans.map((p) => ({
@@ -243,6 +260,7 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
       open: open(p.id),
       overdue: overdue.find((o) => o.planId === p.id)?.n ?? 0,
       unread: unread.find((u) => u.planId === p.id)?.n ?? 0,
+      searchLanguage: searchLanguage(p.id),
     }));
 }
 

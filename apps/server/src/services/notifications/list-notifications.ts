@@ -1,9 +1,10 @@
-import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { notificationsTable, outboxTable } from "@countersign/db/schema";
 import { requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import type { NotificationParams } from "./notify.js";
+import { unreadCount } from "./read-state.js";
 
 export interface NotificationView {
   id: number;
@@ -28,22 +29,6 @@ export function listNotifications(db: Queryable, user: ActingUser, limit: number
     items: rows.map((r) => ({ id: r.id, kind: r.kind, params: JSON.parse(r.params) as NotificationParams, link: r.link, createdAt: r.createdAt, read: r.readAt !== null })),
     unread: unreadCount(db, user),
   };
-}
-
-export function unreadCount(db: Queryable, user: ActingUser): number {
-  const n = notificationsTable;
-  return db.select({ c: count() }).from(n).where(and(eq(n.userId, user.id), isNull(n.readAt))).get()?.c ?? 0;
-}
-
-/** Marks the caller's notices read (the given ids, or all); another account's ids are ignored. Returns the unread count. */
-export function markNotificationsRead(tx: Queryable, user: ActingUser, ids: readonly number[] | null, now: Date): number {
-  const n = notificationsTable;
-  const mine = and(eq(n.userId, user.id), isNull(n.readAt));
-  tx.update(n)
-    .set({ readAt: now.toISOString() })
-    .where(ids === null ? mine : and(mine, inArray(n.id, [...ids])))
-    .run();
-  return unreadCount(tx, user);
 }
 
 export interface DeliveryView {

@@ -141,9 +141,9 @@ export function notifyAssignmentEvent(
   );
 }
 
-/** The words of an act a notice may quote: its reason, note or message (a reminder's may be empty). */
+/** The words of an act a notice may quote: its reason, note, message or comment (a reminder's may be empty). */
 function wordsOf(payload: Readonly<Record<string, unknown>>): string | null {
-  for (const field of ["reason", "note", "message"]) {
+  for (const field of ["reason", "note", "message", "body"]) {
     const value = payload[field];
     if (typeof value === "string" && value.trim() !== "") return value;
   }
@@ -157,6 +157,7 @@ function wordsOf(payload: Readonly<Record<string, unknown>>): string | null {
  * its audit event. Returns the number of accounts told.
  *
  * @param heldBy the department holding the assignment before the event; `heldAfter` after it
+ * @param actorDepartment the acting account's department, null for the coordinator (`actorDepartmentOf`)
  */
 export function noticeAssignmentEvent(
   tx: Queryable,
@@ -167,11 +168,12 @@ export function noticeAssignmentEvent(
     measureNumber: number;
     heldBy: DepartmentCode;
     heldAfter: DepartmentCode;
+    actorDepartment: DepartmentCode | null;
     payload: Readonly<Record<string, unknown>>;
   },
   now: Date,
 ): number {
-  const audience = assignmentEventAudience(event.type, event.heldBy, event.heldAfter);
+  const audience = assignmentEventAudience(event.type, event.heldBy, event.heldAfter, event.actorDepartment);
   const base = { type: event.type, assignmentId: event.assignmentId, planId: event.planId, measureNumber: event.measureNumber, department: event.heldAfter };
   let told = 0;
   const withWords = audience.filter((r) => r.withWords).map((r) => r.department);
@@ -179,4 +181,9 @@ export function noticeAssignmentEvent(
   if (withWords.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: wordsOf(event.payload) }, withWords, now);
   if (without.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: null }, without, now);
   return told;
+}
+
+/** The acting department as `assignmentEventAudience` reads it: null for the lead ministry's coordinator. */
+export function actorDepartmentOf(user: { role: string; department: DepartmentCode | null }): DepartmentCode | null {
+  return user.role === "coordinator" ? null : user.department;
 }

@@ -15,7 +15,8 @@ import type { Harness } from "../../test-support/harness.js";
 import { configureOutbound, enqueueOutbound, notify, notifyAssignmentEvent } from "./notify.js";
 import { backoffMs, OutboxDispatcher, webhookSignature } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
-import { markNotificationsRead, listNotifications } from "./list-notifications.js";
+import { listNotifications } from "./list-notifications.js";
+import { markNotificationsRead } from "./read-state.js";
 
 let h: Harness;
 beforeEach(async () => {

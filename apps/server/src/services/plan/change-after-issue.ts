@@ -21,7 +21,7 @@ import { assignmentsTable, departmentsTable, extensionRequestsTable, plansTable,
 import { refusalError, ServiceError } from "../../errors.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { noticeAssignmentEvent } from "../notifications/notify.js";
+import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { measureOrNotFound, planOrNotFound } from "../shared/plan-lookup.js";
@@ -122,7 +122,7 @@ function applyChangeSet(
     // role is in its inbox's unread notices).
     noticeAssignmentEvent(
       tx,
-      { type: u.event.type, assignmentId: row.id, planId: plan.id, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: row.department, payload: u.event.payload },
+      { type: u.event.type, assignmentId: row.id, planId: plan.id, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: row.department, actorDepartment: actorDepartmentOf(user), payload: u.event.payload },
       now,
     );
     ids.push(row.id);
@@ -182,7 +182,7 @@ function applyChangeSet(
     });
     noticeAssignmentEvent(
       tx,
-      { type: ins.event.type, assignmentId: created.id, planId: plan.id, measureNumber: measure.number, heldBy: ins.department, heldAfter: ins.department, payload: ins.event.payload },
+      { type: ins.event.type, assignmentId: created.id, planId: plan.id, measureNumber: measure.number, heldBy: ins.department, heldAfter: ins.department, actorDepartment: actorDepartmentOf(user), payload: ins.event.payload },
       now,
     );
     ids.push(created.id);

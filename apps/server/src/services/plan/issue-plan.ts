@@ -9,7 +9,7 @@ import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
-import { noticeAssignmentEvent } from "../notifications/notify.js";
+import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 
 export interface IssuePlanInput {
@@ -118,7 +118,7 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
       });
       noticeAssignmentEvent(
         tx,
-        { type: "assignment.issued", assignmentId: assignment.id, planId: plan.id, measureNumber: r.measureNumber, heldBy: r.department, heldAfter: r.department, payload: {} },
+        { type: "assignment.issued", assignmentId: assignment.id, planId: plan.id, measureNumber: r.measureNumber, heldBy: r.department, heldAfter: r.department, actorDepartment: actorDepartmentOf(user), payload: {} },
         now,
       );
     }

@@ -26,6 +26,21 @@ describe("the division of work before issuing", () => {
     expect(plans).toMatchObject([{ id: h.planId, status: "draft", measures: 25, assignments: 0 }]);
   });
 
+  it("refuses a draft's division to a liaison (catalog.plan, matrix), and gives it once the plan is issued", async () => {
+    const mof = h.as("mof");
+    for (const read of [() => mof.catalog.plan({ planId: h.planId }), () => mof.matrix.get({ planId: h.planId })]) {
+      const refusal = await refusalOf(read);
+      expect(refusal.refusalCode).toBe("plan_not_issued");
+      expect(refusal.message).toMatch(/still a draft/);
+    }
+    // The lead ministry's side reads it; the catalogue still lists the draft by name to everyone.
+    expect((await h.as("miit").catalog.plan({ planId: h.planId })).responsibilities.length).toBeGreaterThan(0);
+    expect((await mof.catalog.plans()).map((p) => p.id)).toContain(h.planId);
+    await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-12-31" });
+    expect((await mof.catalog.plan({ planId: h.planId })).responsibilities.length).toBeGreaterThan(0);
+    expect((await mof.matrix.get({ planId: h.planId })).planId).toBe(h.planId);
+  });
+
   it("the coordinator edits a measure's lead and supporting departments; a department that stays keeps its justification", async () => {
     const miit = h.as("miit");
     const result = await miit.plan.setResponsibilities({ planId: h.planId, measureNumber: 7, lead: "MOF", supporting: ["STA", "CNIPA"] });

@@ -148,3 +148,19 @@ export function departmentPeople(db: Queryable, user: ActingUser, asked: Departm
     }));
   return { department, leaderApproval: row.leaderApproval, divisions, people };
 }
+
+/**
+ * Whether a department has someone to hand work to (分办): an enabled handler account placed in one of its
+ * divisions. The domain reads it as `MeasureContext.handlersAvailable` (分办 is offered only then).
+ */
+export function hasHandlers(db: Queryable, department: DepartmentCode): boolean {
+  const u = usersTable;
+  const row = db
+    .select({ id: u.id })
+    .from(u)
+    .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
+    .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}

@@ -36,6 +36,27 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe("inside a department: 分办, the handler's inbox, the leader's approval", () => {
+  it("offers 分办 only when the department has a handler, and otherwise says how to add one", async () => {
+    const mof = h.as("mof");
+    await mof.assignment.accept(await ref(7, "MOF"));
+    const availability = async () => (await mof.assignment.get({ id: (await ref(7, "MOF")).id })).actionAvailability.find((a) => a.action === "assignHandler");
+    // MOF has divisions but no handler yet: not offered, and the refusal says who adds one, and where.
+    expect(await availability()).toMatchObject({ allowed: false, refusal: { code: "no_handler" } });
+    expect((await availability())?.refusal?.message).toMatch(/administrator adds a division and a handler on the Administration page/);
+    expect((await mof.assignment.get({ id: (await ref(7, "MOF")).id })).allowedActions).not.toContain("assignHandler");
+    // The server refuses it the same way whatever the client offers.
+    expect(await refusalOf(async () => mof.assignment.assignHandler({ ...(await ref(7, "MOF")), divisionId: divisions.tax, handlerId: 1, note: "税政司承办" }))).toMatchObject({
+      refusalCode: "no_handler",
+    });
+    // A leader is not someone to hand work to; a disabled handler neither.
+    await person("mof.leader", "MOF", "leader");
+    expect(await availability()).toMatchObject({ allowed: false });
+    const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
+    expect(await availability()).toMatchObject({ allowed: true, refusal: null });
+    await h.as("admin").admin.disable({ id: handlerId });
+    expect(await availability()).toMatchObject({ allowed: false, refusal: { code: "no_handler" } });
+  });
+
   it("the liaison hands work to a handler, who reports and drafts the sign-off; the leader returns it, then approves it", async () => {
     const handlerId = await person("mof.tax", "MOF", "handler", divisions.tax);
     await person("mof.budget", "MOF", "handler", divisions.budget);

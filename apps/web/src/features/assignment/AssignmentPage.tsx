@@ -75,9 +75,9 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
   );
 
   const data = query.data;
-  // The department's liaison opened it: what was addressed to the department (a reminder, a return, a decision) is read.
+  // Opened: the caller's notices of it are read, and for the department's liaison the inbox's mark (the server decides).
   const markRead = useMutation(trpc.inbox.markRead.mutationOptions());
-  const readFor = data !== undefined && user.role === "liaison" && user.department === data.assignment.department ? data.assignment.id : null;
+  const readFor = data !== undefined ? data.assignment.id : null;
   const markReadNow = markRead.mutate;
   useEffect(() => {
     if (readFor === null) return;
@@ -85,8 +85,9 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
       { assignmentId: readFor },
       {
         onSuccess: () => {
-          void queryClient.invalidateQueries({ queryKey: trpc.inbox.unreadCount.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.notification.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.inbox.plans.pathKey() });
         },
       },
     );

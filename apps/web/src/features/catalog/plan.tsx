@@ -5,6 +5,7 @@ import { useLocation, useSearch } from "wouter";
 import { sectionValues } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import { rememberPlan, useRememberedPlan } from "../import/plan-selection.js";
+import { planTitleIn, plansNeedingDetail } from "./plan-label.js";
 
 const planStaleTime = 60_000;
 const planPageSize = 50;
@@ -88,8 +89,19 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
   const shown = first.data?.items.find((p) => p.id === planId);
   if (shown && !list.some((p) => p.id === shown.id)) list.push(shown);
   const searchable = (first.data?.nextCursor ?? null) !== null || search !== "";
+  // Plans sharing a title are told apart by document number, date and number.
+  const language = i18n.language === "en" ? "en" : "zh";
+  const twins = plansNeedingDetail(list, language);
   const shownLabel = shown
-    ? `${(i18n.language === "en" ? shown.titleEn : shown.titleZh) || shown.titleEn || shown.titleZh}${shown.documentNumber ? `（${shown.documentNumber}）` : ""}, ${t(`planStatus.${shown.status}`)}`
+    ? twins.has(shown.id)
+      ? t("plan.optionDetailed", {
+          title: planTitleIn(shown, language),
+          documentNumber: shown.documentNumber || t("plan.noDocumentNumber"),
+          date: shown.issuedOn,
+          status: t(`planStatus.${shown.status}`),
+          id: shown.id,
+        })
+      : `${planTitleIn(shown, language)}${shown.documentNumber ? `（${shown.documentNumber}）` : ""}, ${t(`planStatus.${shown.status}`)}`
     : null;
   // Every page that shows one plan says which, whether or not there is a choice.
   const shownLine =
@@ -99,6 +111,7 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
       </p>
     );
   if (!searchable && list.length < 2) return shownLine;
+
   return (
     <>
     {shownLine}
@@ -115,7 +128,15 @@ export function PlanPicker({ planId }: { planId: number | undefined }) {
       >
         {list.map((p) => (
           <option key={p.id} value={p.id}>
-            {`${(i18n.language === "en" ? p.titleEn : p.titleZh) || p.titleEn || p.titleZh} (${t(`planStatus.${p.status}`)})`}
+            {twins.has(p.id)
+              ? t("plan.optionDetailed", {
+                  title: planTitleIn(p, language),
+                  documentNumber: p.documentNumber || t("plan.noDocumentNumber"),
+                  date: p.issuedOn,
+                  status: t(`planStatus.${p.status}`),
+                  id: p.id,
+                })
+              : `${planTitleIn(p, language)} (${t(`planStatus.${p.status}`)})`}
           </option>
         ))}
       </select>

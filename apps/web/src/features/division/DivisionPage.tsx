@@ -11,6 +11,7 @@ import { useAnnounce } from "../../lib/announcer.js";
 import { describeError, isExpiredSession } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
 import { trpc, trpcClient } from "../../trpc.js";
+import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlan, usePlanId } from "../catalog/plan.js";
@@ -22,8 +23,36 @@ interface Division {
   supporting: DepartmentCode[];
 }
 
-/** 任务分工: the coordinator sets each measure's lead and supporting departments, then issues the plan (立项交办). */
+/**
+ * 任务分工: the coordinator sets each measure's lead and supporting departments, then issues the plan (立项交办).
+ * A department's account is told plainly that the page is not for it (a draft's division is the lead ministry's
+ * working paper; the server refuses it too, policy `readsDraftDivision`) and where its own work is.
+ */
 export function DivisionPage({ user }: { user: SessionUser }) {
+  if (!canReadAnyDepartment(user)) return <DivisionUnavailable />;
+  return <DivisionEditor user={user} />;
+}
+
+function DivisionUnavailable() {
+  const { t } = useTranslation();
+  usePageTitle(t("division.title"));
+  return (
+    <section className="page" aria-labelledby="division-title" data-testid="division-unavailable">
+      <h1 id="division-title">{t("division.title")}</h1>
+      <p role="status">{t("division.notAvailable")}</p>
+      <ul>
+        <li>
+          <Link href="/inbox">{t("division.toInbox")}</Link>
+        </li>
+        <li>
+          <Link href="/matrix">{t("division.toMatrix")}</Link>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function DivisionEditor({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const format = useFormat();
   const departments = useDepartments();

@@ -14,6 +14,7 @@ import { useDepartments } from "../catalog/departments.js";
 import { InboxPlans, planLabel } from "./InboxPlans.js";
 import { defaultFilter, dueKey, inboxFilters, isFilter, matchesFilter } from "./filters.js";
 import type { InboxFilter } from "./filters.js";
+import { searchHintOf } from "./search-hint.js";
 
 export function InboxPage({ user, department }: { user: SessionUser; department: string | null }) {
   const { t, i18n } = useTranslation();
@@ -64,6 +65,11 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
   const rows = inbox.data?.rows;
   const plans = plansQuery.data ?? [];
   const planTitles = new Map(plans.map((p) => [p.planId, planLabel(p, format.language)]));
+  // Search finds words in each plan's text as stored: say in which language (the 2020 plan is an English translation).
+  const searchHint = searchHintOf(
+    format.language,
+    plans.filter((p) => planId === undefined || p.planId === planId).map((p) => p.searchLanguage),
+  );
   // The server counts per status under the same search (all rows, not only the page shown).
   const serverCounts = inbox.data?.counts;
   const counts = useMemo(() => {
@@ -175,7 +181,7 @@ export function InboxPage({ user, department }: { user: SessionUser; department:
             id={searchId}
             type="search"
             value={search}
-            placeholder={t("inbox.searchPlaceholder")}
+            placeholder={t(`inbox.${searchHint}`)}
             onChange={(e) => setParam("q", e.target.value)}
           />
         </div>

@@ -45,7 +45,13 @@ export function NotificationsPage() {
   usePageTitle(t("notifications.title"));
   const list = useQuery(trpc.notification.list.queryOptions({ limit: 50, before: null }));
   const mark = useMutation(
-    trpc.notification.markRead.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.notification.pathKey() }) }),
+    trpc.notification.markRead.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.notification.pathKey() });
+        // A notice of an assignment read here reads the inbox's mark of it too (one unread state).
+        void queryClient.invalidateQueries({ queryKey: trpc.inbox.pathKey() });
+      },
+    }),
   );
   return (
     <section className="page" aria-labelledby="notices-title">
