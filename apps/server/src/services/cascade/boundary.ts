@@ -1,0 +1,65 @@
+/*
+ * The organisation boundary of the existing procedures (issue 16, point 4): every procedure that names a plan, an
+ * assignment, a round or a round report works only on the caller's own organisation's plans. What an organisation may
+ * see of its parent's plan (read-only) and of the plans below it (progress) it reads through the cascade procedures
+ * (`cascade.plan`, `cascade.regionalView`), which apply the domain's `cascadePlanAccess`; the plan views, inboxes,
+ * matrices, tracking, rounds and assignments stay within one organisation. Before issue 16 every plan was the national
+ * level's and every account too, so nothing changes for them.
+ */
+import { eq } from "drizzle-orm";
+import type { Queryable } from "@countersign/db";
+import { assignmentsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { organisationOfPlan, organisationOfUser } from "./cascade-read.js";
+
+const positiveInt = (v: unknown): number | null => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : null);
+
+/** The plans a procedure's input names, by the input's keys and the procedure's path (its router). */
+export function plansNamedBy(db: Queryable, path: string, raw: unknown): number[] {
+  if (raw === null || typeof raw !== "object") return [];
+  const input = raw as Record<string, unknown>;
+  const router = path.split(".")[0] ?? "";
+  const plans: number[] = [];
+  const planId = positiveInt(input["planId"]);
+  if (planId !== null) plans.push(planId);
+  const assignmentId = positiveInt(input["assignmentId"]) ?? (router === "assignment" ? positiveInt(input["id"]) : null);
+  if (assignmentId !== null) {
+    const row = db.select({ planId: assignmentsTable.planId }).from(assignmentsTable).where(eq(assignmentsTable.id, assignmentId)).get();
+    if (row !== undefined) plans.push(row.planId);
+  }
+  const roundId = router === "round" ? positiveInt(input["roundId"]) : null;
+  if (roundId !== null) {
+    const row = db.select({ planId: reportRoundsTable.planId }).from(reportRoundsTable).where(eq(reportRoundsTable.id, roundId)).get();
+    if (row !== undefined) plans.push(row.planId);
+  }
+  const reportId = router === "round" ? positiveInt(input["reportId"]) : null;
+  if (reportId !== null) {
+    const row = db
+      .select({ planId: reportRoundsTable.planId })
+      .from(roundReportsTable)
+      .innerJoin(reportRoundsTable, eq(reportRoundsTable.id, roundReportsTable.roundId))
+      .where(eq(roundReportsTable.id, reportId))
+      .get();
+    if (row !== undefined) plans.push(row.planId);
+  }
+  return plans;
+}
+
+/**
+ * Refuses (`not_visible`, FORBIDDEN) a procedure outside the cascade that names a plan of another organisation than the
+ * caller's. The cascade's own procedures (path `cascade.*`) decide access themselves. A plan that does not exist is
+ * left to the procedure (it answers not_found).
+ */
+export function assertWithinOrganisation(db: Queryable, user: ActingUser, path: string, raw: unknown): void {
+  if (path.startsWith("cascade.")) return;
+  const plans = plansNamedBy(db, path, raw);
+  if (plans.length === 0) return;
+  const own = organisationOfUser(db, user.id);
+  for (const planId of plans) {
+    const organisation = organisationOfPlan(db, planId);
+    if (organisation !== null && organisation !== own) {
+      throw new ServiceError("not_visible", "Your organisation may not see this: only its own plans here; the parent's forwarded plan and the progress below are in the cascade views.");
+    }
+  }
+}
