@@ -16,6 +16,7 @@ import { exportFiles } from "./export-files.js";
 import type { ExportFileName } from "./export-files.js";
 import { attachmentDisposition } from "./content-disposition.js";
 import { exportQuerySchema, planIdOrDefault } from "./export-query.js";
+import { assertWithinOrganisation } from "../services/cascade/boundary.js";
 import { exportRetryAfterSeconds, maxConcurrentExportsPerAccount, PerAccountSlots } from "../security/work-bounds.js";
 
 
@@ -86,6 +87,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: ServerDeps): vo
         withStatus: q.status,
         asOf: q.asOf ?? null,
       };
+      // Down the levels (issue 16): the plan and department exported are the caller's organisation's.
+      assertWithinOrganisation(deps.db, user, "export", { planId: request.planId, department: request.department });
       const { buildExport } = await loadExportBuilder();
       const exported = await buildExport(deps.db, user, request, now);
       return reply

@@ -68,6 +68,8 @@ async function signIn(username: string) {
     return answer.data;
   };
   return {
+    /** The status of a download outside tRPC (GET /export/...). */
+    download: async (path: string) => (await fetch(`${base}${path}`, { headers: { cookie } })).status,
     query: (path: string, input?: unknown) => ok("GET", path, input),
     mutate: (path: string, input?: unknown) => ok("POST", path, input),
     /** The refusal code of a call expected to fail (null when it succeeded). */
@@ -193,6 +195,21 @@ describe("down the levels over HTTP", () => {
     // A province's office reads the national plan only through the cascade view, never the national inbox, tracking or matrix.
     expect(await zhejiang.refused("GET", "catalog.plan", { planId: national })).toBe("not_visible");
     expect(await zhejiang.refused("GET", "tracking.overview", { planId: national })).toBe("not_visible");
+    // The lists that span plans keep to the organisation: the catalogue, the trail, another organisation's inbox.
+    expect((await zhejiang.query("catalog.plans")).map((p: { id: number }) => p.id)).toEqual([]);
+    expect((await guangxi.query("catalog.plans")).map((p: { id: number }) => p.id)).toEqual([gx]);
+    expect((await nation.query("catalog.plans")).map((p: { id: number }) => p.id)).toEqual([national]);
+    const zjTrail = await zhejiang.query("audit.list", { limit: 200 });
+    expect(zjTrail.rows).toEqual([]);
+    const gxTrail = await guangxi.query("audit.list", { limit: 200 });
+    expect(gxTrail.rows.length).toBeGreaterThan(0);
+    expect(gxTrail.rows.every((r: { planId: number | null }) => r.planId === gx)).toBe(true);
+    expect(await zhejiang.refused("GET", "inbox.list", { department: "450000-MOF", limit: 10 })).toBe("not_visible");
+    expect(await zhejiang.refused("GET", "inbox.list", { department: "MOF", limit: 10 })).toBe("not_visible");
+    expect(await zhejiang.refused("GET", "inbox.list", { department: null, limit: 10 })).toBe("not_visible");
+    // Nor its exports; Guangxi exports its own matrix.
+    expect(await zhejiang.download(`/export/matrix.csv?plan=${gx}`)).toBe(403);
+    expect(await guangxi.download(`/export/matrix.csv?plan=${gx}`)).toBe(200);
     // Guangxi, one level below the nation, may not see the national regional view either (its cells are its siblings').
     expect(await guangxi.refused("GET", "cascade.regionalView", { planId: national })).toBe("not_visible");
     // Every act is in the audit trail.

@@ -7,8 +7,9 @@
  * level's and every account too, so nothing changes for them.
  */
 import { eq } from "drizzle-orm";
+import { nationalId } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { assignmentsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { assignmentsTable, departmentsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { organisationOfPlan, organisationOfUser } from "./cascade-read.js";
@@ -54,12 +55,25 @@ export function plansNamedBy(db: Queryable, path: string, raw: unknown): number[
 export function assertWithinOrganisation(db: Queryable, user: ActingUser, path: string, raw: unknown): void {
   if (path.startsWith("cascade.")) return;
   const plans = plansNamedBy(db, path, raw);
-  if (plans.length === 0) return;
+  const router = path.split(".")[0] ?? "";
+  const input = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const department = typeof input["department"] === "string" ? input["department"] : null;
+  // An inbox or trail named by department (a coordinator's view of one department) is a department of its organisation.
+  const namesDepartment = department !== null && ["inbox", "audit", "tracking", "export"].includes(router);
+  // Every department's inbox at once (department: null) spans organisations unless a plan is named: the national office's only.
+  const everyDepartment = router === "inbox" && "department" in input && input["department"] === null && plans.length === 0;
+  if (plans.length === 0 && !namesDepartment && !everyDepartment) return;
   const own = organisationOfUser(db, user.id);
+  const refuse = (): never => {
+    throw new ServiceError("not_visible", "Your organisation may not see this: only its own plans here; the parent's forwarded plan and the progress below are in the cascade views.");
+  };
   for (const planId of plans) {
     const organisation = organisationOfPlan(db, planId);
-    if (organisation !== null && organisation !== own) {
-      throw new ServiceError("not_visible", "Your organisation may not see this: only its own plans here; the parent's forwarded plan and the progress below are in the cascade views.");
-    }
+    if (organisation !== null && organisation !== own) refuse();
+  }
+  if (everyDepartment && own !== nationalId) refuse();
+  if (namesDepartment && department !== null) {
+    const row = db.select({ organisation: departmentsTable.organisationId }).from(departmentsTable).where(eq(departmentsTable.code, department)).get();
+    if (row !== undefined && row.organisation !== own) refuse();
   }
 }
