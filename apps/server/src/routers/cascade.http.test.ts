@@ -136,7 +136,12 @@ describe("down the levels over HTTP", () => {
     expect(gxPlan.responsibilities.find((r: { measureNumber: number; role: string }) => r.measureNumber === 7 && r.role === "lead").department).toBe("450000-STA");
     const local = await guangxi.mutate("cascade.addLocalMeasure", { planId: gx, title: "沿边中小企业", text: "支持沿边地区中小企业发展。", dueDate: "2026-12-31" });
     expect(local.measureNumber).toBe(26);
+    // Its division is among its own members only, and no deadline may pass the nation's.
+    expect(await guangxi.refused("POST", "plan.setResponsibilities", { planId: gx, measureNumber: 26, lead: "MOFCOM", supporting: [] })).toBe("unknown_department");
+    expect(await guangxi.refused("POST", "plan.setResponsibilities", { planId: gx, measureNumber: 26, lead: "330000-MOFCOM", supporting: [] })).toBe("unknown_department");
     await guangxi.mutate("plan.setResponsibilities", { planId: gx, measureNumber: 26, lead: "450000-MOFCOM", supporting: [] });
+    expect(await guangxi.refused("POST", "plan.issue", { planId: gx, dueDate: "2026-12-31", dueDates: [{ measureNumber: 1, dueDate: "2028-06-30" }] })).toBe("deadline_after_parent");
+    expect(await zhejiang.refused("POST", "plan.issue", { planId: gx, dueDate: "2026-12-31" })).toBe("not_visible");
     await guangxi.mutate("plan.issue", { planId: gx, dueDate: "2026-12-31" });
     view = await nation.query("cascade.regionalView", { planId: national });
     expect([cellOf(view, 7, "450000"), cellOf(view, 7, "330000"), cellOf(view, 7, "440000")]).toEqual(["in_progress", "planning", "not_forwarded"]);
@@ -151,6 +156,9 @@ describe("down the levels over HTTP", () => {
     const nnPlan = await nanning.query("catalog.plan", { planId: nn });
     expect(nnPlan.responsibilities.find((r: { role: string }) => r.role === "lead").department).toBe("450100-STA");
     await nanning.mutate("plan.issue", { planId: nn, dueDate: "2026-12-31" });
+    // The existing tracking works on the local plan, for its own office.
+    const gxTracking = await guangxi.query("tracking.overview", { planId: gx });
+    expect(gxTracking.measures).toHaveLength(26);
     let gxView = await guangxi.query("cascade.regionalView", { planId: gx });
     expect(cellOf(gxView, 7, "450100")).toBe("in_progress");
 
