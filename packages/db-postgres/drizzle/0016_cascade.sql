@@ -48,4 +48,5 @@ CREATE INDEX "forwardings_to_idx" ON "forwardings" USING btree ("to_organisation
 CREATE INDEX "forwardings_plan_idx" ON "forwardings" USING btree ("plan_id","to_organisation");--> statement-breakpoint
 CREATE INDEX "organisations_parent_idx" ON "organisations" USING btree ("parent_id","position");--> statement-breakpoint
 CREATE INDEX "measures_origin_idx" ON "measures" USING btree ("origin_measure_id");--> statement-breakpoint
-CREATE INDEX "plans_organisation_idx" ON "plans" USING btree ("organisation_id","id");
+CREATE INDEX "plans_organisation_idx" ON "plans" USING btree ("organisation_id","id");--> statement-breakpoint
+CREATE INDEX "plans_implements_idx" ON "plans" USING btree ("implements_plan_id");

@@ -48,4 +48,5 @@ CREATE INDEX `measures_origin_idx` ON `measures` (`origin_measure_id`);--> state
 ALTER TABLE `plans` ADD `organisation_id` text DEFAULT 'CN' NOT NULL;--> statement-breakpoint
 ALTER TABLE `plans` ADD `implements_plan_id` integer;--> statement-breakpoint
 CREATE INDEX `plans_organisation_idx` ON `plans` (`organisation_id`,`id`);--> statement-breakpoint
+CREATE INDEX `plans_implements_idx` ON `plans` (`implements_plan_id`);--> statement-breakpoint
 ALTER TABLE `users` ADD `organisation_id` text DEFAULT 'CN' NOT NULL;

@@ -40,7 +40,7 @@ export const cascadeRouter = router({
     .input(forwardPlanInputSchema)
     .mutation(({ ctx, input }) => runMutation(ctx, "cascade.forward", input, () => writeTransaction(ctx.db, (tx) => forwardPlan(tx, ctx.user, input, ctx.now())))),
   /** The caller's organisation's forwardings not yet taken into a plan (its inbox of 转发 items). */
-  pending: authedProcedure.query(({ ctx }) => listPendingForwardings(ctx.db, ctx.user, ctx.now())),
+  pending: authedProcedure.query(({ ctx }) => listPendingForwardings(ctx.db, ctx.user)),
   derive: coordinatorProcedure
     .input(z.object({ forwardingId: z.number().int().positive() }))
     .mutation(({ ctx, input }) => runMutation(ctx, "cascade.derive", input, () => writeTransaction(ctx.db, (tx) => derivePlan(tx, ctx.user, input, ctx.now())))),

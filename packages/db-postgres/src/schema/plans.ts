@@ -24,7 +24,7 @@ export const plansTable = pgTable(
     organisationId: text("organisation_id").notNull().default("CN"),
     implementsPlanId: integer("implements_plan_id"),
   },
-  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id)],
+  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id), index("plans_implements_idx").on(t.implementsPlanId)],
 );
 
 export const planDepartmentsTable = pgTable(

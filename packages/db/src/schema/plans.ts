@@ -31,7 +31,7 @@ export const plansTable = sqliteTable(
     implementsPlanId: integer("implements_plan_id"),
   },
   // catalog.plans pages the newest documents first; without this every page would sort the whole table.
-  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id)],
+  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id), index("plans_implements_idx").on(t.implementsPlanId)],
 );
 
 /** The plan's member departments, in order of signature. */

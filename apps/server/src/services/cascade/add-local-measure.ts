@@ -27,7 +27,7 @@ export interface AddLocalMeasureInput {
  */
 export function addLocalMeasure(tx: Queryable, user: ActingUser, input: AddLocalMeasureInput, now: Date): Outcome<{ planId: number; measureNumber: number }> {
   const row = planOrNotFound(tx, input.planId);
-  const data = loadCascade(tx, now);
+  const data = loadCascade(tx, now, row.id);
   const plan = data.snapshot.plans.find((p) => p.id === String(row.id));
   if (plan === undefined) throw new ServiceError("not_draft", "This plan was withdrawn.");
   const next = valueOrRefuse(decideLocalMeasure(cascadeActorOf(tx, user), plan, { title: input.title, text: input.text, dueDate: input.dueDate }));

@@ -3,7 +3,8 @@
  * shapes of the domain's pure functions (`packages/domain/src/cascade`). Plan and measure ids become strings there
  * (String(row id)); nothing here decides anything.
  */
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Column, SQL } from "drizzle-orm";
 import {
   buildOrganisationTree,
   defaultOrganisations,
@@ -128,15 +129,39 @@ export interface CascadeData {
 }
 
 /**
- * One snapshot of the cascade: every plan with its measures (due date: the issued assignments', else the stated one),
- * division, the forwardings, and each measure's own progress from its assignments (`deriveMeasureStatus` →
- * `ownProgressOf`). `today` is the Beijing calendar day of `now`.
+ * The plans of one document's cascade: from `planId` up its `implements` chain to the plan of an organisation's own
+ * (the national plan), then every implementation plan below that, at any depth. Standard recursive SQL (SQLite and
+ * PostgreSQL), along `plans_implements_idx`. Shape: plan ids, the root first.
  */
-export function loadCascade(db: Queryable, now: Date, tree: OrganisationTree = organisationTreeOf(db)): CascadeData {
+export function planFamilyOf(db: Queryable, planId: number): number[] {
+  const rows = db.all<{ id: number }>(sql`
+    with recursive up(id, parent) as (
+      select id, implements_plan_id from plans where id = ${planId}
+      union all
+      select p.id, p.implements_plan_id from plans p join up on p.id = up.parent
+    ),
+    down(id) as (
+      select id from up where parent is null
+      union all
+      select p.id from plans p join down on p.implements_plan_id = down.id
+    )
+    select id from down`);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * One snapshot of the cascade of the document `planId` belongs to (`planFamilyOf`; the whole database only when no
+ * plan is given): every plan with its measures (due date: the issued assignments', else the stated one), division,
+ * the forwardings, and each measure's own progress from its assignments (`deriveMeasureStatus` → `ownProgressOf`).
+ * `today` is the Beijing calendar day of `now`. Its cost is that of the one document's cascade, not of the database.
+ */
+export function loadCascade(db: Queryable, now: Date, planId?: number, tree: OrganisationTree = organisationTreeOf(db)): CascadeData {
+  const family = planId === undefined ? null : planFamilyOf(db, planId);
+  const inFamily = (column: Column): SQL | undefined => (family === null ? undefined : inArray(column, family));
   const planRows = db
     .select({ id: plansTable.id, organisation: plansTable.organisationId, status: plansTable.status, implementsPlanId: plansTable.implementsPlanId, defaultDueDate: plansTable.defaultDueDate })
     .from(plansTable)
-    .where(ne(plansTable.status, "withdrawn"))
+    .where(and(ne(plansTable.status, "withdrawn"), inFamily(plansTable.id)))
     .orderBy(asc(plansTable.id))
     .all();
   const planIds = planRows.map((p) => p.id);
@@ -162,14 +187,25 @@ export function loadCascade(db: Queryable, now: Date, tree: OrganisationTree = o
   const assignmentRows = db
     .select({ measureId: assignmentsTable.measureId, role: assignmentsTable.role, status: assignmentsTable.status, dueDate: assignmentsTable.dueDate })
     .from(assignmentsTable)
+    .where(inFamily(assignmentsTable.planId))
     .all();
   const responsibilityRows = db
     .select({ measureId: responsibilitiesTable.measureId, department: responsibilitiesTable.department, role: responsibilitiesTable.role })
     .from(responsibilitiesTable)
+    .where(inFamily(responsibilitiesTable.planId))
     .orderBy(asc(responsibilitiesTable.measureId), asc(responsibilitiesTable.position))
     .all();
-  const forwardingRows = db.select().from(forwardingsTable).orderBy(asc(forwardingsTable.id)).all();
-  const forwardedMeasures = db.select().from(forwardingMeasuresTable).orderBy(asc(forwardingMeasuresTable.forwardingId), asc(forwardingMeasuresTable.position)).all();
+  const forwardingRows = db.select().from(forwardingsTable).where(inFamily(forwardingsTable.planId)).orderBy(asc(forwardingsTable.id)).all();
+  const forwardingIds = forwardingRows.map((f) => f.id);
+  const forwardedMeasures =
+    forwardingIds.length === 0
+      ? []
+      : db
+          .select()
+          .from(forwardingMeasuresTable)
+          .where(family === null ? undefined : inArray(forwardingMeasuresTable.forwardingId, forwardingIds))
+          .orderBy(asc(forwardingMeasuresTable.forwardingId), asc(forwardingMeasuresTable.position))
+          .all();
 
   const byMeasure = new Map<number, Array<{ role: Role; status: AssignmentStatus; dueDate: DueDate }>>();
   for (const a of assignmentRows) {

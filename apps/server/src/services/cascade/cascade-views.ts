@@ -4,11 +4,11 @@
  * organisations around it. Every decision of who sees what is the domain's (`cascadePlanAccess`, `regionalViewFor`,
  * `pendingForwardings`); these only read and shape.
  */
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { cascadePlanAccess, childrenOf, pendingForwardings, regionalViewFor, rolledStateOf, indexCascade } from "@countersign/domain";
-import type { CascadeAccess, DueDate, Organisation, RegionalCell, RolledState } from "@countersign/domain";
+import type { CascadeAccess, CascadePlan, DueDate, Forwarding, Organisation, RegionalCell, RolledState } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { plansTable } from "@countersign/db/schema";
+import { forwardingMeasuresTable, forwardingsTable, measuresTable, plansTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { cascadeError } from "./refusal.js";
@@ -35,13 +35,56 @@ export interface PendingForwarding {
   measures: Array<{ number: number; title: string }>;
 }
 
-/** The caller's organisation's pending forwardings (its inbox of 转发 items), oldest first. */
-export function listPendingForwardings(db: Queryable, user: ActingUser, now: Date): PendingForwarding[] {
+/**
+ * The caller's organisation's pending forwardings (its inbox of 转发 items), oldest first: the forwardings to it still
+ * `pending`, less the measures a plan of its own already implements (the domain's `pendingForwardings`). Reads only
+ * what is addressed to the organisation and its own plans' origins, along `forwardings_to_idx`.
+ */
+export function listPendingForwardings(db: Queryable, user: ActingUser): PendingForwarding[] {
   const organisation = organisationOfUser(db, user.id);
-  const data = loadCascade(db, now);
-  const { tree } = data.snapshot;
-  const pending = pendingForwardings(organisation, data.snapshot.forwardings, data.snapshot.plans);
-  return pending.flatMap((f) => {
+  const rows = db
+    .select()
+    .from(forwardingsTable)
+    .where(and(eq(forwardingsTable.toOrganisation, organisation), eq(forwardingsTable.status, "pending")))
+    .orderBy(asc(forwardingsTable.id))
+    .all();
+  if (rows.length === 0) return [];
+  const forwardedMeasures = db
+    .select({ forwardingId: forwardingMeasuresTable.forwardingId, id: measuresTable.id, number: measuresTable.number, title: measuresTable.title })
+    .from(forwardingMeasuresTable)
+    .innerJoin(measuresTable, eq(measuresTable.id, forwardingMeasuresTable.measureId))
+    .where(inArray(forwardingMeasuresTable.forwardingId, rows.map((r) => r.id)))
+    .orderBy(asc(forwardingMeasuresTable.forwardingId), asc(forwardingMeasuresTable.position))
+    .all();
+  const origins = db
+    .select({ planId: measuresTable.planId, origin: measuresTable.originMeasureId })
+    .from(measuresTable)
+    .innerJoin(plansTable, eq(plansTable.id, measuresTable.planId))
+    .where(and(eq(plansTable.organisationId, organisation), ne(plansTable.status, "withdrawn"), isNotNull(measuresTable.originMeasureId)))
+    .all();
+  // The organisation's plans as the domain needs them here: only the origins of their measures.
+  const ownPlans: CascadePlan[] = [...new Set(origins.map((o) => o.planId))].map((id) => ({
+    id: String(id),
+    organisation,
+    status: "draft",
+    implements: null,
+    division: [],
+    measures: origins
+      .filter((o) => o.planId === id)
+      .map((o, i) => ({ id: `${id}/${i}`, number: i + 1, title: "", text: "", dueDate: "ongoing", origin: { plan: "", measure: String(o.origin) } })),
+  }));
+  const measureOf = new Map(forwardedMeasures.map((m) => [String(m.id), m]));
+  const forwardings: Forwarding[] = rows.map((f) => ({
+    id: String(f.id),
+    plan: String(f.planId),
+    from: f.fromOrganisation,
+    to: f.toOrganisation,
+    measures: forwardedMeasures.filter((m) => m.forwardingId === f.id).map((m) => String(m.id)),
+    planDeadline: f.planDeadline,
+    forwardedOn: f.forwardedOn,
+  }));
+  const tree = organisationTreeOf(db);
+  return pendingForwardings(organisation, forwardings, ownPlans).flatMap((f) => {
     const plan = db.select({ titleZh: plansTable.titleZh, titleEn: plansTable.titleEn }).from(plansTable).where(eq(plansTable.id, Number(f.plan))).get();
     const from = tree.byId.get(f.from);
     if (plan === undefined || from === undefined) return [];
@@ -55,7 +98,7 @@ export function listPendingForwardings(db: Queryable, user: ActingUser, now: Dat
         planDeadline: f.planDeadline,
         forwardedOn: f.forwardedOn,
         measures: f.measures.flatMap((m) => {
-          const ref = data.measures.get(m);
+          const ref = measureOf.get(m);
           return ref === undefined ? [] : [{ number: ref.number, title: ref.title }];
         }),
       },
@@ -79,7 +122,7 @@ export interface RegionalViewOutput {
  */
 export function getRegionalView(db: Queryable, user: ActingUser, planId: number, now: Date): RegionalViewOutput {
   const viewer = organisationOfUser(db, user.id);
-  const data = loadCascade(db, now);
+  const data = loadCascade(db, now, planId);
   const result = regionalViewFor(data.snapshot, viewer, String(planId));
   if (!result.ok) throw cascadeError(result.refusal);
   const view = result.value;
@@ -125,7 +168,7 @@ export interface CascadePlanView {
  */
 export function getCascadePlan(db: Queryable, user: ActingUser, planId: number, now: Date): CascadePlanView {
   const viewer = organisationOfUser(db, user.id);
-  const data = loadCascade(db, now);
+  const data = loadCascade(db, now, planId);
   const { snapshot } = data;
   const plan = snapshot.plans.find((p) => p.id === String(planId));
   const row = db.select().from(plansTable).where(eq(plansTable.id, planId)).get();

@@ -39,7 +39,7 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
   if (forwarding === undefined || forwarding.toOrganisation !== actor.organisation) {
     throw new ServiceError("not_found", `There is no forwarding ${input.forwardingId} to your organisation.`, { field: "forwardingId" });
   }
-  const data = loadCascade(tx, now);
+  const data = loadCascade(tx, now, forwarding.planId);
   const { tree } = data.snapshot;
   const organisation = tree.byId.get(actor.organisation);
   const parentPlan = data.snapshot.plans.find((p) => p.id === String(forwarding.planId));

@@ -32,7 +32,7 @@ export interface ForwardedPlan {
  */
 export function forwardPlan(tx: Queryable, user: ActingUser, input: ForwardPlanInput, now: Date): Outcome<ForwardedPlan> {
   const plan = planOrNotFound(tx, input.planId);
-  const data = loadCascade(tx, now);
+  const data = loadCascade(tx, now, plan.id);
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   if (cascadePlan === undefined) throw new ServiceError("plan_not_issued", "This plan was withdrawn.");
   const byNumber = new Map(cascadePlan.measures.map((m) => [m.number, m.id]));

@@ -20,7 +20,7 @@ const isImplementationPlan = (plan: PlanRow): boolean => plan.implementsPlanId !
  */
 export function assertLocalDivision(tx: Queryable, user: ActingUser, plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>, now: Date): void {
   if (!isImplementationPlan(plan)) return;
-  const data = loadCascade(tx, now);
+  const data = loadCascade(tx, now, plan.id);
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   const organisation = data.snapshot.tree.byId.get(plan.organisationId);
   const measure = cascadePlan?.measures.find((m) => m.number === measureNumber);
@@ -34,7 +34,7 @@ export function assertLocalDivision(tx: Queryable, user: ActingUser, plan: PlanR
  */
 export function assertLocalIssue(tx: Queryable, user: ActingUser, plan: PlanRow, dueOf: (measureNumber: number) => DueDate, now: Date): void {
   if (!isImplementationPlan(plan)) return;
-  const data = loadCascade(tx, now);
+  const data = loadCascade(tx, now, plan.id);
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   const parentPlan = data.snapshot.plans.find((p) => p.id === String(plan.implementsPlanId)) ?? null;
   if (cascadePlan === undefined) return;
