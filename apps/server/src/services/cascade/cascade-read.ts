@@ -50,17 +50,25 @@ function fixtureOf(id: string): Organisation | undefined {
 }
 
 /**
- * The organisation tree as stored: the organisations rows in their order, each with its registered member
- * departments, or the domain's default register for it while it has registered none (they are registered when it
- * derives its first plan). The national members are the central departments stored. Throws when the rows are no tree.
+ * The organisation tree as stored: the organisations rows in their order. Member departments are read only for the
+ * organisations in `withMembers` (their registered departments, or the domain's default register for one that has
+ * registered none yet: they are registered when it derives its first plan; nationally the central departments
+ * stored); every other organisation carries its office's host alone, which is all the tree's structure, access and
+ * roll-up need (reading 3,000 organisations' 60,000 departments for each request would not be). Throws when the
+ * rows are no tree.
  */
-export function organisationTreeOf(db: Queryable): OrganisationTree {
+export function organisationTreeOf(db: Queryable, withMembers: readonly string[] = []): OrganisationTree {
   const rows = db.select().from(organisationsTable).orderBy(asc(organisationsTable.position)).all();
-  const departmentRows = db
-    .select({ code: departmentsTable.code, line: departmentsTable.line, nameZh: departmentsTable.nameZh, nameEn: departmentsTable.nameEn, organisationId: departmentsTable.organisationId })
-    .from(departmentsTable)
-    .orderBy(asc(departmentsTable.signatureOrder))
-    .all();
+  const wanted = [...new Set(withMembers)];
+  const departmentRows =
+    wanted.length === 0
+      ? []
+      : db
+          .select({ code: departmentsTable.code, line: departmentsTable.line, nameZh: departmentsTable.nameZh, nameEn: departmentsTable.nameEn, organisationId: departmentsTable.organisationId })
+          .from(departmentsTable)
+          .where(inArray(departmentsTable.organisationId, wanted))
+          .orderBy(asc(departmentsTable.signatureOrder))
+          .all();
   const central: string[] = [];
   const local = new Map<string, LocalDepartment[]>();
   for (const d of departmentRows) {
@@ -72,9 +80,11 @@ export function organisationTreeOf(db: Queryable): OrganisationTree {
     list.push({ code: d.code, line: d.line ?? d.code, nameZh: d.nameZh, nameEn: d.nameEn });
     local.set(d.organisationId, list);
   }
-  const national = nationalOrganisation(central);
+  const national = nationalOrganisation(wanted.includes(nationalId) ? central : ["MIIT"]);
   const organisations: Organisation[] = rows.map((r) => {
     if (r.id === nationalId) return national;
+    const host: LocalDepartment = { code: r.officeHost, line: "MIIT", nameZh: "", nameEn: "" };
+    const members = wanted.includes(r.id) ? (local.get(r.id) ?? fixtureOf(r.id)?.members ?? []) : [host];
     return {
       id: r.id,
       parent: r.parentId,
@@ -83,7 +93,7 @@ export function organisationTreeOf(db: Queryable): OrganisationTree {
       nameZh: r.nameZh,
       nameEn: r.nameEn,
       office: { nameZh: r.officeNameZh, nameEn: r.officeNameEn, host: r.officeHost },
-      members: local.get(r.id) ?? fixtureOf(r.id)?.members ?? [],
+      members,
     };
   });
   return buildOrganisationTree(organisations);

@@ -216,7 +216,7 @@ export interface OrganisationsAround {
 /** The caller's organisation, its parent and its children: never a sibling. */
 export function organisationsAround(db: Queryable, user: ActingUser): OrganisationsAround {
   const id = organisationOfUser(db, user.id);
-  const tree = organisationTreeOf(db);
+  const tree = organisationTreeOf(db, [id]);
   const own = tree.byId.get(id);
   if (own === undefined) throw new ServiceError("not_found", `There is no organisation ${id}.`);
   const parent = own.parent === null ? undefined : tree.byId.get(own.parent);

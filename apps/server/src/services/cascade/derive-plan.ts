@@ -7,7 +7,7 @@ import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import type { Outcome } from "../shared/live-change.js";
-import { cascadeActorOf, loadCascade } from "./cascade-read.js";
+import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
 
 export interface DerivePlanInput {
@@ -39,7 +39,8 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
   if (forwarding === undefined || forwarding.toOrganisation !== actor.organisation) {
     throw new ServiceError("not_found", `There is no forwarding ${input.forwardingId} to your organisation.`, { field: "forwardingId" });
   }
-  const data = loadCascade(tx, now, forwarding.planId);
+  // The members of the receiving organisation and of the parent: the division is mirrored by line between them.
+  const data = loadCascade(tx, now, forwarding.planId, organisationTreeOf(tx, [actor.organisation, forwarding.fromOrganisation]));
   const { tree } = data.snapshot;
   const organisation = tree.byId.get(actor.organisation);
   const parentPlan = data.snapshot.plans.find((p) => p.id === String(forwarding.planId));

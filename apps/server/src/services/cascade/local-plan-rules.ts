@@ -9,7 +9,7 @@ import type { DueDate, Role } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import type { ActingUser } from "../shared/acting-user.js";
 import type { PlanRow } from "../shared/plan-lookup.js";
-import { cascadeActorOf, loadCascade } from "./cascade-read.js";
+import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
 
 const isImplementationPlan = (plan: PlanRow): boolean => plan.implementsPlanId !== null;
@@ -20,7 +20,7 @@ const isImplementationPlan = (plan: PlanRow): boolean => plan.implementsPlanId !
  */
 export function assertLocalDivision(tx: Queryable, user: ActingUser, plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>, now: Date): void {
   if (!isImplementationPlan(plan)) return;
-  const data = loadCascade(tx, now, plan.id);
+  const data = loadCascade(tx, now, plan.id, organisationTreeOf(tx, [plan.organisationId]));
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   const organisation = data.snapshot.tree.byId.get(plan.organisationId);
   const measure = cascadePlan?.measures.find((m) => m.number === measureNumber);
