@@ -112,7 +112,10 @@ describe("down the levels over HTTP", () => {
     await nation.mutate("plan.issue", { planId: national, dueDate: "2027-12-31" });
     const around = await nation.query("cascade.organisations");
     expect(around.children).toHaveLength(31);
+    const before = h.live.headId();
     const forwarded = await nation.mutate("cascade.forward", { planId: national, to: ["450000", "330000"], planDeadline: "2026-06-30" });
+    // Announced live (no content), so the receiving offices' pages refetch their pending forwardings.
+    expect(h.live.headId()).not.toBe(before);
     expect(forwarded.forwardings.map((f: { to: string }) => f.to)).toEqual(["450000", "330000"]);
     let view = await nation.query("cascade.regionalView", { planId: national });
     expect(view.totals).toEqual({ not_forwarded: 29 * 25, planning: 50, in_progress: 0, done: 0, late: 0 });
@@ -215,6 +218,11 @@ describe("down the levels over HTTP", () => {
     expect(await zhejiang.refused("GET", "inbox.list", { department: "450000-MOF", limit: 10 })).toBe("not_visible");
     expect(await zhejiang.refused("GET", "inbox.list", { department: "MOF", limit: 10 })).toBe("not_visible");
     expect(await zhejiang.refused("GET", "inbox.list", { department: null, limit: 10 })).toBe("not_visible");
+    // Each office names its own register; the national departments stay the national level's.
+    const gxDepartments = (await guangxi.query("catalog.departments")) as Array<{ code: string }>;
+    expect(gxDepartments.length).toBeGreaterThan(15);
+    expect(gxDepartments.every((d) => d.code.startsWith("450000-"))).toBe(true);
+    expect(((await nation.query("catalog.departments")) as Array<{ code: string }>).some((d) => d.code.includes("-"))).toBe(false);
     // Nor its exports; Guangxi exports its own matrix.
     expect(await zhejiang.download(`/export/matrix.csv?plan=${gx}`)).toBe(403);
     expect(await guangxi.download(`/export/matrix.csv?plan=${gx}`)).toBe(200);

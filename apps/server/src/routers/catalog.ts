@@ -17,7 +17,8 @@ export const planPageInputSchema = z
   .optional();
 
 export const catalogRouter = router({
-  departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),
+  // The caller's organisation's departments (issue 16): a province's office names its own register.
+  departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db, organisationOfUser(ctx.db, ctx.user.id))),
   // Bounded like the paged catalogue (the newest page) but in the shape and order its callers had: an array by id, and
   // no input (a parser here would refuse the `input=undefined` some clients send).
   plans: authedProcedure.query(({ ctx }) => listPlanPage(ctx.db, { organisation: organisationOfUser(ctx.db, ctx.user.id) }).items.sort((a, b) => a.id - b.id)),

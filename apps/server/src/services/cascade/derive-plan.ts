@@ -6,6 +6,7 @@ import { forwardingsTable, measuresTable, planDepartmentsTable, plansTable, resp
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
@@ -149,5 +150,7 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
     planId: plan.id,
     payload: { implements: parentRow.id, organisation: organisation.id, forwardings: taken.join(","), measures: derived.plan.measures.length, unmapped: unmapped.join(" ") },
   });
-  return { value: { planId: plan.id, measures: derived.plan.measures.length, unmapped, departmentsAdded: added }, change: null };
+  // The parent's grid (a cell leaves "planning" only at issue, but its drill-down gains the plan) refetches.
+  const change = envelope({ planId: parentRow.id, assignmentIds: [], measureNumbers: [], departments: [], at }, [organisation.office.host]);
+  return { value: { planId: plan.id, measures: derived.plan.measures.length, unmapped, departmentsAdded: added }, change };
 }

@@ -5,6 +5,7 @@ import { forwardingMeasuresTable, forwardingsTable } from "@countersign/db/schem
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
+import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { planOrNotFound } from "../shared/plan-lookup.js";
 import { cascadeActorOf, loadCascade } from "./cascade-read.js";
@@ -85,6 +86,12 @@ export function forwardPlan(tx: Queryable, user: ActingUser, input: ForwardPlanI
     });
     out.push({ id: row.id, to: f.to, measureNumbers: numbers, planDeadline: f.planDeadline });
   }
-  // The receiving offices learn of it from their pending forwardings; no department's assignments changed.
-  return { value: { forwardings: out }, change: null };
+  // No assignment changed; the announcement makes the receiving offices' pages (their pending forwardings) and the
+  // forwarding office's grid refetch.
+  const hosts = decided.flatMap((f) => {
+    const host = data.snapshot.tree.byId.get(f.to)?.office.host;
+    return host === undefined ? [] : [host];
+  });
+  const change = envelope({ planId: plan.id, assignmentIds: [], measureNumbers: [...new Set(out.flatMap((f) => f.measureNumbers))], departments: [], at }, hosts);
+  return { value: { forwardings: out }, change };
 }
