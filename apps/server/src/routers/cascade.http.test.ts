@@ -197,8 +197,9 @@ describe("down the levels over HTTP", () => {
     }
     // Nor the national view (its cells are the siblings' states), nor Guangxi's forwarding.
     expect(await zhejiang.refused("GET", "cascade.regionalView", { planId: national })).toBe("not_visible");
-    expect(await zhejiang.refused("POST", "cascade.derive", { forwardingId: nnPending[0].forwardingId })).toBe("not_found");
-    expect(await zhejiang.refused("POST", "cascade.derive", { forwardingId: pending[0].forwardingId })).toBe("not_found");
+    expect(await zhejiang.refused("POST", "cascade.derive", { forwardingId: nnPending[0].forwardingId })).toBe("not_forwarded_here");
+    expect(await zhejiang.refused("POST", "cascade.derive", { forwardingId: pending[0].forwardingId })).toBe("not_forwarded_here");
+    expect(await zhejiang.refused("POST", "cascade.derive", { forwardingId: 999_999 })).toBe("not_forwarded_here");
     // Zhejiang's liaison cannot open Nanning's assignments.
     const zjMof = await signIn("zj-mof");
     const nnInbox = await (await signIn("nn-sta")).query("inbox.list", { planId: nn, limit: 10 });
@@ -223,6 +224,12 @@ describe("down the levels over HTTP", () => {
     expect(gxDepartments.length).toBeGreaterThan(15);
     expect(gxDepartments.every((d) => d.code.startsWith("450000-"))).toBe(true);
     expect(((await nation.query("catalog.departments")) as Array<{ code: string }>).some((d) => d.code.includes("-"))).toBe(false);
+    // A plan an office makes itself is its organisation's, among its own departments only.
+    const own = { titleEn: "Zhejiang work plan", titleZh: "浙江省中小企业工作要点", sections: [{ number: 1, numeral: "一", title: "总体要求" }], measures: [{ number: 1, section: 1, title: "优化服务", text: "优化中小企业服务。", textCut: false }] };
+    expect(await zhejiang.refused("POST", "plan.create", { ...own, responsibilities: [{ measureNumber: 1, department: "MOF", role: "lead" }] })).toBe("unknown_department");
+    const zjPlan = (await zhejiang.mutate("plan.create", { ...own, responsibilities: [{ measureNumber: 1, department: "330000-MOF", role: "lead" }] })).planId as number;
+    expect((await zhejiang.query("catalog.plans")).map((p: { id: number }) => p.id)).toEqual([zjPlan]);
+    expect(await guangxi.refused("GET", "catalog.plan", { planId: zjPlan })).toBe("not_visible");
     // Nor its exports; Guangxi exports its own matrix.
     expect(await zhejiang.download(`/export/matrix.csv?plan=${gx}`)).toBe(403);
     expect(await guangxi.download(`/export/matrix.csv?plan=${gx}`)).toBe(200);

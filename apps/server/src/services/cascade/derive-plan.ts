@@ -31,14 +31,15 @@ export interface DerivedPlanOutput {
  * the organisation's member departments registered as departments where missing (so division, issue and the inbox
  * work on them), the plan, its measures (origin, the parent's due date as the stated one), its division, the
  * forwardings marked derived, and the audit events. Runs in the caller's transaction. The plan is then edited and
- * issued through plan.setResponsibilities and plan.issue like any draft. Errors: not_found, and the domain's refusals.
+ * issued through plan.setResponsibilities and plan.issue like any draft. Errors: not_forwarded_here (FORBIDDEN: no
+ * such forwarding to the caller's organisation, whether it exists or not), and the domain's refusals.
  */
 export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInput, now: Date): Outcome<DerivedPlanOutput> {
   const forwarding = tx.select().from(forwardingsTable).where(eq(forwardingsTable.id, input.forwardingId)).get();
   const actor = cascadeActorOf(tx, user);
-  // A forwarding to another organisation is as unknown to the caller as one that does not exist.
+  // A forwarding to another organisation is refused exactly as one that does not exist: no answer tells them apart.
   if (forwarding === undefined || forwarding.toOrganisation !== actor.organisation) {
-    throw new ServiceError("not_found", `There is no forwarding ${input.forwardingId} to your organisation.`, { field: "forwardingId" });
+    throw new ServiceError("not_forwarded_here", `There is no forwarding ${input.forwardingId} to your organisation.`, { field: "forwardingId" });
   }
   // The members of the receiving organisation and of the parent: the division is mirrored by line between them.
   const data = loadCascade(tx, now, forwarding.planId, organisationTreeOf(tx, [actor.organisation, forwarding.fromOrganisation]));
