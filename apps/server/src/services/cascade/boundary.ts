@@ -6,10 +6,10 @@
  * matrices, tracking, rounds and assignments stay within one organisation. Before issue 16 every plan was the national
  * level's and every account too, so nothing changes for them.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { nationalId } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
-import { assignmentsTable, departmentsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
+import { assignmentsTable, departmentsTable, forwardingsTable, organisationsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { organisationOfPlan, organisationOfUser } from "./cascade-read.js";
@@ -76,4 +76,38 @@ export function assertWithinOrganisation(db: Queryable, user: ActingUser, path: 
     const row = db.select({ organisation: departmentsTable.organisationId }).from(departmentsTable).where(eq(departmentsTable.code, department)).get();
     if (row !== undefined && row.organisation !== own) refuse();
   }
+}
+
+/** The parent of an organisation (null for the national level or an unknown id). */
+function parentOf(db: Queryable, organisation: string): string | null {
+  return db.select({ parent: organisationsTable.parentId }).from(organisationsTable).where(eq(organisationsTable.id, organisation)).get()?.parent ?? null;
+}
+
+/**
+ * Whether the caller hears of a change on `planId` in the live stream (ids only, to refetch; docs/api.md "live"): a
+ * plan of its organisation, of an organisation below it (the roll-up it follows), or of its parent once forwarded to
+ * it (a forwarding is announced on the parent's plan); never a sibling's or a sibling's subtree's. A handful of primary-key lookups
+ * (the tree is at most four levels deep), not the tree.
+ */
+export function hearsOfPlan(db: Queryable, user: ActingUser, planId: number): boolean {
+  const planOrganisation = organisationOfPlan(db, planId);
+  if (planOrganisation === null) return true;
+  const own = organisationOfUser(db, user.id);
+  if (planOrganisation === own) return true;
+  if (parentOf(db, own) === planOrganisation) {
+    // The parent's plan: only once it was forwarded to the caller's organisation (its read-only access).
+    const forwarded = db
+      .select({ id: forwardingsTable.id })
+      .from(forwardingsTable)
+      .where(and(eq(forwardingsTable.planId, planId), eq(forwardingsTable.toOrganisation, own)))
+      .limit(1)
+      .get();
+    return forwarded !== undefined;
+  }
+  let above = parentOf(db, planOrganisation);
+  for (let depth = 0; above !== null && depth < 8; depth += 1) {
+    if (above === own) return true;
+    above = parentOf(db, above);
+  }
+  return false;
 }
