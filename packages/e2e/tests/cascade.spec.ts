@@ -1,5 +1,5 @@
 // Issue 16, down the levels, in the browser: the national office forwards measures of the 2020 plan to Guangxi and
-// Zhejiang; Guangxi derives its implementation plan and issues it on the division page; the national regional grid
+// Zhejiang; Guangxi derives its implementation plan, adds a local measure and issues it on the division page; the national regional grid
 // changes and drills down to Guangxi's plan; Zhejiang sees only what was forwarded to it. (The city's sign-off rolling
 // up two levels is proved over HTTP in apps/server/src/routers/cascade.http.test.ts.) Forwarding changes what other
 // specs see: a server of its own.
@@ -50,7 +50,22 @@ test("forward to two provinces, Guangxi derives and issues, the nation's grid ch
   await pending.getByRole("button", { name: "Derive the implementation plan" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 2 measures." })).toBeVisible();
   await expect(page.getByText("Nothing forwarded to your organisation is waiting.")).toBeVisible();
+  // A local measure of its own (沿边中小企业), then its lead on the division page.
+  await page.getByTestId("cascade-plans").getByRole("button", { name: "Add a local measure…" }).click();
+  const local = page.getByRole("dialog", { name: "Add a local measure to the draft" });
+  await local.getByLabel("Short title").fill("沿边中小企业");
+  await local.getByLabel("Text").fill("支持沿边地区中小企业发展。");
+  await local.getByLabel(/^Deadline/).fill(beijingDay(20));
+  expect(await seriousViolations(page)).toEqual([]);
+  await local.getByRole("button", { name: "Add the measure" }).click();
+  await expect(local.getByRole("status")).toHaveText("Measure (3) added; set its lead department on the division page.");
+  await local.getByRole("button", { name: "Cancel" }).click();
   await page.getByRole("link", { name: "Divide and issue it" }).click();
+  const item = page.locator('.division-item[data-measure="3"]');
+  await item.getByRole("button", { name: "Edit Measure (3)" }).click();
+  await item.getByLabel(/^Lead department/).selectOption("450000-MOFCOM");
+  await item.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Measure (3) saved." })).toBeVisible();
   await page.getByLabel("Deadline date").fill(beijingDay(15));
   await page.getByRole("button", { name: "Issue the plan" }).click();
   await page.getByRole("dialog", { name: "Issue the plan" }).getByRole("button", { name: "Issue the plan" }).click();
@@ -64,7 +79,7 @@ test("forward to two provinces, Guangxi derives and issues, the nation's grid ch
   await expect(row9.locator("td").nth(1 + 10)).toHaveText("Planning");
   await grid.getByRole("button", { name: "Open Guangxi Zhuang Autonomous Region's plan" }).click();
   await expect(page.getByTestId("regional-grid").locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
-  await expect(page.getByTestId("regional-grid").locator("tbody tr")).toHaveCount(2);
+  await expect(page.getByTestId("regional-grid").locator("tbody tr")).toHaveCount(3);
   await page.getByRole("button", { name: "Back up one level" }).click();
   await expect(page.getByTestId("regional-grid").locator("tbody tr")).toHaveCount(25);
 

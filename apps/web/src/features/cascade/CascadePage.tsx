@@ -41,6 +41,7 @@ export function CascadePage({ user }: { user: SessionUser }) {
   // The drill-down: the plans shown in the regional grid, the first one of the caller's organisation.
   const [trail, setTrail] = useState<number[]>([]);
   const [forwarding, setForwarding] = useState<number | null>(null);
+  const [adding, setAdding] = useState<number | null>(null);
   const ownPlans = plans.data ?? [];
   const shown = trail.at(-1) ?? ownPlans.find((p) => p.status === "issued")?.id;
 
@@ -65,6 +66,11 @@ export function CascadePage({ user }: { user: SessionUser }) {
               {title(p)}
             </button>{" "}
             <span>{t(`planStatus.${p.status}`)}</span>{" "}
+            {coordinator && p.status === "draft" ? (
+              <button type="button" className="button button-small" onClick={() => setAdding(p.id)}>
+                {t("cascade.addLocal")}
+              </button>
+            ) : null}
             {coordinator && p.status === "issued" && (around.data?.children.length ?? 0) > 0 ? (
               <button type="button" className="button button-small" onClick={() => setForwarding(p.id)}>
                 {t("cascade.forward")}
@@ -78,6 +84,7 @@ export function CascadePage({ user }: { user: SessionUser }) {
         <ForwardDialog planId={forwarding} organisations={around.data.children} onClose={() => setForwarding(null)} />
       ) : null}
 
+      {adding !== null ? <LocalMeasureDialog planId={adding} onClose={() => setAdding(null)} /> : null}
       {shown !== undefined ? (
         <RegionalGrid
           planId={shown}
@@ -302,5 +309,69 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
         </table>
       </div>
     </div>
+  );
+}
+
+/** A measure of the organisation's own in its draft implementation plan (its division is set on the division page). */
+function LocalMeasureDialog({ planId, onClose }: { planId: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState("");
+  const [text, setText] = useState("");
+  const [due, setDue] = useState("");
+  const [added, setAdded] = useState<number | null>(null);
+  const ids = { title: useId(), text: useId(), due: useId() };
+  const add = useMutation(
+    trpc.cascade.addLocalMeasure.mutationOptions({
+      onSuccess: (out) => {
+        setAdded(out.measureNumber);
+        setTitle("");
+        setText("");
+        void queryClient.invalidateQueries();
+      },
+    }),
+  );
+  return (
+    <Dialog open title={t("cascade.addLocalTitle")} onClose={onClose}>
+      {({ titleId }) => (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            add.mutate({ planId, title, text, dueDate: due.trim() === "" ? "ongoing" : due.trim() });
+          }}
+        >
+          <h2 id={titleId}>{t("cascade.addLocalTitle")}</h2>
+          <p>
+            <label htmlFor={ids.title}>{t("cascade.localTitle")}</label>
+            <br />
+            <input id={ids.title} required value={title} onChange={(e) => setTitle(e.target.value)} />
+          </p>
+          <p>
+            <label htmlFor={ids.text}>{t("cascade.localText")}</label>
+            <br />
+            <textarea id={ids.text} required rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+          </p>
+          <p>
+            <label htmlFor={ids.due}>{t("cascade.localDue")}</label>
+            <br />
+            <input id={ids.due} value={due} onChange={(e) => setDue(e.target.value)} />
+          </p>
+          <ErrorNotice error={add.isError ? describeError(add.error) : null} />
+          {added !== null ? (
+            <p role="status" className="notice">
+              {t("cascade.localAdded", { n: added })}
+            </p>
+          ) : null}
+          <div className="dialog-actions">
+            <button type="submit" className="button" disabled={add.isPending || title.trim() === "" || text.trim() === ""}>
+              {t("cascade.localSubmit")}
+            </button>{" "}
+            <button type="button" className="button button-quiet" onClick={onClose}>
+              {t("cascade.cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
   );
 }

@@ -51,6 +51,13 @@ export const cascadeEn = {
   },
   origin: "implements ({{n}})",
   local: "local measure",
+  addLocal: "Add a local measure…",
+  addLocalTitle: "Add a local measure to the draft",
+  localTitle: "Short title",
+  localText: "Text",
+  localDue: "Deadline (YYYY-MM-DD, or empty: ongoing)",
+  localSubmit: "Add the measure",
+  localAdded: "Measure ({{n}}) added; set its lead department on the division page.",
 };
 
 export const cascadeZh: typeof cascadeEn = {
@@ -105,4 +112,11 @@ export const cascadeZh: typeof cascadeEn = {
   },
   origin: "承接第（{{n}}）项",
   local: "本地措施",
+  addLocal: "增加本地措施…",
+  addLocalTitle: "在实施方案草稿中增加本地措施",
+  localTitle: "简称",
+  localText: "内容",
+  localDue: "完成时限（YYYY-MM-DD；留空为持续推进）",
+  localSubmit: "增加措施",
+  localAdded: "已增加第（{{n}}）项措施；请在任务分工页面确定牵头单位。",
 };
