@@ -46,7 +46,7 @@ interface Answer {
 }
 
 /** One account's browser: its own cookie jar, queries as GET, mutations as POST, as the web client sends them. */
-async function signIn(username: string) {
+async function signIn(username: string, password = demoPassword) {
   let cookie = "";
   const call = async (method: "GET" | "POST", path: string, input?: unknown): Promise<Answer> => {
     const url = method === "GET" ? `${base}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}` : `${base}/trpc/${path}`;
@@ -60,7 +60,7 @@ async function signIn(username: string) {
     const body = (await response.json()) as { result?: { data: unknown }; error?: Answer["error"] };
     return { status: response.status, data: body.result?.data ?? null, error: body.error ?? null };
   };
-  const login = await call("POST", "auth.login", { username, password: demoPassword });
+  const login = await call("POST", "auth.login", { username, password });
   if (login.status !== 200) throw new Error(`${username} could not sign in: ${JSON.stringify(login.error)}`);
   const ok = async (method: "GET" | "POST", path: string, input?: unknown) => {
     const answer = await call(method, path, input);
@@ -242,5 +242,28 @@ describe("down the levels over HTTP", () => {
       { type: "cascade.local_measure_added", n: 1 },
       { type: "cascade.plan_derived", n: 2 },
     ]);
+  });
+
+  it("lets an administrator make a province's first account (its register joins), and that office takes in what is forwarded", async () => {
+    const admin = await signIn("admin");
+    // An organisation that does not exist has no departments.
+    expect(await admin.refused("POST", "admin.create", { username: "nowhere-office", role: "coordinator", department: "449999-MIIT", displayNameZh: "无此单位" })).toBe("unknown_department");
+    const made = await admin.mutate("admin.create", { username: "gd-office", role: "coordinator", department: "440000-MIIT", displayNameZh: "广东省领导小组办公室" });
+    const redeemed = await fetch(`${base}/trpc/account.redeemReset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: made.reset.code, newPassword: "guangdong office passphrase" }),
+    });
+    expect(redeemed.status).toBe(200);
+    const departments = h.database.sqlite.prepare("select count(*) as n from departments where organisation_id = '440000'").get() as { n: number };
+    expect(departments.n).toBeGreaterThan(15);
+    const nation = await signIn("miit");
+    await nation.mutate("cascade.forward", { planId: h.planId, to: ["440000"], measureNumbers: [9], planDeadline: "2026-06-30" });
+    const guangdong = await signIn("gd-office", "guangdong office passphrase");
+    const pending = await guangdong.query("cascade.pending");
+    expect(pending).toHaveLength(1);
+    const derived = await guangdong.mutate("cascade.derive", { forwardingId: pending[0].forwardingId });
+    expect(derived.measures).toBe(1);
+    expect(await guangdong.refused("GET", "cascade.plan", { planId: derived.planId })).toBeNull();
   });
 });

@@ -7,8 +7,8 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Column, SQL } from "drizzle-orm";
 import {
   buildOrganisationTree,
-  defaultOrganisations,
   deriveMeasureStatus,
+  localDepartmentsFor,
   nationalId,
   nationalOrganisation,
   ownProgressOf,
@@ -42,17 +42,11 @@ import {
 } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
 
-/** The fixture by id, for the default member departments of an organisation that has registered none yet. */
-let fixture: Map<string, Organisation> | null = null;
-function fixtureOf(id: string): Organisation | undefined {
-  fixture ??= new Map(defaultOrganisations().map((o) => [o.id, o]));
-  return fixture.get(id);
-}
 
 /**
  * The organisation tree as stored: the organisations rows in their order. Member departments are read only for the
- * organisations in `withMembers` (their registered departments, or the domain's default register for one that has
- * registered none yet: they are registered when it derives its first plan; nationally the central departments
+ * organisations in `withMembers` (their registered departments, or the domain's default register of its level,
+ * `localDepartmentsFor`, for one that has registered none yet: they are registered when it derives its first plan; nationally the central departments
  * stored); every other organisation carries its office's host alone, which is all the tree's structure, access and
  * roll-up need (reading 3,000 organisations' 60,000 departments for each request would not be). Throws when the
  * rows are no tree.
@@ -84,7 +78,10 @@ export function organisationTreeOf(db: Queryable, withMembers: readonly string[]
   const organisations: Organisation[] = rows.map((r) => {
     if (r.id === nationalId) return national;
     const host: LocalDepartment = { code: r.officeHost, line: "MIIT", nameZh: "", nameEn: "" };
-    const members = wanted.includes(r.id) ? (local.get(r.id) ?? fixtureOf(r.id)?.members ?? []) : [host];
+    // An organisation that has registered no department yet has the domain's default register of its level.
+    const defaults = (): LocalDepartment[] =>
+      r.level === "national" || r.kind === null ? [host] : localDepartmentsFor(r.id, r.level, { code: r.id, kind: r.kind, nameZh: r.nameZh, nameEn: r.nameEn });
+    const members = wanted.includes(r.id) ? (local.get(r.id) ?? defaults()) : [host];
     return {
       id: r.id,
       parent: r.parentId,
