@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import type { AccountRefusalCode, AssignmentStatus, Refusal, RefusalCode } from "@countersign/domain";
+import type { AccountRefusalCode, AssignmentStatus, CascadeRefusalCode, Refusal, RefusalCode } from "@countersign/domain";
 
 export type ServerErrorCode =
   | "unauthenticated" // no valid session
@@ -46,7 +46,7 @@ export type ServerErrorCode =
   | "attachment_type_mismatch" // the declared type or the name's extension disagrees with the content
   | "internal"; // a fault of the server, logged
 
-export type ErrorCode = RefusalCode | AccountRefusalCode | ServerErrorCode;
+export type ErrorCode = RefusalCode | AccountRefusalCode | CascadeRefusalCode | ServerErrorCode;
 
 export const trpcCodeOf = {
   // The domain's refusals.
@@ -84,6 +84,22 @@ export const trpcCodeOf = {
   department_role_not_allowed: "BAD_REQUEST",
   division_required: "BAD_REQUEST",
   division_mismatch: "BAD_REQUEST",
+  // Down the levels (issue 16): the cascade domain's refusals (plan_not_issued, invalid_deadline, unknown_department
+  // are shared with the server's own below).
+  not_coordinator: "FORBIDDEN",
+  not_draft: "PRECONDITION_FAILED",
+  no_targets: "BAD_REQUEST",
+  not_a_child: "BAD_REQUEST",
+  no_measures: "BAD_REQUEST",
+  unknown_measure: "BAD_REQUEST",
+  already_forwarded: "PRECONDITION_FAILED",
+  deadline_after_parent: "BAD_REQUEST",
+  not_forwarded_here: "FORBIDDEN",
+  division_shape: "BAD_REQUEST",
+  measure_not_implemented: "PRECONDITION_FAILED",
+  missing_lead: "PRECONDITION_FAILED",
+  text_required: "BAD_REQUEST",
+  not_visible: "FORBIDDEN",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",
   invalid_credentials: "UNAUTHORIZED",

@@ -5,6 +5,7 @@ import { assignmentRouter } from "./routers/assignment.js";
 import { attachmentRouter } from "./routers/attachment.js";
 import { auditRouter } from "./routers/audit.js";
 import { authRouter } from "./routers/auth.js";
+import { cascadeRouter } from "./routers/cascade.js";
 import { catalogRouter } from "./routers/catalog.js";
 import { departmentRouter } from "./routers/department.js";
 import { inboxRouter } from "./routers/inbox.js";
@@ -36,6 +37,7 @@ export const appRouter = router({
   attachment: attachmentRouter,
   notification: notificationRouter,
   department: departmentRouter,
+  cascade: cascadeRouter,
 });
 
 export type AppRouter = typeof appRouter;

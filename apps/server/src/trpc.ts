@@ -11,6 +11,7 @@ import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
 import { refuseIllFormedText } from "./security/well-formed-text.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
+import { assertWithinOrganisation } from "./services/cascade/boundary.js";
 import { defaultBusyPolicy, retryWhileBusy, runWhileBusy } from "./services/shared/database-busy.js";
 
 export interface ErrorData {
@@ -129,10 +130,16 @@ const retryWhileDatabaseBusy = t.middleware(async (opts) => {
 
 export const publicProcedure = t.procedure.use(serviceErrors).use(retryWhileDatabaseBusy).use(wellFormedText);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+export const authedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  })
+  // Down the levels (issue 16): a plan, assignment, round or report named by the input is the caller's organisation's.
+  .use(async ({ ctx, path, getRawInput, next }) => {
+    assertWithinOrganisation(ctx.db, ctx.user, path, await getRawInput().catch(() => null));
+    return next();
+  });
 
 export const coordinatorProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "coordinator") {

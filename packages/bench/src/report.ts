@@ -1,6 +1,6 @@
 import type { Machine } from "./harness/machine.js";
 
-export type Section = "reads" | "writes" | "queries at scale" | "exports" | "import" | "rounds" | "memory" | "start-up" | "web";
+export type Section = "reads" | "writes" | "queries at scale" | "exports" | "import" | "rounds" | "cascade" | "memory" | "start-up" | "web";
 
 export interface Target {
   op: "≥" | "≤";

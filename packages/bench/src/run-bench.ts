@@ -12,6 +12,7 @@ import { median } from "./harness/stats.js";
 import { signIn } from "./harness/trpc-http.js";
 import { notesFor } from "./notes.js";
 import type { BenchDocument, Figure, QueryPlanRecord } from "./report.js";
+import { benchCascade } from "./stages/cascade.js";
 import { benchExports } from "./stages/exports.js";
 import { benchImport } from "./stages/import.js";
 import { benchQueries } from "./stages/queries.js";
@@ -187,7 +188,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   });
   figures.push(...queries.figures);
   figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
-  const order = ["reads", "writes", "queries at scale", "exports", "import", "rounds", "memory", "start-up", "web"];
+  figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));
+  const order = ["reads", "writes", "queries at scale", "exports", "import", "rounds", "cascade", "memory", "start-up", "web"];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 
   const n = options.assignments;

@@ -1,12 +1,16 @@
 import { parseArgs } from "node:util";
 import type { Writable } from "node:stream";
+import { openDatabase } from "@countersign/db";
+import { seedOrganisationsAtScale } from "./scale/organisations.js";
 import { seedScale } from "./seed-scale.js";
 import type { SeedScaleProgress } from "./seed-scale.js";
 
-export const seedScaleHelp = `usage: cli seed:scale --assignments <N> --out <file> [--seed <n>] [--years <n>] [--force]
+export const seedScaleHelp = `usage: cli seed:scale --assignments <N> --out <file> [--seed <n>] [--years <n>] [--organisations <n>] [--force]
 Fills a NEW database file with a generated national-scale history: many plans over the years (the 2020 opinions
 among them), the 17 departments, about N assignments in every state and lateness, about five hash-chained audit
 events per assignment, and the demo accounts (miit, one liaison per department, observer) with the demo password.
+--organisations adds the levels of government (issue 16): a tree of about n organisations (the 31 provinces, the
+fixture's sample, generated prefectures and counties) with each one's ~20 member departments.
 --force replaces an existing file.`;
 
 export interface SeedScaleCliIo {
@@ -30,7 +34,7 @@ function describe(p: SeedScaleProgress): string {
 
 /** `seed:scale`: argument parsing and progress for `seedScale`. Returns the exit code. */
 export async function runSeedScaleCli(args: string[], io: SeedScaleCliIo): Promise<number> {
-  let values: { assignments?: string; out?: string; seed?: string; years?: string; force?: boolean; help?: boolean };
+  let values: { assignments?: string; out?: string; seed?: string; years?: string; organisations?: string; force?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
@@ -39,6 +43,7 @@ export async function runSeedScaleCli(args: string[], io: SeedScaleCliIo): Promi
         out: { type: "string" },
         seed: { type: "string" },
         years: { type: "string" },
+        organisations: { type: "string" },
         force: { type: "boolean" },
         help: { type: "boolean" },
       },
@@ -55,8 +60,9 @@ export async function runSeedScaleCli(args: string[], io: SeedScaleCliIo): Promi
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const years = values.years === undefined ? undefined : Number(values.years);
-  if ((seed !== undefined && !Number.isInteger(seed)) || (years !== undefined && !(years > 0))) {
-    io.stderr.write(`--seed must be an integer and --years a positive number\n`);
+  const organisations = values.organisations === undefined ? undefined : Number(values.organisations);
+  if ((seed !== undefined && !Number.isInteger(seed)) || (years !== undefined && !(years > 0)) || (organisations !== undefined && !(Number.isInteger(organisations) && organisations > 0))) {
+    io.stderr.write(`--seed must be an integer, --years a positive number and --organisations a positive integer\n`);
     return 2;
   }
 
@@ -79,6 +85,17 @@ export async function runSeedScaleCli(args: string[], io: SeedScaleCliIo): Promi
       }
     },
   });
+  let levels = "";
+  if (organisations !== undefined) {
+    const opened = openDatabase(result.path);
+    try {
+      const started = performance.now();
+      const written = seedOrganisationsAtScale(opened.db, organisations);
+      levels = `  levels: ${written.organisations} organisations, ${written.departments} local departments in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    } finally {
+      opened.close();
+    }
+  }
   const statuses = Object.entries(result.byStatus)
     .map(([s, n]) => `${s} ${n}`)
     .join(", ");
@@ -92,6 +109,7 @@ export async function runSeedScaleCli(args: string[], io: SeedScaleCliIo): Promi
       `  by status: ${statuses}`,
       `  by lateness: ${lateness}`,
       `  accounts: ${result.usernames.join(", ")} (password as in demo mode)`,
+      ...(levels === "" ? [] : [levels]),
       "",
     ].join("\n"),
   );

@@ -1,5 +1,5 @@
 import { existsSync, rmSync, statSync } from "node:fs";
-import { assignmentStatuses, defaultPlan, departments, latenessLevels, latenessOf, planCalendarDate, proposedDivision2020 } from "@countersign/domain";
+import { assignmentStatuses, defaultPlan, departments, latenessLevels, latenessOf, nationalId, planCalendarDate, proposedDivision2020 } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Justification, Lateness, Role } from "@countersign/domain";
 import { auditEventHash, canonicalJson, genesisHash, loadDepartments, openDatabase, writeTransaction } from "@countersign/db";
 import type { AuditEventRow } from "@countersign/db";
@@ -237,6 +237,8 @@ export function seedScale(path: string, options: SeedScaleOptions): SeedScaleRes
       assignedByUserId: issued ? users.coordinator.id : null,
       defaultDueDate: issued ? defaultDueDate : null,
       createdAt: new Date(spec.loadedMs).toISOString(),
+      // The bulk writer applies no defaults: the national level's, as every plan before issue 16.
+      organisationId: nationalId,
     });
     spec.departments.forEach((department, position) => {
       insert.planDepartments.add({ planId, department, position });
@@ -389,7 +391,7 @@ function seedUsers(passwordHash: string, createdAt: string) {
   const all: Array<{ user: SeedUser; row: typeof usersTable.$inferInsert }> = [];
   const add = (username: string, displayName: string, role: SeedUser["role"], department: DepartmentCode | null): SeedUser => {
     const user: SeedUser = { id: all.length + 1, username, role, department };
-    all.push({ user, row: { id: user.id, username, displayName, role, department, passwordHash, disabledAt: null, createdAt } });
+    all.push({ user, row: { id: user.id, username, displayName, role, department, passwordHash, disabledAt: null, createdAt, organisationId: nationalId } });
     return user;
   };
   const coordinator = add("miit", "工业和信息化部 领导小组办公室", "coordinator", leadMinistry);

@@ -91,6 +91,11 @@ export const auditEventTypes = [
   "division.renamed",
   "user.department_role_changed",
   "department.leader_approval_set",
+  // Down the levels (issue 16): a plan forwarded (转发) to an organisation below, an implementation plan derived from
+  // forwarded measures, a local measure added to it.
+  "cascade.forwarded",
+  "cascade.plan_derived",
+  "cascade.local_measure_added",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -68,3 +68,4 @@ export {
   searchTextFunction,
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
+export { ensureOrganisationDepartments, loadOrganisations } from "./load-organisations.js";

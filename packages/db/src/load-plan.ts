@@ -4,6 +4,7 @@ import type { Department, Justification, PlanDocument, ProposedResponsibility, R
 import { appendAuditEvent } from "./audit.js";
 import type { CountersignDb, Queryable } from "./client.js";
 import { writeTransaction } from "./client.js";
+import { loadOrganisations } from "./load-organisations.js";
 import { departmentsTable } from "./schema/departments.js";
 import { measuresTable } from "./schema/measures.js";
 import { planDepartmentsTable, plansTable } from "./schema/plans.js";
@@ -147,8 +148,11 @@ export function loadPlan(
   });
 }
 
-/** The departments and the default plan (the 2020 opinions) with its proposed division; safe to call at every start. */
+/** The departments, the organisation tree (issue 16) and the default plan (the 2020 opinions) with its proposed division; safe to call at every start. */
 export function loadDefaultPlan(db: CountersignDb, at?: string): LoadedPlan {
-  writeTransaction(db, (tx) => loadDepartments(tx, departments));
+  writeTransaction(db, (tx) => {
+    loadDepartments(tx, departments);
+    loadOrganisations(tx);
+  });
   return loadPlan(db, defaultPlan, proposedDivision2020, at);
 }

@@ -162,6 +162,10 @@ export const auditEventSchemas = {
   "division.renamed": payload({ divisionId: id, nameZh: text.nullable(), nameEn: text.nullable() }, /^(nameZh|nameEn)Before$/),
   "user.department_role_changed": payload({ username: text, userId: id, sessionsEnded: count }, /^(departmentRole|divisionId)(Before|After)$/),
   "department.leader_approval_set": payload({ required: flag }),
+  // Down the levels (issue 16; apps/server/src/services/cascade): lists of numbers and ids are joined into one text.
+  "cascade.forwarded": payload({ forwardingId: id, from: text, to: text, measureNumbers: text, planDeadline: text }),
+  "cascade.plan_derived": payload({ implements: id, organisation: text, forwardings: text, measures: count, unmapped: text }),
+  "cascade.local_measure_added": payload({ title: text, dueDate: text.nullable() }),
 };
 
 /** A reporting round's report events (act-on-round-report.ts): the report and version, then what the act carries. */

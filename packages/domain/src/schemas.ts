@@ -10,7 +10,8 @@ export const maxTextLength = 4000;
 
 export const departmentCodeSchema = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]{1,15}$/, "A department code is 2–16 capital letters, digits or underscores, e.g. MOF.");
+  // A local government's member department (issue 16) is its organisation's division code and the central line: 450000-MOF.
+  .regex(/^(?:\d{6}-)?[A-Z][A-Z0-9_]{1,15}$/, "A department code is 2–16 capital letters, digits or underscores, e.g. MOF (450000-MOF locally).");
 
 export const isoDateSchema = z.string().refine(isIsoDate, "Expected a calendar date written YYYY-MM-DD.");
 

@@ -436,6 +436,21 @@ const specs: Record<string, Spec> = {
   "notification.unreadCount": { input: () => undefined, expect: signedInOk },
   "notification.markRead": { input: () => ({ ids: null }), expect: signedInOk },
   "notification.deliveries": { input: () => ({ limit: 10 }), expect: adminOnly },
+  // Down the levels (issue 16), for the national level's accounts: the national plan is their own organisation's.
+  // The organisation axis (a province's accounts against a sibling's) is apps/server/src/routers/cascade.http.test.ts.
+  "cascade.organisations": { input: () => undefined, expect: signedInOk },
+  "cascade.pending": { input: () => undefined, expect: signedInOk },
+  "cascade.plan": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  "cascade.regionalView": { input: (c) => ({ planId: c.demoPlan }), expect: signedInOk },
+  // A deadline after the measure's own: the coordinator passes every access check and is refused for it (400).
+  "cascade.forward": {
+    input: (c) => ({ planId: c.demoPlan, to: ["450000"], measureNumbers: [c.target.measureNumber], planDeadline: "2099-01-01" }),
+    expect: coordinatorAction,
+  },
+  // Nothing is forwarded to the national level: refused for everyone, as a forwarding to another organisation.
+  "cascade.derive": { input: () => ({ forwardingId: 1 }), expect: (role) => (role === "anonymous" ? "unauthorized" : "forbidden") },
+  // The national plan is issued: the coordinator passes every access check and is refused as not a draft (412).
+  "cascade.addLocalMeasure": { input: (c) => ({ planId: c.demoPlan, title: "演练", text: "演练措施", dueDate: "2099-01-01" }), expect: coordinatorAction },
 };
 
 let server: StartedServer;

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { defaultPlan, planCalendarDate } from "@countersign/domain";
 import type { DueDate } from "@countersign/domain";
+import { writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
@@ -10,7 +11,7 @@ import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
 import { issuePlan } from "../services/plan/issue-plan.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { createUser } from "../services/users/create-user.js";
-import { demoAccounts, demoPassword } from "./demo-accounts.js";
+import { demoAccounts, demoPassword, registerDemoOrganisations } from "./demo-accounts.js";
 import type { DemoAccount } from "./demo-accounts.js";
 
 export interface DemoSeedResult {
@@ -42,6 +43,7 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     return new Date(clock);
   };
 
+  writeTransaction(db, (tx) => registerDemoOrganisations(tx));
   const users = new Map<string, ActingUser>();
   const created = await Promise.all(
     accounts.map((a) =>

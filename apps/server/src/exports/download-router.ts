@@ -5,6 +5,7 @@
  * round-routes.ts) call them with the request's own context (`createRequestContext`) and send the file.
  */
 import { z } from "zod";
+import { assertWithinOrganisation } from "../services/cascade/boundary.js";
 import { compileRound } from "../services/rounds/compile-round.js";
 import { authedProcedure, createCallerFactory, router } from "../trpc.js";
 import { attachmentDisposition } from "./content-disposition.js";
@@ -59,13 +60,17 @@ export const downloadRouter = router({
   export: router({
     /** `GET /export/:file`: a plan's matrix, task-division table or progress report. */
     file: authedProcedure.input(exportFileInputSchema).query(async ({ ctx, input }): Promise<DownloadFile> => {
+      const planId = planIdOrDefault(ctx.db, input.planId);
+      // Down the levels (issue 16): the plan exported, also the default one, and the department are the caller's
+      // organisation's (the base procedure checked only what the query named).
+      assertWithinOrganisation(ctx.db, ctx.user, "export.file", { planId, department: input.department ?? null });
       const { buildExport } = await loadExportBuilder();
       const exported = await buildExport(
         ctx.db,
         ctx.user,
         {
           file: input.file,
-          planId: planIdOrDefault(ctx.db, input.planId),
+          planId,
           department: input.department ?? null,
           lang: input.lang,
           withStatus: input.withStatus,

@@ -1,3 +1,4 @@
+import { organisationOfUser } from "../services/cascade/cascade-read.js";
 import { writeTransaction } from "@countersign/db";
 import {
   accountRefSchema,
@@ -130,7 +131,8 @@ export const adminRouter = router({
   /** Every department of the installation: names, register kind, the register's history, retired date. */
   departments: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_departments");
-    return departmentViews(ctx.db);
+    // The administrator's organisation's departments (the local registers are each organisation's own).
+    return departmentViews(ctx.db, organisationOfUser(ctx.db, ctx.user.id));
   }),
 
   /** Register units whose names contain the query (any name, either script, English or code), then the closest. */

@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { sessionIsLive } from "../services/auth/resolve-session.js";
+import { hearsOfPlan } from "../services/cascade/boundary.js";
 import { readsAllDepartments } from "../services/shared/acting-user.js";
 import { narrowedForHandler } from "../services/shared/handler-reach.js";
 import type { LiveMessage } from "../services/shared/live-change.js";
@@ -27,6 +28,8 @@ export const liveRouter = router({
         }
         const e = delivery.event.envelope;
         if (input.planId !== undefined && e.change.planId !== input.planId) continue;
+        // Down the levels (issue 16): its organisation's plans, those below it and its parent's; never a sibling's.
+        if (!hearsOfPlan(ctx.db, user, e.change.planId)) continue;
         if (readsAllDepartments(user)) {
           yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
           continue;

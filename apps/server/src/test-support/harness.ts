@@ -5,7 +5,7 @@ import type { OpenedDatabase } from "@countersign/db";
 import { usersTable } from "@countersign/db/schema";
 import { defaultPlan } from "@countersign/domain";
 import type { Context } from "../context.js";
-import { demoAccounts, demoPassword } from "../demo/demo-accounts.js";
+import { demoAccounts, demoPassword, registerDemoOrganisations } from "../demo/demo-accounts.js";
 import { describeError } from "../errors.js";
 import { assertAuditPayloadsTyped } from "./audit-payloads.js";
 import { LiveBus } from "../live.js";
@@ -40,6 +40,7 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
   loadDefaultPlan(database.db, now.toISOString());
   demoHash ??= hashPassword(demoPassword);
   const passwordHash = await demoHash;
+  registerDemoOrganisations(database.db);
   for (const a of demoAccounts()) {
     database.db
       .insert(usersTable)

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Redirect, Route, Switch, useLocation } from "wouter";
+import { CascadePage } from "../features/cascade/CascadePage.js";
 import { AssignmentPage } from "../features/assignment/AssignmentPage.js";
 import { homePath, meQueryOptions, useSession } from "../features/auth/session.js";
 import { SignInPage } from "../features/auth/SignInPage.js";
@@ -116,6 +117,9 @@ export function App() {
                   </Route>
                   <Route path="/notifications">
                     <NotificationsPage />
+                  </Route>
+                  <Route path="/cascade">
+                    <CascadePage user={user} />
                   </Route>
                   <Route path="/plans/import">
                     <ImportPage user={user} />

@@ -86,6 +86,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
+            {readsAll ? <NavLink href="/cascade">{t("cascade.nav")}</NavLink> : null}
             {mayDoAccountAct(user.role, "list_accounts").ok ? <NavLink href="/admin">{t("people.navAdmin")}</NavLink> : null}
             <NavLink href="/account">{t("people.navAccount")}</NavLink>
             {user.department || readsAll ? <NavLink href="/rounds">{t("rounds.nav")}</NavLink> : null}

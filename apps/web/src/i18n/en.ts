@@ -1,6 +1,7 @@
 // English UI strings. The names of states, roles, actions and the glossary's concepts come from the domain's
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
+import { cascadeEn } from "../features/cascade/strings.js";
 import { planImportEn } from "../features/import/strings.js";
 import { departmentsAdminEn } from "../features/people/department-strings.js";
 import { insideEn } from "../features/people/inside-strings.js";
@@ -509,6 +510,7 @@ export const en = {
   inside: insideEn,
   rounds: roundsEn,
   notifications: notificationsEn,
+  cascade: cascadeEn,
 };
 
 export type Translation = typeof en;

@@ -1,5 +1,6 @@
 // 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
 import { glossary } from "@countersign/domain";
+import { cascadeZh } from "../features/cascade/strings.js";
 import { planImportZh } from "../features/import/strings.js";
 import { departmentsAdminZh } from "../features/people/department-strings.js";
 import { insideZh } from "../features/people/inside-strings.js";
@@ -504,4 +505,5 @@ export const zh: Translation = {
   inside: insideZh,
   rounds: roundsZh,
   notifications: notificationsZh,
+  cascade: cascadeZh,
 };

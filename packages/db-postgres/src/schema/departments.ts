@@ -19,4 +19,6 @@ export const departmentsTable = pgTable("departments", {
   retiredOn: text("retired_on"),
   /** The department's leader approves its sign-offs, extension requests and round reports before they go out. */
   leaderApproval: boolean("leader_approval").notNull().default(false),
+  organisationId: text("organisation_id").notNull().default("CN"),
+  line: text("line"),
 });

@@ -22,3 +22,5 @@ export { usersTable } from "./users.js";
 export { reportRoundsTable, roundReportsTable } from "./rounds.js";
 export { attachmentBlobsTable, attachmentsTable } from "./attachments.js";
 export { notificationsTable, outboxTable } from "./notifications.js";
+// Issue 16: down the levels (organisations, forwardings).
+export { forwardingMeasuresTable, forwardingsTable, organisationsTable } from "./organisations.js";

@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { plansTable } from "./plans.js";
 
 /** Mirrors packages/db/src/schema/measures.ts (booleans are 0/1 integers there, booleans here). */
@@ -24,6 +24,7 @@ export const measuresTable = pgTable(
     reopenedByUserId: integer("reopened_by_user_id"),
     reopenNote: text("reopen_note"),
     version: integer("version").notNull().default(1),
+    originMeasureId: integer("origin_measure_id"),
   },
-  (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number)],
+  (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number), index("measures_origin_idx").on(t.originMeasureId)],
 );

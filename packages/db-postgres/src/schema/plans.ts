@@ -21,8 +21,10 @@ export const plansTable = pgTable(
     assignedByUserId: integer("assigned_by_user_id"),
     defaultDueDate: text("default_due_date"),
     createdAt: text("created_at").notNull(),
+    organisationId: text("organisation_id").notNull().default("CN"),
+    implementsPlanId: integer("implements_plan_id"),
   },
-  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id)],
+  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id), index("plans_implements_idx").on(t.implementsPlanId)],
 );
 
 export const planDepartmentsTable = pgTable(

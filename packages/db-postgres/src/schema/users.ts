@@ -18,6 +18,7 @@ export const usersTable = pgTable(
     passwordHash: text("password_hash").notNull(),
     ssoIdentity: text("sso_identity"),
     disabledAt: text("disabled_at"),
+    organisationId: text("organisation_id").notNull().default("CN"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("users_sso_identity_uq").on(t.ssoIdentity)],

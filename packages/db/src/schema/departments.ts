@@ -26,4 +26,11 @@ export const departmentsTable = sqliteTable("departments", {
    * after its leader approves them (审核/签发). Set by an administrator.
    */
   leaderApproval: integer("leader_approval", { mode: "boolean" }).notNull().default(false),
+  /**
+   * The organisation whose leading group the department is a member of (issue 16, `organisations.id`); the central
+   * departments are the national level's ("CN"). A local department is registered when its organisation first needs it.
+   */
+  organisationId: text("organisation_id").notNull().default("CN"),
+  /** A local department's central line (the register code it follows: "MOF" for 浙江省财政厅); null for the central ones. */
+  line: text("line"),
 });

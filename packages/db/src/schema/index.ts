@@ -24,3 +24,6 @@ export { usersTable } from "./users.js";
 export { reportRoundsTable, roundReportsTable } from "./rounds.js";
 export { attachmentBlobsTable, attachmentsTable } from "./attachments.js";
 export { notificationsTable, outboxTable } from "./notifications.js";
+// Issue 16: down the levels (organisations, forwardings).
+export { forwardingMeasuresTable, forwardingStatuses, forwardingsTable, organisationsTable } from "./organisations.js";
+export type { ForwardingStatus } from "./organisations.js";

@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { plansTable } from "./plans.js";
 
 /** One numbered measure of a plan, with the lead ministry's closing (办结) and reopening. */
@@ -30,6 +30,8 @@ export const measuresTable = sqliteTable(
     reopenNote: text("reopen_note"),
     /** Bumped on close and reopen, so that two racing closes cannot both win. */
     version: integer("version").notNull().default(1),
+    /** The parent plan's measure this local measure implements (issue 16); null for a measure of the plan's own. */
+    originMeasureId: integer("origin_measure_id"),
   },
-  (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number)],
+  (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number), index("measures_origin_idx").on(t.originMeasureId)],
 );

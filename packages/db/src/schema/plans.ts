@@ -25,9 +25,13 @@ export const plansTable = sqliteTable(
     assignedByUserId: integer("assigned_by_user_id"),
     defaultDueDate: text("default_due_date"),
     createdAt: text("created_at").notNull(),
+    /** The organisation whose plan it is (issue 16, `organisations.id`); "CN" for the national plans. */
+    organisationId: text("organisation_id").notNull().default("CN"),
+    /** The parent's plan this implementation plan (实施方案) implements; null for a plan of the organisation's own. */
+    implementsPlanId: integer("implements_plan_id"),
   },
   // catalog.plans pages the newest documents first; without this every page would sort the whole table.
-  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id)],
+  (t) => [index("plans_issued_idx").on(t.issuedOn, t.id), index("plans_organisation_idx").on(t.organisationId, t.id), index("plans_implements_idx").on(t.implementsPlanId)],
 );
 
 /** The plan's member departments, in order of signature. */

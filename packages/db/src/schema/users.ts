@@ -35,6 +35,8 @@ export const usersTable = sqliteTable(
      */
     ssoIdentity: text("sso_identity"),
     disabledAt: text("disabled_at"),
+    /** The organisation the account belongs to (issue 16, `organisations.id`): one per account, "CN" nationally. */
+    organisationId: text("organisation_id").notNull().default("CN"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("users_sso_identity_uq").on(t.ssoIdentity)],

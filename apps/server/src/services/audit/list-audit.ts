@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { canSeeWordsOf, readsEveryDepartment } from "@countersign/domain";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { canSeeWordsOf, nationalId, readsEveryDepartment } from "@countersign/domain";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
-import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
+import { assignmentsTable, auditEventsTable, plansTable } from "@countersign/db/schema";
+import { organisationOfUser } from "../cascade/cascade-read.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditEntriesOf } from "../shared/audit-view.js";
@@ -41,6 +42,10 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
     if (!readsEveryDepartment(viewer)) requireAssignmentAccess(db, user, query.assignmentId);
     filters.push(eq(e.assignmentId, query.assignmentId));
   }
+  // Down the levels (issue 16): the trail of the caller's organisation's plans; nationally also the events of no plan.
+  const own = organisationOfUser(db, user.id);
+  const ownPlans = db.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.organisationId, own));
+  filters.push((own === nationalId ? or(isNull(e.planId), inArray(e.planId, ownPlans)) : inArray(e.planId, ownPlans)) ?? sql`0`);
   // The policy's rule in SQL, so that pages stay full; the filter below is the rule itself.
   if (!readsEveryDepartment(viewer)) filters.push(eq(e.department, user.department ?? ""));
   // A handler reads the trail of the assignments they reach only (policy.ts), not the rest of the department's.

@@ -79,6 +79,8 @@ export interface PlanPageQuery {
   cursor?: string | undefined;
   /** Plans to return whatever the page (the one a picker has selected), when they exist. */
   include?: number[] | undefined;
+  /** Only this organisation's plans (issue 16: the caller's); absent: every plan (the command line, tests). */
+  organisation?: string | undefined;
 }
 
 export interface PlanPage {
@@ -105,6 +107,8 @@ function decodeCursor(cursor: string): { issuedOn: string; id: number } | null {
 export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage {
   const limit = Math.min(Math.max(query.limit ?? planPageDefaultLimit, 1), planPageMaxLimit);
   const where: SQL[] = [];
+  const own = query.organisation === undefined ? undefined : eq(plansTable.organisationId, query.organisation);
+  if (own !== undefined) where.push(own);
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   if (after !== null) {
     where.push(sql`(${plansTable.issuedOn}, ${plansTable.id}) < (${after.issuedOn}, ${after.id})`);
@@ -135,7 +139,7 @@ export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage
   const onPage = new Set(page.map((p) => p.id));
   const missing = [...new Set(query.include ?? [])].filter((id) => !onPage.has(id));
   const included =
-    missing.length > 0 ? db.select().from(plansTable).where(inArray(plansTable.id, missing)).orderBy(asc(plansTable.id)).all() : [];
+    missing.length > 0 ? db.select().from(plansTable).where(and(inArray(plansTable.id, missing), own)).orderBy(asc(plansTable.id)).all() : [];
   const plans = [...page, ...included];
   if (plans.length === 0) return { items: [], nextCursor };
   const ids = plans.map((p) => p.id);

@@ -144,8 +144,8 @@ export function retireDepartment(tx: Queryable, input: { code: string; on?: stri
   return { ...before, retiredOn: on };
 }
 
-/** Every department of the installation, in listing order. */
-export function listDepartmentRows(db: Queryable): DepartmentRow[] {
+/** Every department of the installation, in listing order; with `organisation`, that organisation's only (issue 16). */
+export function listDepartmentRows(db: Queryable, organisation?: string): DepartmentRow[] {
   return db
     .select({
       code: departmentsTable.code,
@@ -157,6 +157,7 @@ export function listDepartmentRows(db: Queryable): DepartmentRow[] {
       retiredOn: departmentsTable.retiredOn,
     })
     .from(departmentsTable)
+    .where(organisation === undefined ? undefined : eq(departmentsTable.organisationId, organisation))
     .orderBy(departmentsTable.signatureOrder, departmentsTable.code)
     .all();
 }
@@ -167,6 +168,6 @@ export interface DepartmentView extends DepartmentRow {
 }
 
 /** Every department of the installation with its register history, in listing order. */
-export function departmentViews(db: Queryable): DepartmentView[] {
-  return listDepartmentRows(db).map((row) => ({ ...row, history: registerHistory(row.code) }));
+export function departmentViews(db: Queryable, organisation?: string): DepartmentView[] {
+  return listDepartmentRows(db, organisation).map((row) => ({ ...row, history: registerHistory(row.code) }));
 }

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { createPlanInputSchema, DepartmentCode, PlanDocument } from "@countersign/domain";
 import { appendAuditEvent, ensureRegisterDepartments, insertPlanDocument, writeTransaction } from "@countersign/db";
 import type { CountersignDb, PlanResponsibilityInput } from "@countersign/db";
-import { departmentsTable } from "@countersign/db/schema";
+import { departmentsTable, plansTable } from "@countersign/db/schema";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { ServiceError } from "../../errors.js";
 import { listDepartments } from "../catalog/list-departments.js";
+import { organisationOfUser } from "../cascade/cascade-read.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
@@ -95,7 +97,9 @@ export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePla
       const on = retired.get(code);
       if (on) throw invalid(`departments[${i}]`, `${code} was retired on ${on}; a new plan cannot name it.`);
     });
-    const all = listDepartments(tx)
+    // A plan belongs to the caller's organisation (issue 16) and names its departments only.
+    const organisation = organisationOfUser(tx, user.id);
+    const all = listDepartments(tx, organisation)
       .map((d) => d.code)
       .filter((code) => !retired.get(code));
     const known = new Set(all);
@@ -126,6 +130,7 @@ export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePla
       justification: r.justification ?? null,
     }));
     const planId = insertPlanDocument(tx, document, responsibilities, at);
+    tx.update(plansTable).set({ organisationId: organisation }).where(eq(plansTable.id, planId)).run();
     const led = new Set(responsibilities.filter((r) => r.role === "lead").map((r) => r.measureNumber));
     const measuresWithoutLead = input.measures.map((m) => m.number).filter((n) => !led.has(n)).sort((a, b) => a - b);
     appendAuditEvent(tx, {

@@ -5,6 +5,7 @@ import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
+import { assertLocalIssue } from "../cascade/local-plan-rules.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
@@ -76,6 +77,8 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
       }
     });
     const dueOf = issueDueDates(input.dueDates ?? [], stated);
+    // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
+    assertLocalIssue(tx, user, plan, (n) => dueOf.get(n) ?? input.dueDate, now);
 
     const claimed = tx
       .update(plansTable)

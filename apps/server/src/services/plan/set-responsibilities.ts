@@ -4,6 +4,7 @@ import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { departmentsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
+import { assertLocalDivision } from "../cascade/local-plan-rules.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
@@ -55,6 +56,8 @@ export function setResponsibilities(
     }
     const measure = measureOrNotFound(tx, input.planId, input.measureNumber);
     const wanted = [input.lead, ...input.supporting];
+    // An implementation plan (issue 16) divides its work among its own organisation's members only.
+    assertLocalDivision(tx, user, plan, input.measureNumber, wanted.map((department, i) => ({ department, role: i === 0 ? "lead" : "supporting" })), now);
     const known = new Set(
       tx
         .select({ code: departmentsTable.code })

@@ -5,6 +5,7 @@ import { appendAuditEvent, ensureRegisterDepartments } from "@countersign/db";
 import type { Queryable } from "@countersign/db";
 import { departmentsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
+import { ensureLocalDepartment } from "../cascade/register-local.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { refuseUnless } from "./account-policy.js";
@@ -21,16 +22,16 @@ function checkFields(tx: Queryable, fields: AccountFields, selfId: number | null
       .from(departmentsTable)
       .where(eq(departmentsTable.code, fields.department))
       .get();
+    const actor = { userId: by?.id ?? null, username: by?.username ?? null, role: by?.role ?? "system" };
     if (known === undefined) {
-      // A unit of the register of departments that the installation does not have yet joins it with its first account.
-      if (registerEntry(fields.department) === undefined) {
-        throw new ServiceError("unknown_department", `There is no department ${fields.department}.`, { field: "department" });
+      // A unit of the register of departments that the installation does not have yet joins it with its first account;
+      // so does a local government's register (issue 16) with the first account of one of its departments.
+      if (!ensureLocalDepartment(tx, fields.department, now.toISOString(), actor)) {
+        if (registerEntry(fields.department) === undefined) {
+          throw new ServiceError("unknown_department", `There is no department ${fields.department}.`, { field: "department" });
+        }
+        ensureRegisterDepartments(tx, [fields.department], now.toISOString(), actor);
       }
-      ensureRegisterDepartments(tx, [fields.department], now.toISOString(), {
-        userId: by?.id ?? null,
-        username: by?.username ?? null,
-        role: by?.role ?? "system",
-      });
     } else if (known.retiredOn) {
       throw new ServiceError("invalid_input", `${fields.department} was retired on ${known.retiredOn}.`, { field: "department" });
     }

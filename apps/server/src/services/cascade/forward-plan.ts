@@ -1,0 +1,97 @@
+import { forwardPlan as decideForwarding } from "@countersign/domain";
+import { appendAuditEvent } from "@countersign/db";
+import type { Queryable } from "@countersign/db";
+import { forwardingMeasuresTable, forwardingsTable } from "@countersign/db/schema";
+import { ServiceError } from "../../errors.js";
+import { auditActorOf } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+import { envelope } from "../shared/live-change.js";
+import type { Outcome } from "../shared/live-change.js";
+import { planOrNotFound } from "../shared/plan-lookup.js";
+import { cascadeActorOf, loadCascade } from "./cascade-read.js";
+import { valueOrRefuse } from "./refusal.js";
+
+export interface ForwardPlanInput {
+  planId: number;
+  /** The child organisations' ids ("450000"). */
+  to: string[];
+  /** The measures' numbers in the plan; absent: the whole plan. */
+  measureNumbers?: number[] | undefined;
+  /** YYYY-MM-DD (Beijing): by when the children issue their implementation plans. */
+  planDeadline: string;
+}
+
+export interface ForwardedPlan {
+  forwardings: Array<{ id: number; to: string; measureNumbers: number[]; planDeadline: string }>;
+}
+
+/**
+ * 转发: the coordinator of the plan's organisation forwards the issued plan, or chosen measures, to organisations one
+ * level below, with a deadline for their implementation plans. Read → the domain's `forwardPlan` (every rule and
+ * refusal is there) → one forwarding row per child with its measures, and a `cascade.forwarded` event for each.
+ * Runs in the caller's transaction. Errors: not_found, unknown_measure, and the domain's refusals.
+ */
+export function forwardPlan(tx: Queryable, user: ActingUser, input: ForwardPlanInput, now: Date): Outcome<ForwardedPlan> {
+  const plan = planOrNotFound(tx, input.planId);
+  const data = loadCascade(tx, now, plan.id);
+  const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
+  if (cascadePlan === undefined) throw new ServiceError("plan_not_issued", "This plan was withdrawn.");
+  const byNumber = new Map(cascadePlan.measures.map((m) => [m.number, m.id]));
+  const unknown = (input.measureNumbers ?? []).filter((n) => !byNumber.has(n));
+  if (unknown.length > 0) throw new ServiceError("unknown_measure", `This plan has no measure ${unknown.map((n) => `(${n})`).join(", ")}.`, { field: "measureNumbers" });
+  const measures = input.measureNumbers === undefined ? "all" : input.measureNumbers.flatMap((n) => byNumber.get(n) ?? []);
+  const decided = valueOrRefuse(
+    decideForwarding(
+      {
+        tree: data.snapshot.tree,
+        actor: cascadeActorOf(tx, user),
+        plan: cascadePlan,
+        existing: data.snapshot.forwardings.filter((f) => f.plan === cascadePlan.id),
+        today: data.snapshot.today,
+        newId: (to) => `new:${to}`,
+      },
+      { to: input.to, measures, planDeadline: input.planDeadline },
+    ),
+  );
+  const at = now.toISOString();
+  const out: ForwardedPlan["forwardings"] = [];
+  for (const f of decided) {
+    const row = tx
+      .insert(forwardingsTable)
+      .values({
+        planId: plan.id,
+        fromOrganisation: f.from,
+        toOrganisation: f.to,
+        planDeadline: f.planDeadline,
+        forwardedOn: f.forwardedOn,
+        forwardedAt: at,
+        forwardedByUserId: user.id,
+        status: "pending",
+      })
+      .returning({ id: forwardingsTable.id })
+      .get();
+    const numbers: number[] = [];
+    f.measures.forEach((m, position) => {
+      const ref = data.measures.get(m);
+      if (ref === undefined) return;
+      numbers.push(ref.number);
+      tx.insert(forwardingMeasuresTable).values({ forwardingId: row.id, measureId: ref.id, position }).run();
+    });
+    appendAuditEvent(tx, {
+      at,
+      type: "cascade.forwarded",
+      ...auditActorOf(user),
+      planId: plan.id,
+      payload: { forwardingId: row.id, from: f.from, to: f.to, measureNumbers: numbers.join(","), planDeadline: f.planDeadline },
+    });
+    out.push({ id: row.id, to: f.to, measureNumbers: numbers, planDeadline: f.planDeadline });
+  }
+  // No assignment changed; the announcement makes the receiving offices' pages (their pending forwardings) and the
+  // forwarding office's grid refetch.
+  const hosts = decided.flatMap((f) => {
+    const host = data.snapshot.tree.byId.get(f.to)?.office.host;
+    return host === undefined ? [] : [host];
+  });
+  const change = envelope({ planId: plan.id, assignmentIds: [], measureNumbers: [...new Set(out.flatMap((f) => f.measureNumbers))], departments: [], at }, hosts);
+  return { value: { forwardings: out }, change };
+}

@@ -1,0 +1,29 @@
+// The cascade stage on a small tree: it builds the tree, forwards, derives, issues and measures, and its own checks
+// (every province in the national view, the county liaison's one assignment) hold.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { organisationsAtScale } from "../scale/organisations.js";
+import { benchCascade } from "./cascade.js";
+
+describe("the cascade stage", () => {
+  it("generates a well-formed tree of the size asked, keeping the fixture's chain to 隆安县", () => {
+    const list = organisationsAtScale(3_000);
+    expect(list).toHaveLength(3_000);
+    expect(new Set(list.map((o) => o.id)).size).toBe(3_000);
+    for (const id of ["CN", "450000", "450100", "450123"]) expect(list.some((o) => o.id === id)).toBe(true);
+    expect(list.filter((o) => o.level === "county").length).toBeGreaterThan(2_000);
+  });
+
+  it("measures forwarding to every province, the national regional view and a county liaison's inbox", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "countersign-bench-cascade-"));
+    try {
+      const figures = await benchCascade({ workDir: dir, organisations: 150, iterations: 5, log: () => undefined });
+      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]);
+      for (const f of figures) expect(Number.isFinite(f.value)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
