@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Database as SqliteDatabase } from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendAuditEvent, verifyAuditChain } from "./audit.js";
 import { isDatabaseBusy } from "./busy.js";
 import { openDatabase, writeTransaction } from "./client.js";
 import { GroupCommit } from "./group-commit.js";
+import { createSqliteStore } from "./store/sqlite-store.js";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -129,6 +131,37 @@ describe("GroupCommit", () => {
     expect(sqlite.inTransaction).toBe(false);
     await Promise.all([writes.run(insert(sqlite, "x")), writes.run(insert(sqlite, "y"))]);
     expect(count()).toBe(2);
+  });
+
+  it("waits for a unit of work of the async store open on the same connection, then commits", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "countersign-group-commit-"));
+    const opened = openDatabase(join(dir, "db.sqlite"));
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => opened.close(),
+    );
+    opened.sqlite.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+    const store = createSqliteStore(opened);
+    const writes = new GroupCommit(opened.sqlite, { enabled: true, maxBatch: 64, maxWaitMs: 0 });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const order: string[] = [];
+    const unitOfWork = store.transaction(async (tx) => {
+      tx.db.run(sql`INSERT INTO t (v) VALUES ('unit of work')`);
+      await held;
+      order.push("unit of work");
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = writes.run(insert(opened.sqlite, "batch")).then(() => order.push("batch"));
+    // The batch's turn comes after the unit of work: nothing of it runs inside that open transaction.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(writes.stats().batches).toBe(0);
+    release();
+    await Promise.all([unitOfWork, batch]);
+    expect(order).toEqual(["unit of work", "batch"]);
+    expect(opened.sqlite.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "unit of work" }, { v: "batch" }]);
   });
 
   it("keeps to maxBatch writes per transaction", async () => {

@@ -1,4 +1,6 @@
 import type { Database as SqliteDatabase } from "better-sqlite3";
+import { writerQueueOf } from "./store/unit-of-work.js";
+import type { SerialQueue } from "./store/unit-of-work.js";
 
 /**
  * Bounds of a group commit (issue 17, writes). With synchronous = FULL each COMMIT waits for the disk (fsync); a
@@ -39,7 +41,9 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  *   batch is rejected with that error and nothing of the batch is stored: callers may run them again
  *   (`retryWhileDatabaseBusy` does, then answers 503);
  * - the batch runs synchronously from BEGIN to COMMIT, so no other code of the process ever sees the transaction
- *   open (reads never see uncommitted writes; a synchronous `writeTransaction` elsewhere starts after it ends).
+ *   open (reads never see uncommitted writes; a synchronous `writeTransaction` elsewhere starts after it ends);
+ * - a batch takes its turn on the connection's writer queue, so it waits for a unit of work of `createSqliteStore`
+ *   open on the same connection (whose transaction spans awaits) instead of colliding with it.
  * `work` may use `writeTransaction` (better-sqlite3 turns it into a nested savepoint) and must not be async.
  * Audit events are appended in the order the writes run, which is the order they commit in.
  */
@@ -48,6 +52,7 @@ export class GroupCommit {
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private batches = 0;
   private writes = 0;
+  private readonly writer: SerialQueue;
 
   constructor(
     private readonly sqlite: SqliteDatabase,
@@ -55,6 +60,7 @@ export class GroupCommit {
   ) {
     if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) throw new RangeError("maxBatch must be a whole number ≥ 1");
     if (!(options.maxWaitMs >= 0)) throw new RangeError("maxWaitMs must be ≥ 0");
+    this.writer = writerQueueOf(sqlite);
   }
 
   /**
@@ -75,17 +81,31 @@ export class GroupCommit {
       if (this.queue.length >= this.options.maxBatch) {
         this.cancelTimer();
         // After the caller's own synchronous code: a flush never runs inside another request's call.
-        queueMicrotask(() => this.flush());
+        this.takeTurn();
       } else if (this.timer === null) {
         this.timer =
-          this.options.maxWaitMs === 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), this.options.maxWaitMs);
+          this.options.maxWaitMs === 0 ? setImmediate(() => this.takeTurn()) : setTimeout(() => this.takeTurn(), this.options.maxWaitMs);
       }
     });
   }
 
-  /** Commits what is queued now (the server calls it before closing the database). */
+  /**
+   * Commits what is queued now (the server calls it before closing the database, once no unit of work is open).
+   * A batch waiting for its turn finds nothing left and ends.
+   */
   flushNow(): void {
     this.flush();
+  }
+
+  /** Runs the next batch on the writer queue: at once when no unit of work is open on the connection (a microtask). */
+  private takeTurn(): void {
+    this.timer = null;
+    this.writer.run(async () => this.flush()).catch((error: unknown) => {
+      // flush delivers every failure to the batch's promises; reaching here is a bug, which must not pass silently.
+      queueMicrotask(() => {
+        throw error;
+      });
+    });
   }
 
   /** Batches committed (or failed) and writes run so far: for tests and the benchmark. */
@@ -105,7 +125,7 @@ export class GroupCommit {
     if (this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
     // What did not fit waits for the next turn.
-    if (this.queue.length > 0) this.timer = setImmediate(() => this.flush());
+    if (this.queue.length > 0) this.timer = setImmediate(() => this.takeTurn());
     this.batches += 1;
     this.writes += batch.length;
     const failAll = (error: unknown) => {
