@@ -123,7 +123,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], 200),
     groupCommit: {
       enabled: env["GROUP_COMMIT"] !== "0",
-      maxBatch: Math.max(1, count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch)),
+      maxBatch: count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch),
       maxWaitMs: count(env["GROUP_COMMIT_MAX_WAIT_MS"], defaultGroupCommitOptions.maxWaitMs),
     },
     httpCache: {
