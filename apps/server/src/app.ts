@@ -8,7 +8,8 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { probeDatabase, writeLockAvailable } from "@countersign/db";
+import { defaultGroupCommitOptions, GroupCommit, probeDatabase, writeLockAvailable } from "@countersign/db";
+import type { GroupCommitOptions } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { Transform } from "node:stream";
 import { importBodyLimitBytes } from "@countersign/domain";
@@ -55,6 +56,8 @@ export type AppConfig = Pick<
   router?: AppRouter;
   /** Validators and the answer cache of repeated reads (http-cache/register.ts); on by default. */
   httpCache?: HttpCacheOptions;
+  /** Group commit of the mutations (GROUP_COMMIT, _MAX_BATCH, _MAX_WAIT_MS); used when `deps.writes` is absent. */
+  groupCommit?: GroupCommitOptions;
 };
 
 /** How long `/ready` waits for the database by default: short, since better-sqlite3 blocks the process meanwhile. */
@@ -106,6 +109,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
+    writes: appDeps.writes ?? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions),
     importRunner:
       appDeps.importRunner ??
       new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),

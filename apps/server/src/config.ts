@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { defaultAnswerCacheBounds } from "./http-cache/answer-cache.js";
 import type { HttpCacheOptions } from "./http-cache/register.js";
 import { fileURLToPath } from "node:url";
-import { resolveDatabasePath } from "@countersign/db";
+import { defaultGroupCommitOptions, resolveDatabasePath } from "@countersign/db";
+import type { GroupCommitOptions } from "@countersign/db";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
 import { defaultLoginLimits } from "./security/login-limiter.js";
@@ -53,6 +54,12 @@ export interface ServerConfig {
    * HTTP_CACHE_MAX_ENTRIES (default 1,000) and HTTP_CACHE_MAX_MIB (default 16) bound the cache.
    */
   httpCache: HttpCacheOptions;
+  /**
+   * Group commit of the mutations (packages/db/src/group-commit.ts): GROUP_COMMIT=0 turns it off (each mutation
+   * commits on its own); GROUP_COMMIT_MAX_BATCH (default 64 writes per transaction) and GROUP_COMMIT_MAX_WAIT_MS
+   * (default 0: the writes read in the same turn of the event loop) bound a batch.
+   */
+  groupCommit: GroupCommitOptions;
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -114,6 +121,11 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
     drainTimeoutMs: seconds(env["SHUTDOWN_DRAIN_SECONDS"], 10_000),
     readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], 200),
+    groupCommit: {
+      enabled: env["GROUP_COMMIT"] !== "0",
+      maxBatch: count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch),
+      maxWaitMs: count(env["GROUP_COMMIT_MAX_WAIT_MS"], defaultGroupCommitOptions.maxWaitMs),
+    },
     httpCache: {
       enabled: env["HTTP_CACHE"] !== "0",
       bounds: {

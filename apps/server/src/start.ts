@@ -3,7 +3,7 @@
  * seed the demo when asked, build the HTTP app, listen; and the graceful shutdown main.ts runs on SIGTERM/SIGINT.
  */
 import net from "node:net";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { GroupCommit, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
@@ -62,6 +62,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     secureCookies: config.secureCookies,
     signIn: config.signIn,
     busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
+    writes: new GroupCommit(database.sqlite, config.groupCommit),
   };
   const app = await buildApp(deps, { ...config, lifecycle, readyTimeoutMs: config.readyTimeoutMs, ...options.app });
   // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep.
@@ -77,7 +78,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   let stopping: Promise<ShutdownReport> | null = null;
   const shutdown = (): Promise<ShutdownReport> => {
-    stopping ??= drainAndClose({ app, database, lifecycle, live: deps.live, drainTimeoutMs: config.drainTimeoutMs });
+    stopping ??= drainAndClose({ app, database, lifecycle, live: deps.live, writes: deps.writes, drainTimeoutMs: config.drainTimeoutMs });
     return stopping;
   };
   return { app, database, port, demo, shutdown };
@@ -88,14 +89,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
  * 503 and `Connection: close` (Lifecycle); the listening socket closes (new connections are refused); live streams
  * end without tRPC's `return` event, so browsers reconnect (to another instance behind the proxy); requests in
  * flight finish, for at most `drainTimeoutMs`; then the remaining (idle or cut-off) connections close, the app's
- * onClose hooks run (PDF renderer, object-store sweep, notices) and the database closes. Writes are synchronous
- * transactions, so a write either committed before its answer was sent or never began.
+ * onClose hooks run (PDF renderer, object-store sweep, notices), writes still queued for group commit are committed,
+ * and the database closes. A write is answered only after the COMMIT holding it, so it either committed before its
+ * answer was sent or never began.
  */
 async function drainAndClose(input: {
   app: FastifyInstance;
   database: OpenedDatabase;
   lifecycle: Lifecycle;
   live: LiveBus;
+  writes?: GroupCommit;
   drainTimeoutMs: number;
 }): Promise<ShutdownReport> {
   const { app, database, lifecycle, live } = input;
@@ -118,6 +121,7 @@ async function drainAndClose(input: {
   app.server.closeAllConnections();
   await listenerClosed;
   await app.close();
+  input.writes?.flushNow();
   database.close();
   return { drained, cutOff, liveStreams, elapsedMs: Math.round(performance.now() - started) };
 }

@@ -10,6 +10,8 @@ export {
 export type { CountersignDb, OpenDatabaseOptions, OpenedDatabase, Queryable, Schema } from "./client.js";
 export { isDatabaseBusy, writeLockAvailable } from "./busy.js";
 export { readDataVersion } from "./data-version.js";
+export { defaultGroupCommitOptions, GroupCommit } from "./group-commit.js";
+export type { GroupCommitOptions } from "./group-commit.js";
 export type { DataVersion } from "./data-version.js";
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
 export { bundledMigrations, migrationState, probeDatabase } from "./readiness.js";

@@ -33,7 +33,7 @@ import { commentWithAttachments } from "../services/attachments/comment-with-att
 import { readAttachment } from "../services/attachments/read-attachment.js";
 import { stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
-import { runMutation } from "../security/idempotency.js";
+import { runMutationNow } from "../security/idempotency.js";
 import { resolveSession } from "../services/auth/resolve-session.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
@@ -169,7 +169,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         const request = { ...action, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
         const scope = { db: deps.db, live: deps.live, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
         const asked = action.action;
-        return runMutation(scope, `assignment.${asked.type}`, request, () => {
+        return runMutationNow(scope, `assignment.${asked.type}`, request, () => {
           const out = actOnAssignment(deps.db, user, { ...action, action: asked, files }, now);
           return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
         });

@@ -55,4 +55,6 @@ export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): voi
     const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
     return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
   });
+  // The group commit's bounds and counts so far: the write load reports writes per COMMIT from two readings.
+  app.get("/bench/group-commit", async () => ({ options: deps.writes?.options ?? null, stats: deps.writes?.stats() ?? null }));
 }

@@ -14,7 +14,7 @@ function act(
   ctx: Context & { user: ActingUser },
   input: { id: number; expectedVersion: number },
   action: AssignmentRequest,
-): AssignmentSummary {
+): Promise<AssignmentSummary> {
   return runMutation(ctx, `assignment.${action.type}`, input, () =>
     actOnAssignment(ctx.db, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, ctx.now()),
   );

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { canonicalJson, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { CountersignDb, GroupCommit } from "@countersign/db";
 import { idempotencyKeysTable } from "@countersign/db/schema";
 import { ServiceError } from "../errors.js";
 import type { LiveBus } from "../live.js";
@@ -16,6 +16,8 @@ export interface MutationScope {
   now: () => Date;
   /** The request's `Idempotency-Key` header, if any. */
   idempotencyKey?: string | null;
+  /** Group commit on the server's connection (absent: each mutation commits on its own, at once). */
+  writes?: GroupCommit;
 }
 
 /** A key is 1–200 printable ASCII characters, e.g. a UUID the client made when the user first pressed the button. */
@@ -25,18 +27,37 @@ const keyPattern = /^[\x21-\x7e]{1,200}$/;
 export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
 
 /**
- * Runs a mutation's service and announces its change. With an `Idempotency-Key`, the first answer is stored with the
- * change in ONE transaction (the service's own transaction nests as a savepoint), so a retry of the same request by
- * the same user gets that answer again instead of a CONFLICT, even after a crash between commit and reply. The same
- * key on a different request is refused. Failed attempts store nothing: a retry runs again.
+ * Runs a mutation's service and announces its change once committed. With group commit (`scope.writes`, the
+ * server's SQLite connection) the service runs in the next batch, in a savepoint of its own, and this resolves only
+ * after the COMMIT holding it has returned (durable with synchronous = FULL); the change is announced after that
+ * COMMIT, in commit order. Without `scope.writes` it runs and commits at once. See `mutationOutcome` for the
+ * Idempotency-Key. Errors: the service's, `invalid_input` and `idempotency_key_reused` (nothing stored), and
+ * SQLITE_BUSY when the batch could not take the write lock (nothing stored; the caller may run it again).
  */
-export function runMutation<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): T {
+export async function runMutation<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): Promise<T> {
+  const work = () => mutationOutcome(scope, procedure, input, run);
+  const out = scope.writes === undefined ? work() : await scope.writes.run(work);
+  scope.live.publish(out.change);
+  return out.value;
+}
+
+/** `runMutation` committed on its own, synchronously (uploads, whose handlers write outside tRPC). */
+export function runMutationNow<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): T {
+  const out = mutationOutcome(scope, procedure, input, run);
+  scope.live.publish(out.change);
+  return out.value;
+}
+
+/**
+ * Runs a mutation's service, without announcing its change (the caller does once committed). With an
+ * `Idempotency-Key`, the first answer is stored with the change in ONE transaction (the service's own transaction
+ * nests as a savepoint), so a retry of the same request by the same user gets that answer again instead of a
+ * CONFLICT, even after a crash between commit and reply; a replay announces nothing. The same key on a different
+ * request is refused. Failed attempts store nothing: a retry runs again.
+ */
+export function mutationOutcome<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): Outcome<T> {
   const key = scope.idempotencyKey ?? null;
-  if (key === null) {
-    const out = run();
-    scope.live.publish(out.change);
-    return out.value;
-  }
+  if (key === null) return run();
   if (!keyPattern.test(key)) {
     throw new ServiceError("invalid_input", "The Idempotency-Key header must be 1–200 printable ASCII characters.", {
       field: "Idempotency-Key",
@@ -44,7 +65,7 @@ export function runMutation<T>(scope: MutationScope, procedure: string, input: u
   }
   const requestHash = createHash("sha256").update(canonicalJson({ procedure, input })).digest("hex");
   const now = scope.now();
-  const result = writeTransaction(scope.db, (tx): { fresh: Outcome<T> } | { replay: T } => {
+  return writeTransaction(scope.db, (tx): Outcome<T> => {
     const k = idempotencyKeysTable;
     const mine = and(eq(k.userId, scope.user.id), eq(k.key, key));
     const earlier = tx.select().from(k).where(mine).get();
@@ -56,7 +77,7 @@ export function runMutation<T>(scope: MutationScope, procedure: string, input: u
           { field: "Idempotency-Key" },
         );
       }
-      return { replay: JSON.parse(earlier.response) as T };
+      return { value: JSON.parse(earlier.response) as T, change: null };
     }
     const out = run();
     tx.delete(k)
@@ -72,9 +93,6 @@ export function runMutation<T>(scope: MutationScope, procedure: string, input: u
         createdAt: now.toISOString(),
       })
       .run();
-    return { fresh: out };
+    return out;
   });
-  if ("replay" in result) return result.replay;
-  scope.live.publish(result.fresh.change);
-  return result.fresh.value;
 }

@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Database as SqliteDatabase } from "better-sqlite3";
 import { appendAuditEvent, verifyAuditChain } from "../audit.js";
 import type { AuditEventRow } from "../audit.js";
 import type { OpenedDatabase, Queryable } from "../client.js";
@@ -9,11 +8,7 @@ import { assignmentCountMismatchesSql } from "./assignment-counts-check.js";
 import { InProcessLiveEventBus } from "./in-process-bus.js";
 import { StaleVersionError } from "./ports.js";
 import type { ChangeSet, CountMismatch, LiveEvent, LiveEventBus, Store, StoreTransaction } from "./ports.js";
-import { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./unit-of-work.js";
-
-// One writer queue per connection, shared by every store made on it: "one unit of work at a time" holds per
-// connection, not per store object.
-const writerQueues = new WeakMap<SqliteDatabase, SerialQueue>();
+import { assertNotInsideUnitOfWork, insideUnitOfWork, writerQueueOf } from "./unit-of-work.js";
 
 /**
  * The SQLite adapter of the store port, on a connection opened with `openDatabase`.
@@ -34,12 +29,7 @@ const writerQueues = new WeakMap<SqliteDatabase, SerialQueue>();
  */
 export function createSqliteStore(opened: OpenedDatabase, live: LiveEventBus = new InProcessLiveEventBus()): Store<Queryable> {
   const { db, sqlite } = opened;
-  let queue = writerQueues.get(sqlite);
-  if (queue === undefined) {
-    queue = new SerialQueue();
-    writerQueues.set(sqlite, queue);
-  }
-  const writer = queue;
+  const writer = writerQueueOf(sqlite);
 
   async function runUnitOfWork<T>(fn: (tx: StoreTransaction<Queryable>) => Promise<T>): Promise<{ value: T; events: LiveEvent[] }> {
     if (sqlite.inTransaction) throw new Error("a transaction is already open on this connection (a synchronous writeTransaction?)");

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Database as SqliteDatabase } from "better-sqlite3";
 import { NestedUnitOfWorkError } from "./ports.js";
 
 // Which unit of work (of any store) the current async context runs inside: a second one opened there is a bug.
@@ -38,4 +39,18 @@ export class SerialQueue {
   async drained(): Promise<void> {
     await this.tail;
   }
+}
+
+// One writer queue per connection, shared by every store made on it and by its group commit: "one unit of work at a
+// time" holds per connection, not per store object.
+const writerQueues = new WeakMap<SqliteDatabase, SerialQueue>();
+
+/** The writer queue of a SQLite connection: units of work (`createSqliteStore`) and group-commit batches take turns on it. */
+export function writerQueueOf(sqlite: SqliteDatabase): SerialQueue {
+  let queue = writerQueues.get(sqlite);
+  if (queue === undefined) {
+    queue = new SerialQueue();
+    writerQueues.set(sqlite, queue);
+  }
+  return queue;
 }
