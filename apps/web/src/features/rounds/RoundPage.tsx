@@ -153,7 +153,7 @@ function ReportFilters({ round, filters, onFilters, showDepartment }: { round: R
   };
   const filtered = filters.measureNumber !== null || filters.department !== null || filters.standing !== null || filters.status !== null;
   return (
-    <fieldset className="toolbar" data-testid="round-filters">
+    <fieldset className="toolbar round-filters" data-testid="round-filters">
       <legend>{t("rounds.filters")}</legend>
       <div className="field">
         <label htmlFor={`${id}-measure`}>{t("rounds.measure")}</label>
