@@ -54,6 +54,8 @@ describe("pnpm bench --smoke", () => {
       "import.xlsx-500",
       "rounds.upload-1mib",
       "rounds.grid",
+      "rounds.grid-header",
+      "rounds.grid-page",
       "rounds.compiled-docx",
       "rounds.compiled-pdf",
       "cascade.forward-provinces",

@@ -283,6 +283,10 @@ export {
   roundReportApprovalRequested,
   roundStandingsByDepartment,
   roundStatistics,
+  roundStatisticsOfCounts,
+  roundLateFrom,
+  roundStandingCriterion,
+  matchesRoundStanding,
   roundStatuses,
 } from "./rounds.js";
 export type {
@@ -305,6 +309,8 @@ export type {
   RoundScope,
   RoundStatistics,
   RoundStatus,
+  RoundReportCount,
+  RoundStandingCriterion,
   ScopedAssignment,
 } from "./rounds.js";
 // Evidence files (佐证材料), issue 14.

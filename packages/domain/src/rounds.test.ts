@@ -7,18 +7,23 @@ import {
   checkRoundDates,
   isLateSubmission,
   isRoundDueSoon,
+  matchesRoundStanding,
   mayReadRoundReport,
   mayWriteRoundReport,
   nextRoundDates,
   nextRoundTitle,
   roundDueForRollover,
+  roundLateFrom,
   roundReportActionTypes,
   roundReportStanding,
+  roundReportStandings,
   roundReportStatuses,
+  roundStandingCriterion,
   roundReportTextVisible,
   roundReportTransition,
   roundStandingsByDepartment,
   roundStatistics,
+  roundStatisticsOfCounts,
   roundStatuses,
 } from "./rounds.js";
 import type { RoundReportAction, RoundReportActionType, RoundReportState, RoundReportStatus, ScopedAssignment } from "./rounds.js";
@@ -276,6 +281,49 @@ describe("lateness and standing", () => {
       { department: "MOF", counts: { reported: 1, reported_late: 0, returned: 1, late: 0, not_reported: 0 } },
     ]);
     expect(roundStandingsByDepartment([])).toEqual([]);
+  });
+});
+
+describe("standing and statistics as a query computes them (round.reports filters, round.header counts)", () => {
+  // Instants within a few days of the due date, to the millisecond, so both sides of the Beijing midnight come up.
+  const instant = fc.integer({ min: Date.parse("2026-01-05T00:00:00Z"), max: Date.parse("2026-01-14T00:00:00Z") }).map((ms) => new Date(ms));
+  const report = fc.record({
+    department: fc.constantFrom("MOF", "NDRC", "MOST"),
+    status: fc.constantFrom(...roundReportStatuses),
+    submittedAt: fc.option(instant.map((d) => d.toISOString()), { nil: null }),
+  });
+  it("roundLateFrom: a submission at or after it is late, before it on time", () => {
+    expect(roundLateFrom("2026-01-10")).toBe("2026-01-10T16:00:00.000Z");
+    fc.assert(
+      fc.property(instant, (at) => {
+        expect(at.toISOString() >= roundLateFrom(dueDate)).toBe(isLateSubmission(at.toISOString(), dueDate));
+      }),
+    );
+  });
+  it("each report meets the criterion of its own standing and of no other", () => {
+    fc.assert(
+      fc.property(report, instant, (r, now) => {
+        for (const standing of roundReportStandings) {
+          expect(matchesRoundStanding(roundStandingCriterion(standing, dueDate, now), r), standing).toBe(roundReportStanding(r, dueDate, now) === standing);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("statistics over counted groups equal the statistics over the reports", () => {
+    fc.assert(
+      fc.property(fc.array(report, { maxLength: 30 }), instant, (reports, now) => {
+        const groups = new Map<string, { department: string; status: RoundReportStatus; submittedLate: boolean | null; count: number }>();
+        for (const r of reports) {
+          const submittedLate = r.submittedAt === null ? null : isLateSubmission(r.submittedAt, dueDate);
+          const key = `${r.department}|${r.status}|${String(submittedLate)}`;
+          const g = groups.get(key) ?? { department: r.department, status: r.status, submittedLate, count: 0 };
+          g.count += 1;
+          groups.set(key, g);
+        }
+        expect(roundStatisticsOfCounts([...groups.values()], dueDate, now)).toEqual(roundStatistics(reports, dueDate, now));
+      }),
+    );
   });
 });
 

@@ -7,7 +7,7 @@
  * the states of a report and the moves between them, lateness, the round's statistics and the dates of the next
  * round when a round repeats. Dates are calendar days in Beijing time, as every deadline of the plan (dates.ts).
  */
-import { daysBetween, isIsoDate, planCalendarDate } from "./dates.js";
+import { daysBetween, endOfPlanDay, isIsoDate, planCalendarDate } from "./dates.js";
 import { departmentRoleOf } from "./department-roles.js";
 import type { Actor, AssignmentStatus, DepartmentCode, Role } from "./types.js";
 
@@ -296,11 +296,69 @@ export function roundReportStanding(
   dueDate: string,
   now: Date,
 ): RoundReportStanding {
-  if (report.status === "submitted" && report.submittedAt !== null) {
-    return isLateSubmission(report.submittedAt, dueDate) ? "reported_late" : "reported";
+  const submittedLate = report.submittedAt === null ? null : isLateSubmission(report.submittedAt, dueDate);
+  return standingOf(report.status, submittedLate, isPastDue(dueDate, now));
+}
+
+/** The rule of `roundReportStanding`, from the status, whether the submission was late (null: never submitted) and whether the round is past due. */
+function standingOf(status: RoundReportStatus, submittedLate: boolean | null, pastDue: boolean): RoundReportStanding {
+  if (status === "submitted" && submittedLate !== null) return submittedLate ? "reported_late" : "reported";
+  if (status === "returned") return "returned";
+  return pastDue ? "late" : "not_reported";
+}
+
+/**
+ * The first instant after the due date's Beijing calendar day, as a UTC ISO string (`YYYY-MM-DDT16:00:00.000Z` the
+ * day itself): a submission time (UTC ISO, as `Date.toISOString` writes it) at or after it is late, as
+ * `isLateSubmission` says. For a database to compare submission times with, without reading each one.
+ */
+export function roundLateFrom(dueDate: string): string {
+  return endOfPlanDay(dueDate).toISOString();
+}
+
+/**
+ * Which reports have a standing, in terms a query can test, for the round's due date and the time now:
+ * - `submitted`: status `submitted` with a submission time before `lateFrom` (`late: false`) or at or after it (`late: true`);
+ * - `returned`: status `returned`;
+ * - `outstanding`: neither of the above (not submitted, or `submitted` without a submission time);
+ * - `none`: no report (`late` before the due date has passed, `not_reported` after).
+ * `matchesRoundStanding` applies it to one report; the server turns it into a query's condition.
+ */
+export type RoundStandingCriterion =
+  | { kind: "submitted"; late: boolean; lateFrom: string }
+  | { kind: "returned" }
+  | { kind: "outstanding" }
+  | { kind: "none" };
+
+export function roundStandingCriterion(standing: RoundReportStanding, dueDate: string, now: Date): RoundStandingCriterion {
+  const lateFrom = roundLateFrom(dueDate);
+  switch (standing) {
+    case "reported":
+      return { kind: "submitted", late: false, lateFrom };
+    case "reported_late":
+      return { kind: "submitted", late: true, lateFrom };
+    case "returned":
+      return { kind: "returned" };
+    case "late":
+      return isPastDue(dueDate, now) ? { kind: "outstanding" } : { kind: "none" };
+    case "not_reported":
+      return isPastDue(dueDate, now) ? { kind: "none" } : { kind: "outstanding" };
   }
-  if (report.status === "returned") return "returned";
-  return isPastDue(dueDate, now) ? "late" : "not_reported";
+}
+
+/** Whether one report meets a criterion of `roundStandingCriterion` (the reference the server's query is tested against). */
+export function matchesRoundStanding(criterion: RoundStandingCriterion, report: { status: RoundReportStatus; submittedAt: string | null }): boolean {
+  const submitted = report.status === "submitted" && report.submittedAt !== null;
+  switch (criterion.kind) {
+    case "submitted":
+      return submitted && report.submittedAt !== null && (report.submittedAt >= criterion.lateFrom) === criterion.late;
+    case "returned":
+      return report.status === "returned";
+    case "outstanding":
+      return !submitted && report.status !== "returned";
+    case "none":
+      return false;
+  }
 }
 
 export interface RoundStatistics {
@@ -324,8 +382,28 @@ export function roundStatistics(
   dueDate: string,
   now: Date,
 ): RoundStatistics {
+  return roundStatisticsOfCounts(
+    reports.map((r) => ({ department: r.department, status: r.status, submittedLate: r.submittedAt === null ? null : isLateSubmission(r.submittedAt, dueDate), count: 1 })),
+    dueDate,
+    now,
+  );
+}
+
+/**
+ * Reports of a round counted by department, status and whether the submission was late (null: no submission time),
+ * as a query grouping by them gives them: the round's statistics without reading every report.
+ */
+export interface RoundReportCount {
+  department: DepartmentCode;
+  status: RoundReportStatus;
+  submittedLate: boolean | null;
+  count: number;
+}
+
+/** `roundStatistics` over counted groups (`RoundReportCount`); the same figures as over the reports themselves. */
+export function roundStatisticsOfCounts(groups: readonly RoundReportCount[], dueDate: string, now: Date): RoundStatistics {
   const stats: RoundStatistics = {
-    total: reports.length,
+    total: 0,
     reported: 0,
     reportedLate: 0,
     returned: 0,
@@ -335,17 +413,20 @@ export function roundStatistics(
     departments: 0,
     departmentsComplete: 0,
   };
+  const pastDue = isPastDue(dueDate, now);
   const complete = new Map<DepartmentCode, boolean>();
-  for (const r of reports) {
-    const standing = roundReportStanding(r, dueDate, now);
-    if (standing === "reported") stats.reported += 1;
-    else if (standing === "reported_late") stats.reportedLate += 1;
-    else if (standing === "returned") stats.returned += 1;
-    else if (standing === "late") stats.late += 1;
-    else stats.notReported += 1;
-    if (r.status === "draft") stats.drafts += 1;
+  for (const g of groups) {
+    if (g.count <= 0) continue;
+    const standing = standingOf(g.status, g.submittedLate, pastDue);
+    stats.total += g.count;
+    if (standing === "reported") stats.reported += g.count;
+    else if (standing === "reported_late") stats.reportedLate += g.count;
+    else if (standing === "returned") stats.returned += g.count;
+    else if (standing === "late") stats.late += g.count;
+    else stats.notReported += g.count;
+    if (g.status === "draft") stats.drafts += g.count;
     const done = standing === "reported" || standing === "reported_late";
-    complete.set(r.department, (complete.get(r.department) ?? true) && done);
+    complete.set(g.department, (complete.get(g.department) ?? true) && done);
   }
   stats.departments = complete.size;
   stats.departmentsComplete = [...complete.values()].filter(Boolean).length;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Browser, Page } from "@playwright/test";
-import { Api, liaisonOf, overview, seriousViolations, signIn } from "./support.js";
+import { Api, currentPlanId, liaisonOf, overview, seriousViolations, signIn } from "./support.js";
 
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
@@ -168,4 +168,58 @@ test("a round is opened, two departments report (one with a PDF), one is late an
       expect(content).toContain(lang === "zh" ? "逾期未报" : "Late,notreported");
     }
   }
+});
+
+test("a round of every department reads a page at a time: filters with the round's counts, “show more” by keyboard", async ({ page }) => {
+  test.setTimeout(120_000);
+  const miit = await Api.signIn("miit");
+  const planId = await currentPlanId(miit);
+  const round = await miit.mutate<{ id: number; reports: number }>("round.open", {
+    planId,
+    title: `E2E paged round ${Date.now()}`,
+    periodStart: beijingDate(-40),
+    periodEnd: beijingDate(-10),
+    dueDate: beijingDate(30),
+  });
+  expect(round.reports).toBeGreaterThan(50);
+  // MOF submits one report, so that one standing has a count of its own.
+  const mofApi = await Api.signIn(liaisonOf("MOF"));
+  const mofReports = (await mofApi.query<{ reports: Array<{ id: number; version: number }> }>("round.reports", { roundId: round.id, limit: 200 })).reports;
+  const first = mofReports[0];
+  if (first === undefined) throw new Error("the round asks MOF for nothing");
+  await mofApi.mutate("round.submit", { reportId: first.id, expectedVersion: first.version, progress: "已完成", problems: "无", nextSteps: "继续推进" });
+  await mofApi.dispose();
+  await miit.dispose();
+
+  await signIn(page, "miit");
+  await page.goto(`/rounds/${round.id}`);
+  const grid = page.getByTestId("round-grid");
+  const rows = grid.locator("tbody tr");
+  await expect(page.getByTestId("round-shown")).toHaveText(`Showing 50 of ${round.reports} reports.`);
+  await expect(rows).toHaveCount(50);
+  // "Show more" with the keyboard: the next page is added and focus moves to its first report.
+  const more = page.getByTestId("round-show-more");
+  await more.focus();
+  await page.keyboard.press("Enter");
+  await expect(rows).toHaveCount(Math.min(100, round.reports));
+  await expect(rows.nth(50).locator("th")).toBeFocused();
+  await expect(page.getByTestId("round-shown")).toHaveText(`Showing ${Math.min(100, round.reports)} of ${round.reports} reports.`);
+
+  // The filters: by department, then by standing (the option names the round's count).
+  const filters = page.getByTestId("round-filters");
+  await filters.getByLabel("Department").selectOption("MOF");
+  await expect(page.getByTestId("round-shown")).toHaveText(`Showing ${mofReports.length} of ${mofReports.length} reports.`);
+  await expect(rows).toHaveCount(mofReports.length);
+  expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-department"))))).toEqual(new Set(["MOF"]));
+  await expect(filters.getByLabel("State").locator("option", { hasText: "Reported (1)" })).toHaveCount(1);
+  await filters.getByLabel("State").selectOption("reported");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute("data-report-id", String(first.id));
+  await filters.getByLabel("Status").selectOption("draft");
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId("round-shown")).toHaveText("Showing 0 of 0 reports.");
+  expect(await seriousViolations(page)).toEqual([]);
+  // Back to every report: the pages already read are kept.
+  await filters.getByRole("button", { name: "Clear the filters" }).click();
+  await expect(rows).toHaveCount(Math.min(100, round.reports));
 });

@@ -411,6 +411,18 @@ const specs: Record<string, Spec> = {
     expect: signedInOk,
     leak: (data, c) => onlyOwn(data, c, (d) => (d as { reports: unknown }).reports),
   },
+  // The header's statistics and filter choices are over the reader's reports: a department's accounts see only their own department named.
+  "round.header": {
+    input: () => ({ roundId: rounds.main }),
+    expect: signedInOk,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { reportDepartments: string[] }).reportDepartments.map((department) => ({ department }))),
+  },
+  // A page of the round's reports, unfiltered: a department's accounts get only their own department's reports.
+  "round.reports": {
+    input: () => ({ roundId: rounds.main, limit: 200 }),
+    expect: signedInOk,
+    leak: (data, c) => onlyOwn(data, c, (d) => (d as { reports: unknown }).reports),
+  },
   "round.open": {
     input: (c) => ({ planId: c.demoPlan, title: "权限演练", periodStart: "2026-01-01", periodEnd: "2026-01-31", dueDate: "2099-01-01", departments: [c.target.department] }),
     expect: coordinatorAction,

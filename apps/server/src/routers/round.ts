@@ -3,13 +3,13 @@
  * passes it down; the service records the change, its audit event and its notices in it.
  */
 import { z } from "zod";
-import { maxRoundReportHeadingLength, roundRecurrences } from "@countersign/domain";
+import { maxRoundReportHeadingLength, roundRecurrences, roundReportStandings, roundReportStatuses } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import { runMutation } from "../security/idempotency.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import { closeRound } from "../services/rounds/close-round.js";
-import { getRound, listRounds } from "../services/rounds/get-round.js";
+import { getRound, getRoundHeader, listRoundReports, listRounds, maxRoundReportsLimit } from "../services/rounds/get-round.js";
 import { openRound } from "../services/rounds/open-round.js";
 import type { Context } from "../context.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -43,9 +43,28 @@ export const roundRouter = router({
   list: authedProcedure
     .input(z.object({ planId: z.number().int().positive() }))
     .query(({ ctx, input }) => listRounds(ctx.db, ctx.user, input.planId, ctx.now())),
+  // The whole round at once (kept for existing callers; a large round is read with header + reports).
   get: authedProcedure
     .input(z.object({ roundId: z.number().int().positive() }))
     .query(({ ctx, input }) => getRound(ctx.db, ctx.user, input.roundId, ctx.now())),
+  // The round's summary and statistics (counted in the database) and the choices of the reports' filters.
+  header: authedProcedure
+    .input(z.object({ roundId: z.number().int().positive() }))
+    .query(({ ctx, input }) => getRoundHeader(ctx.db, ctx.user, input.roundId, ctx.now())),
+  // The round's reports a page at a time, in the compiled report's order, filtered.
+  reports: authedProcedure
+    .input(
+      z.object({
+        roundId: z.number().int().positive(),
+        measureNumber: z.number().int().positive().optional(),
+        department: z.string().min(1).max(20).optional(),
+        standings: z.array(z.enum(roundReportStandings)).max(roundReportStandings.length).optional(),
+        statuses: z.array(z.enum(roundReportStatuses)).max(roundReportStatuses.length).optional(),
+        limit: z.number().int().min(1).max(maxRoundReportsLimit).optional(),
+        cursor: z.string().max(300).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listRoundReports(ctx.db, ctx.user, input, ctx.now())),
 
   open: coordinatorProcedure.input(openRoundInputSchema).mutation(({ ctx, input }) =>
     runMutation(ctx, "round.open", input, () => ({

@@ -10,7 +10,9 @@ import type { Figure } from "../report.js";
  * Evidence and reporting rounds (issue 14):
  * - uploads: 1 MiB PDF files sent one after another as a liaison's comment with a file (POST /attachments/comment/:id,
  *   multipart, stored in the database in the act's own transaction), over HTTP against the running server;
- * - the round grid: round.get of a round of 3,000 departments × 25 measures (75,000 reports), in process;
+ * - the round grid of a round of 3,000 departments × 25 measures (75,000 reports), in process: what the round page
+ *   reads (round.header: the statistics counted in the database and the filters' choices; round.reports: the first
+ *   page of 50), and, for comparison, round.get of the whole round at once;
  * - the compiled report of 25 measures × 17 departments (425 submitted reports), compiled and rendered as DOCX and as
  *   PDF in process (the work of GET /export/round/:id.docx|pdf), target ≤ 3 s each.
  * The rounds are made in a database of their own through the services (seedBenchRound), not in the large one.
@@ -90,24 +92,69 @@ export async function benchRounds(input: {
     const grid = seedBenchRound(db, { departments: input.gridDepartments, measures: input.measures, now, submit: false });
     const setupSeconds = (performance.now() - started) / 1000;
     const coordinator = createBenchCaller(db, grid.coordinator, () => now);
-    const times: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < runs + 1; i += 1) {
-      started = performance.now();
-      const round = await coordinator.round.get({ roundId: grid.roundId });
-      const elapsed = performance.now() - started;
-      if (round.reports.length !== grid.reports) throw new Error(`round.get gave ${round.reports.length} reports, not ${grid.reports}`);
-      if (i > 0) times.push(elapsed);
-      bytes = JSON.stringify(round).length;
-    }
+    const size = `${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures (${grid.reports.toLocaleString("en-US")} reports)`;
+    /** The median time of `runs` calls after one warm-up, and the size of the answer's JSON. */
+    const measure = async (call: () => Promise<unknown>, check: (value: unknown) => void): Promise<{ ms: number[]; bytes: number }> => {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < runs + 1; i += 1) {
+        started = performance.now();
+        const value = await call();
+        const elapsed = performance.now() - started;
+        check(value);
+        if (i > 0) times.push(elapsed);
+        bytes = JSON.stringify(value).length;
+      }
+      return { ms: times, bytes };
+    };
+    const sizeText = (bytes: number) => (bytes >= mib ? `${(bytes / mib).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
+    const header = await measure(
+      () => coordinator.round.header({ roundId: grid.roundId }),
+      (value) => {
+        const total = (value as { statistics: { total: number } }).statistics.total;
+        if (total !== grid.reports) throw new Error(`round.header counted ${total} reports, not ${grid.reports}`);
+      },
+    );
+    figures.push({
+      id: "rounds.grid-header",
+      section: "rounds",
+      name: `round.header (statistics counted in the database, filter choices) of a round of ${size}, in process`,
+      value: median(header.ms),
+      unit: "ms",
+      digits: 1,
+      detail: `median of ${header.ms.length} after one warm-up; ${sizeText(header.bytes)} of JSON; setup through the services ${setupSeconds.toFixed(1)} s`,
+    });
+    const firstPage = await measure(
+      () => coordinator.round.reports({ roundId: grid.roundId, limit: 50 }),
+      (value) => {
+        const page = value as { reports: unknown[]; nextCursor: string | null };
+        if (page.reports.length !== Math.min(50, grid.reports) || page.nextCursor === null) throw new Error("round.reports gave no full first page");
+      },
+    );
+    figures.push({
+      id: "rounds.grid-page",
+      section: "rounds",
+      name: `round.reports, the first page of 50 (and the count of all) of a round of ${size}, in process`,
+      value: median(firstPage.ms),
+      unit: "ms",
+      digits: 1,
+      detail: `median of ${firstPage.ms.length} after one warm-up; ${sizeText(firstPage.bytes)} of JSON`,
+    });
+    const whole = await measure(
+      () => coordinator.round.get({ roundId: grid.roundId }),
+      (value) => {
+        const n = (value as { reports: unknown[] }).reports.length;
+        if (n !== grid.reports) throw new Error(`round.get gave ${n} reports, not ${grid.reports}`);
+      },
+    );
     figures.push({
       id: "rounds.grid",
       section: "rounds",
-      name: `round.get of a round of ${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures (${grid.reports.toLocaleString("en-US")} reports), in process`,
-      value: median(times),
+      name: `round.get of a round of ${size} (the whole round at once, as the page read it before paging), in process`,
+      value: median(whole.ms),
       unit: "ms",
       digits: 0,
-      detail: `median of ${times.length} after one warm-up; ${(bytes / mib).toFixed(1)} MiB of JSON; setup through the services ${setupSeconds.toFixed(1)} s`,
+      detail: `median of ${whole.ms.length} after one warm-up; ${sizeText(whole.bytes)} of JSON`,
     });
 
     log("rounds: compiling a round of 25 measures × 17 departments, every report submitted");

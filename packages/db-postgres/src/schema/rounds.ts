@@ -68,5 +68,9 @@ export const roundReportsTable = pgTable(
   (t) => [
     uniqueIndex("round_reports_round_assignment_idx").on(t.roundId, t.assignmentId),
     index("round_reports_round_department_idx").on(t.roundId, t.department, t.measureNumber),
+    // round.reports pages in the compiled report's order by keyset: a page reads its own rows, not the round's.
+    index("round_reports_round_order_idx").on(t.roundId, t.measureNumber, t.role, t.department, t.id),
+    // The round's statistics (by department, status and submission time) are counted from this index alone.
+    index("round_reports_round_standing_idx").on(t.roundId, t.department, t.status, t.submittedAt),
   ],
 );

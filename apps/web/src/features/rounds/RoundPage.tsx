@@ -1,5 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { roundReportStandings, roundReportStatuses } from "@countersign/domain";
+import type { RoundReportStanding, RoundReportStatus } from "@countersign/domain";
+import { useId, useRef, useState } from "react";
 import type { DragEvent, FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
@@ -17,15 +19,27 @@ import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { isUploadFailure, uploadReport } from "./upload.js";
 
-type Round = RouterOutputs["round"]["get"];
-type Report = Round["reports"][number];
+type Round = RouterOutputs["round"]["header"];
+type Report = RouterOutputs["round"]["reports"]["reports"][number];
+
+/** Reports fetched per page: a screenful; a round of thousands of departments is read a page at a time. */
+const pageSize = 50;
+
+interface Filters {
+  measureNumber: number | null;
+  department: string | null;
+  standing: RoundReportStanding | null;
+  status: RoundReportStatus | null;
+}
+const noFilters: Filters = { measureNumber: null, department: null, standing: null, status: null };
 
 /** One round: the coordinator's grid (remind, return, close, compiled report); a liaison's reports to write. */
 export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string }) {
   const roundId = Number(idParam);
   const { t } = useTranslation();
   const format = useFormat();
-  const round = useQuery(trpc.round.get.queryOptions({ roundId }));
+  const round = useQuery(trpc.round.header.queryOptions({ roundId }));
+  const [filters, setFilters] = useState<Filters>(noFilters);
   usePageTitle(round.data?.title ?? t("rounds.title"));
   if (round.isError) {
     return (
@@ -60,17 +74,152 @@ export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string
         {user.role === "liaison" ? null : <CompiledLinks roundId={r.id} />}
         {user.role === "coordinator" && r.status === "open" ? <CloseRound round={r} /> : null}
       </section>
-      {user.role === "liaison" ? (
-        <section className="page" aria-labelledby="your-reports">
-          <h2 id="your-reports">{t("rounds.yourReports")}</h2>
-          {r.reports.map((report) => (
-            <ReportForm key={`${report.id}-${report.version}`} report={report} />
-          ))}
-        </section>
-      ) : (
-        <ReportGrid round={r} canAct={user.role === "coordinator"} />
-      )}
+      <RoundReports round={r} filters={filters} onFilters={setFilters} user={user} />
     </>
+  );
+}
+
+/** The round's reports under the filters, a page at a time ("show more"), as the grid or as the liaison's forms. */
+function RoundReports({ round, filters, onFilters, user }: { round: Round; filters: Filters; onFilters: (f: Filters) => void; user: SessionUser }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const liaison = user.role === "liaison";
+  const pages = useInfiniteQuery(
+    trpc.round.reports.infiniteQueryOptions(
+      {
+        roundId: round.id,
+        limit: pageSize,
+        measureNumber: filters.measureNumber ?? undefined,
+        department: filters.department ?? undefined,
+        standings: filters.standing === null ? undefined : [filters.standing],
+        statuses: filters.status === null ? undefined : [filters.status],
+      },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined, placeholderData: keepPreviousData },
+    ),
+  );
+  const reports = pages.data?.pages.flatMap((p) => p.reports) ?? [];
+  const matching = pages.data?.pages[0]?.matching ?? null;
+  // After "show more", focus moves to the first report of the new page, so keyboard and screen-reader users go on from there.
+  const focusFrom = useRef<number | null>(null);
+  const focusTarget = (index: number) => (el: HTMLElement | null) => {
+    if (el !== null && focusFrom.current === index) {
+      focusFrom.current = null;
+      el.focus();
+    }
+  };
+  const showMore = () => {
+    focusFrom.current = reports.length;
+    void pages.fetchNextPage();
+  };
+  const headingId = liaison ? "your-reports" : "round-grid";
+  return (
+    <section className="page" aria-labelledby={headingId}>
+      <h2 id={headingId}>{liaison ? t("rounds.yourReports") : t("rounds.grid")}</h2>
+      <ReportFilters round={round} filters={filters} onFilters={onFilters} showDepartment={!liaison} />
+      {pages.isError ? <QueryError error={pages.error} onRetry={() => void pages.refetch()} /> : null}
+      {pages.data === undefined && !pages.isError ? <p className="loading">{t("app.loading")}</p> : null}
+      <p className="muted" role="status" aria-live="polite" data-testid="round-shown">
+        {matching === null ? "" : t("rounds.shown", { shown: format.number(reports.length), total: format.number(matching) })}
+      </p>
+      {liaison ? (
+        reports.map((report, i) => <ReportForm key={`${report.id}-${report.version}`} report={report} focusRef={focusTarget(i)} />)
+      ) : (
+        <ReportGrid reports={reports} canAct={user.role === "coordinator"} focusRef={focusTarget} />
+      )}
+      {pages.hasNextPage ? (
+        <button type="button" className="button" disabled={pages.isFetchingNextPage} onClick={showMore} data-testid="round-show-more">
+          {pages.isFetchingNextPage
+            ? t("app.loading")
+            : t("rounds.showMore", { n: format.number(Math.min(pageSize, Math.max(0, (matching ?? 0) - reports.length))) })}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** The filters of the round's reports: measure, department, standing (with the round's counts) and status; each applies at once. */
+function ReportFilters({ round, filters, onFilters, showDepartment }: { round: Round; filters: Filters; onFilters: (f: Filters) => void; showDepartment: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const departments = useDepartments();
+  const id = useId();
+  const s = round.statistics;
+  const standingCount: Record<RoundReportStanding, number> = {
+    reported: s.reported,
+    reported_late: s.reportedLate,
+    returned: s.returned,
+    late: s.late,
+    not_reported: s.notReported,
+  };
+  const filtered = filters.measureNumber !== null || filters.department !== null || filters.standing !== null || filters.status !== null;
+  return (
+    <fieldset className="toolbar round-filters" data-testid="round-filters">
+      <legend>{t("rounds.filters")}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-measure`}>{t("rounds.measure")}</label>
+        <select
+          id={`${id}-measure`}
+          value={filters.measureNumber === null ? "" : String(filters.measureNumber)}
+          onChange={(e) => onFilters({ ...filters, measureNumber: e.target.value === "" ? null : Number(e.target.value) })}
+        >
+          <option value="">{t("rounds.allMeasures")}</option>
+          {round.reportMeasures.map((m) => (
+            <option key={m.number} value={m.number}>
+              ({m.number}) {m.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      {showDepartment ? (
+        <div className="field">
+          <label htmlFor={`${id}-department`}>{t("rounds.department")}</label>
+          <select id={`${id}-department`} value={filters.department ?? ""} onChange={(e) => onFilters({ ...filters, department: e.target.value === "" ? null : e.target.value })}>
+            <option value="">{t("rounds.allDepartments")}</option>
+            {round.reportDepartments.map((code) => (
+              <option key={code} value={code}>
+                {departments.short(code)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor={`${id}-standing`}>{t("rounds.standing")}</label>
+        <select
+          id={`${id}-standing`}
+          value={filters.standing ?? ""}
+          onChange={(e) => onFilters({ ...filters, standing: roundReportStandings.find((x) => x === e.target.value) ?? null })}
+        >
+          <option value="">{t("rounds.allStandings", { n: format.number(s.total) })}</option>
+          {roundReportStandings.map((standing) => (
+            <option key={standing} value={standing}>
+              {t(`rounds.standing_${standing}`)} ({format.number(standingCount[standing])})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-status`}>{t("rounds.status")}</label>
+        <select
+          id={`${id}-status`}
+          value={filters.status ?? ""}
+          onChange={(e) => onFilters({ ...filters, status: roundReportStatuses.find((x) => x === e.target.value) ?? null })}
+        >
+          <option value="">{t("rounds.allStatuses")}</option>
+          {roundReportStatuses.map((status) => (
+            <option key={status} value={status}>
+              {t(`rounds.status_${status}`)}
+              {status === "draft" ? ` (${format.number(s.drafts)})` : ""}
+            </option>
+          ))}
+        </select>
+      </div>
+      {filtered ? (
+        <button type="button" className="button button-small" onClick={() => onFilters(noFilters)}>
+          {t("rounds.clearFilters")}
+        </button>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -124,7 +273,7 @@ function standingText(t: (key: `rounds.standing_${Report["standing"]}`) => strin
   return t(`rounds.standing_${report.standing}`);
 }
 
-function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
+function ReportGrid({ reports, canAct, focusRef }: { reports: Report[]; canAct: boolean; focusRef: (index: number) => (el: HTMLElement | null) => void }) {
   const { t } = useTranslation();
   const departments = useDepartments();
   const announce = useAnnounce();
@@ -134,14 +283,15 @@ function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
   const remind = useMutation(
     trpc.round.remind.mutationOptions({
       onSuccess: (_data, input) => {
-        const report = round.reports.find((x) => x.id === input.reportId);
+        const report = reports.find((x) => x.id === input.reportId);
         announce(t("rounds.reminded", { department: departments.short(report?.department ?? "") }), "success");
         refresh();
       },
       onError: (e) => announce(describeError(e), "error"),
     }),
   );
-  const remindable = round.reports.filter((x) => x.allowedActions.includes("remind"));
+  // The reports shown (loaded and filtered): reminding is an act per report, on what the coordinator sees.
+  const remindable = reports.filter((x) => x.allowedActions.includes("remind"));
   const [remindingAll, setRemindingAll] = useState(false);
   // One reminder per report, in turn, so that each is its own act in the trail; the count says how far it got.
   const remindAll = async () => {
@@ -161,8 +311,7 @@ function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
     }
   };
   return (
-    <section className="page" aria-labelledby="round-grid">
-      <h2 id="round-grid">{t("rounds.grid")}</h2>
+    <>
       {canAct && remindable.length > 0 ? (
         <button type="button" className="button button-small" disabled={remindingAll} onClick={() => void remindAll()}>
           {t("rounds.remindAll", { n: remindable.length })}
@@ -182,12 +331,14 @@ function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
             </tr>
           </thead>
           <tbody>
-            {round.reports.map((report) => (
-              <tr key={report.id} data-department={report.department} data-standing={report.standing}>
+            {reports.map((report, i) => (
+              <tr key={report.id} data-department={report.department} data-standing={report.standing} data-report-id={report.id}>
                 <td>
                   ({report.measureNumber}) {report.measureTitle}
                 </td>
-                <th scope="row">{departments.short(report.department)}</th>
+                <th scope="row" tabIndex={-1} ref={focusRef(i)}>
+                  {departments.short(report.department)}
+                </th>
                 <td>{t(`rounds.role_${report.role}`)}</td>
                 <td className={report.standing === "late" || report.standing === "reported_late" ? "late" : undefined}>
                   {standingText(t, report)}
@@ -240,7 +391,7 @@ function ReportGrid({ round, canAct }: { round: Round; canAct: boolean }) {
         </table>
       </div>
       <ReturnDialog report={returning} onClose={() => setReturning(null)} onDone={refresh} />
-    </section>
+    </>
   );
 }
 
@@ -308,7 +459,7 @@ function FileList({ files }: { files: Report["attachments"] }) {
 }
 
 /** One report of the liaison's department: the three headings, files (drag and drop, several, progress), draft or submit. */
-function ReportForm({ report }: { report: Report }) {
+function ReportForm({ report, focusRef }: { report: Report; focusRef: (el: HTMLElement | null) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const id = useId();
@@ -360,7 +511,7 @@ function ReportForm({ report }: { report: Report }) {
 
   return (
     <article className="round-report" aria-labelledby={`${id}-h`} data-report-id={report.id}>
-      <h3 id={`${id}-h`}>
+      <h3 id={`${id}-h`} tabIndex={-1} ref={focusRef}>
         ({report.measureNumber}) {report.measureTitle} · {t(`rounds.role_${report.role}`)} · <span data-testid="report-standing">{t(`rounds.standing_${report.standing}`)}</span>
       </h3>
       {report.returnedReason !== null && report.status === "returned" ? <p className="notice notice-warning">{t("rounds.returnedBecause", { reason: report.returnedReason })}</p> : null}

@@ -1,0 +1,2 @@
+CREATE INDEX "round_reports_round_order_idx" ON "round_reports" USING btree ("round_id","measure_number","role","department","id");--> statement-breakpoint
+CREATE INDEX "round_reports_round_standing_idx" ON "round_reports" USING btree ("round_id","department","status","submitted_at");
