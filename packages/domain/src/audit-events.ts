@@ -130,7 +130,15 @@ export const auditEventSchemas = {
     detail: text.optional(),
     ip: text.nullable(),
   }),
-  "department.added": payload({ code: text, source: z.enum(["register", "administrator"]), nameZh: text, nameEn: text, kind: text }),
+  // A local department (issue 16) also names its organisation; it joins with its organisation's first plan or account.
+  "department.added": payload({
+    code: text,
+    source: z.enum(["register", "administrator", "cascade", "account"]),
+    nameZh: text,
+    nameEn: text,
+    kind: text,
+    organisation: text.optional(),
+  }),
   "department.renamed": payload({ code: text }, /^(nameZh|nameEn|shortZh|shortEn)(Before)?$/),
   "department.retired": payload({ code: text, retiredOn: text }),
   "round.opened": payload({

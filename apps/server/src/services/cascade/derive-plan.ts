@@ -10,6 +10,7 @@ import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
+import { recordLocalDepartmentsAdded } from "./register-local.js";
 
 export interface DerivePlanInput {
   /** A forwarding addressed to the caller's organisation; every pending forwarding of the same plan to it is taken in. */
@@ -75,9 +76,7 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
   );
 
   const added = ensureOrganisationDepartments(tx, organisation.id, organisation.members);
-  for (const code of added) {
-    appendAuditEvent(tx, { at, type: "department.added", ...auditActorOf(user), department: code, payload: { organisation: organisation.id, source: "cascade" } });
-  }
+  recordLocalDepartmentsAdded(tx, auditActorOf(user), organisation.id, organisation.members, added, "cascade", at);
   const plan = tx
     .insert(plansTable)
     .values({
