@@ -26,6 +26,10 @@ for (const root of ["apps", "packages"]) {
       console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
       // Name each failure here too: a CI log is often read from its tail only.
       for (const suite of r.testResults ?? []) {
+        // A file can fail outside its tests (a hook, an import): vitest counts it in `success` only.
+        if (suite.status === "failed" && !(suite.assertionResults ?? []).some((t) => t.status === "failed")) {
+          console.log(`  FAILED ${suite.name}: ${String(suite.message ?? "").split("\n")[0].slice(0, 300)}`);
+        }
         for (const test of suite.assertionResults ?? []) {
           if (test.status !== "failed") continue;
           const reason = String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
