@@ -10,7 +10,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { bundledMigrations, migrateDatabase, migrationsFolder, openDatabase } from "@countersign/db";
+import { bundledMigrations, migrateDatabase, migrationsFolder, openDatabase, registerSearchFunctions } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
 import { Lifecycle } from "./lifecycle.js";
@@ -58,6 +58,8 @@ function olderDatabase(name: string, keep: number): OpenedDatabase {
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, keep) }));
   const path = join(dir, `${name}.sqlite`);
   const sqlite = new Database(path);
+  // The search index's migration (0014) fills it through this function, as migrateDatabase registers it.
+  registerSearchFunctions(sqlite);
   migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
   sqlite.close();
   return openDatabase(path, { migrate: false });
