@@ -346,6 +346,7 @@ export {
   addLocalMeasure,
   cascadePlanStatuses,
   cascadeRefusal,
+  cascadeRefusalCodes,
   deriveLocalPlan,
   forwardPlan,
   issueCascadePlan,

@@ -1,7 +1,7 @@
 // English UI strings. The names of states, roles, actions and the glossary's concepts come from the domain's
 // glossary, which the exports print too: one term per concept, on screen and on paper.
 import { glossary } from "@countersign/domain";
-import { cascadeEn } from "../features/cascade/strings.js";
+import { cascadeEn, cascadeRefusalsEn } from "../features/cascade/strings.js";
 import { planImportEn } from "../features/import/strings.js";
 import { departmentsAdminEn } from "../features/people/department-strings.js";
 import { insideEn } from "../features/people/inside-strings.js";
@@ -434,6 +434,7 @@ export const en = {
     },
   },
   refusal: {
+    ...cascadeRefusalsEn,
     not_your_assignment: "This was handed neither to you nor to your division.",
     approval_pending: "A draft already awaits the department leader's approval.",
     no_approval_pending: "Nothing awaits the department leader's approval.",

@@ -1,4 +1,4 @@
-import { glossary, retiredTerms } from "@countersign/domain";
+import { cascadeRefusalCodes, glossary, retiredTerms } from "@countersign/domain";
 import { describe, expect, it } from "vitest";
 import { en } from "./en.js";
 import { zh } from "./zh.js";
@@ -19,6 +19,13 @@ describe("translations", () => {
 
   it("have the same keys in both languages", () => {
     expect([...chinese.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it("word every cascade refusal in Chinese (a Chinese reader was shown the server's English message)", () => {
+    for (const code of cascadeRefusalCodes) {
+      expect(chinese.get(`refusal.${code}`), code).toMatch(/[\u4e00-\u9fff]/);
+      expect(english.get(`refusal.${code}`), code).toBeTruthy();
+    }
   });
 
   it("are never empty", () => {

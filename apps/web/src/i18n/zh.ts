@@ -1,6 +1,6 @@
 // 简体中文界面文字。状态、角色、操作和术语表中的概念取自领域包的术语表（导出文件也用它）：一个概念只用一个词。
 import { glossary } from "@countersign/domain";
-import { cascadeZh } from "../features/cascade/strings.js";
+import { cascadeZh, cascadeRefusalsZh } from "../features/cascade/strings.js";
 import { planImportZh } from "../features/import/strings.js";
 import { departmentsAdminZh } from "../features/people/department-strings.js";
 import { insideZh } from "../features/people/inside-strings.js";
@@ -429,6 +429,7 @@ export const zh: Translation = {
     },
   },
   refusal: {
+    ...cascadeRefusalsZh,
     not_your_assignment: "该事项未分办给您或您所在的处室。",
     approval_pending: "已有草稿待部门领导审核。",
     no_approval_pending: "没有待部门领导审核的内容。",

@@ -120,6 +120,23 @@ describe("forwarding (转发) a plan to the level below", () => {
     // Ongoing measures (持续推进) bound nothing.
     expect(value(forward({ planDeadline: "2030-01-01", measures: [m(13), m(25)] }))).toHaveLength(2);
   });
+
+  it("forwards measures already past due (a plan forwarded late): they bound no deadline, the measures still ahead do", () => {
+    const later = "2027-07-01"; // measure (12) was due 2027-06-30
+    const late = (request: Partial<ForwardRequest>) =>
+      forwardPlan({ tree, actor: coordinator(nationalId), plan: national, existing: [], today: later, newId: (to) => `F-${to}` }, {
+        to: ["450000"],
+        measures: "all",
+        planDeadline: "2027-09-30",
+        ...request,
+      });
+    expect(value(late({ measures: [m(12)] }))).toHaveLength(1);
+    // The whole plan too, with every measure due before the deadline already past.
+    const ahead = national.measures.filter((x) => x.dueDate !== "ongoing" && x.dueDate >= later && x.dueDate < "2027-09-30");
+    const whole = late({});
+    if (ahead.length === 0) expect(value(whole)).toHaveLength(1);
+    else expect(refusal(whole)).toBe("deadline_after_parent");
+  });
 });
 
 describe("deriving a province's implementation plan", () => {

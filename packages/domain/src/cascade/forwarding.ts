@@ -165,6 +165,9 @@ const refusalMessages: Record<CascadeRefusalCode, (list: string) => readonly [st
   not_visible: () => ["Your organisation may not see this: only its own plans, its parent's plan forwarded to it, and the progress below it.", "本单位无权查看：只能查看本级分工方案、上级转发给本单位的方案和下级的进展。"],
 };
 
+/** Every cascade refusal code, for clients that word refusals by code (the web's `refusal.*` texts). */
+export const cascadeRefusalCodes = Object.keys(refusalMessages) as CascadeRefusalCode[];
+
 const refuse = <T>(code: CascadeRefusalCode, subjects?: readonly string[]): CascadeResult<T> => ({ ok: false, refusal: cascadeRefusal(code, subjects) });
 
 const isCoordinatorOf = (actor: CascadeActor, organisation: string): boolean => actor.role === "coordinator" && actor.organisation === organisation;
@@ -208,8 +211,9 @@ export interface ForwardContext {
  * is issued (`plan_not_issued`); there is a target (`no_targets`) and each is a child (`not_a_child`); there is a
  * measure (`no_measures`) and each is the plan's (`unknown_measure`); no measure goes twice to the same child
  * (`already_forwarded`, naming "child:measure"); the plan deadline is a date not before today (`invalid_deadline`)
- * and not after any forwarded measure's due date (`deadline_after_parent`): the level below plans before the work
- * is due. A target listed twice gets one forwarding.
+ * and not after the due date of any forwarded measure still ahead (`deadline_after_parent`): the level below plans
+ * before the work is due; a measure already past due (forwarded late) bounds nothing. A target listed twice gets one
+ * forwarding.
  */
 export function forwardPlan(ctx: ForwardContext, request: ForwardRequest): CascadeResult<Forwarding[]> {
   const { plan, tree } = ctx;
@@ -230,7 +234,10 @@ export function forwardPlan(ctx: ForwardContext, request: ForwardRequest): Casca
   if (twice.length > 0) return refuse("already_forwarded", twice);
   if (!isIsoDate(request.planDeadline) || request.planDeadline < ctx.today) return refuse("invalid_deadline", [request.planDeadline]);
   const ordered = plan.measures.filter((m) => chosen.includes(m.id));
-  const tooLate = ordered.filter((m) => !withinParentDeadline(request.planDeadline, m.dueDate)).map((m) => `${m.id} ${m.dueDate}`);
+  // A measure already past its due date is still forwarded for its work to be done (a plan forwarded late, or
+  // forwarded again): it cannot bound a deadline that may not be before today, so only measures still ahead do.
+  const stillAhead = ordered.filter((m) => !isIsoDate(m.dueDate) || m.dueDate >= ctx.today);
+  const tooLate = stillAhead.filter((m) => !withinParentDeadline(request.planDeadline, m.dueDate)).map((m) => `${m.id} ${m.dueDate}`);
   if (tooLate.length > 0) return refuse("deadline_after_parent", tooLate);
   return ok(
     targets.map((to) => ({

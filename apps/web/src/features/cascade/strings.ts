@@ -1,4 +1,5 @@
 // Down the levels (转发, issue 16): UI strings (key prefix `cascade`), joined into en.ts and zh.ts.
+import { cascadeRefusal, cascadeRefusalCodes } from "@countersign/domain";
 export const cascadeEn = {
   nav: "Down the levels",
   title: "Down the levels (forwarding)",
@@ -120,3 +121,10 @@ export const cascadeZh: typeof cascadeEn = {
   localSubmit: "增加措施",
   localAdded: "已增加第（{{n}}）项措施；请在任务分工页面确定牵头单位。",
 };
+
+/**
+ * The cascade's refusals by code, in each language, from the domain's own wording (one place): the web shows them
+ * by `refusal.<code>` as it does every refusal, so a Chinese reader never sees the server's English message.
+ */
+export const cascadeRefusalsEn = Object.fromEntries(cascadeRefusalCodes.map((code) => [code, cascadeRefusal(code).message]));
+export const cascadeRefusalsZh = Object.fromEntries(cascadeRefusalCodes.map((code) => [code, cascadeRefusal(code).messageZh]));
