@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { canSeeWordsOf, nationalId, readsEveryDepartment } from "@countersign/domain";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
@@ -43,9 +43,15 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
     filters.push(eq(e.assignmentId, query.assignmentId));
   }
   // Down the levels (issue 16): the trail of the caller's organisation's plans; nationally also the events of no plan.
+  // Nationally written as "not another organisation's plan", one condition no index answers: the newest-first walk by
+  // id then stops after a page. "No plan, or one of ours" let the planner merge two plan_id indexes and sort every
+  // event (388 ms at 5 M events, against 0.5 ms; bench queries.audit-first).
   const own = organisationOfUser(db, user.id);
-  const ownPlans = db.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.organisationId, own));
-  filters.push((own === nationalId ? or(isNull(e.planId), inArray(e.planId, ownPlans)) : inArray(e.planId, ownPlans)) ?? sql`0`);
+  if (own === nationalId) {
+    filters.push(sql`coalesce(${e.planId}, 0) not in (select ${plansTable.id} from ${plansTable} where ${plansTable.organisationId} <> ${own})`);
+  } else {
+    filters.push(inArray(e.planId, db.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.organisationId, own))));
+  }
   // The policy's rule in SQL, so that pages stay full; the filter below is the rule itself.
   if (!readsEveryDepartment(viewer)) filters.push(eq(e.department, user.department ?? ""));
   // A handler reads the trail of the assignments they reach only (policy.ts), not the rest of the department's.
