@@ -1,10 +1,9 @@
-import type autocannon from "autocannon";
 import { runLoad } from "../harness/load.js";
 import { peakRssMiB, rssMiB, rssPartsMiB } from "../harness/server-process.js";
 import type { ServerProcess } from "../harness/server-process.js";
 import { queryPath } from "../harness/trpc-http.js";
 import type { Figure } from "../report.js";
-import { note, openAssignments, refreshVersions, versionIn } from "./writes.js";
+import { openAssignments, progressReportRequest, refreshVersions } from "./writes.js";
 
 export interface SoakInput {
   server: ServerProcess;
@@ -54,28 +53,7 @@ export async function benchSoak(input: SoakInput): Promise<Figure[]> {
   const { server, cookie, connections, log } = input;
   const inboxUrl = server.url + queryPath("inbox.list", { limit: 50 });
   const slots = openAssignments(input.dbPath, input.user.department, connections * 2, connections + 1);
-  const bySlot = new WeakMap<object, (typeof slots)[number]>();
-  const writes: autocannon.Request[] = [
-    {
-      method: "POST",
-      path: "/trpc/assignment.reportProgress",
-      headers: { "content-type": "application/json", cookie },
-      setupRequest: (request, context) => {
-        const slot = slots.find((s) => !s.busy);
-        if (slot === undefined) throw new Error("no free assignment for the next request");
-        slot.busy = true;
-        bySlot.set(context, slot);
-        return { ...request, body: JSON.stringify({ id: slot.id, expectedVersion: slot.version, note }) };
-      },
-      onResponse: (_status, body, context) => {
-        const slot = bySlot.get(context);
-        if (slot === undefined) return;
-        const version = versionIn(body);
-        if (version !== null) slot.version = version;
-        slot.busy = false;
-      },
-    },
-  ];
+  const writes = [progressReportRequest(slots, cookie)];
 
   log(`soak: reads and writes alternated for ${input.seconds} s, RSS sampled every second`);
   const started = performance.now();

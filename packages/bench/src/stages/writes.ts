@@ -71,6 +71,33 @@ export function versionIn(body: string): number | null {
 }
 
 /**
+ * The write load's request: `assignment.reportProgress` on a free one of `slots` (each in use by one request at a
+ * time, its version carried from the answer), with the signed-in `cookie`. Used by the writes stage and the soak.
+ */
+export function progressReportRequest(slots: Slot[], cookie: string): autocannon.Request {
+  const bySlot = new WeakMap<object, Slot>();
+  return {
+    method: "POST",
+    path: "/trpc/assignment.reportProgress",
+    headers: { "content-type": "application/json", cookie },
+    setupRequest: (request, context) => {
+      const slot = slots.find((s) => !s.busy);
+      if (slot === undefined) throw new Error("no free assignment for the next request");
+      slot.busy = true;
+      bySlot.set(context, slot);
+      return { ...request, body: JSON.stringify({ id: slot.id, expectedVersion: slot.version, note }) };
+    },
+    onResponse: (_status, body, context) => {
+      const slot = bySlot.get(context);
+      if (slot === undefined) return;
+      const version = versionIn(body);
+      if (version !== null) slot.version = version;
+      slot.busy = false;
+    },
+  };
+}
+
+/**
  * `assignment.reportProgress` over HTTP under load, each connection reporting on its own assignment with the
  * version it was last given; then the same transaction in a raw better-sqlite3 loop on the same file with the same
  * pragmas (WAL, synchronous = FULL): read the assignment, its measure and the other departments' states, ask the
@@ -80,28 +107,7 @@ export async function benchWrites(input: WritesInput): Promise<Figure[]> {
   const { server, cookie, load, log } = input;
   // One more assignment than connections: a free one is always there for the next request.
   const slots = openAssignments(input.dbPath, input.user.department, load.connections * 2, load.connections + 1);
-  const bySlot = new WeakMap<object, Slot>();
-  const requests: autocannon.Request[] = [
-    {
-      method: "POST",
-      path: "/trpc/assignment.reportProgress",
-      headers: { "content-type": "application/json", cookie },
-      setupRequest: (request, context) => {
-        const slot = slots.find((s) => !s.busy);
-        if (slot === undefined) throw new Error("no free assignment for the next request");
-        slot.busy = true;
-        bySlot.set(context, slot);
-        return { ...request, body: JSON.stringify({ id: slot.id, expectedVersion: slot.version, note }) };
-      },
-      onResponse: (_status, body, context) => {
-        const slot = bySlot.get(context);
-        if (slot === undefined) return;
-        const version = versionIn(body);
-        if (version !== null) slot.version = version;
-        slot.busy = false;
-      },
-    },
-  ];
+  const requests = [progressReportRequest(slots, cookie)];
   log("writes: assignment.reportProgress over HTTP under load");
   const commitsBefore = await groupCommitOf(server.url);
   const http = await runLoad({
