@@ -1,4 +1,4 @@
-import { organisationOfUser } from "../services/cascade/cascade-read.js";
+import { organisationOf } from "../services/cascade/cascade-read.js";
 import { writeTransaction } from "@countersign/db";
 import {
   accountRefSchema,
@@ -132,7 +132,7 @@ export const adminRouter = router({
   departments: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_departments");
     // The administrator's organisation's departments (the local registers are each organisation's own).
-    return departmentViews(ctx.db, organisationOfUser(ctx.db, ctx.user.id));
+    return departmentViews(ctx.db, organisationOf(ctx.db, ctx.user));
   }),
 
   /** Register units whose names contain the query (any name, either script, English or code), then the closest. */

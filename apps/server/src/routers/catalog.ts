@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { organisationOfUser } from "../services/cascade/cascade-read.js";
+import { organisationOf } from "../services/cascade/cascade-read.js";
 import { getPlan } from "../services/catalog/get-plan.js";
 import { listDepartments } from "../services/catalog/list-departments.js";
 import { listPlanPage, planIncludeMax, planPageMaxLimit } from "../services/catalog/list-plans.js";
@@ -19,14 +19,14 @@ export const planPageInputSchema = z
 
 export const catalogRouter = router({
   // The caller's organisation's departments (issue 16): a province's office names its own register.
-  departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db, organisationOfUser(ctx.db, ctx.user.id))),
+  departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db, organisationOf(ctx.db, ctx.user))),
   // Bounded like the paged catalogue (the newest page) but in the shape and order its callers had: an array by id, and
   // no input (a parser here would refuse the `input=undefined` some clients send).
-  plans: authedProcedure.query(({ ctx }) => listPlanPage(ctx.db, { organisation: organisationOfUser(ctx.db, ctx.user.id) }).items.sort((a, b) => a.id - b.id)),
+  plans: authedProcedure.query(({ ctx }) => listPlanPage(ctx.db, { organisation: organisationOf(ctx.db, ctx.user) }).items.sort((a, b) => a.id - b.id)),
   // The catalogue a page at a time, newest first, with the chosen plans and the cursor of the next page.
   planPage: authedProcedure
     .input(planPageInputSchema)
-    .query(({ ctx, input }) => listPlanPage(ctx.db, { ...input, organisation: organisationOfUser(ctx.db, ctx.user.id) })),
+    .query(({ ctx, input }) => listPlanPage(ctx.db, { ...input, organisation: organisationOf(ctx.db, ctx.user) })),
   // A draft's division is the lead ministry's working paper: a department reads a plan once it is issued.
   plan: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => {
     requireDivisionReadable(ctx.db, ctx.user, input.planId);

@@ -3,7 +3,7 @@ import { canSeeWordsOf, nationalId, readsEveryDepartment } from "@countersign/do
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { assignmentsTable, auditEventsTable, plansTable } from "@countersign/db/schema";
-import { organisationOfUser } from "../cascade/cascade-read.js";
+import { organisationOf } from "../cascade/cascade-read.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditEntriesOf } from "../shared/audit-view.js";
@@ -46,7 +46,7 @@ export function listAudit(db: Queryable, user: ActingUser, query: AuditQuery): A
   // Nationally written as "not another organisation's plan", one condition no index answers: the newest-first walk by
   // id then stops after a page. "No plan, or one of ours" let the planner merge two plan_id indexes and sort every
   // event (388 ms at 5 M events, against 0.5 ms; bench queries.audit-first).
-  const own = organisationOfUser(db, user.id);
+  const own = organisationOf(db, user);
   if (own === nationalId) {
     filters.push(sql`coalesce(${e.planId}, 0) not in (select ${plansTable.id} from ${plansTable} where ${plansTable.organisationId} <> ${own})`);
   } else {

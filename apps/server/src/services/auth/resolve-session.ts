@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import { nationalId } from "@countersign/domain";
 import { isDatabaseBusy } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
-import { sessionsTable, usersTable } from "@countersign/db/schema";
+import { departmentsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
 import type { SessionPolicy } from "./session-policy.js";
 import { sessionIdOf } from "./session-token.js";
@@ -25,9 +26,13 @@ function prepareSessionLookup(db: CountersignDb) {
       departmentRole: usersTable.departmentRole,
       divisionId: usersTable.divisionId,
       disabledAt: usersTable.disabledAt,
+      accountOrganisation: usersTable.organisationId,
+      departmentOrganisation: departmentsTable.organisationId,
     })
     .from(sessionsTable)
     .innerJoin(usersTable, eq(usersTable.id, sessionsTable.userId))
+    // The caller's organisation (issue 16) read with the session, once a request: the boundary and live filters use it.
+    .leftJoin(departmentsTable, eq(departmentsTable.code, usersTable.department))
     .where(eq(sessionsTable.id, sql.placeholder("sessionId")))
     .prepare();
 }
@@ -60,7 +65,9 @@ export function resolveSession(db: CountersignDb, token: string, policy: Session
     bestEffort(() => db.update(sessionsTable).set({ lastSeenAt: now.toISOString() }).where(eq(sessionsTable.id, sessionId)).run());
   }
   const { id, username, displayName, role, department, departmentRole, divisionId } = found;
-  return { sessionId, user: { id, username, displayName, role, department, departmentRole, divisionId }, expiresAt: found.expiresAt };
+  // As organisationOfUser decides it: a department's organisation, else the account's.
+  const organisation = found.departmentOrganisation ?? found.accountOrganisation ?? nationalId;
+  return { sessionId, user: { id, username, displayName, role, department, departmentRole, divisionId, organisation }, expiresAt: found.expiresAt };
 }
 
 /**

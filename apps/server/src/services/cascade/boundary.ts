@@ -12,7 +12,7 @@ import type { Queryable } from "@countersign/db";
 import { assignmentsTable, departmentsTable, forwardingsTable, organisationsTable, reportRoundsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { organisationOfPlan, organisationOfUser } from "./cascade-read.js";
+import { organisationOfPlan, organisationOf } from "./cascade-read.js";
 
 const positiveInt = (v: unknown): number | null => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : null);
 
@@ -64,7 +64,7 @@ export function assertWithinOrganisation(db: Queryable, user: ActingUser, path: 
   // Every department's inbox at once (department: null) spans organisations unless a plan is named: the national office's only.
   const everyDepartment = router === "inbox" && "department" in input && input["department"] === null && plans.length === 0;
   if (plans.length === 0 && !namesDepartment && !everyDepartment) return;
-  const own = organisationOfUser(db, user.id);
+  const own = organisationOf(db, user);
   const refuse = (): never => {
     throw new ServiceError("not_visible", "Your organisation may not see this: only its own plans here; the parent's forwarded plan and the progress below are in the cascade views.");
   };
@@ -93,7 +93,7 @@ function parentOf(db: Queryable, organisation: string): string | null {
 export function hearsOfPlan(db: Queryable, user: ActingUser, planId: number): boolean {
   const planOrganisation = organisationOfPlan(db, planId);
   if (planOrganisation === null) return true;
-  const own = organisationOfUser(db, user.id);
+  const own = organisationOf(db, user);
   if (planOrganisation === own) return true;
   if (parentOf(db, own) === planOrganisation) {
     // The parent's plan: only once it was forwarded to the caller's organisation (its read-only access).

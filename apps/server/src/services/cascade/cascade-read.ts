@@ -96,6 +96,11 @@ export function organisationTreeOf(db: Queryable, withMembers: readonly string[]
   return buildOrganisationTree(organisations);
 }
 
+/** The caller's organisation: the one its session resolved, else read as organisationOfUser does. */
+export function organisationOf(db: Queryable, user: ActingUser): string {
+  return user.organisation ?? organisationOfUser(db, user.id);
+}
+
 /** The organisation a user acts for: their department's, else the account's own (an observer of a province). */
 export function organisationOfUser(db: Queryable, userId: number): string {
   const row = db
@@ -110,7 +115,7 @@ export function organisationOfUser(db: Queryable, userId: number): string {
 /** The user as the cascade's actor: their organisation and their role there. */
 export function cascadeActorOf(db: Queryable, user: ActingUser): CascadeActor {
   const role = user.role === "coordinator" ? "coordinator" : user.role === "liaison" ? "liaison" : "observer";
-  return { organisation: organisationOfUser(db, user.id), role };
+  return { organisation: organisationOf(db, user), role };
 }
 
 /** The organisation a plan belongs to, or null when there is no such plan. */

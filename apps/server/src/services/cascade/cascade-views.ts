@@ -12,7 +12,7 @@ import { forwardingMeasuresTable, forwardingsTable, measuresTable, plansTable } 
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { cascadeError } from "./refusal.js";
-import { loadCascade, organisationOfUser, organisationTreeOf } from "./cascade-read.js";
+import { loadCascade, organisationOf, organisationTreeOf } from "./cascade-read.js";
 
 export interface OrganisationSummary {
   id: string;
@@ -41,7 +41,7 @@ export interface PendingForwarding {
  * what is addressed to the organisation and its own plans' origins, along `forwardings_to_idx`.
  */
 export function listPendingForwardings(db: Queryable, user: ActingUser): PendingForwarding[] {
-  const organisation = organisationOfUser(db, user.id);
+  const organisation = organisationOf(db, user);
   const rows = db
     .select()
     .from(forwardingsTable)
@@ -121,7 +121,7 @@ export interface RegionalViewOutput {
  * below it (the drill-down, read-only); refused (`not_visible`) for a plan above or beside it.
  */
 export function getRegionalView(db: Queryable, user: ActingUser, planId: number, now: Date): RegionalViewOutput {
-  const viewer = organisationOfUser(db, user.id);
+  const viewer = organisationOf(db, user);
   const data = loadCascade(db, now, planId);
   const result = regionalViewFor(data.snapshot, viewer, String(planId));
   if (!result.ok) throw cascadeError(result.refusal);
@@ -167,7 +167,7 @@ export interface CascadePlanView {
  * text). Anything else is refused as `not_visible`, the same answer as for a plan that does not exist.
  */
 export function getCascadePlan(db: Queryable, user: ActingUser, planId: number, now: Date): CascadePlanView {
-  const viewer = organisationOfUser(db, user.id);
+  const viewer = organisationOf(db, user);
   const data = loadCascade(db, now, planId);
   const { snapshot } = data;
   const plan = snapshot.plans.find((p) => p.id === String(planId));
@@ -215,7 +215,7 @@ export interface OrganisationsAround {
 
 /** The caller's organisation, its parent and its children: never a sibling. */
 export function organisationsAround(db: Queryable, user: ActingUser): OrganisationsAround {
-  const id = organisationOfUser(db, user.id);
+  const id = organisationOf(db, user);
   const tree = organisationTreeOf(db, [id]);
   const own = tree.byId.get(id);
   if (own === undefined) throw new ServiceError("not_found", `There is no organisation ${id}.`);

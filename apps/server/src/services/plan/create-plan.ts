@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { ServiceError } from "../../errors.js";
 import { listDepartments } from "../catalog/list-departments.js";
-import { organisationOfUser } from "../cascade/cascade-read.js";
+import { organisationOf } from "../cascade/cascade-read.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
@@ -98,7 +98,7 @@ export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePla
       if (on) throw invalid(`departments[${i}]`, `${code} was retired on ${on}; a new plan cannot name it.`);
     });
     // A plan belongs to the caller's organisation (issue 16) and names its departments only.
-    const organisation = organisationOfUser(tx, user.id);
+    const organisation = organisationOf(tx, user);
     const all = listDepartments(tx, organisation)
       .map((d) => d.code)
       .filter((code) => !retired.get(code));

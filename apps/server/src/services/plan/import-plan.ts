@@ -12,7 +12,7 @@ import { isNotNull } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { departmentsTable } from "@countersign/db/schema";
 import { listDepartments } from "../catalog/list-departments.js";
-import { organisationOfUser } from "../cascade/cascade-read.js";
+import { organisationOf } from "../cascade/cascade-read.js";
 import type { ImportJob, ImportJobResult } from "./import-job.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
@@ -70,7 +70,7 @@ export async function importPlan(
     db.select({ code: departmentsTable.code }).from(departmentsTable).where(isNotNull(departmentsTable.retiredOn)).all().map((d) => d.code),
   );
   // The caller's organisation's departments (issue 16): a province imports its document among its own members.
-  const departments = listDepartments(db, organisationOfUser(db, user.id))
+  const departments = listDepartments(db, organisationOf(db, user))
     .map((d) => d.code)
     .filter((code) => !retired.has(code));
   const leadDepartment = user.department ?? departments[0] ?? "MIIT";

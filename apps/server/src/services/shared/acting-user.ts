@@ -13,6 +13,8 @@ export interface ActingUser {
   departmentRole?: DepartmentRole | null | undefined;
   /** A handler's division (处室) id, or null/absent. */
   divisionId?: number | null | undefined;
+  /** The organisation (issue 16) as the session resolved it; absent where a user is built by hand (then read). */
+  organisation?: string | undefined;
 }
 
 /** The domain's view of the user: a role, a department, and a department account's part in it. */
