@@ -140,8 +140,12 @@ describe("group commit over HTTP", () => {
       ),
     );
 
-    // One batch held every write (the FORBIDDEN one's refusal trail is written after it, on its own).
-    expect(writes.stats()).toEqual({ batches: before.batches + 1, writes: before.writes + planned.length });
+    // The writes shared batches (the FORBIDDEN one's refusal trail is written after them, on its own): one batch
+    // here, but a loaded machine may deliver the last requests after the first COMMIT, so at most two.
+    const after = writes.stats();
+    expect(after.writes).toBe(before.writes + planned.length);
+    expect(after.batches - before.batches).toBeGreaterThanOrEqual(1);
+    expect(after.batches - before.batches).toBeLessThanOrEqual(2);
     planned.forEach((p, i) => {
       const answer = answers[i];
       if (answer === undefined) throw new Error("no answer");

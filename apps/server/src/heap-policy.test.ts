@@ -25,7 +25,7 @@ describe("the server's heap growth policy", () => {
     const byDefault = peakHeapMiB(null);
     const withPolicy = peakHeapMiB(heapGrowthFlag);
     // Measured: about 215 MiB by default, 111 MiB with the policy.
+    // A ratio, not a size: V8's default heap sizing differs between Node versions and machines.
     expect(withPolicy).toBeLessThan(byDefault * 0.7);
-    expect(withPolicy).toBeLessThan(150);
   });
 });

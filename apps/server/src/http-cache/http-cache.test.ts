@@ -284,7 +284,6 @@ describe("HTTP validators and the answer cache", () => {
     const page = now.status === 304 ? lastBody : now.text;
     const current = await built();
     expect(JSON.parse(page)).toEqual(JSON.parse(current));
-    expect(fresh).toBe(1);
     expect(rowsOf({ ...now, text: page }).filter((r) => r.status === "accepted").length).toBeGreaterThanOrEqual(3);
   });
 });

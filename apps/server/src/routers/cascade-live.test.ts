@@ -39,7 +39,11 @@ async function subscribe(name: string) {
   } };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits (at most 3 s) until `ready()`: events arrive when they arrive on a loaded machine, not after a fixed pause. */
+async function until(ready: () => boolean): Promise<void> {
+  const end = Date.now() + 3000;
+  while (!ready() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 describe("the live stream down the levels", () => {
   it("tells the offices above of a change below and an office of a forwarding to it; a sibling hears neither", async () => {
@@ -49,20 +53,20 @@ describe("the live stream down the levels", () => {
     const zhejiang = await subscribe("zj-office");
     const nanning = await subscribe("nn-office");
     await h.as("miit").cascade.forward({ planId: h.planId, to: ["450000"], measureNumbers: [7], planDeadline: "2026-06-30" });
-    await settle();
+    await until(() => guangxi.plans.length > 0);
     expect(guangxi.plans).toEqual([h.planId]);
     expect(zhejiang.plans).toEqual([]);
     const [pending] = await h.as("gx-office").cascade.pending();
     if (pending === undefined) throw new Error("nothing pending");
     const { planId: gx } = await h.as("gx-office").cascade.derive({ forwardingId: pending.forwardingId });
     await h.as("gx-office").plan.issue({ planId: gx, dueDate: "2026-12-31" });
-    await settle();
+    await until(() => nation.plans.includes(gx) && guangxi.plans.includes(gx));
     // Guangxi's issue: heard by Guangxi and the nation above it; Nanning not yet (nothing forwarded to it); Zhejiang nothing.
     expect(nation.plans).toContain(gx);
     expect(guangxi.plans).toContain(gx);
     expect(nanning.plans).toEqual([]);
     await h.as("gx-office").cascade.forward({ planId: gx, to: ["450100"], measureNumbers: [1], planDeadline: "2026-05-31" });
-    await settle();
+    await until(() => nanning.plans.length > 0);
     expect(nanning.plans).toEqual([gx]);
     expect(zhejiang.plans).toEqual([]);
     for (const s of [nation, guangxi, zhejiang, nanning]) await s.stop();
