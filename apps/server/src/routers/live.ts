@@ -28,13 +28,15 @@ export const liveRouter = router({
         }
         const e = delivery.event.envelope;
         if (input.planId !== undefined && e.change.planId !== input.planId) continue;
+        // A department's account hears only changes addressed to its department: decided first, without the database.
+        const everyDepartment = readsAllDepartments(user);
+        if (!everyDepartment && (user.department === null || !e.audience.includes(user.department))) continue;
         // Down the levels (issue 16): its organisation's plans, those below it and its parent's; never a sibling's.
         if (!hearsOfPlan(ctx.db, user, e.change.planId)) continue;
-        if (readsAllDepartments(user)) {
+        if (everyDepartment) {
           yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
           continue;
         }
-        if (user.department === null || !e.audience.includes(user.department)) continue;
         const change = narrowedForHandler(ctx.db, user, e.change);
         if (change !== null) yield tracked(delivery.event.id, { type: "change", ...change } satisfies LiveMessage);
       }
