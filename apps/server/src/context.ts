@@ -8,6 +8,7 @@ import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js"
 import type { RequestMeta } from "./services/auth/login.js";
 import type { ImportRunner } from "./services/plan/import-runner.js";
 import { resolveSession } from "./services/auth/resolve-session.js";
+import type { ResolvedSession } from "./services/auth/resolve-session.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import { deviceCookieMaxAgeMs, deviceCookieName } from "./services/auth/known-device.js";
 import type { SessionPolicy } from "./services/auth/session-policy.js";
@@ -61,10 +62,24 @@ export interface Context extends ServerDeps {
   log?: RequestLog;
 }
 
-/** The context of one HTTP request: the session cookie resolved to a user. */
-export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Context {
+const requestSessions = new WeakMap<FastifyRequest, ResolvedSession | null>();
+
+/**
+ * The request's session cookie resolved to a user, once a request: the answer cache's check (http-cache) and the
+ * request's context ask for it, and the lookup (and its touch of the session) is done by the first.
+ */
+export function sessionOfRequest(deps: ServerDeps, req: FastifyRequest): ResolvedSession | null {
+  const known = requestSessions.get(req);
+  if (known !== undefined) return known;
   const token = req.cookies[sessionCookieName];
   const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+  requestSessions.set(req, session);
+  return session;
+}
+
+/** The context of one HTTP request: the session cookie resolved to a user. */
+export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Context {
+  const session = sessionOfRequest(deps, req);
   const cookieOptions = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: deps.secureCookies };
   return {
     ...deps,

@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type {} from "@fastify/cookie";
 import { readDataVersion } from "@countersign/db";
 import { planCalendarDate } from "@countersign/domain";
+import { sessionOfRequest } from "../context.js";
 import type { ServerDeps } from "../context.js";
-import { resolveSession } from "../services/auth/resolve-session.js";
-import { sessionCookieName } from "../services/auth/session-policy.js";
 import { AnswerCache, defaultAnswerCacheBounds } from "./answer-cache.js";
 import type { AnswerCacheBounds } from "./answer-cache.js";
 import { cacheableCall } from "./cacheable.js";
@@ -69,14 +68,13 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     if (!cacheableCall(queryAt === -1 ? url : url.slice(0, queryAt))) return;
     // A streamed (JSON lines) answer is another representation; it is served as before.
     if (req.headers["trpc-accept"] !== undefined) return;
-    const token = req.cookies[sessionCookieName];
-    const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+    const session = sessionOfRequest(deps, req);
     if (session === null) return;
     const version = readDataVersion(deps.db.$client);
     const epoch = `${serverBuildId}|${version.auditSeq}|${version.auditHash}|${version.otherConnections}|${ownWrites}|${planCalendarDate(deps.now())}`;
     cache.advance(epoch);
     const u = session.user;
-    const key = `${epoch}|${u.id}|${u.role}|${u.department ?? ""}|${u.departmentRole ?? ""}|${u.divisionId ?? ""}|${u.username}|${u.displayName}|${url}`;
+    const key = `${epoch}|${u.id}|${u.role}|${u.organisation ?? ""}|${u.department ?? ""}|${u.departmentRole ?? ""}|${u.divisionId ?? ""}|${u.username}|${u.displayName}|${url}`;
     const etag = entityTag(key);
     if (ifNoneMatchMatches(req.headers["if-none-match"], etag)) {
       tag(reply, etag);
