@@ -12,6 +12,7 @@ import {
   measuresTable,
   plansTable,
 } from "@countersign/db/schema";
+import { handlerReachCondition } from "../shared/handler-reach.js";
 import { ServiceError } from "../../errors.js";
 import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -189,8 +190,7 @@ export function inboxPlans(db: Queryable, user: ActingUser, requested: Departmen
   const n = assignmentNoticesTable;
   // The kept totals answer which plans and how many open; late and unread walk only the department's late or unread rows.
   // A handler's plans and counts are of what was handed to them or their division only (policy.ts), walked row by row.
-  const scope = inboxScope(actorOf(user));
-  const own = scope.kind === "handler" ? or(eq(a.handlerUserId, scope.userId ?? -1), eq(a.divisionId, scope.division ?? -1)) : undefined;
+  const own = handlerReachCondition(user) ?? undefined;
   const totals =
     own === undefined
       ? db
