@@ -12,12 +12,11 @@ import { QueryError } from "../../components/QueryError.js";
 import { useAnnounce } from "../../lib/announcer.js";
 import { describeError } from "../../lib/errors.js";
 import { useFormat } from "../../lib/format.js";
-import i18next from "i18next";
 import { trpc, trpcClient } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
-import { isUploadFailure, uploadReport } from "./upload.js";
+import { uploadReport } from "./upload.js";
 
 type Round = RouterOutputs["round"]["header"];
 type Report = RouterOutputs["round"]["reports"]["reports"][number];
@@ -489,9 +488,7 @@ function ReportForm({ report, focusRef }: { report: Report; focusRef: (el: HTMLE
       setFiles([]);
       void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
     } catch (e) {
-      if (isUploadFailure(e) && e.refusalCode !== null && i18next.exists(`refusal.${e.refusalCode}`) && i18next.language !== "en") {
-        setError(i18next.t(`refusal.${e.refusalCode}` as "refusal.not_found"));
-      } else setError(isUploadFailure(e) ? e.message : String(e));
+      setError(describeError(e));
     } finally {
       setPercent(null);
     }
