@@ -1,6 +1,6 @@
 /*
  * Administrative divisions as data: the 31 provincial-level units of the mainland and a sample of prefectures and
- * counties under five of them.
+ * counties under six of them (Beijing, Zhejiang, Hubei, Guangdong, Guangxi, Sichuan).
  *
  * Sources:
  * - Names and codes: GB/T 2260 (中华人民共和国行政区划代码) as kept current by the Ministry of Civil Affairs in its
