@@ -2,7 +2,7 @@ import { z } from "zod";
 import { assignmentStatuses, departmentCodeSchema, latenessLevels } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import { inboxMaxLimit, inboxPlans, listInbox } from "../services/inbox/list-inbox.js";
-import { unreadCount } from "../services/inbox/notices.js";
+import { inboxMarkCount } from "../services/inbox/notices.js";
 import { readAssignment } from "../services/notifications/read-state.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -29,7 +29,7 @@ export const inboxRouter = router({
     .input(z.object({ department: departmentCodeSchema.nullable().optional() }).default({}))
     .query(({ ctx, input }) => inboxPlans(ctx.db, ctx.user, input.department, ctx.now())),
   /** How many of the caller's department's assignments carry an unread mark in the inbox (the navigation shows `notification.unreadCount`). */
-  unreadCount: authedProcedure.query(({ ctx }) => ({ unread: unreadCount(ctx.db, ctx.user) })),
+  unreadCount: authedProcedure.query(({ ctx }) => ({ unread: inboxMarkCount(ctx.db, ctx.user) })),
   /**
    * The caller opened the assignment: its notices in the caller's notification centre are read and, for the
    * department's liaison, the inbox's mark (notifications/read-state.ts); answers the navigation's unread count. Idempotent.

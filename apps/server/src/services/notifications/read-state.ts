@@ -9,6 +9,7 @@ import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
 import type { Queryable } from "@countersign/db";
 import { assignmentNoticesTable, notificationsTable } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
+import { readsDepartmentInbox } from "../inbox/notices.js";
 
 const assignmentLink = (assignmentId: number): string => `/assignments/${assignmentId}`;
 
@@ -20,14 +21,11 @@ export function unreadCount(db: Queryable, user: ActingUser): number {
 
 /**
  * The department's inbox marks are cleared by its own accounts (liaison, leader, a handler: each opens only what it
- * may see). The coordinator or an observer opening the assignment does not read it for the department.
+ * may see: readsDepartmentInbox). The coordinator or an observer opening the assignment does not read it for the
+ * department.
  */
-function readsForDepartment(user: ActingUser): boolean {
-  return user.role === "liaison" && user.department !== null;
-}
-
 function clearInboxMarks(tx: Queryable, user: ActingUser, assignmentIds: readonly number[]): void {
-  if (!readsForDepartment(user) || user.department === null || assignmentIds.length === 0) return;
+  if (!readsDepartmentInbox(user) || user.department === null || assignmentIds.length === 0) return;
   const n = assignmentNoticesTable;
   tx.update(n)
     .set({ unread: false, readEventId: n.noticeEventId })
