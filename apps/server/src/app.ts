@@ -205,7 +205,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       else {
         const refused = { procedure: route, code, message, ip: req.ip };
         try {
-          await runWhileBusy(busyPolicy, () => recordRefusedAccess(deps.db, session.user, refused, deps.now()), req.log, "audit of a refused request");
+          await runWhileBusy(busyPolicy, () => recordRefusedAccess(deps.store, session.user, refused, deps.now()), req.log, "audit of a refused request");
         } catch (error) {
           if (!(error instanceof ServiceError)) throw error;
           reply.header("Retry-After", String(error.retryAfterSeconds ?? busyPolicy.retryAfterSeconds));

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 // Brings the cookie methods into the request and reply types.
 import type {} from "@fastify/cookie";
-import type { CountersignDb, GroupCommit } from "@countersign/db";
+import type { AnyStore, CountersignDb, GroupCommit } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
@@ -17,6 +17,15 @@ import type { SignInSettings } from "./sso/config.js";
 
 /** What every request shares: the database, the live bus, the session policy and the clock. */
 export interface ServerDeps {
+  /**
+   * The store seam (issue 13), on the deployment's engine: services moved onto it run on SQLite and PostgreSQL alike
+   * (`store.transaction(tx => …)` for a unit of work, `store.read(repos => …)` for committed state).
+   */
+  store: AnyStore;
+  /**
+   * The synchronous SQLite handle the services not yet on the seam take. On PostgreSQL it refuses every use with
+   * `not_on_this_engine` (engine-gate.ts).
+   */
   db: CountersignDb;
   live: LiveBus;
   sessionPolicy: SessionPolicy;

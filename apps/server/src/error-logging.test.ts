@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
 import { LiveBus } from "./live.js";
@@ -24,7 +24,7 @@ beforeAll(async () => {
   database = openDatabase(join(dir, "countersign.sqlite"));
   loadDefaultPlan(database.db);
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     {
       allowedOrigins: [],
       bodyLimitBytes: 64 * 1024,

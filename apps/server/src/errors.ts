@@ -44,6 +44,7 @@ export type ServerErrorCode =
   | "too_many_attachments" // more files on one act than allowed
   | "attachment_type_not_allowed" // the file's content is of no allowed type
   | "attachment_type_mismatch" // the declared type or the name's extension disagrees with the content
+  | "not_on_this_engine" // a function not yet moved onto the store seam, called on PostgreSQL (501): use SQLite for it
   | "internal"; // a fault of the server, logged
 
 export type ErrorCode = RefusalCode | AccountRefusalCode | CascadeRefusalCode | ServerErrorCode;
@@ -125,6 +126,7 @@ export const trpcCodeOf = {
   password_sign_in_off: "FORBIDDEN",
   database_busy: "SERVICE_UNAVAILABLE",
   shutting_down: "SERVICE_UNAVAILABLE",
+  not_on_this_engine: "NOT_IMPLEMENTED",
   import_timeout: "TIMEOUT",
   import_busy: "TOO_MANY_REQUESTS",
   round_closed: "PRECONDITION_FAILED",

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import type { Database as SqliteDatabase } from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { GroupCommit, loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
+import { createSqliteStore, GroupCommit, loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
 import { LiveBus } from "./live.js";
@@ -90,7 +90,7 @@ beforeAll(async () => {
   // A long wait, so that one burst of requests is one batch even on a loaded machine.
   writes = new GroupCommit(database.sqlite, { enabled: true, maxBatch: 64, maxWaitMs: 1000 });
   app = await buildApp(
-    { db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false, writes, busyPolicy: { maxWaitMs: 300, firstDelayMs: 10, maxDelayMs: 50, retryAfterSeconds: 2 } },
+    { store: createSqliteStore(database), db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false, writes, busyPolicy: { maxWaitMs: 300, firstDelayMs: 10, maxDelayMs: 50, retryAfterSeconds: 2 } },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

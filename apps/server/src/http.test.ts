@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import { desc } from "drizzle-orm";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { auditEventsTable } from "@countersign/db/schema";
 import { buildApp } from "./app.js";
@@ -39,7 +39,7 @@ beforeAll(async () => {
   mkdirSync(webDist);
   writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Countersign</title>");
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: ["http://localhost:5173"], bodyLimitBytes, webDist, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -10,7 +10,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { bundledMigrations, migrateDatabase, migrationsFolder, openDatabase, registerSearchFunctions } from "@countersign/db";
+import { createSqliteStore, bundledMigrations, migrateDatabase, migrationsFolder, openDatabase, registerSearchFunctions } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
 import { Lifecycle } from "./lifecycle.js";
@@ -34,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function serve(database: OpenedDatabase, lifecycle = new Lifecycle(), live = new LiveBus()): Promise<string> {
   const app = await buildApp(
-    { db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false, lifecycle, logStream: { write: () => undefined } },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

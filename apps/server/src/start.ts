@@ -3,7 +3,7 @@
  * seed the demo when asked, build the HTTP app, listen; and the graceful shutdown main.ts runs on SIGTERM/SIGINT.
  */
 import net from "node:net";
-import { GroupCommit, loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, GroupCommit, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
@@ -16,6 +16,7 @@ import type { ServerDeps } from "./context.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LiveBus } from "./live.js";
+import { bridgeStoreLiveEvents } from "./live-bridge.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 import { startOutbound } from "./services/notifications/outbound-config.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
@@ -54,9 +55,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   loadDefaultPlan(database.db);
   const demo = config.demo ? await seedDemo(database.db) : null;
   const lifecycle = new Lifecycle();
+  const live = new LiveBus();
+  const store = createSqliteStore(database);
+  const unbridge = await bridgeStoreLiveEvents(store, live);
   const deps: ServerDeps = {
+    store,
     db: database.db,
-    live: new LiveBus(),
+    live,
     sessionPolicy: config.sessionPolicy,
     now: () => new Date(),
     secureCookies: config.secureCookies,
@@ -71,6 +76,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
   const outbound = startOutbound(database.db, process.env, () => new Date());
   app.addHook("onClose", async () => outbound.stop());
+  // After the requests have drained (onClose runs after them): units of work still open finish, then the bus closes.
+  app.addHook("onClose", async () => {
+    await unbridge();
+    await store.close();
+  });
   await options.extend?.(app, deps);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

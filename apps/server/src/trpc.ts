@@ -91,7 +91,7 @@ const serviceErrors = t.middleware(async (opts) => {
     };
     await runWhileBusy(
       opts.ctx.busyPolicy ?? defaultBusyPolicy,
-      () => recordRefusedAccess(opts.ctx.db, user, refused, opts.ctx.now()),
+      () => recordRefusedAccess(opts.ctx.store, user, refused, opts.ctx.now()),
       opts.ctx.log,
       `audit of a refused ${opts.path}`,
     );
@@ -137,7 +137,8 @@ export const authedProcedure = publicProcedure
   })
   // Down the levels (issue 16): a plan, assignment, round or report named by the input is the caller's organisation's.
   .use(async ({ ctx, path, getRawInput, next }) => {
-    assertWithinOrganisation(ctx.db, ctx.user, path, await getRawInput().catch(() => null));
+    const raw = await getRawInput().catch(() => null);
+    await ctx.store.read((repos) => assertWithinOrganisation(repos, ctx.user, path, raw));
     return next();
   });
 

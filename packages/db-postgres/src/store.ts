@@ -23,6 +23,7 @@ import type {
 } from "@countersign/db";
 import type { PostgresConnection, PostgresDb } from "./connect.js";
 import { PostgresLiveEventBus } from "./live-bus.js";
+import { postgresRepositories } from "./repos/repositories.js";
 import { assignmentsTable } from "./schema/assignments.js";
 import { auditChainHeadTable } from "./schema/audit-chain-head.js";
 import { auditEventsTable } from "./schema/audit-events.js";
@@ -71,6 +72,7 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
   const live = options.live ?? new PostgresLiveEventBus(connection.url, connection.pool);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   let open = 0;
+  const poolRepos = postgresRepositories(db);
   let idle: (() => void) | null = null;
 
   /**
@@ -119,6 +121,7 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
         const tx: StoreTransaction<PostgresTx> = {
           engine: "postgres",
           db: dbTx,
+          repos: postgresRepositories(dbTx),
           appendAuditEvent: async (input) => {
             ensureOpen();
             return appendAuditEvent(dbTx, input);
@@ -179,6 +182,10 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
         open -= 1;
         if (open === 0) idle?.();
       }
+    },
+    async read(fn) {
+      assertNotInsideUnitOfWork();
+      return fn(poolRepos);
     },
     async verifyAuditChain() {
       // One snapshot for the walk and the head, so that concurrent appends cannot look like a missing tail.

@@ -46,6 +46,8 @@ export {
   StaleVersionError,
 } from "./store/ports.js";
 export type {
+  AnyStore,
+  AnyStoreTransaction,
   AssignmentChange,
   ChangeSet,
   CountMismatch,
@@ -59,6 +61,9 @@ export type {
 export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js";
 export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
+export type { Repositories } from "./store/repositories.js";
+export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
+export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";
 export {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import { eq, like } from "drizzle-orm";
-import { loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
 import { assertAuditPayloadsTyped } from "../test-support/audit-payloads.js";
 import type { OpenedDatabase } from "@countersign/db";
 import { attachmentBlobsTable, attachmentsTable, auditEventsTable } from "@countersign/db/schema";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   ] as const;
   await Promise.all(accounts.map((a) => createUser(database.db, { ...a, password }, null, new Date())));
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -123,7 +123,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       if (toTRPCError(error).code === "FORBIDDEN") {
-        recordRefusedAccess(deps.db, user, { procedure: route, code: error.code, message: error.message, ip: req.ip }, deps.now());
+        await recordRefusedAccess(deps.store, user, { procedure: route, code: error.code, message: error.message, ip: req.ip }, deps.now());
       }
       return sendServiceError(reply, error);
     }

@@ -15,7 +15,7 @@ import type { FastifyInstance } from "fastify";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import { loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase, verifyAuditChain } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { attachmentBlobsTable, attachmentsTable, auditEventsTable } from "@countersign/db/schema";
 import { buildApp } from "../app.js";
@@ -60,7 +60,7 @@ beforeAll(async () => {
     await createUser(database.db, { ...a, password }, null, new Date());
   }
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

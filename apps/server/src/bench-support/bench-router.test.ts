@@ -16,7 +16,7 @@ let h: Harness;
 const apps: FastifyInstance[] = [];
 
 async function serve(bench: boolean): Promise<string> {
-  const deps = { db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false };
+  const deps = { store: h.store, db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false };
   const app = await buildApp(deps, {
     allowedOrigins: [],
     bodyLimitBytes: 64 * 1024,
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of apps) await app.close();
-  h.close();
+  await h.close();
 });
 
 describe("bench.* (the benchmark's entry point only)", () => {

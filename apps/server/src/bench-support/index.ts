@@ -6,7 +6,7 @@ import { asc, eq } from "drizzle-orm";
 import { departments as departments2020 } from "@countersign/domain";
 import type { Department, DepartmentCode, Language } from "@countersign/domain";
 import type { CompiledRound } from "@countersign/exports";
-import { loadDepartments, writeTransaction } from "@countersign/db";
+import { createSqliteStore, loadDepartments, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { roundReportsTable, usersTable } from "@countersign/db/schema";
 import type { Context } from "../context.js";
@@ -24,6 +24,7 @@ export function createBenchCaller(db: CountersignDb, username: string, now: () =
   const row = db.select().from(usersTable).where(eq(usersTable.username, username)).get();
   if (row === undefined) throw new Error(`there is no account ${username}`);
   const context: Context = {
+    store: createSqliteStore({ db, sqlite: db.$client }),
     db,
     live: new LiveBus(),
     sessionPolicy: defaultSessionPolicy,

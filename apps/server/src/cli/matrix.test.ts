@@ -40,8 +40,8 @@ beforeAll(async () => {
   env = { DATABASE_PATH: join(dir, "db.sqlite") };
 });
 
-afterAll(() => {
-  h.close();
+afterAll(async () => {
+  await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -63,7 +63,7 @@ export const downloadRouter = router({
       const planId = planIdOrDefault(ctx.db, input.planId);
       // Down the levels (issue 16): the plan exported, also the default one, and the department are the caller's
       // organisation's (the base procedure checked only what the query named).
-      assertWithinOrganisation(ctx.db, ctx.user, "export.file", { planId, department: input.department ?? null });
+      await ctx.store.read((repos) => assertWithinOrganisation(repos, ctx.user, "export.file", { planId, department: input.department ?? null }));
       const { buildExport } = await loadExportBuilder();
       const exported = await buildExport(
         ctx.db,

@@ -21,7 +21,7 @@ const { defaultSessionPolicy } = await import("./src/services/auth/session-polic
 const h = await createHarness();
 const afterImport = loaded();
 const app = await buildApp(
-  { db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
+  { store: h.store, db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
   { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
 );
 await app.listen({ port: 0, host: "127.0.0.1" });
@@ -39,7 +39,7 @@ const afterExport = loaded();
 const second = await fetch(base + "/export/matrix.xlsx", { headers: { cookie } });
 await second.arrayBuffer();
 await app.close();
-h.close();
+await h.close();
 process.stdout.write(JSON.stringify({ afterImport, afterStart, afterExport, firstStatus: first.status,
   firstRows: firstText.split("\\n").length, secondStatus: second.status }));
 `;

@@ -105,7 +105,7 @@ beforeAll(async () => {
   // Today: 1 April 2026, twelve days past the due date.
   h.clock.now = new Date("2026-04-01T02:00:00Z");
   app = await buildApp(
-    { db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
+    { store: h.store, db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -116,7 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  h.close();
+  await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import { planCalendarDate } from "@countersign/domain";
 import type { OpenedDatabase } from "@countersign/db";
 import { buildApp } from "../app.js";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   ] as const;
   await Promise.all(accounts.map((a) => createUser(database.db, { ...a, password }, null, new Date(clock))));
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(clock), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(clock), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false, httpCache: { cache } },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   h = await createHarness({ path: join(dir, "countersign.sqlite"), now: new Date("2026-03-02T02:00:00Z") });
   const { bodyLimitBytes } = readConfig([], {});
   app = await buildApp(
-    { db: h.database.db, live: h.live, sessionPolicy: h.context(null).sessionPolicy, now: () => h.clock.now, secureCookies: false },
+    { store: h.store, db: h.database.db, live: h.live, sessionPolicy: h.context(null).sessionPolicy, now: () => h.clock.now, secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  h.close();
+  await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

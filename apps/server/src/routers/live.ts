@@ -32,7 +32,7 @@ export const liveRouter = router({
         const everyDepartment = readsAllDepartments(user);
         if (!everyDepartment && (user.department === null || !e.audience.includes(user.department))) continue;
         // Down the levels (issue 16): its organisation's plans, those below it and its parent's; never a sibling's.
-        if (!hearsOfPlan(ctx.db, user, e.change.planId)) continue;
+        if (!(await ctx.store.read((repos) => hearsOfPlan(repos, user, e.change.planId)))) continue;
         if (everyDepartment) {
           yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
           continue;

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { maxImportTextBytes } from "@countersign/domain";
 import { buildApp } from "../app.js";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await createUser(database.db, { username: "miit", role: "coordinator", department: "MIIT", password }, null, new Date());
   const { bodyLimitBytes } = readConfig([], {});
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -43,7 +43,7 @@ beforeAll(async () => {
     PUBLIC_URL: base,
   });
   app = await buildApp(
-    { db: h.database.db, live: h.live, sessionPolicy: h.context(null).sessionPolicy, now: () => new Date(), secureCookies: false, signIn },
+    { store: h.store, db: h.database.db, live: h.live, sessionPolicy: h.context(null).sessionPolicy, now: () => new Date(), secureCookies: false, signIn },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port, host: "127.0.0.1" });
@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await provider.close();
-  h.close();
+  await h.close();
 });
 
 /** A browser: cookies per host, redirects followed by hand so each hop can be checked. */

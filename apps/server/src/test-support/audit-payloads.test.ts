@@ -8,10 +8,10 @@ let h: Harness;
 beforeEach(async () => {
   h = await createHarness();
 });
-afterEach(() => {
+afterEach(async () => {
   // The events written on purpose below do not fit; they are removed so that the harness's own check passes.
   h.database.sqlite.exec("DELETE FROM audit_events WHERE seq > (SELECT MIN(seq) FROM audit_events)");
-  h.close();
+  await h.close();
 });
 
 describe("the check of written audit payloads", () => {

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
-import type { OpenedDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
+import type { AnyStore, CountersignDb, OpenedDatabase } from "@countersign/db";
+import { connectPostgres, copyFromSqlite, createPostgresStore, migratePostgres } from "@countersign/db-postgres";
+import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
+import { sqliteOnlyOnPostgres } from "../engine-gate.js";
 import { usersTable } from "@countersign/db/schema";
 import { defaultPlan } from "@countersign/domain";
 import type { Context } from "../context.js";
@@ -9,17 +15,55 @@ import { demoAccounts, demoPassword, registerDemoOrganisations } from "../demo/d
 import { describeError } from "../errors.js";
 import { assertAuditPayloadsTyped } from "./audit-payloads.js";
 import { LiveBus } from "../live.js";
+import { bridgeStoreLiveEvents } from "../live-bridge.js";
 import { createCaller } from "../router.js";
 import { hashPassword } from "../services/auth/password.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { planIdByKey } from "../services/catalog/list-plans.js";
 
+/**
+ * The seed, copied into a fresh PostgreSQL database with the production copy (`copyFromSqlite`, as
+ * `cli db migrate-to-postgres` runs it), and the store on it. The SQLite handle refuses every use, as on a server
+ * started on PostgreSQL.
+ */
+async function postgresSeam(database: OpenedDatabase): Promise<{ store: AnyStore; db: CountersignDb; dispose: () => Promise<void> }> {
+  const { url, drop } = await freshDatabaseUrl();
+  const connection = connectPostgres(url);
+  try {
+    await migratePostgres(connection);
+    // The copy reads the file: what this connection wrote must be in it, not in its write-ahead log only.
+    database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    await copyFromSqlite(database.path, connection);
+  } catch (error) {
+    await connection.close();
+    await drop();
+    throw error;
+  }
+  const store = createPostgresStore(connection);
+  return {
+    store,
+    db: sqliteOnlyOnPostgres(),
+    dispose: async () => {
+      await connection.close();
+      await drop();
+    },
+  };
+}
+
 // One scrypt hash for every test account: hashing is deliberately slow.
 let demoHash: Promise<string> | null = null;
 
 export interface Harness {
+  /** The engine the callers' store runs on. */
+  engine: "sqlite" | "postgres";
+  /**
+   * The SQLite database: on SQLite, the one every caller uses; on PostgreSQL, only the seed the PostgreSQL database
+   * was copied from (read what the callers changed through `store`).
+   */
   database: OpenedDatabase;
+  /** The store seam the callers' context holds (`ctx.store`). */
+  store: AnyStore;
   live: LiveBus;
   planId: number;
   /** The clock every caller sees; tests move it. */
@@ -30,12 +74,29 @@ export interface Harness {
   /** A caller with no session. */
   anonymous(cookies?: Context["cookies"], sessionId?: string | null): ReturnType<typeof createCaller>;
   context(user: ActingUser | null, extra?: Partial<Context>): Context;
-  close(): void;
+  close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** The SQLite file (default `:memory:`; on PostgreSQL a temporary file, the seed copied from). */
+  path?: string;
+  now?: Date;
+  /**
+   * "postgres": the same seed copied into a fresh database on the test run's PostgreSQL cluster (apps/server's
+   * vitest global setup starts one), the callers' store on it, and `ctx.db` refusing every use (engine-gate.ts),
+   * as a server started with `DATABASE_URL=postgres://…` has it. Default "sqlite".
+   */
+  engine?: "sqlite" | "postgres";
+}
+
+/** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
+export const harnessEngines = ["sqlite", "postgres"] as const;
+
 /** A real database (`:memory:` unless a path is given) with the migrations applied, the 2020 plan and the demo accounts. */
-export async function createHarness(options: { path?: string; now?: Date } = {}): Promise<Harness> {
-  const database = openDatabase(options.path ?? ":memory:");
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const engine = options.engine ?? "sqlite";
+  const seedDir = engine === "postgres" && options.path === undefined ? mkdtempSync(join(tmpdir(), "countersign-harness-")) : null;
+  const database = openDatabase(options.path ?? (seedDir === null ? ":memory:" : join(seedDir, "seed.sqlite")));
   const now = options.now ?? new Date("2026-03-02T02:00:00Z");
   loadDefaultPlan(database.db, now.toISOString());
   demoHash ??= hashPassword(demoPassword);
@@ -51,9 +112,13 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
   if (planId === null) throw new Error("the default plan did not load");
   const live = new LiveBus();
   const clock = { now };
+  const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
+  const { store } = seam;
+  const unbridge = await bridgeStoreLiveEvents(store, live);
   const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
   const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => ({
-    db: database.db,
+    store,
+    db: seam.db,
     live,
     sessionPolicy: defaultSessionPolicy,
     now: () => clock.now,
@@ -79,7 +144,9 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
     };
   };
   return {
+    engine,
     database,
+    store,
     live,
     planId,
     clock,
@@ -88,11 +155,15 @@ export async function createHarness(options: { path?: string; now?: Date } = {})
     anonymous: (cookies = noCookies, sessionId = null) => createCaller(context(null, { cookies, sessionId })),
     context,
     // Every event the test wrote must fit its type's payload schema (audit-payloads.ts).
-    close: () => {
+    close: async () => {
       try {
-        assertAuditPayloadsTyped(database);
+        await unbridge();
+        await store.close();
+        if (engine === "sqlite") assertAuditPayloadsTyped(database);
       } finally {
+        await seam.dispose();
         database.close();
+        if (seedDir !== null) rmSync(seedDir, { recursive: true, force: true });
       }
     },
   };

@@ -475,6 +475,7 @@ export const en = {
     lead_cannot_be_removed: "The lead department cannot be removed: change the lead first.",
     database_busy: "The database is busy. Nothing was changed; try again in a few seconds.",
     shutting_down: "This server is restarting. Nothing was changed; try again in a moment.",
+    not_on_this_engine: "This function is not yet available on this deployment's database (PostgreSQL). Nothing was changed; ask your administrator.",
   },
   live: {
     connecting: "Connecting live updates…",

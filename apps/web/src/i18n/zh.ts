@@ -470,6 +470,7 @@ export const zh: Translation = {
     lead_cannot_be_removed: "牵头单位不能直接移除，请先调整牵头单位。",
     database_busy: "数据库正忙，未作任何更改，请几秒钟后重试。",
     shutting_down: "服务器正在重启，未作任何更改，请稍后重试。",
+    not_on_this_engine: "本系统当前所用数据库（PostgreSQL）暂不支持此功能，未作任何更改，请联系系统管理员。",
   },
   live: {
     connecting: "正在连接实时更新…",

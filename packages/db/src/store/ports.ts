@@ -17,6 +17,7 @@
 
 import type { AssignmentStatus } from "@countersign/domain";
 import type { AuditChainVerdict, AuditEventInput, AuditEventRow } from "../audit.js";
+import type { Repositories } from "./repositories.js";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -139,6 +140,8 @@ export class NestedUnitOfWorkError extends Error {
 export interface StoreTransaction<Db> {
   readonly engine: Engine;
   readonly db: Db;
+  /** Every area's reads and writes, inside this unit of work (see repositories.ts). Engine-neutral code uses these. */
+  readonly repos: Repositories;
   /** Appends one event at the chain's head (serialised against every writer); returns the stored row. */
   appendAuditEvent(input: AuditEventInput): Promise<AuditEventRow>;
   /**
@@ -168,11 +171,23 @@ export interface TransactionOptions {
   isolation?: "read committed" | "repeatable read" | "serializable";
 }
 
+/** A store of either engine, as engine-neutral code (the server's services) holds it: `tx.db` is not theirs to use. */
+export type AnyStore = Store<unknown>;
+/** A unit of work of either engine, as engine-neutral code receives it. */
+export type AnyStoreTransaction = StoreTransaction<unknown>;
+
 /** The store behind the seam: units of work, the chain's verification, the kept counts' check and the live bus. */
 export interface Store<Db> {
   readonly engine: Engine;
   /** Runs `fn` as one unit of work (rules 1–4 at the top of this file); resolves to what `fn` resolved to. */
   transaction<T>(fn: (tx: StoreTransaction<Db>) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `fn` on committed state, outside any unit of work: reads that decide nothing (lists, views, a session's
+   * lookup). SQLite: on the connection, between units of work; PostgreSQL: on the pool, each statement on its own
+   * (use a unit of work when several reads must agree). Throws `NestedUnitOfWorkError` inside a unit of work: there,
+   * read through `tx.repos`.
+   */
+  read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Walks the whole audit chain (the same rules on every engine: `AuditChainWalker`). */
   verifyAuditChain(): Promise<AuditChainVerdict>;
   /** The assignment counts kept by triggers against a COUNT(*) of the rows: empty when they agree. */

@@ -9,6 +9,7 @@ import { InProcessLiveEventBus } from "./in-process-bus.js";
 import { StaleVersionError } from "./ports.js";
 import type { ChangeSet, CountMismatch, LiveEvent, LiveEventBus, Store, StoreTransaction } from "./ports.js";
 import { assertNotInsideUnitOfWork, insideUnitOfWork, writerQueueOf } from "./unit-of-work.js";
+import { sqliteRepositories } from "./sqlite/repositories.js";
 
 /**
  * The SQLite adapter of the store port, on a connection opened with `openDatabase`.
@@ -27,9 +28,10 @@ import { assertNotInsideUnitOfWork, insideUnitOfWork, writerQueueOf } from "./un
  * - Do not open a second connection to the same file in the same process for writing while units of work run: its
  *   synchronous wait for the lock would block the event loop the open unit of work needs to finish.
  */
-export function createSqliteStore(opened: OpenedDatabase, live: LiveEventBus = new InProcessLiveEventBus()): Store<Queryable> {
+export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">, live: LiveEventBus = new InProcessLiveEventBus()): Store<Queryable> {
   const { db, sqlite } = opened;
   const writer = writerQueueOf(sqlite);
+  const repos = sqliteRepositories(db);
 
   async function runUnitOfWork<T>(fn: (tx: StoreTransaction<Queryable>) => Promise<T>): Promise<{ value: T; events: LiveEvent[] }> {
     if (sqlite.inTransaction) throw new Error("a transaction is already open on this connection (a synchronous writeTransaction?)");
@@ -41,6 +43,7 @@ export function createSqliteStore(opened: OpenedDatabase, live: LiveEventBus = n
     const tx: StoreTransaction<Queryable> = {
       engine: "sqlite",
       db,
+      repos,
       appendAuditEvent: async (input) => {
         ensureOpen();
         return appendAuditEvent(db, input);
@@ -88,6 +91,15 @@ export function createSqliteStore(opened: OpenedDatabase, live: LiveEventBus = n
       // Announced after the commit and outside the writer queue: a slow listener does not hold the write lock.
       for (const event of events) await live.publish(event);
       return value;
+    },
+    async read(fn) {
+      assertNotInsideUnitOfWork();
+      // Not queued: a unit of work here never yields to other requests while open (rule 2 of ports.ts; the verbs
+      // resolve synchronously), so between two turns of the event loop the connection holds only committed state.
+      if (sqlite.inTransaction) {
+        return writer.run(() => fn(repos));
+      }
+      return fn(repos);
     },
     async verifyAuditChain() {
       return writer.run(async () => verifyAuditChain(db));

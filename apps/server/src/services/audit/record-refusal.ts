@@ -1,5 +1,4 @@
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore } from "@countersign/db";
 import { boundedValue } from "../../security/bounded-text.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -19,9 +18,9 @@ export interface RefusedAccess {
  * never happened). Only signed-in users: anonymous refusals go to the sampled server log (`AnonymousRefusalLog`),
  * since anyone could otherwise append rows that can never be removed. Every request value is cut to 256 characters.
  */
-export function recordRefusedAccess(db: CountersignDb, user: ActingUser, refused: RefusedAccess, now: Date): void {
-  writeTransaction(db, (tx) => {
-    appendAuditEvent(tx, {
+export async function recordRefusedAccess(store: AnyStore, user: ActingUser, refused: RefusedAccess, now: Date): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.appendAuditEvent({
       at: now.toISOString(),
       type: "access.refused",
       ...auditActorOf(user),

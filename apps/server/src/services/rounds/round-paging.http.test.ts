@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
-import { loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { OpenedDatabase } from "@countersign/db";
 import { roundReportStandings, roundReportStatuses } from "@countersign/domain";
 import { closePdfRenderer } from "@countersign/exports";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   ] as const;
   await Promise.all(accounts.map((a) => createUser(database.db, { ...a, password }, null, new Date())));
   app = await buildApp(
-    { db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

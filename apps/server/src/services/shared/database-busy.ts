@@ -70,12 +70,12 @@ export async function retryWhileBusy<T>(
 }
 
 /** `retryWhileBusy` for a synchronous write such as recording a refused access. */
-export function runWhileBusy<T>(policy: BusyPolicy, write: () => T, log: RequestLog | undefined, what: string): Promise<T> {
+export function runWhileBusy<T>(policy: BusyPolicy, write: () => T | Promise<T>, log: RequestLog | undefined, what: string): Promise<T> {
   return retryWhileBusy(
     policy,
     async () => {
       try {
-        return { busy: false as const, value: write() };
+        return { busy: false as const, value: await write() };
       } catch (error) {
         if (isDatabaseBusy(error)) return { busy: true as const, error };
         throw error;

@@ -1,0 +1,23 @@
+// The store's repositories (issue 13): the reads and writes a service asks for by name, one interface per area in
+// `./repos/<area>.ts`, implemented once per engine (`./sqlite/<area>.ts` here, `src/repos/<area>.ts` in
+// @countersign/db-postgres). Services hold the rules' orchestration (read → the domain's pure function → write) and
+// call only these verbs, so one service runs on either engine; only the adapters hold SQL, each in its own dialect.
+//
+// Conventions every repository keeps:
+// - every verb is async (resolves with plain rows: ISO strings for times, numbers, booleans, parsed JSON);
+// - a verb reads or writes through the connection or transaction it was built on, never its own;
+// - a missing row is `undefined` (one) or `[]` (many), never an exception; errors are the engine's own.
+
+/**
+ * Every area's repository, as `tx.repos` (inside a unit of work) and `store.read(repos => …)` (committed state, no
+ * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
+ */
+import type { IdempotencyRepo } from "./repos/idempotency.js";
+import type { OrganisationsRepo } from "./repos/organisations.js";
+
+export interface Repositories {
+  /** The engine the repositories run on, for logs and for the rare answer that names it. */
+  readonly engine: "sqlite" | "postgres";
+  readonly idempotency: IdempotencyRepo;
+  readonly organisations: OrganisationsRepo;
+}
