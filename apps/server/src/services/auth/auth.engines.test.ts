@@ -202,6 +202,18 @@ describe.each(harnessEngines)("sign-in and sessions on %s", (engine) => {
     const token = b.jar.session;
     expect(token).toBeNull();
     expect(await sessionsOf("mof", other)).toHaveLength(0);
+
+    // Sign-ins at once through both instances: each opens its session, and the audit chain they extend verifies.
+    const names = ["mof", "ndrc", "most", "miit", "mee", "mofcom"];
+    const browsers = names.map((_, i) => browser(`198.51.100.${40 + i}`));
+    const answers = await Promise.all(
+      names.map(async (username, i) => (await browsers[i]?.caller(i % 2 === 0 ? h.store : other))?.auth.login({ username, password: demoPassword })),
+    );
+    expect(answers.map((a) => a?.username)).toEqual(names);
+    for (const [i, username] of names.entries()) {
+      expect((await (await browsers[i]?.caller(i % 2 === 0 ? other : h.store))?.auth.me())?.username).toBe(username);
+    }
+    expect((await h.store.verifyAuditChain()).ok).toBe(true);
   });
 
   it("admits exactly the free failures of a name when attempts arrive at once through both instances", async () => {
