@@ -13,7 +13,7 @@ import type { GroupCommitOptions } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { Transform } from "node:stream";
 import { importBodyLimitBytes } from "@countersign/domain";
-import { createRequestContext } from "./context.js";
+import { createRequestContext, sessionOfRequest } from "./context.js";
 import { Lifecycle } from "./lifecycle.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
@@ -33,8 +33,6 @@ import { AnonymousRefusalLog } from "./security/refusal-log.js";
 import { fastifyTrustProxyOf } from "./security/proxy-trust.js";
 import type { RefusalLogOptions } from "./security/refusal-log.js";
 import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots } from "./security/work-bounds.js";
-import { resolveSession } from "./services/auth/resolve-session.js";
-import { sessionCookieName } from "./services/auth/session-policy.js";
 import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
 import { registerHttpCache } from "./http-cache/register.js";
 import type { HttpCacheOptions } from "./http-cache/register.js";
@@ -180,8 +178,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     // Live streams per account, counted over HTTP so that the refusal is a plain 429 before any stream starts (a tRPC
     // subscription's own error would arrive inside an open stream); the place is freed when the connection closes.
     if (path === "/trpc/live.changes") {
-      const token = req.cookies[sessionCookieName];
-      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      const session = await sessionOfRequest(deps, req);
       if (session === null) return; // tRPC answers 401
       const release = liveStreams.take(session.user.id);
       if (release === null) {
@@ -197,8 +194,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     }
     if (safeMethods.has(req.method)) return;
     const refuse = async (code: ErrorCode, message: string, value: string | null): Promise<FastifyReply> => {
-      const token = req.cookies[sessionCookieName];
-      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      const session = await sessionOfRequest(deps, req);
       const route = `${req.method} ${path}`;
       // Only a signed-in user's refusal goes to the trail; anyone's would let anyone append rows forever.
       if (session === null) anonymousRefusals.record({ code, route, ip: req.ip, value }, deps.now());

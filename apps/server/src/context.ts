@@ -71,24 +71,27 @@ export interface Context extends ServerDeps {
   log?: RequestLog;
 }
 
-const requestSessions = new WeakMap<FastifyRequest, ResolvedSession | null>();
+const requestSessions = new WeakMap<FastifyRequest, Promise<ResolvedSession | null>>();
 
 /**
- * The request's session cookie resolved to a user, once a request: the answer cache's check (http-cache) and the
- * request's context ask for it, and the lookup (and its touch of the session) is done by the first.
+ * The request's session cookie resolved to a user, once a request: the answer cache's check (http-cache), the
+ * request's context and the hooks of app.ts ask for it, and the lookup (and its touch of the session) is done by the
+ * first (a second asker awaits the same lookup). Through the store: on either engine, every instance on the database
+ * resolves the same sessions.
  */
-export function sessionOfRequest(deps: ServerDeps, req: FastifyRequest): ResolvedSession | null {
+export function sessionOfRequest(deps: ServerDeps, req: FastifyRequest): Promise<ResolvedSession | null> {
   const known = requestSessions.get(req);
   if (known !== undefined) return known;
   const token = req.cookies[sessionCookieName];
-  const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+  const now = deps.now();
+  const session = token === undefined ? Promise.resolve(null) : deps.store.read((repos) => resolveSession(repos, token, deps.sessionPolicy, now));
   requestSessions.set(req, session);
   return session;
 }
 
 /** The context of one HTTP request: the session cookie resolved to a user. */
-export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Context {
-  const session = sessionOfRequest(deps, req);
+export async function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Promise<Context> {
+  const session = await sessionOfRequest(deps, req);
   const cookieOptions = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: deps.secureCookies };
   return {
     ...deps,

@@ -64,6 +64,8 @@ export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
+export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";
 export {

@@ -2,7 +2,9 @@ import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
+import { postgresLoginThrottleRepo } from "./login-throttle.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
+import { postgresSessionsRepo } from "./sessions.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -10,5 +12,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     engine: "postgres",
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
+    sessions: postgresSessionsRepo(db),
+    loginThrottle: postgresLoginThrottleRepo(db),
   };
 }

@@ -1,7 +1,9 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
+import { sqliteLoginThrottleRepo } from "./login-throttle.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
+import { sqliteSessionsRepo } from "./sessions.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -13,5 +15,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     engine: "sqlite",
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    sessions: sqliteSessionsRepo(db),
+    loginThrottle: sqliteLoginThrottleRepo(db),
   };
 }
