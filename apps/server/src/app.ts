@@ -109,7 +109,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
-    writes: appDeps.writes ?? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions),
+    // Group commit batches writes on SQLite's one connection; PostgreSQL's units of work each have their own.
+    writes:
+      appDeps.writes ??
+      (appDeps.store.engine === "sqlite" ? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions) : undefined),
     importRunner:
       appDeps.importRunner ??
       new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),
@@ -250,8 +253,17 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     return reply.code(500).send({ error: { message: "Internal server error." } });
   });
 
+  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   // Answers at once, whatever the database's state: the write-lock probe never waits (see writeLockAvailable).
   app.get("/health", async (req, reply) => {
+    const { databaseProbe } = deps;
+    if (databaseProbe !== undefined) {
+      // PostgreSQL: reachable is alive enough; its writers wait for each other's row locks, not for one file lock.
+      const probe = await databaseProbe(readyTimeoutMs);
+      if (probe.reachable) return { status: "ok", database: "ok", time: deps.now().toISOString() };
+      req.log.error({ reason: probe.reason, message: probe.message }, "health: the database is unreachable");
+      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+    }
     try {
       if (!writeLockAvailable(deps.db)) {
         reply.header("Retry-After", String(busyPolicy.retryAfterSeconds));
@@ -266,7 +278,6 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   // Ready for traffic: not shutting down, the database answers within a short bound, and every bundled migration
   // is applied. A load balancer sends requests only to ready instances; /health says only that the process answers.
-  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   app.get("/ready", async (req, reply) => {
     const time = deps.now().toISOString();
     const notReady = (reason: string, message: string, extra: Record<string, unknown> = {}) => {
@@ -274,7 +285,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       return reply.code(503).send({ status: "not_ready", reason, message, ...extra, time });
     };
     if (lifecycle.draining()) return notReady("shutting_down", "This server is shutting down.");
-    const probe = probeDatabase(deps.db, readyTimeoutMs);
+    const probe = deps.databaseProbe === undefined ? probeDatabase(deps.db, readyTimeoutMs) : await deps.databaseProbe(readyTimeoutMs);
     if (!probe.reachable) {
       req.log.warn({ reason: probe.reason, message: probe.message, elapsedMs: probe.elapsedMs }, "ready: the database did not answer");
       return probe.reason === "busy"
