@@ -47,6 +47,8 @@ export interface RunningServer {
   database: OpenedDatabase | null;
   /** The store seam on the process's engine (the one `ServerDeps.store` the services use). */
   store: AnyStore;
+  /** The process's live bus: what its `live.changes` streams listen to (fed by the store's bus, see live-bridge.ts). */
+  live: LiveBus;
   /** What start-up wants an operator to read: functions not available on this engine, the first administrator. */
   notices: string[];
   /** The port listened on (the one the system chose when PORT=0). */
@@ -254,6 +256,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     databaseShown: opened.databaseShown,
     database: opened.sqlite,
     store,
+    live,
     notices: opened.notices,
     port,
     demo,
