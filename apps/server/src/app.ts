@@ -21,7 +21,8 @@ import { registerAttachmentRoutes } from "./attachments/routes.js";
 import { registerRoundExportRoutes } from "./exports/round-routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
-import { ServiceError, trpcCodeOf } from "./errors.js";
+import { ServiceError, toTRPCError, trpcCodeOf } from "./errors.js";
+import { sendServiceError } from "./http-refusal.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
@@ -244,6 +245,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
+    // A service's refusal from a hook or plain route (e.g. `not_on_this_engine` on PostgreSQL) as /trpc answers it.
+    if (error instanceof ServiceError) return sendServiceError(reply, error);
     if (error.statusCode === 413) return sendRefusal(reply, "payload_too_large", "The request is too large.");
     if (error.statusCode === 415) return sendRefusal(reply, "unsupported_content_type", "Send requests as application/json.");
     if (error.statusCode !== undefined && error.statusCode < 500) {
@@ -312,7 +315,14 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     prefix: "/trpc",
     trpcOptions: {
       router: config.router ?? appRouter,
-      createContext: ({ req, res }) => createRequestContext(deps, req, res),
+      createContext: ({ req, res }) => {
+        try {
+          return createRequestContext(deps, req, res);
+        } catch (error) {
+          // A refusal while reading the session (on PostgreSQL: `not_on_this_engine`, 501) keeps its status, not 500.
+          throw error instanceof ServiceError ? toTRPCError(error) : error;
+        }
+      },
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,
       onError({ error, path, req }) {

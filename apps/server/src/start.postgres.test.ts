@@ -161,6 +161,34 @@ describe("startServer on PostgreSQL (DATABASE_URL)", () => {
     const body = (await response.json()) as { error: { data: { refusalCode?: string; code: string } } };
     expect(body.error.data).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });
   });
+
+  it("answers a refusal raised outside a procedure (a hook, a plain route) with its own status, never 500", async () => {
+    const url = await emptyDatabase();
+    const config = readConfig([], { DATABASE_URL: url, DATABASE_PATH: join(dir, "unused.sqlite"), PORT: "0", HOST: "127.0.0.1", WEB_DIST: join(dir, "no-web") });
+    const server = await startServer(config, {
+      app: { logStream: { write: () => undefined } },
+      // A plain route that reads SQLite as the unconverted export and attachment routes do.
+      extend: (app, deps) => {
+        app.get("/probe/sqlite-only", async () => deps.db.select());
+      },
+    });
+    cleanups.push(async () => {
+      await server.shutdown();
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    const plain = await fetch(`${base}/probe/sqlite-only`);
+    expect(plain.status).toBe(501);
+    expect(await plain.json()).toMatchObject({ error: { data: { refusalCode: "not_on_this_engine" } } });
+    // With a session cookie the session is read before any procedure runs: refused as not on this engine while
+    // that read is on SQLite, else (session lookup on the seam) an unknown session is simply not signed in.
+    for (const path of ["/trpc/catalog.plans", "/trpc/live.changes"]) {
+      const response = await fetch(`${base}${path}`, { headers: { cookie: "countersign_session=no-such-session" } });
+      const refusal = ((await response.json()) as { error: { data: { refusalCode: string } } }).error.data.refusalCode;
+      expect([path, response.status, refusal]).toEqual(
+        refusal === "not_on_this_engine" ? [path, 501, "not_on_this_engine"] : [path, 401, "unauthenticated"],
+      );
+    }
+  });
 });
 
 describe("/ready on PostgreSQL", () => {
