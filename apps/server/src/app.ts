@@ -315,9 +315,9 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     prefix: "/trpc",
     trpcOptions: {
       router: config.router ?? appRouter,
-      createContext: ({ req, res }) => {
+      createContext: async ({ req, res }) => {
         try {
-          return createRequestContext(deps, req, res);
+          return await createRequestContext(deps, req, res);
         } catch (error) {
           // A refusal while reading the session (on PostgreSQL: `not_on_this_engine`, 501) keeps its status, not 500.
           throw error instanceof ServiceError ? toTRPCError(error) : error;

@@ -181,13 +181,17 @@ describe("startServer on PostgreSQL (DATABASE_URL)", () => {
     expect(await plain.json()).toMatchObject({ error: { data: { refusalCode: "not_on_this_engine" } } });
     // With a session cookie the session is read before any procedure runs: refused as not on this engine while
     // that read is on SQLite, else (session lookup on the seam) an unknown session is simply not signed in.
-    for (const path of ["/trpc/catalog.plans", "/trpc/live.changes"]) {
-      const response = await fetch(`${base}${path}`, { headers: { cookie: "countersign_session=no-such-session" } });
-      const refusal = ((await response.json()) as { error: { data: { refusalCode: string } } }).error.data.refusalCode;
-      expect([path, response.status, refusal]).toEqual(
-        refusal === "not_on_this_engine" ? [path, 501, "not_on_this_engine"] : [path, 401, "unauthenticated"],
-      );
-    }
+    const cookie = { cookie: "countersign_session=no-such-session" };
+    const query = await fetch(`${base}/trpc/catalog.plans`, { headers: cookie });
+    const refusal = ((await query.json()) as { error: { data: { refusalCode: string } } }).error.data.refusalCode;
+    expect([query.status, refusal]).toEqual(refusal === "not_on_this_engine" ? [501, "not_on_this_engine"] : [401, "unauthenticated"]);
+    // The live stream's own hook reads the session too (its per-account limit): 501, or the stream (which then
+    // refuses the unknown session inside it).
+    const controller = new AbortController();
+    const stream = await fetch(`${base}/trpc/live.changes`, { headers: { ...cookie, accept: "text/event-stream" }, signal: controller.signal });
+    const type = stream.headers.get("content-type") ?? "";
+    controller.abort();
+    expect([stream.status, type.includes("text/event-stream")]).toEqual(stream.status === 501 ? [501, false] : [200, true]);
   });
 });
 
