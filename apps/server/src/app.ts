@@ -21,7 +21,8 @@ import { registerAttachmentRoutes } from "./attachments/routes.js";
 import { registerRoundExportRoutes } from "./exports/round-routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
-import { ServiceError, trpcCodeOf } from "./errors.js";
+import { ServiceError, toTRPCError, trpcCodeOf } from "./errors.js";
+import { sendServiceError } from "./http-refusal.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
@@ -107,7 +108,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
-    writes: appDeps.writes ?? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions),
+    // Group commit batches writes on SQLite's one connection; PostgreSQL's units of work each have their own.
+    writes:
+      appDeps.writes ??
+      (appDeps.store.engine === "sqlite" ? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions) : undefined),
     importRunner:
       appDeps.importRunner ??
       new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),
@@ -237,6 +241,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
+    // A service's refusal from a hook or plain route (e.g. `not_on_this_engine` on PostgreSQL) as /trpc answers it.
+    if (error instanceof ServiceError) return sendServiceError(reply, error);
     if (error.statusCode === 413) return sendRefusal(reply, "payload_too_large", "The request is too large.");
     if (error.statusCode === 415) return sendRefusal(reply, "unsupported_content_type", "Send requests as application/json.");
     if (error.statusCode !== undefined && error.statusCode < 500) {
@@ -246,8 +252,17 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     return reply.code(500).send({ error: { message: "Internal server error." } });
   });
 
+  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   // Answers at once, whatever the database's state: the write-lock probe never waits (see writeLockAvailable).
   app.get("/health", async (req, reply) => {
+    const { databaseProbe } = deps;
+    if (databaseProbe !== undefined) {
+      // PostgreSQL: reachable is alive enough; its writers wait for each other's row locks, not for one file lock.
+      const probe = await databaseProbe(readyTimeoutMs);
+      if (probe.reachable) return { status: "ok", database: "ok", time: deps.now().toISOString() };
+      req.log.error({ reason: probe.reason, message: probe.message }, "health: the database is unreachable");
+      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+    }
     try {
       if (!writeLockAvailable(deps.db)) {
         reply.header("Retry-After", String(busyPolicy.retryAfterSeconds));
@@ -262,7 +277,6 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   // Ready for traffic: not shutting down, the database answers within a short bound, and every bundled migration
   // is applied. A load balancer sends requests only to ready instances; /health says only that the process answers.
-  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   app.get("/ready", async (req, reply) => {
     const time = deps.now().toISOString();
     const notReady = (reason: string, message: string, extra: Record<string, unknown> = {}) => {
@@ -270,7 +284,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       return reply.code(503).send({ status: "not_ready", reason, message, ...extra, time });
     };
     if (lifecycle.draining()) return notReady("shutting_down", "This server is shutting down.");
-    const probe = probeDatabase(deps.db, readyTimeoutMs);
+    const probe = deps.databaseProbe === undefined ? probeDatabase(deps.db, readyTimeoutMs) : await deps.databaseProbe(readyTimeoutMs);
     if (!probe.reachable) {
       req.log.warn({ reason: probe.reason, message: probe.message, elapsedMs: probe.elapsedMs }, "ready: the database did not answer");
       return probe.reason === "busy"
@@ -297,7 +311,14 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     prefix: "/trpc",
     trpcOptions: {
       router: config.router ?? appRouter,
-      createContext: ({ req, res }) => createRequestContext(deps, req, res),
+      createContext: async ({ req, res }) => {
+        try {
+          return await createRequestContext(deps, req, res);
+        } catch (error) {
+          // A refusal while reading the session (on PostgreSQL: `not_on_this_engine`, 501) keeps its status, not 500.
+          throw error instanceof ServiceError ? toTRPCError(error) : error;
+        }
+      },
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,
       onError({ error, path, req }) {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 // Brings the cookie methods into the request and reply types.
 import type {} from "@fastify/cookie";
-import type { AnyStore, CountersignDb, GroupCommit } from "@countersign/db";
+import type { AnyStore, CountersignDb, DatabaseProbe, GroupCommit } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
@@ -28,6 +28,11 @@ export interface ServerDeps {
    */
   db: CountersignDb;
   live: LiveBus;
+  /**
+   * How `/health` and `/ready` ask the database, within `timeoutMs` milliseconds: start.ts sets PostgreSQL's
+   * (`probePostgres`); absent: SQLite's `probeDatabase` on `db`.
+   */
+  databaseProbe?: (timeoutMs: number) => Promise<DatabaseProbe>;
   sessionPolicy: SessionPolicy;
   /** The clock; tests and the demo seed may set it. */
   now: () => Date;
