@@ -64,8 +64,10 @@ export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
+export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
-export { ensureRegisterDepartments } from "./register-departments.js";
+export { ensureRegisterDepartments, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
 export {
   containsText,
   measureSearchModeOf,

@@ -1,4 +1,4 @@
-import { organisationOf } from "../services/cascade/cascade-read.js";
+import { organisationOfActor } from "../services/cascade/boundary.js";
 import { writeTransaction } from "@countersign/db";
 import {
   accountRefSchema,
@@ -132,13 +132,13 @@ export const adminRouter = router({
   departments: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_departments");
     // The administrator's organisation's departments (the local registers are each organisation's own).
-    return departmentViews(ctx.db, organisationOf(ctx.db, ctx.user));
+    return ctx.store.read(async (repos) => departmentViews(repos, await organisationOfActor(repos, ctx.user)));
   }),
 
   /** Register units whose names contain the query (any name, either script, English or code), then the closest. */
-  registerSearch: authedProcedure.input(registerSearchInputSchema).query(({ ctx, input }) => {
+  registerSearch: authedProcedure.input(registerSearchInputSchema).query(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "list_departments");
-    const present = new Set(listDepartmentRows(ctx.db).map((d) => d.code));
+    const present = new Set((await ctx.store.read((repos) => listDepartmentRows(repos))).map((d) => d.code));
     return searchRegister(input.query, 8).map((hit) => ({ ...hit, present: present.has(hit.code) }));
   }),
 
@@ -146,20 +146,20 @@ export const adminRouter = router({
   addDepartment: authedProcedure.input(addDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "add_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => addDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => addDepartment(tx, input, ctx.user, now));
   }),
 
   /** Changes any of a department's four names; later starts keep them. */
   renameDepartment: authedProcedure.input(renameDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "rename_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => renameDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => renameDepartment(tx, input, ctx.user, now));
   }),
 
   /** Retires a department from a day (default today, Beijing): kept for existing plans, offered for no new one. */
   retireDepartment: authedProcedure.input(retireDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "retire_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now));
+    return ctx.store.transaction((tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now));
   }),
 });

@@ -1,6 +1,8 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresAccountsRepo } from "./accounts.js";
+import { postgresDepartmentRegisterRepo } from "./department-register.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 
@@ -10,5 +12,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     engine: "postgres",
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
+    accounts: postgresAccountsRepo(db),
+    departmentRegister: postgresDepartmentRegisterRepo(db),
   };
 }

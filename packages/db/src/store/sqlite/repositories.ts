@@ -1,5 +1,7 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteAccountsRepo } from "./accounts.js";
+import { sqliteDepartmentRegisterRepo } from "./department-register.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 
@@ -13,5 +15,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     engine: "sqlite",
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    accounts: sqliteAccountsRepo(db),
+    departmentRegister: sqliteDepartmentRegisterRepo(db),
   };
 }
