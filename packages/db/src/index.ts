@@ -77,4 +77,4 @@ export {
   searchTextFunction,
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
-export { ensureOrganisationDepartments, loadOrganisations } from "./load-organisations.js";
+export { ensureOrganisationDepartments, loadOrganisations, localDepartmentRow } from "./load-organisations.js";

@@ -71,7 +71,7 @@ export function postgresDepartmentRegisterRepo(db: PostgresDb | PostgresTx): Dep
     },
     async organisation(id) {
       const o = organisationsTable;
-      const [row] = await db.select({ id: o.id, level: o.level, kind: o.kind, nameZh: o.nameZh, nameEn: o.nameEn }).from(o).where(eq(o.id, id));
+      const [row] = await db.select({ id: o.id, level: o.level, kind: o.kind, nameZh: o.nameZh, nameEn: o.nameEn, officeHost: o.officeHost }).from(o).where(eq(o.id, id));
       return row;
     },
     async localDepartmentsOf(organisation) {

@@ -1,9 +1,14 @@
 import { eq } from "drizzle-orm";
-import { appendAuditEvent, ensureOrganisationDepartments } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
+import { appendAuditEvent, ensureOrganisationDepartments, localDepartmentRow } from "@countersign/db";
+import type { AnyStoreTransaction, AuditEventInput, Queryable } from "@countersign/db";
 import { organisationsTable } from "@countersign/db/schema";
 import type { LocalDepartment } from "@countersign/domain";
-import { organisationTreeOf } from "./cascade-read.js";
+import { membersOfOrganisation, organisationTreeOf } from "./cascade-read.js";
+
+/** The organisation a local department's code names ("440000-MOF" → "440000"); undefined for any other code. */
+function organisationOfLocalCode(code: string): string | undefined {
+  return /^(\d{6})-[A-Z][A-Z0-9_]{1,15}$/.exec(code)?.[1];
+}
 
 /**
  * A local department's code (`<organisation>-<line>`, "440000-MOF") of a known organisation registers that
@@ -13,7 +18,7 @@ import { organisationTreeOf } from "./cascade-read.js";
  * is now a department. Runs in the caller's transaction.
  */
 export function ensureLocalDepartment(tx: Queryable, code: string, at: string, actor: { userId: number | null; username: string | null; role: string }): boolean {
-  const organisation = /^(\d{6})-[A-Z][A-Z0-9_]{1,15}$/.exec(code)?.[1];
+  const organisation = organisationOfLocalCode(code);
   if (organisation === undefined) return false;
   if (tx.select({ id: organisationsTable.id }).from(organisationsTable).where(eq(organisationsTable.id, organisation)).get() === undefined) return false;
   const members = organisationTreeOf(tx, [organisation]).byId.get(organisation)?.members ?? [];
@@ -39,12 +44,50 @@ export function recordLocalDepartmentsAdded(
   for (const code of added) {
     const member = members.find((m) => m.code === code);
     if (member === undefined) continue;
-    appendAuditEvent(tx, {
-      at,
-      type: "department.added",
-      ...actor,
-      department: code,
-      payload: { code, source, nameZh: member.nameZh, nameEn: member.nameEn, kind: "local", organisation },
-    });
+    appendAuditEvent(tx, localDepartmentAddedEvent(actor, organisation, member, source, at));
   }
+}
+
+/** The `department.added` event of one local department registered (see `recordLocalDepartmentsAdded`). */
+function localDepartmentAddedEvent(
+  actor: { actorUserId: number | null; actorUsername: string | null; actorRole: string | null; actorDepartment: string | null },
+  organisation: string,
+  member: LocalDepartment,
+  source: "cascade" | "account",
+  at: string,
+): AuditEventInput {
+  return {
+    at,
+    type: "department.added",
+    ...actor,
+    department: member.code,
+    payload: { code: member.code, source, nameZh: member.nameZh, nameEn: member.nameEn, kind: "local", organisation },
+  };
+}
+
+/**
+ * `ensureLocalDepartment` on the store seam (issue 13), for an account's creation in a unit of work on either engine:
+ * the same members (`membersOfOrganisation`), rows (`localDepartmentRow`) and events. Returns whether `code` is now
+ * a department.
+ */
+export async function ensureLocalDepartmentIn(
+  tx: AnyStoreTransaction,
+  code: string,
+  at: string,
+  actor: { userId: number | null; username: string | null; role: string },
+): Promise<boolean> {
+  const organisation = organisationOfLocalCode(code);
+  if (organisation === undefined) return false;
+  const register = tx.repos.departmentRegister;
+  const org = await register.organisation(organisation);
+  if (org === undefined) return false;
+  const registered = await register.localDepartmentsOf(organisation);
+  const members = membersOfOrganisation(org, registered.length === 0 ? undefined : registered);
+  const auditActor = { actorUserId: actor.userId, actorUsername: actor.username, actorRole: actor.role, actorDepartment: null };
+  for (const [i, member] of members.entries()) {
+    if ((await register.find(member.code)) !== undefined) continue;
+    await register.add(localDepartmentRow(organisation, member, i));
+    await tx.appendAuditEvent(localDepartmentAddedEvent(auditActor, organisation, member, "account", at));
+  }
+  return members.some((m) => m.code === code);
 }

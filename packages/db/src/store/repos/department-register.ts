@@ -50,6 +50,8 @@ export interface OrganisationRecord {
   kind: DivisionKind | null;
   nameZh: string;
   nameEn: string;
+  /** The code of the member department hosting its leading-group office. */
+  officeHost: string;
 }
 
 /**
