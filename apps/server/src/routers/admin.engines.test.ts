@@ -229,6 +229,21 @@ describe.each(harnessEngines)("account administration on %s", (engine) => {
     expect((await h.store.verifyAuditChain()).ok).toBe(true);
   });
 
+  it("two administrators disabling each other at once: one wins, the other is the last administrator and is refused", async () => {
+    const h = await open();
+    const admin = h.as("admin").admin;
+    const adminId = h.user("admin").id;
+    const second = await admin.create({ username: "admin2", role: "admin", department: null, displayNameZh: null, displayNameEn: "Second", ssoIdentity: null });
+    const other = callerAs(h, { id: second.account.id, username: "admin2", displayName: "Second", role: "admin", department: null });
+    const outcomes = await Promise.allSettled([admin.disable({ id: second.account.id }), other.admin.disable({ id: adminId })]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === "rejected");
+    expect(await refusalOf(() => (refused === undefined ? Promise.resolve() : Promise.reject(refused.reason)))).toMatchObject({ refusalCode: "last_admin" });
+    const enabledAdmins = (await admin.accounts()).filter((a) => a.role === "admin" && !a.disabled);
+    expect(enabledAdmins).toHaveLength(1);
+    expect((await h.store.verifyAuditChain()).ok).toBe(true);
+  });
+
   it("divisions, a department account's part, the leader's approval; the department's people", async () => {
     const h = await open();
     const admin = h.as("admin").admin;

@@ -29,6 +29,12 @@ import { issuePasswordReset } from "../services/users/password-reset.js";
 import { createDivision, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
 import { authedProcedure, router } from "../trpc.js";
 
+/**
+ * Each act reads, decides and writes rows no version guards (the last administrator, a name not yet taken), so on
+ * PostgreSQL it runs serializable: of two racing acts that together would break a rule, one is retried and refused.
+ */
+const decides = { isolation: "serializable" } as const;
+
 /** An account by id as it is now (read in the unit of work that changed it); `not_found` when it vanished. */
 async function shown(repos: Repositories, id: number, now: Date) {
   const view = await accountViewOf(repos, id, now);
@@ -43,7 +49,7 @@ export const adminRouter = router({
   createDivision: authedProcedure.input(createDivisionInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "manage_divisions");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => createDivision(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => createDivision(tx, input, ctx.user, now), decides);
   }),
   /** Makes a department account its liaison, a handler of one of its divisions, or its leader; ends its sessions. */
   setDepartmentPart: authedProcedure.input(setDepartmentPartInputSchema).mutation(async ({ ctx, input }) => {
@@ -52,13 +58,13 @@ export const adminRouter = router({
     return ctx.store.transaction(async (tx) => {
       const result = await setDepartmentPart(tx, input, ctx.user, now);
       return { account: await shown(tx.repos, input.id, now), ...result };
-    });
+    }, decides);
   }),
   /** Whether the department's sign-offs and extension requests wait for its leader's approval. */
   setLeaderApproval: authedProcedure.input(setLeaderApprovalInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "manage_divisions");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => setLeaderApproval(tx, input.department, input.required, ctx.user, now));
+    return ctx.store.transaction((tx) => setLeaderApproval(tx, input.department, input.required, ctx.user, now), decides);
   }),
 
   /** Every account, by user name, with open sessions and pending reset. */
@@ -82,7 +88,7 @@ export const adminRouter = router({
       const created = await createAccount(tx, input, placeholder, ctx.user, now);
       const reset = await issuePasswordReset(tx, created.id, ctx.user, now);
       return { account: await shown(tx.repos, created.id, now), reset };
-    });
+    }, decides);
   }),
 
   /** Changes names, role, department and sign-in identity; a change of role or department ends the account's sessions. */
@@ -92,7 +98,7 @@ export const adminRouter = router({
     return ctx.store.transaction(async (tx) => {
       const result = await updateAccount(tx, input, ctx.user, now);
       return { account: await shown(tx.repos, input.id, now), ...result };
-    });
+    }, decides);
   }),
 
   /** Refuses sign-in from now on and ends every session of the account. */
@@ -102,7 +108,7 @@ export const adminRouter = router({
     return ctx.store.transaction(async (tx) => {
       const result = await setAccountDisabled(tx, input.id, true, input.reason, ctx.user, now);
       return { account: await shown(tx.repos, input.id, now), ...result };
-    });
+    }, decides);
   }),
 
   /** Lets a disabled account sign in again. */
@@ -112,14 +118,14 @@ export const adminRouter = router({
     return ctx.store.transaction(async (tx) => {
       const result = await setAccountDisabled(tx, input.id, false, input.reason, ctx.user, now);
       return { account: await shown(tx.repos, input.id, now), ...result };
-    });
+    }, decides);
   }),
 
   /** Issues a one-time reset code (24 hours, single use; earlier codes voided): shown in this answer only. */
   resetPassword: authedProcedure.input(accountRefSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "reset_password");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => issuePasswordReset(tx, input.id, ctx.user, now));
+    return ctx.store.transaction((tx) => issuePasswordReset(tx, input.id, ctx.user, now), decides);
   }),
 
   /** The account's open sessions. */
@@ -158,20 +164,20 @@ export const adminRouter = router({
   addDepartment: authedProcedure.input(addDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "add_department");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => addDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => addDepartment(tx, input, ctx.user, now), decides);
   }),
 
   /** Changes any of a department's four names; later starts keep them. */
   renameDepartment: authedProcedure.input(renameDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "rename_department");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => renameDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => renameDepartment(tx, input, ctx.user, now), decides);
   }),
 
   /** Retires a department from a day (default today, Beijing): kept for existing plans, offered for no new one. */
   retireDepartment: authedProcedure.input(retireDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "retire_department");
     const now = ctx.now();
-    return ctx.store.transaction((tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now));
+    return ctx.store.transaction((tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now), decides);
   }),
 });
