@@ -1,30 +1,11 @@
-import { eq } from "drizzle-orm";
-import { appendAuditEvent, ensureOrganisationDepartments, localDepartmentRow } from "@countersign/db";
+import { appendAuditEvent, localDepartmentRow } from "@countersign/db";
 import type { AnyStoreTransaction, AuditEventInput, Queryable } from "@countersign/db";
-import { organisationsTable } from "@countersign/db/schema";
 import type { LocalDepartment } from "@countersign/domain";
-import { membersOfOrganisation, organisationTreeOf } from "./cascade-read.js";
+import { membersOfOrganisation } from "./cascade-read.js";
 
 /** The organisation a local department's code names ("440000-MOF" → "440000"); undefined for any other code. */
 function organisationOfLocalCode(code: string): string | undefined {
   return /^(\d{6})-[A-Z][A-Z0-9_]{1,15}$/.exec(code)?.[1];
-}
-
-/**
- * A local department's code (`<organisation>-<line>`, "440000-MOF") of a known organisation registers that
- * organisation's member departments (the domain's default register of its level), as a register unit joins the
- * installation with its first account: so an administrator can make a province's first accounts, its office's
- * coordinator among them. Each department added gets a `department.added` event with `actor`. Returns whether `code`
- * is now a department. Runs in the caller's transaction.
- */
-export function ensureLocalDepartment(tx: Queryable, code: string, at: string, actor: { userId: number | null; username: string | null; role: string }): boolean {
-  const organisation = organisationOfLocalCode(code);
-  if (organisation === undefined) return false;
-  if (tx.select({ id: organisationsTable.id }).from(organisationsTable).where(eq(organisationsTable.id, organisation)).get() === undefined) return false;
-  const members = organisationTreeOf(tx, [organisation]).byId.get(organisation)?.members ?? [];
-  const added = ensureOrganisationDepartments(tx, organisation, members);
-  recordLocalDepartmentsAdded(tx, { actorUserId: actor.userId, actorUsername: actor.username, actorRole: actor.role, actorDepartment: null }, organisation, members, added, "account", at);
-  return members.some((m) => m.code === code);
 }
 
 /**
@@ -66,9 +47,12 @@ function localDepartmentAddedEvent(
 }
 
 /**
- * `ensureLocalDepartment` on the store seam (issue 13), for an account's creation in a unit of work on either engine:
- * the same members (`membersOfOrganisation`), rows (`localDepartmentRow`) and events. Returns whether `code` is now
- * a department.
+ * A local department's code (`<organisation>-<line>`, "440000-MOF") of a known organisation registers that
+ * organisation's member departments (its registered ones, else the domain's default register of its level:
+ * `membersOfOrganisation`), as a register unit joins the installation with its first account: so an administrator
+ * can make a province's first accounts, its office's coordinator among them. Each department added gets a
+ * `department.added` event with `actor` (source "account"). Returns whether `code` is now a department. Runs in the
+ * caller's unit of work, on either engine (issue 13).
  */
 export async function ensureLocalDepartmentIn(
   tx: AnyStoreTransaction,
