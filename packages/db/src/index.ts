@@ -66,8 +66,10 @@ export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idem
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
+export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
+export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
-export { ensureRegisterDepartments } from "./register-departments.js";
+export { ensureRegisterDepartments, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
 export {
   containsText,
   measureSearchModeOf,
@@ -77,4 +79,4 @@ export {
   searchTextFunction,
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
-export { ensureOrganisationDepartments, loadOrganisations } from "./load-organisations.js";
+export { ensureOrganisationDepartments, loadOrganisations, localDepartmentRow } from "./load-organisations.js";

@@ -1,6 +1,8 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresAccountsRepo } from "./accounts.js";
+import { postgresDepartmentRegisterRepo } from "./department-register.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresLoginThrottleRepo } from "./login-throttle.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
@@ -14,5 +16,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     organisations: postgresOrganisationsRepo(db),
     sessions: postgresSessionsRepo(db),
     loginThrottle: postgresLoginThrottleRepo(db),
+    accounts: postgresAccountsRepo(db),
+    departmentRegister: postgresDepartmentRegisterRepo(db),
   };
 }

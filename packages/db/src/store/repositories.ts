@@ -12,6 +12,8 @@
  * Every area's repository, as `tx.repos` (inside a unit of work) and `store.read(repos => …)` (committed state, no
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
+import type { AccountsRepo } from "./repos/accounts.js";
+import type { DepartmentRegisterRepo } from "./repos/department-register.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { LoginThrottleRepo } from "./repos/login-throttle.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
@@ -24,4 +26,6 @@ export interface Repositories {
   readonly organisations: OrganisationsRepo;
   readonly sessions: SessionsRepo;
   readonly loginThrottle: LoginThrottleRepo;
+  readonly accounts: AccountsRepo;
+  readonly departmentRegister: DepartmentRegisterRepo;
 }

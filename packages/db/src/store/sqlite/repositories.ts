@@ -1,5 +1,7 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteAccountsRepo } from "./accounts.js";
+import { sqliteDepartmentRegisterRepo } from "./department-register.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteLoginThrottleRepo } from "./login-throttle.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
@@ -17,5 +19,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     organisations: sqliteOrganisationsRepo(db),
     sessions: sqliteSessionsRepo(db),
     loginThrottle: sqliteLoginThrottleRepo(db),
+    accounts: sqliteAccountsRepo(db),
+    departmentRegister: sqliteDepartmentRegisterRepo(db),
   };
 }
