@@ -14,7 +14,7 @@ import type { ServerProcess } from "./harness/server-process.js";
 import { median } from "./harness/stats.js";
 import { preparePostgres, startCluster } from "./harness/postgres.js";
 import type { Cluster } from "./harness/postgres.js";
-import { getQuery, queryPath, signIn } from "./harness/trpc-http.js";
+import { signIn } from "./harness/trpc-http.js";
 import { notesFor } from "./notes.js";
 import { notAvailable } from "./report.js";
 import type { BenchDocument, Engine, Figure, QueryPlanRecord, Section } from "./report.js";
@@ -27,7 +27,7 @@ import { benchReads } from "./stages/reads.js";
 import { benchRounds, benchUploads } from "./stages/rounds.js";
 import { benchSoak } from "./stages/soak.js";
 import { benchWeb } from "./stages/web.js";
-import { benchTwoInstances } from "./stages/two-instances.js";
+import { benchTwoInstanceReads, benchTwoInstanceWrites } from "./stages/two-instances.js";
 import { benchRawWrites, benchWrites, writesRatio } from "./stages/writes.js";
 
 /** The demo password the generated accounts share (as in demo mode). */
@@ -300,8 +300,8 @@ async function measure(
       };
       figures.push(
         ...(await gated(engine, stage("reads"), log, async () => {
-          if (databaseUrl !== null) await putConstantPage(running.url, signedIn, liaison.department);
-          return (await benchReads({ server: running, cookie: signedIn, department: liaison.department, load, workDir: options.workDir, log })).figures;
+          const reads = await benchReads({ server: running, cookie: signedIn, department: liaison.department, load, workDir: options.workDir, engine, log });
+          return reads.figures;
         })),
       );
       figures.push(...(await gated(engine, stage("writes.http"), log, () => benchWrites({ server: running, dbPath, data, databaseUrl, cookie: signedIn, user, load, log }))));
@@ -310,8 +310,13 @@ async function measure(
           ...(await gated(engine, stage("two-instances"), log, async () => {
             log("two instances: starting a second server process on the same database");
             const second = await start();
+            const both = { first: running, second, cookie: signedIn, user, data, load, log };
             try {
-              return await benchTwoInstances({ first: running, second, cookie: signedIn, user, data, load, log });
+              const part = (id: string, name: string) => ({ id: `two-instances.${id}`, section: "two instances" as const, name });
+              return [
+                ...(await gated(engine, part("reads", "reads through two instances"), log, () => benchTwoInstanceReads(both))),
+                ...(await gated(engine, part("writes", "writes through two instances"), log, () => benchTwoInstanceWrites(both))),
+              ];
             } finally {
               await second.stop();
             }
@@ -356,6 +361,9 @@ async function measure(
         unit: "MiB",
         digits: 0,
         target: { op: "≤", value: 250 },
+        ...(figures.some((f) => f.unavailable !== undefined && f.section !== "queries at scale")
+          ? { detail: "through the stages that ran: those not available on PostgreSQL yet loaded nothing" }
+          : {}),
       });
     }
   } catch (error) {
@@ -397,20 +405,6 @@ async function measure(
   const order: Section[] = ["reads", "writes", "two instances", "queries at scale", "exports", "import", "rounds", "cascade", "memory", "start-up", "web"];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   return { figures, plans, fullScans };
-}
-
-/**
- * On PostgreSQL the constant tRPC query answers the bytes the liaison's inbox.list answered, put there first
- * (PUT /bench/constant-page): the constant then touches no database on either engine.
- */
-async function putConstantPage(baseUrl: string, cookie: string, department: string): Promise<void> {
-  const inbox = await getQuery(baseUrl, queryPath("inbox.list", { limit: 50 }), cookie);
-  const res = await fetch(`${baseUrl}/bench/constant-page?department=${encodeURIComponent(department)}&limit=50`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(inbox.data),
-  });
-  if (res.status !== 204) throw new Error(`PUT /bench/constant-page answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
 }
 
 /**

@@ -55,14 +55,6 @@ export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): voi
     const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
     return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
   });
-  // The constant page given by the benchmark (the bytes inbox.list answered): on PostgreSQL the constant cannot be
-  // computed from `deps.db`, and given, it touches no database on either engine. The benchmark's server only.
-  app.put("/bench/constant-page", async (req, reply) => {
-    const query = req.query as Record<string, string | undefined>;
-    const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
-    pages.set(`${input.department}:${input.limit}`, req.body as InboxPage);
-    return reply.code(204).send();
-  });
   // The group commit's bounds and counts so far: the write load reports writes per COMMIT from two readings.
   app.get("/bench/group-commit", async () => ({ options: deps.writes?.options ?? null, stats: deps.writes?.stats() ?? null }));
 }
