@@ -104,11 +104,13 @@ describe("pnpm bench --smoke", () => {
  * The same on PostgreSQL (issues 13 and 17): a throw-away cluster, the tiny database copied into it, the server
  * on DATABASE_URL. Every stage gives its figures or, while its procedures answer 501 `not_on_this_engine` (or the
  * server does not run on PostgreSQL yet), one row saying it is not available; the raw write loop always runs.
- * Short on purpose: 1-second loads, one server start, the in-process stages left to the SQLite run.
+ * Short on purpose: 2-second loads (an uncached batch of 10 inbox pages can take over a second on PostgreSQL on a
+ * loaded machine, and a 1-second load would then complete none), a 2-second soak, one server start, the in-process
+ * stages left to the SQLite run.
  */
 describe("pnpm bench --smoke --engine postgres", () => {
   const lines: string[] = [];
-  const options = benchOptions(["--smoke", "--engine", "postgres", "--soak", "2"], (line) => lines.push(line));
+  const options = benchOptions(["--smoke", "--engine", "postgres", "--seconds", "2", "--soak", "2"], (line) => lines.push(line));
   afterAll(() => rmSync(options.workDir, { recursive: true, force: true }));
 
   it("copies the database, measures or marks every stage, and names the engine", { timeout: 150_000 }, async () => {

@@ -53,7 +53,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const result = await run(options, options.seconds);
   // This server answers 501 only for a function not yet moved onto the store seam (not_on_this_engine).
   const notImplemented = result.statusCodeStats?.["501"]?.count ?? 0;
-  if (notImplemented > 0) throw new NotOnThisEngineError(`${options.method ?? "GET"} ${new URL(options.url).pathname} (${notImplemented} answers 501)`);
+  if (notImplemented > 0) throw new NotOnThisEngineError(`${options.method ?? options.requests?.[0]?.method ?? "GET"} ${new URL(options.url).pathname} (${notImplemented} answers 501)`);
   const notModified = options.notModifiedIsAnswer === true ? (result.statusCodeStats?.["304"]?.count ?? 0) : 0;
   const ok = result["2xx"] + notModified;
   return {
