@@ -64,6 +64,19 @@ export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type {
+  HandlerReach,
+  InboxFilter,
+  InboxPageQuery,
+  InboxPageRow,
+  InboxRepo,
+  InboxSearchTerms,
+  LatenessBounds,
+  StoredAssignment,
+} from "./store/repos/inbox.js";
+export type { NotificationsRepo, StoredDelivery, StoredNotification } from "./store/repos/notifications.js";
+export { dueSoonOrLateConditionOn, latenessBounds, latenessConditionOn } from "./store/lateness-sql.js";
+export type { LatenessBoundsOf, LatenessColumns } from "./store/lateness-sql.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";
 export {

@@ -13,11 +13,15 @@
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
 import type { IdempotencyRepo } from "./repos/idempotency.js";
+import type { InboxRepo } from "./repos/inbox.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
+import type { NotificationsRepo } from "./repos/notifications.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
   readonly engine: "sqlite" | "postgres";
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;
+  readonly inbox: InboxRepo;
+  readonly notifications: NotificationsRepo;
 }

@@ -2,6 +2,8 @@ import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
+import { sqliteInboxRepo } from "./inbox.js";
+import { sqliteNotificationsRepo } from "./notifications.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -13,5 +15,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     engine: "sqlite",
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    inbox: sqliteInboxRepo(db),
+    notifications: sqliteNotificationsRepo(db),
   };
 }
