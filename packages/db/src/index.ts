@@ -74,6 +74,13 @@ export type {
   LatenessBounds,
   StoredAssignment,
 } from "./store/repos/inbox.js";
+export type {
+  AssignmentViewsRepo,
+  AttachmentView,
+  CommentView,
+  ExtensionRequestView,
+  MeasureView,
+} from "./store/repos/assignment-views.js";
 export type { NotificationsRepo, StoredDelivery, StoredNotification } from "./store/repos/notifications.js";
 export { dueSoonOrLateConditionOn, latenessBounds, latenessConditionOn } from "./store/lateness-sql.js";
 export type { LatenessBoundsOf, LatenessColumns } from "./store/lateness-sql.js";

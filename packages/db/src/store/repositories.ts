@@ -16,6 +16,7 @@ import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { InboxRepo } from "./repos/inbox.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
 import type { NotificationsRepo } from "./repos/notifications.js";
+import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -24,4 +25,5 @@ export interface Repositories {
   readonly organisations: OrganisationsRepo;
   readonly inbox: InboxRepo;
   readonly notifications: NotificationsRepo;
+  readonly assignmentViews: AssignmentViewsRepo;
 }

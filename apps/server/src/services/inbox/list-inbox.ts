@@ -1,9 +1,10 @@
-import { assignmentStatuses, inboxScope, planCalendarDate, textLanguageOf } from "@countersign/domain";
+import { assignmentStatuses, planCalendarDate, textLanguageOf } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Language, Lateness } from "@countersign/domain";
 import { latenessBounds } from "@countersign/db";
-import type { HandlerReach, InboxFilter, Repositories } from "@countersign/db";
+import type { InboxFilter, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
-import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
+import { readsAllDepartments } from "../shared/acting-user.js";
+import { handlerReachOf } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { declineReasonsFrom } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
@@ -100,6 +101,7 @@ export async function listInbox(repos: Repositories, user: ActingUser, query: In
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const filter: InboxFilter = {
     department,
+    // The visibility rule (policy.ts): a handler's inbox is what was handed to them or to their division.
     handler: handlerReachOf(user),
     planId: query.planId ?? null,
     awaitingApproval: query.awaitingApproval === true,
@@ -130,13 +132,6 @@ export async function listInbox(repos: Repositories, user: ActingUser, query: In
     total,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
   };
-}
-
-/** The visibility rule (policy.ts): a handler's inbox is what was handed to them or to their division; null for everyone else. */
-function handlerReachOf(user: ActingUser): HandlerReach | null {
-  const scope = inboxScope(actorOf(user));
-  // An id no row has, for a handler without a division or (never) without an id.
-  return scope.kind === "handler" ? { userId: scope.userId ?? -1, divisionId: scope.division ?? -1 } : null;
 }
 
 function inboxSummary(summary: AssignmentSummary): Omit<AssignmentSummary, InboxOmitted> {

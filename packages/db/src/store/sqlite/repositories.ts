@@ -4,6 +4,7 @@ import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 import { sqliteInboxRepo } from "./inbox.js";
 import { sqliteNotificationsRepo } from "./notifications.js";
+import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -17,5 +18,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     organisations: sqliteOrganisationsRepo(db),
     inbox: sqliteInboxRepo(db),
     notifications: sqliteNotificationsRepo(db),
+    assignmentViews: sqliteAssignmentViewsRepo(db),
   };
 }
