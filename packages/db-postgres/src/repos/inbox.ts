@@ -3,7 +3,7 @@ import type { SQL } from "drizzle-orm";
 import type { AssignmentStatus } from "@countersign/domain";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "@countersign/db";
 import type { HandlerReach, InboxFilter, InboxRepo } from "@countersign/db";
-import { allPlans } from "@countersign/db/schema";
+import { allDepartments, allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
 import { assignmentCountsTable, assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../schema/index.js";
 import { measureTextSearch } from "../search.js";
@@ -77,7 +77,7 @@ export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
       const kept = await db
         .select({ status: c.status, n: c.n })
         .from(c)
-        .where(and(eq(c.department, filter.department ?? "*"), eq(c.planId, filter.planId ?? allPlans)));
+        .where(and(eq(c.department, filter.department ?? allDepartments), eq(c.planId, filter.planId ?? allPlans)));
       const counts = new Map<AssignmentStatus, number>(kept.map((r) => [r.status, r.n]));
       if (filter.lateness === "none") {
         const late = await db
