@@ -15,7 +15,19 @@ interface Seeded {
   /** An MOF assignment handed to the tax division's handler, and one not. */
   handedId: number;
   notHandedId: number;
+  /** An assignment on measure 7, whose Chinese text the coordinator added. */
+  translatedId: number;
 }
+
+/** A Chinese text of some of the 2020 measures, numbered as the original prints them (add-translation.test.ts). */
+const chinese = [
+  "关于健全支持中小企业发展制度的若干意见",
+  "一、完善支持中小企业发展的基础性制度",
+  "（一）健全中小企业法律法规体系。以《中华人民共和国中小企业促进法》为基础，加快构建具有中国特色、支持中小企业发展的法律法规体系。",
+  "（二）坚持公平竞争制度。全面实施市场准入负面清单制度。",
+  "二、坚持和完善中小企业财税支持制度",
+  "（七）完善税费优惠政策。落实好中小企业减税降费政策。",
+].join("\n");
 
 async function seedPages({ planId, as }: HarnessSeeder): Promise<Seeded> {
   const miit = as("miit");
@@ -45,7 +57,10 @@ async function seedPages({ planId, as }: HarnessSeeder): Promise<Seeded> {
   await admin.admin.setDepartmentPart({ id: account.id, departmentRole: "handler", divisionId: division.id });
   const handAccepted = await mof.assignment.accept({ id: toHand.id, expectedVersion: toHand.version });
   await mof.assignment.assignHandler({ id: toHand.id, expectedVersion: handAccepted.version, divisionId: division.id, handlerId: account.id, note: "税政司承办" });
-  return { reassignedId: toReassign.id, newHolder, discussedId: discussed.id, handedId: toHand.id, notHandedId: notHanded.id };
+  await miit.plan.addTranslation({ planId, text: chinese });
+  const translated = (await miit.inbox.list({ department: null, planId, search: "(7)", limit: 200 })).rows.find((r) => r.measureNumber === 7);
+  if (translated === undefined) throw new Error("nobody holds measure 7");
+  return { reassignedId: toReassign.id, newHolder, discussedId: discussed.id, handedId: toHand.id, notHandedId: notHanded.id, translatedId: translated.id };
 }
 
 const harnesses = new Map<string, { h: Harness; seeded: Seeded }>();
@@ -93,7 +108,8 @@ describe.each(harnessEngines)("assignment.get on %s", (engine) => {
     expect(page.comments[0]?.authorPerson).toMatchObject({ username: "sta" });
     expect(page.extensionRequests).toMatchObject([{ until: "2026-09-30", reason: "数据延迟", status: "approved", decisionNote: "同意" }]);
     expect(page.others.every((o) => o.department !== "STA")).toBe(true);
-    expect(page.measure.translation).toBeNull();
+    // The Chinese text added covers measures 1, 2 and 7 only.
+    expect(page.measure.translation === null).toBe(![1, 2, 7].includes(page.measure.number));
     expect([...page.allowedActions].sort()).toEqual(page.actionAvailability.filter((a) => a.allowed).map((a) => a.action).sort());
     expect(page.allowedActions).toContain("remind");
   });
@@ -125,6 +141,12 @@ describe.each(harnessEngines)("assignment.get on %s", (engine) => {
     expect(await refusalOf(() => h.as("mof.tax").assignment.get({ id: seeded.notHandedId }))).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_assignment" });
   });
 
+  it("shows the measure's text in its other language once the coordinator added it", async () => {
+    const { h, seeded } = on(engine);
+    const page = await h.as("miit").assignment.get({ id: seeded.translatedId });
+    expect(page.measure).toMatchObject({ number: 7, textLanguage: "en", translation: { language: "zh", textCut: false, text: expect.stringContaining("减税降费") } });
+  });
+
   it("refuses another department's assignment and answers an unknown one not_found", async () => {
     const { h, seeded } = on(engine);
     expect(await refusalOf(() => h.as("sta").assignment.get({ id: seeded.handedId }))).toMatchObject({ refusalCode: "not_your_department" });
@@ -147,6 +169,7 @@ describe("assignment.get: one answer on both engines", () => {
       ["mof", s.handedId],
       ["mof.tax", s.handedId],
       ["mof", s.notHandedId],
+      ["miit", s.translatedId],
     ];
     for (const [username, id] of pages) {
       const what = `${username} reads ${id}`;
