@@ -68,6 +68,26 @@ export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, Sign
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
 export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
 export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
+export type {
+  HandlerReach,
+  InboxFilter,
+  InboxPageQuery,
+  InboxPageRow,
+  InboxRepo,
+  InboxSearchTerms,
+  LatenessBounds,
+  StoredAssignment,
+} from "./store/repos/inbox.js";
+export type {
+  AssignmentViewsRepo,
+  AttachmentView,
+  CommentView,
+  ExtensionRequestView,
+  MeasureView,
+} from "./store/repos/assignment-views.js";
+export type { NotificationsRepo, StoredDelivery, StoredNotification } from "./store/repos/notifications.js";
+export { dueSoonOrLateConditionOn, latenessBounds, latenessConditionOn } from "./store/lateness-sql.js";
+export type { LatenessBoundsOf, LatenessColumns } from "./store/lateness-sql.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
 export {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { departmentCodeSchema } from "@countersign/domain";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore } from "@countersign/db";
 import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../context.js";
 import { inboxMaxLimit, listInbox } from "../services/inbox/list-inbox.js";
@@ -23,25 +23,25 @@ const pages = new Map<string, InboxPage>();
  * One department's first inbox page, computed on the first call and then answered from memory: the same bytes as
  * that department's liaison gets from `inbox.list`, with nothing behind them (no session, no database).
  */
-export function constantInboxPage(db: CountersignDb, department: string, limit: number, now: Date): InboxPage {
+export function constantInboxPage(store: AnyStore, department: string, limit: number, now: Date): InboxPage | Promise<InboxPage> {
   const key = `${department}:${limit}`;
-  let page = pages.get(key);
-  if (page === undefined) {
-    page = listInbox(db, benchReader, { department, limit }, now);
-    pages.set(key, page);
-  }
-  return page;
+  const page = pages.get(key);
+  if (page !== undefined) return page;
+  return store.read((repos) => listInbox(repos, benchReader, { department, limit }, now)).then((built) => {
+    pages.set(key, built);
+    return built;
+  });
 }
 
 export const constantInputSchema = z.object({ department: departmentCodeSchema, limit: z.number().int().min(1).max(inboxMaxLimit) });
 
 export const benchRouter = router({
   /** The transport's ceiling: a constant answer of the size and shape of an inbox page, on the same stack. */
-  constant: publicProcedure.input(constantInputSchema).query(({ ctx, input }) => constantInboxPage(ctx.db, input.department, input.limit, ctx.now())),
+  constant: publicProcedure.input(constantInputSchema).query(({ ctx, input }) => constantInboxPage(ctx.store, input.department, input.limit, ctx.now())),
   /** The same behind the session check: what an inbox answered from a cache could reach. */
   constantSignedIn: authedProcedure
     .input(constantInputSchema)
-    .query(({ ctx, input }) => constantInboxPage(ctx.db, input.department, input.limit, ctx.now())),
+    .query(({ ctx, input }) => constantInboxPage(ctx.store, input.department, input.limit, ctx.now())),
 });
 
 /** The public API plus `bench.*`: what the benchmark's server serves at /trpc. */
@@ -52,7 +52,7 @@ export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): voi
   app.get("/bench/constant", async (req, reply) => {
     const query = req.query as Record<string, string | undefined>;
     const input = constantInputSchema.parse({ department: query["department"], limit: Number(query["limit"]) });
-    const page = constantInboxPage(deps.db, input.department, input.limit, deps.now());
+    const page = await constantInboxPage(deps.store, input.department, input.limit, deps.now());
     return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
   });
   // The group commit's bounds and counts so far: the write load reports writes per COMMIT from two readings.

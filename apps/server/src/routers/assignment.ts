@@ -39,6 +39,6 @@ const actionProcedures = Object.fromEntries(assignmentActionTypes.map((type) => 
 export const assignmentRouter = router({
   get: authedProcedure
     .input(z.object({ id: z.number().int().positive() }))
-    .query(({ ctx, input }) => getAssignment(ctx.db, ctx.user, input.id, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => getAssignment(repos, ctx.user, input.id, ctx.now()))),
   ...actionProcedures,
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { assignmentStatuses, departmentCodeSchema, latenessLevels } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
 import { inboxMaxLimit, inboxPlans, listInbox } from "../services/inbox/list-inbox.js";
 import { inboxMarkCount } from "../services/inbox/notices.js";
 import { readAssignment } from "../services/notifications/read-state.js";
+import { runSeamMutation } from "../security/idempotency.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -23,18 +23,25 @@ export const inboxListInputSchema = z
   .default({});
 
 export const inboxRouter = router({
-  list: authedProcedure.input(inboxListInputSchema).query(({ ctx, input }) => listInbox(ctx.db, ctx.user, input, ctx.now())),
+  list: authedProcedure
+    .input(inboxListInputSchema)
+    .query(({ ctx, input }) => ctx.store.read((repos) => listInbox(repos, ctx.user, input, ctx.now()))),
   /** The plans with the department's open or unread work, newest first, with open, overdue and unread counts. */
   plans: authedProcedure
     .input(z.object({ department: departmentCodeSchema.nullable().optional() }).default({}))
-    .query(({ ctx, input }) => inboxPlans(ctx.db, ctx.user, input.department, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => inboxPlans(repos, ctx.user, input.department, ctx.now()))),
   /** How many of the caller's department's assignments carry an unread mark in the inbox (the navigation shows `notification.unreadCount`). */
-  unreadCount: authedProcedure.query(({ ctx }) => ({ unread: inboxMarkCount(ctx.db, ctx.user) })),
+  unreadCount: authedProcedure.query(async ({ ctx }) => ({ unread: await ctx.store.read((repos) => inboxMarkCount(repos, ctx.user)) })),
   /**
    * The caller opened the assignment: its notices in the caller's notification centre are read and, for the
    * department's liaison, the inbox's mark (notifications/read-state.ts); answers the navigation's unread count. Idempotent.
    */
   markRead: authedProcedure
     .input(z.object({ assignmentId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => writeTransaction(ctx.db, (tx) => readAssignment(tx, ctx.user, input.assignmentId, ctx.now()))),
+    .mutation(({ ctx, input }) =>
+      runSeamMutation(ctx, "inbox.markRead", input, async (tx) => ({
+        value: await readAssignment(tx.repos, ctx.user, input.assignmentId, ctx.now()),
+        change: null,
+      })),
+    ),
 });

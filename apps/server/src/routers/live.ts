@@ -39,7 +39,7 @@ export const liveRouter = router({
           yield tracked(delivery.event.id, { type: "change", ...e.change } satisfies LiveMessage);
           continue;
         }
-        const change = narrowedForHandler(ctx.db, user, e.change);
+        const change = await ctx.store.read((repos) => narrowedForHandler(repos, user, e.change));
         if (change !== null) yield tracked(delivery.event.id, { type: "change", ...change } satisfies LiveMessage);
       }
     }),

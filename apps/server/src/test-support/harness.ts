@@ -105,6 +105,19 @@ export interface HarnessOptions {
    * as a server started with `DATABASE_URL=postgres://…` has it. Default "sqlite".
    */
   engine?: "sqlite" | "postgres";
+  /**
+   * Sets up more of the seed before the test's callers run (on PostgreSQL before the copy), through SQLite callers
+   * (`as`), so that a test reads the same state on either engine.
+   */
+  seed?: (seeder: HarnessSeeder) => Promise<void>;
+}
+
+/** What a harness's `seed` works with: the SQLite seed database, the default plan's id and callers on SQLite. */
+export interface HarnessSeeder {
+  db: CountersignDb;
+  planId: number;
+  /** A caller signed in as this demo account, on the SQLite seed, at the harness's starting time. */
+  as(username: string): ReturnType<typeof createCaller>;
 }
 
 /** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
@@ -130,6 +143,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   if (planId === null) throw new Error("the default plan did not load");
   const live = new LiveBus();
   const clock = { now };
+  if (options.seed !== undefined) await seedThroughSqlite(database, planId, now, options.seed);
   const seam =
     engine === "postgres"
       ? await postgresSeam(database)
@@ -197,6 +211,35 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       }
     },
   };
+}
+
+/** Runs a harness's `seed` with callers on the SQLite seed (its own store, closed after). */
+async function seedThroughSqlite(database: OpenedDatabase, planId: number, now: Date, seed: (seeder: HarnessSeeder) => Promise<void>): Promise<void> {
+  const store = createSqliteStore(database);
+  const live = new LiveBus();
+  const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
+  const as = (username: string): ReturnType<typeof createCaller> => {
+    const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
+    if (row === undefined) throw new Error(`no test account ${username}`);
+    const { id, role, department, departmentRole, divisionId, displayName } = row;
+    return createCaller({
+      store,
+      db: database.db,
+      live,
+      sessionPolicy: defaultSessionPolicy,
+      now: () => now,
+      secureCookies: false,
+      user: { id, username, displayName, role, department, departmentRole, divisionId },
+      sessionId: `seed-session-${username}`,
+      request: { ip: "127.0.0.1", userAgent: "vitest" },
+      cookies: noCookies,
+    });
+  };
+  try {
+    await seed({ db: database.db, planId, as });
+  } finally {
+    await store.close();
+  }
 }
 
 /** The liaison account of a department. */

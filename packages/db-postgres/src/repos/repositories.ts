@@ -7,6 +7,9 @@ import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresLoginThrottleRepo } from "./login-throttle.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 import { postgresSessionsRepo } from "./sessions.js";
+import { postgresInboxRepo } from "./inbox.js";
+import { postgresNotificationsRepo } from "./notifications.js";
+import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -18,5 +21,8 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     loginThrottle: postgresLoginThrottleRepo(db),
     accounts: postgresAccountsRepo(db),
     departmentRegister: postgresDepartmentRegisterRepo(db),
+    inbox: postgresInboxRepo(db),
+    notifications: postgresNotificationsRepo(db),
+    assignmentViews: postgresAssignmentViewsRepo(db),
   };
 }

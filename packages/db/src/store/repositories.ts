@@ -18,6 +18,9 @@ import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { LoginThrottleRepo } from "./repos/login-throttle.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
 import type { SessionsRepo } from "./repos/sessions.js";
+import type { InboxRepo } from "./repos/inbox.js";
+import type { NotificationsRepo } from "./repos/notifications.js";
+import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -28,4 +31,7 @@ export interface Repositories {
   readonly loginThrottle: LoginThrottleRepo;
   readonly accounts: AccountsRepo;
   readonly departmentRegister: DepartmentRegisterRepo;
+  readonly inbox: InboxRepo;
+  readonly notifications: NotificationsRepo;
+  readonly assignmentViews: AssignmentViewsRepo;
 }

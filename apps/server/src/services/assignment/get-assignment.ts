@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
 import {
   actionAvailability,
   allowedActions,
@@ -21,29 +20,19 @@ import type {
   MeasureStatus,
   Role,
 } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import {
-  assignmentsTable,
-  auditEventsTable,
-  commentsTable,
-  extensionRequestsTable,
-  measuresTable,
-  plansTable,
-  usersTable,
-} from "@countersign/db/schema";
+import type { Repositories, StoredAssignment } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf, summarizeAssignment } from "../shared/assignment-view.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
-import { auditEntriesOf } from "../shared/audit-view.js";
-import { peopleOf } from "../shared/people-view.js";
-import { previousHoldersOf } from "../shared/previous-holders.js";
-import { translationsOf } from "../plan/add-translation.js";
-import { hasHandlers } from "../users/department-parts.js";
+import { auditEntriesThrough } from "../shared/audit-view.js";
+import { handlerReachOf } from "../shared/handler-reach.js";
+import { peopleThrough } from "../shared/people-view.js";
+import { previousHoldersFrom } from "../shared/previous-holders.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
 import type { AuditEntry } from "../shared/audit-view.js";
-import { listAttachments } from "../attachments/read-attachment.js";
+import { attachmentVisible } from "../attachments/read-attachment.js";
 import type { AttachmentSummary } from "../attachments/read-attachment.js";
 import { attachmentIdsIn } from "../attachments/store-attachments.js";
 
@@ -102,13 +91,15 @@ export interface AssignmentDetail {
 /**
  * A liaison reads the assignments their department holds, and those it held before a reassignment (its own words
  * only: the domain's policy.ts); the coordinator, observers and administrators read all. Throws `not_found`, or
- * `not_your_department` for an assignment the caller's department never held.
+ * `not_your_department` for an assignment the caller's department never held, `not_your_assignment` for a handler's
+ * colleague's. On either engine (the store seam, issue 13): reads through `repos.assignmentViews`.
  */
-export function getAssignment(db: Queryable, user: ActingUser, id: number, now: Date): AssignmentDetail {
-  const row = db.select().from(assignmentsTable).where(eq(assignmentsTable.id, id)).get();
+export async function getAssignment(repos: Repositories, user: ActingUser, id: number, now: Date): Promise<AssignmentDetail> {
+  const views = repos.assignmentViews;
+  const row = await views.assignment(id);
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${id}.`, { field: "id" });
   const viewer = actorOf(user);
-  const heldBefore = readsEveryDepartment(viewer) ? [] : previousHoldersOf(db, row.id);
+  const heldBefore = readsEveryDepartment(viewer) ? [] : previousHoldersFrom(await views.reassignmentPayloads(row.id));
   const access = assignmentAccess(viewer, row.department, heldBefore, { division: row.divisionId, handler: row.handlerUserId });
   if (access === null) {
     if (viewer.department === row.department) {
@@ -118,86 +109,37 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
     throw new ServiceError("not_your_department", `Assignment ${id} belongs to ${row.department}, not to your department.`);
   }
   const sees = (department: string | null): boolean => canSeeWordsOf(viewer, department);
-  const e = auditEventsTable;
-  const measure = db.select().from(measuresTable).where(eq(measuresTable.id, row.measureId)).get();
-  const plan = db
-    .select({ id: plansTable.id, key: plansTable.key, titleEn: plansTable.titleEn, titleZh: plansTable.titleZh, status: plansTable.status })
-    .from(plansTable)
-    .where(eq(plansTable.id, row.planId))
-    .get();
+  const measure = await views.measure(row.measureId);
+  const plan = await views.plan(row.planId);
   if (measure === undefined || plan === undefined) throw new ServiceError("internal", `Assignment ${id} is incomplete.`);
 
-  const others = db
-    .select()
-    .from(assignmentsTable)
-    .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
-    .orderBy(asc(assignmentsTable.id))
-    .all();
+  const others = await views.othersOnMeasure(row.measureId, row.id);
   const context = {
     measureClosed: measure.closed,
     others,
     today: planCalendarDate(now),
     planWithdrawn: plan.status === "withdrawn",
     // 分办 is offered only when the department has someone to hand the work to (asked only of its own people).
-    handlersAvailable: user.department === row.department ? hasHandlers(db, row.department) : undefined,
+    handlersAvailable: user.department === row.department ? await views.hasHandlers(row.department) : undefined,
   };
 
-  // Narrowed in SQL to the caller's department, then the policy decides: one rule, however the rows were read.
-  const historyRows = db
-    .select()
-    .from(e)
-    .where(readsEveryDepartment(viewer) ? eq(e.assignmentId, row.id) : and(eq(e.assignmentId, row.id), eq(e.department, user.department ?? "")))
-    .orderBy(desc(e.id))
-    .limit(200)
-    .all()
+  // Narrowed in the query to the caller's department, then the policy decides: one rule, however the rows were read.
+  const historyRows = (await views.history(row.id, readsEveryDepartment(viewer) ? null : (user.department ?? ""), 200))
     .filter((event) => sees(event.department))
     // Oldest first by seq, the order the hash chain vouches for.
     .sort((x, y) => x.seq - y.seq);
   // The files an event names, as far as the caller may see them (the same rule as the words: read-attachment.ts).
-  const visibleFiles = new Map(listAttachments(db, user, row.id).map((a) => [a.id, a]));
-  const history = auditEntriesOf(db, historyRows).map((entry) => ({
+  const visibleFiles = new Map((await visibleAttachments(repos, user, row)).map((a) => [a.id, a]));
+  const history = (await auditEntriesThrough(repos, historyRows)).map((entry) => ({
     ...entry,
     files: attachmentIdsIn(entry.payload).flatMap((fileId) => visibleFiles.get(fileId) ?? []),
   }));
 
-  const commentRows = db
-    .select({
-      authorUserId: commentsTable.authorUserId,
-      id: commentsTable.id,
-      body: commentsTable.body,
-      at: commentsTable.createdAt,
-      author: usersTable.username,
-      authorDepartment: commentsTable.authorDepartment,
-      department: commentsTable.department,
-    })
-    .from(commentsTable)
-    .innerJoin(usersTable, eq(usersTable.id, commentsTable.authorUserId))
-    .where(eq(commentsTable.assignmentId, row.id))
-    .orderBy(asc(commentsTable.id))
-    .all()
-    .filter((c) => sees(c.department))
-    .map(({ department: _department, ...c }) => c);
-  const authors = peopleOf(db, commentRows.map((c) => ({ userId: c.authorUserId, department: c.authorDepartment })));
+  const commentRows = (await views.comments(row.id)).filter((c) => sees(c.department)).map(({ department: _department, ...c }) => c);
+  const authors = await peopleThrough(repos, commentRows.map((c) => ({ userId: c.authorUserId, department: c.authorDepartment })));
   const comments = commentRows.map(({ authorUserId: _, ...c }, i) => ({ ...c, authorPerson: authors[i] ?? null }));
 
-  const extensionRequests = db
-    .select({
-      id: extensionRequestsTable.id,
-      until: extensionRequestsTable.until,
-      previousDueDate: extensionRequestsTable.previousDueDate,
-      reason: extensionRequestsTable.reason,
-      status: extensionRequestsTable.status,
-      requestedAt: extensionRequestsTable.createdAt,
-      decidedAt: extensionRequestsTable.decidedAt,
-      decisionNote: extensionRequestsTable.decisionNote,
-      department: extensionRequestsTable.department,
-    })
-    .from(extensionRequestsTable)
-    .where(eq(extensionRequestsTable.assignmentId, row.id))
-    .orderBy(asc(extensionRequestsTable.id))
-    .all()
-    .filter((x) => sees(x.department))
-    .map(({ department: _department, ...x }) => x);
+  const extensionRequests = (await views.extensionRequests(row.id)).filter((x) => sees(x.department)).map(({ department: _department, ...x }) => x);
 
   const summary = summarizeAssignment(row, measure.title, now);
   const past = access === "past_holder";
@@ -213,7 +155,7 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
       text: measure.text,
       textCut: measure.textCut,
       textLanguage: textLanguageOf(measure.text),
-      translation: translationsOf(db, [measure.id]).get(measure.id) ?? null,
+      translation: (await views.translation(measure.id)) ?? null,
       closed: measure.closed,
       status: deriveMeasureStatus([row, ...others], measure.closed),
     },
@@ -233,3 +175,18 @@ export function getAssignment(db: Queryable, user: ActingUser, id: number, now: 
   };
 }
 
+/**
+ * The assignment's files the user may see, oldest first: read-attachment.ts's `listAttachments` for an assignment the
+ * caller may open (its rule, `attachmentVisible`, on what the repositories read).
+ */
+async function visibleAttachments(repos: Repositories, user: ActingUser, row: StoredAssignment): Promise<AttachmentSummary[]> {
+  const views = repos.assignmentViews;
+  const rows = await views.attachments(row.id, user.role === "liaison" ? (user.department ?? "") : null);
+  const reportIds = rows.filter((a) => a.ownerKind === "round_report").map((a) => a.ownerId);
+  const reports = new Map((await views.roundReportStatuses(reportIds)).map((r) => [r.id, r.status]));
+  const reach = handlerReachOf(user);
+  const reaches = reach === null || row.handlerUserId === reach.userId || row.divisionId === reach.divisionId;
+  return rows
+    .filter((a) => attachmentVisible(user, a, { reaches: () => reaches, reportStatus: () => reports.get(a.ownerId) }))
+    .map(({ department: _department, ...a }) => a);
+}

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { canSeeWordsOf, isDepartmentOnlyRoundReport } from "@countersign/domain";
+import type { RoundReportStatus } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import { attachmentsTable, commentsTable, roundReportsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
@@ -42,12 +43,28 @@ const summaryOf = (a: AttachmentRow): AttachmentSummary => ({
  * department's own until submitted (a draft, or a report awaiting or returned by the department's leader).
  */
 function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
+  return attachmentVisible(user, a, {
+    reaches: () => handlerReaches(db, user, a.assignmentId),
+    reportStatus: () => db.select({ status: roundReportsTable.status }).from(roundReportsTable).where(eq(roundReportsTable.id, a.ownerId)).get()?.status,
+  });
+}
+
+/**
+ * `maySee`'s rule on what was read (shared with the assignment page on the store seam): `reaches` whether a handler
+ * reaches the file's assignment, `reportStatus` the status of the round report owning it (undefined when none);
+ * each asked only when the rule needs it.
+ */
+export function attachmentVisible(
+  user: ActingUser,
+  a: { department: string; ownerKind: string },
+  read: { reaches: () => boolean; reportStatus: () => RoundReportStatus | undefined },
+): boolean {
   const viewer = actorOf(user);
   if (!canSeeWordsOf(viewer, a.department)) return false;
-  if (!handlerReaches(db, user, a.assignmentId)) return false;
+  if (!read.reaches()) return false;
   if (a.ownerKind === "round_report" && viewer.role !== "liaison") {
-    const report = db.select({ status: roundReportsTable.status }).from(roundReportsTable).where(eq(roundReportsTable.id, a.ownerId)).get();
-    return report !== undefined && !isDepartmentOnlyRoundReport(report.status);
+    const status = read.reportStatus();
+    return status !== undefined && !isDepartmentOnlyRoundReport(status);
   }
   return true;
 }

@@ -1,13 +1,11 @@
 /**
  * The search part of the inbox: what a query means (the domain's `parseSearchQuery`: width folded, measure numbers
- * in any writing) and the SQL predicate that finds it. Kept apart from list-inbox.ts so the query rules live in one
- * place.
+ * in any writing), as the inbox repository takes it. The SQL that finds it is each engine's (@countersign/db's
+ * sqlite/inbox.ts, @countersign/db-postgres's repos/inbox.ts, over each engine's search index).
  */
-import { eq, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
 import { parseSearchQuery } from "@countersign/domain";
-import { measureSearchModeOf, measureTextSearch } from "@countersign/db";
-import { assignmentsTable } from "@countersign/db/schema";
+import { measureSearchModeOf } from "@countersign/db";
+import type { InboxSearchTerms } from "@countersign/db";
 
 /**
  * Which predicate a query needs: none, its text, or its text or a measure number; `short-` when the text has 1 or 2
@@ -37,17 +35,9 @@ export function inboxSearchOf(raw: string | undefined): InboxSearch {
   };
 }
 
-/**
- * The predicate of a search shape over `assignments` joined with `measures`, with the placeholders `needle` and
- * `number`; null for no search. The text is looked for in the measure's title and text as the search index holds
- * them (width and ASCII case folded, as the needle is: @countersign/db's `measureTextSearch`); a number also matches
- * the measure with that number.
- */
-export function inboxSearchCondition(shape: InboxSearchShape): SQL | null {
-  if (shape === "none") return null;
-  const needle = sql.placeholder("needle");
-  const short = shape === "short-text" || shape === "short-number";
-  const inText = measureTextSearch(assignmentsTable.measureId, needle, short ? "scan" : "index");
-  if (shape === "text" || shape === "short-text") return inText;
-  return or(inText, eq(assignmentsTable.measureNumber, sql.placeholder("number"))) ?? inText;
+/** The search as the inbox repository takes it; null for no search. */
+export function searchTermsOf(search: InboxSearch): InboxSearchTerms | null {
+  if (search.shape === "none") return null;
+  const short = search.shape === "short-text" || search.shape === "short-number";
+  return { needle: search.needle, number: search.number, mode: short ? "scan" : "index" };
 }

@@ -1,27 +1,15 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
-import { assignmentStatuses, inboxScope, planCalendarDate, textLanguageOf } from "@countersign/domain";
+import { assignmentStatuses, planCalendarDate, textLanguageOf } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Language, Lateness } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import {
-  allDepartments,
-  allPlans,
-  assignmentCountsTable,
-  assignmentNoticesTable,
-  assignmentsTable,
-  measuresTable,
-  plansTable,
-} from "@countersign/db/schema";
-import { handlerReachCondition } from "../shared/handler-reach.js";
+import { latenessBounds } from "@countersign/db";
+import type { InboxFilter, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
-import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
+import { readsAllDepartments } from "../shared/acting-user.js";
+import { handlerReachOf } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { latestDeclineReasons } from "../shared/assignment-notes.js";
+import { declineReasonsFrom } from "../shared/assignment-notes.js";
 import { summarizeAssignment } from "../shared/assignment-view.js";
-import { inboxSearchCondition, inboxSearchOf } from "./inbox-search.js";
-import type { InboxSearchShape } from "./inbox-search.js";
+import { inboxSearchOf, searchTermsOf } from "./inbox-search.js";
 import type { AssignmentSummary } from "../shared/assignment-view.js";
-import { dueSoonOrLateCondition, latenessBounds, latenessConditionWithin, latenessPlaceholders } from "../shared/lateness-filter.js";
 
 export interface InboxQuery {
   planId?: number | undefined;
@@ -100,57 +88,37 @@ export interface InboxPage {
 export const inboxDefaultLimit = 50;
 export const inboxMaxLimit = 200;
 
-export function listInbox(db: Queryable, user: ActingUser, query: InboxQuery, now: Date): InboxPage {
+/**
+ * One page of an inbox (the caller's department's by default; every department's for the coordinator, observers and
+ * administrators asking for `null`; a handler's only what reaches them), with the per-status counts of the tabs.
+ * On either engine (the store seam, issue 13): reads through `repos.inbox`.
+ * Errors: `not_your_department` (a liaison naming another department), `invalid_input` (a cursor not given out here).
+ */
+export async function listInbox(repos: Repositories, user: ActingUser, query: InboxQuery, now: Date): Promise<InboxPage> {
   const department = inboxDepartment(user, query.department);
-  // The visibility rule (policy.ts): a handler's inbox is what was handed to them or to their division.
-  const scope = inboxScope(actorOf(user));
-  const handler = scope.kind === "handler" ? scope : null;
   const limit = Math.min(Math.max(query.limit ?? inboxDefaultLimit, 1), inboxMaxLimit);
   const search = inboxSearchOf(query.search);
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  const shape: InboxShape = {
-    handler: handler !== null,
+  const filter: InboxFilter = {
+    department,
+    // The visibility rule (policy.ts): a handler's inbox is what was handed to them or to their division.
+    handler: handlerReachOf(user),
+    planId: query.planId ?? null,
     awaitingApproval: query.awaitingApproval === true,
-    department: department !== null,
-    plan: query.planId !== undefined,
-    status: query.status !== undefined,
-    cursor: after !== null,
     lateness: query.lateness ?? null,
-    search: search.shape,
-  };
-  const statements = inboxStatements(db, shape);
-  const params = {
-    ...latenessBounds(now),
-    department: department ?? allDepartments,
-    // An id no row has, for a handler without a division or (never) without an id.
-    handlerId: handler?.userId ?? -1,
-    divisionId: handler?.division ?? -1,
-    planId: query.planId ?? allPlans,
-    status: query.status ?? null,
-    afterDue: after?.dueDate ?? null,
-    afterId: after?.id ?? null,
-    needle: search.needle,
-    number: search.number,
-    limit: limit + 1,
+    bounds: latenessBounds(now),
+    search: searchTermsOf(search),
   };
 
   const counts = Object.fromEntries(assignmentStatuses.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
-  if (statements.counts !== null) {
-    for (const r of statements.counts.all(params)) counts[r.status] = r.n;
-  } else {
-    // Without a search or a late-work filter: the totals kept by triggers, less the late work for `none`.
-    for (const r of countsStatement(db).all(params)) counts[r.status] = r.n;
-    if (statements.dueSoonOrLate !== null) for (const r of statements.dueSoonOrLate.all(params)) counts[r.status] -= r.n;
-  }
+  for (const r of await repos.inbox.statusCounts(filter)) counts[r.status] = r.n;
   const total = assignmentStatuses.reduce((sum, s) => sum + counts[s], 0);
 
-  const rows = statements.page.all(params);
+  const rows = await repos.inbox.page({ ...filter, status: query.status ?? null, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const declineReasons = latestDeclineReasons(
-    db,
-    page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id),
-  );
+  const declined = page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id);
+  const declineReasons = declineReasonsFrom(declined.length === 0 ? [] : await repos.inbox.declinePayloads(declined));
   return {
     department,
     rows: page.map((r) => ({
@@ -182,191 +150,42 @@ export const inboxPlansLimit = 100;
  * counts, so that work in an older plan stays in sight after a newer plan is issued. Its own query (`inbox.plans`),
  * so that paging, filtering and searching the inbox do not pay for it.
  */
-export function inboxPlans(db: Queryable, user: ActingUser, requested: DepartmentCode | null | undefined, now: Date): InboxPlan[] {
+export async function inboxPlans(
+  repos: Repositories,
+  user: ActingUser,
+  requested: DepartmentCode | null | undefined,
+  now: Date,
+): Promise<InboxPlan[]> {
   const department = inboxDepartment(user, requested);
   if (department === null) return [];
-  const c = assignmentCountsTable;
-  const a = assignmentsTable;
-  const n = assignmentNoticesTable;
   // The kept totals answer which plans and how many open; late and unread walk only the department's late or unread rows.
   // A handler's plans and counts are of what was handed to them or their division only (policy.ts), walked row by row.
-  const own = handlerReachCondition(user) ?? undefined;
-  const totals =
-    own === undefined
-      ? db
-          .select({ planId: c.planId, status: c.status, n: c.n })
-          .from(c)
-          .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
-          .all()
-      : db
-          .select({ planId: a.planId, status: a.status, n: count() })
-          .from(a)
-          .where(and(eq(a.department, department), own))
-          .groupBy(a.planId, a.status)
-          .all();
+  const handler = handlerReachOf(user);
+  const totals = await repos.inbox.planStatusTotals(department, handler);
   if (totals.length === 0) return [];
-  const openIn = new Set(totals.filter((t) => (openStatuses as readonly string[]).includes(t.status)).map((t) => t.planId));
-  const overdue = db
-    .select({ planId: a.planId, n: count() })
-    .from(a)
-    .where(and(eq(a.department, department), inArray(a.status, [...openStatuses]), lt(a.dueDate, planCalendarDate(now)), own))
-    .groupBy(a.planId)
-    .all();
-  const unread = db
-    .select({ planId: a.planId, n: count() })
-    .from(n)
-    .innerJoin(a, eq(a.id, n.assignmentId))
-    .where(and(eq(n.department, department), eq(n.unread, true), own))
-    .groupBy(a.planId)
-    .all();
+  const isOpen = (status: AssignmentStatus): boolean => (openStatuses as readonly string[]).includes(status);
+  const openIn = new Set(totals.filter((t) => isOpen(t.status)).map((t) => t.planId));
+  const overdue = await repos.inbox.overdueByPlan(department, handler, openStatuses, planCalendarDate(now));
+  const unread = await repos.inbox.unreadByPlan(department, handler);
   const ids = [...new Set([...openIn, ...unread.map((u) => u.planId)])];
   if (ids.length === 0) return [];
-  const plans = db
-    .select({
-      id: plansTable.id,
-      key: plansTable.key,
-      titleEn: plansTable.titleEn,
-      titleZh: plansTable.titleZh,
-      documentNumber: plansTable.documentNumber,
-      status: plansTable.status,
-      issuedOn: plansTable.issuedOn,
-    })
-    .from(plansTable)
-    .where(inArray(plansTable.id, ids))
-    .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
-    .limit(inboxPlansLimit)
-    .all();
+  const plans = await repos.inbox.plansByIds(ids, inboxPlansLimit);
   // The language of each plan's text, read from its first measure (a plan's measures are in one language).
-  const firstIds = db
-    .select({ id: sql<number>`min(${measuresTable.id})` })
-    .from(measuresTable)
-    .where(inArray(measuresTable.planId, plans.map((p) => p.id)))
-    .groupBy(measuresTable.planId);
-  const firstMeasures = db
-    .select({ planId: measuresTable.planId, text: measuresTable.text })
-    .from(measuresTable)
-    .where(inArray(measuresTable.id, firstIds))
-    .all();
+  const firstMeasures = await repos.inbox.firstMeasureTexts(plans.map((p) => p.id));
   const searchLanguage = (planId: number): Language => textLanguageOf(firstMeasures.find((m) => m.planId === planId)?.text ?? "");
-  const open = (planId: number): number =>
-    totals.filter((t) => t.planId === planId && (openStatuses as readonly string[]).includes(t.status)).reduce((sum, t) => sum + t.n, 0);
+  const open = (planId: number): number => totals.filter((t) => t.planId === planId && isOpen(t.status)).reduce((sum, t) => sum + t.n, 0);
   return plans.map((p) => ({
-      planId: p.id,
-      key: p.key,
-      titleEn: p.titleEn,
-      titleZh: p.titleZh,
-      documentNumber: p.documentNumber,
-      status: p.status,
-      open: open(p.id),
-      overdue: overdue.find((o) => o.planId === p.id)?.n ?? 0,
-      unread: unread.find((u) => u.planId === p.id)?.n ?? 0,
-      searchLanguage: searchLanguage(p.id),
-    }));
-}
-
-
-
-/** Which filters a call uses: each shape has its statements, built and prepared once per database. */
-interface InboxShape {
-  /** A handler's inbox: handed to them or to their division. */
-  handler: boolean;
-  awaitingApproval: boolean;
-  department: boolean;
-  plan: boolean;
-  status: boolean;
-  cursor: boolean;
-  lateness: Lateness | null;
-  search: InboxSearchShape;
-}
-
-const P = sql.placeholder;
-
-function prepareCounts(db: Queryable) {
-  const c = assignmentCountsTable;
-  return db
-    .select({ status: c.status, n: c.n })
-    .from(c)
-    .where(and(eq(c.department, P("department")), eq(c.planId, P("planId"))))
-    .prepare();
-}
-
-function prepareInbox(db: Queryable, shape: InboxShape) {
-  const a = assignmentsTable;
-  const m = measuresTable;
-  const scope: SQL[] = [];
-  if (shape.department) scope.push(eq(a.department, P("department")));
-  if (shape.plan) scope.push(eq(a.planId, P("planId")));
-  if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`0`);
-  const filters: SQL[] = [...scope];
-  if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
-  if (shape.lateness !== null) filters.push(latenessConditionWithin(shape.lateness, latenessPlaceholders));
-  const searched = inboxSearchCondition(shape.search);
-  if (searched !== null) filters.push(searched);
-  const pageFilters = [...filters];
-  if (shape.status) pageFilters.push(eq(a.status, P("status")));
-  if (shape.cursor) {
-    pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
-  }
-  const page = db
-    .select({
-      assignment: a,
-      measureTitle: m.title,
-      measureText: m.text,
-      textCut: m.textCut,
-      // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
-      unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
-    })
-    .from(a)
-    .innerJoin(m, eq(m.id, a.measureId))
-    .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
-    .where(and(...pageFilters))
-    .orderBy(asc(a.dueDate), asc(a.id))
-    .limit(P("limit"))
-    .prepare();
-  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
-  // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
-  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
-  // The search condition reads the search index by the assignment's measure_id: counting needs no measure row.
-  const counts = !counted ? null : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
-  const dueSoonOrLate =
-    !counted && shape.lateness === "none"
-      ? db
-          .select({ status: a.status, n: count() })
-          .from(a)
-          .where(and(...scope, dueSoonOrLateCondition(latenessPlaceholders.dueSoonEnd)))
-          .groupBy(a.status)
-          .prepare()
-      : null;
-  return { page, counts, dueSoonOrLate };
-}
-
-type InboxStatements = ReturnType<typeof prepareInbox>;
-const preparedInboxes = new WeakMap<Queryable, Map<string, InboxStatements>>();
-const preparedCounts = new WeakMap<Queryable, ReturnType<typeof prepareCounts>>();
-
-// Building a query costs more than running it (drizzle's builder and SQLite's prepare): each is done once.
-function inboxStatements(db: Queryable, shape: InboxShape): InboxStatements {
-  let byShape = preparedInboxes.get(db);
-  if (byShape === undefined) {
-    byShape = new Map();
-    preparedInboxes.set(db, byShape);
-  }
-  const key = JSON.stringify(shape);
-  let statements = byShape.get(key);
-  if (statements === undefined) {
-    statements = prepareInbox(db, shape);
-    byShape.set(key, statements);
-  }
-  return statements;
-}
-
-function countsStatement(db: Queryable): ReturnType<typeof prepareCounts> {
-  let statement = preparedCounts.get(db);
-  if (statement === undefined) {
-    statement = prepareCounts(db);
-    preparedCounts.set(db, statement);
-  }
-  return statement;
+    planId: p.id,
+    key: p.key,
+    titleEn: p.titleEn,
+    titleZh: p.titleZh,
+    documentNumber: p.documentNumber,
+    status: p.status,
+    open: open(p.id),
+    overdue: overdue.find((o) => o.planId === p.id)?.n ?? 0,
+    unread: unread.find((u) => u.planId === p.id)?.n ?? 0,
+    searchLanguage: searchLanguage(p.id),
+  }));
 }
 
 /** Lower-cases ASCII only, as SQLite's lower() does, so that offsets stay those of the text. */

@@ -19,9 +19,10 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 /** The assignment events told to a liaison, oldest first: [event, assignmentId, text]. */
-function toldTo(username: string): Array<[unknown, unknown, unknown]> {
-  return listNotifications(h.database.db, h.user(username), 500, null)
-    .items.filter((n) => n.kind === "assignment.event")
+async function toldTo(username: string): Promise<Array<[unknown, unknown, unknown]>> {
+  const list = await h.store.read((repos) => listNotifications(repos, h.user(username), 500, null));
+  return list.items
+    .filter((n) => n.kind === "assignment.event")
     .reverse()
     .map((n) => [n.params["event"], n.params["assignmentId"], n.params["text"]]);
 }
@@ -48,7 +49,7 @@ describe("assignment events in the notification centre and the outbox", () => {
     const mofIds = inbox.rows.map((r) => r.id).sort((a, b) => a - b);
     expect(mofIds.length).toBeGreaterThan(1);
     // One notice per new assignment, linking to it; the outbox has one webhook per assignment issued.
-    expect(toldTo("mof").map(([event, id]) => [event, id])).toEqual(mofIds.map((id) => ["assignment.issued", id]));
+    expect((await toldTo("mof")).map(([event, id]) => [event, id])).toEqual(mofIds.map((id) => ["assignment.issued", id]));
     const issued = webhooks();
     expect(issued.every(([event]) => event === "assignment.issued")).toBe(true);
     expect(issued.filter(([, , departments]) => departments === "MOF").map(([, id]) => id)).toEqual(mofIds);
@@ -68,12 +69,12 @@ describe("assignment events in the notification centre and the outbox", () => {
     a = await miit.assignment.remind({ id: row.id, expectedVersion: a.version, message: "请于本周内报送" });
     a = await mof.assignment.requestExtension({ id: row.id, expectedVersion: a.version, until: "2027-03-31", reason: "需征求意见" });
     a = await miit.assignment.decideExtension({ id: row.id, expectedVersion: a.version, approve: false, note: "时间不能再延" });
-    expect(toldTo("mof").slice(-3)).toEqual([
+    expect((await toldTo("mof")).slice(-3)).toEqual([
       ["assignment.returned", row.id, "请补充佐证材料"],
       ["assignment.reminded", row.id, "请于本周内报送"],
       ["assignment.extension_refused", row.id, "时间不能再延"],
     ]);
-    expect(toldTo("sta").some(([, id]) => id === row.id)).toBe(false);
+    expect((await toldTo("sta")).some(([, id]) => id === row.id)).toBe(false);
 
     // MOF declines another assignment (its own act: no notice); reassigned to a department not on the measure, that
     // department reads why, and MOF is told the work left it, not why.
@@ -85,10 +86,10 @@ describe("assignment events in the notification centre and the outbox", () => {
     const to = ["NDRC", "MOST", "MOFCOM", "PBC", "SAMR"].find((d) => !onMeasure.has(d));
     if (to === undefined) throw new Error("no department free to take the measure");
     const toUser = to.toLowerCase();
-    const told = toldTo(toUser).length;
+    const told = (await toldTo(toUser)).length;
     await miit.assignment.reassign({ id: other.id, expectedVersion: declined.version, toDepartment: to, note: "职能调整" });
-    expect(toldTo(toUser).slice(told)).toEqual([["assignment.reassigned", other.id, "职能调整"]]);
-    expect(toldTo("mof").at(-1)).toEqual(["assignment.reassigned", other.id, null]);
+    expect((await toldTo(toUser)).slice(told)).toEqual([["assignment.reassigned", other.id, "职能调整"]]);
+    expect((await toldTo("mof")).at(-1)).toEqual(["assignment.reassigned", other.id, null]);
 
     // The outbox carries the same events, in order, the reassignment once per audience.
     expect(webhooks().slice(before)).toEqual([

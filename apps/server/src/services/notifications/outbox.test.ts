@@ -17,8 +17,12 @@ import { backoffMs, OutboxDispatcher, webhookSignature } from "./outbox-dispatch
 import { smtpMailSender } from "./smtp-mail.js";
 import { listNotifications } from "./list-notifications.js";
 import { markNotificationsRead } from "./read-state.js";
+import type { ActingUser } from "../shared/acting-user.js";
 
 let h: Harness;
+
+/** The account's notification centre, as `notification.list` reads it (through the store). */
+const listOf = (user: ActingUser) => h.store.read((repos) => listNotifications(repos, user, 10, null));
 beforeEach(async () => {
   h = await createHarness();
 });
@@ -167,28 +171,28 @@ describe("the outbox", () => {
     }
   });
 
-  it("in-app notices: one per account of the department, marked read by their owner only", () => {
+  it("in-app notices: one per account of the department, marked read by their owner only", async () => {
     writeTransaction(h.database.db, (tx) => notify(tx, { kind: "round.opened", params: { title: "Q1" }, link: "/rounds/1", departments: ["MOF"] }, new Date()));
     const mof = h.user("mof");
     const sta = h.user("sta");
-    const list = listNotifications(h.database.db, mof, 10, null);
+    const list = await listOf(mof);
     expect(list.unread).toBe(1);
     expect(list.items[0]).toMatchObject({ kind: "round.opened", link: "/rounds/1", params: { title: "Q1" }, read: false });
-    expect(listNotifications(h.database.db, sta, 10, null).items).toEqual([]);
+    expect((await listOf(sta)).items).toEqual([]);
     const id = list.items[0]?.id ?? 0;
-    expect(writeTransaction(h.database.db, (tx) => markNotificationsRead(tx, sta, [id], new Date()))).toBe(0);
-    expect(listNotifications(h.database.db, mof, 10, null).unread).toBe(1);
-    expect(writeTransaction(h.database.db, (tx) => markNotificationsRead(tx, mof, [id], new Date()))).toBe(0);
-    expect(listNotifications(h.database.db, mof, 10, null).items[0]?.read).toBe(true);
+    expect(await h.store.transaction((tx) => markNotificationsRead(tx.repos, sta, [id], new Date()))).toBe(0);
+    expect((await listOf(mof)).unread).toBe(1);
+    expect(await h.store.transaction((tx) => markNotificationsRead(tx.repos, mof, [id], new Date()))).toBe(0);
+    expect((await listOf(mof)).items[0]?.read).toBe(true);
   });
 
-  it("the hook for assignment events tells the department's accounts and the outbox, linking to the assignment", () => {
+  it("the hook for assignment events tells the department's accounts and the outbox, linking to the assignment", async () => {
     configureOutbound(h.database.db, { webhook: true, email: false, emailTo: [] });
     const told = writeTransaction(h.database.db, (tx) =>
       notifyAssignmentEvent(tx, { type: "assignment.returned", assignmentId: 42, planId: h.planId, measureNumber: 7, department: "MOF", text: "请补充佐证材料" }, ["MOF"], new Date()),
     );
     expect(told).toBe(1);
-    expect(listNotifications(h.database.db, h.user("mof"), 10, null).items[0]).toMatchObject({
+    expect((await listOf(h.user("mof"))).items[0]).toMatchObject({
       kind: "assignment.event",
       link: "/assignments/42",
       params: { event: "assignment.returned", measureNumber: 7, text: "请补充佐证材料" },

@@ -36,8 +36,16 @@ export function latestDeclineReasons(db: Queryable, assignmentIds: readonly numb
       .orderBy(asc(e.id))
       .all(),
   );
+  return declineReasonsFrom(rows);
+}
+
+/**
+ * Each assignment's latest decline reason from its `assignment.declined` events' payloads (JSON text), given oldest
+ * first: a later decline (after a reaffirmation) replaces an earlier one. The rule `latestDeclineReasons` and the
+ * inbox (on the store seam) share.
+ */
+export function declineReasonsFrom(rows: ReadonlyArray<{ assignmentId: number | null; payload: string }>): Map<number, string> {
   const reasons = new Map<number, string>();
-  // Oldest first: a later decline (after a reaffirmation) replaces an earlier one.
   for (const row of rows) {
     if (row.assignmentId === null) continue;
     const reason = reasonOf(row.payload);

@@ -1,7 +1,7 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { assignmentAccess, inboxScope } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { HandlerReach, Queryable, Repositories } from "@countersign/db";
 import { assignmentsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "./acting-user.js";
@@ -15,9 +15,18 @@ import { previousHoldersOf } from "./previous-holders.js";
  * else, whose reach is their department (or every department).
  */
 export function handlerReachCondition(user: ActingUser): SQL | null {
+  const reach = handlerReachOf(user);
+  if (reach === null) return null;
+  return or(eq(assignmentsTable.handlerUserId, reach.userId), eq(assignmentsTable.divisionId, reach.divisionId)) ?? sql`0`;
+}
+
+/**
+ * For a handler (承办人): what they reach as the store's repositories take it (the domain's `inboxScope`; an id no row
+ * has for a missing division or id); null for everyone else, whose reach is their department (or every department).
+ */
+export function handlerReachOf(user: ActingUser): HandlerReach | null {
   const scope = inboxScope(actorOf(user));
-  if (scope.kind !== "handler") return null;
-  return or(eq(assignmentsTable.handlerUserId, scope.userId ?? -1), eq(assignmentsTable.divisionId, scope.division ?? -1)) ?? sql`0`;
+  return scope.kind === "handler" ? { userId: scope.userId ?? -1, divisionId: scope.division ?? -1 } : null;
 }
 
 /**
@@ -49,31 +58,16 @@ export function handlerReaches(db: Queryable, user: ActingUser, assignmentId: nu
 }
 
 /**
- * For a handler: which of these assignments they reach (id → measure number), for the live stream; null for everyone
- * else (their reach is judged by department).
- */
-export function reachedAssignments(db: Queryable, user: ActingUser, ids: readonly number[]): Map<number, number> | null {
-  const reach = handlerReachCondition(user);
-  if (reach === null) return null;
-  if (ids.length === 0) return new Map();
-  const rows = db
-    .select({ id: assignmentsTable.id, measureNumber: assignmentsTable.measureNumber })
-    .from(assignmentsTable)
-    .where(and(inArray(assignmentsTable.id, [...ids]), eq(assignmentsTable.department, user.department ?? ""), reach))
-    .all();
-  return new Map(rows.map((r) => [r.id, r.measureNumber]));
-}
-
-/**
  * A change as a department member may hear of it: unchanged for a liaison or leader; for a handler only the
  * assignments in their scope (policy.ts `inScope`) and their own department, or nothing when the change touched none
- * of theirs. A change naming no assignment (the plan's own) is told with the department's name only.
+ * of theirs. A change naming no assignment (the plan's own) is told with the department's name only. Either engine.
  */
-export function narrowedForHandler(db: Queryable, user: ActingUser, change: LiveChange): LiveChange | null {
-  const reached = reachedAssignments(db, user, change.assignmentIds);
-  if (reached === null) return change;
+export async function narrowedForHandler(repos: Repositories, user: ActingUser, change: LiveChange): Promise<LiveChange | null> {
+  const reach = handlerReachOf(user);
+  if (reach === null) return change;
   const own = user.department === null ? [] : change.departments.filter((d) => d === user.department);
   if (change.assignmentIds.length === 0) return { ...change, departments: own };
-  if (reached.size === 0) return null;
-  return { ...change, assignmentIds: [...reached.keys()], measureNumbers: [...new Set(reached.values())], departments: own };
+  const reached = await repos.assignmentViews.reachedBy(change.assignmentIds, user.department ?? "", reach);
+  if (reached.length === 0) return null;
+  return { ...change, assignmentIds: reached.map((r) => r.id), measureNumbers: [...new Set(reached.map((r) => r.measureNumber))], departments: own };
 }

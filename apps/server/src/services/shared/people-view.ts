@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { Queryable, Repositories } from "@countersign/db";
 import { usersTable } from "@countersign/db/schema";
 import { departmentNamesOf } from "../users/account-view.js";
 
@@ -25,7 +25,28 @@ export function peopleOf(
             .all()
             .map((u) => [u.id, u]),
         );
-  const departments = departmentNamesOf(db, refs.map((r) => r.department));
+  return peopleFrom(refs, users, departmentNamesOf(db, refs.map((r) => r.department)));
+}
+
+type PersonRef = { userId: number | null; department: string | null };
+type AccountNames = { username: string; displayNameZh: string | null; displayNameEn: string | null };
+type DepartmentNames = { code: string; shortZh: string; shortEn: string };
+
+/** `peopleOf` through the store's repositories (either engine). */
+export async function peopleThrough(repos: Repositories, refs: readonly PersonRef[]): Promise<Array<Person | null>> {
+  const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
+  const codes = [...new Set(refs.map((r) => r.department).filter((c): c is string => c !== null))];
+  const users = new Map((await repos.assignmentViews.people(ids)).map((u) => [u.id, u]));
+  const departments = new Map((await repos.assignmentViews.departmentNames(codes)).map((d) => [d.code, d]));
+  return peopleFrom(refs, users, departments);
+}
+
+/** The people behind `refs`, from the accounts' and departments' names read (the rule both readers share). */
+function peopleFrom(
+  refs: readonly PersonRef[],
+  users: ReadonlyMap<number, AccountNames>,
+  departments: ReadonlyMap<string, DepartmentNames>,
+): Array<Person | null> {
   return refs.map((r) => {
     const user = r.userId === null ? undefined : users.get(r.userId);
     if (user === undefined) return null;

@@ -6,6 +6,9 @@ import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteLoginThrottleRepo } from "./login-throttle.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 import { sqliteSessionsRepo } from "./sessions.js";
+import { sqliteInboxRepo } from "./inbox.js";
+import { sqliteNotificationsRepo } from "./notifications.js";
+import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -21,5 +24,8 @@ export function sqliteRepositories(db: Queryable): Repositories {
     loginThrottle: sqliteLoginThrottleRepo(db),
     accounts: sqliteAccountsRepo(db),
     departmentRegister: sqliteDepartmentRegisterRepo(db),
+    inbox: sqliteInboxRepo(db),
+    notifications: sqliteNotificationsRepo(db),
+    assignmentViews: sqliteAssignmentViewsRepo(db),
   };
 }

@@ -1,0 +1,173 @@
+import { and, asc, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import type { AssignmentViewsRepo } from "@countersign/db";
+import type { PostgresDb } from "../connect.js";
+import {
+  assignmentsTable,
+  attachmentsTable,
+  auditEventsTable,
+  commentsTable,
+  departmentsTable,
+  divisionsTable,
+  extensionRequestsTable,
+  measuresTable,
+  measureTranslationsTable,
+  plansTable,
+  roundReportsTable,
+  usersTable,
+} from "../schema/index.js";
+import type { PostgresTx } from "../store.js";
+
+const a = assignmentsTable;
+
+const attachmentColumns = {
+  id: attachmentsTable.id,
+  assignmentId: attachmentsTable.assignmentId,
+  department: attachmentsTable.department,
+  ownerKind: attachmentsTable.ownerKind,
+  ownerId: attachmentsTable.ownerId,
+  name: attachmentsTable.name,
+  contentType: attachmentsTable.contentType,
+  sizeBytes: attachmentsTable.sizeBytes,
+  sha256: attachmentsTable.sha256,
+  createdAt: attachmentsTable.createdAt,
+  supersededById: attachmentsTable.supersededById,
+};
+
+export function postgresAssignmentViewsRepo(db: PostgresDb | PostgresTx): AssignmentViewsRepo {
+  return {
+    async assignment(id) {
+      const [row] = await db.select().from(a).where(eq(a.id, id));
+      return row;
+    },
+    async reassignmentPayloads(assignmentId) {
+      const e = auditEventsTable;
+      const rows = await db
+        .select({ payload: e.payload })
+        .from(e)
+        .where(and(eq(e.assignmentId, assignmentId), eq(e.type, "assignment.reassigned")))
+        .orderBy(asc(e.id));
+      return rows.map((r) => r.payload);
+    },
+    async measure(id) {
+      const m = measuresTable;
+      const [row] = await db
+        .select({ id: m.id, number: m.number, sectionNumber: m.sectionNumber, title: m.title, text: m.text, textCut: m.textCut, closed: m.closed })
+        .from(m)
+        .where(eq(m.id, id));
+      return row;
+    },
+    async plan(id) {
+      const p = plansTable;
+      const [row] = await db.select({ id: p.id, key: p.key, titleEn: p.titleEn, titleZh: p.titleZh, status: p.status }).from(p).where(eq(p.id, id));
+      return row;
+    },
+    async othersOnMeasure(measureId, exceptId) {
+      return db
+        .select()
+        .from(a)
+        .where(and(eq(a.measureId, measureId), ne(a.id, exceptId)))
+        .orderBy(asc(a.id));
+    },
+    async hasHandlers(department) {
+      const u = usersTable;
+      const rows = await db
+        .select({ id: u.id })
+        .from(u)
+        .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
+        .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
+        .limit(1);
+      return rows.length > 0;
+    },
+    async history(assignmentId, department, limit) {
+      const e = auditEventsTable;
+      return db
+        .select()
+        .from(e)
+        .where(department === null ? eq(e.assignmentId, assignmentId) : and(eq(e.assignmentId, assignmentId), eq(e.department, department)))
+        .orderBy(desc(e.id))
+        .limit(limit);
+    },
+    async comments(assignmentId) {
+      const c = commentsTable;
+      return db
+        .select({
+          id: c.id,
+          body: c.body,
+          at: c.createdAt,
+          authorUserId: c.authorUserId,
+          author: usersTable.username,
+          authorDepartment: c.authorDepartment,
+          department: c.department,
+        })
+        .from(c)
+        .innerJoin(usersTable, eq(usersTable.id, c.authorUserId))
+        .where(eq(c.assignmentId, assignmentId))
+        .orderBy(asc(c.id));
+    },
+    async extensionRequests(assignmentId) {
+      const x = extensionRequestsTable;
+      return db
+        .select({
+          id: x.id,
+          until: x.until,
+          previousDueDate: x.previousDueDate,
+          reason: x.reason,
+          status: x.status,
+          requestedAt: x.createdAt,
+          decidedAt: x.decidedAt,
+          decisionNote: x.decisionNote,
+          department: x.department,
+        })
+        .from(x)
+        .where(eq(x.assignmentId, assignmentId))
+        .orderBy(asc(x.id));
+    },
+    async translation(measureId) {
+      const t = measureTranslationsTable;
+      const [row] = await db.select({ language: t.language, title: t.title, text: t.text, textCut: t.textCut }).from(t).where(eq(t.measureId, measureId));
+      return row;
+    },
+    async people(userIds) {
+      if (userIds.length === 0) return [];
+      const u = usersTable;
+      return db
+        .select({ id: u.id, username: u.username, displayNameZh: u.displayNameZh, displayNameEn: u.displayNameEn })
+        .from(u)
+        .where(inArray(u.id, [...new Set(userIds)]));
+    },
+    async departmentNames(codes) {
+      if (codes.length === 0) return [];
+      const d = departmentsTable;
+      return db
+        .select({ code: d.code, shortZh: d.shortZh, shortEn: d.shortEn })
+        .from(d)
+        .where(inArray(d.code, [...new Set(codes)]));
+    },
+    async attachments(assignmentId, department) {
+      const t = attachmentsTable;
+      return db
+        .select(attachmentColumns)
+        .from(t)
+        .where(department === null ? eq(t.assignmentId, assignmentId) : and(eq(t.assignmentId, assignmentId), eq(t.department, department)))
+        .orderBy(asc(t.id));
+    },
+    async roundReportStatuses(reportIds) {
+      if (reportIds.length === 0) return [];
+      const r = roundReportsTable;
+      return db.select({ id: r.id, status: r.status }).from(r).where(inArray(r.id, [...new Set(reportIds)]));
+    },
+    async reachedBy(assignmentIds, department, handler) {
+      if (assignmentIds.length === 0) return [];
+      return db
+        .select({ id: a.id, measureNumber: a.measureNumber })
+        .from(a)
+        .where(
+          and(
+            inArray(a.id, [...assignmentIds]),
+            eq(a.department, department),
+            or(eq(a.handlerUserId, handler.userId), eq(a.divisionId, handler.divisionId)),
+          ),
+        );
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import type { AssignmentStatus, Lateness } from "@countersign/domain";
+import type { Queryable } from "../../client.js";
+import { allDepartments, allPlans, assignmentCountsTable } from "../../schema/assignment-counts.js";
+import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../../schema/index.js";
+import { measureTextSearch } from "../../search.js";
+import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
+import type { LatenessBoundsOf } from "../lateness-sql.js";
+import type { HandlerReach, InboxFilter, InboxPageQuery, InboxRepo } from "../repos/inbox.js";
+
+/** SQLite limits the variables of one statement; lists of ids are read in slices. */
+const slice = 500;
+
+function inSlices<T>(ids: readonly number[], read: (part: number[]) => T[]): T[] {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += slice) out.push(...read(unique.slice(i, i + slice)));
+  return out;
+}
+
+/** Which filters a call uses: each shape has its statements, built and prepared once per connection (issue 17). */
+interface InboxShape {
+  handler: boolean;
+  awaitingApproval: boolean;
+  department: boolean;
+  plan: boolean;
+  status: boolean;
+  cursor: boolean;
+  lateness: Lateness | null;
+  search: "none" | "text" | "number" | "short-text" | "short-number";
+}
+
+function shapeOf(filter: InboxFilter, page: { status: boolean; cursor: boolean }): InboxShape {
+  const s = filter.search;
+  const kind = s === null ? null : s.number === null ? "text" : "number";
+  return {
+    handler: filter.handler !== null,
+    awaitingApproval: filter.awaitingApproval,
+    department: filter.department !== null,
+    plan: filter.planId !== null,
+    status: page.status,
+    cursor: page.cursor,
+    lateness: filter.lateness,
+    search: s === null || kind === null ? "none" : s.mode === "index" ? kind : `short-${kind}`,
+  };
+}
+
+function paramsOf(filter: InboxFilter, page?: InboxPageQuery) {
+  return {
+    ...filter.bounds,
+    department: filter.department ?? allDepartments,
+    handlerId: filter.handler?.userId ?? -1,
+    divisionId: filter.handler?.divisionId ?? -1,
+    planId: filter.planId ?? allPlans,
+    status: page?.status ?? null,
+    afterDue: page?.after?.dueDate ?? null,
+    afterId: page?.after?.id ?? null,
+    needle: filter.search?.needle ?? "",
+    number: filter.search?.number ?? null,
+    limit: page?.limit ?? 0,
+  };
+}
+
+const P = sql.placeholder;
+const latenessPlaceholders: LatenessBoundsOf<ReturnType<typeof P>> = {
+  today: P("today"),
+  dueSoonEnd: P("dueSoonEnd"),
+  longOverdueBefore: P("longOverdueBefore"),
+};
+
+/** The search predicate of a shape, on the placeholders `needle` and `number` (search.ts's FTS5 index or scan). */
+function searchCondition(shape: InboxShape["search"]): SQL | null {
+  if (shape === "none") return null;
+  const short = shape === "short-text" || shape === "short-number";
+  const inText = measureTextSearch(assignmentsTable.measureId, P("needle"), short ? "scan" : "index");
+  if (shape === "text" || shape === "short-text") return inText;
+  return or(inText, eq(assignmentsTable.measureNumber, P("number"))) ?? inText;
+}
+
+function prepareInbox(db: Queryable, shape: InboxShape) {
+  const a = assignmentsTable;
+  const m = measuresTable;
+  const scope: SQL[] = [];
+  if (shape.department) scope.push(eq(a.department, P("department")));
+  if (shape.plan) scope.push(eq(a.planId, P("planId")));
+  if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`0`);
+  const filters: SQL[] = [...scope];
+  if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
+  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, latenessPlaceholders));
+  const searched = searchCondition(shape.search);
+  if (searched !== null) filters.push(searched);
+  const pageFilters = [...filters];
+  if (shape.status) pageFilters.push(eq(a.status, P("status")));
+  if (shape.cursor) {
+    pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
+  }
+  const page = db
+    .select({
+      assignment: a,
+      measureTitle: m.title,
+      measureText: m.text,
+      textCut: m.textCut,
+      // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
+      unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
+    })
+    .from(a)
+    .innerJoin(m, eq(m.id, a.measureId))
+    .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
+    .where(and(...pageFilters))
+    .orderBy(asc(a.dueDate), asc(a.id))
+    .limit(P("limit"))
+    .prepare();
+  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
+  // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
+  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
+  // The search condition reads the search index by the assignment's measure_id: counting needs no measure row.
+  const counts = !counted ? null : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
+  const dueSoonOrLate =
+    !counted && shape.lateness === "none"
+      ? db
+          .select({ status: a.status, n: count() })
+          .from(a)
+          .where(and(...scope, dueSoonOrLateConditionOn(a, latenessPlaceholders.dueSoonEnd)))
+          .groupBy(a.status)
+          .prepare()
+      : null;
+  return { page, counts, dueSoonOrLate };
+}
+
+function prepareKeptCounts(db: Queryable) {
+  const c = assignmentCountsTable;
+  return db
+    .select({ status: c.status, n: c.n })
+    .from(c)
+    .where(and(eq(c.department, P("department")), eq(c.planId, P("planId"))))
+    .prepare();
+}
+
+type InboxStatements = ReturnType<typeof prepareInbox>;
+const preparedInboxes = new WeakMap<Queryable, Map<string, InboxStatements>>();
+const preparedKeptCounts = new WeakMap<Queryable, ReturnType<typeof prepareKeptCounts>>();
+
+// Building a query costs more than running it (drizzle's builder and SQLite's prepare): each is done once.
+function inboxStatements(db: Queryable, shape: InboxShape): InboxStatements {
+  let byShape = preparedInboxes.get(db);
+  if (byShape === undefined) {
+    byShape = new Map();
+    preparedInboxes.set(db, byShape);
+  }
+  const key = JSON.stringify(shape);
+  let statements = byShape.get(key);
+  if (statements === undefined) {
+    statements = prepareInbox(db, shape);
+    byShape.set(key, statements);
+  }
+  return statements;
+}
+
+function keptCountsStatement(db: Queryable): ReturnType<typeof prepareKeptCounts> {
+  let statement = preparedKeptCounts.get(db);
+  if (statement === undefined) {
+    statement = prepareKeptCounts(db);
+    preparedKeptCounts.set(db, statement);
+  }
+  return statement;
+}
+
+function reachOf(handler: HandlerReach | null): SQL | undefined {
+  if (handler === null) return undefined;
+  return or(eq(assignmentsTable.handlerUserId, handler.userId), eq(assignmentsTable.divisionId, handler.divisionId));
+}
+
+/** The inbox on SQLite: prepared statements per filter shape (the hot path of `inbox.list`, issue 17). */
+export function sqliteInboxRepo(db: Queryable): InboxRepo {
+  return {
+    async page(query) {
+      const statements = inboxStatements(db, shapeOf(query, { status: query.status !== null, cursor: query.after !== null }));
+      return statements.page.all(paramsOf(query, query));
+    },
+    async statusCounts(filter) {
+      // The counts statements do not depend on the status tab or the page.
+      const statements = inboxStatements(db, shapeOf(filter, { status: false, cursor: false }));
+      const params = paramsOf(filter);
+      if (statements.counts !== null) return statements.counts.all(params);
+      // Without a search or a late-work filter: the totals kept by triggers, less the late work for `none`.
+      const counts = new Map<AssignmentStatus, number>();
+      for (const r of keptCountsStatement(db).all(params)) counts.set(r.status, r.n);
+      if (statements.dueSoonOrLate !== null) {
+        for (const r of statements.dueSoonOrLate.all(params)) counts.set(r.status, (counts.get(r.status) ?? 0) - r.n);
+      }
+      return [...counts].map(([status, n]) => ({ status, n }));
+    },
+    async declinePayloads(assignmentIds) {
+      const e = auditEventsTable;
+      const rows = inSlices(assignmentIds, (part) =>
+        db
+          .select({ id: e.id, assignmentId: e.assignmentId, payload: e.payload })
+          .from(e)
+          .where(and(inArray(e.assignmentId, part), eq(e.type, "assignment.declined")))
+          .all(),
+      );
+      return rows
+        .sort((x, y) => x.id - y.id)
+        .flatMap((r) => (r.assignmentId === null ? [] : [{ assignmentId: r.assignmentId, payload: r.payload }]));
+    },
+    async markCount(department) {
+      const n = assignmentNoticesTable;
+      return db.select({ n: count() }).from(n).where(and(eq(n.department, department), eq(n.unread, true))).get()?.n ?? 0;
+    },
+    async planStatusTotals(department, handler) {
+      const reach = reachOf(handler);
+      if (reach === undefined) {
+        const c = assignmentCountsTable;
+        return db
+          .select({ planId: c.planId, status: c.status, n: c.n })
+          .from(c)
+          .where(and(eq(c.department, department), ne(c.planId, allPlans), gt(c.n, 0)))
+          .all();
+      }
+      const a = assignmentsTable;
+      return db
+        .select({ planId: a.planId, status: a.status, n: count() })
+        .from(a)
+        .where(and(eq(a.department, department), reach))
+        .groupBy(a.planId, a.status)
+        .all();
+    },
+    async overdueByPlan(department, handler, statuses, today) {
+      const a = assignmentsTable;
+      return db
+        .select({ planId: a.planId, n: count() })
+        .from(a)
+        .where(and(eq(a.department, department), inArray(a.status, [...statuses]), lt(a.dueDate, today), reachOf(handler)))
+        .groupBy(a.planId)
+        .all();
+    },
+    async unreadByPlan(department, handler) {
+      const a = assignmentsTable;
+      const n = assignmentNoticesTable;
+      return db
+        .select({ planId: a.planId, n: count() })
+        .from(n)
+        .innerJoin(a, eq(a.id, n.assignmentId))
+        .where(and(eq(n.department, department), eq(n.unread, true), reachOf(handler)))
+        .groupBy(a.planId)
+        .all();
+    },
+    async plansByIds(planIds, limit) {
+      if (planIds.length === 0) return [];
+      const p = plansTable;
+      return db
+        .select({ id: p.id, key: p.key, titleEn: p.titleEn, titleZh: p.titleZh, documentNumber: p.documentNumber, status: p.status })
+        .from(p)
+        .where(inArray(p.id, [...planIds]))
+        .orderBy(desc(p.issuedOn), desc(p.id))
+        .limit(limit)
+        .all();
+    },
+    async firstMeasureTexts(planIds) {
+      if (planIds.length === 0) return [];
+      const m = measuresTable;
+      const firstIds = db
+        .select({ id: sql<number>`min(${m.id})` })
+        .from(m)
+        .where(inArray(m.planId, [...planIds]))
+        .groupBy(m.planId);
+      return db.select({ planId: m.planId, text: m.text }).from(m).where(inArray(m.id, firstIds)).all();
+    },
+  };
+}
