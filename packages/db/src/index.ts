@@ -62,7 +62,9 @@ export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js
 export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
+export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
+export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";

@@ -1,7 +1,9 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresAssignmentsRepo } from "./assignments.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
+import { postgresNoticesRepo } from "./notices.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
@@ -10,5 +12,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     engine: "postgres",
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
+    assignments: postgresAssignmentsRepo(db),
+    notices: postgresNoticesRepo(db),
   };
 }

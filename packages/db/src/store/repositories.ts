@@ -12,7 +12,9 @@
  * Every area's repository, as `tx.repos` (inside a unit of work) and `store.read(repos => …)` (committed state, no
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
+import type { AssignmentsRepo } from "./repos/assignments.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
+import type { NoticesRepo } from "./repos/notices.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
 
 export interface Repositories {
@@ -20,4 +22,6 @@ export interface Repositories {
   readonly engine: "sqlite" | "postgres";
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;
+  readonly assignments: AssignmentsRepo;
+  readonly notices: NoticesRepo;
 }

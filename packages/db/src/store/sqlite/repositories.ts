@@ -1,6 +1,8 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteAssignmentsRepo } from "./assignments.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
+import { sqliteNoticesRepo } from "./notices.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 
 /**
@@ -13,5 +15,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     engine: "sqlite",
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    assignments: sqliteAssignmentsRepo(db),
+    notices: sqliteNoticesRepo(db),
   };
 }
