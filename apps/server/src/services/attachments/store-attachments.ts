@@ -1,4 +1,4 @@
-import type { AuditPayload, Queryable } from "@countersign/db";
+import type { AnyStoreTransaction, AuditPayload, Queryable } from "@countersign/db";
 import { attachmentsTable } from "@countersign/db/schema";
 import type { DepartmentCode } from "@countersign/domain";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -102,4 +102,34 @@ export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): num
     if (typeof id === "number") ids.push(id);
   }
   return ids;
+}
+
+/**
+ * `storeAttachments` inside a unit of work of the store seam. The attachment rows and the database store's bytes have
+ * no repository yet: on SQLite they are written on the unit of work's own connection (so they commit or roll back
+ * with the act); on PostgreSQL an act with files is refused with `not_on_this_engine` (501), before anything is
+ * written. Errors: as `storeAttachments`, and `not_on_this_engine`.
+ */
+export function storeAttachmentsOnSeam(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  owner: AttachmentOwner,
+  files: readonly IncomingFile[],
+  now: Date,
+): StoredAttachments {
+  if (files.length === 0) return { ids: [], auditPayload: {} };
+  refuseFilesOffSqlite(tx, files);
+  // On SQLite `tx.db` is the unit of work's drizzle handle on the one connection (sqlite-store.ts).
+  return storeAttachments(tx.db as Queryable, user, owner, files, now);
+}
+
+/** Refuses files on an engine whose attachment writes are not on the store seam yet (see `storeAttachmentsOnSeam`). */
+export function refuseFilesOffSqlite(tx: AnyStoreTransaction, files: readonly IncomingFile[]): void {
+  if (files.length > 0 && tx.engine !== "sqlite") {
+    throw new ServiceError(
+      "not_on_this_engine",
+      "Files (佐证材料) cannot yet be attached on PostgreSQL: send the act without files, or use the embedded SQLite database.",
+      { field: "file" },
+    );
+  }
 }
