@@ -87,6 +87,11 @@ export interface HarnessOptions {
    * as a server started with `DATABASE_URL=postgres://…` has it. Default "sqlite".
    */
   engine?: "sqlite" | "postgres";
+  /**
+   * Writes what a test needs in place before the callers start (e.g. the plan issued) into the SQLite seed, with the
+   * services not yet on the store seam; on PostgreSQL it runs before the copy, so the callers find it there too.
+   */
+  seed?: (seed: { database: OpenedDatabase; planId: number; now: Date }) => void;
 }
 
 /** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
@@ -112,6 +117,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   if (planId === null) throw new Error("the default plan did not load");
   const live = new LiveBus();
   const clock = { now };
+  options.seed?.({ database, planId, now });
   const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
   const { store } = seam;
   const unbridge = await bridgeStoreLiveEvents(store, live);
