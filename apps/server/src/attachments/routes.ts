@@ -110,7 +110,14 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown | Promise<unknown>,
     ownTransaction = false,
   ) => {
-    const user = userOf(req);
+    let user: ActingUser | null;
+    try {
+      user = userOf(req);
+    } catch (error) {
+      // On PostgreSQL the session is still read through the SQLite handle: 501 not_on_this_engine, not a 500.
+      if (error instanceof ServiceError) return sendServiceError(reply, error);
+      throw error;
+    }
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
     if (req.headers[uploadHeader] !== "1") {
       return sendServiceError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));

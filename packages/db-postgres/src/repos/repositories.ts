@@ -2,6 +2,7 @@ import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
 import { postgresAssignmentsRepo } from "./assignments.js";
+import { postgresAttachmentsRepo } from "./attachments.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresNoticesRepo } from "./notices.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
@@ -14,5 +15,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     organisations: postgresOrganisationsRepo(db),
     assignments: postgresAssignmentsRepo(db),
     notices: postgresNoticesRepo(db),
+    attachments: postgresAttachmentsRepo(db),
   };
 }

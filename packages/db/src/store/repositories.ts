@@ -13,6 +13,7 @@
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
 import type { AssignmentsRepo } from "./repos/assignments.js";
+import type { AttachmentsRepo } from "./repos/attachments.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { NoticesRepo } from "./repos/notices.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
@@ -24,4 +25,5 @@ export interface Repositories {
   readonly organisations: OrganisationsRepo;
   readonly assignments: AssignmentsRepo;
   readonly notices: NoticesRepo;
+  readonly attachments: AttachmentsRepo;
 }

@@ -126,20 +126,28 @@ describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
     expect(await h.store.read((repos) => repos.assignments.find(id))).toMatchObject({ version: expectedVersion + 1, status: "accepted" });
   });
 
-  it("files on an act: stored with the act on SQLite; refused not_on_this_engine on PostgreSQL, nothing written", async () => {
+  it("files on an act (佐证材料): stored with the act, bytes and all; a refused act stores none", async () => {
     await h.as("cbirc").assignment.accept(await ref(9, "CBIRC"));
     const target = await ref(9, "CBIRC");
     const file = await checkUpload("进展.pdf", "application/pdf", pdf);
-    const act = h.store.transaction((tx) =>
+    const before = await auditEvents();
+    // A stale act with a file: refused, and its file with it.
+    await expect(
+      h.store.transaction((tx) =>
+        actOnAssignment(tx, h.user("cbirc"), { ...target, expectedVersion: 1, action: { type: "reportProgress", note: "旧版本。" }, files: [file] }, h.clock.now),
+      ),
+    ).rejects.toSatisfy((e: unknown) => e instanceof ServiceError && e.code === "stale_version");
+    const out = await h.store.transaction((tx) =>
       actOnAssignment(tx, h.user("cbirc"), { ...target, action: { type: "reportProgress", note: "附件见后。" }, files: [file] }, h.clock.now),
     );
-    if (engine === "sqlite") {
-      const out = await act;
-      expect(out.attachmentIds).toHaveLength(1);
-      expect(out.value).toMatchObject({ status: "in_progress", version: target.expectedVersion + 1 });
-    } else {
-      await expect(act).rejects.toSatisfy((e: unknown) => e instanceof ServiceError && e.code === "not_on_this_engine");
-      expect(await ref(9, "CBIRC")).toEqual(target);
-    }
+    expect(out.value).toMatchObject({ status: "in_progress", version: target.expectedVersion + 1 });
+    expect(out.attachmentIds).toHaveLength(1);
+    expect(await auditEvents()).toBe(before + 1);
+    const [id] = out.attachmentIds;
+    if (id === undefined) throw new Error("no attachment id");
+    const bytes = await h.store.read((repos) => repos.attachments.bytesOf(id));
+    expect(bytes?.equals(pdf)).toBe(true);
+    // The refused act's row and bytes were rolled back: only this act's file is stored.
+    expect(await h.store.read((repos) => repos.attachments.bytesOf(id - 1))).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import type { AssignmentAction, AssignmentEvent, AssignmentRequest, RefusalCode 
 import type { AnyStoreTransaction, AssignmentColumns, AssignmentRecord, AuditPayload, Repositories } from "@countersign/db";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
-import { refuseFilesOffSqlite, storeAttachmentsOnSeam } from "../attachments/store-attachments.js";
+import { storeAttachmentsOnSeam } from "../attachments/store-attachments.js";
 import { actorDepartmentOf, noticeAssignmentEventOnSeam } from "../notifications/notify.js";
 import type { OutboundChannels } from "../notifications/notify.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
@@ -27,8 +27,8 @@ export interface ActOnAssignmentInput {
   action: AssignmentRequest;
   /**
    * Files (佐证材料) checked by `checkUpload`, for the actions that take them (the domain's `actionTakesFiles`):
-   * stored in this act's unit of work, each file's SHA-256, size, type, name and id in the act's audit event.
-   * SQLite only for now (`storeAttachmentsOnSeam`); on PostgreSQL an act with files is refused `not_on_this_engine`.
+   * stored in this act's unit of work (`storeAttachmentsOnSeam`), each file's SHA-256, size, type, name and id in
+   * the act's audit event.
    */
   files?: readonly IncomingFile[];
 }
@@ -90,8 +90,7 @@ async function lostRace(repos: Repositories, row: AssignmentRecord): Promise<Ser
  * (`assignmentEventNotices` decides who is told). Nothing outside `tx` is touched (the unit of work may run twice on
  * PostgreSQL); the change to announce is returned for the caller to queue.
  * Errors: `not_found`, the workflow's refusals, `stale_version` (a stale `expectedVersion`, or a race lost to a
- * concurrent act), `invalid_input` (files on an action that takes none), the attachment refusals (`checkActFiles`),
- * and `not_on_this_engine` for files on PostgreSQL.
+ * concurrent act), `invalid_input` (files on an action that takes none) and the attachment refusals (`checkActFiles`).
  */
 export async function actOnAssignment(
   tx: AnyStoreTransaction,
@@ -104,7 +103,6 @@ export async function actOnAssignment(
   const { repos } = tx;
   const outbound = options.outbound ?? noOutbound;
   const files = input.files ?? [];
-  refuseFilesOffSqlite(tx, files);
 
   const row = await repos.assignments.find(input.id);
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
@@ -150,8 +148,8 @@ export async function actOnAssignment(
   const stored =
     files.length === 0 || actEvent === undefined
       ? null
-      : storeAttachmentsOnSeam(
-          tx,
+      : await storeAttachmentsOnSeam(
+          repos,
           user,
           {
             planId: row.planId,

@@ -1,6 +1,7 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
 import { sqliteAssignmentsRepo } from "./assignments.js";
+import { sqliteAttachmentsRepo } from "./attachments.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteNoticesRepo } from "./notices.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
@@ -17,5 +18,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     organisations: sqliteOrganisationsRepo(db),
     assignments: sqliteAssignmentsRepo(db),
     notices: sqliteNoticesRepo(db),
+    attachments: sqliteAttachmentsRepo(db),
   };
 }
