@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { NoticesRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import { notificationsTable, outboxTable } from "../schema/notifications.js";
@@ -15,6 +15,9 @@ export function postgresNoticesRepo(db: PostgresDb | PostgresTx): NoticesRepo {
         .where(and(inArray(usersTable.department, [...new Set(departments)]), isNull(usersTable.disabledAt)))
         .orderBy(asc(usersTable.id));
       return rows.map((r) => r.id);
+    },
+    async listFor(userId, limit) {
+      return db.select().from(notificationsTable).where(eq(notificationsTable.userId, userId)).orderBy(desc(notificationsTable.id)).limit(limit);
     },
     async insertNotifications(rows) {
       if (rows.length > 0) await db.insert(notificationsTable).values([...rows]);

@@ -5,12 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { OpenedDatabase } from "@countersign/db";
-import { assignmentsTable, usersTable } from "@countersign/db/schema";
+import { assignmentsTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { createCaller } from "../../router.js";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 import { checkUpload } from "../attachments/attachment-rules.js";
+import { configureStoreOutbound } from "../notifications/notify.js";
 import { issuePlan } from "../plan/issue-plan.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { actOnAssignment } from "./act-on-assignment.js";
@@ -112,18 +113,45 @@ describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // A's update is made first and held open; B's, of the same version, runs while (or after) A commits.
+    let updatedA: () => void = () => undefined;
+    const aUpdated = new Promise<void>((resolve) => {
+      updatedA = resolve;
+    });
+    // A's update is made first and held open; B's, of the same version, starts only then (on PostgreSQL it waits for
+    // A's row lock; on SQLite for A's unit of work) and runs once A has committed.
     const a = h.store.transaction(async (tx) => {
       const row = await tx.repos.assignments.updateIfVersion(id, expectedVersion, { status: "accepted", updatedAt: at });
+      updatedA();
       await held;
       return row;
     });
+    await aUpdated;
     const b = h.store.transaction(async (tx) => tx.repos.assignments.updateIfVersion(id, expectedVersion, { status: "declined", updatedAt: at }));
     setTimeout(release, 50);
     const [wonRow, lostRow] = await Promise.all([a, b]);
     expect(wonRow).toMatchObject({ id, version: expectedVersion + 1, status: "accepted" });
     expect(lostRow).toBeUndefined();
     expect(await h.store.read((repos) => repos.assignments.find(id))).toMatchObject({ version: expectedVersion + 1, status: "accepted" });
+  });
+
+  it("tells the department of a reminder in the act's unit of work: notices and a webhook outbox row on either engine", async () => {
+    configureStoreOutbound(h.store, { webhook: true, email: false, emailTo: [] });
+    const target = await ref(9, "CBIRC");
+    const reminded = await h.as("miit").assignment.remind({ ...target, message: "请尽快签收。" });
+    expect(reminded).toMatchObject({ status: "assigned", version: target.expectedVersion + 1 });
+    const accounts = await h.store.read((repos) => repos.notices.enabledAccountsIn(["CBIRC"]));
+    expect(accounts).toContain(h.user("cbirc").id);
+    for (const userId of accounts) {
+      // Newest first: the reminder, once, after the notices of the plan's issue (written in the seed).
+      const notices = await h.store.read((repos) => repos.notices.listFor(userId, 50));
+      expect(notices.filter((n) => n.params.includes("assignment.reminded"))).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ kind: "assignment.event", link: `/assignments/${target.id}`, readAt: null });
+      expect(JSON.parse(notices[0]?.params ?? "{}")).toMatchObject({ event: "assignment.reminded", text: "请尽快签收。" });
+    }
+    // The coordinator's own act tells the coordinator nothing.
+    const coordinators = await h.store.read((repos) => repos.notices.listFor(h.user("miit").id, 50));
+    expect(coordinators.filter((n) => n.params.includes("assignment.reminded"))).toEqual([]);
+    if (engine === "sqlite") expect(h.database.db.select().from(outboxTable).all()).toHaveLength(1);
   });
 
   it("files on an act (佐证材料): stored with the act, bytes and all; a refused act stores none", async () => {

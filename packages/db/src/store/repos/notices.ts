@@ -25,6 +25,8 @@ export interface OutboxRow {
 export interface NoticesRepo {
   /** The ids of the enabled accounts of the departments named, each once, in id order. */
   enabledAccountsIn(departments: readonly string[]): Promise<number[]>;
+  /** One account's notices, newest first, at most `limit`. */
+  listFor(userId: number, limit: number): Promise<Array<NotificationRow & { id: number; readAt: string | null }>>;
   insertNotifications(rows: readonly NotificationRow[]): Promise<void>;
   enqueueOutbox(rows: readonly OutboxRow[]): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
 import { notificationsTable, outboxTable, usersTable } from "../../schema/index.js";
 import type { NoticesRepo } from "../repos/notices.js";
@@ -14,6 +14,9 @@ export function sqliteNoticesRepo(db: Queryable): NoticesRepo {
         .orderBy(asc(usersTable.id))
         .all()
         .map((r) => r.id);
+    },
+    async listFor(userId, limit) {
+      return db.select().from(notificationsTable).where(eq(notificationsTable.userId, userId)).orderBy(desc(notificationsTable.id)).limit(limit).all();
     },
     async insertNotifications(rows) {
       if (rows.length > 0) db.insert(notificationsTable).values([...rows]).run();
