@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { OpenedDatabase } from "@countersign/db";
-import { assignmentsTable, outboxTable, usersTable } from "@countersign/db/schema";
+import { assignmentsTable, divisionsTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { createCaller } from "../../router.js";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
@@ -27,12 +27,22 @@ const pdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2
 
 describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
   let h: Harness;
+  let handler: { id: number; division: number };
   beforeEach(async () => {
-    // The plan issued in the seed (plan.issue is not on the seam yet), so that both engines start from it.
+    // The plan issued in the seed (plan.issue is not on the seam yet), so that both engines start from it; MOF gets a
+    // division and a handler in it, for 分办.
     h = await createHarness({
       engine,
       seed: ({ database, planId, now }) => {
         issuePlan(database.db, seedUser(database, "miit"), { planId, dueDate: "2026-06-30" }, now);
+        const at = now.toISOString();
+        const division = database.db.insert(divisionsTable).values({ department: "MOF", nameZh: "税政司", createdAt: at }).returning().get();
+        const account = database.db
+          .insert(usersTable)
+          .values({ username: "mof.tax", displayName: "税政司承办人", role: "liaison", department: "MOF", departmentRole: "handler", divisionId: division.id, passwordHash: "x", createdAt: at })
+          .returning()
+          .get();
+        handler = { id: account.id, division: division.id };
       },
     });
   });
@@ -177,5 +187,41 @@ describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
     expect(bytes?.equals(pdf)).toBe(true);
     // The refused act's row and bytes were rolled back: only this act's file is stored.
     expect(await h.store.read((repos) => repos.attachments.bytesOf(id - 1))).toBeUndefined();
+  });
+
+  it("改派, 延期审批, the lead reopened and 分办: each act's side records and second row written on the engine", async () => {
+    const miit = h.as("miit");
+    // 申请调整 then 改派: the assignment and its responsibility move to MOF with a new deadline.
+    await h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: "不在职责范围内" });
+    const moved = await miit.assignment.reassign({ ...(await ref(10, "STA")), toDepartment: "MOF", note: "税政", dueDate: "2026-12-31" });
+    expect(moved).toMatchObject({ department: "MOF", status: "assigned", dueDate: "2026-12-31" });
+    // 延期申请 then 延期审批: the pending extension kept on the row until decided, then the due date moved.
+    await h.as("sta").assignment.accept(await ref(7, "STA"));
+    const requested = await h.as("sta").assignment.requestExtension({ ...(await ref(7, "STA")), until: "2026-09-30", reason: "数据下月发布" });
+    expect(requested.pendingExtension).toEqual({ until: "2026-09-30", reason: "数据下月发布" });
+    const decided = await miit.assignment.decideExtension({ ...(await ref(7, "STA")), approve: true, note: "" });
+    expect(decided).toMatchObject({ dueDate: "2026-09-30", pendingExtension: null });
+    // (9): returning CBIRC's supporting sign-off reopens PBOC's lead sign-off, an event on each.
+    await h.as("cbirc").assignment.accept(await ref(9, "CBIRC"));
+    await h.as("pboc").assignment.accept(await ref(9, "PBOC"));
+    await h.as("cbirc").assignment.signOff({ ...(await ref(9, "CBIRC")), summary: "已完成" });
+    await h.as("pboc").assignment.signOff({ ...(await ref(9, "PBOC")), summary: "已汇总" });
+    const before = await auditEvents();
+    const returned = await miit.assignment.return({ ...(await ref(9, "CBIRC")), reason: "缺少数据" });
+    expect(returned.status).toBe("in_progress");
+    const lead = await ref(9, "PBOC");
+    expect(await h.store.read((repos) => repos.assignments.find(lead.id))).toMatchObject({ status: "in_progress" });
+    expect(await auditEvents()).toBe(before + 2);
+    // 分办: MOF's liaison accepts (10) and hands it to the handler in its division (the moved row: its id is kept).
+    const mof = h.as("mof");
+    const acceptedByMof = await mof.assignment.accept({ id: moved.id, expectedVersion: moved.version });
+    const handed = await mof.assignment.assignHandler({ id: moved.id, expectedVersion: acceptedByMof.version, divisionId: handler.division, handlerId: handler.id, note: "税政司承办" });
+    expect(handed).toMatchObject({ department: "MOF" });
+    expect(await h.store.read((repos) => repos.assignments.find(handed.id))).toMatchObject({ divisionId: handler.division, handlerUserId: handler.id });
+    // A handler from no division of the department is refused by the domain.
+    const refusal = await refusalOf(() => mof.assignment.assignHandler({ id: moved.id, expectedVersion: handed.version, divisionId: 999, handlerId: handler.id, note: "x" }));
+    expect(refusal.code).not.toBe("INTERNAL_SERVER_ERROR");
+    expect(refusal.refusalCode).not.toBe("stale_version");
+    expect((await h.store.verifyAuditChain()).ok).toBe(true);
   });
 });
