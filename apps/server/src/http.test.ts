@@ -13,6 +13,7 @@ import type { OpenedDatabase } from "@countersign/db";
 import { auditEventsTable } from "@countersign/db/schema";
 import { buildApp } from "./app.js";
 import { LiveBus } from "./live.js";
+import { bridgeStoreLiveEvents } from "./live-bridge.js";
 import type { AppRouter } from "./router.js";
 import { defaultSessionPolicy } from "./services/auth/session-policy.js";
 import { createUser } from "./services/users/create-user.js";
@@ -38,8 +39,12 @@ beforeAll(async () => {
   const { mkdirSync } = await import("node:fs");
   mkdirSync(webDist);
   writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Countersign</title>");
+  const store = createSqliteStore(database);
+  const live = new LiveBus();
+  // The seam's changes reach the live bus as on a started server (start.ts).
+  await bridgeStoreLiveEvents(store, live);
   app = await buildApp(
-    { store: createSqliteStore(database), db: database.db, live: new LiveBus(), sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store, db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: ["http://localhost:5173"], bodyLimitBytes, webDist, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -62,7 +62,10 @@ export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js
 export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
+export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
+export type { AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
+export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";

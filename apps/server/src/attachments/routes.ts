@@ -8,7 +8,8 @@
  * - `POST /attachments/assignment/:assignmentId` (multipart: `action` one of the domain's `actionsTakingFiles`
  *   (reportProgress, signOff, requestExtension, return, comment), `expectedVersion`, the action's fields as for its
  *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
- *   action with its files, through `actOnAssignment` (one transaction with its audit event); answers the assignment
+ *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event;
+ *   SQLite only for now: PostgreSQL refuses files with 501 `not_on_this_engine`); answers the assignment
  *   as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
  *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
@@ -33,7 +34,8 @@ import { commentWithAttachments } from "../services/attachments/comment-with-att
 import { readAttachment } from "../services/attachments/read-attachment.js";
 import { stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
-import { runMutationNow } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 
@@ -99,7 +101,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     req: FastifyRequest,
     reply: FastifyReply,
     route: string,
-    act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown,
+    act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown | Promise<unknown>,
     ownTransaction = false,
   ) => {
     const user = await userOf(req);
@@ -112,7 +114,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
       const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
-      const value = ownTransaction ? act(user, parsed, now) : writeTransaction(deps.db, () => act(user, parsed, now));
+      const value = ownTransaction ? await act(user, parsed, now) : writeTransaction(deps.db, () => act(user, parsed, now));
       return reply.header("Cache-Control", "no-store").send({ result: value });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
@@ -161,10 +163,11 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         const action = assignmentActionOf(req.params.assignmentId, fields);
         // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
         const request = { ...action, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
-        const scope = { db: deps.db, live: deps.live, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
         const asked = action.action;
-        return runMutationNow(scope, `assignment.${asked.type}`, request, () => {
-          const out = actOnAssignment(deps.db, user, { ...action, action: asked, files }, now);
+        const outbound = outboundChannelsFor(deps);
+        return runSeamMutation(scope, `assignment.${asked.type}`, request, async (tx) => {
+          const out = await actOnAssignment(tx, user, { ...action, action: asked, files }, now, { outbound });
           return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
         });
       },

@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { defaultPlan, planCalendarDate } from "@countersign/domain";
 import type { DueDate } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
+import { createSqliteStore, writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
 import { planIdByKey } from "../services/catalog/list-plans.js";
 import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { issuePlan } from "../services/plan/issue-plan.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { createUser } from "../services/users/create-user.js";
@@ -73,7 +74,10 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
   issuePlan(db, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, tick(0));
 
   const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
-  const act = (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): void => {
+  // The acts run on the store seam, as a request's do: one unit of work each, on this connection.
+  const store = createSqliteStore({ db, sqlite: db.$client });
+  const outbound = outboundChannelsOf(db);
+  const act = async (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): Promise<void> => {
     const row = db
       .select({ id: assignmentsTable.id, version: assignmentsTable.version })
       .from(assignmentsTable)
@@ -86,11 +90,12 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
       )
       .get();
     if (row === undefined) throw new Error(`demo: no assignment for (${measureNumber}) ${department}`);
-    actOnAssignment(db, by, { id: row.id, expectedVersion: row.version, action }, tick(5));
+    const at = tick(5);
+    await store.transaction((tx) => actOnAssignment(tx, by, { id: row.id, expectedVersion: row.version, action }, at, { outbound }));
   };
-  const liaison = (measureNumber: number, department: string, action: AssignmentAction): void =>
+  const liaison = (measureNumber: number, department: string, action: AssignmentAction): Promise<void> =>
     act(liaisonOf(department), measureNumber, department, action);
-  const lead = (measureNumber: number, department: string, action: AssignmentAction): void =>
+  const lead = (measureNumber: number, department: string, action: AssignmentAction): Promise<void> =>
     act(coordinator, measureNumber, department, action);
 
   // The first week: most departments acknowledge receipt (签收).
@@ -117,10 +122,10 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     [22, ["CNIPA"]],
     [24, ["MIIT", "NDRC", "MOST", "MOF", "MOHRSS", "MEE", "MARA", "MOFCOM", "PBOC", "STA", "SAMR", "CBIRC", "CSRC"]],
   ];
-  for (const [measureNumber, list] of acknowledged) for (const d of list) liaison(measureNumber, d, { type: "accept" });
+  for (const [measureNumber, list] of acknowledged) for (const d of list) await liaison(measureNumber, d, { type: "accept" });
 
   // One department contests an assignment outside its remit.
-  liaison(10, "STA", {
+  await liaison(10, "STA", {
     type: "decline",
     reason: "中小企业贷款的税收优惠已在第（七）项措施中落实，税务总局在第（十）项中无单独任务，请调整交办。",
   });
@@ -143,36 +148,37 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     [21, "NDRC", "会同法院梳理产权保护案件。"],
     [24, "MIIT", "已召开领导小组会议，分工方案已印发各成员单位。"],
   ];
-  for (const [m, d, note] of progress) liaison(m, d, { type: "reportProgress", note });
+  for (const [m, d, note] of progress) await liaison(m, d, { type: "reportProgress", note });
 
   tick(10 * 24);
   // Supporting departments sign off first; the lead consolidates (牵头汇总) and signs off last.
-  liaison(5, "NDRC", { type: "signOff", summary: "公平监管规则已联合印发，发展改革委承担部分已完成。" });
-  liaison(5, "SAMR", { type: "signOff", summary: "公平监管制度自本季度起施行，报告附后。" });
-  liaison(9, "CBIRC", { type: "signOff", summary: "已为各银行设定普惠型小微企业贷款目标。" });
-  liaison(9, "PBOC", { type: "signOff", summary: "支小再贷款额度已提高，按月监测传导情况。" });
-  liaison(14, "MOST", { type: "signOff", summary: "科技园区孵化器已向中小企业创业者开放。" });
-  liaison(13, "CBIRC", { type: "signOff", summary: "融资担保业务监管规则已修订。" });
-  liaison(22, "CNIPA", { type: "signOff", summary: "知识产权保护援助中心已覆盖全部省份。" });
-  liaison(20, "SAMR", { type: "signOff", summary: "已与合作国家签署标准化合作协议。" });
+  await liaison(5, "NDRC", { type: "signOff", summary: "公平监管规则已联合印发，发展改革委承担部分已完成。" });
+  await liaison(5, "SAMR", { type: "signOff", summary: "公平监管制度自本季度起施行，报告附后。" });
+  await liaison(9, "CBIRC", { type: "signOff", summary: "已为各银行设定普惠型小微企业贷款目标。" });
+  await liaison(9, "PBOC", { type: "signOff", summary: "支小再贷款额度已提高，按月监测传导情况。" });
+  await liaison(14, "MOST", { type: "signOff", summary: "科技园区孵化器已向中小企业创业者开放。" });
+  await liaison(13, "CBIRC", { type: "signOff", summary: "融资担保业务监管规则已修订。" });
+  await liaison(22, "CNIPA", { type: "signOff", summary: "知识产权保护援助中心已覆盖全部省份。" });
+  await liaison(20, "SAMR", { type: "signOff", summary: "已与合作国家签署标准化合作协议。" });
 
   tick(7 * 24);
   // The lead ministry at work: closes a countersigned measure, returns a thin sign-off, chases late work.
   closeOrReopenMeasure(db, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, tick(6));
-  lead(13, "CBIRC", { type: "return", reason: "请补充2020年下半年担保费率数据后再报结。" });
-  lead(3, "PBOC", { type: "remind", message: "统计监测制度已逾期一个月，请尽快签收。" });
-  lead(8, "MIIT", { type: "remind", message: "政府采购预留份额支持中小企业事项，请反馈进展。" });
-  lead(4, "NDRC", { type: "remind", message: "请于本周五前反馈信用体系建设进展。" });
+  await lead(13, "CBIRC", { type: "return", reason: "请补充2020年下半年担保费率数据后再报结。" });
+  await lead(3, "PBOC", { type: "remind", message: "统计监测制度已逾期一个月，请尽快签收。" });
+  await lead(8, "MIIT", { type: "remind", message: "政府采购预留份额支持中小企业事项，请反馈进展。" });
+  await lead(4, "NDRC", { type: "remind", message: "请于本周五前反馈信用体系建设进展。" });
 
   // An extension request awaiting the lead ministry's decision.
-  liaison(7, "STA", {
+  await liaison(7, "STA", {
     type: "requestExtension",
     until: due(30),
     reason: "税费负担评估需使用年度税收数据，该数据下月发布。",
   });
   // Comments between the lead ministry and departments.
-  lead(20, "GACC", { type: "comment", body: "通关便利化事项请先与商务部沟通后再反馈。" });
-  liaison(20, "GACC", { type: "comment", body: "收到，正与商务部联合起草说明。" });
+  await lead(20, "GACC", { type: "comment", body: "通关便利化事项请先与商务部沟通后再反馈。" });
+  await liaison(20, "GACC", { type: "comment", body: "收到，正与商务部联合起草说明。" });
 
+  await store.close();
   return { seeded: true, accounts, planId };
 }

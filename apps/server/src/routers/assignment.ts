@@ -2,21 +2,27 @@ import { z } from "zod";
 import { assignmentActions, assignmentActionTypes, requestOf } from "@countersign/domain";
 import type { AssignmentActionInput, AssignmentActionType, AssignmentRequest } from "@countersign/domain";
 import type { Context } from "../context.js";
-import { runMutation } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { getAssignment } from "../services/assignment/get-assignment.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import type { AssignmentSummary } from "../services/shared/assignment-view.js";
 import { authedProcedure, router } from "../trpc.js";
 
-/** Every action goes through the domain's transition; the answer is the assignment as it now is. */
+/**
+ * Every action goes through the domain's transition, in one unit of work of the store seam (either engine); the
+ * answer is the assignment as it now is.
+ */
 function act(
   ctx: Context & { user: ActingUser },
   input: { id: number; expectedVersion: number },
   action: AssignmentRequest,
 ): Promise<AssignmentSummary> {
-  return runMutation(ctx, `assignment.${action.type}`, input, () =>
-    actOnAssignment(ctx.db, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, ctx.now()),
+  const now = ctx.now();
+  const outbound = outboundChannelsFor(ctx);
+  return runSeamMutation(ctx, `assignment.${action.type}`, input, (tx) =>
+    actOnAssignment(tx, ctx.user, { id: input.id, expectedVersion: input.expectedVersion, action }, now, { outbound }),
   );
 }
 

@@ -42,13 +42,6 @@ export async function runMutation<T>(scope: MutationScope, procedure: string, in
   return out.value;
 }
 
-/** `runMutation` committed on its own, synchronously (uploads, whose handlers write outside tRPC). */
-export function runMutationNow<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): T {
-  const out = mutationOutcome(scope, procedure, input, run);
-  scope.live.publish(out.change);
-  return out.value;
-}
-
 /**
  * Runs a mutation's service, without announcing its change (the caller does once committed). With an
  * `Idempotency-Key`, the first answer is stored with the change in ONE transaction (the service's own transaction

@@ -109,13 +109,17 @@ export interface HarnessOptions {
    * Sets up more of the seed before the test's callers run (on PostgreSQL before the copy), through SQLite callers
    * (`as`), so that a test reads the same state on either engine.
    */
-  seed?: (seeder: HarnessSeeder) => Promise<void>;
+  seed?: (seeder: HarnessSeeder) => void | Promise<void>;
 }
 
 /** What a harness's `seed` works with: the SQLite seed database, the default plan's id and callers on SQLite. */
 export interface HarnessSeeder {
   db: CountersignDb;
+  /** The SQLite seed itself (its `sqlite` handle for raw statements). */
+  database: OpenedDatabase;
   planId: number;
+  /** The harness's starting time. */
+  now: Date;
   /** A caller signed in as this demo account, on the SQLite seed, at the harness's starting time. */
   as(username: string): ReturnType<typeof createCaller>;
 }
@@ -214,7 +218,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 }
 
 /** Runs a harness's `seed` with callers on the SQLite seed (its own store, closed after). */
-async function seedThroughSqlite(database: OpenedDatabase, planId: number, now: Date, seed: (seeder: HarnessSeeder) => Promise<void>): Promise<void> {
+async function seedThroughSqlite(database: OpenedDatabase, planId: number, now: Date, seed: (seeder: HarnessSeeder) => void | Promise<void>): Promise<void> {
   const store = createSqliteStore(database);
   const live = new LiveBus();
   const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
@@ -236,7 +240,7 @@ async function seedThroughSqlite(database: OpenedDatabase, planId: number, now: 
     });
   };
   try {
-    await seed({ db: database.db, planId, as });
+    await seed({ db: database.db, database, planId, now, as });
   } finally {
     await store.close();
   }

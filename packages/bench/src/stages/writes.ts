@@ -167,7 +167,9 @@ function groupCommitDetail(before: GroupCommitReading | null, after: GroupCommit
   if (!options.enabled) return "group commit off";
   const batches = (after?.stats?.batches ?? 0) - (before?.stats?.batches ?? 0);
   const writes = (after?.stats?.writes ?? 0) - (before?.stats?.writes ?? 0);
-  const per = batches === 0 ? "no" : fmt(writes / batches, 1);
+  // The assignment actions are on the store seam (issue 13): each commits its own unit of work, outside the batches.
+  if (batches === 0) return "group commit on, not used by these acts: one unit of work (one COMMIT) each on the store seam";
+  const per = fmt(writes / batches, 1);
   return `group commit on (≤ ${options.maxBatch} writes, wait ${options.maxWaitMs} ms): ${per} writes per COMMIT`;
 }
 

@@ -5,6 +5,9 @@ import { postgresAccountsRepo } from "./accounts.js";
 import { postgresDepartmentRegisterRepo } from "./department-register.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresLoginThrottleRepo } from "./login-throttle.js";
+import { postgresAssignmentsRepo } from "./assignments.js";
+import { postgresAttachmentsRepo } from "./attachments.js";
+import { postgresNoticesRepo } from "./notices.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 import { postgresSessionsRepo } from "./sessions.js";
 import { postgresInboxRepo } from "./inbox.js";
@@ -24,5 +27,8 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     inbox: postgresInboxRepo(db),
     notifications: postgresNotificationsRepo(db),
     assignmentViews: postgresAssignmentViewsRepo(db),
+    assignments: postgresAssignmentsRepo(db),
+    notices: postgresNoticesRepo(db),
+    attachments: postgresAttachmentsRepo(db),
   };
 }

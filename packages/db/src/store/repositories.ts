@@ -16,6 +16,9 @@ import type { AccountsRepo } from "./repos/accounts.js";
 import type { DepartmentRegisterRepo } from "./repos/department-register.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { LoginThrottleRepo } from "./repos/login-throttle.js";
+import type { AssignmentsRepo } from "./repos/assignments.js";
+import type { AttachmentsRepo } from "./repos/attachments.js";
+import type { NoticesRepo } from "./repos/notices.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
 import type { SessionsRepo } from "./repos/sessions.js";
 import type { InboxRepo } from "./repos/inbox.js";
@@ -34,4 +37,7 @@ export interface Repositories {
   readonly inbox: InboxRepo;
   readonly notifications: NotificationsRepo;
   readonly assignmentViews: AssignmentViewsRepo;
+  readonly assignments: AssignmentsRepo;
+  readonly notices: NoticesRepo;
+  readonly attachments: AttachmentsRepo;
 }

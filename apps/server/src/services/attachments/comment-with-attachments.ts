@@ -9,7 +9,7 @@ import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf } from "../shared/assignment-view.js";
 import type { IncomingFile } from "./attachment-rules.js";
 import { storeAttachments } from "./store-attachments.js";
-import { applyRowEffect } from "../assignment/act-on-assignment.js";
+import { applyRowEffect } from "../assignment/row-effects.js";
 
 export interface CommentWithAttachmentsInput {
   assignmentId: number;

@@ -1,4 +1,4 @@
-import type { AuditPayload, Queryable } from "@countersign/db";
+import type { AttachmentRecordInput, AuditPayload, Queryable, Repositories } from "@countersign/db";
 import { attachmentsTable } from "@countersign/db/schema";
 import type { DepartmentCode } from "@countersign/domain";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -48,45 +48,57 @@ export function storeAttachments(
   if (files.length === 0) return { ids: [], auditPayload: {} };
   checkActFiles(files);
   const at = now.toISOString();
-  const ids: number[] = [];
+  const ids = files.map((file) => {
+    const row = attachmentRowOf(user, owner, file, at);
+    const store = attachmentStoreOf(tx, row.storage);
+    if (store === null) throw new ServiceError("internal", `The attachment store ${row.storage} is not configured.`);
+    const { id } = tx.insert(attachmentsTable).values(row).returning({ id: attachmentsTable.id }).get();
+    store.put(tx, id, file);
+    return id;
+  });
+  return { ids, auditPayload: attachmentsAuditPayload(files, ids) };
+}
+
+/**
+ * The row one file is recorded with (one rule for both writers): a file staged in an object store (stageFiles,
+ * before the act's unit of work) with its key, any other in the database store. Errors: `internal` for a file
+ * said to be in an object store without a key (it was not staged).
+ */
+export function attachmentRowOf(user: ActingUser, owner: AttachmentOwner, file: IncomingFile, at: string): AttachmentRecordInput {
+  const storage = file.storage ?? databaseAttachmentStore.kind;
+  const storageKey = file.storageKey ?? null;
+  if (storage !== databaseAttachmentStore.kind && storageKey === null) {
+    throw new ServiceError("internal", `${file.name} was not staged in the attachment store ${storage}.`);
+  }
+  return {
+    planId: owner.planId,
+    assignmentId: owner.assignmentId,
+    department: owner.department,
+    ownerKind: owner.ownerKind,
+    ownerId: owner.ownerId,
+    name: file.name,
+    contentType: file.contentType,
+    sizeBytes: file.sizeBytes,
+    sha256: file.sha256,
+    storage,
+    storageKey,
+    uploadedByUserId: user.id,
+    createdAt: at,
+  };
+}
+
+/** The act's audit payload fields naming its files (see `StoredAttachments.auditPayload`), `ids` in the files' order. */
+export function attachmentsAuditPayload(files: readonly IncomingFile[], ids: readonly number[]): AuditPayload {
   const auditPayload: AuditPayload = { attachments: files.length };
   files.forEach((file, index) => {
-    // A file staged in an object store (stageFiles, before this transaction) is recorded with its key; any other
-    // goes to the database store here.
-    const storage = file.storage ?? databaseAttachmentStore.kind;
-    const store = attachmentStoreOf(tx, storage);
-    if (store === null || (storage !== databaseAttachmentStore.kind && (file.storageKey ?? null) === null)) {
-      throw new ServiceError("internal", `The attachment store ${storage} is not configured, or ${file.name} was not staged in it.`);
-    }
-    const row = tx
-      .insert(attachmentsTable)
-      .values({
-        planId: owner.planId,
-        assignmentId: owner.assignmentId,
-        department: owner.department,
-        ownerKind: owner.ownerKind,
-        ownerId: owner.ownerId,
-        name: file.name,
-        contentType: file.contentType,
-        sizeBytes: file.sizeBytes,
-        sha256: file.sha256,
-        storage,
-        storageKey: file.storageKey ?? null,
-        uploadedByUserId: user.id,
-        createdAt: at,
-      })
-      .returning({ id: attachmentsTable.id })
-      .get();
-    store.put(tx, row.id, file);
-    ids.push(row.id);
     const p = `attachment${index + 1}`;
-    auditPayload[`${p}.id`] = row.id;
+    auditPayload[`${p}.id`] = ids[index] ?? null;
     auditPayload[`${p}.name`] = file.name;
     auditPayload[`${p}.type`] = file.contentType;
     auditPayload[`${p}.size`] = file.sizeBytes;
     auditPayload[`${p}.sha256`] = file.sha256;
   });
-  return { ids, auditPayload };
+  return auditPayload;
 }
 
 /**
@@ -102,4 +114,29 @@ export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): num
     if (typeof id === "number") ids.push(id);
   }
   return ids;
+}
+
+/**
+ * `storeAttachments` inside a unit of work of the store seam, on either engine: the rows through `repos.attachments`,
+ * the database store's bytes beside them (an object store's were staged before the unit of work; its row holds
+ * the key). Errors: as `storeAttachments`.
+ */
+export async function storeAttachmentsOnSeam(
+  repos: Repositories,
+  user: ActingUser,
+  owner: AttachmentOwner,
+  files: readonly IncomingFile[],
+  now: Date,
+): Promise<StoredAttachments> {
+  if (files.length === 0) return { ids: [], auditPayload: {} };
+  checkActFiles(files);
+  const at = now.toISOString();
+  const ids: number[] = [];
+  for (const file of files) {
+    const row = attachmentRowOf(user, owner, file, at);
+    const id = await repos.attachments.record(row);
+    if (row.storage === databaseAttachmentStore.kind) await repos.attachments.putBytes(id, file.bytes);
+    ids.push(id);
+  }
+  return { ids, auditPayload: attachmentsAuditPayload(files, ids) };
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { databaseOf } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
+import type { AnyStore, CountersignDb, OutboxRow, Queryable, Repositories } from "@countersign/db";
 import { notificationsTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { assignmentEventAudience } from "@countersign/domain";
 import type { AssignmentEventType, DepartmentCode } from "@countersign/domain";
@@ -61,6 +61,23 @@ export function outboundChannelsOf(db: Queryable): OutboundChannels {
   return channelsByDatabase.get(databaseOf(db)) ?? noChannels;
 }
 
+const channelsByStore = new WeakMap<AnyStore, OutboundChannels>();
+
+/** Turns the outbound channels on or off for the services on the store seam (a server on PostgreSQL sets it here). */
+export function configureStoreOutbound(store: AnyStore, channels: OutboundChannels): void {
+  channelsByStore.set(store, channels);
+}
+
+/**
+ * The outbound channels of a request's units of work on the store seam: the store's own when set, else on SQLite
+ * those of its database (`configureOutbound`, which the server's start and the tests set), else none.
+ */
+export function outboundChannelsFor(scope: { store: AnyStore; db: CountersignDb }): OutboundChannels {
+  const own = channelsByStore.get(scope.store);
+  if (own !== undefined) return own;
+  return scope.store.engine === "sqlite" ? outboundChannelsOf(scope.db) : noChannels;
+}
+
 /**
  * Writes a notice for every enabled account of the departments named and the accounts named (each once), and, when
  * on, one webhook and one email outbox row. Call it inside the act's transaction. Returns the number of accounts told.
@@ -80,7 +97,7 @@ export function notify(tx: Queryable, notice: Notice, now: Date): number {
   for (const userId of recipients) {
     tx.insert(notificationsTable).values({ userId, kind: notice.kind, params, link: notice.link, createdAt: at }).run();
   }
-  enqueueOutbound(tx, notice.kind, { ...notice.params, link: notice.link, departments: (notice.departments ?? []).join(",") }, now);
+  enqueueOutbound(tx, notice.kind, outboundDataOf(notice), now);
   return recipients.size;
 }
 
@@ -90,12 +107,20 @@ export function notify(tx: Queryable, notice: Notice, now: Date): number {
  * transaction; the assignment actions can call it too (see `notifyAssignmentEvent`).
  */
 export function enqueueOutbound(tx: Queryable, type: string, data: NotificationParams, now: Date): void {
-  const channels = outboundChannelsOf(tx);
+  for (const row of outboxRowsOf(type, data, outboundChannelsOf(tx), now)) tx.insert(outboxTable).values(row).run();
+}
+
+/**
+ * The outbox rows of one event on the channels that are on (see `enqueueOutbound` for their bodies), each with a
+ * fresh idempotency id. Shared by the synchronous writers and the ones on the store seam.
+ */
+export function outboxRowsOf(type: string, data: NotificationParams, channels: OutboundChannels, now: Date): OutboxRow[] {
   const at = now.toISOString();
+  const rows: OutboxRow[] = [];
   if (channels.webhook) {
     const eventId = randomUUID();
     const body = JSON.stringify({ id: eventId, type, at, data });
-    tx.insert(outboxTable).values({ channel: "webhook", eventId, type, payload: body, createdAt: at, nextAttemptAt: at }).run();
+    rows.push({ channel: "webhook", eventId, type, payload: body, createdAt: at, nextAttemptAt: at });
   }
   if (channels.email && channels.emailTo.length > 0) {
     const eventId = randomUUID();
@@ -104,8 +129,28 @@ export function enqueueOutbound(tx: Queryable, type: string, data: NotificationP
       .map(([k, v]) => `${k}: ${v ?? ""}`)
       .join("\n");
     const message = JSON.stringify({ to: channels.emailTo, subject, text, eventId });
-    tx.insert(outboxTable).values({ channel: "email", eventId, type, payload: message, createdAt: at, nextAttemptAt: at }).run();
+    rows.push({ channel: "email", eventId, type, payload: message, createdAt: at, nextAttemptAt: at });
   }
+  return rows;
+}
+
+/**
+ * `notify` on the store seam, inside the unit of work whose repositories are given: the same notices and outbox rows
+ * (who is told is decided by the notice, as for `notify`). Returns the number of accounts told.
+ */
+export async function notifyOnSeam(repos: Repositories, notice: Notice, channels: OutboundChannels, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const recipients = new Set<number>(notice.userIds ?? []);
+  for (const id of await repos.notices.enabledAccountsIn(notice.departments ?? [])) recipients.add(id);
+  const params = JSON.stringify(notice.params);
+  await repos.notices.insertNotifications([...recipients].map((userId) => ({ userId, kind: notice.kind, params, link: notice.link, createdAt: at })));
+  await repos.notices.enqueueOutbox(outboxRowsOf(notice.kind, outboundDataOf(notice), channels, now));
+  return recipients.size;
+}
+
+/** What the outbox carries of a notice: its parameters, its link and the departments told. */
+function outboundDataOf(notice: Notice): NotificationParams {
+  return { ...notice.params, link: notice.link, departments: (notice.departments ?? []).join(",") };
 }
 
 /**
@@ -118,27 +163,38 @@ export function enqueueOutbound(tx: Queryable, type: string, data: NotificationP
  */
 export function notifyAssignmentEvent(
   tx: Queryable,
-  event: { type: string; assignmentId: number; planId: number; measureNumber: number; department: DepartmentCode; text?: string | null },
+  event: AssignmentNoticeFacts,
   audience: readonly DepartmentCode[],
   now: Date,
 ): number {
-  return notify(
-    tx,
-    {
-      kind: "assignment.event",
-      params: {
-        event: event.type,
-        assignmentId: event.assignmentId,
-        planId: event.planId,
-        measureNumber: event.measureNumber,
-        department: event.department,
-        text: event.text ?? null,
-      },
-      link: `/assignments/${event.assignmentId}`,
-      departments: audience,
+  return notify(tx, assignmentNotice(event, audience), now);
+}
+
+/** An assignment event as a notice names it. */
+export interface AssignmentNoticeFacts {
+  type: string;
+  assignmentId: number;
+  planId: number;
+  measureNumber: number;
+  department: DepartmentCode;
+  text?: string | null;
+}
+
+/** The notice of one assignment event to `audience`: its words' parameters and the assignment's page. */
+export function assignmentNotice(event: AssignmentNoticeFacts, audience: readonly DepartmentCode[]): Notice {
+  return {
+    kind: "assignment.event",
+    params: {
+      event: event.type,
+      assignmentId: event.assignmentId,
+      planId: event.planId,
+      measureNumber: event.measureNumber,
+      department: event.department,
+      text: event.text ?? null,
     },
-    now,
-  );
+    link: `/assignments/${event.assignmentId}`,
+    departments: audience,
+  };
 }
 
 /** The words of an act a notice may quote: its reason, note, message or comment (a reminder's may be empty). */
@@ -150,36 +206,51 @@ function wordsOf(payload: Readonly<Record<string, unknown>>): string | null {
   return null;
 }
 
+/** One workflow event as `assignmentEventNotices` reads it. */
+export interface AssignmentEventFacts {
+  type: AssignmentEventType;
+  assignmentId: number;
+  planId: number;
+  measureNumber: number;
+  /** The department holding the assignment before the event; `heldAfter` after it. */
+  heldBy: DepartmentCode;
+  heldAfter: DepartmentCode;
+  /** The acting account's department, null for the coordinator (`actorDepartmentOf`). */
+  actorDepartment: DepartmentCode | null;
+  payload: Readonly<Record<string, unknown>>;
+}
+
 /**
- * One assignment event, told to the departments the domain's `assignmentEventAudience` names (none for most of a
- * department's own acts): one notice, and one outbox row per channel, for those who may read the act's words, and
- * one without them for a department that lost the work by a reassignment. Call inside the act's transaction, after
- * its audit event. Returns the number of accounts told.
- *
- * @param heldBy the department holding the assignment before the event; `heldAfter` after it
- * @param actorDepartment the acting account's department, null for the coordinator (`actorDepartmentOf`)
+ * Who is told of one assignment event, and with which words (the ONE rule, shared by the synchronous writers and
+ * the actions on the store seam): the departments the domain's `assignmentEventAudience` names (none for most of a
+ * department's own acts), in one notice for those who may read the act's words, and one without them for a
+ * department that lost the work by a reassignment. Pure; at most two notices.
  */
-export function noticeAssignmentEvent(
-  tx: Queryable,
-  event: {
-    type: AssignmentEventType;
-    assignmentId: number;
-    planId: number;
-    measureNumber: number;
-    heldBy: DepartmentCode;
-    heldAfter: DepartmentCode;
-    actorDepartment: DepartmentCode | null;
-    payload: Readonly<Record<string, unknown>>;
-  },
-  now: Date,
-): number {
+export function assignmentEventNotices(event: AssignmentEventFacts): Notice[] {
   const audience = assignmentEventAudience(event.type, event.heldBy, event.heldAfter, event.actorDepartment);
   const base = { type: event.type, assignmentId: event.assignmentId, planId: event.planId, measureNumber: event.measureNumber, department: event.heldAfter };
-  let told = 0;
   const withWords = audience.filter((r) => r.withWords).map((r) => r.department);
   const without = audience.filter((r) => !r.withWords).map((r) => r.department);
-  if (withWords.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: wordsOf(event.payload) }, withWords, now);
-  if (without.length > 0) told += notifyAssignmentEvent(tx, { ...base, text: null }, without, now);
+  const notices: Notice[] = [];
+  if (withWords.length > 0) notices.push(assignmentNotice({ ...base, text: wordsOf(event.payload) }, withWords));
+  if (without.length > 0) notices.push(assignmentNotice({ ...base, text: null }, without));
+  return notices;
+}
+
+/**
+ * One assignment event told as `assignmentEventNotices` decides, inside the act's transaction, after its audit
+ * event: one notice, and one outbox row per channel, per group told. Returns the number of accounts told.
+ */
+export function noticeAssignmentEvent(tx: Queryable, event: AssignmentEventFacts, now: Date): number {
+  let told = 0;
+  for (const notice of assignmentEventNotices(event)) told += notify(tx, notice, now);
+  return told;
+}
+
+/** `noticeAssignmentEvent` on the store seam, in the unit of work whose repositories are given. */
+export async function noticeAssignmentEventOnSeam(repos: Repositories, event: AssignmentEventFacts, channels: OutboundChannels, now: Date): Promise<number> {
+  let told = 0;
+  for (const notice of assignmentEventNotices(event)) told += await notifyOnSeam(repos, notice, channels, now);
   return told;
 }
 

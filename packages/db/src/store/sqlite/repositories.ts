@@ -4,6 +4,9 @@ import { sqliteAccountsRepo } from "./accounts.js";
 import { sqliteDepartmentRegisterRepo } from "./department-register.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteLoginThrottleRepo } from "./login-throttle.js";
+import { sqliteAssignmentsRepo } from "./assignments.js";
+import { sqliteAttachmentsRepo } from "./attachments.js";
+import { sqliteNoticesRepo } from "./notices.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 import { sqliteSessionsRepo } from "./sessions.js";
 import { sqliteInboxRepo } from "./inbox.js";
@@ -27,5 +30,8 @@ export function sqliteRepositories(db: Queryable): Repositories {
     inbox: sqliteInboxRepo(db),
     notifications: sqliteNotificationsRepo(db),
     assignmentViews: sqliteAssignmentViewsRepo(db),
+    assignments: sqliteAssignmentsRepo(db),
+    notices: sqliteNoticesRepo(db),
+    attachments: sqliteAttachmentsRepo(db),
   };
 }
