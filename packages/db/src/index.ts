@@ -62,6 +62,17 @@ export { assignmentCountMismatchesSql } from "./store/assignment-counts-check.js
 export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
+export type {
+  CatalogRepo,
+  DepartmentRecord,
+  MeasureRecord,
+  MeasureTranslationRecord,
+  PlanCount,
+  PlanPageRead,
+  PlanRecord,
+  ResponsibilityRecord,
+  SectionRecord,
+} from "./store/repos/catalog.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";

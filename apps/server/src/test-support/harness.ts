@@ -87,6 +87,11 @@ export interface HarnessOptions {
    * as a server started with `DATABASE_URL=postgres://…` has it. Default "sqlite".
    */
   engine?: "sqlite" | "postgres";
+  /**
+   * Runs on the SQLite seed after the demo accounts, before any PostgreSQL copy: the state a test needs that only
+   * procedures not yet on the seam can make (issuing a plan, acting on assignments), made the same way for both engines.
+   */
+  seed?: (database: OpenedDatabase, user: (username: string) => ActingUser) => void | Promise<void>;
 }
 
 /** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
@@ -110,6 +115,21 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   }
   const planId = planIdByKey(database.db, defaultPlan.key);
   if (planId === null) throw new Error("the default plan did not load");
+  // Read afresh, as a session would: an account made or changed by a test (a handler, a leader) acts as it now is.
+  const user = (username: string): ActingUser => {
+    const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
+    if (row === undefined) throw new Error(`no test account ${username}`);
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      department: row.department,
+      departmentRole: row.departmentRole,
+      divisionId: row.divisionId,
+    };
+  };
+  if (options.seed !== undefined) await options.seed(database, user);
   const live = new LiveBus();
   const clock = { now };
   const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
@@ -129,20 +149,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     cookies: noCookies,
     ...extra,
   });
-  // Read afresh, as a session would: an account made or changed by a test (a handler, a leader) acts as it now is.
-  const user = (username: string): ActingUser => {
-    const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
-    if (row === undefined) throw new Error(`no test account ${username}`);
-    return {
-      id: row.id,
-      username: row.username,
-      displayName: row.displayName,
-      role: row.role,
-      department: row.department,
-      departmentRole: row.departmentRole,
-      divisionId: row.divisionId,
-    };
-  };
   return {
     engine,
     database,

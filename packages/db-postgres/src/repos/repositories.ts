@@ -1,6 +1,7 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresCatalogRepo } from "./catalog.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 
@@ -8,6 +9,7 @@ import { postgresOrganisationsRepo } from "./organisations.js";
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
   return {
     engine: "postgres",
+    catalog: postgresCatalogRepo(db),
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
   };

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteCatalogRepo } from "./catalog.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 
@@ -11,6 +12,7 @@ import { sqliteOrganisationsRepo } from "./organisations.js";
 export function sqliteRepositories(db: Queryable): Repositories {
   return {
     engine: "sqlite",
+    catalog: sqliteCatalogRepo(db),
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
   };
