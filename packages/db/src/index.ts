@@ -75,6 +75,7 @@ export type {
 } from "./store/repos/catalog.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
 export { ensureRegisterDepartments } from "./register-departments.js";
 export {

@@ -9,7 +9,7 @@ import { planIdSchema } from "./catalog.js";
 export const trackingRouter = router({
   overview: authedProcedure
     .input(z.object({ planId: planIdSchema }))
-    .query(({ ctx, input }) => trackingOverview(ctx.db, ctx.user, input.planId, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => trackingOverview(repos, ctx.user, input.planId, ctx.now()))),
   overdue: authedProcedure
     .input(z.object({ planId: planIdSchema }))
     .query(({ ctx, input }) => listOverdue(ctx.db, ctx.user, input.planId, ctx.now())),

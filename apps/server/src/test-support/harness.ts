@@ -91,7 +91,16 @@ export interface HarnessOptions {
    * Runs on the SQLite seed after the demo accounts, before any PostgreSQL copy: the state a test needs that only
    * procedures not yet on the seam can make (issuing a plan, acting on assignments), made the same way for both engines.
    */
-  seed?: (database: OpenedDatabase, user: (username: string) => ActingUser) => void | Promise<void>;
+  seed?: (seed: HarnessSeed) => void | Promise<void>;
+}
+
+/** What a harness seed works with: the SQLite seed database and callers on it, at the harness's clock. */
+export interface HarnessSeed {
+  database: OpenedDatabase;
+  user(username: string): ActingUser;
+  /** A tRPC caller on the SQLite seed, signed in as this demo account. */
+  as(username: string): ReturnType<typeof createCaller>;
+  clock: { now: Date };
 }
 
 /** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
@@ -129,16 +138,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       divisionId: row.divisionId,
     };
   };
-  if (options.seed !== undefined) await options.seed(database, user);
-  const live = new LiveBus();
   const clock = { now };
-  const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
-  const { store } = seam;
-  const unbridge = await bridgeStoreLiveEvents(store, live);
   const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
-  const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => ({
+  const contextOn = (store: AnyStore, db: CountersignDb, live: LiveBus, user: ActingUser | null, extra: Partial<Context> = {}): Context => ({
     store,
-    db: seam.db,
+    db,
     live,
     sessionPolicy: defaultSessionPolicy,
     now: () => clock.now,
@@ -149,6 +153,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     cookies: noCookies,
     ...extra,
   });
+  if (options.seed !== undefined) {
+    const seedStore = createSqliteStore(database);
+    const seedLive = new LiveBus();
+    try {
+      await options.seed({ database, user, clock, as: (username) => createCaller(contextOn(seedStore, database.db, seedLive, user(username))) });
+    } finally {
+      await seedStore.close();
+    }
+  }
+  const live = new LiveBus();
+  const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
+  const { store } = seam;
+  const unbridge = await bridgeStoreLiveEvents(store, live);
+  const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => contextOn(store, seam.db, live, user, extra);
   return {
     engine,
     database,

@@ -4,6 +4,7 @@ import type { PostgresTx } from "../store.js";
 import { postgresCatalogRepo } from "./catalog.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
+import { postgresProgressRepo } from "./progress.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -12,5 +13,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     catalog: postgresCatalogRepo(db),
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
+    progress: postgresProgressRepo(db),
   };
 }

@@ -15,6 +15,7 @@
 import type { CatalogRepo } from "./repos/catalog.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
+import type { ProgressRepo } from "./repos/progress.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -22,4 +23,5 @@ export interface Repositories {
   readonly catalog: CatalogRepo;
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;
+  readonly progress: ProgressRepo;
 }

@@ -36,6 +36,14 @@ export function latestDeclineReasons(db: Queryable, assignmentIds: readonly numb
       .orderBy(asc(e.id))
       .all(),
   );
+  return latestDeclineReasonsOf(rows);
+}
+
+/**
+ * Each assignment's latest decline reason from its `assignment.declined` events given oldest first (either engine's
+ * rows): the rule `latestDeclineReasons` and the store's readers share.
+ */
+export function latestDeclineReasonsOf(rows: ReadonlyArray<{ assignmentId: number | null; payload: string }>): Map<number, string> {
   const reasons = new Map<number, string>();
   // Oldest first: a later decline (after a reaffirmation) replaces an earlier one.
   for (const row of rows) {

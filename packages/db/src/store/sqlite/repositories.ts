@@ -3,6 +3,7 @@ import type { Repositories } from "../repositories.js";
 import { sqliteCatalogRepo } from "./catalog.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
+import { sqliteProgressRepo } from "./progress.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -15,5 +16,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     catalog: sqliteCatalogRepo(db),
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    progress: sqliteProgressRepo(db),
   };
 }
