@@ -63,6 +63,13 @@ export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type {
+  AuditTrailFilter,
+  AuditTrailRepo,
+  HandlerReach,
+  MeasureTrailFilter,
+  PersonRecord,
+} from "./store/repos/audit-trail.js";
+export type {
   CatalogRepo,
   DepartmentRecord,
   MeasureRecord,

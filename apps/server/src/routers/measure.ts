@@ -17,7 +17,7 @@ export const measureRouter = router({
   /** Who closed the measure, when and with what note, and its own history (see measure-history.ts for who sees what). */
   history: authedProcedure
     .input(z.object({ planId: planIdSchema, measureNumber: measureNumberSchema }))
-    .query(({ ctx, input }) => measureHistory(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => ctx.store.read((repos) => measureHistory(repos, ctx.user, input))),
   close: authedProcedure
     .input(measureClosureInputSchema)
     .mutation(({ ctx, input }) =>

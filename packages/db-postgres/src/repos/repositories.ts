@@ -1,6 +1,7 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresAuditTrailRepo } from "./audit-trail.js";
 import { postgresCatalogRepo } from "./catalog.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
@@ -10,6 +11,7 @@ import { postgresProgressRepo } from "./progress.js";
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
   return {
     engine: "postgres",
+    auditTrail: postgresAuditTrailRepo(db),
     catalog: postgresCatalogRepo(db),
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),

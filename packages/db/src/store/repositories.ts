@@ -12,6 +12,7 @@
  * Every area's repository, as `tx.repos` (inside a unit of work) and `store.read(repos => …)` (committed state, no
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
+import type { AuditTrailRepo } from "./repos/audit-trail.js";
 import type { CatalogRepo } from "./repos/catalog.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
@@ -20,6 +21,7 @@ import type { ProgressRepo } from "./repos/progress.js";
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
   readonly engine: "sqlite" | "postgres";
+  readonly auditTrail: AuditTrailRepo;
   readonly catalog: CatalogRepo;
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;

@@ -1,6 +1,6 @@
 import type { Person } from "@countersign/domain";
-import type { AuditEventRow, Queryable } from "@countersign/db";
-import { peopleOf } from "./people-view.js";
+import type { AuditEventRow, Queryable, Repositories } from "@countersign/db";
+import { peopleOf, readPeople } from "./people-view.js";
 
 /** One audit event as the API returns it. */
 export interface AuditEntry {
@@ -54,7 +54,15 @@ export function auditEntryOf(row: AuditEventRow): AuditEntry {
 
 /** The events as the API returns them, each actor named as a person (display names and department). */
 export function auditEntriesOf(db: Queryable, rows: readonly AuditEventRow[]): AuditEntry[] {
-  const people = peopleOf(db, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment })));
+  return entriesWithPeople(rows, peopleOf(db, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment }))));
+}
+
+/** `auditEntriesOf` through the store (either engine): the same entries. */
+export async function readAuditEntries(repos: Repositories, rows: readonly AuditEventRow[]): Promise<AuditEntry[]> {
+  return entriesWithPeople(rows, await readPeople(repos, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment }))));
+}
+
+function entriesWithPeople(rows: readonly AuditEventRow[], people: ReadonlyArray<Person | null>): AuditEntry[] {
   return rows.map((row, i) => {
     const entry = auditEntryOf(row);
     return { ...entry, actor: { ...entry.actor, person: people[i] ?? null } };

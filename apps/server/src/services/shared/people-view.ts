@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { Queryable, Repositories } from "@countersign/db";
 import { usersTable } from "@countersign/db/schema";
 import { departmentNamesOf } from "../users/account-view.js";
 
@@ -26,6 +26,26 @@ export function peopleOf(
             .map((u) => [u.id, u]),
         );
   const departments = departmentNamesOf(db, refs.map((r) => r.department));
+  return peopleFrom(refs, users, departments);
+}
+
+/** `peopleOf` through the store (either engine): the same people. */
+export async function readPeople(
+  repos: Repositories,
+  refs: ReadonlyArray<{ userId: number | null; department: string | null }>,
+): Promise<Array<Person | null>> {
+  const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
+  const codes = [...new Set(refs.map((r) => r.department).filter((c): c is string => c !== null))];
+  const [users, departments] = await Promise.all([repos.auditTrail.people(ids), repos.auditTrail.departmentNames(codes)]);
+  return peopleFrom(refs, new Map(users.map((u) => [u.id, u])), new Map(departments.map((d) => [d.code, d])));
+}
+
+/** Each ref as a person, from the accounts and department names read: the assembly both readers above share. */
+function peopleFrom(
+  refs: ReadonlyArray<{ userId: number | null; department: string | null }>,
+  users: ReadonlyMap<number, { username: string; displayNameZh: string | null; displayNameEn: string | null }>,
+  departments: ReadonlyMap<string, { code: string; shortZh: string; shortEn: string }>,
+): Array<Person | null> {
   return refs.map((r) => {
     const user = r.userId === null ? undefined : users.get(r.userId);
     if (user === undefined) return null;

@@ -16,9 +16,14 @@ export function previousHoldersOf(db: Queryable, assignmentId: number): string[]
     .from(e)
     .where(and(eq(e.assignmentId, assignmentId), eq(e.type, "assignment.reassigned")))
     .all();
+  return previousHoldersFrom(rows.map((r) => r.payload));
+}
+
+/** The departments named left by these `assignment.reassigned` payloads (text, either engine's), each once. */
+export function previousHoldersFrom(payloads: readonly string[]): string[] {
   const holders = new Set<string>();
-  for (const row of rows) {
-    const from = auditField("assignment.reassigned", parsePayload(row.payload), "fromDepartment");
+  for (const payload of payloads) {
+    const from = auditField("assignment.reassigned", parsePayload(payload), "fromDepartment");
     if (from !== null) holders.add(from);
   }
   return [...holders];

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteAuditTrailRepo } from "./audit-trail.js";
 import { sqliteCatalogRepo } from "./catalog.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
@@ -13,6 +14,7 @@ import { sqliteProgressRepo } from "./progress.js";
 export function sqliteRepositories(db: Queryable): Repositories {
   return {
     engine: "sqlite",
+    auditTrail: sqliteAuditTrailRepo(db),
     catalog: sqliteCatalogRepo(db),
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
