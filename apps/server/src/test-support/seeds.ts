@@ -40,3 +40,30 @@ async function defaultPlanId(seed: HarnessSeed): Promise<number> {
   if (id === undefined) throw new Error("the default plan did not load");
   return id;
 }
+
+/**
+ * The issued plan with MOF's divisions and handlers (分办): MOF's liaison accepts (7) and hands it to mof.tax (税政司);
+ * mof.budget (预算司) is handed nothing. On 3 March.
+ */
+export async function issuedPlanWithHandler(seed: HarnessSeed): Promise<void> {
+  await issuedDefaultPlan(seed);
+  const planId = await defaultPlanId(seed);
+  const admin = seed.as("admin");
+  const tax = (await admin.admin.createDivision({ department: "MOF", nameZh: "税政司", nameEn: "Tax Policy Department" })).id;
+  const budget = (await admin.admin.createDivision({ department: "MOF", nameZh: "预算司", nameEn: null })).id;
+  const person = async (username: string, divisionId: number) => {
+    const { account } = await admin.admin.create({ username, role: "liaison", department: "MOF", displayNameZh: "张伟", displayNameEn: null, ssoIdentity: null });
+    await admin.admin.setDepartmentPart({ id: account.id, departmentRole: "handler", divisionId });
+    return account.id;
+  };
+  const handlerId = await person("mof.tax", tax);
+  await person("mof.budget", budget);
+  seed.clock.now = new Date("2026-03-03T01:00:00Z");
+  const ref = async () => {
+    const row = (await seed.as("mof").inbox.list({ planId, department: "MOF", limit: 200 })).rows.find((r) => r.measureNumber === 7);
+    if (row === undefined) throw new Error("MOF has no assignment on (7)");
+    return { id: row.id, expectedVersion: row.version };
+  };
+  await seed.as("mof").assignment.accept(await ref());
+  await seed.as("mof").assignment.assignHandler({ ...(await ref()), divisionId: tax, handlerId, note: "税政司承办" });
+}
