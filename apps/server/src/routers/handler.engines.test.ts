@@ -26,6 +26,19 @@ describe.each(harnessEngines)("a handler's views on %s", (engine) => {
     expect(stated).toEqual([[7, "MOF"]]);
   });
 
+  it("tracking.overdue and tracking.trend: only the assignment handed to the handler", async () => {
+    h.clock.now = new Date("2026-08-01T02:00:00Z");
+    try {
+      expect((await h.as("mof.tax").tracking.overdue({ planId: h.planId })).map((o) => o.id)).toEqual([given]);
+      expect(await h.as("mof.budget").tracking.overdue({ planId: h.planId })).toEqual([]);
+      expect((await h.as("mof").tracking.overdue({ planId: h.planId })).length).toBeGreaterThan(1);
+      const trend = await h.as("mof.tax").tracking.trend({ planId: h.planId, weeks: 52 });
+      expect(Math.max(...trend.weeks.map((w) => w.open + w.done))).toBe(1);
+    } finally {
+      h.clock.now = new Date("2026-03-03T01:00:00Z");
+    }
+  });
+
   it("audit.list and measure.history: the handed assignment's events only; a colleague's refused", async () => {
     const trail = await h.as("mof.tax").audit.list({ limit: 200 });
     expect(trail.rows.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { createHarness, harnessEngines, refusalOf } from "../test-support/harnes
 import type { Harness } from "../test-support/harness.js";
 import { issuedPlanWithHistory } from "../test-support/seeds.js";
 
-// matrix.get and tracking.overview on the store seam (issue 13): the same answers on SQLite and PostgreSQL, a liaison
+// matrix.get and tracking.* on the store seam (issue 13): the same answers on SQLite and PostgreSQL, a liaison
 // seeing the states of the measures it shares only, a province's office refused the national plan.
 describe.each(harnessEngines)("matrix and tracking on %s", (engine) => {
   let h: Harness;
@@ -60,8 +60,44 @@ describe.each(harnessEngines)("matrix and tracking on %s", (engine) => {
     expect(mofSeven?.assignments.find((a) => a.department === "MOF")?.declineReason).toBe("不属本部门职责");
   });
 
+  it("tracking.overdue: past the due date, the open work, latest first; a liaison its own department's", async () => {
+    expect(await h.as("miit").tracking.overdue({ planId: h.planId })).toEqual([]);
+    h.clock.now = new Date("2026-08-01T02:00:00Z");
+    try {
+      const all = await h.as("miit").tracking.overdue({ planId: h.planId });
+      expect(all.length).toBeGreaterThan(25);
+      // (9) was signed off and closed: nothing owed there.
+      expect(all.some((o) => o.measureNumber === 9)).toBe(false);
+      expect(all.map((o) => [o.dueDate, o.measureNumber, o.id])).toEqual(
+        [...all.map((o) => [o.dueDate, o.measureNumber, o.id] as const)].sort((x, y) => x[0].localeCompare(y[0]) || x[1] - y[1] || x[2] - y[2]),
+      );
+      expect(all[0]).toMatchObject({ dueDate: "2026-06-30", lateness: expect.any(String), daysLate: expect.any(Number) });
+      expect(all.find((o) => o.measureNumber === 7)?.measureTitle.length).toBeGreaterThan(0);
+      const mof = await h.as("mof").tracking.overdue({ planId: h.planId });
+      expect(mof.length).toBeGreaterThan(0);
+      expect(mof.every((o) => o.department === "MOF")).toBe(true);
+    } finally {
+      h.clock.now = new Date("2026-03-05T01:00:00Z");
+    }
+  });
+
+  it("tracking.trend: open and done per week from the trail; a liaison its own department's rate only", async () => {
+    const all = await h.as("miit").tracking.trend({ planId: h.planId, weeks: 4 });
+    expect(all.weeks.length).toBeGreaterThan(0);
+    expect(Math.max(...all.weeks.map((w) => w.done))).toBe(2);
+    expect(all.departments.length).toBeGreaterThanOrEqual(17);
+    const mof = await h.as("mof").tracking.trend({ planId: h.planId, weeks: 4 });
+    expect(mof.departments.map((d) => d.department)).toEqual(["MOF"]);
+    expect(Math.max(...mof.weeks.map((w) => w.open + w.done))).toBeLessThan(Math.max(...all.weeks.map((w) => w.open + w.done)));
+  });
+
   it("refuses a province's office the national plan's matrix and grid, and answers not_found for no plan", async () => {
-    for (const call of [() => h.as("zj-office").matrix.get({ planId: h.planId }), () => h.as("zj-office").tracking.overview({ planId: h.planId })]) {
+    for (const call of [
+      () => h.as("zj-office").matrix.get({ planId: h.planId }),
+      () => h.as("zj-office").tracking.overview({ planId: h.planId }),
+      () => h.as("zj-office").tracking.overdue({ planId: h.planId }),
+      () => h.as("zj-office").tracking.trend({ planId: h.planId }),
+    ]) {
       expect(await refusalOf(call)).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_visible" });
     }
     expect(await refusalOf(() => h.as("miit").matrix.get({ planId: 99_999 }))).toMatchObject({ refusalCode: "not_found" });
@@ -81,6 +117,17 @@ describe("matrix and tracking: the same answers on both engines", () => {
           return {
             matrix: await settle(c.matrix.get({ planId: h.planId, withStatus: true })),
             tracking: await settle(c.tracking.overview({ planId: h.planId })),
+            trend: await settle(c.tracking.trend({ planId: h.planId, weeks: 8 })),
+            overdue: await settle(
+              (async () => {
+                h.clock.now = new Date("2026-08-01T02:00:00Z");
+                try {
+                  return await c.tracking.overdue({ planId: h.planId });
+                } finally {
+                  h.clock.now = new Date("2026-03-05T01:00:00Z");
+                }
+              })(),
+            ),
           };
         };
         expect(await answers(postgres)).toEqual(await answers(sqlite));

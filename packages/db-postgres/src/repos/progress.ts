@@ -1,28 +1,59 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { ProgressRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
-import { assignmentsTable, auditEventsTable, extensionRequestsTable } from "../schema/index.js";
+import { assignmentsTable, auditEventsTable, extensionRequestsTable, measuresTable } from "../schema/index.js";
 import type { PostgresTx } from "../store.js";
 
 export function postgresProgressRepo(db: PostgresDb | PostgresTx): ProgressRepo {
   const a = assignmentsTable;
+  const columns = {
+    id: a.id,
+    measureNumber: a.measureNumber,
+    department: a.department,
+    role: a.role,
+    status: a.status,
+    dueDate: a.dueDate,
+    pendingExtensionUntil: a.pendingExtensionUntil,
+    pendingExtensionReason: a.pendingExtensionReason,
+    divisionId: a.divisionId,
+    handlerUserId: a.handlerUserId,
+    version: a.version,
+    lastRemindedAt: a.lastRemindedAt,
+  };
   return {
-    async assignmentsOfPlan(planId) {
+    async overdue(read) {
+      const where: SQL[] = [eq(a.planId, read.planId), inArray(a.status, [...read.statuses]), lt(a.dueDate, read.before)];
+      if (read.department !== undefined) where.push(eq(a.department, read.department));
+      if (read.reach != null) where.push(or(eq(a.handlerUserId, read.reach.userId ?? -1), eq(a.divisionId, read.reach.division ?? -1)) ?? sql`false`);
+      return db
+        .select({ ...columns, measureTitle: measuresTable.title })
+        .from(a)
+        .innerJoin(measuresTable, eq(measuresTable.id, a.measureId))
+        .where(and(...where))
+        .orderBy(asc(a.dueDate), asc(a.measureNumber), asc(a.id));
+    },
+    async assignmentEventsOfPlan(planId) {
+      const e = auditEventsTable;
       return db
         .select({
-          id: a.id,
-          measureNumber: a.measureNumber,
-          department: a.department,
-          role: a.role,
-          status: a.status,
-          dueDate: a.dueDate,
-          pendingExtensionUntil: a.pendingExtensionUntil,
-          pendingExtensionReason: a.pendingExtensionReason,
-          divisionId: a.divisionId,
-          handlerUserId: a.handlerUserId,
-          version: a.version,
-          lastRemindedAt: a.lastRemindedAt,
+          seq: e.seq,
+          at: e.at,
+          type: e.type,
+          assignmentId: e.assignmentId,
+          measureNumber: e.measureNumber,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          payload: e.payload,
+          department: e.department,
         })
+        .from(e)
+        .where(and(eq(e.planId, planId), isNotNull(e.assignmentId)))
+        .orderBy(asc(e.seq));
+    },
+    async assignmentsOfPlan(planId) {
+      return db
+        .select(columns)
         .from(a)
         .where(eq(a.planId, planId))
         .orderBy(asc(a.measureNumber), asc(a.id));

@@ -1,4 +1,5 @@
 import type { AssignmentStatus, Role } from "@countersign/domain";
+import type { HandlerReach } from "./audit-trail.js";
 
 /** An assignment as the progress screens read it (`assignments`, the columns they show). */
 export interface AssignmentProgressRecord {
@@ -27,6 +28,32 @@ export interface ProgressRepo {
   assignmentsOfPlan(planId: number): Promise<AssignmentProgressRecord[]>;
   /** The `assignment.declined` events of these assignments (their payload text), oldest first. */
   declineEvents(assignmentIds: readonly number[]): Promise<Array<{ assignmentId: number | null; payload: string }>>;
+  /**
+   * A plan's assignments with `statuses` due before `before` (YYYY-MM-DD; "ongoing" sorts after every date, so it is
+   * never before), of `department` only and within `reach` when given, with their measure's title; by due date, measure
+   * number, id.
+   */
+  overdue(read: {
+    planId: number;
+    statuses: readonly AssignmentStatus[];
+    before: string;
+    department?: string | undefined;
+    reach?: HandlerReach | null | undefined;
+  }): Promise<Array<AssignmentProgressRecord & { measureTitle: string }>>;
+  /** A plan's events that name an assignment, by seq (the trend's replay). */
+  assignmentEventsOfPlan(planId: number): Promise<
+    Array<{
+      seq: number;
+      at: string;
+      type: string;
+      assignmentId: number | null;
+      measureNumber: number | null;
+      fromStatus: string | null;
+      toStatus: string | null;
+      payload: string;
+      department: string | null;
+    }>
+  >;
   /** The pending extension requests of these assignments and when each was asked (UTC ISO), oldest first. */
   pendingExtensionRequests(assignmentIds: readonly number[]): Promise<Array<{ assignmentId: number; requestedAt: string }>>;
 }
