@@ -72,6 +72,7 @@ export type {
 export type {
   CatalogRepo,
   DepartmentRecord,
+  MeasureClosureSet,
   MeasureRecord,
   MeasureTranslationRecord,
   PlanCount,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { optionalTextSchema } from "@countersign/domain";
-import { runMutation } from "../security/idempotency.js";
-import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { runSeamMutation } from "../security/idempotency.js";
+import { closeOrReopenMeasureIn } from "../services/measure/close-measure.js";
 import { measureHistory } from "../services/measure/measure-history.js";
 import { authedProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -21,11 +21,11 @@ export const measureRouter = router({
   close: authedProcedure
     .input(measureClosureInputSchema)
     .mutation(({ ctx, input }) =>
-      runMutation(ctx, "measure.close", input, () => closeOrReopenMeasure(ctx.db, ctx.user, "close", input, ctx.now())),
+      runSeamMutation(ctx, "measure.close", input, (tx) => closeOrReopenMeasureIn(tx, ctx.user, "close", input, ctx.now())),
     ),
   reopen: authedProcedure
     .input(measureClosureInputSchema)
     .mutation(({ ctx, input }) =>
-      runMutation(ctx, "measure.reopen", input, () => closeOrReopenMeasure(ctx.db, ctx.user, "reopen", input, ctx.now())),
+      runSeamMutation(ctx, "measure.reopen", input, (tx) => closeOrReopenMeasureIn(tx, ctx.user, "reopen", input, ctx.now())),
     ),
 });

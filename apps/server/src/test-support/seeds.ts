@@ -27,9 +27,7 @@ export async function issuedPlanWithHistory(seed: HarnessSeed): Promise<void> {
   await seed.as("sta").assignment.requestExtension({ ...(await ref(7, "STA")), until: "2026-09-30", reason: "数据滞后 data late" });
   await seed.as("mof").assignment.decline({ ...(await ref(7, "MOF")), reason: "不属本部门职责" });
   seed.clock.now = new Date("2026-03-04T01:00:00Z");
-  for (const d of ["CBIRC", "PBOC"]) await seed.as(d.toLowerCase()).assignment.accept(await ref(9, d));
-  await seed.as("cbirc").assignment.signOff({ ...(await ref(9, "CBIRC")), summary: "完成 done" });
-  await seed.as("pboc").assignment.signOff({ ...(await ref(9, "PBOC")), summary: "consolidated" });
+  await signOffNine(seed, planId);
   await seed.as("miit").measure.close({ planId, measureNumber: 9, note: "办结 closed" });
   seed.clock.now = new Date("2026-03-05T01:00:00Z");
 }
@@ -66,4 +64,21 @@ export async function issuedPlanWithHandler(seed: HarnessSeed): Promise<void> {
   };
   await seed.as("mof").assignment.accept(await ref());
   await seed.as("mof").assignment.assignHandler({ ...(await ref()), divisionId: tax, handlerId, note: "税政司承办" });
+}
+
+/** The issued plan with (9) signed off by CBIRC then its lead PBOC, ready to close (办结), on 2 March. */
+export async function issuedPlanReadyToClose(seed: HarnessSeed): Promise<void> {
+  await issuedDefaultPlan(seed);
+  await signOffNine(seed, await defaultPlanId(seed));
+}
+
+async function signOffNine(seed: HarnessSeed, planId: number): Promise<void> {
+  const ref = async (department: string) => {
+    const row = (await seed.as("miit").inbox.list({ planId, department, limit: 200 })).rows.find((r) => r.measureNumber === 9);
+    if (row === undefined) throw new Error(`${department} has no assignment on (9)`);
+    return { id: row.id, expectedVersion: row.version };
+  };
+  for (const d of ["CBIRC", "PBOC"]) await seed.as(d.toLowerCase()).assignment.accept(await ref(d));
+  await seed.as("cbirc").assignment.signOff({ ...(await ref("CBIRC")), summary: "完成 done" });
+  await seed.as("pboc").assignment.signOff({ ...(await ref("PBOC")), summary: "consolidated" });
 }

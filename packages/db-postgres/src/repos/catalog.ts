@@ -122,5 +122,13 @@ export function postgresCatalogRepo(db: PostgresDb | PostgresTx): CatalogRepo {
         .where(inArray(assignmentsTable.planId, [...planIds]))
         .groupBy(assignmentsTable.planId));
     },
+    async recordMeasureClosure(measureId, expectedVersion, set) {
+      const [row] = await db
+        .update(measuresTable)
+        .set({ ...set, version: expectedVersion + 1 })
+        .where(and(eq(measuresTable.id, measureId), eq(measuresTable.version, expectedVersion)))
+        .returning();
+      return row;
+    },
   };
 }

@@ -33,6 +33,13 @@ export function postgresProgressRepo(db: PostgresDb | PostgresTx): ProgressRepo 
         .where(and(...where))
         .orderBy(asc(a.dueDate), asc(a.measureNumber), asc(a.id));
     },
+    async assignmentsOfMeasure(measureId) {
+      return db
+        .select({ id: a.id, department: a.department, role: a.role, status: a.status })
+        .from(a)
+        .where(eq(a.measureId, measureId))
+        .orderBy(asc(a.id));
+    },
     async assignmentEventsOfPlan(planId) {
       const e = auditEventsTable;
       return db

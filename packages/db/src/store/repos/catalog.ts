@@ -78,6 +78,11 @@ export interface ResponsibilityRecord {
   justification: Justification | null;
 }
 
+/** What closing (办结) or reopening a measure sets, beside its version. */
+export type MeasureClosureSet =
+  | { closed: true; closedAt: string; closedByUserId: number; closeNote: string }
+  | { closed: false; reopenedAt: string; reopenedByUserId: number; reopenNote: string };
+
 /** One plan's count of rows (measures or assignments). */
 export interface PlanCount {
   planId: number;
@@ -126,4 +131,9 @@ export interface CatalogRepo {
   /** The number of measures and of assignments of each of these plans that has any (any order). */
   measureCounts(planIds: readonly number[]): Promise<PlanCount[]>;
   assignmentCounts(planIds: readonly number[]): Promise<PlanCount[]>;
+  /**
+   * Closes or reopens a measure if it is still at `expectedVersion`, bumping the version by one (the optimistic check
+   * of measure.close / measure.reopen). Resolves with the row after, or undefined when another change won the race.
+   */
+  recordMeasureClosure(measureId: number, expectedVersion: number, set: MeasureClosureSet): Promise<MeasureRecord | undefined>;
 }

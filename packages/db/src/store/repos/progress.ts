@@ -26,6 +26,8 @@ export interface AssignmentProgressRecord {
 export interface ProgressRepo {
   /** A plan's assignments, by measure number then id. */
   assignmentsOfPlan(planId: number): Promise<AssignmentProgressRecord[]>;
+  /** A measure's assignments (by its row id), by id: what closing it is decided on. */
+  assignmentsOfMeasure(measureId: number): Promise<Array<{ id: number; department: string; role: Role; status: AssignmentStatus }>>;
   /** The `assignment.declined` events of these assignments (their payload text), oldest first. */
   declineEvents(assignmentIds: readonly number[]): Promise<Array<{ assignmentId: number | null; payload: string }>>;
   /**

@@ -128,5 +128,13 @@ export function sqliteCatalogRepo(db: Queryable): CatalogRepo {
         .groupBy(assignmentsTable.planId)
         .all();
     },
+    async recordMeasureClosure(measureId, expectedVersion, set) {
+      return db
+        .update(measuresTable)
+        .set({ ...set, version: expectedVersion + 1 })
+        .where(and(eq(measuresTable.id, measureId), eq(measuresTable.version, expectedVersion)))
+        .returning()
+        .get();
+    },
   };
 }

@@ -43,6 +43,14 @@ export function sqliteProgressRepo(db: Queryable): ProgressRepo {
         .orderBy(asc(a.dueDate), asc(a.measureNumber), asc(a.id))
         .all();
     },
+    async assignmentsOfMeasure(measureId) {
+      return db
+        .select({ id: a.id, department: a.department, role: a.role, status: a.status })
+        .from(a)
+        .where(eq(a.measureId, measureId))
+        .orderBy(asc(a.id))
+        .all();
+    },
     async assignmentEventsOfPlan(planId) {
       const e = auditEventsTable;
       return db
