@@ -14,9 +14,19 @@ describe.each(harnessEngines)("closing and reopening a measure on %s", (engine) 
 
   it("closes (9), reopens it, and the history and the trail say who and when; the chain verifies", async () => {
     h = await createHarness({ engine, seed: issuedPlanReadyToClose });
-    const planId = h.planId;
+    const { planId, live } = h;
     h.clock.now = new Date("2026-03-04T01:00:00Z");
+    // The live stream hears of the closing once committed (ids to refetch), on either engine's bus.
+    const listening = new AbortController();
+    const heard = (async () => {
+      for await (const delivery of live.listen(listening.signal)) if (delivery.kind === "change") return delivery.event.envelope;
+      return null;
+    })();
     const closed = await h.as("miit").measure.close({ planId, measureNumber: 9, note: "办结 closed" });
+    const envelope = await heard;
+    listening.abort();
+    expect(envelope?.change).toMatchObject({ planId, measureNumbers: [9] });
+    expect(envelope?.audience).toEqual(expect.arrayContaining(["PBOC", "CBIRC"]));
     expect(closed).toMatchObject({ planId, measureNumber: 9, closed: true, status: "closed", closedAt: "2026-03-04T01:00:00.000Z", version: 2 });
     h.clock.now = new Date("2026-03-05T01:00:00Z");
     const reopened = await h.as("miit").measure.reopen({ planId, measureNumber: 9, note: "补充材料 more to do" });
