@@ -68,6 +68,48 @@ describe.each(harnessEngines)("catalog on %s", (engine) => {
   });
 });
 
+describe.each(harnessEngines)("the catalogue paged on %s", (engine) => {
+  it("walks every page by cursor, newest first, each plan once; search (case folded); a province sees none of them", async () => {
+    const h = await createHarness({
+      engine,
+      // 130 plans, issue dates cycling so that the order by date and by id differ.
+      seed: ({ database }) => {
+        const insert = database.sqlite.prepare(
+          `insert into plans (key, title_en, title_zh, document_number, issued_on, published_on, lead_department, status, created_at)
+           values (?, ?, ?, ?, ?, ?, 'MIIT', 'draft', '2026-01-01T00:00:00.000Z')`,
+        );
+        for (let i = 1; i <= 130; i++) {
+          const day = String((i % 28) + 1).padStart(2, "0");
+          insert.run(`bulk-${i}`, `Bulk plan ${i}`, `批量方案${i}`, `Doc [2025] ${i}`, `2025-03-${day}`, `2025-04-${day}`);
+        }
+      },
+    });
+    try {
+      const miit = h.as("miit");
+      const seen: Array<{ id: number; issuedOn: string }> = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const answer = await miit.catalog.planPage({ limit: 50, ...(cursor === undefined ? {} : { cursor }) });
+        seen.push(...answer.items);
+        if (answer.nextCursor === null) break;
+        cursor = answer.nextCursor;
+      }
+      expect(seen).toHaveLength(131);
+      expect(new Set(seen.map((p) => p.id)).size).toBe(131);
+      const keys = seen.map((p) => [p.issuedOn, p.id] as const);
+      expect(keys).toEqual([...keys].sort((a, b) => b[0].localeCompare(a[0]) || b[1] - a[1]));
+      expect(seen.at(-1)?.id).toBe(h.planId);
+      // Case folded: "BULK PLAN 7" finds "Bulk plan 7" and "Bulk plan 70" … "79", a substring of the English title.
+      const found = (await miit.catalog.planPage({ search: "BULK PLAN 7", limit: 200 })).items.map((p) => p.id);
+      expect(found).toHaveLength(11);
+      expect((await miit.catalog.planPage({ search: "批量方案13", limit: 200 })).items).toHaveLength(2);
+      expect((await h.as("zj-office").catalog.planPage({ limit: 200 })).items).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("catalog: the same answers on both engines", () => {
   it("departments, plans, planPage and plan answer alike, field for field and in the same order", async () => {
     const [sqlite, postgres] = await Promise.all(harnessEngines.map((engine) => createHarness({ engine, seed: issuedDefaultPlan })));
