@@ -13,7 +13,7 @@ import type { GroupCommitOptions } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { Transform } from "node:stream";
 import { importBodyLimitBytes } from "@countersign/domain";
-import { createRequestContext } from "./context.js";
+import { createRequestContext, sessionOfRequest } from "./context.js";
 import { Lifecycle } from "./lifecycle.js";
 import { registerExportRoutes } from "./exports/routes.js";
 import { registerSsoRoutes } from "./sso/routes.js";
@@ -21,7 +21,8 @@ import { registerAttachmentRoutes } from "./attachments/routes.js";
 import { registerRoundExportRoutes } from "./exports/round-routes.js";
 import type { ServerDeps } from "./context.js";
 import type { ErrorCode } from "./errors.js";
-import { ServiceError, trpcCodeOf } from "./errors.js";
+import { ServiceError, toTRPCError, trpcCodeOf } from "./errors.js";
+import { sendServiceError } from "./http-refusal.js";
 import { appRouter } from "./router.js";
 import type { AppRouter } from "./router.js";
 import { recordRefusedAccess } from "./services/audit/record-refusal.js";
@@ -33,8 +34,6 @@ import { AnonymousRefusalLog } from "./security/refusal-log.js";
 import { fastifyTrustProxyOf } from "./security/proxy-trust.js";
 import type { RefusalLogOptions } from "./security/refusal-log.js";
 import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots } from "./security/work-bounds.js";
-import { resolveSession } from "./services/auth/resolve-session.js";
-import { sessionCookieName } from "./services/auth/session-policy.js";
 import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
 import { registerHttpCache } from "./http-cache/register.js";
 import type { HttpCacheOptions } from "./http-cache/register.js";
@@ -109,7 +108,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
-    writes: appDeps.writes ?? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions),
+    // Group commit batches writes on SQLite's one connection; PostgreSQL's units of work each have their own.
+    writes:
+      appDeps.writes ??
+      (appDeps.store.engine === "sqlite" ? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions) : undefined),
     importRunner:
       appDeps.importRunner ??
       new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),
@@ -180,8 +182,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     // Live streams per account, counted over HTTP so that the refusal is a plain 429 before any stream starts (a tRPC
     // subscription's own error would arrive inside an open stream); the place is freed when the connection closes.
     if (path === "/trpc/live.changes") {
-      const token = req.cookies[sessionCookieName];
-      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      const session = await sessionOfRequest(deps, req);
       if (session === null) return; // tRPC answers 401
       const release = liveStreams.take(session.user.id);
       if (release === null) {
@@ -197,8 +198,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     }
     if (safeMethods.has(req.method)) return;
     const refuse = async (code: ErrorCode, message: string, value: string | null): Promise<FastifyReply> => {
-      const token = req.cookies[sessionCookieName];
-      const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+      const session = await sessionOfRequest(deps, req);
       const route = `${req.method} ${path}`;
       // Only a signed-in user's refusal goes to the trail; anyone's would let anyone append rows forever.
       if (session === null) anonymousRefusals.record({ code, route, ip: req.ip, value }, deps.now());
@@ -241,6 +241,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
+    // A service's refusal from a hook or plain route (e.g. `not_on_this_engine` on PostgreSQL) as /trpc answers it.
+    if (error instanceof ServiceError) return sendServiceError(reply, error);
     if (error.statusCode === 413) return sendRefusal(reply, "payload_too_large", "The request is too large.");
     if (error.statusCode === 415) return sendRefusal(reply, "unsupported_content_type", "Send requests as application/json.");
     if (error.statusCode !== undefined && error.statusCode < 500) {
@@ -250,8 +252,17 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     return reply.code(500).send({ error: { message: "Internal server error." } });
   });
 
+  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   // Answers at once, whatever the database's state: the write-lock probe never waits (see writeLockAvailable).
   app.get("/health", async (req, reply) => {
+    const { databaseProbe } = deps;
+    if (databaseProbe !== undefined) {
+      // PostgreSQL: reachable is alive enough; its writers wait for each other's row locks, not for one file lock.
+      const probe = await databaseProbe(readyTimeoutMs);
+      if (probe.reachable) return { status: "ok", database: "ok", time: deps.now().toISOString() };
+      req.log.error({ reason: probe.reason, message: probe.message }, "health: the database is unreachable");
+      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+    }
     try {
       if (!writeLockAvailable(deps.db)) {
         reply.header("Retry-After", String(busyPolicy.retryAfterSeconds));
@@ -266,7 +277,6 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   // Ready for traffic: not shutting down, the database answers within a short bound, and every bundled migration
   // is applied. A load balancer sends requests only to ready instances; /health says only that the process answers.
-  const readyTimeoutMs = config.readyTimeoutMs ?? defaultReadyTimeoutMs;
   app.get("/ready", async (req, reply) => {
     const time = deps.now().toISOString();
     const notReady = (reason: string, message: string, extra: Record<string, unknown> = {}) => {
@@ -274,7 +284,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       return reply.code(503).send({ status: "not_ready", reason, message, ...extra, time });
     };
     if (lifecycle.draining()) return notReady("shutting_down", "This server is shutting down.");
-    const probe = probeDatabase(deps.db, readyTimeoutMs);
+    const probe = deps.databaseProbe === undefined ? probeDatabase(deps.db, readyTimeoutMs) : await deps.databaseProbe(readyTimeoutMs);
     if (!probe.reachable) {
       req.log.warn({ reason: probe.reason, message: probe.message, elapsedMs: probe.elapsedMs }, "ready: the database did not answer");
       return probe.reason === "busy"
@@ -301,7 +311,14 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     prefix: "/trpc",
     trpcOptions: {
       router: config.router ?? appRouter,
-      createContext: ({ req, res }) => createRequestContext(deps, req, res),
+      createContext: async ({ req, res }) => {
+        try {
+          return await createRequestContext(deps, req, res);
+        } catch (error) {
+          // A refusal while reading the session (on PostgreSQL: `not_on_this_engine`, 501) keeps its status, not 500.
+          throw error instanceof ServiceError ? toTRPCError(error) : error;
+        }
+      },
       // A second line behind the onRequest check above.
       maxBatchSize: maxBatchCalls,
       onError({ error, path, req }) {

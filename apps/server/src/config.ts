@@ -16,7 +16,13 @@ import type { LoginLimits } from "./security/login-limiter.js";
 export interface ServerConfig {
   port: number;
   host: string;
+  /** The SQLite file (DATABASE_PATH, default ./data/countersign.sqlite): the engine unless `databaseUrl` is set. */
   databasePath: string;
+  /**
+   * DATABASE_URL=postgres://… (or postgresql://…) runs the process on PostgreSQL instead of SQLite (issue 13; start.ts,
+   * docs/deploy.md); null: SQLite at `databasePath`.
+   */
+  databaseUrl: string | null;
   /** Seed the demo plan and accounts on first start. */
   demo: boolean;
   /** Origins, besides the server's own, from which browsers may send mutations (e.g. a Vite dev server). */
@@ -47,7 +53,7 @@ export interface ServerConfig {
   importTimeoutMs: number;
   /** Milliseconds a shutdown lets requests in flight finish (SHUTDOWN_DRAIN_SECONDS, default 10). */
   drainTimeoutMs: number;
-  /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200). */
+  /** Milliseconds `/ready` waits at most for the database (READY_DATABASE_TIMEOUT_MS, default 200 on SQLite, 2,000 on PostgreSQL). */
   readyTimeoutMs: number;
   /**
    * Validators and the answer cache of repeated reads (http-cache/register.ts): HTTP_CACHE=0 turns both off;
@@ -87,15 +93,40 @@ function sessionPolicyOf(env: NodeJS.ProcessEnv): SessionPolicy {
   return { idleMs, absoluteMs, touchAfterMs: Math.min(defaultSessionPolicy.touchAfterMs, Math.floor(idleMs / 4)) };
 }
 
+/**
+ * DATABASE_URL as the PostgreSQL URL to run on, or null when unset or empty (SQLite).
+ * Errors: an Error for any other scheme: SQLite is chosen with DATABASE_PATH, never with a URL.
+ */
+export function postgresUrlOf(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === "") return null;
+  const url = value.trim();
+  if (/^postgres(ql)?:\/\//i.test(url)) return url;
+  throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL; for SQLite leave it unset and set DATABASE_PATH.");
+}
+
+/** A database URL as it may be printed and logged: the password replaced by `***`. */
+export function shownDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    // Unparseable: print nothing of what may be a secret.
+    return "postgres://(unparseable URL)";
+  }
+}
+
 export function readConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env["PORT"] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env["PORT"]}`);
   const webDist = env["WEB_DIST"] ?? defaultWebDist;
+  const databaseUrl = postgresUrlOf(env["DATABASE_URL"]);
   const cacheMiB = count(env["HTTP_CACHE_MAX_MIB"], defaultAnswerCacheBounds.maxBytes / 1024 / 1024);
   return {
     port,
     host: env["HOST"] ?? "localhost",
     databasePath: resolveDatabasePath(env),
+    databaseUrl,
     demo: argv.includes("--demo") || env["COUNTERSIGN_DEMO"] === "1",
     allowedOrigins: (env["ALLOWED_ORIGINS"] ?? "")
       .split(",")
@@ -120,7 +151,8 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
     busyWaitMs: count(env["DATABASE_BUSY_WAIT_MS"], 5000),
     importTimeoutMs: count(env["IMPORT_TIMEOUT_MS"], 20_000),
     drainTimeoutMs: seconds(env["SHUTDOWN_DRAIN_SECONDS"], 10_000),
-    readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], 200),
+    // SQLite's probe blocks the process, so it is kept short; PostgreSQL's waits asynchronously, over the network.
+    readyTimeoutMs: count(env["READY_DATABASE_TIMEOUT_MS"], databaseUrl === null ? 200 : 2000),
     groupCommit: {
       enabled: env["GROUP_COMMIT"] !== "0",
       maxBatch: count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch),

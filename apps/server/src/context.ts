@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 // Brings the cookie methods into the request and reply types.
 import type {} from "@fastify/cookie";
-import type { AnyStore, CountersignDb, GroupCommit } from "@countersign/db";
+import type { AnyStore, CountersignDb, DatabaseProbe, GroupCommit } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
@@ -28,6 +28,11 @@ export interface ServerDeps {
    */
   db: CountersignDb;
   live: LiveBus;
+  /**
+   * How `/health` and `/ready` ask the database, within `timeoutMs` milliseconds: start.ts sets PostgreSQL's
+   * (`probePostgres`); absent: SQLite's `probeDatabase` on `db`.
+   */
+  databaseProbe?: (timeoutMs: number) => Promise<DatabaseProbe>;
   sessionPolicy: SessionPolicy;
   /** The clock; tests and the demo seed may set it. */
   now: () => Date;
@@ -71,24 +76,27 @@ export interface Context extends ServerDeps {
   log?: RequestLog;
 }
 
-const requestSessions = new WeakMap<FastifyRequest, ResolvedSession | null>();
+const requestSessions = new WeakMap<FastifyRequest, Promise<ResolvedSession | null>>();
 
 /**
- * The request's session cookie resolved to a user, once a request: the answer cache's check (http-cache) and the
- * request's context ask for it, and the lookup (and its touch of the session) is done by the first.
+ * The request's session cookie resolved to a user, once a request: the answer cache's check (http-cache), the
+ * request's context and the hooks of app.ts ask for it, and the lookup (and its touch of the session) is done by the
+ * first (a second asker awaits the same lookup). Through the store: on either engine, every instance on the database
+ * resolves the same sessions.
  */
-export function sessionOfRequest(deps: ServerDeps, req: FastifyRequest): ResolvedSession | null {
+export function sessionOfRequest(deps: ServerDeps, req: FastifyRequest): Promise<ResolvedSession | null> {
   const known = requestSessions.get(req);
   if (known !== undefined) return known;
   const token = req.cookies[sessionCookieName];
-  const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
+  const now = deps.now();
+  const session = token === undefined ? Promise.resolve(null) : deps.store.read((repos) => resolveSession(repos, token, deps.sessionPolicy, now));
   requestSessions.set(req, session);
   return session;
 }
 
 /** The context of one HTTP request: the session cookie resolved to a user. */
-export function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Context {
-  const session = sessionOfRequest(deps, req);
+export async function createRequestContext(deps: ServerDeps, req: FastifyRequest, res: FastifyReply): Promise<Context> {
+  const session = await sessionOfRequest(deps, req);
   const cookieOptions = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: deps.secureCookies };
   return {
     ...deps,

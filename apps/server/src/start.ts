@@ -2,18 +2,34 @@
  * Starting and stopping one server process: open (and migrate) the database, load the default plan on first start,
  * seed the demo when asked, build the HTTP app, listen; and the graceful shutdown main.ts runs on SIGTERM/SIGINT.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createSqliteStore, GroupCommit, loadDefaultPlan, openDatabase } from "@countersign/db";
-import type { OpenedDatabase } from "@countersign/db";
+import type { AnyStore, CountersignDb, DatabaseProbe, Engine, OpenedDatabase } from "@countersign/db";
+import {
+  connectPostgres,
+  createPostgresStore,
+  postgresAccountExists,
+  postgresAccounts,
+  postgresPlanIdByKey,
+  probePostgres,
+  seedEmptyDatabase,
+} from "@countersign/db-postgres";
+import { defaultPlan } from "@countersign/domain";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { limitHeapGrowth } from "./heap-policy.js";
 import type { AppConfig } from "./app.js";
+import { shownDatabaseUrl } from "./config.js";
 import type { ServerConfig } from "./config.js";
-import { demoPassword } from "./demo/demo-accounts.js";
+import { demoAccounts, demoPassword } from "./demo/demo-accounts.js";
 import { firstAdministratorHint } from "./setup/first-administrator.js";
 import type { ServerDeps } from "./context.js";
+import { sqliteOnlyOnPostgres } from "./engine-gate.js";
 import { seedDemo } from "./demo/seed-demo.js";
+import type { DemoSeedResult } from "./demo/seed-demo.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LiveBus } from "./live.js";
 import { bridgeStoreLiveEvents } from "./live-bridge.js";
@@ -23,7 +39,18 @@ import { startAttachmentStore } from "./services/attachments/s3-attachment-store
 
 export interface RunningServer {
   app: FastifyInstance;
-  database: OpenedDatabase;
+  /** The engine the process runs on (DATABASE_URL=postgres://… selects PostgreSQL; SQLite otherwise). */
+  engine: Engine;
+  /** Where the data is, as printed: the SQLite file's path, or the PostgreSQL URL with its password hidden. */
+  databaseShown: string;
+  /** The SQLite database (null on PostgreSQL). */
+  database: OpenedDatabase | null;
+  /** The store seam on the process's engine (the one `ServerDeps.store` the services use). */
+  store: AnyStore;
+  /** The process's live bus: what its `live.changes` streams listen to (fed by the store's bus, see live-bridge.ts). */
+  live: LiveBus;
+  /** What start-up wants an operator to read: functions not available on this engine, the first administrator. */
+  notices: string[];
   /** The port listened on (the one the system chose when PORT=0). */
   port: number;
   /** The demo accounts seeded (or found), when started with --demo. */
@@ -49,33 +76,165 @@ export interface StartOptions {
   extend?: (app: FastifyInstance, deps: ServerDeps) => void | Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+/** The process's database, opened on its engine: what `startServer` builds the app on. */
+interface OpenedEngine {
+  engine: Engine;
+  databaseShown: string;
+  sqlite: OpenedDatabase | null;
+  store: AnyStore;
+  /** The synchronous SQLite handle the services not yet on the seam take; on PostgreSQL the one that refuses (501). */
+  db: CountersignDb;
+  databaseProbe?: (timeoutMs: number) => Promise<DatabaseProbe>;
+  groupCommit: GroupCommit | undefined;
+  demo: DemoSeedResult | null;
+  notices: string[];
+  /** After the store closed: the SQLite file or the PostgreSQL pool. */
+  close(): Promise<void>;
+}
+
+/** SQLite (the default): the file opened and migrated, the default plan loaded (at every start: it is idempotent), the demo seeded when asked. */
+async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
   // A short SQLite busy timeout: better-sqlite3 blocks the whole process while it waits; requests wait asynchronously.
   const database = openDatabase(config.databasePath, { busyTimeoutMs: config.busyTimeoutMs });
   loadDefaultPlan(database.db);
   const demo = config.demo ? await seedDemo(database.db) : null;
+  return {
+    engine: "sqlite",
+    databaseShown: database.path,
+    sqlite: database,
+    store: createSqliteStore(database),
+    db: database.db,
+    groupCommit: new GroupCommit(database.sqlite, config.groupCommit),
+    demo,
+    notices: firstAdministratorHint(database.db, database.path),
+    close: async () => database.close(),
+  };
+}
+
+/**
+ * The default plan and, with `demo`, the demo accounts and data, built by the same code as on SQLite into a
+ * temporary SQLite file (removed by `dispose`), for `seedEmptyDatabase` to copy into an empty PostgreSQL database.
+ */
+async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; built: DemoSeedResult | null; dispose: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "countersign-first-start-"));
+  const dispose = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    const database = openDatabase(join(dir, "first-start.sqlite"));
+    try {
+      loadDefaultPlan(database.db);
+      const built = demo ? await seedDemo(database.db) : null;
+      // The copy reads the file: everything written must be in it, not only in its write-ahead log.
+      database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      return { sqlitePath: database.path, built, dispose };
+    } finally {
+      database.close();
+    }
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/**
+ * PostgreSQL (DATABASE_URL): connect, apply the migrations (advisory-locked: instances may start together), and on an
+ * empty database copy in the default plan (and the demo, when asked) built on SQLite; a database holding data is left
+ * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts); background work whose
+ * services still need SQLite (webhooks and email, the rounds' scheduler, the object store's sweep) does not run, and
+ * start-up says so.
+ */
+async function openPostgresEngine(config: ServerConfig, url: string): Promise<OpenedEngine> {
+  const connection = connectPostgres(url);
+  try {
+    let dispose = (): void => undefined;
+    const seed = await seedEmptyDatabase(connection, async () => {
+      const file = await firstStartFile(config.demo);
+      dispose = file.dispose;
+      return { sqlitePath: file.sqlitePath, built: file.built };
+    }).finally(() => dispose());
+    const notices: string[] = [];
+    let demo: DemoSeedResult | null = null;
+    if (seed.seeded) demo = seed.built;
+    else if (config.demo) {
+      if (await postgresAccountExists(connection, "miit")) {
+        demo = { seeded: false, accounts: demoAccounts(), planId: await postgresPlanIdByKey(connection, defaultPlan.key) };
+      } else {
+        notices.push("--demo: this PostgreSQL database already holds data, and the demo is seeded only into an empty one: no demo accounts.");
+      }
+    }
+    if ((await postgresAccounts(connection, "admin")) === 0 && demo === null) {
+      notices.push(
+        "No administrator account yet. `cli user add` works on SQLite only so far: create the accounts in a SQLite database",
+        "and move it with `cli db migrate-to-postgres` into an empty PostgreSQL database (docs/deploy.md).",
+      );
+    }
+    const store = createPostgresStore(connection);
+    return {
+      engine: "postgres",
+      databaseShown: shownDatabaseUrl(url),
+      sqlite: null,
+      store,
+      db: sqliteOnlyOnPostgres(),
+      databaseProbe: (timeoutMs) => probePostgres(connection, timeoutMs),
+      // Each unit of work has its own pooled connection: nothing to batch.
+      groupCommit: undefined,
+      demo,
+      notices,
+      close: () => connection.close(),
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
+
+/**
+ * The background work that still needs the synchronous SQLite services, started on SQLite; on PostgreSQL each one
+ * configured (or always running, as the rounds' scheduler) gets a notice instead of a crash at its first tick.
+ */
+function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
+  if (opened.engine === "sqlite") {
+    // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep.
+    const attachmentStore = startAttachmentStore(opened.db, env, () => new Date());
+    app.addHook("onClose", async () => attachmentStore.stop());
+    // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
+    const outbound = startOutbound(opened.db, env, () => new Date());
+    app.addHook("onClose", async () => outbound.stop());
+    return;
+  }
+  const set = (name: string): boolean => (env[name] ?? "") !== "";
+  if ((env["ATTACHMENT_STORE"] ?? "database") !== "database") {
+    opened.notices.push("ATTACHMENT_STORE=s3 is not yet available on PostgreSQL: no object store, no orphan sweep (attachments answer 501).");
+  }
+  if (set("WEBHOOK_URL") || set("SMTP_URL")) {
+    opened.notices.push("Webhooks and email (WEBHOOK_URL, SMTP_URL) are not yet available on PostgreSQL: no notice is sent.");
+  }
+  opened.notices.push("The reporting rounds' scheduler (closing rounds at their deadline) does not run on PostgreSQL yet.");
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const opened = config.databaseUrl === null ? await openSqliteEngine(config) : await openPostgresEngine(config, config.databaseUrl);
+  const { store, demo } = opened;
   const lifecycle = new Lifecycle();
   const live = new LiveBus();
-  const store = createSqliteStore(database);
+  // On PostgreSQL the store's bus LISTENs: changes committed through any instance reach this one's live streams.
   const unbridge = await bridgeStoreLiveEvents(store, live);
   const deps: ServerDeps = {
     store,
-    db: database.db,
+    db: opened.db,
     live,
+    ...(opened.databaseProbe === undefined ? {} : { databaseProbe: opened.databaseProbe }),
     sessionPolicy: config.sessionPolicy,
     now: () => new Date(),
     secureCookies: config.secureCookies,
     signIn: config.signIn,
     busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
-    writes: new GroupCommit(database.sqlite, config.groupCommit),
+    ...(opened.groupCommit === undefined ? {} : { writes: opened.groupCommit }),
   };
-  const app = await buildApp(deps, { ...config, lifecycle, readyTimeoutMs: config.readyTimeoutMs, ...options.app });
-  // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep.
-  const attachmentStore = startAttachmentStore(database.db, process.env, () => new Date());
-  app.addHook("onClose", async () => attachmentStore.stop());
-  // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
-  const outbound = startOutbound(database.db, process.env, () => new Date());
-  app.addHook("onClose", async () => outbound.stop());
+  // The answer cache's key includes SQLite's data_version; on PostgreSQL (other instances commit too) it is off.
+  const httpCache = opened.engine === "sqlite" ? config.httpCache : { ...config.httpCache, enabled: false };
+  const app = await buildApp(deps, { ...config, httpCache, lifecycle, readyTimeoutMs: config.readyTimeoutMs, ...options.app });
+  startBackgroundWork(app, opened, process.env);
+  for (const notice of opened.notices) if (opened.engine === "postgres") app.log.warn(notice);
   // After the requests have drained (onClose runs after them): units of work still open finish, then the bus closes.
   app.addHook("onClose", async () => {
     await unbridge();
@@ -88,10 +247,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   let stopping: Promise<ShutdownReport> | null = null;
   const shutdown = (): Promise<ShutdownReport> => {
-    stopping ??= drainAndClose({ app, database, lifecycle, live: deps.live, writes: deps.writes, drainTimeoutMs: config.drainTimeoutMs });
+    stopping ??= drainAndClose({ app, close: opened.close, lifecycle, live: deps.live, writes: deps.writes, drainTimeoutMs: config.drainTimeoutMs });
     return stopping;
   };
-  return { app, database, port, demo, shutdown };
+  return {
+    app,
+    engine: opened.engine,
+    databaseShown: opened.databaseShown,
+    database: opened.sqlite,
+    store,
+    live,
+    notices: opened.notices,
+    port,
+    demo,
+    shutdown,
+  };
 }
 
 /**
@@ -99,19 +269,20 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
  * 503 and `Connection: close` (Lifecycle); the listening socket closes (new connections are refused); live streams
  * end without tRPC's `return` event, so browsers reconnect (to another instance behind the proxy); requests in
  * flight finish, for at most `drainTimeoutMs`; then the remaining (idle or cut-off) connections close, the app's
- * onClose hooks run (PDF renderer, object-store sweep, notices), writes still queued for group commit are committed,
- * and the database closes. A write is answered only after the COMMIT holding it, so it either committed before its
+ * onClose hooks run (PDF renderer, object-store sweep, notices, the store and its live bus), writes still queued for
+ * group commit are committed, and the database closes (the SQLite file, or the PostgreSQL pool). A write is answered only after the COMMIT holding it, so it either committed before its
  * answer was sent or never began.
  */
 async function drainAndClose(input: {
   app: FastifyInstance;
-  database: OpenedDatabase;
+  /** Closes the database: the SQLite file, or the PostgreSQL pool. */
+  close: () => Promise<void>;
   lifecycle: Lifecycle;
   live: LiveBus;
   writes?: GroupCommit;
   drainTimeoutMs: number;
 }): Promise<ShutdownReport> {
-  const { app, database, lifecycle, live } = input;
+  const { app, lifecycle, live } = input;
   const started = performance.now();
   lifecycle.beginDrain();
   // Stops accepting new connections, and only that: http.Server#close would also drop idle kept-alive connections
@@ -132,7 +303,7 @@ async function drainAndClose(input: {
   await listenerClosed;
   await app.close();
   input.writes?.flushNow();
-  database.close();
+  await input.close();
   return { drained, cutOff, liveStreams, elapsedMs: Math.round(performance.now() - started) };
 }
 
@@ -146,11 +317,11 @@ export async function runServer(config: ServerConfig, options: StartOptions = {}
   // that runs a server process (main.ts, the benchmark's) has the same heap as production.
   limitHeapGrowth();
   const server = await startServer(config, options);
-  const { database, demo, port } = server;
+  const { demo, port } = server;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const lines = [
     `Countersign is running at http://${shownHost}:${port}`,
-    `  database: ${database.path}`,
+    `  database: ${server.engine === "postgres" ? "PostgreSQL" : "SQLite"} ${server.databaseShown}`,
     `  API: http://${shownHost}:${port}/trpc   health: http://${shownHost}:${port}/health   ready: http://${shownHost}:${port}/ready`,
     config.webDist === null ? "  web client: not built (run the web build to serve it here)" : `  web client: ${config.webDist}`,
   ];
@@ -161,7 +332,8 @@ export async function runServer(config: ServerConfig, options: StartOptions = {}
       ...demo.accounts.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(12)} ${a.department ?? "-"}`),
     );
   }
-  lines.push(...firstAdministratorHint(database.db, database.path));
+  if (server.engine === "postgres" && server.notices.length > 0) lines.push("", "On PostgreSQL:", ...server.notices.map((n) => `  ${n}`));
+  else lines.push(...server.notices);
   process.stdout.write(`${lines.join("\n")}\n`);
 
   const onSignal = (signal: string): void => {

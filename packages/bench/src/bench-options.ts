@@ -35,6 +35,8 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
       context: { type: "string" },
       render: { type: "string" },
       soak: { type: "string" },
+      engine: { type: "string" },
+      "database-url": { type: "string" },
     },
     strict: true,
   });
@@ -45,6 +47,11 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
   const seconds = Number(values.seconds ?? (smoke ? 1 : 10));
   const soakSeconds = Number(values.soak ?? (smoke ? 4 : 300));
   if (!Number.isFinite(soakSeconds) || soakSeconds < 2) throw new Error("--soak must be at least 2 seconds");
+  const engine = values.engine ?? "sqlite";
+  if (engine !== "sqlite" && engine !== "postgres") throw new Error("--engine must be sqlite or postgres");
+  const databaseUrl = values["database-url"] ?? null;
+  if (databaseUrl !== null && engine !== "postgres") throw new Error("--database-url needs --engine postgres");
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error("--database-url must be a postgres:// URL");
   // INIT_CWD: where `pnpm bench` was typed, so relative paths mean what the user meant.
   const base = process.env["INIT_CWD"] ?? process.cwd();
   return {
@@ -57,6 +64,8 @@ export function benchOptions(argv: string[], log: (line: string) => void): Bench
           ? join(workDir, "scale.sqlite")
           : join(repoRoot, "data", `scale-${assignments}.sqlite`),
     workDir,
+    engine,
+    databaseUrl,
     connections: 10,
     loadSeconds: seconds,
     warmupSeconds: smoke ? 0.5 : 3,

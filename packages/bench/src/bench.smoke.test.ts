@@ -99,3 +99,59 @@ describe("pnpm bench --smoke", () => {
     expect(markdown).toContain("smoke run");
   });
 });
+
+/**
+ * The same on PostgreSQL (issues 13 and 17): a throw-away cluster, the tiny database copied into it, the server
+ * on DATABASE_URL. Every stage gives its figures or, while its procedures answer 501 `not_on_this_engine` (or the
+ * server does not run on PostgreSQL yet), one row saying it is not available; the raw write loop always runs.
+ * Short on purpose: 2-second loads (an uncached batch of 10 inbox pages can take over a second on PostgreSQL on a
+ * loaded machine, and a 1-second load would then complete none), a 2-second soak, one server start, the in-process
+ * stages left to the SQLite run.
+ */
+describe("pnpm bench --smoke --engine postgres", () => {
+  const lines: string[] = [];
+  const options = benchOptions(["--smoke", "--engine", "postgres", "--seconds", "2", "--soak", "2"], (line) => lines.push(line));
+  afterAll(() => rmSync(options.workDir, { recursive: true, force: true }));
+
+  it("copies the database, measures or marks every stage, and names the engine", { timeout: 150_000 }, async () => {
+    const result = await runBench(options);
+    const figures = result.document.figures;
+    process.stdout.write(`\nengine: postgres\n${textTable(figures)}\n${summaryOf(result)}\n`);
+    expect(result.document.engine).toBe("postgres");
+    expect(result.document.postgres?.cluster).toBe("throw-away");
+    expect(result.document.postgres?.copySeconds).toBeGreaterThan(0);
+    expect(lines.some((l) => l.includes("stopping the throw-away cluster"))).toBe(true);
+    const ids = figures.map((f) => f.id);
+    // Each stage: its figures, or its "not available" row.
+    for (const [stage, measured] of [
+      ["startup", "startup"],
+      ["reads", "reads.inbox"],
+      ["writes.http", "writes.http"],
+      ["two-instances", "two-instances.reads"],
+      ["two-instances", "two-instances.writes"],
+      ["memory.soak", "memory.soak-peak"],
+      ["exports", "exports.default-xlsx"],
+      ["import", "import.docx-200"],
+      ["rounds.upload", "rounds.upload-1mib"],
+      ["web", "web.first-row"],
+      ["queries", "queries.inbox-none"],
+    ] as const) {
+      expect(ids.includes(measured) || ids.some((id) => id.startsWith(stage) && id.endsWith(".not-available")), stage).toBe(true);
+    }
+    const raw = figures.find((f) => f.id === "writes.raw");
+    expect(raw?.name).toContain("node-postgres");
+    expect(raw?.value).toBeGreaterThan(0);
+    for (const f of figures) {
+      if (f.unavailable !== undefined) {
+        expect(f.value, f.id).toBeNaN();
+        expect(met(f), f.id).toBeNull();
+      } else {
+        expect(Number.isFinite(f.value), `${f.id} = ${f.value}`).toBe(true);
+        if (f.id !== "memory.soak-slope") expect(f.value, f.id).toBeGreaterThan(0);
+      }
+    }
+    const markdown = performanceMarkdown(result.document);
+    expect(markdown).toContain("## PostgreSQL");
+    expect(markdown).toMatch(/copied from SQLite with copyFromSqlite in \d/);
+  });
+});

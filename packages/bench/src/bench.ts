@@ -10,16 +10,22 @@
  *   --json FILE       also write the figures as JSON
  *   --baseline FILE   an earlier run's JSON, shown beside this run's figures
  *   --context TEXT    a line saying what was measured (e.g. a change not yet committed)
+ *   --engine E        sqlite (default) or postgres: the server under test runs on that engine (DATABASE_URL)
+ *   --database-url U  with --engine postgres: this database (filled from the SQLite database by copyFromSqlite when
+ *                     empty, reused when it already holds that data); without it, a throw-away cluster
+ *                     (scripts/postgres.sh) is started for the run and removed after
  *   --render FILE     write the markdown again from a run's JSON (e.g. after editing the notes), measuring nothing
  * Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { benchOptions, summaryOf } from "./bench-options.js";
 import { notesFor } from "./notes.js";
-import { performanceMarkdown, textTable } from "./report.js";
+import { mergePerformanceMarkdown, textTable } from "./report.js";
 import type { BenchDocument } from "./report.js";
 import { runBench } from "./run-bench.js";
+
+const existing = (path: string): string | null => (existsSync(path) ? readFileSync(path, "utf8") : null);
 
 async function main(): Promise<number> {
   const log = (line: string): void => {
@@ -29,7 +35,7 @@ async function main(): Promise<number> {
   if (options.render !== null) {
     const document = JSON.parse(readFileSync(options.render, "utf8")) as BenchDocument;
     document.notes = notesFor(document.figures, { smoke: document.smoke, cores: document.machine.cores });
-    writeFileSync(options.out, performanceMarkdown(document));
+    writeFileSync(options.out, mergePerformanceMarkdown(existing(options.out), document));
     rmSync(options.workDir, { recursive: true, force: true });
     process.stdout.write(`written to ${options.out}\n`);
     return 0;
@@ -39,10 +45,11 @@ async function main(): Promise<number> {
     if (options.context !== null) result.document.context = options.context;
     if (options.baseline !== null) result.document.baseline = JSON.parse(readFileSync(options.baseline, "utf8")) as BenchDocument;
     if (options.json !== null) writeFileSync(options.json, `${JSON.stringify(result.document, null, 2)}\n`);
-    const markdown = performanceMarkdown(result.document);
+    // This engine's section replaced, the other engine's kept.
+    const markdown = mergePerformanceMarkdown(existing(options.out), result.document);
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, markdown);
-    process.stdout.write(`\n${textTable(result.document.figures)}\n\n${summaryOf(result)}\nwritten to ${options.out}\n`);
+    process.stdout.write(`\nengine: ${result.document.engine ?? "sqlite"}\n${textTable(result.document.figures)}\n\n${summaryOf(result)}\nwritten to ${options.out}\n`);
     if (result.fullScans.length > 0) {
       process.stderr.write(`full scans of big tables:\n${result.fullScans.map((s) => `  ${s}`).join("\n")}\n`);
       return 1;

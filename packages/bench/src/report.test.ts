@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { quantile, summarize } from "./harness/stats.js";
 import { notesFor } from "./notes.js";
-import { formatTarget, formatValue, markdownTable, met, textTable } from "./report.js";
-import type { Figure } from "./report.js";
+import { formatTarget, formatValue, markdownTable, mergePerformanceMarkdown, met, notAvailable, textTable } from "./report.js";
+import type { BenchDocument, Figure } from "./report.js";
 import { EventMerge } from "./scale/event-merge.js";
 import type { PlannedEvent } from "./scale/simulate-plan.js";
 
@@ -90,5 +90,59 @@ describe("EventMerge", () => {
       [9, 1],
     ]);
     expect(merge.pendingStreams).toBe(0);
+  });
+});
+
+describe("performance.md on two engines", () => {
+  const document = (engine: "sqlite" | "postgres", figures: Figure[]): BenchDocument => ({
+    machine: { cores: 2, cpuModel: "cpu", memoryGiB: 4, node: "v20", os: "Linux", loadAverage: 1, date: "2026-11-30T00:00:00.000Z", commit: "abc" },
+    size: { assignments: 1000, auditEvents: 2000, plans: 3, databaseMiB: 1, seedSeconds: null },
+    database: null,
+    figures,
+    notes: [],
+    queryPlans: [],
+    commands: ["npx -y pnpm@12.4.2 bench"],
+    smoke: false,
+    durations: { loadSeconds: 10, warmupSeconds: 3, connections: 10 },
+    engine,
+    ...(engine === "postgres" ? { postgres: { version: "15.8", cluster: "throw-away" as const, copySeconds: 12.5, rowsCopied: 3000 } } : {}),
+  });
+  const sqliteRun = document("sqlite", [figure({ id: "writes.raw", section: "writes", name: "raw sqlite loop", value: 11111, unit: "tx/s", digits: 0, target: undefined })]);
+  const postgresRun = document("postgres", [
+    figure({ id: "writes.raw", section: "writes", name: "raw node-postgres loop", value: 2222, unit: "tx/s", digits: 0, target: undefined }),
+    notAvailable("reads.not-available", "reads", "inbox.list under load", "auth.login (sign-in) is not available on PostgreSQL yet (501 not_on_this_engine)"),
+  ]);
+
+  it("shows a stage not available on PostgreSQL as such, with no value and no verdict", () => {
+    const row = notAvailable("reads.not-available", "reads", "inbox.list under load", "why");
+    expect(met({ ...row, target: { op: "≥", value: 1 } })).toBeNull();
+    expect(formatValue(row)).toBe("not available on PostgreSQL yet");
+    expect(markdownTable([row])).toContain("| inbox.list under load | not available on PostgreSQL yet |");
+  });
+
+  it("keeps the other engine's section when a run rewrites its own", () => {
+    const first = mergePerformanceMarkdown(null, sqliteRun);
+    const both = mergePerformanceMarkdown(first, postgresRun);
+    expect(both).toContain("## SQLite");
+    expect(both).toContain("11,111 tx/s");
+    expect(both).toContain("## PostgreSQL");
+    expect(both).toContain("2,222 tx/s");
+    expect(both).toContain("copied from SQLite with copyFromSqlite in 12.5 s");
+    expect(both.indexOf("## SQLite")).toBeLessThan(both.indexOf("## PostgreSQL"));
+    // A new SQLite run replaces SQLite's figures only.
+    const again = mergePerformanceMarkdown(both, document("sqlite", [figure({ id: "writes.raw", section: "writes", name: "raw sqlite loop", value: 33333, unit: "tx/s", digits: 0, target: undefined })]));
+    expect(again).not.toContain("11,111 tx/s");
+    expect(again).toContain("33,333 tx/s");
+    expect(again).toContain("2,222 tx/s");
+    expect(again.match(/## PostgreSQL/g)).toHaveLength(1);
+  });
+
+  it("turns a file from before the sections (one SQLite run) into the SQLite section", () => {
+    const legacy = "# Performance at national scale\n\nWritten by `pnpm bench`.\n\n## The run\n\n- date: then\n\n## Figures\n\n| 9,999 rps |\n";
+    const merged = mergePerformanceMarkdown(legacy, postgresRun);
+    expect(merged).toContain("## SQLite\n\n### The run\n\n- date: then");
+    expect(merged).toContain("### Figures\n\n| 9,999 rps |");
+    expect(merged).toContain("## PostgreSQL");
+    expect(merged.match(/^# Performance at national scale/gm)).toHaveLength(1);
   });
 });

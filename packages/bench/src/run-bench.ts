@@ -1,17 +1,23 @@
 import { execFile } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { connectPostgres } from "@countersign/db-postgres";
 import { latenessOf } from "@countersign/domain";
+import { postgresData, sqliteData } from "./harness/bench-data.js";
+import { isNotOnThisEngine, NotOnThisEngineError } from "./harness/engine-gate.js";
 import { describeMachine } from "./harness/machine.js";
 import type { Machine } from "./harness/machine.js";
 import { benchServerMain, repoRoot, serverCli } from "./harness/paths.js";
 import { startProcess } from "./harness/server-process.js";
 import type { ServerProcess } from "./harness/server-process.js";
 import { median } from "./harness/stats.js";
+import { preparePostgres, startCluster } from "./harness/postgres.js";
+import type { Cluster } from "./harness/postgres.js";
 import { signIn } from "./harness/trpc-http.js";
 import { notesFor } from "./notes.js";
-import type { BenchDocument, Figure, QueryPlanRecord } from "./report.js";
+import { notAvailable } from "./report.js";
+import type { BenchDocument, Engine, Figure, QueryPlanRecord, Section } from "./report.js";
 import { benchCascade } from "./stages/cascade.js";
 import { benchExports } from "./stages/exports.js";
 import { benchImport } from "./stages/import.js";
@@ -21,7 +27,8 @@ import { benchReads } from "./stages/reads.js";
 import { benchRounds, benchUploads } from "./stages/rounds.js";
 import { benchSoak } from "./stages/soak.js";
 import { benchWeb } from "./stages/web.js";
-import { benchWrites } from "./stages/writes.js";
+import { benchTwoInstanceReads, benchTwoInstanceWrites } from "./stages/two-instances.js";
+import { benchRawWrites, benchWrites, writesRatio } from "./stages/writes.js";
 
 /** The demo password the generated accounts share (as in demo mode). */
 export const demoPassword = "countersign-demo";
@@ -29,6 +36,10 @@ export const demoPassword = "countersign-demo";
 export interface BenchOptions {
   /** Generate a database of about this many assignments (unless `database` names an existing one). */
   assignments: number;
+  /** The engine the server under test runs on (PostgreSQL: DATABASE_URL). */
+  engine: Engine;
+  /** With engine postgres: the database to use (filled from the SQLite file, or reused); null: a throw-away cluster. */
+  databaseUrl: string | null;
   /** Use this database file: generated there if it does not exist, reused as it is if it does. */
   database?: string;
   workDir: string;
@@ -104,7 +115,36 @@ function describeDatabase(path: string) {
   }
 }
 
-/** The whole benchmark: every figure of issue 7, in one run, on one machine. */
+/** A stage's figures, or the row saying it is not available on PostgreSQL yet (a 501 `not_on_this_engine`). */
+async function gated(
+  engine: Engine,
+  stage: { id: string; section: Section; name: string },
+  log: (line: string) => void,
+  measure: () => Promise<Figure[]>,
+): Promise<Figure[]> {
+  try {
+    return await measure();
+  } catch (error) {
+    if (engine !== "postgres" || !isNotOnThisEngine(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`${stage.id}: not available on PostgreSQL yet (${reason})`);
+    return [notAvailable(`${stage.id}.not-available`, stage.section, stage.name, reason)];
+  }
+}
+
+/** The stages that need the server (and a signed-in liaison): their rows when that is not available. */
+const serverStages: Array<{ id: string; section: Section; name: string; postgresOnly?: boolean }> = [
+  { id: "reads", section: "reads", name: "inbox.list under load against the constant tRPC query and bare node:http" },
+  { id: "writes.http", section: "writes", name: "assignment.reportProgress over HTTP" },
+  { id: "two-instances", section: "two instances", name: "reads and writes through two instances on one database", postgresOnly: true },
+  { id: "memory.soak", section: "memory", name: "soak: reads and writes alternated, RSS sampled" },
+  { id: "exports", section: "exports", name: "exports of the responsibility matrix" },
+  { id: "import", section: "import", name: "plan.import of .docx and .xlsx" },
+  { id: "rounds.upload", section: "rounds", name: "1 MiB uploads" },
+  { id: "web", section: "web", name: "the web client's JavaScript and first inbox row" },
+];
+
+/** The whole benchmark: every figure of issue 7, in one run, on one machine, with the server on `options.engine`. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log;
   const machine: Machine = describeMachine(repoRoot);
@@ -117,107 +157,254 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const described = describeDatabase(dbPath);
   const user = described.user;
   if (user === undefined) throw new Error(`the database has no account ${liaison.username}`);
+
+  let cluster: Cluster | null = null;
+  try {
+    let postgres: BenchDocument["postgres"];
+    let databaseUrl: string | null = null;
+    if (options.engine === "postgres") {
+      cluster = options.databaseUrl === null ? await startCluster(log) : null;
+      databaseUrl = cluster?.url ?? options.databaseUrl;
+      if (databaseUrl === null) throw new Error("no PostgreSQL URL");
+      const prepared = await preparePostgres(dbPath, databaseUrl, log);
+      postgres = { version: await postgresVersion(databaseUrl), cluster: cluster === null ? "given" : "throw-away", ...prepared };
+    }
+    const figures = await measure(options, { dbPath, databaseUrl, user });
+    const n = options.assignments;
+    const engineArgs = options.engine === "postgres" ? " --engine postgres" : "";
+    const sizeArgs = `${options.smoke ? " --smoke" : n === 1_000_000 ? "" : ` --assignments ${n}`}${engineArgs}`;
+    const document: BenchDocument = {
+      machine,
+      size: {
+        assignments: described.assignments,
+        auditEvents: described.auditEvents,
+        plans: described.plans,
+        databaseMiB: statSync(dbPath).size / 1024 / 1024,
+        seedSeconds,
+      },
+      database: { byStatus: described.byStatus, byLateness: described.byLateness },
+      figures: figures.figures,
+      notes: notesFor(figures.figures, { smoke: options.smoke, cores: machine.cores }),
+      queryPlans: mergePlans(figures.plans),
+      commands: [
+        "npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 exec turbo run build",
+        `npx -y pnpm@12.4.2 bench${sizeArgs === "" ? "" : ` --${sizeArgs}`}    # generates the database (seed:scale), runs every stage, rewrites this engine's section`,
+        "# or, generating the database once and reusing it:",
+        `npx -y pnpm@12.4.2 --silent cli seed:scale --assignments ${n} --out data/scale.sqlite`,
+        `npx -y pnpm@12.4.2 bench -- --database data/scale.sqlite${options.smoke ? " --smoke" : ""}${engineArgs}`,
+        ...(options.engine === "postgres"
+          ? ["# on a PostgreSQL database of your own (filled from the SQLite file on the first run, reused after):", `npx -y pnpm@12.4.2 bench -- --database data/scale.sqlite --engine postgres --database-url postgres://user@host/db`]
+          : []),
+      ],
+      smoke: options.smoke,
+      durations: { loadSeconds: options.loadSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections },
+      engine: options.engine,
+      ...(postgres === undefined ? {} : { postgres }),
+    };
+    return { document, fullScans: figures.fullScans };
+  } finally {
+    if (cluster !== null) {
+      log("postgres: stopping the throw-away cluster");
+      await cluster.stop();
+    }
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const connection = connectPostgres(url, { maxConnections: 1 });
+  try {
+    const result = await connection.pool.query<{ server_version: string }>("show server_version");
+    return result.rows[0]?.server_version ?? "unknown";
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Every stage, on the engine of the options; the in-process stages on SQLite only. */
+async function measure(
+  options: BenchOptions,
+  where: { dbPath: string; databaseUrl: string | null; user: { id: number; username: string; department: string } },
+): Promise<{ figures: Figure[]; plans: QueryPlanRecord[]; fullScans: string[] }> {
+  const { log, engine } = options;
+  const { dbPath, databaseUrl, user } = where;
   const figures: Figure[] = [];
   const load = { connections: options.connections, seconds: options.loadSeconds, warmupSeconds: options.warmupSeconds };
+  const data = databaseUrl === null ? sqliteData(dbPath) : postgresData(databaseUrl);
 
   // Start-up on the large database: process start until /health answers, a few times.
   // The production server plus the benchmark's ceilings (apps/server/src/bench-support/server.ts).
-  const env = { DATABASE_PATH: dbPath, NODE_ENV: "production" };
-  const startups: number[] = [];
-  let server: ServerProcess | null = null;
-  try {
-    for (let i = 0; i < options.serverStarts; i += 1) {
-      log(`start-up: starting the server on the large database (${i + 1}/${options.serverStarts})`);
-      const started = await startProcess(benchServerMain, { env });
-      startups.push(started.startupMs);
-      if (i < options.serverStarts - 1) await started.stop();
-      else server = started;
+  // On PostgreSQL, DATABASE_PATH names a file that must stay absent: a server that ignored DATABASE_URL creates it.
+  const ignoredSqlite = join(options.workDir, "unused-on-postgres.sqlite");
+  const env =
+    databaseUrl === null
+      ? { DATABASE_PATH: dbPath, DATABASE_URL: "", NODE_ENV: "production" }
+      : { DATABASE_URL: databaseUrl, DATABASE_PATH: ignoredSqlite, NODE_ENV: "production" };
+  const start = async (): Promise<ServerProcess> => {
+    const started = await startProcess(benchServerMain, { env });
+    if (databaseUrl !== null && existsSync(ignoredSqlite)) {
+      await started.stop();
+      rmSync(ignoredSqlite, { force: true });
+      throw new NotOnThisEngineError("the server process", "the server does not run on PostgreSQL yet: it ignored DATABASE_URL and opened a SQLite file");
     }
-    if (server === null) throw new Error("the server did not start");
-    figures.push({
-      id: "startup",
-      section: "start-up",
-      name: "process start until GET /health answers, large database",
-      value: median(startups),
-      unit: "ms",
-      digits: 0,
-      target: { op: "≤", value: 2000 },
-      detail: `median of ${startups.length}: ${startups.map((s) => s.toFixed(0)).join(", ")} ms`,
-    });
-
-    const cookie = await signIn(server.url, liaison.username, demoPassword);
-    const reads = await benchReads({ server, cookie, department: liaison.department, load, workDir: options.workDir, log });
-    figures.push(...reads.figures);
-    figures.push(...(await benchWrites({ server, dbPath, cookie, user, load, log })));
+    return started;
+  };
+  const startups: number[] = [];
+  // Set inside the start-up stage's closure: an object, so that the narrowing below sees it change.
+  const held: { server: ServerProcess | null } = { server: null };
+  try {
     figures.push(
-      ...(await benchSoak({ server, dbPath, cookie, user, connections: options.connections, seconds: options.soakSeconds, phaseSeconds: options.soakPhaseSeconds, log })),
+      ...(await gated(engine, { id: "startup", section: "start-up", name: "process start until GET /health answers, large database" }, log, async () => {
+        for (let i = 0; i < options.serverStarts; i += 1) {
+          log(`start-up: starting the server on the large database (${i + 1}/${options.serverStarts})`);
+          const started = await start();
+          startups.push(started.startupMs);
+          if (i < options.serverStarts - 1) await started.stop();
+          else held.server = started;
+        }
+        return [
+          {
+            id: "startup",
+            section: "start-up",
+            name: "process start until GET /health answers, large database",
+            value: median(startups),
+            unit: "ms",
+            digits: 0,
+            target: { op: "≤", value: 2000 },
+            detail: `median of ${startups.length}: ${startups.map((s) => s.toFixed(0)).join(", ")} ms`,
+          },
+        ];
+      })),
     );
-    const rss = server.peakRssMiB();
-    figures.push({
-      id: "memory.peak-rss",
-      section: "memory",
-      name: "server peak RSS (VmHWM) through start-up, read and write loads and the soak",
-      value: rss,
-      unit: "MiB",
-      digits: 0,
-      target: { op: "≤", value: 250 },
-    });
-
-    const coordinatorCookie = await signIn(server.url, coordinator, demoPassword);
-    figures.push(...(await benchExports({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
-    figures.push(...(await benchImport({ baseUrl: server.url, cookie: coordinatorCookie, runs: options.exportRuns, log })));
-    figures.push(...(await benchUploads({ baseUrl: server.url, cookie, department: liaison.department, uploads: options.uploads, log })));
-    figures.push(...(await benchWeb(server.url, cookie, options.webLoads, log)));
+    const running = held.server;
+    const stages = serverStages.filter((s) => engine === "postgres" || s.postgresOnly !== true);
+    let cookie: string | null = null;
+    let why = "";
+    if (running === null) why = "the server does not run on PostgreSQL yet";
+    else {
+      try {
+        cookie = await signIn(running.url, liaison.username, demoPassword);
+      } catch (error) {
+        if (engine !== "postgres" || !isNotOnThisEngine(error)) throw error;
+        why = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (running === null || cookie === null) {
+      log(`server stages: not available on PostgreSQL yet (${why})`);
+      for (const s of stages) figures.push(notAvailable(`${s.id}.not-available`, s.section, s.name, why));
+    } else {
+      const signedIn = cookie;
+      const stage = (id: string): { id: string; section: Section; name: string } => {
+        const found = stages.find((s) => s.id === id);
+        if (found === undefined) throw new Error(`no stage ${id}`);
+        return found;
+      };
+      figures.push(
+        ...(await gated(engine, stage("reads"), log, async () => {
+          const reads = await benchReads({ server: running, cookie: signedIn, department: liaison.department, load, workDir: options.workDir, engine, log });
+          return reads.figures;
+        })),
+      );
+      figures.push(...(await gated(engine, stage("writes.http"), log, () => benchWrites({ server: running, dbPath, data, databaseUrl, cookie: signedIn, user, load, log }))));
+      if (engine === "postgres" && databaseUrl !== null) {
+        figures.push(
+          ...(await gated(engine, stage("two-instances"), log, async () => {
+            log("two instances: starting a second server process on the same database");
+            const second = await start();
+            const both = { first: running, second, cookie: signedIn, user, data, load, log };
+            try {
+              const part = (id: string, name: string) => ({ id: `two-instances.${id}`, section: "two instances" as const, name });
+              return [
+                ...(await gated(engine, part("reads", "reads through two instances"), log, () => benchTwoInstanceReads(both))),
+                ...(await gated(engine, part("writes", "writes through two instances"), log, () => benchTwoInstanceWrites(both))),
+              ];
+            } finally {
+              await second.stop();
+            }
+          })),
+        );
+      }
+      figures.push(
+        ...(await gated(engine, stage("memory.soak"), log, () =>
+          benchSoak({ server: running, data, cookie: signedIn, user, connections: options.connections, seconds: options.soakSeconds, phaseSeconds: options.soakPhaseSeconds, log }),
+        )),
+      );
+      figures.push(
+        ...(await gated(engine, stage("exports"), log, async () => {
+          const coordinatorCookie = await signIn(running.url, coordinator, demoPassword);
+          return benchExports({ baseUrl: running.url, cookie: coordinatorCookie, runs: options.exportRuns, log });
+        })),
+      );
+      figures.push(
+        ...(await gated(engine, stage("import"), log, async () => {
+          const coordinatorCookie = await signIn(running.url, coordinator, demoPassword);
+          return benchImport({ baseUrl: running.url, cookie: coordinatorCookie, runs: options.exportRuns, log });
+        })),
+      );
+      figures.push(
+        ...(await gated(engine, stage("rounds.upload"), log, () =>
+          benchUploads({ baseUrl: running.url, cookie: signedIn, department: liaison.department, uploads: options.uploads, log }),
+        )),
+      );
+      figures.push(...(await gated(engine, stage("web"), log, () => benchWeb(running.url, signedIn, options.webLoads, log))));
+    }
+    // The write ceiling needs no server: measured on either engine whatever the server can do there yet.
+    figures.push(await benchRawWrites({ dbPath, data, databaseUrl, user, load, log }));
+    const http = figures.find((f) => f.id === "writes.http");
+    const raw = figures.find((f) => f.id === "writes.raw");
+    if (http !== undefined && raw !== undefined) figures.push(writesRatio(http, raw));
+    if (running !== null) {
+      figures.push({
+        id: "memory.peak-rss",
+        section: "memory",
+        name: "server peak RSS (VmHWM) through start-up, read and write loads and the soak",
+        value: running.peakRssMiB(),
+        unit: "MiB",
+        digits: 0,
+        target: { op: "≤", value: 250 },
+        ...(figures.some((f) => f.unavailable !== undefined && f.section !== "queries at scale")
+          ? { detail: "through the stages that ran: those not available on PostgreSQL yet loaded nothing" }
+          : {}),
+      });
+    }
   } catch (error) {
-    if (server !== null) log(`server output:\n${server.output().slice(-4000)}`);
+    const running = held.server;
+    if (running !== null) log(`server output:\n${running.output().slice(-4000)}`);
     throw error;
   } finally {
-    await server?.stop();
+    const running = held.server;
+    if (running !== null) await running.stop();
+    await data.close();
   }
 
-  const callerFor = await loadCallerFactory();
-  const queries = await benchQueries({
-    dbPath,
-    callerFor,
-    iterations: options.queryIterations,
-    budgetMs: options.queryBudgetMs,
-    liaison: liaison.username,
-    largestLiaison,
-    coordinator,
-    log,
-  });
-  figures.push(...queries.figures);
-  figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
-  figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));
-  const order = ["reads", "writes", "queries at scale", "exports", "import", "rounds", "cascade", "memory", "start-up", "web"];
+  let plans: QueryPlanRecord[] = [];
+  let fullScans: string[] = [];
+  if (engine === "postgres") {
+    // The in-process stages call the procedures on a SQLite handle (createBenchCaller); a PostgreSQL caller comes with the seam.
+    const why = "measured in process on SQLite only (the benchmark's in-process caller takes the SQLite handle)";
+    figures.push(notAvailable("queries.not-available", "queries at scale", "procedures called in process at scale, with their query plans", why));
+    figures.push(notAvailable("rounds.grid.not-available", "rounds", "a round's grid, header, page and compiled documents", why));
+    figures.push(notAvailable("cascade.not-available", "cascade", "forwarding to provinces and the regional views", why));
+  } else {
+    const callerFor = await loadCallerFactory();
+    const queries = await benchQueries({
+      dbPath,
+      callerFor,
+      iterations: options.queryIterations,
+      budgetMs: options.queryBudgetMs,
+      liaison: liaison.username,
+      largestLiaison,
+      coordinator,
+      log,
+    });
+    figures.push(...queries.figures);
+    plans = queries.plans;
+    fullScans = queries.fullScans;
+    figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
+    figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));
+  }
+  const order: Section[] = ["reads", "writes", "two instances", "queries at scale", "exports", "import", "rounds", "cascade", "memory", "start-up", "web"];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
-
-  const n = options.assignments;
-  const sizeArgs = options.smoke ? " -- --smoke" : n === 1_000_000 ? "" : ` -- --assignments ${n}`;
-  const document: BenchDocument = {
-    machine,
-    size: {
-      assignments: described.assignments,
-      auditEvents: described.auditEvents,
-      plans: described.plans,
-      databaseMiB: statSync(dbPath).size / 1024 / 1024,
-      seedSeconds,
-    },
-    database: { byStatus: described.byStatus, byLateness: described.byLateness },
-    figures,
-    notes: notesFor(figures, { smoke: options.smoke, cores: machine.cores }),
-    queryPlans: mergePlans(queries.plans),
-    commands: [
-      "npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 exec turbo run build",
-      `npx -y pnpm@12.4.2 bench${sizeArgs}    # generates the database (seed:scale), runs every stage, rewrites this file`,
-      "# or, generating the database once and reusing it:",
-      `npx -y pnpm@12.4.2 --silent cli seed:scale --assignments ${n} --out data/scale.sqlite`,
-      `npx -y pnpm@12.4.2 bench -- --database data/scale.sqlite${options.smoke ? " --smoke" : ""}`,
-    ],
-    smoke: options.smoke,
-    durations: { loadSeconds: options.loadSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections },
-  };
-  return { document, fullScans: queries.fullScans };
+  return { figures, plans, fullScans };
 }
 
 /**

@@ -152,7 +152,8 @@ export function dependencyOrder(tables: ReadonlyMap<string, { parents: ReadonlyS
 }
 
 /** Tables of any schema but PostgreSQL's own and drizzle's bookkeeping that hold at least one row. */
-async function nonEmptyTables(client: pg.PoolClient): Promise<{ table: string }[]> {
+/** The tables (any schema but PostgreSQL's own and drizzle's bookkeeping) holding at least one row. */
+export async function nonEmptyTables(client: pg.PoolClient): Promise<{ table: string }[]> {
   const all = await client.query<{ table_schema: string; table_name: string }>(
     `select table_schema, table_name from information_schema.tables
       where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema', 'drizzle')

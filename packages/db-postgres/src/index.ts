@@ -2,10 +2,13 @@
 export { connectPostgres, schema } from "./connect.js";
 export type { ConnectPostgresOptions, PostgresConnection, PostgresDb, PostgresSchema } from "./connect.js";
 export { migratePostgres, migrationsFolder } from "./migrate.js";
+export { postgresMigrationState, probePostgres } from "./readiness.js";
+export { postgresAccountExists, postgresAccounts, postgresPlanIdByKey, seedEmptyDatabase } from "./first-start.js";
+export type { FirstStartSeed } from "./first-start.js";
 export { liveChannel, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
 export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
-export { copyFromSqlite, dependencyOrder, SourceShapeError, TargetNotEmptyError } from "./copy-from-sqlite.js";
+export { copyFromSqlite, dependencyOrder, nonEmptyTables, SourceShapeError, TargetNotEmptyError } from "./copy-from-sqlite.js";
 export type { CopyFromSqliteOptions, CopyFromSqliteReport, CopyProgress, TableCount } from "./copy-from-sqlite.js";

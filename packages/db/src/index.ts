@@ -70,8 +70,8 @@ export type {
   PersonRecord,
 } from "./store/repos/audit-trail.js";
 export type {
+  CatalogDepartment,
   CatalogRepo,
-  DepartmentRecord,
   MeasureClosureSet,
   MeasureRecord,
   MeasureTranslationRecord,
@@ -84,8 +84,12 @@ export type {
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";
+export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
+export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
+export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
+export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
-export { ensureRegisterDepartments } from "./register-departments.js";
+export { ensureRegisterDepartments, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
 export {
   containsText,
   measureSearchModeOf,
@@ -95,4 +99,4 @@ export {
   searchTextFunction,
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
-export { ensureOrganisationDepartments, loadOrganisations } from "./load-organisations.js";
+export { ensureOrganisationDepartments, loadOrganisations, localDepartmentRow } from "./load-organisations.js";

@@ -4,6 +4,7 @@ import type { LocalDepartment, Organisation } from "@countersign/domain";
 import type { Queryable } from "./client.js";
 import { departmentsTable } from "./schema/departments.js";
 import { organisationsTable } from "./schema/organisations.js";
+import type { NewDepartment } from "./store/repos/department-register.js";
 
 /*
  * The organisation tree of issue 16 comes from the domain's fixture (the national level, the 31 provincial units and
@@ -64,22 +65,25 @@ export function ensureOrganisationDepartments(tx: Queryable, organisationId: str
   const added: string[] = [];
   members.forEach((m, i) => {
     if (present.has(m.code)) return;
-    tx.insert(departmentsTable)
-      .values({
-        code: m.code,
-        nameZh: m.nameZh,
-        nameEn: m.nameEn,
-        // A local department is named in full everywhere: the short names of the centre (财政部) do not apply.
-        shortZh: m.nameZh,
-        shortEn: m.nameEn,
-        signatureOrder: localOrderBase + i,
-        successor: null,
-        kind: "local",
-        organisationId,
-        line: m.line,
-      })
-      .run();
+    tx.insert(departmentsTable).values(localDepartmentRow(organisationId, m, i)).run();
     added.push(m.code);
   });
   return added;
+}
+
+/** The departments row of an organisation's member department, the `index`-th of its register (listing order). */
+export function localDepartmentRow(organisationId: string, member: LocalDepartment, index: number): NewDepartment {
+  return {
+    code: member.code,
+    nameZh: member.nameZh,
+    nameEn: member.nameEn,
+    // A local department is named in full everywhere: the short names of the centre (财政部) do not apply.
+    shortZh: member.nameZh,
+    shortEn: member.nameEn,
+    signatureOrder: localOrderBase + index,
+    successor: null,
+    kind: "local",
+    organisationId,
+    line: member.line,
+  };
 }

@@ -2,8 +2,10 @@ import { inArray } from "drizzle-orm";
 import { departmentRegister, registerEntry } from "@countersign/domain";
 import type { DepartmentSuccessor } from "@countersign/domain";
 import { appendAuditEvent } from "./audit.js";
+import type { AuditEventInput } from "./audit.js";
 import type { Queryable } from "./client.js";
 import { departmentsTable } from "./schema/departments.js";
+import type { NewDepartment } from "./store/repos/department-register.js";
 
 /*
  * The installation's departments grow from the domain's register of departments: a unit of the register becomes a
@@ -19,6 +21,41 @@ function successorOf(code: string): DepartmentSuccessor | null {
   if (!successor) return null;
   const next = registerEntry(successor.code);
   return next ? { code: next.code, nameEn: next.nameEn, nameZh: next.nameZh, since: successor.since } : null;
+}
+
+/** A unit of the register as a department row of this installation; undefined when the register lacks `code`. */
+export function registerDepartmentRow(code: string): NewDepartment | undefined {
+  const index = departmentRegister.findIndex((e) => e.code === code);
+  const entry = departmentRegister[index];
+  if (!entry) return undefined;
+  return {
+    code,
+    nameEn: entry.nameEn,
+    nameZh: entry.nameZh,
+    shortEn: entry.shortEn,
+    shortZh: entry.shortZh,
+    signatureOrder: registerOrderBase + index,
+    successor: successorOf(code),
+    kind: entry.kind,
+  };
+}
+
+/** The `department.added` event of a register unit joining the installation (actor: the system or an administrator). */
+export function registerDepartmentAddedEvent(
+  row: Pick<NewDepartment, "code" | "nameZh" | "nameEn" | "kind">,
+  at: string,
+  actor: { userId: number | null; username: string | null; role: string },
+): AuditEventInput {
+  return {
+    at,
+    type: "department.added",
+    actorUserId: actor.userId,
+    actorUsername: actor.username,
+    actorRole: actor.role,
+    actorDepartment: null,
+    department: row.code,
+    payload: { code: row.code, source: "register", nameZh: row.nameZh, nameEn: row.nameEn, kind: row.kind },
+  };
 }
 
 /**
@@ -45,31 +82,10 @@ export function ensureRegisterDepartments(
   const added: string[] = [];
   for (const code of wanted) {
     if (present.has(code)) continue;
-    const index = departmentRegister.findIndex((e) => e.code === code);
-    const entry = departmentRegister[index];
-    if (!entry) continue;
-    tx.insert(departmentsTable)
-      .values({
-        code,
-        nameEn: entry.nameEn,
-        nameZh: entry.nameZh,
-        shortEn: entry.shortEn,
-        shortZh: entry.shortZh,
-        signatureOrder: registerOrderBase + index,
-        successor: successorOf(code),
-        kind: entry.kind,
-      })
-      .run();
-    appendAuditEvent(tx, {
-      at,
-      type: "department.added",
-      actorUserId: actor.userId,
-      actorUsername: actor.username,
-      actorRole: actor.role,
-      actorDepartment: null,
-      department: code,
-      payload: { code, source: "register", nameZh: entry.nameZh, nameEn: entry.nameEn, kind: entry.kind },
-    });
+    const row = registerDepartmentRow(code);
+    if (row === undefined) continue;
+    tx.insert(departmentsTable).values(row).run();
+    appendAuditEvent(tx, registerDepartmentAddedEvent(row, at, actor));
     added.push(code);
   }
   return added;

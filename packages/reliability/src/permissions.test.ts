@@ -723,3 +723,110 @@ async function liveStreamLeaks(demoPlan: number): Promise<number> {
   const told = (text: string, id: number) => new RegExp(`"assignmentIds":\\[[^\\]]*\\b${id}\\b`).test(text);
   return [told(mofText, ndrc.id), told(handlerText, ndrc.id), told(otherText, ndrc.id), told(otherText, own.id)].filter(Boolean).length;
 }
+
+/** A day `days` from today in Beijing, YYYY-MM-DD (the demo's deadlines are relative to today). */
+function beijingDay(days: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Down the levels (issue 16, point 4): an organisation never sees a sibling's plans or work. The national office
+ * forwards two measures to Guangxi and Zhejiang; Guangxi derives and issues its implementation plan and accepts one of
+ * its assignments. Then every procedure of the router, with the inputs of the matrix above pointed at Guangxi's plan,
+ * assignment and department, is called by Zhejiang's office (its coordinator) and by a Zhejiang liaison. A leak is an
+ * answer carrying anything of Guangxi's (its departments' codes, its plan's id or title), or any change to Guangxi's
+ * plan or assignment. Refusals (403, 404, 400 …) and answers about the caller's own organisation are right.
+ */
+describe("permissions across sibling organisations", () => {
+  it("a province's accounts get nothing of another province's plan through any procedure", async () => {
+    const miit = await browserOf("coordinator");
+    const demoPlan = await demoPlanId(miit);
+    // Two measures whose deadlines, as the level below sees them (`cascade.plan`), are still ahead: the matrix above
+    // moved some, and the demo has overdue ones.
+    const national = dataOf<{ measures: Array<{ number: number; dueDate: string }> }>(await miit.query("cascade.plan", { planId: demoPlan }));
+    const ahead = national.measures.filter((m) => m.dueDate !== "ongoing" && m.dueDate >= beijingDay(3)).slice(0, 2);
+    expect(ahead).toHaveLength(2);
+    const earliest = ahead.map((m) => m.dueDate).sort()[0] ?? beijingDay(3);
+    dataOf(await miit.mutate("cascade.forward", { planId: demoPlan, to: ["450000", "330000"], measureNumbers: ahead.map((m) => m.number), planDeadline: beijingDay(2) }));
+    const guangxi = await signedIn(server.url, "gx-office");
+    // The matrix above may have forwarded to Guangxi too: take this forwarding, the latest.
+    const pending = dataOf<Array<{ forwardingId: number }>>(await guangxi.query("cascade.pending")).sort((x, y) => x.forwardingId - y.forwardingId).at(-1);
+    if (pending === undefined) throw new Error("Guangxi has nothing forwarded");
+    const gxPlan = dataOf<{ planId: number }>(await guangxi.mutate("cascade.derive", { forwardingId: pending.forwardingId })).planId;
+    const draft = dataOf<{ plan: { titleZh: string }; measures: Array<{ number: number }> }>(await guangxi.query("catalog.plan", { planId: gxPlan }));
+    // Each measure its own deadline within the nation's: the document's (passed already) would be refused as back-dated.
+    // Every forwarding of the plan to Guangxi is taken in, also ones the matrix above made (their national deadlines
+    // may have passed: those are kept, back-dated). The others get the earliest deadline still ahead.
+    const origins = dataOf<{ measures: Array<{ number: number; originNumber: number | null }> }>(await guangxi.query("cascade.plan", { planId: gxPlan })).measures;
+    const parentDue = (n: number): string => {
+      const origin = origins.find((m) => m.number === n)?.originNumber;
+      return national.measures.find((m) => m.number === origin)?.dueDate ?? earliest;
+    };
+    const dueDates = draft.measures.map((m) => {
+      const due = parentDue(m.number);
+      return { measureNumber: m.number, dueDate: due === "ongoing" || due > earliest ? earliest : due };
+    });
+    const backdated = dueDates.some((d) => d.dueDate < beijingDay(0));
+    dataOf(await guangxi.mutate("plan.issue", { planId: gxPlan, dueDate: earliest, dueDates, backdated }));
+    const gxTitle = draft.plan.titleZh;
+    const gxMeasures = await measuresOf(guangxi, gxPlan);
+    // An assignment of a Guangxi department with a liaison account in the demo (gx-miit, gx-ndrc …).
+    const withLiaison = new Set(["MIIT", "NDRC", "MOF", "MOFCOM", "STA", "SAMR"]);
+    const measure = gxMeasures.find((m) => m.assignments.some((a) => withLiaison.has(a.department.split("-")[1] ?? "")));
+    const first = measure?.assignments.find((a) => withLiaison.has(a.department.split("-")[1] ?? ""));
+    if (measure === undefined || first === undefined) throw new Error("Guangxi's plan has no assignment of a department with a liaison");
+    const gxLiaison = await signedIn(server.url, `gx-${(first.department.split("-")[1] ?? "").toLowerCase()}`);
+    const accepted = dataOf<{ version: number; status: string }>(await gxLiaison.mutate("assignment.accept", { id: first.id, expectedVersion: first.version }));
+    const target: Target = {
+      department: first.department,
+      assignment: { ...first, version: accepted.version, status: accepted.status },
+      measureNumber: measure.number,
+    };
+    const stateOfGuangxi = (): string =>
+      JSON.stringify([
+        trail.prepare("select status, version from assignments where plan_id = ? order by id").all(gxPlan),
+        trail.prepare("select status, title_zh from plans where id = ?").get(gxPlan),
+        trail.prepare("select count(*) as n from comments where plan_id = ?").get(gxPlan),
+      ]);
+    const before = stateOfGuangxi();
+    const traces = [`"${"450000"}-`, `"planId":${gxPlan},`, `"planId":${gxPlan}}`, gxTitle];
+
+    const zhejiang: Array<[Role, Browser]> = [
+      ["coordinator", await signedIn(server.url, "zj-office")],
+      ["liaison", await signedIn(server.url, "zj-miit")],
+    ];
+    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({ path, type: p._def.type }));
+    const results: Array<{ path: string; role: Role; status: number; leak: string | null }> = [];
+    for (const { path, type } of procedures) {
+      const spec = specs[path];
+      if (spec === undefined) throw new Error(`no spec for ${path}`);
+      // Signing in or out would change the Zhejiang browsers' sessions: those two run in browsers of their own.
+      if (path === "auth.login" || path === "auth.logout") continue;
+      for (const [role, b] of zhejiang) {
+        const combo: Combo = { role, side: "other", target, demoPlan: gxPlan, drillPlan: gxPlan, drillUserId, prepared: {} };
+        if (spec.prepare !== undefined) combo.prepared = await spec.prepare(combo);
+        const input = spec.input(combo);
+        const answer = type === "subscription" ? await openStream(b, path, input) : type === "query" ? await b.query(path, input) : await b.mutate(path, input);
+        const text = answer.ok ? JSON.stringify(answer.data ?? null) : "";
+        const seen = traces.find((t) => text.includes(t));
+        const after = stateOfGuangxi();
+        const leak = seen !== undefined ? `answer carries ${seen}` : after !== before ? "changed Guangxi's plan" : null;
+        results.push({ path, role, status: answer.status, leak });
+      }
+    }
+    const leaks = results.filter((r) => r.leak !== null);
+    const byStatus = new Map<number, number>();
+    for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    const statuses = [...byStatus.entries()].sort((x, y) => x[0] - y[0]).map(([k, n]) => `${k}×${n}`).join(" ");
+    process.stdout.write(`permissions across siblings: combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n`);
+    recordFigures({
+      area: "4b permissions across sibling organisations",
+      figure: "combinations tried / leaks",
+      values: [results.length, leaks.length],
+      failures: leaks.length,
+      detail: `${results.length / 2} procedures × Zhejiang's office and liaison, inputs naming Guangxi's plan, assignment and department (answers ${statuses})`,
+    });
+    expect(results.length).toBeGreaterThan(100);
+    expect(leaks.map((r) => `${r.path} ${r.role}: ${r.status} ${r.leak}`)).toEqual([]);
+  });
+});

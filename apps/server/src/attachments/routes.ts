@@ -24,7 +24,7 @@ import { writeTransaction } from "@countersign/db";
 import type { ServerDeps } from "../context.js";
 import { ServiceError, toTRPCError } from "../errors.js";
 import { sendServiceError } from "../http-refusal.js";
-import { headerValue } from "../context.js";
+import { headerValue, sessionOfRequest } from "../context.js";
 import { attachmentDisposition } from "../exports/content-disposition.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, maxAttachmentsPerAct, previewableTypes } from "../services/attachments/attachment-rules.js";
@@ -34,8 +34,6 @@ import { readAttachment } from "../services/attachments/read-attachment.js";
 import { stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runMutationNow } from "../security/idempotency.js";
-import { resolveSession } from "../services/auth/resolve-session.js";
-import { sessionCookieName } from "../services/auth/session-policy.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 
@@ -91,11 +89,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     limits: { fileSize: maxAttachmentBytes, files: maxAttachmentsPerAct, fields: 20, fieldSize: 64 * 1024, parts: maxAttachmentsPerAct + 20 },
   });
 
-  const userOf = (req: FastifyRequest): ActingUser | null => {
-    const token = req.cookies[sessionCookieName];
-    const session = token === undefined ? null : resolveSession(deps.db, token, deps.sessionPolicy, deps.now());
-    return session?.user ?? null;
-  };
+  const userOf = async (req: FastifyRequest): Promise<ActingUser | null> => (await sessionOfRequest(deps, req))?.user ?? null;
 
   /**
    * Runs an upload: the session, the upload header, the parts, then `act` in one transaction (`ownTransaction`: `act`
@@ -108,7 +102,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown,
     ownTransaction = false,
   ) => {
-    const user = userOf(req);
+    const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
     if (req.headers[uploadHeader] !== "1") {
       return sendServiceError(reply, new ServiceError("cross_origin", `Uploads must carry the header X-Countersign-Upload: 1.`));
@@ -179,7 +173,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   );
 
   const serve = (inline: boolean) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-    const user = userOf(req);
+    const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
     const id = positiveInt(req.params.id);
     if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadDefaultPlan, migrationsFolder, openDatabase } from "@countersign/db";
+import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
+import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { seedDemo } from "../demo/seed-demo.js";
 import { verifyAuditTrail } from "../security/audit-verification.js";
 import { auditCommand } from "./audit-verify.js";
@@ -108,6 +110,35 @@ describe("audit.verify's incremental check", () => {
       });
     } finally {
       opened.close();
+    }
+  });
+});
+
+describe("audit verify on PostgreSQL (DATABASE_URL)", () => {
+  it("verifies the copied demo trail, checks an anchor, and finds an event altered in the database", async () => {
+    const { path } = await demoDatabase();
+    const { url, drop } = await freshDatabaseUrl();
+    const connection = connectPostgres(url);
+    try {
+      await migratePostgres(connection);
+      await copyFromSqlite(path, connection);
+      const env = { DATABASE_URL: url };
+      const ok = await run(["verify"], env);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatch(/^ok, \d+ events \(chain and head; PostgreSQL/);
+      const head = await connection.pool.query<{ seq: number; hash: string }>("select seq, hash from audit_events order by seq desc limit 1");
+      const last = head.rows[0];
+      if (last === undefined) throw new Error("the copied trail is empty");
+      expect((await run(["verify", "--anchor", `${last.seq}:${last.hash}`], env)).code).toBe(0);
+      expect((await run(["verify", "--anchor", `${last.seq}:${"0".repeat(64)}`], env)).out).toContain("BROKEN anchor");
+      // Someone with write access to the database rewrites an event's payload.
+      await connection.pool.query("update audit_events set payload = '{\"note\":\"rewritten\"}' where seq = 2");
+      const broken = await run(["verify"], env);
+      expect(broken.code).toBe(1);
+      expect(broken.out).toMatch(/^BROKEN at event 2: /);
+    } finally {
+      await connection.close();
+      await drop();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadDefaultPlan, openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { addDepartment, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
@@ -49,8 +49,10 @@ export const departmentCommand: CliCommand = {
       loadDefaultPlan(database.db);
       const now = new Date();
       const named = { nameZh: str("name-zh"), nameEn: str("name-en"), shortZh: str("short-zh"), shortEn: str("short-en") };
+      // The store seam on the file's connection: the same services, and units of work, as the server's.
+      const store = createSqliteStore(database);
       if (sub === "list") {
-        const rows = listDepartmentRows(database.db);
+        const rows = await store.read((repos) => listDepartmentRows(repos));
         io.stdout.write(
           values["json"] === true
             ? `${JSON.stringify(rows, null, 2)}\n`
@@ -60,7 +62,7 @@ export const departmentCommand: CliCommand = {
       }
       const c = code ?? "";
       // The command line acts as the system (no account); each change is one transaction with its audit event.
-      const row = writeTransaction(database.db, (tx) =>
+      const row = await store.transaction((tx) =>
         sub === "add"
           ? addDepartment(tx, { code: c, ...definedOnly(named) }, null, now)
           : sub === "rename"

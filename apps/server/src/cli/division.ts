@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
 import { createDivisionInputSchema, departmentRoles, setDepartmentPartInputSchema } from "@countersign/domain";
 import type { DepartmentRole } from "@countersign/domain";
-import { loadDefaultPlan, openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
-import { usersTable } from "@countersign/db/schema";
+import { createSqliteStore, loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { createDivision, departmentPeople, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
 import { printRefusal } from "./command.js";
@@ -65,11 +63,12 @@ export const divisionCommand: CliCommand = {
     try {
       loadDefaultPlan(database.db);
       const now = new Date();
-      const db = database.db;
+      // The store seam on the file's connection: the same services, and units of work, as the server's.
+      const store = createSqliteStore(database);
       switch (sub) {
         case "list": {
           // The command line reads as an administrator would.
-          const people = departmentPeople(db, { id: 0, username: "cli", displayName: "cli", role: "admin", department: null }, department);
+          const people = await store.read((repos) => departmentPeople(repos, { id: 0, username: "cli", displayName: "cli", role: "admin", department: null }, department));
           io.stdout.write(
             values["json"] === true
               ? `${JSON.stringify(people, null, 2)}\n`
@@ -83,12 +82,12 @@ export const divisionCommand: CliCommand = {
         }
         case "add": {
           const input = createDivisionInputSchema.parse({ department, nameZh: str("name-zh") ?? null, nameEn: str("name-en") ?? null });
-          const d = writeTransaction(db, (tx) => createDivision(tx, input, null, now));
+          const d = await store.transaction((tx) => createDivision(tx, input, null, now));
           io.stdout.write(`added division ${d.id} of ${d.department}: ${d.nameZh ?? ""} ${d.nameEn ?? ""}\n`);
           return 0;
         }
         case "set-part": {
-          const user = db.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.username, (str("username") ?? "").toLowerCase())).get();
+          const user = await store.read((repos) => repos.accounts.byUsername((str("username") ?? "").toLowerCase()));
           if (user === undefined) throw new ServiceError("not_found", `There is no account ${str("username") ?? ""}.`, { field: "username" });
           const division = str("division");
           const input = setDepartmentPartInputSchema.parse({
@@ -96,12 +95,12 @@ export const divisionCommand: CliCommand = {
             departmentRole: part as DepartmentRole,
             divisionId: division === undefined ? null : Number(division),
           });
-          const r = writeTransaction(db, (tx) => setDepartmentPart(tx, input, null, now));
+          const r = await store.transaction((tx) => setDepartmentPart(tx, input, null, now));
           io.stdout.write(`${str("username") ?? ""} is now ${input.departmentRole}; sessions ended: ${r.sessionsEnded}\n`);
           return 0;
         }
         case "approval": {
-          const r = writeTransaction(db, (tx) => setLeaderApproval(tx, department ?? "", required === "yes", null, now));
+          const r = await store.transaction((tx) => setLeaderApproval(tx, department ?? "", required === "yes", null, now));
           io.stdout.write(`${department ?? ""}: leader approval ${required === "yes" ? "required" : "not required"}${r.changed ? "" : " (unchanged)"}\n`);
           return 0;
         }

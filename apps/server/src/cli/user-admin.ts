@@ -1,11 +1,9 @@
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
 import { actorRoles, personLabel } from "@countersign/domain";
 import type { ActorRole } from "@countersign/domain";
-import { openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
-import { usersTable } from "@countersign/db/schema";
+import { createSqliteStore, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
-import { accountViews } from "../services/users/account-view.js";
+import { accountViewsOf } from "../services/users/account-view.js";
 import { updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
 import { printRefusal } from "./command.js";
@@ -43,9 +41,11 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
   }
   const database = openDatabase(resolveDatabasePath(io.env));
   const now = new Date();
+  // The store seam on the file's connection: the same services, and units of work, as the server's.
+  const store = createSqliteStore(database);
   try {
     if (sub === "list") {
-      const accounts = accountViews(database.db, now);
+      const accounts = await store.read((repos) => accountViewsOf(repos, now));
       if (values.json === true) {
         io.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
         return 0;
@@ -59,10 +59,10 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
       return 0;
     }
     const username = (values.username ?? "").trim().toLowerCase();
-    const user = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
+    const user = await store.read((repos) => repos.accounts.byUsername(username));
     if (user === undefined) throw new ServiceError("not_found", `There is no account ${username}.`, { field: "username" });
     if (sub === "reset-password") {
-      const reset = writeTransaction(database.db, (tx) => issuePasswordReset(tx, user.id, null, now));
+      const reset = await store.transaction((tx) => issuePasswordReset(tx, user.id, null, now));
       const base = (values["base-url"] ?? io.env["PUBLIC_URL"] ?? "").replace(/\/+$/, "");
       io.stdout.write(
         `One-time reset code for ${user.username} (shown once; good until ${reset.expiresAt}, single use):\n  ${reset.code}\n` +
@@ -71,7 +71,7 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
       return 0;
     }
     const department = values.department === undefined ? user.department : values.department.toUpperCase();
-    const result = writeTransaction(database.db, (tx) =>
+    const result = await store.transaction((tx) =>
       updateAccount(
         tx,
         {

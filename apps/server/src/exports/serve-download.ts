@@ -25,7 +25,7 @@ export async function serveDownload(
   path: string,
   call: (caller: DownloadCaller) => Promise<DownloadFile>,
 ): Promise<FastifyReply> {
-  const ctx = createRequestContext(deps, req, reply);
+  const ctx = await createRequestContext(deps, req, reply);
   // Signed out: the procedure refuses it as the API does; no place is taken.
   const release = ctx.user === null ? () => undefined : running.take(ctx.user.id);
   if (release === null) {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type {} from "@fastify/cookie";
-import { readDataVersion } from "@countersign/db";
 import { planCalendarDate } from "@countersign/domain";
 import { sessionOfRequest } from "../context.js";
 import type { ServerDeps } from "../context.js";
@@ -68,10 +67,11 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     if (!cacheableCall(queryAt === -1 ? url : url.slice(0, queryAt))) return;
     // A streamed (JSON lines) answer is another representation; it is served as before.
     if (req.headers["trpc-accept"] !== undefined) return;
-    const session = sessionOfRequest(deps, req);
+    const session = await sessionOfRequest(deps, req);
     if (session === null) return;
-    const version = readDataVersion(deps.db.$client);
-    const epoch = `${serverBuildId}|${version.auditSeq}|${version.auditHash}|${version.otherConnections}|${ownWrites}|${planCalendarDate(deps.now())}`;
+    // Read after the session's lookup (whose touch writes on this connection, not another's) and before the answer.
+    const version = await deps.store.dataVersion();
+    const epoch = `${serverBuildId}|${version}|${ownWrites}|${planCalendarDate(deps.now())}`;
     cache.advance(epoch);
     const u = session.user;
     const key = `${epoch}|${u.id}|${u.role}|${u.organisation ?? ""}|${u.department ?? ""}|${u.departmentRole ?? ""}|${u.divisionId ?? ""}|${u.username}|${u.displayName}|${url}`;

@@ -1,13 +1,11 @@
-import { eq } from "drizzle-orm";
 import { writeTransaction } from "@countersign/db";
-import { usersTable } from "@countersign/db/schema";
 import { changeOwnPasswordInputSchema, endOwnSessionInputSchema, redeemPasswordResetInputSchema } from "@countersign/domain";
 import { ServiceError } from "../errors.js";
 import { assertAcceptablePassword } from "../services/auth/common-passwords.js";
 import { hashPassword, verifyPassword } from "../services/auth/password.js";
 import { requireAccountAct } from "../services/users/account-policy.js";
 import { accountView } from "../services/users/account-view.js";
-import { endSessionOf, listSessionsOf } from "../services/users/account-sessions.js";
+import { endAccountSession, listAccountSessions } from "../services/users/account-sessions.js";
 import { changeOwnPassword } from "../services/users/change-own-password.js";
 import { accountOfResetCode, redeemPasswordReset } from "../services/users/password-reset.js";
 import { authedProcedure, publicProcedure, router } from "../trpc.js";
@@ -28,7 +26,8 @@ export const accountRouter = router({
    */
   changePassword: authedProcedure.input(changeOwnPasswordInputSchema).mutation(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "change_own_password");
-    const row = ctx.db.select({ passwordHash: usersTable.passwordHash }).from(usersTable).where(eq(usersTable.id, ctx.user.id)).get();
+    const userId = ctx.user.id;
+    const row = await ctx.store.read((repos) => repos.sessions.accountById(userId));
     if (row === undefined || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
       throw new ServiceError("wrong_password", "The current password is not right.", { field: "currentPassword" });
     }
@@ -38,20 +37,23 @@ export const accountRouter = router({
     }
     const hash = await hashPassword(input.newPassword);
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => changeOwnPassword(tx, ctx.user, hash, ctx.sessionId, now));
+    const sessionId = ctx.sessionId;
+    return ctx.store.transaction((tx) => changeOwnPassword(tx, ctx.user, hash, sessionId, now));
   }),
 
   /** The signed-in user's open sessions, this one marked `current`. */
-  sessions: authedProcedure.query(({ ctx }) => {
+  sessions: authedProcedure.query(async ({ ctx }) => {
     requireAccountAct(ctx.user, "list_own_sessions");
-    return listSessionsOf(ctx.db, ctx.user.id, ctx.sessionId, ctx.now());
+    const { user, sessionId } = ctx;
+    const now = ctx.now();
+    return ctx.store.read((repos) => listAccountSessions(repos, user.id, sessionId, now));
   }),
 
   /** Ends one of one's own sessions (another computer, a forgotten tab). */
-  endSession: authedProcedure.input(endOwnSessionInputSchema).mutation(({ ctx, input }) => {
+  endSession: authedProcedure.input(endOwnSessionInputSchema).mutation(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "end_own_session");
     const now = ctx.now();
-    writeTransaction(ctx.db, (tx) => endSessionOf(tx, ctx.user.id, input.session, ctx.user, now));
+    await ctx.store.transaction((tx) => endAccountSession(tx, ctx.user.id, input.session, ctx.user, now));
     return { ok: true as const };
   }),
 

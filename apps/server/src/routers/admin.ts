@@ -1,5 +1,6 @@
-import { organisationOf } from "../services/cascade/cascade-read.js";
+import { organisationOfActor } from "../services/cascade/boundary.js";
 import { writeTransaction } from "@countersign/db";
+import type { Repositories } from "@countersign/db";
 import {
   accountRefSchema,
   accountStatusInputSchema,
@@ -21,16 +22,22 @@ import { ServiceError } from "../errors.js";
 import { addDepartment, departmentViews, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import { hashPassword } from "../services/auth/password.js";
 import { requireAccountAct } from "../services/users/account-policy.js";
-import { accountView, accountViews } from "../services/users/account-view.js";
+import { accountViewOf, accountViewsOf, userRowById } from "../services/users/account-view.js";
 import { endSessionOf, listSessionsOf } from "../services/users/account-sessions.js";
 import { createAccount, setAccountDisabled, updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
 import { createDivision, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
 import { authedProcedure, router } from "../trpc.js";
 
-/** An account by id as it is now; `not_found` when it vanished. */
-function shown(db: Parameters<typeof accountView>[0], id: number, now: Date) {
-  const view = accountView(db, id, now);
+/**
+ * Each act reads, decides and writes rows no version guards (the last administrator, a name not yet taken), so on
+ * PostgreSQL it runs serializable: of two racing acts that together would break a rule, one is retried and refused.
+ */
+const decides = { isolation: "serializable" } as const;
+
+/** An account by id as it is now (read in the unit of work that changed it); `not_found` when it vanished. */
+async function shown(repos: Repositories, id: number, now: Date) {
+  const view = await accountViewOf(repos, id, now);
   if (view === null) throw new ServiceError("not_found", `There is no account ${id}.`, { field: "id" });
   return view;
 }
@@ -42,26 +49,29 @@ export const adminRouter = router({
   createDivision: authedProcedure.input(createDivisionInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "manage_divisions");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => createDivision(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => createDivision(tx, input, ctx.user, now), decides);
   }),
   /** Makes a department account its liaison, a handler of one of its divisions, or its leader; ends its sessions. */
-  setDepartmentPart: authedProcedure.input(setDepartmentPartInputSchema).mutation(({ ctx, input }) => {
+  setDepartmentPart: authedProcedure.input(setDepartmentPartInputSchema).mutation(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "manage_divisions");
     const now = ctx.now();
-    const result = writeTransaction(ctx.db, (tx) => setDepartmentPart(tx, input, ctx.user, now));
-    return { account: shown(ctx.db, input.id, now), ...result };
+    return ctx.store.transaction(async (tx) => {
+      const result = await setDepartmentPart(tx, input, ctx.user, now);
+      return { account: await shown(tx.repos, input.id, now), ...result };
+    }, decides);
   }),
   /** Whether the department's sign-offs and extension requests wait for its leader's approval. */
   setLeaderApproval: authedProcedure.input(setLeaderApprovalInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "manage_divisions");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => setLeaderApproval(tx, input.department, input.required, ctx.user, now));
+    return ctx.store.transaction((tx) => setLeaderApproval(tx, input.department, input.required, ctx.user, now), decides);
   }),
 
   /** Every account, by user name, with open sessions and pending reset. */
   accounts: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_accounts");
-    return accountViews(ctx.db, ctx.now());
+    const now = ctx.now();
+    return ctx.store.read((repos) => accountViewsOf(repos, now));
   }),
 
   /**
@@ -70,51 +80,59 @@ export const adminRouter = router({
    */
   create: authedProcedure.input(createAccountInputSchema).mutation(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "create_account");
-    // A hash of a secret nobody holds: the account cannot sign in with a password until the code is redeemed.
+    // A hash of a secret nobody holds: the account cannot sign in with a password until the code is redeemed. Hashed
+    // before the unit of work opens: it awaits only the store.
     const placeholder = await hashPassword(randomBytes(32).toString("base64url"));
     const now = ctx.now();
-    const { account, reset } = writeTransaction(ctx.db, (tx) => {
-      const created = createAccount(tx, input, placeholder, ctx.user, now);
-      return { account: created, reset: issuePasswordReset(tx, created.id, ctx.user, now) };
-    });
-    return { account: shown(ctx.db, account.id, now), reset };
+    return ctx.store.transaction(async (tx) => {
+      const created = await createAccount(tx, input, placeholder, ctx.user, now);
+      const reset = await issuePasswordReset(tx, created.id, ctx.user, now);
+      return { account: await shown(tx.repos, created.id, now), reset };
+    }, decides);
   }),
 
   /** Changes names, role, department and sign-in identity; a change of role or department ends the account's sessions. */
   update: authedProcedure.input(updateAccountInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "edit_account");
     const now = ctx.now();
-    const result = writeTransaction(ctx.db, (tx) => updateAccount(tx, input, ctx.user, now));
-    return { account: shown(ctx.db, input.id, now), ...result };
+    return ctx.store.transaction(async (tx) => {
+      const result = await updateAccount(tx, input, ctx.user, now);
+      return { account: await shown(tx.repos, input.id, now), ...result };
+    }, decides);
   }),
 
   /** Refuses sign-in from now on and ends every session of the account. */
   disable: authedProcedure.input(accountStatusInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "disable_account");
     const now = ctx.now();
-    const result = writeTransaction(ctx.db, (tx) => setAccountDisabled(tx, input.id, true, input.reason, ctx.user, now));
-    return { account: shown(ctx.db, input.id, now), ...result };
+    return ctx.store.transaction(async (tx) => {
+      const result = await setAccountDisabled(tx, input.id, true, input.reason, ctx.user, now);
+      return { account: await shown(tx.repos, input.id, now), ...result };
+    }, decides);
   }),
 
   /** Lets a disabled account sign in again. */
   enable: authedProcedure.input(accountStatusInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "enable_account");
     const now = ctx.now();
-    const result = writeTransaction(ctx.db, (tx) => setAccountDisabled(tx, input.id, false, input.reason, ctx.user, now));
-    return { account: shown(ctx.db, input.id, now), ...result };
+    return ctx.store.transaction(async (tx) => {
+      const result = await setAccountDisabled(tx, input.id, false, input.reason, ctx.user, now);
+      return { account: await shown(tx.repos, input.id, now), ...result };
+    }, decides);
   }),
 
   /** Issues a one-time reset code (24 hours, single use; earlier codes voided): shown in this answer only. */
   resetPassword: authedProcedure.input(accountRefSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "reset_password");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => issuePasswordReset(tx, input.id, ctx.user, now));
+    return ctx.store.transaction((tx) => issuePasswordReset(tx, input.id, ctx.user, now), decides);
   }),
 
   /** The account's open sessions. */
   sessions: authedProcedure.input(accountRefSchema).query(({ ctx, input }) => {
     requireAccountAct(ctx.user, "list_sessions");
-    shown(ctx.db, input.id, ctx.now());
+    // Still on the synchronous handle: the sessions area moves to the store seam with its own repository.
+    if (userRowById(ctx.db, input.id) === undefined) throw new ServiceError("not_found", `There is no account ${input.id}.`, { field: "id" });
     return listSessionsOf(ctx.db, input.id, ctx.sessionId, ctx.now());
   }),
 
@@ -132,13 +150,13 @@ export const adminRouter = router({
   departments: authedProcedure.query(({ ctx }) => {
     requireAccountAct(ctx.user, "list_departments");
     // The administrator's organisation's departments (the local registers are each organisation's own).
-    return departmentViews(ctx.db, organisationOf(ctx.db, ctx.user));
+    return ctx.store.read(async (repos) => departmentViews(repos, await organisationOfActor(repos, ctx.user)));
   }),
 
   /** Register units whose names contain the query (any name, either script, English or code), then the closest. */
-  registerSearch: authedProcedure.input(registerSearchInputSchema).query(({ ctx, input }) => {
+  registerSearch: authedProcedure.input(registerSearchInputSchema).query(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "list_departments");
-    const present = new Set(listDepartmentRows(ctx.db).map((d) => d.code));
+    const present = new Set((await ctx.store.read((repos) => listDepartmentRows(repos))).map((d) => d.code));
     return searchRegister(input.query, 8).map((hit) => ({ ...hit, present: present.has(hit.code) }));
   }),
 
@@ -146,20 +164,20 @@ export const adminRouter = router({
   addDepartment: authedProcedure.input(addDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "add_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => addDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => addDepartment(tx, input, ctx.user, now), decides);
   }),
 
   /** Changes any of a department's four names; later starts keep them. */
   renameDepartment: authedProcedure.input(renameDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "rename_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => renameDepartment(tx, input, ctx.user, now));
+    return ctx.store.transaction((tx) => renameDepartment(tx, input, ctx.user, now), decides);
   }),
 
   /** Retires a department from a day (default today, Beijing): kept for existing plans, offered for no new one. */
   retireDepartment: authedProcedure.input(retireDepartmentInputSchema).mutation(({ ctx, input }) => {
     requireAccountAct(ctx.user, "retire_department");
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now));
+    return ctx.store.transaction((tx) => retireDepartment(tx, { code: input.code, on: input.on ?? planCalendarDate(now) }, ctx.user, now), decides);
   }),
 });

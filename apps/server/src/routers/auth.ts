@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { eq } from "drizzle-orm";
-import { departmentsTable, usersTable } from "@countersign/db/schema";
-import type { Queryable } from "@countersign/db";
+import type { Repositories } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { retryAfterText } from "../security/login-limiter.js";
+import type { LoginAttempt } from "../security/login-limiter.js";
 import { login } from "../services/auth/login.js";
 import { logout } from "../services/auth/logout.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -27,21 +26,15 @@ export interface SignedIn extends Me {
   failedSignInsSinceLast: number;
 }
 
-function meOf(db: Queryable, user: ActingUser): Me {
-  const d =
-    user.department === null
-      ? undefined
-      : db.select().from(departmentsTable).where(eq(departmentsTable.code, user.department)).get();
-  const names = db
-    .select({ zh: usersTable.displayNameZh, en: usersTable.displayNameEn })
-    .from(usersTable)
-    .where(eq(usersTable.id, user.id))
-    .get();
+/** The signed-in user's answer: the session's user with the names shown beside it. */
+async function meOf(repos: Repositories, user: ActingUser): Promise<Me> {
+  const names = await repos.sessions.namesOf(user.id);
+  const d = names?.department ?? null;
   return {
     ...user,
-    displayNameZh: names?.zh ?? null,
-    displayNameEn: names?.en ?? null,
-    departmentName: d === undefined ? null : { en: d.nameEn, zh: d.nameZh, shortEn: d.shortEn, shortZh: d.shortZh },
+    displayNameZh: names?.displayNameZh ?? null,
+    displayNameEn: names?.displayNameEn ?? null,
+    departmentName: user.department === null || d === null ? null : { en: d.nameEn, zh: d.nameZh, shortEn: d.shortEn, shortZh: d.shortZh },
   };
 }
 
@@ -52,7 +45,14 @@ export const authRouter = router({
       throw new ServiceError("password_sign_in_off", "This deployment signs in through single sign-on only; use the identity service.");
     }
     // Delayed names and addresses are refused before the password is checked, alike for existing and missing accounts.
-    const attempt = ctx.loginLimiter?.begin(ctx.db, input.username, ctx.request.ip, ctx.cookies.device ?? null, ctx.now()) ?? null;
+    // Committed before the password is checked: every instance sees the attempt counted.
+    const limiter = ctx.loginLimiter;
+    const now = ctx.now();
+    let attempt: LoginAttempt | null = null;
+    if (limiter !== undefined) {
+      await ctx.store.transaction((tx) => limiter.forgetOld(tx.repos, now));
+      attempt = await ctx.store.transaction((tx) => limiter.begin(tx.repos, input.username, ctx.request.ip, ctx.cookies.device ?? null, now));
+    }
     if (attempt !== null && !attempt.allowed) {
       throw new ServiceError(
         "too_many_attempts",
@@ -61,28 +61,36 @@ export const authRouter = router({
       );
     }
     const result = await login(
-      ctx.db,
+      ctx.store,
       input,
       { ...ctx.request, previousSessionId: ctx.sessionId, deviceToken: ctx.cookies.device ?? null },
       ctx.sessionPolicy,
-      ctx.now(),
-      (tx) => {
-        if (attempt?.allowed === true) attempt.succeeded(tx);
+      now,
+      async (repos) => {
+        if (attempt?.allowed === true) await attempt.succeeded(repos);
       },
     );
     // The session cookie first: simple clients read the first Set-Cookie.
     ctx.cookies.set(result.token, result.expiresAt);
     ctx.cookies.setDevice?.(result.deviceToken);
-    return { ...meOf(ctx.db, result.user), failedSignInsSinceLast: result.failedSignInsSinceLast };
+    const me = await ctx.store.read((repos) => meOf(repos, result.user));
+    return { ...me, failedSignInsSinceLast: result.failedSignInsSinceLast };
   }),
 
   /** Ends every session of the account; harmless without one. */
-  logout: publicProcedure.mutation(({ ctx }) => {
-    if (ctx.user !== null && ctx.sessionId !== null) logout(ctx.db, ctx.user, ctx.now());
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    const user = ctx.user;
+    if (user !== null && ctx.sessionId !== null) {
+      const now = ctx.now();
+      await ctx.store.transaction((tx) => logout(tx, user, now));
+    }
     ctx.cookies.clear();
     return { ok: true as const };
   }),
 
   /** The signed-in user, or null. */
-  me: publicProcedure.query(({ ctx }) => (ctx.user === null ? null : meOf(ctx.db, ctx.user))),
+  me: publicProcedure.query(async ({ ctx }) => {
+    const user = ctx.user;
+    return user === null ? null : ctx.store.read((repos) => meOf(repos, user));
+  }),
 });

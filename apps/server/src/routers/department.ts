@@ -4,5 +4,5 @@ import { authedProcedure, router } from "../trpc.js";
 
 /** Inside a department (issue 15, point 2): its divisions and people, for the liaison's 分办 and the administration page. */
 export const departmentRouter = router({
-  people: authedProcedure.input(departmentPeopleInputSchema).query(({ ctx, input }) => departmentPeople(ctx.db, ctx.user, input.department)),
+  people: authedProcedure.input(departmentPeopleInputSchema).query(({ ctx, input }) => ctx.store.read((repos) => departmentPeople(repos, ctx.user, input.department))),
 });

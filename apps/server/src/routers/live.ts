@@ -21,7 +21,9 @@ export const liveRouter = router({
     .subscription(async function* ({ ctx, input, signal }) {
       const user = ctx.user;
       for await (const delivery of ctx.live.listen(signal, input.lastEventId)) {
-        if (ctx.sessionId === null || !sessionIsLive(ctx.db, ctx.sessionId, ctx.sessionPolicy, ctx.now())) return;
+        const sessionId = ctx.sessionId;
+        const now = ctx.now();
+        if (sessionId === null || !(await ctx.store.read((repos) => sessionIsLive(repos, sessionId, ctx.sessionPolicy, now)))) return;
         if (delivery.kind === "resync") {
           yield tracked(delivery.id, { type: "resync" } satisfies LiveMessage);
           continue;

@@ -9,14 +9,14 @@
  * - Otherwise: the account name (`account:<name>`, alike whether the account exists, so the answer never tells them
  *   apart) and the address (`address:<ip>`). The owner on a new device waits at most `maxDelayMs`.
  *
- * The counts live in the database (`login_throttle`), so several server processes on one database share them and a
- * restart forgets nothing. A key is forgotten `forgetAfterMs` after its latest failure.
+ * The counts live in the database (`login_throttle`, through the store seam), so every server instance on one database
+ * shares them and a restart forgets nothing. A key is forgotten `forgetAfterMs` after its latest failure. On
+ * PostgreSQL, attempts through several instances at once on the same keys take turns (`loginThrottle.hold`) and each
+ * failure is added in one atomic upsert, so no attempt slips past a delay another instance has just earned.
  */
-import { and, eq, lt, notLike, sql } from "drizzle-orm";
-import { writeTransaction } from "@countersign/db";
-import type { CountersignDb, Queryable } from "@countersign/db";
-import { loginThrottleTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import { knownDeviceOf } from "../services/auth/known-device.js";
+import { noticeKeyPrefix } from "../services/auth/login.js";
 import { boundedValue } from "./bounded-text.js";
 
 export interface LoginLimits {
@@ -44,7 +44,7 @@ export const defaultLoginLimits: LoginLimits = {
 };
 
 export type LoginAttempt =
-  | { allowed: true; knownDevice: boolean; succeeded(tx: Queryable): void }
+  | { allowed: true; knownDevice: boolean; succeeded(repos: Repositories): Promise<void> }
   | { allowed: false; retryAfterMs: number };
 
 /** The wait after a key's latest failure before its next attempt, in ms: 0 within the free failures. */
@@ -61,61 +61,54 @@ export class LoginLimiter {
     this.limits = limits;
   }
 
+  /** Forgets the counts whose latest failure is older than `forgetAfterMs` (the owner's notices stay). */
+  async forgetOld(repos: Repositories, now: Date): Promise<void> {
+    await repos.loginThrottle.forgetBefore(new Date(now.getTime() - this.limits.forgetAfterMs).toISOString(), noticeKeyPrefix);
+  }
+
   /**
-   * Admits one attempt, or refuses it with the time to wait. An admitted attempt counts as a failure at once (so that
-   * parallel guesses cannot all slip in before the first answer) until `succeeded(tx)` is called in the successful
-   * sign-in's transaction. `deviceToken` is the known-device cookie, if the browser sent one.
+   * Admits one attempt, or refuses it with the time to wait; runs in the caller's unit of work (`tx.repos`), which
+   * must commit before the password is checked so that every instance sees the attempt. An admitted attempt counts as
+   * a failure at once (so that parallel guesses cannot all slip in before the first answer) until
+   * `succeeded(repos)` is called in the successful sign-in's unit of work. `deviceToken` is the known-device cookie,
+   * if the browser sent one.
    */
-  begin(db: CountersignDb, username: string, ip: string | null, deviceToken: string | null, now: Date): LoginAttempt {
+  async begin(repos: Repositories, username: string, ip: string | null, deviceToken: string | null, now: Date): Promise<LoginAttempt> {
     const name = normalizeUsername(username);
     const nowMs = now.getTime();
-    return writeTransaction(db, (tx) => {
-      tx.delete(loginThrottleTable)
-        .where(and(lt(loginThrottleTable.lastFailureAt, new Date(nowMs - this.limits.forgetAfterMs).toISOString()), notLike(loginThrottleTable.key, "notice:%")))
-        .run();
-      const device = knownDeviceOf(tx, deviceToken, now);
-      const knownDevice = device !== null && device.username === name;
-      const keys: Array<[string, number]> = knownDevice
-        ? [[`device:${device.id}`, this.limits.freeFailuresPerDevice]]
-        : [[`account:${name}`, this.limits.freeFailuresPerAccount]];
-      if (!knownDevice && ip !== null && ip !== "") keys.push([`address:${boundedValue(ip, 64) ?? ""}`, this.limits.freeFailuresPerAddress]);
+    const device = await knownDeviceOf(repos, deviceToken, now);
+    const knownDevice = device !== null && device.username === name;
+    const keys: Array<[string, number]> = knownDevice
+      ? [[`device:${device.id}`, this.limits.freeFailuresPerDevice]]
+      : [[`account:${name}`, this.limits.freeFailuresPerAccount]];
+    if (!knownDevice && ip !== null && ip !== "") keys.push([`address:${boundedValue(ip, 64) ?? ""}`, this.limits.freeFailuresPerAddress]);
 
-      let retryAfterMs = 0;
-      for (const [key, free] of keys) {
-        const row = tx.select().from(loginThrottleTable).where(eq(loginThrottleTable.key, key)).get();
-        if (row === undefined) continue;
-        const wait = Date.parse(row.lastFailureAt) + delayAfter(row.failures, free, this.limits) - nowMs;
-        retryAfterMs = Math.max(retryAfterMs, wait);
-      }
-      if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+    // Held until this unit of work ends: a concurrent attempt on the same keys decides on the counts after this one.
+    await repos.loginThrottle.hold(keys.map(([key]) => key));
+    const counts = new Map((await repos.loginThrottle.counts(keys.map(([key]) => key))).map((row) => [row.key, row]));
+    let retryAfterMs = 0;
+    for (const [key, free] of keys) {
+      const row = counts.get(key);
+      if (row === undefined) continue;
+      const wait = Date.parse(row.lastFailureAt) + delayAfter(row.failures, free, this.limits) - nowMs;
+      retryAfterMs = Math.max(retryAfterMs, wait);
+    }
+    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
 
-      const at = now.toISOString();
-      for (const [key] of keys) {
-        tx.insert(loginThrottleTable)
-          .values({ key, failures: 1, lastFailureAt: at })
-          .onConflictDoUpdate({ target: loginThrottleTable.key, set: { failures: sql`${loginThrottleTable.failures} + 1`, lastFailureAt: at } })
-          .run();
-      }
-      return {
-        allowed: true,
-        knownDevice,
-        // A correct password clears the account's (or device's) count, and takes this attempt off the address's
-        // count, but not the address's earlier failures: one good account must not unlock guessing on others.
-        succeeded: (successTx: Queryable) => {
-          for (const [key] of keys) {
-            if (key.startsWith("address:")) {
-              successTx
-                .update(loginThrottleTable)
-                .set({ failures: sql`case when ${loginThrottleTable.failures} > 0 then ${loginThrottleTable.failures} - 1 else 0 end` })
-                .where(eq(loginThrottleTable.key, key))
-                .run();
-            } else {
-              successTx.delete(loginThrottleTable).where(eq(loginThrottleTable.key, key)).run();
-            }
-          }
-        },
-      };
-    });
+    const at = now.toISOString();
+    for (const [key] of keys) await repos.loginThrottle.addFailure(key, at);
+    return {
+      allowed: true,
+      knownDevice,
+      // A correct password clears the account's (or device's) count, and takes this attempt off the address's
+      // count, but not the address's earlier failures: one good account must not unlock guessing on others.
+      succeeded: async (successRepos: Repositories) => {
+        for (const [key] of keys) {
+          if (key.startsWith("address:")) await successRepos.loginThrottle.takeBackFailure(key);
+          else await successRepos.loginThrottle.clear(key);
+        }
+      },
+    };
   }
 }
 

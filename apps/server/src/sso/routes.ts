@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { ServerDeps } from "../context.js";
 import { sessionCookieName } from "../services/auth/session-policy.js";
-import { sessionIdOf } from "../services/auth/session-token.js";
+import { newSessionToken, sessionIdOf } from "../services/auth/session-token.js";
 import { signInWithClaim } from "../services/auth/sso-login.js";
 import { defaultSignInSettings } from "./config.js";
 import { OidcFailure, OidcFlow, pendingCookieName, pendingLifetimeMs } from "./oidc-flow.js";
@@ -48,8 +47,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: ServerDeps): void 
     } catch (error) {
       if (!(error instanceof OidcFailure)) throw error;
       req.log.warn({ err: error.cause ?? error }, "single sign-on failed");
-      writeTransaction(deps.db, (tx) =>
-        appendAuditEvent(tx, {
+      await deps.store.transaction((tx) =>
+        tx.appendAuditEvent({
           at: now.toISOString(),
           type: "auth.sso_refused",
           actorUserId: null,
@@ -62,13 +61,16 @@ export function registerSsoRoutes(app: FastifyInstance, deps: ServerDeps): void 
       return reply.redirect("/sign-in?sso=failed", 303);
     }
     const token = req.cookies[sessionCookieName];
-    const outcome = writeTransaction(deps.db, (tx) =>
+    // Made outside the unit of work, which may run more than once on PostgreSQL.
+    const sessionToken = newSessionToken();
+    const outcome = await deps.store.transaction((tx) =>
       signInWithClaim(
         tx,
         { name: settings.usernameClaim, value: claims[settings.usernameClaim], issuer: settings.issuer.href, subject: String(claims["sub"] ?? "") },
         { ip: req.ip, userAgent: req.headers["user-agent"] ?? null, previousSessionId: token === undefined || token === "" ? null : sessionIdOf(token) },
         deps.sessionPolicy,
         now,
+        sessionToken,
       ),
     );
     if (!outcome.ok) return reply.redirect(`/sign-in?sso=${outcome.reason === "disabled" ? "disabled" : "unknown_account"}`, 303);

@@ -27,7 +27,9 @@ import { planIdByKey } from "../services/catalog/list-plans.js";
  * `cli db migrate-to-postgres` runs it), and the store on it. The SQLite handle refuses every use, as on a server
  * started on PostgreSQL.
  */
-async function postgresSeam(database: OpenedDatabase): Promise<{ store: AnyStore; db: CountersignDb; dispose: () => Promise<void> }> {
+async function postgresSeam(
+  database: OpenedDatabase,
+): Promise<{ store: AnyStore; db: CountersignDb; dispose: () => Promise<void>; anotherStore: () => Promise<{ store: AnyStore; close: () => Promise<void> }> }> {
   const { url, drop } = await freshDatabaseUrl();
   const connection = connectPostgres(url);
   try {
@@ -43,6 +45,17 @@ async function postgresSeam(database: OpenedDatabase): Promise<{ store: AnyStore
   const store = createPostgresStore(connection);
   return {
     store,
+    anotherStore: async () => {
+      const other = connectPostgres(url);
+      const otherStore = createPostgresStore(other);
+      return {
+        store: otherStore,
+        close: async () => {
+          await otherStore.close();
+          await other.close();
+        },
+      };
+    },
     db: sqliteOnlyOnPostgres(),
     dispose: async () => {
       await connection.close();
@@ -64,6 +77,11 @@ export interface Harness {
   database: OpenedDatabase;
   /** The store seam the callers' context holds (`ctx.store`). */
   store: AnyStore;
+  /**
+   * A second server instance's store on the same database (PostgreSQL: its own connection pool and live bus;
+   * SQLite: a store on the same connection, as the one process on the file holds it). Close it before `close`.
+   */
+  anotherStore(): Promise<{ store: AnyStore; close: () => Promise<void> }>;
   live: LiveBus;
   planId: number;
   /** The clock every caller sees; tests move it. */
@@ -163,7 +181,18 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     }
   }
   const live = new LiveBus();
-  const seam = engine === "postgres" ? await postgresSeam(database) : { store: createSqliteStore(database), db: database.db, dispose: async () => undefined };
+  const seam =
+    engine === "postgres"
+      ? await postgresSeam(database)
+      : {
+          store: createSqliteStore(database),
+          db: database.db,
+          dispose: async () => undefined,
+          anotherStore: async () => {
+            const other = createSqliteStore(database);
+            return { store: other, close: () => other.close() };
+          },
+        };
   const { store } = seam;
   const unbridge = await bridgeStoreLiveEvents(store, live);
   const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => contextOn(store, seam.db, live, user, extra);
@@ -171,6 +200,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     engine,
     database,
     store,
+    anotherStore: seam.anotherStore,
     live,
     planId,
     clock,

@@ -6,7 +6,8 @@ import { bareServerScript } from "../harness/paths.js";
 import { startProcess } from "../harness/server-process.js";
 import type { ServerProcess } from "../harness/server-process.js";
 import { getQuery, queryPath } from "../harness/trpc-http.js";
-import type { Figure } from "../report.js";
+import { notAvailable } from "../report.js";
+import type { Engine, Figure } from "../report.js";
 
 export interface LoadSettings {
   connections: number;
@@ -22,9 +23,12 @@ export interface ReadsInput {
   department: string;
   load: LoadSettings;
   workDir: string;
+  /** On PostgreSQL a server without validators (no ETag) is measured without the revalidated rows. */
+  engine: Engine;
   log: (line: string) => void;
 }
 
+const noValidators = "inbox.list answered without an ETag: validators and the answer cache are not on PostgreSQL yet";
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const describe = (r: LoadResult): string => `${fmt(r.rps)} rps, p50 ${fmt(r.p50Ms, 1)} ms, p99 ${fmt(r.p99Ms, 1)} ms`;
 
@@ -45,7 +49,7 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
   const inbox = await getQuery(server.url, inboxPath, cookie);
   // The page's entity tag (the server's answer cache and validators, issue 17): a revalidating client sends it back.
   const etag = (await fetch(server.url + inboxPath, { headers: { cookie } })).headers.get("etag");
-  if (etag === null) throw new Error("inbox.list answered without an ETag");
+  if (etag === null && input.engine !== "postgres") throw new Error("inbox.list answered without an ETag");
   const constantPath = queryPath("bench.constant", { department, limit: 50 });
   const constant = await getQuery(server.url, constantPath, null);
   if (!constant.body.equals(inbox.body)) {
@@ -72,8 +76,9 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
     const r = await runLoad({ ...settings, url: server.url + inboxPath, headers: { cookie } });
     assertClean("inbox.list", r);
     log("reads: inbox.list revalidated (If-None-Match) under load");
-    const revalidated = await runLoad({ ...settings, url: server.url + inboxPath, headers: { cookie, "if-none-match": etag }, notModifiedIsAnswer: true });
-    assertClean("inbox.list revalidated", revalidated);
+    const revalidated =
+      etag === null ? null : await runLoad({ ...settings, url: server.url + inboxPath, headers: { cookie, "if-none-match": etag }, notModifiedIsAnswer: true });
+    if (revalidated !== null) assertClean("inbox.list revalidated", revalidated);
     log("reads: inbox.list, every request a new URL (never from the answer cache) under load");
     let n = 0;
     const uncached = await runLoad({
@@ -118,24 +123,31 @@ export async function benchReads(input: ReadsInput): Promise<{ figures: Figure[]
         digits: 0,
         detail: `${describe(r)}; ${fmt(bytes)} bytes a response`,
       },
-      {
-        id: "reads.inbox-revalidated",
-        section: "reads",
-        name: "inbox.list revalidated: If-None-Match with the page's ETag (304 without a body while nothing changed)",
-        value: revalidated.rps,
-        unit: "rps",
-        digits: 0,
-        detail: `${describe(revalidated)}; ${fmt(revalidated.notModified)} × 304 and ${fmt(revalidated.requests - revalidated.notModified)} × 200 of ${fmt(revalidated.requests)}`,
-      },
-      {
-        id: "reads.ratio-revalidated",
-        section: "reads",
-        name: "inbox.list revalidated ÷ constant tRPC query",
-        value: revalidated.rps / c.rps,
-        unit: "",
-        digits: 2,
-        target: { op: "≥", value: 1.0 },
-      },
+      ...(revalidated === null
+        ? [
+            notAvailable("reads.inbox-revalidated", "reads", "inbox.list revalidated (If-None-Match)", noValidators),
+            notAvailable("reads.ratio-revalidated", "reads", "inbox.list revalidated ÷ constant tRPC query", noValidators),
+          ]
+        : ([
+            {
+              id: "reads.inbox-revalidated",
+              section: "reads",
+              name: "inbox.list revalidated: If-None-Match with the page's ETag (304 without a body while nothing changed)",
+              value: revalidated.rps,
+              unit: "rps",
+              digits: 0,
+              detail: `${describe(revalidated)}; ${fmt(revalidated.notModified)} × 304 and ${fmt(revalidated.requests - revalidated.notModified)} × 200 of ${fmt(revalidated.requests)}`,
+            },
+            {
+              id: "reads.ratio-revalidated",
+              section: "reads",
+              name: "inbox.list revalidated ÷ constant tRPC query",
+              value: revalidated.rps / c.rps,
+              unit: "",
+              digits: 2,
+              target: { op: "≥", value: 1.0 },
+            },
+          ] satisfies Figure[])),
       {
         id: "reads.inbox-uncached",
         section: "reads",

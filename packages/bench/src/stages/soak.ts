@@ -3,11 +3,13 @@ import { peakRssMiB, rssMiB, rssPartsMiB } from "../harness/server-process.js";
 import type { ServerProcess } from "../harness/server-process.js";
 import { queryPath } from "../harness/trpc-http.js";
 import type { Figure } from "../report.js";
-import { openAssignments, progressReportRequest, refreshVersions } from "./writes.js";
+import type { BenchData } from "../harness/bench-data.js";
+import { progressReportRequest } from "./writes.js";
 
 export interface SoakInput {
   server: ServerProcess;
-  dbPath: string;
+  /** The database the server runs on: where the write phases' assignments and versions are read. */
+  data: BenchData;
   /** The signed-in liaison's session cookie, and who they are: their department's open assignments are reported on. */
   cookie: string;
   user: { id: number; username: string; department: string };
@@ -52,7 +54,7 @@ export function slopeMiBPerMinute(samples: readonly RssSample[]): number {
 export async function benchSoak(input: SoakInput): Promise<Figure[]> {
   const { server, cookie, connections, log } = input;
   const inboxUrl = server.url + queryPath("inbox.list", { limit: 50 });
-  const slots = openAssignments(input.dbPath, input.user.department, connections * 2, connections + 1);
+  const slots = await input.data.openAssignments(input.user.department, connections * 2, connections + 1);
   const writes = [progressReportRequest(slots, cookie)];
 
   log(`soak: reads and writes alternated for ${input.seconds} s, RSS sampled every second`);
@@ -77,7 +79,7 @@ export async function benchSoak(input: SoakInput): Promise<Figure[]> {
               requests: writes,
               beforeEachRun: async () => {
                 await new Promise((resolve) => setTimeout(resolve, 300));
-                refreshVersions(input.dbPath, slots);
+                await input.data.refreshVersions(slots);
               },
             });
       requests += result.requests;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { AuditTrailRepo, HandlerReach } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
-import { assignmentsTable, auditEventsTable, departmentsTable, plansTable, usersTable } from "../schema/index.js";
+import { assignmentsTable, auditEventsTable, plansTable, usersTable } from "../schema/index.js";
 import type { PostgresTx } from "../store.js";
 
 /** The assignments a handler reaches, as a condition on `assignments`. */
@@ -80,14 +80,6 @@ export function postgresAuditTrailRepo(db: PostgresDb | PostgresTx): AuditTrailR
         .select({ id: u.id, username: u.username, displayName: u.displayName, displayNameZh: u.displayNameZh, displayNameEn: u.displayNameEn, department: u.department })
         .from(u)
         .where(inArray(u.id, [...userIds]));
-    },
-    async departmentNames(codes) {
-      if (codes.length === 0) return [];
-      const d = departmentsTable;
-      return db
-        .select({ code: d.code, shortZh: d.shortZh, shortEn: d.shortEn })
-        .from(d)
-        .where(inArray(d.code, [...codes]));
     },
   };
 }

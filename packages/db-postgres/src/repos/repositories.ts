@@ -3,9 +3,13 @@ import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
 import { postgresAuditTrailRepo } from "./audit-trail.js";
 import { postgresCatalogRepo } from "./catalog.js";
+import { postgresAccountsRepo } from "./accounts.js";
+import { postgresDepartmentRegisterRepo } from "./department-register.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
+import { postgresLoginThrottleRepo } from "./login-throttle.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
 import { postgresProgressRepo } from "./progress.js";
+import { postgresSessionsRepo } from "./sessions.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -16,5 +20,9 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
     progress: postgresProgressRepo(db),
+    sessions: postgresSessionsRepo(db),
+    loginThrottle: postgresLoginThrottleRepo(db),
+    accounts: postgresAccountsRepo(db),
+    departmentRegister: postgresDepartmentRegisterRepo(db),
   };
 }

@@ -14,9 +14,13 @@
  */
 import type { AuditTrailRepo } from "./repos/audit-trail.js";
 import type { CatalogRepo } from "./repos/catalog.js";
+import type { AccountsRepo } from "./repos/accounts.js";
+import type { DepartmentRegisterRepo } from "./repos/department-register.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
+import type { LoginThrottleRepo } from "./repos/login-throttle.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
 import type { ProgressRepo } from "./repos/progress.js";
+import type { SessionsRepo } from "./repos/sessions.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -26,4 +30,8 @@ export interface Repositories {
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;
   readonly progress: ProgressRepo;
+  readonly sessions: SessionsRepo;
+  readonly loginThrottle: LoginThrottleRepo;
+  readonly accounts: AccountsRepo;
+  readonly departmentRegister: DepartmentRegisterRepo;
 }

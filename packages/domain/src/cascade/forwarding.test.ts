@@ -254,7 +254,8 @@ describe("editing and issuing the implementation plan", () => {
     // (7) is due 2027-06-30 nationally; (13) is ongoing.
     expect(value(setMeasureDeadline(gxActor, draft, national, "GX/1", "2027-03-31")).measures[0]?.dueDate).toBe("2027-03-31");
     expect(value(setMeasureDeadline(gxActor, draft, national, "GX/1", "2027-06-30")).measures[0]?.dueDate).toBe("2027-06-30");
-    expect(refusal(setMeasureDeadline(gxActor, draft, national, "GX/1", "2027-07-01"))).toBe("deadline_after_parent");
+    const late = setMeasureDeadline(gxActor, draft, national, "GX/1", "2027-07-01");
+    expect(late.ok ? null : [late.refusal.code, late.refusal.subjects]).toEqual(["deadline_after_parent", ["(1) 2027-06-30"]]);
     expect(refusal(setMeasureDeadline(gxActor, draft, national, "GX/1", "ongoing"))).toBe("deadline_after_parent");
     expect(value(setMeasureDeadline(gxActor, draft, national, "GX/2", "2026-12-31")).measures[1]?.dueDate).toBe("2026-12-31");
     expect(value(setMeasureDeadline(gxActor, draft, national, "GX/2", "ongoing")).measures[1]?.dueDate).toBe("ongoing");
@@ -273,12 +274,15 @@ describe("editing and issuing the implementation plan", () => {
   it("refuses to issue a measure without a lead, a deadline after the parent's, or a forwarded measure dropped", () => {
     const noLead = { ...draft, division: draft.division.filter((r) => !(r.measure === "GX/2" && r.role === "lead")) };
     const r = issue(noLead);
-    expect(r.ok ? null : [r.refusal.code, r.refusal.subjects]).toEqual(["missing_lead", ["GX/2"]]);
+    // Named as people read them: the measure's number (and the deadline one level up), not an internal id.
+    expect(r.ok ? null : [r.refusal.code, r.refusal.subjects]).toEqual(["missing_lead", ["(2)"]]);
     const late = { ...draft, measures: draft.measures.map((x) => (x.id === "GX/1" ? { ...x, dueDate: "2028-01-01" } : x)) };
-    expect(refusal(issue(late))).toBe("deadline_after_parent");
+    const l = issue(late);
+    expect(l.ok ? null : l.refusal.code).toBe("deadline_after_parent");
+    expect(l.ok ? [] : l.refusal.subjects).toEqual([expect.stringMatching(/^\(1\) \d{4}-\d{2}-\d{2}$/)]);
     const dropped = { ...draft, measures: draft.measures.filter((x) => x.id !== "GX/2"), division: draft.division.filter((x) => x.measure !== "GX/2") };
     const d = issue(dropped);
-    expect(d.ok ? null : [d.refusal.code, d.refusal.subjects]).toEqual(["measure_not_implemented", [m(13)]]);
+    expect(d.ok ? null : [d.refusal.code, d.refusal.subjects]).toEqual(["measure_not_implemented", ["(13)"]]);
     // …unless another issued plan of the organisation carries it.
     const other: CascadePlan = { ...draft, id: "GX-b", status: "issued", measures: draft.measures.filter((x) => x.id === "GX/2") };
     expect(value(issue(dropped, [toGuangxi], [other])).status).toBe("issued");

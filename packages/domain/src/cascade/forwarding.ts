@@ -403,7 +403,7 @@ export function setMeasureDeadline(actor: CascadeActor, plan: CascadePlan, paren
   if (measure === undefined) return refuse("unknown_measure", [measureId]);
   if (!isDueDate(dueDate)) return refuse("invalid_deadline", [dueDate]);
   const originDue = originDueDate(measure, parentPlan);
-  if (originDue !== null && !withinParentDeadline(dueDate, originDue)) return refuse("deadline_after_parent", [`${measure.origin?.measure ?? ""} ${originDue}`]);
+  if (originDue !== null && !withinParentDeadline(dueDate, originDue)) return refuse("deadline_after_parent", [`(${measure.number}) ${originDue}`]);
   return ok({ ...plan, measures: plan.measures.map((m) => (m.id === measureId ? { ...m, dueDate } : m)) });
 }
 
@@ -434,13 +434,14 @@ export function issueCascadePlan(ctx: IssueContext): CascadeResult<CascadePlan> 
   const { plan } = ctx;
   if (!isCoordinatorOf(ctx.actor, plan.organisation)) return refuse("not_coordinator");
   if (plan.status !== "draft") return refuse("not_draft");
-  const leads = plan.measures.filter((m) => plan.division.filter((r) => r.measure === m.id && r.role === "lead").length !== 1).map((m) => m.id);
+  // Refusals name measures as people read them, "(3)", with the deadline one level up: never internal ids.
+  const leads = plan.measures.filter((m) => plan.division.filter((r) => r.measure === m.id && r.role === "lead").length !== 1).map((m) => `(${m.number})`);
   if (leads.length > 0) return refuse("missing_lead", leads);
-  const late = plan.measures.filter((m) => {
+  const late = plan.measures.flatMap((m) => {
     const due = originDueDate(m, ctx.parentPlan);
-    return due !== null && !withinParentDeadline(m.dueDate, due);
+    return due !== null && !withinParentDeadline(m.dueDate, due) ? [`(${m.number}) ${due}`] : [];
   });
-  if (late.length > 0) return refuse("deadline_after_parent", late.map((m) => m.id));
+  if (late.length > 0) return refuse("deadline_after_parent", late);
   if (ctx.parentPlan !== null) {
     const parentId = ctx.parentPlan.id;
     const carried = new Set(
@@ -450,7 +451,12 @@ export function issueCascadePlan(ctx: IssueContext): CascadeResult<CascadePlan> 
     );
     const forwarded = ctx.forwardings.filter((f) => f.plan === parentId && f.to === plan.organisation).flatMap((f) => f.measures);
     const dropped = [...new Set(forwarded.filter((m) => !carried.has(m)))];
-    if (dropped.length > 0) return refuse("measure_not_implemented", dropped);
+    const parentMeasures = ctx.parentPlan.measures;
+    const numbered = (id: string): string => {
+      const n = parentMeasures.find((x) => x.id === id)?.number;
+      return n === undefined ? id : `(${n})`;
+    };
+    if (dropped.length > 0) return refuse("measure_not_implemented", dropped.map(numbered));
   }
   return ok({ ...plan, status: "issued" });
 }

@@ -17,6 +17,7 @@ export interface StartedServer {
 }
 
 export interface StartOptions {
+  /** The SQLite file; "" with DATABASE_URL in `env` (PostgreSQL). */
   dbPath: string;
   /** Seed the demo accounts and plan (first start only). */
   demo?: boolean;
@@ -29,7 +30,7 @@ export interface StartOptions {
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(PORT|HOST|DATABASE_PATH|COUNTERSIGN_DEMO|WEB_DIST|AUDIT_CHECKPOINT_KEY|SESSION_|LOGIN_|ALLOWED_ORIGINS|BODY_LIMIT|TRUST_PROXY|INIT_CWD)/.test(k)) continue;
+    if (/^(PORT|HOST|DATABASE_PATH|DATABASE_URL|COUNTERSIGN_DEMO|WEB_DIST|AUDIT_CHECKPOINT_KEY|SESSION_|LOGIN_|ALLOWED_ORIGINS|BODY_LIMIT|TRUST_PROXY|INIT_CWD)/.test(k)) continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -40,7 +41,7 @@ export function startServer(options: StartOptions): Promise<StartedServer> {
   const env = cleanEnv({
     PORT: "0",
     HOST: "127.0.0.1",
-    DATABASE_PATH: options.dbPath,
+    ...(options.dbPath === "" ? {} : { DATABASE_PATH: options.dbPath }),
     WEB_DIST: options.webDist ?? "/nonexistent-web-dist",
     ...(options.demo === true ? { COUNTERSIGN_DEMO: "1" } : {}),
     ...options.env,

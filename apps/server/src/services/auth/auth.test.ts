@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 /** A browser: keeps the cookie the server sets and sends it back. */
-function browser(): { token: () => string | null; caller: () => ReturnType<typeof createCaller> } {
+function browser(): { token: () => string | null; caller: () => Promise<ReturnType<typeof createCaller>> } {
   let token: string | null = null;
   const cookies = {
     set: (value: string) => {
@@ -27,8 +27,9 @@ function browser(): { token: () => string | null; caller: () => ReturnType<typeo
   };
   return {
     token: () => token,
-    caller: () => {
-      const session = token === null ? null : resolveSession(h.database.db, token, defaultSessionPolicy, h.clock.now);
+    caller: async () => {
+      const t = token;
+      const session = t === null ? null : await h.store.read((repos) => resolveSession(repos, t, defaultSessionPolicy, h.clock.now));
       return createCaller(h.context(session?.user ?? null, { cookies, sessionId: session?.sessionId ?? null }));
     },
   };
@@ -39,7 +40,7 @@ const lastEvent = () => h.database.db.select().from(auditEventsTable).orderBy(de
 describe("sign-in and sessions", () => {
   it("logs in, stores only the token's hash, renews the session at login, and logs out", async () => {
     const b = browser();
-    const me = await b.caller().auth.login({ username: " MOF ", password: "countersign-demo" });
+    const me = await (await b.caller()).auth.login({ username: " MOF ", password: "countersign-demo" });
     expect(me).toMatchObject({ username: "mof", role: "liaison", department: "MOF", departmentName: { zh: "财政部" } });
     const first = b.token();
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
@@ -48,20 +49,20 @@ describe("sign-in and sessions", () => {
     expect(stored.map((s) => s.id)).toEqual([sessionIdOf(first)]);
     expect(lastEvent()).toMatchObject({ type: "auth.login", actorUsername: "mof" });
 
-    expect((await b.caller().auth.me())?.username).toBe("mof");
-    await b.caller().auth.login({ username: "mof", password: "countersign-demo" });
+    expect((await (await b.caller()).auth.me())?.username).toBe("mof");
+    await (await b.caller()).auth.login({ username: "mof", password: "countersign-demo" });
     expect(b.token()).not.toBe(first);
     expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(1);
 
-    await b.caller().auth.logout();
+    await (await b.caller()).auth.logout();
     expect(b.token()).toBeNull();
     expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(0);
     expect(lastEvent()).toMatchObject({ type: "auth.logout", actorUsername: "mof" });
   });
 
   it("answers a wrong password and an unknown account alike; records the existing account's failure, not the made-up name's", async () => {
-    const wrong = await refusalOf(() => browser().caller().auth.login({ username: "mof", password: "guess-guess" }));
-    const unknown = await refusalOf(() => browser().caller().auth.login({ username: "nobody", password: "guess-guess" }));
+    const wrong = await refusalOf(async () => (await browser().caller()).auth.login({ username: "mof", password: "guess-guess" }));
+    const unknown = await refusalOf(async () => (await browser().caller()).auth.login({ username: "nobody", password: "guess-guess" }));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", refusalCode: "invalid_credentials" });
     expect(unknown).toEqual(wrong);
     const failures = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "auth.login_failed")).all();
@@ -71,28 +72,28 @@ describe("sign-in and sessions", () => {
 
   it("ends a session after the idle timeout, after the absolute timeout, and when the account is disabled", async () => {
     const b = browser();
-    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    await (await b.caller()).auth.login({ username: "ndrc", password: "countersign-demo" });
     const start = h.clock.now.getTime();
     h.clock.now = new Date(start + defaultSessionPolicy.idleMs - 60_000);
-    expect(await b.caller().auth.me()).not.toBeNull(); // touches last_seen_at
+    expect(await (await b.caller()).auth.me()).not.toBeNull(); // touches last_seen_at
     h.clock.now = new Date(start + 2 * defaultSessionPolicy.idleMs - 120_000);
-    expect(await b.caller().auth.me()).not.toBeNull();
+    expect(await (await b.caller()).auth.me()).not.toBeNull();
     h.clock.now = new Date(start + 4 * defaultSessionPolicy.idleMs);
-    expect(await b.caller().auth.me()).toBeNull();
+    expect(await (await b.caller()).auth.me()).toBeNull();
 
-    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    await (await b.caller()).auth.login({ username: "ndrc", password: "countersign-demo" });
     const loginAt = h.clock.now.getTime();
     for (let t = loginAt; t < loginAt + defaultSessionPolicy.absoluteMs; t += defaultSessionPolicy.idleMs / 2) {
       h.clock.now = new Date(t);
-      expect(await b.caller().auth.me()).not.toBeNull();
+      expect(await (await b.caller()).auth.me()).not.toBeNull();
     }
     h.clock.now = new Date(loginAt + defaultSessionPolicy.absoluteMs);
-    expect(await b.caller().auth.me()).toBeNull();
+    expect(await (await b.caller()).auth.me()).toBeNull();
 
-    await b.caller().auth.login({ username: "ndrc", password: "countersign-demo" });
+    await (await b.caller()).auth.login({ username: "ndrc", password: "countersign-demo" });
     h.database.db.update(usersTable).set({ disabledAt: h.clock.now.toISOString() }).where(eq(usersTable.username, "ndrc")).run();
-    expect(await b.caller().auth.me()).toBeNull();
-    expect(await refusalOf(() => browser().caller().auth.login({ username: "ndrc", password: "countersign-demo" }))).toMatchObject({
+    expect(await (await b.caller()).auth.me()).toBeNull();
+    expect(await refusalOf(async () => (await browser().caller()).auth.login({ username: "ndrc", password: "countersign-demo" }))).toMatchObject({
       refusalCode: "invalid_credentials",
     });
   });

@@ -1,10 +1,6 @@
-import { eq } from "drizzle-orm";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { CountersignDb, Queryable } from "@countersign/db";
-import { loginThrottleTable, sessionsTable, usersTable } from "@countersign/db/schema";
-import { sql } from "drizzle-orm";
+import type { AnyStore, Repositories } from "@countersign/db";
 import { boundedValue } from "../../security/bounded-text.js";
-import { rememberDevice } from "./known-device.js";
+import { newDeviceToken, rememberDevice } from "./known-device.js";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -34,34 +30,40 @@ export interface LoggedIn {
 }
 
 /** The key of an account's count of failures since its last successful sign-in (in `login_throttle`). */
-const noticeKeyOf = (userId: number): string => `notice:${userId}`;
+export const noticeKeyOf = (userId: number): string => `notice:${userId}`;
+
+/** The prefix of the owner's notice keys, which the sign-in limiter's pruning keeps. */
+export const noticeKeyPrefix = "notice:";
 
 /**
  * Checks the password (as slowly for an unknown account as for a known one) and opens a new session; the session
  * the browser came with, if any, is ended, so a session id is never carried across a login.
  *
+ * Units of work: the account is read on committed state, the password checked outside any unit of work (scrypt is
+ * slow: it must not hold SQLite's write lock or a PostgreSQL connection), then ONE unit of work records the outcome.
  * A failure on an existing account is in the trail (`auth.login_failed`, bounded by the sign-in delays on that
  * account) and counted for the owner's notice; a failure on a name no account has is not written to the trail
- * (anyone could fill it with made-up names), only counted by the sign-in limiter. On success, `succeeded(tx)` runs in
- * the same transaction (the limiter clears its counts) and the browser becomes a known device of the account.
+ * (anyone could fill it with made-up names), only counted by the sign-in limiter. On success, `succeeded(repos)` runs
+ * in the same unit of work (the limiter clears its counts) and the browser becomes a known device of the account.
+ * Errors: invalid_credentials (wrong password, unknown or disabled account: one answer for all).
  */
 export async function login(
-  db: CountersignDb,
+  store: AnyStore,
   input: LoginInput,
   meta: RequestMeta & { previousSessionId: string | null; deviceToken: string | null },
   policy: SessionPolicy,
   now: Date,
-  succeeded: (tx: Queryable) => void = () => {},
+  succeeded: (repos: Repositories) => Promise<void> = async () => undefined,
 ): Promise<LoggedIn> {
   const username = input.username.trim().toLowerCase();
-  const found = db.select().from(usersTable).where(eq(usersTable.username, username)).get();
+  const found = await store.read((repos) => repos.sessions.accountNamed(username));
   const passwordOk = await verifyPassword(input.password, found?.passwordHash ?? unmatchableHash);
   const at = now.toISOString();
   if (found === undefined || !passwordOk || found.disabledAt !== null) {
     if (found !== undefined) {
       const reason = found.disabledAt !== null ? "disabled" : "wrong_password";
-      writeTransaction(db, (tx) => {
-        appendAuditEvent(tx, {
+      await store.transaction(async (tx) => {
+        await tx.appendAuditEvent({
           at,
           type: "auth.login_failed",
           actorUserId: found.id,
@@ -71,10 +73,7 @@ export async function login(
           department: found.department,
           payload: { reason, ip: boundedValue(meta.ip) },
         });
-        tx.insert(loginThrottleTable)
-          .values({ key: noticeKeyOf(found.id), failures: 1, lastFailureAt: at })
-          .onConflictDoUpdate({ target: loginThrottleTable.key, set: { failures: sql`${loginThrottleTable.failures} + 1`, lastFailureAt: at } })
-          .run();
+        await tx.repos.loginThrottle.addFailure(noticeKeyOf(found.id), at);
       });
     }
     throw new ServiceError("invalid_credentials", "Wrong username or password.");
@@ -88,34 +87,32 @@ export async function login(
     departmentRole: found.departmentRole,
     divisionId: found.divisionId,
   };
+  // Made outside the unit of work, which may run more than once on PostgreSQL.
   const token = newSessionToken();
+  const freshDevice = newDeviceToken();
   const expiresAt = new Date(now.getTime() + policy.absoluteMs);
-  const { deviceToken, failedSignInsSinceLast } = writeTransaction(db, (tx) => {
-    if (meta.previousSessionId !== null) {
-      tx.delete(sessionsTable).where(eq(sessionsTable.id, meta.previousSessionId)).run();
-    }
-    tx.insert(sessionsTable)
-      .values({
-        id: sessionIdOf(token),
-        userId: user.id,
-        createdAt: at,
-        lastSeenAt: at,
-        expiresAt: expiresAt.toISOString(),
-        ip: boundedValue(meta.ip),
-        userAgent: boundedValue(meta.userAgent),
-      })
-      .run();
-    appendAuditEvent(tx, {
+  const { deviceToken, failedSignInsSinceLast } = await store.transaction(async (tx) => {
+    const { sessions, loginThrottle } = tx.repos;
+    if (meta.previousSessionId !== null) await sessions.end(meta.previousSessionId);
+    await sessions.open({
+      id: sessionIdOf(token),
+      userId: user.id,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt: expiresAt.toISOString(),
+      ip: boundedValue(meta.ip),
+      userAgent: boundedValue(meta.userAgent),
+    });
+    await tx.appendAuditEvent({
       at,
       type: "auth.login",
       ...auditActorOf(user),
       department: user.department,
       payload: { ip: boundedValue(meta.ip) },
     });
-    const notice = tx.select().from(loginThrottleTable).where(eq(loginThrottleTable.key, noticeKeyOf(user.id))).get();
-    if (notice !== undefined) tx.delete(loginThrottleTable).where(eq(loginThrottleTable.key, notice.key)).run();
-    succeeded(tx);
-    return { deviceToken: rememberDevice(tx, user.id, meta.deviceToken, now), failedSignInsSinceLast: notice?.failures ?? 0 };
+    const failures = await loginThrottle.clear(noticeKeyOf(user.id));
+    await succeeded(tx.repos);
+    return { deviceToken: await rememberDevice(tx.repos, user.id, meta.deviceToken, freshDevice, now), failedSignInsSinceLast: failures };
   });
   return { user, token, expiresAt, deviceToken, failedSignInsSinceLast };
 }

@@ -1,8 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { sessionsTable, usersTable } from "@countersign/db/schema";
-import type { DepartmentCode } from "@countersign/domain";
+import type { AnyStoreTransaction } from "@countersign/db";
 import type { ActingUser } from "../shared/acting-user.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { SessionPolicy } from "./session-policy.js";
@@ -18,29 +14,25 @@ export type SsoOutcome =
  * Signs in the account an identity provider vouched for: the claim's value (trimmed, lower case) equals an account's
  * single-sign-on identity, or, for an account without one, its username. Opens a session as a password sign-in does
  * (the browser's previous session ended) and records auth.sso_login; an unknown or disabled account is refused and
- * recorded as auth.sso_refused. Never creates an account.
+ * recorded as auth.sso_refused. Never creates an account. Runs in the caller's unit of work; `token` is the new
+ * session's cookie value (made by the caller, outside the unit of work, which may run twice on PostgreSQL).
  */
-export function signInWithClaim(
-  tx: Queryable,
+export async function signInWithClaim(
+  tx: AnyStoreTransaction,
   claim: { name: string; value: unknown; issuer: string; subject: string },
   meta: { ip: string | null; userAgent: string | null; previousSessionId: string | null },
   policy: SessionPolicy,
   now: Date,
-): SsoOutcome {
+  token: string = newSessionToken(),
+): Promise<SsoOutcome> {
   const at = now.toISOString();
+  const { sessions } = tx.repos;
   const value = typeof claim.value === "string" ? claim.value.trim().toLowerCase() : "";
   const found =
-    value === ""
-      ? undefined
-      : (tx.select().from(usersTable).where(eq(usersTable.ssoIdentity, value)).get() ??
-        tx
-          .select()
-          .from(usersTable)
-          .where(and(eq(usersTable.username, value), isNull(usersTable.ssoIdentity)))
-          .get());
+    value === "" ? undefined : ((await sessions.accountWithSsoIdentity(value)) ?? (await sessions.accountNamedWithoutSsoIdentity(value)));
   const reason: SsoRefusal | null = value === "" ? "no_claim" : found === undefined ? "unknown_account" : found.disabledAt !== null ? "disabled" : null;
   if (found === undefined || reason !== null) {
-    appendAuditEvent(tx, {
+    await tx.appendAuditEvent({
       at,
       type: "auth.sso_refused",
       actorUserId: found?.id ?? null,
@@ -57,17 +49,14 @@ export function signInWithClaim(
     username: found.username,
     displayName: found.displayName,
     role: found.role,
-    department: found.department as DepartmentCode | null,
+    department: found.department,
     departmentRole: found.departmentRole,
     divisionId: found.divisionId,
   };
-  const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + policy.absoluteMs);
-  if (meta.previousSessionId !== null) tx.delete(sessionsTable).where(eq(sessionsTable.id, meta.previousSessionId)).run();
-  tx.insert(sessionsTable)
-    .values({ id: sessionIdOf(token), userId: user.id, createdAt: at, lastSeenAt: at, expiresAt: expiresAt.toISOString(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 256) ?? null })
-    .run();
-  appendAuditEvent(tx, {
+  if (meta.previousSessionId !== null) await sessions.end(meta.previousSessionId);
+  await sessions.open({ id: sessionIdOf(token), userId: user.id, createdAt: at, lastSeenAt: at, expiresAt: expiresAt.toISOString(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 256) ?? null });
+  await tx.appendAuditEvent({
     at,
     type: "auth.sso_login",
     ...auditActorOf(user),

@@ -58,8 +58,8 @@ export async function assertWithinOrganisation(repos: Repositories, user: Acting
   const router = path.split(".")[0] ?? "";
   const input = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
   const department = typeof input["department"] === "string" ? input["department"] : null;
-  // An inbox or trail named by department (a coordinator's view of one department) is a department of its organisation.
-  const namesDepartment = department !== null && ["inbox", "audit", "tracking", "export"].includes(router);
+  // An inbox, trail or department's people (a coordinator's view of one department) is a department of its organisation.
+  const namesDepartment = department !== null && ["inbox", "audit", "tracking", "export", "department"].includes(router);
   // Every department's inbox at once (department: null) spans organisations unless a plan is named: the national office's only.
   const everyDepartment = router === "inbox" && "department" in input && input["department"] === null && plans.length === 0;
   if (plans.length === 0 && !namesDepartment && !everyDepartment) return;

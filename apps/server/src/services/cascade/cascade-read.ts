@@ -20,10 +20,12 @@ import type {
   CascadeMeasure,
   CascadePlan,
   CascadeSnapshot,
+  DivisionKind,
   DueDate,
   Forwarding,
   LocalDepartment,
   Organisation,
+  OrganisationLevel,
   OrganisationTree,
   OwnProgress,
   Role,
@@ -42,6 +44,23 @@ import {
 } from "@countersign/db/schema";
 import type { ActingUser } from "../shared/acting-user.js";
 
+
+function hostOf(org: { officeHost: string }): LocalDepartment {
+  return { code: org.officeHost, line: "MIIT", nameZh: "", nameEn: "" };
+}
+
+/**
+ * An organisation's member departments: those it has registered, else the domain's default register of its level
+ * (an organisation that has registered none yet), else only the office's host (the national level, or no kind).
+ */
+export function membersOfOrganisation(
+  org: { id: string; level: OrganisationLevel; kind: DivisionKind | null; nameZh: string; nameEn: string; officeHost: string },
+  registered: readonly LocalDepartment[] | undefined,
+): LocalDepartment[] {
+  if (registered !== undefined) return [...registered];
+  if (org.level === "national" || org.kind === null) return [hostOf(org)];
+  return localDepartmentsFor(org.id, org.level, { code: org.id, kind: org.kind, nameZh: org.nameZh, nameEn: org.nameEn });
+}
 
 /**
  * The organisation tree as stored: the organisations rows in their order. Member departments are read only for the
@@ -77,11 +96,7 @@ export function organisationTreeOf(db: Queryable, withMembers: readonly string[]
   const national = nationalOrganisation(wanted.includes(nationalId) ? central : ["MIIT"]);
   const organisations: Organisation[] = rows.map((r) => {
     if (r.id === nationalId) return national;
-    const host: LocalDepartment = { code: r.officeHost, line: "MIIT", nameZh: "", nameEn: "" };
-    // An organisation that has registered no department yet has the domain's default register of its level.
-    const defaults = (): LocalDepartment[] =>
-      r.level === "national" || r.kind === null ? [host] : localDepartmentsFor(r.id, r.level, { code: r.id, kind: r.kind, nameZh: r.nameZh, nameEn: r.nameEn });
-    const members = wanted.includes(r.id) ? (local.get(r.id) ?? defaults()) : [host];
+    const members = wanted.includes(r.id) ? membersOfOrganisation(r, local.get(r.id)) : [hostOf(r)];
     return {
       id: r.id,
       parent: r.parentId,

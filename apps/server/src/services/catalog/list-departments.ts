@@ -1,10 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import type { Department } from "@countersign/domain";
-import type { DepartmentRecord, Queryable, Repositories } from "@countersign/db";
+import type { CatalogDepartment, Queryable, Repositories } from "@countersign/db";
 import { departmentsTable } from "@countersign/db/schema";
 
 /** A stored department as the API names it. */
-export function departmentOf(d: DepartmentRecord): Department {
+export function departmentOf(d: CatalogDepartment): Department {
   return {
     code: d.code,
     nameEn: d.nameEn,

@@ -36,7 +36,7 @@ export async function readPeople(
 ): Promise<Array<Person | null>> {
   const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
   const codes = [...new Set(refs.map((r) => r.department).filter((c): c is string => c !== null))];
-  const [users, departments] = await Promise.all([repos.auditTrail.people(ids), repos.auditTrail.departmentNames(codes)]);
+  const [users, departments] = await Promise.all([repos.auditTrail.people(ids), repos.departmentRegister.shortNames(codes)]);
   return peopleFrom(refs, new Map(users.map((u) => [u.id, u])), new Map(departments.map((d) => [d.code, d])));
 }
 

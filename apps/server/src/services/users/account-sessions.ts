@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
+import type { AnyStoreTransaction, AuditEventInput, Queryable, Repositories, SessionRow } from "@countersign/db";
 import { sessionsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
@@ -25,15 +25,10 @@ export function sessionRefOf(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex").slice(0, 16);
 }
 
-/** The account's sessions not yet past their absolute expiry, oldest first. */
-export function listSessionsOf(db: Queryable, userId: number, currentSessionId: string | null, now: Date): SessionView[] {
+/** The rule of both forms below: of an account's sessions (oldest first), those not yet past their absolute expiry. */
+export function sessionViewsOf(rows: readonly SessionRow[], currentSessionId: string | null, now: Date): SessionView[] {
   const nowMs = now.getTime();
-  return db
-    .select()
-    .from(sessionsTable)
-    .where(eq(sessionsTable.userId, userId))
-    .orderBy(asc(sessionsTable.createdAt))
-    .all()
+  return rows
     .filter((s) => Date.parse(s.expiresAt) > nowMs)
     .map((s) => ({
       ref: sessionRefOf(s.id),
@@ -46,10 +41,44 @@ export function listSessionsOf(db: Queryable, userId: number, currentSessionId: 
     }));
 }
 
+/** The account's sessions not yet past their absolute expiry, oldest first (on the store seam, either engine). */
+export async function listAccountSessions(repos: Repositories, userId: number, currentSessionId: string | null, now: Date): Promise<SessionView[]> {
+  return sessionViewsOf(await repos.sessions.listOf(userId), currentSessionId, now);
+}
+
+/** `listAccountSessions` on the synchronous SQLite handle, for the administration router (not yet on the seam). */
+export function listSessionsOf(db: Queryable, userId: number, currentSessionId: string | null, now: Date): SessionView[] {
+  const rows = db.select().from(sessionsTable).where(eq(sessionsTable.userId, userId)).orderBy(asc(sessionsTable.createdAt)).all();
+  return sessionViewsOf(rows, currentSessionId, now);
+}
+
 /**
- * Ends one session of an account (user.session_ended, by its owner or an administrator): its next request is signed
- * out. Errors: not_found (no such account, or no such session of it).
+ * Ends one session of an account (user.session_ended, by its owner or an administrator), in the caller's unit of
+ * work: its next request is signed out. Errors: not_found (no such account, or no such session of it).
  */
+export async function endAccountSession(tx: AnyStoreTransaction, userId: number, ref: string, actor: ActingUser, now: Date): Promise<void> {
+  const { sessions } = tx.repos;
+  const user = await sessions.accountById(userId);
+  if (user === undefined) throw new ServiceError("not_found", `There is no account ${userId}.`, { field: "id" });
+  const session = (await sessions.listOf(userId)).find((s) => sessionRefOf(s.id) === ref);
+  if (session === undefined) throw noSuchSession();
+  await sessions.end(session.id);
+  await tx.appendAuditEvent(sessionEndedEvent(user, ref, actor, now));
+}
+
+const noSuchSession = () => new ServiceError("not_found", "There is no such session of this account; it may have ended already.", { field: "session" });
+
+function sessionEndedEvent(user: { id: number; username: string; department: string | null }, ref: string, actor: ActingUser, now: Date): AuditEventInput {
+  return {
+    at: now.toISOString(),
+    type: "user.session_ended",
+    ...auditActorOf(actor),
+    department: user.department,
+    payload: { username: user.username, userId: user.id, session: ref, byOwner: actor.id === user.id },
+  };
+}
+
+/** `endAccountSession` on the synchronous SQLite handle, for the administration router (not yet on the seam). */
 export function endSessionOf(tx: Queryable, userId: number, ref: string, actor: ActingUser, now: Date): void {
   const user = userRowById(tx, userId);
   if (user === undefined) throw new ServiceError("not_found", `There is no account ${userId}.`, { field: "id" });
@@ -59,13 +88,7 @@ export function endSessionOf(tx: Queryable, userId: number, ref: string, actor: 
     .where(eq(sessionsTable.userId, userId))
     .all()
     .find((s) => sessionRefOf(s.id) === ref);
-  if (session === undefined) throw new ServiceError("not_found", "There is no such session of this account; it may have ended already.", { field: "session" });
+  if (session === undefined) throw noSuchSession();
   tx.delete(sessionsTable).where(eq(sessionsTable.id, session.id)).run();
-  appendAuditEvent(tx, {
-    at: now.toISOString(),
-    type: "user.session_ended",
-    ...auditActorOf(actor),
-    department: user.department,
-    payload: { username: user.username, userId: user.id, session: ref, byOwner: actor.id === user.id },
-  });
+  appendAuditEvent(tx, sessionEndedEvent(user, ref, actor, now));
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { Queryable, Repositories } from "@countersign/db";
 import { departmentsTable, passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 
 /** One account as the administration pages show it. Never the password hash. */
@@ -51,7 +51,53 @@ export function personOf(
   };
 }
 
-/** The accounts with these ids (or every account), ordered by user name. */
+/** The account fields a view is made of (a `users` row, or the store's `AccountRecord`). */
+type ViewedAccount = Pick<UserRow, "id" | "username" | "displayNameZh" | "displayNameEn" | "role" | "department" | "ssoIdentity" | "disabledAt" | "createdAt">;
+
+/**
+ * The accounts as the administration shows them, from what was read: the accounts (in the order to show), open
+ * sessions per account, the accounts with a pending reset, and the department short names. One rule for the store
+ * seam's `accountViewsOf` and the synchronous `accountViews` (the command line, the own-account page).
+ */
+export function assembleAccountViews(
+  users: readonly ViewedAccount[],
+  openSessions: ReadonlyMap<number, number>,
+  pendingResets: ReadonlySet<number>,
+  departments: ReadonlyMap<string, { code: string; shortZh: string; shortEn: string }>,
+): AccountView[] {
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayNameZh: u.displayNameZh,
+    displayNameEn: u.displayNameEn,
+    role: u.role,
+    department: u.department as DepartmentCode | null,
+    person: personOf(u, departments),
+    ssoIdentity: u.ssoIdentity,
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt,
+    createdAt: u.createdAt,
+    openSessions: openSessions.get(u.id) ?? 0,
+    resetPending: pendingResets.has(u.id),
+  }));
+}
+
+/** The accounts with these ids (or every account), ordered by user name, on either engine. */
+export async function accountViewsOf(repos: Repositories, now: Date, ids?: readonly number[]): Promise<AccountView[]> {
+  const users = await repos.accounts.list(ids);
+  const at = now.toISOString();
+  const sessions = new Map((await repos.accounts.openSessionCounts(at)).map((r) => [r.userId, r.sessions]));
+  const resets = new Set(await repos.accounts.withPendingReset(at));
+  const departments = new Map((await repos.departmentRegister.shortNames([...new Set(users.flatMap((u) => (u.department === null ? [] : [u.department])))])).map((d) => [d.code, d]));
+  return assembleAccountViews(users, sessions, resets, departments);
+}
+
+/** One account by id, or null, on either engine. */
+export async function accountViewOf(repos: Repositories, id: number, now: Date): Promise<AccountView | null> {
+  return (await accountViewsOf(repos, now, [id]))[0] ?? null;
+}
+
+/** The accounts with these ids (or every account), ordered by user name (synchronous: SQLite only). */
 export function accountViews(db: Queryable, now: Date, ids?: readonly number[]): AccountView[] {
   const users = (ids === undefined ? db.select().from(usersTable) : db.select().from(usersTable).where(inArray(usersTable.id, [...ids])))
     .orderBy(usersTable.username)
@@ -74,22 +120,7 @@ export function accountViews(db: Queryable, now: Date, ids?: readonly number[]):
       .all()
       .map((r) => r.userId),
   );
-  const departments = departmentNamesOf(db, users.map((u) => u.department));
-  return users.map((u) => ({
-    id: u.id,
-    username: u.username,
-    displayNameZh: u.displayNameZh,
-    displayNameEn: u.displayNameEn,
-    role: u.role,
-    department: u.department as DepartmentCode | null,
-    person: personOf(u, departments),
-    ssoIdentity: u.ssoIdentity,
-    disabled: u.disabledAt !== null,
-    disabledAt: u.disabledAt,
-    createdAt: u.createdAt,
-    openSessions: sessions.get(u.id) ?? 0,
-    resetPending: resets.has(u.id),
-  }));
+  return assembleAccountViews(users, sessions, resets, departmentNamesOf(db, users.map((u) => u.department)));
 }
 
 /** One account by id, or null. */

@@ -1,6 +1,6 @@
 import { createAccountInputSchema, normaliseText } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
+import { createSqliteStore } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { assertAcceptablePassword } from "../auth/common-passwords.js";
@@ -47,5 +47,6 @@ export async function createUser(
   const account = parsed.data.displayNameZh === null && parsed.data.displayNameEn === null ? { ...parsed.data, displayNameEn: parsed.data.username } : parsed.data;
   await assertAcceptablePassword(input.password, account.username, "password");
   const passwordHash = await hashPassword(input.password);
-  return writeTransaction(db, (tx) => createAccount(tx, account, passwordHash, createdBy, now));
+  // The store seam on this SQLite connection: the administrator's `createAccount`, in a unit of work of its own.
+  return createSqliteStore({ db, sqlite: db.$client }).transaction((tx) => createAccount(tx, account, passwordHash, createdBy, now));
 }

@@ -1,14 +1,14 @@
 /**
  * Inside a department (issue 15, point 2): its divisions (处室), each department account's part in it (liaison,
  * handler 承办人, department leader 部门领导) and its rule on the leader's approval. An administrator's acts, each
- * audited in the same transaction; the rules are the domain's (`checkDivisionShape`, `checkAccountShape`).
+ * audited in the same unit of work; the rules are the domain's (`checkDivisionShape`, `checkDepartmentPart`). On the
+ * store seam (issue 13): one code for SQLite and PostgreSQL.
  */
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { checkDepartmentPart, checkDivisionShape, readsEveryDepartment } from "@countersign/domain";
 import type { CreateDivisionInput, DepartmentCode, DepartmentRole, SetDepartmentPartInput } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { departmentsTable, divisionsTable, sessionsTable, usersTable } from "@countersign/db/schema";
+import type { AccountRecord, AnyStoreTransaction, Queryable, Repositories } from "@countersign/db";
+import { divisionsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -39,27 +39,27 @@ export interface DepartmentPeople {
   people: DepartmentPerson[];
 }
 
-function departmentOrRefuse(tx: Queryable, code: string): { code: string; leaderApproval: boolean } {
-  const row = tx.select({ code: departmentsTable.code, leaderApproval: departmentsTable.leaderApproval }).from(departmentsTable).where(eq(departmentsTable.code, code)).get();
+async function departmentOrRefuse(repos: Repositories, code: string): Promise<{ code: string; leaderApproval: boolean }> {
+  const row = await repos.departmentRegister.find(code);
   if (row === undefined) throw new ServiceError("unknown_department", `There is no department ${code}.`, { field: "department" });
   return row;
 }
 
 /** Creates a division (division.created). Errors: unknown_department, invalid_input (names). */
-export function createDivision(tx: Queryable, input: CreateDivisionInput, actor: ActingUser | null, now: Date): DivisionView {
+export async function createDivision(tx: AnyStoreTransaction, input: CreateDivisionInput, actor: ActingUser | null, now: Date): Promise<DivisionView> {
   const shape = checkDivisionShape(input);
   if (!shape.ok) throw new ServiceError("invalid_input", shape.message, { field: shape.field });
-  departmentOrRefuse(tx, input.department);
+  await departmentOrRefuse(tx.repos, input.department);
   const at = now.toISOString();
-  const row = tx.insert(divisionsTable).values({ department: input.department, nameZh: input.nameZh, nameEn: input.nameEn, createdAt: at }).returning().get();
-  appendAuditEvent(tx, {
+  const row = await tx.repos.departmentRegister.addDivision({ department: input.department, nameZh: input.nameZh, nameEn: input.nameEn, createdAt: at });
+  await tx.appendAuditEvent({
     at,
     type: "division.created",
     ...auditActorOf(actor),
     department: row.department,
     payload: { divisionId: row.id, nameZh: row.nameZh, nameEn: row.nameEn },
   });
-  return { id: row.id, department: row.department, nameZh: row.nameZh, nameEn: row.nameEn };
+  return { id: row.id, department: row.department as DepartmentCode, nameZh: row.nameZh, nameEn: row.nameEn };
 }
 
 /**
@@ -67,20 +67,29 @@ export function createDivision(tx: Queryable, input: CreateDivisionInput, actor:
  * open session keeps the old reach. Errors: not_found, department_role_not_allowed, division_required,
  * division_mismatch.
  */
-export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, actor: ActingUser | null, now: Date): { sessionsEnded: number } {
-  const user = tx.select().from(usersTable).where(eq(usersTable.id, input.id)).get();
+export async function setDepartmentPart(
+  tx: AnyStoreTransaction,
+  input: SetDepartmentPartInput,
+  actor: ActingUser | null,
+  now: Date,
+): Promise<{ sessionsEnded: number }> {
+  const user = await tx.repos.accounts.byId(input.id);
   if (user === undefined) throw new ServiceError("not_found", `There is no account ${input.id}.`, { field: "id" });
-  const division =
-    input.divisionId === null
-      ? null
-      : (tx.select({ id: divisionsTable.id, department: divisionsTable.department }).from(divisionsTable).where(eq(divisionsTable.id, input.divisionId)).get() ?? null);
+  const division = input.divisionId === null ? null : ((await tx.repos.departmentRegister.findDivision(input.divisionId)) ?? null);
   if (input.divisionId !== null && division === null) throw new ServiceError("not_found", `There is no division ${input.divisionId}.`, { field: "divisionId" });
-  refuseUnless(checkDepartmentPart({ role: user.role, department: user.department, departmentRole: input.departmentRole, division }));
+  refuseUnless(
+    checkDepartmentPart({
+      role: user.role,
+      department: user.department,
+      departmentRole: input.departmentRole,
+      division: division === null ? null : { id: division.id, department: division.department },
+    }),
+  );
   const before = { departmentRole: user.departmentRole ?? "liaison", divisionId: user.divisionId };
   if (before.departmentRole === input.departmentRole && before.divisionId === input.divisionId) return { sessionsEnded: 0 };
-  tx.update(usersTable).set({ departmentRole: input.departmentRole, divisionId: input.divisionId }).where(eq(usersTable.id, user.id)).run();
-  const sessionsEnded = tx.delete(sessionsTable).where(eq(sessionsTable.userId, user.id)).run().changes;
-  appendAuditEvent(tx, {
+  await tx.repos.accounts.update(user.id, { departmentRole: input.departmentRole, divisionId: input.divisionId });
+  const sessionsEnded = await tx.repos.accounts.endSessions(user.id);
+  await tx.appendAuditEvent({
     at: now.toISOString(),
     type: "user.department_role_changed",
     ...auditActorOf(actor),
@@ -99,11 +108,17 @@ export function setDepartmentPart(tx: Queryable, input: SetDepartmentPartInput, 
 }
 
 /** Sets the department's rule on its leader's approval (department.leader_approval_set). Errors: unknown_department. */
-export function setLeaderApproval(tx: Queryable, department: string, required: boolean, actor: ActingUser | null, now: Date): { changed: boolean } {
-  const row = departmentOrRefuse(tx, department);
+export async function setLeaderApproval(
+  tx: AnyStoreTransaction,
+  department: string,
+  required: boolean,
+  actor: ActingUser | null,
+  now: Date,
+): Promise<{ changed: boolean }> {
+  const row = await departmentOrRefuse(tx.repos, department);
   if (row.leaderApproval === required) return { changed: false };
-  tx.update(departmentsTable).set({ leaderApproval: required }).where(eq(departmentsTable.code, department)).run();
-  appendAuditEvent(tx, {
+  await tx.repos.departmentRegister.setLeaderApproval(department, required);
+  await tx.appendAuditEvent({
     at: now.toISOString(),
     type: "department.leader_approval_set",
     ...auditActorOf(actor),
@@ -113,45 +128,41 @@ export function setLeaderApproval(tx: Queryable, department: string, required: b
   return { changed: true };
 }
 
+/** A department account as its department's people list shows it. */
+function departmentPersonOf(u: AccountRecord): DepartmentPerson {
+  return {
+    id: u.id,
+    username: u.username,
+    displayNameZh: u.displayNameZh,
+    displayNameEn: u.displayNameEn,
+    departmentRole: u.departmentRole ?? "liaison",
+    divisionId: u.divisionId,
+    disabled: u.disabledAt !== null,
+  };
+}
+
 /**
  * A department's divisions and enabled people. Those who read every department (coordinator, observer, admin) ask for
  * any; a department's account for its own only (its liaison picks a handler from it). Errors: not_your_department,
  * unknown_department.
  */
-export function departmentPeople(db: Queryable, user: ActingUser, asked: DepartmentCode | undefined): DepartmentPeople {
+export async function departmentPeople(repos: Repositories, user: ActingUser, asked: DepartmentCode | undefined): Promise<DepartmentPeople> {
   const department = asked ?? user.department;
   if (department === null) throw new ServiceError("invalid_input", "Name a department.", { field: "department" });
   if (!readsEveryDepartment(actorOf(user)) && department !== user.department) {
     throw new ServiceError("not_your_department", "A department's account sees its own department's people only.", { field: "department" });
   }
-  const row = departmentOrRefuse(db, department);
-  const divisions = db
-    .select({ id: divisionsTable.id, department: divisionsTable.department, nameZh: divisionsTable.nameZh, nameEn: divisionsTable.nameEn })
-    .from(divisionsTable)
-    .where(eq(divisionsTable.department, department))
-    .orderBy(asc(divisionsTable.id))
-    .all();
-  const people = db
-    .select()
-    .from(usersTable)
-    .where(and(eq(usersTable.department, department), eq(usersTable.role, "liaison"), isNull(usersTable.disabledAt)))
-    .orderBy(asc(usersTable.username))
-    .all()
-    .map((u) => ({
-      id: u.id,
-      username: u.username,
-      displayNameZh: u.displayNameZh,
-      displayNameEn: u.displayNameEn,
-      departmentRole: u.departmentRole ?? "liaison",
-      divisionId: u.divisionId,
-      disabled: u.disabledAt !== null,
-    }));
+  const row = await departmentOrRefuse(repos, department);
+  const divisions = (await repos.departmentRegister.divisionsOf(department)).map((d) => ({ ...d, department: d.department as DepartmentCode }));
+  const people = (await repos.accounts.enabledMembersOf(department)).map(departmentPersonOf);
   return { department, leaderApproval: row.leaderApproval, divisions, people };
 }
 
 /**
  * Whether a department has someone to hand work to (分办): an enabled handler account placed in one of its
- * divisions. The domain reads it as `MeasureContext.handlersAvailable` (分办 is offered only then).
+ * divisions. The domain reads it as `MeasureContext.handlersAvailable` (分办 is offered only then). Synchronous for
+ * the assignment services not yet on the store seam; on the seam it is `repos.departmentRegister.hasHandlers`,
+ * the same condition.
  */
 export function hasHandlers(db: Queryable, department: DepartmentCode): boolean {
   const u = usersTable;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
+import type { AnyStoreTransaction, Queryable } from "@countersign/db";
 import { passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
@@ -25,23 +25,20 @@ export interface IssuedReset {
 const codeHash = (code: string): string => createHash("sha256").update(code.trim()).digest("hex");
 
 /**
- * Issues a one-time reset code for an account (user.password_reset_issued), voiding any earlier one. The password
- * stays as it was until the owner redeems the code. 256 random bits, so guessing one is hopeless without a limit.
- * Errors: not_found.
+ * Issues a one-time reset code for an account (user.password_reset_issued), voiding any earlier one, in the caller's
+ * unit of work on either engine. The password stays as it was until the owner redeems the code. 256 random bits, so
+ * guessing one is hopeless without a limit. A unit of work run again (a PostgreSQL retry) draws a new code and
+ * answers with the one it stored. Errors: not_found.
  */
-export function issuePasswordReset(tx: Queryable, userId: number, actor: ActingUser | null, now: Date): IssuedReset {
-  const user = userRowById(tx, userId);
+export async function issuePasswordReset(tx: AnyStoreTransaction, userId: number, actor: ActingUser | null, now: Date): Promise<IssuedReset> {
+  const user = await tx.repos.accounts.byId(userId);
   if (user === undefined) throw new ServiceError("not_found", `There is no account ${userId}.`, { field: "id" });
   const at = now.toISOString();
-  const voided = tx
-    .update(passwordResetsTable)
-    .set({ usedAt: at })
-    .where(and(eq(passwordResetsTable.userId, user.id), isNull(passwordResetsTable.usedAt)))
-    .run().changes;
+  const voided = await tx.repos.accounts.voidResets(user.id, at);
   const code = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + resetCodeLifetimeMs).toISOString();
-  tx.insert(passwordResetsTable).values({ id: codeHash(code), userId: user.id, createdAt: at, expiresAt, createdByUserId: actor?.id ?? null }).run();
-  appendAuditEvent(tx, {
+  await tx.repos.accounts.addReset({ id: codeHash(code), userId: user.id, createdAt: at, expiresAt, createdByUserId: actor?.id ?? null });
+  await tx.appendAuditEvent({
     at,
     type: "user.password_reset_issued",
     ...auditActorOf(actor),

@@ -13,6 +13,7 @@ import { Dialog } from "../../components/Dialog.js";
 import { ErrorNotice } from "../../components/ErrorNotice.js";
 import { QueryError } from "../../components/QueryError.js";
 import { describeError } from "../../lib/errors.js";
+import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
@@ -100,6 +101,7 @@ export function CascadePage({ user }: { user: SessionUser }) {
 /** The organisation's inbox of 转发 items: each with the forwarded plan to read and, for a coordinator, "derive". */
 function PendingForwardings({ coordinator }: { coordinator: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const name = useName();
   const title = useTitle();
   const queryClient = useQueryClient();
@@ -124,9 +126,11 @@ function PendingForwardings({ coordinator }: { coordinator: boolean }) {
         {(pending.data ?? []).map((f) => (
           <li key={f.forwardingId}>
             <p>
-              <strong>{t("cascade.pendingItem", { plan: title({ titleZh: f.planTitleZh, titleEn: f.planTitleEn }), from: name(f.from), date: f.forwardedOn })}</strong>
+              <strong>
+                {t("cascade.pendingItem", { plan: title({ titleZh: f.planTitleZh, titleEn: f.planTitleEn }), from: name(f.from), date: format.dueDate(f.forwardedOn) })}
+              </strong>
               <br />
-              {t("cascade.pendingMeasures", { n: f.measures.length, deadline: f.planDeadline })}
+              {t("cascade.pendingMeasures", { n: f.measures.length, deadline: format.dueDate(f.planDeadline) })}
             </p>
             <button type="button" className="button button-small" aria-expanded={reading === f.planId} onClick={() => setReading(reading === f.planId ? null : f.planId)}>
               {t("cascade.readForwarded")}
@@ -153,6 +157,7 @@ function PendingForwardings({ coordinator }: { coordinator: boolean }) {
 /** A plan's measures as the caller's organisation may see them (`cascade.plan`): read-only above, progress below. */
 function PlanMeasures({ planId }: { planId: number }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const plan = useQuery(trpc.cascade.plan.queryOptions({ planId }));
   if (plan.isError) return <QueryError error={plan.error} onRetry={() => void plan.refetch()} />;
   if (plan.data === undefined) return <p className="loading">{t("app.loading")}</p>;
@@ -162,7 +167,7 @@ function PlanMeasures({ planId }: { planId: number }) {
       <ol>
         {plan.data.measures.map((m) => (
           <li key={m.number} value={m.number}>
-            <strong>{m.title}</strong> <span>{m.dueDate === "ongoing" ? t("due.ongoing") : m.dueDate}</span>{" "}
+            <strong>{m.title}</strong> <span>{format.dueDate(m.dueDate)}</span>{" "}
             <span>{m.originNumber === null ? t("cascade.local") : t("cascade.origin", { n: m.originNumber })}</span>
             {m.state !== null ? <span> · {t(`cascade.state.${m.state}`)}</span> : null}
             {m.text !== null ? <p className="measure-text">{m.text}</p> : null}
@@ -195,14 +200,13 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
   const toggle = <T,>(list: T[], value: T): T[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   return (
     <Dialog open title={t("cascade.forwardTitle")} onClose={onClose}>
-      {({ titleId }) => (
+      {() => (
         <form
           onSubmit={(event) => {
             event.preventDefault();
             forward.mutate({ planId, to, planDeadline: deadline, ...(measures.length > 0 ? { measureNumbers: measures } : {}) });
           }}
         >
-          <h2 id={titleId}>{t("cascade.forwardTitle")}</h2>
           <fieldset>
             <legend>{t("cascade.forwardTo")}</legend>
             <label>
@@ -333,14 +337,13 @@ function LocalMeasureDialog({ planId, onClose }: { planId: number; onClose: () =
   );
   return (
     <Dialog open title={t("cascade.addLocalTitle")} onClose={onClose}>
-      {({ titleId }) => (
+      {() => (
         <form
           onSubmit={(event) => {
             event.preventDefault();
             add.mutate({ planId, title, text, dueDate: due.trim() === "" ? "ongoing" : due.trim() });
           }}
         >
-          <h2 id={titleId}>{t("cascade.addLocalTitle")}</h2>
           <p>
             <label htmlFor={ids.title}>{t("cascade.localTitle")}</label>
             <br />

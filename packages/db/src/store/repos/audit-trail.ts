@@ -49,8 +49,8 @@ export interface PersonRecord {
 }
 
 /**
- * The audit trail as the trail view and the histories read it (audit.list, measure.history), and the people and
- * departments it names. The chain itself is appended only through `tx.appendAuditEvent`.
+ * The audit trail as the trail view and the histories read it (audit.list, measure.history), and the people it
+ * names (their departments' short names: `departmentRegister.shortNames`). The chain itself is appended only through `tx.appendAuditEvent`.
  */
 export interface AuditTrailRepo {
   /** A page of events, newest first (by id, which follows seq). */
@@ -65,6 +65,4 @@ export interface AuditTrailRepo {
   reassignmentPayloads(assignmentId: number): Promise<string[]>;
   /** The accounts with these ids (any order). */
   people(userIds: readonly number[]): Promise<PersonRecord[]>;
-  /** The short names of these departments (any order). */
-  departmentNames(codes: readonly string[]): Promise<Array<{ code: string; shortZh: string; shortEn: string }>>;
 }

@@ -2,7 +2,7 @@ import type { DepartmentSuccessor, Justification, Role } from "@countersign/doma
 import type { PlanStatus } from "../../schema/plans.js";
 
 /** A department as stored (`departments`): the columns the screens show. */
-export interface DepartmentRecord {
+export interface CatalogDepartment {
   code: string;
   nameEn: string;
   nameZh: string;
@@ -107,7 +107,7 @@ export interface PlanPageRead {
  */
 export interface CatalogRepo {
   /** The departments, every one or `organisation`'s only, by order of signature then code. */
-  departments(organisation?: string): Promise<DepartmentRecord[]>;
+  departments(organisation?: string): Promise<CatalogDepartment[]>;
   /** A plan, or undefined. */
   plan(planId: number): Promise<PlanRecord | undefined>;
   /** The plan with this key, or undefined. */

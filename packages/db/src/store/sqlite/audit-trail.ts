@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
-import { assignmentsTable, auditEventsTable, departmentsTable, plansTable, usersTable } from "../../schema/index.js";
+import { assignmentsTable, auditEventsTable, plansTable, usersTable } from "../../schema/index.js";
 import type { AuditTrailRepo, HandlerReach } from "../repos/audit-trail.js";
 
 /** The assignments a handler reaches, as a condition on `assignments`. */
@@ -83,15 +83,6 @@ export function sqliteAuditTrailRepo(db: Queryable): AuditTrailRepo {
         .select({ id: u.id, username: u.username, displayName: u.displayName, displayNameZh: u.displayNameZh, displayNameEn: u.displayNameEn, department: u.department })
         .from(u)
         .where(inArray(u.id, [...userIds]))
-        .all();
-    },
-    async departmentNames(codes) {
-      if (codes.length === 0) return [];
-      const d = departmentsTable;
-      return db
-        .select({ code: d.code, shortZh: d.shortZh, shortEn: d.shortEn })
-        .from(d)
-        .where(inArray(d.code, [...codes]))
         .all();
     },
   };

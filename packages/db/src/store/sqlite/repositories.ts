@@ -2,9 +2,13 @@ import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
 import { sqliteAuditTrailRepo } from "./audit-trail.js";
 import { sqliteCatalogRepo } from "./catalog.js";
+import { sqliteAccountsRepo } from "./accounts.js";
+import { sqliteDepartmentRegisterRepo } from "./department-register.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
+import { sqliteLoginThrottleRepo } from "./login-throttle.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
 import { sqliteProgressRepo } from "./progress.js";
+import { sqliteSessionsRepo } from "./sessions.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -19,5 +23,9 @@ export function sqliteRepositories(db: Queryable): Repositories {
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
     progress: sqliteProgressRepo(db),
+    sessions: sqliteSessionsRepo(db),
+    loginThrottle: sqliteLoginThrottleRepo(db),
+    accounts: sqliteAccountsRepo(db),
+    departmentRegister: sqliteDepartmentRegisterRepo(db),
   };
 }
