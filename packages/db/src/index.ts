@@ -64,9 +64,28 @@ export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
 export type { AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
+export type {
+  AuditTrailFilter,
+  AuditTrailRepo,
+  MeasureTrailFilter,
+  PersonRecord,
+} from "./store/repos/audit-trail.js";
+export type {
+  CatalogDepartment,
+  CatalogRepo,
+  MeasureClosureSet,
+  MeasureRecord,
+  MeasureTranslationRecord,
+  PlanCount,
+  PlanPageRead,
+  PlanRecord,
+  ResponsibilityRecord,
+  SectionRecord,
+} from "./store/repos/catalog.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";
 export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
 export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";

@@ -17,7 +17,7 @@ export const auditRouter = router({
         })
         .default({}),
     )
-    .query(({ ctx, input }) => listAudit(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => ctx.store.read((repos) => listAudit(repos, ctx.user, input))),
 
   /**
    * Whether the audit trail verifies, naming the first divergence of each kind (for the tracking page). By default

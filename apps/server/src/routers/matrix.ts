@@ -6,5 +6,5 @@ import { planIdSchema } from "./catalog.js";
 export const matrixRouter = router({
   get: authedProcedure
     .input(z.object({ planId: planIdSchema, withStatus: z.boolean().default(false) }))
-    .query(({ ctx, input }) => getMatrix(ctx.db, ctx.user, input.planId, input.withStatus, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => getMatrix(repos, ctx.user, input.planId, input.withStatus, ctx.now()))),
 });

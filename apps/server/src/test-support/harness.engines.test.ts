@@ -21,9 +21,9 @@ describe.each(harnessEngines)("the test harness on %s", (engine) => {
 
   it("answers a procedure that still reads SQLite directly: as usual on SQLite, 501 not_on_this_engine on PostgreSQL", async () => {
     h = await createHarness({ engine });
-    const call = h.as("mof").catalog.departments();
+    const call = h.as("mof").cascade.organisations();
     if (engine === "sqlite") {
-      expect((await call).length).toBeGreaterThan(0);
+      await expect(call).resolves.toBeTruthy();
     } else {
       const refusal = await refusalOf(() => call);
       expect(refusal).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });

@@ -120,6 +120,10 @@ export interface HarnessSeeder {
   planId: number;
   /** The harness's starting time. */
   now: Date;
+  /** The harness's clock: the callers see `clock.now`, which a seed may move (and leaves as the test's start). */
+  clock: { now: Date };
+  /** A demo account as an acting user, read afresh. */
+  user(username: string): ActingUser;
   /** A caller signed in as this demo account, on the SQLite seed, at the harness's starting time. */
   as(username: string): ReturnType<typeof createCaller>;
 }
@@ -145,37 +149,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   }
   const planId = planIdByKey(database.db, defaultPlan.key);
   if (planId === null) throw new Error("the default plan did not load");
-  const live = new LiveBus();
-  const clock = { now };
-  if (options.seed !== undefined) await seedThroughSqlite(database, planId, now, options.seed);
-  const seam =
-    engine === "postgres"
-      ? await postgresSeam(database)
-      : {
-          store: createSqliteStore(database),
-          db: database.db,
-          dispose: async () => undefined,
-          anotherStore: async () => {
-            const other = createSqliteStore(database);
-            return { store: other, close: () => other.close() };
-          },
-        };
-  const { store } = seam;
-  const unbridge = await bridgeStoreLiveEvents(store, live);
-  const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
-  const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => ({
-    store,
-    db: seam.db,
-    live,
-    sessionPolicy: defaultSessionPolicy,
-    now: () => clock.now,
-    secureCookies: false,
-    user,
-    sessionId: user === null ? null : `test-session-${user.username}`,
-    request: { ip: "127.0.0.1", userAgent: "vitest" },
-    cookies: noCookies,
-    ...extra,
-  });
   // Read afresh, as a session would: an account made or changed by a test (a handler, a leader) acts as it now is.
   const user = (username: string): ActingUser => {
     const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
@@ -190,6 +163,54 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       divisionId: row.divisionId,
     };
   };
+  const clock = { now };
+  const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
+  const contextOn = (store: AnyStore, db: CountersignDb, live: LiveBus, user: ActingUser | null, extra: Partial<Context> = {}): Context => ({
+    store,
+    db,
+    live,
+    sessionPolicy: defaultSessionPolicy,
+    now: () => clock.now,
+    secureCookies: false,
+    user,
+    sessionId: user === null ? null : `test-session-${user.username}`,
+    request: { ip: "127.0.0.1", userAgent: "vitest" },
+    cookies: noCookies,
+    ...extra,
+  });
+  if (options.seed !== undefined) {
+    const seedStore = createSqliteStore(database);
+    const seedLive = new LiveBus();
+    try {
+      await options.seed({
+        db: database.db,
+        database,
+        planId,
+        now,
+        clock,
+        user,
+        as: (username) => createCaller(contextOn(seedStore, database.db, seedLive, user(username))),
+      });
+    } finally {
+      await seedStore.close();
+    }
+  }
+  const live = new LiveBus();
+  const seam =
+    engine === "postgres"
+      ? await postgresSeam(database)
+      : {
+          store: createSqliteStore(database),
+          db: database.db,
+          dispose: async () => undefined,
+          anotherStore: async () => {
+            const other = createSqliteStore(database);
+            return { store: other, close: () => other.close() };
+          },
+        };
+  const { store } = seam;
+  const unbridge = await bridgeStoreLiveEvents(store, live);
+  const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => contextOn(store, seam.db, live, user, extra);
   return {
     engine,
     database,
@@ -217,34 +238,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
-/** Runs a harness's `seed` with callers on the SQLite seed (its own store, closed after). */
-async function seedThroughSqlite(database: OpenedDatabase, planId: number, now: Date, seed: (seeder: HarnessSeeder) => void | Promise<void>): Promise<void> {
-  const store = createSqliteStore(database);
-  const live = new LiveBus();
-  const noCookies: Context["cookies"] = { set: () => undefined, clear: () => undefined };
-  const as = (username: string): ReturnType<typeof createCaller> => {
-    const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
-    if (row === undefined) throw new Error(`no test account ${username}`);
-    const { id, role, department, departmentRole, divisionId, displayName } = row;
-    return createCaller({
-      store,
-      db: database.db,
-      live,
-      sessionPolicy: defaultSessionPolicy,
-      now: () => now,
-      secureCookies: false,
-      user: { id, username, displayName, role, department, departmentRole, divisionId },
-      sessionId: `seed-session-${username}`,
-      request: { ip: "127.0.0.1", userAgent: "vitest" },
-      cookies: noCookies,
-    });
-  };
-  try {
-    await seed({ db: database.db, database, planId, now, as });
-  } finally {
-    await store.close();
-  }
-}
 
 /** The liaison account of a department. */
 export function liaisonName(department: string): string {

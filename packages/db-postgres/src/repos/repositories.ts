@@ -1,6 +1,8 @@
 import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
+import { postgresAuditTrailRepo } from "./audit-trail.js";
+import { postgresCatalogRepo } from "./catalog.js";
 import { postgresAccountsRepo } from "./accounts.js";
 import { postgresDepartmentRegisterRepo } from "./department-register.js";
 import { postgresIdempotencyRepo } from "./idempotency.js";
@@ -9,6 +11,7 @@ import { postgresAssignmentsRepo } from "./assignments.js";
 import { postgresAttachmentsRepo } from "./attachments.js";
 import { postgresNoticesRepo } from "./notices.js";
 import { postgresOrganisationsRepo } from "./organisations.js";
+import { postgresProgressRepo } from "./progress.js";
 import { postgresSessionsRepo } from "./sessions.js";
 import { postgresInboxRepo } from "./inbox.js";
 import { postgresNotificationsRepo } from "./notifications.js";
@@ -18,8 +21,11 @@ import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
   return {
     engine: "postgres",
+    auditTrail: postgresAuditTrailRepo(db),
+    catalog: postgresCatalogRepo(db),
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),
+    progress: postgresProgressRepo(db),
     sessions: postgresSessionsRepo(db),
     loginThrottle: postgresLoginThrottleRepo(db),
     accounts: postgresAccountsRepo(db),

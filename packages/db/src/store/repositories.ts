@@ -12,6 +12,8 @@
  * Every area's repository, as `tx.repos` (inside a unit of work) and `store.read(repos => …)` (committed state, no
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
+import type { AuditTrailRepo } from "./repos/audit-trail.js";
+import type { CatalogRepo } from "./repos/catalog.js";
 import type { AccountsRepo } from "./repos/accounts.js";
 import type { DepartmentRegisterRepo } from "./repos/department-register.js";
 import type { IdempotencyRepo } from "./repos/idempotency.js";
@@ -20,6 +22,7 @@ import type { AssignmentsRepo } from "./repos/assignments.js";
 import type { AttachmentsRepo } from "./repos/attachments.js";
 import type { NoticesRepo } from "./repos/notices.js";
 import type { OrganisationsRepo } from "./repos/organisations.js";
+import type { ProgressRepo } from "./repos/progress.js";
 import type { SessionsRepo } from "./repos/sessions.js";
 import type { InboxRepo } from "./repos/inbox.js";
 import type { NotificationsRepo } from "./repos/notifications.js";
@@ -28,8 +31,11 @@ import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
   readonly engine: "sqlite" | "postgres";
+  readonly auditTrail: AuditTrailRepo;
+  readonly catalog: CatalogRepo;
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;
+  readonly progress: ProgressRepo;
   readonly sessions: SessionsRepo;
   readonly loginThrottle: LoginThrottleRepo;
   readonly accounts: AccountsRepo;

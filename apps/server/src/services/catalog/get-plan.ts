@@ -1,11 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { textLanguageOf } from "@countersign/domain";
 import type { DepartmentCode, Justification, Language, Measure, Role, Section, StatedDeadline } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { MeasureRecord, Queryable, Repositories } from "@countersign/db";
 import { measuresTable, planDepartmentsTable, responsibilitiesTable, sectionsTable } from "@countersign/db/schema";
-import { translationsOf } from "../plan/add-translation.js";
+import { translationMapOf, translationsOf } from "../plan/add-translation.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
-import { planOrNotFound } from "../shared/plan-lookup.js";
+import { planFound, planOrNotFound } from "../shared/plan-lookup.js";
 import type { PlanRow } from "../shared/plan-lookup.js";
 
 export interface PlanMeasure extends Measure {
@@ -37,9 +37,60 @@ export interface PlanDetail {
   responsibilities: PlanResponsibility[];
 }
 
-/** A plan with its sections, measures and division of work: the same shape as the domain's PlanDocument. */
+/** What `planDetailOf` assembles a plan's detail from: the rows as stored, in the orders the store reads them. */
+export interface PlanDetailRows {
+  plan: PlanRow;
+  departments: DepartmentCode[];
+  sections: Section[];
+  /** By number. */
+  measures: MeasureRecord[];
+  translations: ReadonlyMap<number, MeasureTranslation>;
+  /** By measure number, then position. */
+  responsibilities: PlanResponsibility[];
+}
+
+/** A plan's detail from its rows: the one shape both the API (`readPlanDetail`) and the exports (`getPlan`) answer. */
+export function planDetailOf(rows: PlanDetailRows): PlanDetail {
+  const { assignedByUserId: _by, createdAt: _created, ...plan } = rows.plan;
+  const measures = rows.measures.map((m) => ({
+    number: m.number,
+    section: m.sectionNumber,
+    title: m.title,
+    text: m.text,
+    textCut: m.textCut,
+    statedDeadline: m.statedDueDate === null ? null : { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate },
+    closed: m.closed,
+    closedAt: m.closedAt,
+    textLanguage: textLanguageOf(m.text),
+    translation: rows.translations.get(m.id) ?? null,
+  }));
+  return { plan, departments: rows.departments, sections: rows.sections, measures, responsibilities: rows.responsibilities };
+}
+
+/**
+ * A plan with its sections, measures and division of work (the same shape as the domain's PlanDocument), read through
+ * the store on either engine.
+ *
+ * @throws ServiceError `not_found` for no such plan
+ */
+export async function readPlanDetail(repos: Repositories, planId: number): Promise<PlanDetail> {
+  const plan = planFound(await repos.catalog.plan(planId), planId);
+  const [departments, sections, measures, responsibilities] = await Promise.all([
+    repos.catalog.planMemberDepartments(planId),
+    repos.catalog.sections(planId),
+    repos.catalog.measures(planId),
+    repos.catalog.responsibilities(planId),
+  ]);
+  const translations = translationMapOf(await repos.catalog.measureTranslations(measures.map((m) => m.id)));
+  return planDetailOf({ plan, departments, sections, measures, translations, responsibilities });
+}
+
+/**
+ * The same, synchronously on SQLite: for the callers not yet on the store seam (the exports' build-export, the
+ * matrix's loader until converted). The assembly is `planDetailOf`, shared with `readPlanDetail`.
+ */
 export function getPlan(db: Queryable, planId: number): PlanDetail {
-  const { assignedByUserId: _by, createdAt: _created, ...plan } = planOrNotFound(db, planId);
+  const plan = planOrNotFound(db, planId);
   const departments = db
     .select({ department: planDepartmentsTable.department })
     .from(planDepartmentsTable)
@@ -53,23 +104,11 @@ export function getPlan(db: Queryable, planId: number): PlanDetail {
     .where(eq(sectionsTable.planId, planId))
     .orderBy(asc(sectionsTable.number))
     .all();
-  const measureRows = db.select().from(measuresTable).where(eq(measuresTable.planId, planId)).orderBy(asc(measuresTable.number)).all();
+  const measures = db.select().from(measuresTable).where(eq(measuresTable.planId, planId)).orderBy(asc(measuresTable.number)).all();
   const translations = translationsOf(
     db,
-    measureRows.map((m) => m.id),
+    measures.map((m) => m.id),
   );
-  const measures = measureRows.map((m) => ({
-      number: m.number,
-      section: m.sectionNumber,
-      title: m.title,
-      text: m.text,
-      textCut: m.textCut,
-      statedDeadline: m.statedDueDate === null ? null : { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate },
-      closed: m.closed,
-      closedAt: m.closedAt,
-      textLanguage: textLanguageOf(m.text),
-      translation: translations.get(m.id) ?? null,
-    }));
   const responsibilities = db
     .select({
       measureNumber: responsibilitiesTable.measureNumber,
@@ -82,5 +121,5 @@ export function getPlan(db: Queryable, planId: number): PlanDetail {
     .orderBy(asc(responsibilitiesTable.measureNumber), asc(responsibilitiesTable.position))
     .all()
     .map((r) => ({ ...r, justification: r.justification ?? null }));
-  return { plan, departments, sections, measures, responsibilities };
+  return planDetailOf({ plan, departments, sections, measures, translations, responsibilities });
 }

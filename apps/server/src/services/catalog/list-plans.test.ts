@@ -79,7 +79,7 @@ describe("catalog.plans and catalog.planPage, paged", () => {
     expect((await refusalOf(() => h.anonymous().catalog.plans())).code).toBe("UNAUTHORIZED");
   });
 
-  it("reads the first page along the issue-date index, without sorting or scanning the table", () => {
+  it("reads the first page along the issue-date index, without sorting or scanning the table", async () => {
     const statements: string[] = [];
     const sqlite = h.database.sqlite;
     const prepare = sqlite.prepare.bind(sqlite);
@@ -88,7 +88,7 @@ describe("catalog.plans and catalog.planPage, paged", () => {
       statements.push(source);
       return prepare(source);
     }) as typeof sqlite.prepare;
-    listPlanPage(h.database.db, { include: [h.planId] });
+    await h.store.read((repos) => listPlanPage(repos, { include: [h.planId] }));
     sqlite.prepare = prepare;
     const pageStatement = statements.find((s) => s.includes('order by "plans"."issued_on" desc'));
     expect(pageStatement).toBeDefined();

@@ -1,8 +1,6 @@
-import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import { parseSearchQuery } from "@countersign/domain";
-import { containsText } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
+import type { PlanRecord, Queryable, Repositories } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable } from "@countersign/db/schema";
 import type { PlanStatus } from "@countersign/db/schema";
 
@@ -23,7 +21,10 @@ export interface PlanListItem {
   assignments: number;
 }
 
-/** Every plan with its counts, oldest first: reads the whole catalogue, so not for a request path at scale. */
+/**
+ * Every plan with its counts, oldest first: reads the whole catalogue, so not for a request path at scale. Synchronous
+ * on SQLite, for the exports (export-query.ts) not yet on the store seam; the row's shape is `toItem`'s, shared.
+ */
 export function listPlans(db: Queryable): PlanListItem[] {
   const measureCounts = new Map(
     db
@@ -49,7 +50,7 @@ export function listPlans(db: Queryable): PlanListItem[] {
     .map((p) => toItem(p, measureCounts.get(p.id) ?? 0, assignmentCounts.get(p.id) ?? 0));
 }
 
-function toItem(p: typeof plansTable.$inferSelect, measures: number, assignments: number): PlanListItem {
+function toItem(p: PlanRecord, measures: number, assignments: number): PlanListItem {
   return {
     id: p.id,
     key: p.key,
@@ -102,65 +103,27 @@ function decodeCursor(cursor: string): { issuedOn: string; id: number } | null {
 
 /**
  * One page of the catalogue, newest first, read along `plans_issued_idx` (no sort, no full read of the table for a
- * page without search), with its measure and assignment counts for those plans only.
+ * page without search), with its measure and assignment counts for those plans only. Through the store, on either
+ * engine; the search is the adapters' `containsText` (a substring, ASCII case folded).
  */
-export function listPlanPage(db: Queryable, query: PlanPageQuery = {}): PlanPage {
+export async function listPlanPage(repos: Repositories, query: PlanPageQuery = {}): Promise<PlanPage> {
   const limit = Math.min(Math.max(query.limit ?? planPageDefaultLimit, 1), planPageMaxLimit);
-  const where: SQL[] = [];
-  const own = query.organisation === undefined ? undefined : eq(plansTable.organisationId, query.organisation);
-  if (own !== undefined) where.push(own);
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  if (after !== null) {
-    where.push(sql`(${plansTable.issuedOn}, ${plansTable.id}) < (${after.issuedOn}, ${after.id})`);
-  }
   // Width folded like every search box (the domain's parseSearchQuery): `２０２０` finds 2020.
   const search = parseSearchQuery(query.search ?? "").text;
-  if (search !== "") {
-    // A substring match (no wildcards to escape, and Chinese titles have no word boundaries anyway), behind
-    // @countersign/db's containsText: the catalogue is small, so no index.
-    const found = or(
-      containsText(plansTable.titleEn, search),
-      containsText(plansTable.titleZh, search),
-      containsText(plansTable.documentNumber, search),
-      containsText(plansTable.key, search),
-    );
-    if (found) where.push(found);
-  }
-  const rows = db
-    .select()
-    .from(plansTable)
-    .where(and(...where))
-    .orderBy(desc(plansTable.issuedOn), desc(plansTable.id))
-    .limit(limit + 1)
-    .all();
+  const rows = await repos.catalog.planPage({ organisation: query.organisation, after, search, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor(last.issuedOn, last.id) : null;
   const onPage = new Set(page.map((p) => p.id));
   const missing = [...new Set(query.include ?? [])].filter((id) => !onPage.has(id));
-  const included =
-    missing.length > 0 ? db.select().from(plansTable).where(and(inArray(plansTable.id, missing), own)).orderBy(asc(plansTable.id)).all() : [];
+  const included = missing.length > 0 ? await repos.catalog.plansById(missing, query.organisation) : [];
   const plans = [...page, ...included];
   if (plans.length === 0) return { items: [], nextCursor };
   const ids = plans.map((p) => p.id);
-  const measureCounts = new Map(
-    db
-      .select({ planId: measuresTable.planId, n: count() })
-      .from(measuresTable)
-      .where(inArray(measuresTable.planId, ids))
-      .groupBy(measuresTable.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
-  );
-  const assignmentCounts = new Map(
-    db
-      .select({ planId: assignmentsTable.planId, n: count() })
-      .from(assignmentsTable)
-      .where(inArray(assignmentsTable.planId, ids))
-      .groupBy(assignmentsTable.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
-  );
+  const [measures, assignments] = await Promise.all([repos.catalog.measureCounts(ids), repos.catalog.assignmentCounts(ids)]);
+  const measureCounts = new Map(measures.map((r) => [r.planId, r.n]));
+  const assignmentCounts = new Map(assignments.map((r) => [r.planId, r.n]));
   return {
     items: plans.map((p) => toItem(p, measureCounts.get(p.id) ?? 0, assignmentCounts.get(p.id) ?? 0)),
     nextCursor,

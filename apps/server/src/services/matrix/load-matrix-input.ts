@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
 import { inScope, latenessOf, measureDueDates } from "@countersign/domain";
 import type { AssignmentOverlay, DueDate, InboxScope, MatrixInput } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable } from "@countersign/db/schema";
-import { listDepartments } from "../catalog/list-departments.js";
-import { getPlan } from "../catalog/get-plan.js";
+import type { Repositories } from "@countersign/db";
+import { readDepartments } from "../catalog/list-departments.js";
+import { readPlanDetail } from "../catalog/get-plan.js";
 
 export interface MatrixSource {
   input: MatrixInput;
@@ -24,21 +22,13 @@ export interface MatrixSourceOptions {
   now: Date;
 }
 
-/** Everything the domain's `buildResponsibilityMatrix` needs for one plan, read in a handful of queries. */
-export function loadMatrixSource(db: Queryable, planId: number, options: MatrixSourceOptions): MatrixSource {
-  const detail = getPlan(db, planId);
-  const assignments = db
-    .select({
-      measureNumber: assignmentsTable.measureNumber,
-      department: assignmentsTable.department,
-      status: assignmentsTable.status,
-      dueDate: assignmentsTable.dueDate,
-      divisionId: assignmentsTable.divisionId,
-      handlerUserId: assignmentsTable.handlerUserId,
-    })
-    .from(assignmentsTable)
-    .where(eq(assignmentsTable.planId, planId))
-    .all();
+/**
+ * Everything the domain's `buildResponsibilityMatrix` needs for one plan, read in a handful of queries through the
+ * store (either engine). @throws ServiceError `not_found` for no such plan
+ */
+export async function loadMatrixSource(repos: Repositories, planId: number, options: MatrixSourceOptions): Promise<MatrixSource> {
+  const detail = await readPlanDetail(repos, planId);
+  const [assignments, departments] = await Promise.all([repos.progress.assignmentsOfPlan(planId), readDepartments(repos)]);
   const scope = options.statesVisibleTo;
   const overlayOf = (a: (typeof assignments)[number]): AssignmentOverlay => ({
     measureNumber: a.measureNumber,
@@ -54,7 +44,7 @@ export function loadMatrixSource(db: Queryable, planId: number, options: MatrixS
     scope.kind === "all" ? overlay : scope.kind === "department" ? overlay.filter((a) => shared.has(a.measureNumber)) : mine.map(overlayOf);
   const input: MatrixInput = {
     plan: { sections: detail.sections, measures: detail.measures, departments: detail.departments },
-    departments: listDepartments(db),
+    departments,
     responsibilities: detail.responsibilities,
     closedMeasures: detail.measures.filter((m) => m.closed).map((m) => m.number),
     ...(options.withStatus ? { assignments: visible } : {}),

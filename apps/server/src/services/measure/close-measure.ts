@@ -1,15 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { decideMeasureClosure, deriveMeasureStatus } from "@countersign/domain";
-import type { MeasureClosureAction, MeasureStatus } from "@countersign/domain";
+import type { AssignmentStatus, MeasureClosureAction, MeasureStatus, Role } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStoreTransaction, AuditEventInput, CountersignDb, MeasureClosureSet, PlanRecord } from "@countersign/db";
 import { assignmentsTable, measuresTable } from "@countersign/db/schema";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
-import { measureOrNotFound, planOrNotFound } from "../shared/plan-lookup.js";
+import { measureOrNotFound, planOrNotFound, readMeasureOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface MeasureClosureInput {
   planId: number;
@@ -27,9 +27,37 @@ export interface MeasureState {
   reopenedAt: string | null;
 }
 
+/** A measure's assignments as closing it is decided on. */
+type ClosureAssignment = { id: number; department: string; role: Role; status: AssignmentStatus };
+
 /**
- * 办结 / 重新办理. The domain decides; the update is conditional on the measure's version, so of two racing closes
- * one wins and the other gets CONFLICT.
+ * 办结 / 重新办理 through the store (either engine), in the caller's unit of work: read → the domain's
+ * `decideMeasureClosure` → a conditional update of the measure (its version), so of two racing closes one wins and
+ * the other gets CONFLICT, and its audit event, in `tx`.
+ *
+ * @throws ServiceError `not_found` (plan or measure), the domain's refusal, `plan_not_issued`, `stale_version`
+ */
+export async function closeOrReopenMeasureIn(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  action: MeasureClosureAction,
+  input: MeasureClosureInput,
+  now: Date,
+): Promise<Outcome<MeasureState>> {
+  const at = now.toISOString();
+  const plan = await readPlanOrNotFound(tx.repos, input.planId);
+  const measure = await readMeasureOrNotFound(tx.repos, input.planId, input.measureNumber);
+  const assignments = await tx.repos.progress.assignmentsOfMeasure(measure.id);
+  const eventType = decidedClosure(user, action, plan, measure, assignments);
+  const updated = await tx.repos.catalog.recordMeasureClosure(measure.id, measure.version, closureSetOf(action, user, input.note, at));
+  if (updated === undefined) throw staleVersion("measure", { version: measure.version, status: measure.closed ? "closed" : "open" });
+  await tx.appendAuditEvent(closureEventOf(user, eventType, plan.id, measure, updated, assignments, input.note, at));
+  return closureOutcomeOf(plan.id, measure.number, updated, assignments, at);
+}
+
+/**
+ * The same, synchronously on SQLite in its own write transaction: for the demo seed (seed-demo.ts), not yet on the
+ * store seam. The decision, the columns set, the event and the answer are the pure functions both forms share.
  */
 export function closeOrReopenMeasure(
   db: CountersignDb,
@@ -46,51 +74,85 @@ export function closeOrReopenMeasure(
       .select({ id: assignmentsTable.id, department: assignmentsTable.department, role: assignmentsTable.role, status: assignmentsTable.status })
       .from(assignmentsTable)
       .where(eq(assignmentsTable.measureId, measure.id))
+      .orderBy(asc(assignmentsTable.id))
       .all();
-    const decision = decideMeasureClosure({ closed: measure.closed, assignments }, action, actorOf(user));
-    if (!decision.ok) throw refusalError(decision.refusal);
-    if (plan.status !== "issued") throw new ServiceError("plan_not_issued", "This plan has not been issued yet.");
-
-    const closing = action === "close";
+    const eventType = decidedClosure(user, action, plan, measure, assignments);
     const updated = tx
       .update(measuresTable)
-      .set(
-        closing
-          ? { closed: true, closedAt: at, closedByUserId: user.id, closeNote: input.note, version: measure.version + 1 }
-          : { closed: false, reopenedAt: at, reopenedByUserId: user.id, reopenNote: input.note, version: measure.version + 1 },
-      )
+      .set({ ...closureSetOf(action, user, input.note, at), version: measure.version + 1 })
       .where(and(eq(measuresTable.id, measure.id), eq(measuresTable.version, measure.version)))
       .returning()
       .get();
     if (updated === undefined) {
       throw staleVersion("measure", { version: measure.version, status: measure.closed ? "closed" : "open" });
     }
-    appendAuditEvent(tx, {
-      at,
-      type: decision.eventType,
-      ...auditActorOf(user),
-      planId: plan.id,
-      measureNumber: measure.number,
-      fromStatus: deriveMeasureStatus(assignments, measure.closed),
-      toStatus: deriveMeasureStatus(assignments, updated.closed),
-      payload: { note: input.note },
-    });
-    const departments = [...new Set(assignments.map((a) => a.department))];
-    const change = envelope(
-      { planId: plan.id, assignmentIds: assignments.map((a) => a.id), measureNumbers: [measure.number], departments, at },
-      departments,
-    );
-    return {
-      value: {
-        planId: plan.id,
-        measureNumber: measure.number,
-        closed: updated.closed,
-        status: deriveMeasureStatus(assignments, updated.closed),
-        version: updated.version,
-        closedAt: updated.closedAt,
-        reopenedAt: updated.reopenedAt,
-      },
-      change,
-    };
+    appendAuditEvent(tx, closureEventOf(user, eventType, plan.id, measure, updated, assignments, input.note, at));
+    return closureOutcomeOf(plan.id, measure.number, updated, assignments, at);
   });
+}
+
+/** The domain's decision, then the plan's state: the event type, or the refusal thrown. */
+function decidedClosure(
+  user: ActingUser,
+  action: MeasureClosureAction,
+  plan: { status: PlanRecord["status"] },
+  measure: { closed: boolean },
+  assignments: readonly ClosureAssignment[],
+): "measure.closed" | "measure.reopened" {
+  const decision = decideMeasureClosure({ closed: measure.closed, assignments: [...assignments] }, action, actorOf(user));
+  if (!decision.ok) throw refusalError(decision.refusal);
+  if (plan.status !== "issued") throw new ServiceError("plan_not_issued", "This plan has not been issued yet.");
+  return decision.eventType;
+}
+
+/** The columns closing or reopening sets (beside the version). */
+function closureSetOf(action: MeasureClosureAction, user: ActingUser, note: string, at: string): MeasureClosureSet {
+  return action === "close"
+    ? { closed: true, closedAt: at, closedByUserId: user.id, closeNote: note }
+    : { closed: false, reopenedAt: at, reopenedByUserId: user.id, reopenNote: note };
+}
+
+function closureEventOf(
+  user: ActingUser,
+  type: "measure.closed" | "measure.reopened",
+  planId: number,
+  before: { number: number; closed: boolean },
+  after: { closed: boolean },
+  assignments: readonly ClosureAssignment[],
+  note: string,
+  at: string,
+): AuditEventInput {
+  return {
+    at,
+    type,
+    ...auditActorOf(user),
+    planId,
+    measureNumber: before.number,
+    fromStatus: deriveMeasureStatus([...assignments], before.closed),
+    toStatus: deriveMeasureStatus([...assignments], after.closed),
+    payload: { note },
+  };
+}
+
+function closureOutcomeOf(
+  planId: number,
+  measureNumber: number,
+  updated: { closed: boolean; version: number; closedAt: string | null; reopenedAt: string | null },
+  assignments: readonly ClosureAssignment[],
+  at: string,
+): Outcome<MeasureState> {
+  const departments = [...new Set(assignments.map((a) => a.department))];
+  const change = envelope({ planId, assignmentIds: assignments.map((a) => a.id), measureNumbers: [measureNumber], departments, at }, departments);
+  return {
+    value: {
+      planId,
+      measureNumber,
+      closed: updated.closed,
+      status: deriveMeasureStatus([...assignments], updated.closed),
+      version: updated.version,
+      closedAt: updated.closedAt,
+      reopenedAt: updated.reopenedAt,
+    },
+    change,
+  };
 }

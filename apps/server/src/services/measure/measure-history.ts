@@ -1,14 +1,12 @@
-import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { DepartmentCode } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, auditEventsTable, usersTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
-import { handlerReachCondition } from "../shared/handler-reach.js";
+import { handlerReachOf } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { auditEntriesOf } from "../shared/audit-view.js";
+import { auditEntriesThrough } from "../shared/audit-view.js";
 import type { AuditEntry } from "../shared/audit-view.js";
-import { measureOrNotFound } from "../shared/plan-lookup.js";
+import { readMeasureOrNotFound } from "../shared/plan-lookup.js";
 
 /** Who did a closing or reopening, as shown. */
 export interface ClosureActor {
@@ -42,43 +40,27 @@ export const measureHistoryLimit = 500;
 /**
  * A measure's history: its closings and reopenings and every event of its assignments. The coordinator, observers
  * and administrators read all of it; a liaison reads it only for a measure their department is responsible for,
- * and then the measure's own events and their own department's, not the words of others.
+ * and then the measure's own events and their own department's, not the words of others. Through the store (either
+ * engine). @throws ServiceError `not_found` (no such measure), `not_your_department`
  */
-export function measureHistory(db: Queryable, user: ActingUser, input: { planId: number; measureNumber: number }): MeasureHistory {
-  const measure = measureOrNotFound(db, input.planId, input.measureNumber);
+export async function measureHistory(repos: Repositories, user: ActingUser, input: { planId: number; measureNumber: number }): Promise<MeasureHistory> {
+  const measure = await readMeasureOrNotFound(repos, input.planId, input.measureNumber);
   const all = readsAllDepartments(user);
   // A handler: only the measures and assignments they reach (handed to them or their division, policy.ts).
-  const reach = handlerReachCondition(user);
-  if (!all) {
-    const own = db
-      .select({ id: assignmentsTable.id })
-      .from(assignmentsTable)
-      .where(and(eq(assignmentsTable.measureId, measure.id), eq(assignmentsTable.department, user.department ?? ""), reach ?? undefined))
-      .get();
-    if (own === undefined) {
-      throw new ServiceError("not_your_department", `Your department is not responsible for measure (${measure.number}).`);
-    }
+  const reach = handlerReachOf(user);
+  if (!all && !(await repos.auditTrail.holdsAssignmentOn(measure.id, user.department ?? "", reach))) {
+    throw new ServiceError("not_your_department", `Your department is not responsible for measure (${measure.number}).`);
   }
-  const e = auditEventsTable;
-  const ofMeasure = and(eq(e.planId, measure.planId), eq(e.measureNumber, measure.number));
-  const ownEvents =
-    reach === null
-      ? eq(e.department, user.department ?? "")
-      : and(eq(e.department, user.department ?? ""), inArray(e.assignmentId, db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(reach)));
-  const scope = all ? ofMeasure : and(ofMeasure, or(isNull(e.assignmentId), ownEvents));
-  const rows = db.select().from(e).where(scope).orderBy(asc(e.id)).all();
+  const rows = await repos.auditTrail.measureEvents({
+    planId: measure.planId,
+    measureNumber: measure.number,
+    department: all ? undefined : { code: user.department ?? "", reach },
+  });
   // Each actor named as a person (display names, the department acted for), as the assignment page names them.
-  const events = auditEntriesOf(db, rows.slice(-measureHistoryLimit));
+  const events = await auditEntriesThrough(repos, rows.slice(-measureHistoryLimit));
 
   const ids = [measure.closedByUserId, measure.reopenedByUserId].filter((x): x is number => x !== null);
-  const people =
-    ids.length === 0
-      ? []
-      : db
-          .select({ id: usersTable.id, username: usersTable.username, displayName: usersTable.displayName, department: usersTable.department })
-          .from(usersTable)
-          .where(inArray(usersTable.id, ids))
-          .all();
+  const people = await repos.auditTrail.people(ids);
   const who = (id: number | null): ClosureActor | null => {
     const p = people.find((x) => x.id === id);
     return p === undefined ? null : { username: p.username, displayName: p.displayName, department: p.department };

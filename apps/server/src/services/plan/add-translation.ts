@@ -106,5 +106,12 @@ export function translationsOf(db: Queryable, measureIds: readonly number[]): Ma
     .from(measureTranslationsTable)
     .where(inArray(measureTranslationsTable.measureId, [...measureIds]))
     .all();
+  return translationMapOf(rows);
+}
+
+/** Translation rows (either engine's) by measure id, in the shape the plan's detail carries. */
+export function translationMapOf(
+  rows: ReadonlyArray<{ measureId: number; language: "zh" | "en"; title: string; text: string; textCut: boolean }>,
+): Map<number, MeasureTranslation> {
   return new Map(rows.map((r) => [r.measureId, { language: r.language, title: r.title, text: r.text, textCut: r.textCut }]));
 }

@@ -7,7 +7,7 @@ import { ServiceError } from "../../errors.js";
 import { actorOf } from "./acting-user.js";
 import type { ActingUser } from "./acting-user.js";
 import type { LiveChange } from "./live-change.js";
-import { previousHoldersOf } from "./previous-holders.js";
+import { previousHoldersFrom, previousHoldersOf } from "./previous-holders.js";
 
 /**
  * For a handler (承办人): the SQL condition on `assignments` of what they reach (handed to them or to their division,
@@ -41,8 +41,32 @@ export function requireAssignmentAccess(db: Queryable, user: ActingUser, assignm
     .where(eq(assignmentsTable.id, assignmentId))
     .get();
   if (row === undefined) return null;
+  return assignmentAccessOrRefusal(user, row, previousHoldersOf(db, assignmentId), assignmentId, field);
+}
+
+/** `requireAssignmentAccess` through the store (either engine): the same rule, the same refusals. */
+export async function requireAssignmentAccessIn(
+  repos: Repositories,
+  user: ActingUser,
+  assignmentId: number,
+  field = "assignmentId",
+): Promise<"holder" | "past_holder" | null> {
+  const row = await repos.auditTrail.assignmentHolder(assignmentId);
+  if (row === undefined) return null;
+  const holders = previousHoldersFrom(await repos.auditTrail.reassignmentPayloads(assignmentId));
+  return assignmentAccessOrRefusal(user, row, holders, assignmentId, field);
+}
+
+/** How the user opens an existing assignment, or its refusal: the decision both forms above share. */
+function assignmentAccessOrRefusal(
+  user: ActingUser,
+  row: { department: string; divisionId: number | null; handlerUserId: number | null },
+  previousHolders: readonly string[],
+  assignmentId: number,
+  field: string,
+): "holder" | "past_holder" {
   const viewer = actorOf(user);
-  const access = assignmentAccess(viewer, row.department, previousHoldersOf(db, assignmentId), { division: row.divisionId, handler: row.handlerUserId });
+  const access = assignmentAccess(viewer, row.department, [...previousHolders], { division: row.divisionId, handler: row.handlerUserId });
   if (access !== null) return access;
   if (viewer.department === row.department) {
     throw new ServiceError("not_your_assignment", `Assignment ${assignmentId} was given neither to you nor to your division.`, { field });

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Queryable } from "@countersign/db";
+import type { MeasureRecord, PlanRecord, Queryable, Repositories } from "@countersign/db";
 import { measuresTable, plansTable } from "@countersign/db/schema";
 import { readsDraftDivision } from "@countersign/domain";
 import { ServiceError } from "../../errors.js";
@@ -10,9 +10,22 @@ export type PlanRow = typeof plansTable.$inferSelect;
 export type MeasureRow = typeof measuresTable.$inferSelect;
 
 export function planOrNotFound(db: Queryable, planId: number): PlanRow {
-  const plan = db.select().from(plansTable).where(eq(plansTable.id, planId)).get();
+  return planFound(db.select().from(plansTable).where(eq(plansTable.id, planId)).get(), planId);
+}
+
+/**
+ * The plan read (either engine), or the refusal of a plan that does not exist.
+ *
+ * @throws ServiceError `not_found` (field planId) when `plan` is undefined
+ */
+export function planFound<P extends PlanRecord>(plan: P | undefined, planId: number): P {
   if (plan === undefined) throw new ServiceError("not_found", `There is no plan ${planId}.`, { field: "planId" });
   return plan;
+}
+
+/** A plan read through the store (either engine). @throws ServiceError `not_found` for no such plan */
+export async function readPlanOrNotFound(repos: Repositories, planId: number): Promise<PlanRecord> {
+  return planFound(await repos.catalog.plan(planId), planId);
 }
 
 export function measureOrNotFound(db: Queryable, planId: number, measureNumber: number): MeasureRow {
@@ -21,6 +34,16 @@ export function measureOrNotFound(db: Queryable, planId: number, measureNumber: 
     .from(measuresTable)
     .where(and(eq(measuresTable.planId, planId), eq(measuresTable.number, measureNumber)))
     .get();
+  return measureFound(measure, planId, measureNumber);
+}
+
+/** A measure read through the store (either engine). @throws ServiceError `not_found` for no such measure */
+export async function readMeasureOrNotFound(repos: Repositories, planId: number, measureNumber: number): Promise<MeasureRecord> {
+  return measureFound(await repos.catalog.measure(planId, measureNumber), planId, measureNumber);
+}
+
+/** The measure read, or the refusal of one that does not exist. @throws ServiceError `not_found` (field measureNumber) */
+export function measureFound<M extends MeasureRecord>(measure: M | undefined, planId: number, measureNumber: number): M {
   if (measure === undefined) {
     throw new ServiceError("not_found", `Plan ${planId} has no measure (${measureNumber}).`, { field: "measureNumber" });
   }
@@ -35,7 +58,17 @@ export function measureOrNotFound(db: Queryable, planId: number, measureNumber: 
  */
 export function requireDivisionReadable(db: Queryable, user: ActingUser | "operator", planId: number): void {
   if (user === "operator" || readsDraftDivision(actorOf(user))) return;
-  const plan = planOrNotFound(db, planId);
+  refuseUnreadableDraft(planOrNotFound(db, planId));
+}
+
+/** `requireDivisionReadable` through the store (either engine): the same rule, the same refusals. */
+export async function requireDivisionReadableIn(repos: Repositories, user: ActingUser | "operator", planId: number): Promise<void> {
+  if (user === "operator" || readsDraftDivision(actorOf(user))) return;
+  refuseUnreadableDraft(await readPlanOrNotFound(repos, planId));
+}
+
+/** The refusal of a draft's division of work to a caller who may not read drafts (decided by the callers above). */
+function refuseUnreadableDraft(plan: { status: PlanRecord["status"] }): void {
   if (plan.status === "draft") {
     throw new ServiceError(
       "plan_not_issued",

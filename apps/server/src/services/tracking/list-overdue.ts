@@ -1,13 +1,10 @@
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
 import { daysLate, latenessOf, owingStatuses, planCalendarDate } from "@countersign/domain";
 import type { AssignmentStatus, DepartmentCode, Lateness, Role } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, measuresTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { handlerReachCondition } from "../shared/handler-reach.js";
-import { planOrNotFound } from "../shared/plan-lookup.js";
+import { handlerReachOf } from "../shared/handler-reach.js";
+import { readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface OverdueItem {
   id: number;
@@ -24,38 +21,30 @@ export interface OverdueItem {
 }
 
 /** 到期催办: every assignment past its due date with work still owed, the latest first. A liaison sees their own
- * department's; a handler what was handed to them or to their division. */
-export function listOverdue(db: Queryable, user: ActingUser, planId: number, now: Date): OverdueItem[] {
-  planOrNotFound(db, planId);
-  const a = assignmentsTable;
-  const filters: SQL[] = [
-    eq(a.planId, planId),
-    inArray(a.status, [...owingStatuses]),
+ * department's; a handler what was handed to them or to their division. Through the store (either engine).
+ * @throws ServiceError `not_found` for no such plan */
+export async function listOverdue(repos: Repositories, user: ActingUser, planId: number, now: Date): Promise<OverdueItem[]> {
+  await readPlanOrNotFound(repos, planId);
+  const rows = await repos.progress.overdue({
+    planId,
+    statuses: owingStatuses,
     // "ongoing" sorts after every date, so it is never before today.
-    lt(a.dueDate, planCalendarDate(now)),
-  ];
-  if (!readsAllDepartments(user)) filters.push(eq(a.department, user.department ?? ""));
-  // A handler: only what was handed to them or to their division (policy.ts `inScope`, as SQL).
-  const reach = handlerReachCondition(user);
-  if (reach !== null) filters.push(reach);
-  return db
-    .select({ assignment: a, measureTitle: measuresTable.title })
-    .from(a)
-    .innerJoin(measuresTable, eq(measuresTable.id, a.measureId))
-    .where(and(...filters))
-    .orderBy(asc(a.dueDate), asc(a.measureNumber), asc(a.id))
-    .all()
-    .map(({ assignment: r, measureTitle }) => ({
-      id: r.id,
-      version: r.version,
-      department: r.department,
-      role: r.role,
-      status: r.status,
-      measureNumber: r.measureNumber,
-      measureTitle,
-      dueDate: r.dueDate,
-      daysLate: daysLate(r.dueDate, now),
-      lateness: latenessOf(r.dueDate, r.status, now),
-      lastRemindedAt: r.lastRemindedAt,
-    }));
+    before: planCalendarDate(now),
+    department: readsAllDepartments(user) ? undefined : (user.department ?? ""),
+    // A handler: only what was handed to them or to their division (policy.ts `inScope`).
+    reach: handlerReachOf(user),
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    department: r.department,
+    role: r.role,
+    status: r.status,
+    measureNumber: r.measureNumber,
+    measureTitle: r.measureTitle,
+    dueDate: r.dueDate,
+    daysLate: daysLate(r.dueDate, now),
+    lateness: latenessOf(r.dueDate, r.status, now),
+    lastRemindedAt: r.lastRemindedAt,
+  }));
 }

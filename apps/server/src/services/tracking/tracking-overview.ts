@@ -1,4 +1,3 @@
-import { asc, eq } from "drizzle-orm";
 import {
   assignmentStatuses,
   canSeeWordsOf,
@@ -19,14 +18,12 @@ import type {
   MeasureStatus,
   Role,
 } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, measuresTable, planDepartmentsTable, responsibilitiesTable } from "@countersign/db/schema";
+import type { PlanRecord, Repositories } from "@countersign/db";
 import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { latestDeclineReasons, pendingExtensionTimes, pendingExtensionWithTime } from "../shared/assignment-notes.js";
+import { declineReasonsFrom, pendingExtensionWithTime } from "../shared/assignment-notes.js";
 import type { PendingExtension } from "../shared/assignment-notes.js";
-import { planOrNotFound } from "../shared/plan-lookup.js";
-import type { PlanStatus } from "@countersign/db/schema";
+import { readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface TrackingAssignment {
   id: number;
@@ -66,7 +63,7 @@ export interface DepartmentTally {
 }
 
 export interface TrackingOverview {
-  plan: { id: number; key: string; titleEn: string; titleZh: string; status: PlanStatus; assignedAt: string | null };
+  plan: { id: number; key: string; titleEn: string; titleZh: string; status: PlanRecord["status"]; assignedAt: string | null };
   measures: TrackingMeasure[];
   departments: DepartmentTally[];
   totals: {
@@ -84,35 +81,16 @@ const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
  * The lead ministry's grid: per measure its status and each department's state and lateness; per department its
  * counts. A liaison sees only the measures their department shares, and only their own department's counts; a
  * handler only the assignments in their scope (handed to them or to their division) and the measures these are on.
+ * Through the store (either engine). @throws ServiceError `not_found` for no such plan
  */
-export function trackingOverview(db: Queryable, user: ActingUser, planId: number, now: Date): TrackingOverview {
-  const plan = planOrNotFound(db, planId);
-  const measureRows = db
-    .select({
-      number: measuresTable.number,
-      sectionNumber: measuresTable.sectionNumber,
-      title: measuresTable.title,
-      closed: measuresTable.closed,
-    })
-    .from(measuresTable)
-    .where(eq(measuresTable.planId, planId))
-    .orderBy(asc(measuresTable.number))
-    .all();
-  const rows = db
-    .select()
-    .from(assignmentsTable)
-    .where(eq(assignmentsTable.planId, planId))
-    .orderBy(asc(assignmentsTable.measureNumber), asc(assignmentsTable.id))
-    .all();
-  const responsibilities = db
-    .select({
-      measureNumber: responsibilitiesTable.measureNumber,
-      department: responsibilitiesTable.department,
-      role: responsibilitiesTable.role,
-    })
-    .from(responsibilitiesTable)
-    .where(eq(responsibilitiesTable.planId, planId))
-    .all();
+export async function trackingOverview(repos: Repositories, user: ActingUser, planId: number, now: Date): Promise<TrackingOverview> {
+  const plan = await readPlanOrNotFound(repos, planId);
+  const [measureRows, rows, responsibilities, memberDepartments] = await Promise.all([
+    repos.catalog.measures(planId),
+    repos.progress.assignmentsOfPlan(planId),
+    repos.catalog.responsibilities(planId),
+    repos.catalog.planMemberDepartments(planId),
+  ]);
 
   const own = readsAllDepartments(user) ? null : user.department;
   // The one visibility rule (policy.ts `inScope`): a handler sees only the assignments handed to them or to their
@@ -125,14 +103,12 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
   // A department's words (its decline reason, its extension request) go to those who read every department, and to
   // the department itself; a liaison sees the others' states on shared measures, not their words.
   const readsWords = (department: DepartmentCode): boolean => canSeeWordsOf(actorOf(user), department);
-  const declineReasons = latestDeclineReasons(
-    db,
-    visibleRows.filter((r) => r.status === "declined" && readsWords(r.department)).map((r) => r.id),
-  );
-  const extensionTimes = pendingExtensionTimes(
-    db,
-    visibleRows.filter((r) => r.pendingExtensionUntil !== null && readsWords(r.department)).map((r) => r.id),
-  );
+  const [declines, extensionRequests] = await Promise.all([
+    repos.progress.declineEvents(visibleRows.filter((r) => r.status === "declined" && readsWords(r.department)).map((r) => r.id)),
+    repos.progress.pendingExtensionRequests(visibleRows.filter((r) => r.pendingExtensionUntil !== null && readsWords(r.department)).map((r) => r.id)),
+  ]);
+  const declineReasons = declineReasonsFrom(declines);
+  const extensionTimes = new Map(extensionRequests.map((r) => [r.assignmentId, r.requestedAt]));
   const byMeasure = new Map<number, TrackingAssignment[]>();
   for (const r of visibleRows) {
     const list = byMeasure.get(r.measureNumber) ?? [];
@@ -172,13 +148,7 @@ export function trackingOverview(db: Queryable, user: ActingUser, planId: number
     });
 
   // Department tallies, in the plan's order of signature, then any other department holding work.
-  const order = db
-    .select({ department: planDepartmentsTable.department })
-    .from(planDepartmentsTable)
-    .where(eq(planDepartmentsTable.planId, planId))
-    .orderBy(asc(planDepartmentsTable.position))
-    .all()
-    .map((d) => d.department);
+  const order = [...memberDepartments];
   for (const r of rows) if (!order.includes(r.department)) order.push(r.department);
   const tallies = new Map<DepartmentCode, DepartmentTally>(
     order.map((department) => [

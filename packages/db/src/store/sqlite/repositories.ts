@@ -1,5 +1,7 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
+import { sqliteAuditTrailRepo } from "./audit-trail.js";
+import { sqliteCatalogRepo } from "./catalog.js";
 import { sqliteAccountsRepo } from "./accounts.js";
 import { sqliteDepartmentRegisterRepo } from "./department-register.js";
 import { sqliteIdempotencyRepo } from "./idempotency.js";
@@ -8,6 +10,7 @@ import { sqliteAssignmentsRepo } from "./assignments.js";
 import { sqliteAttachmentsRepo } from "./attachments.js";
 import { sqliteNoticesRepo } from "./notices.js";
 import { sqliteOrganisationsRepo } from "./organisations.js";
+import { sqliteProgressRepo } from "./progress.js";
 import { sqliteSessionsRepo } from "./sessions.js";
 import { sqliteInboxRepo } from "./inbox.js";
 import { sqliteNotificationsRepo } from "./notifications.js";
@@ -21,8 +24,11 @@ import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 export function sqliteRepositories(db: Queryable): Repositories {
   return {
     engine: "sqlite",
+    auditTrail: sqliteAuditTrailRepo(db),
+    catalog: sqliteCatalogRepo(db),
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
+    progress: sqliteProgressRepo(db),
     sessions: sqliteSessionsRepo(db),
     loginThrottle: sqliteLoginThrottleRepo(db),
     accounts: sqliteAccountsRepo(db),
