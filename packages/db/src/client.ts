@@ -31,6 +31,7 @@ import {
   outboxTable,
 } from "./schema/index.js";
 import { migrateDatabase } from "./migrate.js";
+import { unitOfWorkOpenElsewhere } from "./store/unit-of-work.js";
 import { registerSearchFunctions } from "./search.js";
 
 export const schema = {
@@ -134,6 +135,10 @@ export function databaseOf(q: Queryable): Queryable {
  * its lock). `fn` must not be async: better-sqlite3 would commit before the promise settles.
  */
 export function writeTransaction<T>(db: CountersignDb, fn: (tx: Queryable) => T): T {
+  if (unitOfWorkOpenElsewhere(db.$client)) {
+    // Busy, as if another connection held the lock: nothing ran; the busy policy runs it again after the unit of work.
+    throw Object.assign(new Error("a unit of work of the store is open on this connection: try again"), { code: "SQLITE_BUSY" });
+  }
   return db.transaction(
     (tx) => {
       transactionDatabases.set(tx, db);

@@ -22,6 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actionsTakingFiles, actionTakesFiles, parseActionRequest, roundReportActionTypes } from "@countersign/domain";
 import type { AssignmentActionType, AssignmentRequest } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
+import { defaultBusyPolicy, runWhileBusy } from "../services/shared/database-busy.js";
 import type { ServerDeps } from "../context.js";
 import { ServiceError, toTRPCError } from "../errors.js";
 import { sendServiceError } from "../http-refusal.js";
@@ -114,7 +115,10 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
       const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
-      const value = ownTransaction ? await act(user, parsed, now) : writeTransaction(deps.db, () => act(user, parsed, now));
+      // A synchronous transaction waits (asynchronously) while a unit of work of the store is open on the connection.
+      const value = ownTransaction
+        ? await act(user, parsed, now)
+        : await runWhileBusy(deps.busyPolicy ?? defaultBusyPolicy, () => writeTransaction(deps.db, () => act(user, parsed, now)), req.log, route);
       return reply.header("Cache-Control", "no-store").send({ result: value });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { count, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AuditEventInput } from "../audit.js";
+import { isDatabaseBusy } from "../busy.js";
 import { openDatabase, writeTransaction } from "../client.js";
 import type { OpenedDatabase } from "../client.js";
 import { loadDefaultPlan } from "../load-plan.js";
@@ -201,5 +202,37 @@ describe("the SQLite store's unit of work", () => {
     expect(await store.checkAssignmentCounts()).toEqual([
       expect.objectContaining({ department: "MOF", planId: 0, status: "assigned", kept: 2, actual: 1 }),
     ]);
+  });
+});
+
+describe("a synchronous transaction while a unit of work awaits on the same connection", () => {
+  it("is refused as busy (nothing written), not turned into a savepoint that the unit of work's rollback would undo", async () => {
+    const o = fileDatabase();
+    loadDefaultPlan(o.db);
+    const store = createSqliteStore(o);
+    const measure = o.db.select({ id: measuresTable.id }).from(measuresTable).limit(1).get();
+    if (measure === undefined) throw new Error("no measure");
+    let attempted: unknown = null;
+    // Another request's turn, scheduled outside the unit of work, coming due in the gap between its statements.
+    const beside = sleep(5).then(() => {
+      try {
+        writeTransaction(o.db, (t) => t.update(measuresTable).set({ title: "written beside" }).where(eq(measuresTable.id, measure.id)).run());
+      } catch (error) {
+        attempted = error;
+      }
+    });
+    const unit = store.transaction(async (tx) => {
+      await tx.appendAuditEvent(event(1));
+      await sleep(30);
+      throw new Error("the unit of work fails and rolls back");
+    });
+    await beside;
+    await expect(unit).rejects.toThrow("rolls back");
+    expect(isDatabaseBusy(attempted)).toBe(true);
+    expect(o.db.select({ title: measuresTable.title }).from(measuresTable).where(eq(measuresTable.id, measure.id)).get()?.title).not.toBe("written beside");
+    // Once the unit of work has ended, the same write goes through.
+    writeTransaction(o.db, (t) => t.update(measuresTable).set({ title: "written after" }).where(eq(measuresTable.id, measure.id)).run());
+    expect(o.db.select({ title: measuresTable.title }).from(measuresTable).where(eq(measuresTable.id, measure.id)).get()?.title).toBe("written after");
+    await store.close();
   });
 });

@@ -8,7 +8,7 @@ import { assignmentCountMismatchesSql } from "./assignment-counts-check.js";
 import { InProcessLiveEventBus } from "./in-process-bus.js";
 import { StaleVersionError } from "./ports.js";
 import type { ChangeSet, CountMismatch, LiveEvent, LiveEventBus, Store, StoreTransaction } from "./ports.js";
-import { assertNotInsideUnitOfWork, insideUnitOfWork, writerQueueOf } from "./unit-of-work.js";
+import { assertNotInsideUnitOfWork, insideUnitOfWork, markUnitOfWorkOpen, writerQueueOf } from "./unit-of-work.js";
 import { sqliteRepositories } from "./sqlite/repositories.js";
 
 /**
@@ -70,6 +70,7 @@ export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">,
       },
     };
     sqlite.exec("BEGIN IMMEDIATE");
+    markUnitOfWorkOpen(sqlite, true);
     try {
       const value = await fn(tx);
       open = false;
@@ -79,6 +80,8 @@ export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">,
       open = false;
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
       throw error;
+    } finally {
+      markUnitOfWorkOpen(sqlite, false);
     }
   }
 

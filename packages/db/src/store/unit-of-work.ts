@@ -14,6 +14,25 @@ export function insideUnitOfWork<T>(fn: () => Promise<T>): Promise<T> {
   return openUnitOfWork.run(true, fn);
 }
 
+// The SQLite connections with a unit of work open right now (between its BEGIN IMMEDIATE and COMMIT/ROLLBACK).
+const openOnConnection = new WeakSet<SqliteDatabase>();
+
+/** Marks (or clears) `sqlite` as holding an open unit of work: the SQLite store calls it around each one. */
+export function markUnitOfWorkOpen(sqlite: SqliteDatabase, open: boolean): void {
+  if (open) openOnConnection.add(sqlite);
+  else openOnConnection.delete(sqlite);
+}
+
+/**
+ * Whether a unit of work of the store is open on `sqlite` and the caller is not inside it: a unit of work awaits between
+ * its statements, and another request's continuation may run in that gap. A synchronous transaction begun then would
+ * become a savepoint of the open one (committed or rolled back with it, not on its own), so `writeTransaction`
+ * refuses as busy instead, and the busy policy runs it again once the unit of work has ended.
+ */
+export function unitOfWorkOpenElsewhere(sqlite: SqliteDatabase): boolean {
+  return openOnConnection.has(sqlite) && openUnitOfWork.getStore() !== true;
+}
+
 /** Throws `NestedUnitOfWorkError` when called inside a unit of work (adapters call it before queueing or connecting). */
 export function assertNotInsideUnitOfWork(): void {
   if (openUnitOfWork.getStore() === true) throw new NestedUnitOfWorkError();
