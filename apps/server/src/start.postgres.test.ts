@@ -14,6 +14,7 @@ import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "./config.js";
+import { demoPassword } from "./demo/demo-accounts.js";
 import { startServer } from "./start.js";
 import type { RunningServer } from "./start.js";
 
@@ -149,14 +150,17 @@ describe("startServer on PostgreSQL (DATABASE_URL)", () => {
 
   it("answers a procedure still on SQLite with 501 not_on_this_engine over HTTP", async () => {
     const url = await emptyDatabase();
-    const { base } = await start(url);
-    // account.redeemReset still reads the reset codes through the synchronous SQLite handle (engine-gate.ts). When
-    // it moves onto the seam, take another procedure from docs/deploy.md's list of those still on SQLite.
-    const response = await fetch(`${base}/trpc/account.redeemReset`, {
+    const { base } = await start(url, ["--demo"]);
+    const login = await fetch(`${base}/trpc/auth.login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ code: "no-such-code", newPassword: "a long enough passphrase 2026" }),
+      body: JSON.stringify({ username: "miit", password: demoPassword }),
     });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+    // round.list still reads through the synchronous SQLite handle (engine-gate.ts). When it moves onto the seam, take
+    // another procedure from docs/deploy.md's list of those still on SQLite.
+    const response = await fetch(`${base}/trpc/round.list?input=${encodeURIComponent(JSON.stringify({ planId: 1 }))}`, { headers: { cookie } });
     expect(response.status).toBe(501);
     const body = (await response.json()) as { error: { data: { refusalCode?: string; code: string } } };
     expect(body.error.data).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });

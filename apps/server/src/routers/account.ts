@@ -1,10 +1,9 @@
-import { writeTransaction } from "@countersign/db";
 import { changeOwnPasswordInputSchema, endOwnSessionInputSchema, redeemPasswordResetInputSchema } from "@countersign/domain";
 import { ServiceError } from "../errors.js";
 import { assertAcceptablePassword } from "../services/auth/common-passwords.js";
 import { hashPassword, verifyPassword } from "../services/auth/password.js";
 import { requireAccountAct } from "../services/users/account-policy.js";
-import { accountView } from "../services/users/account-view.js";
+import { accountViewOf } from "../services/users/account-view.js";
 import { endAccountSession, listAccountSessions } from "../services/users/account-sessions.js";
 import { changeOwnPassword } from "../services/users/change-own-password.js";
 import { accountOfResetCode, redeemPasswordReset } from "../services/users/password-reset.js";
@@ -13,9 +12,11 @@ import { authedProcedure, publicProcedure, router } from "../trpc.js";
 /** One's own account (issue 15): everyone signed in; and redeeming a reset code, before signing in. */
 export const accountRouter = router({
   /** The signed-in user's account: names in both languages, role, department. */
-  profile: authedProcedure.query(({ ctx }) => {
+  profile: authedProcedure.query(async ({ ctx }) => {
     requireAccountAct(ctx.user, "view_own_account");
-    const view = accountView(ctx.db, ctx.user.id, ctx.now());
+    const userId = ctx.user.id;
+    const now = ctx.now();
+    const view = await ctx.store.read((repos) => accountViewOf(repos, userId, now));
     if (view === null) throw new ServiceError("unauthenticated", "Sign in first.");
     return view;
   }),
@@ -62,10 +63,10 @@ export const accountRouter = router({
    * account ends, and the owner then signs in with the new password. Errors: reset_code_invalid, weak_password.
    */
   redeemReset: publicProcedure.input(redeemPasswordResetInputSchema).mutation(async ({ ctx, input }) => {
-    const target = accountOfResetCode(ctx.db, input.code, ctx.now());
+    const target = await ctx.store.read((repos) => accountOfResetCode(repos, input.code, ctx.now()));
     await assertAcceptablePassword(input.newPassword, target.username, "newPassword");
     const hash = await hashPassword(input.newPassword);
     const now = ctx.now();
-    return writeTransaction(ctx.db, (tx) => redeemPasswordReset(tx, input.code, hash, now));
+    return ctx.store.transaction((tx) => redeemPasswordReset(tx, input.code, hash, now));
   }),
 });

@@ -1,5 +1,4 @@
 import { organisationOfActor } from "../services/cascade/boundary.js";
-import { writeTransaction } from "@countersign/db";
 import type { Repositories } from "@countersign/db";
 import {
   accountRefSchema,
@@ -22,8 +21,8 @@ import { ServiceError } from "../errors.js";
 import { addDepartment, departmentViews, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import { hashPassword } from "../services/auth/password.js";
 import { requireAccountAct } from "../services/users/account-policy.js";
-import { accountViewOf, accountViewsOf, userRowById } from "../services/users/account-view.js";
-import { endSessionOf, listSessionsOf } from "../services/users/account-sessions.js";
+import { accountViewOf, accountViewsOf } from "../services/users/account-view.js";
+import { endAccountSession, listAccountSessions } from "../services/users/account-sessions.js";
 import { createAccount, setAccountDisabled, updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
 import { createDivision, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
@@ -129,18 +128,21 @@ export const adminRouter = router({
   }),
 
   /** The account's open sessions. */
-  sessions: authedProcedure.input(accountRefSchema).query(({ ctx, input }) => {
+  sessions: authedProcedure.input(accountRefSchema).query(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "list_sessions");
-    // Still on the synchronous handle: the sessions area moves to the store seam with its own repository.
-    if (userRowById(ctx.db, input.id) === undefined) throw new ServiceError("not_found", `There is no account ${input.id}.`, { field: "id" });
-    return listSessionsOf(ctx.db, input.id, ctx.sessionId, ctx.now());
+    const { sessionId } = ctx;
+    const now = ctx.now();
+    return ctx.store.read(async (repos) => {
+      if ((await repos.accounts.byId(input.id)) === undefined) throw new ServiceError("not_found", `There is no account ${input.id}.`, { field: "id" });
+      return listAccountSessions(repos, input.id, sessionId, now);
+    });
   }),
 
   /** Ends one session of the account. */
-  endSession: authedProcedure.input(endAccountSessionInputSchema).mutation(({ ctx, input }) => {
+  endSession: authedProcedure.input(endAccountSessionInputSchema).mutation(async ({ ctx, input }) => {
     requireAccountAct(ctx.user, "end_session");
     const now = ctx.now();
-    writeTransaction(ctx.db, (tx) => endSessionOf(tx, input.id, input.session, ctx.user, now));
+    await ctx.store.transaction((tx) => endAccountSession(tx, input.id, input.session, ctx.user, now));
     return { ok: true as const };
   }),
 

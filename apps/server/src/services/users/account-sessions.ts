@@ -1,12 +1,8 @@
 import { createHash } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
-import { appendAuditEvent } from "@countersign/db";
-import type { AnyStoreTransaction, AuditEventInput, Queryable, Repositories, SessionRow } from "@countersign/db";
-import { sessionsTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, AuditEventInput, Repositories, SessionRow } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { userRowById } from "./account-view.js";
 
 export interface SessionView {
   /** 16 hex digits derived from the stored id: enough to name it, useless to open it. */
@@ -46,11 +42,6 @@ export async function listAccountSessions(repos: Repositories, userId: number, c
   return sessionViewsOf(await repos.sessions.listOf(userId), currentSessionId, now);
 }
 
-/** `listAccountSessions` on the synchronous SQLite handle, for the administration router (not yet on the seam). */
-export function listSessionsOf(db: Queryable, userId: number, currentSessionId: string | null, now: Date): SessionView[] {
-  const rows = db.select().from(sessionsTable).where(eq(sessionsTable.userId, userId)).orderBy(asc(sessionsTable.createdAt)).all();
-  return sessionViewsOf(rows, currentSessionId, now);
-}
 
 /**
  * Ends one session of an account (user.session_ended, by its owner or an administrator), in the caller's unit of
@@ -78,17 +69,3 @@ function sessionEndedEvent(user: { id: number; username: string; department: str
   };
 }
 
-/** `endAccountSession` on the synchronous SQLite handle, for the administration router (not yet on the seam). */
-export function endSessionOf(tx: Queryable, userId: number, ref: string, actor: ActingUser, now: Date): void {
-  const user = userRowById(tx, userId);
-  if (user === undefined) throw new ServiceError("not_found", `There is no account ${userId}.`, { field: "id" });
-  const session = tx
-    .select({ id: sessionsTable.id })
-    .from(sessionsTable)
-    .where(eq(sessionsTable.userId, userId))
-    .all()
-    .find((s) => sessionRefOf(s.id) === ref);
-  if (session === undefined) throw noSuchSession();
-  tx.delete(sessionsTable).where(eq(sessionsTable.id, session.id)).run();
-  appendAuditEvent(tx, sessionEndedEvent(user, ref, actor, now));
-}

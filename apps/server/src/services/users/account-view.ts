@@ -1,8 +1,8 @@
-import { and, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import type { Queryable, Repositories } from "@countersign/db";
-import { departmentsTable, passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
+import { departmentsTable, usersTable } from "@countersign/db/schema";
 
 /** One account as the administration pages show it. Never the password hash. */
 export interface AccountView {
@@ -57,7 +57,7 @@ type ViewedAccount = Pick<UserRow, "id" | "username" | "displayNameZh" | "displa
 /**
  * The accounts as the administration shows them, from what was read: the accounts (in the order to show), open
  * sessions per account, the accounts with a pending reset, and the department short names. One rule for the store
- * seam's `accountViewsOf` and the synchronous `accountViews` (the command line, the own-account page).
+ * seam's `accountViewsOf`.
  */
 export function assembleAccountViews(
   users: readonly ViewedAccount[],
@@ -97,38 +97,5 @@ export async function accountViewOf(repos: Repositories, id: number, now: Date):
   return (await accountViewsOf(repos, now, [id]))[0] ?? null;
 }
 
-/** The accounts with these ids (or every account), ordered by user name (synchronous: SQLite only). */
-export function accountViews(db: Queryable, now: Date, ids?: readonly number[]): AccountView[] {
-  const users = (ids === undefined ? db.select().from(usersTable) : db.select().from(usersTable).where(inArray(usersTable.id, [...ids])))
-    .orderBy(usersTable.username)
-    .all();
-  const at = now.toISOString();
-  const sessions = new Map(
-    db
-      .select({ userId: sessionsTable.userId, n: count() })
-      .from(sessionsTable)
-      .where(gt(sessionsTable.expiresAt, at))
-      .groupBy(sessionsTable.userId)
-      .all()
-      .map((r) => [r.userId, r.n]),
-  );
-  const resets = new Set(
-    db
-      .select({ userId: passwordResetsTable.userId })
-      .from(passwordResetsTable)
-      .where(and(isNull(passwordResetsTable.usedAt), gt(passwordResetsTable.expiresAt, at)))
-      .all()
-      .map((r) => r.userId),
-  );
-  return assembleAccountViews(users, sessions, resets, departmentNamesOf(db, users.map((u) => u.department)));
-}
 
-/** One account by id, or null. */
-export function accountView(db: Queryable, id: number, now: Date): AccountView | null {
-  return accountViews(db, now, [id])[0] ?? null;
-}
 
-/** The account row by id; `not_found` when there is none. */
-export function userRowById(db: Queryable, id: number): UserRow | undefined {
-  return db.select().from(usersTable).where(eq(usersTable.id, id)).get();
-}

@@ -1,12 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
-import { appendAuditEvent } from "@countersign/db";
-import type { AnyStoreTransaction, Queryable } from "@countersign/db";
-import { passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { userRowById } from "./account-view.js";
 
 /** How long a reset code is good: a working day for the administrator to hand it over (by phone, in person). */
 export const resetCodeLifetimeMs = 24 * 60 * 60 * 1000;
@@ -48,41 +44,33 @@ export async function issuePasswordReset(tx: AnyStoreTransaction, userId: number
   return { code, link: `${resetPagePath}#code=${code}`, expiresAt };
 }
 
+const invalidCode = (): ServiceError =>
+  new ServiceError("reset_code_invalid", "This reset code is not valid: it may have expired or been used already. Ask an administrator for a new one.", {
+    field: "code",
+  });
+
 /** The account a code would reset, or `reset_code_invalid` (unknown, used, voided or expired alike). */
-export function accountOfResetCode(tx: Queryable, code: string, now: Date): { resetId: string; userId: number; username: string } {
-  const found = tx
-    .select({ id: passwordResetsTable.id, userId: passwordResetsTable.userId, usedAt: passwordResetsTable.usedAt, expiresAt: passwordResetsTable.expiresAt, username: usersTable.username })
-    .from(passwordResetsTable)
-    .innerJoin(usersTable, eq(usersTable.id, passwordResetsTable.userId))
-    .where(eq(passwordResetsTable.id, codeHash(code)))
-    .get();
-  if (found === undefined || found.usedAt !== null || Date.parse(found.expiresAt) <= now.getTime()) {
-    throw new ServiceError("reset_code_invalid", "This reset code is not valid: it may have expired or been used already. Ask an administrator for a new one.", {
-      field: "code",
-    });
-  }
+export async function accountOfResetCode(repos: Repositories, code: string, now: Date): Promise<{ resetId: string; userId: number; username: string }> {
+  const found = await repos.accounts.resetById(codeHash(code));
+  if (found === undefined || found.usedAt !== null || Date.parse(found.expiresAt) <= now.getTime()) throw invalidCode();
   return { resetId: found.id, userId: found.userId, username: found.username };
 }
 
 /**
- * Redeems a code: the account's password becomes `newPasswordHash`, the code is spent, every session of the account
- * ends (user.password_reset_redeemed, by the owner). Conditional on the code being unspent, so two racing redemptions
- * cannot both succeed. Errors: reset_code_invalid.
+ * Redeems a code, in the caller's unit of work: the account's password becomes `newPasswordHash`, the code is spent,
+ * every session of the account ends (user.password_reset_redeemed, by the owner). Conditional on the code being
+ * unspent, so two racing redemptions cannot both succeed. Errors: reset_code_invalid.
  */
-export function redeemPasswordReset(tx: Queryable, code: string, newPasswordHash: string, now: Date): { username: string } {
-  const reset = accountOfResetCode(tx, code, now);
+export async function redeemPasswordReset(tx: AnyStoreTransaction, code: string, newPasswordHash: string, now: Date): Promise<{ username: string }> {
+  const { accounts, sessions } = tx.repos;
+  const reset = await accountOfResetCode(tx.repos, code, now);
   const at = now.toISOString();
-  const spent = tx
-    .update(passwordResetsTable)
-    .set({ usedAt: at })
-    .where(and(eq(passwordResetsTable.id, reset.resetId), isNull(passwordResetsTable.usedAt)))
-    .run().changes;
-  if (spent !== 1) throw new ServiceError("reset_code_invalid", "This reset code has just been used.", { field: "code" });
-  const user = userRowById(tx, reset.userId);
+  if (!(await accounts.spendReset(reset.resetId, at))) throw new ServiceError("reset_code_invalid", "This reset code has just been used.", { field: "code" });
+  const user = await accounts.byId(reset.userId);
   if (user === undefined) throw new ServiceError("reset_code_invalid", "This reset code is not valid.", { field: "code" });
-  tx.update(usersTable).set({ passwordHash: newPasswordHash }).where(eq(usersTable.id, user.id)).run();
-  const sessionsEnded = tx.delete(sessionsTable).where(eq(sessionsTable.userId, user.id)).run().changes;
-  appendAuditEvent(tx, {
+  await sessions.setPasswordHash(user.id, newPasswordHash);
+  const sessionsEnded = await accounts.endSessions(user.id);
+  await tx.appendAuditEvent({
     at,
     type: "user.password_reset_redeemed",
     actorUserId: user.id,

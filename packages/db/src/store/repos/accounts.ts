@@ -49,6 +49,10 @@ export interface AccountsRepo {
   withPendingReset(at: string): Promise<number[]>;
   /** Marks the account's unused reset codes used at `at`; resolves to how many. */
   voidResets(userId: number, at: string): Promise<number>;
+  /** The reset code stored under this sha256 with its account's user name; undefined when there is none. */
+  resetById(id: string): Promise<{ id: string; userId: number; usedAt: string | null; expiresAt: string; username: string } | undefined>;
+  /** Spends the reset code at `at` if still unused; false when it was used (a racing redemption won). */
+  spendReset(id: string, at: string): Promise<boolean>;
   /** Stores a reset code by its sha256 (`id`). */
   addReset(row: { id: string; userId: number; createdAt: string; expiresAt: string; createdByUserId: number | null }): Promise<void>;
   /** A department's enabled department accounts (role liaison, any part), by user name. */

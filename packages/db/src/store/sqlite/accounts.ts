@@ -78,6 +78,18 @@ export function sqliteAccountsRepo(db: Queryable): AccountsRepo {
         .returning({ id: r.id });
       return voided.length;
     },
+    async resetById(id) {
+      const [found] = await db
+        .select({ id: r.id, userId: r.userId, usedAt: r.usedAt, expiresAt: r.expiresAt, username: u.username })
+        .from(r)
+        .innerJoin(u, eq(u.id, r.userId))
+        .where(eq(r.id, id));
+      return found;
+    },
+    async spendReset(id, at) {
+      const spent = await db.update(r).set({ usedAt: at }).where(and(eq(r.id, id), isNull(r.usedAt))).returning({ id: r.id });
+      return spent.length === 1;
+    },
     async addReset(row) {
       await db.insert(r).values(row);
     },
