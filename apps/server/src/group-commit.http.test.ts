@@ -47,6 +47,7 @@ let reader: SqliteDatabase;
 let app: FastifyInstance;
 let base: string;
 let writes: GroupCommit;
+let store: ReturnType<typeof createSqliteStore>;
 const live = new CommittedCheckingBus();
 const cookies = new Map<string, string>();
 
@@ -92,7 +93,7 @@ beforeAll(async () => {
   live.reader = reader;
   // A long wait, so that one burst of requests is one batch even on a loaded machine.
   writes = new GroupCommit(database.sqlite, { enabled: true, maxBatch: 64, maxWaitMs: 1000 });
-  const store = createSqliteStore(database);
+  store = createSqliteStore(database, undefined, { groupCommit: { enabled: true, maxBatch: 64, maxWaitMs: 1000 } });
   // The seam's changes reach the live bus as on a started server (start.ts).
   await bridgeStoreLiveEvents(store, live);
   app = await buildApp(
@@ -139,6 +140,7 @@ describe("group commit over HTTP", () => {
     expect(planned.length).toBeGreaterThan(15);
     const auditBefore = (reader.prepare("SELECT count(*) AS n FROM audit_events").get() as { n: number }).n;
     const before = writes.stats();
+    const unitsBefore = store.groupCommitStats();
 
     const answers = await Promise.all(
       planned.map((p) =>
@@ -146,10 +148,15 @@ describe("group commit over HTTP", () => {
       ),
     );
 
-    // On the store seam, outside group commit: no batch took any of them.
+    // On the store seam: the synchronous mutations' group commit took none of them; the store's own took them all,
+    // the burst sharing a few COMMITs.
     const after = writes.stats();
     expect(after.writes).toBe(before.writes);
     expect(after.batches).toBe(before.batches);
+    const unitsAfter = store.groupCommitStats();
+    // One unit each, and one more: the trail's record of the refused foreign act (access.refused).
+    expect(unitsAfter.units - unitsBefore.units).toBe(planned.length + 1);
+    expect(unitsAfter.batches - unitsBefore.batches).toBeLessThan(planned.length / 2);
     planned.forEach((p, i) => {
       const answer = answers[i];
       if (answer === undefined) throw new Error("no answer");

@@ -102,7 +102,8 @@ async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
     engine: "sqlite",
     databaseShown: database.path,
     sqlite: database,
-    store: createSqliteStore(database),
+    // The units of work of the store seam share COMMITs as the remaining synchronous mutations do (same bounds).
+    store: createSqliteStore(database, undefined, { groupCommit: config.groupCommit }),
     db: database.db,
     groupCommit: new GroupCommit(database.sqlite, config.groupCommit),
     demo,

@@ -236,3 +236,44 @@ describe("a synchronous transaction while a unit of work awaits on the same conn
     await store.close();
   });
 });
+
+describe("group commit of units of work", () => {
+  it("runs the units asked for in one turn in one transaction, each in a savepoint: a failing one undone alone", async () => {
+    const o = fileDatabase();
+    const published: LiveEvent[] = [];
+    const store = createSqliteStore(o, undefined, { groupCommit: { enabled: true, maxBatch: 64, maxWaitMs: 0 } });
+    await store.live.subscribe((e) => published.push(e));
+    const liveEvent = (n: number): LiveEvent => ({ planId: 1, assignmentIds: [n], measureNumbers: [], departments: [], audience: [], at: "2026-01-01T00:00:00.000Z" });
+    const units = [1, 2, 3, 4, 5].map((n) =>
+      store.transaction(async (tx) => {
+        await tx.appendAuditEvent(event(n));
+        tx.afterCommit(liveEvent(n));
+        if (n === 3) throw new Error("unit 3 fails");
+        return n;
+      }),
+    );
+    const results = await Promise.allSettled(units);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(store.groupCommitStats()).toEqual({ batches: 1, units: 5 });
+    // Four events stored, chained in order; the failed unit's event and announcement are gone.
+    const bodies = o.db.select({ payload: auditEventsTable.payload }).from(auditEventsTable).all().map((r) => JSON.parse(r.payload).body);
+    expect(bodies).toEqual(["note 1", "note 2", "note 4", "note 5"]);
+    expect((await store.verifyAuditChain()).ok).toBe(true);
+    expect(published.map((e) => e.assignmentIds[0])).toEqual([1, 2, 4, 5]);
+    // Without group commit each unit is its own transaction.
+    const single = createSqliteStore(o);
+    await Promise.all([1, 2, 3].map((n) => single.transaction(async (tx) => tx.appendAuditEvent(event(10 + n)))));
+    expect(single.groupCommitStats()).toEqual({ batches: 3, units: 3 });
+    await store.close();
+    await single.close();
+  });
+
+  it("keeps a batch to maxBatch units and runs the rest in the next", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o, undefined, { groupCommit: { enabled: true, maxBatch: 2, maxWaitMs: 0 } });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => store.transaction(async (tx) => tx.appendAuditEvent(event(n)))));
+    expect(store.groupCommitStats()).toEqual({ batches: 3, units: 5 });
+    expect(o.db.select({ n: count() }).from(auditEventsTable).get()?.n).toBe(5);
+    await store.close();
+  });
+});

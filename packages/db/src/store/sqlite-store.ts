@@ -10,6 +10,16 @@ import { StaleVersionError } from "./ports.js";
 import type { ChangeSet, CountMismatch, LiveEvent, LiveEventBus, Store, StoreTransaction } from "./ports.js";
 import { assertNotInsideUnitOfWork, insideUnitOfWork, markUnitOfWorkOpen, writerQueueOf } from "./unit-of-work.js";
 import { sqliteRepositories } from "./sqlite/repositories.js";
+import type { GroupCommitOptions } from "../group-commit.js";
+
+export interface SqliteStoreOptions {
+  /**
+   * Group commit of units of work (issue 17, writes): the units asked for in the same turn of the event loop (or
+   * within `maxWaitMs`, at most `maxBatch`) share one transaction and one COMMIT (one fsync at synchronous = FULL),
+   * each in a savepoint. Absent or disabled: each unit of work is its own transaction.
+   */
+  groupCommit?: GroupCommitOptions;
+}
 
 /**
  * The SQLite adapter of the store port, on a connection opened with `openDatabase`.
@@ -28,14 +38,20 @@ import { sqliteRepositories } from "./sqlite/repositories.js";
  * - Do not open a second connection to the same file in the same process for writing while units of work run: its
  *   synchronous wait for the lock would block the event loop the open unit of work needs to finish.
  */
-export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">, live: LiveEventBus = new InProcessLiveEventBus()): Store<Queryable> {
+export function createSqliteStore(
+  opened: Pick<OpenedDatabase, "db" | "sqlite">,
+  live: LiveEventBus = new InProcessLiveEventBus(),
+  options: SqliteStoreOptions = {},
+): Store<Queryable> & { groupCommitStats(): { batches: number; units: number } } {
   const { db, sqlite } = opened;
   const writer = writerQueueOf(sqlite);
   const repos = sqliteRepositories(db);
+  const grouping = options.groupCommit ?? { enabled: false, maxBatch: 1, maxWaitMs: 0 };
+  const maxBatch = grouping.enabled ? Math.max(1, grouping.maxBatch) : 1;
+  const stats = { batches: 0, units: 0 };
 
-  async function runUnitOfWork<T>(fn: (tx: StoreTransaction<Queryable>) => Promise<T>): Promise<{ value: T; events: LiveEvent[] }> {
-    if (sqlite.inTransaction) throw new Error("a transaction is already open on this connection (a synchronous writeTransaction?)");
-    const events: LiveEvent[] = [];
+  /** A unit of work's tx on the open transaction: its live events collected, usable until `end()`. */
+  function unitTransaction(events: LiveEvent[]): { tx: StoreTransaction<Queryable>; end: () => void } {
     let open = true;
     const ensureOpen = () => {
       if (!open) throw new Error("this unit of work has ended: its transaction cannot be used any more");
@@ -69,32 +85,142 @@ export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">,
         events.push(event);
       },
     };
-    sqlite.exec("BEGIN IMMEDIATE");
-    markUnitOfWorkOpen(sqlite, true);
+    return {
+      tx,
+      end: () => {
+        open = false;
+      },
+    };
+  }
+
+  interface Pending {
+    fn: (tx: StoreTransaction<Queryable>) => Promise<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+  }
+  let queue: Pending[] = [];
+  let scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
+
+  /**
+   * Runs the queued units of work (at most `maxBatch`) in ONE transaction, each in a savepoint of its own: a unit
+   * that throws has its savepoint rolled back and its promise rejected; the others go on. Every promise settles after
+   * the COMMIT that holds the batch (durable with synchronous = FULL), and the live events are announced after it,
+   * in commit order. A failed BEGIN or COMMIT, or SQLite rolling the whole transaction back, rejects every unit of
+   * the batch (nothing of it stored).
+   */
+  async function runBatch(): Promise<void> {
+    const batch = queue.splice(0, maxBatch);
+    // What did not fit goes in the next batch (without group commit each unit has scheduled its own run).
+    if (grouping.enabled && queue.length > 0) schedule();
+    if (batch.length === 0) return;
+    stats.batches += 1;
+    stats.units += batch.length;
+    const failAll = (error: unknown) => {
+      for (const p of batch) p.reject(error);
+    };
+    if (sqlite.inTransaction) {
+      failAll(new Error("a transaction is already open on this connection (a synchronous writeTransaction?)"));
+      return;
+    }
     try {
-      const value = await fn(tx);
-      open = false;
-      sqlite.exec("COMMIT");
-      return { value, events };
+      sqlite.exec("BEGIN IMMEDIATE");
     } catch (error) {
-      open = false;
+      failAll(error);
+      return;
+    }
+    markUnitOfWorkOpen(sqlite, true);
+    const settled: Array<{ ok: true; value: unknown; events: LiveEvent[] } | { ok: false; error: unknown }> = [];
+    try {
+      for (const p of batch) {
+        const events: LiveEvent[] = [];
+        const { tx, end } = unitTransaction(events);
+        const savepoint = batch.length > 1;
+        try {
+          if (savepoint) sqlite.exec("SAVEPOINT unit_of_work");
+          const value = await insideUnitOfWork(() => p.fn(tx));
+          end();
+          if (savepoint) sqlite.exec("RELEASE unit_of_work");
+          settled.push({ ok: true, value, events });
+        } catch (error) {
+          end();
+          if (!sqlite.inTransaction) {
+            // SQLite rolled the whole transaction back (e.g. disk full): the units before this one are gone too.
+            failAll(error);
+            return;
+          }
+          if (savepoint) {
+            sqlite.exec("ROLLBACK TO unit_of_work");
+            sqlite.exec("RELEASE unit_of_work");
+          } else {
+            sqlite.exec("ROLLBACK");
+          }
+          settled.push({ ok: false, error });
+        }
+      }
+      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+    } catch (error) {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      throw error;
+      failAll(error);
+      return;
     } finally {
       markUnitOfWorkOpen(sqlite, false);
     }
+    // Announced after the commit, in commit order; the promises settle after their events are out.
+    for (const s of settled) if (s.ok) for (const event of s.events) await live.publish(event);
+    batch.forEach((p, i) => {
+      const s = settled[i];
+      if (s === undefined) p.reject(new Error("unit of work was not run"));
+      else if (s.ok) p.resolve(s.value);
+      else p.reject(s.error);
+    });
+  }
+
+  /** Runs the next batch on the connection's writer queue (it waits for the batch before it). */
+  function take(): void {
+    writer.run(runBatch).catch((error: unknown) => {
+      // runBatch delivers every failure to the batch's promises; reaching here is a bug, which must not pass silently.
+      queueMicrotask(() => {
+        throw error;
+      });
+    });
+  }
+
+  /**
+   * The next batch: without group commit at once (one unit, its own transaction, in the order asked); with it after
+   * this turn of the event loop (or `maxWaitMs`), so that the units asked for meanwhile join it.
+   */
+  function schedule(): void {
+    if (!grouping.enabled) {
+      take();
+      return;
+    }
+    if (scheduled !== null) return;
+    const due = () => {
+      scheduled = null;
+      take();
+    };
+    scheduled = grouping.maxWaitMs > 0 ? setTimeout(due, grouping.maxWaitMs) : setImmediate(due);
   }
 
   return {
     engine: "sqlite",
     live,
-    async transaction(fn) {
+    async transaction<T>(fn: (tx: StoreTransaction<Queryable>) => Promise<T>): Promise<T> {
       assertNotInsideUnitOfWork();
-      const { value, events } = await writer.run(() => insideUnitOfWork(() => runUnitOfWork(fn)));
-      // Announced after the commit and outside the writer queue: a slow listener does not hold the write lock.
-      for (const event of events) await live.publish(event);
-      return value;
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        if (grouping.enabled && queue.length >= maxBatch && scheduled !== null) {
+          // A full batch goes now rather than at the end of the turn.
+          clearTimeout(scheduled as NodeJS.Timeout);
+          clearImmediate(scheduled as NodeJS.Immediate);
+          scheduled = null;
+          take();
+          return;
+        }
+        schedule();
+      });
     },
+    groupCommitStats: () => ({ ...stats }),
     async read(fn) {
       assertNotInsideUnitOfWork();
       // Not queued: a unit of work here never yields to other requests while open (rule 2 of ports.ts; the verbs
@@ -125,6 +251,7 @@ export function createSqliteStore(opened: Pick<OpenedDatabase, "db" | "sqlite">,
       );
     },
     async close() {
+      while (queue.length > 0 || scheduled !== null) await new Promise((r) => setImmediate(r));
       await writer.drained();
       await live.close();
     },
