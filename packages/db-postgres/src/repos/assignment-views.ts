@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or } from "drizzle-orm";
 import type { AssignmentViewsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import {
@@ -7,7 +7,7 @@ import {
   auditEventsTable,
   commentsTable,
   departmentsTable,
-  divisionsTable,
+  
   extensionRequestsTable,
   measuresTable,
   measureTranslationsTable,
@@ -67,16 +67,6 @@ export function postgresAssignmentViewsRepo(db: PostgresDb | PostgresTx): Assign
         .from(a)
         .where(and(eq(a.measureId, measureId), ne(a.id, exceptId)))
         .orderBy(asc(a.id));
-    },
-    async hasHandlers(department) {
-      const u = usersTable;
-      const rows = await db
-        .select({ id: u.id })
-        .from(u)
-        .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
-        .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
-        .limit(1);
-      return rows.length > 0;
     },
     async history(assignmentId, department, limit) {
       const e = auditEventsTable;

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import type { AssignmentsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import { assignmentsTable as a } from "../schema/assignments.js";
@@ -50,16 +50,6 @@ export function postgresAssignmentsRepo(db: PostgresDb | PostgresTx): Assignment
       if (row === undefined) return undefined;
       const { disabledAt, ...rest } = row;
       return { ...rest, departmentRole: rest.departmentRole ?? null, disabled: disabledAt !== null };
-    },
-    async hasHandlers(department) {
-      const u = usersTable;
-      const rows = await db
-        .select({ id: u.id })
-        .from(u)
-        .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
-        .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
-        .limit(1);
-      return rows.length > 0;
     },
     async updateIfVersion(id, expectedVersion, set) {
       // Under read committed a racing update of the same row waits for the other's commit, then finds the version

@@ -112,7 +112,7 @@ export async function actOnAssignment(
   const planStatus = await repos.assignments.planStatus(row.planId);
   const leaderApproval = await repos.assignments.needsLeaderApproval(row.department);
   const action = await resolveAction(repos, input.action);
-  const handlersAvailable = input.action.type === "assignHandler" ? await repos.assignments.hasHandlers(row.department) : undefined;
+  const handlersAvailable = input.action.type === "assignHandler" ? await repos.departmentRegister.hasHandlers(row.department) : undefined;
 
   const result = transition(assignmentStateOf(row), action, actorOf(user), {
     measureClosed: measure.closed,

@@ -120,7 +120,7 @@ export async function getAssignment(repos: Repositories, user: ActingUser, id: n
     today: planCalendarDate(now),
     planWithdrawn: plan.status === "withdrawn",
     // 分办 is offered only when the department has someone to hand the work to (asked only of its own people).
-    handlersAvailable: user.department === row.department ? await views.hasHandlers(row.department) : undefined,
+    handlersAvailable: user.department === row.department ? await repos.departmentRegister.hasHandlers(row.department) : undefined,
   };
 
   // Narrowed in the query to the caller's department, then the policy decides: one rule, however the rows were read.

@@ -4,11 +4,9 @@
  * audited in the same unit of work; the rules are the domain's (`checkDivisionShape`, `checkDepartmentPart`). On the
  * store seam (issue 13): one code for SQLite and PostgreSQL.
  */
-import { and, eq, isNull } from "drizzle-orm";
 import { checkDepartmentPart, checkDivisionShape, readsEveryDepartment } from "@countersign/domain";
 import type { CreateDivisionInput, DepartmentCode, DepartmentRole, SetDepartmentPartInput } from "@countersign/domain";
-import type { AccountRecord, AnyStoreTransaction, Queryable, Repositories } from "@countersign/db";
-import { divisionsTable, usersTable } from "@countersign/db/schema";
+import type { AccountRecord, AnyStoreTransaction, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -158,20 +156,3 @@ export async function departmentPeople(repos: Repositories, user: ActingUser, as
   return { department, leaderApproval: row.leaderApproval, divisions, people };
 }
 
-/**
- * Whether a department has someone to hand work to (分办): an enabled handler account placed in one of its
- * divisions. The domain reads it as `MeasureContext.handlersAvailable` (分办 is offered only then). Synchronous for
- * the assignment services not yet on the store seam; on the seam it is `repos.departmentRegister.hasHandlers`,
- * the same condition.
- */
-export function hasHandlers(db: Queryable, department: DepartmentCode): boolean {
-  const u = usersTable;
-  const row = db
-    .select({ id: u.id })
-    .from(u)
-    .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
-    .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
-    .limit(1)
-    .get();
-  return row !== undefined;
-}

@@ -65,8 +65,6 @@ export interface AssignmentViewsRepo {
   plan(id: number): Promise<{ id: number; key: string; titleEn: string; titleZh: string; status: "draft" | "issued" | "withdrawn" } | undefined>;
   /** The other assignments on a measure, by id. */
   othersOnMeasure(measureId: number, exceptId: number): Promise<StoredAssignment[]>;
-  /** Whether a department has an enabled handler in one of its own divisions. */
-  hasHandlers(department: string): Promise<boolean>;
   /** An assignment's newest audit events (only a department's, when given), newest first, at most `limit`. */
   history(assignmentId: number, department: string | null, limit: number): Promise<AuditEventRow[]>;
   /** An assignment's comments, oldest first. */

@@ -56,8 +56,6 @@ export interface AssignmentsRepo {
   division(id: number): Promise<{ id: number; department: string } | undefined>;
   /** 分办's handler by account id; undefined when there is none. */
   handlerCandidate(userId: number): Promise<HandlerCandidate | undefined>;
-  /** Whether the department has an enabled handler placed in one of its divisions (分办 is offered only then). */
-  hasHandlers(department: string): Promise<boolean>;
   /**
    * The conditional update `WHERE id = ? AND version = ?` of the given columns, version moved to
    * `expectedVersion + 1`: the row as it now is, or undefined when it no longer had `expectedVersion` (a lost race).

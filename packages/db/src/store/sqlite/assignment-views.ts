@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
 import {
   assignmentsTable,
@@ -6,7 +6,7 @@ import {
   auditEventsTable,
   commentsTable,
   departmentsTable,
-  divisionsTable,
+  
   extensionRequestsTable,
   measuresTable,
   measureTranslationsTable,
@@ -66,17 +66,6 @@ export function sqliteAssignmentViewsRepo(db: Queryable): AssignmentViewsRepo {
         .where(and(eq(a.measureId, measureId), ne(a.id, exceptId)))
         .orderBy(asc(a.id))
         .all();
-    },
-    async hasHandlers(department) {
-      const u = usersTable;
-      const row = db
-        .select({ id: u.id })
-        .from(u)
-        .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
-        .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
-        .limit(1)
-        .get();
-      return row !== undefined;
     },
     async history(assignmentId, department, limit) {
       const e = auditEventsTable;

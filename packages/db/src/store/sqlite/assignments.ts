@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
 import {
@@ -104,17 +104,6 @@ export function sqliteAssignmentsRepo(db: Queryable): AssignmentsRepo {
       if (row === undefined) return undefined;
       const { disabledAt, ...rest } = row;
       return { ...rest, departmentRole: rest.departmentRole ?? null, disabled: disabledAt !== null };
-    },
-    async hasHandlers(department) {
-      const u = usersTable;
-      const row = db
-        .select({ id: u.id })
-        .from(u)
-        .innerJoin(divisionsTable, and(eq(divisionsTable.id, u.divisionId), eq(divisionsTable.department, department)))
-        .where(and(eq(u.department, department), eq(u.departmentRole, "handler"), isNull(u.disabledAt)))
-        .limit(1)
-        .get();
-      return row !== undefined;
     },
     async updateIfVersion(id, expectedVersion, set: AssignmentColumns) {
       const values: Record<string, unknown> = { ...set, version: expectedVersion + 1 };
