@@ -24,7 +24,12 @@ describe.each(harnessEngines)("own account and sessions on %s", (engine) => {
     expect(await refusalOf(() => harness.anonymous().account.redeemReset({ code: "no-such-code", newPassword }))).toMatchObject({ refusalCode: "reset_code_invalid" });
 
     let token: string | null = null;
-    const cookies = { set: (value: string) => void (token = value), clear: () => undefined };
+    const cookies = {
+      set: (value: string) => {
+        token = value;
+      },
+      clear: () => undefined,
+    };
     await harness.anonymous(cookies).auth.login({ username: "mof", password: newPassword });
     expect(token).not.toBeNull();
     expect(await harness.as("mof").account.profile()).toMatchObject({ username: "mof", department: "MOF" });

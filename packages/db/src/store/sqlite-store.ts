@@ -98,7 +98,7 @@ export function createSqliteStore(
     resolve: (value: unknown) => void;
     reject: (error: unknown) => void;
   }
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
 
   /**

@@ -2,7 +2,8 @@ import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import type { Queryable, Repositories } from "@countersign/db";
-import { departmentsTable, usersTable } from "@countersign/db/schema";
+import { departmentsTable } from "@countersign/db/schema";
+import type { usersTable } from "@countersign/db/schema";
 
 /** One account as the administration pages show it. Never the password hash. */
 export interface AccountView {
