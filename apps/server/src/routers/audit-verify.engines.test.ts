@@ -92,4 +92,25 @@ describe.each(harnessEngines)("audit.verify on %s", (engine) => {
     await tamper(t, "update comments set body = '已完成' where id = (select min(id) from comments)");
     expect(await t.as("miit").audit.verify({ full: true })).toMatchObject({ ok: false, firstBroken: { reason: "comment_mismatch" } });
   });
+
+  it("reads one snapshot (store.readSnapshot): an act committed meanwhile is seen neither by the trail nor by the rows", async () => {
+    const t = await harness();
+    const sta = t.as("sta");
+    const row = (await sta.inbox.list({ planId: t.planId, limit: 1 })).rows[0];
+    if (row === undefined) throw new Error("STA holds no assignment");
+    const seen = await t.store.readSnapshot(async (repos) => {
+      const before = { last: await repos.auditReplay.lastEvent(), rows: await repos.auditReplay.assignmentStatesAfter(row.id - 1, 1) };
+      // On PostgreSQL the act commits now, on its own connection; on SQLite it waits in the writer queue until the
+      // snapshot ends (awaiting it here would wait for ourselves).
+      const act = sta.assignment.comment({ id: row.id, expectedVersion: row.version, body: "已报送" });
+      if (engine === "postgres") await act;
+      const after = { last: await repos.auditReplay.lastEvent(), rows: await repos.auditReplay.assignmentStatesAfter(row.id - 1, 1) };
+      return { before, after, act: act.then(() => "committed") };
+    });
+    expect(seen.after).toEqual(seen.before);
+    expect(await seen.act).toBe("committed");
+    const now = await t.store.read(async (repos) => repos.auditReplay.lastEvent());
+    expect(now?.seq).toBe((seen.before.last?.seq ?? 0) + 1);
+    expect(await t.as("miit").audit.verify({ full: true })).toMatchObject({ ok: true });
+  });
 });
