@@ -138,6 +138,11 @@ describe("audit verify on PostgreSQL (DATABASE_URL)", () => {
       const taken = await run(["checkpoint"], { ...env, AUDIT_CHECKPOINT_KEY: key });
       expect(taken.code).toBe(0);
       expect(JSON.parse(taken.out)).toMatchObject({ seq: last.seq, hash: last.hash });
+      // An assignment changed behind the trail's back: found by the state replay, now on PostgreSQL too.
+      await connection.pool.query("update assignments set due_date = '2031-12-31' where id = (select min(id) from assignments)");
+      const state = await run(["verify"], env);
+      expect(state.code).toBe(1);
+      expect(state.out).toMatch(/ {2}chain: ok\n {2}tail: ok\n {2}anchor: ok\n {2}state: state_mismatch: Assignment \d+ .* dueDate 2031-12-31/);
       // Someone with write access to the database rewrites an event's payload.
       await connection.pool.query("update audit_events set payload = '{\"note\":\"rewritten\"}' where seq = 2");
       const broken = await run(["verify"], env);
