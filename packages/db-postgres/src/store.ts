@@ -187,6 +187,10 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       assertNotInsideUnitOfWork();
       return fn(poolRepos);
     },
+    async readSnapshot(fn) {
+      assertNotInsideUnitOfWork();
+      return db.transaction(async (tx) => fn(postgresRepositories(tx)), { isolationLevel: "repeatable read", accessMode: "read only" });
+    },
     async verifyAuditChain() {
       // One snapshot for the walk and the head, so that concurrent appends cannot look like a missing tail.
       return db.transaction(

@@ -446,8 +446,8 @@ export function auditTailAgainstHead(head: AuditChainHead | undefined, last: Aud
   return null;
 }
 
-/** The end of the trail against the chain head row (format 2) and the id counter. */
-function checkTail(db: Queryable, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
+/** The end of the trail against the chain head row (format 2) and the id counter (SQLite's tail rule). */
+export function checkTail(db: Queryable, last: AuditChainWalk["last"]): AuditChainWalk["tail"] {
   const lastSeq = last?.seq ?? 0;
   if (auditFormatOf(db) === 2) {
     const head = db.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1)).get();

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadDefaultPlan, migrationsFolder, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, migrationsFolder, openDatabase } from "@countersign/db";
 import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { seedDemo } from "../demo/seed-demo.js";
-import { verifyAuditTrail } from "../security/audit-verification.js";
+import { verifyStoredAuditTrail } from "../security/audit-verification.js";
 import { auditCommand } from "./audit-verify.js";
 
 const dirs: string[] = [];
@@ -79,7 +79,7 @@ describe("databases from before migration 0004", () => {
       migrated.sqlite.exec(statement);
     }
     try {
-      expect(verifyAuditTrail(migrated.db, new Date(), { full: true })).toMatchObject({ ok: true, stateChecked: true });
+      expect(await verifyStoredAuditTrail(createSqliteStore(migrated), new Date(), { full: true })).toMatchObject({ ok: true, stateChecked: true });
       const blank = migrated.sqlite.prepare("select count(*) as n from comments where department is null").get() as { n: number };
       const all = migrated.sqlite.prepare("select count(*) as n from comments").get() as { n: number };
       expect(all.n).toBeGreaterThan(0);
@@ -95,15 +95,16 @@ describe("audit.verify's incremental check", () => {
   it("resumes from the last verified point, and sees that point rewritten", async () => {
     const { path } = await demoDatabase();
     const opened = openDatabase(path);
+    const store = createSqliteStore(opened);
     try {
-      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({ ok: true, mode: "full", stateChecked: false });
-      const full = verifyAuditTrail(opened.db, new Date(), { full: true });
+      expect(await verifyStoredAuditTrail(store, new Date())).toMatchObject({ ok: true, mode: "full", stateChecked: false });
+      const full = await verifyStoredAuditTrail(store, new Date(), { full: true });
       expect(full).toMatchObject({ ok: true, mode: "full", stateChecked: true });
       const head = full.head;
       if (head === null) throw new Error("no events");
-      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({ ok: true, mode: "incremental", from: head.seq, events: full.events, stateChecked: false });
+      expect(await verifyStoredAuditTrail(store, new Date())).toMatchObject({ ok: true, mode: "incremental", from: head.seq, events: full.events, stateChecked: false });
       opened.sqlite.prepare("update audit_events set payload = '{}' where seq = ?").run(head.seq);
-      expect(verifyAuditTrail(opened.db, new Date())).toMatchObject({
+      expect(await verifyStoredAuditTrail(store, new Date())).toMatchObject({
         ok: false,
         mode: "incremental",
         firstBroken: { seq: head.seq, reason: "verified_checkpoint_mismatch" },
@@ -115,7 +116,7 @@ describe("audit.verify's incremental check", () => {
 });
 
 describe("audit verify on PostgreSQL (DATABASE_URL)", () => {
-  it("verifies the copied demo trail, checks an anchor, and finds an event altered in the database", async () => {
+  it("verifies the copied demo trail with its state, checks an anchor and a checkpoint, and finds an event altered in the database", async () => {
     const { path } = await demoDatabase();
     const { url, drop } = await freshDatabaseUrl();
     const connection = connectPostgres(url);
@@ -125,12 +126,23 @@ describe("audit verify on PostgreSQL (DATABASE_URL)", () => {
       const env = { DATABASE_URL: url };
       const ok = await run(["verify"], env);
       expect(ok.code).toBe(0);
-      expect(ok.out).toMatch(/^ok, \d+ events \(chain and head; PostgreSQL/);
+      // The same report as on SQLite: the chain, the head and every assignment's replayed state.
+      expect(ok.out).toMatch(/^ok, \d+ events \(head \d+:[0-9a-f]{64}\)\n$/);
+      const json = JSON.parse((await run(["verify", "--json"], env)).out) as { ok: boolean; stateChecked: boolean };
+      expect(json).toMatchObject({ ok: true, stateChecked: true });
       const head = await connection.pool.query<{ seq: number; hash: string }>("select seq, hash from audit_events order by seq desc limit 1");
       const last = head.rows[0];
       if (last === undefined) throw new Error("the copied trail is empty");
       expect((await run(["verify", "--anchor", `${last.seq}:${last.hash}`], env)).code).toBe(0);
-      expect((await run(["verify", "--anchor", `${last.seq}:${"0".repeat(64)}`], env)).out).toContain("BROKEN anchor");
+      expect((await run(["verify", "--anchor", `${last.seq}:${"0".repeat(64)}`], env)).out).toContain("anchor: anchor_mismatch");
+      const taken = await run(["checkpoint"], { ...env, AUDIT_CHECKPOINT_KEY: key });
+      expect(taken.code).toBe(0);
+      expect(JSON.parse(taken.out)).toMatchObject({ seq: last.seq, hash: last.hash });
+      // An assignment changed behind the trail's back: found by the state replay, now on PostgreSQL too.
+      await connection.pool.query("update assignments set due_date = '2031-12-31' where id = (select min(id) from assignments)");
+      const state = await run(["verify"], env);
+      expect(state.code).toBe(1);
+      expect(state.out).toMatch(/ {2}chain: ok\n {2}tail: ok\n {2}anchor: ok\n {2}state: state_mismatch: Assignment \d+ .* dueDate 2031-12-31/);
       // Someone with write access to the database rewrites an event's payload.
       await connection.pool.query("update audit_events set payload = '{\"note\":\"rewritten\"}' where seq = 2");
       const broken = await run(["verify"], env);

@@ -4,15 +4,16 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { resolveDatabasePath, schema } from "@countersign/db";
-import { verifyAuditTrail } from "../security/audit-verification.js";
+import { createSqliteStore, resolveDatabasePath, schema } from "@countersign/db";
+import type { AnyStore } from "@countersign/db";
+import { verifyStoredAuditTrail } from "../security/audit-verification.js";
 import type { AuditVerification } from "../security/audit-verification.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli audit verify [--anchor <seq>:<hash>] [--checkpoint <file>] [--json]
        cli audit checkpoint
 Works on the database DATABASE_PATH (default ./data/countersign.sqlite), opened read-only, or on PostgreSQL when
-DATABASE_URL=postgres://… is set (verify only: the chain, its head and the anchor; the replay of state is SQLite's).
+DATABASE_URL=postgres://… is set (the same checks, in one read-only snapshot).
 verify      walks the whole trail: the hash chain, its end against the chain head, and every assignment and comment
             against the state its events replay to. Prints "ok, N events" and exits 0 when it verifies; otherwise the
             first divergence of each kind (chain, tail, anchor, state) and exits 1.
@@ -84,36 +85,33 @@ function report(result: AuditVerification, io: CliIo): void {
 }
 
 /**
- * `audit verify` on PostgreSQL (DATABASE_URL): the hash chain and its end against the chain head, in one read-only
- * snapshot (the store's `verifyAuditChain`, the same walker as SQLite's), and the anchor if given. The replay of
- * every assignment's state against its events is SQLite's only for now: the report says so. Exit 0 verified, 1 broken.
+ * The verification (`verifyAuditTrail`, full: the chain, its end against the chain head, the anchor, and every
+ * assignment's and comment's state replayed from its events) on the store of either engine, in one snapshot, then
+ * the report or the signed checkpoint. Exit 0 verified (or checkpoint printed), 1 broken.
  */
-async function verifyOnPostgres(url: string, anchor: { seq: number; hash: string } | undefined, json: boolean, io: CliIo): Promise<number> {
-  const { connectPostgres, createPostgresStore } = await import("@countersign/db-postgres");
-  const connection = connectPostgres(url, { maxConnections: 2 });
-  try {
-    const verdict = await createPostgresStore(connection).verifyAuditChain();
-    let anchorProblem: string | null = null;
-    if (anchor !== undefined) {
-      const found = await connection.pool.query<{ hash: string }>("select hash from audit_events where seq = $1", [anchor.seq]);
-      const hash = found.rows[0]?.hash;
-      if (hash === undefined) anchorProblem = `event ${anchor.seq} is missing`;
-      else if (hash !== anchor.hash) anchorProblem = `event ${anchor.seq} no longer has the hash noted (${hash})`;
+async function verifyOn(
+  store: AnyStore,
+  sub: "verify" | "checkpoint",
+  anchor: { seq: number; hash: string } | undefined,
+  key: string | null,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const now = new Date();
+  const result = await verifyStoredAuditTrail(store, now, { full: true, anchor });
+  if (sub === "checkpoint") {
+    if (!result.ok || result.head === null || key === null) {
+      report(result, io);
+      io.stderr.write("no checkpoint: the trail must verify (and hold an event) first\n");
+      return 1;
     }
-    const ok = verdict.ok && anchorProblem === null;
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ ok, engine: "postgres", chain: verdict, anchor: anchorProblem, state: "not checked on PostgreSQL" })}\n`);
-    } else if (ok) {
-      io.stdout.write(`ok, ${verdict.events} events (chain and head; PostgreSQL: the replay of state runs on SQLite only)\n`);
-    } else {
-      if (!verdict.ok) io.stdout.write(`BROKEN at event ${verdict.firstBroken.seq}: ${verdict.reason}\n`);
-      if (anchorProblem !== null) io.stdout.write(`BROKEN anchor: ${anchorProblem}\n`);
-      io.stdout.write(`${verdict.events} events verify before it\n`);
-    }
-    return ok ? 0 : 1;
-  } finally {
-    await connection.close();
+    const unsigned = { seq: result.head.seq, hash: result.head.hash, at: now.toISOString() };
+    io.stdout.write(`${JSON.stringify({ ...unsigned, hmac: checkpointHmac(key, unsigned) })}\n`);
+    return 0;
   }
+  if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+  else report(result, io);
+  return result.ok ? 0 : 1;
 }
 
 /** `cli audit verify | checkpoint`: the tamper check an operator (or a cron job) runs on the database file. */
@@ -162,11 +160,13 @@ export const auditCommand: CliCommand = {
     }
     const postgresUrl = io.env["DATABASE_URL"];
     if (postgresUrl !== undefined && /^postgres(ql)?:\/\//.test(postgresUrl)) {
-      if (sub === "checkpoint") {
-        io.stderr.write("audit checkpoint runs on SQLite only for now; on PostgreSQL use audit verify (with --anchor or --checkpoint)\n");
-        return 2;
+      const { connectPostgres, createPostgresStore } = await import("@countersign/db-postgres");
+      const connection = connectPostgres(postgresUrl, { maxConnections: 2 });
+      try {
+        return await verifyOn(createPostgresStore(connection), sub, anchor, key, values.json === true, io);
+      } finally {
+        await connection.close();
       }
-      return verifyOnPostgres(postgresUrl, anchor, values.json === true, io);
     }
     const path = resolveDatabasePath(io.env);
     if (path !== ":memory:" && !existsSync(path)) {
@@ -176,21 +176,7 @@ export const auditCommand: CliCommand = {
     // Read-only: verifying (a backup, say) must not change the file.
     const sqlite = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      const now = new Date();
-      const result = verifyAuditTrail(drizzle({ client: sqlite, schema }), now, { full: true, anchor });
-      if (sub === "checkpoint") {
-        if (!result.ok || result.head === null || key === null) {
-          report(result, io);
-          io.stderr.write("no checkpoint: the trail must verify (and hold an event) first\n");
-          return 1;
-        }
-        const unsigned = { seq: result.head.seq, hash: result.head.hash, at: now.toISOString() };
-        io.stdout.write(`${JSON.stringify({ ...unsigned, hmac: checkpointHmac(key, unsigned) })}\n`);
-        return 0;
-      }
-      if (values.json === true) io.stdout.write(`${JSON.stringify(result)}\n`);
-      else report(result, io);
-      return result.ok ? 0 : 1;
+      return await verifyOn(createSqliteStore({ db: drizzle({ client: sqlite, schema }), sqlite }), sub, anchor, key, values.json === true, io);
     } finally {
       sqlite.close();
     }

@@ -3,8 +3,8 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { openDatabase, resolveDatabasePath, schema } from "@countersign/db";
-import { verifyAuditTrail } from "../security/audit-verification.js";
+import { createSqliteStore, openDatabase, resolveDatabasePath, schema } from "@countersign/db";
+import { verifyStoredAuditTrail } from "../security/audit-verification.js";
 import type { AuditVerification } from "../security/audit-verification.js";
 import type { CliCommand, CliIo } from "./command.js";
 
@@ -20,7 +20,7 @@ export interface DatabaseFileCheck {
 }
 
 /** Integrity, the audit chain and a few counts of a database file, opened read-only. */
-export function checkDatabaseFile(path: string): DatabaseFileCheck {
+export async function checkDatabaseFile(path: string): Promise<DatabaseFileCheck> {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const integrity = sqlite.pragma("integrity_check", { simple: true });
@@ -28,9 +28,10 @@ export function checkDatabaseFile(path: string): DatabaseFileCheck {
       const row = sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number };
       return row.n;
     };
+    const store = createSqliteStore({ db: drizzle({ client: sqlite, schema }), sqlite });
     return {
       integrity: String(integrity),
-      audit: verifyAuditTrail(drizzle({ client: sqlite, schema }), new Date()),
+      audit: await verifyStoredAuditTrail(store, new Date()),
       counts: {
         assignments: count("assignments"),
         auditEvents: count("audit_events"),
@@ -93,7 +94,7 @@ async function backup(target: string, io: CliIo): Promise<number> {
   const copy = new Database(partial);
   copy.pragma("journal_mode = DELETE");
   copy.close();
-  const check = checkDatabaseFile(partial);
+  const check = await checkDatabaseFile(partial);
   if (!healthy(check)) {
     io.stderr.write(`the copy does not check out, kept as ${partial}: ${describe(check)}\n`);
     if (check.audit.firstBroken !== null) io.stderr.write(`${check.audit.firstBroken.message}\n`);
@@ -117,7 +118,7 @@ async function restore(file: string, force: boolean, io: CliIo): Promise<number>
     io.stderr.write(`no backup at ${from}\n`);
     return 2;
   }
-  const check = checkDatabaseFile(from);
+  const check = await checkDatabaseFile(from);
   if (!healthy(check)) {
     io.stderr.write(`refusing to restore a backup that does not check out: ${describe(check)}\n`);
     if (check.audit.firstBroken !== null) io.stderr.write(`${check.audit.firstBroken.message}\n`);

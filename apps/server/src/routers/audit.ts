@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { verifyAuditTrail } from "../security/audit-verification.js";
+import { verifyStoredAuditTrail } from "../security/audit-verification.js";
 import { auditMaxLimit, listAudit } from "../services/audit/list-audit.js";
 import { requireRole } from "../services/shared/acting-user.js";
 import { authedProcedure, router } from "../trpc.js";
@@ -24,8 +24,8 @@ export const auditRouter = router({
    * incremental: only the events after the last point this server verified; `full: true` walks the whole chain and
    * replays every assignment's state.
    */
-  verify: authedProcedure.input(z.object({ full: z.boolean().optional() }).optional()).query(({ ctx, input }) => {
+  verify: authedProcedure.input(z.object({ full: z.boolean().optional() }).optional()).query(async ({ ctx, input }) => {
     requireRole(ctx.user, ["coordinator", "observer", "admin"], "verify the whole audit trail");
-    return verifyAuditTrail(ctx.db, ctx.now(), { full: input?.full === true });
+    return verifyStoredAuditTrail(ctx.store, ctx.now(), { full: input?.full === true });
   }),
 });

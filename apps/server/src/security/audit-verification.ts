@@ -1,9 +1,7 @@
-import { asc, eq, gt, sql } from "drizzle-orm";
 import { applyEvent, assignmentDivergence, commentsDivergence, unreplayedAssignment } from "@countersign/domain";
 import type { ReplayedAssignment, StoredComment } from "@countersign/domain";
-import { auditEventHash, auditFormatOf, databaseOf, walkAuditChain } from "@countersign/db";
-import type { AuditChainBreakReason, AuditEventRow, AuditTailBreakReason, Queryable } from "@countersign/db";
-import { assignmentsTable, auditEventsTable, commentsTable } from "@countersign/db/schema";
+import { AuditChainWalker, auditEventHash } from "@countersign/db";
+import type { AnyStore, AuditChainBreakReason, AuditChainWalk, AuditEventRow, AuditReplayRepo, AuditTailBreakReason } from "@countersign/db";
 
 export type AuditBreak =
   | AuditChainBreakReason
@@ -61,27 +59,41 @@ export interface VerifyOptions {
   anchor?: { seq: number; hash: string } | undefined;
 }
 
-// The last point each database's trail verified at, in this process only: an attacker with the file cannot move it.
+/** How many events, assignments or comments one read takes: one page in memory at a time (plus the replay). */
+const pageSize = 5000;
+
+// The last point each store's trail verified at, in this process only: an attacker with the file cannot move it.
 const verifiedPoints = new WeakMap<object, { seq: number; hash: string }>();
 
 /**
- * Checks the audit trail. With `full`, it walks the hash chain from the first event (each hash covers the event's seq
- * and content and the previous hash; ids must increase with seq), compares the end with the chain head kept apart,
- * and replays every assignment's events (replay.ts) to compare with the stored assignments and comments. Without it
- * (the tracking page on load), it walks only the events after the point this process last verified, after checking
- * that event is unchanged; with no such point yet, the whole chain (no state replay). Reports the first divergence of
- * each kind.
+ * Checks the audit trail of `store` (either engine) in one snapshot of it (`store.readSnapshot`): see
+ * `verifyAuditTrail`. The incremental check resumes from the point this process last verified on this store.
  */
-export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOptions = {}): AuditVerification {
+export async function verifyStoredAuditTrail(store: AnyStore, now: Date, options: VerifyOptions = {}): Promise<AuditVerification> {
+  return store.readSnapshot((repos) => verifyAuditTrail(repos.auditReplay, now, options, store));
+}
+
+/**
+ * Checks the audit trail, read through `trail` (one snapshot: `store.readSnapshot`). With `full`, it walks the hash
+ * chain from the first event (each hash covers the event's seq and content and the previous hash; ids must increase
+ * with seq: `AuditChainWalker`, the store's rules), compares the end with the chain head kept apart, and replays
+ * every assignment's events (replay.ts) to compare with the stored assignments and comments. Without it (the
+ * tracking page on load), it walks only the events after the point this process last verified on `key` (the store),
+ * after checking that event is unchanged; with no such point yet, the whole chain (no state replay). Reports the
+ * first divergence of each kind. Reads in pages of 5,000 (events, assignments, comments); holds in memory the
+ * replayed state of every assignment and the stored comments.
+ */
+export async function verifyAuditTrail(trail: AuditReplayRepo, now: Date, options: VerifyOptions = {}, key?: object): Promise<AuditVerification> {
   const checkedAt = now.toISOString();
-  const key = databaseOf(db);
-  const point = options.full === true ? undefined : verifiedPoints.get(key);
+  const point = options.full === true || key === undefined ? undefined : verifiedPoints.get(key);
   const full = point === undefined;
 
   let pointBroken: AuditDivergence | null = null;
+  let pointId = 0;
   if (point !== undefined) {
-    const row = db.select().from(auditEventsTable).where(eq(auditEventsTable.seq, point.seq)).get();
+    const row = await trail.eventAt(point.seq);
     const stored = row === undefined ? null : { id: row.id, hash: row.hash };
+    pointId = row?.id ?? 0;
     // The point's event must still be what was verified: the same hash, and content that still hashes to it.
     const intact = row !== undefined && row.hash === point.hash && auditEventHash(withoutIdAndHash(row)) === row.hash;
     if (!intact) {
@@ -101,16 +113,25 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
   // assignment's state in memory and runs seconds on a national-scale trail.
   const replay = options.full === true ? new Map<number, ReplayedAssignment>() : null;
   const lastSeqOf = new Map<number, { id: number; seq: number }>();
-  const onEvent =
-    replay === null
-      ? undefined
-      : (row: AuditEventRow): void => {
-          if (row.assignmentId === null) return;
-          const state = replay.get(row.assignmentId) ?? unreplayedAssignment(row.assignmentId);
-          replay.set(row.assignmentId, applyEvent(state, trailEventOf(row)));
-          lastSeqOf.set(row.assignmentId, { id: row.id, seq: row.seq });
-        };
-  const walk = walkAuditChain(db, { from: pointBroken === null ? point : undefined, onEvent });
+  const from = pointBroken === null ? point : undefined;
+  const walker = new AuditChainWalker(from, from === undefined ? 0 : pointId);
+  // Every event is read, even after a break, so that the replay sees all of them.
+  for (;;) {
+    const batch = await trail.eventsAfter(walker.lastSeq, pageSize);
+    if (batch.length === 0) break;
+    if (replay !== null) {
+      for (const row of batch) {
+        if (row.assignmentId === null) continue;
+        const state = replay.get(row.assignmentId) ?? unreplayedAssignment(row.assignmentId);
+        replay.set(row.assignmentId, applyEvent(state, trailEventOf(row)));
+        lastSeqOf.set(row.assignmentId, { id: row.id, seq: row.seq });
+      }
+    }
+    walker.next(batch);
+  }
+  let last: AuditChainWalk["last"] = walker.last;
+  if (last === null && from !== undefined) last = (await trail.lastEvent()) ?? null;
+  const walk = { events: walker.events, chain: walker.broken, tail: await trail.tail(last), last, verifiedHead: walker.verifiedHead };
 
   const chain: AuditDivergence | null =
     pointBroken ??
@@ -128,7 +149,7 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
 
   let anchor: AuditDivergence | null = null;
   if (options.anchor !== undefined) {
-    const noted = eventAt(db, options.anchor.seq);
+    const noted = (await trail.eventAt(options.anchor.seq)) ?? null;
     if (noted === null || noted.hash !== options.anchor.hash) {
       anchor = {
         id: noted?.id ?? null,
@@ -142,12 +163,14 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
     }
   }
 
-  const state = replay === null ? null : stateDivergence(db, replay, lastSeqOf);
+  const state = replay === null ? null : await stateDivergence(trail, replay, lastSeqOf);
   const firstBroken = chain ?? tail ?? anchor ?? state;
   const ok = firstBroken === null;
   const head = walk.verifiedHead;
-  if (ok && head !== null) verifiedPoints.set(key, head);
-  if (!ok) verifiedPoints.delete(key);
+  if (key !== undefined) {
+    if (ok && head !== null) verifiedPoints.set(key, head);
+    if (!ok) verifiedPoints.delete(key);
+  }
   return {
     ok,
     mode: full ? "full" : "incremental",
@@ -164,11 +187,6 @@ export function verifyAuditTrail(db: Queryable, now: Date, options: VerifyOption
 function withoutIdAndHash(row: AuditEventRow): Omit<AuditEventRow, "id" | "hash"> {
   const { id: _id, hash: _hash, ...content } = row;
   return content;
-}
-
-function eventAt(db: Queryable, seq: number): { id: number; hash: string } | null {
-  const e = auditEventsTable;
-  return db.select({ id: e.id, hash: e.hash }).from(e).where(eq(e.seq, seq)).get() ?? null;
 }
 
 function trailEventOf(row: AuditEventRow) {
@@ -221,33 +239,17 @@ function tailMessage(broken: { id: number | null; seq: number; reason: AuditTail
 }
 
 /** The first assignment (by id) whose stored state or comments differ from its replayed events. */
-function stateDivergence(
-  db: Queryable,
+async function stateDivergence(
+  trail: AuditReplayRepo,
   replay: ReadonlyMap<number, ReplayedAssignment>,
   lastSeqOf: ReadonlyMap<number, { id: number; seq: number }>,
-): AuditDivergence | null {
+): Promise<AuditDivergence | null> {
   const candidates: AuditDivergence[] = [];
   const at = (assignmentId: number) => lastSeqOf.get(assignmentId) ?? { id: 0, seq: 0 };
-  const a = assignmentsTable;
   const seen = new Set<number>();
   let lastId = 0;
   for (;;) {
-    const batch = db
-      .select({
-        id: a.id,
-        measureNumber: a.measureNumber,
-        department: a.department,
-        status: a.status,
-        dueDate: a.dueDate,
-        pendingExtensionUntil: a.pendingExtensionUntil,
-        pendingExtensionReason: a.pendingExtensionReason,
-        version: a.version,
-      })
-      .from(a)
-      .where(gt(a.id, lastId))
-      .orderBy(asc(a.id))
-      .limit(5000)
-      .all();
+    const batch = await trail.assignmentStatesAfter(lastId, pageSize);
     if (batch.length === 0) break;
     for (const row of batch) {
       lastId = row.id;
@@ -278,19 +280,12 @@ function stateDivergence(
   }
 
   // Comments, assignment by assignment.
-  const c = commentsTable;
-  // Before migration 0004 comments had no holder department: compare the rest.
-  const holderKept = auditFormatOf(db) === 2;
+  // Before migration 0004 (an old SQLite file) comments had no holder department: compare the rest.
+  const holderKept = await trail.commentsKeepHolder();
   let lastCommentId = 0;
   const stored = new Map<number, StoredComment[]>();
   for (;;) {
-    const batch = db
-      .select({ id: c.id, assignmentId: c.assignmentId, body: c.body, createdAt: c.createdAt, authorUserId: c.authorUserId, department: holderKept ? c.department : sql<string | null>`null` })
-      .from(c)
-      .where(gt(c.id, lastCommentId))
-      .orderBy(asc(c.id))
-      .limit(5000)
-      .all();
+    const batch = await trail.commentsAfter(lastCommentId, pageSize);
     if (batch.length === 0) break;
     for (const row of batch) {
       lastCommentId = row.id;

@@ -2,6 +2,7 @@ import type { Repositories } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
 import { postgresAuditTrailRepo } from "./audit-trail.js";
+import { postgresAuditReplayRepo } from "./audit-replay.js";
 import { postgresCatalogRepo } from "./catalog.js";
 import { postgresAccountsRepo } from "./accounts.js";
 import { postgresDepartmentRegisterRepo } from "./department-register.js";
@@ -22,6 +23,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
   return {
     engine: "postgres",
     auditTrail: postgresAuditTrailRepo(db),
+    auditReplay: postgresAuditReplayRepo(db),
     catalog: postgresCatalogRepo(db),
     idempotency: postgresIdempotencyRepo(db),
     organisations: postgresOrganisationsRepo(db),

@@ -188,6 +188,12 @@ export interface Store<Db> {
    * read through `tx.repos`.
    */
   read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one snapshot of committed state, for many reads that must agree and decide nothing (the audit
+   * trail's verification: pages of events, the chain head, the rows replayed against them). SQLite: in the writer
+   * queue (no unit of work runs meanwhile); PostgreSQL: one read-only repeatable-read transaction. Throws `NestedUnitOfWorkError` inside a unit of work.
+   */
+  readSnapshot<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Walks the whole audit chain (the same rules on every engine: `AuditChainWalker`). */
   verifyAuditChain(): Promise<AuditChainVerdict>;
   /** The assignment counts kept by triggers against a COUNT(*) of the rows: empty when they agree. */

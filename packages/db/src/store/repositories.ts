@@ -13,6 +13,7 @@
  * unit of work) hand them over. An area is added by one line here and one in each adapter's `repositoriesOf`.
  */
 import type { AuditTrailRepo } from "./repos/audit-trail.js";
+import type { AuditReplayRepo } from "./repos/audit-replay.js";
 import type { CatalogRepo } from "./repos/catalog.js";
 import type { AccountsRepo } from "./repos/accounts.js";
 import type { DepartmentRegisterRepo } from "./repos/department-register.js";
@@ -32,6 +33,7 @@ export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
   readonly engine: "sqlite" | "postgres";
   readonly auditTrail: AuditTrailRepo;
+  readonly auditReplay: AuditReplayRepo;
   readonly catalog: CatalogRepo;
   readonly idempotency: IdempotencyRepo;
   readonly organisations: OrganisationsRepo;

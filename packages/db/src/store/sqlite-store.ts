@@ -230,6 +230,12 @@ export function createSqliteStore(
       }
       return fn(repos);
     },
+    async readSnapshot(fn) {
+      assertNotInsideUnitOfWork();
+      // In the writer queue, as a unit of work: none begins on this connection (and shows its uncommitted writes)
+      // between two reads of `fn`, even when `fn` awaits between pages.
+      return writer.run(() => fn(repos));
+    },
     async verifyAuditChain() {
       return writer.run(async () => verifyAuditChain(db));
     },

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { assignmentActionTypes } from "@countersign/domain";
 import { verifyAuditChain } from "@countersign/db";
 import { appRouter } from "../../router.js";
-import { verifyAuditTrail } from "../../security/audit-verification.js";
+import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
 import { extensionRequestsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
@@ -39,7 +39,7 @@ describe("actOnAssignment records what the workflow decides", () => {
     await h.as("miit").plan.changeDeadline({ planId: h.planId, measureNumber: 7, dueDate: "2026-09-30", note: "Budget cycle." });
     await h.as("sta").assignment.decline({ ...(await ref(10, "STA")), reason: "outside our remit" });
     await h.as("miit").assignment.reassign({ ...(await ref(10, "STA")), toDepartment: "MOF", note: "Tax policy.", dueDate: "2026-12-31" });
-    const verdict = verifyAuditTrail(h.database.db, h.clock.now, { full: true });
+    const verdict = await verifyStoredAuditTrail(h.store, h.clock.now, { full: true });
     expect(verdict).toMatchObject({ ok: true, stateChecked: true });
   });
 

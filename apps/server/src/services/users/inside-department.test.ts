@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { verifyAuditChain } from "@countersign/db";
 import { auditEventsTable, extensionRequestsTable } from "@countersign/db/schema";
-import { verifyAuditTrail } from "../../security/audit-verification.js";
+import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -113,7 +113,7 @@ describe("inside a department: 分办, the handler's inbox, the leader's approva
     expect(types).toEqual(expect.arrayContaining(["assignment.handler_assigned", "assignment.approval_requested", "assignment.approval_rejected", "assignment.signed_off"]));
     expect(verifyAuditChain(h.database.db)).toMatchObject({ ok: true });
     // Replaying the trail gives the stored state: each act is one event (the version moves once per act).
-    expect(verifyAuditTrail(h.database.db, h.clock.now, { full: true })).toMatchObject({ ok: true });
+    expect(await verifyStoredAuditTrail(h.store, h.clock.now, { full: true })).toMatchObject({ ok: true });
   });
 
   it("without the department's rule, the handler's sign-off goes out at once; extension requests wait for the leader where it is on", async () => {

@@ -1,6 +1,7 @@
 import type { Queryable } from "../../client.js";
 import type { Repositories } from "../repositories.js";
 import { sqliteAuditTrailRepo } from "./audit-trail.js";
+import { sqliteAuditReplayRepo } from "./audit-replay.js";
 import { sqliteCatalogRepo } from "./catalog.js";
 import { sqliteAccountsRepo } from "./accounts.js";
 import { sqliteDepartmentRegisterRepo } from "./department-register.js";
@@ -25,6 +26,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
   return {
     engine: "sqlite",
     auditTrail: sqliteAuditTrailRepo(db),
+    auditReplay: sqliteAuditReplayRepo(db),
     catalog: sqliteCatalogRepo(db),
     idempotency: sqliteIdempotencyRepo(db),
     organisations: sqliteOrganisationsRepo(db),
