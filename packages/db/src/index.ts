@@ -63,7 +63,7 @@ export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
-export type { AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
+export type { AttachmentRecord, AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
 export type {
   AuditTrailFilter,
   AuditTrailRepo,

@@ -33,7 +33,7 @@ import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, 
 import type { IncomingFile } from "../services/attachments/attachment-rules.js";
 import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
 import { readAttachment } from "../services/attachments/read-attachment.js";
-import { stageFiles } from "../services/attachments/attachment-store.js";
+import { objectStoreReaderOf, stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
@@ -185,7 +185,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     const id = positiveInt(req.params.id);
     if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
     try {
-      const { attachment, bytes } = await readAttachment(deps.db, user, id);
+      const { attachment, bytes } = await deps.store.read((repos) => readAttachment(repos, objectStoreReaderOf(deps.db), user, id));
       const preview = inline && previewableTypes.has(attachment.contentType);
       const disposition = attachmentDisposition(attachment.name);
       return reply
