@@ -1,7 +1,8 @@
 /**
  * Attachments (佐证材料) on the store seam, on each engine (issue 13): a real HTTP server built over the harness's store
  * (sessions by cookie, multipart uploads as a browser sends them), `attachment.list`, `attachment.supersede` and
- * `GET /attachments/:id` — who may see which file, the refusals in the trail, and the audit chain after it all.
+ * `GET /attachments/:id` and `POST /attachments/comment/:assignmentId` — who may see which file, the refusals in the
+ * trail, the audit events, and the audit chain after it all.
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -242,6 +243,63 @@ describe.each(harnessEngines)("attachments on the store seam on %s", (engine) =>
     expect(JSON.parse((await events("attachment.superseded"))[0]?.payload ?? "{}")).toMatchObject({ attachmentId: draftId, byAttachmentId: finalId, reason: "以定稿为准" });
     const refused = (await events("access.refused")).filter((e) => e.actorUsername === "mof.tax");
     expect(refused.map((e) => JSON.parse(e.payload ?? "{}").code)).toEqual(["not_your_assignment", "not_your_assignment"]);
+    expect(await h.store.verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  it("a comment with files (POST /attachments/comment): one unit of work with its event naming each file; refusals store nothing", async () => {
+    const { mofOwn } = seeded;
+    const current = await h.store.read((repos) => repos.assignments.find(mofOwn.id));
+    if (current === undefined) throw new Error("no assignment");
+    const files = [{ name: "会议纪要.pdf", type: "application/pdf", bytes: pdf }];
+    const comment = (who: Browser, version: number, headers: Record<string, string> = {}) =>
+      who.fetch(`/attachments/comment/${mofOwn.id}`, { method: "POST", headers: { ...uploadHeaders, ...headers }, body: form({ expectedVersion: String(version), body: "附会议纪要" }, files) });
+    const stored = async () => (await h.store.read((repos) => repos.attachments.ofAssignment(mofOwn.id, null))).length;
+    const before = await stored();
+    const refusedBefore = (await events("access.refused")).length;
+
+    // Another department: refused (403), in the trail; a stale version: 409 with the current state; nothing stored.
+    const foreign = await comment(sta, current.version);
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { data: { refusalCode: "not_your_department" } } });
+    const [refused] = (await events("access.refused")).slice(0, (await events("access.refused")).length - refusedBefore);
+    expect(refused).toMatchObject({ actorUsername: "sta" });
+    expect(JSON.parse(refused?.payload ?? "{}")).toMatchObject({ procedure: "POST /attachments/comment", code: "not_your_department" });
+    expect((await comment(mof, current.version - 1)).status).toBe(409);
+    expect((await comment(mof, current.version, { "X-Countersign-Upload": "0" })).status).toBe(403);
+    expect(await stored()).toBe(before);
+
+    // The comment, its file and one assignment.commented event naming the file; a retry with the key gets the same answer.
+    const commentsBefore = (await events("assignment.commented")).length;
+    const first = await comment(mof, current.version, { "Idempotency-Key": `comment-${engine}` });
+    expect(first.status).toBe(200);
+    const { result } = (await first.json()) as { result: { commentId: number; version: number; attachmentIds: number[] } };
+    expect(result.version).toBe(current.version + 1);
+    expect(result.attachmentIds).toHaveLength(1);
+    const retried = await comment(mof, current.version, { "Idempotency-Key": `comment-${engine}` });
+    expect(((await retried.json()) as { result: unknown }).result).toEqual(result);
+    const commented = await events("assignment.commented");
+    expect(commented).toHaveLength(commentsBefore + 1);
+    expect(commented[0]).toMatchObject({ actorUsername: "mof", assignmentId: mofOwn.id, department: "MOF", planId: h.planId });
+    expect(JSON.parse(commented[0]?.payload ?? "{}")).toMatchObject({
+      body: "附会议纪要",
+      attachments: 1,
+      "attachment1.id": result.attachmentIds[0],
+      "attachment1.name": "会议纪要.pdf",
+      "attachment1.type": "application/pdf",
+      "attachment1.size": pdf.length,
+      "attachment1.sha256": sha256(pdf),
+    });
+    const assignment = await h.store.read((repos) => repos.assignments.find(mofOwn.id));
+    expect(assignment?.version).toBe(result.version);
+    const comments = await h.store.read((repos) => repos.assignmentViews.comments(mofOwn.id));
+    expect(comments.find((c) => c.id === result.commentId)).toMatchObject({ body: "附会议纪要", department: "MOF" });
+
+    // The file hangs on the comment; MOF and the coordinator fetch it, another department does not.
+    const [fileId] = result.attachmentIds;
+    const listed = await mof.client.attachment.list.query({ assignmentId: mofOwn.id });
+    expect(listed.find((a) => a.id === fileId)).toMatchObject({ ownerKind: "comment", ownerId: result.commentId, name: "会议纪要.pdf", sha256: sha256(pdf) });
+    expect(Buffer.from(await (await miit.fetch(`/attachments/${fileId}`)).arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await sta.fetch(`/attachments/${fileId}`)).status).toBe(404);
     expect(await h.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 });

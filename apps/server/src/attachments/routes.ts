@@ -4,14 +4,16 @@
  * - `POST /attachments/round-report/:reportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
  *   submission with its files, in one transaction with its audit event.
- * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files.
+ * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files,
+ *   one unit of work of the store seam (`runSeamMutation`, either engine) with its audit event; an `Idempotency-Key`
+ *   header makes a retry get the first answer.
  * - `POST /attachments/assignment/:assignmentId` (multipart: `action` one of the domain's `actionsTakingFiles`
  *   (reportProgress, signOff, requestExtension, return, comment), `expectedVersion`, the action's fields as for its
  *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
- *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event;
- *   SQLite only for now: PostgreSQL refuses files with 501 `not_on_this_engine`); answers the assignment
+ *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event,
+ *   either engine; files in the database store: an object store, ATTACHMENT_STORE=s3, is SQLite only); answers the assignment
  *   as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
- * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
+ * - `GET /attachments/:id` (either engine; an object store's files on SQLite only) downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
  *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
  *
  * The session cookie authenticates as for tRPC (the same `resolveSession`); uploads must also carry
@@ -147,15 +149,27 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   );
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/comment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
-    upload(req, reply, "POST /attachments/comment", (user, { fields, files }, now) => {
-      const assignmentId = positiveInt(req.params.assignmentId);
-      const expectedVersion = positiveInt(fields.get("expectedVersion"));
-      if (assignmentId === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
-      if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
-      const body = (fields.get("body") ?? "").trim();
-      if (body === "") throw new ServiceError("invalid_input", "Write a comment to go with the files.", { field: "body" });
-      return commentWithAttachments(deps.db, user, { assignmentId, expectedVersion, body, files }, now);
-    }),
+    upload(
+      req,
+      reply,
+      "POST /attachments/comment",
+      (user, { fields, files }, now) => {
+        const assignmentId = positiveInt(req.params.assignmentId);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        if (assignmentId === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        const body = (fields.get("body") ?? "").trim();
+        if (body === "") throw new ServiceError("invalid_input", "Write a comment to go with the files.", { field: "body" });
+        // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
+        const request = { assignmentId, expectedVersion, body, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        return runSeamMutation(scope, "attachment.comment", request, async (tx) => ({
+          value: await commentWithAttachments(tx, user, { assignmentId, expectedVersion, body, files }, now),
+          change: null,
+        }));
+      },
+      true,
+    ),
   );
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/assignment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
