@@ -34,5 +34,9 @@ export function postgresAttachmentsRepo(db: PostgresDb | PostgresTx): Attachment
       const updated = await db.update(t).set({ supersededById: byId }).where(and(eq(t.id, id), isNull(t.supersededById))).returning({ id: t.id });
       return updated.length > 0;
     },
+    async storageKeyNamed(storageKey) {
+      const rows = await db.select({ id: t.id }).from(t).where(eq(t.storageKey, storageKey)).limit(1);
+      return rows.length > 0;
+    },
   };
 }

@@ -43,4 +43,6 @@ export interface AttachmentsRepo {
    * (false: already superseded, or no such row).
    */
   markSuperseded(id: number, byId: number): Promise<boolean>;
+  /** Whether an attachment row names this object store key (the orphan sweep keeps an object only then). */
+  storageKeyNamed(storageKey: string): Promise<boolean>;
 }

@@ -29,5 +29,8 @@ export function sqliteAttachmentsRepo(db: Queryable): AttachmentsRepo {
     async markSuperseded(id, byId) {
       return db.update(t).set({ supersededById: byId }).where(and(eq(t.id, id), isNull(t.supersededById))).returning({ id: t.id }).get() !== undefined;
     },
+    async storageKeyNamed(storageKey) {
+      return db.select({ id: t.id }).from(t).where(eq(t.storageKey, storageKey)).limit(1).get() !== undefined;
+    },
   };
 }
