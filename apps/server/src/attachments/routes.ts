@@ -3,7 +3,8 @@
  *
  * - `POST /attachments/round-report/:reportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
- *   submission with its files, in one transaction with its audit event.
+ *   submission with its files, in one transaction with its audit event (SQLite only: the rounds' area is not on the
+ *   store seam yet; on PostgreSQL 501 `not_on_this_engine`).
  * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files,
  *   one unit of work of the store seam (`runSeamMutation`, either engine) with its audit event; an `Idempotency-Key`
  *   header makes a retry get the first answer.
@@ -11,10 +12,9 @@
  *   (reportProgress, signOff, requestExtension, return, comment), `expectedVersion`, the action's fields as for its
  *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
  *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event,
- *   either engine; files in the database store: an object store, ATTACHMENT_STORE=s3, is SQLite only); answers the assignment
- *   as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
- * - `GET /attachments/:id` (either engine; an object store's files on SQLite only) downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
- *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
+ *   either engine, as the object store is); answers the assignment as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
+ * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
+ *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing (either engine).
  *
  * The session cookie authenticates as for tRPC (the same `resolveSession`); uploads must also carry
  * `X-Countersign-Upload: 1`, a header no cross-site form can send. Limits: attachment-rules.ts and docs/security.md.
