@@ -189,23 +189,21 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
 }
 
 /**
- * The background work that still needs the synchronous SQLite services, started on SQLite; on PostgreSQL each one
- * configured (or always running, as the rounds' scheduler) gets a notice instead of a crash at its first tick.
+ * The background work: the attachments' object store on either engine; what still needs the synchronous SQLite
+ * services started on SQLite, and on PostgreSQL each one configured (or always running, as the rounds' scheduler)
+ * given a notice instead of a crash at its first tick.
  */
 function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
+  // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep (either engine).
+  const attachmentStore = startAttachmentStore(opened.db, opened.store, env, () => new Date());
+  app.addHook("onClose", async () => attachmentStore.stop());
   if (opened.engine === "sqlite") {
-    // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep.
-    const attachmentStore = startAttachmentStore(opened.db, env, () => new Date());
-    app.addHook("onClose", async () => attachmentStore.stop());
     // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
     const outbound = startOutbound(opened.db, env, () => new Date());
     app.addHook("onClose", async () => outbound.stop());
     return;
   }
   const set = (name: string): boolean => (env[name] ?? "") !== "";
-  if ((env["ATTACHMENT_STORE"] ?? "database") !== "database") {
-    opened.notices.push("ATTACHMENT_STORE=s3 is not yet available on PostgreSQL: no object store, no orphan sweep (attachments answer 501).");
-  }
   if (set("WEBHOOK_URL") || set("SMTP_URL")) {
     opened.notices.push("Webhooks and email (WEBHOOK_URL, SMTP_URL) are not yet available on PostgreSQL: no notice is sent.");
   }

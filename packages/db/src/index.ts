@@ -64,7 +64,7 @@ export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { AssignmentStateRecord, AuditReplayRepo, CommentRecord } from "./store/repos/audit-replay.js";
 export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
-export type { AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
+export type { AttachmentRecord, AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
 export type {
   AuditTrailFilter,
   AuditTrailRepo,

@@ -3,16 +3,18 @@
  *
  * - `POST /attachments/round-report/:reportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
- *   submission with its files, in one transaction with its audit event.
- * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files.
+ *   submission with its files, in one transaction with its audit event (SQLite only: the rounds' area is not on the
+ *   store seam yet; on PostgreSQL 501 `not_on_this_engine`).
+ * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files,
+ *   one unit of work of the store seam (`runSeamMutation`, either engine) with its audit event; an `Idempotency-Key`
+ *   header makes a retry get the first answer.
  * - `POST /attachments/assignment/:assignmentId` (multipart: `action` one of the domain's `actionsTakingFiles`
  *   (reportProgress, signOff, requestExtension, return, comment), `expectedVersion`, the action's fields as for its
  *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
- *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event;
- *   SQLite only for now: PostgreSQL refuses files with 501 `not_on_this_engine`); answers the assignment
- *   as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
+ *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event,
+ *   either engine, as the object store is); answers the assignment as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
- *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing.
+ *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing (either engine).
  *
  * The session cookie authenticates as for tRPC (the same `resolveSession`); uploads must also carry
  * `X-Countersign-Upload: 1`, a header no cross-site form can send. Limits: attachment-rules.ts and docs/security.md.
@@ -33,7 +35,7 @@ import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, 
 import type { IncomingFile } from "../services/attachments/attachment-rules.js";
 import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
 import { readAttachment } from "../services/attachments/read-attachment.js";
-import { stageFiles } from "../services/attachments/attachment-store.js";
+import { objectStoreReaderOf, stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
@@ -147,15 +149,27 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   );
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/comment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
-    upload(req, reply, "POST /attachments/comment", (user, { fields, files }, now) => {
-      const assignmentId = positiveInt(req.params.assignmentId);
-      const expectedVersion = positiveInt(fields.get("expectedVersion"));
-      if (assignmentId === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
-      if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
-      const body = (fields.get("body") ?? "").trim();
-      if (body === "") throw new ServiceError("invalid_input", "Write a comment to go with the files.", { field: "body" });
-      return commentWithAttachments(deps.db, user, { assignmentId, expectedVersion, body, files }, now);
-    }),
+    upload(
+      req,
+      reply,
+      "POST /attachments/comment",
+      (user, { fields, files }, now) => {
+        const assignmentId = positiveInt(req.params.assignmentId);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        if (assignmentId === null) throw new ServiceError("invalid_input", "The assignment id must be a positive integer.", { field: "assignmentId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        const body = (fields.get("body") ?? "").trim();
+        if (body === "") throw new ServiceError("invalid_input", "Write a comment to go with the files.", { field: "body" });
+        // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
+        const request = { assignmentId, expectedVersion, body, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        return runSeamMutation(scope, "attachment.comment", request, async (tx) => ({
+          value: await commentWithAttachments(tx, user, { assignmentId, expectedVersion, body, files }, now),
+          change: null,
+        }));
+      },
+      true,
+    ),
   );
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/assignment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
@@ -185,7 +199,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     const id = positiveInt(req.params.id);
     if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such attachment.", { field: "id" }));
     try {
-      const { attachment, bytes } = await readAttachment(deps.db, user, id);
+      const { attachment, bytes } = await deps.store.read((repos) => readAttachment(repos, objectStoreReaderOf(deps.db), user, id));
       const preview = inline && previewableTypes.has(attachment.contentType);
       const disposition = attachmentDisposition(attachment.name);
       return reply

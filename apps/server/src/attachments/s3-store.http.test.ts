@@ -159,9 +159,9 @@ describe("attachments in an S3-compatible object store", () => {
     expect(database.db.select().from(attachmentsTable).all()).toHaveLength(1);
 
     // Within the grace period the sweep keeps it (an act may be between its upload and its commit).
-    expect(await store.sweepOrphans(database.db, new Date(Date.now() - orphanGraceMs))).toEqual({ checked: 2, removed: 0 });
+    expect(await store.sweepOrphans(createSqliteStore(database), new Date(Date.now() - orphanGraceMs))).toEqual({ checked: 2, removed: 0 });
     // Past it, the orphan goes; the file an act names stays, and still downloads.
-    expect(await store.sweepOrphans(database.db, new Date(Date.now() + 60_000))).toEqual({ checked: 2, removed: 1 });
+    expect(await store.sweepOrphans(createSqliteStore(database), new Date(Date.now() + 60_000))).toEqual({ checked: 2, removed: 1 });
     expect(await objectKeys()).toEqual([key]);
     const again = await miit.fetch(`/attachments/${id}`);
     expect(Buffer.from(await again.arrayBuffer()).equals(notice)).toBe(true);

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { loadDefaultPlan, openDatabase, writeTransaction } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import { seedDemo } from "../demo/seed-demo.js";
@@ -110,9 +110,14 @@ async function demoDatabase(): Promise<{ path: string; png: Buffer }> {
       .get();
     if (liaison === undefined || liaison.department === null) throw new Error("no liaison for the assignment");
     const user = { id: liaison.id, username: liaison.username, displayName: liaison.displayName, role: liaison.role as ActorRole, department: liaison.department as DepartmentCode };
-    writeTransaction(opened.db, (tx) =>
-      commentWithAttachments(tx, user, { assignmentId: assignment.id, expectedVersion: assignment.version, body: "附进展材料", files: [file] }, new Date("2026-03-01T03:00:00Z")),
-    );
+    const store = createSqliteStore(opened);
+    try {
+      await store.transaction((tx) =>
+        commentWithAttachments(tx, user, { assignmentId: assignment.id, expectedVersion: assignment.version, body: "附进展材料", files: [file] }, new Date("2026-03-01T03:00:00Z")),
+      );
+    } finally {
+      await store.close();
+    }
   } finally {
     opened.close();
   }

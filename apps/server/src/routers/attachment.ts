@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { writeTransaction } from "@countersign/db";
-import { runMutation } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
 import { listAttachments } from "../services/attachments/read-attachment.js";
 import { supersedeAttachment } from "../services/attachments/supersede-attachment.js";
 import { authedProcedure, router } from "../trpc.js";
@@ -10,13 +9,13 @@ export const attachmentRouter = router({
   /** The files of one assignment the caller may see (its department's, or all for those who read every department). */
   list: authedProcedure
     .input(z.object({ assignmentId: z.number().int().positive() }))
-    .query(({ ctx, input }) => listAttachments(ctx.db, ctx.user, input.assignmentId)),
+    .query(({ ctx, input }) => ctx.store.read((repos) => listAttachments(repos, ctx.user, input.assignmentId))),
   /** A file attached by mistake, superseded by a later one of the same department (never deleted; audited). */
   supersede: authedProcedure
     .input(z.object({ id: z.number().int().positive(), byId: z.number().int().positive(), reason: z.string().max(2000) }))
     .mutation(({ ctx, input }) =>
-      runMutation(ctx, "attachment.supersede", input, () => ({
-        value: writeTransaction(ctx.db, (tx) => supersedeAttachment(tx, ctx.user, input, ctx.now())),
+      runSeamMutation(ctx, "attachment.supersede", input, async (tx) => ({
+        value: await supersedeAttachment(tx, ctx.user, input, ctx.now()),
         change: null,
       })),
     ),

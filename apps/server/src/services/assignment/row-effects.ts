@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import type { AssignmentRecord, AssignmentsRepo, Queryable } from "@countersign/db";
-import { commentsTable, extensionRequestsTable, responsibilitiesTable } from "@countersign/db/schema";
+import type { AssignmentRecord, AssignmentsRepo } from "@countersign/db";
 import type { AssignmentEffect } from "@countersign/domain";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -15,7 +13,7 @@ export type RowEffectWrite =
   | { kind: "responsibilityMoved"; measureId: number; fromDepartment: string; toDepartment: string };
 
 /**
- * What one effect writes (the one rule, shared by the act on the store seam and the synchronous comment with files):
+ * What one effect writes (the one rule, shared by the act on the store seam and the comment with files):
  * a comment in the conversation of the department holding the assignment now (policy.ts); 延期申请 as the lead
  * ministry receives it, by the account that asked (the handler who drafted it, where approved); the pending request
  * settled by the acting account; the division of work following a reassignment, so that the matrix shows who is
@@ -66,40 +64,5 @@ export async function writeRowEffect(repos: { assignments: AssignmentsRepo }, wr
     case "responsibilityMoved":
       await repos.assignments.moveResponsibility(write.measureId, write.fromDepartment, write.toDepartment);
       return null;
-  }
-}
-
-/**
- * `rowEffectWrite` applied synchronously in a better-sqlite3 transaction, for the caller not yet on the store seam
- * (comment-with-attachments.ts). Returns the new comment's id for `commentRecorded`, else null.
- */
-export function applyRowEffect(tx: Queryable, user: ActingUser, row: AssignmentRecord, effect: AssignmentEffect, at: string): number | null {
-  const write = rowEffectWrite(user, row, effect, at);
-  if (write === null) return null;
-  switch (write.kind) {
-    case "comment":
-      return tx.insert(commentsTable).values(write.row).returning({ id: commentsTable.id }).get().id;
-    case "extensionRequest":
-      tx.insert(extensionRequestsTable)
-        .values({ ...write.row, status: "pending" })
-        .run();
-      return null;
-    case "extensionSettled":
-      tx.update(extensionRequestsTable)
-        .set(write.decision)
-        .where(and(eq(extensionRequestsTable.assignmentId, write.assignmentId), eq(extensionRequestsTable.status, "pending")))
-        .run();
-      return null;
-    case "responsibilityMoved": {
-      const r = responsibilitiesTable;
-      tx.delete(r)
-        .where(and(eq(r.measureId, write.measureId), eq(r.department, write.toDepartment)))
-        .run();
-      tx.update(r)
-        .set({ department: write.toDepartment, justification: null })
-        .where(and(eq(r.measureId, write.measureId), eq(r.department, write.fromDepartment)))
-        .run();
-      return null;
-    }
   }
 }

@@ -67,6 +67,18 @@ export function attachmentStoreOf(db: Queryable, kind: string): AttachmentStore 
   return active.kind === kind ? active : null;
 }
 
+/**
+ * How `readAttachment` reads a file kept outside the database (`storage` ≠ `database`): the object store of that
+ * kind configured for `db` (the key `configureAttachmentStore` was given; on PostgreSQL the engine gate's handle, for
+ * which none is configured yet), or null when none is.
+ */
+export function objectStoreReaderOf(db: Queryable): (storage: string) => { get(ref: StoredBytesRef): Promise<Buffer | null> } | null {
+  return (storage) => {
+    const store = storage === databaseAttachmentStore.kind ? null : attachmentStoreOf(db, storage);
+    return store === null ? null : { get: (ref) => store.get(db, ref) };
+  };
+}
+
 /** A checked file whose bytes are staged in the store new files go to (call before the act's transaction). */
 export async function stageFiles(db: Queryable, files: readonly IncomingFile[]): Promise<IncomingFile[]> {
   const store = activeAttachmentStore(db);

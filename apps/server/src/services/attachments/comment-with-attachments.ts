@@ -1,15 +1,12 @@
-import { and, eq, ne } from "drizzle-orm";
 import { transition } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, measuresTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction } from "@countersign/db";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { assignmentStateOf } from "../shared/assignment-view.js";
 import type { IncomingFile } from "./attachment-rules.js";
-import { storeAttachments } from "./store-attachments.js";
-import { applyRowEffect } from "../assignment/row-effects.js";
+import { storeAttachmentsOnSeam } from "./store-attachments.js";
+import { rowEffectWrite, writeRowEffect } from "../assignment/row-effects.js";
 
 export interface CommentWithAttachmentsInput {
   assignmentId: number;
@@ -26,21 +23,26 @@ export interface CommentWithAttachmentsResult {
 }
 
 /**
- * A comment (留言) with files (佐证材料): the workflow's own `comment` action (who may comment is the domain's
- * `transition`), the comment row, the files and one `assignment.commented` event naming each file's SHA-256, size,
- * type and name, all in the caller's transaction. The assignment's version moves on as for any comment.
- * Errors: `not_found`, the workflow's refusals, `stale_version`, the attachment refusals.
+ * A comment (留言) with files (佐证材料), on the store seam (either engine): the workflow's own `comment` action (who
+ * may comment is the domain's `transition`), the comment row (its effect written as every act's, `rowEffectWrite`),
+ * the files (`storeAttachmentsOnSeam`, the rows by `attachmentRowOf` as for any act) and one `assignment.commented`
+ * event naming each file's SHA-256, size, type, name and id, all in the caller's unit of work `tx` (nothing outside
+ * it: on PostgreSQL it may run twice). The assignment's version moves on as for any comment.
+ * Errors: `not_found`, the workflow's refusals, `stale_version` (a stale `expectedVersion`, or a race lost to a
+ * concurrent act), the attachment refusals (`checkActFiles`).
  */
-export function commentWithAttachments(tx: Queryable, user: ActingUser, input: CommentWithAttachmentsInput, now: Date): CommentWithAttachmentsResult {
+export async function commentWithAttachments(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: CommentWithAttachmentsInput,
+  now: Date,
+): Promise<CommentWithAttachmentsResult> {
   const at = now.toISOString();
-  const row = tx.select().from(assignmentsTable).where(eq(assignmentsTable.id, input.assignmentId)).get();
+  const { repos } = tx;
+  const row = await repos.assignments.find(input.assignmentId);
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.assignmentId}.`, { field: "assignmentId" });
-  const measure = tx.select({ closed: measuresTable.closed }).from(measuresTable).where(eq(measuresTable.id, row.measureId)).get();
-  const others = tx
-    .select({ id: assignmentsTable.id, department: assignmentsTable.department, role: assignmentsTable.role, status: assignmentsTable.status })
-    .from(assignmentsTable)
-    .where(and(eq(assignmentsTable.measureId, row.measureId), ne(assignmentsTable.id, row.id)))
-    .all();
+  const measure = await repos.assignments.measureOf(row.measureId);
+  const others = await repos.assignments.othersOnMeasure(row.measureId, row.id);
   const result = transition(assignmentStateOf(row), { type: "comment", body: input.body }, actorOf(user), { measureClosed: measure?.closed ?? false, others });
   if (!result.ok) {
     const code = result.refusal.code;
@@ -50,27 +52,29 @@ export function commentWithAttachments(tx: Queryable, user: ActingUser, input: C
   if (row.version !== input.expectedVersion) throw staleVersion("assignment", { version: row.version, status: row.status });
   if (!result.ok) throw refusalError(result.refusal);
 
-  const updated = tx
-    .update(assignmentsTable)
-    .set({ version: row.version + 1, updatedAt: at })
-    .where(and(eq(assignmentsTable.id, row.id), eq(assignmentsTable.version, row.version)))
-    .returning({ version: assignmentsTable.version })
-    .get();
-  if (updated === undefined) throw staleVersion("assignment", { version: row.version, status: row.status });
-  // The comment's record is the transition's effect (`commentRecorded`), applied as for every other act.
+  const updated = await repos.assignments.updateIfVersion(row.id, row.version, { updatedAt: at });
+  // SQLite: unreachable (one writer). PostgreSQL: a concurrent act committed first; nothing of this one is written.
+  if (updated === undefined) {
+    const current = (await repos.assignments.find(row.id)) ?? row;
+    throw staleVersion("assignment", { version: current.version, status: current.status });
+  }
+  // The comment's record is the transition's effect (`commentRecorded`), written as for every other act.
   let commentId: number | null = null;
-  for (const effect of result.effects) commentId = applyRowEffect(tx, user, row, effect, at) ?? commentId;
+  for (const effect of result.effects) {
+    const write = rowEffectWrite(user, row, effect, at);
+    const id = write === null ? null : await writeRowEffect(repos, write);
+    if (id !== null) commentId = id;
+  }
   if (commentId === null) throw new ServiceError("internal", "The comment was not recorded.");
-  const comment = { id: commentId };
-  const stored = storeAttachments(
-    tx,
+  const stored = await storeAttachmentsOnSeam(
+    repos,
     user,
-    { planId: row.planId, assignmentId: row.id, department: row.department, ownerKind: "comment", ownerId: comment.id },
+    { planId: row.planId, assignmentId: row.id, department: row.department, ownerKind: "comment", ownerId: commentId },
     input.files,
     now,
   );
   for (const e of result.events) {
-    appendAuditEvent(tx, {
+    await tx.appendAuditEvent({
       at,
       type: e.type,
       ...auditActorOf(user),
@@ -83,5 +87,5 @@ export function commentWithAttachments(tx: Queryable, user: ActingUser, input: C
       payload: { ...e.payload, ...stored.auditPayload },
     });
   }
-  return { commentId: comment.id, version: updated.version, attachmentIds: stored.ids };
+  return { commentId, version: updated.version, attachmentIds: stored.ids };
 }

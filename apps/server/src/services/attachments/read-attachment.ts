@@ -1,15 +1,12 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { canSeeWordsOf, isDepartmentOnlyRoundReport } from "@countersign/domain";
 import type { RoundReportStatus } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { attachmentsTable, commentsTable, roundReportsTable } from "@countersign/db/schema";
+import type { AttachmentRecord, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "../shared/acting-user.js";
-import { handlerReachCondition, handlerReaches, requireAssignmentAccess } from "../shared/handler-reach.js";
+import { handlerReachesIn, handlerReachOf, requireAssignmentAccessIn } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { attachmentStoreOf } from "./attachment-store.js";
-
-type AttachmentRow = typeof attachmentsTable.$inferSelect;
+import { databaseAttachmentStore } from "./attachment-store.js";
+import type { StoredBytesRef } from "./attachment-store.js";
 
 export interface AttachmentSummary {
   id: number;
@@ -24,7 +21,7 @@ export interface AttachmentSummary {
   supersededById: number | null;
 }
 
-const summaryOf = (a: AttachmentRow): AttachmentSummary => ({
+const summaryOf = (a: AttachmentRecord): AttachmentSummary => ({
   id: a.id,
   assignmentId: a.assignmentId,
   ownerKind: a.ownerKind,
@@ -38,21 +35,11 @@ const summaryOf = (a: AttachmentRow): AttachmentSummary => ({
 });
 
 /**
- * Whether the user may see this attachment: it is the words of the department that held the assignment (the domain's
- * `canSeeWordsOf`: that department, and those who read every department), and a draft round report's files are the
- * department's own until submitted (a draft, or a report awaiting or returned by the department's leader).
- */
-function maySee(db: Queryable, user: ActingUser, a: AttachmentRow): boolean {
-  return attachmentVisible(user, a, {
-    reaches: () => handlerReaches(db, user, a.assignmentId),
-    reportStatus: () => db.select({ status: roundReportsTable.status }).from(roundReportsTable).where(eq(roundReportsTable.id, a.ownerId)).get()?.status,
-  });
-}
-
-/**
- * `maySee`'s rule on what was read (shared with the assignment page on the store seam): `reaches` whether a handler
- * reaches the file's assignment, `reportStatus` the status of the round report owning it (undefined when none);
- * each asked only when the rule needs it.
+ * Whether the user may see this attachment (the one rule, for the list, the download and the assignment page): it is
+ * the words of the department that held the assignment (the domain's `canSeeWordsOf`: that department, and those who
+ * read every department), a handler sees only the files of work they reach (`reaches`), and a round report's files
+ * are the department's own until submitted (`reportStatus`: the owning report's status, undefined when none; a
+ * draft, or a report awaiting or returned by the department's leader). Each read is asked only when the rule needs it.
  */
 export function attachmentVisible(
   user: ActingUser,
@@ -70,48 +57,51 @@ export function attachmentVisible(
 }
 
 /**
- * One attachment's record and bytes, for download or preview. Unknown and not visible answer alike (`not_found`),
- * so an id cannot be probed; bytes missing from their store (or, in an object store, not those recorded) are
- * `internal`, never served.
+ * Where the bytes of a file kept outside the database are read (an object store, `storage` ≠ `database`): the
+ * configured store of that kind, or null when none is (attachment-store.ts `objectStoreReaderOf`).
  */
-export async function readAttachment(db: Queryable, user: ActingUser, id: number): Promise<{ attachment: AttachmentSummary; bytes: Buffer }> {
-  const a = db.select().from(attachmentsTable).where(eq(attachmentsTable.id, id)).get();
-  if (a === undefined || !maySee(db, user, a)) throw new ServiceError("not_found", `There is no attachment ${id}.`, { field: "id" });
-  const store = attachmentStoreOf(db, a.storage);
-  const bytes = store === null ? null : await store.get(db, { id: a.id, storageKey: a.storageKey, sha256: a.sha256 });
+export type ObjectBytesReader = (storage: string) => { get(ref: StoredBytesRef): Promise<Buffer | null> } | null;
+
+/** `attachmentVisible` on what the repositories read, for files of one assignment (`reaches` read once). */
+async function visibleOf(repos: Repositories, user: ActingUser, assignmentId: number, rows: readonly AttachmentRecord[]): Promise<AttachmentRecord[]> {
+  if (rows.length === 0) return [];
+  const reaches = await handlerReachesIn(repos, user, assignmentId);
+  const reportIds = rows.filter((a) => a.ownerKind === "round_report").map((a) => a.ownerId);
+  const reports = new Map((await repos.assignmentViews.roundReportStatuses(reportIds)).map((r) => [r.id, r.status]));
+  return rows.filter((a) => attachmentVisible(user, a, { reaches: () => reaches, reportStatus: () => reports.get(a.ownerId) }));
+}
+
+/**
+ * One attachment's record and bytes, for download or preview, on either engine: the record and the database store's
+ * bytes through `repos`, an object store's through `objectStores`. Unknown and not visible answer alike
+ * (`not_found`), so an id cannot be probed; bytes missing from their store (or, in an object store, not those
+ * recorded; or a store not configured) are `internal`, never served.
+ */
+export async function readAttachment(
+  repos: Repositories,
+  objectStores: ObjectBytesReader,
+  user: ActingUser,
+  id: number,
+): Promise<{ attachment: AttachmentSummary; bytes: Buffer }> {
+  const a = await repos.attachments.find(id);
+  const visible = a === undefined ? [] : await visibleOf(repos, user, a.assignmentId, [a]);
+  if (a === undefined || visible.length === 0) throw new ServiceError("not_found", `There is no attachment ${id}.`, { field: "id" });
+  const bytes =
+    a.storage === databaseAttachmentStore.kind
+      ? ((await repos.attachments.bytesOf(a.id)) ?? null)
+      : ((await objectStores(a.storage)?.get({ id: a.id, storageKey: a.storageKey, sha256: a.sha256 })) ?? null);
   if (bytes === null) throw new ServiceError("internal", `The bytes of attachment ${id} are missing.`);
   return { attachment: summaryOf(a), bytes };
 }
 
-/** The attachments of one assignment the user may see (comments' and round reports'), oldest first. */
-export function listAttachments(db: Queryable, user: ActingUser, assignmentId: number): AttachmentSummary[] {
-  const viewer = actorOf(user);
+/**
+ * The attachments of one assignment the user may see (comments', round reports', acts'), oldest first, on either
+ * engine. A handler asking for work they do not reach is refused as on the assignment itself (`not_your_assignment`,
+ * `not_your_department`); an unknown assignment lists nothing.
+ */
+export async function listAttachments(repos: Repositories, user: ActingUser, assignmentId: number): Promise<AttachmentSummary[]> {
   // A handler lists the files of the work they reach only (policy.ts); nothing of a colleague's.
-  if (handlerReachCondition(user) !== null && requireAssignmentAccess(db, user, assignmentId) === null) return [];
-  const rows = db
-    .select()
-    .from(attachmentsTable)
-    .where(
-      viewer.role === "liaison"
-        ? and(eq(attachmentsTable.assignmentId, assignmentId), eq(attachmentsTable.department, user.department ?? ""))
-        : eq(attachmentsTable.assignmentId, assignmentId),
-    )
-    .orderBy(asc(attachmentsTable.id))
-    .all();
-  return rows.filter((a) => maySee(db, user, a)).map(summaryOf);
-}
-
-/** The attachments of the given comments (for an assignment page), keyed by comment id, filtered as above. */
-export function commentAttachments(db: Queryable, user: ActingUser, assignmentId: number): Map<number, AttachmentSummary[]> {
-  const comments = db.select({ id: commentsTable.id }).from(commentsTable).where(eq(commentsTable.assignmentId, assignmentId)).all();
-  const out = new Map<number, AttachmentSummary[]>();
-  if (comments.length === 0) return out;
-  const rows = db
-    .select()
-    .from(attachmentsTable)
-    .where(and(eq(attachmentsTable.ownerKind, "comment"), inArray(attachmentsTable.ownerId, comments.map((c) => c.id)), isNull(attachmentsTable.supersededById)))
-    .all()
-    .filter((a) => maySee(db, user, a));
-  for (const a of rows) out.set(a.ownerId, [...(out.get(a.ownerId) ?? []), summaryOf(a)]);
-  return out;
+  if (handlerReachOf(user) !== null && (await requireAssignmentAccessIn(repos, user, assignmentId)) === null) return [];
+  const rows = await repos.attachments.ofAssignment(assignmentId, actorOf(user).role === "liaison" ? (user.department ?? "") : null);
+  return (await visibleOf(repos, user, assignmentId, rows)).map(summaryOf);
 }

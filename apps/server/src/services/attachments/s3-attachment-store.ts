@@ -7,9 +7,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { eq } from "drizzle-orm";
-import type { Queryable } from "@countersign/db";
-import { attachmentsTable } from "@countersign/db/schema";
+import type { AnyStore, Queryable } from "@countersign/db";
 import type { IncomingFile } from "./attachment-rules.js";
 import { configureAttachmentStore } from "./attachment-store.js";
 import type { AttachmentStore, StoredBytesRef } from "./attachment-store.js";
@@ -83,9 +81,10 @@ export class S3AttachmentStore implements AttachmentStore {
   /**
    * Deletes the objects under the prefix that no attachment row names and that were written before `olderThan`
    * (the grace period protects an act between its upload and its commit). Answers how many objects were looked at
-   * and how many removed. Safe to run beside the server: a row, once committed, always names its object first.
+   * and how many removed, reading the rows through `store` (either engine). Safe to run beside the server: a row, once
+   * committed, always names its object first.
    */
-  async sweepOrphans(db: Queryable, olderThan: Date): Promise<{ checked: number; removed: number }> {
+  async sweepOrphans(store: AnyStore, olderThan: Date): Promise<{ checked: number; removed: number }> {
     let checked = 0;
     let removed = 0;
     let token: string | undefined;
@@ -97,8 +96,8 @@ export class S3AttachmentStore implements AttachmentStore {
         if (object.Key === undefined) continue;
         checked++;
         if (object.LastModified === undefined || object.LastModified >= olderThan) continue;
-        const named = db.select({ id: attachmentsTable.id }).from(attachmentsTable).where(eq(attachmentsTable.storageKey, object.Key)).get();
-        if (named !== undefined) continue;
+        const key = object.Key;
+        if (await store.read((repos) => repos.attachments.storageKeyNamed(key))) continue;
         await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: object.Key }));
         removed++;
       }
@@ -140,16 +139,18 @@ export function s3StoreFromEnv(env: NodeJS.ProcessEnv): S3AttachmentStore | null
 }
 
 /**
- * At start (main.ts): configures the object store when `ATTACHMENT_STORE=s3`, and sweeps its orphans every
- * `S3_SWEEP_SECONDS` (default 3600), each time those older than `orphanGraceMs`. Nothing to do for the database store.
+ * At start (start.ts, either engine): configures the object store when `ATTACHMENT_STORE=s3` for the server's `db`
+ * handle (the key the routes look it up by: on PostgreSQL the engine gate's handle, engine-gate.ts), and sweeps its
+ * orphans every `S3_SWEEP_SECONDS` (default 3600), each time those older than `orphanGraceMs`, reading the rows
+ * through `rows` (the server's store). Nothing to do for the database store.
  */
-export function startAttachmentStore(db: Queryable, env: NodeJS.ProcessEnv, now: () => Date): { stop(): void } {
+export function startAttachmentStore(db: Queryable, rows: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): void } {
   const store = s3StoreFromEnv(env);
   if (store === null) return { stop: () => undefined };
   configureAttachmentStore(db, store);
   const sweep = setInterval(
     () => {
-      store.sweepOrphans(db, new Date(now().getTime() - orphanGraceMs)).catch((error: unknown) => {
+      store.sweepOrphans(rows, new Date(now().getTime() - orphanGraceMs)).catch((error: unknown) => {
         process.stderr.write(`attachment sweep failed: ${error instanceof Error ? error.message : String(error)}\n`);
       });
     },

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { eq, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { assignmentAccess, inboxScope } from "@countersign/domain";
 import type { HandlerReach, Queryable, Repositories } from "@countersign/db";
@@ -74,11 +74,15 @@ function assignmentAccessOrRefusal(
   throw new ServiceError("not_your_department", `Assignment ${assignmentId} is not your department's.`, { field });
 }
 
-/** Whether a handler reaches this assignment; true for everyone else (their own rules apply elsewhere). */
-export function handlerReaches(db: Queryable, user: ActingUser, assignmentId: number): boolean {
-  const reach = handlerReachCondition(user);
+/**
+ * Whether a handler reaches this assignment (handed to them or their division), through the store (either engine);
+ * true for everyone else (their own rules apply elsewhere). An unknown assignment is not reached by a handler.
+ */
+export async function handlerReachesIn(repos: Repositories, user: ActingUser, assignmentId: number): Promise<boolean> {
+  const reach = handlerReachOf(user);
   if (reach === null) return true;
-  return db.select({ id: assignmentsTable.id }).from(assignmentsTable).where(and(eq(assignmentsTable.id, assignmentId), reach)).get() !== undefined;
+  const holder = await repos.auditTrail.assignmentHolder(assignmentId);
+  return holder !== undefined && (holder.handlerUserId === reach.userId || holder.divisionId === reach.divisionId);
 }
 
 /**
