@@ -11,9 +11,11 @@ import {
 } from "@countersign/domain";
 import { writeTransaction } from "@countersign/db";
 import { addTranslation } from "../services/plan/add-translation.js";
-import { runMutation } from "../security/idempotency.js";
+import { runMutation, runSeamMutation } from "../security/idempotency.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { addSupporting, changeDeadline, changeMeasureLead, removeSupporting, withdrawWholePlan } from "../services/plan/change-after-issue.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
 import { coordinatorProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -40,12 +42,18 @@ export const planRouter = router({
   ...planImportProcedures,
   setResponsibilities: coordinatorProcedure
     .input(setResponsibilitiesInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.setResponsibilities", input, () => setResponsibilities(ctx.db, ctx.user, input, ctx.now())),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const local = localPlanChecksOn(ctx.db, ctx.user, now);
+      return runSeamMutation(ctx, "plan.setResponsibilities", input, (tx) => setResponsibilities(tx, ctx.user, input, now, local));
+    }),
   issue: coordinatorProcedure
     .input(issuePlanInputSchema)
-    .mutation(({ ctx, input }) => runMutation(ctx, "plan.issue", input, () => issuePlan(ctx.db, ctx.user, input, ctx.now()))),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { local: localPlanChecksOn(ctx.db, ctx.user, now), outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.issue", input, (tx) => issuePlanIn(tx, ctx.user, input, now, deps));
+    }),
   /** Adds the plan's text in its other language, aligned with its measures by number (see services/plan/add-translation.ts). */
   addTranslation: coordinatorProcedure
     .input(addTranslationInputSchema)

@@ -27,6 +27,7 @@ import type { SessionsRepo } from "./repos/sessions.js";
 import type { InboxRepo } from "./repos/inbox.js";
 import type { NotificationsRepo } from "./repos/notifications.js";
 import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
+import type { PlanDivisionRepo } from "./repos/plan-division.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -46,4 +47,5 @@ export interface Repositories {
   readonly assignments: AssignmentsRepo;
   readonly notices: NoticesRepo;
   readonly attachments: AttachmentsRepo;
+  readonly planDivision: PlanDivisionRepo;
 }
