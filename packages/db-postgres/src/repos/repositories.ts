@@ -16,7 +16,7 @@ import { postgresSessionsRepo } from "./sessions.js";
 import { postgresInboxRepo } from "./inbox.js";
 import { postgresNotificationsRepo } from "./notifications.js";
 import { postgresAssignmentViewsRepo } from "./assignment-views.js";
-import { postgresPlanDivisionRepo } from "./plan-division.js";
+import { postgresPlanEditingRepo } from "./plan-editing.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -37,6 +37,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     assignments: postgresAssignmentsRepo(db),
     notices: postgresNoticesRepo(db),
     attachments: postgresAttachmentsRepo(db),
-    planDivision: postgresPlanDivisionRepo(db),
+    planEditing: postgresPlanEditingRepo(db),
   };
 }

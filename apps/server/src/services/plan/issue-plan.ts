@@ -156,16 +156,16 @@ export async function issuePlanIn(
   // Only a draft's measures and division are read: an issued plan is refused first, as before.
   if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
   const measures = await repos.catalog.measures(plan.id);
-  const responsibilities = await repos.planDivision.planResponsibilities(plan.id);
+  const responsibilities = await repos.planEditing.planResponsibilities(plan.id);
   const decision = decideIssue({ plan, measures, responsibilities }, input, now);
   // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
   deps.local.issue(plan, decision.dueOf);
-  const claimed = await repos.planDivision.markIssued(plan.id, { assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate });
+  const claimed = await repos.planEditing.markIssued(plan.id, { assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate });
   if (!claimed) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
   const ids: number[] = [];
   for (const r of responsibilities) {
     const dueDate = decision.dueOf(r.measureNumber);
-    const id = await repos.planDivision.insertAssignment({ planId: plan.id, measureId: r.measureId, measureNumber: r.measureNumber, department: r.department, role: r.role, dueDate, issuedAt: at });
+    const id = await repos.planEditing.insertAssignment({ planId: plan.id, measureId: r.measureId, measureNumber: r.measureNumber, department: r.department, role: r.role, dueDate, issuedAt: at });
     ids.push(id);
     const events = issuedAssignmentEvents(user, at, plan.id, r, id, dueDate);
     await tx.appendAuditEvent(events.audit);

@@ -68,14 +68,14 @@ export async function setResponsibilities(
   const wanted = [input.lead, ...input.supporting];
   // An implementation plan (issue 16) divides its work among its own organisation's members only.
   local.division(plan, input.measureNumber, wanted.map((department, i) => ({ department, role: i === 0 ? "lead" : "supporting" })));
-  const known = new Set(await repos.planDivision.knownDepartments(wanted));
+  const known = new Set(await repos.planEditing.knownDepartments(wanted));
   const unknown = wanted.find((d) => !known.has(d));
   if (unknown !== undefined) {
     throw new ServiceError("unknown_department", `There is no department ${unknown}.`, {
       field: unknown === input.lead ? "lead" : "supporting",
     });
   }
-  const before = await repos.planDivision.measureDivision(measure.id);
+  const before = await repos.planEditing.measureDivision(measure.id);
   const justificationOf = new Map(before.map((r) => [r.department, r.justification]));
   const after: MeasureResponsibility[] = wanted.map((department, position) => ({
     measureNumber: measure.number,
@@ -84,7 +84,7 @@ export async function setResponsibilities(
     position,
     justification: justificationOf.get(department) ?? null,
   }));
-  await repos.planDivision.replaceMeasureDivision(
+  await repos.planEditing.replaceMeasureDivision(
     plan.id,
     measure.id,
     measure.number,
