@@ -121,3 +121,38 @@ describe.each(harnessEngines)("the plan's division and issue on %s", (engine) =>
     expect((await harness.store.verifyAuditChain()).ok).toBe(true);
   });
 });
+
+// An implementation plan (实施方案, issue 16): the cascade's checks still read SQLite (local-plan-rules.ts), so on
+// PostgreSQL its division and issue answer 501 not_on_this_engine, writing nothing, until the cascade moves over.
+describe.each(harnessEngines)("an implementation plan's division on %s", (engine) => {
+  let h: Harness | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  it("plan.setResponsibilities applies the cascade's rule on SQLite, and is refused with 501 on PostgreSQL", async () => {
+    let derivedPlanId = 0;
+    h = await createHarness({
+      engine,
+      seed: async ({ as, planId }) => {
+        await as("miit").plan.issue({ planId, dueDate: "2027-12-31" });
+        await as("miit").cascade.forward({ planId, to: ["450000"], planDeadline: "2026-06-30" });
+        const [pending] = await as("gx-office").cascade.pending();
+        if (pending === undefined) throw new Error("no forwarding to Guangxi");
+        derivedPlanId = (await as("gx-office").cascade.derive({ forwardingId: pending.forwardingId })).planId;
+      },
+    });
+    const harness = h;
+    const edit = (lead: string) => harness.as("gx-office").plan.setResponsibilities({ planId: derivedPlanId, measureNumber: 7, lead, supporting: [] });
+    if (engine === "sqlite") {
+      expect(await refusalOf(() => edit("MOFCOM"))).toMatchObject({ refusalCode: "unknown_department" });
+      expect((await edit("450000-MOFCOM"))[0]).toMatchObject({ department: "450000-MOFCOM", role: "lead" });
+    } else {
+      expect(await refusalOf(() => edit("450000-MOFCOM"))).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });
+      const lead = await harness.store.read(async (repos) => (await repos.catalog.responsibilities(derivedPlanId)).find((r) => r.measureNumber === 7 && r.role === "lead"));
+      expect(lead?.department).not.toBe("450000-MOFCOM");
+    }
+    expect((await harness.store.verifyAuditChain()).ok).toBe(true);
+  });
+});
