@@ -9,11 +9,12 @@ import {
   removeSupportingInputSchema,
   withdrawPlanInputSchema,
 } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
 import { addTranslation } from "../services/plan/add-translation.js";
-import { runMutation } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { addSupporting, changeDeadline, changeMeasureLead, removeSupporting, withdrawWholePlan } from "../services/plan/change-after-issue.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
 import { setResponsibilities } from "../services/plan/set-responsibilities.js";
 import { coordinatorProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
@@ -40,44 +41,59 @@ export const planRouter = router({
   ...planImportProcedures,
   setResponsibilities: coordinatorProcedure
     .input(setResponsibilitiesInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.setResponsibilities", input, () => setResponsibilities(ctx.db, ctx.user, input, ctx.now())),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const local = localPlanChecksOn(ctx.db, ctx.user, now);
+      return runSeamMutation(ctx, "plan.setResponsibilities", input, (tx) => setResponsibilities(tx, ctx.user, input, now, local));
+    }),
   issue: coordinatorProcedure
     .input(issuePlanInputSchema)
-    .mutation(({ ctx, input }) => runMutation(ctx, "plan.issue", input, () => issuePlan(ctx.db, ctx.user, input, ctx.now()))),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { local: localPlanChecksOn(ctx.db, ctx.user, now), outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.issue", input, (tx) => issuePlanIn(tx, ctx.user, input, now, deps));
+    }),
   /** Adds the plan's text in its other language, aligned with its measures by number (see services/plan/add-translation.ts). */
   addTranslation: coordinatorProcedure
     .input(addTranslationInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.addTranslation", input, () =>
-        writeTransaction(ctx.db, (tx) => addTranslation(tx, ctx.user, input, ctx.now())),
-      ),
-    ),
-  // Changes after issue: each one transaction (read → the domain's plan-change rule → one change set and its audit).
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      return runSeamMutation(ctx, "plan.addTranslation", input, (tx) => addTranslation(tx, ctx.user, input, now));
+    }),
+  // Changes after issue: each one unit of work on the store seam (read → the domain's plan-change rule → one change set and its audit).
   changeDeadline: coordinatorProcedure
     .input(changeDeadlineInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.changeDeadline", input, () => writeTransaction(ctx.db, (tx) => changeDeadline(tx, ctx.user, input, ctx.now()))),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.changeDeadline", input, (tx) => changeDeadline(tx, ctx.user, input, now, deps));
+    }),
   addSupporting: coordinatorProcedure
     .input(addSupportingInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.addSupporting", input, () => writeTransaction(ctx.db, (tx) => addSupporting(tx, ctx.user, input, ctx.now()))),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.addSupporting", input, (tx) => addSupporting(tx, ctx.user, input, now, deps));
+    }),
   removeSupporting: coordinatorProcedure
     .input(removeSupportingInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.removeSupporting", input, () => writeTransaction(ctx.db, (tx) => removeSupporting(tx, ctx.user, input, ctx.now()))),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.removeSupporting", input, (tx) => removeSupporting(tx, ctx.user, input, now, deps));
+    }),
   changeLead: coordinatorProcedure
     .input(changeLeadInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.changeLead", input, () => writeTransaction(ctx.db, (tx) => changeMeasureLead(tx, ctx.user, input, ctx.now()))),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.changeLead", input, (tx) => changeMeasureLead(tx, ctx.user, input, now, deps));
+    }),
   withdraw: coordinatorProcedure
     .input(withdrawPlanInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "plan.withdraw", input, () => writeTransaction(ctx.db, (tx) => withdrawWholePlan(tx, ctx.user, input, ctx.now()))),
-    ),
+    .mutation(({ ctx, input }) => {
+      const now = ctx.now();
+      const deps = { outbound: outboundChannelsFor(ctx) };
+      return runSeamMutation(ctx, "plan.withdraw", input, (tx) => withdrawWholePlan(tx, ctx.user, input, now, deps));
+    }),
 });

@@ -2,7 +2,7 @@ import type { HarnessSeeder } from "./harness.js";
 
 /**
  * A harness seed (`createHarness({ seed })`): the 2020 plan issued by its coordinator (立项交办), every measure due
- * 2026-06-30. Made on SQLite before any PostgreSQL copy, since plan.issue is not on the store seam yet.
+ * 2026-06-30. Made on SQLite before any PostgreSQL copy (plan.issue runs on either engine; the seed is copied whole).
  */
 export async function issuedDefaultPlan(seed: HarnessSeeder): Promise<void> {
   const planId = await defaultPlanId(seed);

@@ -17,6 +17,7 @@ import { postgresSessionsRepo } from "./sessions.js";
 import { postgresInboxRepo } from "./inbox.js";
 import { postgresNotificationsRepo } from "./notifications.js";
 import { postgresAssignmentViewsRepo } from "./assignment-views.js";
+import { postgresPlanEditingRepo } from "./plan-editing.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -38,5 +39,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     assignments: postgresAssignmentsRepo(db),
     notices: postgresNoticesRepo(db),
     attachments: postgresAttachmentsRepo(db),
+    planEditing: postgresPlanEditingRepo(db),
   };
 }

@@ -28,6 +28,7 @@ import type { SessionsRepo } from "./repos/sessions.js";
 import type { InboxRepo } from "./repos/inbox.js";
 import type { NotificationsRepo } from "./repos/notifications.js";
 import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
+import type { PlanEditingRepo } from "./repos/plan-editing.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -48,4 +49,5 @@ export interface Repositories {
   readonly assignments: AssignmentsRepo;
   readonly notices: NoticesRepo;
   readonly attachments: AttachmentsRepo;
+  readonly planEditing: PlanEditingRepo;
 }

@@ -8,7 +8,9 @@ import { issueCascadePlan, setMeasureDivision } from "@countersign/domain";
 import type { DueDate, Role } from "@countersign/domain";
 import type { Queryable } from "@countersign/db";
 import type { ActingUser } from "../shared/acting-user.js";
-import type { PlanRow } from "../shared/plan-lookup.js";
+
+/** What the cascade's checks read of a plan (a row read synchronously or through the store). */
+type PlanRow = { id: number; implementsPlanId: number | null; organisationId: string };
 import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
 
@@ -48,4 +50,24 @@ export function assertLocalIssue(tx: Queryable, user: ActingUser, plan: PlanRow,
       otherPlans: data.snapshot.plans.filter((p) => p.organisation === plan.organisationId && p.id !== cascadePlan.id),
     }),
   );
+}
+
+/**
+ * The cascade's checks of an implementation plan as the services on the store seam call them (plan.setResponsibilities,
+ * plan.issue). The cascade's reads (`loadCascade`) are not on the store seam yet, so they read `db`, the synchronous
+ * SQLite handle (on SQLite the one connection the unit of work runs on, so they see its writes). A plan of an
+ * organisation's own (implementsPlanId null) is not checked and `db` is not touched; an implementation plan on
+ * PostgreSQL, where `db` refuses every use, is refused with 501 `not_on_this_engine` until the cascade moves over.
+ */
+export interface LocalPlanChecks {
+  division(plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>): void;
+  issue(plan: PlanRow, dueOf: (measureNumber: number) => DueDate): void;
+}
+
+/** `LocalPlanChecks` on the synchronous handle `db` for `user` at `now` (see LocalPlanChecks for the engines). */
+export function localPlanChecksOn(db: Queryable, user: ActingUser, now: Date): LocalPlanChecks {
+  return {
+    division: (plan, measureNumber, parts) => assertLocalDivision(db, user, plan, measureNumber, parts, now),
+    issue: (plan, dueOf) => assertLocalIssue(db, user, plan, dueOf, now),
+  };
 }

@@ -1,15 +1,14 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { alignTranslation, parsePolicyDocument, textLanguageOf } from "@countersign/domain";
 import type { AddTranslationInput, Language } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { measuresTable, measureTranslationsTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, Queryable } from "@countersign/db";
+import { measureTranslationsTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
-import { planOrNotFound } from "../shared/plan-lookup.js";
+import { readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface AddedTranslation {
   planId: number;
@@ -25,19 +24,14 @@ export interface AddedTranslation {
 /**
  * Adds the plan's text in its other language (e.g. the Chinese original of a plan loaded from the English
  * translation): parsed with the import's parser, aligned with the plan's measures by number, stored per measure
- * (replacing an earlier one), audited as `plan.translation_added`. The caller opens the write transaction.
+ * (replacing an earlier one), audited as `plan.translation_added`, in the caller's unit of work (either engine).
  * Refuses (`invalid_input`, field `text`) a text in the language the plan's measures are already written in, and a
- * text in which none of the plan's measure numbers is found.
+ * text in which none of the plan's measure numbers is found; `not_found` for no such plan.
  */
-export function addTranslation(tx: Queryable, user: ActingUser, input: AddTranslationInput, now: Date): Outcome<AddedTranslation> {
+export async function addTranslation(tx: AnyStoreTransaction, user: ActingUser, input: AddTranslationInput, now: Date): Promise<Outcome<AddedTranslation>> {
   requireRole(user, ["coordinator"], "add a plan's text in another language");
-  const plan = planOrNotFound(tx, input.planId);
-  const measures = tx
-    .select({ id: measuresTable.id, number: measuresTable.number, text: measuresTable.text })
-    .from(measuresTable)
-    .where(eq(measuresTable.planId, plan.id))
-    .orderBy(asc(measuresTable.number))
-    .all();
+  const plan = await readPlanOrNotFound(tx.repos, input.planId);
+  const measures = await tx.repos.catalog.measures(plan.id);
   const planLanguage = textLanguageOf(measures.map((m) => m.text).join("\n"));
   const alignment = alignTranslation(
     measures.map((m) => m.number),
@@ -55,25 +49,14 @@ export function addTranslation(tx: Queryable, user: ActingUser, input: AddTransl
   }
   const idOf = new Map(measures.map((m) => [m.number, m.id]));
   const at = now.toISOString();
-  const ids = alignment.aligned.map((a) => idOf.get(a.number) ?? 0);
-  tx.delete(measureTranslationsTable)
-    .where(and(inArray(measureTranslationsTable.measureId, ids), eq(measureTranslationsTable.language, alignment.language)))
-    .run();
-  for (const a of alignment.aligned) {
-    tx.insert(measureTranslationsTable)
-      .values({
-        measureId: idOf.get(a.number) ?? 0,
-        language: alignment.language,
-        title: a.title,
-        text: a.text,
-        textCut: a.textCut,
-        addedAt: at,
-        addedByUserId: user.id,
-      })
-      .run();
-  }
+  await tx.repos.planEditing.replaceTranslations(
+    alignment.language,
+    alignment.aligned.map((a) => ({ measureId: idOf.get(a.number) ?? 0, title: a.title, text: a.text, textCut: a.textCut })),
+    at,
+    user.id,
+  );
   const aligned = alignment.aligned.map((a) => a.number);
-  appendAuditEvent(tx, {
+  await tx.appendAuditEvent({
     at,
     type: "plan.translation_added",
     ...auditActorOf(user),

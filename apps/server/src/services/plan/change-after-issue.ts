@@ -3,9 +3,8 @@
  * department added or removed, the lead changed, the whole plan withdrawn. Each service reads what the rule needs,
  * calls the domain's pure function, and writes its change set: the assignment rows, the division of work
  * (responsibilities, so the matrix shows who is responsible now), cancelled extension requests of withdrawn work, and
- * one audit event per assignment touched. The caller opens the transaction and passes `tx` (one change set, one commit).
+ * one audit event per assignment touched. The caller opens the unit of work (either engine) and passes `tx` (one change set, one commit).
  */
-import { and, asc, eq, max } from "drizzle-orm";
 import {
   addSupportingDepartment,
   changeLead,
@@ -15,17 +14,15 @@ import {
   withdrawPlan,
 } from "@countersign/domain";
 import type { DepartmentCode, DueDate, PlanChangeContext, PlanChangeResult, PlanChangeSet, PlanStatus } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, departmentsTable, extensionRequestsTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, AssignmentRecord, MeasureRecord, PlanRecord, Repositories } from "@countersign/db";
 import { refusalError, ServiceError } from "../../errors.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
+import { actorDepartmentOf, noticeAssignmentEventOnSeam } from "../notifications/notify.js";
+import type { OutboundChannels } from "../notifications/notify.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
-import { measureOrNotFound, planOrNotFound } from "../shared/plan-lookup.js";
-import type { MeasureRow, PlanRow } from "../shared/plan-lookup.js";
+import { readMeasureOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface MeasureRef {
   planId: number;
@@ -40,34 +37,36 @@ export interface PlanChanged {
   departments: DepartmentCode[];
 }
 
-type AssignmentRow = typeof assignmentsTable.$inferSelect;
-
-function measureAssignments(tx: Queryable, measureId: number): AssignmentRow[] {
-  return tx.select().from(assignmentsTable).where(eq(assignmentsTable.measureId, measureId)).orderBy(asc(assignmentsTable.id)).all();
+/** What a change after issue needs beside its unit of work: the outbound channels its notices are queued on. */
+export interface PlanChangeDeps {
+  outbound: OutboundChannels;
 }
 
-function knownDepartment(tx: Queryable, code: string): void {
-  const found = tx.select({ code: departmentsTable.code }).from(departmentsTable).where(eq(departmentsTable.code, code)).get();
-  if (found === undefined) throw new ServiceError("unknown_department", `There is no department ${code}.`, { field: "department" });
+async function knownDepartment(repos: Repositories, code: string): Promise<void> {
+  const found = await repos.planEditing.knownDepartments([code]);
+  if (found.length === 0) throw new ServiceError("unknown_department", `There is no department ${code}.`, { field: "department" });
 }
 
-function contextOf(plan: PlanRow, measure: MeasureRow, now: Date): PlanChangeContext {
+function contextOf(plan: PlanRecord, measure: MeasureRecord, now: Date): PlanChangeContext {
   return { planStatus: plan.status as PlanStatus, measureClosed: measure.closed, today: planCalendarDate(now) };
 }
 
 /**
- * Writes a change set of one measure (or, for a withdrawn plan, of many): updates with a version bump, inserts as
- * `assigned` at version 1, the division of work kept in step, and one audit event each.
+ * Writes a change set of one measure (or, for a withdrawn plan, of many): updates with a version bump (conditional:
+ * `stale_version` when another change won the race, which undoes the whole unit of work), inserts as `assigned` at
+ * version 1, the division of work kept in step, one audit event and its notices each.
  */
-function applyChangeSet(
-  tx: Queryable,
+async function applyChangeSet(
+  tx: AnyStoreTransaction,
   user: ActingUser,
-  plan: PlanRow,
-  rows: readonly AssignmentRow[],
-  measure: MeasureRow | null,
+  plan: PlanRecord,
+  rows: readonly AssignmentRecord[],
+  measure: MeasureRecord | null,
   changes: PlanChangeSet,
   now: Date,
-): Outcome<PlanChanged> {
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
+  const repos = tx.repos;
   const at = now.toISOString();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ids: number[] = [];
@@ -77,36 +76,22 @@ function applyChangeSet(
     const row = byId.get(u.id);
     if (row === undefined) throw new ServiceError("internal", `Assignment ${u.id} is not of this change.`);
     const withdrawn = u.status === "withdrawn";
-    tx.update(assignmentsTable)
-      .set({
-        ...(u.status === undefined ? {} : { status: u.status }),
-        ...(u.role === undefined ? {} : { role: u.role }),
-        ...(u.dueDate === undefined ? {} : { dueDate: u.dueDate }),
-        ...(withdrawn ? { pendingExtensionUntil: null, pendingExtensionReason: null } : {}),
-        version: row.version + 1,
-        updatedAt: at,
-      })
-      .where(and(eq(assignmentsTable.id, row.id), eq(assignmentsTable.version, row.version)))
-      .run();
+    const applied = await repos.planEditing.reviseAssignment(row.id, row.version, {
+      status: u.status,
+      role: u.role,
+      dueDate: u.dueDate,
+      clearPendingExtension: withdrawn,
+      updatedAt: at,
+    });
+    // SQLite: unreachable (one writer). PostgreSQL: a concurrent act on the assignment committed first.
+    if (!applied) throw new ServiceError("stale_version", `Assignment ${row.id} changed meanwhile; reload the plan and try again.`);
     if (withdrawn) {
-      tx.update(extensionRequestsTable)
-        .set({ status: "cancelled", decidedByUserId: user.id, decidedAt: at, decisionNote: String(u.event.payload["reason"] ?? "") })
-        .where(and(eq(extensionRequestsTable.assignmentId, row.id), eq(extensionRequestsTable.status, "pending")))
-        .run();
+      await repos.assignments.settlePendingExtension(row.id, { status: "cancelled", decidedByUserId: user.id, decidedAt: at, decisionNote: String(u.event.payload["reason"] ?? "") });
       // The division of work follows: a department removed from a measure is no longer responsible for it.
-      if (u.event.payload["removedFromMeasure"] === true) {
-        tx.delete(responsibilitiesTable)
-          .where(and(eq(responsibilitiesTable.measureId, row.measureId), eq(responsibilitiesTable.department, row.department)))
-          .run();
-      }
+      if (u.event.payload["removedFromMeasure"] === true) await repos.planEditing.removeFromDivision(row.measureId, row.department);
     }
-    if (u.role !== undefined) {
-      tx.update(responsibilitiesTable)
-        .set({ role: u.role, ...(u.role === "lead" ? { position: 0 } : {}) })
-        .where(and(eq(responsibilitiesTable.measureId, row.measureId), eq(responsibilitiesTable.department, row.department)))
-        .run();
-    }
-    appendAuditEvent(tx, {
+    if (u.role !== undefined) await repos.planEditing.setRoleInDivision(row.measureId, row.department, u.role);
+    await tx.appendAuditEvent({
       at,
       type: u.event.type,
       ...auditActorOf(user),
@@ -120,9 +105,10 @@ function applyChangeSet(
     });
     // A withdrawal reaches the department's notices (the domain's assignmentEventAudience; a change of deadline or
     // role is in its inbox's unread notices).
-    noticeAssignmentEvent(
-      tx,
+    await noticeAssignmentEventOnSeam(
+      repos,
       { type: u.event.type, assignmentId: row.id, planId: plan.id, measureNumber: row.measureNumber, heldBy: row.department, heldAfter: row.department, actorDepartment: actorDepartmentOf(user), payload: u.event.payload },
+      deps.outbound,
       now,
     );
     ids.push(row.id);
@@ -132,60 +118,36 @@ function applyChangeSet(
   if (changes.inserts.length > 0 && measure === null) throw new ServiceError("internal", "New assignments need their measure.");
   for (const ins of changes.inserts) {
     if (measure === null) break;
-    const created = tx
-      .insert(assignmentsTable)
-      .values({
-        planId: plan.id,
-        measureId: measure.id,
-        measureNumber: measure.number,
-        department: ins.department,
-        role: ins.role,
-        status: "assigned",
-        dueDate: ins.dueDate,
-        version: 1,
-        issuedAt: at,
-        updatedAt: at,
-      })
-      .returning({ id: assignmentsTable.id })
-      .get();
+    const id = await repos.planEditing.insertAssignment({
+      planId: plan.id,
+      measureId: measure.id,
+      measureNumber: measure.number,
+      department: ins.department,
+      role: ins.role,
+      dueDate: ins.dueDate,
+      issuedAt: at,
+    });
     // A department engaged again after its earlier assignment was withdrawn takes its old row's place.
-    tx.delete(responsibilitiesTable)
-      .where(and(eq(responsibilitiesTable.measureId, measure.id), eq(responsibilitiesTable.department, ins.department)))
-      .run();
-    const last = tx
-      .select({ position: max(responsibilitiesTable.position) })
-      .from(responsibilitiesTable)
-      .where(eq(responsibilitiesTable.measureId, measure.id))
-      .get();
-    tx.insert(responsibilitiesTable)
-      .values({
-        planId: plan.id,
-        measureId: measure.id,
-        measureNumber: measure.number,
-        department: ins.department,
-        role: ins.role,
-        position: ins.role === "lead" ? 0 : (last?.position ?? 0) + 1,
-        justification: null,
-      })
-      .run();
-    appendAuditEvent(tx, {
+    await repos.planEditing.engageInDivision(plan.id, measure.id, measure.number, ins.department, ins.role);
+    await tx.appendAuditEvent({
       at,
       type: ins.event.type,
       ...auditActorOf(user),
       planId: plan.id,
       measureNumber: measure.number,
-      assignmentId: created.id,
+      assignmentId: id,
       department: ins.department,
       fromStatus: null,
       toStatus: "assigned",
       payload: ins.event.payload,
     });
-    noticeAssignmentEvent(
-      tx,
-      { type: ins.event.type, assignmentId: created.id, planId: plan.id, measureNumber: measure.number, heldBy: ins.department, heldAfter: ins.department, actorDepartment: actorDepartmentOf(user), payload: ins.event.payload },
+    await noticeAssignmentEventOnSeam(
+      repos,
+      { type: ins.event.type, assignmentId: id, planId: plan.id, measureNumber: measure.number, heldBy: ins.department, heldAfter: ins.department, actorDepartment: actorDepartmentOf(user), payload: ins.event.payload },
+      deps.outbound,
       now,
     );
-    ids.push(created.id);
+    ids.push(id);
     departments.add(ins.department);
     measureNumbers.add(measure.number);
   }
@@ -201,80 +163,91 @@ function decided(result: PlanChangeResult): PlanChangeSet {
 }
 
 /** Reads the plan, the measure and its assignments, then applies what `decide` answers. */
-function changeMeasure(
-  tx: Queryable,
+async function changeMeasure(
+  tx: AnyStoreTransaction,
   user: ActingUser,
   ref: MeasureRef,
   now: Date,
   what: string,
-  decide: (ctx: PlanChangeContext, rows: readonly AssignmentRow[]) => PlanChangeResult,
-): Outcome<PlanChanged> {
+  deps: PlanChangeDeps,
+  decide: (ctx: PlanChangeContext, rows: readonly AssignmentRecord[]) => PlanChangeResult,
+): Promise<Outcome<PlanChanged>> {
   requireRole(user, ["coordinator"], what);
-  const plan = planOrNotFound(tx, ref.planId);
-  const measure = measureOrNotFound(tx, ref.planId, ref.measureNumber);
-  const rows = measureAssignments(tx, measure.id);
-  return applyChangeSet(tx, user, plan, rows, measure, decided(decide(contextOf(plan, measure, now), rows)), now);
+  const plan = await readPlanOrNotFound(tx.repos, ref.planId);
+  const measure = await readMeasureOrNotFound(tx.repos, ref.planId, ref.measureNumber);
+  const rows = await tx.repos.planEditing.measureAssignments(measure.id);
+  return applyChangeSet(tx, user, plan, rows, measure, decided(decide(contextOf(plan, measure, now), rows)), now, deps);
 }
 
 /** 调整完成时限: a measure's new deadline for every assignment of it still open. */
 export function changeDeadline(
-  tx: Queryable,
+  tx: AnyStoreTransaction,
   user: ActingUser,
   input: MeasureRef & { dueDate: DueDate; note: string; backdated: boolean },
   now: Date,
-): Outcome<PlanChanged> {
-  return changeMeasure(tx, user, input, now, "change a deadline", (ctx, rows) =>
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
+  return changeMeasure(tx, user, input, now, "change a deadline", deps, (ctx, rows) =>
     changeMeasureDeadline(ctx, rows, input.dueDate, input.note, input.backdated),
   );
 }
 
 /** A supporting department added to an issued measure. */
-export function addSupporting(
-  tx: Queryable,
+export async function addSupporting(
+  tx: AnyStoreTransaction,
   user: ActingUser,
   input: MeasureRef & { department: DepartmentCode; dueDate?: DueDate | undefined; note: string },
   now: Date,
-): Outcome<PlanChanged> {
-  knownDepartment(tx, input.department);
-  return changeMeasure(tx, user, input, now, "add a supporting department", (ctx, rows) =>
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
+  await knownDepartment(tx.repos, input.department);
+  return changeMeasure(tx, user, input, now, "add a supporting department", deps, (ctx, rows) =>
     addSupportingDepartment(ctx, rows, input.department, input.dueDate ?? null, input.note),
   );
 }
 
 /** A supporting department removed from an issued measure (its assignment withdrawn). */
 export function removeSupporting(
-  tx: Queryable,
+  tx: AnyStoreTransaction,
   user: ActingUser,
   input: MeasureRef & { department: DepartmentCode; reason: string },
   now: Date,
-): Outcome<PlanChanged> {
-  return changeMeasure(tx, user, input, now, "remove a supporting department", (ctx, rows) =>
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
+  return changeMeasure(tx, user, input, now, "remove a supporting department", deps, (ctx, rows) =>
     removeSupportingDepartment(ctx, rows, input.department, input.reason),
   );
 }
 
 /** 调整牵头单位: another department leads the measure. */
-export function changeMeasureLead(
-  tx: Queryable,
+export async function changeMeasureLead(
+  tx: AnyStoreTransaction,
   user: ActingUser,
   input: MeasureRef & { department: DepartmentCode; reason: string; dueDate?: DueDate | undefined },
   now: Date,
-): Outcome<PlanChanged> {
-  knownDepartment(tx, input.department);
-  return changeMeasure(tx, user, input, now, "change the lead department", (ctx, rows) =>
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
+  await knownDepartment(tx.repos, input.department);
+  return changeMeasure(tx, user, input, now, "change the lead department", deps, (ctx, rows) =>
     changeLead(ctx, rows, input.department, input.reason, input.dueDate ?? null),
   );
 }
 
 /** 撤销: the whole plan withdrawn; its open assignments withdrawn with the reason; the plan's status `withdrawn`. */
-export function withdrawWholePlan(tx: Queryable, user: ActingUser, input: { planId: number; reason: string }, now: Date): Outcome<PlanChanged> {
+export async function withdrawWholePlan(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: { planId: number; reason: string },
+  now: Date,
+  deps: PlanChangeDeps,
+): Promise<Outcome<PlanChanged>> {
   requireRole(user, ["coordinator"], "withdraw a plan");
-  const plan = planOrNotFound(tx, input.planId);
-  const rows = tx.select().from(assignmentsTable).where(eq(assignmentsTable.planId, plan.id)).orderBy(asc(assignmentsTable.id)).all();
+  const plan = await readPlanOrNotFound(tx.repos, input.planId);
+  const rows = await tx.repos.planEditing.planAssignments(plan.id);
   const changes = decided(withdrawPlan(plan.status as PlanStatus, rows, input.reason));
-  const outcome = applyChangeSet(tx, user, plan, rows, null, changes, now);
-  tx.update(plansTable).set({ status: "withdrawn" }).where(eq(plansTable.id, plan.id)).run();
-  appendAuditEvent(tx, {
+  const outcome = await applyChangeSet(tx, user, plan, rows, null, changes, now, deps);
+  await tx.repos.planEditing.markWithdrawn(plan.id);
+  await tx.appendAuditEvent({
     at: now.toISOString(),
     type: "plan.withdrawn",
     ...auditActorOf(user),

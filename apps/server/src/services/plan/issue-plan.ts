@@ -1,17 +1,19 @@
 import { and, asc, eq } from "drizzle-orm";
 import { issueDeadlinesRefusal, issueDueDates, planCalendarDate } from "@countersign/domain";
-import type { DueDate } from "@countersign/domain";
+import type { DueDate, Role } from "@countersign/domain";
 import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStoreTransaction, AuditEventInput, CountersignDb } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { assertLocalIssue } from "../cascade/local-plan-rules.js";
+import type { LocalPlanChecks } from "../cascade/local-plan-rules.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
-import type { Outcome } from "../shared/live-change.js";
-import { actorDepartmentOf, noticeAssignmentEvent } from "../notifications/notify.js";
-import { planOrNotFound } from "../shared/plan-lookup.js";
+import type { LiveEnvelope, Outcome } from "../shared/live-change.js";
+import { actorDepartmentOf, noticeAssignmentEvent, noticeAssignmentEventOnSeam } from "../notifications/notify.js";
+import type { AssignmentEventFacts, OutboundChannels } from "../notifications/notify.js";
+import { planOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface IssuePlanInput {
   planId: number;
@@ -29,9 +31,154 @@ export interface IssuedPlan {
   assignments: number;
 }
 
+/** What `decideIssue` reads of a plan's measures and responsibilities. */
+interface IssueFacts {
+  plan: { id: number; status: string };
+  measures: ReadonlyArray<{ number: number; statedDueDate: string | null; statedDeadline: string | null }>;
+  responsibilities: ReadonlyArray<{ measureNumber: number; role: Role }>;
+}
+
+/** What 立项交办 decided: each measure's due date (`dueOf(n)`), whether back-dated, the plan's measure numbers. */
+interface IssueDecision {
+  dueOf: (measureNumber: number) => DueDate;
+  backdated: boolean;
+  measureNumbers: number[];
+}
+
 /**
- * 立项交办: one assignment per responsibility, each `assigned`, with its due date (the one given for its measure, else
- * the one its document states, else the plan's); the plan becomes `issued`.
+ * The rule of 立项交办 (ONE place, shared by the store seam's `issuePlanIn` and the synchronous `issuePlan`): a draft
+ * only; no deadline before today (Beijing) unless confirmed as back-dated (the domain's `issueDeadlinesRefusal`,
+ * deadlines the document states counting); every measure exactly one lead; per-measure dates only for the plan's
+ * measures; each measure's due date the one given for it, else the one its document states, else the plan's. Pure.
+ *
+ * @throws ServiceError `plan_not_draft`, `deadline_in_past` (and the domain's other deadline refusals, with their
+ *   field), `measure_without_lead`, `invalid_input` (field `dueDates[i].measureNumber`)
+ */
+export function decideIssue(facts: IssueFacts, input: IssuePlanInput, now: Date): IssueDecision {
+  if (facts.plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
+  // Deadlines the imported document states for its measures apply unless the coordinator gives others.
+  const stated = facts.measures.flatMap((m) =>
+    m.statedDueDate === null ? [] : [{ measureNumber: m.number, deadline: { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate } }],
+  );
+  // A deadline already past would make every assignment overdue at once: only when confirmed as back-dated.
+  const backdated = input.backdated === true;
+  const late = issueDeadlinesRefusal(input.dueDate, input.dueDates ?? [], planCalendarDate(now), backdated, stated);
+  if (late !== null) throw new ServiceError(late.refusal.code, late.refusal.message, { field: late.field });
+  const leads = new Map<number, number>();
+  for (const r of facts.responsibilities) if (r.role === "lead") leads.set(r.measureNumber, (leads.get(r.measureNumber) ?? 0) + 1);
+  const withoutLead = facts.measures.filter((m) => leads.get(m.number) !== 1).map((m) => `(${m.number})`);
+  if (withoutLead.length > 0) {
+    throw new ServiceError(
+      "measure_without_lead",
+      `Every measure needs exactly one lead department before the plan is issued; set one for ${withoutLead.join(", ")}.`,
+    );
+  }
+  const measureNumbers = new Set(facts.measures.map((m) => m.number));
+  (input.dueDates ?? []).forEach((d, i) => {
+    if (!measureNumbers.has(d.measureNumber)) {
+      throw new ServiceError("invalid_input", `This plan has no measure (${d.measureNumber}).`, {
+        field: `dueDates[${i}].measureNumber`,
+      });
+    }
+  });
+  const given = issueDueDates(input.dueDates ?? [], stated);
+  return { dueOf: (n) => given.get(n) ?? input.dueDate, backdated, measureNumbers: [...measureNumbers] };
+}
+
+/** The audit event of one assignment created by 立项交办, and the facts its notice is decided from. */
+function issuedAssignmentEvents(
+  user: ActingUser,
+  at: string,
+  planId: number,
+  r: { measureNumber: number; department: string; role: Role },
+  assignmentId: number,
+  dueDate: DueDate,
+): { audit: AuditEventInput; notice: AssignmentEventFacts } {
+  return {
+    audit: {
+      at,
+      type: "assignment.issued",
+      ...auditActorOf(user),
+      planId,
+      measureNumber: r.measureNumber,
+      assignmentId,
+      department: r.department,
+      fromStatus: null,
+      toStatus: "assigned",
+      payload: { role: r.role, dueDate },
+    },
+    notice: { type: "assignment.issued", assignmentId, planId, measureNumber: r.measureNumber, heldBy: r.department, heldAfter: r.department, actorDepartment: actorDepartmentOf(user), payload: {} },
+  };
+}
+
+/** The `plan.issued` event and the live change of 立项交办. */
+function planIssuedEvents(
+  user: ActingUser,
+  at: string,
+  planId: number,
+  input: IssuePlanInput,
+  decision: IssueDecision,
+  ids: number[],
+  departmentsOfWork: readonly string[],
+): { audit: AuditEventInput; change: LiveEnvelope } {
+  const departments = [...new Set(departmentsOfWork)];
+  return {
+    audit: {
+      at,
+      type: "plan.issued",
+      ...auditActorOf(user),
+      planId,
+      payload: { dueDate: input.dueDate, assignments: ids.length, measures: decision.measureNumbers.length, backdated: decision.backdated },
+    },
+    change: envelope({ planId, assignmentIds: ids, measureNumbers: decision.measureNumbers, departments, at }, departments),
+  };
+}
+
+/**
+ * 立项交办 on the store seam (either engine), in the caller's unit of work: one assignment per responsibility, each
+ * `assigned` with its due date (see `decideIssue`), its `assignment.issued` event and notice (the rule of who is told:
+ * `assignmentEventNotices`); the plan becomes `issued` with its `plan.issued` event.
+ *
+ * Errors: `forbidden` (not the coordinator), `not_found`, those of `decideIssue`, the cascade's refusals for an
+ * implementation plan (`local`), `plan_not_draft` when another issue won the race.
+ */
+export async function issuePlanIn(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: IssuePlanInput,
+  now: Date,
+  deps: { local: LocalPlanChecks; outbound: OutboundChannels },
+): Promise<Outcome<IssuedPlan>> {
+  requireRole(user, ["coordinator"], "issue a plan");
+  const at = now.toISOString();
+  const repos = tx.repos;
+  const plan = await readPlanOrNotFound(repos, input.planId);
+  // Only a draft's measures and division are read: an issued plan is refused first, as before.
+  if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
+  const measures = await repos.catalog.measures(plan.id);
+  const responsibilities = await repos.planEditing.planResponsibilities(plan.id);
+  const decision = decideIssue({ plan, measures, responsibilities }, input, now);
+  // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
+  deps.local.issue(plan, decision.dueOf);
+  const claimed = await repos.planEditing.markIssued(plan.id, { assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate });
+  if (!claimed) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
+  const ids: number[] = [];
+  for (const r of responsibilities) {
+    const dueDate = decision.dueOf(r.measureNumber);
+    const id = await repos.planEditing.insertAssignment({ planId: plan.id, measureId: r.measureId, measureNumber: r.measureNumber, department: r.department, role: r.role, dueDate, issuedAt: at });
+    ids.push(id);
+    const events = issuedAssignmentEvents(user, at, plan.id, r, id, dueDate);
+    await tx.appendAuditEvent(events.audit);
+    await noticeAssignmentEventOnSeam(repos, events.notice, deps.outbound, now);
+  }
+  const done = planIssuedEvents(user, at, plan.id, input, decision, ids, responsibilities.map((r) => r.department));
+  await tx.appendAuditEvent(done.audit);
+  return { value: { planId: plan.id, status: "issued", assignments: ids.length }, change: done.change };
+}
+
+/**
+ * 立项交办 on the synchronous SQLite handle, for the callers not on the store seam (the demo seed, the benchmark's
+ * setup, tests' setup): the same rule (`decideIssue`) and the same rows, events and notices as `issuePlanIn`.
  */
 export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanInput, now: Date): Outcome<IssuedPlan> {
   requireRole(user, ["coordinator"], "issue a plan");
@@ -40,103 +187,40 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
     const plan = planOrNotFound(tx, input.planId);
     if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
     const measures = tx
-      .select({ id: measuresTable.id, number: measuresTable.number, statedDueDate: measuresTable.statedDueDate, statedDeadline: measuresTable.statedDeadline })
+      .select({ number: measuresTable.number, statedDueDate: measuresTable.statedDueDate, statedDeadline: measuresTable.statedDeadline })
       .from(measuresTable)
       .where(eq(measuresTable.planId, plan.id))
       .orderBy(asc(measuresTable.number))
       .all();
-    // Deadlines the imported document states for its measures apply unless the coordinator gives others.
-    const stated = measures.flatMap((m) =>
-      m.statedDueDate === null ? [] : [{ measureNumber: m.number, deadline: { dueDate: m.statedDueDate, stated: m.statedDeadline ?? m.statedDueDate } }],
-    );
-    // A deadline already past would make every assignment overdue at once: only when confirmed as back-dated.
-    const backdated = input.backdated === true;
-    const late = issueDeadlinesRefusal(input.dueDate, input.dueDates ?? [], planCalendarDate(now), backdated, stated);
-    if (late !== null) throw new ServiceError(late.refusal.code, late.refusal.message, { field: late.field });
     const responsibilities = tx
       .select()
       .from(responsibilitiesTable)
       .where(eq(responsibilitiesTable.planId, plan.id))
       .orderBy(asc(responsibilitiesTable.measureNumber), asc(responsibilitiesTable.position))
       .all();
-    const leads = new Map<number, number>();
-    for (const r of responsibilities) if (r.role === "lead") leads.set(r.measureNumber, (leads.get(r.measureNumber) ?? 0) + 1);
-    const withoutLead = measures.filter((m) => leads.get(m.number) !== 1).map((m) => `(${m.number})`);
-    if (withoutLead.length > 0) {
-      throw new ServiceError(
-        "measure_without_lead",
-        `Every measure needs exactly one lead department before the plan is issued; set one for ${withoutLead.join(", ")}.`,
-      );
-    }
-    const measureNumbers = new Set(measures.map((m) => m.number));
-    (input.dueDates ?? []).forEach((d, i) => {
-      if (!measureNumbers.has(d.measureNumber)) {
-        throw new ServiceError("invalid_input", `This plan has no measure (${d.measureNumber}).`, {
-          field: `dueDates[${i}].measureNumber`,
-        });
-      }
-    });
-    const dueOf = issueDueDates(input.dueDates ?? [], stated);
-    // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
-    assertLocalIssue(tx, user, plan, (n) => dueOf.get(n) ?? input.dueDate, now);
-
+    const decision = decideIssue({ plan, measures, responsibilities }, input, now);
+    assertLocalIssue(tx, user, plan, decision.dueOf, now);
     const claimed = tx
       .update(plansTable)
       .set({ status: "issued", assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate })
       .where(and(eq(plansTable.id, plan.id), eq(plansTable.status, "draft")))
       .run();
     if (claimed.changes === 0) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
-
     const ids: number[] = [];
     for (const r of responsibilities) {
-      const dueDate = dueOf.get(r.measureNumber) ?? input.dueDate;
+      const dueDate = decision.dueOf(r.measureNumber);
       const assignment = tx
         .insert(assignmentsTable)
-        .values({
-          planId: plan.id,
-          measureId: r.measureId,
-          measureNumber: r.measureNumber,
-          department: r.department,
-          role: r.role,
-          status: "assigned",
-          dueDate,
-          version: 1,
-          issuedAt: at,
-          updatedAt: at,
-        })
+        .values({ planId: plan.id, measureId: r.measureId, measureNumber: r.measureNumber, department: r.department, role: r.role, status: "assigned", dueDate, version: 1, issuedAt: at, updatedAt: at })
         .returning({ id: assignmentsTable.id })
         .get();
       ids.push(assignment.id);
-      appendAuditEvent(tx, {
-        at,
-        type: "assignment.issued",
-        ...auditActorOf(user),
-        planId: plan.id,
-        measureNumber: r.measureNumber,
-        assignmentId: assignment.id,
-        department: r.department,
-        fromStatus: null,
-        toStatus: "assigned",
-        payload: { role: r.role, dueDate },
-      });
-      noticeAssignmentEvent(
-        tx,
-        { type: "assignment.issued", assignmentId: assignment.id, planId: plan.id, measureNumber: r.measureNumber, heldBy: r.department, heldAfter: r.department, actorDepartment: actorDepartmentOf(user), payload: {} },
-        now,
-      );
+      const events = issuedAssignmentEvents(user, at, plan.id, r, assignment.id, dueDate);
+      appendAuditEvent(tx, events.audit);
+      noticeAssignmentEvent(tx, events.notice, now);
     }
-    appendAuditEvent(tx, {
-      at,
-      type: "plan.issued",
-      ...auditActorOf(user),
-      planId: plan.id,
-      payload: { dueDate: input.dueDate, assignments: ids.length, measures: measures.length, backdated },
-    });
-    const departments = [...new Set(responsibilities.map((r) => r.department))];
-    const change = envelope(
-      { planId: plan.id, assignmentIds: ids, measureNumbers: [...measureNumbers], departments, at },
-      departments,
-    );
-    return { value: { planId: plan.id, status: "issued" as const, assignments: ids.length }, change };
+    const done = planIssuedEvents(user, at, plan.id, input, decision, ids, responsibilities.map((r) => r.department));
+    appendAuditEvent(tx, done.audit);
+    return { value: { planId: plan.id, status: "issued" as const, assignments: ids.length }, change: done.change };
   });
 }

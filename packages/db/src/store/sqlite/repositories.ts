@@ -16,6 +16,7 @@ import { sqliteSessionsRepo } from "./sessions.js";
 import { sqliteInboxRepo } from "./inbox.js";
 import { sqliteNotificationsRepo } from "./notifications.js";
 import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
+import { sqlitePlanEditingRepo } from "./plan-editing.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -41,5 +42,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     assignments: sqliteAssignmentsRepo(db),
     notices: sqliteNoticesRepo(db),
     attachments: sqliteAttachmentsRepo(db),
+    planEditing: sqlitePlanEditingRepo(db),
   };
 }
