@@ -56,5 +56,10 @@ export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): voi
     return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
   });
   // The group commit's bounds and counts so far: the write load reports writes per COMMIT from two readings.
-  app.get("/bench/group-commit", async () => ({ options: deps.writes?.options ?? null, stats: deps.writes?.stats() ?? null }));
+  // The synchronous mutations' group commit, and the store seam's (the assignment actions, on SQLite).
+  app.get("/bench/group-commit", async () => ({
+    options: deps.writes?.options ?? null,
+    stats: deps.writes?.stats() ?? null,
+    seam: deps.store.groupCommitStats?.() ?? null,
+  }));
 }

@@ -151,6 +151,8 @@ export async function benchRawWrites(input: Omit<WritesInput, "server" | "cookie
 interface GroupCommitReading {
   options: { enabled: boolean; maxBatch: number; maxWaitMs: number } | null;
   stats: { batches: number; writes: number } | null;
+  /** The store seam's units of work (the assignment actions), absent from older servers. */
+  seam?: { batches: number; units: number } | null;
 }
 
 /** The server's group commit bounds and counts (GET /bench/group-commit), or null from a server without the route. */
@@ -165,10 +167,11 @@ function groupCommitDetail(before: GroupCommitReading | null, after: GroupCommit
   const options = after?.options ?? null;
   if (options === null) return "group commit unknown";
   if (!options.enabled) return "group commit off";
-  const batches = (after?.stats?.batches ?? 0) - (before?.stats?.batches ?? 0);
-  const writes = (after?.stats?.writes ?? 0) - (before?.stats?.writes ?? 0);
-  // The assignment actions are on the store seam (issue 13): each commits its own unit of work, outside the batches.
-  if (batches === 0) return "group commit on, not used by these acts: one unit of work (one COMMIT) each on the store seam";
+  // The assignment actions are on the store seam (issue 13): its own group commit batches their units of work.
+  const onSeam = after?.seam !== undefined && after.seam !== null;
+  const batches = onSeam ? (after?.seam?.batches ?? 0) - (before?.seam?.batches ?? 0) : (after?.stats?.batches ?? 0) - (before?.stats?.batches ?? 0);
+  const writes = onSeam ? (after?.seam?.units ?? 0) - (before?.seam?.units ?? 0) : (after?.stats?.writes ?? 0) - (before?.stats?.writes ?? 0);
+  if (batches === 0) return "group commit on, no batch committed during the load";
   const per = fmt(writes / batches, 1);
   return `group commit on (≤ ${options.maxBatch} writes, wait ${options.maxWaitMs} ms): ${per} writes per COMMIT`;
 }

@@ -205,6 +205,11 @@ export interface Store<Db> {
    */
   dataVersion(): Promise<string>;
   readonly live: LiveEventBus;
+  /**
+   * SQLite only (absent on PostgreSQL, where each unit of work has its own connection and COMMIT): how many batches
+   * committed so far and how many units of work they held, for the benchmark's writes-per-COMMIT figure.
+   */
+  groupCommitStats?(): { batches: number; units: number };
   /** Waits for the open units of work, then closes the connections the store opened. */
   close(): Promise<void>;
 }

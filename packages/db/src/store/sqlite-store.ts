@@ -42,7 +42,7 @@ export function createSqliteStore(
   opened: Pick<OpenedDatabase, "db" | "sqlite">,
   live: LiveEventBus = new InProcessLiveEventBus(),
   options: SqliteStoreOptions = {},
-): Store<Queryable> & { groupCommitStats(): { batches: number; units: number } } {
+): Store<Queryable> & Required<Pick<Store<Queryable>, "groupCommitStats">> {
   const { db, sqlite } = opened;
   const writer = writerQueueOf(sqlite);
   const repos = sqliteRepositories(db);
