@@ -125,7 +125,11 @@ function assignedPool(): TrackedAssignment[] {
 
 describe("races", () => {
   it("accept / decline from two tabs: one wins, the other gets CONFLICT", async () => {
-    const pool = assignedPool().filter((a) => a.role === "supporting");
+    // The later races need fresh measures (two of three departments, one of two), and each accept won here uses one
+    // up (how many accepts win is up to the race): those are kept out of this race's pool.
+    const withSupporting = (size: number) => measures.filter((m) => m.assignments.length === size && m.assignments.some((a) => a.role === "supporting"));
+    const kept = new Set([...withSupporting(3).slice(0, 2), ...withSupporting(2).slice(0, 1)].flatMap((m) => m.assignments.map((a) => a.id)));
+    const pool = assignedPool().filter((a) => a.role === "supporting" && !kept.has(a.id));
     let next = 0;
     for (let round = 0; round < roundsPerPair; round++) {
       const a = pool[next];
