@@ -57,6 +57,10 @@ test("an administrator creates a liaison account; the owner sets a password with
   await signIn(page, "admin", { origin: server.origin });
   await page.getByRole("link", { name: "Administration", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Administration: accounts" })).toBeVisible();
+  // A province's department (another organisation's register) by its name, not its code.
+  const local = page.getByTestId("accounts").locator('tr[data-username="gx-sta"]').locator("td").nth(2);
+  await expect(local).not.toHaveText("");
+  await expect(local).not.toContainText("450000-");
   await page.getByRole("button", { name: "New account" }).click();
   const form = page.getByRole("dialog", { name: "New account" });
   await form.getByLabel("Username").fill("zhang.wei");

@@ -96,8 +96,12 @@ function AccountsTable({
   onDisable: (a: Account) => void;
   onReset: (a: Account) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const departments = useDepartments();
+  // An account of a local department (another organisation's register) carries its names: the catalogue lists only
+  // the administrator's own organisation's departments.
+  const departmentShort = (named: { shortZh: string; shortEn: string } | null, code: string): string =>
+    named === null ? departments.short(code) : i18n.language === "en" ? named.shortEn : named.shortZh;
   const announce = useAnnounce();
   const queryClient = useQueryClient();
   const enable = useMutation(
@@ -132,7 +136,7 @@ function AccountsTable({
                 <PersonName person={a.person} bare />
               </td>
               <td>{t(`actorRole.${a.role}`)}</td>
-              <td>{a.department === null ? t("common.none") : departments.short(a.department)}</td>
+              <td>{a.department === null ? t("common.none") : departmentShort(a.person.department, a.department)}</td>
               <td>
                 {a.disabled ? t("people.disabled") : t("people.enabled")}
                 {a.resetPending ? <span className="muted"> · {t("people.resetPending")}</span> : null}
