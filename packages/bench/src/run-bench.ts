@@ -251,6 +251,8 @@ async function measure(
   const startups: number[] = [];
   // Set inside the start-up stage's closure: an object, so that the narrowing below sees it change.
   const held: { server: ServerProcess | null } = { server: null };
+  // VmHWM right after the soak (memory.peak-rss); null when the soak did not run.
+  let peakThroughSoak: number | null = null;
   try {
     figures.push(
       ...(await gated(engine, { id: "startup", section: "start-up", name: "process start until GET /health answers, large database" }, log, async () => {
@@ -328,6 +330,9 @@ async function measure(
           benchSoak({ server: running, data, cookie: signedIn, user, connections: options.connections, seconds: options.soakSeconds, phaseSeconds: options.soakPhaseSeconds, log }),
         )),
       );
+      // The peak as its figure names it: through start-up, the read and write loads and the soak (the exports,
+      // imports and uploads after it are reported as a figure of their own below).
+      peakThroughSoak = running.peakRssMiB();
       figures.push(
         ...(await gated(engine, stage("exports"), log, async () => {
           const coordinatorCookie = await signIn(running.url, coordinator, demoPassword);
@@ -357,13 +362,22 @@ async function measure(
         id: "memory.peak-rss",
         section: "memory",
         name: "server peak RSS (VmHWM) through start-up, read and write loads and the soak",
-        value: running.peakRssMiB(),
+        value: peakThroughSoak ?? running.peakRssMiB(),
         unit: "MiB",
         digits: 0,
         target: { op: "≤", value: 250 },
         ...(figures.some((f) => f.unavailable !== undefined && f.section !== "queries at scale")
           ? { detail: "through the stages that ran: those not available on PostgreSQL yet loaded nothing" }
           : {}),
+      });
+      figures.push({
+        id: "memory.peak-rss-all",
+        section: "memory",
+        name: "server peak RSS (VmHWM) through every stage, the exports of 500 × 60, the imports and the uploads included",
+        value: running.peakRssMiB(),
+        unit: "MiB",
+        digits: 0,
+        detail: "no target: the exports build whole workbooks and documents in the server, and imports parse in worker threads",
       });
     }
   } catch (error) {
