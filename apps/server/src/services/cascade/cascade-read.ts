@@ -304,12 +304,3 @@ export function loadCascade(db: Queryable, now: Date, planId?: number, tree: Org
   };
 }
 
-/** The forwardings rows addressed to `organisation` from `planId`. */
-export function forwardingRowsTo(db: Queryable, organisation: string, planId: number) {
-  return db
-    .select()
-    .from(forwardingsTable)
-    .where(and(eq(forwardingsTable.toOrganisation, organisation), eq(forwardingsTable.planId, planId)))
-    .orderBy(asc(forwardingsTable.id))
-    .all();
-}

@@ -1,6 +1,6 @@
 import type { Person } from "@countersign/domain";
-import type { AuditEventRow, Queryable, Repositories } from "@countersign/db";
-import { peopleOf, peopleThrough } from "./people-view.js";
+import type { AuditEventRow, Repositories } from "@countersign/db";
+import { peopleThrough } from "./people-view.js";
 
 /** One audit event as the API returns it. */
 export interface AuditEntry {
@@ -52,12 +52,7 @@ export function auditEntryOf(row: AuditEventRow): AuditEntry {
   };
 }
 
-/** The events as the API returns them, each actor named as a person (display names and department). */
-export function auditEntriesOf(db: Queryable, rows: readonly AuditEventRow[]): AuditEntry[] {
-  return auditEntriesWith(rows, peopleOf(db, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment }))));
-}
-
-/** `auditEntriesOf` through the store's repositories (either engine). */
+/** A page of audit events as entries, the people behind them read through the store's repositories (either engine). */
 export async function auditEntriesThrough(repos: Repositories, rows: readonly AuditEventRow[]): Promise<AuditEntry[]> {
   return auditEntriesWith(rows, await peopleThrough(repos, rows.map((r) => ({ userId: r.actorUserId, department: r.actorDepartment }))));
 }

@@ -1,24 +1,11 @@
-import { eq, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
 import { assignmentAccess, inboxScope } from "@countersign/domain";
-import type { HandlerReach, Queryable, Repositories } from "@countersign/db";
-import { assignmentsTable } from "@countersign/db/schema";
+import type { HandlerReach, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "./acting-user.js";
 import type { ActingUser } from "./acting-user.js";
 import type { LiveChange } from "./live-change.js";
-import { previousHoldersFrom, previousHoldersOf } from "./previous-holders.js";
+import { previousHoldersFrom } from "./previous-holders.js";
 
-/**
- * For a handler (承办人): the SQL condition on `assignments` of what they reach (handed to them or to their division,
- * the domain's `inboxScope`, the SQL form of its `inScope` beside the caller's department filter); null for everyone
- * else, whose reach is their department (or every department).
- */
-export function handlerReachCondition(user: ActingUser): SQL | null {
-  const reach = handlerReachOf(user);
-  if (reach === null) return null;
-  return or(eq(assignmentsTable.handlerUserId, reach.userId), eq(assignmentsTable.divisionId, reach.divisionId)) ?? sql`0`;
-}
 
 /**
  * For a handler (承办人): what they reach as the store's repositories take it (the domain's `inboxScope`; an id no row
@@ -29,22 +16,12 @@ export function handlerReachOf(user: ActingUser): HandlerReach | null {
   return scope.kind === "handler" ? { userId: scope.userId ?? -1, divisionId: scope.division ?? -1 } : null;
 }
 
+
 /**
  * Refuses an assignment the user may not open (the domain's `assignmentAccess`, with where the department handed it):
  * `not_your_department` for another department's, `not_your_assignment` for a handler's colleague's. An unknown id
  * passes (the caller answers it as it answers any id). Returns how the user opens it.
  */
-export function requireAssignmentAccess(db: Queryable, user: ActingUser, assignmentId: number, field = "assignmentId"): "holder" | "past_holder" | null {
-  const row = db
-    .select({ department: assignmentsTable.department, divisionId: assignmentsTable.divisionId, handlerUserId: assignmentsTable.handlerUserId })
-    .from(assignmentsTable)
-    .where(eq(assignmentsTable.id, assignmentId))
-    .get();
-  if (row === undefined) return null;
-  return assignmentAccessOrRefusal(user, row, previousHoldersOf(db, assignmentId), assignmentId, field);
-}
-
-/** `requireAssignmentAccess` through the store (either engine): the same rule, the same refusals. */
 export async function requireAssignmentAccessIn(
   repos: Repositories,
   user: ActingUser,
@@ -57,7 +34,7 @@ export async function requireAssignmentAccessIn(
   return assignmentAccessOrRefusal(user, row, holders, assignmentId, field);
 }
 
-/** How the user opens an existing assignment, or its refusal: the decision both forms above share. */
+/** How the user opens an existing assignment, or its refusal. */
 function assignmentAccessOrRefusal(
   user: ActingUser,
   row: { department: string; divisionId: number | null; handlerUserId: number | null },

@@ -1,38 +1,15 @@
-import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
-import type { Queryable, Repositories } from "@countersign/db";
-import { usersTable } from "@countersign/db/schema";
-import { departmentNamesOf } from "../users/account-view.js";
+import type { Repositories } from "@countersign/db";
+
+type PersonRef = { userId: number | null; department: string | null };
+type AccountNames = { username: string; displayNameZh: string | null; displayNameEn: string | null };
+type DepartmentNames = { code: string; shortZh: string; shortEn: string };
 
 /**
  * Who did it (issue 15, point 4): the people behind these account ids, as `personLabel` reads them, for histories and
  * the audit trail. The names are the account's current ones; the department is the one given (the actor's department
  * when the event was recorded), so moving a person later does not rewrite who acted for whom.
  */
-export function peopleOf(
-  db: Queryable,
-  refs: ReadonlyArray<{ userId: number | null; department: string | null }>,
-): Array<Person | null> {
-  const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
-  const users =
-    ids.length === 0
-      ? new Map<number, { username: string; displayNameZh: string | null; displayNameEn: string | null }>()
-      : new Map(
-          db
-            .select({ id: usersTable.id, username: usersTable.username, displayNameZh: usersTable.displayNameZh, displayNameEn: usersTable.displayNameEn })
-            .from(usersTable)
-            .where(inArray(usersTable.id, ids))
-            .all()
-            .map((u) => [u.id, u]),
-        );
-  return peopleFrom(refs, users, departmentNamesOf(db, refs.map((r) => r.department)));
-}
-
-type PersonRef = { userId: number | null; department: string | null };
-type AccountNames = { username: string; displayNameZh: string | null; displayNameEn: string | null };
-type DepartmentNames = { code: string; shortZh: string; shortEn: string };
-
-/** `peopleOf` through the store's repositories (either engine). */
 export async function peopleThrough(repos: Repositories, refs: readonly PersonRef[]): Promise<Array<Person | null>> {
   const ids = [...new Set(refs.map((r) => r.userId).filter((id): id is number => id !== null))];
   const codes = [...new Set(refs.map((r) => r.department).filter((c): c is string => c !== null))];
@@ -41,7 +18,7 @@ export async function peopleThrough(repos: Repositories, refs: readonly PersonRe
   return peopleFrom(refs, users, departments);
 }
 
-/** The people behind `refs`, from the accounts' and departments' names read (the rule both readers share). */
+/** The people behind `refs`, from the accounts' and departments' names read. */
 function peopleFrom(
   refs: readonly PersonRef[],
   users: ReadonlyMap<number, AccountNames>,

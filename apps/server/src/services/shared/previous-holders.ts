@@ -1,25 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import { auditField } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { auditEventsTable } from "@countersign/db/schema";
 import { parsePayload } from "./audit-view.js";
 
-/**
- * The departments that held an assignment before a reassignment (改派): each `assignment.reassigned` event names the
- * department it left in its payload (`fromDepartment`). The event itself belongs to the receiving department's
- * conversation (`conversationDepartmentOf`), so its `department` column is not the one left. A handful of rows.
- */
-export function previousHoldersOf(db: Queryable, assignmentId: number): string[] {
-  const e = auditEventsTable;
-  const rows = db
-    .select({ payload: e.payload })
-    .from(e)
-    .where(and(eq(e.assignmentId, assignmentId), eq(e.type, "assignment.reassigned")))
-    .all();
-  return previousHoldersFrom(rows.map((r) => r.payload));
-}
-
-/** The departments an assignment's `assignment.reassigned` events (their payloads, JSON text) say it left: the rule both readers share. */
+/** The departments an assignment's `assignment.reassigned` events (their payloads, JSON text) say it left. */
 export function previousHoldersFrom(payloads: readonly string[]): string[] {
   const holders = new Set<string>();
   for (const payload of payloads) {

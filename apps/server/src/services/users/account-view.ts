@@ -1,8 +1,6 @@
-import { inArray } from "drizzle-orm";
 import type { Person } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
-import type { Queryable, Repositories } from "@countersign/db";
-import { departmentsTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import type { usersTable } from "@countersign/db/schema";
 
 /** One account as the administration pages show it. Never the password hash. */
@@ -27,17 +25,6 @@ export interface AccountView {
 
 type UserRow = typeof usersTable.$inferSelect;
 
-/** The department short names of these codes, for `personLabel`. */
-export function departmentNamesOf(db: Queryable, codes: readonly (string | null)[]): Map<string, { code: string; shortZh: string; shortEn: string }> {
-  const wanted = [...new Set(codes.filter((c): c is string => c !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = db
-    .select({ code: departmentsTable.code, shortZh: departmentsTable.shortZh, shortEn: departmentsTable.shortEn })
-    .from(departmentsTable)
-    .where(inArray(departmentsTable.code, wanted))
-    .all();
-  return new Map(rows.map((r) => [r.code, r]));
-}
 
 /** A person as `personLabel` reads them, from an account row and the department names. */
 export function personOf(
