@@ -390,29 +390,26 @@ async function measure(
     await data.close();
   }
 
-  let plans: QueryPlanRecord[] = [];
-  let fullScans: string[] = [];
+  // The procedures in process, on the engine the server ran on (the store seam's caller).
+  const queries = await benchQueries({
+    dbPath,
+    databaseUrl,
+    callerFor: await loadCallerFactory(),
+    iterations: options.queryIterations,
+    budgetMs: options.queryBudgetMs,
+    liaison: liaison.username,
+    largestLiaison,
+    coordinator,
+    log,
+  });
+  figures.push(...queries.figures);
+  const { plans, fullScans } = queries;
   if (engine === "postgres") {
-    // The in-process stages call the procedures on a SQLite handle (createBenchCaller); a PostgreSQL caller comes with the seam.
-    const why = "measured in process on SQLite only (the benchmark's in-process caller takes the SQLite handle)";
-    figures.push(notAvailable("queries.not-available", "queries at scale", "procedures called in process at scale, with their query plans", why));
+    // The rounds' grid and the cascade stages build their data with the SQLite services (seedBenchRound, the levels).
+    const why = "measured in process on SQLite only (the stage builds its data through the SQLite handle)";
     figures.push(notAvailable("rounds.grid.not-available", "rounds", "a round's grid, header, page and compiled documents", why));
     figures.push(notAvailable("cascade.not-available", "cascade", "forwarding to provinces and the regional views", why));
   } else {
-    const callerFor = await loadCallerFactory();
-    const queries = await benchQueries({
-      dbPath,
-      callerFor,
-      iterations: options.queryIterations,
-      budgetMs: options.queryBudgetMs,
-      liaison: liaison.username,
-      largestLiaison,
-      coordinator,
-      log,
-    });
-    figures.push(...queries.figures);
-    plans = queries.plans;
-    fullScans = queries.fullScans;
     figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
     figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));
   }
@@ -430,9 +427,10 @@ async function loadCallerFactory(): Promise<CallerFactory> {
   const loaded: unknown = await import(specifier).catch((error: unknown) => {
     throw new Error(`the server does not export ${specifier} (needed for the in-process figures): ${String(error)}`);
   });
-  const create = loaded !== null && typeof loaded === "object" ? (loaded as Record<string, unknown>)["createBenchCaller"] : undefined;
-  if (typeof create !== "function") throw new Error(`${specifier} has no createBenchCaller`);
-  return (db, username) => (create as (db: unknown, username: string) => InProcessApi)(db, username);
+  const create = loaded !== null && typeof loaded === "object" ? (loaded as Record<string, unknown>)["createStoreBenchCaller"] : undefined;
+  if (typeof create !== "function") throw new Error(`${specifier} has no createStoreBenchCaller`);
+  const typed = create as (store: unknown, username: string, options: { db?: unknown }) => Promise<InProcessApi>;
+  return (store, username, db) => typed(store, username, db === undefined ? {} : { db });
 }
 
 function mergePlans(plans: QueryPlanRecord[]): QueryPlanRecord[] {

@@ -1,3 +1,4 @@
+import type { Logger } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -22,6 +23,8 @@ export interface ConnectPostgresOptions {
   maxConnections?: number;
   /** Milliseconds to wait for a free pooled connection before failing (default 10,000). */
   connectionTimeoutMs?: number;
+  /** drizzle's query logger (the benchmark captures every statement to explain it). */
+  logger?: Logger;
 }
 
 /**
@@ -36,6 +39,6 @@ export function connectPostgres(url: string, options: ConnectPostgresOptions = {
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   });
   pool.on("error", (error) => console.error("PostgreSQL pool: an idle connection failed", error.message));
-  const db = drizzle({ client: pool, schema });
+  const db = drizzle({ client: pool, schema, ...(options.logger === undefined ? {} : { logger: options.logger }) });
   return { db, pool, url, close: () => pool.end() };
 }

@@ -139,3 +139,4 @@ export function compileBenchRound(db: CountersignDb, username: string, roundId: 
   if (row === undefined) throw new Error(`there is no account ${username}`);
   return compileRound(db, { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department }, roundId, lang, now);
 }
+export { createStoreBenchCaller } from "./store-caller.js";
