@@ -116,7 +116,7 @@ async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
  * The default plan and, with `demo`, the demo accounts and data, built by the same code as on SQLite into a
  * temporary SQLite file (removed by `dispose`), for `seedEmptyDatabase` to copy into an empty PostgreSQL database.
  */
-async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; built: DemoSeedResult | null; dispose: () => void }> {
+export async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; built: DemoSeedResult | null; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "countersign-first-start-"));
   const dispose = (): void => rmSync(dir, { recursive: true, force: true });
   try {
