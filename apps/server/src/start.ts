@@ -162,10 +162,7 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
       }
     }
     if ((await postgresAccounts(connection, "admin")) === 0 && demo === null) {
-      notices.push(
-        "No administrator account yet. `cli user add` works on SQLite only so far: create the accounts in a SQLite database",
-        "and move it with `cli db migrate-to-postgres` into an empty PostgreSQL database (docs/deploy.md).",
-      );
+      notices.push("No administrator account yet: create one with `DATABASE_URL=… cli user add --role admin --password-stdin` (docs/deploy.md).");
     }
     const store = createPostgresStore(connection);
     return {
