@@ -206,6 +206,23 @@ describe.each(harnessEngines)("the outbox on %s", (engine) => {
     }
   });
 
+  it("of many claims on one row from two instances at once, exactly one holds it", async () => {
+    await enqueue(h.store, 1, new Date());
+    const [row] = await deliveriesOf(h.store);
+    if (row === undefined) throw new Error("no outbox row");
+    const second = await h.anotherStore();
+    try {
+      const claims = Array.from({ length: 12 }, (_x, i) => {
+        const store = i % 2 === 0 ? h.store : second.store;
+        const lease = new Date(Date.parse(row.nextAttemptAt) + 300_000 + i).toISOString();
+        return store.transaction((tx) => tx.repos.outbox.claim(row.id, row.nextAttemptAt, lease));
+      });
+      expect((await Promise.all(claims)).filter((won) => won)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("the server's outbound start configures the channels: a reminder made through the API reaches the webhook", async () => {
     const r = await startReceiver();
     const env = { WEBHOOK_URL: r.url, WEBHOOK_SECRET: secret, OUTBOX_INTERVAL_SECONDS: "0.05" };
