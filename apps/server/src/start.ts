@@ -34,7 +34,7 @@ import { Lifecycle } from "./lifecycle.js";
 import { LiveBus } from "./live.js";
 import { bridgeStoreLiveEvents } from "./live-bridge.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
-import { startOutbound } from "./services/notifications/outbound-config.js";
+import { startOutboxDispatcher, startOutbound } from "./services/notifications/outbound-config.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
 
 export interface RunningServer {
@@ -116,7 +116,7 @@ async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
  * The default plan and, with `demo`, the demo accounts and data, built by the same code as on SQLite into a
  * temporary SQLite file (removed by `dispose`), for `seedEmptyDatabase` to copy into an empty PostgreSQL database.
  */
-async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; built: DemoSeedResult | null; dispose: () => void }> {
+export async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; built: DemoSeedResult | null; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), "countersign-first-start-"));
   const dispose = (): void => rmSync(dir, { recursive: true, force: true });
   try {
@@ -140,8 +140,7 @@ async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; buil
  * PostgreSQL (DATABASE_URL): connect, apply the migrations (advisory-locked: instances may start together), and on an
  * empty database copy in the default plan (and the demo, when asked) built on SQLite; a database holding data is left
  * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts); background work whose
- * services still need SQLite (webhooks and email, the rounds' scheduler, the object store's sweep) does not run, and
- * start-up says so.
+ * services still need SQLite (the rounds' scheduler) does not run, and start-up says so.
  */
 async function openPostgresEngine(config: ServerConfig, url: string): Promise<OpenedEngine> {
   const connection = connectPostgres(url);
@@ -163,10 +162,7 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
       }
     }
     if ((await postgresAccounts(connection, "admin")) === 0 && demo === null) {
-      notices.push(
-        "No administrator account yet. `cli user add` works on SQLite only so far: create the accounts in a SQLite database",
-        "and move it with `cli db migrate-to-postgres` into an empty PostgreSQL database (docs/deploy.md).",
-      );
+      notices.push("No administrator account yet: create one with `DATABASE_URL=… cli user add --role admin --password-stdin` (docs/deploy.md).");
     }
     const store = createPostgresStore(connection);
     return {
@@ -189,9 +185,9 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
 }
 
 /**
- * The background work: the attachments' object store on either engine; what still needs the synchronous SQLite
- * services started on SQLite, and on PostgreSQL each one configured (or always running, as the rounds' scheduler)
- * given a notice instead of a crash at its first tick.
+ * The background work: the attachments' object store and the outbox's dispatcher (webhooks, email) on either engine;
+ * what still needs the synchronous SQLite services started on SQLite, and on PostgreSQL each one configured (or
+ * always running, as the rounds' scheduler) given a notice instead of a crash at its first tick.
  */
 function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
   // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep (either engine).
@@ -199,14 +195,13 @@ function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: No
   app.addHook("onClose", async () => attachmentStore.stop());
   if (opened.engine === "sqlite") {
     // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
-    const outbound = startOutbound(opened.db, env, () => new Date());
+    const outbound = startOutbound(opened.db, opened.store, env, () => new Date());
     app.addHook("onClose", async () => outbound.stop());
     return;
   }
-  const set = (name: string): boolean => (env[name] ?? "") !== "";
-  if (set("WEBHOOK_URL") || set("SMTP_URL")) {
-    opened.notices.push("Webhooks and email (WEBHOOK_URL, SMTP_URL) are not yet available on PostgreSQL: no notice is sent.");
-  }
+  // Webhooks and email (off unless configured): every instance runs a dispatcher; each row is claimed by one.
+  const outbox = startOutboxDispatcher(opened.db, opened.store, env, () => new Date());
+  app.addHook("onClose", async () => outbox.stop());
   opened.notices.push("The reporting rounds' scheduler (closing rounds at their deadline) does not run on PostgreSQL yet.");
 }
 

@@ -85,6 +85,7 @@ export type {
 } from "./store/repos/catalog.js";
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
+export type { OutboxDelivery, OutboxFailure, OutboxRepo } from "./store/repos/outbox.js";
 export type { AssignmentRevision, DivisionPlace, NewAssignment, NewMeasureTranslation, PlanEditingRepo, PlanResponsibility } from "./store/repos/plan-editing.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { createSqliteStore, openDatabase, resolveDatabasePath, schema } from "@countersign/db";
+import { postgresUrlOf } from "../config.js";
 import { verifyStoredAuditTrail } from "../security/audit-verification.js";
 import type { AuditVerification } from "../security/audit-verification.js";
 import type { CliCommand, CliIo } from "./command.js";
@@ -11,7 +12,8 @@ import type { CliCommand, CliIo } from "./command.js";
 const help = `usage: cli db backup <file>            a consistent copy of the live database, while the server runs
        cli db restore <file> [--force]   replace the database with a backup (stop the server first)
        cli db migrate-to-postgres --to postgres://… [--database FILE]   copy into an empty PostgreSQL database
-The database is DATABASE_PATH (default ./data/countersign.sqlite). Both check the copy: integrity and audit chain.`;
+The database is DATABASE_PATH (default ./data/countersign.sqlite). Both check the copy: integrity and audit chain.
+With DATABASE_URL=postgres://… backup runs pg_dump (custom format) into <file>: restore that with pg_restore.`;
 
 export interface DatabaseFileCheck {
   integrity: string;
@@ -156,6 +158,14 @@ export const dbCommand: CliCommand = {
     const [file] = positionals;
     if ((sub !== "backup" && sub !== "restore") || file === undefined || positionals.length !== 1) {
       io.stderr.write(`${help}\n`);
+      return 2;
+    }
+    const postgresUrl = postgresUrlOf(io.env["DATABASE_URL"]);
+    if (postgresUrl !== null) {
+      if (sub === "backup") return (await import("./db-backup-postgres.js")).backupPostgres(postgresUrl, fromCaller(file, io), io);
+      io.stderr.write(
+        "cli db restore restores a SQLite backup; on PostgreSQL restore a `cli db backup` archive with pg_restore into an empty database (docs/deploy.md, Backups)\n",
+      );
       return 2;
     }
     return sub === "backup" ? backup(file, io) : restore(file, values.force === true, io);

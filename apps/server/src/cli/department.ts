@@ -1,15 +1,16 @@
 import { parseArgs } from "node:util";
-import { createSqliteStore, loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { addDepartment, listDepartmentRows, renameDepartment, retireDepartment } from "../services/departments/manage-departments.js";
 import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
+import { openCommandStore } from "./command-store.js";
 
 const help = `usage: cli department list [--json]
        cli department add --code <CODE> [--name-zh <全称> --name-en <name> [--short-zh <简称>] [--short-en <abbr>]]
            a unit of the register of departments by its code alone (e.g. MOE, NAFR, ACFIC), or another with its names
        cli department rename --code <CODE> [--name-zh …] [--name-en …] [--short-zh …] [--short-en …]
        cli department retire --code <CODE> [--on YYYY-MM-DD]   kept for existing plans, offered for no new one
-Each change is recorded in the audit trail. DATABASE_PATH chooses the database (default ./data/countersign.sqlite).`;
+Each change is recorded in the audit trail. DATABASE_URL=postgres://… chooses PostgreSQL, else DATABASE_PATH the SQLite
+file (default ./data/countersign.sqlite).`;
 
 export const departmentCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
@@ -43,14 +44,13 @@ export const departmentCommand: CliCommand = {
       io.stderr.write(`--code is required\n${help}\n`);
       return 2;
     }
-    const database = openDatabase(resolveDatabasePath(io.env));
+    // A fresh database gets the 2020 departments first, as with `cli user add` (either engine: `openCommandStore`).
+    const opened = await openCommandStore(io, { firstStart: true });
     try {
-      // A fresh database gets the 2020 departments first, as with `cli user add`.
-      loadDefaultPlan(database.db);
       const now = new Date();
       const named = { nameZh: str("name-zh"), nameEn: str("name-en"), shortZh: str("short-zh"), shortEn: str("short-en") };
-      // The store seam on the file's connection: the same services, and units of work, as the server's.
-      const store = createSqliteStore(database);
+      // The store seam: the same services, and units of work, as the server's.
+      const store = opened.store;
       if (sub === "list") {
         const rows = await store.read((repos) => listDepartmentRows(repos));
         io.stdout.write(
@@ -75,7 +75,7 @@ export const departmentCommand: CliCommand = {
     } catch (error) {
       return printRefusal(io, error);
     } finally {
-      database.close();
+      await opened.close();
     }
   },
 };

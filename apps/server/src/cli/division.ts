@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { createDivisionInputSchema, departmentRoles, setDepartmentPartInputSchema } from "@countersign/domain";
 import type { DepartmentRole } from "@countersign/domain";
-import { createSqliteStore, loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { createDivision, departmentPeople, setDepartmentPart, setLeaderApproval } from "../services/users/department-parts.js";
 import { printRefusal } from "./command.js";
 import type { CliCommand, CliIo } from "./command.js";
+import { openCommandStore } from "./command-store.js";
 
 const help = `usage: cli division list --department <CODE> [--json]
        cli division add --department <CODE> [--name-zh <处室>] [--name-en <name>]
@@ -13,7 +13,8 @@ const help = `usage: cli division list --department <CODE> [--json]
            a department account's part in its department; a handler belongs to one of its divisions
        cli division approval --department <CODE> --required yes|no
            whether the department's sign-offs and extension requests wait for its leader's approval
-Each change is recorded in the audit trail (no signed-in actor). DATABASE_PATH chooses the database.`;
+Each change is recorded in the audit trail (no signed-in actor). DATABASE_URL=postgres://… chooses PostgreSQL, else
+DATABASE_PATH the SQLite file.`;
 
 /** Inside a department (issue 15, point 2) from the command line. Exit 0 done, 1 refused, 2 usage. */
 export const divisionCommand: CliCommand = {
@@ -59,12 +60,11 @@ export const divisionCommand: CliCommand = {
       io.stderr.write(`--required yes|no is required\n${help}\n`);
       return 2;
     }
-    const database = openDatabase(resolveDatabasePath(io.env));
+    const opened = await openCommandStore(io, { firstStart: true });
     try {
-      loadDefaultPlan(database.db);
       const now = new Date();
-      // The store seam on the file's connection: the same services, and units of work, as the server's.
-      const store = createSqliteStore(database);
+      // The store seam: the same services, and units of work, as the server's.
+      const store = opened.store;
       switch (sub) {
         case "list": {
           // The command line reads as an administrator would.
@@ -113,7 +113,7 @@ export const divisionCommand: CliCommand = {
       }
       throw error;
     } finally {
-      database.close();
+      await opened.close();
     }
   },
 };

@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { actorRoles, personLabel } from "@countersign/domain";
 import type { ActorRole } from "@countersign/domain";
-import { createSqliteStore, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { accountViewsOf } from "../services/users/account-view.js";
 import { updateAccount } from "../services/users/manage-accounts.js";
 import { issuePasswordReset } from "../services/users/password-reset.js";
 import { printRefusal } from "./command.js";
 import type { CliIo } from "./command.js";
+import { openCommandStore } from "./command-store.js";
 
 const usage: Record<"list" | "reset-password" | "set-role", string> = {
   list: "usage: cli user list [--json]",
@@ -16,7 +16,8 @@ const usage: Record<"list" | "reset-password" | "set-role", string> = {
 };
 
 /**
- * `cli user list | reset-password | set-role` on the database file (DATABASE_PATH), without a running server. Each
+ * `cli user list | reset-password | set-role` on the database (`openCommandStore`: PostgreSQL with DATABASE_URL, else
+ * the SQLite file DATABASE_PATH), without a running server. Each
  * change is recorded in the audit trail with no signed-in actor (the command line). Exit 0 done, 1 refused, 2 usage.
  */
 export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-role", args: string[], io: CliIo): Promise<number> {
@@ -39,10 +40,10 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
     io.stderr.write(`${usage[sub]}\n`);
     return 2;
   }
-  const database = openDatabase(resolveDatabasePath(io.env));
+  const opened = await openCommandStore(io);
   const now = new Date();
-  // The store seam on the file's connection: the same services, and units of work, as the server's.
-  const store = createSqliteStore(database);
+  // The store seam: the same services, and units of work, as the server's.
+  const store = opened.store;
   try {
     if (sub === "list") {
       const accounts = await store.read((repos) => accountViewsOf(repos, now));
@@ -91,6 +92,6 @@ export async function runUserAdminCommand(sub: "list" | "reset-password" | "set-
   } catch (error) {
     return printRefusal(io, error);
   } finally {
-    database.close();
+    await opened.close();
   }
 }

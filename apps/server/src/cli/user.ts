@@ -1,17 +1,18 @@
 import { parseArgs } from "node:util";
 import { actorRoles } from "@countersign/domain";
 import type { ActorRole } from "@countersign/domain";
-import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
 import { runAccountStatusCommand } from "../security/account-status.js";
 import { runUserAdminCommand } from "./user-admin.js";
-import { createUser } from "../services/users/create-user.js";
+import { createUserInStore } from "../services/users/create-user.js";
 import { readAll, printRefusal } from "./command.js";
+import { openCommandStore } from "./command-store.js";
 import type { CliCommand, CliIo } from "./command.js";
 
 const help = `usage: cli user add --username <name> --role <${actorRoles.join("|")}> [--department <CODE>]
                    [--display-name-zh <中文名>] [--display-name-en <English name>] --password-stdin
-Creates an account in the database (DATABASE_PATH, default ./data/countersign.sqlite); the password is read from
-standard input, never from the command line.
+Creates an account in the database (DATABASE_URL=postgres://… for PostgreSQL, else the SQLite file DATABASE_PATH,
+default ./data/countersign.sqlite; every command below too); the password is read from standard input, never from the
+command line. A database without the default plan (a fresh one) gets it first, as at a server's first start.
        cli user disable --username <name> [--reason <text>]   refuses sign-in and ends every session of the account
        cli user enable --username <name> [--reason <text>]
        cli user list [--json]                                 every account: names, role, department, state
@@ -51,12 +52,10 @@ export const userCommand: CliCommand = {
       return 2;
     }
     const password = await readAll(io.stdin);
-    const database = openDatabase(resolveDatabasePath(io.env));
+    const opened = await openCommandStore(io, { firstStart: true });
     try {
-      // The departments come with the default plan; a fresh database gets them here too.
-      loadDefaultPlan(database.db);
-      const user = await createUser(
-        database.db,
+      const user = await createUserInStore(
+        opened.store,
         {
           username: values.username,
           role: values.role as ActorRole,
@@ -69,12 +68,12 @@ export const userCommand: CliCommand = {
         null,
         new Date(),
       );
-      io.stdout.write(`created ${user.username} (${user.role}${user.department === null ? "" : `, ${user.department}`}) in ${database.path}\n`);
+      io.stdout.write(`created ${user.username} (${user.role}${user.department === null ? "" : `, ${user.department}`}) in ${opened.shown}\n`);
       return 0;
     } catch (error) {
       return printRefusal(io, error);
     } finally {
-      database.close();
+      await opened.close();
     }
   },
 };

@@ -1,17 +1,19 @@
 import { writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore, CountersignDb } from "@countersign/db";
 import { tickRounds } from "../rounds/close-round.js";
-import { configureOutbound } from "./notify.js";
+import { configureOutbound, configureStoreOutbound } from "./notify.js";
 import { OutboxDispatcher } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
 
 /**
- * Reads the outbound settings and starts the dispatcher and the rounds' tick:
+ * Reads the outbound settings and starts the outbox's dispatcher, on either engine:
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET` (both, or neither): signed JSON POSTs of every notice;
  * - `SMTP_URL` + `SMTP_FROM` + `NOTIFY_EMAIL_TO` (comma-separated): every notice by email; off by default;
- * - `OUTBOX_INTERVAL_SECONDS` (default 2), `ROUNDS_TICK_SECONDS` (default 300).
+ * - `OUTBOX_INTERVAL_SECONDS` (default 2).
+ * The channels are set for the store's units of work (and on SQLite for the synchronous writers on `db` too).
+ * Throws when only one of WEBHOOK_URL and WEBHOOK_SECRET is set.
  */
-export function startOutbound(db: CountersignDb, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
+export function startOutboxDispatcher(db: CountersignDb, store: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
   const url = env["WEBHOOK_URL"] ?? "";
   const secret = env["WEBHOOK_SECRET"] ?? "";
   if ((url === "") !== (secret === "")) throw new Error("Set WEBHOOK_URL and WEBHOOK_SECRET together (the secret signs every call).");
@@ -21,9 +23,24 @@ export function startOutbound(db: CountersignDb, env: NodeJS.ProcessEnv, now: ()
     .map((a) => a.trim())
     .filter((a) => a !== "");
   const mail = smtpUrl === "" ? null : smtpMailSender(smtpUrl, env["SMTP_FROM"] ?? "countersign@localhost");
-  configureOutbound(db, { webhook: url !== "", email: mail !== null && emailTo.length > 0, emailTo });
-  const dispatcher = new OutboxDispatcher(db, { webhook: url === "" ? null : { url, secret }, mail, now });
+  const channels = { webhook: url !== "", email: mail !== null && emailTo.length > 0, emailTo };
+  configureStoreOutbound(store, channels);
+  if (store.engine === "sqlite") configureOutbound(db, channels);
+  const dispatcher = new OutboxDispatcher(store, { webhook: url === "" ? null : { url, secret }, mail, now });
   dispatcher.start(Number(env["OUTBOX_INTERVAL_SECONDS"] ?? 2) * 1000);
+  return {
+    async stop() {
+      await dispatcher.stop();
+      mail?.close();
+    },
+  };
+}
+
+/**
+ * SQLite: the outbox's dispatcher (`startOutboxDispatcher`) and the rounds' tick (`ROUNDS_TICK_SECONDS`, default 300).
+ */
+export function startOutbound(db: CountersignDb, store: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
+  const outbox = startOutboxDispatcher(db, store, env, now);
   const tickMs = Number(env["ROUNDS_TICK_SECONDS"] ?? 300) * 1000;
   const tick = setInterval(() => {
     try {
@@ -36,8 +53,7 @@ export function startOutbound(db: CountersignDb, env: NodeJS.ProcessEnv, now: ()
   return {
     async stop() {
       clearInterval(tick);
-      await dispatcher.stop();
-      mail?.close();
+      await outbox.stop();
     },
   };
 }

@@ -99,7 +99,7 @@ describe("the outbox", () => {
     const port = await freePort();
     const r = receiver(port);
     let clock = new Date("2026-03-02T02:00:00Z");
-    const dispatcher = new OutboxDispatcher(h.database.db, { webhook: { url: `http://127.0.0.1:${port}/hook`, secret }, mail: null, now: () => clock, timeoutMs: 2000 });
+    const dispatcher = new OutboxDispatcher(h.store, { webhook: { url: `http://127.0.0.1:${port}/hook`, secret }, mail: null, now: () => clock, timeoutMs: 2000 });
     for (let i = 1; i <= 6; i += 1) {
       writeTransaction(h.database.db, (tx) => enqueueOutbound(tx, "round_report.submitted", { n: i }, clock));
     }
@@ -159,7 +159,7 @@ describe("the outbox", () => {
       writeTransaction(h.database.db, (tx) =>
         notify(tx, { kind: "round.opened", params: { title: "第一季度进展", dueDate: "2026-04-10" }, link: "/rounds/1", departments: ["MOF"] }, new Date()),
       );
-      const dispatcher = new OutboxDispatcher(h.database.db, { webhook: null, mail, now: () => new Date() });
+      const dispatcher = new OutboxDispatcher(h.store, { webhook: null, mail, now: () => new Date() });
       expect(await dispatcher.tick()).toBe(1);
       expect(await dispatcher.tick()).toBe(0);
       expect(received).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { createAccountInputSchema, normaliseText } from "@countersign/domain";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import { createSqliteStore } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore, CountersignDb } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { assertAcceptablePassword } from "../auth/common-passwords.js";
 import { hashPassword } from "../auth/password.js";
@@ -20,16 +20,21 @@ export interface CreateUserInput {
 }
 
 /**
- * Creates an account with the owner's chosen password (the command line, the demo seed); `createdBy` is null for the
- * command line. The password must pass the rules (`weak_password`); without any display name, the username stands as
- * the English one. Errors: invalid_input, weak_password, and those of `createAccount`.
+ * `createUserInStore` on a SQLite connection (the demo seed and the tests that build a SQLite database), in a unit of
+ * work of its own on the store seam over `db`.
  */
-export async function createUser(
-  db: CountersignDb,
-  input: CreateUserInput,
-  createdBy: ActingUser | null,
-  now: Date,
-): Promise<ActingUser> {
+export async function createUser(db: CountersignDb, input: CreateUserInput, createdBy: ActingUser | null, now: Date): Promise<ActingUser> {
+  return createUserInStore(createSqliteStore({ db, sqlite: db.$client }), input, createdBy, now);
+}
+
+/**
+ * Creates an account with the owner's chosen password (the command line on either engine, the demo seed);
+ * `createdBy` is null for the command line. The password must pass the rules (`weak_password`); without any display
+ * name, the username stands as the English one. The password is hashed before the unit of work opens (scrypt is
+ * slow; the unit of work may run twice on PostgreSQL). Errors: invalid_input, weak_password, and those of
+ * `createAccount`.
+ */
+export async function createUserInStore(store: AnyStore, input: CreateUserInput, createdBy: ActingUser | null, now: Date): Promise<ActingUser> {
   const legacy = normaliseText(input.displayName ?? "");
   const legacyIsZh = /\p{Script=Han}/u.test(legacy);
   const parsed = createAccountInputSchema.safeParse({
@@ -47,6 +52,6 @@ export async function createUser(
   const account = parsed.data.displayNameZh === null && parsed.data.displayNameEn === null ? { ...parsed.data, displayNameEn: parsed.data.username } : parsed.data;
   await assertAcceptablePassword(input.password, account.username, "password");
   const passwordHash = await hashPassword(input.password);
-  // The store seam on this SQLite connection: the administrator's `createAccount`, in a unit of work of its own.
-  return createSqliteStore({ db, sqlite: db.$client }).transaction((tx) => createAccount(tx, account, passwordHash, createdBy, now));
+  // The administrator's `createAccount`, in a unit of work of its own.
+  return store.transaction((tx) => createAccount(tx, account, passwordHash, createdBy, now));
 }
