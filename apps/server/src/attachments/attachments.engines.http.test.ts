@@ -302,4 +302,31 @@ describe.each(harnessEngines)("attachments on the store seam on %s", (engine) =>
     expect((await sta.fetch(`/attachments/${fileId}`)).status).toBe(404);
     expect(await h.store.verifyAuditChain()).toMatchObject({ ok: true });
   });
+
+  it("a comment with files tells what a plain comment tells: the holding department's notice with the words, and the live change", async () => {
+    const { mofOwn } = seeded;
+    const current = await h.store.read((repos) => repos.assignments.find(mofOwn.id));
+    if (current === undefined) throw new Error("no assignment");
+    const listening = new AbortController();
+    const heard: number[][] = [];
+    const listener = (async () => {
+      for await (const delivery of h.live.listen(listening.signal)) if (delivery.kind === "change") heard.push([...delivery.event.envelope.change.assignmentIds]);
+    })();
+    const unreadBefore = await mof.client.notification.unreadCount.query();
+    // The lead ministry comments on MOF's assignment with a file: MOF is told, with the words, as for a plain comment.
+    const response = await miit.fetch(`/attachments/comment/${mofOwn.id}`, {
+      method: "POST",
+      headers: uploadHeaders,
+      body: form({ expectedVersion: String(current.version), body: "请补充材料" }, [{ name: "通知.pdf", type: "application/pdf", bytes: pdf }]),
+    });
+    expect(response.status).toBe(200);
+    expect(await mof.client.notification.unreadCount.query()).toBe(unreadBefore + 1);
+    const [notice] = (await mof.client.notification.list.query({ limit: 5 })).items;
+    expect(notice?.read).toBe(false);
+    expect(JSON.stringify(notice)).toContain("请补充材料");
+    for (let waited = 0; heard.length === 0 && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    listening.abort();
+    await listener.catch(() => undefined);
+    expect(heard.some((ids) => ids.includes(mofOwn.id))).toBe(true);
+  });
 });

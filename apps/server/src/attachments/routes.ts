@@ -33,7 +33,6 @@ import { attachmentDisposition } from "../exports/content-disposition.js";
 import { recordRefusedAccess } from "../services/audit/record-refusal.js";
 import { checkActFiles, checkUpload, maxActAttachmentBytes, maxAttachmentBytes, maxAttachmentsPerAct, previewableTypes } from "../services/attachments/attachment-rules.js";
 import type { IncomingFile } from "../services/attachments/attachment-rules.js";
-import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
 import { readAttachment } from "../services/attachments/read-attachment.js";
 import { objectStoreReaderOf, stageFiles } from "../services/attachments/attachment-store.js";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
@@ -163,10 +162,14 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
         const request = { assignmentId, expectedVersion, body, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
         const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
-        return runSeamMutation(scope, "attachment.comment", request, async (tx) => ({
-          value: await commentWithAttachments(tx, user, { assignmentId, expectedVersion, body, files }, now),
-          change: null,
-        }));
+        // The workflow's `comment` act with its files, as `POST /attachments/assignment` with action=comment: the
+        // same notices, live change and audit event; the answer names the comment.
+        const outbound = outboundChannelsFor(deps);
+        return runSeamMutation(scope, "attachment.comment", request, async (tx) => {
+          const out = await actOnAssignment(tx, user, { id: assignmentId, expectedVersion, action: { type: "comment", body }, files }, now, { outbound });
+          if (out.commentId === null) throw new ServiceError("internal", "The comment was not recorded.");
+          return { value: { commentId: out.commentId, version: out.value.version, attachmentIds: out.attachmentIds }, change: out.change };
+        });
       },
       true,
     ),

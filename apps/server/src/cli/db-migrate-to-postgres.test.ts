@@ -16,7 +16,7 @@ import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import type { ActorRole, DepartmentCode } from "@countersign/domain";
 import { seedDemo } from "../demo/seed-demo.js";
 import { checkUpload } from "../services/attachments/attachment-rules.js";
-import { commentWithAttachments } from "../services/attachments/comment-with-attachments.js";
+import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const cli = join(here, "../cli.ts");
@@ -113,7 +113,7 @@ async function demoDatabase(): Promise<{ path: string; png: Buffer }> {
     const store = createSqliteStore(opened);
     try {
       await store.transaction((tx) =>
-        commentWithAttachments(tx, user, { assignmentId: assignment.id, expectedVersion: assignment.version, body: "附进展材料", files: [file] }, new Date("2026-03-01T03:00:00Z")),
+        actOnAssignment(tx, user, { id: assignment.id, expectedVersion: assignment.version, action: { type: "comment", body: "附进展材料" }, files: [file] }, new Date("2026-03-01T03:00:00Z")),
       );
     } finally {
       await store.close();

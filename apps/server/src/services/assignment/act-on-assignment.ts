@@ -98,7 +98,7 @@ export async function actOnAssignment(
   input: ActOnAssignmentInput,
   now: Date,
   options: ActOnAssignmentOptions = {},
-): Promise<Outcome<AssignmentSummary> & { attachmentIds: number[] }> {
+): Promise<Outcome<AssignmentSummary> & { attachmentIds: number[]; commentId: number | null }> {
   const at = now.toISOString();
   const { repos } = tx;
   const outbound = options.outbound ?? noOutbound;
@@ -143,7 +143,7 @@ export async function actOnAssignment(
   }
 
   // The files belong to the act's own (first) event and to the department whose conversation it is in (policy.ts);
-  // a comment's files hang on the comment, as for comment-with-attachments.ts.
+  // a comment's files hang on the comment (also when it comes by `POST /attachments/comment`).
   const actEvent = result.events[0];
   const stored =
     files.length === 0 || actEvent === undefined
@@ -219,5 +219,5 @@ export async function actOnAssignment(
     { planId: row.planId, assignmentIds: touchedIds, measureNumbers: [row.measureNumber], departments: [...touchedDepartments], at },
     others.map((o) => o.department),
   );
-  return { value: summarizeAssignment(updated, measure.title, now), change, attachmentIds: stored?.ids ?? [] };
+  return { value: summarizeAssignment(updated, measure.title, now), change, attachmentIds: stored?.ids ?? [], commentId };
 }
