@@ -112,7 +112,9 @@ export interface PlanState {
  * @throws ServiceError `not_found` for no such plan
  */
 async function planState(repos: Repositories, planId: number, asOf: string | null, now: Date): Promise<PlanState> {
-  const [detail, rows] = await Promise.all([readPlanDetail(repos, planId), repos.catalog.issuedAssignments(planId)]);
+  // In sequence: one snapshot is one connection on PostgreSQL (see readPlanDetail).
+  const detail = await readPlanDetail(repos, planId);
+  const rows = await repos.catalog.issuedAssignments(planId);
   const responsibilities = detail.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role }));
   if (asOf === null) {
     return {

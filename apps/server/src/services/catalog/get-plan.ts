@@ -73,12 +73,12 @@ export function planDetailOf(rows: PlanDetailRows): PlanDetail {
  */
 export async function readPlanDetail(repos: Repositories, planId: number): Promise<PlanDetail> {
   const plan = planFound(await repos.catalog.plan(planId), planId);
-  const [departments, sections, measures, responsibilities] = await Promise.all([
-    repos.catalog.planMemberDepartments(planId),
-    repos.catalog.sections(planId),
-    repos.catalog.measures(planId),
-    repos.catalog.responsibilities(planId),
-  ]);
+  // One after another, not in parallel: inside a snapshot or a unit of work (the exports read in one) PostgreSQL runs
+  // them on one connection, where node-postgres queues concurrent queries and deprecates doing so (pg 9 refuses it).
+  const departments = await repos.catalog.planMemberDepartments(planId);
+  const sections = await repos.catalog.sections(planId);
+  const measures = await repos.catalog.measures(planId);
+  const responsibilities = await repos.catalog.responsibilities(planId);
   const translations = translationMapOf(await repos.catalog.measureTranslations(measures.map((m) => m.id)));
   return planDetailOf({ plan, departments, sections, measures, translations, responsibilities });
 }
