@@ -9,6 +9,7 @@ import {
   buildProgressReport,
   daysLate,
   departmentView,
+  inboxScope,
   isIsoDate,
   latenessOf,
   measureDueDates,
@@ -19,6 +20,7 @@ import type {
   AssignmentAsOf,
   Department,
   DepartmentCode,
+  InboxScope,
   Language,
   MatrixInput,
   Responsibility,
@@ -39,8 +41,9 @@ import { ServiceError } from "../errors.js";
 import { readPlanDetail } from "../services/catalog/get-plan.js";
 import type { PlanDetail } from "../services/catalog/get-plan.js";
 import { readDepartments } from "../services/catalog/list-departments.js";
-import { readsAllDepartments } from "../services/shared/acting-user.js";
+import { actorOf, readsAllDepartments } from "../services/shared/acting-user.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
+import { statesVisibleTo } from "../services/matrix/visible-states.js";
 import { requireDivisionReadableIn } from "../services/shared/plan-lookup.js";
 import { exportFiles } from "./export-files.js";
 import { exportFileName } from "./file-name.js";
@@ -103,6 +106,8 @@ export interface PlanState {
   responsibilities: Responsibility[];
   assignments: AssignmentAsOf[];
   closedMeasures: number[];
+  /** Where each assignment is handed now (分办), by assignment id: what a handler's view is limited by. */
+  placements: Array<{ id: number; divisionId: number | null; handlerUserId: number | null }>;
 }
 
 /**
@@ -116,21 +121,23 @@ async function planState(repos: Repositories, planId: number, asOf: string | nul
   const detail = await readPlanDetail(repos, planId);
   const rows = await repos.catalog.issuedAssignments(planId);
   const responsibilities = detail.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role }));
+  const placements = rows.map(({ id, divisionId, handlerUserId }) => ({ id, divisionId, handlerUserId }));
   if (asOf === null) {
     return {
       detail,
       responsibilities,
-      assignments: rows.map((a) => ({
+      assignments: rows.map(({ divisionId: _division, handlerUserId: _handler, ...a }) => ({
         ...a,
         lateness: latenessOf(a.dueDate, a.status, now),
         daysLate: a.status === "signed_off" || a.status === "withdrawn" ? 0 : daysLate(a.dueDate, now),
       })),
       closedMeasures: detail.measures.filter((m) => m.closed).map((m) => m.number),
+      placements,
     };
   }
   const events: TrailEvent[] = (await repos.catalog.planTrail(planId)).map((e) => ({ ...e, payload: parsePayload(e.payload) }));
   const past = replayAsOf({ assignments: rows, responsibilities, events, date: asOf });
-  return { detail, responsibilities: past.responsibilities, assignments: past.assignments, closedMeasures: past.closedMeasures };
+  return { detail, responsibilities: past.responsibilities, assignments: past.assignments, closedMeasures: past.closedMeasures, placements };
 }
 
 function parsePayload(text: string): Record<string, unknown> {
@@ -150,7 +157,7 @@ export interface ExportSource {
   /** Every department, in order of signature. */
   departments: Department[];
   state: PlanState;
-  /** The states the viewer may see (a liaison: those on the measures their department shares). */
+  /** The states the viewer may see (`statesVisibleTo`: a liaison's on the measures their department shares, a handler's in their scope). */
   visible: AssignmentAsOf[];
 }
 
@@ -177,10 +184,18 @@ export async function readExportSource(repos: Repositories, viewer: ExportViewer
   const department = authorize(viewer, request);
   await requireDivisionReadableIn(repos, viewer, request.planId);
   const state = await planState(repos, request.planId, request.asOf, now);
-  // A liaison sees states only on the measures their department shares (as the matrix page does).
-  const viewerDepartment = viewer !== "operator" && !readsAllDepartments(viewer) ? viewer.department : null;
-  const shared = new Set(state.assignments.filter((a) => a.department === viewerDepartment).map((a) => a.measureNumber));
-  const visible = viewerDepartment === null ? state.assignments : state.assignments.filter((a) => shared.has(a.measureNumber));
+  // The states the matrix page shows the viewer (`statesVisibleTo`): a liaison's on the measures their department
+  // shares, a handler's in their scope. As of a past day: the department then holding each assignment, where it is
+  // handed now (the trail does not replay 分办).
+  const scope: InboxScope = viewer === "operator" ? { kind: "all" } : inboxScope(actorOf(viewer));
+  const placement = new Map(state.placements.map((p) => [p.id, p]));
+  const placed = state.assignments.map((a) => ({
+    ...a,
+    divisionId: placement.get(a.id)?.divisionId ?? null,
+    handlerUserId: placement.get(a.id)?.handlerUserId ?? null,
+  }));
+  const shown = new Set(statesVisibleTo(scope, placed).map((a) => a.id));
+  const visible = state.assignments.filter((a) => shown.has(a.id));
   return { request, department, departments, state, visible };
 }
 

@@ -18,6 +18,7 @@ import { buildApp } from "../app.js";
 import { demoPassword } from "../demo/demo-accounts.js";
 import { createHarness, harnessEngines } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
+import { createDownloadCaller } from "./download-router.js";
 
 const mofColumn = 3 + departments.findIndex((d) => d.code === "MOF");
 const staColumn = 3 + departments.findIndex((d) => d.code === "STA");
@@ -211,5 +212,67 @@ describe.each(harnessEngines)("a draft plan's exports on %s", (engine) => {
     const refused = await download("mof", `/export/matrix.csv?plan=${h.planId}`);
     expect(refused.status).toBe(412);
     expect(await refused.json()).toMatchObject({ error: { data: { refusalCode: "plan_not_issued" } } });
+  });
+});
+
+describe.each(harnessEngines)("a handler's exports on %s", (engine) => {
+  let h: Harness;
+  let handed: { id: number; measureNumber: number };
+
+  beforeAll(async () => {
+    let made: { id: number; measureNumber: number } | null = null;
+    h = await createHarness({
+      engine,
+      seed: async ({ planId, as }) => {
+        // The plan issued; one of MOF's assignments handed to the tax division's handler (mof.tax).
+        await as("miit").plan.issue({ planId, dueDate: "2026-06-30" });
+        const admin = as("admin");
+        const division = await admin.admin.createDivision({ department: "MOF", nameZh: "税政司", nameEn: null });
+        const { account } = await admin.admin.create({
+          username: "mof.tax",
+          role: "liaison",
+          department: "MOF",
+          displayNameZh: "张伟",
+          displayNameEn: null,
+          ssoIdentity: null,
+        });
+        await admin.admin.setDepartmentPart({ id: account.id, departmentRole: "handler", divisionId: division.id });
+        const mof = as("mof");
+        const first = (await mof.inbox.list({ planId, limit: 1 })).rows[0];
+        if (first === undefined) throw new Error("MOF has no assignment");
+        const accepted = await mof.assignment.accept({ id: first.id, expectedVersion: first.version });
+        await mof.assignment.assignHandler({ id: first.id, expectedVersion: accepted.version, divisionId: division.id, handlerId: account.id, note: "税政司承办" });
+        made = { id: first.id, measureNumber: first.measureNumber };
+      },
+    });
+    if (made === null) throw new Error("the seed did not run");
+    handed = made;
+  }, 60_000);
+  afterAll(() => h.close());
+
+  /** The matrix CSV with states, as `username` downloads it (the procedure the route calls), as "measure department" → cell. */
+  async function stateCells(username: string): Promise<Map<string, string>> {
+    const file = await createDownloadCaller(h.context(h.user(username))).export.file({ file: "matrix.csv", planId: h.planId, lang: "en", withStatus: true });
+    const [header, ...rows] = parse(Buffer.from(file.body).toString("utf8"), { bom: true }) as string[][];
+    const cells = new Map<string, string>();
+    for (const row of rows) {
+      row.forEach((cell, i) => {
+        if (i >= 3 && cell.includes("/")) cells.set(`${row[0]} ${header?.[i] ?? "?"}`, cell);
+      });
+    }
+    return cells;
+  }
+
+  it("shows a handler the states of what is handed to them only, as the matrix page does", async () => {
+    const mofShort = departments.find((d) => d.code === "MOF")?.shortEn ?? "MOF";
+    const cells = await stateCells("mof.tax");
+    expect([...cells.keys()]).toEqual([`${handed.measureNumber} ${mofShort}`]);
+    expect(cells.get(`${handed.measureNumber} ${mofShort}`)).toMatch(/\/Accepted$/);
+    // The same one state as the matrix page shows the handler.
+    const { matrix } = await h.as("mof.tax").matrix.get({ planId: h.planId, withStatus: true });
+    const onScreen = matrix.groups.flatMap((g) => g.rows.flatMap((r) => r.cells.filter((c) => c.status !== null).map((c) => `${r.measure.number} ${c.department}`)));
+    expect(onScreen).toEqual([`${handed.measureNumber} MOF`]);
+    // The department's liaison sees every state on the measures MOF shares.
+    expect((await stateCells("mof")).size).toBeGreaterThan(1);
   });
 });

@@ -84,7 +84,7 @@ export function postgresCatalogRepo(db: PostgresDb | PostgresTx): CatalogRepo {
     async issuedAssignments(planId) {
       const a = assignmentsTable;
       return db
-        .select({ id: a.id, measureNumber: a.measureNumber, department: a.department, role: a.role, status: a.status, dueDate: a.dueDate, issuedAt: a.issuedAt })
+        .select({ id: a.id, measureNumber: a.measureNumber, department: a.department, role: a.role, status: a.status, dueDate: a.dueDate, issuedAt: a.issuedAt, divisionId: a.divisionId, handlerUserId: a.handlerUserId })
         .from(a)
         .where(eq(a.planId, planId))
         .orderBy(asc(a.id));

@@ -89,6 +89,9 @@ export interface IssuedAssignmentRecord {
   dueDate: string;
   /** UTC ISO. */
   issuedAt: string;
+  /** Where the holding department handed it (分办): a division, a handler, or neither. */
+  divisionId: number | null;
+  handlerUserId: number | null;
 }
 
 /** One event of a plan's audit trail, as the exports replay it "as of" a day (the domain's TrailEvent). */
