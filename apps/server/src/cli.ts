@@ -14,7 +14,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   division: { summary: "division list|add --department MOF | set-part --username x --part handler --division N | approval --department MOF --required yes   (audited)", load: async () => (await import("./cli/division.js")).divisionCommand },
   plan: { summary: "plan import FILE [--json] [--lead CODE]   the draft of a document or task-division table (.txt .docx .pdf .xlsx .csv)", load: async () => (await import("./cli/plan-import.js")).planImportCommand },
   rounds: { summary: "rounds tick [--at ISO-TIME]   roll over repeating reporting rounds, send due-soon notices", load: async () => (await import("./cli/rounds.js")).roundsCommand, sqliteOnly: true },
-  matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand, sqliteOnly: true },
+  matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };
 
 function usage(): string {

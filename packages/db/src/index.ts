@@ -74,12 +74,14 @@ export type {
 export type {
   CatalogDepartment,
   CatalogRepo,
+  IssuedAssignmentRecord,
   MeasureClosureSet,
   MeasureRecord,
   MeasureTranslationRecord,
   PlanCount,
   PlanPageRead,
   PlanRecord,
+  PlanTrailEventRecord,
   ResponsibilityRecord,
   SectionRecord,
 } from "./store/repos/catalog.js";

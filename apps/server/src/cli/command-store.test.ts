@@ -13,11 +13,11 @@ function streams(env: NodeJS.ProcessEnv): { io: CliIo; err: () => string } {
 describe("the database a command works on", () => {
   it("refuses a SQLite-only command when DATABASE_URL selects PostgreSQL, naming the command; lets it run on SQLite", () => {
     const onSqlite = streams({ DATABASE_PATH: "/tmp/x.sqlite" });
-    expect(refusedOnPostgres("matrix", onSqlite.io)).toBe(false);
+    expect(refusedOnPostgres("rounds", onSqlite.io)).toBe(false);
     expect(onSqlite.err()).toBe("");
     const onPostgres = streams({ DATABASE_URL: "postgres://countersign@db.example.gov.cn/countersign" });
-    expect(refusedOnPostgres("matrix", onPostgres.io)).toBe(true);
-    expect(onPostgres.err()).toMatch(/^cli matrix works on the SQLite database \(DATABASE_PATH\) only so far, and DATABASE_URL selects PostgreSQL/);
+    expect(refusedOnPostgres("rounds", onPostgres.io)).toBe(true);
+    expect(onPostgres.err()).toMatch(/^cli rounds works on the SQLite database \(DATABASE_PATH\) only so far, and DATABASE_URL selects PostgreSQL/);
   });
 
   it("refuses a DATABASE_URL that is not postgres:// (SQLite is chosen with DATABASE_PATH)", async () => {

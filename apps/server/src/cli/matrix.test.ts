@@ -8,6 +8,9 @@ import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { departments, planCalendarDate } from "@countersign/domain";
 import { divisionSheetLayout } from "@countersign/exports";
+import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
+import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
+import { shownDatabaseUrl } from "../config.js";
 import { createHarness } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
 import { matrixCommand } from "./matrix.js";
@@ -124,5 +127,73 @@ describe("cli matrix", () => {
     expect(future.code).toBe(1);
     expect(future.err).toContain(`after today (${planCalendarDate(new Date())}`);
     expect((await run(["--help"])).code).toBe(0);
+  });
+});
+
+describe("cli matrix on PostgreSQL (DATABASE_URL)", () => {
+  let pg: { url: string; drop: () => Promise<void> };
+  let empty: { url: string; drop: () => Promise<void> };
+
+  beforeAll(async () => {
+    // The same database file as above, copied into PostgreSQL as `cli db migrate-to-postgres` copies it.
+    pg = await freshDatabaseUrl();
+    empty = await freshDatabaseUrl();
+    for (const [target, copy] of [
+      [pg, true],
+      [empty, false],
+    ] as const) {
+      const connection = connectPostgres(target.url);
+      try {
+        await migratePostgres(connection);
+        if (copy) {
+          h.database.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+          await copyFromSqlite(h.database.path, connection);
+        }
+      } finally {
+        await connection.close();
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await pg.drop();
+    await empty.drop();
+  });
+
+  it("writes the matrix with states from PostgreSQL, now and as of a past day, without the SQLite file", async () => {
+    const mofColumn = 3 + departments.findIndex((d) => d.code === "MOF");
+    const pgEnv = { DATABASE_URL: pg.url, DATABASE_PATH: join(dir, "absent", "never.sqlite") };
+    const now = await run(["--format", "csv", "--lang", "en", "--status", "--out", "-"], pgEnv);
+    expect(now.code).toBe(0);
+    const rows = parse(now.out.toString("utf8"), { bom: true }) as string[][];
+    expect(rows).toHaveLength(26);
+    const mofCells = rows.slice(1).map((r) => r[mofColumn] ?? "").filter((c) => c !== "");
+    expect(mofCells.length).toBeGreaterThan(0);
+    expect(mofCells.every((c) => /\/Accepted \((Overdue|Long overdue)\)$/.test(c))).toBe(true);
+    const past = await run(["--format", "csv", "--lang", "en", "--status", "--as-of", "2026-03-04", "--out", "-"], pgEnv);
+    const pastRows = parse(past.out.toString("utf8"), { bom: true }) as string[][];
+    expect(pastRows.slice(1).map((r) => r[mofColumn] ?? "").filter((c) => c !== "").every((c) => c.endsWith("/To acknowledge"))).toBe(true);
+    // Nothing was opened or created on the SQLite side.
+    expect(existsSync(join(dir, "absent"))).toBe(false);
+
+    const out = join(dir, "pg-matrix.xlsx");
+    const written = await run(["--format", "xlsx", "--department", "MOF", "--out", out], pgEnv);
+    expect(written.code).toBe(0);
+    expect(written.err).toContain(`wrote ${out}`);
+    // The database named as the server logs it (a password shown as ***).
+    expect(written.err).toContain(`from ${shownDatabaseUrl(pg.url)}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(readFileSync(out)).buffer);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(["责任分工矩阵", "任务分工表", "财政部"]);
+  });
+
+  it("says so when the database holds no plan, and refuses a URL that is not PostgreSQL's", async () => {
+    expect(await run(["--format", "csv", "--out", "-"], { DATABASE_URL: empty.url })).toMatchObject({
+      code: 1,
+      err: "plan: There is no plan to export yet.\n",
+    });
+    const wrong = await run(["--format", "csv", "--out", "-"], { DATABASE_URL: "mysql://localhost/countersign" });
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("DATABASE_URL must be a postgres://");
   });
 });

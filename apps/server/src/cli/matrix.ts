@@ -1,11 +1,14 @@
 /**
- * `cli matrix`: the exports of the HTTP downloads, written from the database file without a running server, with
- * the operator's full view (whoever can read the database file can read every department's work anyway).
+ * `cli matrix`: the exports of the HTTP downloads, written from the database (the SQLite file, or PostgreSQL when
+ * DATABASE_URL is set) without a running server, with the operator's full view (whoever can read the database can
+ * read every department's work anyway).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase, resolveDatabasePath } from "@countersign/db";
+import type { AnyStore } from "@countersign/db";
 import { closePdfRenderer } from "@countersign/exports";
+import { postgresUrlOf, shownDatabaseUrl } from "../config.js";
 import { buildExport } from "../exports/build-export.js";
 import { exportFileOf, exportFiles } from "../exports/export-files.js";
 import { exportInputOfQuery, exportInputSchema, planIdOrDefault } from "../exports/export-query.js";
@@ -15,7 +18,7 @@ import type { CliCommand, CliIo } from "./command.js";
 const help = `usage: cli matrix --format xlsx|csv|pdf --out <file|-> [--lang zh|en] [--plan <id>] [--department <CODE>]
                    [--status] [--as-of YYYY-MM-DD] [--report matrix|division|progress]
 Writes the responsibility matrix (or the task-division table, or the progress report) of a plan from the database
-(DATABASE_PATH, default ./data/countersign.sqlite). --status overlays the assignments' states; --as-of shows them as
+(DATABASE_PATH, default ./data/countersign.sqlite; PostgreSQL when DATABASE_URL=postgres://… is set). --status overlays the assignments' states; --as-of shows them as
 they stood at the end of that day (Beijing time), rebuilt from the audit trail. --out - writes to standard output.
 Files: ${Object.keys(exportFiles).join(", ")}.`;
 
@@ -39,6 +42,38 @@ function parseOptions(args: string[]) {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/** The database an export reads: its store, how to name it in the output, and how to close it. */
+interface ExportDatabase {
+  store: AnyStore;
+  shown: string;
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set (used as it is: the server's start migrates and seeds it), else the SQLite
+ * file, opened (and migrated) with the default plan loaded as the server's first start does.
+ */
+async function openExportDatabase(env: NodeJS.ProcessEnv): Promise<ExportDatabase> {
+  const url = postgresUrlOf(env["DATABASE_URL"]);
+  if (url !== null) {
+    const { connectPostgres, createPostgresStore } = await import("@countersign/db-postgres");
+    const connection = connectPostgres(url, { maxConnections: 2 });
+    return { store: createPostgresStore(connection), shown: shownDatabaseUrl(url), close: () => connection.close() };
+  }
+  const database = openDatabase(resolveDatabasePath(env));
+  try {
+    loadDefaultPlan(database.db);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return {
+    store: createSqliteStore(database),
+    shown: database.path,
+    close: async () => database.close(),
+  };
 }
 
 export const matrixCommand: CliCommand = {
@@ -74,16 +109,21 @@ export const matrixCommand: CliCommand = {
       return 2;
     }
     const q = parsed.data;
-    const database = openDatabase(resolveDatabasePath(io.env));
+    let database: ExportDatabase;
     try {
-      // A fresh database gets the default plan, as the server does on first start.
-      loadDefaultPlan(database.db);
+      database = await openExportDatabase(io.env);
+    } catch (error) {
+      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+    try {
+      const planId = await database.store.read((repos) => planIdOrDefault(repos, q.planId));
       const exported = await buildExport(
-        database.db,
+        database.store,
         "operator",
         {
           file,
-          planId: planIdOrDefault(database.db, q.planId),
+          planId,
           department: q.department ?? null,
           lang: q.lang,
           withStatus: q.withStatus,
@@ -94,13 +134,13 @@ export const matrixCommand: CliCommand = {
       if (values.out === "-") io.stdout.write(exported.body);
       else {
         writeFileSync(values.out, exported.body);
-        io.stderr.write(`wrote ${values.out} (${exported.body.length} bytes, ${file}, ${q.lang}) from ${database.path}\n`);
+        io.stderr.write(`wrote ${values.out} (${exported.body.length} bytes, ${file}, ${q.lang}) from ${database.shown}\n`);
       }
       return 0;
     } catch (error) {
       return printRefusal(io, error);
     } finally {
-      database.close();
+      await database.close();
       // The PDF renderer's browser would keep the process alive.
       await closePdfRenderer();
     }

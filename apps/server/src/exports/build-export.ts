@@ -1,15 +1,15 @@
 /**
- * One export (a file to download) of a plan: read the rows, rebuild the past from the audit trail when asked "as
- * of" a day, let the domain build the matrix, and hand it to @countersign/exports to render. Shared by the HTTP
- * downloads and the command line.
+ * One export (a file to download) of a plan: read the rows through the store (either engine), rebuild the past
+ * from the audit trail when asked "as of" a day, let the domain build the matrix, and hand it to
+ * @countersign/exports to render. Shared by the HTTP downloads and the command line.
  */
-import { asc, eq } from "drizzle-orm";
 import {
   buildDivisionTable,
   buildResponsibilityMatrix,
   buildProgressReport,
   daysLate,
   departmentView,
+  inboxScope,
   isIsoDate,
   latenessOf,
   measureDueDates,
@@ -18,15 +18,15 @@ import {
 } from "@countersign/domain";
 import type {
   AssignmentAsOf,
-  AssignmentRecord,
+  Department,
   DepartmentCode,
+  InboxScope,
   Language,
   MatrixInput,
   Responsibility,
   TrailEvent,
 } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { assignmentsTable, auditEventsTable } from "@countersign/db/schema";
+import type { AnyStore, Repositories } from "@countersign/db";
 import {
   labels,
   renderDivisionPdf,
@@ -38,12 +38,13 @@ import {
   renderProgressXlsx,
 } from "@countersign/exports";
 import { ServiceError } from "../errors.js";
-import { getPlan } from "../services/catalog/get-plan.js";
+import { readPlanDetail } from "../services/catalog/get-plan.js";
 import type { PlanDetail } from "../services/catalog/get-plan.js";
-import { listDepartments } from "../services/catalog/list-departments.js";
-import { readsAllDepartments } from "../services/shared/acting-user.js";
+import { readDepartments } from "../services/catalog/list-departments.js";
+import { actorOf, readsAllDepartments } from "../services/shared/acting-user.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
-import { requireDivisionReadable } from "../services/shared/plan-lookup.js";
+import { statesVisibleTo } from "../services/matrix/visible-states.js";
+import { requireDivisionReadableIn } from "../services/shared/plan-lookup.js";
 import { exportFiles } from "./export-files.js";
 import { exportFileName } from "./file-name.js";
 import type { ExportFileName, ExportFormat, ExportReport } from "./export-files.js";
@@ -99,61 +100,44 @@ function authorize(viewer: ExportViewer, request: ExportRequest): DepartmentCode
   return request.department;
 }
 
-interface PlanState {
+/** A plan's detail with its division of work and states, now or as of a past day. */
+export interface PlanState {
   detail: PlanDetail;
   responsibilities: Responsibility[];
   assignments: AssignmentAsOf[];
   closedMeasures: number[];
+  /** Where each assignment is handed now (分办), by assignment id: what a handler's view is limited by. */
+  placements: Array<{ id: number; divisionId: number | null; handlerUserId: number | null }>;
 }
 
-/** The plan now, or as it stood at the end of `asOf`, rebuilt from the audit trail. */
-function planState(db: Queryable, planId: number, asOf: string | null, now: Date): PlanState {
-  const detail = getPlan(db, planId);
-  const rows: AssignmentRecord[] = db
-    .select({
-      id: assignmentsTable.id,
-      measureNumber: assignmentsTable.measureNumber,
-      department: assignmentsTable.department,
-      role: assignmentsTable.role,
-      status: assignmentsTable.status,
-      dueDate: assignmentsTable.dueDate,
-      issuedAt: assignmentsTable.issuedAt,
-    })
-    .from(assignmentsTable)
-    .where(eq(assignmentsTable.planId, planId))
-    .orderBy(asc(assignmentsTable.id))
-    .all();
+/**
+ * The plan now, or as it stood at the end of `asOf` (Beijing time), rebuilt from the audit trail: four reads for the
+ * plan's detail, one for its assignments and, for `asOf`, one for its trail (no read per row, whatever the plan's size).
+ *
+ * @throws ServiceError `not_found` for no such plan
+ */
+async function planState(repos: Repositories, planId: number, asOf: string | null, now: Date): Promise<PlanState> {
+  // In sequence: one snapshot is one connection on PostgreSQL (see readPlanDetail).
+  const detail = await readPlanDetail(repos, planId);
+  const rows = await repos.catalog.issuedAssignments(planId);
   const responsibilities = detail.responsibilities.map(({ measureNumber, department, role }) => ({ measureNumber, department, role }));
+  const placements = rows.map(({ id, divisionId, handlerUserId }) => ({ id, divisionId, handlerUserId }));
   if (asOf === null) {
     return {
       detail,
       responsibilities,
-      assignments: rows.map((a) => ({
+      assignments: rows.map(({ divisionId: _division, handlerUserId: _handler, ...a }) => ({
         ...a,
         lateness: latenessOf(a.dueDate, a.status, now),
         daysLate: a.status === "signed_off" || a.status === "withdrawn" ? 0 : daysLate(a.dueDate, now),
       })),
       closedMeasures: detail.measures.filter((m) => m.closed).map((m) => m.number),
+      placements,
     };
   }
-  const events: TrailEvent[] = db
-    .select({
-      seq: auditEventsTable.seq,
-      at: auditEventsTable.at,
-      type: auditEventsTable.type,
-      assignmentId: auditEventsTable.assignmentId,
-      measureNumber: auditEventsTable.measureNumber,
-      fromStatus: auditEventsTable.fromStatus,
-      toStatus: auditEventsTable.toStatus,
-      payload: auditEventsTable.payload,
-    })
-    .from(auditEventsTable)
-    .where(eq(auditEventsTable.planId, planId))
-    .orderBy(asc(auditEventsTable.seq))
-    .all()
-    .map((e) => ({ ...e, payload: parsePayload(e.payload) }));
+  const events: TrailEvent[] = (await repos.catalog.planTrail(planId)).map((e) => ({ ...e, payload: parsePayload(e.payload) }));
   const past = replayAsOf({ assignments: rows, responsibilities, events, date: asOf });
-  return { detail, responsibilities: past.responsibilities, assignments: past.assignments, closedMeasures: past.closedMeasures };
+  return { detail, responsibilities: past.responsibilities, assignments: past.assignments, closedMeasures: past.closedMeasures, placements };
 }
 
 function parsePayload(text: string): Record<string, unknown> {
@@ -165,30 +149,73 @@ function parsePayload(text: string): Record<string, unknown> {
   }
 }
 
-/** Builds and renders one export. Throws ServiceError for a refusal or a bad request. */
-export async function buildExport(db: Queryable, viewer: ExportViewer, request: ExportRequest, now: Date): Promise<ExportedFile> {
-  const { report, format } = exportFiles[request.file];
+/** What an export is rendered from, read and checked (`readExportSource`) before any rendering starts. */
+export interface ExportSource {
+  request: ExportRequest;
+  /** The department the export is limited to (a liaison's progress report: their own), or null for the whole plan. */
+  department: DepartmentCode | null;
+  /** Every department, in order of signature. */
+  departments: Department[];
+  state: PlanState;
+  /** The states the viewer may see (`statesVisibleTo`: a liaison's on the measures their department shares, a handler's in their scope). */
+  visible: AssignmentAsOf[];
+}
+
+/**
+ * Checks an export's request against the viewer's rights and reads what it is rendered from, through the store
+ * (either engine). Six reads at most, none per row. Run it in one snapshot (`buildExport` does) so that an "as of"
+ * replay sees the assignments and the trail as of one moment.
+ *
+ * @throws ServiceError `invalid_input` (asOf not a date, or after today), `unknown_department`, `not_your_department`
+ *   (a liaison asking another department's view), `not_found` (no such plan), `plan_not_issued` (a draft, to a
+ *   department)
+ */
+export async function readExportSource(repos: Repositories, viewer: ExportViewer, request: ExportRequest, now: Date): Promise<ExportSource> {
   if (request.asOf !== null) {
     if (!isIsoDate(request.asOf)) throw new ServiceError("invalid_input", "asOf must be a date written YYYY-MM-DD.", { field: "asOf" });
     if (request.asOf > planCalendarDate(now)) {
       throw new ServiceError("invalid_input", `asOf (${request.asOf}) is after today (${planCalendarDate(now)}, Beijing time).`, { field: "asOf" });
     }
   }
-  const departments = listDepartments(db);
+  const departments = await readDepartments(repos);
   if (request.department !== null && !departments.some((d) => d.code === request.department)) {
     throw new ServiceError("unknown_department", `There is no department ${request.department}.`, { field: "department" });
   }
   const department = authorize(viewer, request);
-  requireDivisionReadable(db, viewer, request.planId);
-  const state = planState(db, request.planId, request.asOf, now);
+  await requireDivisionReadableIn(repos, viewer, request.planId);
+  const state = await planState(repos, request.planId, request.asOf, now);
+  // The states the matrix page shows the viewer (`statesVisibleTo`): a liaison's on the measures their department
+  // shares, a handler's in their scope. As of a past day: the department then holding each assignment, where it is
+  // handed now (the trail does not replay 分办).
+  const scope: InboxScope = viewer === "operator" ? { kind: "all" } : inboxScope(actorOf(viewer));
+  const placement = new Map(state.placements.map((p) => [p.id, p]));
+  const placed = state.assignments.map((a) => ({
+    ...a,
+    divisionId: placement.get(a.id)?.divisionId ?? null,
+    handlerUserId: placement.get(a.id)?.handlerUserId ?? null,
+  }));
+  const shown = new Set(statesVisibleTo(scope, placed).map((a) => a.id));
+  const visible = state.assignments.filter((a) => shown.has(a.id));
+  return { request, department, departments, state, visible };
+}
+
+/**
+ * Builds and renders one export: its reads in one snapshot of the store (`readExportSource`), then the rendering
+ * outside it (on SQLite the snapshot holds the writer queue; a PDF takes seconds). Throws ServiceError for a refusal
+ * or a bad request (`readExportSource`).
+ */
+export async function buildExport(store: AnyStore, viewer: ExportViewer, request: ExportRequest, now: Date): Promise<ExportedFile> {
+  const source = await store.readSnapshot((repos) => readExportSource(repos, viewer, request, now));
+  return renderExport(source, now);
+}
+
+/** Renders an export from what `readExportSource` read: the domain builds the matrix, @countersign/exports renders it. */
+export async function renderExport(source: ExportSource, now: Date): Promise<ExportedFile> {
+  const { request, department, departments, state, visible } = source;
+  const { report, format } = exportFiles[request.file];
   const { detail } = state;
   const { lang } = request;
   const l = labels[lang];
-
-  // A liaison sees states only on the measures their department shares (as the matrix page does).
-  const viewerDepartment = viewer !== "operator" && !readsAllDepartments(viewer) ? viewer.department : null;
-  const shared = new Set(state.assignments.filter((a) => a.department === viewerDepartment).map((a) => a.measureNumber));
-  const visible = viewerDepartment === null ? state.assignments : state.assignments.filter((a) => shared.has(a.measureNumber));
   const withStatus = request.withStatus || report === "progress";
   const whole: MatrixInput = {
     plan: { sections: detail.sections, measures: detail.measures, departments: detail.departments },

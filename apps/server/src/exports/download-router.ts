@@ -60,13 +60,16 @@ export const downloadRouter = router({
   export: router({
     /** `GET /export/:file`: a plan's matrix, task-division table or progress report. */
     file: authedProcedure.input(exportFileInputSchema).query(async ({ ctx, input }): Promise<DownloadFile> => {
-      const planId = planIdOrDefault(ctx.db, input.planId);
       // Down the levels (issue 16): the plan exported, also the default one, and the department are the caller's
       // organisation's (the base procedure checked only what the query named).
-      await ctx.store.read((repos) => assertWithinOrganisation(repos, ctx.user, "export.file", { planId, department: input.department ?? null }));
+      const planId = await ctx.store.read(async (repos) => {
+        const id = await planIdOrDefault(repos, input.planId);
+        await assertWithinOrganisation(repos, ctx.user, "export.file", { planId: id, department: input.department ?? null });
+        return id;
+      });
       const { buildExport } = await loadExportBuilder();
       const exported = await buildExport(
-        ctx.db,
+        ctx.store,
         ctx.user,
         {
           file: input.file,

@@ -6,10 +6,9 @@
  */
 import { z } from "zod";
 import { defaultPlan, departmentCodeSchema, isoDateSchema } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { Repositories } from "@countersign/db";
 import { ServiceError } from "../errors.js";
 import { planIdSchema } from "../routers/catalog.js";
-import { listPlans, planIdByKey } from "../services/catalog/list-plans.js";
 
 export const languageSchema = z.enum(["zh", "en"]);
 
@@ -48,10 +47,15 @@ export function exportInputOfQuery(query: Record<string, unknown>): Record<strin
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
-/** The plan asked for, else the default plan, else the first one. */
-export function planIdOrDefault(db: Queryable, plan: number | undefined): number {
+/**
+ * The plan asked for, else the default plan, else the first one (the lowest id), read through the store (either
+ * engine). Whether the caller may export it is checked after (`assertWithinOrganisation`, `readExportSource`).
+ *
+ * @throws ServiceError `not_found` (field plan) when no plan is asked for and none is stored
+ */
+export async function planIdOrDefault(repos: Repositories, plan: number | undefined): Promise<number> {
   if (plan !== undefined) return plan;
-  const id = planIdByKey(db, defaultPlan.key) ?? listPlans(db)[0]?.id ?? null;
-  if (id === null) throw new ServiceError("not_found", "There is no plan to export yet.", { field: "plan" });
+  const id = (await repos.catalog.planIdByKey(defaultPlan.key)) ?? (await repos.catalog.firstPlanId());
+  if (id === undefined) throw new ServiceError("not_found", "There is no plan to export yet.", { field: "plan" });
   return id;
 }

@@ -5,6 +5,7 @@ import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
 import {
   assignmentsTable,
+  auditEventsTable,
   departmentsTable,
   measuresTable,
   measureTranslationsTable,
@@ -75,6 +76,35 @@ export function postgresCatalogRepo(db: PostgresDb | PostgresTx): CatalogRepo {
         .where(eq(r.planId, planId))
         .orderBy(asc(r.measureNumber), asc(r.position)))
         .map((row) => ({ ...row, justification: row.justification ?? null }));
+    },
+    async firstPlanId() {
+      const [row] = await db.select({ id: plansTable.id }).from(plansTable).orderBy(asc(plansTable.id)).limit(1);
+      return row?.id;
+    },
+    async issuedAssignments(planId) {
+      const a = assignmentsTable;
+      return db
+        .select({ id: a.id, measureNumber: a.measureNumber, department: a.department, role: a.role, status: a.status, dueDate: a.dueDate, issuedAt: a.issuedAt, divisionId: a.divisionId, handlerUserId: a.handlerUserId })
+        .from(a)
+        .where(eq(a.planId, planId))
+        .orderBy(asc(a.id));
+    },
+    async planTrail(planId) {
+      const e = auditEventsTable;
+      return db
+        .select({
+          seq: e.seq,
+          at: e.at,
+          type: e.type,
+          assignmentId: e.assignmentId,
+          measureNumber: e.measureNumber,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          payload: e.payload,
+        })
+        .from(e)
+        .where(eq(e.planId, planId))
+        .orderBy(asc(e.seq));
     },
     async planPage(read) {
       const where: SQL[] = [];

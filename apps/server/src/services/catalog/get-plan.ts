@@ -1,11 +1,9 @@
-import { asc, eq } from "drizzle-orm";
 import { textLanguageOf } from "@countersign/domain";
 import type { DepartmentCode, Justification, Language, Measure, Role, Section, StatedDeadline } from "@countersign/domain";
-import type { MeasureRecord, Queryable, Repositories } from "@countersign/db";
-import { measuresTable, planDepartmentsTable, responsibilitiesTable, sectionsTable } from "@countersign/db/schema";
-import { translationMapOf, translationsOf } from "../plan/add-translation.js";
+import type { MeasureRecord, Repositories } from "@countersign/db";
+import { translationMapOf } from "../plan/add-translation.js";
 import type { MeasureTranslation } from "../plan/add-translation.js";
-import { planFound, planOrNotFound } from "../shared/plan-lookup.js";
+import { planFound } from "../shared/plan-lookup.js";
 import type { PlanRow } from "../shared/plan-lookup.js";
 
 export interface PlanMeasure extends Measure {
@@ -49,7 +47,7 @@ export interface PlanDetailRows {
   responsibilities: PlanResponsibility[];
 }
 
-/** A plan's detail from its rows: the one shape both the API (`readPlanDetail`) and the exports (`getPlan`) answer. */
+/** A plan's detail from its rows: the one shape `readPlanDetail` answers (the API, the matrix, the exports). */
 export function planDetailOf(rows: PlanDetailRows): PlanDetail {
   const { assignedByUserId: _by, createdAt: _created, ...plan } = rows.plan;
   const measures = rows.measures.map((m) => ({
@@ -75,51 +73,12 @@ export function planDetailOf(rows: PlanDetailRows): PlanDetail {
  */
 export async function readPlanDetail(repos: Repositories, planId: number): Promise<PlanDetail> {
   const plan = planFound(await repos.catalog.plan(planId), planId);
-  const [departments, sections, measures, responsibilities] = await Promise.all([
-    repos.catalog.planMemberDepartments(planId),
-    repos.catalog.sections(planId),
-    repos.catalog.measures(planId),
-    repos.catalog.responsibilities(planId),
-  ]);
+  // One after another, not in parallel: inside a snapshot or a unit of work (the exports read in one) PostgreSQL runs
+  // them on one connection, where node-postgres queues concurrent queries and deprecates doing so (pg 9 refuses it).
+  const departments = await repos.catalog.planMemberDepartments(planId);
+  const sections = await repos.catalog.sections(planId);
+  const measures = await repos.catalog.measures(planId);
+  const responsibilities = await repos.catalog.responsibilities(planId);
   const translations = translationMapOf(await repos.catalog.measureTranslations(measures.map((m) => m.id)));
-  return planDetailOf({ plan, departments, sections, measures, translations, responsibilities });
-}
-
-/**
- * The same, synchronously on SQLite: for the callers not yet on the store seam (the exports' build-export, the
- * matrix's loader until converted). The assembly is `planDetailOf`, shared with `readPlanDetail`.
- */
-export function getPlan(db: Queryable, planId: number): PlanDetail {
-  const plan = planOrNotFound(db, planId);
-  const departments = db
-    .select({ department: planDepartmentsTable.department })
-    .from(planDepartmentsTable)
-    .where(eq(planDepartmentsTable.planId, planId))
-    .orderBy(asc(planDepartmentsTable.position))
-    .all()
-    .map((d) => d.department);
-  const sections = db
-    .select({ number: sectionsTable.number, numeral: sectionsTable.numeral, title: sectionsTable.title })
-    .from(sectionsTable)
-    .where(eq(sectionsTable.planId, planId))
-    .orderBy(asc(sectionsTable.number))
-    .all();
-  const measures = db.select().from(measuresTable).where(eq(measuresTable.planId, planId)).orderBy(asc(measuresTable.number)).all();
-  const translations = translationsOf(
-    db,
-    measures.map((m) => m.id),
-  );
-  const responsibilities = db
-    .select({
-      measureNumber: responsibilitiesTable.measureNumber,
-      department: responsibilitiesTable.department,
-      role: responsibilitiesTable.role,
-      justification: responsibilitiesTable.justification,
-    })
-    .from(responsibilitiesTable)
-    .where(eq(responsibilitiesTable.planId, planId))
-    .orderBy(asc(responsibilitiesTable.measureNumber), asc(responsibilitiesTable.position))
-    .all()
-    .map((r) => ({ ...r, justification: r.justification ?? null }));
   return planDetailOf({ plan, departments, sections, measures, translations, responsibilities });
 }

@@ -1,7 +1,7 @@
-import { asc, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { parseSearchQuery } from "@countersign/domain";
 import type { PlanRecord, Queryable, Repositories } from "@countersign/db";
-import { assignmentsTable, measuresTable, plansTable } from "@countersign/db/schema";
+import { plansTable } from "@countersign/db/schema";
 import type { PlanStatus } from "@countersign/db/schema";
 
 export interface PlanListItem {
@@ -19,35 +19,6 @@ export interface PlanListItem {
   defaultDueDate: string | null;
   measures: number;
   assignments: number;
-}
-
-/**
- * Every plan with its counts, oldest first: reads the whole catalogue, so not for a request path at scale. Synchronous
- * on SQLite, for the exports (export-query.ts) not yet on the store seam; the row's shape is `toItem`'s, shared.
- */
-export function listPlans(db: Queryable): PlanListItem[] {
-  const measureCounts = new Map(
-    db
-      .select({ planId: measuresTable.planId, n: count() })
-      .from(measuresTable)
-      .groupBy(measuresTable.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
-  );
-  const assignmentCounts = new Map(
-    db
-      .select({ planId: assignmentsTable.planId, n: count() })
-      .from(assignmentsTable)
-      .groupBy(assignmentsTable.planId)
-      .all()
-      .map((r) => [r.planId, r.n]),
-  );
-  return db
-    .select()
-    .from(plansTable)
-    .orderBy(asc(plansTable.id))
-    .all()
-    .map((p) => toItem(p, measureCounts.get(p.id) ?? 0, assignmentCounts.get(p.id) ?? 0));
 }
 
 function toItem(p: PlanRecord, measures: number, assignments: number): PlanListItem {
@@ -130,7 +101,10 @@ export async function listPlanPage(repos: Repositories, query: PlanPageQuery = {
   };
 }
 
-/** The id of the plan with this key, if loaded. */
+/**
+ * The id of the plan with this key, if loaded: synchronously on SQLite, for the demo's seed and the test harness,
+ * which build the SQLite file before any store exists (`repos.catalog.planIdByKey` through the store).
+ */
 export function planIdByKey(db: Queryable, key: string): number | null {
   return db.select({ id: plansTable.id }).from(plansTable).where(eq(plansTable.key, key)).get()?.id ?? null;
 }

@@ -1,8 +1,9 @@
-import { inScope, latenessOf, measureDueDates } from "@countersign/domain";
+import { latenessOf, measureDueDates } from "@countersign/domain";
 import type { AssignmentOverlay, DueDate, InboxScope, MatrixInput } from "@countersign/domain";
 import type { Repositories } from "@countersign/db";
 import { readDepartments } from "../catalog/list-departments.js";
 import { readPlanDetail } from "../catalog/get-plan.js";
+import { statesVisibleTo } from "./visible-states.js";
 
 export interface MatrixSource {
   input: MatrixInput;
@@ -13,10 +14,8 @@ export interface MatrixSource {
 export interface MatrixSourceOptions {
   withStatus: boolean;
   /**
-   * Whose states to show (the viewer's `inboxScope`): every state for `all`; for a department (its liaison, its
-   * leader) the states on the measures where it holds an assignment (they see the departments they share a measure
-   * with); for a handler only the states of the assignments in their scope (handed to them or to their division).
-   * The plan's division of work (who leads, who supports) is shown to everyone regardless.
+   * Whose states to show (the viewer's `inboxScope`; the rule is `statesVisibleTo`). The plan's division of work
+   * (who leads, who supports) is shown to everyone regardless.
    */
   statesVisibleTo: InboxScope;
   now: Date;
@@ -38,10 +37,7 @@ export async function loadMatrixSource(repos: Repositories, planId: number, opti
     lateness: latenessOf(a.dueDate, a.status, options.now),
   });
   const overlay = assignments.map(overlayOf);
-  const mine = assignments.filter((a) => inScope(scope, { department: a.department, division: a.divisionId, handler: a.handlerUserId }));
-  const shared = new Set(mine.map((a) => a.measureNumber));
-  const visible =
-    scope.kind === "all" ? overlay : scope.kind === "department" ? overlay.filter((a) => shared.has(a.measureNumber)) : mine.map(overlayOf);
+  const visible = statesVisibleTo(scope, assignments).map(overlayOf);
   const input: MatrixInput = {
     plan: { sections: detail.sections, measures: detail.measures, departments: detail.departments },
     departments,

@@ -1,8 +1,6 @@
-import { inArray } from "drizzle-orm";
 import { alignTranslation, parsePolicyDocument, textLanguageOf } from "@countersign/domain";
 import type { AddTranslationInput, Language } from "@countersign/domain";
-import type { AnyStoreTransaction, Queryable } from "@countersign/db";
-import { measureTranslationsTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -79,17 +77,6 @@ export interface MeasureTranslation {
   title: string;
   text: string;
   textCut: boolean;
-}
-
-/** The translations of a plan's measures, by measure id. */
-export function translationsOf(db: Queryable, measureIds: readonly number[]): Map<number, MeasureTranslation> {
-  if (measureIds.length === 0) return new Map();
-  const rows = db
-    .select()
-    .from(measureTranslationsTable)
-    .where(inArray(measureTranslationsTable.measureId, [...measureIds]))
-    .all();
-  return translationMapOf(rows);
 }
 
 /** Translation rows (either engine's) by measure id, in the shape the plan's detail carries. */

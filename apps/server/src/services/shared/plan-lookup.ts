@@ -52,16 +52,11 @@ export function measureFound<M extends MeasureRecord>(measure: M | undefined, pl
 
 /**
  * Refuses a draft plan's division of work to those who may not read it yet (the domain's `readsDraftDivision`: a
- * department sees a plan once it is issued). The plan catalogue still lists the draft by name.
+ * department sees a plan once it is issued). The plan catalogue still lists the draft by name. Through the store
+ * (either engine).
  *
  * @throws ServiceError `not_found` for no such plan, `plan_not_issued` for a draft the caller may not read
  */
-export function requireDivisionReadable(db: Queryable, user: ActingUser | "operator", planId: number): void {
-  if (user === "operator" || readsDraftDivision(actorOf(user))) return;
-  refuseUnreadableDraft(planOrNotFound(db, planId));
-}
-
-/** `requireDivisionReadable` through the store (either engine): the same rule, the same refusals. */
 export async function requireDivisionReadableIn(repos: Repositories, user: ActingUser | "operator", planId: number): Promise<void> {
   if (user === "operator" || readsDraftDivision(actorOf(user))) return;
   refuseUnreadableDraft(await readPlanOrNotFound(repos, planId));

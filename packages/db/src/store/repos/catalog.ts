@@ -1,4 +1,4 @@
-import type { DepartmentSuccessor, Justification, Role } from "@countersign/domain";
+import type { AssignmentStatus, DepartmentSuccessor, Justification, Role } from "@countersign/domain";
 import type { PlanStatus } from "../../schema/plans.js";
 
 /** A department as stored (`departments`): the columns the screens show. */
@@ -78,6 +78,36 @@ export interface ResponsibilityRecord {
   justification: Justification | null;
 }
 
+/** An assignment with its time of issue (立项交办), as the exports overlay and replay it (the domain's AssignmentRecord). */
+export interface IssuedAssignmentRecord {
+  id: number;
+  measureNumber: number;
+  department: string;
+  role: Role;
+  status: AssignmentStatus;
+  /** "ongoing" or YYYY-MM-DD. */
+  dueDate: string;
+  /** UTC ISO. */
+  issuedAt: string;
+  /** Where the holding department handed it (分办): a division, a handler, or neither. */
+  divisionId: number | null;
+  handlerUserId: number | null;
+}
+
+/** One event of a plan's audit trail, as the exports replay it "as of" a day (the domain's TrailEvent). */
+export interface PlanTrailEventRecord {
+  seq: number;
+  /** UTC ISO. */
+  at: string;
+  type: string;
+  assignmentId: number | null;
+  measureNumber: number | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  /** Canonical JSON text, as chained (on both engines). */
+  payload: string;
+}
+
 /** What closing (办结) or reopening a measure sets, beside its version. */
 export type MeasureClosureSet =
   | { closed: true; closedAt: string; closedByUserId: number; closeNote: string }
@@ -124,6 +154,12 @@ export interface CatalogRepo {
   measureTranslations(measureIds: readonly number[]): Promise<MeasureTranslationRecord[]>;
   /** A plan's division of work: by measure number, then position (the lead first). */
   responsibilities(planId: number): Promise<ResponsibilityRecord[]>;
+  /** The id of the first plan stored (the lowest), or undefined when there is none: the exports' last default. */
+  firstPlanId(): Promise<number | undefined>;
+  /** A plan's assignments with their time of issue, by id (what the exports overlay and replay). */
+  issuedAssignments(planId: number): Promise<IssuedAssignmentRecord[]>;
+  /** A plan's whole audit trail (events on measures as well as assignments), by seq: the exports' "as of" replay. */
+  planTrail(planId: number): Promise<PlanTrailEventRecord[]>;
   /** A page of plans, newest first (issued date, then id, descending). */
   planPage(read: PlanPageRead): Promise<PlanRecord[]>;
   /** These plans (of `organisation` only, when given), by id. */

@@ -3,6 +3,7 @@ import type { SQL } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
 import {
   assignmentsTable,
+  auditEventsTable,
   departmentsTable,
   measuresTable,
   measureTranslationsTable,
@@ -77,6 +78,36 @@ export function sqliteCatalogRepo(db: Queryable): CatalogRepo {
         .orderBy(asc(r.measureNumber), asc(r.position))
         .all()
         .map((row) => ({ ...row, justification: row.justification ?? null }));
+    },
+    async firstPlanId() {
+      return db.select({ id: plansTable.id }).from(plansTable).orderBy(asc(plansTable.id)).limit(1).get()?.id;
+    },
+    async issuedAssignments(planId) {
+      const a = assignmentsTable;
+      return db
+        .select({ id: a.id, measureNumber: a.measureNumber, department: a.department, role: a.role, status: a.status, dueDate: a.dueDate, issuedAt: a.issuedAt, divisionId: a.divisionId, handlerUserId: a.handlerUserId })
+        .from(a)
+        .where(eq(a.planId, planId))
+        .orderBy(asc(a.id))
+        .all();
+    },
+    async planTrail(planId) {
+      const e = auditEventsTable;
+      return db
+        .select({
+          seq: e.seq,
+          at: e.at,
+          type: e.type,
+          assignmentId: e.assignmentId,
+          measureNumber: e.measureNumber,
+          fromStatus: e.fromStatus,
+          toStatus: e.toStatus,
+          payload: e.payload,
+        })
+        .from(e)
+        .where(eq(e.planId, planId))
+        .orderBy(asc(e.seq))
+        .all();
     },
     async planPage(read) {
       const where: SQL[] = [];
