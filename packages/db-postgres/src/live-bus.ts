@@ -17,7 +17,7 @@ export const commitChannel = "countersign_commit";
  * Any fixed 64-bit key, the same in every instance ("countersign live ids"): the transaction-scoped advisory lock under
  * which a unit of work takes its live-event ids and holds them to its commit, so ids grow in commit order.
  */
-const liveIdLockKey = "7345913042118";
+export const liveIdLockKey = "7345913042118";
 
 /** What a unit of work (or `publish`) runs its statements on: a drizzle transaction. */
 type Executes = Pick<PostgresDb, "execute">;
