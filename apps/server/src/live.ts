@@ -103,6 +103,11 @@ export class LiveBus {
     this.emitter.emit("change", { at: this.head, delivery } satisfies Ordered);
   }
 
+  /** Whether changes come with the ids the database assigned at commit (`publishCommitted`), not numbered here. */
+  get takesDatabaseIds(): boolean {
+    return this.ids.kind === "database";
+  }
+
   /** The id of the latest change (or of none yet): where a listener that resynchronises resumes from. */
   headId(): string {
     return this.idOf(this.head);
