@@ -55,8 +55,9 @@ export async function notifyCommitted(tx: Executes, events: readonly LiveEvent[]
  * commit (`notifyCommitted`), so every instance knows a change by the same id. A NOTIFY sent inside a transaction is
  * delivered when it commits and never if it rolls back, which is how the store's `tx.afterCommit` announces changes.
  *
- * Listening takes one dedicated connection per bus (not a pooled one: LISTEN belongs to a session; TCP keep-alive on,
- * so that a silently dead peer is noticed). When that connection is lost the bus tells its delivery observers
+ * Listening takes one dedicated connection per bus (not a pooled one: LISTEN belongs to a session), asked a `select 1`
+ * every `heartbeatMs` so that one that died silently is noticed within twice that. When that connection is lost (an
+ * error, its end, or a heartbeat unanswered) the bus tells its delivery observers
  * (`lost`: events may be missed from now on), connects and listens again after `reconnectDelayMs`, and once listening
  * reads the watermark (the highest id assigned, under the ids' lock, so every id above it is delivered from now on)
  * and tells them `whole` before any event heard since. The data version (`dataVersion`) counts every notification
@@ -81,11 +82,15 @@ export class PostgresLiveEventBus implements LiveEventBus {
   /**
    * @param url the database to listen on (a connection of its own is opened on the first `subscribe`)
    * @param pool where `publish` runs its transaction
+   * @param reconnectDelayMs the pause before listening again after a loss
+   * @param heartbeatMs how often the LISTEN connection is asked a `select 1`; no answer within as long again counts as
+   *   a loss, so a connection that died silently (a peer gone without a reset) is noticed within twice this
    */
   constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
     private readonly reconnectDelayMs = 500,
+    private readonly heartbeatMs = 5000,
   ) {}
 
   /** Announces `event` now, with the next id, in a transaction of its own (as a unit of work's commit does). */
@@ -257,6 +262,7 @@ export class PostgresLiveEventBus implements LiveEventBus {
       this.heard = 0;
       this.whole = true;
       this.tell({ kind: "whole", watermark: Number(mark.rows[0]?.id ?? 0), generation: this.generation });
+      this.beat(client, lost);
       const waiting = held;
       held = null;
       for (const event of waiting) {
@@ -268,6 +274,36 @@ export class PostgresLiveEventBus implements LiveEventBus {
       await client.end().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Asks `client` a `select 1` every `heartbeatMs` while it is the listening one; no answer in time: `lost`. */
+  private beat(client: pg.Client, lost: () => void): void {
+    const timer = setInterval(() => {
+      if (this.client !== client) {
+        clearInterval(timer);
+        return;
+      }
+      let answered = false;
+      const deadline = setTimeout(() => {
+        if (answered || this.client !== client) return;
+        console.error(`live-event bus: the LISTEN connection did not answer within ${this.heartbeatMs} ms; listening again`);
+        clearInterval(timer);
+        lost();
+      }, this.heartbeatMs);
+      deadline.unref();
+      client.query("select 1").then(
+        () => {
+          answered = true;
+          clearTimeout(deadline);
+        },
+        () => {
+          answered = true;
+          clearTimeout(deadline);
+          // The connection's error event reports the loss.
+        },
+      );
+    }, this.heartbeatMs);
+    timer.unref();
   }
 
   private scheduleReconnect(): void {

@@ -515,4 +515,28 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
     expect(heardA.at(-1)).toMatchObject({ planId: 12, id: 12 });
     expect(heardB.map((e) => e.id)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
+
+  it("notices a LISTEN connection that stopped answering without closing (its server process frozen) by its heartbeat", async () => {
+    const { connection, url } = await database();
+    const bus = new PostgresLiveEventBus(url, connection.pool, 100, 200);
+    const states: LiveDeliveryState[] = [];
+    bus.watchDelivery((state) => states.push(state));
+    await bus.subscribe(() => undefined);
+    const pid = await bus.listenerBackendPid();
+    if (pid === null) throw new Error("not listening");
+    // The server process stops (SIGSTOP: no reset, no error, the socket stays open), as behind a dead network path.
+    process.kill(pid, "SIGSTOP");
+    cleanups.push(async () => {
+      process.kill(pid, "SIGCONT");
+      await bus.close();
+    });
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && states.length < 2) await sleep(20);
+    expect(states.map((s) => s.kind)).toEqual(["whole", "lost"]);
+    expect(bus.dataVersion()).toBeNull();
+    // Listening again on a new connection (the frozen one is left behind).
+    while (Date.now() < deadline && states.length < 3) await sleep(20);
+    expect(states[2]).toMatchObject({ kind: "whole", generation: 2 });
+    expect(bus.dataVersion()).not.toBeNull();
+  });
 });
