@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LiveEvent } from "@countersign/db";
+import { PostgresLiveEventBus } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "./config.js";
 import { demoPassword } from "./demo/demo-accounts.js";
@@ -171,5 +173,34 @@ describe("a browser resuming on another instance (PostgreSQL)", () => {
     expect(got.map((m) => m.at)).toEqual([at(1), at(2), at(3), at(4), at(5)]);
     const numbers = got.map((m) => Number(m.id.slice("db.".length)));
     expect(numbers.every((n, i) => n > Number(lastId.slice("db.".length)) && (i === 0 || n > (numbers[i - 1] ?? 0)))).toBe(true);
+  });
+});
+
+describe("an instance whose LISTEN connection was lost (PostgreSQL)", () => {
+  it("tells its open streams to resync once it listens again, then delivers changes from every instance again", async () => {
+    const { url, drop } = await freshDatabaseUrl();
+    cleanups.push(drop);
+    const a = await start(url, ["--demo"]);
+    const b = await start(url, ["--demo"]);
+    const planId = a.server.demo?.planId;
+    if (planId === undefined || planId === null) throw new Error("no demo plan");
+    const bus = a.server.store.live;
+    if (!(bus instanceof PostgresLiveEventBus)) throw new Error("A's store has no PostgreSQL bus");
+    const cookie = await signIn(a.base, "miit");
+    const onA = await openStream(a.base, cookie, planId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const pid = await bus.listenerBackendPid();
+    const killer = new pg.Client({ connectionString: url });
+    await killer.connect();
+    await killer.query("select pg_terminate_backend($1)", [pid]);
+    await killer.end();
+    expect((await onA.readUntil('"type":"resync"', 5000)).seen).toBe(true);
+    const after = new Date(Date.UTC(2026, 0, 4, 0, 0, 0)).toISOString();
+    await b.server.store.transaction(async (tx) => {
+      tx.afterCommit(change(planId, after));
+    });
+    expect((await onA.readUntil(`"at":"${after}"`, 2000)).seen).toBe(true);
+    expect(onA.messages().map((m) => m.type)).toEqual(["resync", "change"]);
   });
 });
