@@ -31,8 +31,8 @@ import { sqliteOnlyOnPostgres } from "./engine-gate.js";
 import { seedDemo } from "./demo/seed-demo.js";
 import type { DemoSeedResult } from "./demo/seed-demo.js";
 import { Lifecycle } from "./lifecycle.js";
-import { LiveBus } from "./live.js";
-import { bridgeStoreLiveEvents } from "./live-bridge.js";
+import { LiveBus, liveRingCapacity } from "./live.js";
+import { bridgeStoreLiveEvents, liveIdsOf } from "./live-bridge.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 import { startOutboxDispatcher, startOutbound } from "./services/notifications/outbound-config.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
@@ -209,7 +209,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const opened = config.databaseUrl === null ? await openSqliteEngine(config) : await openPostgresEngine(config, config.databaseUrl);
   const { store, demo } = opened;
   const lifecycle = new Lifecycle();
-  const live = new LiveBus();
+  // PostgreSQL: event ids assigned at commit, the same on every instance (a browser resumes on any of them).
+  const live = new LiveBus(liveRingCapacity, liveIdsOf(store));
   // On PostgreSQL the store's bus LISTENs: changes committed through any instance reach this one's live streams.
   const unbridge = await bridgeStoreLiveEvents(store, live);
   const deps: ServerDeps = {
@@ -224,9 +225,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
     ...(opened.groupCommit === undefined ? {} : { writes: opened.groupCommit }),
   };
-  // The answer cache's key includes SQLite's data_version; on PostgreSQL (other instances commit too) it is off.
-  const httpCache = opened.engine === "sqlite" ? config.httpCache : { ...config.httpCache, enabled: false };
-  const app = await buildApp(deps, { ...config, httpCache, lifecycle, readyTimeoutMs: config.readyTimeoutMs, ...options.app });
+  // The answer cache's key holds the store's data version: on PostgreSQL the commit notifications this instance heard
+  // (every instance's writes), and none while its LISTEN connection is down (the cache is then off: register.ts).
+  const app = await buildApp(deps, { ...config, lifecycle, readyTimeoutMs: config.readyTimeoutMs, ...options.app });
   startBackgroundWork(app, opened, process.env);
   for (const notice of opened.notices) if (opened.engine === "postgres") app.log.warn(notice);
   // After the requests have drained (onClose runs after them): units of work still open finish, then the bus closes.

@@ -5,7 +5,7 @@ export { migratePostgres, migrationsFolder } from "./migrate.js";
 export { postgresMigrationState, probePostgres } from "./readiness.js";
 export { postgresAccountExists, postgresAccounts, postgresPlanIdByKey, seedEmptyDatabase } from "./first-start.js";
 export type { FirstStartSeed } from "./first-start.js";
-export { liveChannel, PostgresLiveEventBus } from "./live-bus.js";
+export { commitChannel, liveChannel, liveIdLockKey, notifyCommitted, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
 export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength } from "./search.js";

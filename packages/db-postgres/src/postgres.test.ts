@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { nextAuditEventRow, openDatabase } from "@countersign/db";
-import type { AuditChainHead, AuditEventType, LiveEvent } from "@countersign/db";
+import type { AuditChainHead, AuditEventType, LiveDeliveryState, LiveEvent } from "@countersign/db";
 import { connectPostgres } from "./connect.js";
 import { PostgresLiveEventBus } from "./live-bus.js";
 import { migratePostgres, migrationsFolder } from "./migrate.js";
@@ -466,5 +466,77 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
     await publishing.publish(event(2));
     while (Date.now() < deadline && !heard.includes(2)) await sleep(20);
     expect(heard).toEqual([1, 2]);
+  });
+
+  it("gives events ids in commit order, the same to every listener; loses its data version while the connection is down and re-syncs above a watermark", async () => {
+    const { connection, url } = await database();
+    const a = new PostgresLiveEventBus(url, connection.pool, 100);
+    const b = new PostgresLiveEventBus(url, connection.pool, 100);
+    cleanups.push(async () => {
+      await a.close();
+      await b.close();
+    });
+    const states: LiveDeliveryState[] = [];
+    a.watchDelivery((state) => states.push(state));
+    const heardA: LiveEvent[] = [];
+    const heardB: LiveEvent[] = [];
+    expect(a.dataVersion()).toBeNull();
+    await a.subscribe((e) => heardA.push(e));
+    await b.subscribe((e) => heardB.push(e));
+    expect(states).toEqual([{ kind: "whole", watermark: 0, generation: 1 }]);
+    const before = a.dataVersion();
+    expect(before).not.toBeNull();
+    // Ten publishers at once: every listener hears the same ids, growing.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => b.publish(event(i + 1))));
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && (heardA.length < 10 || heardB.length < 10)) await sleep(20);
+    const idsA = heardA.map((e) => e.id);
+    expect(idsA).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(heardB.map((e) => e.id)).toEqual(idsA);
+    expect(await a.lastAssignedId()).toBe(10);
+    expect(a.dataVersion()).not.toBe(before);
+
+    const pid = await a.listenerBackendPid();
+    await connection.pool.query("select pg_terminate_backend($1)", [pid]);
+    while (Date.now() < deadline && states.length < 2) await sleep(5);
+    expect(states[1]).toEqual({ kind: "lost" });
+    expect(a.dataVersion()).toBeNull();
+    // Published while A is away: A never hears it, and re-syncs above it.
+    await b.publish(event(11));
+    while (Date.now() < deadline && states.length < 3) await sleep(20);
+    expect(states[2]).toMatchObject({ kind: "whole", generation: 2 });
+    const watermark = states[2]?.kind === "whole" ? states[2].watermark : -1;
+    expect(watermark).toBeGreaterThanOrEqual(heardA.length > 10 ? 10 : 11);
+    const after = a.dataVersion();
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    await b.publish(event(12));
+    while (Date.now() < deadline && !heardA.some((e) => e.planId === 12)) await sleep(20);
+    expect(heardA.at(-1)).toMatchObject({ planId: 12, id: 12 });
+    expect(heardB.map((e) => e.id)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it("notices a LISTEN connection that stopped answering without closing (its server process frozen) by its heartbeat", async () => {
+    const { connection, url } = await database();
+    const bus = new PostgresLiveEventBus(url, connection.pool, 100, 200);
+    const states: LiveDeliveryState[] = [];
+    bus.watchDelivery((state) => states.push(state));
+    await bus.subscribe(() => undefined);
+    const pid = await bus.listenerBackendPid();
+    if (pid === null) throw new Error("not listening");
+    // The server process stops (SIGSTOP: no reset, no error, the socket stays open), as behind a dead network path.
+    process.kill(pid, "SIGSTOP");
+    cleanups.push(async () => {
+      process.kill(pid, "SIGCONT");
+      await bus.close();
+    });
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && states.length < 2) await sleep(20);
+    expect(states.map((s) => s.kind)).toEqual(["whole", "lost"]);
+    expect(bus.dataVersion()).toBeNull();
+    // Listening again on a new connection (the frozen one is left behind).
+    while (Date.now() < deadline && states.length < 3) await sleep(20);
+    expect(states[2]).toMatchObject({ kind: "whole", generation: 2 });
+    expect(bus.dataVersion()).not.toBeNull();
   });
 });

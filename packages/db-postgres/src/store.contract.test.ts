@@ -269,13 +269,21 @@ describe.each(engines)("the store port on $engine", ({ engine, make }) => {
     expect(await f.store.verifyAuditChain()).toMatchObject({ ok: true, events: 1 });
   });
 
-  it("gives a data version that an audited commit moves and a rolled-back unit of work does not", async () => {
+  it("gives a data version that a commit moves and a rolled-back unit of work does not", async () => {
     const f = await fixture();
     await f.seed();
-    const first = await f.store.dataVersion();
+    // PostgreSQL: the version is what this instance's LISTEN connection heard, known once it listens (a server
+    // instance's live bridge subscribes at start); a commit moves it when its notification arrives.
+    const stop = await f.store.live.subscribe(() => undefined);
+    const settled = async (): Promise<string | null> => {
+      if (engine === "postgres") await sleep(300);
+      return f.store.dataVersion();
+    };
+    const first = await settled();
+    expect(first).not.toBeNull();
     expect(await f.store.dataVersion()).toBe(first);
     await f.store.transaction(async (tx) => tx.appendAuditEvent(auditEvent(1, "one")));
-    const second = await f.store.dataVersion();
+    const second = await settled();
     expect(second).not.toBe(first);
     await expect(
       f.store.transaction(async (tx) => {
@@ -283,9 +291,23 @@ describe.each(engines)("the store port on $engine", ({ engine, make }) => {
         throw new Error("no");
       }),
     ).rejects.toThrow("no");
-    expect(await f.store.dataVersion()).toBe(second);
+    expect(await settled()).toBe(second);
     await f.store.transaction(async (tx) => tx.appendAuditEvent(auditEvent(2, "two")));
-    expect(await f.store.dataVersion()).not.toBe(second);
+    const third = await settled();
+    expect(third).not.toBe(second);
+    if (engine === "postgres") {
+      // A unit of work that only read moves nothing; one that wrote without an audit event or a live event does.
+      await f.store.transaction(async (tx) => tx.repos.idempotency.find(1, "nothing"));
+      expect(await settled()).toBe(third);
+      const a = await f.insertAssignment({ planId: 1, measureId: 1, measureNumber: 1, department: "MOF", status: "assigned" });
+      await f.store.transaction(async (tx) =>
+        tx.commit({ assignments: [{ id: a.id, expectedVersion: a.version, set: { status: "accepted", updatedAt: "2026-01-03T00:00:00.000Z" } }] }),
+      );
+      expect(await settled()).not.toBe(third);
+    }
+    await stop();
+    // Not listening: unknown (nothing may be served from a cache), on PostgreSQL only.
+    if (engine === "postgres") expect(await f.store.dataVersion()).toBeNull();
   });
 
   it("keeps the audit chain whole under concurrent writers, and notices its newest event deleted", async () => {
@@ -403,7 +425,15 @@ describe.each(engines)("the store port on $engine", ({ engine, make }) => {
     await listener.stop();
     expect(Date.now() - started).toBeLessThan(2000);
     expect(listener.events.map((e) => e.planId)).toEqual([1, 2]);
-    expect(listener.events[0]).toEqual(liveEvent(1, [1, 2]));
+    const [first, second] = listener.events;
+    if (engine === "sqlite") {
+      // One process numbers its own changes (apps/server LiveBus): the store's events carry no id.
+      expect(first).toEqual(liveEvent(1, [1, 2]));
+    } else {
+      // Ids assigned at commit, consecutive within one unit of work; the rolled-back one's id was never taken.
+      expect(first).toEqual({ ...liveEvent(1, [1, 2]), id: expect.any(Number) });
+      expect(second?.id).toBe((first?.id ?? 0) + 1);
+    }
   });
 
   it("refuses a live event too large for a NOTIFY (8,000 bytes) on every engine", async () => {

@@ -65,7 +65,9 @@ export interface PostgresStoreOptions {
  * - assignments: `commit` updates `WHERE id = ? AND version = ?`, so of two racing changes one wins and the other
  *   gets `StaleVersionError`;
  * - live events queued with `tx.afterCommit` are NOTIFYed inside the transaction, so they reach every instance
- *   when, and only if, it commits.
+ *   when, and only if, it commits, each with an id taken at the end of the unit of work under a lock held to its
+ *   commit (the same id on every instance, in commit order: live-bus.ts `notifyCommitted`); a unit of work that
+ *   announces nothing but wrote NOTIFYs a bare commit, so every instance's data version (answer caches) moves.
  */
 export function createPostgresStore(connection: PostgresConnection, options: PostgresStoreOptions = {}): Store<PostgresTx> {
   const { db } = connection;
@@ -148,7 +150,9 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
         };
         try {
           const value = await fn(tx);
-          for (const event of events) await live.notifyWithin(dbTx, event);
+          // Last, so that the ids' lock is held only from here to the commit; with no event, a commit notification
+          // if the unit of work wrote (other instances' answer caches follow every commit).
+          await live.notifyWithin(dbTx, events);
           return value;
         } finally {
           ended = true;
@@ -215,12 +219,8 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       );
     },
     async dataVersion() {
-      // Committed state (outside any transaction): the head row every instance's appends move.
-      const [head] = await db
-        .select({ seq: auditChainHeadTable.seq, hash: auditChainHeadTable.hash })
-        .from(auditChainHeadTable)
-        .where(eq(auditChainHeadTable.id, 1));
-      return head === undefined ? "0." : `${head.seq}.${head.hash}`;
+      // From memory: the commit notifications this instance's bus heard (see PostgresLiveEventBus.dataVersion).
+      return live.dataVersion();
     },
     async checkAssignmentCounts() {
       const result = await db.execute<{ department: string; plan_id: number; status: string; kept: number | null; actual: number }>(

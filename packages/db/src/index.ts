@@ -52,6 +52,7 @@ export type {
   ChangeSet,
   CountMismatch,
   Engine,
+  LiveDeliveryState,
   LiveEvent,
   LiveEventBus,
   Store,

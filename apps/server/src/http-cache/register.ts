@@ -30,6 +30,8 @@ interface PendingAnswer {
 const cacheControl = "private, no-cache";
 const vary = "Cookie, trpc-accept";
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The cache's epoch while the data version is unknown: no key is built under it, so nothing is kept or found. */
+const offEpoch = "off";
 
 function tag(reply: FastifyReply, etag: string): void {
   reply.header("ETag", etag);
@@ -46,9 +48,11 @@ function tag(reply: FastifyReply, etag: string): void {
  *   If-None-Match naming its tag → 304 without a body; a kept answer → 200 with its bytes; else tRPC builds it.
  * - onSend: a built 200 is tagged (ETag, Cache-Control, Vary) and kept; errors are neither tagged nor kept.
  * The data version is read before the answer is built, so an answer is never kept under a newer version than its
- * data: the audit chain head moves in the same transaction as every audited change; SQLite's data_version moves
- * with other processes' commits; this process's own mutations (some, such as `inbox.markRead`, append no audit event)
- * are counted as they start and again as their answer leaves.
+ * data. SQLite: the audit chain head moves in the same transaction as every audited change; data_version moves with
+ * other processes' commits. PostgreSQL: every instance's unit of work that wrote NOTIFYs in its commit, and this
+ * instance counts what its LISTEN connection hears; while that connection is down the version is null and the cache
+ * and validators are off (docs/performance.md states the promise). On both, this process's own mutations (some, such
+ * as `inbox.markRead`, append no audit event) are counted as they start and again as their answer leaves.
  * Returns the cache (tests and the bench read its size).
  */
 export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, options: HttpCacheOptions = {}): AnswerCache {
@@ -71,6 +75,12 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     if (session === null) return;
     // Read after the session's lookup (whose touch writes on this connection, not another's) and before the answer.
     const version = await deps.store.dataVersion();
+    if (version === null) {
+      // Unknown (PostgreSQL: the LISTEN connection is down or not re-synced; commits may pass unheard): no validator,
+      // no cached answer, and what is kept is dropped (an answer being built now is not kept either).
+      cache.advance(offEpoch);
+      return;
+    }
     const epoch = `${serverBuildId}|${version}|${ownWrites}|${planCalendarDate(deps.now())}`;
     cache.advance(epoch);
     const u = session.user;

@@ -183,4 +183,59 @@ describe("LiveBus", () => {
     expect(await listening).toEqual(["1", "2", "3"]);
     expect(bus.listeners()).toBe(0);
   });
+
+  describe("with ids from the database (PostgreSQL: the same on every instance)", () => {
+    it("resumes from any id at or above what it knows completely, across gaps, and resyncs below it or before its first sync", async () => {
+      const bus = new LiveBus(2, { kind: "database" });
+      expect(await take(bus, "db.0", 1)).toEqual(["resync"]);
+      bus.synced(2);
+      // Ids grow with gaps (a failed commit leaves one).
+      for (const id of [3, 5, 9]) bus.publishCommitted(change(id), id);
+      expect(bus.headId()).toBe("db.9");
+      // The ring holds 5 and 9: complete above 3.
+      expect(await take(bus, "db.3", 2)).toEqual(["5", "9"]);
+      expect(await take(bus, "db.4", 2)).toEqual(["5", "9"]);
+      expect(await take(bus, "db.2", 1)).toEqual(["resync"]);
+      // Another process's id, or a process id here: unknown.
+      expect(await take(bus, "0123abcd.5", 1)).toEqual(["resync"]);
+      expect(() => bus.publish(change(10))).toThrow(/publishCommitted/);
+      // An id heard before, or below the head, is dropped.
+      bus.publishCommitted(change(99), 9);
+      bus.publishCommitted(change(98), 4);
+      expect(await take(bus, "db.3", 2)).toEqual(["5", "9"]);
+    });
+
+    it("resyncs every open listener at a re-sync, and knows nothing below its watermark afterwards", async () => {
+      const bus = new LiveBus(8, { kind: "database" });
+      bus.synced(0);
+      bus.publishCommitted(change(1), 1);
+      const open = take(bus, "db.0", 3);
+      await new Promise((resolve) => setImmediate(resolve));
+      // The LISTEN connection was lost and is back: what committed up to 20 may have passed unheard.
+      bus.synced(20);
+      bus.publishCommitted(change(15), 15);
+      bus.publishCommitted(change(21), 21);
+      expect(await open).toEqual(["1", "resync", "21"]);
+      expect(await take(bus, "db.1", 1)).toEqual(["resync"]);
+      expect(await take(bus, "db.20", 1)).toEqual(["21"]);
+    });
+
+    it("an id the database assigned but this instance has not heard yet resumes after it; one never assigned resyncs", async () => {
+      let assigned = 30;
+      const bus = new LiveBus(8, { kind: "database", lastAssignedId: async () => assigned });
+      bus.synced(20);
+      bus.publishCommitted(change(21), 21);
+      const ahead = take(bus, "db.25", 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // 25 reaches this instance after the client saw it elsewhere: not again; 26 is new to the client.
+      bus.publishCommitted(change(25), 25);
+      bus.publishCommitted(change(26), 26);
+      expect(await ahead).toEqual(["26"]);
+      assigned = 26;
+      expect(await take(bus, "db.27", 1)).toEqual(["resync"]);
+      const unasked = new LiveBus(8, { kind: "database" });
+      unasked.synced(20);
+      expect(await take(unasked, "db.25", 1)).toEqual(["resync"]);
+    });
+  });
 });

@@ -14,8 +14,8 @@ import type { Context } from "../context.js";
 import { demoAccounts, demoPassword, registerDemoOrganisations } from "../demo/demo-accounts.js";
 import { describeError } from "../errors.js";
 import { assertAuditPayloadsTyped } from "./audit-payloads.js";
-import { LiveBus } from "../live.js";
-import { bridgeStoreLiveEvents } from "../live-bridge.js";
+import { LiveBus, liveRingCapacity } from "../live.js";
+import { bridgeStoreLiveEvents, liveIdsOf } from "../live-bridge.js";
 import { createCaller } from "../router.js";
 import { hashPassword } from "../services/auth/password.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
@@ -195,7 +195,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await seedStore.close();
     }
   }
-  const live = new LiveBus();
   const seam =
     engine === "postgres"
       ? await postgresSeam(database)
@@ -209,6 +208,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           },
         };
   const { store } = seam;
+  // As start.ts: on PostgreSQL the ids of live changes come from the database.
+  const live = new LiveBus(liveRingCapacity, liveIdsOf(store));
   const unbridge = await bridgeStoreLiveEvents(store, live);
   const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => contextOn(store, seam.db, live, user, extra);
   return {

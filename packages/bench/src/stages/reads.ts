@@ -28,7 +28,7 @@ export interface ReadsInput {
   log: (line: string) => void;
 }
 
-const noValidators = "inbox.list answered without an ETag: validators and the answer cache are not on PostgreSQL yet";
+const noValidators = "inbox.list answered without an ETag: the instance's data version was unknown (its LISTEN connection not listening), so validators and the answer cache were off";
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const describe = (r: LoadResult): string => `${fmt(r.rps)} rps, p50 ${fmt(r.p50Ms, 1)} ms, p99 ${fmt(r.p99Ms, 1)} ms`;
 

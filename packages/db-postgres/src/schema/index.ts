@@ -24,3 +24,5 @@ export { attachmentBlobsTable, attachmentsTable } from "./attachments.js";
 export { notificationsTable, outboxTable } from "./notifications.js";
 // Issue 16: down the levels (organisations, forwardings).
 export { forwardingMeasuresTable, forwardingsTable, organisationsTable } from "./organisations.js";
+// Issue 13: the ids of live events, the same on every instance (no SQLite mirror: a sequence, not a table).
+export { liveEventSeq } from "./live-events.js";

@@ -35,7 +35,20 @@ export interface LiveEvent {
   audience: string[];
   /** UTC ISO time of the change. */
   at: string;
+  /**
+   * PostgreSQL: the change's id, assigned at commit from the database (`live_event_seq`, taken under one lock held
+   * to the commit), so that every instance knows it by the same id and ids grow in commit order (with gaps where a
+   * commit failed). Absent on SQLite, where the process numbers its own changes.
+   */
+  id?: number;
 }
+
+/**
+ * Where a bus's delivery stands (PostgreSQL: its LISTEN connection). `lost`: from now on events may be missed.
+ * `whole`: every event committed with an id above `watermark` is delivered from now on (ids at or below it committed
+ * before); `generation` grows at each such start, so that what was known before a loss is told from what is known after.
+ */
+export type LiveDeliveryState = { kind: "lost" } | { kind: "whole"; watermark: number; generation: number };
 
 /** The most bytes a live event's JSON may take: PostgreSQL's NOTIFY limit (8,000 bytes) less a margin. */
 export const maxLiveEventBytes = 7900;
@@ -68,7 +81,8 @@ function isLiveEvent(value: unknown): value is LiveEvent {
     numbers(v["measureNumbers"]) &&
     strings(v["departments"]) &&
     strings(v["audience"]) &&
-    typeof v["at"] === "string"
+    typeof v["at"] === "string" &&
+    (v["id"] === undefined || (typeof v["id"] === "number" && Number.isSafeInteger(v["id"]) && v["id"] > 0))
   );
 }
 
@@ -84,6 +98,14 @@ export interface LiveEventBus {
    * listening (an event published after that is delivered); the returned function stops listening.
    */
   subscribe(listener: (event: LiveEvent) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only (a bus that can lose events): calls `observer` with each change of delivery state, in order with
+   * the events (a `whole` comes before the events delivered after it); the returned function stops. Register before
+   * `subscribe` to hear the first `whole`.
+   */
+  watchDelivery?(observer: (state: LiveDeliveryState) => void): () => void;
+  /** PostgreSQL only: the highest live-event id assigned so far (0 before the first), read from the database. */
+  lastAssignedId?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -199,11 +221,13 @@ export interface Store<Db> {
   /** The assignment counts kept by triggers against a COUNT(*) of the rows: empty when they agree. */
   checkAssignmentCounts(): Promise<CountMismatch[]>;
   /**
-   * An opaque version of the committed data, for HTTP validators and answer caches (issue 17): the audit chain head
-   * (seq and hash), which every audited unit of work moves in its own commit and every instance on the database
-   * reads alike; on SQLite also `data_version` (other connections' commits). Equal strings: no audited change between.
+   * An opaque version of the committed data, for HTTP validators and answer caches (issue 17); equal strings from one
+   * store: no change between. SQLite: the audit chain head (seq and hash) and `data_version` (other connections'
+   * commits). PostgreSQL: this instance's count of commit notifications (every unit of work that wrote NOTIFYs in its
+   * commit), with a random id of the bus and its LISTEN generation, read from memory; null while the LISTEN connection
+   * is down or not yet re-synced (then nothing may be served from a cache). Not comparable between instances.
    */
-  dataVersion(): Promise<string>;
+  dataVersion(): Promise<string | null>;
   readonly live: LiveEventBus;
   /**
    * SQLite only (absent on PostgreSQL, where each unit of work has its own connection and COMMIT): how many batches
