@@ -1,13 +1,17 @@
 // Issue 16, down the levels, in the browser: the national office forwards measures of the 2020 plan to Guangxi and
 // Zhejiang; Guangxi derives its implementation plan, adds a local measure and issues it on the division page; the national regional grid
-// changes and drills down to Guangxi's plan; Zhejiang sees only what was forwarded to it. (The city's sign-off rolling
-// up two levels is proved over HTTP in apps/server/src/routers/cascade.http.test.ts.) Forwarding changes what other
-// specs see: a server of its own.
+// changes and drills down to Guangxi's plan; Zhejiang sees only what was forwarded to it. Then, with the province's and
+// the nation's grids open in pages of their own that are never reloaded, Guangxi forwards one measure to Nanning, whose
+// office derives and issues its plan and whose department signs off (报结): both grids change live, and Zhejiang's
+// page shows none of it. Forwarding changes what other specs see: a server of its own.
 import { expect, test } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { useOwnServer } from "./own-server.js";
 import { keepScreenshot, seriousViolations, signIn } from "./support.js";
 
 const server = useOwnServer({ demo: true });
+// The second test carries on from the first's plans.
+test.describe.configure({ mode: "serial" });
 
 /** A day `days` from today in Beijing, YYYY-MM-DD (the demo's deadlines are relative to today). */
 function beijingDay(days: number): string {
@@ -96,4 +100,129 @@ test("forward to two provinces, Guangxi derives and issues, the nation's grid ch
   await expect(page.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
   await expect(page.getByText("Your organisation has no plan yet.")).toBeVisible();
   await expect(page.getByTestId("regional-grid")).toHaveCount(0);
+});
+
+/** A page of its own (its own cookies: its own account), signed in and opened on the forwarding page. */
+async function openCascade(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username, { origin: server.origin });
+  await page.goto(`${server.origin}/cascade`);
+  await expect(page.locator(".live-indicator")).toHaveAttribute("data-live-status", "pending");
+  return page;
+}
+
+/** A measure's row (by its number) in the regional grid of a page. */
+function gridRow(page: Page, measure: number) {
+  return page.getByTestId("regional-grid").locator("tbody tr").filter({ has: page.locator(".measure-no").getByText(`(${measure})`, { exact: true }) });
+}
+
+test("Guangxi forwards a measure to Nanning, Nanning issues and its department signs off: the province's and the nation's grids change live, Zhejiang's page shows none of it", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  // Pages left open, never reloaded: Guangxi's grid, the nation's grid and the nation's drill-down into Guangxi, Zhejiang's page.
+  const province = await openCascade(browser, "gx-office");
+  const provinceGrid = province.getByTestId("regional-grid");
+  await expect(provinceGrid.locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
+  const nation = await openCascade(browser, "miit");
+  const nationDrill = await nation.context().newPage();
+  await nationDrill.goto(`${server.origin}/cascade`);
+  await nationDrill.getByTestId("regional-grid").getByRole("button", { name: "Open Guangxi Zhuang Autonomous Region's plan" }).click();
+  await expect(nationDrill.getByTestId("regional-grid").locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
+  const zhejiang = await openCascade(browser, "zj-office");
+  const column = async (p: Page, name: string) => {
+    await expect(p.getByTestId("regional-grid").locator("thead th").getByText(name, { exact: true })).toBeVisible();
+    const headers = await p.getByTestId("regional-grid").locator("thead th").allInnerTexts();
+    const index = headers.findIndex((h) => h.trim() === name);
+    expect(index, `${name} among ${headers.join(", ")}`).toBeGreaterThan(1);
+    return index;
+  };
+  const at = async (p: Page, measure: number, name: string) => {
+    const index = await column(p, name);
+    return gridRow(p, measure).locator("td").nth(index - 1);
+  };
+  // Guangxi's (2) implements the nation's (16); (1) the nation's (9).
+  await expect(await at(province, 2, "Nanning")).toHaveText("Not forwarded");
+  await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Not forwarded");
+  const row16 = gridRow(nation, 16);
+  await expect(row16.locator("td").nth(1 + 19)).toHaveText("In progress");
+
+  // Guangxi's office forwards its measure (2) to Nanning from its own plan, on the page it keeps open (signing in
+  // elsewhere as the same account and out again would end this page's session too).
+  await province.getByTestId("cascade-plans").getByRole("button", { name: "Forward…" }).click();
+  const dialog = province.getByRole("dialog", { name: "Forward the plan to the level below" });
+  await dialog.getByRole("checkbox", { name: "Nanning", exact: true }).check();
+  await dialog.getByRole("checkbox", { name: /^\(2\) / }).check();
+  await dialog.getByLabel("Implementation plan due by").fill(beijingDay(8));
+  expect(await seriousViolations(province)).toEqual([]);
+  await dialog.getByRole("button", { name: "Forward", exact: true }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Forwarded to 1 organisations.");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(await at(province, 2, "Nanning")).toHaveText("Planning");
+  await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Planning");
+
+  // Nanning's office derives its plan (its MIIT counterpart leads, mirrored by line) and issues it.
+  await signIn(page, "nn-office", { origin: server.origin });
+  await page.goto(`${server.origin}/cascade`);
+  const pending = page.getByTestId("cascade-pending");
+  await expect(pending).toContainText("1 measures");
+  expect(await seriousViolations(page)).toEqual([]);
+  await pending.getByRole("button", { name: "Derive the implementation plan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 1 measures." })).toBeVisible();
+  await page.getByRole("link", { name: "Divide and issue it" }).click();
+  await expect(page.locator('.division-item[data-measure="1"]')).toContainText("Nanning");
+  await page.getByLabel("Deadline date").fill(beijingDay(7));
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Issue the plan" }).click();
+  await page.getByRole("dialog", { name: "Issue the plan" }).getByRole("button", { name: "Issue the plan" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The plan has been issued." })).toBeVisible();
+  await expect(await at(province, 2, "Nanning")).toHaveText("In progress");
+  await expect(await at(nationDrill, 2, "Nanning")).toHaveText("In progress");
+
+  // Nanning's bureau of industry and information technology: its inbox, accept, sign off (报结).
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "nn-miit", { origin: server.origin });
+  await expect(page).toHaveURL(/\/inbox/);
+  await page.getByRole("button", { name: /^All/ }).click();
+  const row = page.locator("tr[data-assignment-id]").first();
+  await expect(row).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await row.getByRole("link").first().click();
+  const article = page.locator("article.assignment-page");
+  await expect(article).toHaveAttribute("data-status", "assigned");
+  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  await expect(article).toHaveAttribute("data-status", "accepted");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Sign off", exact: true }).click();
+  const signOff = page.getByRole("dialog", { name: "Sign off" });
+  await signOff.getByLabel(/Summary of the work done/).fill("南宁市工业和信息化局：本市承接的措施已完成。");
+  await signOff.getByRole("button", { name: "Sign off", exact: true }).click();
+  await expect(article).toHaveAttribute("data-status", "signed_off");
+  // Guangxi's grid and the nation's drill-down: Nanning done; the nation's own grid waits for Guangxi's own part.
+  await expect(await at(province, 2, "Nanning")).toHaveText("Done");
+  await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Done");
+  await expect(row16.locator("td").nth(1 + 19)).toHaveText("In progress");
+
+  // Guangxi's own department signs off its part of (2): the nation's grid shows Guangxi done on (16).
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "gx-miit", { origin: server.origin });
+  await page.getByRole("button", { name: /^All/ }).click();
+  await page.locator("tr[data-assignment-id]").first().getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Measure (2)");
+  await page.getByRole("button", { name: "Accept", exact: true }).click();
+  await expect(article).toHaveAttribute("data-status", "accepted");
+  await page.getByRole("button", { name: "Sign off", exact: true }).click();
+  await signOff.getByLabel(/Summary of the work done/).fill("广西壮族自治区工业和信息化厅：已完成。");
+  await signOff.getByRole("button", { name: "Sign off", exact: true }).click();
+  await expect(article).toHaveAttribute("data-status", "signed_off");
+  await expect(row16.locator("td").nth(1 + 19)).toHaveText("Done");
+  await expect(gridRow(province, 2).locator("td").first()).toHaveText("Done");
+  expect(await seriousViolations(province)).toEqual([]);
+  expect(await seriousViolations(nation)).toEqual([]);
+  await keepScreenshot(province, "cascade-province-grid-live");
+
+  // Zhejiang's page, open all along: nothing of Guangxi's or Nanning's.
+  await expect(zhejiang.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
+  for (const word of ["Guangxi", "Nanning", "沿边"]) await expect(zhejiang.locator("main")).not.toContainText(word);
+  await expect(zhejiang.getByTestId("regional-grid")).toHaveCount(0);
+  for (const p of [province, nation, zhejiang]) await p.context().close();
 });
