@@ -122,7 +122,9 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   // Pages left open, never reloaded: Guangxi's grid, the nation's grid and the nation's drill-down into Guangxi, Zhejiang's page.
   const province = await openCascade(browser, "gx-office");
   const provinceGrid = province.getByTestId("regional-grid");
-  await expect(provinceGrid.locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
+  await expect(provinceGrid.locator("caption")).toContainText("Guangxi Zhuang Autonomous Region: implementation plan");
+  // The organisation's name once: a derived plan's title begins with it.
+  await expect(provinceGrid.locator("caption")).not.toContainText("Guangxi Zhuang Autonomous Region Guangxi");
   const nation = await openCascade(browser, "miit");
   const nationDrill = await nation.context().newPage();
   await nationDrill.goto(`${server.origin}/cascade`);
@@ -155,7 +157,7 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await dialog.getByLabel("Implementation plan due by").fill(beijingDay(8));
   expect(await seriousViolations(province)).toEqual([]);
   await dialog.getByRole("button", { name: "Forward", exact: true }).click();
-  await expect(dialog.getByRole("status")).toHaveText("Forwarded to 1 organisations.");
+  await expect(dialog.getByRole("status")).toHaveText("Forwarded to 1 organisation.");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(await at(province, 2, "Nanning")).toHaveText("Planning");
   await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Planning");
@@ -164,10 +166,10 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await signIn(page, "nn-office", { origin: server.origin });
   await page.goto(`${server.origin}/cascade`);
   const pending = page.getByTestId("cascade-pending");
-  await expect(pending).toContainText("1 measures");
+  await expect(pending).toContainText("1 measure;");
   expect(await seriousViolations(page)).toEqual([]);
   await pending.getByRole("button", { name: "Derive the implementation plan" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 1 measures." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 1 measure." })).toBeVisible();
   await page.getByRole("link", { name: "Divide and issue it" }).click();
   await expect(page.locator('.division-item[data-measure="1"]')).toContainText("Nanning");
   await page.getByLabel("Deadline date").fill(beijingDay(7));
@@ -200,6 +202,11 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   // Guangxi's grid and the nation's drill-down: Nanning done; the nation's own grid waits for Guangxi's own part.
   await expect(await at(province, 2, "Nanning")).toHaveText("Done");
   await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Done");
+  // Which cells moved, said in a polite live region above each grid (a screen reader reads it out).
+  for (const p of [province, nationDrill]) {
+    await expect(p.getByTestId("regional-changes")).toHaveText("Progress by region updated: (2) Nanning: Done.");
+    await expect(p.getByTestId("regional-changes")).toHaveRole("status");
+  }
   await expect(row16.locator("td").nth(1 + 19)).toHaveText("In progress");
 
   // Guangxi's own department signs off its part of (2): the nation's grid shows Guangxi done on (16).
@@ -215,6 +222,7 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await signOff.getByRole("button", { name: "Sign off", exact: true }).click();
   await expect(article).toHaveAttribute("data-status", "signed_off");
   await expect(row16.locator("td").nth(1 + 19)).toHaveText("Done");
+  await expect(nation.getByTestId("regional-changes")).toContainText("(16) Guangxi Zhuang Autonomous Region: Done");
   await expect(gridRow(province, 2).locator("td").first()).toHaveText("Done");
   expect(await seriousViolations(province)).toEqual([]);
   expect(await seriousViolations(nation)).toEqual([]);

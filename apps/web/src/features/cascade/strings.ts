@@ -9,10 +9,12 @@ export const cascadeEn = {
   pendingNone: "Nothing forwarded to your organisation is waiting.",
   pendingItem: "{{plan}}, forwarded by {{from}} on {{date}}",
   pendingMeasures: "{{n}} measures; implementation plan due {{deadline}}",
+  pendingMeasuresOne: "1 measure; implementation plan due {{deadline}}",
   readForwarded: "Read the forwarded plan",
   derive: "Derive the implementation plan",
   deriving: "Deriving…",
   derived: "Draft implementation plan made with {{n}} measures.",
+  derivedOne: "Draft implementation plan made with 1 measure.",
   openDivision: "Divide and issue it",
   plansTitle: "Your plans",
   plansNone: "Your organisation has no plan yet.",
@@ -26,6 +28,7 @@ export const cascadeEn = {
   forwardSubmit: "Forward",
   forwarding: "Forwarding…",
   forwarded: "Forwarded to {{n}} organisations.",
+  forwardedOne: "Forwarded to 1 organisation.",
   cancel: "Cancel",
   noChildren: "Your organisation has no level below.",
   regionalTitle: "Progress by region",
@@ -59,6 +62,10 @@ export const cascadeEn = {
   localDue: "Deadline (YYYY-MM-DD, or empty: ongoing)",
   localSubmit: "Add the measure",
   localAdded: "Measure ({{n}}) added; set its lead department on the division page.",
+  liveChanged: "Progress by region updated: {{changes}}.",
+  liveChange: "({{measure}}) {{column}}: {{state}}",
+  liveSeparator: "; ",
+  liveMore: "and {{n}} more",
 };
 
 export const cascadeZh: typeof cascadeEn = {
@@ -70,10 +77,12 @@ export const cascadeZh: typeof cascadeEn = {
   pendingNone: "暂无待承接的上级转发。",
   pendingItem: "{{plan}}，{{from}}于{{date}}转发",
   pendingMeasures: "共{{n}}项措施；实施方案须于{{deadline}}前制定",
+  pendingMeasuresOne: "共1项措施；实施方案须于{{deadline}}前制定",
   readForwarded: "查看转发的方案",
   derive: "制定实施方案",
   deriving: "正在生成…",
   derived: "已生成实施方案草稿，共{{n}}项措施。",
+  derivedOne: "已生成实施方案草稿，共1项措施。",
   openDivision: "进行任务分工并立项交办",
   plansTitle: "本级分工方案",
   plansNone: "本单位尚无分工方案。",
@@ -87,6 +96,7 @@ export const cascadeZh: typeof cascadeEn = {
   forwardSubmit: "转发",
   forwarding: "正在转发…",
   forwarded: "已转发给{{n}}个单位。",
+  forwardedOne: "已转发给1个单位。",
   cancel: "取消",
   noChildren: "本单位没有下一级单位。",
   regionalTitle: "分地区进展",
@@ -120,6 +130,10 @@ export const cascadeZh: typeof cascadeEn = {
   localDue: "完成时限（YYYY-MM-DD；留空为持续推进）",
   localSubmit: "增加措施",
   localAdded: "已增加第（{{n}}）项措施；请在任务分工页面确定牵头单位。",
+  liveChanged: "分地区进展已更新：{{changes}}。",
+  liveChange: "第（{{measure}}）项{{column}}：{{state}}",
+  liveSeparator: "；",
+  liveMore: "另有{{n}}处变化",
 };
 
 /**
