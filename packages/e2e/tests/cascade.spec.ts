@@ -128,7 +128,10 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   const nation = await openCascade(browser, "miit");
   const nationDrill = await nation.context().newPage();
   await nationDrill.goto(`${server.origin}/cascade`);
-  await nationDrill.getByTestId("regional-grid").getByRole("button", { name: "Open Guangxi Zhuang Autonomous Region's plan" }).click();
+  // By keyboard: the drill-down moves focus to the new grid's heading, which names the organisation.
+  await nationDrill.getByTestId("regional-grid").getByRole("button", { name: "Open Guangxi Zhuang Autonomous Region's plan" }).focus();
+  await nationDrill.keyboard.press("Enter");
+  await expect(nationDrill.getByRole("heading", { name: "Progress by region: Guangxi Zhuang Autonomous Region" })).toBeFocused();
   await expect(nationDrill.getByTestId("regional-grid").locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
   const zhejiang = await openCascade(browser, "zj-office");
   const column = async (p: Page, name: string) => {
@@ -232,5 +235,9 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await expect(zhejiang.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
   for (const word of ["Guangxi", "Nanning", "沿边"]) await expect(zhejiang.locator("main")).not.toContainText(word);
   await expect(zhejiang.getByTestId("regional-grid")).toHaveCount(0);
+  // Back up to the nation's grid by keyboard: focus on its heading again, the drilled page never reloaded.
+  await nationDrill.getByRole("button", { name: "Back up one level" }).press("Enter");
+  await expect(nationDrill.getByRole("heading", { name: /^Progress by region: / })).toBeFocused();
+  await expect(gridRow(nationDrill, 16).locator("td").nth(1 + 19)).toHaveText("Done");
   for (const p of [province, nation, zhejiang]) await p.context().close();
 });

@@ -271,6 +271,16 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
   const plan = useQuery(trpc.cascade.plan.queryOptions({ planId }));
   const lastReading = useRef<RegionalReading<RegionalView["rows"][number]["state"], RegionalView["rows"][number]["cells"][number]> | null>(null);
   const [lastChange, setLastChange] = useState("");
+  // After a drill-down or a step back the grid is replaced: focus goes to its heading (which names the organisation)
+  // rather than being lost with the button pressed, so keyboard and screen-reader users keep their place.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (moved.current && view.data?.planId === planId && heading.current !== null) {
+      moved.current = false;
+      heading.current.focus();
+    }
+  }, [view.data, planId]);
   useEffect(() => {
     const now = view.data;
     // The same answer (react-query keeps an unchanged answer's identity) or none yet: nothing to say.
@@ -300,9 +310,18 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
   const captionPlan = planTitle.startsWith(organisationName) ? planTitle : `${organisationName} ${planTitle}`.trim();
   return (
     <div className="cascade-regional">
-      <h2>{t("cascade.regionalTitle")}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t("cascade.regionalTitleOf", { name: organisationName })}
+      </h2>
       {canGoBack ? (
-        <button type="button" className="button button-small" onClick={onBack}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            moved.current = true;
+            onBack();
+          }}
+        >
           {t("cascade.back")}
         </button>
       ) : null}
@@ -320,7 +339,15 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
               {data.columns.map((c) => (
                 <th scope="col" key={c.id}>
                   {(data.drillDown[c.id] ?? []).length > 0 ? (
-                    <button type="button" className="button button-quiet" aria-label={t("cascade.drillDown", { name: name(c) })} onClick={() => onDrill(data.drillDown[c.id]?.[0] ?? planId)}>
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      aria-label={t("cascade.drillDown", { name: name(c) })}
+                      onClick={() => {
+                        moved.current = true;
+                        onDrill(data.drillDown[c.id]?.[0] ?? planId);
+                      }}
+                    >
                       {name(c)}
                     </button>
                   ) : (
