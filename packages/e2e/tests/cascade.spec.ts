@@ -102,12 +102,12 @@ test("forward to two provinces, Guangxi derives and issues, the nation's grid ch
   await expect(page.getByTestId("regional-grid")).toHaveCount(0);
 });
 
-/** A page of its own (its own cookies: its own account), signed in and opened on the forwarding page. */
-async function openCascade(browser: Browser, username: string): Promise<Page> {
+/** A page of its own (its own cookies: its own account), signed in and opened on the forwarding page (or left on the account's landing page). */
+async function openCascade(browser: Browser, username: string, options: { landing?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, username, { origin: server.origin });
-  await page.goto(`${server.origin}/cascade`);
+  if (options.landing !== true) await page.goto(`${server.origin}/cascade`);
   await expect(page.locator(".live-indicator")).toHaveAttribute("data-live-status", "pending");
   return page;
 }
@@ -134,6 +134,10 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await expect(nationDrill.getByRole("heading", { name: "Progress by region: Guangxi Zhuang Autonomous Region" })).toBeFocused();
   await expect(nationDrill.getByTestId("regional-grid").locator("caption")).toContainText("Guangxi Zhuang Autonomous Region");
   const zhejiang = await openCascade(browser, "zj-office");
+  // Nanning's office, on its landing page: nothing forwarded to it yet.
+  const city = await openCascade(browser, "nn-office", { landing: true });
+  const cityNav = city.getByRole("navigation", { name: "Main" });
+  await expect(cityNav.getByRole("link", { name: "Down the levels", exact: true })).toBeVisible();
   const column = async (p: Page, name: string) => {
     await expect(p.getByTestId("regional-grid").locator("thead th").getByText(name, { exact: true })).toBeVisible();
     const headers = await p.getByTestId("regional-grid").locator("thead th").allInnerTexts();
@@ -165,37 +169,44 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await expect(await at(province, 2, "Nanning")).toHaveText("Planning");
   await expect(await at(nationDrill, 2, "Nanning")).toHaveText("Planning");
 
-  // Nanning's office derives its plan (its MIIT counterpart leads, mirrored by line) and issues it.
-  await signIn(page, "nn-office", { origin: server.origin });
-  await page.goto(`${server.origin}/cascade`);
-  const pending = page.getByTestId("cascade-pending");
+  // Nanning's office: its open page's navigation counts the forwarding, live (its inbox item); it takes it in, derives
+  // its plan (its MIIT counterpart leads, mirrored by line) and issues it.
+  const waiting = cityNav.getByRole("link", { name: "Down the levels, forwarded to you and waiting: 1" });
+  await expect(waiting).toBeVisible();
+  await expect(city.getByTestId("cascade-waiting-count")).toHaveText("1");
+  expect(await seriousViolations(city)).toEqual([]);
+  await waiting.click();
+  const pending = city.getByTestId("cascade-pending");
   await expect(pending).toContainText("1 measure;");
-  expect(await seriousViolations(page)).toEqual([]);
+  expect(await seriousViolations(city)).toEqual([]);
   await pending.getByRole("button", { name: "Derive the implementation plan" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 1 measure." })).toBeVisible();
-  await page.getByRole("link", { name: "Divide and issue it" }).click();
-  await expect(page.locator('.division-item[data-measure="1"]')).toContainText("Nanning");
-  await page.getByLabel("Deadline date").fill(beijingDay(7));
-  expect(await seriousViolations(page)).toEqual([]);
-  await page.getByRole("button", { name: "Issue the plan" }).click();
-  await page.getByRole("dialog", { name: "Issue the plan" }).getByRole("button", { name: "Issue the plan" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The plan has been issued." })).toBeVisible();
+  await expect(city.getByRole("status").filter({ hasText: "Draft implementation plan made with 1 measure." })).toBeVisible();
+  await expect(cityNav.getByRole("link", { name: "Down the levels", exact: true })).toBeVisible();
+  await city.getByRole("link", { name: "Divide and issue it" }).click();
+  await expect(city.locator('.division-item[data-measure="1"]')).toContainText("Nanning");
+  await city.getByLabel("Deadline date").fill(beijingDay(7));
+  await keepScreenshot(city, "cascade-city-division");
+  expect(await seriousViolations(city)).toEqual([]);
+  await city.getByRole("button", { name: "Issue the plan" }).click();
+  await city.getByRole("dialog", { name: "Issue the plan" }).getByRole("button", { name: "Issue the plan" }).click();
+  await expect(city.getByRole("status").filter({ hasText: "The plan has been issued." })).toBeVisible();
   await expect(await at(province, 2, "Nanning")).toHaveText("In progress");
   await expect(await at(nationDrill, 2, "Nanning")).toHaveText("In progress");
 
   // Nanning's bureau of industry and information technology: its inbox, accept, sign off (报结).
-  await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, "nn-miit", { origin: server.origin });
   await expect(page).toHaveURL(/\/inbox/);
   await page.getByRole("button", { name: /^All/ }).click();
   const row = page.locator("tr[data-assignment-id]").first();
   await expect(row).toBeVisible();
+  await keepScreenshot(page, "cascade-city-liaison-inbox");
   expect(await seriousViolations(page)).toEqual([]);
   await row.getByRole("link").first().click();
   const article = page.locator("article.assignment-page");
   await expect(article).toHaveAttribute("data-status", "assigned");
   await page.getByRole("button", { name: "Accept", exact: true }).click();
   await expect(article).toHaveAttribute("data-status", "accepted");
+  await keepScreenshot(page, "cascade-city-liaison-assignment");
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: "Sign off", exact: true }).click();
   const signOff = page.getByRole("dialog", { name: "Sign off" });
@@ -233,11 +244,12 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
 
   // Zhejiang's page, open all along: nothing of Guangxi's or Nanning's.
   await expect(zhejiang.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
+  await expect(zhejiang.getByTestId("cascade-waiting-count")).toHaveText("1"); // the nation's forwarding, nothing of Nanning's
   for (const word of ["Guangxi", "Nanning", "沿边"]) await expect(zhejiang.locator("main")).not.toContainText(word);
   await expect(zhejiang.getByTestId("regional-grid")).toHaveCount(0);
   // Back up to the nation's grid by keyboard: focus on its heading again, the drilled page never reloaded.
   await nationDrill.getByRole("button", { name: "Back up one level" }).press("Enter");
   await expect(nationDrill.getByRole("heading", { name: /^Progress by region: / })).toBeFocused();
   await expect(gridRow(nationDrill, 16).locator("td").nth(1 + 19)).toHaveText("Done");
-  for (const p of [province, nation, zhejiang]) await p.context().close();
+  for (const p of [province, nation, zhejiang, city]) await p.context().close();
 });

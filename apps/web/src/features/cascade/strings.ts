@@ -2,6 +2,7 @@
 import { cascadeRefusal, cascadeRefusalCodes } from "@countersign/domain";
 export const cascadeEn = {
   nav: "Down the levels",
+  navWaiting: "Down the levels, forwarded to you and waiting: {{n}}",
   title: "Down the levels (forwarding)",
   intro: "Forward an issued plan to the level below, take forwarded plans in as implementation plans, and follow the progress below.",
   ownOrganisation: "Your organisation: {{name}}",
@@ -70,6 +71,7 @@ export const cascadeEn = {
 
 export const cascadeZh: typeof cascadeEn = {
   nav: "上下贯通",
+  navWaiting: "上下贯通，待承接的上级转发：{{n}}",
   title: "上下贯通（转发）",
   intro: "将已立项交办的分工方案转发给下一级，承接上级转发的方案制定实施方案，并跟踪下级的进展。",
   ownOrganisation: "本单位：{{name}}",
