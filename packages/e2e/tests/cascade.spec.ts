@@ -242,6 +242,13 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   expect(await seriousViolations(nation)).toEqual([]);
   await keepScreenshot(province, "cascade-province-grid-live");
 
+  // The same page in Chinese: the heading, the cells and the last change reworded, not reloaded.
+  await province.getByRole("button", { name: "中文" }).click();
+  await expect(province.getByRole("heading", { name: "分地区进展：广西壮族自治区" })).toBeVisible();
+  await expect(await at(province, 2, "南宁市")).toHaveText("已完成");
+  await expect(province.getByTestId("regional-changes")).toHaveText("分地区进展已更新：第（2）项总体：已完成。");
+  expect(await seriousViolations(province)).toEqual([]);
+
   // Zhejiang's page, open all along: nothing of Guangxi's or Nanning's.
   await expect(zhejiang.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
   await expect(zhejiang.getByTestId("cascade-waiting-count")).toHaveText("1"); // the nation's forwarding, nothing of Nanning's

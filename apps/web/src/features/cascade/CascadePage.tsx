@@ -18,7 +18,7 @@ import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { regionalChanges } from "./regional-changes.js";
-import type { RegionalReading } from "./regional-changes.js";
+import type { RegionalCellChange, RegionalReading } from "./regional-changes.js";
 
 type Named = { nameZh: string; nameEn: string };
 type RegionalView = RouterOutputs["cascade"]["regionalView"];
@@ -255,6 +255,9 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
   );
 }
 
+type RowState = RegionalView["rows"][number]["state"];
+type Cell = RegionalView["rows"][number]["cells"][number];
+
 /** How many moved cells a live announcement names before it says "and n more". */
 const announcedCells = 5;
 
@@ -269,8 +272,9 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
   const name = useName();
   const view = useQuery(trpc.cascade.regionalView.queryOptions({ planId }));
   const plan = useQuery(trpc.cascade.plan.queryOptions({ planId }));
-  const lastReading = useRef<RegionalReading<RegionalView["rows"][number]["state"], RegionalView["rows"][number]["cells"][number]> | null>(null);
-  const [lastChange, setLastChange] = useState("");
+  const lastReading = useRef<RegionalReading<RowState, Cell> | null>(null);
+  // The cells that moved at the last live refetch, worded at render time (a language switch rewords them).
+  const [lastMoved, setLastMoved] = useState<RegionalCellChange<RowState, Cell>[]>([]);
   // After a drill-down or a step back the grid is replaced: focus goes to its heading (which names the organisation)
   // rather than being lost with the button pressed, so keyboard and screen-reader users keep their place.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -287,23 +291,23 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
     if (now === undefined || now === lastReading.current) return;
     const changes = regionalChanges(lastReading.current, now);
     // Another plan (the drill-down moved): the last change said was of the plan left.
-    if (lastReading.current !== null && lastReading.current.planId !== now.planId) setLastChange("");
+    if (lastReading.current !== null && lastReading.current.planId !== now.planId) setLastMoved([]);
     lastReading.current = now;
-    if (changes.length === 0) return;
-    const columnName = new Map(now.columns.map((c) => [c.id, name(c)]));
-    const words = changes.slice(0, announcedCells).map((c) =>
-      t("cascade.liveChange", {
-        measure: c.measureNumber,
-        column: c.column === null ? t("cascade.ownState") : (columnName.get(c.column) ?? c.column),
-        state: c.column === null ? t(`cascade.state.${c.to}`) : t(`cascade.cell.${c.to}`),
-      }),
-    );
-    if (changes.length > announcedCells) words.push(t("cascade.liveMore", { n: changes.length - announcedCells }));
-    setLastChange(t("cascade.liveChanged", { changes: words.join(t("cascade.liveSeparator")) }));
-  }, [view.data, name, t]);
+    if (changes.length > 0) setLastMoved(changes);
+  }, [view.data]);
   if (view.isError) return <QueryError error={view.error} onRetry={() => void view.refetch()} />;
   if (view.data === undefined) return <p className="loading">{t("app.loading")}</p>;
   const data: RegionalView = view.data;
+  const columnName = new Map(data.columns.map((c) => [c.id, name(c)]));
+  const movedWords = lastMoved.slice(0, announcedCells).map((c) =>
+    t("cascade.liveChange", {
+      measure: c.measureNumber,
+      column: c.column === null ? t("cascade.ownState") : (columnName.get(c.column) ?? c.column),
+      state: c.column === null ? t(`cascade.state.${c.to}`) : t(`cascade.cell.${c.to}`),
+    }),
+  );
+  if (lastMoved.length > announcedCells) movedWords.push(t("cascade.liveMore", { n: lastMoved.length - announcedCells }));
+  const lastChange = movedWords.length === 0 ? "" : t("cascade.liveChanged", { changes: movedWords.join(t("cascade.liveSeparator")) });
   const planTitle = plan.data === undefined ? "" : name({ nameZh: plan.data.titleZh, nameEn: plan.data.titleEn });
   // A derived plan's title already begins with its organisation's name ("Guangxi …: implementation plan of …").
   const organisationName = name(data.organisation);
