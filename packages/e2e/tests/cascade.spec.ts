@@ -138,6 +138,9 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   const city = await openCascade(browser, "nn-office", { landing: true });
   const cityNav = city.getByRole("navigation", { name: "Main" });
   await expect(cityNav.getByRole("link", { name: "Down the levels", exact: true })).toBeVisible();
+  await expect(city).toHaveURL(/\/tracking/);
+  await expect(city.getByText("No plan has been issued yet.")).toBeVisible();
+  await expect(city.getByTestId("forwarded-waiting")).toHaveCount(0);
   const column = async (p: Page, name: string) => {
     await expect(p.getByTestId("regional-grid").locator("thead th").getByText(name, { exact: true })).toBeVisible();
     const headers = await p.getByTestId("regional-grid").locator("thead th").allInnerTexts();
@@ -174,6 +177,9 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   const waiting = cityNav.getByRole("link", { name: "Down the levels, forwarded to you and waiting: 1" });
   await expect(waiting).toBeVisible();
   await expect(city.getByTestId("cascade-waiting-count")).toHaveText("1");
+  // Its landing page (no plan of its own yet) says so too, with the way to take it in.
+  await expect(city.getByTestId("forwarded-waiting")).toHaveText("Plans forwarded to your organisation and waiting to be taken in: 1. Take them in (Down the levels)");
+  await keepScreenshot(city, "cascade-city-landing");
   expect(await seriousViolations(city)).toEqual([]);
   await waiting.click();
   const pending = city.getByTestId("cascade-pending");

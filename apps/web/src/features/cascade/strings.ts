@@ -3,6 +3,8 @@ import { cascadeRefusal, cascadeRefusalCodes } from "@countersign/domain";
 export const cascadeEn = {
   nav: "Down the levels",
   navWaiting: "Down the levels, forwarded to you and waiting: {{n}}",
+  waiting: "Plans forwarded to your organisation and waiting to be taken in: {{n}}.",
+  takeIn: "Take them in (Down the levels)",
   title: "Down the levels (forwarding)",
   intro: "Forward an issued plan to the level below, take forwarded plans in as implementation plans, and follow the progress below.",
   ownOrganisation: "Your organisation: {{name}}",
@@ -72,6 +74,8 @@ export const cascadeEn = {
 export const cascadeZh: typeof cascadeEn = {
   nav: "上下贯通",
   navWaiting: "上下贯通，待承接的上级转发：{{n}}",
+  waiting: "上级转发、待本单位承接的方案：{{n}}项。",
+  takeIn: "前往上下贯通承接",
   title: "上下贯通（转发）",
   intro: "将已立项交办的分工方案转发给下一级，承接上级转发的方案制定实施方案，并跟踪下级的进展。",
   ownOrganisation: "本单位：{{name}}",
