@@ -255,7 +255,8 @@ test("Guangxi forwards a measure to Nanning, Nanning issues and its department s
   await expect(province.getByTestId("regional-changes")).toHaveText("分地区进展已更新：第（2）项总体：已完成。");
   expect(await seriousViolations(province)).toEqual([]);
 
-  // Zhejiang's page, open all along: nothing of Guangxi's or Nanning's.
+  // Zhejiang's page, open all along and still listening (so its silence means something): nothing of Guangxi's or Nanning's.
+  await expect(zhejiang.locator(".live-indicator")).toHaveAttribute("data-live-status", "pending");
   await expect(zhejiang.getByTestId("cascade-pending").locator("li")).toHaveCount(1);
   await expect(zhejiang.getByTestId("cascade-waiting-count")).toHaveText("1"); // the nation's forwarding, nothing of Nanning's
   for (const word of ["Guangxi", "Nanning", "沿边"]) await expect(zhejiang.locator("main")).not.toContainText(word);
