@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { ReactNode } from "react";
 import { mayDoAccountAct } from "@countersign/domain";
@@ -38,6 +38,30 @@ function NoticesLink() {
         {unread > 0 ? <span className="badge badge-count" data-testid="notices-unread-count">{unread}</span> : null}
       </span>
       {unread > 0 ? <span className="visually-hidden">{t("notifications.navUnread", { unread })}</span> : null}
+    </NavLink>
+  );
+}
+
+/**
+ * "Down the levels" in the main navigation; for a coordinator, with the count of plans forwarded to their organisation
+ * and not yet taken in (issue 16: the receiving office's inbox item), kept current by the live stream like every
+ * query on screen. A failed count shows no badge: the page itself says what went wrong.
+ */
+function CascadeLink({ coordinator }: { coordinator: boolean }) {
+  const { t } = useTranslation();
+  const pending = useQuery({ ...trpc.cascade.pending.queryOptions(), enabled: coordinator });
+  const waiting = coordinator ? (pending.data?.length ?? 0) : 0;
+  return (
+    <NavLink href="/cascade">
+      <span aria-hidden={waiting > 0 ? true : undefined}>
+        {t("cascade.nav")}
+        {waiting > 0 ? (
+          <span className="badge badge-count" data-testid="cascade-waiting-count">
+            {waiting}
+          </span>
+        ) : null}
+      </span>
+      {waiting > 0 ? <span className="visually-hidden">{t("cascade.navWaiting", { n: waiting })}</span> : null}
     </NavLink>
   );
 }
@@ -86,7 +110,7 @@ export function Layout({ user, children }: { user: SessionUser; children: ReactN
             <NavLink href="/matrix">{t("nav.matrix")}</NavLink>
             {readsAll ? <NavLink href="/division">{t("nav.division")}</NavLink> : null}
             {user.role === "coordinator" ? <NavLink href="/plans/import">{t("planImport.nav")}</NavLink> : null}
-            {readsAll ? <NavLink href="/cascade">{t("cascade.nav")}</NavLink> : null}
+            {readsAll ? <CascadeLink coordinator={user.role === "coordinator"} /> : null}
             {mayDoAccountAct(user.role, "list_accounts").ok ? <NavLink href="/admin">{t("people.navAdmin")}</NavLink> : null}
             <NavLink href="/account">{t("people.navAccount")}</NavLink>
             {user.department || readsAll ? <NavLink href="/rounds">{t("rounds.nav")}</NavLink> : null}

@@ -5,7 +5,7 @@
  * rule is the server's; this page only asks and shows.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { usePageTitle } from "../../app/usePageTitle.js";
@@ -17,6 +17,8 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
+import { regionalChanges } from "./regional-changes.js";
+import type { RegionalCellChange, RegionalReading } from "./regional-changes.js";
 
 type Named = { nameZh: string; nameEn: string };
 type RegionalView = RouterOutputs["cascade"]["regionalView"];
@@ -130,7 +132,7 @@ function PendingForwardings({ coordinator }: { coordinator: boolean }) {
                 {t("cascade.pendingItem", { plan: title({ titleZh: f.planTitleZh, titleEn: f.planTitleEn }), from: name(f.from), date: format.dueDate(f.forwardedOn) })}
               </strong>
               <br />
-              {t("cascade.pendingMeasures", { n: f.measures.length, deadline: format.dueDate(f.planDeadline) })}
+              {t(f.measures.length === 1 ? "cascade.pendingMeasuresOne" : "cascade.pendingMeasures", { n: f.measures.length, deadline: format.dueDate(f.planDeadline) })}
             </p>
             <button type="button" className="button button-small" aria-expanded={reading === f.planId} onClick={() => setReading(reading === f.planId ? null : f.planId)}>
               {t("cascade.readForwarded")}
@@ -147,7 +149,7 @@ function PendingForwardings({ coordinator }: { coordinator: boolean }) {
       <ErrorNotice error={derive.isError ? describeError(derive.error) : null} />
       {made !== null ? (
         <p role="status" className="notice">
-          {t("cascade.derived", { n: made.measures })} <Link href={`/division?plan=${made.planId}`}>{t("cascade.openDivision")}</Link>
+          {t(made.measures === 1 ? "cascade.derivedOne" : "cascade.derived", { n: made.measures })} <Link href={`/division?plan=${made.planId}`}>{t("cascade.openDivision")}</Link>
         </p>
       ) : null}
     </>
@@ -236,7 +238,7 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
           <ErrorNotice error={forward.isError ? describeError(forward.error) : null} />
           {done !== null ? (
             <p role="status" className="notice">
-              {t("cascade.forwarded", { n: done })}
+              {t(done === 1 ? "cascade.forwardedOne" : "cascade.forwarded", { n: done })}
             </p>
           ) : null}
           <div className="dialog-actions">
@@ -253,28 +255,87 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
   );
 }
 
-/** The regional grid: a row per measure, a column per organisation below; a cell's words, never its colour alone. */
+type RowState = RegionalView["rows"][number]["state"];
+type Cell = RegionalView["rows"][number]["cells"][number];
+
+/** How many moved cells a live announcement names before it says "and n more". */
+const announcedCells = 5;
+
+/**
+ * The regional grid: a row per measure, a column per organisation below; a cell's words, never its colour alone.
+ * It refetches on every live change it may hear of (LiveIndicator); when cells moved under the reader's eyes, a line
+ * above the grid (a polite live region) says which, so a screen-reader user hears the roll-up change without reading
+ * the grid again and a sighted one sees what moved.
+ */
 function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; canGoBack: boolean; onBack: () => void; onDrill: (planId: number) => void }) {
   const { t } = useTranslation();
   const name = useName();
   const view = useQuery(trpc.cascade.regionalView.queryOptions({ planId }));
   const plan = useQuery(trpc.cascade.plan.queryOptions({ planId }));
+  const lastReading = useRef<RegionalReading<RowState, Cell> | null>(null);
+  // The cells that moved at the last live refetch, worded at render time (a language switch rewords them).
+  const [lastMoved, setLastMoved] = useState<RegionalCellChange<RowState, Cell>[]>([]);
+  // After a drill-down or a step back the grid is replaced: focus goes to its heading (which names the organisation)
+  // rather than being lost with the button pressed, so keyboard and screen-reader users keep their place.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (moved.current && view.data?.planId === planId && heading.current !== null) {
+      moved.current = false;
+      heading.current.focus();
+    }
+  }, [view.data, planId]);
+  useEffect(() => {
+    const now = view.data;
+    // The same answer (react-query keeps an unchanged answer's identity) or none yet: nothing to say.
+    if (now === undefined || now === lastReading.current) return;
+    const changes = regionalChanges(lastReading.current, now);
+    // Another plan (the drill-down moved): the last change said was of the plan left.
+    if (lastReading.current !== null && lastReading.current.planId !== now.planId) setLastMoved([]);
+    lastReading.current = now;
+    if (changes.length > 0) setLastMoved(changes);
+  }, [view.data]);
   if (view.isError) return <QueryError error={view.error} onRetry={() => void view.refetch()} />;
   if (view.data === undefined) return <p className="loading">{t("app.loading")}</p>;
   const data: RegionalView = view.data;
+  const columnName = new Map(data.columns.map((c) => [c.id, name(c)]));
+  const movedWords = lastMoved.slice(0, announcedCells).map((c) =>
+    t("cascade.liveChange", {
+      measure: c.measureNumber,
+      column: c.column === null ? t("cascade.ownState") : (columnName.get(c.column) ?? c.column),
+      state: c.column === null ? t(`cascade.state.${c.to}`) : t(`cascade.cell.${c.to}`),
+    }),
+  );
+  if (lastMoved.length > announcedCells) movedWords.push(t("cascade.liveMore", { n: lastMoved.length - announcedCells }));
+  const lastChange = movedWords.length === 0 ? "" : t("cascade.liveChanged", { changes: movedWords.join(t("cascade.liveSeparator")) });
   const planTitle = plan.data === undefined ? "" : name({ nameZh: plan.data.titleZh, nameEn: plan.data.titleEn });
+  // A derived plan's title already begins with its organisation's name ("Guangxi …: implementation plan of …").
+  const organisationName = name(data.organisation);
+  const captionPlan = planTitle.startsWith(organisationName) ? planTitle : `${organisationName} ${planTitle}`.trim();
   return (
     <div className="cascade-regional">
-      <h2>{t("cascade.regionalTitle")}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t("cascade.regionalTitleOf", { name: organisationName })}
+      </h2>
       {canGoBack ? (
-        <button type="button" className="button button-small" onClick={onBack}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            moved.current = true;
+            onBack();
+          }}
+        >
           {t("cascade.back")}
         </button>
       ) : null}
       <p>{t("cascade.totals", data.totals)}</p>
+      <p role="status" className="regional-changes" data-testid="regional-changes">
+        {lastChange}
+      </p>
       <div className="table-scroll">
         <table className="grid" data-testid="regional-grid">
-          <caption>{t("cascade.regionalCaption", { plan: `${name(data.organisation)} ${planTitle}` })}</caption>
+          <caption>{t("cascade.regionalCaption", { plan: captionPlan })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("cascade.measure")}</th>
@@ -282,7 +343,15 @@ function RegionalGrid({ planId, canGoBack, onBack, onDrill }: { planId: number; 
               {data.columns.map((c) => (
                 <th scope="col" key={c.id}>
                   {(data.drillDown[c.id] ?? []).length > 0 ? (
-                    <button type="button" className="button button-quiet" aria-label={t("cascade.drillDown", { name: name(c) })} onClick={() => onDrill(data.drillDown[c.id]?.[0] ?? planId)}>
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      aria-label={t("cascade.drillDown", { name: name(c) })}
+                      onClick={() => {
+                        moved.current = true;
+                        onDrill(data.drillDown[c.id]?.[0] ?? planId);
+                      }}
+                    >
                       {name(c)}
                     </button>
                   ) : (

@@ -12,6 +12,7 @@ import { canReadAnyDepartment } from "../auth/session.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
 import { PlanPicker, usePlanId } from "../catalog/plan.js";
+import { ForwardedWaiting } from "../cascade/ForwardedWaiting.js";
 import { ProgressExportLinks } from "../matrix/ExportLinks.js";
 import { AuditTrailStatus } from "./AuditTrailStatus.js";
 import { DeclinedQueue, ExtensionQueue, OverdueQueue } from "./Queues.js";
@@ -35,6 +36,7 @@ export function TrackingPage({ user }: { user: SessionUser }) {
       <section className="page">
         <h1>{t("tracking.title")}</h1>
         <p className="muted">{planPending ? t("app.loading") : t("tracking.noPlan")}</p>
+        {canAct && !planPending ? <ForwardedWaiting /> : null}
       </section>
     );
   }
