@@ -35,6 +35,8 @@ import { LiveBus } from "./live.js";
 import { bridgeStoreLiveEvents } from "./live-bridge.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
 import { startOutbound } from "./services/notifications/outbound-config.js";
+import { outboundChannelsFor } from "./services/notifications/notify.js";
+import { roundsTickIntervalMs, startRoundsScheduler } from "./services/rounds/rounds-scheduler.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
 
 export interface RunningServer {
@@ -140,8 +142,7 @@ async function firstStartFile(demo: boolean): Promise<{ sqlitePath: string; buil
  * PostgreSQL (DATABASE_URL): connect, apply the migrations (advisory-locked: instances may start together), and on an
  * empty database copy in the default plan (and the demo, when asked) built on SQLite; a database holding data is left
  * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts); background work whose
- * services still need SQLite (webhooks and email, the rounds' scheduler, the object store's sweep) does not run, and
- * start-up says so.
+ * services still need SQLite (webhooks and email, the object store's sweep) does not run, and start-up says so.
  */
 async function openPostgresEngine(config: ServerConfig, url: string): Promise<OpenedEngine> {
   const connection = connectPostgres(url);
@@ -189,16 +190,25 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
 }
 
 /**
- * The background work: the attachments' object store on either engine; what still needs the synchronous SQLite
- * services started on SQLite, and on PostgreSQL each one configured (or always running, as the rounds' scheduler)
- * given a notice instead of a crash at its first tick.
+ * The background work: the attachments' object store and the reporting rounds' scheduler on either engine; what
+ * still needs the synchronous SQLite services started on SQLite, and on PostgreSQL each one configured given a
+ * notice instead of a crash at its first tick.
  */
 function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
   // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep (either engine).
   const attachmentStore = startAttachmentStore(opened.db, opened.store, env, () => new Date());
   app.addHook("onClose", async () => attachmentStore.stop());
+  // The reporting rounds' scheduler (rollover at the next period, due-soon notices), on every instance of either
+  // engine: two instances ticking at once close a round once (rounds-scheduler.ts).
+  const scheduler = startRoundsScheduler(opened.store, {
+    intervalMs: roundsTickIntervalMs(env),
+    now: () => new Date(),
+    channels: () => outboundChannelsFor({ store: opened.store, db: opened.db }),
+    onError: (error) => app.log.error({ err: error }, "rounds tick failed"),
+  });
+  app.addHook("onClose", async () => scheduler.stop());
   if (opened.engine === "sqlite") {
-    // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
+    // Webhooks and email (off unless configured).
     const outbound = startOutbound(opened.db, env, () => new Date());
     app.addHook("onClose", async () => outbound.stop());
     return;
@@ -207,7 +217,6 @@ function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: No
   if (set("WEBHOOK_URL") || set("SMTP_URL")) {
     opened.notices.push("Webhooks and email (WEBHOOK_URL, SMTP_URL) are not yet available on PostgreSQL: no notice is sent.");
   }
-  opened.notices.push("The reporting rounds' scheduler (closing rounds at their deadline) does not run on PostgreSQL yet.");
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {

@@ -208,12 +208,12 @@ export function postgresRoundsRepo(db: PostgresDb | PostgresTx): RoundsRepo {
         .where(and(eq(measuresTable.planId, planId), inArray(measuresTable.number, [...new Set(numbers)])));
     },
     async reportsPage(filter, after, limit) {
-      return db
+      const rows = db
         .select()
         .from(r)
         .where(and(reportFilterCondition(filter), afterKey(after)))
-        .orderBy(...order)
-        .limit(limit);
+        .orderBy(...order);
+      return limit === null ? rows : rows.limit(limit);
     },
     async countMatching(filter) {
       const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(r).where(reportFilterCondition(filter));

@@ -1,15 +1,13 @@
-import { writeTransaction } from "@countersign/db";
 import type { CountersignDb } from "@countersign/db";
-import { tickRounds } from "../rounds/close-round.js";
 import { configureOutbound } from "./notify.js";
 import { OutboxDispatcher } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
 
 /**
- * Reads the outbound settings and starts the dispatcher and the rounds' tick:
+ * Reads the outbound settings and starts the dispatcher (the rounds' scheduler is rounds/rounds-scheduler.ts):
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET` (both, or neither): signed JSON POSTs of every notice;
  * - `SMTP_URL` + `SMTP_FROM` + `NOTIFY_EMAIL_TO` (comma-separated): every notice by email; off by default;
- * - `OUTBOX_INTERVAL_SECONDS` (default 2), `ROUNDS_TICK_SECONDS` (default 300).
+ * - `OUTBOX_INTERVAL_SECONDS` (default 2).
  */
 export function startOutbound(db: CountersignDb, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
   const url = env["WEBHOOK_URL"] ?? "";
@@ -24,18 +22,8 @@ export function startOutbound(db: CountersignDb, env: NodeJS.ProcessEnv, now: ()
   configureOutbound(db, { webhook: url !== "", email: mail !== null && emailTo.length > 0, emailTo });
   const dispatcher = new OutboxDispatcher(db, { webhook: url === "" ? null : { url, secret }, mail, now });
   dispatcher.start(Number(env["OUTBOX_INTERVAL_SECONDS"] ?? 2) * 1000);
-  const tickMs = Number(env["ROUNDS_TICK_SECONDS"] ?? 300) * 1000;
-  const tick = setInterval(() => {
-    try {
-      writeTransaction(db, (tx) => tickRounds(tx, now()));
-    } catch (error) {
-      process.stderr.write(`rounds tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }, tickMs);
-  tick.unref();
   return {
     async stop() {
-      clearInterval(tick);
       await dispatcher.stop();
       mail?.close();
     },

@@ -1,4 +1,4 @@
-import type { Role, RoundRecurrence, RoundReportStatus, RoundStandingCriterion, RoundStatus } from "@countersign/domain";
+import type { AssignmentStatus, Role, RoundRecurrence, RoundReportStatus, RoundStandingCriterion, RoundStatus } from "@countersign/domain";
 import type { AttachmentRecord } from "./attachments.js";
 
 /** A reporting round (定期调度) as stored, its scope parsed: `measureNumbers` and `departments` empty mean all. */
@@ -122,7 +122,7 @@ export interface RoundsRepo {
   /** Every department code in the register. */
   departmentCodes(): Promise<string[]>;
   /** The plan's assignments, as a round's scope reads them. */
-  assignmentsOf(planId: number): Promise<Array<{ id: number; measureNumber: number; department: string; role: Role; status: string }>>;
+  assignmentsOf(planId: number): Promise<Array<{ id: number; measureNumber: number; department: string; role: Role; status: AssignmentStatus }>>;
   /** Records an open round at version 1; resolves to its id. */
   insertRound(round: NewRound): Promise<number>;
   /** Records the reports a round asks for (in batches: a round may ask for tens of thousands). */
@@ -164,8 +164,8 @@ export interface RoundsRepo {
   reportMeasureNumbers(roundId: number, department: string | null): Promise<number[]>;
   /** The titles and sections of some of the plan's measures. */
   measureTitles(planId: number, numbers: readonly number[]): Promise<RoundMeasureTitle[]>;
-  /** Reports meeting `filter` after `after` (exclusive) in the compiled report's order, at most `limit`. */
-  reportsPage(filter: RoundReportFilter, after: RoundReportKey | null, limit: number): Promise<RoundReportRecord[]>;
+  /** Reports meeting `filter` after `after` (exclusive) in the compiled report's order, at most `limit` (null: all). */
+  reportsPage(filter: RoundReportFilter, after: RoundReportKey | null, limit: number | null): Promise<RoundReportRecord[]>;
   /** How many reports meet `filter`. */
   countMatching(filter: RoundReportFilter): Promise<number>;
   /** The files of some reports (by id) or of every report of a round, oldest first. */

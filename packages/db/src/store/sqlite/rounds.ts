@@ -216,13 +216,12 @@ export function sqliteRoundsRepo(db: Queryable): RoundsRepo {
         .all();
     },
     async reportsPage(filter, after, limit) {
-      return db
+      const rows = db
         .select()
         .from(r)
         .where(and(reportFilterCondition(filter), afterKey(after)))
-        .orderBy(...order)
-        .limit(limit)
-        .all();
+        .orderBy(...order);
+      return limit === null ? rows.all() : rows.limit(limit).all();
     },
     async countMatching(filter) {
       return db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(r).where(reportFilterCondition(filter)).get()?.n ?? 0;
