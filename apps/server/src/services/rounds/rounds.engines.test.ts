@@ -26,7 +26,7 @@ describe.each(harnessEngines)("reporting rounds on %s", (engine) => {
   }, 60_000);
   afterEach(() => h.close());
 
-  const openRound = (extra: Partial<{ recurrence: "none" | "quarterly"; periodStart: string; periodEnd: string; dueDate: string }> = {}) =>
+  const openRound = (extra: Partial<{ recurrence: "none" | "monthly" | "quarterly"; periodStart: string; periodEnd: string; dueDate: string }> = {}) =>
     h.as("miit").round.open({
       planId: h.planId,
       title: "2025年第四季度进展",
