@@ -179,10 +179,14 @@ describe.each(harnessEngines)("reporting rounds on %s", (engine) => {
     expect((await eventsOf("round.closed")).filter((e) => e.payload["roundId"] === opened.id)).toHaveLength(1);
   });
 
-  it("two instances ticking at once close the round once and open one next round", async () => {
+  it("two instances ticking at once send the due-soon notice once, close the round once and open one next round", async () => {
     const opened = await openRound({ recurrence: "quarterly", periodStart: "2026-01-01", periodEnd: "2026-03-31", dueDate: "2026-04-10" });
     const other = await h.anotherStore();
     try {
+      const soon = new Date("2026-04-08T02:00:00Z");
+      const warned = await Promise.all([tickRounds(h.store, soon, noOutbound), tickRounds(other.store, soon, noOutbound), tickRounds(other.store, soon, noOutbound)]);
+      expect(warned.flatMap((t) => t.dueSoonNotified)).toEqual([opened.id]);
+      expect((await noticeKinds("mof")).filter((k) => k === "round.due_soon")).toHaveLength(1);
       const at = new Date("2026-07-01T02:00:00Z");
       const ticks = await Promise.all([tickRounds(h.store, at, noOutbound), tickRounds(other.store, at, noOutbound), tickRounds(h.store, at, noOutbound)]);
       expect(ticks.flatMap((t) => t.rolledOver.map((r) => r.id))).toEqual([opened.id]);
