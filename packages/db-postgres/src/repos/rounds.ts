@@ -146,6 +146,11 @@ export function postgresRoundsRepo(db: PostgresDb | PostgresTx): RoundsRepo {
         .where(eq(r.roundId, roundId));
       return { reports: row?.reports ?? 0, submitted: row?.submitted ?? 0 };
     },
+    async findRoundForAct(roundId) {
+      // FOR SHARE conflicts with the close's update: read committed then returns the row as the close left it.
+      const [row] = await db.select().from(rounds).where(eq(rounds.id, roundId)).for("share");
+      return row === undefined ? undefined : roundRecordOf(row);
+    },
     async findReport(reportId) {
       const [row] = await db.select().from(r).where(eq(r.id, reportId));
       return row;

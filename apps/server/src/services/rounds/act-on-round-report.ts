@@ -55,7 +55,8 @@ export async function actOnRoundReport(
   if (!readsAllDepartments(user) && user.department !== report.department) {
     throw new ServiceError("not_your_department", `Report ${input.reportId} belongs to another department.`, { field: "reportId" });
   }
-  const round = await repos.rounds.findRound(report.roundId);
+  // Kept from closing until this act commits: a close waits for it (and counts it), an act after a close is refused.
+  const round = await repos.rounds.findRoundForAct(report.roundId);
   if (round === undefined) throw new ServiceError("internal", `Report ${report.id} has no round.`);
   const leaderApproval = await repos.rounds.leaderApprovalOf(report.department);
 

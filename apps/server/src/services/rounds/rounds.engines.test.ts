@@ -233,6 +233,47 @@ describe.each(harnessEngines)("reporting rounds on %s", (engine) => {
     expect((await h.store.verifyAuditChain()).ok).toBe(true);
   });
 
+  it.runIf(engine === "postgres")("a close waits for a submission under way on another instance, and counts it", async () => {
+    const opened = await openRound();
+    const mof = (await h.as("mof").round.get({ roundId: opened.id })).reports[0];
+    if (mof === undefined) throw new Error("no report");
+    const other = await h.anotherStore();
+    let submittedInTx: () => void = () => undefined;
+    const submittedNotCommitted = new Promise<void>((resolve) => {
+      submittedInTx = resolve;
+    });
+    let commitSubmission: () => void = () => undefined;
+    const mayCommit = new Promise<void>((resolve) => {
+      commitSubmission = resolve;
+    });
+    try {
+      // The submission has written its report, not yet committed, when the close begins on the other instance.
+      const submission = h.store.transaction(async (tx) => {
+        const out = await actOnRoundReport(tx, h.user("mof"), { reportId: mof.id, expectedVersion: 1, action: { type: "submit", ...text } }, h.clock.now, noOutbound);
+        submittedInTx();
+        await mayCommit;
+        return out;
+      });
+      await submittedNotCommitted;
+      let closedEarly = false;
+      const close = other.store
+        .transaction((tx) => closeRound(tx, null, opened.id, 1, h.clock.now, noOutbound))
+        .then((closed) => {
+          closedEarly = true;
+          return closed;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(closedEarly).toBe(false);
+      commitSubmission();
+      expect(await submission).toMatchObject({ status: "submitted" });
+      expect(await close).toEqual({ id: opened.id, nextRoundId: null });
+    } finally {
+      commitSubmission();
+      await other.close();
+    }
+    expect((await eventsOf("round.closed")).map((e) => e.payload)).toEqual([{ roundId: opened.id, reports: 2, submitted: 1 }]);
+  });
+
   it("exports the compiled report (export.round): submitted text and files only; for those who read every department", async () => {
     const opened = await openRound();
     const reports = (await h.as("miit").round.get({ roundId: opened.id })).reports;

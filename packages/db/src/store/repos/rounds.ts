@@ -146,6 +146,11 @@ export interface RoundsRepo {
 
   // --- acting on a report
   findReport(reportId: number): Promise<RoundReportRecord | undefined>;
+  /**
+   * The round, kept from closing until this unit of work ends (PostgreSQL: the row locked `FOR SHARE`, so a close waits
+   * for the acts on its reports under way and an act begun after a close sees it closed; SQLite: the one writer).
+   */
+  findRoundForAct(roundId: number): Promise<RoundRecord | undefined>;
   /** Whether the department's submissions wait for its leader's approval (false for an unknown department). */
   leaderApprovalOf(department: string): Promise<boolean>;
   /** The enabled accounts of the department's leaders, by id. */

@@ -152,6 +152,11 @@ export function sqliteRoundsRepo(db: Queryable): RoundsRepo {
         .get();
       return { reports: row?.reports ?? 0, submitted: row?.submitted ?? 0 };
     },
+    async findRoundForAct(roundId) {
+      // One writer at a time: no close can run between this read and the unit of work's end.
+      const row = db.select().from(rounds).where(eq(rounds.id, roundId)).get();
+      return row === undefined ? undefined : roundRecordOf(row);
+    },
     async findReport(reportId) {
       return db.select().from(r).where(eq(r.id, reportId)).get();
     },
