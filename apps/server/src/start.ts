@@ -195,13 +195,15 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
  * notice instead of a crash at its first tick.
  */
 function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
+  // Read first: a wrong ROUNDS_TICK_SECONDS stops the start before anything runs.
+  const roundsTickMs = roundsTickIntervalMs(env);
   // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep (either engine).
   const attachmentStore = startAttachmentStore(opened.db, opened.store, env, () => new Date());
   app.addHook("onClose", async () => attachmentStore.stop());
   // The reporting rounds' scheduler (rollover at the next period, due-soon notices), on every instance of either
   // engine: two instances ticking at once close a round once (rounds-scheduler.ts).
   const scheduler = startRoundsScheduler(opened.store, {
-    intervalMs: roundsTickIntervalMs(env),
+    intervalMs: roundsTickMs,
     now: () => new Date(),
     channels: () => outboundChannelsFor({ store: opened.store, db: opened.db }),
     onError: (error) => app.log.error({ err: error }, "rounds tick failed"),
