@@ -148,9 +148,10 @@ describe("startServer on PostgreSQL (DATABASE_URL)", () => {
     expect(server.notices.join("\n")).toContain("No administrator account yet");
   });
 
-  it("answers a procedure still on SQLite with 501 not_on_this_engine over HTTP", async () => {
+  it("answers a procedure still on SQLite with 501 not_on_this_engine over HTTP, and the rounds (on the seam) as on SQLite", async () => {
     const url = await emptyDatabase();
-    const { base } = await start(url, ["--demo"]);
+    const { base, server } = await start(url, ["--demo"]);
+    expect(server.notices.join("\n")).not.toContain("rounds");
     const login = await fetch(`${base}/trpc/auth.login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -158,12 +159,85 @@ describe("startServer on PostgreSQL (DATABASE_URL)", () => {
     });
     expect(login.status).toBe(200);
     const cookie = (login.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
-    // round.list still reads through the synchronous SQLite handle (engine-gate.ts). When it moves onto the seam, take
-    // another procedure from docs/deploy.md's list of those still on SQLite.
-    const response = await fetch(`${base}/trpc/round.list?input=${encodeURIComponent(JSON.stringify({ planId: 1 }))}`, { headers: { cookie } });
+    // cascade.organisations still reads through the synchronous SQLite handle (engine-gate.ts). When it moves onto the
+    // seam, take another procedure from docs/deploy.md's list of those still on SQLite.
+    const response = await fetch(`${base}/trpc/cascade.organisations`, { headers: { cookie } });
     expect(response.status).toBe(501);
     const body = (await response.json()) as { error: { data: { refusalCode?: string; code: string } } };
     expect(body.error.data).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });
+    // The reporting rounds are on the store seam: round.list answers, and start-up has no notice about their scheduler.
+    const rounds = await fetch(`${base}/trpc/round.list?input=${encodeURIComponent(JSON.stringify({ planId: 1 }))}`, { headers: { cookie } });
+    expect(rounds.status).toBe(200);
+    expect(((await rounds.json()) as { result: { data: unknown } }).result.data).toEqual(expect.any(Array));
+  });
+
+  it("runs the reporting rounds: a report with a file uploaded over HTTP, and the server's own scheduler closing a round at its deadline", async () => {
+    const url = await emptyDatabase();
+    // The background work reads the process's environment (start.ts): the scheduler ticks every 0.2 s for this server.
+    const before = process.env["ROUNDS_TICK_SECONDS"];
+    process.env["ROUNDS_TICK_SECONDS"] = "0.2";
+    const { base } = await start(url, ["--demo"]).finally(() => {
+      if (before === undefined) delete process.env["ROUNDS_TICK_SECONDS"];
+      else process.env["ROUNDS_TICK_SECONDS"] = before;
+    });
+    const signIn = async (username: string) => {
+      const login = await fetch(`${base}/trpc/auth.login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password: demoPassword }),
+      });
+      expect(login.status).toBe(200);
+      return (login.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+    };
+    const trpc = async <T>(cookie: string, procedure: string, input: unknown, mutation = false): Promise<T> => {
+      const response = mutation
+        ? await fetch(`${base}/trpc/${procedure}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(input) })
+        : await fetch(`${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { result: { data: T } }).result.data;
+    };
+    const miit = await signIn("miit");
+    const mof = await signIn("mof");
+    const plans = await trpc<Array<{ id: number; status: string }>>(miit, "catalog.plans", undefined);
+    const planId = plans.find((p) => p.status === "issued")?.id ?? 0;
+    const round = { planId, measureNumbers: [7], departments: ["MOF", "STA"] };
+    // A monthly round whose next period began long ago: the scheduler (every 0.2 s here) rolls it over.
+    const past = await trpc<{ id: number }>(
+      miit,
+      "round.open",
+      { ...round, title: "上月调度", periodStart: "2020-01-01", periodEnd: "2020-01-31", dueDate: "2020-02-05", recurrence: "monthly" },
+      true,
+    );
+    const current = await trpc<{ id: number }>(
+      miit,
+      "round.open",
+      { ...round, title: "本季度调度", periodStart: "2026-01-01", periodEnd: "2099-03-31", dueDate: "2099-04-10", recurrence: "none" },
+      true,
+    );
+    const report = (await trpc<{ reports: Array<{ id: number; version: number }> }>(mof, "round.get", { roundId: current.id })).reports[0];
+    if (report === undefined) throw new Error("no report for MOF");
+    const body = new FormData();
+    for (const [name, value] of Object.entries({ action: "submit", expectedVersion: String(report.version), progress: "已印发", problems: "无", nextSteps: "督查" })) {
+      body.append(name, value);
+    }
+    const pdf = Buffer.from("%PDF-1.4\n% 实施细则\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+    body.append("file", new Blob([pdf], { type: "application/pdf" }), "实施细则.pdf");
+    const upload = await fetch(`${base}/attachments/round-report/${report.id}`, { method: "POST", headers: { cookie: mof, "x-countersign-upload": "1" }, body });
+    expect(upload.status).toBe(200);
+    const uploaded = ((await upload.json()) as { result: { status: string; attachmentIds: number[] } }).result;
+    expect(uploaded.status).toBe("submitted");
+    expect(uploaded.attachmentIds).toHaveLength(1);
+    const file = await fetch(`${base}/attachments/${uploaded.attachmentIds[0] ?? 0}`, { headers: { cookie: miit } });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+
+    const deadline = Date.now() + 10_000;
+    let status = "open";
+    while (status === "open" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await trpc<{ status: string }>(miit, "round.header", { roundId: past.id })).status;
+    }
+    expect(status).toBe("closed");
   });
 
   it("answers a refusal raised outside a procedure (a hook, a plain route) with its own status, never 500", async () => {

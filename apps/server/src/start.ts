@@ -34,7 +34,9 @@ import { Lifecycle } from "./lifecycle.js";
 import { LiveBus, liveRingCapacity } from "./live.js";
 import { bridgeStoreLiveEvents, liveIdsOf } from "./live-bridge.js";
 import { defaultBusyPolicy } from "./services/shared/database-busy.js";
-import { startOutboxDispatcher, startOutbound } from "./services/notifications/outbound-config.js";
+import { startOutboxDispatcher } from "./services/notifications/outbound-config.js";
+import { outboundChannelsFor } from "./services/notifications/notify.js";
+import { roundsTickIntervalMs, startRoundsScheduler } from "./services/rounds/rounds-scheduler.js";
 import { startAttachmentStore } from "./services/attachments/s3-attachment-store.js";
 
 export interface RunningServer {
@@ -139,8 +141,7 @@ export async function firstStartFile(demo: boolean): Promise<{ sqlitePath: strin
 /**
  * PostgreSQL (DATABASE_URL): connect, apply the migrations (advisory-locked: instances may start together), and on an
  * empty database copy in the default plan (and the demo, when asked) built on SQLite; a database holding data is left
- * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts); background work whose
- * services still need SQLite (the rounds' scheduler) does not run, and start-up says so.
+ * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts).
  */
 async function openPostgresEngine(config: ServerConfig, url: string): Promise<OpenedEngine> {
   const connection = connectPostgres(url);
@@ -185,24 +186,27 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
 }
 
 /**
- * The background work: the attachments' object store and the outbox's dispatcher (webhooks, email) on either engine;
- * what still needs the synchronous SQLite services started on SQLite, and on PostgreSQL each one configured (or
- * always running, as the rounds' scheduler) given a notice instead of a crash at its first tick.
+ * The background work, on either engine: the attachments' object store, the reporting rounds' scheduler and the
+ * outbox's dispatcher (webhooks, email); every instance runs each (rows and rounds are claimed once).
  */
 function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: NodeJS.ProcessEnv): void {
+  // Read first: a wrong ROUNDS_TICK_SECONDS stops the start before anything runs.
+  const roundsTickMs = roundsTickIntervalMs(env);
   // Attachments in an S3-compatible object store when configured (ATTACHMENT_STORE=s3), with its orphan sweep (either engine).
   const attachmentStore = startAttachmentStore(opened.db, opened.store, env, () => new Date());
   app.addHook("onClose", async () => attachmentStore.stop());
-  if (opened.engine === "sqlite") {
-    // Webhooks and email (off unless configured) and the reporting rounds' scheduler tick.
-    const outbound = startOutbound(opened.db, opened.store, env, () => new Date());
-    app.addHook("onClose", async () => outbound.stop());
-    return;
-  }
+  // The reporting rounds' scheduler (rollover at the next period, due-soon notices), on every instance of either
+  // engine: two instances ticking at once close a round once (rounds-scheduler.ts).
+  const scheduler = startRoundsScheduler(opened.store, {
+    intervalMs: roundsTickMs,
+    now: () => new Date(),
+    channels: () => outboundChannelsFor({ store: opened.store, db: opened.db }),
+    onError: (error) => app.log.error({ err: error }, "rounds tick failed"),
+  });
+  app.addHook("onClose", async () => scheduler.stop());
   // Webhooks and email (off unless configured): every instance runs a dispatcher; each row is claimed by one.
   const outbox = startOutboxDispatcher(opened.db, opened.store, env, () => new Date());
   app.addHook("onClose", async () => outbox.stop());
-  opened.notices.push("The reporting rounds' scheduler (closing rounds at their deadline) does not run on PostgreSQL yet.");
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {

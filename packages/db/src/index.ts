@@ -91,6 +91,19 @@ export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/noti
 export type { OutboxDelivery, OutboxFailure, OutboxRepo } from "./store/repos/outbox.js";
 export type { AssignmentRevision, DivisionPlace, NewAssignment, NewMeasureTranslation, PlanEditingRepo, PlanResponsibility } from "./store/repos/plan-editing.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
+export type {
+  CompiledRoundRow,
+  NewRound,
+  NewRoundReport,
+  RoundMeasureTitle,
+  RoundRecord,
+  RoundReportChange,
+  RoundReportFilter,
+  RoundReportGroupCount,
+  RoundReportKey,
+  RoundReportRecord,
+  RoundsRepo,
+} from "./store/repos/rounds.js";
 export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";
 export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";

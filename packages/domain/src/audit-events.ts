@@ -7,7 +7,7 @@
  *
  * A payload is strict: a key not declared here is refused, so a writer that adds one must declare it, and a reader
  * can read only what some writer writes. The two families of keys written by pattern are declared by pattern:
- * an act's files (`attachments`, `attachment<n>.id|name|type|size|sha256`, by storeAttachments) and what an
+ * an act's files (`attachments`, `attachment<n>.id|name|type|size|sha256`, by storeAttachmentsOnSeam) and what an
  * administrator changed (`<field>Before` / `<field>After` of an account, `<field>Before` / `<field>` of a department).
  */
 import { z } from "zod";
@@ -19,7 +19,7 @@ const id = z.number().int().positive();
 const flag = z.boolean();
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-/** The keys an act's files add to its event (storeAttachments): their count, then each file's record. */
+/** The keys an act's files add to its event (storeAttachmentsOnSeam): their count, then each file's record. */
 const fileKey = /^attachment[1-9]\d*\.(id|name|type|size|sha256)$/;
 
 /** A payload of exactly these keys, and also keys matching `pattern` (any scalar value) where one is given. */

@@ -3,8 +3,8 @@
  *
  * - `POST /attachments/round-report/:reportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and up to `maxAttachmentsPerAct` parts named `file`): a round report's draft or
- *   submission with its files, in one transaction with its audit event (SQLite only: the rounds' area is not on the
- *   store seam yet; on PostgreSQL 501 `not_on_this_engine`).
+ *   submission with its files, one unit of work of the store seam (`runSeamMutation`, either engine) with its audit
+ *   event; an `Idempotency-Key` header makes a retry get the first answer.
  * - `POST /attachments/comment/:assignmentId` (multipart: `expectedVersion`, `body`, `file` parts): a comment with files,
  *   one unit of work of the store seam (`runSeamMutation`, either engine) with its audit event; an `Idempotency-Key`
  *   header makes a retry get the first answer.
@@ -23,8 +23,6 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actionsTakingFiles, actionTakesFiles, parseActionRequest, roundReportActionTypes } from "@countersign/domain";
 import type { AssignmentActionType, AssignmentRequest } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
-import { defaultBusyPolicy, runWhileBusy } from "../services/shared/database-busy.js";
 import type { ServerDeps } from "../context.js";
 import { ServiceError, toTRPCError } from "../errors.js";
 import { sendServiceError } from "../http-refusal.js";
@@ -39,6 +37,7 @@ import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
+import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 
 /** The header an upload must carry (a cross-site HTML form cannot set one). */
@@ -96,15 +95,14 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   const userOf = async (req: FastifyRequest): Promise<ActingUser | null> => (await sessionOfRequest(deps, req))?.user ?? null;
 
   /**
-   * Runs an upload: the session, the upload header, the parts, then `act` in one transaction (`ownTransaction`: `act`
-   * opens it itself, as `runMutation` and `actOnAssignment` do).
+   * Runs an upload: the session, the upload header, the parts, then `act`, which opens its own unit of work of the
+   * store seam (`runSeamMutation`).
    */
   const upload = async (
     req: FastifyRequest,
     reply: FastifyReply,
     route: string,
-    act: (user: ActingUser, upload: ParsedUpload, now: Date) => unknown | Promise<unknown>,
-    ownTransaction = false,
+    act: (user: ActingUser, upload: ParsedUpload, now: Date) => Promise<unknown>,
   ) => {
     const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
@@ -116,10 +114,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
       const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
-      // A synchronous transaction waits (asynchronously) while a unit of work of the store is open on the connection.
-      const value = ownTransaction
-        ? await act(user, parsed, now)
-        : await runWhileBusy(deps.busyPolicy ?? defaultBusyPolicy, () => writeTransaction(deps.db, () => act(user, parsed, now)), req.log, route);
+      const value = await act(user, parsed, now);
       return reply.header("Cache-Control", "no-store").send({ result: value });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
@@ -133,18 +128,31 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
   const uploadBodyLimit = maxActAttachmentBytes + 1024 * 1024;
 
   app.post<{ Params: { reportId: string } }>("/attachments/round-report/:reportId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
-    upload(req, reply, "POST /attachments/round-report", (user, { fields, files }, now) => {
-      const reportId = positiveInt(req.params.reportId);
-      const expectedVersion = positiveInt(fields.get("expectedVersion"));
-      const action = fields.get("action") ?? "";
-      if (reportId === null) throw new ServiceError("invalid_input", "The report id must be a positive integer.", { field: "reportId" });
-      if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
-      if (action !== "saveDraft" && action !== "submit") {
-        throw new ServiceError("invalid_input", `action must be saveDraft or submit (of ${roundReportActionTypes.join(", ")}).`, { field: "action" });
-      }
-      const text = { progress: fields.get("progress") ?? "", problems: fields.get("problems") ?? "", nextSteps: fields.get("nextSteps") ?? "" };
-      return actOnRoundReport(deps.db, user, { reportId, expectedVersion, action: { type: action, ...text }, files }, now);
-    }),
+    upload(
+      req,
+      reply,
+      "POST /attachments/round-report",
+      (user, { fields, files }, now) => {
+        const reportId = positiveInt(req.params.reportId);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        const action = fields.get("action") ?? "";
+        if (reportId === null) throw new ServiceError("invalid_input", "The report id must be a positive integer.", { field: "reportId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        if (action !== "saveDraft" && action !== "submit") {
+          throw new ServiceError("invalid_input", `action must be saveDraft or submit (of ${roundReportActionTypes.join(", ")}).`, { field: "action" });
+        }
+        const text = { progress: fields.get("progress") ?? "", problems: fields.get("problems") ?? "", nextSteps: fields.get("nextSteps") ?? "" };
+        const input: ActOnRoundReportInput = { reportId, expectedVersion, action: { type: action, ...text } };
+        // The request as hashed for an Idempotency-Key: the fields and each file's hash, name and type.
+        const request = { ...input, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        const channels = outboundChannelsFor(deps);
+        return runSeamMutation(scope, `round.${action}`, request, async (tx) => ({
+          value: await actOnRoundReport(tx, user, { ...input, files }, now, channels),
+          change: null,
+        }));
+      },
+    ),
   );
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/comment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
@@ -171,7 +179,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
           return { value: { commentId: out.commentId, version: out.value.version, attachmentIds: out.attachmentIds }, change: out.change };
         });
       },
-      true,
     ),
   );
 
@@ -192,7 +199,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
           return { value: { assignment: out.value, attachmentIds: out.attachmentIds }, change: out.change };
         });
       },
-      true,
     ),
   );
 

@@ -20,6 +20,9 @@ import { compileRound } from "../services/rounds/compile-round.js";
 import { openRound } from "../services/rounds/open-round.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 
+/** The benchmark's rounds write no outbox rows (no webhook, no email). */
+const noOutbound = { webhook: false, email: false, emailTo: [] } as const;
+
 export function createBenchCaller(db: CountersignDb, username: string, now: () => Date = () => new Date()): ReturnType<typeof createCaller> {
   const row = db.select().from(usersTable).where(eq(usersTable.username, username)).get();
   if (row === undefined) throw new Error(`there is no account ${username}`);
@@ -62,9 +65,10 @@ function benchAccount(db: CountersignDb, username: string, role: "coordinator" |
  * API's caps (200 member departments, 20,000 responsibilities, 500 departments per round) can be measured. Up to 17
  * departments are the 2020 ones; more are generated units B0001, B0002 … loaded into the register's table. Each
  * measure has one lead and every other department supporting. With `submit`, every report is submitted, one in
- * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it.
+ * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it. The rounds'
+ * services run on the store seam, on `db`'s connection.
  */
-export function seedBenchRound(db: CountersignDb, options: { departments: number; measures: number; now: Date; submit: boolean }): BenchRound {
+export async function seedBenchRound(db: CountersignDb, options: { departments: number; measures: number; now: Date; submit: boolean }): Promise<BenchRound> {
   const at = options.now.toISOString();
   const generated: Department[] = [];
   for (let i = departments2020.length; i < options.departments; i += 1) {
@@ -99,12 +103,14 @@ export function seedBenchRound(db: CountersignDb, options: { departments: number
   );
   issuePlan(db, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now);
   const day = (offset: number) => new Date(options.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const round = writeTransaction(db, (tx) =>
+  const store = createSqliteStore({ db, sqlite: db.$client });
+  const round = await store.transaction((tx) =>
     openRound(
       tx,
       coordinator,
       { planId: plan.planId, title: "基准测试调度", periodStart: day(-90), periodEnd: day(0), dueDate: day(10), measureNumbers: [], departments: [], recurrence: "none" },
       options.now,
+      noOutbound,
     ),
   );
   if (options.submit) {
@@ -115,28 +121,30 @@ export function seedBenchRound(db: CountersignDb, options: { departments: number
       .where(eq(roundReportsTable.roundId, round.id))
       .orderBy(asc(roundReportsTable.id))
       .all();
-    reports.forEach((r, i) => {
+    for (const [i, r] of reports.entries()) {
       const liaison = liaisons.get(r.department);
       if (liaison === undefined) throw new Error(`no liaison for ${r.department}`);
       const when = i % 3 === 0 ? new Date(options.now.getTime() + 12 * 86_400_000) : options.now;
       const text = (heading: string) => `${r.department}${heading}：${"按计划推进相关工作，已完成阶段性任务。".repeat(4)}`;
-      writeTransaction(db, (tx) =>
+      await store.transaction((tx) =>
         actOnRoundReport(
           tx,
           liaison,
           { reportId: r.id, expectedVersion: r.version, action: { type: "submit", progress: text("进展情况"), problems: text("存在问题"), nextSteps: text("下一步计划") } },
           when,
+          noOutbound,
         ),
       );
-    });
+    }
   }
   return { planId: plan.planId, roundId: round.id, reports: round.reports, coordinator: coordinator.username };
 }
 
 /** The compiled report of a round as the export route builds it (before rendering), as account `username`. */
-export function compileBenchRound(db: CountersignDb, username: string, roundId: number, lang: Language, now: Date): CompiledRound {
+export async function compileBenchRound(db: CountersignDb, username: string, roundId: number, lang: Language, now: Date): Promise<CompiledRound> {
   const row = db.select().from(usersTable).where(eq(usersTable.username, username)).get();
   if (row === undefined) throw new Error(`there is no account ${username}`);
-  return compileRound(db, { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department }, roundId, lang, now);
+  const user = { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department };
+  return createSqliteStore({ db, sqlite: db.$client }).read((repos) => compileRound(repos, user, roundId, lang, now));
 }
 export { createStoreBenchCaller } from "./store-caller.js";

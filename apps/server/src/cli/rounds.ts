@@ -1,4 +1,5 @@
-import { openDatabase, resolveDatabasePath, writeTransaction } from "@countersign/db";
+import { createSqliteStore, openDatabase, resolveDatabasePath } from "@countersign/db";
+import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { tickRounds } from "../services/rounds/close-round.js";
 import type { CliCommand } from "./command.js";
 
@@ -22,7 +23,9 @@ export const roundsCommand: CliCommand = {
     }
     const database = openDatabase(resolveDatabasePath(io.env));
     try {
-      const tick = writeTransaction(database.db, (tx) => tickRounds(tx, at));
+      // The store seam on the file's connection: the same tick, one unit of work per round, as the server's scheduler.
+      const store = createSqliteStore(database);
+      const tick = await tickRounds(store, at, outboundChannelsOf(database.db));
       io.stdout.write(
         `rolled over: ${tick.rolledOver.map((r) => `${r.id} → ${r.nextRoundId ?? "-"}`).join(", ") || "none"}; due-soon notices: ${tick.dueSoonNotified.join(", ") || "none"}\n`,
       );

@@ -85,7 +85,7 @@ export const downloadRouter = router({
     }),
     /** `GET /export/round/:roundId.(docx|pdf)`: a reporting round's compiled report. */
     round: authedProcedure.input(roundExportInputSchema).query(async ({ ctx, input }): Promise<DownloadFile> => {
-      const compiled = compileRound(ctx.db, ctx.user, input.roundId, input.lang, ctx.now());
+      const compiled = await ctx.store.read((repos) => compileRound(repos, ctx.user, input.roundId, input.lang, ctx.now()));
       const { renderRoundDocx, renderRoundPdf } = await import("@countersign/exports");
       const body = input.format === "pdf" ? await renderRoundPdf(compiled, input.lang) : await renderRoundDocx(compiled, input.lang);
       const name = `${compiled.title}-${input.lang === "zh" ? "汇总报告" : "compiled-report"}.${input.format}`;

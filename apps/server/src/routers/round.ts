@@ -1,11 +1,12 @@
 /**
- * Reporting rounds (定期调度): thin procedures over services/rounds. Each mutation opens one write transaction and
- * passes it down; the service records the change, its audit event and its notices in it.
+ * Reporting rounds (定期调度): thin procedures over services/rounds, on the store seam (either engine). Each mutation
+ * is one unit of work (`runSeamMutation`) passed down; the service records the change, its audit event and its
+ * notices in it. Queries read committed state through `ctx.store.read`.
  */
 import { z } from "zod";
 import { maxRoundReportHeadingLength, roundRecurrences, roundReportStandings, roundReportStatuses } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
-import { runMutation } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import { closeRound } from "../services/rounds/close-round.js";
@@ -33,8 +34,9 @@ const reportRef = { reportId: z.number().int().positive(), expectedVersion: z.nu
 const textInput = z.object({ ...reportRef, progress: heading, problems: heading, nextSteps: heading });
 
 function actOn(ctx: Context & { user: ActingUser }, procedure: string, input: ActOnRoundReportInput) {
-  return runMutation(ctx, `round.${procedure}`, input, () => ({
-    value: writeTransaction(ctx.db, (tx) => actOnRoundReport(tx, ctx.user, input, ctx.now())),
+  const channels = outboundChannelsFor(ctx);
+  return runSeamMutation(ctx, `round.${procedure}`, input, async (tx) => ({
+    value: await actOnRoundReport(tx, ctx.user, input, ctx.now(), channels),
     change: null,
   }));
 }
@@ -42,15 +44,15 @@ function actOn(ctx: Context & { user: ActingUser }, procedure: string, input: Ac
 export const roundRouter = router({
   list: authedProcedure
     .input(z.object({ planId: z.number().int().positive() }))
-    .query(({ ctx, input }) => listRounds(ctx.db, ctx.user, input.planId, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => listRounds(repos, ctx.user, input.planId, ctx.now()))),
   // The whole round at once (kept for existing callers; a large round is read with header + reports).
   get: authedProcedure
     .input(z.object({ roundId: z.number().int().positive() }))
-    .query(({ ctx, input }) => getRound(ctx.db, ctx.user, input.roundId, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => getRound(repos, ctx.user, input.roundId, ctx.now()))),
   // The round's summary and statistics (counted in the database) and the choices of the reports' filters.
   header: authedProcedure
     .input(z.object({ roundId: z.number().int().positive() }))
-    .query(({ ctx, input }) => getRoundHeader(ctx.db, ctx.user, input.roundId, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => getRoundHeader(repos, ctx.user, input.roundId, ctx.now()))),
   // The round's reports a page at a time, in the compiled report's order, filtered.
   reports: authedProcedure
     .input(
@@ -64,19 +66,19 @@ export const roundRouter = router({
         cursor: z.string().max(300).optional(),
       }),
     )
-    .query(({ ctx, input }) => listRoundReports(ctx.db, ctx.user, input, ctx.now())),
+    .query(({ ctx, input }) => ctx.store.read((repos) => listRoundReports(repos, ctx.user, input, ctx.now()))),
 
   open: coordinatorProcedure.input(openRoundInputSchema).mutation(({ ctx, input }) =>
-    runMutation(ctx, "round.open", input, () => ({
-      value: writeTransaction(ctx.db, (tx) => openRound(tx, ctx.user, input, ctx.now())),
+    runSeamMutation(ctx, "round.open", input, async (tx) => ({
+      value: await openRound(tx, ctx.user, input, ctx.now(), outboundChannelsFor(ctx)),
       change: null,
     })),
   ),
   close: coordinatorProcedure
     .input(z.object({ roundId: z.number().int().positive(), expectedVersion: z.number().int().positive() }))
     .mutation(({ ctx, input }) =>
-      runMutation(ctx, "round.close", input, () => ({
-        value: writeTransaction(ctx.db, (tx) => closeRound(tx, ctx.user, input.roundId, input.expectedVersion, ctx.now())),
+      runSeamMutation(ctx, "round.close", input, async (tx) => ({
+        value: await closeRound(tx, ctx.user, input.roundId, input.expectedVersion, ctx.now(), outboundChannelsFor(ctx)),
         change: null,
       })),
     ),

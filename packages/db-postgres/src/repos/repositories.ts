@@ -19,6 +19,7 @@ import { postgresNotificationsRepo } from "./notifications.js";
 import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 import { postgresPlanEditingRepo } from "./plan-editing.js";
 import { postgresOutboxRepo } from "./outbox.js";
+import { postgresRoundsRepo } from "./rounds.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -42,5 +43,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     attachments: postgresAttachmentsRepo(db),
     planEditing: postgresPlanEditingRepo(db),
     outbox: postgresOutboxRepo(db),
+    rounds: postgresRoundsRepo(db),
   };
 }

@@ -30,6 +30,7 @@ import type { NotificationsRepo } from "./repos/notifications.js";
 import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 import type { PlanEditingRepo } from "./repos/plan-editing.js";
 import type { OutboxRepo } from "./repos/outbox.js";
+import type { RoundsRepo } from "./repos/rounds.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -52,4 +53,5 @@ export interface Repositories {
   readonly attachments: AttachmentsRepo;
   readonly planEditing: PlanEditingRepo;
   readonly outbox: OutboxRepo;
+  readonly rounds: RoundsRepo;
 }

@@ -24,11 +24,10 @@ export interface AttachmentStore {
   readonly kind: string;
   /**
    * Before the act's transaction (it may take time: an object store uploads here): makes the bytes durable where
-   * this store keeps them and answers the key the act records, or null when `put` writes them inside the transaction.
+   * this store keeps them and answers the key the act records, or null when the act's unit of work writes them into
+   * the database beside its row (`storeAttachmentsOnSeam`, the database store).
    */
   stage(file: IncomingFile): Promise<string | null>;
-  /** Inside the act's transaction `tx`, after attachment `id`'s row: writes what the store keeps in the database. */
-  put(tx: Queryable, id: number, file: IncomingFile): void;
   /** The bytes of a stored attachment, or null when absent (or, outside the database, not those recorded). */
   get(db: Queryable, ref: StoredBytesRef): Promise<Buffer | null>;
 }
@@ -36,9 +35,6 @@ export interface AttachmentStore {
 export const databaseAttachmentStore: AttachmentStore = {
   kind: "database",
   stage: async () => null,
-  put(tx, id, file) {
-    tx.insert(attachmentBlobsTable).values({ attachmentId: id, bytes: file.bytes }).run();
-  },
   async get(db, ref) {
     const row = db.select({ bytes: attachmentBlobsTable.bytes }).from(attachmentBlobsTable).where(eq(attachmentBlobsTable.attachmentId, ref.id)).get();
     return row === undefined ? null : row.bytes;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeTransaction } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { createHarness, harnessEngines } from "../../test-support/harness.js";
-import type { Harness, HarnessSeeder } from "../../test-support/harness.js";
+import type { Harness } from "../../test-support/harness.js";
 import { actOnRoundReport } from "../rounds/act-on-round-report.js";
 import { checkUpload } from "./attachment-rules.js";
 import { objectStoreReaderOf } from "./attachment-store.js";
@@ -10,8 +9,8 @@ import { listAttachments, readAttachment } from "./read-attachment.js";
 
 // The round reports' files as the attachments' list and download read them on the store seam (issue 13), on both
 // engines: a draft's files are the department's own until submitted (attachmentVisible); a submitted report's are
-// the coordinator's to read too, never another department's. The reports are written on the SQLite seed (the rounds'
-// area is not on the seam yet).
+// the coordinator's to read too, never another department's. The reports and their files are written through the
+// store seam of each engine (round.open, then `actOnRoundReport` in a unit of work, as the upload route does).
 
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 const text = { progress: "已印发通知", problems: "无", nextSteps: "开展督查" };
@@ -22,7 +21,9 @@ interface Seeded {
 }
 
 /** A round on measure 7 for MOF and STA: MOF's report saved as a draft with a file, STA's submitted with one. */
-async function seed({ db, planId, as, user, now }: HarnessSeeder): Promise<Seeded> {
+async function seed(h: Harness): Promise<Seeded> {
+  const { planId } = h;
+  const as = (username: string) => h.as(username);
   await as("miit").plan.issue({ planId, dueDate: "2026-06-30" });
   const round = await as("miit").round.open({
     planId,
@@ -38,8 +39,14 @@ async function seed({ db, planId, as, user, now }: HarnessSeeder): Promise<Seede
     const report = (await as(username).round.get({ roundId: round.id })).reports[0];
     if (report === undefined) throw new Error(`no report for ${username}`);
     const file = await checkUpload(name, "application/pdf", pdf(name));
-    const out = writeTransaction(db, (tx) =>
-      actOnRoundReport(tx, user(username), { reportId: report.id, expectedVersion: report.version, action: { type: action, ...text }, files: [file] }, now),
+    const out = await h.store.transaction((tx) =>
+      actOnRoundReport(
+        tx,
+        h.user(username),
+        { reportId: report.id, expectedVersion: report.version, action: { type: action, ...text }, files: [file] },
+        h.clock.now,
+        { webhook: false, email: false, emailTo: [] },
+      ),
     );
     const fileId = out.attachmentIds[0];
     if (fileId === undefined) throw new Error("no file stored");
@@ -52,15 +59,8 @@ describe.each(harnessEngines)("round reports' files through attachment.list and 
   let h: Harness;
   let seeded: Seeded;
   beforeAll(async () => {
-    let made: Seeded | null = null;
-    h = await createHarness({
-      engine,
-      seed: async (seeder) => {
-        made = await seed(seeder);
-      },
-    });
-    if (made === null) throw new Error("the seed did not run");
-    seeded = made;
+    h = await createHarness({ engine });
+    seeded = await seed(h);
   }, 60_000);
   afterAll(() => h.close());
 

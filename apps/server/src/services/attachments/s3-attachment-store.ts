@@ -60,10 +60,6 @@ export class S3AttachmentStore implements AttachmentStore {
     return key;
   }
 
-  put(): void {
-    // The bytes were written by `stage`; the act's row holds the key.
-  }
-
   async get(_db: Queryable, ref: StoredBytesRef): Promise<Buffer | null> {
     if (ref.storageKey === null) return null;
     try {

@@ -1,11 +1,10 @@
-import type { AttachmentRecordInput, AuditPayload, Queryable, Repositories } from "@countersign/db";
-import { attachmentsTable } from "@countersign/db/schema";
+import type { AttachmentRecordInput, AuditPayload, Repositories } from "@countersign/db";
 import type { DepartmentCode } from "@countersign/domain";
 import type { ActingUser } from "../shared/acting-user.js";
 import { checkActFiles } from "./attachment-rules.js";
 import type { IncomingFile } from "./attachment-rules.js";
 import { ServiceError } from "../../errors.js";
-import { attachmentStoreOf, databaseAttachmentStore } from "./attachment-store.js";
+import { databaseAttachmentStore } from "./attachment-store.js";
 
 export type { IncomingFile } from "./attachment-rules.js";
 
@@ -27,36 +26,6 @@ export interface StoredAttachments {
    * `attachment{i}.name`, `.type`, `.size` (bytes), `.sha256`, `.id`; empty when there are no files.
    */
   auditPayload: AuditPayload;
-}
-
-/**
- * Stores checked files (from `checkUpload`, staged by `stageFiles` when an object store is configured) for one act,
- * inside the act's transaction `tx`: one `attachments` row each, and the bytes in the database store or the object
- * key of the staged bytes. Put the returned `auditPayload` into the act's audit event, so the hash chain
- * vouches for each file. Refuses more than the per-act limits (`checkActFiles`).
- *
- * The assignment actions call it from `actOnAssignment`'s transaction (ownerKind `assignment.<action>`, or `comment`
- * with the comment's id), the round reports from `actOnRoundReport`'s.
- */
-export function storeAttachments(
-  tx: Queryable,
-  user: ActingUser,
-  owner: AttachmentOwner,
-  files: readonly IncomingFile[],
-  now: Date,
-): StoredAttachments {
-  if (files.length === 0) return { ids: [], auditPayload: {} };
-  checkActFiles(files);
-  const at = now.toISOString();
-  const ids = files.map((file) => {
-    const row = attachmentRowOf(user, owner, file, at);
-    const store = attachmentStoreOf(tx, row.storage);
-    if (store === null) throw new ServiceError("internal", `The attachment store ${row.storage} is not configured.`);
-    const { id } = tx.insert(attachmentsTable).values(row).returning({ id: attachmentsTable.id }).get();
-    store.put(tx, id, file);
-    return id;
-  });
-  return { ids, auditPayload: attachmentsAuditPayload(files, ids) };
 }
 
 /**
@@ -103,7 +72,7 @@ export function attachmentsAuditPayload(files: readonly IncomingFile[], ids: rea
 
 /**
  * The ids of the files an audit event's payload names (`attachment1.id`, `attachment2.id`, … as written by
- * `storeAttachments`), in order; none for an event without files.
+ * `storeAttachmentsOnSeam`), in order; none for an event without files.
  */
 export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): number[] {
   const count = payload["attachments"];
@@ -117,9 +86,12 @@ export function attachmentIdsIn(payload: Readonly<Record<string, unknown>>): num
 }
 
 /**
- * `storeAttachments` inside a unit of work of the store seam, on either engine: the rows through `repos.attachments`,
- * the database store's bytes beside them (an object store's were staged before the unit of work; its row holds
- * the key). Errors: as `storeAttachments`.
+ * Stores checked files (from `checkUpload`, staged by `stageFiles` when an object store is configured) for one act,
+ * inside the act's unit of work of the store seam, on either engine: one row each through `repos.attachments`, the
+ * database store's bytes beside them (an object store's were staged before the unit of work; its row holds the
+ * key). Put the returned `auditPayload` into the act's audit event, so the hash chain vouches for each file.
+ * The assignment actions, comments and round reports (`actOnRoundReport`) call it.
+ * Errors: the per-act limits (`checkActFiles`), `internal` for an object store's file not staged (`attachmentRowOf`).
  */
 export async function storeAttachmentsOnSeam(
   repos: Repositories,

@@ -1,12 +1,11 @@
-import { writeTransaction } from "@countersign/db";
 import type { AnyStore, CountersignDb } from "@countersign/db";
-import { tickRounds } from "../rounds/close-round.js";
 import { configureOutbound, configureStoreOutbound } from "./notify.js";
 import { OutboxDispatcher } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
 
 /**
- * Reads the outbound settings and starts the outbox's dispatcher, on either engine:
+ * Reads the outbound settings and starts the outbox's dispatcher, on either engine (the rounds' scheduler is
+ * rounds/rounds-scheduler.ts):
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET` (both, or neither): signed JSON POSTs of every notice;
  * - `SMTP_URL` + `SMTP_FROM` + `NOTIFY_EMAIL_TO` (comma-separated): every notice by email; off by default;
  * - `OUTBOX_INTERVAL_SECONDS` (default 2).
@@ -32,28 +31,6 @@ export function startOutboxDispatcher(db: CountersignDb, store: AnyStore, env: N
     async stop() {
       await dispatcher.stop();
       mail?.close();
-    },
-  };
-}
-
-/**
- * SQLite: the outbox's dispatcher (`startOutboxDispatcher`) and the rounds' tick (`ROUNDS_TICK_SECONDS`, default 300).
- */
-export function startOutbound(db: CountersignDb, store: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
-  const outbox = startOutboxDispatcher(db, store, env, now);
-  const tickMs = Number(env["ROUNDS_TICK_SECONDS"] ?? 300) * 1000;
-  const tick = setInterval(() => {
-    try {
-      writeTransaction(db, (tx) => tickRounds(tx, now()));
-    } catch (error) {
-      process.stderr.write(`rounds tick failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }, tickMs);
-  tick.unref();
-  return {
-    async stop() {
-      clearInterval(tick);
-      await outbox.stop();
     },
   };
 }

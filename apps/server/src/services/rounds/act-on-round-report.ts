@@ -1,15 +1,13 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { roundReportTransition } from "@countersign/domain";
 import type { RoundReportAction, RoundReportStatus } from "@countersign/domain";
-import { appendAuditEvent } from "@countersign/db";
-import type { AuditPayload, Queryable } from "@countersign/db";
-import { departmentsTable, reportRoundsTable, roundReportsTable, usersTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, AuditPayload, RoundReportChange } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { actorOf, auditActorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
-import { notify } from "../notifications/notify.js";
-import { storeAttachments } from "../attachments/store-attachments.js";
+import { notifyOnSeam } from "../notifications/notify.js";
+import type { OutboundChannels } from "../notifications/notify.js";
+import { storeAttachmentsOnSeam } from "../attachments/store-attachments.js";
 import type { IncomingFile } from "../attachments/store-attachments.js";
 
 export interface ActOnRoundReportInput {
@@ -17,7 +15,10 @@ export interface ActOnRoundReportInput {
   /** The version the caller last saw; a stale one gets CONFLICT. */
   expectedVersion: number;
   action: RoundReportAction;
-  /** Files attached to a draft or a submission (checked by `storeAttachments`). */
+  /**
+   * Files attached to a draft or a submission (checked by `checkUpload`; an object store's staged before the unit of
+   * work by `stageFiles`, recorded by `storeAttachmentsOnSeam`).
+   */
   files?: readonly IncomingFile[];
 }
 
@@ -31,25 +32,33 @@ export interface RoundReportActResult {
 
 /**
  * One act on one round report: the domain's `roundReportTransition` decides, this records the change, its files
- * (in the same transaction), the audit event (naming each file's SHA-256, size, type and name) and the notice.
+ * (in the same unit of work: the rows, and the database store's bytes), the audit event (naming each file's SHA-256,
+ * size, type and name) and the notice (with the outbox rows of `channels`).
  * Where the report's department requires its leader's approval (its `leaderApproval` setting), a liaison's or
  * handler's submission waits for the leader, who approves it (it is submitted then) or returns it with a reason (the
- * domain's rule, rounds.ts). Runs inside the caller's transaction. Errors: `not_found`, `not_your_department` (a liaison, another department's
+ * domain's rule, rounds.ts). Runs inside the caller's unit of work `tx`, on either engine (nothing outside it: on
+ * PostgreSQL it may run twice). Errors: `not_found`, `not_your_department` (a liaison, another department's
  * report), the domain's refusals, `stale_version`, the attachment refusals.
  */
-export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRoundReportInput, now: Date): RoundReportActResult {
+export async function actOnRoundReport(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: ActOnRoundReportInput,
+  now: Date,
+  channels: OutboundChannels,
+): Promise<RoundReportActResult> {
   const at = now.toISOString();
-  const report = tx.select().from(roundReportsTable).where(eq(roundReportsTable.id, input.reportId)).get();
+  const { repos } = tx;
+  const report = await repos.rounds.findReport(input.reportId);
   if (report === undefined) throw new ServiceError("not_found", `There is no report ${input.reportId}.`, { field: "reportId" });
   // Refused before anything else is looked at, as for an assignment (the refusal is in the trail).
   if (!readsAllDepartments(user) && user.department !== report.department) {
     throw new ServiceError("not_your_department", `Report ${input.reportId} belongs to another department.`, { field: "reportId" });
   }
-  const round = tx.select().from(reportRoundsTable).where(eq(reportRoundsTable.id, report.roundId)).get();
+  // Kept from closing until this act commits: a close waits for it (and counts it), an act after a close is refused.
+  const round = await repos.rounds.findRoundForAct(report.roundId);
   if (round === undefined) throw new ServiceError("internal", `Report ${report.id} has no round.`);
-  const leaderApproval =
-    tx.select({ leaderApproval: departmentsTable.leaderApproval }).from(departmentsTable).where(eq(departmentsTable.code, report.department)).get()
-      ?.leaderApproval === true;
+  const leaderApproval = await repos.rounds.leaderApprovalOf(report.department);
 
   const result = roundReportTransition(
     { status: report.status, department: report.department, submittedAt: report.submittedAt, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps },
@@ -71,14 +80,13 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
   }
 
   const next = result.next;
-  const changes: Partial<typeof roundReportsTable.$inferInsert> = {
+  const changes: RoundReportChange = {
     status: next.status,
     progress: next.progress,
     problems: next.problems,
     nextSteps: next.nextSteps,
     submittedAt: next.submittedAt,
     updatedAt: at,
-    version: report.version + 1,
   };
   if (input.action.type === "return" || input.action.type === "reject") {
     // The latest return's reason, the coordinator's or the leader's (the status tells which; the trail keeps each).
@@ -91,16 +99,12 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
     changes.lastRemindedAt = at;
     changes.reminders = report.reminders + 1;
   }
-  const updated = tx
-    .update(roundReportsTable)
-    .set(changes)
-    .where(and(eq(roundReportsTable.id, report.id), eq(roundReportsTable.version, report.version)))
-    .returning({ version: roundReportsTable.version })
-    .get();
-  if (updated === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
+  const version = await repos.rounds.updateReportIfVersion(report.id, report.version, changes);
+  // SQLite: unreachable (one writer). PostgreSQL: a concurrent act committed first; nothing of this one is written.
+  if (version === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
 
-  const stored = storeAttachments(
-    tx,
+  const stored = await storeAttachmentsOnSeam(
+    repos,
     user,
     { planId: report.planId, assignmentId: report.assignmentId, department: report.department, ownerKind: "round_report", ownerId: report.id },
     files,
@@ -118,7 +122,7 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
   if (input.action.type === "return" || input.action.type === "reject") payload["reason"] = input.action.reason;
   if (input.action.type === "remind") payload["message"] = input.action.message;
   Object.assign(payload, stored.auditPayload);
-  appendAuditEvent(tx, {
+  await tx.appendAuditEvent({
     at,
     type: result.event,
     ...auditActorOf(user),
@@ -130,8 +134,8 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
     payload,
   });
   if (input.action.type === "return" || input.action.type === "remind") {
-    notify(
-      tx,
+    await notifyOnSeam(
+      repos,
       {
         kind: input.action.type === "return" ? "round_report.returned" : "round_report.reminded",
         params: {
@@ -144,22 +148,16 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
         link: `/rounds/${round.id}`,
         departments: [report.department],
       },
+      channels,
       now,
     );
   }
   if (result.event === "round_report.approval_requested" || result.event === "round_report.rejected") {
     const waits = result.event === "round_report.approval_requested";
     // Waiting: its leaders are told (they approve); returned by the leader: the department is told, with the reason.
-    const leaders = waits
-      ? tx
-          .select({ id: usersTable.id })
-          .from(usersTable)
-          .where(and(eq(usersTable.department, report.department), eq(usersTable.departmentRole, "leader"), isNull(usersTable.disabledAt)))
-          .all()
-          .map((u) => u.id)
-      : [];
-    notify(
-      tx,
+    const leaders = waits ? await repos.rounds.leadersOf(report.department) : [];
+    await notifyOnSeam(
+      repos,
       {
         kind: result.event,
         params: {
@@ -172,8 +170,9 @@ export function actOnRoundReport(tx: Queryable, user: ActingUser, input: ActOnRo
         link: `/rounds/${round.id}`,
         ...(waits ? { userIds: leaders } : { departments: [report.department] }),
       },
+      channels,
       now,
     );
   }
-  return { id: report.id, version: updated.version, status: next.status, late: result.late, attachmentIds: stored.ids };
+  return { id: report.id, version, status: next.status, late: result.late, attachmentIds: stored.ids };
 }

@@ -1,9 +1,6 @@
-import { and, asc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
-import type { AnyColumn } from "drizzle-orm";
 import { departmentOnlyRoundReportStatuses, roundReportStanding } from "@countersign/domain";
 import type { Language, RoundReportStatus } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { attachmentsTable, departmentsTable, measuresTable, plansTable, roundReportsTable, sectionsTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import type { CompiledRound } from "@countersign/exports";
 import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
@@ -22,53 +19,20 @@ const printedStatuses = ["submitted", "returned"] as const satisfies readonly Ro
  * leaves the rest out), the names of the files the lead ministry may see, and the statistics counted in the
  * database; no per-report view (allowed actions, file details) is built.
  */
-export function compileRound(db: Queryable, user: ActingUser, roundId: number, lang: Language, now: Date): CompiledRound {
+export async function compileRound(repos: Repositories, user: ActingUser, roundId: number, lang: Language, now: Date): Promise<CompiledRound> {
   if (!readsAllDepartments(user)) {
     throw new ServiceError("forbidden_role", "The compiled report holds every department's report: the lead ministry's coordinator, observers and administrators download it.");
   }
-  const round = getRoundSummary(db, user, roundId, now);
-  const plan = db.select({ titleZh: plansTable.titleZh, titleEn: plansTable.titleEn }).from(plansTable).where(eq(plansTable.id, round.planId)).get();
-  const names = new Map(db.select().from(departmentsTable).all().map((d) => [d.code, d]));
-  const r = roundReportsTable;
-  const printed = inArray(r.status, [...printedStatuses]);
-  const textOf = (column: AnyColumn) => sql<string | null>`case when ${printed} then ${column} else null end`;
-  const rows = db
-    .select({
-      id: r.id,
-      department: r.department,
-      role: r.role,
-      status: r.status,
-      submittedAt: r.submittedAt,
-      progress: textOf(r.progress),
-      problems: textOf(r.problems),
-      nextSteps: textOf(r.nextSteps),
-      measureNumber: r.measureNumber,
-      measureTitle: measuresTable.title,
-      sectionNumber: sectionsTable.number,
-      sectionTitle: sectionsTable.title,
-      numeral: sectionsTable.numeral,
-    })
-    .from(r)
-    .innerJoin(measuresTable, and(eq(measuresTable.planId, r.planId), eq(measuresTable.number, r.measureNumber)))
-    .innerJoin(sectionsTable, and(eq(sectionsTable.planId, r.planId), eq(sectionsTable.number, measuresTable.sectionNumber)))
-    .where(eq(r.roundId, round.id))
-    .orderBy(asc(sectionsTable.number), asc(r.measureNumber), asc(r.role), asc(r.department), asc(r.id))
-    .all();
-  // The names of the files the lead ministry sees (not those of a report still the department's own), by a subquery.
+  const round = await getRoundSummary(repos, user, roundId, now);
+  const plan = await repos.rounds.planOf(round.planId);
+  const names = new Map((await repos.rounds.departmentNames()).map((d) => [d.code, d]));
+  const rows = await repos.rounds.compiledRows(round.id, printedStatuses);
+  // The names of the files the lead ministry sees (not those of a report still the department's own).
   const files = new Map<number, string[]>();
-  const shownReports = db
-    .select({ id: r.id })
-    .from(r)
-    .where(and(eq(r.roundId, round.id), notInArray(r.status, [...departmentOnlyRoundReportStatuses])));
-  for (const f of db
-    .select({ ownerId: attachmentsTable.ownerId, name: attachmentsTable.name })
-    .from(attachmentsTable)
-    .where(and(eq(attachmentsTable.ownerKind, "round_report"), isNull(attachmentsTable.supersededById), inArray(attachmentsTable.ownerId, shownReports)))
-    .orderBy(asc(attachmentsTable.id))
-    .all()) {
-    const list = files.get(f.ownerId) ?? [];
+  for (const f of await repos.rounds.shownFileNames(round.id, departmentOnlyRoundReportStatuses)) {
+    const list = files.get(f.reportId) ?? [];
     list.push(f.name);
-    files.set(f.ownerId, list);
+    files.set(f.reportId, list);
   }
   const sections: CompiledRound["sections"] = [];
   for (const row of rows) {

@@ -1,5 +1,3 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, ne, not, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
 import {
   allowedRoundReportActions,
   isDepartmentOnlyRoundReport,
@@ -21,8 +19,7 @@ import type {
   RoundStatus,
   Role,
 } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { attachmentsTable, measuresTable, reportRoundsTable, roundReportsTable, sectionsTable } from "@countersign/db/schema";
+import type { AttachmentRecord, Repositories, RoundRecord, RoundReportFilter, RoundReportRecord } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { actorOf, readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -116,8 +113,9 @@ export interface RoundReportsPage {
 export const defaultRoundReportsLimit = 50;
 export const maxRoundReportsLimit = 200;
 
-type RoundRow = typeof reportRoundsTable.$inferSelect;
-type ReportRow = typeof roundReportsTable.$inferSelect;
+type RoundRow = RoundRecord;
+type ReportRow = RoundReportRecord;
+type FileRow = AttachmentRecord;
 
 function summarize(round: RoundRow, groups: readonly RoundReportCount[], now: Date): RoundSummary {
   return {
@@ -129,8 +127,8 @@ function summarize(round: RoundRow, groups: readonly RoundReportCount[], now: Da
     dueDate: round.dueDate,
     recurrence: round.recurrence,
     status: round.status,
-    measureNumbers: JSON.parse(round.measureNumbers) as number[],
-    departments: JSON.parse(round.departments) as string[],
+    measureNumbers: round.measureNumbers,
+    departments: round.departments,
     openedAt: round.openedAt,
     closedAt: round.closedAt,
     version: round.version,
@@ -138,38 +136,23 @@ function summarize(round: RoundRow, groups: readonly RoundReportCount[], now: Da
   };
 }
 
-/** The reports a user may read: a liaison (and a department's handlers and leader) its department's; others every one. */
-function readableBy(user: ActingUser): SQL | undefined {
-  return readsAllDepartments(user) ? undefined : eq(roundReportsTable.department, user.department ?? "");
+/** The department whose reports a user reads: a liaison's (and a department's handlers' and leader's) own; null for those who read every one. */
+function readableDepartment(user: ActingUser): string | null {
+  return readsAllDepartments(user) ? null : (user.department ?? "");
 }
 
 /**
- * The reports of rounds counted by round, department, status and lateness of submission, in one grouped read (a
- * round of 75,000 reports gives one row per department and status, not per report). Submissions are compared with
- * each round's `roundLateFrom` in the query; `where` narrows the reports (rounds, the caller's department).
+ * The reports of rounds counted by round, department, status and lateness of submission, in one grouped read per
+ * due date (a round of 75,000 reports gives one row per department and status, not per report). Submissions are
+ * compared with each round's `roundLateFrom` in the query; `department` narrows to the caller's reports.
  */
-function countReports(db: Queryable, rounds: readonly RoundRow[], where: SQL | undefined): Map<number, RoundReportCount[]> {
-  const r = roundReportsTable;
+async function countReports(repos: Repositories, rounds: readonly RoundRow[], department: string | null): Promise<Map<number, RoundReportCount[]>> {
   const byRound = new Map<number, RoundReportCount[]>();
   // One read per due date: the cut-off is a parameter of the read (rounds of a plan share few due dates).
   const dueDates = [...new Set(rounds.map((x) => x.dueDate))];
   for (const dueDate of dueDates) {
     const ids = rounds.filter((x) => x.dueDate === dueDate).map((x) => x.id);
-    const lateFrom = roundLateFrom(dueDate);
-    const rows = db
-      .select({
-        roundId: r.roundId,
-        department: r.department,
-        status: r.status,
-        count: sql<number>`count(*)`.mapWith(Number),
-        late: sql<number>`sum(case when ${r.submittedAt} >= ${lateFrom} then 1 else 0 end)`.mapWith(Number),
-        unsubmitted: sql<number>`sum(case when ${r.submittedAt} is null then 1 else 0 end)`.mapWith(Number),
-      })
-      .from(r)
-      .where(and(inArray(r.roundId, ids), where))
-      .groupBy(r.roundId, r.department, r.status)
-      .all();
-    for (const row of rows) {
+    for (const row of await repos.rounds.countReports(ids, roundLateFrom(dueDate), department)) {
       const list = byRound.get(row.roundId) ?? [];
       const base = { department: row.department, status: row.status };
       list.push({ ...base, submittedLate: true, count: row.late });
@@ -182,35 +165,34 @@ function countReports(db: Queryable, rounds: readonly RoundRow[], where: SQL | u
 }
 
 /** The rounds of a plan, newest first; a liaison sees the rounds that ask its department and its own counts. */
-export function listRounds(db: Queryable, user: ActingUser, planId: number, now: Date): RoundSummary[] {
-  const rounds = db.select().from(reportRoundsTable).where(eq(reportRoundsTable.planId, planId)).orderBy(desc(reportRoundsTable.id)).all();
+export async function listRounds(repos: Repositories, user: ActingUser, planId: number, now: Date): Promise<RoundSummary[]> {
+  const rounds = await repos.rounds.roundsOfPlan(planId);
   if (rounds.length === 0) return [];
-  const counts = countReports(db, rounds, readableBy(user));
+  const counts = await countReports(repos, rounds, readableDepartment(user));
   const all = readsAllDepartments(user);
   return rounds.filter((round) => all || counts.has(round.id)).map((round) => summarize(round, counts.get(round.id) ?? [], now));
 }
 
 /** The round, or `not_found`; also for a liaison whose department the round asks nothing of (one report looked for). */
-function readableRound(db: Queryable, user: ActingUser, roundId: number): RoundRow {
-  const round = db.select().from(reportRoundsTable).where(eq(reportRoundsTable.id, roundId)).get();
+async function readableRound(repos: Repositories, user: ActingUser, roundId: number): Promise<RoundRow> {
+  const round = await repos.rounds.findRound(roundId);
   if (round === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
-  if (!readsAllDepartments(user)) {
-    const r = roundReportsTable;
-    const asked = db.select({ id: r.id }).from(r).where(and(eq(r.roundId, round.id), readableBy(user))).limit(1).get();
-    if (asked === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
+  const department = readableDepartment(user);
+  if (department !== null && !(await repos.rounds.asksDepartment(round.id, department))) {
+    throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
   }
   return round;
 }
 
 /** The round and the counts of the reports the caller may read. */
-function countedRound(db: Queryable, user: ActingUser, roundId: number): { round: RoundRow; counts: RoundReportCount[] } {
-  const round = readableRound(db, user, roundId);
-  return { round, counts: countReports(db, [round], readableBy(user)).get(round.id) ?? [] };
+async function countedRound(repos: Repositories, user: ActingUser, roundId: number): Promise<{ round: RoundRow; counts: RoundReportCount[] }> {
+  const round = await readableRound(repos, user, roundId);
+  return { round, counts: (await countReports(repos, [round], readableDepartment(user))).get(round.id) ?? [] };
 }
 
 /** A round's summary with its statistics over the reports the caller may read, counted in the database. `not_found` as `getRound`. */
-export function getRoundSummary(db: Queryable, user: ActingUser, roundId: number, now: Date): RoundSummary {
-  const { round, counts } = countedRound(db, user, roundId);
+export async function getRoundSummary(repos: Repositories, user: ActingUser, roundId: number, now: Date): Promise<RoundSummary> {
+  const { round, counts } = await countedRound(repos, user, roundId);
   return summarize(round, counts, now);
 }
 
@@ -218,16 +200,10 @@ export function getRoundSummary(db: Queryable, user: ActingUser, roundId: number
  * A round's header: its summary with the statistics over the reports the caller may read (counted in the database,
  * no report read one by one) and the measures and departments to filter its reports by. `not_found` as `getRound`.
  */
-export function getRoundHeader(db: Queryable, user: ActingUser, roundId: number, now: Date): RoundHeader {
-  const { round, counts } = countedRound(db, user, roundId);
-  const r = roundReportsTable;
-  const measureNumbers = db
-    .selectDistinct({ number: r.measureNumber })
-    .from(r)
-    .where(and(eq(r.roundId, round.id), readableBy(user)))
-    .all()
-    .map((m) => m.number);
-  const titles = measureTitles(db, round.planId, measureNumbers);
+export async function getRoundHeader(repos: Repositories, user: ActingUser, roundId: number, now: Date): Promise<RoundHeader> {
+  const { round, counts } = await countedRound(repos, user, roundId);
+  const measureNumbers = await repos.rounds.reportMeasureNumbers(round.id, readableDepartment(user));
+  const titles = await measureTitles(repos, round.planId, measureNumbers);
   const reportMeasures = [...measureNumbers].sort((a, b) => a - b).map((number) => ({ number, title: titles.get(number)?.measureTitle ?? "" }));
   const reportDepartments = [...new Set(counts.map((c) => c.department))].sort();
   return { ...summarize(round, counts, now), reportMeasures, reportDepartments };
@@ -239,17 +215,11 @@ interface MeasureTitles {
   sectionTitle: string;
 }
 
-function measureTitles(db: Queryable, planId: number, numbers: readonly number[]): Map<number, MeasureTitles> {
+async function measureTitles(repos: Repositories, planId: number, numbers: readonly number[]): Promise<Map<number, MeasureTitles>> {
   if (numbers.length === 0) return new Map();
-  const rows = db
-    .select({ number: measuresTable.number, measureTitle: measuresTable.title, sectionNumber: sectionsTable.number, sectionTitle: sectionsTable.title })
-    .from(measuresTable)
-    .innerJoin(sectionsTable, and(eq(sectionsTable.planId, measuresTable.planId), eq(sectionsTable.number, measuresTable.sectionNumber)))
-    .where(and(eq(measuresTable.planId, planId), inArray(measuresTable.number, [...new Set(numbers)])))
-    .all();
+  const rows = await repos.rounds.measureTitles(planId, [...new Set(numbers)]);
   return new Map(rows.map(({ number, ...rest }) => [number, rest]));
 }
-
 // The cursor is the last report's place in the compiled report's order (measure, role, department, id): a keyset,
 // so a page costs the same however deep it is, and a report changing state between pages neither moves nor repeats.
 interface ReportsCursor {
@@ -282,85 +252,44 @@ function decodeCursor(cursor: string): ReportsCursor {
   throw new ServiceError("invalid_input", "This cursor is not one round.reports gave out.", { field: "cursor" });
 }
 
-/** The condition for reports of any of `standings` (the domain's `roundStandingCriterion`, as a query's terms). */
-function standingCondition(standings: readonly RoundReportStanding[], dueDate: string, now: Date): SQL {
-  const r = roundReportsTable;
-  const submitted = and(eq(r.status, "submitted"), isNotNull(r.submittedAt));
-  const terms: SQL[] = [];
-  for (const standing of new Set(standings)) {
-    const c = roundStandingCriterion(standing, dueDate, now);
-    if (c.kind === "submitted") {
-      const term = and(submitted, c.late ? gte(r.submittedAt, c.lateFrom) : lt(r.submittedAt, c.lateFrom));
-      if (term !== undefined) terms.push(term);
-    } else if (c.kind === "returned") terms.push(eq(r.status, "returned"));
-    else if (c.kind === "outstanding") {
-      const term = and(ne(r.status, "returned"), submitted === undefined ? undefined : not(submitted));
-      if (term !== undefined) terms.push(term);
-    }
-  }
-  return or(...terms) ?? sql`1 = 0`;
-}
-
 /**
  * One page of a round's reports the caller may read, in the compiled report's order (measure, lead before supporting,
  * department code, id), filtered by measure, department, standing and status. The same views, permissions and text
  * visibility as `getRound`. Errors: `not_found` (no such round, or a liaison's department not asked),
  * `not_your_department` (a liaison filtering by another department), `invalid_input` (a cursor not given out here).
  */
-export function listRoundReports(db: Queryable, user: ActingUser, query: RoundReportsQuery, now: Date): RoundReportsPage {
-  const round = readableRound(db, user, query.roundId);
+export async function listRoundReports(repos: Repositories, user: ActingUser, query: RoundReportsQuery, now: Date): Promise<RoundReportsPage> {
+  const round = await readableRound(repos, user, query.roundId);
   if (!readsAllDepartments(user) && query.department !== undefined && query.department !== user.department) {
     throw new ServiceError("not_your_department", "A department's accounts read only their own department's reports.", { field: "department" });
   }
-  const r = roundReportsTable;
   const limit = Math.min(Math.max(query.limit ?? defaultRoundReportsLimit, 1), maxRoundReportsLimit);
-  const filters: (SQL | undefined)[] = [eq(r.roundId, round.id), readableBy(user)];
-  if (query.measureNumber !== undefined) filters.push(eq(r.measureNumber, query.measureNumber));
-  if (query.department !== undefined) filters.push(eq(r.department, query.department));
-  if (query.statuses !== undefined && query.statuses.length > 0) filters.push(inArray(r.status, [...query.statuses]));
-  if (query.standings !== undefined && query.standings.length > 0) filters.push(standingCondition(query.standings, round.dueDate, now));
-  const where = and(...filters);
+  const filter: RoundReportFilter = {
+    roundId: round.id,
+    readableDepartment: readableDepartment(user),
+    measureNumber: query.measureNumber,
+    department: query.department,
+    statuses: query.statuses,
+    // The domain's criterion of each standing asked, which the repository turns into the query's terms.
+    standings: query.standings === undefined ? undefined : [...new Set(query.standings)].map((s) => roundStandingCriterion(s, round.dueDate, now)),
+  };
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  const keyset =
-    after === null
-      ? undefined
-      : or(
-          gt(r.measureNumber, after.measureNumber),
-          and(eq(r.measureNumber, after.measureNumber), gt(r.role, after.role)),
-          and(eq(r.measureNumber, after.measureNumber), eq(r.role, after.role), gt(r.department, after.department)),
-          and(eq(r.measureNumber, after.measureNumber), eq(r.role, after.role), eq(r.department, after.department), gt(r.id, after.id)),
-        );
-  const rows = db
-    .select()
-    .from(r)
-    .where(and(where, keyset))
-    .orderBy(asc(r.measureNumber), asc(r.role), asc(r.department), asc(r.id))
-    .limit(limit + 1)
-    .all();
+  const rows = await repos.rounds.reportsPage(filter, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const matching = after === null ? (db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(r).where(where).get()?.n ?? 0) : null;
-  const files = filesOf(db, { reportIds: page.map((x) => x.id) });
+  const matching = after === null ? await repos.rounds.countMatching(filter) : null;
+  const files = await filesOf(repos, { reportIds: page.map((x) => x.id) });
   return {
-    reports: reportViews(db, user, round, page, files, now),
+    reports: await reportViews(repos, user, round, page, files, now),
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null,
     matching,
   };
 }
 
-type FileRow = typeof attachmentsTable.$inferSelect;
-
-/** The files of some reports (by id), or of every report of a round (by a subquery: a round of 3,000 departments × 25 measures has more reports than SQLite takes bound variables, 32,766), grouped by report. */
-function filesOf(db: Queryable, of: { reportIds: readonly number[] } | { roundId: number }): Map<number, FileRow[]> {
+/** The files of some reports (by id), or of every report of a round, grouped by report. */
+async function filesOf(repos: Repositories, of: { reportIds: readonly number[] } | { roundId: number }): Promise<Map<number, FileRow[]>> {
   const files = new Map<number, FileRow[]>();
-  if ("reportIds" in of && of.reportIds.length === 0) return files;
-  const owners = "reportIds" in of ? [...of.reportIds] : db.select({ id: roundReportsTable.id }).from(roundReportsTable).where(eq(roundReportsTable.roundId, of.roundId));
-  for (const f of db
-    .select()
-    .from(attachmentsTable)
-    .where(and(eq(attachmentsTable.ownerKind, "round_report"), inArray(attachmentsTable.ownerId, owners)))
-    .orderBy(asc(attachmentsTable.id))
-    .all()) {
+  for (const f of await repos.rounds.filesOf(of)) {
     const list = files.get(f.ownerId) ?? [];
     list.push(f);
     files.set(f.ownerId, list);
@@ -369,10 +298,17 @@ function filesOf(db: Queryable, of: { reportIds: readonly number[] } | { roundId
 }
 
 /** The views of some reports of a round, for `user`: standing, the text where visible, allowed actions, files. */
-function reportViews(db: Queryable, user: ActingUser, round: RoundRow, reports: readonly ReportRow[], files: Map<number, FileRow[]>, now: Date): RoundReportView[] {
+async function reportViews(
+  repos: Repositories,
+  user: ActingUser,
+  round: RoundRow,
+  reports: readonly ReportRow[],
+  files: Map<number, FileRow[]>,
+  now: Date,
+): Promise<RoundReportView[]> {
   const actor = actorOf(user);
-  const titles = measureTitles(
-    db,
+  const titles = await measureTitles(
+    repos,
     round.planId,
     reports.map((x) => x.measureNumber),
   );
@@ -416,15 +352,9 @@ function reportViews(db: Queryable, user: ActingUser, round: RoundRow, reports: 
  * `not_found`. Kept for callers that want the whole round at once; a round of thousands of departments is read with
  * `getRoundHeader` and `listRoundReports` a page at a time.
  */
-export function getRound(db: Queryable, user: ActingUser, roundId: number, now: Date): RoundDetail {
-  const { round, counts } = countedRound(db, user, roundId);
-  const r = roundReportsTable;
-  const rows = db
-    .select()
-    .from(r)
-    .where(and(eq(r.roundId, round.id), readableBy(user)))
-    .orderBy(asc(r.measureNumber), asc(r.role), asc(r.department), asc(r.id))
-    .all();
-  const files = rows.length === 0 ? new Map<number, FileRow[]>() : filesOf(db, { roundId: round.id });
-  return { ...summarize(round, counts, now), reports: reportViews(db, user, round, rows, files, now) };
+export async function getRound(repos: Repositories, user: ActingUser, roundId: number, now: Date): Promise<RoundDetail> {
+  const { round, counts } = await countedRound(repos, user, roundId);
+  const rows = await repos.rounds.reportsPage({ roundId: round.id, readableDepartment: readableDepartment(user) }, null, null);
+  const files = rows.length === 0 ? new Map<number, FileRow[]>() : await filesOf(repos, { roundId: round.id });
+  return { ...summarize(round, counts, now), reports: await reportViews(repos, user, round, rows, files, now) };
 }

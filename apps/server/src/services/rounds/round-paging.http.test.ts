@@ -278,7 +278,7 @@ describe("round.header and round.reports over HTTP", () => {
     await mof.round.submit.mutate({ reportId: submitted.id, expectedVersion: submitted.version, ...text });
     await mof.round.saveDraft.mutate({ reportId: draft.id, expectedVersion: draft.version, progress: "草稿内容", problems: "", nextSteps: "" });
     const coordinator = { id: 1, username: "miit", displayName: "miit", role: "coordinator" as const, department: "MIIT" };
-    const compiled = compileRound(database.db, coordinator, opened.id, "zh", new Date());
+    const compiled = await createSqliteStore(database).read((repos) => compileRound(repos, coordinator, opened.id, "zh", new Date()));
     const whole = await miit.round.get.query({ roundId: opened.id });
     expect(compiled.statistics).toEqual(whole.statistics);
     const printed = compiled.sections.flatMap((s) => s.measures.flatMap((m) => m.reports.map((r) => ({ section: s.number, measure: m.number, ...r }))));

@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@countersign/db";
 import { auditEventsTable, notificationsTable, reportRoundsTable } from "@countersign/db/schema";
-import { writeTransaction } from "@countersign/db";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 import { tickRounds } from "./close-round.js";
@@ -156,16 +155,16 @@ describe("reporting rounds", () => {
     expect((await refusalOf(() => h.as("mof").round.submit({ reportId: old.id, expectedVersion: 1, ...text }))).refusalCode).toBe("round_closed");
 
     // The tick: due soon from 2026-04-08 (Beijing), once; rollover once Q2 is over (2026-07-01).
-    const tick = (at: string) => writeTransaction(h.database.db, (tx) => tickRounds(tx, new Date(at)));
-    expect(tick("2026-03-20T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
-    expect(tick("2026-04-08T02:00:00Z").dueSoonNotified).toEqual([next.id]);
-    expect(tick("2026-06-30T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
-    const rolled = tick("2026-07-01T02:00:00Z");
+    const tick = (at: string) => tickRounds(h.store, new Date(at), { webhook: false, email: false, emailTo: [] });
+    expect(await tick("2026-03-20T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
+    expect((await tick("2026-04-08T02:00:00Z")).dueSoonNotified).toEqual([next.id]);
+    expect(await tick("2026-06-30T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
+    const rolled = await tick("2026-07-01T02:00:00Z");
     expect(rolled.rolledOver.map((r) => r.id)).toEqual([next.id]);
     const third = h.database.db.select().from(reportRoundsTable).where(eq(reportRoundsTable.previousRoundId, next.id)).get();
     expect(third).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2026-06-30", dueDate: "2026-07-10", status: "open" });
-    expect(tick("2026-07-08T02:00:00Z").dueSoonNotified).toEqual([third?.id]);
-    expect(tick("2026-07-09T02:00:00Z").dueSoonNotified).toEqual([]);
+    expect((await tick("2026-07-08T02:00:00Z")).dueSoonNotified).toEqual([third?.id]);
+    expect((await tick("2026-07-09T02:00:00Z")).dueSoonNotified).toEqual([]);
     expect(verifyAuditChain(h.database.db).ok).toBe(true);
   });
 

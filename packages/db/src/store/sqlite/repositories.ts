@@ -18,6 +18,7 @@ import { sqliteNotificationsRepo } from "./notifications.js";
 import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 import { sqlitePlanEditingRepo } from "./plan-editing.js";
 import { sqliteOutboxRepo } from "./outbox.js";
+import { sqliteRoundsRepo } from "./rounds.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -45,5 +46,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     attachments: sqliteAttachmentsRepo(db),
     planEditing: sqlitePlanEditingRepo(db),
     outbox: sqliteOutboxRepo(db),
+    rounds: sqliteRoundsRepo(db),
   };
 }
