@@ -14,7 +14,9 @@ import { LiveBus } from "../live.js";
 import { createCaller } from "../router.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import { createPlan } from "../services/plan/create-plan.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import { compileRound } from "../services/rounds/compile-round.js";
 import { openRound } from "../services/rounds/open-round.js";
@@ -62,9 +64,10 @@ function benchAccount(db: CountersignDb, username: string, role: "coordinator" |
  * API's caps (200 member departments, 20,000 responsibilities, 500 departments per round) can be measured. Up to 17
  * departments are the 2020 ones; more are generated units B0001, B0002 … loaded into the register's table. Each
  * measure has one lead and every other department supporting. With `submit`, every report is submitted, one in
- * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it.
+ * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it. The plan is
+ * created and issued on the store seam (one unit of work each, on this connection), as a request's are.
  */
-export function seedBenchRound(db: CountersignDb, options: { departments: number; measures: number; now: Date; submit: boolean }): BenchRound {
+export async function seedBenchRound(db: CountersignDb, options: { departments: number; measures: number; now: Date; submit: boolean }): Promise<BenchRound> {
   const at = options.now.toISOString();
   const generated: Department[] = [];
   for (let i = departments2020.length; i < options.departments; i += 1) {
@@ -75,8 +78,10 @@ export function seedBenchRound(db: CountersignDb, options: { departments: number
   const codes = [...departments2020.map((d) => d.code), ...generated.map((d) => d.code)].slice(0, options.departments);
   const coordinator = benchAccount(db, `bench-coordinator-${options.departments}x${options.measures}`, "coordinator", "MIIT", at);
   const measureNumbers = Array.from({ length: options.measures }, (_, i) => i + 1);
-  const { value: plan } = createPlan(
-    db,
+  const store = createSqliteStore({ db, sqlite: db.$client });
+  const { value: plan } = await store.transaction((tx) =>
+    createPlan(
+    tx,
     coordinator,
     {
       titleEn: `Benchmark plan, ${options.measures} measures × ${options.departments} departments`,
@@ -96,8 +101,11 @@ export function seedBenchRound(db: CountersignDb, options: { departments: number
       ),
     },
     options.now,
+    ),
   );
-  issuePlan(db, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now);
+  const deps = { local: localPlanChecksOn(db, coordinator, options.now), outbound: outboundChannelsOf(db) };
+  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, deps));
+  await store.close();
   const day = (offset: number) => new Date(options.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   const round = writeTransaction(db, (tx) =>
     openRound(

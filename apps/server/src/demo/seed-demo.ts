@@ -7,9 +7,10 @@ import { assignmentsTable, usersTable } from "@countersign/db/schema";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
 import { planIdByKey } from "../services/catalog/list-plans.js";
-import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { closeOrReopenMeasureIn } from "../services/measure/close-measure.js";
 import { outboundChannelsOf } from "../services/notifications/notify.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { createUser } from "../services/users/create-user.js";
 import { demoAccounts, demoPassword, registerDemoOrganisations } from "./demo-accounts.js";
@@ -70,13 +71,15 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     { measureNumber: 9, dueDate: due(20) },
   ];
   const coordinator = user("miit");
-  // Back-dated on purpose: the demo shows work already overdue.
-  issuePlan(db, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, tick(0));
-
-  const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
-  // The acts run on the store seam, as a request's do: one unit of work each, on this connection.
+  // Every step runs on the store seam, as a request's does: one unit of work each, on this connection.
   const store = createSqliteStore({ db, sqlite: db.$client });
   const outbound = outboundChannelsOf(db);
+  // Back-dated on purpose: the demo shows work already overdue.
+  const issuedAt = tick(0);
+  const local = localPlanChecksOn(db, coordinator, issuedAt);
+  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, issuedAt, { local, outbound }));
+
+  const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
   const act = async (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): Promise<void> => {
     const row = db
       .select({ id: assignmentsTable.id, version: assignmentsTable.version })
@@ -163,7 +166,8 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
 
   tick(7 * 24);
   // The lead ministry at work: closes a countersigned measure, returns a thin sign-off, chases late work.
-  closeOrReopenMeasure(db, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, tick(6));
+  const closedAt = tick(6);
+  await store.transaction((tx) => closeOrReopenMeasureIn(tx, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, closedAt));
   await lead(13, "CBIRC", { type: "return", reason: "请补充2020年下半年担保费率数据后再报结。" });
   await lead(3, "PBOC", { type: "remind", message: "统计监测制度已逾期一个月，请尽快签收。" });
   await lead(8, "MIIT", { type: "remind", message: "政府采购预留份额支持中小企业事项，请反馈进展。" });

@@ -89,7 +89,7 @@ export async function benchRounds(input: {
     const now = new Date();
     log(`rounds: opening a round of ${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures through the services`);
     let started = performance.now();
-    const grid = seedBenchRound(db, { departments: input.gridDepartments, measures: input.measures, now, submit: false });
+    const grid = await seedBenchRound(db, { departments: input.gridDepartments, measures: input.measures, now, submit: false });
     const setupSeconds = (performance.now() - started) / 1000;
     const coordinator = createBenchCaller(db, grid.coordinator, () => now);
     const size = `${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures (${grid.reports.toLocaleString("en-US")} reports)`;
@@ -158,7 +158,7 @@ export async function benchRounds(input: {
     });
 
     log("rounds: compiling a round of 25 measures × 17 departments, every report submitted");
-    const compiled = seedBenchRound(db, { departments: 17, measures: 25, now, submit: true });
+    const compiled = await seedBenchRound(db, { departments: 17, measures: 25, now, submit: true });
     for (const format of ["docx", "pdf"] as const) {
       const renders: number[] = [];
       let size = 0;

@@ -12,7 +12,7 @@ describe("a round at scale", () => {
   it("reads a round of 33,000 reports, with their files, in one call", { timeout: 120_000 }, async () => {
     opened = openDatabase(":memory:");
     const now = new Date("2026-03-02T02:00:00Z");
-    const round = seedBenchRound(opened.db, { departments: 1320, measures: 25, now, submit: false });
+    const round = await seedBenchRound(opened.db, { departments: 1320, measures: 25, now, submit: false });
     expect(round.reports).toBe(33_000);
     const started = performance.now();
     const detail = await createBenchCaller(opened.db, round.coordinator, () => now).round.get({ roundId: round.roundId });
@@ -25,7 +25,7 @@ describe("a round at scale", () => {
   it("gives the header and a page of a round of 33,000 reports without reading them all, and pages through all of them", { timeout: 120_000 }, async () => {
     opened = openDatabase(":memory:");
     const now = new Date("2026-03-02T02:00:00Z");
-    const round = seedBenchRound(opened.db, { departments: 1320, measures: 25, now, submit: false });
+    const round = await seedBenchRound(opened.db, { departments: 1320, measures: 25, now, submit: false });
     const caller = createBenchCaller(opened.db, round.coordinator, () => now);
     const header = await caller.round.header({ roundId: round.roundId });
     expect(header.statistics).toMatchObject({ total: 33_000, notReported: 33_000, departments: 1320 });
