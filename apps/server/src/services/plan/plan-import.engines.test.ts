@@ -86,7 +86,7 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     );
     // Each measure's division as proposed, the lead first; the evidence (jsonb on PostgreSQL) comes back as sent.
     const proposed = draft.division.responsibilities;
-    const byMeasure = (list: ReadonlyArray<{ measureNumber: number; role: string }>) =>
+    const byMeasure = <R extends { measureNumber: number; role: string }>(list: readonly R[]): R[] =>
       [...list].sort((a, b) => a.measureNumber - b.measureNumber || (a.role === "lead" ? -1 : 0) - (b.role === "lead" ? -1 : 0));
     expect(stored.responsibilities).toEqual(
       byMeasure(proposed).map(({ measureNumber, department, role, justification }) => ({ measureNumber, department, role, justification: justification ?? null })),
