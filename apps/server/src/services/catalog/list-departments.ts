@@ -25,8 +25,8 @@ export async function readDepartments(repos: Repositories, organisation?: string
 }
 
 /**
- * The same, synchronously on SQLite: for the callers not yet on the store seam (exports, plan.create and
- * plan.import, the matrix's loader); the shape is `departmentOf`'s, shared with `readDepartments`.
+ * The same, synchronously on SQLite: for the callers not yet on the store seam (the exports); the shape is
+ * `departmentOf`'s, shared with `readDepartments`.
  */
 export function listDepartments(db: Queryable, organisation?: string): Department[] {
   return db
