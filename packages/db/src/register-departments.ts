@@ -75,7 +75,8 @@ export async function ensureRegisterDepartmentsIn(
     if (present.has(code)) continue;
     const row = registerDepartmentRow(code);
     if (row === undefined) continue;
-    await tx.repos.departmentRegister.add(row);
+    // Another unit of work may add the same unit meanwhile (PostgreSQL): then it records the event, not this one.
+    if (!(await tx.repos.departmentRegister.addIfAbsent(row))) continue;
     await tx.appendAuditEvent(registerDepartmentAddedEvent(row, at, actor));
     added.push(code);
   }

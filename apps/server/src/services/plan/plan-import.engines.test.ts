@@ -129,6 +129,34 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     expect((await harness.store.verifyAuditChain()).ok).toBe(true);
   });
 
+  it("two plans created at once through two instances, both naming a new register unit: both saved, the unit added once", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const other = await harness.anotherStore();
+    try {
+      const draft = (n: number) => ({
+        titleEn: `Opinions ${n}`,
+        titleZh: "",
+        departments: ["MIIT", "MOF", "MOE"],
+        sections: [{ number: 1, numeral: "I", title: "Schools" }],
+        measures: [{ number: 1, section: 1, title: "Train", text: "Train the staff of small enterprises.", textCut: false }],
+        responsibilities: [{ measureNumber: 1, department: "MOE", role: "lead" as const }],
+      });
+      const results = await Promise.all([
+        harness.as("miit").plan.create(draft(1)),
+        createCaller(harness.context(harness.user("miit"), { store: other.store })).plan.create(draft(2)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["draft", "draft"]);
+      expect(await plansOf(harness)).toHaveLength(3);
+      const events = await latestEvents(harness, 10);
+      expect(events.filter((e) => e.type === "plan.created")).toHaveLength(2);
+      expect(events.filter((e) => e.type === "department.added")).toHaveLength(1);
+      expect((await harness.store.verifyAuditChain()).ok).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("refuses a bad file with a clear error on the field file, and writes nothing", async () => {
     h = await createHarness({ engine });
     const harness = h;
