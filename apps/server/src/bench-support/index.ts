@@ -81,26 +81,26 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
   const store = createSqliteStore({ db, sqlite: db.$client });
   const { value: plan } = await store.transaction((tx) =>
     createPlan(
-    tx,
-    coordinator,
-    {
-      titleEn: `Benchmark plan, ${options.measures} measures × ${options.departments} departments`,
-      titleZh: `基准测试方案（${options.measures}项措施×${options.departments}个单位）`,
-      documentNumber: "",
-      departments: codes,
-      sections: [1, 2, 3, 4, 5].map((n) => ({ number: n, numeral: String(n), title: `第${n}部分` })),
-      measures: measureNumbers.map((n) => ({
-        number: n,
-        section: 1 + ((n - 1) % 5),
-        title: `加强第${n}项工作`,
-        text: `加强第${n}项工作，完善中小企业服务体系，优化发展环境。`,
-        textCut: false,
-      })),
-      responsibilities: measureNumbers.flatMap((n) =>
-        codes.map((department, i) => ({ measureNumber: n, department, role: i === (n - 1) % codes.length ? ("lead" as const) : ("supporting" as const) })),
-      ),
-    },
-    options.now,
+      tx,
+      coordinator,
+      {
+        titleEn: `Benchmark plan, ${options.measures} measures × ${options.departments} departments`,
+        titleZh: `基准测试方案（${options.measures}项措施×${options.departments}个单位）`,
+        documentNumber: "",
+        departments: codes,
+        sections: [1, 2, 3, 4, 5].map((n) => ({ number: n, numeral: String(n), title: `第${n}部分` })),
+        measures: measureNumbers.map((n) => ({
+          number: n,
+          section: 1 + ((n - 1) % 5),
+          title: `加强第${n}项工作`,
+          text: `加强第${n}项工作，完善中小企业服务体系，优化发展环境。`,
+          textCut: false,
+        })),
+        responsibilities: measureNumbers.flatMap((n) =>
+          codes.map((department, i) => ({ measureNumber: n, department, role: i === (n - 1) % codes.length ? ("lead" as const) : ("supporting" as const) })),
+        ),
+      },
+      options.now,
     ),
   );
   const deps = { local: localPlanChecksOn(db, coordinator, options.now), outbound: outboundChannelsOf(db) };
