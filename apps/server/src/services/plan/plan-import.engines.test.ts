@@ -157,6 +157,24 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     }
   });
 
+  it("a province's office imports among its own departments and its plan is its organisation's (issue 16)", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const zhejiang = harness.as("zj-office");
+    const draft = await zhejiang.plan.import({ text: "浙江省中小企业工作要点\n一、总体要求\n（一）优化中小企业服务。（省财政厅负责）" });
+    expect(draft.departments.length).toBeGreaterThan(0);
+    expect(draft.departments.every((code) => code.startsWith("330000-"))).toBe(true);
+    expect(draft.leadDepartment.startsWith("330000-")).toBe(true);
+    const own = { titleEn: "", titleZh: "浙江省中小企业工作要点", sections: [{ number: 1, numeral: "一", title: "总体要求" }], measures: [{ number: 1, section: 1, title: "优化服务", text: "优化中小企业服务。", textCut: false }] };
+    // A national department is not one of the province's: refused, nothing written.
+    expect(await refusalOf(() => zhejiang.plan.create({ ...own, responsibilities: [{ measureNumber: 1, department: "MOF", role: "lead" }] }))).toMatchObject({ refusalCode: "unknown_department" });
+    const created = await zhejiang.plan.create({ ...own, responsibilities: [{ measureNumber: 1, department: "330000-MOF", role: "lead" }] });
+    const stored = await harness.store.read(async (repos) => ({ plan: await repos.catalog.plan(created.planId), members: await repos.catalog.planMemberDepartments(created.planId) }));
+    expect(stored.plan).toMatchObject({ organisationId: "330000", leadDepartment: draft.leadDepartment });
+    expect(stored.members).toEqual(draft.departments);
+    expect(await plansOf(harness)).toEqual(expect.arrayContaining([harness.planId, created.planId]));
+  });
+
   it("refuses a bad file with a clear error on the field file, and writes nothing", async () => {
     h = await createHarness({ engine });
     const harness = h;
