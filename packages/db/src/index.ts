@@ -90,6 +90,8 @@ export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idem
 export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
 export type { OutboxDelivery, OutboxFailure, OutboxRepo } from "./store/repos/outbox.js";
 export type { AssignmentRevision, DivisionPlace, NewAssignment, NewMeasureTranslation, PlanEditingRepo, PlanResponsibility } from "./store/repos/plan-editing.js";
+export type { DraftPlanRows, NewDraftPlan, NewPlanResponsibility, PlanCreationRepo } from "./store/repos/plan-creation.js";
+export { draftPlanRows } from "./store/draft-plan-rows.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type {
   CompiledRoundRow,
@@ -130,7 +132,7 @@ export type { NotificationsRepo, StoredDelivery, StoredNotification } from "./st
 export { dueSoonOrLateConditionOn, latenessBounds, latenessConditionOn } from "./store/lateness-sql.js";
 export type { LatenessBoundsOf, LatenessColumns } from "./store/lateness-sql.js";
 export { assertNotInsideUnitOfWork, insideUnitOfWork, SerialQueue } from "./store/unit-of-work.js";
-export { ensureRegisterDepartments, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
+export { ensureRegisterDepartmentsIn, registerDepartmentAddedEvent, registerDepartmentRow } from "./register-departments.js";
 export {
   containsText,
   measureSearchModeOf,

@@ -10,6 +10,7 @@ import { measuresTable } from "./schema/measures.js";
 import { planDepartmentsTable, plansTable } from "./schema/plans.js";
 import { responsibilitiesTable } from "./schema/responsibilities.js";
 import { sectionsTable } from "./schema/sections.js";
+import { draftPlanRows } from "./store/draft-plan-rows.js";
 
 /**
  * Inserts or refreshes the departments (names may be corrected in a later release; codes never change). A department
@@ -48,15 +49,18 @@ export type PlanResponsibilityInput = Responsibility & { justification?: Justifi
 
 /**
  * Writes a plan document as a draft with its division of work, inside the caller's transaction: the plan, its
- * member departments, sections, measures and responsibilities (lead first, then supporting departments in the
- * order given). No audit event and no check of the key: the caller does both. Returns the new plan's id.
+ * member departments, sections, measures and responsibilities (`draftPlanRows`: lead first, then supporting
+ * departments in the order given). No audit event and no check of the key: the caller does both. Returns the new
+ * plan's id. `organisationId` defaults to the national office's ("CN").
  */
 export function insertPlanDocument(
   tx: Queryable,
   plan: PlanDocument,
   responsibilities: readonly PlanResponsibilityInput[],
   createdAt: string,
+  organisationId?: string,
 ): number {
+  const rows = draftPlanRows(plan, responsibilities);
   const inserted = tx
     .insert(plansTable)
     .values({
@@ -69,53 +73,21 @@ export function insertPlanDocument(
       leadDepartment: plan.leadDepartment,
       status: "draft",
       createdAt,
+      ...(organisationId === undefined ? {} : { organisationId }),
     })
     .returning({ id: plansTable.id })
     .get();
   const planId = inserted.id;
-  plan.departments.forEach((department, position) => {
-    tx.insert(planDepartmentsTable).values({ planId, department, position }).run();
-  });
-  for (const s of plan.sections) {
-    tx.insert(sectionsTable).values({ planId, number: s.number, numeral: s.numeral, title: s.title }).run();
-  }
+  for (const m of rows.members) tx.insert(planDepartmentsTable).values({ planId, ...m }).run();
+  for (const s of rows.sections) tx.insert(sectionsTable).values({ planId, ...s }).run();
   const measureIds = new Map<number, number>();
-  for (const m of plan.measures) {
-    const row = tx
-      .insert(measuresTable)
-      .values({
-        planId,
-        number: m.number,
-        sectionNumber: m.section,
-        title: m.title,
-        text: m.text,
-        textCut: m.textCut,
-        statedDueDate: m.statedDeadline?.dueDate ?? null,
-        statedDeadline: m.statedDeadline?.stated ?? null,
-      })
-      .returning({ id: measuresTable.id })
-      .get();
-    measureIds.set(m.number, row.id);
+  for (const m of rows.measures) {
+    measureIds.set(m.number, tx.insert(measuresTable).values({ planId, ...m }).returning({ id: measuresTable.id }).get().id);
   }
-  const byMeasure = new Map<number, PlanResponsibilityInput[]>();
-  for (const r of responsibilities) byMeasure.set(r.measureNumber, [...(byMeasure.get(r.measureNumber) ?? []), r]);
-  for (const [measureNumber, list] of byMeasure) {
-    const measureId = measureIds.get(measureNumber);
-    if (measureId === undefined) throw new Error(`responsibility for unknown measure ${measureNumber}`);
-    const ordered = [...list.filter((r) => r.role === "lead"), ...list.filter((r) => r.role === "supporting")];
-    ordered.forEach((r, position) => {
-      tx.insert(responsibilitiesTable)
-        .values({
-          planId,
-          measureId,
-          measureNumber,
-          department: r.department,
-          role: r.role,
-          position,
-          justification: r.justification ?? null,
-        })
-        .run();
-    });
+  for (const r of rows.responsibilities) {
+    const measureId = measureIds.get(r.measureNumber);
+    if (measureId === undefined) throw new Error(`responsibility for unknown measure ${r.measureNumber}`);
+    tx.insert(responsibilitiesTable).values({ planId, measureId, ...r }).run();
   }
   return planId;
 }

@@ -1,10 +1,7 @@
-import { inArray } from "drizzle-orm";
 import { departmentRegister, registerEntry } from "@countersign/domain";
 import type { DepartmentSuccessor } from "@countersign/domain";
-import { appendAuditEvent } from "./audit.js";
 import type { AuditEventInput } from "./audit.js";
-import type { Queryable } from "./client.js";
-import { departmentsTable } from "./schema/departments.js";
+import type { AnyStoreTransaction } from "./store/ports.js";
 import type { NewDepartment } from "./store/repos/department-register.js";
 
 /*
@@ -60,32 +57,27 @@ export function registerDepartmentAddedEvent(
 
 /**
  * Adds to the departments table every code of `codes` that the register has and the table lacks, each with a
- * `department.added` event (actor: the system, or the administrator given). Returns the codes added. Codes the
- * register does not know are left for the caller to refuse. Runs in the caller's transaction.
+ * `department.added` event (actor: the system, or the administrator given). Returns the codes added, in the order
+ * given. Codes the register does not know are left for the caller to refuse. Runs in the caller's unit of work (either
+ * engine).
  */
-export function ensureRegisterDepartments(
-  tx: Queryable,
+export async function ensureRegisterDepartmentsIn(
+  tx: AnyStoreTransaction,
   codes: readonly string[],
   at: string,
   actor: { userId: number | null; username: string | null; role: string } = { userId: null, username: null, role: "system" },
-): string[] {
+): Promise<string[]> {
   const wanted = [...new Set(codes)];
   if (wanted.length === 0) return [];
-  const present = new Set(
-    tx
-      .select({ code: departmentsTable.code })
-      .from(departmentsTable)
-      .where(inArray(departmentsTable.code, wanted))
-      .all()
-      .map((r) => r.code),
-  );
+  const present = new Set(await tx.repos.planEditing.knownDepartments(wanted));
   const added: string[] = [];
   for (const code of wanted) {
     if (present.has(code)) continue;
     const row = registerDepartmentRow(code);
     if (row === undefined) continue;
-    tx.insert(departmentsTable).values(row).run();
-    appendAuditEvent(tx, registerDepartmentAddedEvent(row, at, actor));
+    // Another unit of work may add the same unit meanwhile (PostgreSQL): then it records the event, not this one.
+    if (!(await tx.repos.departmentRegister.addIfAbsent(row))) continue;
+    await tx.appendAuditEvent(registerDepartmentAddedEvent(row, at, actor));
     added.push(code);
   }
   return added;

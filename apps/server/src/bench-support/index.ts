@@ -14,7 +14,9 @@ import { LiveBus } from "../live.js";
 import { createCaller } from "../router.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import { createPlan } from "../services/plan/create-plan.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import { compileRound } from "../services/rounds/compile-round.js";
 import { openRound } from "../services/rounds/open-round.js";
@@ -65,8 +67,9 @@ function benchAccount(db: CountersignDb, username: string, role: "coordinator" |
  * API's caps (200 member departments, 20,000 responsibilities, 500 departments per round) can be measured. Up to 17
  * departments are the 2020 ones; more are generated units B0001, B0002 … loaded into the register's table. Each
  * measure has one lead and every other department supporting. With `submit`, every report is submitted, one in
- * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it. The rounds'
- * services run on the store seam, on `db`'s connection.
+ * three after the due date. `now` is the time of the round's acts; the due date is 10 days after it. The plan is
+ * created and issued, and the round opened and reported on, on the store seam (one unit of work each, on `db`'s
+ * connection), as a request's are.
  */
 export async function seedBenchRound(db: CountersignDb, options: { departments: number; measures: number; now: Date; submit: boolean }): Promise<BenchRound> {
   const at = options.now.toISOString();
@@ -79,29 +82,34 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
   const codes = [...departments2020.map((d) => d.code), ...generated.map((d) => d.code)].slice(0, options.departments);
   const coordinator = benchAccount(db, `bench-coordinator-${options.departments}x${options.measures}`, "coordinator", "MIIT", at);
   const measureNumbers = Array.from({ length: options.measures }, (_, i) => i + 1);
-  const { value: plan } = createPlan(
-    db,
-    coordinator,
-    {
-      titleEn: `Benchmark plan, ${options.measures} measures × ${options.departments} departments`,
-      titleZh: `基准测试方案（${options.measures}项措施×${options.departments}个单位）`,
-      documentNumber: "",
-      departments: codes,
-      sections: [1, 2, 3, 4, 5].map((n) => ({ number: n, numeral: String(n), title: `第${n}部分` })),
-      measures: measureNumbers.map((n) => ({
-        number: n,
-        section: 1 + ((n - 1) % 5),
-        title: `加强第${n}项工作`,
-        text: `加强第${n}项工作，完善中小企业服务体系，优化发展环境。`,
-        textCut: false,
-      })),
-      responsibilities: measureNumbers.flatMap((n) =>
-        codes.map((department, i) => ({ measureNumber: n, department, role: i === (n - 1) % codes.length ? ("lead" as const) : ("supporting" as const) })),
-      ),
-    },
-    options.now,
+  const store = createSqliteStore({ db, sqlite: db.$client });
+  const { value: plan } = await store.transaction((tx) =>
+    createPlan(
+      tx,
+      coordinator,
+      {
+        titleEn: `Benchmark plan, ${options.measures} measures × ${options.departments} departments`,
+        titleZh: `基准测试方案（${options.measures}项措施×${options.departments}个单位）`,
+        documentNumber: "",
+        departments: codes,
+        sections: [1, 2, 3, 4, 5].map((n) => ({ number: n, numeral: String(n), title: `第${n}部分` })),
+        measures: measureNumbers.map((n) => ({
+          number: n,
+          section: 1 + ((n - 1) % 5),
+          title: `加强第${n}项工作`,
+          text: `加强第${n}项工作，完善中小企业服务体系，优化发展环境。`,
+          textCut: false,
+        })),
+        responsibilities: measureNumbers.flatMap((n) =>
+          codes.map((department, i) => ({ measureNumber: n, department, role: i === (n - 1) % codes.length ? ("lead" as const) : ("supporting" as const) })),
+        ),
+      },
+      options.now,
+    ),
   );
-  issuePlan(db, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now);
+  const deps = { local: localPlanChecksOn(db, coordinator, options.now), outbound: outboundChannelsOf(db) };
+  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, deps));
+  await store.close();
   const day = (offset: number) => new Date(options.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   const store = createSqliteStore({ db, sqlite: db.$client });
   const round = await store.transaction((tx) =>

@@ -1,15 +1,13 @@
-import { and, eq } from "drizzle-orm";
 import { defaultPlan, planCalendarDate } from "@countersign/domain";
 import type { DueDate } from "@countersign/domain";
 import { createSqliteStore, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
-import { assignmentsTable, usersTable } from "@countersign/db/schema";
+import type { AnyStore, CountersignDb } from "@countersign/db";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
-import { planIdByKey } from "../services/catalog/list-plans.js";
-import { closeOrReopenMeasure } from "../services/measure/close-measure.js";
+import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { closeOrReopenMeasureIn } from "../services/measure/close-measure.js";
 import { outboundChannelsOf } from "../services/notifications/notify.js";
-import { issuePlan } from "../services/plan/issue-plan.js";
+import { issuePlanIn } from "../services/plan/issue-plan.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { createUser } from "../services/users/create-user.js";
 import { demoAccounts, demoPassword, registerDemoOrganisations } from "./demo-accounts.js";
@@ -30,12 +28,25 @@ function plusDays(date: string, days: number): string {
 
 /**
  * The demo: the 2020 plan issued two months ago and in flight, every step taken through the same services (and so
- * the same workflow and audit trail) as a real request, on a clock that walks from the issue date to today.
+ * the same workflow and audit trail) as a real request, on a clock that walks from the issue date to today. The plan's
+ * issue, the acts and the closing run on the store seam, one unit of work each on this connection; the accounts and
+ * organisations are written directly (their services take the SQLite handle).
  */
 export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promise<DemoSeedResult> {
+  const store = createSqliteStore({ db, sqlite: db.$client });
+  try {
+    return await seedDemoOn(store, db, now);
+  } finally {
+    await store.close();
+  }
+}
+
+async function seedDemoOn(store: AnyStore, db: CountersignDb, now: Date): Promise<DemoSeedResult> {
   const accounts = demoAccounts();
-  const planId = planIdByKey(db, defaultPlan.key);
-  const existing = db.select({ id: usersTable.id }).from(usersTable).where(eq(usersTable.username, "miit")).get();
+  const { planId, existing } = await store.read(async (repos) => ({
+    planId: (await repos.catalog.planIdByKey(defaultPlan.key)) ?? null,
+    existing: await repos.accounts.byUsername("miit"),
+  }));
   if (existing !== undefined) return { seeded: false, accounts, planId };
 
   let clock = now.getTime() - 60 * dayMs;
@@ -70,25 +81,20 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
     { measureNumber: 9, dueDate: due(20) },
   ];
   const coordinator = user("miit");
+  // Every step runs on the store seam, as a request's does: one unit of work each, on this connection.
+  const outbound = outboundChannelsOf(db);
   // Back-dated on purpose: the demo shows work already overdue.
-  issuePlan(db, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, tick(0));
+  const issuedAt = tick(0);
+  const local = localPlanChecksOn(db, coordinator, issuedAt);
+  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, issuedAt, { local, outbound }));
 
   const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
-  // The acts run on the store seam, as a request's do: one unit of work each, on this connection.
-  const store = createSqliteStore({ db, sqlite: db.$client });
-  const outbound = outboundChannelsOf(db);
   const act = async (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): Promise<void> => {
-    const row = db
-      .select({ id: assignmentsTable.id, version: assignmentsTable.version })
-      .from(assignmentsTable)
-      .where(
-        and(
-          eq(assignmentsTable.planId, planId),
-          eq(assignmentsTable.measureNumber, measureNumber),
-          eq(assignmentsTable.department, department),
-        ),
-      )
-      .get();
+    const row = await store.read(async (repos) => {
+      const measure = await repos.catalog.measure(planId, measureNumber);
+      if (measure === undefined) return undefined;
+      return (await repos.planEditing.measureAssignments(measure.id)).find((a) => a.department === department);
+    });
     if (row === undefined) throw new Error(`demo: no assignment for (${measureNumber}) ${department}`);
     const at = tick(5);
     await store.transaction((tx) => actOnAssignment(tx, by, { id: row.id, expectedVersion: row.version, action }, at, { outbound }));
@@ -163,7 +169,8 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
 
   tick(7 * 24);
   // The lead ministry at work: closes a countersigned measure, returns a thin sign-off, chases late work.
-  closeOrReopenMeasure(db, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, tick(6));
+  const closedAt = tick(6);
+  await store.transaction((tx) => closeOrReopenMeasureIn(tx, coordinator, "close", { planId, measureNumber: 5, note: "报告已收悉，予以办结。" }, closedAt));
   await lead(13, "CBIRC", { type: "return", reason: "请补充2020年下半年担保费率数据后再报结。" });
   await lead(3, "PBOC", { type: "remind", message: "统计监测制度已逾期一个月，请尽快签收。" });
   await lead(8, "MIIT", { type: "remind", message: "政府采购预留份额支持中小企业事项，请反馈进展。" });
@@ -179,6 +186,5 @@ export async function seedDemo(db: CountersignDb, now: Date = new Date()): Promi
   await lead(20, "GACC", { type: "comment", body: "通关便利化事项请先与商务部沟通后再反馈。" });
   await liaison(20, "GACC", { type: "comment", body: "收到，正与商务部联合起草说明。" });
 
-  await store.close();
   return { seeded: true, accounts, planId };
 }

@@ -38,6 +38,10 @@ export function postgresDepartmentRegisterRepo(db: PostgresDb | PostgresTx): Dep
     async add(row) {
       await db.insert(d).values(row);
     },
+    async addIfAbsent(row) {
+      const added = await db.insert(d).values(row).onConflictDoNothing({ target: d.code }).returning({ code: d.code });
+      return added.length > 0;
+    },
     async rename(code, names, editedAt) {
       await db.update(d).set({ ...names, editedAt }).where(eq(d.code, code));
     },

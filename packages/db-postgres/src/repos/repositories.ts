@@ -20,6 +20,7 @@ import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 import { postgresPlanEditingRepo } from "./plan-editing.js";
 import { postgresOutboxRepo } from "./outbox.js";
 import { postgresRoundsRepo } from "./rounds.js";
+import { postgresPlanCreationRepo } from "./plan-creation.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -44,5 +45,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     planEditing: postgresPlanEditingRepo(db),
     outbox: postgresOutboxRepo(db),
     rounds: postgresRoundsRepo(db),
+    planCreation: postgresPlanCreationRepo(db),
   };
 }

@@ -31,6 +31,7 @@ import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 import type { PlanEditingRepo } from "./repos/plan-editing.js";
 import type { OutboxRepo } from "./repos/outbox.js";
 import type { RoundsRepo } from "./repos/rounds.js";
+import type { PlanCreationRepo } from "./repos/plan-creation.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -54,4 +55,5 @@ export interface Repositories {
   readonly planEditing: PlanEditingRepo;
   readonly outbox: OutboxRepo;
   readonly rounds: RoundsRepo;
+  readonly planCreation: PlanCreationRepo;
 }

@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import type { OpenedDatabase } from "@countersign/db";
 import { assignmentsTable, divisionsTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { createCaller } from "../../router.js";
@@ -12,15 +11,7 @@ import { createHarness, harnessEngines, refusalOf } from "../../test-support/har
 import type { Harness } from "../../test-support/harness.js";
 import { checkUpload } from "../attachments/attachment-rules.js";
 import { configureStoreOutbound } from "../notifications/notify.js";
-import { issuePlan } from "../plan/issue-plan.js";
-import type { ActingUser } from "../shared/acting-user.js";
 import { actOnAssignment } from "./act-on-assignment.js";
-
-function seedUser(database: OpenedDatabase, username: string): ActingUser {
-  const row = database.db.select().from(usersTable).where(eq(usersTable.username, username)).get();
-  if (row === undefined) throw new Error(`no account ${username}`);
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department, departmentRole: row.departmentRole, divisionId: row.divisionId };
-}
 
 /** A one-page PDF (file-type reads the `%PDF-` header). */
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
@@ -29,12 +20,12 @@ describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
   let h: Harness;
   let handler: { id: number; division: number };
   beforeEach(async () => {
-    // The plan issued in the seed (plan.issue is not on the seam yet), so that both engines start from it; MOF gets a
+    // The plan issued in the seed (through plan.issue on SQLite), so that both engines start from it; MOF gets a
     // division and a handler in it, for 分办.
     h = await createHarness({
       engine,
-      seed: ({ database, planId, now }) => {
-        issuePlan(database.db, seedUser(database, "miit"), { planId, dueDate: "2026-06-30" }, now);
+      seed: async ({ database, planId, now, as }) => {
+        await as("miit").plan.issue({ planId, dueDate: "2026-06-30" });
         const at = now.toISOString();
         const division = database.db.insert(divisionsTable).values({ department: "MOF", nameZh: "税政司", createdAt: at }).returning().get();
         const account = database.db

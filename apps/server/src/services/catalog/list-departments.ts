@@ -1,7 +1,5 @@
-import { asc, eq } from "drizzle-orm";
 import type { Department } from "@countersign/domain";
-import type { CatalogDepartment, Queryable, Repositories } from "@countersign/db";
-import { departmentsTable } from "@countersign/db/schema";
+import type { CatalogDepartment, Repositories } from "@countersign/db";
 
 /** A stored department as the API names it. */
 export function departmentOf(d: CatalogDepartment): Department {
@@ -22,18 +20,4 @@ export function departmentOf(d: CatalogDepartment): Department {
  */
 export async function readDepartments(repos: Repositories, organisation?: string): Promise<Department[]> {
   return (await repos.catalog.departments(organisation)).map(departmentOf);
-}
-
-/**
- * The same, synchronously on SQLite: for the callers not yet on the store seam (plan.create and plan.import); the
- * shape is `departmentOf`'s, shared with `readDepartments`.
- */
-export function listDepartments(db: Queryable, organisation?: string): Department[] {
-  return db
-    .select()
-    .from(departmentsTable)
-    .where(organisation === undefined ? undefined : eq(departmentsTable.organisationId, organisation))
-    .orderBy(asc(departmentsTable.signatureOrder), asc(departmentsTable.code))
-    .all()
-    .map(departmentOf);
 }

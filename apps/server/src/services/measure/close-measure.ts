@@ -1,15 +1,12 @@
-import { and, asc, eq } from "drizzle-orm";
 import { decideMeasureClosure, deriveMeasureStatus } from "@countersign/domain";
 import type { AssignmentStatus, MeasureClosureAction, MeasureStatus, Role } from "@countersign/domain";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { AnyStoreTransaction, AuditEventInput, CountersignDb, MeasureClosureSet, PlanRecord } from "@countersign/db";
-import { assignmentsTable, measuresTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, AuditEventInput, MeasureClosureSet, PlanRecord } from "@countersign/db";
 import { refusalError, ServiceError, staleVersion } from "../../errors.js";
 import { actorOf, auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
-import { measureOrNotFound, planOrNotFound, readMeasureOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
+import { readMeasureOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface MeasureClosureInput {
   planId: number;
@@ -53,42 +50,6 @@ export async function closeOrReopenMeasureIn(
   if (updated === undefined) throw staleVersion("measure", { version: measure.version, status: measure.closed ? "closed" : "open" });
   await tx.appendAuditEvent(closureEventOf(user, eventType, plan.id, measure, updated, assignments, input.note, at));
   return closureOutcomeOf(plan.id, measure.number, updated, assignments, at);
-}
-
-/**
- * The same, synchronously on SQLite in its own write transaction: for the demo seed (seed-demo.ts), not yet on the
- * store seam. The decision, the columns set, the event and the answer are the pure functions both forms share.
- */
-export function closeOrReopenMeasure(
-  db: CountersignDb,
-  user: ActingUser,
-  action: MeasureClosureAction,
-  input: MeasureClosureInput,
-  now: Date,
-): Outcome<MeasureState> {
-  const at = now.toISOString();
-  return writeTransaction(db, (tx) => {
-    const plan = planOrNotFound(tx, input.planId);
-    const measure = measureOrNotFound(tx, input.planId, input.measureNumber);
-    const assignments = tx
-      .select({ id: assignmentsTable.id, department: assignmentsTable.department, role: assignmentsTable.role, status: assignmentsTable.status })
-      .from(assignmentsTable)
-      .where(eq(assignmentsTable.measureId, measure.id))
-      .orderBy(asc(assignmentsTable.id))
-      .all();
-    const eventType = decidedClosure(user, action, plan, measure, assignments);
-    const updated = tx
-      .update(measuresTable)
-      .set({ ...closureSetOf(action, user, input.note, at), version: measure.version + 1 })
-      .where(and(eq(measuresTable.id, measure.id), eq(measuresTable.version, measure.version)))
-      .returning()
-      .get();
-    if (updated === undefined) {
-      throw staleVersion("measure", { version: measure.version, status: measure.closed ? "closed" : "open" });
-    }
-    appendAuditEvent(tx, closureEventOf(user, eventType, plan.id, measure, updated, assignments, input.note, at));
-    return closureOutcomeOf(plan.id, measure.number, updated, assignments, at);
-  });
 }
 
 /** The domain's decision, then the plan's state: the event type, or the refusal thrown. */

@@ -155,7 +155,7 @@ function outboundDataOf(notice: Notice): NotificationParams {
 
 /**
  * Tells the departments concerned and the outbound channels of one workflow event, inside the act's transaction.
- * The assignment actions, the issue of a plan and its changes after issue call it through `noticeAssignmentEvent`.
+ * The assignment actions, the issue of a plan and its changes after issue tell through `noticeAssignmentEventOnSeam`.
  *
  * @param event the audit event type (e.g. `assignment.returned`), the assignment, its measure and department, and
  *   the words of the act when there are any (a reason, a message)
@@ -238,16 +238,9 @@ export function assignmentEventNotices(event: AssignmentEventFacts): Notice[] {
 }
 
 /**
- * One assignment event told as `assignmentEventNotices` decides, inside the act's transaction, after its audit
- * event: one notice, and one outbox row per channel, per group told. Returns the number of accounts told.
+ * One assignment event told as `assignmentEventNotices` decides, in the act's unit of work (either engine) after its
+ * audit event: one notice, and one outbox row per channel, per group told. Returns the number of accounts told.
  */
-export function noticeAssignmentEvent(tx: Queryable, event: AssignmentEventFacts, now: Date): number {
-  let told = 0;
-  for (const notice of assignmentEventNotices(event)) told += notify(tx, notice, now);
-  return told;
-}
-
-/** `noticeAssignmentEvent` on the store seam, in the unit of work whose repositories are given. */
 export async function noticeAssignmentEventOnSeam(repos: Repositories, event: AssignmentEventFacts, channels: OutboundChannels, now: Date): Promise<number> {
   let told = 0;
   for (const notice of assignmentEventNotices(event)) told += await notifyOnSeam(repos, notice, channels, now);

@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { createPlanInputSchema, DepartmentCode, PlanDocument } from "@countersign/domain";
-import { appendAuditEvent, ensureRegisterDepartments, insertPlanDocument, writeTransaction } from "@countersign/db";
-import type { CountersignDb, PlanResponsibilityInput } from "@countersign/db";
-import { departmentsTable, plansTable } from "@countersign/db/schema";
-import { eq } from "drizzle-orm";
+import { ensureRegisterDepartmentsIn } from "@countersign/db";
+import type { AnyStoreTransaction, NewPlanResponsibility } from "@countersign/db";
 import type { z } from "zod";
 import { ServiceError } from "../../errors.js";
-import { listDepartments } from "../catalog/list-departments.js";
-import { organisationOf } from "../cascade/cascade-read.js";
+import { organisationOfActor } from "../cascade/boundary.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
@@ -80,87 +77,88 @@ function checkPlan(input: CreatePlanData, known: ReadonlySet<DepartmentCode>, me
 }
 
 /**
- * Saves a reviewed draft (from `plan.import`, with the coordinator's edits) as a new plan in `draft`, through the
- * db's plan loader, with a `plan.created` event. A measure may still lack a lead: `plan.issue` refuses until each has one.
+ * Saves a reviewed draft (from `plan.import`, with the coordinator's edits) as a new plan in `draft` of the caller's
+ * organisation, with a `plan.created` event, in the caller's unit of work (either engine): read the departments →
+ * `checkPlan` → write the plan's rows (`planCreation.insertDraftPlan`) and its events. A unit of the register of
+ * departments named for the first time joins the installation (its `department.added` event first). A measure may
+ * still lack a lead: `plan.issue` refuses until each has one.
+ *
+ * @throws ServiceError `forbidden` (not the coordinator), `invalid_input` (with the field: a retired or repeated
+ *   department, a section or measure numbered twice, a responsibility off the plan, evidence not in the measure's
+ *   text), `unknown_department`
  */
-export function createPlan(db: CountersignDb, user: ActingUser, input: CreatePlanData, now: Date): Outcome<CreatedPlan> {
+export async function createPlan(tx: AnyStoreTransaction, user: ActingUser, input: CreatePlanData, now: Date): Promise<Outcome<CreatedPlan>> {
   requireRole(user, ["coordinator"], "create a plan");
   const at = now.toISOString();
-  return writeTransaction(db, (tx) => {
-    // Any unit of the register of departments may be a member: named for the first time, it joins the installation.
-    const named = [...(input.departments ?? []), ...input.responsibilities.map((r) => r.department), ...(input.leadDepartment ? [input.leadDepartment] : [])];
-    ensureRegisterDepartments(tx, named, at, { userId: user.id, username: user.username, role: user.role });
-    const retired = new Map(
-      tx.select({ code: departmentsTable.code, retiredOn: departmentsTable.retiredOn }).from(departmentsTable).all().map((d) => [d.code, d.retiredOn]),
-    );
-    (input.departments ?? []).forEach((code, i) => {
-      const on = retired.get(code);
-      if (on) throw invalid(`departments[${i}]`, `${code} was retired on ${on}; a new plan cannot name it.`);
-    });
-    // A plan belongs to the caller's organisation (issue 16) and names its departments only.
-    const organisation = organisationOf(tx, user);
-    const all = listDepartments(tx, organisation)
-      .map((d) => d.code)
-      .filter((code) => !retired.get(code));
-    const known = new Set(all);
-    const members = input.departments ?? all;
-    const leadDepartment = input.leadDepartment ?? user.department ?? members[0];
-    if (leadDepartment === undefined || !known.has(leadDepartment)) {
-      throw new ServiceError("unknown_department", `There is no department ${leadDepartment ?? "(none)"}.`, { field: "leadDepartment" });
-    }
-    checkPlan(input, known, members);
+  const repos = tx.repos;
+  // Any unit of the register of departments may be a member: named for the first time, it joins the installation.
+  const named = [...(input.departments ?? []), ...input.responsibilities.map((r) => r.department), ...(input.leadDepartment ? [input.leadDepartment] : [])];
+  await ensureRegisterDepartmentsIn(tx, named, at, { userId: user.id, username: user.username, role: user.role });
+  const retired = new Map((await repos.departmentRegister.list()).map((d) => [d.code, d.retiredOn]));
+  (input.departments ?? []).forEach((code, i) => {
+    const on = retired.get(code);
+    if (on) throw invalid(`departments[${i}]`, `${code} was retired on ${on}; a new plan cannot name it.`);
+  });
+  // A plan belongs to the caller's organisation (issue 16) and names its departments only.
+  const organisation = await organisationOfActor(repos, user);
+  const all = (await repos.departmentRegister.list(organisation)).filter((d) => !d.retiredOn).map((d) => d.code);
+  const known = new Set(all);
+  const members = input.departments ?? all;
+  const leadDepartment = input.leadDepartment ?? user.department ?? members[0];
+  if (leadDepartment === undefined || !known.has(leadDepartment)) {
+    throw new ServiceError("unknown_department", `There is no department ${leadDepartment ?? "(none)"}.`, { field: "leadDepartment" });
+  }
+  checkPlan(input, known, members);
 
-    const key = `imported-${randomUUID()}`;
-    const document: PlanDocument = {
+  const key = `imported-${randomUUID()}`;
+  const document: PlanDocument = {
+    key,
+    titleEn: input.titleEn,
+    titleZh: input.titleZh,
+    documentNumber: input.documentNumber,
+    issuedOn: input.issuedOn ?? "",
+    publishedOn: input.publishedOn ?? "",
+    leadDepartment,
+    departments: members,
+    sections: input.sections,
+    measures: input.measures,
+  };
+  const responsibilities: NewPlanResponsibility[] = input.responsibilities.map((r) => ({
+    measureNumber: r.measureNumber,
+    department: r.department,
+    role: r.role,
+    justification: r.justification ?? null,
+  }));
+  const planId = await repos.planCreation.insertDraftPlan({ document, responsibilities, organisationId: organisation, createdAt: at });
+  const led = new Set(responsibilities.filter((r) => r.role === "lead").map((r) => r.measureNumber));
+  const measuresWithoutLead = input.measures.map((m) => m.number).filter((n) => !led.has(n)).sort((a, b) => a - b);
+  await tx.appendAuditEvent({
+    at,
+    type: "plan.created",
+    ...auditActorOf(user),
+    planId,
+    payload: {
       key,
       titleEn: input.titleEn,
       titleZh: input.titleZh,
       documentNumber: input.documentNumber,
-      issuedOn: input.issuedOn ?? "",
-      publishedOn: input.publishedOn ?? "",
-      leadDepartment,
-      departments: members,
-      sections: input.sections,
-      measures: input.measures,
-    };
-    const responsibilities: PlanResponsibilityInput[] = input.responsibilities.map((r) => ({
-      measureNumber: r.measureNumber,
-      department: r.department,
-      role: r.role,
-      justification: r.justification ?? null,
-    }));
-    const planId = insertPlanDocument(tx, document, responsibilities, at);
-    tx.update(plansTable).set({ organisationId: organisation }).where(eq(plansTable.id, planId)).run();
-    const led = new Set(responsibilities.filter((r) => r.role === "lead").map((r) => r.measureNumber));
-    const measuresWithoutLead = input.measures.map((m) => m.number).filter((n) => !led.has(n)).sort((a, b) => a - b);
-    appendAuditEvent(tx, {
-      at,
-      type: "plan.created",
-      ...auditActorOf(user),
-      planId,
-      payload: {
-        key,
-        titleEn: input.titleEn,
-        titleZh: input.titleZh,
-        documentNumber: input.documentNumber,
-        sections: input.sections.length,
-        measures: input.measures.length,
-        responsibilities: responsibilities.length,
-        measuresWithoutLead: measuresWithoutLead.length,
-      },
-    });
-    const change = envelope({ planId, assignmentIds: [], measureNumbers: [], departments: [], at }, []);
-    return {
-      value: {
-        planId,
-        key,
-        status: "draft" as const,
-        sections: input.sections.length,
-        measures: input.measures.length,
-        responsibilities: responsibilities.length,
-        measuresWithoutLead,
-      },
-      change,
-    };
+      sections: input.sections.length,
+      measures: input.measures.length,
+      responsibilities: responsibilities.length,
+      measuresWithoutLead: measuresWithoutLead.length,
+    },
   });
+  const change = envelope({ planId, assignmentIds: [], measureNumbers: [], departments: [], at }, []);
+  return {
+    value: {
+      planId,
+      key,
+      status: "draft",
+      sections: input.sections.length,
+      measures: input.measures.length,
+      responsibilities: responsibilities.length,
+      measuresWithoutLead,
+    },
+    change,
+  };
 }

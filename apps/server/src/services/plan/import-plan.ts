@@ -8,11 +8,8 @@ import type {
   ImportPlanInput,
   Span,
 } from "@countersign/domain";
-import { isNotNull } from "drizzle-orm";
-import type { Queryable } from "@countersign/db";
-import { departmentsTable } from "@countersign/db/schema";
-import { listDepartments } from "../catalog/list-departments.js";
-import { organisationOf } from "../cascade/cascade-read.js";
+import type { AnyStore, Repositories } from "@countersign/db";
+import { organisationOfActor } from "../cascade/boundary.js";
 import type { ImportJob, ImportJobResult } from "./import-job.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
@@ -53,27 +50,42 @@ function defaultRunner(): ImportRunner {
   return sharedRunner;
 }
 
+/** What an import proposes before reading the document: the lead ministry and the member departments (in order of signature). */
+export interface ImportDefaults {
+  leadDepartment: DepartmentCode;
+  members: DepartmentCode[];
+}
+
+/**
+ * The defaults of an import for `user`, read through the store (either engine): the caller's organisation's
+ * departments (issue 16: a province imports its document among its own members) in order of signature, less the
+ * retired ones (offered for no new plan); the lead is the caller's department, else the first member ("MIIT" when
+ * the organisation has none).
+ */
+export async function importDefaults(repos: Repositories, user: ActingUser): Promise<ImportDefaults> {
+  const organisation = await organisationOfActor(repos, user);
+  const members = (await repos.departmentRegister.list(organisation)).filter((d) => !d.retiredOn).map((d) => d.code);
+  return { leadDepartment: user.department ?? members[0] ?? "MIIT", members };
+}
+
 /**
  * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
- * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The parsing runs in a
- * worker thread under the runner's time budget: errors `import_timeout`, `import_busy`.
+ * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The departments are read
+ * through `store` first (committed state, either engine); the parsing then runs in a worker thread under the
+ * runner's time budget, holding no connection.
+ *
+ * @throws ServiceError `forbidden` (not the coordinator); the worker's refusals with their field (`invalid_input`,
+ *   `unsupported_content_type`, `payload_too_large`: a file that is damaged, encrypted, of another type, or holds no
+ *   measure); `import_timeout`, `import_busy`
  */
 export async function importPlan(
-  db: Queryable,
+  store: Pick<AnyStore, "read">,
   user: ActingUser,
   input: ImportPlanInput,
   runner: ImportRunner = defaultRunner(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  // Retired departments are offered for no new plan.
-  const retired = new Set(
-    db.select({ code: departmentsTable.code }).from(departmentsTable).where(isNotNull(departmentsTable.retiredOn)).all().map((d) => d.code),
-  );
-  // The caller's organisation's departments (issue 16): a province imports its document among its own members.
-  const departments = listDepartments(db, organisationOf(db, user))
-    .map((d) => d.code)
-    .filter((code) => !retired.has(code));
-  const leadDepartment = user.department ?? departments[0] ?? "MIIT";
+  const { leadDepartment, members: departments } = await store.read((repos) => importDefaults(repos, user));
   const common = { leadMinistry: leadDepartment, members: departments };
   const job: ImportJob =
     input.file !== undefined

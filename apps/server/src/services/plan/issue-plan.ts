@@ -1,19 +1,15 @@
-import { and, asc, eq } from "drizzle-orm";
 import { issueDeadlinesRefusal, issueDueDates, planCalendarDate } from "@countersign/domain";
 import type { DueDate, Role } from "@countersign/domain";
-import { appendAuditEvent, writeTransaction } from "@countersign/db";
-import type { AnyStoreTransaction, AuditEventInput, CountersignDb } from "@countersign/db";
-import { assignmentsTable, measuresTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
+import type { AnyStoreTransaction, AuditEventInput } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
-import { assertLocalIssue } from "../cascade/local-plan-rules.js";
 import type { LocalPlanChecks } from "../cascade/local-plan-rules.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { LiveEnvelope, Outcome } from "../shared/live-change.js";
-import { actorDepartmentOf, noticeAssignmentEvent, noticeAssignmentEventOnSeam } from "../notifications/notify.js";
+import { actorDepartmentOf, noticeAssignmentEventOnSeam } from "../notifications/notify.js";
 import type { AssignmentEventFacts, OutboundChannels } from "../notifications/notify.js";
-import { planOrNotFound, readPlanOrNotFound } from "../shared/plan-lookup.js";
+import { readPlanOrNotFound } from "../shared/plan-lookup.js";
 
 export interface IssuePlanInput {
   planId: number;
@@ -46,7 +42,7 @@ interface IssueDecision {
 }
 
 /**
- * The rule of 立项交办 (ONE place, shared by the store seam's `issuePlanIn` and the synchronous `issuePlan`): a draft
+ * The rule of 立项交办 (ONE place, `issuePlanIn`'s, apart so that it is tested and read alone): a draft
  * only; no deadline before today (Beijing) unless confirmed as back-dated (the domain's `issueDeadlinesRefusal`,
  * deadlines the document states counting); every measure exactly one lead; per-measure dates only for the plan's
  * measures; each measure's due date the one given for it, else the one its document states, else the plan's. Pure.
@@ -174,53 +170,4 @@ export async function issuePlanIn(
   const done = planIssuedEvents(user, at, plan.id, input, decision, ids, responsibilities.map((r) => r.department));
   await tx.appendAuditEvent(done.audit);
   return { value: { planId: plan.id, status: "issued", assignments: ids.length }, change: done.change };
-}
-
-/**
- * 立项交办 on the synchronous SQLite handle, for the callers not on the store seam (the demo seed, the benchmark's
- * setup, tests' setup): the same rule (`decideIssue`) and the same rows, events and notices as `issuePlanIn`.
- */
-export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanInput, now: Date): Outcome<IssuedPlan> {
-  requireRole(user, ["coordinator"], "issue a plan");
-  const at = now.toISOString();
-  return writeTransaction(db, (tx) => {
-    const plan = planOrNotFound(tx, input.planId);
-    if (plan.status !== "draft") throw new ServiceError("plan_not_draft", "This plan has already been issued.");
-    const measures = tx
-      .select({ number: measuresTable.number, statedDueDate: measuresTable.statedDueDate, statedDeadline: measuresTable.statedDeadline })
-      .from(measuresTable)
-      .where(eq(measuresTable.planId, plan.id))
-      .orderBy(asc(measuresTable.number))
-      .all();
-    const responsibilities = tx
-      .select()
-      .from(responsibilitiesTable)
-      .where(eq(responsibilitiesTable.planId, plan.id))
-      .orderBy(asc(responsibilitiesTable.measureNumber), asc(responsibilitiesTable.position))
-      .all();
-    const decision = decideIssue({ plan, measures, responsibilities }, input, now);
-    assertLocalIssue(tx, user, plan, decision.dueOf, now);
-    const claimed = tx
-      .update(plansTable)
-      .set({ status: "issued", assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate })
-      .where(and(eq(plansTable.id, plan.id), eq(plansTable.status, "draft")))
-      .run();
-    if (claimed.changes === 0) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
-    const ids: number[] = [];
-    for (const r of responsibilities) {
-      const dueDate = decision.dueOf(r.measureNumber);
-      const assignment = tx
-        .insert(assignmentsTable)
-        .values({ planId: plan.id, measureId: r.measureId, measureNumber: r.measureNumber, department: r.department, role: r.role, status: "assigned", dueDate, version: 1, issuedAt: at, updatedAt: at })
-        .returning({ id: assignmentsTable.id })
-        .get();
-      ids.push(assignment.id);
-      const events = issuedAssignmentEvents(user, at, plan.id, r, assignment.id, dueDate);
-      appendAuditEvent(tx, events.audit);
-      noticeAssignmentEvent(tx, events.notice, now);
-    }
-    const done = planIssuedEvents(user, at, plan.id, input, decision, ids, responsibilities.map((r) => r.department));
-    appendAuditEvent(tx, done.audit);
-    return { value: { planId: plan.id, status: "issued" as const, assignments: ids.length }, change: done.change };
-  });
 }

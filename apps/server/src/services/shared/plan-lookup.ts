@@ -1,13 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { MeasureRecord, PlanRecord, Queryable, Repositories } from "@countersign/db";
-import { measuresTable, plansTable } from "@countersign/db/schema";
+import { plansTable } from "@countersign/db/schema";
 import { readsDraftDivision } from "@countersign/domain";
 import { ServiceError } from "../../errors.js";
 import { actorOf } from "./acting-user.js";
 import type { ActingUser } from "./acting-user.js";
 
 export type PlanRow = typeof plansTable.$inferSelect;
-export type MeasureRow = typeof measuresTable.$inferSelect;
 
 export function planOrNotFound(db: Queryable, planId: number): PlanRow {
   return planFound(db.select().from(plansTable).where(eq(plansTable.id, planId)).get(), planId);
@@ -26,15 +25,6 @@ export function planFound<P extends PlanRecord>(plan: P | undefined, planId: num
 /** A plan read through the store (either engine). @throws ServiceError `not_found` for no such plan */
 export async function readPlanOrNotFound(repos: Repositories, planId: number): Promise<PlanRecord> {
   return planFound(await repos.catalog.plan(planId), planId);
-}
-
-export function measureOrNotFound(db: Queryable, planId: number, measureNumber: number): MeasureRow {
-  const measure = db
-    .select()
-    .from(measuresTable)
-    .where(and(eq(measuresTable.planId, planId), eq(measuresTable.number, measureNumber)))
-    .get();
-  return measureFound(measure, planId, measureNumber);
 }
 
 /** A measure read through the store (either engine). @throws ServiceError `not_found` for no such measure */

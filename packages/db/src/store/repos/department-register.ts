@@ -67,6 +67,12 @@ export interface DepartmentRegisterRepo {
   shortNames(codes: readonly string[]): Promise<Array<{ code: string; shortZh: string; shortEn: string }>>;
   /** Adds a department. Errors: the engine's unique violation if the code exists. */
   add(row: NewDepartment): Promise<void>;
+  /**
+   * Adds a department unless one with its code exists (then nothing: `INSERT … ON CONFLICT DO NOTHING`, which on
+   * PostgreSQL waits for a concurrent unit of work adding the same code and then yields to it). Resolves true when
+   * this call added it, so that exactly one writer records its `department.added` event.
+   */
+  addIfAbsent(row: NewDepartment): Promise<boolean>;
   /** Sets any of the four names and `editedAt` (UTC ISO: start-up no longer overwrites them). */
   rename(code: string, names: Partial<Record<"nameZh" | "nameEn" | "shortZh" | "shortEn", string>>, editedAt: string): Promise<void>;
   /** Retires the department from `on` (YYYY-MM-DD). */

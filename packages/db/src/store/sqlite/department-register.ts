@@ -37,6 +37,9 @@ export function sqliteDepartmentRegisterRepo(db: Queryable): DepartmentRegisterR
     async add(row) {
       await db.insert(d).values(row);
     },
+    async addIfAbsent(row) {
+      return db.insert(d).values(row).onConflictDoNothing({ target: d.code }).returning({ code: d.code }).all().length > 0;
+    },
     async rename(code, names, editedAt) {
       await db.update(d).set({ ...names, editedAt }).where(eq(d.code, code));
     },

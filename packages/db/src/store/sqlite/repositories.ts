@@ -19,6 +19,7 @@ import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 import { sqlitePlanEditingRepo } from "./plan-editing.js";
 import { sqliteOutboxRepo } from "./outbox.js";
 import { sqliteRoundsRepo } from "./rounds.js";
+import { sqlitePlanCreationRepo } from "./plan-creation.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -47,5 +48,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     planEditing: sqlitePlanEditingRepo(db),
     outbox: sqliteOutboxRepo(db),
     rounds: sqliteRoundsRepo(db),
+    planCreation: sqlitePlanCreationRepo(db),
   };
 }
