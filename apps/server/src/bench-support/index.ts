@@ -109,9 +109,7 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
   );
   const deps = { local: localPlanChecksOn(db, coordinator, options.now), outbound: outboundChannelsOf(db) };
   await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, deps));
-  await store.close();
   const day = (offset: number) => new Date(options.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const store = createSqliteStore({ db, sqlite: db.$client });
   const round = await store.transaction((tx) =>
     openRound(
       tx,
@@ -145,6 +143,7 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
       );
     }
   }
+  await store.close();
   return { planId: plan.planId, roundId: round.id, reports: round.reports, coordinator: coordinator.username };
 }
 

@@ -13,7 +13,6 @@ import type { AnyStore } from "@countersign/db";
 import { assignmentsTable } from "@countersign/db/schema";
 import { createHarness, harnessEngines } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
-import { issuePlan } from "../plan/issue-plan.js";
 import { notifyOnSeam } from "./notify.js";
 import type { OutboundChannels } from "./notify.js";
 import { startOutboxDispatcher } from "./outbound-config.js";
@@ -97,7 +96,10 @@ describe.each(harnessEngines)("the outbox on %s", (engine) => {
   let h: Harness;
   beforeEach(async () => {
     // The plan issued in the seed (plan.issue is not on the seam yet), so that its assignments can be reminded.
-    h = await createHarness({ engine, seed: ({ database, planId, now, user }) => void issuePlan(database.db, user("miit"), { planId, dueDate: "2026-06-30" }, now) });
+    h = await createHarness({ engine, seed: async ({ planId, as }) => {
+        await as("miit").plan.issue({ planId, dueDate: "2026-06-30" });
+      },
+    });
   });
   afterEach(async () => {
     await h.close();
