@@ -86,6 +86,20 @@ export type {
 export type { IdempotencyRepo, StoredIdempotentAnswer } from "./store/repos/idempotency.js";
 export type { NoticesRepo, NotificationRow, OutboxRow } from "./store/repos/notices.js";
 export type { AssignmentRevision, DivisionPlace, NewAssignment, NewMeasureTranslation, PlanEditingRepo, PlanResponsibility } from "./store/repos/plan-editing.js";
+export type {
+  CascadeAssignmentRow,
+  CascadeMeasureRow,
+  CascadeMemberRow,
+  CascadeOrganisationRow,
+  CascadePlanRow,
+  CascadeRepo,
+  CascadeResponsibilityRow,
+  ForwardedMeasureRow,
+  ForwardingRow,
+  NewCascadeMeasure,
+  NewForwarding,
+  NewImplementationPlan,
+} from "./store/repos/cascade.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type { AssignmentProgressRecord, ProgressRepo } from "./store/repos/progress.js";
 export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, SignedInNames, SignInAccount } from "./store/repos/sessions.js";

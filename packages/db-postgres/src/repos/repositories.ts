@@ -18,6 +18,7 @@ import { postgresInboxRepo } from "./inbox.js";
 import { postgresNotificationsRepo } from "./notifications.js";
 import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 import { postgresPlanEditingRepo } from "./plan-editing.js";
+import { postgresCascadeRepo } from "./cascade.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -40,5 +41,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     notices: postgresNoticesRepo(db),
     attachments: postgresAttachmentsRepo(db),
     planEditing: postgresPlanEditingRepo(db),
+    cascade: postgresCascadeRepo(db),
   };
 }

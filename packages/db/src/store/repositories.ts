@@ -29,6 +29,7 @@ import type { InboxRepo } from "./repos/inbox.js";
 import type { NotificationsRepo } from "./repos/notifications.js";
 import type { AssignmentViewsRepo } from "./repos/assignment-views.js";
 import type { PlanEditingRepo } from "./repos/plan-editing.js";
+import type { CascadeRepo } from "./repos/cascade.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -50,4 +51,5 @@ export interface Repositories {
   readonly notices: NoticesRepo;
   readonly attachments: AttachmentsRepo;
   readonly planEditing: PlanEditingRepo;
+  readonly cascade: CascadeRepo;
 }

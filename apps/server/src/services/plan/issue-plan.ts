@@ -5,7 +5,6 @@ import { appendAuditEvent, writeTransaction } from "@countersign/db";
 import type { AnyStoreTransaction, AuditEventInput, CountersignDb } from "@countersign/db";
 import { assignmentsTable, measuresTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
-import { assertLocalIssue } from "../cascade/local-plan-rules.js";
 import type { LocalPlanChecks } from "../cascade/local-plan-rules.js";
 import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -159,7 +158,7 @@ export async function issuePlanIn(
   const responsibilities = await repos.planEditing.planResponsibilities(plan.id);
   const decision = decideIssue({ plan, measures, responsibilities }, input, now);
   // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
-  deps.local.issue(plan, decision.dueOf);
+  await deps.local.issue(plan, decision.dueOf);
   const claimed = await repos.planEditing.markIssued(plan.id, { assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate });
   if (!claimed) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
   const ids: number[] = [];
@@ -178,7 +177,9 @@ export async function issuePlanIn(
 
 /**
  * 立项交办 on the synchronous SQLite handle, for the callers not on the store seam (the demo seed, the benchmark's
- * setup, tests' setup): the same rule (`decideIssue`) and the same rows, events and notices as `issuePlanIn`.
+ * setup, tests' setup): the same rule (`decideIssue`) and the same rows, events and notices as `issuePlanIn`. A plan
+ * of an organisation's own only: the cascade's checks of an implementation plan read through the store seam, so an
+ * implementation plan is refused here (a plain Error: no procedure calls this) and issued with plan.issue.
  */
 export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanInput, now: Date): Outcome<IssuedPlan> {
   requireRole(user, ["coordinator"], "issue a plan");
@@ -199,7 +200,8 @@ export function issuePlan(db: CountersignDb, user: ActingUser, input: IssuePlanI
       .orderBy(asc(responsibilitiesTable.measureNumber), asc(responsibilitiesTable.position))
       .all();
     const decision = decideIssue({ plan, measures, responsibilities }, input, now);
-    assertLocalIssue(tx, user, plan, decision.dueOf, now);
+    // The cascade's rules at issue read through the store seam: an implementation plan is issued with plan.issue.
+    if (plan.implementsPlanId !== null) throw new Error(`plan ${plan.id} is an implementation plan: issue it with plan.issue (issuePlanIn), which applies the cascade's rules`);
     const claimed = tx
       .update(plansTable)
       .set({ status: "issued", assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate })

@@ -17,6 +17,7 @@ import { sqliteInboxRepo } from "./inbox.js";
 import { sqliteNotificationsRepo } from "./notifications.js";
 import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 import { sqlitePlanEditingRepo } from "./plan-editing.js";
+import { sqliteCascadeRepo } from "./cascade.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -43,5 +44,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     notices: sqliteNoticesRepo(db),
     attachments: sqliteAttachmentsRepo(db),
     planEditing: sqlitePlanEditingRepo(db),
+    cascade: sqliteCascadeRepo(db),
   };
 }
