@@ -12,6 +12,7 @@ import { addLocalMeasure } from "../services/cascade/add-local-measure.js";
 import { getCascadePlan, getRegionalView, listPendingForwardings, organisationsAround } from "../services/cascade/cascade-views.js";
 import { derivePlan } from "../services/cascade/derive-plan.js";
 import { forwardPlan } from "../services/cascade/forward-plan.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { authedProcedure, coordinatorProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -38,7 +39,8 @@ export const cascadeRouter = router({
   organisations: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => organisationsAround(repos, ctx.user))),
   forward: coordinatorProcedure.input(forwardPlanInputSchema).mutation(({ ctx, input }) => {
     const now = ctx.now();
-    return runSeamMutation(ctx, "cascade.forward", input, (tx) => forwardPlan(tx, ctx.user, input, now));
+    const deps = { outbound: outboundChannelsFor(ctx) };
+    return runSeamMutation(ctx, "cascade.forward", input, (tx) => forwardPlan(tx, ctx.user, input, now, deps));
   }),
   /** The caller's organisation's forwardings not yet taken into a plan (its inbox of 转发 items). */
   pending: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => listPendingForwardings(repos, ctx.user))),

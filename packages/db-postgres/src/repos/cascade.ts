@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { CascadeRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import type { PostgresTx } from "../store.js";
@@ -13,6 +13,7 @@ import {
   plansTable,
   responsibilitiesTable,
   sectionsTable,
+  usersTable,
 } from "../schema/index.js";
 
 const planColumns = {
@@ -208,6 +209,16 @@ export function postgresCascadeRepo(db: PostgresDb | PostgresTx): CascadeRepo {
     },
     async addResponsibility(row) {
       await db.insert(responsibilitiesTable).values({ ...row, justification: null });
+    },
+    async coordinatorsOf(organisations) {
+      if (organisations.length === 0) return [];
+      const organisation = sql<string>`coalesce(${departmentsTable.organisationId}, ${usersTable.organisationId})`;
+      return db
+        .select({ userId: usersTable.id, organisation })
+        .from(usersTable)
+        .leftJoin(departmentsTable, eq(departmentsTable.code, usersTable.department))
+        .where(and(eq(usersTable.role, "coordinator"), isNull(usersTable.disabledAt), inArray(organisation, [...organisations])))
+        .orderBy(asc(usersTable.id));
     },
     async markDerived(forwardingIds, planId) {
       if (forwardingIds.length === 0) return;

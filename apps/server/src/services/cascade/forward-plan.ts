@@ -6,6 +6,8 @@ import type { ActingUser } from "../shared/acting-user.js";
 import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { readPlanOrNotFound } from "../shared/plan-lookup.js";
+import { notifyOnSeam } from "../notifications/notify.js";
+import type { OutboundChannels } from "../notifications/notify.js";
 import { cascadeActorOf, loadCascade } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
 
@@ -26,10 +28,18 @@ export interface ForwardedPlan {
 /**
  * 转发: the coordinator of the plan's organisation forwards the issued plan, or chosen measures, to organisations one
  * level below, with a deadline for their implementation plans. Read → the domain's `forwardPlan` (every rule and
- * refusal is there) → one forwarding row per child with its measures, and a `cascade.forwarded` event for each.
- * Runs in the caller's unit of work, on either engine. Errors: not_found, unknown_measure, and the domain's refusals.
+ * refusal is there) → one forwarding row per child with its measures, a `cascade.forwarded` event for each, and a
+ * `cascade.forwarded` notice to each receiving office's coordinators (the notification centre, and the outbox on the
+ * channels that are on: `deps.outbound`), beside its pending forwardings (`cascade.pending`). Runs in the caller's
+ * unit of work, on either engine. Errors: not_found, unknown_measure, and the domain's refusals.
  */
-export async function forwardPlan(tx: AnyStoreTransaction, user: ActingUser, input: ForwardPlanInput, now: Date): Promise<Outcome<ForwardedPlan>> {
+export async function forwardPlan(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: ForwardPlanInput,
+  now: Date,
+  deps: { outbound: OutboundChannels },
+): Promise<Outcome<ForwardedPlan>> {
   const repos = tx.repos;
   const plan = await readPlanOrNotFound(repos, input.planId);
   const data = await loadCascade(repos, now, plan.id);
@@ -54,6 +64,8 @@ export async function forwardPlan(tx: AnyStoreTransaction, user: ActingUser, inp
   );
   const at = now.toISOString();
   const out: ForwardedPlan["forwardings"] = [];
+  const coordinators = await repos.cascade.coordinatorsOf(decided.map((f) => f.to));
+  const from = data.snapshot.tree.byId.get(cascadePlan.organisation);
   for (const f of decided) {
     const refs = f.measures.flatMap((m) => {
       const ref = data.measures.get(m);
@@ -71,6 +83,26 @@ export async function forwardPlan(tx: AnyStoreTransaction, user: ActingUser, inp
       planId: plan.id,
       payload: { forwardingId: id, from: f.from, to: f.to, measureNumbers: numbers.join(","), planDeadline: f.planDeadline },
     });
+    await notifyOnSeam(
+      repos,
+      {
+        kind: "cascade.forwarded",
+        params: {
+          forwardingId: id,
+          planId: plan.id,
+          titleZh: plan.titleZh,
+          titleEn: plan.titleEn,
+          fromZh: from?.nameZh ?? f.from,
+          fromEn: from?.nameEn ?? f.from,
+          measures: numbers.length,
+          planDeadline: f.planDeadline,
+        },
+        link: "/cascade",
+        userIds: coordinators.filter((c) => c.organisation === f.to).map((c) => c.userId),
+      },
+      deps.outbound,
+      now,
+    );
     out.push({ id, to: f.to, measureNumbers: numbers, planDeadline: f.planDeadline });
   }
   // No assignment changed; the announcement makes the receiving offices' pages (their pending forwardings) and the

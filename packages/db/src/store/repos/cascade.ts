@@ -48,6 +48,11 @@ export interface CascadeRepo {
   addMeasure(row: NewCascadeMeasure): Promise<number>;
   /** Writes one responsibility of a measure (the division). */
   addResponsibility(row: { planId: number; measureId: number; measureNumber: number; department: string; role: Role; position: number }): Promise<void>;
+  /**
+   * The enabled coordinator accounts of these organisations (their leading-group offices): an account's organisation
+   * is its department's, else its own. In id order.
+   */
+  coordinatorsOf(organisations: readonly string[]): Promise<Array<{ userId: number; organisation: string }>>;
   /** Marks these forwardings taken into `planId`. */
   markDerived(forwardingIds: readonly number[], planId: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { CascadeRepo, CascadePlanRow } from "../repos/cascade.js";
 import type { Queryable } from "../../client.js";
 import {
@@ -12,6 +12,7 @@ import {
   plansTable,
   responsibilitiesTable,
   sectionsTable,
+  usersTable,
 } from "../../schema/index.js";
 
 const planColumns = {
@@ -220,6 +221,16 @@ export function sqliteCascadeRepo(db: Queryable): CascadeRepo {
     },
     async addResponsibility(row) {
       db.insert(responsibilitiesTable).values({ ...row, justification: null }).run();
+    },
+    async coordinatorsOf(organisations) {
+      if (organisations.length === 0) return [];
+      const organisation = sql<string>`coalesce(${departmentsTable.organisationId}, ${usersTable.organisationId})`;
+      return db
+        .select({ userId: usersTable.id, organisation })
+        .from(usersTable)
+        .leftJoin(departmentsTable, eq(departmentsTable.code, usersTable.department))
+        .where(and(eq(usersTable.role, "coordinator"), isNull(usersTable.disabledAt), inArray(organisation, [...organisations])))
+        .orderBy(asc(usersTable.id)).all();
     },
     async markDerived(forwardingIds, planId) {
       if (forwardingIds.length === 0) return;
