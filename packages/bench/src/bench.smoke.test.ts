@@ -138,6 +138,10 @@ describe("pnpm bench --smoke --engine postgres", () => {
     ] as const) {
       expect(ids.includes(measured) || ids.some((id) => id.startsWith(stage) && id.endsWith(".not-available")), stage).toBe(true);
     }
+    // The cascade runs on the store seam: its three figures are measured on PostgreSQL too.
+    for (const id of ["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]) {
+      expect(figures.find((f) => f.id === id)?.name, id).toContain("on PostgreSQL");
+    }
     const raw = figures.find((f) => f.id === "writes.raw");
     expect(raw?.name).toContain("node-postgres");
     expect(raw?.value).toBeGreaterThan(0);

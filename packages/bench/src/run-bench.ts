@@ -397,7 +397,8 @@ async function measure(
     const why = "measured in process on SQLite only (the benchmark's in-process caller takes the SQLite handle)";
     figures.push(notAvailable("queries.not-available", "queries at scale", "procedures called in process at scale, with their query plans", why));
     figures.push(notAvailable("rounds.grid.not-available", "rounds", "a round's grid, header, page and compiled documents", why));
-    figures.push(notAvailable("cascade.not-available", "cascade", "forwarding to provinces and the regional views", why));
+    // The cascade is on the store seam: the same stage on a database of its own on the same server.
+    figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log, postgresUrl: databaseUrl })));
   } else {
     const callerFor = await loadCallerFactory();
     const queries = await benchQueries({

@@ -7,9 +7,10 @@ import { departments as departments2020 } from "@countersign/domain";
 import type { Department, DepartmentCode, Language } from "@countersign/domain";
 import type { CompiledRound } from "@countersign/exports";
 import { createSqliteStore, loadDepartments, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore, CountersignDb } from "@countersign/db";
 import { roundReportsTable, usersTable } from "@countersign/db/schema";
 import type { Context } from "../context.js";
+import { sqliteOnlyOnPostgres } from "../engine-gate.js";
 import { LiveBus } from "../live.js";
 import { createCaller } from "../router.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
@@ -26,6 +27,29 @@ export function createBenchCaller(db: CountersignDb, username: string, now: () =
   const context: Context = {
     store: createSqliteStore({ db, sqlite: db.$client }),
     db,
+    live: new LiveBus(),
+    sessionPolicy: defaultSessionPolicy,
+    now,
+    secureCookies: false,
+    user: { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department },
+    sessionId: null,
+    request: { ip: "127.0.0.1", userAgent: "countersign-bench" },
+    cookies: { set: () => undefined, clear: () => undefined },
+  };
+  return createCaller(context);
+}
+
+/**
+ * `createBenchCaller` on a store of either engine (the cascade stage on PostgreSQL): the router's procedures on the
+ * store seam run on `store`; on PostgreSQL `ctx.db` refuses every use, as in the server (engine-gate.ts). Errors:
+ * there is no account `username`.
+ */
+export async function createStoreBenchCaller(store: AnyStore, username: string, now: () => Date = () => new Date()): Promise<ReturnType<typeof createCaller>> {
+  const row = await store.read((repos) => repos.accounts.byUsername(username));
+  if (row === undefined) throw new Error(`there is no account ${username}`);
+  const context: Context = {
+    store,
+    db: sqliteOnlyOnPostgres(),
     live: new LiveBus(),
     sessionPolicy: defaultSessionPolicy,
     now,
