@@ -34,23 +34,30 @@ export const addLocalMeasureInputSchema = z.object({
   dueDate: dueDateSchema,
 });
 
+/**
+ * Each cascade mutation reads, decides and writes rows no version guards (a measure forwarded once per child, a
+ * forwarding taken in once, the next measure number), so on PostgreSQL it runs serializable: of two racing acts that
+ * together would break a rule, one is retried and then refused by the domain. SQLite is serializable anyway.
+ */
+const decides = { isolation: "serializable" } as const;
+
 export const cascadeRouter = router({
   /** The caller's organisation, its parent, its children (whom it forwards to) and its member departments. */
   organisations: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => organisationsAround(repos, ctx.user))),
   forward: coordinatorProcedure.input(forwardPlanInputSchema).mutation(({ ctx, input }) => {
     const now = ctx.now();
     const deps = { outbound: outboundChannelsFor(ctx) };
-    return runSeamMutation(ctx, "cascade.forward", input, (tx) => forwardPlan(tx, ctx.user, input, now, deps));
+    return runSeamMutation(ctx, "cascade.forward", input, (tx) => forwardPlan(tx, ctx.user, input, now, deps), decides);
   }),
   /** The caller's organisation's forwardings not yet taken into a plan (its inbox of 转发 items). */
   pending: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => listPendingForwardings(repos, ctx.user))),
   derive: coordinatorProcedure.input(z.object({ forwardingId: z.number().int().positive() })).mutation(({ ctx, input }) => {
     const now = ctx.now();
-    return runSeamMutation(ctx, "cascade.derive", input, (tx) => derivePlan(tx, ctx.user, input, now));
+    return runSeamMutation(ctx, "cascade.derive", input, (tx) => derivePlan(tx, ctx.user, input, now), decides);
   }),
   addLocalMeasure: coordinatorProcedure.input(addLocalMeasureInputSchema).mutation(({ ctx, input }) => {
     const now = ctx.now();
-    return runSeamMutation(ctx, "cascade.addLocalMeasure", input, (tx) => addLocalMeasure(tx, ctx.user, input, now));
+    return runSeamMutation(ctx, "cascade.addLocalMeasure", input, (tx) => addLocalMeasure(tx, ctx.user, input, now), decides);
   }),
   /** Measure × child organisation of a plan of the caller's organisation or below (the drill-down). */
   regionalView: authedProcedure

@@ -86,4 +86,26 @@ describe.each(harnessEngines)("the cascade on %s", (engine) => {
     expect((await zhejiang.notification.list({ limit: 30, before: null })).items.filter((n) => n.kind === "cascade.forwarded")).toHaveLength(1);
     expect((await harness.store.verifyAuditChain()).ok).toBe(true);
   });
+
+  it("takes a forwarding in once and forwards a measure to a child once when two acts race", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const nation = harness.as("miit");
+    await nation.plan.issue({ planId: harness.planId, dueDate: "2027-12-31" });
+    const forwards = await Promise.allSettled([
+      nation.cascade.forward({ planId: harness.planId, to: ["450000"], measureNumbers: [7], planDeadline: "2026-06-30" }),
+      nation.cascade.forward({ planId: harness.planId, to: ["450000"], measureNumbers: [7], planDeadline: "2026-06-30" }),
+    ]);
+    expect(forwards.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [pending] = await harness.as("gx-office").cascade.pending();
+    if (pending === undefined) throw new Error("nothing forwarded to Guangxi");
+    const guangxi = harness.as("gx-office");
+    const derives = await Promise.allSettled([guangxi.cascade.derive({ forwardingId: pending.forwardingId }), guangxi.cascade.derive({ forwardingId: pending.forwardingId })]);
+    expect(derives.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const plans = await harness.store.read(async (repos) => (await repos.cascade.livePlans(null)).filter((p) => p.organisationId === "450000"));
+    expect(plans).toHaveLength(1);
+    const forwardings = await harness.store.read(async (repos) => repos.cascade.forwardingsOf([harness.planId]));
+    expect(forwardings.filter((f) => f.toOrganisation === "450000")).toHaveLength(1);
+    expect((await harness.store.verifyAuditChain()).ok).toBe(true);
+  });
 });
