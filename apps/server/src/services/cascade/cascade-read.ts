@@ -137,7 +137,7 @@ export interface CascadeData {
 }
 
 /**
- * One snapshot of the cascade of the document `planId` belongs to (`planFamilyOf`; the whole database only when no
+ * One snapshot of the cascade of the document `planId` belongs to (`repos.cascade.planFamily`; the whole database only when no
  * plan is given): every plan with its measures (due date: the issued assignments', else the stated one), division,
  * the forwardings, and each measure's own progress from its assignments (`deriveMeasureStatus` → `ownProgressOf`).
  * `today` is the Beijing calendar day of `now`. Its cost is that of the one document's cascade, not of the database.
