@@ -142,6 +142,10 @@ describe("pnpm bench --smoke --engine postgres", () => {
     expect(result.document.queryPlans.length).toBeGreaterThan(5);
     expect(result.document.queryPlans.some((p) => p.plan.some((line) => /Scan on assignments/.test(line)))).toBe(true);
     expect(result.fullScans).toEqual([]);
+    // The cascade runs on the store seam: its three figures are measured on PostgreSQL too.
+    for (const id of ["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]) {
+      expect(figures.find((f) => f.id === id)?.name, id).toContain("on PostgreSQL");
+    }
     const raw = figures.find((f) => f.id === "writes.raw");
     expect(raw?.name).toContain("node-postgres");
     expect(raw?.value).toBeGreaterThan(0);

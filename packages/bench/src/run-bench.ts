@@ -408,7 +408,8 @@ async function measure(
     // The rounds' grid and the cascade stages build their data with the SQLite services (seedBenchRound, the levels).
     const why = "measured in process on SQLite only (the stage builds its data through the SQLite handle)";
     figures.push(notAvailable("rounds.grid.not-available", "rounds", "a round's grid, header, page and compiled documents", why));
-    figures.push(notAvailable("cascade.not-available", "cascade", "forwarding to provinces and the regional views", why));
+    // The cascade is on the store seam: the same stage on a database of its own on the same server.
+    figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log, postgresUrl: databaseUrl })));
   } else {
     figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
     figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));

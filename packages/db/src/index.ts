@@ -92,6 +92,20 @@ export type { OutboxDelivery, OutboxFailure, OutboxRepo } from "./store/repos/ou
 export type { AssignmentRevision, DivisionPlace, NewAssignment, NewMeasureTranslation, PlanEditingRepo, PlanResponsibility } from "./store/repos/plan-editing.js";
 export type { DraftPlanRows, NewDraftPlan, NewPlanResponsibility, PlanCreationRepo } from "./store/repos/plan-creation.js";
 export { draftPlanRows } from "./store/draft-plan-rows.js";
+export type {
+  CascadeAssignmentRow,
+  CascadeMeasureRow,
+  CascadeMemberRow,
+  CascadeOrganisationRow,
+  CascadePlanRow,
+  CascadeRepo,
+  CascadeResponsibilityRow,
+  ForwardedMeasureRow,
+  ForwardingRow,
+  NewCascadeMeasure,
+  NewForwarding,
+  NewImplementationPlan,
+} from "./store/repos/cascade.js";
 export type { OrganisationsRepo } from "./store/repos/organisations.js";
 export type {
   CompiledRoundRow,

@@ -15,7 +15,7 @@ import { createCaller } from "../router.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import { createPlan } from "../services/plan/create-plan.js";
 import { issuePlanIn } from "../services/plan/issue-plan.js";
-import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { localPlanChecksIn } from "../services/cascade/local-plan-rules.js";
 import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import { compileRound } from "../services/rounds/compile-round.js";
@@ -107,8 +107,10 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
       options.now,
     ),
   );
-  const deps = { local: localPlanChecksOn(db, coordinator, options.now), outbound: outboundChannelsOf(db) };
-  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, deps));
+  const outbound = outboundChannelsOf(db);
+  await store.transaction((tx) =>
+    issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, { local: localPlanChecksIn(tx.repos, coordinator, options.now), outbound }),
+  );
   const day = (offset: number) => new Date(options.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   const round = await store.transaction((tx) =>
     openRound(

@@ -4,7 +4,7 @@ import { createSqliteStore, writeTransaction } from "@countersign/db";
 import type { AnyStore, CountersignDb } from "@countersign/db";
 import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
-import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { localPlanChecksIn } from "../services/cascade/local-plan-rules.js";
 import { closeOrReopenMeasureIn } from "../services/measure/close-measure.js";
 import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { issuePlanIn } from "../services/plan/issue-plan.js";
@@ -85,8 +85,9 @@ async function seedDemoOn(store: AnyStore, db: CountersignDb, now: Date): Promis
   const outbound = outboundChannelsOf(db);
   // Back-dated on purpose: the demo shows work already overdue.
   const issuedAt = tick(0);
-  const local = localPlanChecksOn(db, coordinator, issuedAt);
-  await store.transaction((tx) => issuePlanIn(tx, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, issuedAt, { local, outbound }));
+  await store.transaction((tx) =>
+    issuePlanIn(tx, coordinator, { planId, dueDate: due(90), dueDates, backdated: true }, issuedAt, { local: localPlanChecksIn(tx.repos, coordinator, issuedAt), outbound }),
+  );
 
   const liaisonOf = (department: string): ActingUser => user(department === "MIIT" ? "miit-liaison" : department.toLowerCase());
   const act = async (by: ActingUser, measureNumber: number, department: string, action: AssignmentAction): Promise<void> => {

@@ -1,17 +1,18 @@
 /**
  * Down the levels (issue 16): forward a plan to the level below, a receiving office's pending forwardings, derive its
  * implementation plan, add local measures, the regional view with its drill-down, and a plan as the caller's
- * organisation may see it. Thin procedures over services/cascade; each mutation is one transaction with its audit.
+ * organisation may see it. Thin procedures over services/cascade on the store seam (either engine): each mutation is
+ * one unit of work with its audit (`runSeamMutation`), each query reads committed state (`ctx.store.read`).
  * Division and issue of a derived plan go through plan.setResponsibilities and plan.issue.
  */
 import { z } from "zod";
 import { dueDateSchema } from "@countersign/domain";
-import { writeTransaction } from "@countersign/db";
-import { runMutation } from "../security/idempotency.js";
+import { runSeamMutation } from "../security/idempotency.js";
 import { addLocalMeasure } from "../services/cascade/add-local-measure.js";
 import { getCascadePlan, getRegionalView, listPendingForwardings, organisationsAround } from "../services/cascade/cascade-views.js";
 import { derivePlan } from "../services/cascade/derive-plan.js";
 import { forwardPlan } from "../services/cascade/forward-plan.js";
+import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { authedProcedure, coordinatorProcedure, router } from "../trpc.js";
 import { planIdSchema } from "./catalog.js";
 
@@ -33,24 +34,37 @@ export const addLocalMeasureInputSchema = z.object({
   dueDate: dueDateSchema,
 });
 
+/**
+ * Each cascade mutation reads, decides and writes rows no version guards (a measure forwarded once per child, a
+ * forwarding taken in once, the next measure number), so on PostgreSQL it runs serializable: of two racing acts that
+ * together would break a rule, one is retried and then refused by the domain. SQLite is serializable anyway.
+ */
+const decides = { isolation: "serializable" } as const;
+
 export const cascadeRouter = router({
   /** The caller's organisation, its parent, its children (whom it forwards to) and its member departments. */
-  organisations: authedProcedure.query(({ ctx }) => organisationsAround(ctx.db, ctx.user)),
-  forward: coordinatorProcedure
-    .input(forwardPlanInputSchema)
-    .mutation(({ ctx, input }) => runMutation(ctx, "cascade.forward", input, () => writeTransaction(ctx.db, (tx) => forwardPlan(tx, ctx.user, input, ctx.now())))),
+  organisations: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => organisationsAround(repos, ctx.user))),
+  forward: coordinatorProcedure.input(forwardPlanInputSchema).mutation(({ ctx, input }) => {
+    const now = ctx.now();
+    const deps = { outbound: outboundChannelsFor(ctx) };
+    return runSeamMutation(ctx, "cascade.forward", input, (tx) => forwardPlan(tx, ctx.user, input, now, deps), decides);
+  }),
   /** The caller's organisation's forwardings not yet taken into a plan (its inbox of 转发 items). */
-  pending: authedProcedure.query(({ ctx }) => listPendingForwardings(ctx.db, ctx.user)),
-  derive: coordinatorProcedure
-    .input(z.object({ forwardingId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => runMutation(ctx, "cascade.derive", input, () => writeTransaction(ctx.db, (tx) => derivePlan(tx, ctx.user, input, ctx.now())))),
-  addLocalMeasure: coordinatorProcedure
-    .input(addLocalMeasureInputSchema)
-    .mutation(({ ctx, input }) =>
-      runMutation(ctx, "cascade.addLocalMeasure", input, () => writeTransaction(ctx.db, (tx) => addLocalMeasure(tx, ctx.user, input, ctx.now()))),
-    ),
+  pending: authedProcedure.query(({ ctx }) => ctx.store.read((repos) => listPendingForwardings(repos, ctx.user))),
+  derive: coordinatorProcedure.input(z.object({ forwardingId: z.number().int().positive() })).mutation(({ ctx, input }) => {
+    const now = ctx.now();
+    return runSeamMutation(ctx, "cascade.derive", input, (tx) => derivePlan(tx, ctx.user, input, now), decides);
+  }),
+  addLocalMeasure: coordinatorProcedure.input(addLocalMeasureInputSchema).mutation(({ ctx, input }) => {
+    const now = ctx.now();
+    return runSeamMutation(ctx, "cascade.addLocalMeasure", input, (tx) => addLocalMeasure(tx, ctx.user, input, now), decides);
+  }),
   /** Measure × child organisation of a plan of the caller's organisation or below (the drill-down). */
-  regionalView: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => getRegionalView(ctx.db, ctx.user, input.planId, ctx.now())),
+  regionalView: authedProcedure
+    .input(z.object({ planId: planIdSchema }))
+    .query(({ ctx, input }) => ctx.store.read((repos) => getRegionalView(repos, ctx.user, input.planId, ctx.now()))),
   /** A plan by the caller's organisation's access: own (full), the parent's forwarded to it (read-only), below (progress). */
-  plan: authedProcedure.input(z.object({ planId: planIdSchema })).query(({ ctx, input }) => getCascadePlan(ctx.db, ctx.user, input.planId, ctx.now())),
+  plan: authedProcedure
+    .input(z.object({ planId: planIdSchema }))
+    .query(({ ctx, input }) => ctx.store.read((repos) => getCascadePlan(repos, ctx.user, input.planId, ctx.now()))),
 });

@@ -11,7 +11,7 @@ import {
 } from "@countersign/domain";
 import { addTranslation } from "../services/plan/add-translation.js";
 import { runSeamMutation } from "../security/idempotency.js";
-import { localPlanChecksOn } from "../services/cascade/local-plan-rules.js";
+import { localPlanChecksIn } from "../services/cascade/local-plan-rules.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { addSupporting, changeDeadline, changeMeasureLead, removeSupporting, withdrawWholePlan } from "../services/plan/change-after-issue.js";
 import { issuePlanIn } from "../services/plan/issue-plan.js";
@@ -43,15 +43,14 @@ export const planRouter = router({
     .input(setResponsibilitiesInputSchema)
     .mutation(({ ctx, input }) => {
       const now = ctx.now();
-      const local = localPlanChecksOn(ctx.db, ctx.user, now);
-      return runSeamMutation(ctx, "plan.setResponsibilities", input, (tx) => setResponsibilities(tx, ctx.user, input, now, local));
+      return runSeamMutation(ctx, "plan.setResponsibilities", input, (tx) => setResponsibilities(tx, ctx.user, input, now, localPlanChecksIn(tx.repos, ctx.user, now)));
     }),
   issue: coordinatorProcedure
     .input(issuePlanInputSchema)
     .mutation(({ ctx, input }) => {
       const now = ctx.now();
-      const deps = { local: localPlanChecksOn(ctx.db, ctx.user, now), outbound: outboundChannelsFor(ctx) };
-      return runSeamMutation(ctx, "plan.issue", input, (tx) => issuePlanIn(tx, ctx.user, input, now, deps));
+      const outbound = outboundChannelsFor(ctx);
+      return runSeamMutation(ctx, "plan.issue", input, (tx) => issuePlanIn(tx, ctx.user, input, now, { local: localPlanChecksIn(tx.repos, ctx.user, now), outbound }));
     }),
   /** Adds the plan's text in its other language, aligned with its measures by number (see services/plan/add-translation.ts). */
   addTranslation: coordinatorProcedure

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import { canonicalJson, writeTransaction } from "@countersign/db";
-import type { AnyStore, AnyStoreTransaction, CountersignDb, GroupCommit } from "@countersign/db";
+import type { AnyStore, AnyStoreTransaction, CountersignDb, GroupCommit, TransactionOptions } from "@countersign/db";
 import { idempotencyKeysTable } from "@countersign/db/schema";
 import { ServiceError } from "../errors.js";
 import type { LiveBus } from "../live.js";
@@ -116,6 +116,7 @@ export interface SeamMutationScope {
  * first answer in the same unit of work (a retry gets it again, a different request with the key is refused). The
  * change is queued with `tx.afterCommit`, so every instance's live streams hear of it when, and only if, it commits.
  * On PostgreSQL the unit of work may run more than once (serialisation failures): `run` must touch only `tx`.
+ * `options`: the unit of work's (e.g. serializable on PostgreSQL for a read-decide-write that no version guards).
  * Errors: the service's, `invalid_input` and `idempotency_key_reused` (nothing stored).
  */
 export async function runSeamMutation<T>(
@@ -123,6 +124,7 @@ export async function runSeamMutation<T>(
   procedure: string,
   input: unknown,
   run: (tx: AnyStoreTransaction) => Promise<Outcome<T>>,
+  options?: TransactionOptions,
 ): Promise<T> {
   const key = scope.idempotencyKey ?? null;
   const requestHash = key === null ? null : requestHashOf(key, procedure, input);
@@ -146,5 +148,5 @@ export async function runSeamMutation<T>(
     }
     if (out.change !== null) tx.afterCommit(storeEventOfEnvelope(out.change));
     return out.value;
-  });
+  }, options);
 }

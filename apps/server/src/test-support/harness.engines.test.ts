@@ -21,7 +21,9 @@ describe.each(harnessEngines)("the test harness on %s", (engine) => {
 
   it("answers a procedure that still reads SQLite directly: as usual on SQLite, 501 not_on_this_engine on PostgreSQL", async () => {
     h = await createHarness({ engine });
-    const call = h.as("mof").cascade.organisations();
+    // round.list still reads through the synchronous SQLite handle (engine-gate.ts), as in start.postgres.test.ts. When
+    // it moves onto the seam, take another procedure from docs/deploy.md's list of those still on SQLite.
+    const call = h.as("miit").round.list({ planId: h.planId });
     if (engine === "sqlite") {
       await expect(call).resolves.toBeTruthy();
     } else {

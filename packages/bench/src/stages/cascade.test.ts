@@ -1,9 +1,10 @@
 // The cascade stage on a small tree: it builds the tree, forwards, derives, issues and measures, and its own checks
-// (every province in the national view, the county liaison's one assignment) hold.
+// (every province in the national view, the county liaison's one assignment) hold, on SQLite and on PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startCluster } from "../harness/postgres.js";
 import { organisationsAtScale } from "../scale/organisations.js";
 import { benchCascade } from "./cascade.js";
 
@@ -26,4 +27,22 @@ describe("the cascade stage", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("measures the same on PostgreSQL, in a database of its own that it drops after", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "countersign-bench-cascade-pg-"));
+    const lines: string[] = [];
+    const cluster = await startCluster((line) => lines.push(line));
+    try {
+      const figures = await benchCascade({ workDir: dir, organisations: 150, iterations: 5, log: (line) => lines.push(line), postgresUrl: cluster.url });
+      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]);
+      for (const f of figures) {
+        expect(Number.isFinite(f.value)).toBe(true);
+        expect(f.name).toContain("on PostgreSQL");
+      }
+      expect(lines.some((l) => /copied into PostgreSQL database countersign_bench_cascade_/.test(l))).toBe(true);
+    } finally {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { loadDefaultPlan, openDatabase, writeTransaction } from "@countersign/db";
 import { organisationsTable, usersTable } from "@countersign/db/schema";
+import { connectPostgres, copyFromSqlite, createPostgresStore } from "@countersign/db-postgres";
 import { defaultPlan, nationalId } from "@countersign/domain";
-import { createBenchCaller } from "@countersign/server/bench-support";
+import { createBenchCaller, createStoreBenchCaller } from "@countersign/server/bench-support";
 import { summarize } from "../harness/stats.js";
 import { seedOrganisationsAtScale } from "../scale/organisations.js";
 import type { Figure } from "../report.js";
@@ -16,17 +18,73 @@ import type { Figure } from "../report.js";
  * - the national regional view (measure × province, cascade.regionalView), target p95 ≤ 100 ms;
  * - the county liaison's inbox (inbox.list), target p95 ≤ 5 ms.
  * What it does not build: implementation plans of all 3,000 organisations (only the provinces' and one chain's).
+ * Every procedure runs on the store seam, so the same calls measure either engine: on SQLite against the file; with
+ * `postgresUrl`, the tree and accounts are built in the SQLite file, copied into a database of their own created on
+ * that server (`copyFromSqlite`, as `cli db migrate-to-postgres`), and dropped after.
  */
+
+type BenchCaller = ReturnType<typeof createBenchCaller>;
+
+/** Where the stage's procedures run: a caller per account, and what to close after. */
+interface CascadeTarget {
+  callerFor(username: string): Promise<BenchCaller>;
+  close(): Promise<void>;
+}
+
+/**
+ * A database of the stage's own on the PostgreSQL server at `url` (its name random), filled from the SQLite file at
+ * `sqlitePath`; closing drops it. Errors: the server refuses `create database` (the account needs CREATEDB).
+ */
+async function postgresTarget(url: string, sqlitePath: string, clock: () => Date, log: (line: string) => void): Promise<CascadeTarget> {
+  const name = `countersign_bench_cascade_${randomBytes(4).toString("hex")}`;
+  const admin = connectPostgres(url, { maxConnections: 1 });
+  await admin.pool.query(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const connection = connectPostgres(target.toString());
+  const drop = async () => {
+    await connection.close();
+    await admin.pool.query(`drop database if exists ${name} with (force)`);
+    await admin.close();
+  };
+  try {
+    const started = performance.now();
+    const report = await copyFromSqlite(sqlitePath, connection);
+    log(`cascade: copied into PostgreSQL database ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s (${report.tables.length} tables)`);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  const store = createPostgresStore(connection);
+  return {
+    callerFor: (username) => createStoreBenchCaller(store, username, { now: clock }),
+    close: async () => {
+      await store.close();
+      await drop();
+    },
+  };
+}
 
 const chain = ["450000", "450100", "450123"] as const;
 
-export async function benchCascade(input: { workDir: string; organisations: number; iterations: number; log: (line: string) => void }): Promise<Figure[]> {
+export async function benchCascade(input: {
+  workDir: string;
+  organisations: number;
+  iterations: number;
+  log: (line: string) => void;
+  /** A PostgreSQL server's URL (an account that may create databases): run there instead of on SQLite. */
+  postgresUrl?: string | null;
+}): Promise<Figure[]> {
   const { log } = input;
-  const opened = openDatabase(join(input.workDir, "cascade.sqlite"));
+  const postgresUrl = input.postgresUrl ?? null;
+  const engine = postgresUrl === null ? "SQLite" : "PostgreSQL";
+  const sqlitePath = join(input.workDir, postgresUrl === null ? "cascade.sqlite" : "cascade-postgres.sqlite");
+  const opened = openDatabase(sqlitePath);
+  const now = new Date();
+  const clock = () => now;
+  let target: CascadeTarget = { callerFor: async (username) => createBenchCaller(opened.db, username, clock), close: async () => opened.close() };
   try {
     const db = opened.db;
-    const now = new Date();
-    const clock = () => now;
     loadDefaultPlan(db);
     let started = performance.now();
     const seeded = seedOrganisationsAtScale(db, input.organisations);
@@ -42,7 +100,11 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       for (const id of [...provinces, ...chain]) account(`office-${id}`, "coordinator", `${id}-MIIT`);
       account("county-liaison", "liaison", `${chain[2]}-STA`);
     });
-    const nation = createBenchCaller(db, "miit", clock);
+    if (postgresUrl !== null) {
+      opened.close();
+      target = await postgresTarget(postgresUrl, sqlitePath, clock, log);
+    }
+    const nation = await target.callerFor("miit");
     const plans = await nation.catalog.plans();
     const national = plans.find((p) => p.key === defaultPlan.key)?.id;
     if (national === undefined) throw new Error("cascade: the 2020 plan did not load");
@@ -59,7 +121,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
     started = performance.now();
     const planOf = new Map<string, number>([[nationalId, national]]);
     const takeIn = async (organisation: string): Promise<number> => {
-      const office = createBenchCaller(db, `office-${organisation}`, clock);
+      const office = await target.callerFor(`office-${organisation}`);
       const pending = await office.cascade.pending();
       const first = pending[0];
       if (first === undefined) throw new Error(`cascade: nothing forwarded to ${organisation}`);
@@ -76,7 +138,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       const parentPlan = planOf.get(parent);
       if (parentPlan === undefined) throw new Error(`cascade: no plan of ${parent}`);
       // The province forwards its measure (7) (tax policies); the city its plan's only measure, (1), which implements it.
-      await createBenchCaller(db, `office-${parent}`, clock).cascade.forward({ planId: parentPlan, to: [child], measureNumbers: [i === 1 ? 7 : 1], planDeadline: deadline });
+      await (await target.callerFor(`office-${parent}`)).cascade.forward({ planId: parentPlan, to: [child], measureNumbers: [i === 1 ? 7 : 1], planDeadline: deadline });
       await takeIn(child);
     }
 
@@ -96,7 +158,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
     if (view.columns.length !== provinces.length || view.totals.in_progress + view.totals.late + view.totals.done !== 25 * provinces.length) {
       throw new Error(`cascade: the national view has ${view.columns.length} columns and ${JSON.stringify(view.totals)}`);
     }
-    const liaison = createBenchCaller(db, "county-liaison", clock);
+    const liaison = await target.callerFor("county-liaison");
     const inbox = summarize(await time(() => liaison.inbox.list({ limit: 50 })));
     const rows = (await liaison.inbox.list({ limit: 50 })).rows.length;
     if (rows !== 1) throw new Error(`cascade: the county liaison's inbox has ${rows} rows, not 1`);
@@ -105,7 +167,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       {
         id: "cascade.forward-provinces",
         section: "cascade",
-        name: `forwarding the 25-measure national plan to every province (${provinces.length}; one cascade.forward), in process`,
+        name: `forwarding the 25-measure national plan to every province (${provinces.length}; one cascade.forward), in process on ${engine}`,
         value: forwardSeconds,
         unit: "s",
         digits: 2,
@@ -115,7 +177,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       {
         id: "cascade.regional-national",
         section: "cascade",
-        name: `national regional view (25 measures × ${provinces.length} provinces, every province's plan issued), in process`,
+        name: `national regional view (25 measures × ${provinces.length} provinces, every province's plan issued), in process on ${engine}`,
         value: regional.p95,
         unit: "ms",
         digits: 1,
@@ -125,7 +187,7 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       {
         id: "cascade.county-inbox",
         section: "cascade",
-        name: "a county liaison's inbox (inbox.list, 隆安县税务局), in process",
+        name: `a county liaison's inbox (inbox.list, 隆安县税务局), in process on ${engine}`,
         value: inbox.p95,
         unit: "ms",
         digits: 2,
@@ -134,6 +196,6 @@ export async function benchCascade(input: { workDir: string; organisations: numb
       },
     ];
   } finally {
-    opened.close();
+    await target.close();
   }
 }

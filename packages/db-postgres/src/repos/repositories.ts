@@ -21,6 +21,7 @@ import { postgresPlanEditingRepo } from "./plan-editing.js";
 import { postgresOutboxRepo } from "./outbox.js";
 import { postgresRoundsRepo } from "./rounds.js";
 import { postgresPlanCreationRepo } from "./plan-creation.js";
+import { postgresCascadeRepo } from "./cascade.js";
 
 /** The PostgreSQL repositories on `db`: the pool (committed state, each statement on any pooled connection) or one transaction. */
 export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories {
@@ -46,5 +47,6 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     outbox: postgresOutboxRepo(db),
     rounds: postgresRoundsRepo(db),
     planCreation: postgresPlanCreationRepo(db),
+    cascade: postgresCascadeRepo(db),
   };
 }

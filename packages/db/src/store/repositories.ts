@@ -32,6 +32,7 @@ import type { PlanEditingRepo } from "./repos/plan-editing.js";
 import type { OutboxRepo } from "./repos/outbox.js";
 import type { RoundsRepo } from "./repos/rounds.js";
 import type { PlanCreationRepo } from "./repos/plan-creation.js";
+import type { CascadeRepo } from "./repos/cascade.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -56,4 +57,5 @@ export interface Repositories {
   readonly outbox: OutboxRepo;
   readonly rounds: RoundsRepo;
   readonly planCreation: PlanCreationRepo;
+  readonly cascade: CascadeRepo;
 }

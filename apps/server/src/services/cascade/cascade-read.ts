@@ -3,8 +3,7 @@
  * shapes of the domain's pure functions (`packages/domain/src/cascade`). Plan and measure ids become strings there
  * (String(row id)); nothing here decides anything.
  */
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Column, SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import {
   buildOrganisationTree,
   deriveMeasureStatus,
@@ -30,18 +29,9 @@ import type {
   OwnProgress,
   Role,
 } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import {
-  assignmentsTable,
-  departmentsTable,
-  forwardingMeasuresTable,
-  forwardingsTable,
-  measuresTable,
-  organisationsTable,
-  plansTable,
-  responsibilitiesTable,
-  usersTable,
-} from "@countersign/db/schema";
+import type { Queryable, Repositories } from "@countersign/db";
+import { departmentsTable, usersTable } from "@countersign/db/schema";
+import { organisationOfActor } from "./boundary.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
 
@@ -68,20 +58,12 @@ export function membersOfOrganisation(
  * `localDepartmentsFor`, for one that has registered none yet: they are registered when it derives its first plan; nationally the central departments
  * stored); every other organisation carries its office's host alone, which is all the tree's structure, access and
  * roll-up need (reading 3,000 organisations' 60,000 departments for each request would not be). Throws when the
- * rows are no tree.
+ * rows are no tree. Either engine.
  */
-export function organisationTreeOf(db: Queryable, withMembers: readonly string[] = []): OrganisationTree {
-  const rows = db.select().from(organisationsTable).orderBy(asc(organisationsTable.position)).all();
+export async function organisationTreeOf(repos: Repositories, withMembers: readonly string[] = []): Promise<OrganisationTree> {
+  const rows = await repos.cascade.organisations();
   const wanted = [...new Set(withMembers)];
-  const departmentRows =
-    wanted.length === 0
-      ? []
-      : db
-          .select({ code: departmentsTable.code, line: departmentsTable.line, nameZh: departmentsTable.nameZh, nameEn: departmentsTable.nameEn, organisationId: departmentsTable.organisationId })
-          .from(departmentsTable)
-          .where(inArray(departmentsTable.organisationId, wanted))
-          .orderBy(asc(departmentsTable.signatureOrder))
-          .all();
+  const departmentRows = await repos.cascade.memberDepartments(wanted);
   const central: string[] = [];
   const local = new Map<string, LocalDepartment[]>();
   for (const d of departmentRows) {
@@ -101,7 +83,7 @@ export function organisationTreeOf(db: Queryable, withMembers: readonly string[]
       id: r.id,
       parent: r.parentId,
       level: r.level,
-      kind: r.kind ?? null,
+      kind: r.kind,
       nameZh: r.nameZh,
       nameEn: r.nameEn,
       office: { nameZh: r.officeNameZh, nameEn: r.officeNameEn, host: r.officeHost },
@@ -111,7 +93,11 @@ export function organisationTreeOf(db: Queryable, withMembers: readonly string[]
   return buildOrganisationTree(organisations);
 }
 
-/** The caller's organisation: the one its session resolved, else read as organisationOfUser does. */
+/**
+ * The caller's organisation on the synchronous SQLite handle: the one its session resolved, else read as
+ * organisationOfUser does. Kept for the services not on the store seam yet (plan.create, plan import); on the seam
+ * the same rule is `organisationOfActor` (boundary.ts).
+ */
 export function organisationOf(db: Queryable, user: ActingUser): string {
   return user.organisation ?? organisationOfUser(db, user.id);
 }
@@ -127,15 +113,10 @@ export function organisationOfUser(db: Queryable, userId: number): string {
   return row?.department ?? row?.account ?? nationalId;
 }
 
-/** The user as the cascade's actor: their organisation and their role there. */
-export function cascadeActorOf(db: Queryable, user: ActingUser): CascadeActor {
+/** The user as the cascade's actor: their organisation and their role there. Either engine. */
+export async function cascadeActorOf(repos: Repositories, user: ActingUser): Promise<CascadeActor> {
   const role = user.role === "coordinator" ? "coordinator" : user.role === "liaison" ? "liaison" : "observer";
-  return { organisation: organisationOf(db, user), role };
-}
-
-/** The organisation a plan belongs to, or null when there is no such plan. */
-export function organisationOfPlan(db: Queryable, planId: number): string | null {
-  return db.select({ organisation: plansTable.organisationId }).from(plansTable).where(eq(plansTable.id, planId)).get()?.organisation ?? null;
+  return { organisation: await organisationOfActor(repos, user), role };
 }
 
 /** A stored measure with its plan's numbering, for mapping the domain's ids back to rows. */
@@ -156,88 +137,27 @@ export interface CascadeData {
 }
 
 /**
- * The plans of one document's cascade: from `planId` up its `implements` chain to the plan of an organisation's own
- * (the national plan), then every implementation plan below that, at any depth. Standard recursive SQL (SQLite and
- * PostgreSQL), along `plans_implements_idx`. Shape: plan ids, the root first.
- */
-export function planFamilyOf(db: Queryable, planId: number): number[] {
-  const rows = db.all<{ id: number }>(sql`
-    with recursive up(id, parent) as (
-      select id, implements_plan_id from plans where id = ${planId}
-      union all
-      select p.id, p.implements_plan_id from plans p join up on p.id = up.parent
-    ),
-    down(id) as (
-      select id from up where parent is null
-      union all
-      select p.id from plans p join down on p.implements_plan_id = down.id
-    )
-    select id from down`);
-  return rows.map((r) => Number(r.id));
-}
-
-/**
- * One snapshot of the cascade of the document `planId` belongs to (`planFamilyOf`; the whole database only when no
+ * One snapshot of the cascade of the document `planId` belongs to (`repos.cascade.planFamily`; the whole database only when no
  * plan is given): every plan with its measures (due date: the issued assignments', else the stated one), division,
  * the forwardings, and each measure's own progress from its assignments (`deriveMeasureStatus` → `ownProgressOf`).
  * `today` is the Beijing calendar day of `now`. Its cost is that of the one document's cascade, not of the database.
+ * `tree`: the organisation tree when the caller needs members read (`organisationTreeOf`), else read here. Either engine.
  */
-export function loadCascade(db: Queryable, now: Date, planId?: number, tree: OrganisationTree = organisationTreeOf(db)): CascadeData {
-  const family = planId === undefined ? null : planFamilyOf(db, planId);
-  const inFamily = (column: Column): SQL | undefined => (family === null ? undefined : inArray(column, family));
-  const planRows = db
-    .select({ id: plansTable.id, organisation: plansTable.organisationId, status: plansTable.status, implementsPlanId: plansTable.implementsPlanId, defaultDueDate: plansTable.defaultDueDate })
-    .from(plansTable)
-    .where(and(ne(plansTable.status, "withdrawn"), inFamily(plansTable.id)))
-    .orderBy(asc(plansTable.id))
-    .all();
+export async function loadCascade(repos: Repositories, now: Date, planId?: number, tree?: OrganisationTree): Promise<CascadeData> {
+  const family = planId === undefined ? null : await repos.cascade.planFamily(planId);
+  const planRows = await repos.cascade.livePlans(family);
   const planIds = planRows.map((p) => p.id);
-  const measureRows =
-    planIds.length === 0
-      ? []
-      : db
-          .select({
-            id: measuresTable.id,
-            planId: measuresTable.planId,
-            number: measuresTable.number,
-            sectionNumber: measuresTable.sectionNumber,
-            title: measuresTable.title,
-            text: measuresTable.text,
-            statedDueDate: measuresTable.statedDueDate,
-            origin: measuresTable.originMeasureId,
-            closed: measuresTable.closed,
-          })
-          .from(measuresTable)
-          .where(inArray(measuresTable.planId, planIds))
-          .orderBy(asc(measuresTable.planId), asc(measuresTable.number))
-          .all();
-  const assignmentRows = db
-    .select({ measureId: assignmentsTable.measureId, role: assignmentsTable.role, status: assignmentsTable.status, dueDate: assignmentsTable.dueDate })
-    .from(assignmentsTable)
-    .where(inFamily(assignmentsTable.planId))
-    .all();
-  const responsibilityRows = db
-    .select({ measureId: responsibilitiesTable.measureId, department: responsibilitiesTable.department, role: responsibilitiesTable.role })
-    .from(responsibilitiesTable)
-    .where(inFamily(responsibilitiesTable.planId))
-    .orderBy(asc(responsibilitiesTable.measureId), asc(responsibilitiesTable.position))
-    .all();
-  const forwardingRows = db.select().from(forwardingsTable).where(inFamily(forwardingsTable.planId)).orderBy(asc(forwardingsTable.id)).all();
-  const forwardingIds = forwardingRows.map((f) => f.id);
-  const forwardedMeasures =
-    forwardingIds.length === 0
-      ? []
-      : db
-          .select()
-          .from(forwardingMeasuresTable)
-          .where(family === null ? undefined : inArray(forwardingMeasuresTable.forwardingId, forwardingIds))
-          .orderBy(asc(forwardingMeasuresTable.forwardingId), asc(forwardingMeasuresTable.position))
-          .all();
+  const measureRows = await repos.cascade.measuresOf(planIds);
+  const assignmentRows = await repos.cascade.assignmentsOf(family);
+  const responsibilityRows = await repos.cascade.divisionOf(family);
+  const forwardingRows = await repos.cascade.forwardingsOf(family);
+  const forwardedMeasures = await repos.cascade.forwardedMeasures(forwardingRows.map((f) => f.id));
+  const organisations = tree ?? (await organisationTreeOf(repos));
 
   const byMeasure = new Map<number, Array<{ role: Role; status: AssignmentStatus; dueDate: DueDate }>>();
   for (const a of assignmentRows) {
     const list = byMeasure.get(a.measureId) ?? [];
-    list.push({ role: a.role as Role, status: a.status as AssignmentStatus, dueDate: a.dueDate as DueDate });
+    list.push({ role: a.role, status: a.status, dueDate: a.dueDate as DueDate });
     byMeasure.set(a.measureId, list);
   }
   const planById = new Map(planRows.map((p) => [p.id, p]));
@@ -250,7 +170,7 @@ export function loadCascade(db: Queryable, now: Date, planId?: number, tree: Org
     const assignments = (byMeasure.get(m.id) ?? []).filter((a) => a.status !== "withdrawn");
     const issuedDue = assignments.find((a) => a.role === "lead")?.dueDate ?? assignments[0]?.dueDate;
     const dueDate: DueDate = issuedDue ?? (m.statedDueDate as DueDate | null) ?? (plan?.defaultDueDate as DueDate | null | undefined) ?? "ongoing";
-    const originRow = m.origin;
+    const originRow = m.originMeasureId;
     const originPlan = originRow === null ? undefined : planOfMeasure.get(originRow);
     const measure: CascadeMeasure = {
       id: String(m.id),
@@ -276,7 +196,7 @@ export function loadCascade(db: Queryable, now: Date, planId?: number, tree: Org
   }
   const plans: CascadePlan[] = planRows.map((p) => ({
     id: String(p.id),
-    organisation: p.organisation,
+    organisation: p.organisationId,
     status: p.status,
     implements: p.implementsPlanId === null ? null : String(p.implementsPlanId),
     measures: measuresOf.get(p.id) ?? [],
@@ -298,7 +218,7 @@ export function loadCascade(db: Queryable, now: Date, planId?: number, tree: Org
     forwardedOn: f.forwardedOn,
   }));
   return {
-    snapshot: { tree, plans, forwardings, progress, today: planCalendarDate(now) },
+    snapshot: { tree: organisations, plans, forwardings, progress, today: planCalendarDate(now) },
     measures,
     forwardingStatus: new Map(forwardingRows.map((f) => [String(f.id), f.status])),
   };

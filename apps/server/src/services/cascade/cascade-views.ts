@@ -4,15 +4,14 @@
  * organisations around it. Every decision of who sees what is the domain's (`cascadePlanAccess`, `regionalViewFor`,
  * `pendingForwardings`); these only read and shape.
  */
-import { and, asc, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import { cascadePlanAccess, childrenOf, pendingForwardings, regionalViewFor, rolledStateOf, indexCascade } from "@countersign/domain";
 import type { CascadeAccess, CascadePlan, DueDate, Forwarding, Organisation, RegionalCell, RolledState } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
-import { forwardingMeasuresTable, forwardingsTable, measuresTable, plansTable } from "@countersign/db/schema";
+import type { Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { cascadeError } from "./refusal.js";
-import { loadCascade, organisationOf, organisationTreeOf } from "./cascade-read.js";
+import { organisationOfActor } from "./boundary.js";
+import { loadCascade, organisationTreeOf } from "./cascade-read.js";
 
 export interface OrganisationSummary {
   id: string;
@@ -40,28 +39,12 @@ export interface PendingForwarding {
  * `pending`, less the measures a plan of its own already implements (the domain's `pendingForwardings`). Reads only
  * what is addressed to the organisation and its own plans' origins, along `forwardings_to_idx`.
  */
-export function listPendingForwardings(db: Queryable, user: ActingUser): PendingForwarding[] {
-  const organisation = organisationOf(db, user);
-  const rows = db
-    .select()
-    .from(forwardingsTable)
-    .where(and(eq(forwardingsTable.toOrganisation, organisation), eq(forwardingsTable.status, "pending")))
-    .orderBy(asc(forwardingsTable.id))
-    .all();
+export async function listPendingForwardings(repos: Repositories, user: ActingUser): Promise<PendingForwarding[]> {
+  const organisation = await organisationOfActor(repos, user);
+  const rows = await repos.cascade.pendingForwardingsTo(organisation);
   if (rows.length === 0) return [];
-  const forwardedMeasures = db
-    .select({ forwardingId: forwardingMeasuresTable.forwardingId, id: measuresTable.id, number: measuresTable.number, title: measuresTable.title })
-    .from(forwardingMeasuresTable)
-    .innerJoin(measuresTable, eq(measuresTable.id, forwardingMeasuresTable.measureId))
-    .where(inArray(forwardingMeasuresTable.forwardingId, rows.map((r) => r.id)))
-    .orderBy(asc(forwardingMeasuresTable.forwardingId), asc(forwardingMeasuresTable.position))
-    .all();
-  const origins = db
-    .select({ planId: measuresTable.planId, origin: measuresTable.originMeasureId })
-    .from(measuresTable)
-    .innerJoin(plansTable, eq(plansTable.id, measuresTable.planId))
-    .where(and(eq(plansTable.organisationId, organisation), ne(plansTable.status, "withdrawn"), isNotNull(measuresTable.originMeasureId)))
-    .all();
+  const forwardedMeasures = await repos.cascade.forwardedMeasures(rows.map((r) => r.id));
+  const origins = await repos.cascade.originsOfOwnPlans(organisation);
   // The organisation's plans as the domain needs them here: only the origins of their measures.
   const ownPlans: CascadePlan[] = [...new Set(origins.map((o) => o.planId))].map((id) => ({
     id: String(id),
@@ -73,19 +56,25 @@ export function listPendingForwardings(db: Queryable, user: ActingUser): Pending
       .filter((o) => o.planId === id)
       .map((o, i) => ({ id: `${id}/${i}`, number: i + 1, title: "", text: "", dueDate: "ongoing", origin: { plan: "", measure: String(o.origin) } })),
   }));
-  const measureOf = new Map(forwardedMeasures.map((m) => [String(m.id), m]));
+  const measureOf = new Map(forwardedMeasures.map((m) => [String(m.measureId), m]));
   const forwardings: Forwarding[] = rows.map((f) => ({
     id: String(f.id),
     plan: String(f.planId),
     from: f.fromOrganisation,
     to: f.toOrganisation,
-    measures: forwardedMeasures.filter((m) => m.forwardingId === f.id).map((m) => String(m.id)),
+    measures: forwardedMeasures.filter((m) => m.forwardingId === f.id).map((m) => String(m.measureId)),
     planDeadline: f.planDeadline,
     forwardedOn: f.forwardedOn,
   }));
-  const tree = organisationTreeOf(db);
-  return pendingForwardings(organisation, forwardings, ownPlans).flatMap((f) => {
-    const plan = db.select({ titleZh: plansTable.titleZh, titleEn: plansTable.titleEn }).from(plansTable).where(eq(plansTable.id, Number(f.plan))).get();
+  const tree = await organisationTreeOf(repos);
+  const pending = pendingForwardings(organisation, forwardings, ownPlans);
+  const titles = new Map<number, { titleZh: string; titleEn: string }>();
+  for (const id of new Set(pending.map((f) => Number(f.plan)))) {
+    const plan = await repos.cascade.plan(id);
+    if (plan !== undefined) titles.set(id, plan);
+  }
+  return pending.flatMap((f) => {
+    const plan = titles.get(Number(f.plan));
     const from = tree.byId.get(f.from);
     if (plan === undefined || from === undefined) return [];
     return [
@@ -120,9 +109,9 @@ export interface RegionalViewOutput {
  * The regional view of a plan (measure × child organisation) for the caller's organisation: its own plans and those
  * below it (the drill-down, read-only); refused (`not_visible`) for a plan above or beside it.
  */
-export function getRegionalView(db: Queryable, user: ActingUser, planId: number, now: Date): RegionalViewOutput {
-  const viewer = organisationOf(db, user);
-  const data = loadCascade(db, now, planId);
+export async function getRegionalView(repos: Repositories, user: ActingUser, planId: number, now: Date): Promise<RegionalViewOutput> {
+  const viewer = await organisationOfActor(repos, user);
+  const data = await loadCascade(repos, now, planId);
   const result = regionalViewFor(data.snapshot, viewer, String(planId));
   if (!result.ok) throw cascadeError(result.refusal);
   const view = result.value;
@@ -166,12 +155,12 @@ export interface CascadePlanView {
  * read-only (text, due dates, the forwarding to it; no states), a plan below it as progress (measures and states, no
  * text). Anything else is refused as `not_visible`, the same answer as for a plan that does not exist.
  */
-export function getCascadePlan(db: Queryable, user: ActingUser, planId: number, now: Date): CascadePlanView {
-  const viewer = organisationOf(db, user);
-  const data = loadCascade(db, now, planId);
+export async function getCascadePlan(repos: Repositories, user: ActingUser, planId: number, now: Date): Promise<CascadePlanView> {
+  const viewer = await organisationOfActor(repos, user);
+  const data = await loadCascade(repos, now, planId);
   const { snapshot } = data;
   const plan = snapshot.plans.find((p) => p.id === String(planId));
-  const row = db.select().from(plansTable).where(eq(plansTable.id, planId)).get();
+  const row = await repos.cascade.plan(planId);
   const forwardings = snapshot.forwardings.filter((f) => f.plan === String(planId));
   const access = plan === undefined ? "none" : cascadePlanAccess(snapshot.tree, viewer, plan, forwardings);
   const organisation = plan === undefined ? undefined : snapshot.tree.byId.get(plan.organisation);
@@ -214,9 +203,9 @@ export interface OrganisationsAround {
 }
 
 /** The caller's organisation, its parent and its children: never a sibling. */
-export function organisationsAround(db: Queryable, user: ActingUser): OrganisationsAround {
-  const id = organisationOf(db, user);
-  const tree = organisationTreeOf(db, [id]);
+export async function organisationsAround(repos: Repositories, user: ActingUser): Promise<OrganisationsAround> {
+  const id = await organisationOfActor(repos, user);
+  const tree = await organisationTreeOf(repos, [id]);
   const own = tree.byId.get(id);
   if (own === undefined) throw new ServiceError("not_found", `There is no organisation ${id}.`);
   const parent = own.parent === null ? undefined : tree.byId.get(own.parent);

@@ -1,8 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { deriveLocalPlan, pendingForwardings } from "@countersign/domain";
-import { appendAuditEvent, ensureOrganisationDepartments } from "@countersign/db";
-import type { Queryable } from "@countersign/db";
-import { forwardingsTable, measuresTable, planDepartmentsTable, plansTable, responsibilitiesTable, sectionsTable } from "@countersign/db/schema";
+import { localDepartmentRow } from "@countersign/db";
+import type { AnyStoreTransaction } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import { auditActorOf } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
@@ -10,7 +8,7 @@ import { envelope } from "../shared/live-change.js";
 import type { Outcome } from "../shared/live-change.js";
 import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
-import { recordLocalDepartmentsAdded } from "./register-local.js";
+import { localDepartmentAddedEvent } from "./register-local.js";
 
 export interface DerivePlanInput {
   /** A forwarding addressed to the caller's organisation; every pending forwarding of the same plan to it is taken in. */
@@ -31,19 +29,20 @@ export interface DerivedPlanOutput {
  * `deriveLocalPlan` (measures kept with their origin and due date, the division mirrored by line) → one change set:
  * the organisation's member departments registered as departments where missing (so division, issue and the inbox
  * work on them), the plan, its measures (origin, the parent's due date as the stated one), its division, the
- * forwardings marked derived, and the audit events. Runs in the caller's transaction. The plan is then edited and
+ * forwardings marked derived, and the audit events. Runs in the caller's unit of work, on either engine. The plan is then edited and
  * issued through plan.setResponsibilities and plan.issue like any draft. Errors: not_forwarded_here (FORBIDDEN: no
  * such forwarding to the caller's organisation, whether it exists or not), and the domain's refusals.
  */
-export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInput, now: Date): Outcome<DerivedPlanOutput> {
-  const forwarding = tx.select().from(forwardingsTable).where(eq(forwardingsTable.id, input.forwardingId)).get();
-  const actor = cascadeActorOf(tx, user);
+export async function derivePlan(tx: AnyStoreTransaction, user: ActingUser, input: DerivePlanInput, now: Date): Promise<Outcome<DerivedPlanOutput>> {
+  const repos = tx.repos;
+  const forwarding = await repos.cascade.forwarding(input.forwardingId);
+  const actor = await cascadeActorOf(repos, user);
   // A forwarding to another organisation is refused exactly as one that does not exist: no answer tells them apart.
   if (forwarding === undefined || forwarding.toOrganisation !== actor.organisation) {
     throw new ServiceError("not_forwarded_here", `There is no forwarding ${input.forwardingId} to your organisation.`, { field: "forwardingId" });
   }
   // The members of the receiving organisation and of the parent: the division is mirrored by line between them.
-  const data = loadCascade(tx, now, forwarding.planId, organisationTreeOf(tx, [actor.organisation, forwarding.fromOrganisation]));
+  const data = await loadCascade(repos, now, forwarding.planId, await organisationTreeOf(repos, [actor.organisation, forwarding.fromOrganisation]));
   const { tree } = data.snapshot;
   const organisation = tree.byId.get(actor.organisation);
   const parentPlan = data.snapshot.plans.find((p) => p.id === String(forwarding.planId));
@@ -52,17 +51,13 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
     throw new ServiceError("plan_not_issued", "The forwarded plan was withdrawn.");
   }
   const forwardings = data.snapshot.forwardings.filter((f) => f.plan === parentPlan.id && f.to === organisation.id);
-  const parentRow = tx.select().from(plansTable).where(eq(plansTable.id, forwarding.planId)).get();
+  const parentRow = await repos.cascade.plan(forwarding.planId);
   if (parentRow === undefined) throw new ServiceError("not_found", `There is no plan ${forwarding.planId}.`);
   const at = now.toISOString();
   const today = data.snapshot.today;
   // The key: the parent's, the organisation, and a count (a later batch of forwarded measures makes a second plan).
   const keyBase = `${parentRow.key}@${organisation.id}`;
-  const earlier = tx
-    .select({ id: plansTable.id })
-    .from(plansTable)
-    .where(and(eq(plansTable.organisationId, organisation.id), eq(plansTable.implementsPlanId, parentRow.id)))
-    .all().length;
+  const earlier = await repos.cascade.countImplementationPlans(organisation.id, parentRow.id);
   const derived = valueOrRefuse(
     deriveLocalPlan({
       actor,
@@ -75,53 +70,48 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
     }),
   );
 
-  const added = ensureOrganisationDepartments(tx, organisation.id, organisation.members);
-  recordLocalDepartmentsAdded(tx, auditActorOf(user), organisation.id, organisation.members, added, "cascade", at);
-  const plan = tx
-    .insert(plansTable)
-    .values({
-      key: earlier === 0 ? keyBase : `${keyBase}-${earlier + 1}`,
-      titleZh: `${organisation.nameZh}贯彻落实《${parentRow.titleZh}》实施方案`,
-      titleEn: `${organisation.nameEn}: implementation plan of "${parentRow.titleEn}"`,
-      documentNumber: "",
-      issuedOn: today,
-      publishedOn: today,
-      leadDepartment: organisation.office.host,
-      status: "draft",
-      createdAt: at,
-      organisationId: organisation.id,
-      implementsPlanId: parentRow.id,
-    })
-    .returning({ id: plansTable.id })
-    .get();
-  organisation.members.forEach((d, position) => {
-    tx.insert(planDepartmentsTable).values({ planId: plan.id, department: d.code, position }).run();
-  });
+  // The organisation's member departments registered where missing (its first plan), each with its event.
+  const added: string[] = [];
+  for (const [i, member] of organisation.members.entries()) {
+    if ((await repos.departmentRegister.find(member.code)) !== undefined) continue;
+    await repos.departmentRegister.add(localDepartmentRow(organisation.id, member, i));
+    await tx.appendAuditEvent(localDepartmentAddedEvent(auditActorOf(user), organisation.id, member, "cascade", at));
+    added.push(member.code);
+  }
   // The origins' sections, so the plan reads in the parent's structure.
   const origins = derived.plan.measures.flatMap((m) => (m.origin === null ? [] : [data.measures.get(m.origin.measure)]));
   const sectionNumbers = [...new Set(origins.flatMap((o) => (o === undefined ? [] : [o.sectionNumber])))];
-  const sections = sectionNumbers.length === 0 ? [] : tx.select().from(sectionsTable).where(and(eq(sectionsTable.planId, parentRow.id), inArray(sectionsTable.number, sectionNumbers))).all();
-  for (const s of sections) tx.insert(sectionsTable).values({ planId: plan.id, number: s.number, numeral: s.numeral, title: s.title }).run();
+  const sections = await repos.cascade.sectionsOf(parentRow.id, sectionNumbers);
+  const planId = await repos.cascade.addImplementationPlan(
+    {
+      key: earlier === 0 ? keyBase : `${keyBase}-${earlier + 1}`,
+      titleZh: `${organisation.nameZh}贯彻落实《${parentRow.titleZh}》实施方案`,
+      titleEn: `${organisation.nameEn}: implementation plan of "${parentRow.titleEn}"`,
+      issuedOn: today,
+      publishedOn: today,
+      leadDepartment: organisation.office.host,
+      createdAt: at,
+      organisationId: organisation.id,
+      implementsPlanId: parentRow.id,
+    },
+    organisation.members.map((d) => d.code),
+    sections,
+  );
+  const plan = { id: planId };
   const measureIds = new Map<string, { id: number; number: number }>();
   for (const m of derived.plan.measures) {
     const origin = m.origin === null ? undefined : data.measures.get(m.origin.measure);
-    const row = tx
-      .insert(measuresTable)
-      .values({
-        planId: plan.id,
-        number: m.number,
-        sectionNumber: origin?.sectionNumber ?? 1,
-        title: m.title,
-        text: m.text,
-        textCut: false,
-        // The parent's due date stands unless the office sets an earlier one at issue.
-        statedDueDate: m.dueDate,
-        statedDeadline: m.dueDate,
-        originMeasureId: origin?.id ?? null,
-      })
-      .returning({ id: measuresTable.id })
-      .get();
-    measureIds.set(m.id, { id: row.id, number: m.number });
+    const id = await repos.cascade.addMeasure({
+      planId: plan.id,
+      number: m.number,
+      sectionNumber: origin?.sectionNumber ?? 1,
+      title: m.title,
+      text: m.text,
+      // The parent's due date stands unless the office sets an earlier one at issue.
+      statedDueDate: m.dueDate,
+      originMeasureId: origin?.id ?? null,
+    });
+    measureIds.set(m.id, { id, number: m.number });
   }
   const positions = new Map<string, number>();
   for (const r of derived.plan.division) {
@@ -130,20 +120,16 @@ export function derivePlan(tx: Queryable, user: ActingUser, input: DerivePlanInp
     // The lead first (0), then the supporting departments in the domain's order.
     const supporting = positions.get(r.measure) ?? 0;
     if (r.role !== "lead") positions.set(r.measure, supporting + 1);
-    tx.insert(responsibilitiesTable)
-      .values({ planId: plan.id, measureId: measure.id, measureNumber: measure.number, department: r.department, role: r.role, position: r.role === "lead" ? 0 : supporting + 1, justification: null })
-      .run();
+    await repos.cascade.addResponsibility({ planId: plan.id, measureId: measure.id, measureNumber: measure.number, department: r.department, role: r.role, position: r.role === "lead" ? 0 : supporting + 1 });
   }
   const taken = pendingForwardings(organisation.id, forwardings, data.snapshot.plans).map((f) => Number(f.id));
-  if (taken.length > 0) {
-    tx.update(forwardingsTable).set({ status: "derived", derivedPlanId: plan.id }).where(inArray(forwardingsTable.id, taken)).run();
-  }
+  await repos.cascade.markDerived(taken, plan.id);
   const numberOf = (id: string): string => `(${measureIds.get(id)?.number ?? "?"})`;
   const unmapped = derived.unmapped.map((u) => {
     const [measure = "", department = ""] = u.split(":");
     return `${numberOf(measure)}:${department}`;
   });
-  appendAuditEvent(tx, {
+  await tx.appendAuditEvent({
     at,
     type: "cascade.plan_derived",
     ...auditActorOf(user),

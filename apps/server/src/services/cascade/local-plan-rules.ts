@@ -6,44 +6,53 @@
  */
 import { issueCascadePlan, setMeasureDivision } from "@countersign/domain";
 import type { DueDate, Role } from "@countersign/domain";
-import type { Queryable } from "@countersign/db";
+import type { Repositories } from "@countersign/db";
 import type { ActingUser } from "../shared/acting-user.js";
-
-/** What the cascade's checks read of a plan (a row read synchronously or through the store). */
-type PlanRow = { id: number; implementsPlanId: number | null; organisationId: string };
 import { cascadeActorOf, loadCascade, organisationTreeOf } from "./cascade-read.js";
 import { valueOrRefuse } from "./refusal.js";
+
+/** What the cascade's checks read of a plan (a row read through the store). */
+type PlanRow = { id: number; implementsPlanId: number | null; organisationId: string };
 
 const isImplementationPlan = (plan: PlanRow): boolean => plan.implementsPlanId !== null;
 
 /**
  * Refuses a division of a measure of an implementation plan that names a department outside the organisation's
  * members (`unknown_department`) or is not exactly one lead (`division_shape`): the domain's `setMeasureDivision`.
+ * Reads through `repos` (either engine; inside the unit of work, its `tx.repos`).
  */
-export function assertLocalDivision(tx: Queryable, user: ActingUser, plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>, now: Date): void {
+export async function assertLocalDivision(
+  repos: Repositories,
+  user: ActingUser,
+  plan: PlanRow,
+  measureNumber: number,
+  parts: ReadonlyArray<{ department: string; role: Role }>,
+  now: Date,
+): Promise<void> {
   if (!isImplementationPlan(plan)) return;
-  const data = loadCascade(tx, now, plan.id, organisationTreeOf(tx, [plan.organisationId]));
+  const data = await loadCascade(repos, now, plan.id, await organisationTreeOf(repos, [plan.organisationId]));
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   const organisation = data.snapshot.tree.byId.get(plan.organisationId);
   const measure = cascadePlan?.measures.find((m) => m.number === measureNumber);
   if (cascadePlan === undefined || organisation === undefined || measure === undefined) return;
-  valueOrRefuse(setMeasureDivision(cascadeActorOf(tx, user), organisation, cascadePlan, measure.id, parts));
+  valueOrRefuse(setMeasureDivision(await cascadeActorOf(repos, user), organisation, cascadePlan, measure.id, parts));
 }
 
 /**
  * Refuses issuing an implementation plan with the due dates it would get (`dueOf`, by measure number) when the domain's
  * `issueCascadePlan` refuses it: `missing_lead`, `deadline_after_parent`, `measure_not_implemented`, `not_coordinator`.
+ * Reads through `repos` (either engine; inside the unit of work, its `tx.repos`).
  */
-export function assertLocalIssue(tx: Queryable, user: ActingUser, plan: PlanRow, dueOf: (measureNumber: number) => DueDate, now: Date): void {
+export async function assertLocalIssue(repos: Repositories, user: ActingUser, plan: PlanRow, dueOf: (measureNumber: number) => DueDate, now: Date): Promise<void> {
   if (!isImplementationPlan(plan)) return;
-  const data = loadCascade(tx, now, plan.id);
+  const data = await loadCascade(repos, now, plan.id);
   const cascadePlan = data.snapshot.plans.find((p) => p.id === String(plan.id));
   const parentPlan = data.snapshot.plans.find((p) => p.id === String(plan.implementsPlanId)) ?? null;
   if (cascadePlan === undefined) return;
   const dated = { ...cascadePlan, measures: cascadePlan.measures.map((m) => ({ ...m, dueDate: dueOf(m.number) })) };
   valueOrRefuse(
     issueCascadePlan({
-      actor: cascadeActorOf(tx, user),
+      actor: await cascadeActorOf(repos, user),
       plan: dated,
       parentPlan,
       forwardings: data.snapshot.forwardings.filter((f) => f.plan === parentPlan?.id && f.to === plan.organisationId),
@@ -54,20 +63,18 @@ export function assertLocalIssue(tx: Queryable, user: ActingUser, plan: PlanRow,
 
 /**
  * The cascade's checks of an implementation plan as the services on the store seam call them (plan.setResponsibilities,
- * plan.issue). The cascade's reads (`loadCascade`) are not on the store seam yet, so they read `db`, the synchronous
- * SQLite handle (on SQLite the one connection the unit of work runs on, so they see its writes). A plan of an
- * organisation's own (implementsPlanId null) is not checked and `db` is not touched; an implementation plan on
- * PostgreSQL, where `db` refuses every use, is refused with 501 `not_on_this_engine` until the cascade moves over.
+ * plan.issue), reading through the unit of work's repositories on either engine, so they see its writes. A plan of an
+ * organisation's own (implementsPlanId null) is not checked and nothing is read.
  */
 export interface LocalPlanChecks {
-  division(plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>): void;
-  issue(plan: PlanRow, dueOf: (measureNumber: number) => DueDate): void;
+  division(plan: PlanRow, measureNumber: number, parts: ReadonlyArray<{ department: string; role: Role }>): Promise<void>;
+  issue(plan: PlanRow, dueOf: (measureNumber: number) => DueDate): Promise<void>;
 }
 
-/** `LocalPlanChecks` on the synchronous handle `db` for `user` at `now` (see LocalPlanChecks for the engines). */
-export function localPlanChecksOn(db: Queryable, user: ActingUser, now: Date): LocalPlanChecks {
+/** `LocalPlanChecks` reading through `repos` (a unit of work's `tx.repos`) for `user` at `now`. */
+export function localPlanChecksIn(repos: Repositories, user: ActingUser, now: Date): LocalPlanChecks {
   return {
-    division: (plan, measureNumber, parts) => assertLocalDivision(db, user, plan, measureNumber, parts, now),
-    issue: (plan, dueOf) => assertLocalIssue(db, user, plan, dueOf, now),
+    division: (plan, measureNumber, parts) => assertLocalDivision(repos, user, plan, measureNumber, parts, now),
+    issue: (plan, dueOf) => assertLocalIssue(repos, user, plan, dueOf, now),
   };
 }

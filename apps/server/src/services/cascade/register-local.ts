@@ -1,5 +1,5 @@
-import { appendAuditEvent, localDepartmentRow } from "@countersign/db";
-import type { AnyStoreTransaction, AuditEventInput, Queryable } from "@countersign/db";
+import { localDepartmentRow } from "@countersign/db";
+import type { AnyStoreTransaction, AuditEventInput } from "@countersign/db";
 import type { LocalDepartment } from "@countersign/domain";
 import { membersOfOrganisation } from "./cascade-read.js";
 
@@ -9,28 +9,11 @@ function organisationOfLocalCode(code: string): string | undefined {
 }
 
 /**
- * One `department.added` event per local department just registered (`added`, codes among `members`), shaped as the
- * register's and the administrator's (audit-events.ts): code, names, kind "local", and the organisation and the act
- * that registered it (`source`: an organisation's first plan derived, or its first account made).
+ * The `department.added` event of one local department registered, shaped as the register's and the administrator's
+ * (audit-events.ts): code, names, kind "local", and the organisation and the act that registered it (`source`: an
+ * organisation's first plan derived, or its first account made).
  */
-export function recordLocalDepartmentsAdded(
-  tx: Queryable,
-  actor: { actorUserId: number | null; actorUsername: string | null; actorRole: string | null; actorDepartment: string | null },
-  organisation: string,
-  members: readonly LocalDepartment[],
-  added: readonly string[],
-  source: "cascade" | "account",
-  at: string,
-): void {
-  for (const code of added) {
-    const member = members.find((m) => m.code === code);
-    if (member === undefined) continue;
-    appendAuditEvent(tx, localDepartmentAddedEvent(actor, organisation, member, source, at));
-  }
-}
-
-/** The `department.added` event of one local department registered (see `recordLocalDepartmentsAdded`). */
-function localDepartmentAddedEvent(
+export function localDepartmentAddedEvent(
   actor: { actorUserId: number | null; actorUsername: string | null; actorRole: string | null; actorDepartment: string | null },
   organisation: string,
   member: LocalDepartment,

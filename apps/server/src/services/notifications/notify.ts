@@ -24,6 +24,8 @@ export const notificationKinds = [
   "round_report.rejected",
   // Assignment events: new assignments, reminders, returns, decisions, withdrawals, reassignments.
   "assignment.event",
+  // Down the levels (issue 16): a plan forwarded (转发) to an organisation, told to its office's coordinators.
+  "cascade.forwarded",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

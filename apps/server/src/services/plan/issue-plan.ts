@@ -155,7 +155,7 @@ export async function issuePlanIn(
   const responsibilities = await repos.planEditing.planResponsibilities(plan.id);
   const decision = decideIssue({ plan, measures, responsibilities }, input, now);
   // An implementation plan (issue 16): the cascade's rules at issue (no deadline after the parent's, none dropped).
-  deps.local.issue(plan, decision.dueOf);
+  await deps.local.issue(plan, decision.dueOf);
   const claimed = await repos.planEditing.markIssued(plan.id, { assignedAt: at, assignedByUserId: user.id, defaultDueDate: input.dueDate });
   if (!claimed) throw new ServiceError("plan_not_draft", "This plan has already been issued.");
   const ids: number[] = [];

@@ -122,16 +122,16 @@ describe.each(harnessEngines)("the plan's division and issue on %s", (engine) =>
   });
 });
 
-// An implementation plan (实施方案, issue 16): the cascade's checks still read SQLite (local-plan-rules.ts), so on
-// PostgreSQL its division and issue answer 501 not_on_this_engine, writing nothing, until the cascade moves over.
-describe.each(harnessEngines)("an implementation plan's division on %s", (engine) => {
+// An implementation plan (实施方案, issue 16): the cascade's checks read through the unit of work on either engine, so
+// its division among the province's own departments and its issue work on PostgreSQL as on SQLite.
+describe.each(harnessEngines)("an implementation plan's division and issue on %s", (engine) => {
   let h: Harness | null = null;
   afterEach(async () => {
     await h?.close();
     h = null;
   });
 
-  it("plan.setResponsibilities applies the cascade's rule on SQLite, and is refused with 501 on PostgreSQL", async () => {
+  it("plan.setResponsibilities applies the cascade's rule, and plan.issue the parent's deadlines", async () => {
     let derivedPlanId = 0;
     h = await createHarness({
       engine,
@@ -144,15 +144,19 @@ describe.each(harnessEngines)("an implementation plan's division on %s", (engine
       },
     });
     const harness = h;
-    const edit = (lead: string) => harness.as("gx-office").plan.setResponsibilities({ planId: derivedPlanId, measureNumber: 7, lead, supporting: [] });
-    if (engine === "sqlite") {
-      expect(await refusalOf(() => edit("MOFCOM"))).toMatchObject({ refusalCode: "unknown_department" });
-      expect((await edit("450000-MOFCOM"))[0]).toMatchObject({ department: "450000-MOFCOM", role: "lead" });
-    } else {
-      expect(await refusalOf(() => edit("450000-MOFCOM"))).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });
-      const lead = await harness.store.read(async (repos) => (await repos.catalog.responsibilities(derivedPlanId)).find((r) => r.measureNumber === 7 && r.role === "lead"));
-      expect(lead?.department).not.toBe("450000-MOFCOM");
-    }
+    const gx = harness.as("gx-office");
+    const edit = (lead: string) => gx.plan.setResponsibilities({ planId: derivedPlanId, measureNumber: 7, lead, supporting: [] });
+    // A central department is not a member of Guangxi's leading group.
+    expect(await refusalOf(() => edit("MOFCOM"))).toMatchObject({ refusalCode: "unknown_department" });
+    expect((await edit("450000-MOFCOM"))[0]).toMatchObject({ department: "450000-MOFCOM", role: "lead" });
+    const lead = await harness.store.read(async (repos) => (await repos.catalog.responsibilities(derivedPlanId)).find((r) => r.measureNumber === 7 && r.role === "lead"));
+    expect(lead?.department).toBe("450000-MOFCOM");
+    // A deadline after the national plan's (2027-12-31) is refused; the parent's own is accepted.
+    expect(await refusalOf(() => gx.plan.issue({ planId: derivedPlanId, dueDate: "2027-12-31", dueDates: [{ measureNumber: 7, dueDate: "2028-06-30" }] }))).toMatchObject({ refusalCode: "deadline_after_parent" });
+    expect(await gx.plan.issue({ planId: derivedPlanId, dueDate: "2027-12-31" })).toMatchObject({ planId: derivedPlanId, status: "issued" });
+    const view = await harness.as("miit").cascade.regionalView({ planId: harness.planId });
+    expect(view.columns.map((c) => c.id)).toContain("450000");
+    expect(view.drillDown["450000"]).toEqual([derivedPlanId]);
     expect((await harness.store.verifyAuditChain()).ok).toBe(true);
   });
 });

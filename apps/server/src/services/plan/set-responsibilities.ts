@@ -67,7 +67,7 @@ export async function setResponsibilities(
   const measure = await readMeasureOrNotFound(repos, input.planId, input.measureNumber);
   const wanted = [input.lead, ...input.supporting];
   // An implementation plan (issue 16) divides its work among its own organisation's members only.
-  local.division(plan, input.measureNumber, wanted.map((department, i) => ({ department, role: i === 0 ? "lead" : "supporting" })));
+  await local.division(plan, input.measureNumber, wanted.map((department, i) => ({ department, role: i === 0 ? "lead" : "supporting" })));
   const known = new Set(await repos.planEditing.knownDepartments(wanted));
   const unknown = wanted.find((d) => !known.has(d));
   if (unknown !== undefined) {

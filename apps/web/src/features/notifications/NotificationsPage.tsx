@@ -16,6 +16,7 @@ const kinds = [
   "round_report.approval_requested",
   "round_report.rejected",
   "assignment.event",
+  "cascade.forwarded",
 ] as const;
 
 /** The words of a notice in the reader's language. */

@@ -20,6 +20,7 @@ import { sqlitePlanEditingRepo } from "./plan-editing.js";
 import { sqliteOutboxRepo } from "./outbox.js";
 import { sqliteRoundsRepo } from "./rounds.js";
 import { sqlitePlanCreationRepo } from "./plan-creation.js";
+import { sqliteCascadeRepo } from "./cascade.js";
 
 /**
  * The SQLite repositories on `db` (the connection, or the open transaction: better-sqlite3 runs both on the one
@@ -49,5 +50,6 @@ export function sqliteRepositories(db: Queryable): Repositories {
     outbox: sqliteOutboxRepo(db),
     rounds: sqliteRoundsRepo(db),
     planCreation: sqlitePlanCreationRepo(db),
+    cascade: sqliteCascadeRepo(db),
   };
 }
