@@ -3,9 +3,14 @@
  * an expectation fails this test) × role (coordinator, liaison, observer, admin, anonymous) × department (the caller's
  * own, another), over HTTP, against the expected answer. A leak is a call that should have been refused but was
  * answered (or answered with another department's data); a refused call of a signed-in user must be in the trail.
+ * The whole matrix, and the sibling organisations' one below it, run on each engine (issue 13: "the permissions matrix
+ * runs on both"): a server on a SQLite file, then one on a PostgreSQL database holding a copy of the same template.
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
+import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { appRouter } from "@countersign/server/router";
 import { Browser, dataOf, demoPassword, signedIn } from "./support/client.js";
 import type { Answer } from "./support/client.js";
@@ -168,13 +173,18 @@ const onlyReached = (rows: Array<{ handlerUserId: number | null; divisionId: num
  * them now (read directly, not through the server), with their measures.
  */
 const reachedBy = (role: Role): { ids: Set<number>; measures: Set<number> } => {
-  const division = role === "handler" ? inside.divisionA : inside.divisionB;
-  const mine = role === "handler" ? inside.handlerId : -1;
-  const rows = trail
-    .prepare("select id, measure_number as measureNumber from assignments where department = 'MOF' and (handler_user_id = ? or division_id = ?)")
-    .all(mine, division) as Array<{ id: number; measureNumber: number }>;
-  return { ids: new Set(rows.map((r) => r.id)), measures: new Set(rows.map((r) => r.measureNumber)) };
+  const read = reach.get(role);
+  if (read === undefined) throw new Error(`the reach of ${role} was not read`);
+  return read;
 };
+/** What each handler reaches, as the database holds it now: read before every check that uses `reachedBy`. */
+const reach = new Map<Role, { ids: Set<number>; measures: Set<number> }>();
+async function readReach(): Promise<void> {
+  for (const role of ["handler", "otherHandler"] as const) {
+    const rows = await trail.handed(role === "handler" ? inside.handlerId : -1, role === "handler" ? inside.divisionA : inside.divisionB);
+    reach.set(role, { ids: new Set(rows.map((r) => r.id)), measures: new Set(rows.map((r) => r.measureNumber)) });
+  }
+}
 /** A handler's view of assignment states: none beyond their reach (handed to them or to their division). */
 const beyondReach = (items: Array<{ id: number }>, c: Combo): string | null => {
   if (c.role !== "handler" && c.role !== "otherHandler") return null;
@@ -465,20 +475,103 @@ const specs: Record<string, Spec> = {
   "cascade.addLocalMeasure": { input: (c) => ({ planId: c.demoPlan, title: "演练", text: "演练措施", dueDate: "2099-01-01" }), expect: coordinatorAction },
 };
 
+/**
+ * The test's own look at the database, beside the server (never through it), on either engine: the audit trail's
+ * head and refusals, what a handler reaches, a plan's state.
+ */
+interface Trail {
+  maxSeq(): Promise<number>;
+  /** Refusals of `username` calling `procedure` recorded after `seq`. */
+  refusalsSince(seq: number, username: string, procedure: string): Promise<number>;
+  /** MOF's assignments handed to user `mine` or to division `division`. */
+  handed(mine: number, division: number): Promise<Array<{ id: number; measureNumber: number }>>;
+  /** A plan's assignments (status, version), status, title and comment count, as one comparable text. */
+  planState(planId: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+function sqliteTrail(path: string): Trail {
+  const db = new Database(path, { readonly: true });
+  return {
+    maxSeq: async () => (db.prepare("select coalesce(max(seq), 0) as s from audit_events").get() as { s: number }).s,
+    refusalsSince: async (seq, username, procedure) =>
+      (
+        db
+          .prepare("select count(*) as n from audit_events where seq > ? and type = 'access.refused' and actor_username = ? and json_extract(payload, '$.procedure') = ?")
+          .get(seq, username, procedure) as { n: number }
+      ).n,
+    handed: async (mine, division) =>
+      db
+        .prepare("select id, measure_number as measureNumber from assignments where department = 'MOF' and (handler_user_id = ? or division_id = ?)")
+        .all(mine, division) as Array<{ id: number; measureNumber: number }>,
+    planState: async (planId) =>
+      JSON.stringify([
+        db.prepare("select status, version from assignments where plan_id = ? order by id").all(planId),
+        db.prepare("select status, title_zh from plans where id = ?").get(planId),
+        db.prepare("select count(*) as n from comments where plan_id = ?").get(planId),
+      ]),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function postgresTrail(url: string): Trail {
+  const sql = new pg.Pool({ connectionString: url, max: 2 });
+  const rows = async <T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<T[]> => (await sql.query<T>(text, values)).rows;
+  return {
+    maxSeq: async () => Number((await rows<{ s: string }>("select coalesce(max(seq), 0) as s from audit_events", []))[0]?.s ?? 0),
+    // The payload is the canonical JSON text the chain hashes (text, not jsonb): read as jsonb here.
+    refusalsSince: async (seq, username, procedure) =>
+      Number(
+        (
+          await rows<{ n: string }>(
+            "select count(*) as n from audit_events where seq > $1 and type = 'access.refused' and actor_username = $2 and payload::jsonb ->> 'procedure' = $3",
+            [seq, username, procedure],
+          )
+        )[0]?.n ?? 0,
+      ),
+    handed: async (mine, division) =>
+      rows<{ id: number; measureNumber: number }>(
+        `select id, measure_number as "measureNumber" from assignments where department = 'MOF' and (handler_user_id = $1 or division_id = $2)`,
+        [mine, division],
+      ),
+    planState: async (planId) =>
+      JSON.stringify([
+        await rows("select status, version from assignments where plan_id = $1 order by id", [planId]),
+        (await rows("select status, title_zh from plans where id = $1", [planId]))[0],
+        { n: Number((await rows<{ n: string }>("select count(*) as n from comments where plan_id = $1", [planId]))[0]?.n ?? 0) },
+      ]),
+    close: () => sql.end(),
+  };
+}
+
 let server: StartedServer;
-let trail: Database.Database;
+let trail: Trail;
 let drillUserId = 0;
 const browsers = new Map<Role, Browser>();
+type Engine = "sqlite" | "postgres";
 
-beforeAll(async () => {
-  const dbPath = freshDatabase("permissions");
-  server = await startServer({ dbPath });
-  trail = new Database(dbPath, { readonly: true });
-});
-afterAll(async () => {
-  trail.close();
-  await server.stop();
-});
+/** A server of `engine` on a fresh copy of the template (on PostgreSQL: migrated, then copied as `cli db migrate-to-postgres` does). */
+async function startOn(engine: Engine): Promise<() => Promise<void>> {
+  const dbPath = freshDatabase(`permissions-${engine}`);
+  if (engine === "sqlite") {
+    server = await startServer({ dbPath });
+    trail = sqliteTrail(dbPath);
+    return async () => undefined;
+  }
+  const fresh = await freshDatabaseUrl();
+  const connection = connectPostgres(fresh.url);
+  try {
+    await migratePostgres(connection);
+    await copyFromSqlite(dbPath, connection);
+  } finally {
+    await connection.close();
+  }
+  server = await startServer({ dbPath: "", env: { DATABASE_URL: fresh.url } });
+  trail = postgresTrail(fresh.url);
+  return fresh.drop;
+}
 
 async function browserOf(role: Role): Promise<Browser> {
   const have = browsers.get(role);
@@ -523,6 +616,27 @@ const verdictOf = (expected: Expected, a: Answer): "right" | "leak" | "wrongly r
   if (a.status === wanted) return "right";
   return a.status === 401 || a.status === 403 ? "wrong answer" : "leak";
 };
+
+describe.each(["sqlite", "postgres"] as const)("on %s", (engine) => {
+  let drop: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    // Each engine starts from the same template with the test's own state cleared.
+    browsers.clear();
+    reach.clear();
+    roundReports.clear();
+    files.clear();
+    Object.assign(inside, { divisionA: 0, divisionB: 0, handlerId: 0 });
+    Object.assign(rounds, { main: 0, drill: 0 });
+    drillDepartments = 0;
+    drillUserId = 0;
+    drop = await startOn(engine);
+  });
+  afterAll(async () => {
+    await trail.close();
+    await server.stop();
+    await drop();
+  });
+  const onEngine = engine === "sqlite" ? "" : ", PostgreSQL";
 
 describe("permissions matrix", () => {
   it("every procedure × role × department answers as expected, with no leak, and refusals in the trail", async () => {
@@ -617,7 +731,7 @@ describe("permissions matrix", () => {
               : path === "auth.logout" && role !== "anonymous"
                 ? await signedIn(server.url, accountOf[role], passwordOf(role))
                 : await browserOf(role);
-          const seq = (trail.prepare("select coalesce(max(seq), 0) as s from audit_events").get() as { s: number }).s;
+          const seq = await trail.maxSeq();
           const input = spec.input(combo);
           const answer =
             type === "subscription" ? await openStream(b, path, input) : type === "query" ? await b.query(path, input) : await b.mutate(path, input);
@@ -625,6 +739,7 @@ describe("permissions matrix", () => {
           let verdict: string = verdictOf(expected, answer);
           let note = answer.ok ? "" : `${answer.error?.refusalCode ?? ""} ${answer.message}`.trim();
           if (answer.ok && spec.leak !== undefined) {
+            if (role === "handler" || role === "otherHandler") await readReach();
             const leak = spec.leak(answer.data, combo);
             if (leak !== null) {
               verdict = "leak";
@@ -632,12 +747,10 @@ describe("permissions matrix", () => {
             }
           }
           if (answer.status === 403 && role !== "anonymous") {
-            const recorded = trail
-              .prepare("select count(*) as n from audit_events where seq > ? and type = 'access.refused' and actor_username = ? and json_extract(payload, '$.procedure') = ?")
-              .get(seq, accountOf[role], path) as { n: number };
-            if (recorded.n !== 1) {
+            const recorded = await trail.refusalsSince(seq, accountOf[role], path);
+            if (recorded !== 1) {
               refusalsUnrecorded++;
-              note += ` (refusal not in the trail: ${recorded.n})`;
+              note += ` (refusal not in the trail: ${recorded})`;
             }
           }
           results.push({ path, role, side, expected, status: answer.status, verdict, note });
@@ -654,9 +767,9 @@ describe("permissions matrix", () => {
     const byStatus = new Map<number, number>();
     for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k}×${n}`).join(" ");
-    process.stdout.write(`permissions: combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n${[...leaks, ...wrong].length === 0 ? "" : `${table.filter((l) => !l.includes(" right")).join("\n")}\n`}`);
+    process.stdout.write(`permissions (${engine}): combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n${[...leaks, ...wrong].length === 0 ? "" : `${table.filter((l) => !l.includes(" right")).join("\n")}\n`}`);
     recordFigures({
-      area: "4 permissions",
+      area: `4 permissions${onEngine}`,
       figure: "combinations tried / leaks",
       values: [results.length, leaks.length],
       failures: leaks.length + wrong.length + refusalsUnrecorded + liveLeaks,
@@ -685,6 +798,7 @@ async function liveStreamLeaks(demoPlan: number): Promise<number> {
   const open = (a: TrackedAssignment): boolean => ["assigned", "accepted", "in_progress"].includes(a.status);
   const foreign = measures.find((m) => !m.assignments.some((a) => a.department === "MOF") && m.assignments.some((a) => a.department === "NDRC" && open(a)));
   const ndrc = foreign?.assignments.find((a) => a.department === "NDRC" && open(a));
+  await readReach();
   const handed = reachedBy("handler").ids;
   const own = measures.flatMap((m) => m.assignments).find((a) => a.department === "MOF" && open(a) && handed.has(a.id));
   if (ndrc === undefined || own === undefined) throw new Error("no assignments to change");
@@ -782,13 +896,8 @@ describe("permissions across sibling organisations", () => {
       assignment: { ...first, version: accepted.version, status: accepted.status },
       measureNumber: measure.number,
     };
-    const stateOfGuangxi = (): string =>
-      JSON.stringify([
-        trail.prepare("select status, version from assignments where plan_id = ? order by id").all(gxPlan),
-        trail.prepare("select status, title_zh from plans where id = ?").get(gxPlan),
-        trail.prepare("select count(*) as n from comments where plan_id = ?").get(gxPlan),
-      ]);
-    const before = stateOfGuangxi();
+    const stateOfGuangxi = (): Promise<string> => trail.planState(gxPlan);
+    const before = await stateOfGuangxi();
     const traces = [`"${"450000"}-`, `"planId":${gxPlan},`, `"planId":${gxPlan}}`, gxTitle];
 
     const zhejiang: Array<[Role, Browser]> = [
@@ -809,7 +918,7 @@ describe("permissions across sibling organisations", () => {
         const answer = type === "subscription" ? await openStream(b, path, input) : type === "query" ? await b.query(path, input) : await b.mutate(path, input);
         const text = answer.ok ? JSON.stringify(answer.data ?? null) : "";
         const seen = traces.find((t) => text.includes(t));
-        const after = stateOfGuangxi();
+        const after = await stateOfGuangxi();
         const leak = seen !== undefined ? `answer carries ${seen}` : after !== before ? "changed Guangxi's plan" : null;
         results.push({ path, role, status: answer.status, leak });
       }
@@ -818,9 +927,9 @@ describe("permissions across sibling organisations", () => {
     const byStatus = new Map<number, number>();
     for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     const statuses = [...byStatus.entries()].sort((x, y) => x[0] - y[0]).map(([k, n]) => `${k}×${n}`).join(" ");
-    process.stdout.write(`permissions across siblings: combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n`);
+    process.stdout.write(`permissions across siblings (${engine}): combinations tried / leaks = ${results.length} / ${leaks.length} (answers ${statuses})\n`);
     recordFigures({
-      area: "4b permissions across sibling organisations",
+      area: `4b permissions across sibling organisations${onEngine}`,
       figure: "combinations tried / leaks",
       values: [results.length, leaks.length],
       failures: leaks.length,
@@ -829,4 +938,5 @@ describe("permissions across sibling organisations", () => {
     expect(results.length).toBeGreaterThan(100);
     expect(leaks.map((r) => `${r.path} ${r.role}: ${r.status} ${r.leak}`)).toEqual([]);
   });
+});
 });
