@@ -6,7 +6,7 @@ import type { HandlerReach, InboxFilter, InboxRepo } from "@countersign/db";
 import { allDepartments, allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
 import { assignmentCountsTable, assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../schema/index.js";
-import { measureTextSearch } from "../search.js";
+import { searchKeyCondition } from "../search.js";
 import type { PostgresTx } from "../store.js";
 
 const a = assignmentsTable;
@@ -32,14 +32,12 @@ function filtersOf(filter: InboxFilter): SQL[] {
   if (filter.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
   if (filter.lateness !== null) filters.push(latenessConditionOn(a, filter.lateness, filter.bounds));
   const s = filter.search;
-  if (s !== null) {
-    const inText = measureTextSearch(a.measureId, s.needle, s.mode);
-    filters.push(s.number === null ? inText : (or(inText, eq(a.measureNumber, s.number)) ?? inText));
-  }
+  // The assignment's search_key among the distinct texts that match (migration 0018): assignments_search_idx.
+  if (s !== null) filters.push(searchKeyCondition(a.searchKey, s.needle, s.number, s.mode));
   return filters;
 }
 
-/** The inbox on PostgreSQL: the same answers as SQLite's, the search through pg_trgm (search.ts). */
+/** The inbox on PostgreSQL: the same answers as SQLite's, the search by distinct text through pg_trgm (search.ts). */
 export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
   return {
     async page(query) {
