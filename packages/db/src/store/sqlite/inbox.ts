@@ -142,18 +142,23 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   // `searchWindow` entries of assignments_department_due_idx (which carries each row's search_key), keeping the
   // matches: when a search matches one row in a few hundred or more, the page is filled from there and the sort of
   // every match is not needed. A short page from the walk proves nothing (the walk stopped), so `page` answers then.
-  const walkable = shape.search !== "none" && shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
-  const key = sql.identifier("search_key");
+  const search = shape.search;
+  const walkable = shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
   const walked = sql`(select "id", "due_date", "search_key" from ${a} indexed by ${sql.identifier("assignments_department_due_idx")}
     where "department" = ${P("department")}${shape.cursor ? sql` and ("due_date" > ${P("afterDue")} or ("due_date" = ${P("afterDue")} and "id" > ${P("afterId")}))` : sql``}
     order by "due_date", "id" limit ${searchWindow})`;
-  const walkedIds = db
-    .select({ id: sql<number>`"id"` })
-    .from(walked)
-    .where(searchCondition(shape.search) === null || shape.search === "none" ? sql`0` : searchConditionOn(key, shape.search))
-    .orderBy(sql`"due_date"`, sql`"id"`)
-    .limit(P("limit"));
-  const pageByWalk = walkable ? pageOf(walkedIds.getSQL()) : null;
+  const pageByWalk =
+    search === "none" || !walkable
+      ? null
+      : pageOf(
+          db
+            .select({ id: sql<number>`"id"` })
+            .from(walked)
+            .where(searchConditionOn(sql.identifier("search_key"), search))
+            .orderBy(sql`"due_date"`, sql`"id"`)
+            .limit(P("limit"))
+            .getSQL(),
+        );
   // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
   // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
   const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
