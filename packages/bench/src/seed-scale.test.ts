@@ -41,6 +41,20 @@ describe("seedScale", () => {
       const indexes = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'assignments_%'").all();
       expect(indexes.length).toBeGreaterThanOrEqual(5);
 
+      // The inbox's search keys (migration 0017): every measure has the key of its number and text, every assignment
+      // its measure's, and each distinct text is stored once.
+      const keys = opened.sqlite
+        .prepare(
+          `SELECT (SELECT count(*) FROM measures m LEFT JOIN search_keys k ON k.id = m.search_key LEFT JOIN search_texts t ON t.id = k.text_id
+                   WHERE k.number IS NOT m.number OR t.digest IS NOT countersign_search_digest(m.title, m.text)) AS badMeasures,
+                  (SELECT count(*) FROM assignments a JOIN measures m ON m.id = a.measure_id WHERE a.search_key IS NOT m.search_key) AS badAssignments,
+                  (SELECT count(*) FROM search_texts) AS texts,
+                  (SELECT count(DISTINCT title || char(31) || text) FROM measures) AS distinctTexts`,
+        )
+        .get();
+      expect(keys).toMatchObject({ badMeasures: 0, badAssignments: 0 });
+      expect((keys as { texts: number }).texts).toBe((keys as { distinctTexts: number }).distinctTexts);
+
       // The trail reads as the history happened: time never goes backwards along the chain.
       const backwards = opened.sqlite.prepare("SELECT count(*) AS n FROM audit_events a JOIN audit_events b ON b.seq = a.seq + 1 WHERE b.at < a.at").get() as { n: number };
       expect(backwards.n).toBe(0);

@@ -8,7 +8,7 @@ export type { FirstStartSeed } from "./first-start.js";
 export { commitChannel, liveChannel, liveIdLockKey, notifyCommitted, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
-export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength } from "./search.js";
+export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength, searchKeyCondition } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
 export { copyFromSqlite, dependencyOrder, nonEmptyTables, SourceShapeError, TargetNotEmptyError } from "./copy-from-sqlite.js";
 export type { CopyFromSqliteOptions, CopyFromSqliteReport, CopyProgress, TableCount } from "./copy-from-sqlite.js";

@@ -42,7 +42,7 @@ function normalDefault(value: string | null): string | null {
  * PostgreSQL indexes the same columns with pg_trgm GIN indexes instead (migration 0015), which the mirror check
  * compares with these, column for column, apart from the tables, indexes and triggers.
  */
-const sqliteSearchTables: Record<string, string> = { measure_search: "measures" };
+const sqliteSearchTables: Record<string, string> = { measure_search: "measures", search_text_index: "search_texts" };
 
 /**
  * Every table, column, default, index and trigger of the SQLite schema, one line each (the migrations applied); the
@@ -141,7 +141,8 @@ describe("the PostgreSQL migrations", () => {
       .filter((r) => !trigram.includes(r))
       .map((r) => `${r.table_name}.${r.index_name} ${r.is_unique ? "unique " : ""}(${r.columns.join(", ")})`);
     const searchIndexes = trigram.map((r) => {
-      const column = /countersign_search_text\((\w+)\)/.exec(r.definition)?.[1];
+      // An expression index names its column inside countersign_search_text(); search_texts holds folded text already.
+      const column = /gin \((?:countersign_search_text\()?"?(\w+)"?/.exec(r.definition)?.[1];
       return `${r.table_name}.${column ?? r.definition}`;
     });
     const pgTriggers = await connection.pool.query<{ table_name: string; trigger_name: string }>(
@@ -156,8 +157,13 @@ describe("the PostgreSQL migrations", () => {
     // Each column SQLite's FTS5 table indexes has its pg_trgm index on PostgreSQL, and SQLite's triggers that keep
     // the FTS table have no counterpart to compare (PostgreSQL's indexes follow the columns themselves).
     expect(searchIndexes.sort()).toEqual(sqlite.searchIndexes);
-    expect(sqlite.searchIndexes).toEqual(["measures.text", "measures.title"]);
-    expect(sqlite.searchTriggers).toEqual(["measures.measure_search_delete", "measures.measure_search_insert", "measures.measure_search_update"]);
+    expect(sqlite.searchIndexes).toEqual(["measures.text", "measures.title", "search_texts.text", "search_texts.title"]);
+    expect(sqlite.searchTriggers).toEqual([
+      "measures.measure_search_delete",
+      "measures.measure_search_insert",
+      "measures.measure_search_update",
+      "search_texts.search_text_index_insert",
+    ]);
     expect(triggers).toContain("audit_events.assignment_notices_on_event");
   });
 

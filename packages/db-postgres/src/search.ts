@@ -45,3 +45,21 @@ export function measureTextSearch(measureId: SQLWrapper, needle: SQLWrapper | st
 export function containsText(column: SQLWrapper, needle: SQLWrapper | string): SQL {
   return sql`strpos(translate(${column}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ${needle}) > 0`;
 }
+
+/**
+ * The twin of @countersign/db's `searchKeyCondition` (issue 17, migration 0018): true when the searched rows'
+ * `search_key` names a text with `needle` in its title or text, or, when `measureNumber` is given, the measure of
+ * that number. `index` (3 or more characters) reads the distinct texts through their pg_trgm GIN indexes (LIKE,
+ * exact after the recheck); `scan` (1 or 2 characters) reads the distinct texts with strpos(): their number follows
+ * how many different measure texts the database holds, not the department's history.
+ */
+export function searchKeyCondition(searchKey: SQLWrapper, needle: SQLWrapper | string, measureNumber: SQLWrapper | number | null, mode: MeasureSearchMode): SQL {
+  const pattern = likePattern(needle);
+  const texts =
+    mode === "index"
+      ? sql`select "id" from "search_texts" where "title" like ${pattern} or "text" like ${pattern}`
+      : sql`select "id" from "search_texts" where strpos("title", ${needle}) > 0 or strpos("text", ${needle}) > 0`;
+  const keys = sql`select "id" from "search_keys" where "text_id" in (${texts})`;
+  if (measureNumber === null) return sql`${searchKey} in (${keys})`;
+  return sql`${searchKey} in (${keys} union all select "id" from "search_keys" where "number" = ${measureNumber})`;
+}

@@ -153,6 +153,9 @@ export {
   measureTextSearch,
   minIndexedSearchLength,
   registerSearchFunctions,
+  searchDigest,
+  searchDigestFunction,
+  searchKeyCondition,
   searchTextFunction,
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";

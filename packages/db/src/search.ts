@@ -11,16 +11,35 @@
  */
 import { sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
+import { createHash } from "node:crypto";
 import type { Database as SqliteDatabase } from "better-sqlite3";
 import { searchableText, searchTextLength } from "@countersign/domain";
 
 /** The SQL function the index's triggers and backfill call: the domain's `searchableText`. */
 export const searchTextFunction = "countersign_search_text";
 
-/** Registers `countersign_search_text(text)` on a connection (idempotent; deterministic, so usable in triggers). */
+/** The SQL function that names a distinct searchable text (`search_texts.digest`, migration 0017). */
+export const searchDigestFunction = "countersign_search_digest";
+
+/**
+ * The dedupe key of a measure's searchable text: sha256 (lower-case hex) of its title and text in `searchableText`
+ * form, joined by U+001F (PostgreSQL's text cannot hold NUL). PostgreSQL computes the same (migration 0018); a
+ * difference would only add a second row for the same text, never change what a search finds.
+ */
+export function searchDigest(title: string, text: string): string {
+  return createHash("sha256").update(`${searchableText(title)}\u001f${searchableText(text)}`, "utf8").digest("hex");
+}
+
+/**
+ * Registers `countersign_search_text(text)` and `countersign_search_digest(number, title, text)` on a connection
+ * (idempotent; deterministic, so usable in triggers).
+ */
 export function registerSearchFunctions(sqlite: SqliteDatabase): void {
   sqlite.function(searchTextFunction, { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? searchableText(value) : value,
+  );
+  sqlite.function(searchDigestFunction, { deterministic: true }, (title: unknown, text: unknown) =>
+    typeof title === "string" && typeof text === "string" ? searchDigest(title, text) : null,
   );
 }
 
@@ -61,4 +80,27 @@ export function measureTextSearch(measureId: SQLWrapper, needle: SQLWrapper | st
  */
 export function containsText(column: SQLWrapper, needle: SQLWrapper | string): SQL {
   return sql`instr(lower(${column}), ${needle}) > 0`;
+}
+
+/**
+ * A condition true when the searched rows' `search_key` (an assignment's or a measure's column) names a text with
+ * `needle` in its title or text, as a substring, or, when `measureNumber` is given, the measure of that number
+ * (issue 17: the inbox's search over distinct texts, migration 0017).
+ *
+ * - `index` (3 or more characters): the texts the trigram index `search_text_index` matches (the needle bound as one
+ *   FTS5 string, quotes doubled: never syntax).
+ * - `scan` (1 or 2 characters, which no trigram index matches): the distinct texts (`search_texts`) read with
+ *   instr(). Their number follows how many different measure texts the database holds (forwarded plans share them),
+ *   not the department's history nor the number of plans.
+ *
+ * The keys are a subquery SQLite runs once and probes `assignments_search_idx` with, per key.
+ */
+export function searchKeyCondition(searchKey: SQLWrapper, needle: SQLWrapper | string, measureNumber: SQLWrapper | number | null, mode: MeasureSearchMode): SQL {
+  const texts =
+    mode === "index"
+      ? sql`select rowid from search_text_index where search_text_index match '"' || replace(${needle}, '"', '""') || '"'`
+      : sql`select id from search_texts where instr(title, ${needle}) > 0 or instr(text, ${needle}) > 0`;
+  const keys = sql`select id from search_keys where text_id in (${texts})`;
+  if (measureNumber === null) return sql`${searchKey} in (${keys})`;
+  return sql`${searchKey} in (${keys} union all select id from search_keys where number = ${measureNumber})`;
 }

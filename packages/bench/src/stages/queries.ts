@@ -272,7 +272,7 @@ export async function benchQueries(input: QueriesInput): Promise<{ figures: Figu
         cases: [
           inbox("word “financing”", liaison, { search: "financing" }),
           inbox("number “(7)”", liaison, { search: "(7)" }),
-          // Too short for the trigram index: scanned within the department's inbox.
+          // Too short for the trigram index: a scan of the distinct texts (search_texts), then the department's keys.
           inbox("two characters “融资”", liaison, { search: "融资" }),
           inbox("phrase “中小企业融资担保”", liaison, { search: "中小企业融资担保" }),
         ],

@@ -6,10 +6,13 @@ import type { HandlerReach, InboxFilter, InboxRepo } from "@countersign/db";
 import { allDepartments, allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
 import { assignmentCountsTable, assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../schema/index.js";
-import { measureTextSearch } from "../search.js";
+import { searchKeyCondition } from "../search.js";
 import type { PostgresTx } from "../store.js";
 
 const a = assignmentsTable;
+
+/** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
+const searchWindow = 2000;
 
 function reachOf(handler: HandlerReach | null): SQL | undefined {
   if (handler === null) return undefined;
@@ -32,39 +35,56 @@ function filtersOf(filter: InboxFilter): SQL[] {
   if (filter.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
   if (filter.lateness !== null) filters.push(latenessConditionOn(a, filter.lateness, filter.bounds));
   const s = filter.search;
-  if (s !== null) {
-    const inText = measureTextSearch(a.measureId, s.needle, s.mode);
-    filters.push(s.number === null ? inText : (or(inText, eq(a.measureNumber, s.number)) ?? inText));
-  }
+  // The assignment's search_key among the distinct texts that match (migration 0018): assignments_search_idx.
+  if (s !== null) filters.push(searchKeyCondition(a.searchKey, s.needle, s.number, s.mode));
   return filters;
 }
 
-/** The inbox on PostgreSQL: the same answers as SQLite's, the search through pg_trgm (search.ts). */
+/** The inbox on PostgreSQL: the same answers as SQLite's, the search by distinct text through pg_trgm (search.ts). */
 export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
   return {
     async page(query) {
       const conditions = filtersOf(query);
       if (query.status !== null) conditions.push(eq(a.status, query.status));
-      if (query.after !== null) {
-        const { dueDate, id } = query.after;
-        conditions.push(or(gt(a.dueDate, dueDate), and(eq(a.dueDate, dueDate), gt(a.id, id))) ?? sql`true`);
+      const cursor = query.after === null ? null : query.after;
+      if (cursor !== null) {
+        conditions.push(or(gt(a.dueDate, cursor.dueDate), and(eq(a.dueDate, cursor.dueDate), gt(a.id, cursor.id))) ?? sql`true`);
       }
       const n = assignmentNoticesTable;
       const m = measuresTable;
-      return db
-        .select({
-          assignment: a,
-          measureTitle: m.title,
-          measureText: m.text,
-          textCut: m.textCut,
-          unreadNotice: sql<string | null>`case when ${n.unread} then ${n.noticeType} end`,
-        })
-        .from(a)
-        .innerJoin(m, eq(m.id, a.measureId))
-        .leftJoin(n, eq(n.assignmentId, a.id))
-        .where(and(...conditions))
-        .orderBy(asc(a.dueDate), asc(a.id))
-        .limit(query.limit);
+      const pageWhere = (where: SQL | undefined) =>
+        db
+          .select({
+            assignment: a,
+            measureTitle: m.title,
+            measureText: m.text,
+            textCut: m.textCut,
+            unreadNotice: sql<string | null>`case when ${n.unread} then ${n.noticeType} end`,
+          })
+          .from(a)
+          .innerJoin(m, eq(m.id, a.measureId))
+          .leftJoin(n, eq(n.assignmentId, a.id))
+          .where(where)
+          .orderBy(asc(a.dueDate), asc(a.id))
+          .limit(query.limit);
+      const s = query.search;
+      if (s === null) return pageWhere(and(...conditions));
+      // As on SQLite (sqlite/inbox.ts): a department's search with no other filter first walks the department's inbox
+      // in due-date order, at most `searchWindow` entries of assignments_department_due_idx (an index-only scan: it
+      // carries search_key), keeping the matches; a short walk proves nothing, so every match is then sorted.
+      const walkable = query.department !== null && query.planId === null && query.handler === null && !query.awaitingApproval && query.status === null && query.lateness === null;
+      if (walkable) {
+        const after = cursor === null ? sql`` : sql` and ("due_date" > ${cursor.dueDate} or ("due_date" = ${cursor.dueDate} and "id" > ${cursor.id}))`;
+        const walked = sql`select "id" from (select "id", "due_date", "search_key" from "assignments" where "department" = ${query.department}${after}
+          order by "due_date", "id" limit ${searchWindow}) "walked"
+          where ${searchKeyCondition(sql.identifier("search_key"), s.needle, s.number, s.mode)} order by "due_date", "id" limit ${query.limit}`;
+        const rows = await pageWhere(sql`${a.id} in (${walked})`);
+        if (rows.length >= query.limit) return rows;
+      }
+      // The page's ids first, from assignments_search_idx alone (index-only), then only those rows and measures: one
+      // step would read every match's row and measure before keeping 50.
+      const ids = db.select({ id: a.id }).from(a).where(and(...conditions)).orderBy(asc(a.dueDate), asc(a.id)).limit(query.limit);
+      return pageWhere(inArray(a.id, ids));
     },
     async statusCounts(filter) {
       const counted =

@@ -1,5 +1,6 @@
 // The whole PostgreSQL schema, table for table the mirror of packages/db/src/schema (drizzle-kit reads this file).
 export { assignmentsTable } from "./assignments.js";
+export { searchKeysTable, searchTextsTable } from "./search-keys.js";
 export { assignmentCountsTable } from "./assignment-counts.js";
 export { auditChainHeadTable } from "./audit-chain-head.js";
 export { assignmentNoticesTable } from "./assignment-notices.js";

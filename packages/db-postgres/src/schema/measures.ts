@@ -25,6 +25,7 @@ export const measuresTable = pgTable(
     reopenNote: text("reopen_note"),
     version: integer("version").notNull().default(1),
     originMeasureId: integer("origin_measure_id"),
+    searchKey: integer("search_key"),
   },
   (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number), index("measures_origin_idx").on(t.originMeasureId)],
 );

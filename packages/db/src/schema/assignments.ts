@@ -38,6 +38,8 @@ export const assignmentsTable = sqliteTable(
     issuedAt: text("issued_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     lastRemindedAt: text("last_reminded_at"),
+    /** The measure's `search_key`, copied by triggers (migration 0017): a search reads only the keys that match. */
+    searchKey: integer("search_key"),
   },
   (t) => [
     // Not unique: a department whose assignment was withdrawn may be engaged again on the same measure.
@@ -46,7 +48,8 @@ export const assignmentsTable = sqliteTable(
     index("assignments_inbox_idx").on(t.department, t.planId, t.status, t.dueDate, t.id),
     // A department's inbox in one plan, or across plans, ordered by due date (no status filter).
     index("assignments_department_plan_due_idx").on(t.department, t.planId, t.dueDate, t.id),
-    index("assignments_department_due_idx").on(t.department, t.dueDate, t.id),
+    // search_key last: a search's first page walks the department's inbox in due-date order from this index alone.
+    index("assignments_department_due_idx").on(t.department, t.dueDate, t.id, t.searchKey),
     // A department's inbox across plans under a status filter, and its late work (owing statuses by due date).
     index("assignments_department_status_due_idx").on(t.department, t.status, t.dueDate, t.id),
     // The lead ministry's views of one plan: by status and due date (overdue), all of it by due date, and per
@@ -57,5 +60,8 @@ export const assignmentsTable = sqliteTable(
     // A handler's inbox: what was handed to them, and their division's work.
     index("assignments_handler_idx").on(t.handlerUserId, t.dueDate, t.id),
     index("assignments_division_idx").on(t.divisionId, t.dueDate, t.id),
+    // The inbox's search: a department's assignments of the matching search keys, counted by status and paged by due
+    // date from the index alone (issue 17); without a department, a plan's or the whole database's.
+    index("assignments_search_idx").on(t.searchKey, t.department, t.status, t.dueDate, t.id),
   ],
 );

@@ -1,5 +1,6 @@
 // The whole schema, named table by table (no `export *`): drizzle-kit reads this file.
 export { assignmentsTable } from "./assignments.js";
+export { searchKeysTable, searchTextsTable } from "./search-keys.js";
 export { allDepartments, allPlans, assignmentCountsTable } from "./assignment-counts.js";
 export { auditChainHeadTable } from "./audit-chain-head.js";
 export { assignmentNoticesTable } from "./assignment-notices.js";

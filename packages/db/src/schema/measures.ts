@@ -32,6 +32,8 @@ export const measuresTable = sqliteTable(
     version: integer("version").notNull().default(1),
     /** The parent plan's measure this local measure implements (issue 16); null for a measure of the plan's own. */
     originMeasureId: integer("origin_measure_id"),
+    /** The measure's row in `search_keys` (its number, title and text, searchable form), kept by triggers (migration 0017). */
+    searchKey: integer("search_key"),
   },
   (t) => [uniqueIndex("measures_plan_number_uq").on(t.planId, t.number), index("measures_origin_idx").on(t.originMeasureId)],
 );

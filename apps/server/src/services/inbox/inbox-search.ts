@@ -1,7 +1,7 @@
 /**
  * The search part of the inbox: what a query means (the domain's `parseSearchQuery`: width folded, measure numbers
  * in any writing), as the inbox repository takes it. The SQL that finds it is each engine's (@countersign/db's
- * sqlite/inbox.ts, @countersign/db-postgres's repos/inbox.ts, over each engine's search index).
+ * sqlite/inbox.ts, @countersign/db-postgres's repos/inbox.ts, over each engine's index of the distinct measure texts).
  */
 import { parseSearchQuery } from "@countersign/domain";
 import { measureSearchModeOf } from "@countersign/db";
@@ -9,8 +9,8 @@ import type { InboxSearchTerms } from "@countersign/db";
 
 /**
  * Which predicate a query needs: none, its text, or its text or a measure number; `short-` when the text has 1 or 2
- * characters, which the trigram index cannot match (those scan the indexed text of the rows already in scope: a
- * department's inbox, or one plan of it).
+ * characters, which the trigram index cannot match (those scan the distinct measure texts, `search_texts`, rather
+ * than the index; either way the assignments are then read by their search key: migrations 0017 and 0018).
  */
 export type InboxSearchShape = "none" | "text" | "number" | "short-text" | "short-number";
 

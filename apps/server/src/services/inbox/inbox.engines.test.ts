@@ -191,6 +191,42 @@ describe.each(harnessEngines)("inbox.list on %s", (engine) => {
     expect(page.rows.length).toBe(page.total);
   });
 
+  it.each([
+    ["a word", "financing"],
+    ["two characters, English", "in"],
+    ["two characters, Chinese (a scan of the distinct texts), in the other plan", "措施"],
+    ["a measure number", "(7)"],
+    ["a phrase found nowhere", "zzz"],
+  ])("searches a department's whole history across plans: %s (issue 17: the search keys)", async (_, search) => {
+    const { h, seeded } = on(engine);
+    const mof = h.as("mof");
+    const query = parseSearchQuery(search);
+    const whole = await mof.inbox.list({ limit: 200 });
+    // Worked out without SQL: each row's measure, in the plan it belongs to.
+    const matches = whole.rows.filter((r) => {
+      const m = (r.planId === seeded.zhPlanId ? zhPlan : defaultPlan).measures.find((x) => x.number === r.measureNumber);
+      if (m === undefined) throw new Error(`no measure ${r.measureNumber}`);
+      return searchableText(m.title).includes(query.text) || searchableText(m.text).includes(query.text) || m.number === query.measureNumber;
+    });
+    // The department's history spans both plans; the search is not limited to one.
+    expect(new Set(whole.rows.map((r) => r.planId)).size).toBe(2);
+    if (search !== "zzz") expect(matches.length).toBeGreaterThan(0);
+    const page = await mof.inbox.list({ search, limit: 200 });
+    expect(page.rows.map((r) => r.id)).toEqual(matches.map((r) => r.id));
+    expect(page.total).toBe(matches.length);
+    for (const status of assignmentStatuses) expect(page.counts[status], status).toBe(matches.filter((r) => r.status === status).length);
+    // Page by page (the first page walks the department's inbox; a short walk falls back to every match, sorted).
+    const paged: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i += 1) {
+      const next = await mof.inbox.list({ search, limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+      paged.push(...next.rows.map((r) => r.id));
+      if (next.nextCursor === null) break;
+      cursor = next.nextCursor;
+    }
+    expect(paged).toEqual(matches.map((r) => r.id));
+  });
+
   it("keeps a liaison's search to its department, and shows the passage found", async () => {
     const { h, seeded } = on(engine);
     const page = await h.as("mof").inbox.list({ search: "融资", limit: 200 });

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
+import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { AssignmentStatus, Lateness } from "@countersign/domain";
 import type { Queryable } from "../../client.js";
 import { allDepartments, allPlans, assignmentCountsTable } from "../../schema/assignment-counts.js";
 import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../../schema/index.js";
-import { measureTextSearch } from "../../search.js";
+import { searchKeyCondition } from "../../search.js";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
 import type { LatenessBoundsOf } from "../lateness-sql.js";
 import type { HandlerReach, InboxFilter, InboxPageQuery, InboxRepo } from "../repos/inbox.js";
@@ -69,14 +69,22 @@ const latenessPlaceholders: LatenessBoundsOf<ReturnType<typeof P>> = {
   longOverdueBefore: P("longOverdueBefore"),
 };
 
-/** The search predicate of a shape, on the placeholders `needle` and `number` (search.ts's FTS5 index or scan). */
-function searchCondition(shape: InboxShape["search"]): SQL | null {
-  if (shape === "none") return null;
+/**
+ * The search predicate of a shape, on the placeholders `needle` and `number`: the assignment's `search_key` among the
+ * distinct texts that match (search.ts's `searchKeyCondition`, migration 0017).
+ */
+function searchConditionOn(searchKey: SQLWrapper, shape: Exclude<InboxShape["search"], "none">): SQL {
   const short = shape === "short-text" || shape === "short-number";
-  const inText = measureTextSearch(assignmentsTable.measureId, P("needle"), short ? "scan" : "index");
-  if (shape === "text" || shape === "short-text") return inText;
-  return or(inText, eq(assignmentsTable.measureNumber, P("number"))) ?? inText;
+  const withNumber = shape === "number" || shape === "short-number";
+  return searchKeyCondition(searchKey, P("needle"), withNumber ? P("number") : null, short ? "scan" : "index");
 }
+
+function searchCondition(shape: InboxShape["search"]): SQL | null {
+  return shape === "none" ? null : searchConditionOn(assignmentsTable.searchKey, shape);
+}
+
+/** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
+const searchWindow = 2000;
 
 function prepareInbox(db: Queryable, shape: InboxShape) {
   const a = assignmentsTable;
@@ -88,34 +96,74 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   const filters: SQL[] = [...scope];
   if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
   if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, latenessPlaceholders));
-  const searched = searchCondition(shape.search);
-  if (searched !== null) filters.push(searched);
+  const searchedFor = searchCondition(shape.search);
+  if (searchedFor !== null) filters.push(searchedFor);
   const pageFilters = [...filters];
   if (shape.status) pageFilters.push(eq(a.status, P("status")));
   if (shape.cursor) {
     pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`1`);
   }
-  const page = db
-    .select({
-      assignment: a,
-      measureTitle: m.title,
-      measureText: m.text,
-      textCut: m.textCut,
-      // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
-      unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
-    })
-    .from(a)
-    .innerJoin(m, eq(m.id, a.measureId))
-    .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
-    .where(and(...pageFilters))
-    .orderBy(asc(a.dueDate), asc(a.id))
-    .limit(P("limit"))
-    .prepare();
+  // A search across the department's plans reads assignments_search_idx: the entries of the matching keys only.
+  // SQLite's planner, without statistics, would rather walk the department's whole inbox in due-date order (no sort
+  // step) and test each row; a plan or a handler bounds the rows better, so those keep the planner's choice.
+  const source = shape.search !== "none" && !shape.plan && !shape.handler ? sql`${a} indexed by ${sql.identifier("assignments_search_idx")}` : a;
+  // A search pages in two steps: the ids of the page, from assignments_search_idx alone (the matching keys' entries
+  // of the department, sorted by due date: no table row read), then those rows. One step would read the table row
+  // of every match before sorting.
+  const pageIds =
+    shape.search === "none"
+      ? null
+      : db
+          // Fields as SQL, not columns: drizzle does not see the table behind `indexed by`.
+          .select({ id: sql<number>`${a.id}` })
+          .from(source)
+          .where(and(...pageFilters))
+          .orderBy(asc(a.dueDate), asc(a.id))
+          .limit(P("limit"));
+  const pageOf = (ids: SQL | null) =>
+    db
+      .select({
+        assignment: a,
+        measureTitle: m.title,
+        measureText: m.text,
+        textCut: m.textCut,
+        // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
+        unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
+      })
+      .from(a)
+      .innerJoin(m, eq(m.id, a.measureId))
+      .leftJoin(assignmentNoticesTable, eq(assignmentNoticesTable.assignmentId, a.id))
+      .where(ids === null ? and(...pageFilters) : sql`${a.id} in (${ids})`)
+      .orderBy(asc(a.dueDate), asc(a.id))
+      .limit(P("limit"))
+      .prepare();
+  const page = pageOf(pageIds === null ? null : pageIds.getSQL());
+  // A department's search with no other filter first walks the department's inbox in due-date order, at most
+  // `searchWindow` entries of assignments_department_due_idx (which carries each row's search_key), keeping the
+  // matches: when a search matches one row in a few hundred or more, the page is filled from there and the sort of
+  // every match is not needed. A short page from the walk proves nothing (the walk stopped), so `page` answers then.
+  const search = shape.search;
+  const walkable = shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
+  const walked = sql`(select "id", "due_date", "search_key" from ${a} indexed by ${sql.identifier("assignments_department_due_idx")}
+    where "department" = ${P("department")}${shape.cursor ? sql` and ("due_date" > ${P("afterDue")} or ("due_date" = ${P("afterDue")} and "id" > ${P("afterId")}))` : sql``}
+    order by "due_date", "id" limit ${searchWindow})`;
+  const pageByWalk =
+    search === "none" || !walkable
+      ? null
+      : pageOf(
+          db
+            .select({ id: sql<number>`"id"` })
+            .from(walked)
+            .where(searchConditionOn(sql.identifier("search_key"), search))
+            .orderBy(sql`"due_date"`, sql`"id"`)
+            .limit(P("limit"))
+            .getSQL(),
+        );
   // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
   // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
   const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
-  // The search condition reads the search index by the assignment's measure_id: counting needs no measure row.
-  const counts = !counted ? null : db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare();
+  // The search condition is on the assignment's search_key: counting reads assignments_search_idx alone.
+  const counts = !counted ? null : db.select({ status: sql<AssignmentStatus>`${a.status}`, n: count() }).from(source).where(and(...filters)).groupBy(a.status).prepare();
   const dueSoonOrLate =
     !counted && shape.lateness === "none"
       ? db
@@ -125,7 +173,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
           .groupBy(a.status)
           .prepare()
       : null;
-  return { page, counts, dueSoonOrLate };
+  return { page, pageByWalk, counts, dueSoonOrLate };
 }
 
 function prepareKeptCounts(db: Queryable) {
@@ -176,7 +224,12 @@ export function sqliteInboxRepo(db: Queryable): InboxRepo {
   return {
     async page(query) {
       const statements = inboxStatements(db, shapeOf(query, { status: query.status !== null, cursor: query.after !== null }));
-      return statements.page.all(paramsOf(query, query));
+      const params = paramsOf(query, query);
+      if (statements.pageByWalk !== null) {
+        const walked = statements.pageByWalk.all(params);
+        if (walked.length >= query.limit) return walked;
+      }
+      return statements.page.all(params);
     },
     async statusCounts(filter) {
       // The counts statements do not depend on the status tab or the page.
