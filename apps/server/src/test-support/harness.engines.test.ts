@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHarness, harnessEngines, refusalOf } from "./harness.js";
+import { createHarness, harnessEngines } from "./harness.js";
 import type { Harness } from "./harness.js";
 
 // The harness on each engine (issue 13): the seed arrives whole, the store is on the engine asked for, and on
-// PostgreSQL the synchronous SQLite handle refuses every use, so that a procedure not yet on the seam says so.
+// PostgreSQL the synchronous SQLite handle refuses every use (a service reaching for it would answer 501).
 describe.each(harnessEngines)("the test harness on %s", (engine) => {
   let h: Harness | null = null;
   afterEach(async () => {
@@ -19,16 +19,18 @@ describe.each(harnessEngines)("the test harness on %s", (engine) => {
     expect(await h.store.read(async (repos) => repos.engine)).toBe(engine);
   });
 
-  it("answers a procedure that still reads SQLite directly: as usual on SQLite, 501 not_on_this_engine on PostgreSQL", async () => {
+  it("refuses every use of the synchronous SQLite handle on PostgreSQL with not_on_this_engine; nothing the router calls uses it", async () => {
     h = await createHarness({ engine });
-    // round.list still reads through the synchronous SQLite handle (engine-gate.ts), as in start.postgres.test.ts. When
-    // it moves onto the seam, take another procedure from docs/deploy.md's list of those still on SQLite.
-    const call = h.as("miit").round.list({ planId: h.planId });
+    const { db } = h.context(null);
     if (engine === "sqlite") {
-      await expect(call).resolves.toBeTruthy();
+      expect(typeof db.select).toBe("function");
     } else {
-      const refusal = await refusalOf(() => call);
-      expect(refusal).toMatchObject({ code: "NOT_IMPLEMENTED", refusalCode: "not_on_this_engine" });
+      // A service that still reached for SQLite would answer 501, not touch a database the deployment does not use.
+      expect(() => db.select()).toThrow(expect.objectContaining({ code: "not_on_this_engine" }));
     }
+    // The last areas to move onto the seam answer as on SQLite (the permissions matrix calls every procedure on both).
+    const miit = h.as("miit");
+    await expect(miit.round.list({ planId: h.planId })).resolves.toEqual(expect.any(Array));
+    await expect(miit.cascade.organisations()).resolves.toBeTruthy();
   });
 });
