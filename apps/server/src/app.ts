@@ -8,8 +8,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { defaultGroupCommitOptions, GroupCommit, probeDatabase, writeLockAvailable } from "@countersign/db";
-import type { GroupCommitOptions } from "@countersign/db";
+import { probeDatabase, writeLockAvailable } from "@countersign/db";
 import type { ServerConfig } from "./config.js";
 import { Transform } from "node:stream";
 import { importBodyLimitBytes } from "@countersign/domain";
@@ -55,8 +54,6 @@ export type AppConfig = Pick<
   router?: AppRouter;
   /** Validators and the answer cache of repeated reads (http-cache/register.ts); on by default. */
   httpCache?: HttpCacheOptions;
-  /** Group commit of the mutations (GROUP_COMMIT, _MAX_BATCH, _MAX_WAIT_MS); used when `deps.writes` is absent. */
-  groupCommit?: GroupCommitOptions;
 };
 
 /** How long `/ready` waits for the database by default: short, since better-sqlite3 blocks the process meanwhile. */
@@ -108,10 +105,6 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   const deps: ServerDeps = {
     ...appDeps,
     loginLimiter: appDeps.loginLimiter ?? new LoginLimiter(config.loginLimits),
-    // Group commit batches writes on SQLite's one connection; PostgreSQL's units of work each have their own.
-    writes:
-      appDeps.writes ??
-      (appDeps.store.engine === "sqlite" ? new GroupCommit(appDeps.db.$client, config.groupCommit ?? defaultGroupCommitOptions) : undefined),
     importRunner:
       appDeps.importRunner ??
       new ImportRunner({ ...defaultImportRunnerOptions, timeoutMs: config.importTimeoutMs ?? defaultImportRunnerOptions.timeoutMs }),

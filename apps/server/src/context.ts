@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 // Brings the cookie methods into the request and reply types.
 import type {} from "@fastify/cookie";
-import type { AnyStore, CountersignDb, DatabaseProbe, GroupCommit } from "@countersign/db";
+import type { AnyStore, CountersignDb, DatabaseProbe } from "@countersign/db";
 import type { LiveBus } from "./live.js";
 import type { LoginLimiter } from "./security/login-limiter.js";
 import type { BusyPolicy, RequestLog } from "./services/shared/database-busy.js";
@@ -46,11 +46,6 @@ export interface ServerDeps {
   busyPolicy?: BusyPolicy;
   /** Runs `plan.import` parsing in worker threads with a time budget; by default one with the default budget. */
   importRunner?: ImportRunner;
-  /**
-   * Group commit of the mutations run through `runMutation` (on `db`'s connection); `buildApp` makes one with the
-   * default bounds when absent. Absent outside HTTP (in-process callers): each mutation commits on its own.
-   */
-  writes?: GroupCommit;
 }
 
 /** Sets and clears the session cookie of the response; reads and sets the known-device cookie. */

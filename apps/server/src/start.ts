@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSqliteStore, GroupCommit, loadDefaultPlan, openDatabase } from "@countersign/db";
+import { createSqliteStore, loadDefaultPlan, openDatabase } from "@countersign/db";
 import type { AnyStore, CountersignDb, DatabaseProbe, Engine, OpenedDatabase } from "@countersign/db";
 import {
   connectPostgres,
@@ -87,7 +87,6 @@ interface OpenedEngine {
   /** The synchronous SQLite handle the services not yet on the seam take; on PostgreSQL the one that refuses (501). */
   db: CountersignDb;
   databaseProbe?: (timeoutMs: number) => Promise<DatabaseProbe>;
-  groupCommit: GroupCommit | undefined;
   demo: DemoSeedResult | null;
   notices: string[];
   /** After the store closed: the SQLite file or the PostgreSQL pool. */
@@ -104,10 +103,9 @@ async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
     engine: "sqlite",
     databaseShown: database.path,
     sqlite: database,
-    // The units of work of the store seam share COMMITs as the remaining synchronous mutations do (same bounds).
+    // Units of work arriving while a COMMIT syncs share the next one (GROUP_COMMIT, _MAX_BATCH, _MAX_WAIT_MS).
     store: createSqliteStore(database, undefined, { groupCommit: config.groupCommit }),
     db: database.db,
-    groupCommit: new GroupCommit(database.sqlite, config.groupCommit),
     demo,
     notices: firstAdministratorHint(database.db, database.path),
     close: async () => database.close(),
@@ -173,8 +171,6 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
       store,
       db: sqliteOnlyOnPostgres(),
       databaseProbe: (timeoutMs) => probePostgres(connection, timeoutMs),
-      // Each unit of work has its own pooled connection: nothing to batch.
-      groupCommit: undefined,
       demo,
       notices,
       close: () => connection.close(),
@@ -227,7 +223,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     secureCookies: config.secureCookies,
     signIn: config.signIn,
     busyPolicy: { ...defaultBusyPolicy, maxWaitMs: config.busyWaitMs },
-    ...(opened.groupCommit === undefined ? {} : { writes: opened.groupCommit }),
   };
   // The answer cache's key holds the store's data version: on PostgreSQL the commit notifications this instance heard
   // (every instance's writes), and none while its LISTEN connection is down (the cache is then off: register.ts).
@@ -246,7 +241,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   let stopping: Promise<ShutdownReport> | null = null;
   const shutdown = (): Promise<ShutdownReport> => {
-    stopping ??= drainAndClose({ app, close: opened.close, lifecycle, live: deps.live, writes: deps.writes, drainTimeoutMs: config.drainTimeoutMs });
+    stopping ??= drainAndClose({ app, close: opened.close, lifecycle, live: deps.live, drainTimeoutMs: config.drainTimeoutMs });
     return stopping;
   };
   return {
@@ -268,8 +263,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
  * 503 and `Connection: close` (Lifecycle); the listening socket closes (new connections are refused); live streams
  * end without tRPC's `return` event, so browsers reconnect (to another instance behind the proxy); requests in
  * flight finish, for at most `drainTimeoutMs`; then the remaining (idle or cut-off) connections close, the app's
- * onClose hooks run (PDF renderer, object-store sweep, notices, the store and its live bus), writes still queued for
- * group commit are committed, and the database closes (the SQLite file, or the PostgreSQL pool). A write is answered only after the COMMIT holding it, so it either committed before its
+ * onClose hooks run (PDF renderer, object-store sweep, notices, the store, whose close commits the units of work still
+ * queued for group commit, and its live bus), and the database closes (the SQLite file, or the PostgreSQL pool). A write is answered only after the COMMIT holding it, so it either committed before its
  * answer was sent or never began.
  */
 async function drainAndClose(input: {
@@ -278,7 +273,6 @@ async function drainAndClose(input: {
   close: () => Promise<void>;
   lifecycle: Lifecycle;
   live: LiveBus;
-  writes?: GroupCommit;
   drainTimeoutMs: number;
 }): Promise<ShutdownReport> {
   const { app, lifecycle, live } = input;
@@ -301,7 +295,6 @@ async function drainAndClose(input: {
   app.server.closeAllConnections();
   await listenerClosed;
   await app.close();
-  input.writes?.flushNow();
   await input.close();
   return { drained, cutOff, liveStreams, elapsedMs: Math.round(performance.now() - started) };
 }

@@ -55,11 +55,9 @@ export function registerBenchRoutes(app: FastifyInstance, deps: ServerDeps): voi
     const page = await constantInboxPage(deps.store, input.department, input.limit, deps.now());
     return reply.type("application/json").send(JSON.stringify({ result: { data: page } }));
   });
-  // The group commit's bounds and counts so far: the write load reports writes per COMMIT from two readings.
-  // The synchronous mutations' group commit, and the store seam's (the assignment actions, on SQLite).
+  // The store's group commit counts so far (SQLite; null on PostgreSQL): the write load reports units of work per
+  // COMMIT from two readings.
   app.get("/bench/group-commit", async () => ({
-    options: deps.writes?.options ?? null,
-    stats: deps.writes?.stats() ?? null,
     seam: deps.store.groupCommitStats?.() ?? null,
   }));
 }

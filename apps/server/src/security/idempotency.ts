@@ -1,83 +1,16 @@
 import { createHash } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
-import { canonicalJson, writeTransaction } from "@countersign/db";
-import type { AnyStore, AnyStoreTransaction, CountersignDb, GroupCommit, TransactionOptions } from "@countersign/db";
-import { idempotencyKeysTable } from "@countersign/db/schema";
+import { canonicalJson } from "@countersign/db";
+import type { AnyStore, AnyStoreTransaction, TransactionOptions } from "@countersign/db";
 import { ServiceError } from "../errors.js";
-import type { LiveBus } from "../live.js";
 import { storeEventOfEnvelope } from "../live-bridge.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import type { Outcome } from "../services/shared/live-change.js";
-
-/** What a mutation needs of the request context to be idempotent. */
-export interface MutationScope {
-  db: CountersignDb;
-  live: LiveBus;
-  user: ActingUser;
-  now: () => Date;
-  /** The request's `Idempotency-Key` header, if any. */
-  idempotencyKey?: string | null;
-  /** Group commit on the server's connection (absent: each mutation commits on its own, at once). */
-  writes?: GroupCommit;
-}
 
 /** A key is 1–200 printable ASCII characters, e.g. a UUID the client made when the user first pressed the button. */
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
 /** A retry is expected within minutes; a day is generous. Older keys of the same user are pruned as new ones come. */
 export const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
-
-/**
- * Runs a mutation's service and announces its change once committed. With group commit (`scope.writes`, the
- * server's SQLite connection) the service runs in the next batch, in a savepoint of its own, and this resolves only
- * after the COMMIT holding it has returned (durable with synchronous = FULL); the change is announced after that
- * COMMIT, in commit order. Without `scope.writes` it runs and commits at once. See `mutationOutcome` for the
- * Idempotency-Key. Errors: the service's, `invalid_input` and `idempotency_key_reused` (nothing stored), and
- * SQLITE_BUSY when the batch could not take the write lock (nothing stored; the caller may run it again).
- */
-export async function runMutation<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): Promise<T> {
-  const work = () => mutationOutcome(scope, procedure, input, run);
-  const out = scope.writes === undefined ? work() : await scope.writes.run(work);
-  scope.live.publish(out.change);
-  return out.value;
-}
-
-/**
- * Runs a mutation's service, without announcing its change (the caller does once committed). With an
- * `Idempotency-Key`, the first answer is stored with the change in ONE transaction (the service's own transaction
- * nests as a savepoint), so a retry of the same request by the same user gets that answer again instead of a
- * CONFLICT, even after a crash between commit and reply; a replay announces nothing. The same key on a different
- * request is refused. Failed attempts store nothing: a retry runs again.
- */
-export function mutationOutcome<T>(scope: MutationScope, procedure: string, input: unknown, run: () => Outcome<T>): Outcome<T> {
-  const key = scope.idempotencyKey ?? null;
-  if (key === null) return run();
-  const requestHash = requestHashOf(key, procedure, input);
-  const now = scope.now();
-  return writeTransaction(scope.db, (tx): Outcome<T> => {
-    const k = idempotencyKeysTable;
-    const mine = and(eq(k.userId, scope.user.id), eq(k.key, key));
-    const earlier = tx.select().from(k).where(mine).get();
-    if (earlier !== undefined) {
-      return { value: replayOf<T>(earlier, procedure, requestHash), change: null };
-    }
-    const out = run();
-    tx.delete(k)
-      .where(and(eq(k.userId, scope.user.id), lt(k.createdAt, new Date(now.getTime() - idempotencyKeyLifetimeMs).toISOString())))
-      .run();
-    tx.insert(k)
-      .values({
-        userId: scope.user.id,
-        key,
-        procedure,
-        requestHash,
-        response: JSON.stringify(out.value),
-        createdAt: now.toISOString(),
-      })
-      .run();
-    return out;
-  });
-}
 
 /** The request's hash for its key; refuses a key that is not 1–200 printable ASCII characters (`invalid_input`). */
 function requestHashOf(key: string, procedure: string, input: unknown): string {
@@ -111,7 +44,7 @@ export interface SeamMutationScope {
 }
 
 /**
- * `runMutation` for services on the store seam (issue 13), on either engine: opens the one unit of work, runs the
+ * A mutation on the store seam (issue 13), on either engine: opens the one unit of work, runs the
  * service in it (read → the domain's transition → write, through `tx`), and with an `Idempotency-Key` stores the
  * first answer in the same unit of work (a retry gets it again, a different request with the key is refused). The
  * change is queued with `tx.afterCommit`, so every instance's live streams hear of it when, and only if, it commits.

@@ -149,31 +149,24 @@ export async function benchRawWrites(input: Omit<WritesInput, "server" | "cookie
 }
 
 interface GroupCommitReading {
-  options: { enabled: boolean; maxBatch: number; maxWaitMs: number } | null;
-  stats: { batches: number; writes: number } | null;
-  /** The store seam's units of work (the assignment actions), absent from older servers. */
-  seam?: { batches: number; units: number } | null;
+  /** The store's units of work and the COMMITs holding them (SQLite's group commit); null on PostgreSQL. */
+  seam: { batches: number; units: number } | null;
 }
 
-/** The server's group commit bounds and counts (GET /bench/group-commit), or null from a server without the route. */
+/** The server's group commit counts (GET /bench/group-commit), or null from a server without the route. */
 async function groupCommitOf(url: string): Promise<GroupCommitReading | null> {
   const response = await fetch(`${url}/bench/group-commit`);
   if (!response.ok) return null;
   return (await response.json()) as GroupCommitReading;
 }
 
-/** "group commit on (≤ 64 writes, wait 0 ms): 4.2 writes per COMMIT", from the readings around the load. */
+/** "4.2 writes per COMMIT (group commit)", from the readings around the load. */
 function groupCommitDetail(before: GroupCommitReading | null, after: GroupCommitReading | null, fmt: (n: number, d?: number) => string): string {
-  const options = after?.options ?? null;
-  if (options === null) return "group commit unknown";
-  if (!options.enabled) return "group commit off";
-  // The assignment actions are on the store seam (issue 13): its own group commit batches their units of work.
-  const onSeam = after?.seam !== undefined && after.seam !== null;
-  const batches = onSeam ? (after?.seam?.batches ?? 0) - (before?.seam?.batches ?? 0) : (after?.stats?.batches ?? 0) - (before?.stats?.batches ?? 0);
-  const writes = onSeam ? (after?.seam?.units ?? 0) - (before?.seam?.units ?? 0) : (after?.stats?.writes ?? 0) - (before?.stats?.writes ?? 0);
-  if (batches === 0) return "group commit on, no batch committed during the load";
-  const per = fmt(writes / batches, 1);
-  return `group commit on (≤ ${options.maxBatch} writes, wait ${options.maxWaitMs} ms): ${per} writes per COMMIT`;
+  if (after === null || after.seam === null) return "group commit unknown";
+  const batches = after.seam.batches - (before?.seam?.batches ?? 0);
+  const writes = after.seam.units - (before?.seam?.units ?? 0);
+  if (batches === 0) return "group commit: no COMMIT during the load";
+  return `group commit: ${fmt(writes / batches, 1)} writes per COMMIT`;
 }
 
 function rawLoop(dbPath: string, user: { id: number; username: string; department: string }, assignmentId: number, seconds: number) {
