@@ -4,8 +4,7 @@
  */
 import type { CliCommand } from "./cli/command.js";
 
-// `sqliteOnly`: the commands that still read or write the SQLite file only, refused when DATABASE_URL selects PostgreSQL.
-const commands: Record<string, { summary: string; load: () => Promise<CliCommand>; sqliteOnly?: true }> = {
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   "seed:scale": { summary: "seed:scale --assignments N --out file (a generated national-scale history, for the benchmark)", load: async () => (await import("./cli/seed-scale.js")).seedScaleCommand },
   user: { summary: "user add --username x --role liaison --department MOF --password-stdin | user disable --username x", load: async () => (await import("./cli/user.js")).userCommand },
   audit: { summary: "audit verify [--anchor SEQ:HASH] [--checkpoint FILE] [--json] | audit checkpoint   check the audit trail (chain, head, replayed state); print a signed checkpoint", load: async () => (await import("./cli/audit-verify.js")).auditCommand },
@@ -13,7 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   department: { summary: "department list | add --code MOE | rename --code X --name-zh … | retire --code X   (audited)", load: async () => (await import("./cli/department.js")).departmentCommand },
   division: { summary: "division list|add --department MOF | set-part --username x --part handler --division N | approval --department MOF --required yes   (audited)", load: async () => (await import("./cli/division.js")).divisionCommand },
   plan: { summary: "plan import FILE [--json] [--lead CODE]   the draft of a document or task-division table (.txt .docx .pdf .xlsx .csv)", load: async () => (await import("./cli/plan-import.js")).planImportCommand },
-  rounds: { summary: "rounds tick [--at ISO-TIME]   roll over repeating reporting rounds, send due-soon notices", load: async () => (await import("./cli/rounds.js")).roundsCommand, sqliteOnly: true },
+  rounds: { summary: "rounds tick [--at ISO-TIME]   roll over repeating reporting rounds, send due-soon notices", load: async () => (await import("./cli/rounds.js")).roundsCommand },
   matrix: { summary: "matrix --format xlsx|csv|pdf --lang zh|en [--plan N] [--department MOF] [--status] [--as-of YYYY-MM-DD] --out file", load: async () => (await import("./cli/matrix.js")).matrixCommand },
 };
 
@@ -37,7 +36,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
-  if (entry.sqliteOnly === true && (await import("./cli/command-store.js")).refusedOnPostgres(name, io)) return 2;
   const command = await entry.load();
   return command.run(rest, io);
 }

@@ -71,16 +71,3 @@ export async function openCommandStore(io: CliIo, options: { firstStart?: boolea
     },
   };
 }
-
-/**
- * Whether `command` (one that still works on the SQLite file only) must refuse to run: true, after saying so on
- * standard error, when DATABASE_URL selects PostgreSQL, so that it never reads or writes a SQLite file beside the
- * deployment's real database. The caller exits 2.
- */
-export function refusedOnPostgres(command: string, io: CliIo): boolean {
-  if (postgresUrlOf(io.env["DATABASE_URL"]) === null) return false;
-  io.stderr.write(
-    `cli ${command} works on the SQLite database (DATABASE_PATH) only so far, and DATABASE_URL selects PostgreSQL: unset DATABASE_URL to run it on a SQLite file (docs/deploy.md)\n`,
-  );
-  return true;
-}

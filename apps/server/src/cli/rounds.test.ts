@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHarness } from "../test-support/harness.js";
+import { createHarness, harnessEngines } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
 import { roundsCommand } from "./rounds.js";
 
@@ -26,12 +26,12 @@ async function tick(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
   return { code, out, err };
 }
 
-describe("cli rounds tick", () => {
-  it("rolls a repeating round over once through the store seam, on the server's database file; a second tick does nothing", async () => {
+describe.each(harnessEngines)("cli rounds tick on %s", (engine) => {
+  it("rolls a repeating round over once through the store seam, on the server's database; a second tick does nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "countersign-cli-rounds-"));
     dirs.push(dir);
     const path = join(dir, "db.sqlite");
-    h = await createHarness({ path, now: new Date("2026-01-02T02:00:00Z") });
+    h = await createHarness({ engine, path, now: new Date("2026-01-02T02:00:00Z") });
     await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
     const opened = await h.as("miit").round.open({
       planId: h.planId,
@@ -43,7 +43,8 @@ describe("cli rounds tick", () => {
       departments: [],
       recurrence: "quarterly",
     });
-    const env = { DATABASE_PATH: path };
+    // The server's database: the file on SQLite, the PostgreSQL database (DATABASE_URL) the callers' store is on.
+    const env = h.commandEnv;
     expect(await tick(["--at", "nonsense"], env)).toMatchObject({ code: 2, err: expect.stringContaining("--at must be an ISO time") });
     const first = await tick(["--at", "2026-07-01T02:00:00Z"], env);
     expect(first).toMatchObject({ code: 0, err: "" });

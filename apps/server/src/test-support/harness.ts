@@ -29,7 +29,13 @@ import { planIdByKey } from "../services/catalog/list-plans.js";
  */
 async function postgresSeam(
   database: OpenedDatabase,
-): Promise<{ store: AnyStore; db: CountersignDb; dispose: () => Promise<void>; anotherStore: () => Promise<{ store: AnyStore; close: () => Promise<void> }> }> {
+): Promise<{
+  store: AnyStore;
+  db: CountersignDb;
+  url: string;
+  dispose: () => Promise<void>;
+  anotherStore: () => Promise<{ store: AnyStore; close: () => Promise<void> }>;
+}> {
   const { url, drop } = await freshDatabaseUrl();
   const connection = connectPostgres(url);
   try {
@@ -45,6 +51,7 @@ async function postgresSeam(
   const store = createPostgresStore(connection);
   return {
     store,
+    url,
     anotherStore: async () => {
       const other = connectPostgres(url);
       const otherStore = createPostgresStore(other);
@@ -82,6 +89,8 @@ export interface Harness {
    * SQLite: a store on the same connection, as the one process on the file holds it). Close it before `close`.
    */
   anotherStore(): Promise<{ store: AnyStore; close: () => Promise<void> }>;
+  /** The environment a command line (`cli …`) takes to work on the callers' database: DATABASE_PATH or DATABASE_URL. */
+  commandEnv: Record<string, string>;
   live: LiveBus;
   planId: number;
   /** The clock every caller sees; tests move it. */
@@ -201,6 +210,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       : {
           store: createSqliteStore(database),
           db: database.db,
+          url: null,
           dispose: async () => undefined,
           anotherStore: async () => {
             const other = createSqliteStore(database);
@@ -217,6 +227,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     database,
     store,
     anotherStore: seam.anotherStore,
+    commandEnv: seam.url === null ? { DATABASE_PATH: database.path } : { DATABASE_URL: seam.url },
     live,
     planId,
     clock,
