@@ -101,6 +101,7 @@ export function postgresCatalogRepo(db: PostgresDb | PostgresTx): CatalogRepo {
           fromStatus: e.fromStatus,
           toStatus: e.toStatus,
           payload: e.payload,
+          department: e.department,
         })
         .from(e)
         .where(eq(e.planId, planId))

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { ProgressRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
@@ -39,24 +39,6 @@ export function postgresProgressRepo(db: PostgresDb | PostgresTx): ProgressRepo 
         .from(a)
         .where(eq(a.measureId, measureId))
         .orderBy(asc(a.id));
-    },
-    async assignmentEventsOfPlan(planId) {
-      const e = auditEventsTable;
-      return db
-        .select({
-          seq: e.seq,
-          at: e.at,
-          type: e.type,
-          assignmentId: e.assignmentId,
-          measureNumber: e.measureNumber,
-          fromStatus: e.fromStatus,
-          toStatus: e.toStatus,
-          payload: e.payload,
-          department: e.department,
-        })
-        .from(e)
-        .where(and(eq(e.planId, planId), isNotNull(e.assignmentId)))
-        .orderBy(asc(e.seq));
     },
     async assignmentsOfPlan(planId) {
       return db

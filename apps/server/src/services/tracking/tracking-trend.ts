@@ -34,8 +34,9 @@ export async function getTrackingTrend(repos: Repositories, user: ActingUser, pl
       visible = new Set(rows.filter((r) => shared.has(r.measureNumber)).map((r) => r.id));
     }
   }
-  const events: TrailEvent[] = (await repos.progress.assignmentEventsOfPlan(planId))
-    .filter((e) => visible === null || (e.assignmentId !== null && visible.has(e.assignmentId)))
+  // The trend replays the assignments' events only (a measure's own events move no assignment).
+  const events: TrailEvent[] = (await repos.catalog.planTrail(planId))
+    .filter((e) => e.assignmentId !== null && (visible === null || visible.has(e.assignmentId)))
     .map((e) => ({ ...e, payload: parsePayload(e.payload) }));
   const departmentOrder = await repos.catalog.planMemberDepartments(planId);
   const trend = trackingTrend({ events, now, maxWeeks: weeks, departmentOrder: own === null ? departmentOrder : [own] });

@@ -106,6 +106,8 @@ export interface PlanTrailEventRecord {
   toStatus: string | null;
   /** Canonical JSON text, as chained (on both engines). */
   payload: string;
+  /** The department the event is about (an assignment's, or the measure event's), or null. */
+  department: string | null;
 }
 
 /** What closing (办结) or reopening a measure sets, beside its version. */
@@ -158,7 +160,7 @@ export interface CatalogRepo {
   firstPlanId(): Promise<number | undefined>;
   /** A plan's assignments with their time of issue, by id (what the exports overlay and replay). */
   issuedAssignments(planId: number): Promise<IssuedAssignmentRecord[]>;
-  /** A plan's whole audit trail (events on measures as well as assignments), by seq: the exports' "as of" replay. */
+  /** A plan's whole audit trail (events on measures as well as assignments), by seq: the exports' "as of" replay and the tracking trend. */
   planTrail(planId: number): Promise<PlanTrailEventRecord[]>;
   /** A page of plans, newest first (issued date, then id, descending). */
   planPage(read: PlanPageRead): Promise<PlanRecord[]>;

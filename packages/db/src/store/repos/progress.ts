@@ -42,20 +42,6 @@ export interface ProgressRepo {
     department?: string | undefined;
     reach?: HandlerReach | null | undefined;
   }): Promise<Array<AssignmentProgressRecord & { measureTitle: string }>>;
-  /** A plan's events that name an assignment, by seq (the trend's replay). */
-  assignmentEventsOfPlan(planId: number): Promise<
-    Array<{
-      seq: number;
-      at: string;
-      type: string;
-      assignmentId: number | null;
-      measureNumber: number | null;
-      fromStatus: string | null;
-      toStatus: string | null;
-      payload: string;
-      department: string | null;
-    }>
-  >;
   /** The pending extension requests of these assignments and when each was asked (UTC ISO), oldest first. */
   pendingExtensionRequests(assignmentIds: readonly number[]): Promise<Array<{ assignmentId: number; requestedAt: string }>>;
 }

@@ -103,6 +103,7 @@ export function sqliteCatalogRepo(db: Queryable): CatalogRepo {
           fromStatus: e.fromStatus,
           toStatus: e.toStatus,
           payload: e.payload,
+          department: e.department,
         })
         .from(e)
         .where(eq(e.planId, planId))

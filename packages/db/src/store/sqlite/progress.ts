@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { Queryable } from "../../client.js";
 import { assignmentsTable, auditEventsTable, extensionRequestsTable, measuresTable } from "../../schema/index.js";
@@ -49,25 +49,6 @@ export function sqliteProgressRepo(db: Queryable): ProgressRepo {
         .from(a)
         .where(eq(a.measureId, measureId))
         .orderBy(asc(a.id))
-        .all();
-    },
-    async assignmentEventsOfPlan(planId) {
-      const e = auditEventsTable;
-      return db
-        .select({
-          seq: e.seq,
-          at: e.at,
-          type: e.type,
-          assignmentId: e.assignmentId,
-          measureNumber: e.measureNumber,
-          fromStatus: e.fromStatus,
-          toStatus: e.toStatus,
-          payload: e.payload,
-          department: e.department,
-        })
-        .from(e)
-        .where(and(eq(e.planId, planId), isNotNull(e.assignmentId)))
-        .orderBy(asc(e.seq))
         .all();
     },
     async assignmentsOfPlan(planId) {
