@@ -106,7 +106,7 @@ describe("pnpm bench --smoke", () => {
  * server does not run on PostgreSQL yet), one row saying it is not available; the raw write loop always runs.
  * Short on purpose: 2-second loads (an uncached batch of 10 inbox pages can take over a second on PostgreSQL on a
  * loaded machine, and a 1-second load would then complete none), a 2-second soak, one server start; the procedures
- * in process through the PostgreSQL store, the rounds' grid and the cascade left to the SQLite run.
+ * in process through the PostgreSQL store, the rounds' grid and the cascade on databases of their own on the cluster.
  */
 describe("pnpm bench --smoke --engine postgres", () => {
   const lines: string[] = [];
@@ -142,10 +142,20 @@ describe("pnpm bench --smoke --engine postgres", () => {
     expect(result.document.queryPlans.length).toBeGreaterThan(5);
     expect(result.document.queryPlans.some((p) => p.plan.some((line) => /Scan on assignments/.test(line)))).toBe(true);
     expect(result.fullScans).toEqual([]);
-    // The cascade runs on the store seam: its three figures are measured on PostgreSQL too.
-    for (const id of ["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]) {
+    // The rounds' grid and the cascade run on the store seam: their figures are measured on PostgreSQL too.
+    for (const id of [
+      "rounds.grid-header",
+      "rounds.grid-page",
+      "rounds.grid",
+      "rounds.compiled-docx",
+      "rounds.compiled-pdf",
+      "cascade.forward-provinces",
+      "cascade.regional-national",
+      "cascade.county-inbox",
+    ]) {
       expect(figures.find((f) => f.id === id)?.name, id).toContain("on PostgreSQL");
     }
+    expect(ids.some((id) => id.startsWith("rounds.grid") && id.endsWith(".not-available"))).toBe(false);
     const raw = figures.find((f) => f.id === "writes.raw");
     expect(raw?.name).toContain("node-postgres");
     expect(raw?.value).toBeGreaterThan(0);

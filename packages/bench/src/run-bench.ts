@@ -220,7 +220,7 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
-/** Every stage, on the engine of the options; the in-process stages on SQLite only. */
+/** Every stage, on the engine of the options (the in-process ones through the store seam on either engine). */
 async function measure(
   options: BenchOptions,
   where: { dbPath: string; databaseUrl: string | null; user: { id: number; username: string; department: string } },
@@ -404,16 +404,11 @@ async function measure(
   });
   figures.push(...queries.figures);
   const { plans, fullScans } = queries;
-  if (engine === "postgres") {
-    // The rounds' grid and the cascade stages build their data with the SQLite services (seedBenchRound, the levels).
-    const why = "measured in process on SQLite only (the stage builds its data through the SQLite handle)";
-    figures.push(notAvailable("rounds.grid.not-available", "rounds", "a round's grid, header, page and compiled documents", why));
-    // The cascade is on the store seam: the same stage on a database of its own on the same server.
-    figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log, postgresUrl: databaseUrl })));
-  } else {
-    figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log })));
-    figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log })));
-  }
+  // The rounds' grid and the cascade are on the store seam: on PostgreSQL the same stages on databases of their own
+  // on the same server (built in SQLite through the services, copied, dropped after).
+  const postgresUrl = engine === "postgres" ? databaseUrl : null;
+  figures.push(...(await benchRounds({ workDir: options.workDir, gridDepartments: options.roundDepartments, measures: 25, runs: options.exportRuns, log, postgresUrl })));
+  figures.push(...(await benchCascade({ workDir: options.workDir, organisations: options.smoke ? 200 : 3_000, iterations: options.smoke ? 5 : 50, log, postgresUrl })));
   const order: Section[] = ["reads", "writes", "two instances", "queries at scale", "exports", "import", "rounds", "cascade", "memory", "start-up", "web"];
   figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
   return { figures, plans, fullScans };

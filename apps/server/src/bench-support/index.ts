@@ -7,7 +7,7 @@ import { departments as departments2020 } from "@countersign/domain";
 import type { Department, DepartmentCode, Language } from "@countersign/domain";
 import type { CompiledRound } from "@countersign/exports";
 import { createSqliteStore, loadDepartments, writeTransaction } from "@countersign/db";
-import type { CountersignDb } from "@countersign/db";
+import type { AnyStore, CountersignDb } from "@countersign/db";
 import { roundReportsTable, usersTable } from "@countersign/db/schema";
 import type { Context } from "../context.js";
 import { LiveBus } from "../live.js";
@@ -149,11 +149,31 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
   return { planId: plan.planId, roundId: round.id, reports: round.reports, coordinator: coordinator.username };
 }
 
-/** The compiled report of a round as the export route builds it (before rendering), as account `username`. */
+/**
+ * The compiled report of round `roundId` as the export route builds it (before rendering), as account `username`, read
+ * through `store` (either engine): the account through `repos.accounts.byUsername`, then `compileRound` in one read.
+ * `lang`: the report's language; `now`: the time its lateness is judged at. Errors: `there is no account <username>`;
+ * `compileRound`'s own (`not_found` for a round the account may not read).
+ */
+export async function compileBenchRoundOn(store: AnyStore, username: string, roundId: number, lang: Language, now: Date): Promise<CompiledRound> {
+  return store.read(async (repos) => {
+    const row = await repos.accounts.byUsername(username);
+    if (row === undefined) throw new Error(`there is no account ${username}`);
+    const user: ActingUser = {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      department: row.department,
+      departmentRole: row.departmentRole,
+      divisionId: row.divisionId,
+    };
+    return compileRound(repos, user, roundId, lang, now);
+  });
+}
+
+/** `compileBenchRoundOn` on the SQLite database `db` (its own store on `db`'s connection). */
 export async function compileBenchRound(db: CountersignDb, username: string, roundId: number, lang: Language, now: Date): Promise<CompiledRound> {
-  const row = db.select().from(usersTable).where(eq(usersTable.username, username)).get();
-  if (row === undefined) throw new Error(`there is no account ${username}`);
-  const user = { id: row.id, username: row.username, displayName: row.displayName, role: row.role, department: row.department };
-  return createSqliteStore({ db, sqlite: db.$client }).read((repos) => compileRound(repos, user, roundId, lang, now));
+  return compileBenchRoundOn(createSqliteStore({ db, sqlite: db.$client }), username, roundId, lang, now);
 }
 export { createStoreBenchCaller } from "./store-caller.js";

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { loadDefaultPlan, openDatabase, writeTransaction } from "@countersign/db";
 import { organisationsTable, usersTable } from "@countersign/db/schema";
-import { connectPostgres, copyFromSqlite, createPostgresStore } from "@countersign/db-postgres";
 import { defaultPlan, nationalId } from "@countersign/domain";
 import { createBenchCaller, createStoreBenchCaller } from "@countersign/server/bench-support";
+import { ownPostgresDatabase } from "../harness/own-postgres-database.js";
 import { summarize } from "../harness/stats.js";
 import { seedOrganisationsAtScale } from "../scale/organisations.js";
 import type { Figure } from "../report.js";
@@ -31,37 +30,12 @@ interface CascadeTarget {
   close(): Promise<void>;
 }
 
-/**
- * A database of the stage's own on the PostgreSQL server at `url` (its name random), filled from the SQLite file at
- * `sqlitePath`; closing drops it. Errors: the server refuses `create database` (the account needs CREATEDB).
- */
+/** The stage's own database on the PostgreSQL server at `url`, filled from the SQLite file at `sqlitePath`; closing drops it. */
 async function postgresTarget(url: string, sqlitePath: string, clock: () => Date, log: (line: string) => void): Promise<CascadeTarget> {
-  const name = `countersign_bench_cascade_${randomBytes(4).toString("hex")}`;
-  const admin = connectPostgres(url, { maxConnections: 1 });
-  await admin.pool.query(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const connection = connectPostgres(target.toString());
-  const drop = async () => {
-    await connection.close();
-    await admin.pool.query(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  };
-  try {
-    const started = performance.now();
-    const report = await copyFromSqlite(sqlitePath, connection);
-    log(`cascade: copied into PostgreSQL database ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s (${report.tables.length} tables)`);
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-  const store = createPostgresStore(connection);
+  const own = await ownPostgresDatabase(url, sqlitePath, "cascade", log);
   return {
-    callerFor: (username) => createStoreBenchCaller(store, username, { now: clock }),
-    close: async () => {
-      await store.close();
-      await drop();
-    },
+    callerFor: (username) => createStoreBenchCaller(own.store, username, { now: clock }),
+    close: () => own.close(),
   };
 }
 

@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { openDatabase } from "@countersign/db";
 import { closePdfRenderer, renderRoundDocx, renderRoundPdf } from "@countersign/exports";
-import { compileBenchRound, createBenchCaller, seedBenchRound } from "@countersign/server/bench-support";
+import type { Language } from "@countersign/domain";
+import type { CompiledRound } from "@countersign/exports";
+import { compileBenchRound, compileBenchRoundOn, createBenchCaller, createStoreBenchCaller, seedBenchRound } from "@countersign/server/bench-support";
+import { ownPostgresDatabase } from "../harness/own-postgres-database.js";
 import { median, summarize } from "../harness/stats.js";
 import { queryPath } from "../harness/trpc-http.js";
 import type { Figure } from "../report.js";
@@ -15,7 +18,8 @@ import type { Figure } from "../report.js";
  *   page of 50), and, for comparison, round.get of the whole round at once;
  * - the compiled report of 25 measures × 17 departments (425 submitted reports), compiled and rendered as DOCX and as
  *   PDF in process (the work of GET /export/round/:id.docx|pdf), target ≤ 3 s each.
- * The rounds are made in a database of their own through the services (seedBenchRound), not in the large one.
+ * The rounds are made in a database of their own through the services (seedBenchRound), not in the large one; on
+ * PostgreSQL that file is copied into a database of the stage's own on the run's server, measured there and dropped.
  */
 
 const mib = 1024 * 1024;
@@ -73,25 +77,64 @@ export async function benchUploads(input: { baseUrl: string; cookie: string; dep
   ];
 }
 
+/** Where the stage's procedures run: the coordinator's caller, the compiled report, and what to close after. */
+interface RoundsTarget {
+  callerFor(username: string): Promise<BenchCaller>;
+  compile(username: string, roundId: number, lang: Language, now: Date): Promise<CompiledRound>;
+  close(): Promise<void>;
+}
+
+type BenchCaller = ReturnType<typeof createBenchCaller>;
+
+/**
+ * The round grid and the compiled report. Both rounds are made through the services in a SQLite file of the stage's
+ * own (seedBenchRound); with `postgresUrl` the file is then copied into a database of its own on that server
+ * (`copyFromSqlite`) and dropped after, so that the same procedures (round.header, round.reports, round.get, the
+ * compiled report) are measured in process on either engine through the store seam. Times in ms (grid) and s
+ * (compiled documents, target ≤ 3 s); the figures' names say the engine.
+ */
 export async function benchRounds(input: {
   workDir: string;
   gridDepartments: number;
   measures: number;
   runs: number;
   log: (line: string) => void;
+  /** A PostgreSQL server's URL (an account that may create databases): run there instead of on SQLite. */
+  postgresUrl?: string | null;
 }): Promise<Figure[]> {
   const { log } = input;
   const runs = Math.max(2, input.runs);
-  const opened = openDatabase(join(input.workDir, "rounds.sqlite"));
+  const postgresUrl = input.postgresUrl ?? null;
+  const engine = postgresUrl === null ? "SQLite" : "PostgreSQL";
+  const sqlitePath = join(input.workDir, postgresUrl === null ? "rounds.sqlite" : "rounds-postgres.sqlite");
+  const opened = openDatabase(sqlitePath);
+  const now = new Date();
+  let target: RoundsTarget = {
+    callerFor: async (username) => createBenchCaller(opened.db, username, () => now),
+    compile: (username, roundId, lang, at) => compileBenchRound(opened.db, username, roundId, lang, at),
+    close: async () => opened.close(),
+  };
   const figures: Figure[] = [];
   try {
     const db = opened.db;
-    const now = new Date();
     log(`rounds: opening a round of ${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures through the services`);
     let started = performance.now();
     const grid = await seedBenchRound(db, { departments: input.gridDepartments, measures: input.measures, now, submit: false });
     const setupSeconds = (performance.now() - started) / 1000;
-    const coordinator = createBenchCaller(db, grid.coordinator, () => now);
+    log("rounds: a round of 25 measures × 17 departments to compile, every report submitted");
+    const compiled = await seedBenchRound(db, { departments: 17, measures: 25, now, submit: true });
+    let copied = "";
+    if (postgresUrl !== null) {
+      opened.close();
+      const own = await ownPostgresDatabase(postgresUrl, sqlitePath, "rounds", log);
+      copied = `; copied into PostgreSQL in ${own.copySeconds.toFixed(1)} s`;
+      target = {
+        callerFor: (username) => createStoreBenchCaller(own.store, username, { now: () => now }),
+        compile: (username, roundId, lang, at) => compileBenchRoundOn(own.store, username, roundId, lang, at),
+        close: () => own.close(),
+      };
+    }
+    const coordinator = await target.callerFor(grid.coordinator);
     const size = `${input.gridDepartments.toLocaleString("en-US")} departments × ${input.measures} measures (${grid.reports.toLocaleString("en-US")} reports)`;
     /** The median time of `runs` calls after one warm-up, and the size of the answer's JSON. */
     const measure = async (call: () => Promise<unknown>, check: (value: unknown) => void): Promise<{ ms: number[]; bytes: number }> => {
@@ -118,11 +161,11 @@ export async function benchRounds(input: {
     figures.push({
       id: "rounds.grid-header",
       section: "rounds",
-      name: `round.header (statistics counted in the database, filter choices) of a round of ${size}, in process`,
+      name: `round.header (statistics counted in the database, filter choices) of a round of ${size}, in process on ${engine}`,
       value: median(header.ms),
       unit: "ms",
       digits: 1,
-      detail: `median of ${header.ms.length} after one warm-up; ${sizeText(header.bytes)} of JSON; setup through the services ${setupSeconds.toFixed(1)} s`,
+      detail: `median of ${header.ms.length} after one warm-up; ${sizeText(header.bytes)} of JSON; setup through the services ${setupSeconds.toFixed(1)} s${copied}`,
     });
     const firstPage = await measure(
       () => coordinator.round.reports({ roundId: grid.roundId, limit: 50 }),
@@ -134,7 +177,7 @@ export async function benchRounds(input: {
     figures.push({
       id: "rounds.grid-page",
       section: "rounds",
-      name: `round.reports, the first page of 50 (and the count of all) of a round of ${size}, in process`,
+      name: `round.reports, the first page of 50 (and the count of all) of a round of ${size}, in process on ${engine}`,
       value: median(firstPage.ms),
       unit: "ms",
       digits: 1,
@@ -150,21 +193,22 @@ export async function benchRounds(input: {
     figures.push({
       id: "rounds.grid",
       section: "rounds",
-      name: `round.get of a round of ${size} (the whole round at once, as the page read it before paging), in process`,
+      name: `round.get of a round of ${size} (the whole round at once, as the page read it before paging), in process on ${engine}`,
       value: median(whole.ms),
       unit: "ms",
       digits: 0,
       detail: `median of ${whole.ms.length} after one warm-up; ${sizeText(whole.bytes)} of JSON`,
     });
 
-    log("rounds: compiling a round of 25 measures × 17 departments, every report submitted");
-    const compiled = await seedBenchRound(db, { departments: 17, measures: 25, now, submit: true });
+    log(`rounds: compiling a round of 25 measures × 17 departments on ${engine}`);
     for (const format of ["docx", "pdf"] as const) {
       const renders: number[] = [];
       let size = 0;
       for (let i = 0; i < runs; i += 1) {
         started = performance.now();
-        const report = await compileBenchRound(db, compiled.coordinator, compiled.roundId, "zh", now);
+        const report = await target.compile(compiled.coordinator, compiled.roundId, "zh", now);
+        const included = report.sections.reduce((n, section) => n + section.measures.reduce((m, measure) => m + measure.reports.length, 0), 0);
+        if (included !== compiled.reports) throw new Error(`the compiled report has ${included} reports, not ${compiled.reports}`);
         const body = format === "pdf" ? await renderRoundPdf(report, "zh") : await renderRoundDocx(report, "zh");
         renders.push(performance.now() - started);
         size = body.length;
@@ -173,7 +217,7 @@ export async function benchRounds(input: {
       figures.push({
         id: `rounds.compiled-${format}`,
         section: "rounds",
-        name: `compiled report of 25 measures × 17 departments (${compiled.reports} reports, with its chart), ${format.toUpperCase()}`,
+        name: `compiled report of 25 measures × 17 departments (${compiled.reports} reports, with its chart), ${format.toUpperCase()}, in process on ${engine}`,
         value: median(later) / 1000,
         unit: "s",
         digits: 2,
@@ -182,7 +226,7 @@ export async function benchRounds(input: {
       });
     }
   } finally {
-    opened.close();
+    await target.close();
     await closePdfRenderer();
   }
   return figures;
