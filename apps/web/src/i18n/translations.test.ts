@@ -33,8 +33,12 @@ describe("translations", () => {
   });
 
   it("use the same interpolation variables in both languages", () => {
-    // Sections are numbered I, II… in English and 一、二、… in Chinese: the caller passes both numerals.
-    const differ = new Map([["measure.section", { en: ["numeral", "title"], zh: ["title", "zhNumeral"] }]]);
+    // Sections are numbered I, II… in English and 一、二、… in Chinese: the caller passes both numerals. A forwarding's
+    // notice names the forwarding office and the plan in the reader's language: the notice carries both names.
+    const differ = new Map([
+      ["measure.section", { en: ["numeral", "title"], zh: ["title", "zhNumeral"] }],
+      ["notifications.kind_cascade_forwarded", { en: ["fromEn", "measures", "planDeadline", "titleEn"], zh: ["fromZh", "measures", "planDeadline", "titleZh"] }],
+    ]);
     for (const [key, text] of english) {
       const expected = differ.get(key);
       expect(variables(text), key).toEqual(expected?.en ?? variables(text));
