@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase, verifyAuditChain } from "@countersign/db";
 import { benchOptions, summaryOf } from "./bench-options.js";
 import { met, performanceMarkdown, textTable } from "./report.js";
 import { runBench } from "./run-bench.js";
@@ -87,6 +88,16 @@ describe("pnpm bench --smoke", () => {
     if (result === null) return;
     expect(result.document.queryPlans.length).toBeGreaterThan(5);
     expect(result.fullScans).toEqual([]);
+  });
+
+  it("leaves the database's audit trail whole: the raw write loop chains its events on the head and moves it, as the server does", () => {
+    expect(result).not.toBeNull();
+    const opened = openDatabase(options.database);
+    try {
+      expect(verifyAuditChain(opened.db)).toMatchObject({ ok: true });
+    } finally {
+      opened.close();
+    }
   });
 
   it("writes the document with the machine, the table and the commands to reproduce", () => {

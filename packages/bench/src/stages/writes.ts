@@ -184,7 +184,11 @@ function rawLoop(dbPath: string, user: { id: number; username: string; departmen
     // Like the server, only what changes: setting an indexed column, even to its own value, rewrites its indexes.
     const update = db.prepare("UPDATE assignments SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
     const touch = db.prepare("UPDATE assignments SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
-    const head = db.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+    // As the server's append: the chain head row read, the events chained on it, the head moved in the same transaction.
+    const head = db.prepare("SELECT seq, hash FROM audit_chain_head WHERE id = 1");
+    const moveHead = db.prepare(
+      "INSERT INTO audit_chain_head (id, seq, hash, updated_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, updated_at = excluded.updated_at",
+    );
     const insert = db.prepare(
       `INSERT INTO audit_events (seq, at, type, actor_user_id, actor_username, actor_role, actor_department, plan_id, measure_number,
          assignment_id, department, from_status, to_status, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -219,7 +223,7 @@ function rawLoop(dbPath: string, user: { id: number; username: string; departmen
       const changed =
         result.next.status === row.status ? touch.run(at, row.id, row.version) : update.run(result.next.status, at, row.id, row.version);
       if (changed.changes !== 1) throw new Error("raw loop: lost the version race");
-      const last = head.get() as { seq: number; hash: string } | undefined;
+      let last = head.get() as { seq: number; hash: string } | undefined;
       for (const e of result.events) {
         const content: Omit<AuditEventRow, "id" | "hash"> = {
           seq: (last?.seq ?? 0) + 1,
@@ -239,8 +243,11 @@ function rawLoop(dbPath: string, user: { id: number; username: string; departmen
           prevHash: last?.hash ?? genesisHash,
         };
         const c = content;
-        insert.run(c.seq, c.at, c.type, c.actorUserId, c.actorUsername, c.actorRole, c.actorDepartment, c.planId, c.measureNumber, c.assignmentId, c.department, c.fromStatus, c.toStatus, c.payload, c.prevHash, auditEventHash(content));
+        const hash = auditEventHash(content);
+        insert.run(c.seq, c.at, c.type, c.actorUserId, c.actorUsername, c.actorRole, c.actorDepartment, c.planId, c.measureNumber, c.assignmentId, c.department, c.fromStatus, c.toStatus, c.payload, c.prevHash, hash);
+        last = { seq: c.seq, hash };
       }
+      if (last !== undefined) moveHead.run(last.seq, last.hash, at);
     });
     const started = performance.now();
     const deadline = started + seconds * 1000;
