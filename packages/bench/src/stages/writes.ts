@@ -162,7 +162,8 @@ async function groupCommitOf(url: string): Promise<GroupCommitReading | null> {
 
 /** "4.2 writes per COMMIT (group commit)", from the readings around the load. */
 function groupCommitDetail(before: GroupCommitReading | null, after: GroupCommitReading | null, fmt: (n: number, d?: number) => string): string {
-  if (after === null || after.seam === null) return "group commit unknown";
+  if (after === null) return "group commit unknown";
+  if (after.seam === null) return "no group commit (PostgreSQL: each unit of work commits on its own connection)";
   const batches = after.seam.batches - (before?.seam?.batches ?? 0);
   const writes = after.seam.units - (before?.seam?.units ?? 0);
   if (batches === 0) return "group commit: no COMMIT during the load";
