@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCommand } from "../test-support/cli-run.js";
 import { createSqliteStore, loadDefaultPlan, migrationsFolder, openDatabase } from "@countersign/db";
 import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
@@ -15,15 +15,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await auditCommand.run(args, { stdin: Readable.from([""]), stdout, stderr, env });
-  return { code, out, err };
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return runCommand(auditCommand, args, env);
 }
 
 /** A demo database written by the server, in a fresh folder. */

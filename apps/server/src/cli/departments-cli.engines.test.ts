@@ -5,31 +5,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliStreams, runCommand } from "../test-support/cli-run.js";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { harnessEngines } from "../test-support/harness.js";
-import type { CliCommand, CliIo } from "./command.js";
 import { openCommandStore } from "./command-store.js";
 import { departmentCommand } from "./department.js";
 import { divisionCommand } from "./division.js";
 import { userCommand } from "./user.js";
 
-function streams(env: NodeJS.ProcessEnv, stdin = ""): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  return { io: { stdin: Readable.from([stdin]), stdout, stderr, env }, out: () => out, err: () => err };
-}
 
-async function run(command: CliCommand, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  const s = streams(env, stdin);
-  const code = await command.run(args, s.io);
-  return { code, out: s.out(), err: s.err() };
-}
 
 describe.each(harnessEngines)("cli department and division on %s", (engine) => {
   let env: NodeJS.ProcessEnv;
@@ -49,25 +34,25 @@ describe.each(harnessEngines)("cli department and division on %s", (engine) => {
 
   it("lists and adds departments, adds a division, gives an account its part, sets leader approval, each audited", async () => {
     // The first command on the empty database brings the 2020 departments.
-    const listed = await run(departmentCommand, ["list"], env);
+    const listed = await runCommand(departmentCommand, ["list"], env);
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(/^MOF /m);
     expect(listed.out).not.toMatch(/^MOE /m);
-    expect(await run(departmentCommand, ["add", "--code", "MOE"], env)).toMatchObject({ code: 0, out: expect.stringMatching(/^added MOE 教育部/) });
-    expect((await run(departmentCommand, ["list"], env)).out).toMatch(/^MOE /m);
-    expect((await run(departmentCommand, ["add", "--code", "MOE"], env)).code).toBe(1);
+    expect(await runCommand(departmentCommand, ["add", "--code", "MOE"], env)).toMatchObject({ code: 0, out: expect.stringMatching(/^added MOE 教育部/) });
+    expect((await runCommand(departmentCommand, ["list"], env)).out).toMatch(/^MOE /m);
+    expect((await runCommand(departmentCommand, ["add", "--code", "MOE"], env)).code).toBe(1);
 
-    expect((await run(userCommand, ["add", "--username", "mof.tax", "--role", "liaison", "--department", "MOF", "--password-stdin"], env, "plum rain over the river")).code).toBe(0);
-    const added = await run(divisionCommand, ["add", "--department", "MOF", "--name-zh", "税政司"], env);
+    expect((await runCommand(userCommand, ["add", "--username", "mof.tax", "--role", "liaison", "--department", "MOF", "--password-stdin"], env, "plum rain over the river")).code).toBe(0);
+    const added = await runCommand(divisionCommand, ["add", "--department", "MOF", "--name-zh", "税政司"], env);
     expect(added).toMatchObject({ code: 0, err: "" });
     const id = /division (\d+)/.exec(added.out)?.[1] ?? "";
-    expect(await run(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "handler", "--division", id], env)).toMatchObject({ code: 0 });
-    expect(await run(divisionCommand, ["approval", "--department", "MOF", "--required", "yes"], env)).toMatchObject({ code: 0 });
-    const people = await run(divisionCommand, ["list", "--department", "MOF"], env);
+    expect(await runCommand(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "handler", "--division", id], env)).toMatchObject({ code: 0 });
+    expect(await runCommand(divisionCommand, ["approval", "--department", "MOF", "--required", "yes"], env)).toMatchObject({ code: 0 });
+    const people = await runCommand(divisionCommand, ["list", "--department", "MOF"], env);
     expect(people.out).toContain("leader approval: required");
     expect(people.out).toContain(`mof.tax\thandler\tdivision ${id}`);
 
-    const opened = await openCommandStore(streams(env).io);
+    const opened = await openCommandStore(cliStreams(env).io);
     try {
       expect(opened.engine).toBe(engine);
       const account = await opened.store.read((repos) => repos.accounts.byUsername("mof.tax"));

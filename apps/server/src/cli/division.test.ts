@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCommand } from "../test-support/cli-run.js";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "@countersign/db";
 import { auditEventsTable, departmentsTable, usersTable } from "@countersign/db/schema";
-import type { CliCommand } from "./command.js";
 import { divisionCommand } from "./division.js";
 import { userCommand } from "./user.js";
 
@@ -15,36 +14,26 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(command: CliCommand, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await command.run(args, { stdin: Readable.from([stdin]), stdout, stderr, env });
-  return { code, out, err };
-}
 
 describe("cli division", () => {
   it("adds a division, makes an account its handler, sets the leader-approval rule, each audited; refuses a mismatch", async () => {
     const dir = mkdtempSync(join(tmpdir(), "countersign-cli-division-"));
     dirs.push(dir);
     const env = { DATABASE_PATH: join(dir, "db.sqlite") };
-    expect((await run(userCommand, ["add", "--username", "mof.tax", "--role", "liaison", "--department", "MOF", "--password-stdin"], env, "plum rain over the river\n")).code).toBe(0);
-    expect((await run(userCommand, ["add", "--username", "ndrc.x", "--role", "liaison", "--department", "NDRC", "--password-stdin"], env, "plum rain over the river\n")).code).toBe(0);
+    expect((await runCommand(userCommand, ["add", "--username", "mof.tax", "--role", "liaison", "--department", "MOF", "--password-stdin"], env, "plum rain over the river\n")).code).toBe(0);
+    expect((await runCommand(userCommand, ["add", "--username", "ndrc.x", "--role", "liaison", "--department", "NDRC", "--password-stdin"], env, "plum rain over the river\n")).code).toBe(0);
 
-    const added = await run(divisionCommand, ["add", "--department", "MOF", "--name-zh", "税政司"], env);
+    const added = await runCommand(divisionCommand, ["add", "--department", "MOF", "--name-zh", "税政司"], env);
     expect(added).toMatchObject({ code: 0, err: "" });
     const id = /division (\d+)/.exec(added.out)?.[1] ?? "";
-    expect(await run(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "handler", "--division", id], env)).toMatchObject({ code: 0 });
-    expect(await run(divisionCommand, ["set-part", "--username", "ndrc.x", "--part", "handler", "--division", id], env)).toMatchObject({
+    expect(await runCommand(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "handler", "--division", id], env)).toMatchObject({ code: 0 });
+    expect(await runCommand(divisionCommand, ["set-part", "--username", "ndrc.x", "--part", "handler", "--division", id], env)).toMatchObject({
       code: 1,
       err: expect.stringContaining("not to the account's department"),
     });
-    expect(await run(divisionCommand, ["approval", "--department", "MOF", "--required", "yes"], env)).toMatchObject({ code: 0 });
-    expect(await run(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "chief"], env)).toMatchObject({ code: 2 });
-    const listed = await run(divisionCommand, ["list", "--department", "MOF"], env);
+    expect(await runCommand(divisionCommand, ["approval", "--department", "MOF", "--required", "yes"], env)).toMatchObject({ code: 0 });
+    expect(await runCommand(divisionCommand, ["set-part", "--username", "mof.tax", "--part", "chief"], env)).toMatchObject({ code: 2 });
+    const listed = await runCommand(divisionCommand, ["list", "--department", "MOF"], env);
     expect(listed.out).toContain("leader approval: required");
     expect(listed.out).toContain(`mof.tax\thandler\tdivision ${id}`);
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCommand } from "../test-support/cli-run.js";
 import { createHarness, harnessEngines } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
 import { roundsCommand } from "./rounds.js";
@@ -15,15 +15,8 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function tick(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await roundsCommand.run(["tick", ...args], { stdin: Readable.from([""]), stdout, stderr, env });
-  return { code, out, err };
+function tick(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return runCommand(roundsCommand, ["tick", ...args], env);
 }
 
 describe.each(harnessEngines)("cli rounds tick on %s", (engine) => {

@@ -7,21 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCommand } from "../test-support/cli-run.js";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { harnessEngines } from "../test-support/harness.js";
 import { verifyPassword } from "../services/auth/password.js";
 import { openCommandStore } from "./command-store.js";
 import { userCommand } from "./user.js";
 
-async function run(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await userCommand.run(args, { stdin: Readable.from([stdin]), stdout, stderr, env });
-  return { code, out, err };
+function run(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return runCommand(userCommand, args, env, stdin);
 }
 
 describe.each(harnessEngines)("cli user on %s", (engine) => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { runCommand } from "../test-support/cli-run.js";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "@countersign/db";
 import { auditEventsTable, usersTable } from "@countersign/db/schema";
@@ -14,15 +14,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await userCommand.run(args, { stdin: Readable.from([stdin]), stdout, stderr, env });
-  return { code, out, err };
+function run(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return runCommand(userCommand, args, env, stdin);
 }
 
 describe("cli user add", () => {
