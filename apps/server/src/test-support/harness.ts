@@ -140,9 +140,21 @@ export interface HarnessSeeder {
 /** The engines the seam's tests run on: both (issue 13: the server's suites on SQLite and on PostgreSQL). */
 export const harnessEngines = ["sqlite", "postgres"] as const;
 
+/**
+ * The engine a harness without `engine` runs on: `COUNTERSIGN_TEST_ENGINE` ("sqlite" | "postgres", default "sqlite").
+ * The test command runs the server's suite once more with it set to "postgres" (issue 13: the server's suites on both
+ * engines). Throws on any other value, so that a typo cannot quietly run SQLite twice.
+ */
+export function defaultHarnessEngine(): "sqlite" | "postgres" {
+  const chosen = process.env.COUNTERSIGN_TEST_ENGINE;
+  if (chosen === undefined || chosen === "" || chosen === "sqlite") return "sqlite";
+  if (chosen === "postgres") return "postgres";
+  throw new Error(`COUNTERSIGN_TEST_ENGINE must be "sqlite" or "postgres", not ${JSON.stringify(chosen)}`);
+}
+
 /** A real database (`:memory:` unless a path is given) with the migrations applied, the 2020 plan and the demo accounts. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const engine = options.engine ?? "sqlite";
+  const engine = options.engine ?? defaultHarnessEngine();
   const seedDir = engine === "postgres" && options.path === undefined ? mkdtempSync(join(tmpdir(), "countersign-harness-")) : null;
   const database = openDatabase(options.path ?? (seedDir === null ? ":memory:" : join(seedDir, "seed.sqlite")));
   const now = options.now ?? new Date("2026-03-02T02:00:00Z");
