@@ -35,6 +35,7 @@ async function postgresSeam(
   url: string;
   dispose: () => Promise<void>;
   anotherStore: () => Promise<{ store: AnyStore; close: () => Promise<void> }>;
+  rows: Harness["rows"];
 }> {
   const { url, drop } = await freshDatabaseUrl();
   const connection = connectPostgres(url);
@@ -64,6 +65,14 @@ async function postgresSeam(
       };
     },
     db: sqliteOnlyOnPostgres(),
+    rows: async <T,>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+      let n = 0;
+      const result = await connection.pool.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        [...params],
+      );
+      return result.rows as T[];
+    },
     dispose: async () => {
       await connection.close();
       await drop();
@@ -89,6 +98,13 @@ export interface Harness {
    * SQLite: a store on the same connection, as the one process on the file holds it). Close it before `close`.
    */
   anotherStore(): Promise<{ store: AnyStore; close: () => Promise<void> }>;
+  /**
+   * The test's own look at the callers' database, bypassing the store: one SQL text for both engines (`?`
+   * placeholders; column names as stored, snake_case). Rows come back as each driver gives them: on PostgreSQL
+   * `count(*)` is a string and jsonb columns are parsed, so compare counts with `Number(...)`. A statement that
+   * returns no rows (an update a test sets up with) resolves with [].
+   */
+  rows<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** The environment a command line (`cli …`) takes to work on the callers' database: DATABASE_PATH or DATABASE_URL. */
   commandEnv: Record<string, string>;
   live: LiveBus;
@@ -228,6 +244,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
             const other = createSqliteStore(database);
             return { store: other, close: () => other.close() };
           },
+          rows: async <T,>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+            const statement = database.sqlite.prepare(sql);
+            if (statement.reader) return statement.all(...params) as T[];
+            statement.run(...params);
+            return [];
+          },
         };
   const { store } = seam;
   // As start.ts: on PostgreSQL the ids of live changes come from the database.
@@ -239,6 +261,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     database,
     store,
     anotherStore: seam.anotherStore,
+    rows: seam.rows,
     commandEnv: seam.url === null ? { DATABASE_PATH: database.path } : { DATABASE_URL: seam.url },
     live,
     planId,

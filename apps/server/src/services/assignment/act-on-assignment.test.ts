@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { assignmentActionTypes } from "@countersign/domain";
-import { verifyAuditChain } from "@countersign/db";
 import { appRouter } from "../../router.js";
 import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
-import { extensionRequestsTable, responsibilitiesTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -67,8 +64,8 @@ describe("actOnAssignment records what the workflow decides", () => {
     ).toMatchObject({ refusalCode: "extension_pending" });
     const decided = await h.as("miit").assignment.decideExtension({ ...(await ref(7, "STA")), approve: true, note: "" });
     expect(decided).toMatchObject({ dueDate: "2026-09-30", pendingExtension: null });
-    const rows = h.database.db.select().from(extensionRequestsTable).where(eq(extensionRequestsTable.assignmentId, decided.id)).all();
-    expect(rows).toMatchObject([{ status: "approved", previousDueDate: "2026-06-30", until: "2026-09-30" }]);
+    const rows = await h.rows("select status, previous_due_date, until from extension_requests where assignment_id = ?", [decided.id]);
+    expect(rows).toMatchObject([{ status: "approved", previous_due_date: "2026-06-30", until: "2026-09-30" }]);
     const detail = await sta.assignment.get({ id: decided.id });
     expect(detail.extensionRequests).toHaveLength(1);
     expect(detail.history.map((e) => e.type)).toContain("assignment.extension_approved");
@@ -79,12 +76,9 @@ describe("actOnAssignment records what the workflow decides", () => {
     const declined = await ref(10, "STA");
     const moved = await h.as("miit").assignment.reassign({ ...declined, toDepartment: "MOF", note: "Tax policy is its remit." });
     expect(moved).toMatchObject({ department: "MOF", status: "assigned" });
-    const responsible = h.database.db
-      .select({ department: responsibilitiesTable.department })
-      .from(responsibilitiesTable)
-      .where(eq(responsibilitiesTable.measureNumber, 10))
-      .all()
-      .map((r) => r.department);
+    const responsible = (await h.rows<{ department: string }>("select department from responsibilities where measure_number = ?", [10])).map(
+      (r) => r.department,
+    );
     expect(responsible).toContain("MOF");
     expect(responsible).not.toContain("STA");
     const matrix = await h.as("miit").matrix.get({ planId: h.planId, withStatus: true });
@@ -116,7 +110,7 @@ describe("actOnAssignment records what the workflow decides", () => {
     ]);
     expect(detail.extensionRequests.map((e) => e.status)).toEqual(["cancelled"]);
     expect(detail.allowedActions).toEqual(["comment"]);
-    expect(verifyAuditChain(h.database.db)).toMatchObject({ ok: true });
+    expect(await verifyStoredAuditTrail(h.store, h.clock.now, { full: true })).toMatchObject({ ok: true });
   });
 
   it("a measure closed by the coordinator refuses changes until it is reopened", async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import { departmentRegister, issuingDepartmentCodes } from "@countersign/domain";
 import { loadDefaultPlan, openDatabase } from "@countersign/db";
-import { auditEventsTable, departmentsTable, usersTable } from "@countersign/db/schema";
+import { auditEventsTable, departmentsTable } from "@countersign/db/schema";
 import { departmentCommand } from "../../cli/department.js";
 import { userCommand } from "../../cli/user.js";
 import { createCaller } from "../../router.js";
@@ -123,16 +123,14 @@ describe("a plan with departments outside the 17", () => {
     await miit.plan.setResponsibilities({ planId: created.planId, measureNumber: 7, lead: "MIIT", supporting: ["SPC", "ACFIC"] });
     await miit.plan.issue({ planId: created.planId, dueDate: "2026-12-31" });
 
-    await createUser(h.database.db, { username: "moe-liaison", role: "liaison", department: "MOE", password: "long-enough-password" }, null, new Date());
-    const moeUser = h.database.db.select().from(usersTable).where(eq(usersTable.username, "moe-liaison")).get();
-    if (!moeUser) throw new Error("no MOE liaison");
-    const moe = createCaller(h.context({ id: moeUser.id, username: moeUser.username, displayName: moeUser.displayName, role: "liaison", department: "MOE" }));
+    const moeUser = (await h.as("admin").admin.create({ username: "moe-liaison", role: "liaison", department: "MOE", displayNameZh: "教育部联络员" })).account;
+    const moe = createCaller(h.context({ id: moeUser.id, username: moeUser.username, displayName: moeUser.displayNameZh ?? moeUser.username, role: "liaison", department: "MOE" }));
     const inbox = await moe.inbox.list({ planId: created.planId });
     expect(inbox.rows.map((r) => [r.measureNumber, r.role])).toEqual([[4, "lead"]]);
   });
 
   it("refuses a retired department in a new plan, naming the field", async () => {
-    h.database.db.update(departmentsTable).set({ retiredOn: "2025-01-01" }).where(eq(departmentsTable.code, "NBS")).run();
+    await h.rows("update departments set retired_on = ? where code = ?", ["2025-01-01", "NBS"]);
     const refused = await refusalOf(() =>
       h.as("miit").plan.create({
         titleEn: "Small",
@@ -182,8 +180,10 @@ describe("admin.* departments (the Administration page)", () => {
     expect(after.map((d) => d.code)).toEqual([...issuingDepartmentCodes, "MOE", "SMEB"]);
     expect(after.find((d) => d.code === "SMEB")).toMatchObject({ kind: "custom", retiredOn: "2026-03-02", history: { successor: null, predecessors: [] } });
 
-    const events = h.database.db.select().from(auditEventsTable).orderBy(auditEventsTable.seq).all().filter((e) => e.type.startsWith("department."));
-    expect(events.map((e) => [e.type, e.department, e.actorUsername, e.actorRole])).toEqual([
+    const events = await h.rows<{ type: string; department: string; actor_username: string; actor_role: string }>(
+      "select type, department, actor_username, actor_role from audit_events where type like 'department.%' order by seq",
+    );
+    expect(events.map((e) => [e.type, e.department, e.actor_username, e.actor_role])).toEqual([
       ["department.added", "MOE", "admin", "admin"],
       ["department.added", "SMEB", "admin", "admin"],
       ["department.renamed", "SMEB", "admin", "admin"],

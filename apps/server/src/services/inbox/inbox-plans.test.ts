@@ -7,14 +7,18 @@ import type { Harness } from "../../test-support/harness.js";
 let h: Harness;
 let secondPlanId: number;
 beforeEach(async () => {
-  h = await createHarness();
+  // The second plan is loaded into the seed (before the copy to PostgreSQL), then issued through the API.
+  h = await createHarness({
+    seed: ({ db, now }) => {
+      secondPlanId = loadPlan(
+        db,
+        { ...defaultPlan, key: "second-plan", titleEn: "A second plan", titleZh: "第二个分工方案", issuedOn: "2026-02-01" },
+        proposedDivision2020,
+        now.toISOString(),
+      ).planId;
+    },
+  });
   await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30", dueDates: [{ measureNumber: 7, dueDate: "2026-02-01" }], backdated: true });
-  secondPlanId = loadPlan(
-    h.database.db,
-    { ...defaultPlan, key: "second-plan", titleEn: "A second plan", titleZh: "第二个分工方案", issuedOn: "2026-02-01" },
-    proposedDivision2020,
-    h.clock.now.toISOString(),
-  ).planId;
   await h.as("miit").plan.issue({ planId: secondPlanId, dueDate: "2026-12-31" });
 });
 afterEach(() => h.close());

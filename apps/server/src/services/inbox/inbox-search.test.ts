@@ -6,13 +6,14 @@ import type { Harness } from "../../test-support/harness.js";
 import { inboxSearchOf } from "./inbox-search.js";
 
 let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
-});
 afterEach(() => h.close());
 
 describe("inbox search", () => {
+  beforeEach(async () => {
+    h = await createHarness();
+    await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
+  });
+
   it("finds measure 7 however its number is written (width, brackets, Chinese numerals)", async () => {
     const miit = h.as("miit");
     const plain = await miit.inbox.list({ department: null, search: "7", limit: 200 });
@@ -63,7 +64,9 @@ describe("inbox search through the measures' search index (issue 17)", () => {
   };
   let planId: number;
   beforeEach(async () => {
-    planId = loadPlan(h.database.db, plan, proposedDivision2020, h.clock.now.toISOString()).planId;
+    // The plan is loaded into the seed (before the copy to PostgreSQL), then issued through the API.
+    h = await createHarness({ seed: ({ db, now }) => void (planId = loadPlan(db, plan, proposedDivision2020, now.toISOString()).planId) });
+    await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
     await h.as("miit").plan.issue({ planId, dueDate: "2026-12-31" });
   });
 

@@ -103,7 +103,8 @@ describe("inbox.list", () => {
 
 describe("the demo seed", () => {
   it("leaves the plan in flight through the real workflow, once", async () => {
-    const fresh = await createHarness();
+    // The demo seeds the embedded SQLite database (start.ts, `npm run demo`), through its handle.
+    const fresh = await createHarness({ engine: "sqlite" });
     try {
       // The harness's accounts stand in for the seed's; seed on a database without them.
       fresh.database.sqlite.exec("delete from users");

@@ -4,17 +4,15 @@
  * acts tell no one.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { asc, eq } from "drizzle-orm";
-import { notificationsTable, outboxTable } from "@countersign/db/schema";
 import { createHarness } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 import { listNotifications } from "./list-notifications.js";
-import { configureOutbound } from "./notify.js";
+import { configureStoreOutbound } from "./notify.js";
 
 let h: Harness;
 beforeEach(async () => {
   h = await createHarness();
-  configureOutbound(h.database.db, { webhook: true, email: false, emailTo: [] });
+  configureStoreOutbound(h.store, { webhook: true, email: false, emailTo: [] });
 });
 afterEach(() => h.close());
 
@@ -27,15 +25,14 @@ async function toldTo(username: string): Promise<Array<[unknown, unknown, unknow
     .map((n) => [n.params["event"], n.params["assignmentId"], n.params["text"]]);
 }
 
+/** How many in-app notices are stored, for everyone. */
+async function noticeCount(): Promise<number> {
+  return Number((await h.rows<{ n: number | string }>("select count(*) as n from notifications"))[0]?.n);
+}
+
 /** The webhook outbox's assignment events, in order: [event, assignmentId, departments, text]. */
-function webhooks(): Array<[unknown, unknown, unknown, unknown]> {
-  return h.database.db
-    .select()
-    .from(outboxTable)
-    .where(eq(outboxTable.channel, "webhook"))
-    .orderBy(asc(outboxTable.id))
-    .all()
-    .map((r) => JSON.parse(r.payload) as { type: string; data: Record<string, unknown> })
+async function webhooks(): Promise<Array<[unknown, unknown, unknown, unknown]>> {
+  return (await h.rows<{ payload: string }>("select payload from outbox where channel = 'webhook' order by id")).map((r) => JSON.parse(r.payload) as { type: string; data: Record<string, unknown> })
     .filter((b) => b.type === "assignment.event")
     .map((b) => [b.data["event"], b.data["assignmentId"], b.data["departments"], b.data["text"]]);
 }
@@ -50,10 +47,10 @@ describe("assignment events in the notification centre and the outbox", () => {
     expect(mofIds.length).toBeGreaterThan(1);
     // One notice per new assignment, linking to it; the outbox has one webhook per assignment issued.
     expect((await toldTo("mof")).map(([event, id]) => [event, id])).toEqual(mofIds.map((id) => ["assignment.issued", id]));
-    const issued = webhooks();
+    const issued = (await webhooks());
     expect(issued.every(([event]) => event === "assignment.issued")).toBe(true);
     expect(issued.filter(([, , departments]) => departments === "MOF").map(([, id]) => id)).toEqual(mofIds);
-    const notices = h.database.db.select().from(notificationsTable).all().length;
+    const notices = (await noticeCount());
 
     // MOF's own acts (accept, report progress, sign off) tell no one.
     const row = inbox.rows.find((r) => r.role === "supporting");
@@ -61,8 +58,8 @@ describe("assignment events in the notification centre and the outbox", () => {
     let a = await mof.assignment.accept({ id: row.id, expectedVersion: row.version });
     a = await mof.assignment.reportProgress({ id: row.id, expectedVersion: a.version, note: "起草中" });
     a = await mof.assignment.signOff({ id: row.id, expectedVersion: a.version, summary: "已印发" });
-    expect(h.database.db.select().from(notificationsTable).all().length).toBe(notices);
-    const before = webhooks().length;
+    expect((await noticeCount())).toBe(notices);
+    const before = (await webhooks()).length;
 
     // Returned, reminded, an extension refused: each reaches MOF with the lead ministry's words.
     a = await miit.assignment.return({ id: row.id, expectedVersion: a.version, reason: "请补充佐证材料" });
@@ -92,7 +89,7 @@ describe("assignment events in the notification centre and the outbox", () => {
     expect((await toldTo("mof")).at(-1)).toEqual(["assignment.reassigned", other.id, null]);
 
     // The outbox carries the same events, in order, the reassignment once per audience.
-    expect(webhooks().slice(before)).toEqual([
+    expect((await webhooks()).slice(before)).toEqual([
       ["assignment.returned", row.id, "MOF", "请补充佐证材料"],
       ["assignment.reminded", row.id, "MOF", "请于本周内报送"],
       ["assignment.extension_refused", row.id, "MOF", "时间不能再延"],
@@ -106,11 +103,11 @@ describe("assignment events in the notification centre and the outbox", () => {
     await miit.plan.issue({ planId: h.planId, dueDate: "2026-12-31" });
     const row = (await h.as("mof").inbox.list({ planId: h.planId, department: "MOF", limit: 200 })).rows[0];
     if (row === undefined) throw new Error("MOF has no assignment");
-    const notices = h.database.db.select().from(notificationsTable).all().length;
-    const outbox = webhooks().length;
+    const notices = (await noticeCount());
+    const outbox = (await webhooks()).length;
     await expect(miit.assignment.remind({ id: row.id, expectedVersion: row.version + 5, message: "x" })).rejects.toThrow();
     await expect(miit.assignment.return({ id: row.id, expectedVersion: row.version, reason: "x" })).rejects.toThrow();
-    expect(h.database.db.select().from(notificationsTable).all().length).toBe(notices);
-    expect(webhooks().length).toBe(outbox);
+    expect((await noticeCount())).toBe(notices);
+    expect((await webhooks()).length).toBe(outbox);
   });
 });

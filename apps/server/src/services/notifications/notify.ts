@@ -5,10 +5,8 @@
  * committed one is sent even after a crash.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
 import { databaseOf } from "@countersign/db";
 import type { AnyStore, CountersignDb, OutboxRow, Queryable, Repositories } from "@countersign/db";
-import { notificationsTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { assignmentEventAudience } from "@countersign/domain";
 import type { AssignmentEventType, DepartmentCode } from "@countersign/domain";
 
@@ -81,40 +79,9 @@ export function outboundChannelsFor(scope: { store: AnyStore; db: CountersignDb 
 }
 
 /**
- * Writes a notice for every enabled account of the departments named and the accounts named (each once), and, when
- * on, one webhook and one email outbox row. Call it inside the act's transaction. Returns the number of accounts told.
- */
-export function notify(tx: Queryable, notice: Notice, now: Date): number {
-  const at = now.toISOString();
-  const recipients = new Set<number>(notice.userIds ?? []);
-  for (const department of new Set(notice.departments ?? [])) {
-    const rows = tx
-      .select({ id: usersTable.id })
-      .from(usersTable)
-      .where(and(eq(usersTable.department, department), isNull(usersTable.disabledAt)))
-      .all();
-    for (const r of rows) recipients.add(r.id);
-  }
-  const params = JSON.stringify(notice.params);
-  for (const userId of recipients) {
-    tx.insert(notificationsTable).values({ userId, kind: notice.kind, params, link: notice.link, createdAt: at }).run();
-  }
-  enqueueOutbound(tx, notice.kind, outboundDataOf(notice), now);
-  return recipients.size;
-}
-
-/**
- * One event for the office's own systems: a webhook row (JSON body `{ id, type, at, data }`; `id` is the idempotency
- * id a receiver uses to drop a repeat) and an email row, each only when its channel is on. Call inside the act's
- * transaction; the assignment actions can call it too (see `notifyAssignmentEvent`).
- */
-export function enqueueOutbound(tx: Queryable, type: string, data: NotificationParams, now: Date): void {
-  for (const row of outboxRowsOf(type, data, outboundChannelsOf(tx), now)) tx.insert(outboxTable).values(row).run();
-}
-
-/**
- * The outbox rows of one event on the channels that are on (see `enqueueOutbound` for their bodies), each with a
- * fresh idempotency id. Shared by the synchronous writers and the ones on the store seam.
+ * The outbox rows of one event on the channels that are on, each with a fresh idempotency id: a webhook row (JSON
+ * body `{ id, type, at, data }`; `id` is the idempotency id a receiver uses to drop a repeat) and an email row
+ * (`{ to, subject, text, eventId }`), each only when its channel is on.
  */
 export function outboxRowsOf(type: string, data: NotificationParams, channels: OutboundChannels, now: Date): OutboxRow[] {
   const at = now.toISOString();
@@ -137,8 +104,9 @@ export function outboxRowsOf(type: string, data: NotificationParams, channels: O
 }
 
 /**
- * `notify` on the store seam, inside the unit of work whose repositories are given: the same notices and outbox rows
- * (who is told is decided by the notice, as for `notify`). Returns the number of accounts told.
+ * Writes a notice for every enabled account of the departments named and the accounts named (each once), and the
+ * outbox rows of the channels that are on (`outboxRowsOf`), inside the act's unit of work whose repositories are
+ * given (either engine). Returns the number of accounts told.
  */
 export async function notifyOnSeam(repos: Repositories, notice: Notice, channels: OutboundChannels, now: Date): Promise<number> {
   const at = now.toISOString();
@@ -153,23 +121,6 @@ export async function notifyOnSeam(repos: Repositories, notice: Notice, channels
 /** What the outbox carries of a notice: its parameters, its link and the departments told. */
 function outboundDataOf(notice: Notice): NotificationParams {
   return { ...notice.params, link: notice.link, departments: (notice.departments ?? []).join(",") };
-}
-
-/**
- * Tells the departments concerned and the outbound channels of one workflow event, inside the act's transaction.
- * The assignment actions, the issue of a plan and its changes after issue tell through `noticeAssignmentEventOnSeam`.
- *
- * @param event the audit event type (e.g. `assignment.returned`), the assignment, its measure and department, and
- *   the words of the act when there are any (a reason, a message)
- * @param audience the departments to tell (for a reminder or a return: the assignment's department)
- */
-export function notifyAssignmentEvent(
-  tx: Queryable,
-  event: AssignmentNoticeFacts,
-  audience: readonly DepartmentCode[],
-  now: Date,
-): number {
-  return notify(tx, assignmentNotice(event, audience), now);
 }
 
 /** An assignment event as a notice names it. */
