@@ -111,8 +111,17 @@ export interface Harness {
   planId: number;
   /** The clock every caller sees; tests move it. */
   clock: { now: Date };
+  /**
+   * A demo account as an acting user, read from the seed (synchronously). On PostgreSQL an account a test made or
+   * changed through the callers is not in the seed: read it with `userOf`.
+   */
   user(username: string): ActingUser;
-  /** A tRPC caller signed in as this demo account (no cookie round trip). */
+  /** An account as an acting user, read afresh from the callers' database through the store (either engine). */
+  userOf(username: string): Promise<ActingUser>;
+  /**
+   * A tRPC caller signed in as this account (no cookie round trip), its user read afresh from the callers' database
+   * at each call, as a session would: an account made or changed by a test acts as it now is, on either engine.
+   */
   as(username: string): ReturnType<typeof createCaller>;
   /** A caller with no session. */
   anonymous(cookies?: Context["cookies"], sessionId?: string | null): ReturnType<typeof createCaller>;
@@ -253,6 +262,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         };
   const { store } = seam;
   // As start.ts: on PostgreSQL the ids of live changes come from the database.
+  const userOf = async (username: string): Promise<ActingUser> => {
+    const row = await store.read((repos) => repos.accounts.byUsername(username));
+    if (row === undefined) throw new Error(`no test account ${username}`);
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      department: row.department,
+      departmentRole: row.departmentRole,
+      divisionId: row.divisionId,
+    };
+  };
   const live = new LiveBus(liveRingCapacity, liveIdsOf(store));
   const unbridge = await bridgeStoreLiveEvents(store, live);
   const context = (user: ActingUser | null, extra: Partial<Context> = {}): Context => contextOn(store, seam.db, live, user, extra);
@@ -267,7 +289,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     planId,
     clock,
     user,
-    as: (username) => createCaller(context(user(username))),
+    userOf,
+    as: (username) => createCaller(async () => context(await userOf(username))),
     anonymous: (cookies = noCookies, sessionId = null) => createCaller(context(null, { cookies, sessionId })),
     context,
     // Every event the test wrote must fit its type's payload schema (audit-payloads.ts).

@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { desc } from "drizzle-orm";
-import { auditEventsTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -32,8 +30,10 @@ describe("plan.addTranslation", () => {
     expect(seven?.translation).toMatchObject({ language: "zh", text: expect.stringContaining("减税降费") });
     expect(plan.measures.find((m) => m.number === 3)?.translation).toBeNull();
 
-    const event = h.database.db.select().from(auditEventsTable).orderBy(desc(auditEventsTable.id)).limit(1).get();
-    expect(event).toMatchObject({ type: "plan.translation_added", actorUsername: "miit", planId: h.planId });
+    const [event] = await h.rows<{ type: string; actor_username: string; plan_id: number; payload: string }>(
+      "select type, actor_username, plan_id, payload from audit_events order by id desc limit 1",
+    );
+    expect(event).toMatchObject({ type: "plan.translation_added", actor_username: "miit", plan_id: h.planId });
     expect(JSON.parse(event?.payload ?? "{}")).toMatchObject({ language: "zh", measures: "1,2,7", extra: "" });
 
     // Adding again replaces the text rather than keeping two.

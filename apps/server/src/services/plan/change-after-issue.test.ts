@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { verifyAuditChain } from "@countersign/db";
-import { auditEventsTable, plansTable, responsibilitiesTable } from "@countersign/db/schema";
+import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -45,7 +43,7 @@ describe("issuing with a deadline in the past", () => {
   });
   it("is recorded when confirmed, and the trail says so", async () => {
     await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2025-12-31", backdated: true });
-    const issued = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "plan.issued")).get();
+    const [issued] = await h.rows<{ payload: string }>("select payload from audit_events where type = 'plan.issued'");
     expect(JSON.parse(String(issued?.payload))).toMatchObject({ backdated: true });
   });
 });
@@ -85,7 +83,7 @@ describe("changes after issue", () => {
     await h.as("miit").plan.removeSupporting({ planId: h.planId, measureNumber: 9, department: "NBS", reason: "Not needed after all." });
     const nbs = (await measure(9)).assignments.find((a) => a.department === "NBS");
     expect(nbs?.status).toBe("withdrawn");
-    const rows = h.database.db.select().from(responsibilitiesTable).where(and(eq(responsibilitiesTable.planId, h.planId), eq(responsibilitiesTable.measureNumber, 9))).all();
+    const rows = await h.rows<{ department: string }>("select department from responsibilities where plan_id = ? and measure_number = 9", [h.planId]);
     expect(rows.map((r) => r.department).sort()).toEqual(["CBIRC", "PBOC"]);
     expect(await refusalOf(() => h.as("miit").plan.removeSupporting({ planId: h.planId, measureNumber: 9, department: "PBOC", reason: "x" }))).toMatchObject({
       refusalCode: "lead_cannot_be_removed",
@@ -98,11 +96,10 @@ describe("changes after issue", () => {
     await h.as("miit").plan.changeLead({ planId: h.planId, measureNumber: 9, department: "CBIRC", reason: "Banking regulation leads." });
     expect(await assignmentOf(9, "CBIRC")).toMatchObject({ role: "lead", status: "in_progress" });
     expect(await assignmentOf(9, "PBOC")).toMatchObject({ role: "supporting", status: "assigned" });
-    const lead = h.database.db
-      .select()
-      .from(responsibilitiesTable)
-      .where(and(eq(responsibilitiesTable.planId, h.planId), eq(responsibilitiesTable.measureNumber, 9), eq(responsibilitiesTable.role, "lead")))
-      .all();
+    const lead = await h.rows<{ department: string }>(
+      "select department from responsibilities where plan_id = ? and measure_number = 9 and role = 'lead'",
+      [h.planId],
+    );
     expect(lead.map((r) => r.department)).toEqual(["CBIRC"]);
     // A department new to the measure becomes an assigned lead.
     await h.as("miit").plan.changeLead({ planId: h.planId, measureNumber: 9, department: "NDRC", reason: "Reform." });
@@ -128,7 +125,7 @@ describe("changes after issue", () => {
     await h.as("cbirc").assignment.signOff({ ...(await ref(9, "CBIRC")), summary: "done" });
     const withdrawn = await h.as("miit").plan.withdraw({ planId: h.planId, reason: "Superseded." });
     expect(withdrawn.assignmentIds.length).toBeGreaterThan(60);
-    expect(h.database.db.select({ status: plansTable.status }).from(plansTable).where(eq(plansTable.id, h.planId)).get()?.status).toBe("withdrawn");
+    expect((await h.rows<{ status: string }>("select status from plans where id = ?", [h.planId]))[0]?.status).toBe("withdrawn");
     expect((await measure(9)).assignments.find((a) => a.department === "CBIRC")?.status).toBe("signed_off");
     expect((await measure(9)).assignments.find((a) => a.department === "PBOC")?.status).toBe("withdrawn");
     expect(await refusalOf(async () => h.as("miit").assignment.return({ ...(await ref(9, "CBIRC")), reason: "x" }))).toMatchObject({
@@ -139,6 +136,6 @@ describe("changes after issue", () => {
       refusalCode: "plan_withdrawn",
     });
     expect(await refusalOf(() => h.as("miit").plan.withdraw({ planId: h.planId, reason: "again" }))).toMatchObject({ refusalCode: "plan_withdrawn" });
-    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+    expect((await verifyStoredAuditTrail(h.store, h.clock.now, { full: true })).ok).toBe(true);
   });
 });

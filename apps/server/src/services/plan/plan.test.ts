@@ -94,7 +94,7 @@ describe("the division of work before issuing", () => {
   });
 
   it("refuses to issue while a measure has no lead", async () => {
-    h.database.sqlite.prepare("delete from responsibilities where measure_number = 3 and role = 'lead'").run();
+    await h.rows("delete from responsibilities where measure_number = 3 and role = 'lead'");
     expect(await refusalOf(() => h.as("miit").plan.issue({ planId: h.planId, dueDate: "ongoing" }))).toMatchObject({
       code: "PRECONDITION_FAILED",
       refusalCode: "measure_without_lead",

@@ -1,7 +1,5 @@
-import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@countersign/db";
-import { auditEventsTable, notificationsTable, reportRoundsTable } from "@countersign/db/schema";
+import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 import { tickRounds } from "./close-round.js";
@@ -12,6 +10,17 @@ beforeEach(async () => {
   await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
 });
 afterEach(() => h.close());
+
+/** The kinds of an account's in-app notices, oldest first (the test's own look at the database). */
+async function noticeKindsOf(username: string): Promise<string[]> {
+  const id = (await h.userOf(username)).id;
+  return (await h.rows<{ kind: string }>("select kind from notifications where user_id = ? order by id", [id])).map((n) => n.kind);
+}
+
+/** Whether the whole audit trail verifies (chain, head, replay), on either engine. */
+async function trailVerifies(): Promise<boolean> {
+  return (await verifyStoredAuditTrail(h.store, h.clock.now, { full: true })).ok;
+}
 
 const text = { progress: "已印发实施细则", problems: "无", nextSteps: "开展督查" };
 
@@ -47,11 +56,9 @@ describe("reporting rounds", () => {
       ["STA", "lead", "not_reported", "not_reported"],
       ["MOF", "supporting", "not_reported", "not_reported"],
     ]);
-    const mofUser = h.user("mof");
     // The plan's issue told MOF of its new assignments (assignment.event); the round adds one notice.
-    const notices = h.database.db.select().from(notificationsTable).where(eq(notificationsTable.userId, mofUser.id)).all();
-    expect(notices.map((n) => n.kind).filter((k) => k !== "assignment.event")).toEqual(["round.opened"]);
-    const ev = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "round.opened")).all();
+    expect((await noticeKindsOf("mof")).filter((k) => k !== "assignment.event")).toEqual(["round.opened"]);
+    const ev = await h.rows("select id from audit_events where type = 'round.opened'");
     expect(ev).toHaveLength(1);
   });
 
@@ -115,28 +122,17 @@ describe("reporting rounds", () => {
     expect((await refusalOf(() => h.as("miit").round.remind({ reportId: mof.id, expectedVersion: 2, message: "" }))).refusalCode).toBe("invalid_state");
     expect((await refusalOf(() => h.as("miit").round.return({ reportId: mof.id, expectedVersion: 2, reason: " " }))).refusalCode).toBe("reason_required");
     await h.as("miit").round.return({ reportId: mof.id, expectedVersion: 2, reason: "请补充佐证材料" });
-    const kinds = (user: string) =>
-      h.database.db
-        .select({ kind: notificationsTable.kind })
-        .from(notificationsTable)
-        .where(eq(notificationsTable.userId, h.user(user).id))
-        .all()
-        .map((n) => n.kind)
-        // The plan's issue told each department of its new assignments; here only the round's notices count.
-        .filter((k) => k !== "assignment.event");
-    expect(kinds("mof")).toEqual(["round.opened", "round_report.returned"]);
-    expect(kinds("sta")).toEqual(["round.opened", "round_report.reminded"]);
+    // The plan's issue told each department of its new assignments; here only the round's notices count.
+    const kinds = async (user: string) => (await noticeKindsOf(user)).filter((k) => k !== "assignment.event");
+    expect(await kinds("mof")).toEqual(["round.opened", "round_report.returned"]);
+    expect(await kinds("sta")).toEqual(["round.opened", "round_report.reminded"]);
     const view = (await h.as("mof").round.get({ roundId: opened.id })).reports[0];
     expect(view).toMatchObject({ status: "returned", standing: "returned", returnedReason: "请补充佐证材料", allowedActions: ["saveDraft", "submit"] });
     const again = await h.as("mof").round.submit({ reportId: mof.id, expectedVersion: 3, ...text });
     expect(again).toMatchObject({ status: "submitted", late: true });
-    const sub = h.database.db
-      .select()
-      .from(auditEventsTable)
-      .where(and(eq(auditEventsTable.type, "round_report.submitted")))
-      .all();
+    const sub = await h.rows<{ payload: string }>("select payload from audit_events where type = 'round_report.submitted' order by seq");
     expect(sub.map((e) => JSON.parse(e.payload).late)).toEqual([false, true]);
-    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+    expect(await trailVerifies()).toBe(true);
   });
 
   it("closing a quarterly round opens the next quarter; the tick rolls over and warns of the due date once", async () => {
@@ -161,11 +157,11 @@ describe("reporting rounds", () => {
     expect(await tick("2026-06-30T02:00:00Z")).toEqual({ rolledOver: [], dueSoonNotified: [] });
     const rolled = await tick("2026-07-01T02:00:00Z");
     expect(rolled.rolledOver.map((r) => r.id)).toEqual([next.id]);
-    const third = h.database.db.select().from(reportRoundsTable).where(eq(reportRoundsTable.previousRoundId, next.id)).get();
-    expect(third).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2026-06-30", dueDate: "2026-07-10", status: "open" });
+    const [third] = await h.rows<{ id: number }>("select id, period_start, period_end, due_date, status from report_rounds where previous_round_id = ?", [next.id]);
+    expect(third).toMatchObject({ period_start: "2026-04-01", period_end: "2026-06-30", due_date: "2026-07-10", status: "open" });
     expect((await tick("2026-07-08T02:00:00Z")).dueSoonNotified).toEqual([third?.id]);
     expect((await tick("2026-07-09T02:00:00Z")).dueSoonNotified).toEqual([]);
-    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+    expect(await trailVerifies()).toBe(true);
   });
 
   it("where MOF requires its leader's approval, a handler's report waits for the leader, who returns it, then approves it (late by the approval's time)", async () => {
@@ -194,21 +190,14 @@ describe("reporting rounds", () => {
     expect((await refusalOf(() => h.as("mof").round.saveDraft({ reportId: mine.id, expectedVersion: 2, ...text }))).refusalCode).toBe("approval_pending");
 
     // The leader is told it waits (and only the leader: not the handler, not the liaison).
-    const kindsOf = (username: string) =>
-      h.database.db
-        .select({ kind: notificationsTable.kind })
-        .from(notificationsTable)
-        .where(eq(notificationsTable.userId, h.user(username).id))
-        .all()
-        .map((n) => n.kind)
-        .filter((k) => k.startsWith("round_report."));
-    expect(kindsOf("mof.leader")).toEqual(["round_report.approval_requested"]);
-    expect(kindsOf("mof.tax")).toEqual([]);
-    expect(kindsOf("mof")).toEqual([]);
+    const kindsOf = async (username: string) => (await noticeKindsOf(username)).filter((k) => k.startsWith("round_report."));
+    expect(await kindsOf("mof.leader")).toEqual(["round_report.approval_requested"]);
+    expect(await kindsOf("mof.tax")).toEqual([]);
+    expect(await kindsOf("mof")).toEqual([]);
 
     const back = await h.as("mof.leader").round.reject({ reportId: mine.id, expectedVersion: 2, reason: "请补充数据" });
     // The department is told of the return, with the reason.
-    expect(kindsOf("mof.tax")).toEqual(["round_report.rejected"]);
+    expect(await kindsOf("mof.tax")).toEqual(["round_report.rejected"]);
     expect(back.status).toBe("returned_by_leader");
     expect((await h.as("mof.tax").round.get({ roundId: opened.id })).reports[0]).toMatchObject({ status: "returned_by_leader", returnedReason: "请补充数据" });
     expect((await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF")).toMatchObject({ returnedReason: null, progress: null });
@@ -222,19 +211,16 @@ describe("reporting rounds", () => {
     const out = (await h.as("miit").round.get({ roundId: opened.id })).reports.find((r) => r.department === "MOF");
     expect(out).toMatchObject({ status: "submitted", standing: "reported_late", problems: "资金到位较慢", submittedAt: "2026-01-12T02:00:00.000Z", returnedReason: null });
 
-    const events = h.database.db
-      .select({ type: auditEventsTable.type, actor: auditEventsTable.actorUsername })
-      .from(auditEventsTable)
-      .where(eq(auditEventsTable.department, "MOF"))
-      .all()
-      .filter((e) => e.type.startsWith("round_report."));
+    const events = (
+      await h.rows<{ type: string; actor: string }>("select type, actor_username as actor from audit_events where department = 'MOF' order by seq")
+    ).filter((e) => e.type.startsWith("round_report."));
     expect(events).toEqual([
       { type: "round_report.approval_requested", actor: "mof.tax" },
       { type: "round_report.rejected", actor: "mof.leader" },
       { type: "round_report.approval_requested", actor: "mof.tax" },
       { type: "round_report.approved", actor: "mof.leader" },
     ]);
-    expect(verifyAuditChain(h.database.db).ok).toBe(true);
+    expect(await trailVerifies()).toBe(true);
   });
 
   it("with approval on, the leader's own report goes out at once; with it off, a handler's too", async () => {
