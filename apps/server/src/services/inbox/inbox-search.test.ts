@@ -65,7 +65,11 @@ describe("inbox search through the measures' search index (issue 17)", () => {
   let planId: number;
   beforeEach(async () => {
     // The plan is loaded into the seed (before the copy to PostgreSQL), then issued through the API.
-    h = await createHarness({ seed: ({ db, now }) => void (planId = loadPlan(db, plan, proposedDivision2020, now.toISOString()).planId) });
+    h = await createHarness({
+      seed: ({ db, now }) => {
+        planId = loadPlan(db, plan, proposedDivision2020, now.toISOString()).planId;
+      },
+    });
     await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-06-30" });
     await h.as("miit").plan.issue({ planId, dueDate: "2026-12-31" });
   });
