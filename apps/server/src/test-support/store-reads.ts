@@ -1,6 +1,6 @@
+import { schema as sqliteTables } from "@countersign/db";
 import type { AssignmentRecord, AuditEventRow, SessionRow } from "@countersign/db";
 import { connectPostgres, schema as pgTables } from "@countersign/db-postgres";
-import * as sqliteTables from "@countersign/db/schema";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { createCaller } from "../router.js";
