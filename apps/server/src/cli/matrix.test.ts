@@ -32,15 +32,22 @@ async function run(args: string[], runEnv: NodeJS.ProcessEnv = env): Promise<{ c
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "countersign-cli-matrix-"));
-  // A database file with the plan issued on 2 March 2026 and MOF's acceptances on 5 March.
-  h = await createHarness({ path: join(dir, "db.sqlite"), now: new Date("2026-03-02T02:00:00Z") });
-  await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-03-20" });
-  h.clock.now = new Date("2026-03-05T02:00:00Z");
-  const mof = h.as("mof");
-  for (const row of (await mof.inbox.list({ planId: h.planId, limit: 200 })).rows) {
-    await mof.assignment.accept({ id: row.id, expectedVersion: row.version });
-  }
-  env = { DATABASE_PATH: join(dir, "db.sqlite") };
+  // A database file with the plan issued on 2 March 2026 and MOF's acceptances on 5 March: seeded into the file itself
+  // (on PostgreSQL before the copy), so that the copy below holds them too whichever engine the callers are on.
+  h = await createHarness({
+    path: join(dir, "db.sqlite"),
+    now: new Date("2026-03-02T02:00:00Z"),
+    seed: async (seed) => {
+      await seed.as("miit").plan.issue({ planId: seed.planId, dueDate: "2026-03-20" });
+      seed.clock.now = new Date("2026-03-05T02:00:00Z");
+      const mof = seed.as("mof");
+      for (const row of (await mof.inbox.list({ planId: seed.planId, limit: 200 })).rows) {
+        await mof.assignment.accept({ id: row.id, expectedVersion: row.version });
+      }
+    },
+  });
+  // The callers' database: the file on SQLite, DATABASE_URL on PostgreSQL.
+  env = { ...h.commandEnv };
 });
 
 afterAll(async () => {
@@ -49,7 +56,7 @@ afterAll(async () => {
 });
 
 describe("cli matrix", () => {
-  it("writes the matrix as XLSX from the database file", async () => {
+  it("writes the matrix as XLSX from the database (the file, or PostgreSQL by DATABASE_URL)", async () => {
     const out = join(dir, "matrix.xlsx");
     const result = await run(["--format", "xlsx", "--lang", "zh", "--out", out]);
     expect(result.code).toBe(0);
@@ -102,6 +109,7 @@ describe("cli matrix", () => {
   });
 
   it("works on a fresh database file: the default plan's proposed division", async () => {
+    // A new file, whatever engine the callers are on: a first start on SQLite.
     const fresh = { DATABASE_PATH: join(dir, "fresh.sqlite") };
     const out = join(dir, "fresh.csv");
     expect((await run(["--format", "csv", "--out", out], fresh)).code).toBe(0);

@@ -18,7 +18,9 @@ const loaded = () => ["exceljs", "playwright-core"].filter((name) =>
 const { buildApp } = await import("./src/app.ts");
 const { createHarness } = await import("./src/test-support/harness.ts");
 const { defaultSessionPolicy } = await import("./src/services/auth/session-policy.ts");
-const h = await createHarness();
+// SQLite, whatever COUNTERSIGN_TEST_ENGINE says: this child is no vitest worker, so it cannot reach the run's
+// PostgreSQL cluster (vitest's inject), and what the renderers' loading checks does not depend on the engine.
+const h = await createHarness({ engine: "sqlite" });
 const afterImport = loaded();
 const app = await buildApp(
   { store: h.store, db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },

@@ -10,8 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import type { FastifyInstance } from "fastify";
-import { and, eq } from "drizzle-orm";
-import { auditEventsTable } from "@countersign/db/schema";
 import { departments } from "@countersign/domain";
 import { divisionSheetLayout, matrixSheetLayout } from "@countersign/exports";
 import { buildApp } from "../app.js";
@@ -19,6 +17,7 @@ import { demoPassword } from "../demo/demo-accounts.js";
 import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import { createHarness } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
+import { auditEventsOf } from "../test-support/store-reads.js";
 
 let h: Harness;
 let app: FastifyInstance;
@@ -105,7 +104,8 @@ beforeAll(async () => {
   // Today: 1 April 2026, twelve days past the due date.
   h.clock.now = new Date("2026-04-01T02:00:00Z");
   app = await buildApp(
-    { store: h.store, db: h.database.db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
+    // The callers' handle: on PostgreSQL it refuses every use, as a server started on PostgreSQL has it.
+    { store: h.store, db: h.context(null).db, live: h.live, sessionPolicy: defaultSessionPolicy, now: () => h.clock.now, secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -179,11 +179,7 @@ describe("GET /export/matrix.xlsx", () => {
     const refused = await download("mof", `/export/matrix.xlsx?plan=${h.planId}&department=NDRC`);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { data: { refusalCode: "not_your_department", field: "department" } } });
-    const trail = h.database.db
-      .select()
-      .from(auditEventsTable)
-      .where(and(eq(auditEventsTable.type, "access.refused"), eq(auditEventsTable.actorUsername, "mof")))
-      .all();
+    const trail = (await auditEventsOf(h, "access.refused")).filter((e) => e.actorUsername === "mof");
     // Recorded by the API's own refusal audit (the export is the procedure export.file), with the plan.
     expect(trail.some((e) => e.payload.includes('"procedure":"export.file"') && e.planId === h.planId)).toBe(true);
 

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { and, desc, eq } from "drizzle-orm";
-import { auditEventsTable, passwordResetsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import { createCaller } from "../router.js";
 import { createHarness, refusalOf } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
+import { auditEventsOf, storedRows } from "../test-support/store-reads.js";
 import { verifyPassword } from "../services/auth/password.js";
 import { sessionRefOf } from "../services/users/account-sessions.js";
 
@@ -13,15 +12,22 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const events = (type: string) => h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, type)).orderBy(desc(auditEventsTable.id)).all();
+/** The events of a type, newest first. */
+const events = async (type: string) => (await auditEventsOf(h, type)).reverse();
 const newLiaison = { username: "li.na", role: "liaison" as const, department: "MOF", displayNameZh: "李娜", displayNameEn: "Li Na" };
 
 /** A session row as a sign-in would leave it. */
-function openSession(userId: number, id: string): void {
+async function openSession(userId: number, id: string): Promise<void> {
   const at = h.clock.now.toISOString();
   const expiresAt = new Date(h.clock.now.getTime() + 3_600_000).toISOString();
-  h.database.db.insert(sessionsTable).values({ id, userId, createdAt: at, lastSeenAt: at, expiresAt, ip: "127.0.0.1", userAgent: "vitest" }).run();
+  await h.store.transaction((tx) => tx.repos.sessions.open({ id, userId, createdAt: at, lastSeenAt: at, expiresAt, ip: "127.0.0.1", userAgent: "vitest" }));
 }
+
+/** The stored ids of an account's sessions. */
+const sessionIdsOf = async (userId: number) => (await h.store.read((repos) => repos.sessions.listOf(userId))).map((s) => ({ id: s.id }));
+
+/** An account's stored password hash ("" when there is no such account). */
+const passwordHashOf = async (userId: number) => (await h.store.read((repos) => repos.sessions.accountById(userId)))?.passwordHash ?? "";
 
 describe("administration", () => {
   it("creates an account with a one-time code, the owner sets a password with it once, and every act is in the trail", async () => {
@@ -31,11 +37,11 @@ describe("administration", () => {
     expect(created.reset.link).toBe(`/reset-password#code=${created.reset.code}`);
     expect(Date.parse(created.reset.expiresAt) - h.clock.now.getTime()).toBe(24 * 3_600_000);
     // Only the code's hash is stored.
-    const stored = h.database.db.select().from(passwordResetsTable).all();
+    const stored = await storedRows(h, "passwordResetsTable");
     expect(stored).toHaveLength(1);
     expect(stored[0]?.id).not.toContain(created.reset.code);
-    expect(events("user.created")[0]).toMatchObject({ actorUsername: "admin", department: "MOF" });
-    expect(events("user.password_reset_issued")[0]).toMatchObject({ actorUsername: "admin" });
+    expect((await events("user.created"))[0]).toMatchObject({ actorUsername: "admin", department: "MOF" });
+    expect((await events("user.password_reset_issued"))[0]).toMatchObject({ actorUsername: "admin" });
 
     // Before redeeming, the account has no password anyone knows.
     const weak = await refusalOf(() => h.anonymous().account.redeemReset({ code: created.reset.code, newPassword: "password12345678" }));
@@ -45,9 +51,8 @@ describe("administration", () => {
     expect(short).toMatchObject({ refusalCode: "weak_password", message: expect.stringContaining("at least 15 characters") });
 
     expect(await h.anonymous().account.redeemReset({ code: created.reset.code, newPassword: "plum rain over the river" })).toEqual({ username: "li.na" });
-    const row = h.database.db.select().from(usersTable).where(eq(usersTable.username, "li.na")).get();
-    expect(await verifyPassword("plum rain over the river", row?.passwordHash ?? "")).toBe(true);
-    expect(events("user.password_reset_redeemed")[0]).toMatchObject({ actorUsername: "li.na" });
+    expect(await verifyPassword("plum rain over the river", await passwordHashOf(created.account.id))).toBe(true);
+    expect((await events("user.password_reset_redeemed"))[0]).toMatchObject({ actorUsername: "li.na" });
     // Single use.
     expect(await refusalOf(() => h.anonymous().account.redeemReset({ code: created.reset.code, newPassword: "another long passphrase" }))).toMatchObject({
       refusalCode: "reset_code_invalid",
@@ -60,34 +65,33 @@ describe("administration", () => {
     const first = await h.as("admin").admin.resetPassword({ id: mof.id });
     const second = await h.as("admin").admin.resetPassword({ id: mof.id });
     expect(await refusalOf(() => h.anonymous().account.redeemReset({ code: first.code, newPassword: "plum rain over the river" }))).toMatchObject({ refusalCode: "reset_code_invalid" });
-    expect(events("user.password_reset_issued")[0]?.payload).toContain('"earlierVoided":1');
+    expect((await events("user.password_reset_issued"))[0]?.payload).toContain('"earlierVoided":1');
     h.clock.now = new Date(h.clock.now.getTime() + 24 * 3_600_000);
     expect(await refusalOf(() => h.anonymous().account.redeemReset({ code: second.code, newPassword: "plum rain over the river" }))).toMatchObject({ refusalCode: "reset_code_invalid" });
     // The old password still works: a reset changes nothing until redeemed.
-    const row = h.database.db.select().from(usersTable).where(eq(usersTable.id, mof.id)).get();
-    expect(await verifyPassword("countersign-demo", row?.passwordHash ?? "")).toBe(true);
+    expect(await verifyPassword("countersign-demo", await passwordHashOf(mof.id))).toBe(true);
   });
 
   it("redeeming a code ends every session of the account", async () => {
     const mof = h.user("mof");
-    openSession(mof.id, "a".repeat(64));
+    await openSession(mof.id, "a".repeat(64));
     const { code } = await h.as("admin").admin.resetPassword({ id: mof.id });
     await h.anonymous().account.redeemReset({ code, newPassword: "plum rain over the river" });
-    expect(h.database.db.select().from(sessionsTable).where(eq(sessionsTable.userId, mof.id)).all()).toEqual([]);
+    expect(await sessionIdsOf(mof.id)).toEqual([]);
   });
 
   it("edits names, role and department; a change of rights ends the sessions; mixed names are refused", async () => {
     const mof = h.user("mof");
-    openSession(mof.id, "b".repeat(64));
+    await openSession(mof.id, "b".repeat(64));
     const admin = h.as("admin");
     const same = await admin.admin.update({ id: mof.id, displayNameZh: "财政部联络员", displayNameEn: "MOF liaison", role: "liaison", department: "MOF", ssoIdentity: null });
     expect(same.sessionsEnded).toBe(0);
-    expect(events("user.updated")).toHaveLength(0);
+    expect(await events("user.updated")).toHaveLength(0);
     const renamed = await admin.admin.update({ id: mof.id, displayNameZh: "王芳", displayNameEn: "Wang Fang", role: "liaison", department: "MOF", ssoIdentity: "wang.fang@example.gov.cn" });
     expect(renamed).toMatchObject({ sessionsEnded: 0, account: { displayNameZh: "王芳", ssoIdentity: "wang.fang@example.gov.cn" } });
     const moved = await admin.admin.update({ id: mof.id, displayNameZh: "王芳", displayNameEn: "Wang Fang", role: "liaison", department: "NDRC", ssoIdentity: "wang.fang@example.gov.cn" });
     expect(moved.sessionsEnded).toBe(1);
-    expect(events("user.updated")[0]?.payload).toContain('"departmentBefore":"MOF"');
+    expect((await events("user.updated"))[0]?.payload).toContain('"departmentBefore":"MOF"');
     expect(await refusalOf(() => admin.admin.update({ id: mof.id, displayNameZh: "王芳 (NDRC)", displayNameEn: null, role: "liaison", department: "NDRC", ssoIdentity: null }))).toMatchObject({
       code: "BAD_REQUEST",
       refusalCode: "display_name_mixed",
@@ -103,11 +107,11 @@ describe("administration", () => {
 
   it("disables (sessions end, sign-in refused) and re-enables; never its own account nor the last administrator", async () => {
     const ndrc = h.user("ndrc");
-    openSession(ndrc.id, "c".repeat(64));
+    await openSession(ndrc.id, "c".repeat(64));
     const admin = h.as("admin");
     expect(await admin.admin.disable({ id: ndrc.id, reason: "调离" })).toMatchObject({ changed: true, sessionsEnded: 1, account: { disabled: true } });
     expect(await admin.admin.disable({ id: ndrc.id })).toMatchObject({ changed: false });
-    expect(events("user.disabled")[0]).toMatchObject({ actorUsername: "admin", department: "NDRC" });
+    expect((await events("user.disabled"))[0]).toMatchObject({ actorUsername: "admin", department: "NDRC" });
     expect(await refusalOf(() => h.anonymous().auth.login({ username: "ndrc", password: "countersign-demo" }))).toMatchObject({ refusalCode: "invalid_credentials" });
     expect(await admin.admin.enable({ id: ndrc.id, reason: "" })).toMatchObject({ changed: true, account: { disabled: false } });
     expect((await h.anonymous().auth.login({ username: "ndrc", password: "countersign-demo" })).username).toBe("ndrc");
@@ -128,15 +132,15 @@ describe("administration", () => {
 
   it("lists and ends an account's sessions by reference", async () => {
     const mof = h.user("mof");
-    openSession(mof.id, "d".repeat(64));
-    openSession(mof.id, "e".repeat(64));
+    await openSession(mof.id, "d".repeat(64));
+    await openSession(mof.id, "e".repeat(64));
     const admin = h.as("admin");
     const sessions = await admin.admin.sessions({ id: mof.id });
     expect(sessions.map((s) => s.ref).sort()).toEqual([sessionRefOf("d".repeat(64)), sessionRefOf("e".repeat(64))].sort());
     expect(JSON.stringify(sessions)).not.toContain("d".repeat(64));
     await admin.admin.endSession({ id: mof.id, session: sessionRefOf("d".repeat(64)) });
-    expect(h.database.db.select({ id: sessionsTable.id }).from(sessionsTable).where(eq(sessionsTable.userId, mof.id)).all()).toEqual([{ id: "e".repeat(64) }]);
-    expect(events("user.session_ended")[0]).toMatchObject({ actorUsername: "admin" });
+    expect(await sessionIdsOf(mof.id)).toEqual([{ id: "e".repeat(64) }]);
+    expect((await events("user.session_ended"))[0]).toMatchObject({ actorUsername: "admin" });
     expect(await refusalOf(() => admin.admin.endSession({ id: mof.id, session: sessionRefOf("d".repeat(64)) }))).toMatchObject({ code: "NOT_FOUND" });
     const list = await admin.admin.accounts();
     expect(list.find((a) => a.username === "mof")).toMatchObject({ openSessions: 1, person: { displayNameEn: "MOF liaison" } });
@@ -149,7 +153,7 @@ describe("administration", () => {
       expect(refusal).toMatchObject({ code: "FORBIDDEN", refusalCode: "admin_only", message: expect.stringContaining("Only an administrator may list accounts") });
       expect(await refusalOf(() => h.as(username).admin.resetPassword({ id: h.user("ndrc").id }))).toMatchObject({ refusalCode: "admin_only" });
     }
-    const recorded = h.database.db.select().from(auditEventsTable).where(and(eq(auditEventsTable.type, "access.refused"), eq(auditEventsTable.actorUsername, "mof"))).all();
+    const recorded = (await auditEventsOf(h, "access.refused")).filter((e) => e.actorUsername === "mof");
     expect(recorded.map((r) => JSON.parse(r.payload).procedure)).toEqual(["admin.accounts", "admin.resetPassword"]);
     expect(await refusalOf(() => h.anonymous().admin.accounts())).toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -158,8 +162,8 @@ describe("administration", () => {
 describe("own account", () => {
   it("changes one's own password with the current one, ends the other sessions, keeps this one", async () => {
     const mof = h.user("mof");
-    openSession(mof.id, "f".repeat(64));
-    openSession(mof.id, "0".repeat(64));
+    await openSession(mof.id, "f".repeat(64));
+    await openSession(mof.id, "0".repeat(64));
     const me = createCaller(h.context(mof, { sessionId: "f".repeat(64) }));
     expect(await refusalOf(() => me.account.changePassword({ currentPassword: "guess-guess-guess", newPassword: "plum rain over the river" }))).toMatchObject({
       code: "BAD_REQUEST",
@@ -169,8 +173,8 @@ describe("own account", () => {
     expect(await refusalOf(() => me.account.changePassword({ currentPassword: "countersign-demo", newPassword: "mof2024-mof2024" }))).toMatchObject({ refusalCode: "weak_password" });
     expect(await refusalOf(() => me.account.changePassword({ currentPassword: "countersign-demo", newPassword: "Countersign 2026!!" }))).toMatchObject({ refusalCode: "weak_password" });
     expect(await me.account.changePassword({ currentPassword: "countersign-demo", newPassword: "plum rain over the river" })).toEqual({ sessionsEnded: 1 });
-    expect(h.database.db.select({ id: sessionsTable.id }).from(sessionsTable).where(eq(sessionsTable.userId, mof.id)).all()).toEqual([{ id: "f".repeat(64) }]);
-    expect(events("user.password_changed")[0]).toMatchObject({ actorUsername: "mof" });
+    expect(await sessionIdsOf(mof.id)).toEqual([{ id: "f".repeat(64) }]);
+    expect((await events("user.password_changed"))[0]).toMatchObject({ actorUsername: "mof" });
     expect((await h.anonymous().auth.login({ username: "mof", password: "plum rain over the river" })).username).toBe("mof");
 
     const sessions = await me.account.sessions();
@@ -181,7 +185,7 @@ describe("own account", () => {
     expect((await me.account.sessions()).map((s) => s.current)).toEqual([true]);
     // Another account's session is no session of mine.
     const ndrc = h.user("ndrc");
-    openSession(ndrc.id, "9".repeat(64));
+    await openSession(ndrc.id, "9".repeat(64));
     expect(await refusalOf(() => me.account.endSession({ session: sessionRefOf("9".repeat(64)) }))).toMatchObject({ code: "NOT_FOUND" });
     expect(await me.account.profile()).toMatchObject({ username: "mof", displayNameZh: "财政部联络员", displayNameEn: "MOF liaison" });
   });

@@ -1,7 +1,6 @@
 // Down the levels (issue 16) in the live stream: a change below reaches the offices above it (the roll-up they follow,
 // the grid refetches), a forwarding reaches the office it is addressed to, and a sibling hears nothing of either.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sessionsTable } from "@countersign/db/schema";
 import { createCaller } from "../router.js";
 import type { LiveMessage } from "../services/shared/live-change.js";
 import { createHarness } from "../test-support/harness.js";
@@ -16,16 +15,16 @@ afterEach(() => h.close());
 type Tracked = readonly [string, LiveMessage, symbol];
 
 async function subscribe(name: string) {
-  h.database.db
-    .insert(sessionsTable)
-    .values({
-      id: `test-session-${name}`,
-      userId: h.user(name).id,
-      createdAt: h.clock.now.toISOString(),
-      lastSeenAt: h.clock.now.toISOString(),
-      expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
-    })
-    .run();
+  const row = {
+    id: `test-session-${name}`,
+    userId: h.user(name).id,
+    createdAt: h.clock.now.toISOString(),
+    lastSeenAt: h.clock.now.toISOString(),
+    expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
+    ip: null,
+    userAgent: null,
+  };
+  await h.store.transaction((tx) => tx.repos.sessions.open(row));
   const controller = new AbortController();
   const caller = createCaller(h.context(h.user(name)), { signal: controller.signal });
   const iterable = (await caller.live.changes({})) as AsyncIterable<Tracked>;

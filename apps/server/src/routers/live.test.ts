@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sessionsTable } from "@countersign/db/schema";
 import { createCaller } from "../router.js";
 import { LiveBus } from "../live.js";
 import type { LiveEnvelope, LiveMessage } from "../services/shared/live-change.js";
@@ -30,18 +29,18 @@ function collect(iterable: AsyncIterable<Tracked>): { received: LiveMessage[]; i
 }
 
 /** Gives every named user a live session: the subscription ends at the first change after a session has ended. */
-function startSessions(names: readonly string[]): void {
+async function startSessions(names: readonly string[]): Promise<void> {
   for (const name of names) {
-    h.database.db
-      .insert(sessionsTable)
-      .values({
-        id: `test-session-${name}`,
-        userId: h.user(name).id,
-        createdAt: h.clock.now.toISOString(),
-        lastSeenAt: h.clock.now.toISOString(),
-        expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
-      })
-      .run();
+    const row = {
+      id: `test-session-${name}`,
+      userId: h.user(name).id,
+      createdAt: h.clock.now.toISOString(),
+      lastSeenAt: h.clock.now.toISOString(),
+      expiresAt: new Date(h.clock.now.getTime() + 3_600_000).toISOString(),
+      ip: null,
+      userAgent: null,
+    };
+    await h.store.transaction((tx) => tx.repos.sessions.open(row));
   }
 }
 
@@ -55,6 +54,16 @@ async function subscribe(name: string, lastEventId?: string) {
 /** Lets the subscriptions run: the published changes reach them. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/**
+ * Waits (at most 3 s) until `ready()`, then settles once more: on PostgreSQL a change reaches the bus through
+ * LISTEN/NOTIFY, when it arrives on a loaded machine rather than after a fixed pause.
+ */
+async function until(ready: () => boolean): Promise<void> {
+  const end = Date.now() + 3000;
+  while (!ready() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
+  await settle();
+}
+
 /** Accepts the assignment of `department` on measure `measureNumber` as its liaison. */
 async function accept(measureNumber: number, department: string, liaison: string): Promise<number> {
   const overview = await h.as("miit").tracking.overview({ planId: h.planId });
@@ -66,7 +75,7 @@ async function accept(measureNumber: number, department: string, liaison: string
 
 describe("live.changes", () => {
   it("announces committed changes to those who may see them", async () => {
-    startSessions(["miit", "samr", "most"]);
+    await startSessions(["miit", "samr", "most"]);
     const coordinator = await subscribe("miit");
     const samr = await subscribe("samr"); // leads (2) with NDRC and MOFCOM
     const most = await subscribe("most"); // not on (2)
@@ -77,7 +86,7 @@ describe("live.changes", () => {
     const ndrc = overview.measures.find((m) => m.number === 2)?.assignments.find((a) => a.department === "NDRC");
     if (ndrc === undefined) throw new Error("no NDRC assignment on (2)");
     await h.as("ndrc").assignment.accept({ id: ndrc.id, expectedVersion: ndrc.version });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => coordinator.received.length > 0 && samr.received.length > 0);
 
     const expected = { type: "change", planId: h.planId, assignmentIds: [ndrc.id], measureNumbers: [2], departments: ["NDRC"] };
     expect(coordinator.received).toMatchObject([expected]);
@@ -92,11 +101,11 @@ describe("live.changes", () => {
 
 describe("live.changes resumes from the last event id", () => {
   it("replays the changes a client missed while away, and only those", async () => {
-    startSessions(["miit"]);
+    await startSessions(["miit"]);
     const first = await subscribe("miit");
-    await settle();
+    await until(() => h.live.listeners() === 1);
     const idOn2 = await accept(2, "NDRC", "ndrc");
-    await settle();
+    await until(() => first.received.length > 0);
     expect(first.received.map((m) => m.type === "change" && m.assignmentIds)).toEqual([[idOn2]]);
     const lastSeen = first.ids.at(-1);
     if (lastSeen === undefined) throw new Error("no event id");
@@ -106,9 +115,9 @@ describe("live.changes resumes from the last event id", () => {
     const missed = [await accept(2, "SAMR", "samr"), await accept(7, "STA", "sta")];
 
     const resumed = await subscribe("miit", lastSeen);
-    await settle();
+    await until(() => resumed.received.length >= missed.length);
     const after = await accept(2, "MOFCOM", "mofcom");
-    await settle();
+    await until(() => resumed.received.length > missed.length);
     expect(resumed.received.map((m) => m.type === "change" && m.assignmentIds[0])).toEqual([...missed, after]);
     // Ids grow, and none repeats what the first connection saw.
     expect(new Set([...first.ids, ...resumed.ids]).size).toBe(first.ids.length + resumed.ids.length);
@@ -117,24 +126,28 @@ describe("live.changes resumes from the last event id", () => {
   });
 
   it("a liaison resuming gets only the missed changes it may see", async () => {
-    startSessions(["miit", "most"]);
+    await startSessions(["miit", "most"]);
     const coordinator = await subscribe("miit");
-    await settle();
+    await until(() => h.live.listeners() === 1);
     await accept(2, "NDRC", "ndrc");
-    await settle();
+    await until(() => coordinator.received.length > 0);
     const lastSeen = coordinator.ids.at(-1) ?? "";
     coordinator.stop();
     await coordinator.done;
-    await accept(2, "SAMR", "samr"); // MOST is not on (2)
+    const missed = await accept(2, "SAMR", "samr"); // MOST is not on (2)
+    // The coordinator resuming from the same id is given the missed change: it has reached the bus to be replayed.
+    const control = await subscribe("miit", lastSeen);
+    await until(() => control.received.length > 0);
+    expect(control.received.map((m) => m.type === "change" && m.assignmentIds[0])).toEqual([missed]);
     const most = await subscribe("most", lastSeen);
     await settle();
     expect(most.received).toEqual([]);
-    most.stop();
-    await most.done;
+    for (const s of [control, most]) s.stop();
+    await Promise.allSettled([control.done, most.done]);
   });
 
   it("asks for a refetch of everything (resync) when the id is unknown: another process's, too old, or garbage", async () => {
-    startSessions(["miit"]);
+    await startSessions(["miit"]);
     for (const lastEventId of ["0123abcd.1", "not-an-id", "x.99999999"]) {
       const s = await subscribe("miit", lastEventId);
       await settle();

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { desc, eq } from "drizzle-orm";
-import { auditEventsTable } from "@countersign/db/schema";
 import { createHarness, refusalOf } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
+import { auditEventsOf, lastAuditEventOf } from "../test-support/store-reads.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -19,9 +18,7 @@ async function assignmentOf(measureNumber: number, department: string): Promise<
   return { id: a.id, version: a.version };
 }
 
-function lastEvent(): typeof auditEventsTable.$inferSelect | undefined {
-  return h.database.db.select().from(auditEventsTable).orderBy(desc(auditEventsTable.id)).limit(1).get();
-}
+const lastEvent = () => lastAuditEventOf(h);
 
 describe("a liaison reaches only their own department's work", () => {
   it("refuses reading and acting on another department's assignment, and records the refusal", async () => {
@@ -31,7 +28,7 @@ describe("a liaison reaches only their own department's work", () => {
     expect(read).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_department" });
     const act = await refusalOf(() => mof.assignment.accept({ id: ndrc.id, expectedVersion: ndrc.version }));
     expect(act).toMatchObject({ code: "FORBIDDEN", refusalCode: "not_your_department" });
-    expect(lastEvent()).toMatchObject({ type: "access.refused", actorUsername: "mof", assignmentId: ndrc.id });
+    expect(await lastEvent()).toMatchObject({ type: "access.refused", actorUsername: "mof", assignmentId: ndrc.id });
     // Even with a stale version, the refusal is about the department, never a CONFLICT revealing its state.
     const stale = await refusalOf(() => mof.assignment.accept({ id: ndrc.id, expectedVersion: 99 }));
     expect(stale.code).toBe("FORBIDDEN");
@@ -87,7 +84,7 @@ describe("roles", () => {
       code: "FORBIDDEN",
       refusalCode: "wrong_role",
     });
-    expect(lastEvent()).toMatchObject({ type: "access.refused", actorUsername: "miit" });
+    expect(await lastEvent()).toMatchObject({ type: "access.refused", actorUsername: "miit" });
   });
 
   it("refuses callers without a session", async () => {
@@ -110,7 +107,7 @@ describe("versions", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const replay = await refusalOf(() => ndrc.assignment.accept({ id: ref.id, expectedVersion: ref.version }));
     expect(replay).toMatchObject({ code: "CONFLICT", refusalCode: "stale_version", current: { version: ref.version + 1 } });
-    const events = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.assignmentId, ref.id)).all();
+    const events = (await auditEventsOf(h)).filter((e) => e.assignmentId === ref.id);
     expect(events.map((e) => e.type)).toEqual(["assignment.issued", expect.stringMatching(/accepted|declined/)]);
   });
 });
@@ -182,7 +179,7 @@ describe("required text that shows nothing", () => {
   it("is refused as missing, whatever invisible characters it is made of, and nothing is recorded", async () => {
     const ref = await assignmentOf(2, "NDRC");
     const ndrc = h.as("ndrc");
-    const before = lastEvent()?.id;
+    const before = (await lastEvent())?.id;
     for (const reason of ["\u200b\u200b", "\u0000", "\ufeff \u3000", "\u2060\u200d\n"]) {
       expect(await refusalOf(() => ndrc.assignment.decline({ id: ref.id, expectedVersion: ref.version, reason }))).toMatchObject({
         code: "BAD_REQUEST",
@@ -193,10 +190,10 @@ describe("required text that shows nothing", () => {
         field: "body",
       });
     }
-    expect(lastEvent()?.id).toBe(before);
+    expect((await lastEvent())?.id).toBe(before);
     // Visible text around invisible characters is stored without them at its ends.
     await ndrc.assignment.comment({ id: ref.id, expectedVersion: ref.version, body: "\u200b 已收悉 \u0000" });
-    expect(lastEvent()).toMatchObject({ type: "assignment.commented" });
-    expect(JSON.parse(String(lastEvent()?.payload))).toEqual({ body: "已收悉" });
+    expect(await lastEvent()).toMatchObject({ type: "assignment.commented" });
+    expect(JSON.parse(String((await lastEvent())?.payload))).toEqual({ body: "已收悉" });
   });
 });

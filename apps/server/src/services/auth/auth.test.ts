@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { desc, eq } from "drizzle-orm";
-import { auditEventsTable, sessionsTable, usersTable } from "@countersign/db/schema";
 import { createCaller } from "../../router.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
+import { allSessionsOf, auditEventsOf, lastAuditEventOf, userOn } from "../../test-support/store-reads.js";
 import { defaultSessionPolicy } from "./session-policy.js";
 import { resolveSession } from "./resolve-session.js";
 import { sessionIdOf } from "./session-token.js";
@@ -35,7 +34,7 @@ function browser(): { token: () => string | null; caller: () => Promise<ReturnTy
   };
 }
 
-const lastEvent = () => h.database.db.select().from(auditEventsTable).orderBy(desc(auditEventsTable.id)).limit(1).get();
+const lastEvent = () => lastAuditEventOf(h);
 
 describe("sign-in and sessions", () => {
   it("logs in, stores only the token's hash, renews the session at login, and logs out", async () => {
@@ -45,19 +44,19 @@ describe("sign-in and sessions", () => {
     const first = b.token();
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits
     if (first === null) throw new Error("no cookie");
-    const stored = h.database.db.select().from(sessionsTable).all();
+    const stored = await allSessionsOf(h);
     expect(stored.map((s) => s.id)).toEqual([sessionIdOf(first)]);
-    expect(lastEvent()).toMatchObject({ type: "auth.login", actorUsername: "mof" });
+    expect(await lastEvent()).toMatchObject({ type: "auth.login", actorUsername: "mof" });
 
     expect((await (await b.caller()).auth.me())?.username).toBe("mof");
     await (await b.caller()).auth.login({ username: "mof", password: "countersign-demo" });
     expect(b.token()).not.toBe(first);
-    expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(1);
+    expect(await allSessionsOf(h)).toHaveLength(1);
 
     await (await b.caller()).auth.logout();
     expect(b.token()).toBeNull();
-    expect(h.database.db.select().from(sessionsTable).all()).toHaveLength(0);
-    expect(lastEvent()).toMatchObject({ type: "auth.logout", actorUsername: "mof" });
+    expect(await allSessionsOf(h)).toHaveLength(0);
+    expect(await lastEvent()).toMatchObject({ type: "auth.logout", actorUsername: "mof" });
   });
 
   it("answers a wrong password and an unknown account alike; records the existing account's failure, not the made-up name's", async () => {
@@ -65,7 +64,7 @@ describe("sign-in and sessions", () => {
     const unknown = await refusalOf(async () => (await browser().caller()).auth.login({ username: "nobody", password: "guess-guess" }));
     expect(wrong).toMatchObject({ code: "UNAUTHORIZED", refusalCode: "invalid_credentials" });
     expect(unknown).toEqual(wrong);
-    const failures = h.database.db.select().from(auditEventsTable).where(eq(auditEventsTable.type, "auth.login_failed")).all();
+    const failures = await auditEventsOf(h, "auth.login_failed");
     // Anyone can make up names: only failures on real accounts enter the trail (bounded by that account's delays).
     expect(failures.map((f) => f.actorUsername)).toEqual(["mof"]);
   });
@@ -91,7 +90,10 @@ describe("sign-in and sessions", () => {
     expect(await (await b.caller()).auth.me()).toBeNull();
 
     await (await b.caller()).auth.login({ username: "ndrc", password: "countersign-demo" });
-    h.database.db.update(usersTable).set({ disabledAt: h.clock.now.toISOString() }).where(eq(usersTable.username, "ndrc")).run();
+    // Only the account's flag, not admin.setDisabled (which also ends its sessions): the session lookup must refuse it.
+    const ndrc = await userOn(h, "ndrc");
+    const disabledAt = h.clock.now.toISOString();
+    await h.store.transaction((tx) => tx.repos.accounts.update(ndrc.id, { disabledAt }));
     expect(await (await b.caller()).auth.me()).toBeNull();
     expect(await refusalOf(async () => (await browser().caller()).auth.login({ username: "ndrc", password: "countersign-demo" }))).toMatchObject({
       refusalCode: "invalid_credentials",

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { personLabel } from "@countersign/domain";
-import { assignmentsTable } from "@countersign/db/schema";
 import { createHarness } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
+import { assignmentsOn } from "../../test-support/store-reads.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -14,7 +13,7 @@ afterEach(() => h.close());
 describe("who did it (issue 15, point 4)", () => {
   it("names the person, not the user name, in an assignment's history, its comments and the audit trail", async () => {
     await h.as("miit").plan.issue({ planId: h.planId, dueDate: "2026-12-31" });
-    const assignment = h.database.db.select().from(assignmentsTable).where(eq(assignmentsTable.department, "MOF")).get();
+    const assignment = (await assignmentsOn(h)).find((a) => a.department === "MOF");
     if (assignment === undefined) throw new Error("no MOF assignment in the 2020 plan");
     await h.as("admin").admin.update({ id: h.user("mof").id, displayNameZh: "王芳", displayNameEn: null, role: "liaison", department: "MOF", ssoIdentity: null });
     const mof = h.as("mof");

@@ -1,0 +1,98 @@
+import { schema as sqliteTables } from "@countersign/db";
+import type { AssignmentRecord, AuditEventRow, SessionRow } from "@countersign/db";
+import { connectPostgres, schema as pgTables } from "@countersign/db-postgres";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { createCaller } from "../router.js";
+import type { ActingUser } from "../services/shared/acting-user.js";
+import type { Harness } from "./harness.js";
+
+// What a test reads back after its callers ran, through the callers' store (issue 13): on PostgreSQL `h.database` is
+// only the seed the database was copied from, so a test that reads there sees none of what its callers changed.
+
+/** Every audit event of the callers' store, in chain order (seq ascending); `type` keeps only events of that type. */
+export async function auditEventsOf(h: Harness, type?: string): Promise<AuditEventRow[]> {
+  const events: AuditEventRow[] = [];
+  for (;;) {
+    const after = events.at(-1)?.seq ?? 0;
+    const page = await h.store.read((repos) => repos.auditReplay.eventsAfter(after, 1000));
+    events.push(...page);
+    if (page.length < 1000) break;
+  }
+  return type === undefined ? events : events.filter((e) => e.type === type);
+}
+
+/** The newest audit event of the callers' store (undefined for an empty trail). */
+export async function lastAuditEventOf(h: Harness): Promise<AuditEventRow | undefined> {
+  const last = await h.store.read((repos) => repos.auditReplay.lastEvent());
+  if (last === undefined) return undefined;
+  return h.store.read((repos) => repos.auditReplay.eventAt(last.seq));
+}
+
+/** Every stored session of every account, oldest first per account. */
+export async function allSessionsOf(h: Harness): Promise<SessionRow[]> {
+  return h.store.read(async (repos) => {
+    const sessions: SessionRow[] = [];
+    for (const account of await repos.accounts.list()) sessions.push(...(await repos.sessions.listOf(account.id)));
+    return sessions;
+  });
+}
+
+/**
+ * An account as an acting user, read afresh from the callers' store: unlike `h.user`, which reads the seed, it finds
+ * an account a caller made or changed (a handler made by the administrator, a changed part) on either engine.
+ * Throws when there is no such account.
+ */
+export async function userOn(h: Harness, username: string): Promise<ActingUser> {
+  const row = await h.store.read((repos) => repos.accounts.byUsername(username));
+  if (row === undefined) throw new Error(`no account ${username} in the callers' store`);
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    department: row.department,
+    departmentRole: row.departmentRole,
+    divisionId: row.divisionId,
+  };
+}
+
+/**
+ * A caller signed in as this account as it is in the callers' store when each procedure runs (see `userOn`): a
+ * drop-in for `h.as` that also finds accounts the test's callers made. An unknown account fails the call.
+ */
+export function asOn(h: Harness, username: string): ReturnType<typeof createCaller> {
+  return createCaller(async () => h.context(await userOn(h, username)));
+}
+
+/** Every assignment of the plan as stored, in id order (the order a SQLite table scan reads them in). */
+export async function assignmentsOn(h: Harness, planId: number = h.planId): Promise<AssignmentRecord[]> {
+  return h.store.read(async (repos) => {
+    const ids = (await repos.progress.assignmentsOfPlan(planId)).map((a) => a.id).sort((a, b) => a - b);
+    const rows: AssignmentRecord[] = [];
+    for (const id of ids) {
+      const row = await repos.assignments.find(id);
+      if (row !== undefined) rows.push(row);
+    }
+    return rows;
+  });
+}
+
+type TableName = keyof typeof pgTables & keyof typeof sqliteTables;
+
+/**
+ * Every stored row of a table on the callers' engine (objects keyed by drizzle's column names), for what no
+ * repository verb reads (a stored extension request's requester, say): SQLite through the harness's file, PostgreSQL
+ * through a connection of its own to the test's database (the tables mirror each other column for column;
+ * PostgreSQL's jsonb comes back parsed, booleans as booleans).
+ */
+export async function storedRows(h: Harness, table: TableName): Promise<Array<Record<string, unknown>>> {
+  const url = h.commandEnv["DATABASE_URL"];
+  if (h.engine === "sqlite" || url === undefined) return h.database.db.select().from(sqliteTables[table] as unknown as SQLiteTable).all();
+  const connection = connectPostgres(url, { maxConnections: 1 });
+  try {
+    return await connection.db.select().from(pgTables[table] as unknown as PgTable);
+  } finally {
+    await connection.close();
+  }
+}
