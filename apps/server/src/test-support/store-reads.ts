@@ -3,8 +3,6 @@ import type { AssignmentRecord, AuditEventRow, SessionRow } from "@countersign/d
 import { connectPostgres, schema as pgTables } from "@countersign/db-postgres";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { createCaller } from "../router.js";
-import type { ActingUser } from "../services/shared/acting-user.js";
 import type { Harness } from "./harness.js";
 
 // What a test reads back after its callers ran, through the callers' store (issue 13): on PostgreSQL `h.database` is
@@ -36,33 +34,6 @@ export async function allSessionsOf(h: Harness): Promise<SessionRow[]> {
     for (const account of await repos.accounts.list()) sessions.push(...(await repos.sessions.listOf(account.id)));
     return sessions;
   });
-}
-
-/**
- * An account as an acting user, read afresh from the callers' store: unlike `h.user`, which reads the seed, it finds
- * an account a caller made or changed (a handler made by the administrator, a changed part) on either engine.
- * Throws when there is no such account.
- */
-export async function userOn(h: Harness, username: string): Promise<ActingUser> {
-  const row = await h.store.read((repos) => repos.accounts.byUsername(username));
-  if (row === undefined) throw new Error(`no account ${username} in the callers' store`);
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    role: row.role,
-    department: row.department,
-    departmentRole: row.departmentRole,
-    divisionId: row.divisionId,
-  };
-}
-
-/**
- * A caller signed in as this account as it is in the callers' store when each procedure runs (see `userOn`): a
- * drop-in for `h.as` that also finds accounts the test's callers made. An unknown account fails the call.
- */
-export function asOn(h: Harness, username: string): ReturnType<typeof createCaller> {
-  return createCaller(async () => h.context(await userOn(h, username)));
 }
 
 /** Every assignment of the plan as stored, in id order (the order a SQLite table scan reads them in). */

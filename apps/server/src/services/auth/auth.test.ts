@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCaller } from "../../router.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
-import { allSessionsOf, auditEventsOf, lastAuditEventOf, userOn } from "../../test-support/store-reads.js";
+import { allSessionsOf, auditEventsOf, lastAuditEventOf } from "../../test-support/store-reads.js";
 import { defaultSessionPolicy } from "./session-policy.js";
 import { resolveSession } from "./resolve-session.js";
 import { sessionIdOf } from "./session-token.js";
@@ -91,7 +91,7 @@ describe("sign-in and sessions", () => {
 
     await (await b.caller()).auth.login({ username: "ndrc", password: "countersign-demo" });
     // Only the account's flag, not admin.setDisabled (which also ends its sessions): the session lookup must refuse it.
-    const ndrc = await userOn(h, "ndrc");
+    const ndrc = await h.userOf("ndrc");
     const disabledAt = h.clock.now.toISOString();
     await h.store.transaction((tx) => tx.repos.accounts.update(ndrc.id, { disabledAt }));
     expect(await (await b.caller()).auth.me()).toBeNull();
