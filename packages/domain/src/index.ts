@@ -375,6 +375,25 @@ export type {
   MeasureOrigin,
 } from "./cascade/forwarding.js";
 export {
+  centralDocumentNames,
+  deriveFromLocalDocument,
+  findMeasureReferences,
+  localNameIndex,
+  localRegisterEntries,
+  matchLocalMeasures,
+  similarityMargin,
+  similarityThreshold,
+} from "./cascade/local-document.js";
+export type {
+  CentralMeasureText,
+  DocumentDerivedPlan,
+  DocumentMeasureOutcome,
+  LocalDocumentMeasure,
+  LocalNotedUnit,
+  MatchReason,
+  MeasureMatch,
+} from "./cascade/local-document.js";
+export {
   indexCascade,
   isOverdue,
   ownProgressLevels,
