@@ -83,8 +83,16 @@ describe("citations of central measures in a local text (findMeasureReferences)"
     expect(findMeasureReferences("贯彻《若干意见》第六条、第七条和意见（九）", ["若干意见"]).map((r) => r.number)).toEqual([6, 7, 9]);
   });
 
-  it("finds the short name the local document defines for the central one", () => {
-    expect(centralDocumentNames("（以下简称《若干意见》）和（以下简称“意见”）", titleZh)).toEqual([titleZh, "若干意见", "意见"]);
+  it("finds the short name the local document defines for the central one, not one defined for another document", () => {
+    expect(centralDocumentNames(guangxiPlanText, titleZh)).toEqual([titleZh, "若干意见"]);
+    const city = `贯彻《${titleZh}》（以下简称《若干意见》）和《广西壮族自治区实施方案》（以下简称“自治区方案”）`;
+    expect(centralDocumentNames(city, "广西壮族自治区实施方案")).toEqual(["广西壮族自治区实施方案", "自治区方案"]);
+    expect(centralDocumentNames(city, titleZh)).toEqual([titleZh, "若干意见"]);
+  });
+
+  it("reads a citation after a 《title》 only when the title is exactly one of the central names", () => {
+    expect(findMeasureReferences("落实《若干意见》第九条", ["广西壮族自治区实施方案", "自治区方案"])).toEqual([]);
+    expect(findMeasureReferences("落实《自治区方案》第九条", ["广西壮族自治区实施方案", "自治区方案"])).toEqual([expect.objectContaining({ number: 9 })]);
   });
 });
 
@@ -271,9 +279,14 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
     const doc = [local(1, "做强担保", "建立健全政府性融资担保体系，推动融资担保机构降低担保费率，扩大小微企业融资担保业务规模。")];
     const without = value(deriveFromLocalDocument(ctx({ parentPlan: english, forwardings: [all(english)] }), doc));
     expect(without.measures[0]?.implements).toBeNull();
-    const zh = new Map(centralMeasuresZh.map((c) => [`CN-2020/${c.number}`, c.text]));
+    const zh = new Map(centralMeasuresZh.map((c) => [`CN-2020/${c.number}`, { title: c.title, text: c.text }]));
     const withZh = value(deriveFromLocalDocument(ctx({ parentPlan: english, forwardings: [all(english)] }), doc, [], zh));
     expect(withZh.measures[0]?.implements).toMatchObject({ id: "CN-2020/13", number: 13 });
+    expect(withZh.measures[0]?.reason.kind).toBe("similarity");
+    // The Chinese title of an English plan's measure is quoted as readily as its own.
+    const quoting = [local(1, "信用", "按照“健全中小企业信用制度”的要求，开展信用评价。")];
+    const quoted = value(deriveFromLocalDocument(ctx({ parentPlan: english, forwardings: [all(english)] }), quoting, [], zh));
+    expect(quoted.measures[0]).toMatchObject({ implements: { number: 4 }, reason: { kind: "title", quoted: "健全中小企业信用制度" } });
   });
 
   it("takes only the measures forwarded here: a citation of one not forwarded makes a local measure", () => {

@@ -29,6 +29,8 @@ export interface CentralMeasureText {
   title: string;
   /** The text; a translation may be appended (the matcher compares characters, so either language helps). */
   text: string;
+  /** The title in the plan's other language (its translation), quoted as readily as `title`; absent when none. */
+  otherTitle?: string;
 }
 
 /** A unit a division note of the local document names (the parser's `DraftNotedUnit`, reduced). */
@@ -94,10 +96,17 @@ const titleBefore = /《([^《》]{1,80})》[ \t\u3000]*$/u;
 
 const numberOf = (printed: string): number | null => (/^[0-9０-９]+$/u.test(printed) ? arabicNumeralValue(printed) : chineseNumeralValue(printed));
 
-/** The names the local document gives the central one: the 简称 it defines (以下简称《若干意见》), and "意见"-ending titles. */
+/**
+ * The names the local document gives the forwarded plan's document: its title, and each short name the local text
+ * defines for that title ("《<title>》（工信部联企业〔2020〕108号，以下简称《若干意见》）" gives 若干意见). A short name defined
+ * for another document (a city's plan defining one for the national opinions as well as for its province's plan)
+ * is not taken: its article numbers are not the forwarded plan's.
+ */
 export function centralDocumentNames(documentText: string, centralTitle: string): string[] {
   const names = new Set<string>([centralTitle]);
-  for (const m of documentText.matchAll(/简称[ \t\u3000]*[《“"]([^》”"]{1,40})[》”"]/gu)) if (m[1] !== undefined) names.add(m[1]);
+  for (const m of documentText.matchAll(/《([^《》]{1,120})》[^《》]{0,60}?简称[ \t\u3000]*[《“"]([^《》“”"]{1,40})[》”"]/gu)) {
+    if (m[1] === centralTitle && m[2] !== undefined) names.add(m[2]);
+  }
   return [...names];
 }
 
@@ -106,7 +115,7 @@ export function centralDocumentNames(documentText: string, centralTitle: string)
  *
  * Rule: "第N条/项/点" (N in Chinese or Arabic numerals, bracketed or not) cites measure N, unless it follows a 《title》
  * that is not one of `centralNames` (第十二条 of 《中小企业促进法》 is that law's article); a bracketed "（N）" cites
- * measure N only right after "》" of one of `centralNames` or after "意见" (《若干意见》（九）); a bare "（N）" is the
+ * measure N only right after "》" of one of `centralNames` (exactly) or after "意见" (《若干意见》（九）); a bare "（N）" is the
  * local document's own numbering and cites nothing. With `centralNames` empty, every title is accepted.
  */
 export function findMeasureReferences(text: string, centralNames: readonly string[] = []): Array<{ number: number; cited: string; start: number }> {
@@ -114,7 +123,7 @@ export function findMeasureReferences(text: string, centralNames: readonly strin
   const central = (before: string): boolean => {
     const title = titleBefore.exec(before)?.[1];
     if (title === undefined || centralNames.length === 0) return true;
-    return centralNames.some((n) => n === title || n.includes(title) || title.includes(n));
+    return centralNames.includes(title);
   };
   for (const pattern of [articlePattern, bracketAfterNamePattern]) {
     for (const m of text.matchAll(pattern)) {
@@ -157,8 +166,8 @@ function wordsOf(m: LocalDocumentMeasure): string {
  *
  * The rule, first that applies:
  * 1. Reference: the first citation (`findMeasureReferences`) of a number that is one of `central`'s numbers.
- * 2. Title: the local title or text contains a central measure's title (letters, digits and Han characters
- *    compared; titles of at least 4 of them); the longest such title wins.
+ * 2. Title: the local title or text contains a central measure's title, or its title in the other language
+ *    (`otherTitle`) (letters, digits and Han characters compared; titles of at least 4 of them); the longest wins.
  * 3. Similarity: cosine of character-pair (bigram) counts weighted by rarity across the central measures
  *    (idf = ln(1 + N / df)), local words (notes left out) against each central title and text; the best one when at
  *    least `similarityThreshold` and `similarityMargin` above the second.
@@ -179,7 +188,7 @@ export function matchLocalMeasures(
   const norm = (v: Map<string, number>): number => Math.sqrt([...v.values()].reduce((a, x) => a + x * x, 0));
   const weighted = vectors.map(weigh);
   const norms = weighted.map(norm);
-  const titles = central.map((c) => normalise(c.title));
+  const titles = central.map((c) => [c.title, ...(c.otherTitle === undefined ? [] : [c.otherTitle])].map((printed) => ({ printed, normalised: normalise(printed) })));
 
   return local.map((m): MeasureMatch => {
     const references = findMeasureReferences(m.text, centralNames);
@@ -188,11 +197,19 @@ export function matchLocalMeasures(
     if (resolved !== undefined && target !== undefined) return { local: m.number, central: target.id, reason: { kind: "reference", cited: resolved.cited } };
     const words = normalise(`${m.title}${m.text}`);
     let quotedAt = -1;
-    for (const [i, t] of titles.entries()) {
-      if (t.length >= 4 && words.includes(t) && (quotedAt < 0 || t.length > (titles[quotedAt]?.length ?? 0))) quotedAt = i;
+    let quotedLength = 0;
+    let quoted = "";
+    for (const [i, forms] of titles.entries()) {
+      for (const t of forms) {
+        if (t.normalised.length >= 4 && t.normalised.length > quotedLength && words.includes(t.normalised)) {
+          quotedAt = i;
+          quotedLength = t.normalised.length;
+          quoted = t.printed;
+        }
+      }
     }
     const quotedMeasure = central[quotedAt];
-    if (quotedMeasure !== undefined) return { local: m.number, central: quotedMeasure.id, reason: { kind: "title", quoted: quotedMeasure.title } };
+    if (quotedMeasure !== undefined) return { local: m.number, central: quotedMeasure.id, reason: { kind: "title", quoted } };
     const v = weigh(bigrams(wordsOf(m)));
     const n = norm(v);
     const scores = weighted.map((w, i) => {
@@ -327,13 +344,14 @@ export interface DocumentDerivedPlan extends DerivedPlan {
  *   office's host.
  * - Due date: the document's (a date or 持续推进) when it keeps within the forwarded measure's (`withinParentDeadline`),
  *   else the forwarded measure's; a local measure without one is ongoing.
- * `centralNames`: the names of the central document a citation may follow (`centralDocumentNames`).
+ * `centralNames`: the names of the central document a citation may follow (`centralDocumentNames`);
+ * `translations`: the forwarded measures' title and text in the plan's other language, by the parent's measure id.
  */
 export function deriveFromLocalDocument(
   ctx: DeriveContext,
   document: readonly LocalDocumentMeasure[],
   centralNames: readonly string[] = [],
-  translations: ReadonlyMap<string, string> = new Map(),
+  translations: ReadonlyMap<string, { title: string; text: string }> = new Map(),
 ): CascadeResult<DocumentDerivedPlan> {
   const base = deriveLocalPlan(ctx);
   if (!base.ok) return base;
@@ -343,7 +361,9 @@ export function deriveFromLocalDocument(
   const copies = base.value.plan.measures;
   const central: CentralMeasureText[] = copies.flatMap((c) => {
     const p = c.origin === null ? undefined : parentById.get(c.origin.measure);
-    return p === undefined ? [] : [{ id: p.id, number: p.number, title: p.title, text: `${p.text} ${translations.get(p.id) ?? ""}` }];
+    if (p === undefined) return [];
+    const other = translations.get(p.id);
+    return [{ id: p.id, number: p.number, title: p.title, text: other === undefined ? p.text : `${p.text} ${other.title} ${other.text}`, ...(other === undefined ? {} : { otherTitle: other.title }) }];
   });
   const matches = matchLocalMeasures(central, document, centralNames);
   const members = new Set(organisation.members.map((d) => d.code));

@@ -135,4 +135,43 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     const events = await harness.store.read((repos) => repos.auditTrail.page({ planId: made.planId, organisation: { id: "450000", national: false }, limit: 1000 }));
     expect(JSON.parse(events.find((e) => e.type === "cascade.plan_derived")?.payload ?? "{}")).toMatchObject({ document: "广西实施方案.docx" });
   });
+
+  it("matches a document that cites nothing against the Chinese translation of the English national plan", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    // Measures (1)–(13) in Chinese (titles as the document's, texts short), so the translation aligns by number.
+    const titles = [
+      "健全中小企业法律法规体系",
+      "坚持公平竞争制度",
+      "完善中小企业统计监测和发布制度",
+      "健全中小企业信用制度",
+      "完善公正监管制度",
+      "健全精准有效的财政支持制度",
+      "建立减轻小微企业税费负担长效机制",
+      "强化政府采购支持中小企业政策机制",
+      "优化货币信贷传导机制",
+      "健全多层次小微企业金融服务体系",
+      "强化小微企业金融差异化监管激励机制",
+      "健全中小企业直接融资支持制度",
+      "完善中小企业融资担保体系",
+    ];
+    const bodies: Record<number, string> = {
+      4: "建立健全中小企业信用信息归集、共享、查询机制，推动中小企业信用评价和信用修复。",
+      13: "建立健全政府性融资担保体系，推动融资担保机构降低担保费率，扩大小微企业融资担保业务规模。",
+    };
+    const numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三"];
+    const translation = titles.map((t, i) => `（${numerals[i]}）${t}。${bodies[i + 1] ?? "加强政策落实。"}`).join("\n");
+    await harness.as("miit").plan.addTranslation({ planId: harness.planId, text: translation });
+    const forwardingId = await forwarded(harness);
+    const document = [
+      "（一）加快全区信用体系建设。按照“健全中小企业信用制度”的要求，依托广西公共信用信息平台开展信用评价。",
+      "（二）做大做强政府性融资担保。完善全区政府性融资担保体系，推动各市融资担保机构降低担保费率，扩大小微企业融资担保业务规模。",
+    ].join("\n");
+    const preview = await harness.as("gx-office").cascade.matchDocument({ forwardingId, text: document });
+    expect(preview.measures.slice(0, 2).map((m) => [m.implements?.number, m.reason?.kind])).toEqual([
+      [4, "title"],
+      [13, "similarity"],
+    ]);
+    expect(preview.measures[0]?.reason).toEqual({ kind: "title", quoted: "健全中小企业信用制度" });
+  });
 });

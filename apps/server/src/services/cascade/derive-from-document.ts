@@ -75,7 +75,7 @@ async function organisationOf(repos: Repositories, user: ActingUser): Promise<Or
 async function decide(repos: Repositories, user: ActingUser, forwardingId: number, document: ParsedLocalDocument, now: Date): Promise<{ reading: DeriveReading; derived: DocumentDerivedPlan }> {
   const reading = await readForDerive(repos, user, forwardingId, now);
   const parentIds = reading.parentPlan.measures.map((m) => Number(m.id));
-  const translations = new Map((await repos.catalog.measureTranslations(parentIds)).map((t) => [String(t.measureId), `${t.title} ${t.text}`]));
+  const translations = new Map((await repos.catalog.measureTranslations(parentIds)).map((t) => [String(t.measureId), { title: t.title, text: t.text }]));
   const names = [...centralDocumentNames(document.text, reading.parentRow.titleZh), reading.parentRow.titleEn];
   const derived = valueOrRefuse(deriveFromLocalDocument(reading.context, document.measures, names, translations));
   return { reading, derived };
