@@ -4,7 +4,7 @@
 // as a captioned table), and derives the plan as previewed. Forwarding changes what other specs see: a server of its own.
 import { expect, test } from "@playwright/test";
 import { useOwnServer } from "./own-server.js";
-import { seriousViolations, signIn } from "./support.js";
+import { keepScreenshot, seriousViolations, signIn } from "./support.js";
 
 const server = useOwnServer({ demo: true });
 
@@ -52,7 +52,7 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   const preview = page.getByTestId("cascade-document-preview");
   await expect(preview.getByRole("heading", { name: "What your document would make" })).toBeFocused();
   await expect(preview.getByRole("status")).toHaveText(
-    "3 measures in all: 2 of your document implement a forwarded measure, 1 are local, and 0 forwarded measures your document leaves out are kept as forwarded.",
+    "3 measures in all. Of your document's: implementing a forwarded measure, 2; local, 1. Forwarded measures your document leaves out, kept as forwarded: 0.",
   );
   const table = preview.getByRole("table", { name: /The implementation plan that would be derived/ });
   const rows = table.locator("tbody tr");
@@ -64,6 +64,15 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   await expect(rows.nth(2)).toContainText("local measure");
   await expect(rows.nth(2)).toContainText("Implements no forwarded measure");
   expect(await seriousViolations(page)).toEqual([]);
+  await keepScreenshot(page, "cascade-document-preview");
+  // In Chinese, the same preview in the glossary's words.
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(preview.getByRole("heading", { name: "依据本单位文件将生成的方案" })).toBeVisible();
+  const rowsZh = preview.getByRole("table", { name: /将生成的实施方案各项措施/ }).locator("tbody tr");
+  await expect(rowsZh.nth(0)).toContainText("本单位文件引用：第九条");
+  await expect(rowsZh.nth(0)).toContainText("中国人民银行广西壮族自治区分行（牵）");
+  await expect(rowsZh.nth(2)).toContainText("未承接上级措施：本地措施");
+  await page.getByRole("button", { name: "English" }).click();
   await preview.getByRole("button", { name: "Derive the plan as previewed" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 3 measures." })).toBeVisible();
   await expect(page.getByText("Nothing forwarded to your organisation is waiting.")).toBeVisible();

@@ -80,7 +80,7 @@ export const cascadeEn = {
     nothing: "Paste the text of your document, or choose its file.",
     unreadable: "This file cannot be read; choose it again.",
     previewTitle: "What your document would make",
-    summary: "{{total}} measures in all: {{matched}} of your document implement a forwarded measure, {{local}} are local, and {{left}} forwarded measures your document leaves out are kept as forwarded.",
+    summary: "{{total}} measures in all. Of your document's: implementing a forwarded measure, {{matched}}; local, {{local}}. Forwarded measures your document leaves out, kept as forwarded: {{left}}.",
     caption: "The implementation plan that would be derived, measure by measure: what each implements and why",
     colNumber: "No.",
     colMeasure: "Measure",
