@@ -7,6 +7,7 @@
  */
 import { Document, Packer, Paragraph, TextRun } from "docx";
 import { afterEach, describe, expect, it } from "vitest";
+import { createCaller } from "../../router.js";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
 
@@ -129,9 +130,17 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     expect(await refusalOf(() => harness.as("gx-miit").cascade.matchDocument({ forwardingId, text: guangxiText }))).toMatchObject({ refusalCode: expect.any(String) });
     expect((await guangxi.cascade.pending()).map((p) => p.forwardingId)).toEqual([forwardingId]);
 
-    // The docx derives the same plan as the pasted text; its name is in the audit event.
-    const made = await guangxi.cascade.deriveFromDocument({ forwardingId, ...file("广西实施方案.docx", docx) });
+    // The docx derives the same plan as the pasted text; its name is in the audit event. A retry with the same
+    // Idempotency-Key answers the first plan and makes no second one.
+    const retry = () =>
+      createCaller(harness.context(harness.user("gx-office"), { idempotencyKey: `own-document-${engine}` })).cascade.deriveFromDocument({
+        forwardingId,
+        ...file("广西实施方案.docx", docx),
+      });
+    const made = await retry();
     expect(made.matched).toBe(2);
+    expect(await retry()).toEqual(made);
+    expect(await harness.store.read((repos) => repos.cascade.countImplementationPlans("450000", harness.planId))).toBe(1);
     const events = await harness.store.read((repos) => repos.auditTrail.page({ planId: made.planId, organisation: { id: "450000", national: false }, limit: 1000 }));
     expect(JSON.parse(events.find((e) => e.type === "cascade.plan_derived")?.payload ?? "{}")).toMatchObject({ document: "广西实施方案.docx" });
   });
