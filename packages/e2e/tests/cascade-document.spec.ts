@@ -46,6 +46,14 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   await page.keyboard.press("Enter");
   await expect(open).toHaveAttribute("aria-expanded", "true");
   const panel = page.getByRole("region", { name: "Derive the plan from your own implementation plan" });
+  // Uploaded as a .txt file first: the text field waits, the server reads the file.
+  await panel.getByLabel("Your document (file)").setInputFiles({ name: "实施方案.txt", mimeType: "text/plain", buffer: Buffer.from(guangxiText, "utf8") });
+  await expect(panel.getByLabel("Or its text")).toBeDisabled();
+  await panel.getByRole("button", { name: "Preview the match" }).click();
+  await expect(page.getByTestId("cascade-document-preview").getByRole("status")).toContainText("3 measures in all.");
+  // Then the pasted text instead: the file is let go and the preview of it is gone.
+  await panel.getByRole("button", { name: "Use the text instead of 实施方案.txt" }).click();
+  await expect(page.getByTestId("cascade-document-preview")).toBeHidden();
   await panel.getByLabel("Or its text").fill(guangxiText);
   await panel.getByRole("button", { name: "Preview the match" }).focus();
   await page.keyboard.press("Enter");

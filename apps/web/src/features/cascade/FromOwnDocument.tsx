@@ -67,6 +67,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
   const [previewed, setPreviewed] = useState<{ input: DocumentInput; preview: Preview } | null>(null);
   const ids = { panel: useId(), text: useId(), file: useId(), help: useId(), heading: useId(), error: useId() };
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
   const zh = i18n.language.startsWith("zh");
 
   const match = useMutation(trpc.cascade.matchDocument.mutationOptions());
@@ -125,6 +126,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
               <div className="field">
                 <label htmlFor={ids.file}>{t("cascade.doc.file")}</label>
                 <input
+                  ref={fileRef}
                   id={ids.file}
                   type="file"
                   accept=".txt,.docx,.pdf,.xlsx,.csv,text/plain"
@@ -134,6 +136,19 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                     changed();
                   }}
                 />
+                {file !== null ? (
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => {
+                      setFile(null);
+                      if (fileRef.current !== null) fileRef.current.value = "";
+                      changed();
+                    }}
+                  >
+                    {t("cascade.doc.removeFile", { name: file.name })}
+                  </button>
+                ) : null}
               </div>
               <div className="field">
                 <label htmlFor={ids.text}>{t("cascade.doc.text")}</label>
