@@ -377,6 +377,7 @@ export type {
 export {
   centralDocumentNames,
   deriveFromLocalDocument,
+  findCitations,
   findMeasureReferences,
   localNameIndex,
   localRegisterEntries,
@@ -385,7 +386,9 @@ export {
   similarityThreshold,
 } from "./cascade/local-document.js";
 export type {
+  AncestorPlan,
   CentralMeasureText,
+  Citation,
   DocumentDerivedPlan,
   DocumentMeasureOutcome,
   LocalDocumentMeasure,

@@ -88,6 +88,10 @@ describe("citations of central measures in a local text (findMeasureReferences)"
     const city = `贯彻《${titleZh}》（以下简称《若干意见》）和《广西壮族自治区实施方案》（以下简称“自治区方案”）`;
     expect(centralDocumentNames(city, "广西壮族自治区实施方案")).toEqual(["广西壮族自治区实施方案", "自治区方案"]);
     expect(centralDocumentNames(city, titleZh)).toEqual([titleZh, "若干意见"]);
+    // A title that quotes another, its inner brackets printed as 〈〉.
+    const nested = `广西壮族自治区贯彻落实《${titleZh}》实施方案`;
+    const text = `落实《广西壮族自治区贯彻落实〈${titleZh}〉实施方案》（以下简称《自治区方案》）`;
+    expect(centralDocumentNames(text, nested)).toEqual([nested, "自治区方案"]);
   });
 
   it("reads a citation after a 《title》 only when the title is exactly one of the central names", () => {
@@ -307,6 +311,48 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
     const taken: CascadePlan = { ...national, id: "GX-0", organisation: "450000", implements: "CN-2020", status: "draft", measures: national.measures.map((m) => ({ ...m, origin: { plan: "CN-2020", measure: m.id } })) };
     expect(code(deriveFromLocalDocument(ctx({ plans: [taken] }), doc))).toBe("no_measures");
     expect(code(deriveFromLocalDocument(ctx(), []))).toBe("document_without_measures");
+  });
+
+  it("reads a city's citations of the national opinions through its province's plan (ancestors), and of the province's own", () => {
+    const gxTitle = `广西壮族自治区贯彻落实《${titleZh}》实施方案`;
+    const gxPlan: CascadePlan = {
+      id: "GX",
+      organisation: "450000",
+      status: "issued",
+      implements: "CN-2020",
+      measures: [
+        { id: "GX/1", number: 1, title: "强化信贷支持", text: "引导地方法人银行加大小微企业信贷投放。", dueDate: "2027-06-30", origin: { plan: "CN-2020", measure: "CN-2020/9" } },
+        { id: "GX/2", number: 2, title: "培育专精特新企业", text: "建立梯度培育库。", dueDate: "ongoing", origin: { plan: "CN-2020", measure: "CN-2020/16" } },
+        { id: "GX/3", number: 3, title: "支持沿边地区中小企业发展", text: "支持边境贸易加工企业发展。", dueDate: "ongoing", origin: null },
+      ],
+      division: [],
+    };
+    const toNanning: Forwarding = { id: "F2", plan: "GX", from: "450000", to: "450100", measures: ["GX/1", "GX/2", "GX/3"], planDeadline: "2027-03-31", forwardedOn: "2026-12-01" };
+    const nanning = {
+      ...ctx({ actor: { organisation: "450100", role: "coordinator" }, organisation: org("450100"), parentPlan: gxPlan, parentOrganisation: guangxi, forwardings: [toNanning], planId: "NN" }),
+    };
+    const preamble = `为贯彻落实《${titleZh}》（以下简称《若干意见》）和《${gxTitle}》（以下简称《自治区实施方案》），制定本方案。`;
+    const names = centralDocumentNames(preamble, gxTitle);
+    expect(names).toEqual([gxTitle, "自治区实施方案"]);
+    const doc = [
+      local(1, "专精特新", "落实《若干意见》第十六条，培育专精特新企业。"),
+      local(2, "信贷", "落实《自治区实施方案》第一条，加大信贷投放。"),
+      local(3, "直接融资", "落实《若干意见》第十二条，支持企业挂牌。"),
+      local(4, "沿边", "按照第三条，发展边境贸易。"),
+    ];
+    const ancestors = [{ names: centralDocumentNames(preamble, titleZh), plan: national }];
+    const d = value(deriveFromLocalDocument(nanning, doc, names, new Map(), ancestors));
+    expect(d.measures.map((m) => [m.implements?.id ?? null, m.reason.kind])).toEqual([
+      ["GX/2", "reference"],
+      ["GX/1", "reference"],
+      [null, "none"],
+      ["GX/3", "reference"],
+    ]);
+    expect(d.measures[2]?.reason).toMatchObject({ kind: "none", cited: ["第十二条"] });
+    // Without the ancestors, a citation of the national opinions is no citation of the province's plan.
+    const alone = value(deriveFromLocalDocument(nanning, doc, names));
+    expect(alone.measures[0]?.reason.kind).not.toBe("reference");
+    expect(alone.measures[2]?.reason).toMatchObject({ kind: "none", cited: [] });
   });
 
   it("never loses a forwarded measure and gives each measure one lead, whatever the document cites (property)", () => {

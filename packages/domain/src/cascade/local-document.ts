@@ -12,6 +12,7 @@ import type { DraftDeadline } from "../import/deadline.js";
 import type { DueDate, Role } from "../types.js";
 import {
   type CascadeMeasure,
+  type CascadePlan,
   type CascadeResponsibility,
   type CascadeResult,
   cascadeRefusal,
@@ -31,6 +32,8 @@ export interface CentralMeasureText {
   text: string;
   /** The title in the plan's other language (its translation), quoted as readily as `title`; absent when none. */
   otherTitle?: string;
+  /** The ids of the measures it implements up the chain (its origin, the origin's origin …), for ancestors' citations. */
+  lineage?: readonly string[];
 }
 
 /** A unit a division note of the local document names (the parser's `DraftNotedUnit`, reduced). */
@@ -104,27 +107,33 @@ const numberOf = (printed: string): number | null => (/^[0-9０-９]+$/u.test(pr
  */
 export function centralDocumentNames(documentText: string, centralTitle: string): string[] {
   const names = new Set<string>([centralTitle]);
-  for (const m of documentText.matchAll(/《([^《》]{1,120})》[^《》]{0,60}?简称[ \t\u3000]*[《“"]([^《》“”"]{1,40})[》”"]/gu)) {
-    if (m[1] === centralTitle && m[2] !== undefined) names.add(m[2]);
+  // A title quoting another keeps its inner 《》 or prints them as 〈〉 (《广西…贯彻落实〈关于…若干意见〉实施方案》).
+  const printed = [...new Set([centralTitle, centralTitle.replace(/《/gu, "〈").replace(/》/gu, "〉")])];
+  for (const title of printed) {
+    for (let at = documentText.indexOf(`《${title}》`); at >= 0; at = documentText.indexOf(`《${title}》`, at + 1)) {
+      const after = documentText.slice(at + title.length + 2, at + title.length + 2 + 80);
+      const short = /^[^《》]{0,60}?简称[ \t\u3000]*[《“"]([^《》“”"]{1,40})[》”"]/u.exec(after)?.[1];
+      if (short !== undefined) names.add(short);
+    }
   }
   return [...names];
 }
 
+/** A citation of a numbered measure: the number, as printed, where, and the 《title》 it follows (null: none). */
+export interface Citation {
+  number: number;
+  cited: string;
+  start: number;
+  title: string | null;
+}
+
 /**
- * The central measure numbers a local measure's text cites, in the order printed, each with the citation as printed.
- *
- * Rule: "第N条/项/点" (N in Chinese or Arabic numerals, bracketed or not) cites measure N, unless it follows a 《title》
- * that is not one of `centralNames` (第十二条 of 《中小企业促进法》 is that law's article); a bracketed "（N）" cites
- * measure N only right after "》" of one of `centralNames` (exactly) or after "意见" (《若干意见》（九）); a bare "（N）" is the
- * local document's own numbering and cites nothing. With `centralNames` empty, every title is accepted.
+ * Every citation of a numbered measure in a text, in the order printed: "第N条/项/点" (N in Chinese or Arabic
+ * numerals, bracketed or not), and a bracketed "（N）" right after "》" or "意见" (《若干意见》（九）); a bare "（N）" is
+ * the local document's own numbering and cites nothing. `title`: the 《title》 right before the citation, if any.
  */
-export function findMeasureReferences(text: string, centralNames: readonly string[] = []): Array<{ number: number; cited: string; start: number }> {
-  const found: Array<{ number: number; cited: string; start: number }> = [];
-  const central = (before: string): boolean => {
-    const title = titleBefore.exec(before)?.[1];
-    if (title === undefined || centralNames.length === 0) return true;
-    return centralNames.includes(title);
-  };
+export function findCitations(text: string): Citation[] {
+  const found: Citation[] = [];
   for (const pattern of [articlePattern, bracketAfterNamePattern]) {
     for (const m of text.matchAll(pattern)) {
       const printed = m[1];
@@ -132,12 +141,33 @@ export function findMeasureReferences(text: string, centralNames: readonly strin
       if (number === null || m.index === undefined) continue;
       // A 》 the bracket pattern itself consumed is the title's end: look at the text up to and including it.
       const end = m[0].startsWith("》") ? m.index + 1 : m.index;
-      if (!central(text.slice(Math.max(0, end - 90), end))) continue;
+      const title = titleBefore.exec(text.slice(Math.max(0, end - 90), end))?.[1] ?? null;
       const cited = m[0].startsWith("》") || m[0].startsWith("意见") ? m[0].replace(/^(?:》|意见)/u, "") : m[0];
-      found.push({ number, cited, start: m.index });
+      found.push({ number, cited, start: m.index, title });
     }
   }
   return found.sort((a, b) => a.start - b.start).filter((f, i, all) => i === 0 || all[i - 1]?.start !== f.start);
+}
+
+/**
+ * The citations (`findCitations`) that name the forwarded plan's measures: those after no 《title》 or after one of
+ * `centralNames` exactly (第十二条 of 《中小企业促进法》 is that law's article, not measure (12)). With `centralNames`
+ * empty, every title is accepted.
+ */
+export function findMeasureReferences(text: string, centralNames: readonly string[] = []): Citation[] {
+  return findCitations(text).filter((c) => c.title === null || centralNames.length === 0 || centralNames.includes(c.title));
+}
+
+/**
+ * A plan above the forwarded one (the forwarded plan implements it, directly or further up), whose measure numbers a
+ * local document may cite by its names: a city's document citing 《若干意见》第十六条 when its province forwarded its
+ * own plan. `measures`: the plan's measures by number, each with the id of the measure it implements up the chain.
+ */
+export interface AncestorPlan {
+  /** The names the document may cite it by (`centralDocumentNames` of its title). */
+  names: readonly string[];
+  /** Its measures' ids by their number. */
+  measures: ReadonlyMap<number, string>;
 }
 
 /** Letters, digits and Han characters only, lower-cased: what titles and similarity compare. */
@@ -165,21 +195,33 @@ function wordsOf(m: LocalDocumentMeasure): string {
  * central × text length).
  *
  * The rule, first that applies:
- * 1. Reference: the first citation (`findMeasureReferences`) of a number that is one of `central`'s numbers.
+ * 1. Reference: the first citation (`findCitations`) of a number that is one of `central`'s numbers (after no
+ *    《title》 or one of `centralNames`), or, after the name of one of `ancestors`, of a number of that plan whose
+ *    measure a central measure implements (its `lineage`).
  * 2. Title: the local title or text contains a central measure's title, or its title in the other language
  *    (`otherTitle`) (letters, digits and Han characters compared; titles of at least 4 of them); the longest wins.
  * 3. Similarity: cosine of character-pair (bigram) counts weighted by rarity across the central measures
  *    (idf = ln(1 + N / df)), local words (notes left out) against each central title and text; the best one when at
  *    least `similarityThreshold` and `similarityMargin` above the second.
- * Otherwise none (a local measure), with the citations of numbers not among `central` and the best score.
+ * Otherwise none (a local measure), with the citations that resolved to no forwarded measure and the best score.
  * Several local measures may implement one central measure; a local measure implements at most one.
  */
 export function matchLocalMeasures(
   central: readonly CentralMeasureText[],
   local: readonly LocalDocumentMeasure[],
   centralNames: readonly string[] = [],
+  ancestors: readonly AncestorPlan[] = [],
 ): MeasureMatch[] {
   const byNumber = new Map(central.map((c) => [c.number, c]));
+  // A citation: the forwarded plan's measure of that number, or the one implementing the cited ancestor's measure.
+  const resolve = (c: Citation): CentralMeasureText | undefined => {
+    if (c.title === null || centralNames.length === 0 || centralNames.includes(c.title)) return byNumber.get(c.number);
+    const title = c.title;
+    const ancestorMeasure = ancestors.find((a) => a.names.includes(title))?.measures.get(c.number);
+    return ancestorMeasure === undefined ? undefined : central.find((m) => m.lineage?.includes(ancestorMeasure));
+  };
+  const citesOurs = (c: Citation): boolean =>
+    c.title === null || centralNames.length === 0 || centralNames.includes(c.title) || ancestors.some((a) => c.title !== null && a.names.includes(c.title));
   const vectors = central.map((c) => bigrams(`${c.title} ${c.text}`));
   const df = new Map<string, number>();
   for (const v of vectors) for (const g of v.keys()) df.set(g, (df.get(g) ?? 0) + 1);
@@ -191,10 +233,11 @@ export function matchLocalMeasures(
   const titles = central.map((c) => [c.title, ...(c.otherTitle === undefined ? [] : [c.otherTitle])].map((printed) => ({ printed, normalised: normalise(printed) })));
 
   return local.map((m): MeasureMatch => {
-    const references = findMeasureReferences(m.text, centralNames);
-    const resolved = references.find((r) => byNumber.has(r.number));
-    const target = resolved === undefined ? undefined : byNumber.get(resolved.number);
-    if (resolved !== undefined && target !== undefined) return { local: m.number, central: target.id, reason: { kind: "reference", cited: resolved.cited } };
+    const references = findCitations(m.text).filter(citesOurs);
+    for (const r of references) {
+      const target = resolve(r);
+      if (target !== undefined) return { local: m.number, central: target.id, reason: { kind: "reference", cited: r.cited } };
+    }
     const words = normalise(`${m.title}${m.text}`);
     let quotedAt = -1;
     let quotedLength = 0;
@@ -345,13 +388,15 @@ export interface DocumentDerivedPlan extends DerivedPlan {
  * - Due date: the document's (a date or 持续推进) when it keeps within the forwarded measure's (`withinParentDeadline`),
  *   else the forwarded measure's; a local measure without one is ongoing.
  * `centralNames`: the names of the central document a citation may follow (`centralDocumentNames`);
- * `translations`: the forwarded measures' title and text in the plan's other language, by the parent's measure id.
+ * `translations`: the forwarded measures' title and text in the plan's other language, by the parent's measure id;
+ * `ancestors`: the plans above the forwarded one, nearest first, with the names the document may cite them by.
  */
 export function deriveFromLocalDocument(
   ctx: DeriveContext,
   document: readonly LocalDocumentMeasure[],
   centralNames: readonly string[] = [],
   translations: ReadonlyMap<string, { title: string; text: string }> = new Map(),
+  ancestors: ReadonlyArray<{ names: readonly string[]; plan: CascadePlan }> = [],
 ): CascadeResult<DocumentDerivedPlan> {
   const base = deriveLocalPlan(ctx);
   if (!base.ok) return base;
@@ -359,13 +404,38 @@ export function deriveFromLocalDocument(
   const { organisation, parentPlan } = ctx;
   const parentById = new Map(parentPlan.measures.map((m) => [m.id, m]));
   const copies = base.value.plan.measures;
+  // The ids a forwarded measure implements up the chain: its origin, then each ancestor's origin in turn.
+  const ancestorMeasures = new Map(ancestors.flatMap((a) => a.plan.measures.map((m) => [m.id, m] as const)));
+  const lineageOf = (m: CascadeMeasure): string[] => {
+    const chain: string[] = [];
+    let origin = m.origin?.measure;
+    while (origin !== undefined && !chain.includes(origin)) {
+      chain.push(origin);
+      origin = ancestorMeasures.get(origin)?.origin?.measure;
+    }
+    return chain;
+  };
   const central: CentralMeasureText[] = copies.flatMap((c) => {
     const p = c.origin === null ? undefined : parentById.get(c.origin.measure);
     if (p === undefined) return [];
     const other = translations.get(p.id);
-    return [{ id: p.id, number: p.number, title: p.title, text: other === undefined ? p.text : `${p.text} ${other.title} ${other.text}`, ...(other === undefined ? {} : { otherTitle: other.title }) }];
+    return [
+      {
+        id: p.id,
+        number: p.number,
+        title: p.title,
+        text: other === undefined ? p.text : `${p.text} ${other.title} ${other.text}`,
+        lineage: lineageOf(p),
+        ...(other === undefined ? {} : { otherTitle: other.title }),
+      },
+    ];
   });
-  const matches = matchLocalMeasures(central, document, centralNames);
+  const matches = matchLocalMeasures(
+    central,
+    document,
+    centralNames,
+    ancestors.map((a) => ({ names: a.names, measures: new Map(a.plan.measures.map((m) => [m.number, m.id])) })),
+  );
   const members = new Set(organisation.members.map((d) => d.code));
   const memberByLine = new Map(organisation.members.map((d) => [d.line, d.code]));
   const copyOf = new Map(copies.flatMap((c) => (c.origin === null ? [] : [[c.origin.measure, c] as const])));

@@ -183,4 +183,29 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     ]);
     expect(preview.measures[0]?.reason).toEqual({ kind: "title", quoted: "健全中小企业信用制度" });
   });
+
+  it("reads a city's citations of the national opinions through its province's plan", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const forwardingId = await forwarded(harness);
+    const guangxi = harness.as("gx-office");
+    const gx = (await guangxi.cascade.derive({ forwardingId })).planId;
+    await guangxi.plan.issue({ planId: gx, dueDate: "2026-12-31" });
+    await guangxi.cascade.forward({ planId: gx, to: ["450100"], measureNumbers: [9, 16], planDeadline: "2026-06-30" });
+    const nanning = harness.as("nn-office");
+    const [pending] = await nanning.cascade.pending();
+    if (pending === undefined) throw new Error("nothing forwarded to Nanning");
+    const document = [
+      `南宁市贯彻落实《关于健全支持中小企业发展制度的若干意见》（以下简称《若干意见》）实施方案`,
+      "（一）建设市级梯度培育库。落实《若干意见》第十六条，每年认定一批市级企业。（市工业和信息化局负责）",
+      "（二）推动企业挂牌。落实《若干意见》第十二条，支持企业在区域性股权市场挂牌。（市财政局负责）",
+    ].join("\n");
+    const preview = await nanning.cascade.matchDocument({ forwardingId: pending.forwardingId, text: document });
+    expect(preview.measures.slice(0, 2).map((m) => [m.implements?.number ?? null, m.reason])).toEqual([
+      [16, { kind: "reference", cited: "第十六条" }],
+      [null, { kind: "none", cited: ["第十二条"], score: expect.any(Number) }],
+    ]);
+    expect(preview.measures[0]?.division).toEqual([expect.objectContaining({ department: "450100-MIIT", role: "lead" })]);
+    expect(preview.unimplemented).toEqual([9]);
+  });
 });

@@ -1,5 +1,5 @@
 import { centralDocumentNames, deriveFromLocalDocument, localRegisterEntries } from "@countersign/domain";
-import type { DocumentDerivedPlan, DueDate, LocalDocumentMeasure, MatchReason, Organisation, Role } from "@countersign/domain";
+import type { CascadePlan, DocumentDerivedPlan, DueDate, LocalDocumentMeasure, MatchReason, Organisation, Role } from "@countersign/domain";
 import type { AnyStore, AnyStoreTransaction, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import type { ImportJob, ImportJobResult } from "../plan/import-job.js";
@@ -67,7 +67,8 @@ async function organisationOf(repos: Repositories, user: ActingUser): Promise<Or
 }
 
 /**
- * Reads the forwarding and the parent's plan (`readForDerive`) and the parent measures' translations, then decides
+ * Reads the forwarding and the parent's plan (`readForDerive`), the parent measures' translations and the plans above
+ * the parent (whose numbers a document may cite by their names), then decides
  * with the domain's `deriveFromLocalDocument`: the document's measures matched to the forwarded ones (citation,
  * quoted title, likeness, compared in the plan's language and its translation's), those it leaves out carried as
  * forwarded. Throws the domain's refusals.
@@ -77,7 +78,16 @@ async function decide(repos: Repositories, user: ActingUser, forwardingId: numbe
   const parentIds = reading.parentPlan.measures.map((m) => Number(m.id));
   const translations = new Map((await repos.catalog.measureTranslations(parentIds)).map((t) => [String(t.measureId), { title: t.title, text: t.text }]));
   const names = [...centralDocumentNames(document.text, reading.parentRow.titleZh), reading.parentRow.titleEn];
-  const derived = valueOrRefuse(deriveFromLocalDocument(reading.context, document.measures, names, translations));
+  // The plans above the forwarded one (a city's document may cite the national opinions' numbers), nearest first.
+  const ancestors: Array<{ names: string[]; plan: CascadePlan }> = [];
+  for (let id = reading.parentRow.implementsPlanId; id !== null && ancestors.length < 8; ) {
+    const row = await repos.cascade.plan(id);
+    const plan = reading.data.snapshot.plans.find((p) => p.id === String(id));
+    if (row === undefined || plan === undefined) break;
+    ancestors.push({ names: [...centralDocumentNames(document.text, row.titleZh), row.titleEn], plan });
+    id = row.implementsPlanId;
+  }
+  const derived = valueOrRefuse(deriveFromLocalDocument(reading.context, document.measures, names, translations, ancestors));
   return { reading, derived };
 }
 
