@@ -125,17 +125,18 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
   await app.register(fastifyCookie);
 
-  // One route may take a bigger body: plan.import with a file in base64 (importBodyLimitBytes, about 13.4 MiB). The
-  // tRPC adapter serves every procedure from one route, so that route gets the bigger limit and every other
-  // procedure is held to the normal limit by counting its body as it streams in (declared or not).
-  const importPath = "/trpc/plan.import";
+  // Some procedures may take a bigger body: a document's file in base64 (importBodyLimitBytes, about 13.4 MiB) for
+  // plan.import and for deriving from an office's own document (issue 16). The tRPC adapter serves every procedure
+  // from one route, so that route gets the bigger limit and every other procedure is held to the normal limit by
+  // counting its body as it streams in (declared or not).
+  const importPaths = new Set(["/trpc/plan.import", "/trpc/cascade.matchDocument", "/trpc/cascade.deriveFromDocument"]);
   const trpcBodyLimit = Math.max(config.bodyLimitBytes, importBodyLimitBytes);
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/trpc")) route.bodyLimit = trpcBodyLimit;
   });
   app.addHook("preParsing", async (req, _reply, payload) => {
     if (!req.url.startsWith("/trpc")) return payload;
-    const limit = (req.url.split("?")[0] ?? "") === importPath ? trpcBodyLimit : config.bodyLimitBytes;
+    const limit = importPaths.has(req.url.split("?")[0] ?? "") ? trpcBodyLimit : config.bodyLimitBytes;
     if (limit >= trpcBodyLimit) return payload;
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();

@@ -100,6 +100,7 @@ export const trpcCodeOf = {
   measure_not_implemented: "PRECONDITION_FAILED",
   missing_lead: "PRECONDITION_FAILED",
   text_required: "BAD_REQUEST",
+  document_without_measures: "BAD_REQUEST",
   not_visible: "FORBIDDEN",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",

@@ -172,7 +172,19 @@ export const auditEventSchemas = {
   "department.leader_approval_set": payload({ required: flag }),
   // Down the levels (issue 16; apps/server/src/services/cascade): lists of numbers and ids are joined into one text.
   "cascade.forwarded": payload({ forwardingId: id, from: text, to: text, measureNumbers: text, planDeadline: text }),
-  "cascade.plan_derived": payload({ implements: id, organisation: text, forwardings: text, measures: count, unmapped: text }),
+  // From the office's own document (cascade.deriveFromDocument): its source ("pasted" or the file's name), how many
+  // of its measures implement a forwarded one and how many are local, and the forwarded measures' numbers it left out.
+  "cascade.plan_derived": payload({
+    implements: id,
+    organisation: text,
+    forwardings: text,
+    measures: count,
+    unmapped: text,
+    document: text.optional(),
+    matched: count.optional(),
+    local: count.optional(),
+    unimplemented: text.optional(),
+  }),
   "cascade.local_measure_added": payload({ title: text, dueDate: text.nullable() }),
 };
 

@@ -375,6 +375,28 @@ export type {
   MeasureOrigin,
 } from "./cascade/forwarding.js";
 export {
+  centralDocumentNames,
+  deriveFromLocalDocument,
+  findCitations,
+  findMeasureReferences,
+  localNameIndex,
+  localRegisterEntries,
+  matchLocalMeasures,
+  similarityMargin,
+  similarityThreshold,
+} from "./cascade/local-document.js";
+export type {
+  AncestorPlan,
+  CentralMeasureText,
+  Citation,
+  DocumentDerivedPlan,
+  DocumentMeasureOutcome,
+  LocalDocumentMeasure,
+  LocalNotedUnit,
+  MatchReason,
+  MeasureMatch,
+} from "./cascade/local-document.js";
+export {
   indexCascade,
   isOverdue,
   ownProgressLevels,

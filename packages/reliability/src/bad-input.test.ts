@@ -158,6 +158,8 @@ function sampleInput(path: string): Record<string, unknown> {
     "plan.withdraw": { planId: 999_999, reason: "" },
     "plan.import": { text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。", title: "测试" },
     "plan.addTranslation": { planId, text: "一、总体要求\n（一）加强统计监测。" },
+    "cascade.matchDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）" },
+    "cascade.deriveFromDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）" },
     "plan.create": {
       titleEn: "t",
       titleZh: "测",

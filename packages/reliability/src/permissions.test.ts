@@ -471,6 +471,9 @@ const specs: Record<string, Spec> = {
   },
   // Nothing is forwarded to the national level: refused for everyone, as a forwarding to another organisation.
   "cascade.derive": { input: () => ({ forwardingId: 1 }), expect: (role) => (role === "anonymous" ? "unauthorized" : "forbidden") },
+  // The same through the office's own document: read (a coordinator's), then refused as not forwarded here.
+  "cascade.matchDocument": { input: () => ({ forwardingId: 1, text: "（一）加强统计监测。" }), expect: (role) => (role === "anonymous" ? "unauthorized" : "forbidden") },
+  "cascade.deriveFromDocument": { input: () => ({ forwardingId: 1, text: "（一）加强统计监测。" }), expect: (role) => (role === "anonymous" ? "unauthorized" : "forbidden") },
   // The national plan is issued: the coordinator passes every access check and is refused as not a draft (412).
   "cascade.addLocalMeasure": { input: (c) => ({ planId: c.demoPlan, title: "演练", text: "演练措施", dueDate: "2099-01-01" }), expect: coordinatorAction },
 };

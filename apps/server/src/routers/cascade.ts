@@ -6,11 +6,13 @@
  * Division and issue of a derived plan go through plan.setResponsibilities and plan.issue.
  */
 import { z } from "zod";
-import { dueDateSchema } from "@countersign/domain";
+import { dueDateSchema, importFileSchema, importTextSchema } from "@countersign/domain";
 import { runSeamMutation } from "../security/idempotency.js";
 import { addLocalMeasure } from "../services/cascade/add-local-measure.js";
 import { getCascadePlan, getRegionalView, listPendingForwardings, organisationsAround } from "../services/cascade/cascade-views.js";
+import { deriveFromDocument, parseLocalDocument, previewFromDocument } from "../services/cascade/derive-from-document.js";
 import { derivePlan } from "../services/cascade/derive-plan.js";
+import { defaultRunner } from "../services/plan/import-plan.js";
 import { forwardPlan } from "../services/cascade/forward-plan.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { authedProcedure, coordinatorProcedure, router } from "../trpc.js";
@@ -34,6 +36,19 @@ export const addLocalMeasureInputSchema = z.object({
   dueDate: dueDateSchema,
 });
 
+/** The office's own document that implements a forwarding: its text pasted, or a file (.txt, .docx … as plan.import takes). */
+export const localDocumentInputSchema = z
+  .object({
+    forwardingId: z.number().int().positive(),
+    text: importTextSchema.optional(),
+    file: importFileSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.text === undefined) === (input.file === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["text"], message: "Paste the text of your document, or upload a file: one of them." });
+    }
+  });
+
 /**
  * Each cascade mutation reads, decides and writes rows no version guards (a measure forwarded once per child, a
  * forwarding taken in once, the next measure number), so on PostgreSQL it runs serializable: of two racing acts that
@@ -54,6 +69,23 @@ export const cascadeRouter = router({
   derive: coordinatorProcedure.input(z.object({ forwardingId: z.number().int().positive() })).mutation(({ ctx, input }) => {
     const now = ctx.now();
     return runSeamMutation(ctx, "cascade.derive", input, (tx) => derivePlan(tx, ctx.user, input, now), decides);
+  }),
+  /**
+   * What deriving from the office's own document (its 实施方案) would make: each of its measures matched to the
+   * forwarded measure it implements (with the reason), local ones, those it leaves out, the division it states.
+   * Saves nothing; a mutation because the document is too long for a URL.
+   */
+  matchDocument: coordinatorProcedure.input(localDocumentInputSchema).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const document = await parseLocalDocument(ctx.store, ctx.user, input, ctx.importRunner ?? defaultRunner());
+    return previewFromDocument(ctx.store, ctx.user, input.forwardingId, document, now);
+  }),
+  /** Derives the implementation plan from the office's own document, as previewed: one unit of work with its audit. */
+  deriveFromDocument: coordinatorProcedure.input(localDocumentInputSchema).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    // Parsed before the unit of work (in the import's worker): a unit of work may run twice and holds its connection.
+    const document = await parseLocalDocument(ctx.store, ctx.user, input, ctx.importRunner ?? defaultRunner());
+    return runSeamMutation(ctx, "cascade.deriveFromDocument", input, (tx) => deriveFromDocument(tx, ctx.user, input.forwardingId, document, now), decides);
   }),
   addLocalMeasure: coordinatorProcedure.input(addLocalMeasureInputSchema).mutation(({ ctx, input }) => {
     const now = ctx.now();

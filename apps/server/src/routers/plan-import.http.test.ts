@@ -109,4 +109,17 @@ describe("plan.import over HTTP", () => {
     });
     expect(batch.status).toBe(413);
   });
+
+  it("takes such a file on the two procedures that read an office's own document too (issue 16), and not on cascade.derive", async () => {
+    const line = "（一）落实税收优惠政策，加强统计监测，完善中小企业服务体系，优化发展环境。（财政部负责）\n";
+    const file = { name: "big.txt", contentBase64: Buffer.from(line.repeat(2000)).toString("base64") };
+    // Read in full, then refused for what it asks (no forwarding 999 to the caller), not for its size.
+    for (const path of ["cascade.matchDocument", "cascade.deriveFromDocument"]) {
+      const read = await post(path, { forwardingId: 999, file });
+      expect(read.status).toBe(403);
+      expect(read.body["error"]).toMatchObject({ data: { refusalCode: "not_forwarded_here" } });
+    }
+    const derive = await post("cascade.derive", { forwardingId: 999, padding: "x".repeat(300 * 1024) });
+    expect(derive.status).toBe(413);
+  });
 });

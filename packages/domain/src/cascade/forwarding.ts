@@ -91,6 +91,7 @@ export type CascadeRefusalCode =
   | "measure_not_implemented" // issuing an implementation plan that drops a forwarded measure
   | "missing_lead" // issuing with a measure that has no lead department
   | "text_required" // a local measure needs a title and a text
+  | "document_without_measures" // deriving from a local document in which no measure was found
   | "not_visible"; // the organisation may not see this (a sibling's plan, an ancestor's progress)
 
 /** A refusal: a stable code, the message in English and in Chinese, and the ids at fault where there are some. */
@@ -162,6 +163,10 @@ const refusalMessages: Record<CascadeRefusalCode, (list: string) => readonly [st
   ],
   missing_lead: (l) => [`Name a lead department for each measure before issuing; none for ${l}.`, `立项交办前须为每项措施确定牵头单位；以下措施尚无：${l}。`],
   text_required: () => ["A local measure needs a title and a text.", "本地措施须有标题和内容。"],
+  document_without_measures: () => [
+    "No measure was found in your document: check that it is your implementation plan, numbered （一）（二）… or 1. 2. ….",
+    "未在本单位文件中识别出措施：请确认是本单位的实施方案，并按（一）（二）……或1. 2. ……编号。",
+  ],
   not_visible: () => ["Your organisation may not see this: only its own plans, its parent's plan forwarded to it, and the progress below it.", "本单位无权查看：只能查看本级分工方案、上级转发给本单位的方案和下级的进展。"],
 };
 

@@ -1,5 +1,5 @@
-import { DivisionTableError, departmentLexicon, parseDivisionTable, parsePolicyDocument, proposeDivision } from "@countersign/domain";
-import type { DivisionProposal, DraftPlan, DraftWarningKind } from "@countersign/domain";
+import { DivisionTableError, buildNameIndex, departmentLexicon, parseDivisionTable, parsePolicyDocument, proposeDivision } from "@countersign/domain";
+import type { DivisionProposal, DraftPlan, DraftWarningKind, RegisterEntry } from "@countersign/domain";
 import { extractFile, type FileKind, ImportFileError } from "./import-file.js";
 import { toSimplified } from "./script.js";
 
@@ -13,6 +13,11 @@ export type ImportJob = {
   leadMinistry: string;
   /** The plan's member departments by default (the database's departments, in order of signature). */
   members: string[];
+  /**
+   * The register to read the document's unit names against, instead of the built-in central one: a local
+   * organisation's member departments (`localRegisterEntries`, issue 16), so 自治区财政厅 is read as 450000-MOF.
+   */
+  register?: RegisterEntry[];
 } & ({ text: string } | { file: { name: string; bytes: Uint8Array } } | { file: { name: string; base64: string } });
 
 export interface ImportJobResult {
@@ -73,9 +78,11 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
   let sourceText: string | null = null;
   let text: string;
   let source: ImportJobResult["source"] = { kind: "pasted", name: null };
+  const register = job.register === undefined ? undefined : buildNameIndex(job.register);
+  const tableRegister = job.register === undefined ? undefined : buildNameIndex(job.register, { english: true });
   if ("text" in job) {
     text = job.text;
-    draft = parsePolicyDocument(text, { toSimplified });
+    draft = parsePolicyDocument(text, { toSimplified, register });
   } else {
     let extracted: Awaited<ReturnType<typeof extractFile>>;
     const bytes = "bytes" in job.file ? job.file.bytes : decodeBase64(job.file.base64);
@@ -95,7 +102,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
     source = { kind: extracted.kind, name: job.file.name };
     if ("rows" in extracted) {
       try {
-        const table = parseDivisionTable(extracted.rows, { toSimplified });
+        const table = parseDivisionTable(extracted.rows, { toSimplified, register: tableRegister });
         draft = table.draft;
         sourceText = table.sourceText;
       } catch (error) {
@@ -104,7 +111,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportJobResult> {
       }
     } else {
       sourceText = extracted.text;
-      draft = parsePolicyDocument(extracted.text, { toSimplified });
+      draft = parsePolicyDocument(extracted.text, { toSimplified, register });
     }
     text = sourceText;
     if (draft.measures.length === 0) {

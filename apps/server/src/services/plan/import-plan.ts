@@ -45,7 +45,7 @@ export interface ImportedDraft {
 
 let sharedRunner: ImportRunner | null = null;
 /** The runner used when the caller passes none (the CLI, tests): default budget, created on first use. */
-function defaultRunner(): ImportRunner {
+export function defaultRunner(): ImportRunner {
   sharedRunner ??= new ImportRunner();
   return sharedRunner;
 }

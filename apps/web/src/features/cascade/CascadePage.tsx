@@ -17,6 +17,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
+import { FromOwnDocument } from "./FromOwnDocument.js";
 import { regionalChanges } from "./regional-changes.js";
 import type { RegionalCellChange, RegionalReading } from "./regional-changes.js";
 
@@ -141,7 +142,8 @@ function PendingForwardings({ coordinator }: { coordinator: boolean }) {
               <button type="button" className="button button-small" onClick={() => derive.mutate({ forwardingId: f.forwardingId })} disabled={derive.isPending}>
                 {derive.isPending ? t("cascade.deriving") : t("cascade.derive")}
               </button>
-            ) : null}
+            ) : null}{" "}
+            {coordinator ? <FromOwnDocument forwardingId={f.forwardingId} onDerived={setMade} /> : null}
             {reading === f.planId ? <PlanMeasures planId={f.planId} /> : null}
           </li>
         ))}
