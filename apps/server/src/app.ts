@@ -139,6 +139,9 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     if (limit >= trpcBodyLimit) return payload;
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+    // A body framed by its Content-Length (no Transfer-Encoding: Node refuses a request with both) ends after that
+    // many bytes, which are within the limit: nothing to count. The counting stream cost every write a stream more.
+    if (req.headers["content-length"] !== undefined && Number.isFinite(declared) && req.headers["transfer-encoding"] === undefined) return payload;
     return limitedStream(payload, limit);
   });
 
