@@ -127,7 +127,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   // One route may take a bigger body: plan.import with a file in base64 (importBodyLimitBytes, about 13.4 MiB). The
   // tRPC adapter serves every procedure from one route, so that route gets the bigger limit and every other
-  // procedure is held to the normal limit by counting its body as it streams in (declared or not).
+  // procedure is held to the normal limit: a declared length over it is refused, a streamed body is counted.
   const importPath = "/trpc/plan.import";
   const trpcBodyLimit = Math.max(config.bodyLimitBytes, importBodyLimitBytes);
   app.addHook("onRoute", (route) => {
