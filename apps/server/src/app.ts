@@ -127,8 +127,8 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
 
   // Some procedures may take a bigger body: a document's file in base64 (importBodyLimitBytes, about 13.4 MiB) for
   // plan.import and for deriving from an office's own document (issue 16). The tRPC adapter serves every procedure
-  // from one route, so that route gets the bigger limit and every other procedure is held to the normal limit by
-  // counting its body as it streams in (declared or not).
+  // from one route, so that route gets the bigger limit and every other procedure is held to the normal limit: a
+  // declared length over it is refused, a streamed body is counted.
   const importPaths = new Set(["/trpc/plan.import", "/trpc/cascade.matchDocument", "/trpc/cascade.deriveFromDocument"]);
   const trpcBodyLimit = Math.max(config.bodyLimitBytes, importBodyLimitBytes);
   app.addHook("onRoute", (route) => {
@@ -140,6 +140,9 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     if (limit >= trpcBodyLimit) return payload;
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+    // A body framed by its Content-Length (no Transfer-Encoding: Node refuses a request with both) ends after that
+    // many bytes, which are within the limit: nothing to count. The counting stream cost every write a stream more.
+    if (req.headers["content-length"] !== undefined && Number.isFinite(declared) && req.headers["transfer-encoding"] === undefined) return payload;
     return limitedStream(payload, limit);
   });
 

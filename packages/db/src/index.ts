@@ -64,7 +64,8 @@ export { InProcessLiveEventBus } from "./store/in-process-bus.js";
 export { createSqliteStore } from "./store/sqlite-store.js";
 export type { Repositories } from "./store/repositories.js";
 export type { AssignmentStateRecord, AuditReplayRepo, CommentRecord } from "./store/repos/audit-replay.js";
-export type { AssignmentColleague, AssignmentColumns, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
+export type { AssignmentColleague, AssignmentColumns, AssignmentForAct, AssignmentRecord, AssignmentsRepo, HandlerCandidate } from "./store/repos/assignments.js";
+export { assignmentForAct } from "./store/repos/assignments.js";
 export type { AttachmentRecord, AttachmentRecordInput, AttachmentsRepo } from "./store/repos/attachments.js";
 export type {
   AuditTrailFilter,

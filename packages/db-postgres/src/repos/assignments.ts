@@ -1,4 +1,5 @@
 import { and, asc, eq, ne } from "drizzle-orm";
+import { assignmentForAct } from "@countersign/db";
 import type { AssignmentsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import { assignmentsTable as a } from "../schema/assignments.js";
@@ -17,6 +18,23 @@ export function postgresAssignmentsRepo(db: PostgresDb | PostgresTx): Assignment
     async find(id) {
       const [row] = await db.select().from(a).where(eq(a.id, id));
       return row;
+    },
+    async forAct(id) {
+      const [found] = await db
+        .select({
+          row: a,
+          measureId: measuresTable.id,
+          measureTitle: measuresTable.title,
+          measureClosed: measuresTable.closed,
+          planStatus: plansTable.status,
+          leaderApproval: departmentsTable.leaderApproval,
+        })
+        .from(a)
+        .leftJoin(measuresTable, eq(measuresTable.id, a.measureId))
+        .leftJoin(plansTable, eq(plansTable.id, a.planId))
+        .leftJoin(departmentsTable, eq(departmentsTable.code, a.department))
+        .where(eq(a.id, id));
+      return found === undefined ? undefined : assignmentForAct(found);
     },
     async measureOf(measureId) {
       const [row] = await db.select({ title: measuresTable.title, closed: measuresTable.closed }).from(measuresTable).where(eq(measuresTable.id, measureId));

@@ -277,3 +277,45 @@ describe("group commit of units of work", () => {
     await store.close();
   });
 });
+
+describe("the write path's statements (issue 17, writes)", () => {
+  /** Counts what `sqlite` is asked to parse: `prepare` (drizzle's one-time queries too) and `exec`. */
+  function countParses(o: OpenedDatabase): { prepares: string[]; execs: string[] } {
+    const seen = { prepares: [] as string[], execs: [] as string[] };
+    const { sqlite } = o;
+    const prepare = sqlite.prepare.bind(sqlite);
+    const exec = sqlite.exec.bind(sqlite);
+    sqlite.prepare = ((source: string) => {
+      seen.prepares.push(source);
+      return prepare(source);
+    }) as typeof sqlite.prepare;
+    sqlite.exec = ((source: string) => {
+      seen.execs.push(source);
+      return exec(source);
+    }) as typeof sqlite.exec;
+    return seen;
+  }
+
+  it("parses nothing once warm: the boundary's lookups and the unit of work's BEGIN, SAVEPOINT, RELEASE and COMMIT are prepared once", async () => {
+    const o = fileDatabase();
+    const a = oneAssignment(o);
+    const store = createSqliteStore(o, undefined, { groupCommit: { enabled: true, maxBatch: 64, maxWaitMs: 0 } });
+    // Two units of work in one turn: one batch with savepoints; the reads of the organisation boundary before them.
+    const writeTwice = async (n: number) => {
+      await store.read(async (repos) => {
+        expect(await repos.organisations.planOfAssignment(a.id)).toBeGreaterThan(0);
+        const plan = await repos.organisations.planOfAssignment(a.id);
+        expect(await repos.organisations.organisationOfPlan(plan ?? 0)).toBe("CN");
+      });
+      await Promise.all([n, n + 1].map((i) => store.transaction(async (tx) => tx.appendAuditEvent(event(i)))));
+    };
+    await writeTwice(1);
+    const before = auditCount(o);
+    const seen = countParses(o);
+    await writeTwice(3);
+    await writeTwice(5);
+    expect(seen).toEqual({ prepares: [], execs: [] });
+    expect(auditCount(o)).toBe(before + 4);
+    expect(store.groupCommitStats()).toEqual({ batches: 3, units: 6 });
+  });
+});

@@ -11,6 +11,7 @@ import type { ChangeSet, CountMismatch, LiveEvent, LiveEventBus, Store, StoreTra
 import { assertNotInsideUnitOfWork, insideUnitOfWork, markUnitOfWorkOpen, writerQueueOf } from "./unit-of-work.js";
 import { sqliteRepositories } from "./sqlite/repositories.js";
 import type { GroupCommitOptions } from "../group-commit.js";
+import type { Statement } from "better-sqlite3";
 
 export interface SqliteStoreOptions {
   /**
@@ -49,6 +50,16 @@ export function createSqliteStore(
   const grouping = options.groupCommit ?? { enabled: false, maxBatch: 1, maxWaitMs: 0 };
   const maxBatch = grouping.enabled ? Math.max(1, grouping.maxBatch) : 1;
   const stats = { batches: 0, units: 0 };
+  // Prepared at the first unit of work, once per store: every unit runs these (a batch of n: BEGIN, n SAVEPOINTs and
+  // RELEASEs, COMMIT), and `exec` would parse each again. Not at creation: some callers make a store for one call.
+  let prepared: { begin: Statement; savepoint: Statement; release: Statement; commit: Statement } | null = null;
+  const control = () =>
+    (prepared ??= {
+      begin: sqlite.prepare("BEGIN IMMEDIATE"),
+      savepoint: sqlite.prepare("SAVEPOINT unit_of_work"),
+      release: sqlite.prepare("RELEASE unit_of_work"),
+      commit: sqlite.prepare("COMMIT"),
+    });
 
   /** A unit of work's tx on the open transaction: its live events collected, usable until `end()`. */
   function unitTransaction(events: LiveEvent[]): { tx: StoreTransaction<Queryable>; end: () => void } {
@@ -123,7 +134,7 @@ export function createSqliteStore(
       return;
     }
     try {
-      sqlite.exec("BEGIN IMMEDIATE");
+      control().begin.run();
     } catch (error) {
       failAll(error);
       return;
@@ -136,10 +147,10 @@ export function createSqliteStore(
         const { tx, end } = unitTransaction(events);
         const savepoint = batch.length > 1;
         try {
-          if (savepoint) sqlite.exec("SAVEPOINT unit_of_work");
+          if (savepoint) control().savepoint.run();
           const value = await insideUnitOfWork(() => p.fn(tx));
           end();
-          if (savepoint) sqlite.exec("RELEASE unit_of_work");
+          if (savepoint) control().release.run();
           settled.push({ ok: true, value, events });
         } catch (error) {
           end();
@@ -157,7 +168,7 @@ export function createSqliteStore(
           settled.push({ ok: false, error });
         }
       }
-      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+      if (sqlite.inTransaction) control().commit.run();
     } catch (error) {
       if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
       failAll(error);

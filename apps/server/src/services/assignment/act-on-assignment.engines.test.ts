@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { assignmentsTable, divisionsTable, outboxTable, usersTable } from "@countersign/db/schema";
+import { assignmentsTable, departmentsTable, divisionsTable, measuresTable, outboxTable, usersTable } from "@countersign/db/schema";
 import { ServiceError } from "../../errors.js";
 import { createCaller } from "../../router.js";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
@@ -214,5 +214,56 @@ describe.each(harnessEngines)("the assignment actions on %s", (engine) => {
     expect(refusal.code).not.toBe("INTERNAL_SERVER_ERROR");
     expect(refusal.refusalCode).not.toBe("stale_version");
     expect((await h.store.verifyAuditChain()).ok).toBe(true);
+  });
+});
+
+describe.each(harnessEngines)("what an act reads about its assignment, in one read, on %s", (engine) => {
+  it("gives the row, its measure, its plan's status and its department's leader approval as the four reads did", async () => {
+    // NDRC's sign-offs go through its leader; the measure of one MOF assignment is closed.
+    let ids = { ndrc: 0, mof: 0, closed: 0 };
+    const h = await createHarness({
+      engine,
+      seed: async ({ database, planId, as }) => {
+        await as("miit").plan.issue({ planId, dueDate: "2026-06-30" });
+        const db = database.db;
+        db.update(departmentsTable).set({ leaderApproval: true }).where(eq(departmentsTable.code, "NDRC")).run();
+        const of = (department: string) =>
+          db.select().from(assignmentsTable).where(and(eq(assignmentsTable.planId, planId), eq(assignmentsTable.department, department))).orderBy(assignmentsTable.id).all();
+        const [ndrc] = of("NDRC");
+        const [mof, closed] = of("MOF");
+        if (ndrc === undefined || mof === undefined || closed === undefined) throw new Error("the seed has no NDRC or MOF assignments");
+        db.update(measuresTable).set({ closed: true }).where(eq(measuresTable.id, closed.measureId)).run();
+        ids = { ndrc: ndrc.id, mof: mof.id, closed: closed.id };
+      },
+    });
+    try {
+      const read = (id: number) =>
+        h.store.read(async (repos) => {
+          const row = await repos.assignments.find(id);
+          if (row === undefined) throw new Error(`no assignment ${id}`);
+          return {
+            one: await repos.assignments.forAct(id),
+            four: {
+              row,
+              measure: await repos.assignments.measureOf(row.measureId),
+              planStatus: await repos.assignments.planStatus(row.planId),
+              leaderApproval: await repos.assignments.needsLeaderApproval(row.department),
+            },
+          };
+        });
+      const ndrc = await read(ids.ndrc);
+      expect(ndrc.one).toEqual(ndrc.four);
+      expect(ndrc.one).toMatchObject({ row: { id: ids.ndrc, department: "NDRC" }, planStatus: "issued", leaderApproval: true, measure: { closed: false } });
+      const mof = await read(ids.mof);
+      expect(mof.one).toEqual(mof.four);
+      expect(mof.one).toMatchObject({ leaderApproval: false, measure: { closed: false } });
+      const closed = await read(ids.closed);
+      expect(closed.one).toEqual(closed.four);
+      expect(closed.one?.measure?.closed).toBe(true);
+      expect(closed.one?.measure?.title.length).toBeGreaterThan(0);
+      expect(await h.store.read((repos) => repos.assignments.forAct(999_999_999))).toBeUndefined();
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -104,13 +104,12 @@ export async function actOnAssignment(
   const outbound = options.outbound ?? noOutbound;
   const files = input.files ?? [];
 
-  const row = await repos.assignments.find(input.id);
-  if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
-  const measure = await repos.assignments.measureOf(row.measureId);
+  // The assignment with its measure, plan status and department's leader approval: one read in every write.
+  const found = await repos.assignments.forAct(input.id);
+  if (found === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
+  const { row, measure, planStatus, leaderApproval } = found;
   if (measure === undefined) throw new ServiceError("internal", `Assignment ${row.id} has no measure.`);
   const others = await repos.assignments.othersOnMeasure(row.measureId, row.id);
-  const planStatus = await repos.assignments.planStatus(row.planId);
-  const leaderApproval = await repos.assignments.needsLeaderApproval(row.department);
   const action = await resolveAction(repos, input.action);
   const handlersAvailable = input.action.type === "assignHandler" ? await repos.departmentRegister.hasHandlers(row.department) : undefined;
 

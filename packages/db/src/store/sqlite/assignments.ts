@@ -12,6 +12,7 @@ import {
   responsibilitiesTable,
   usersTable,
 } from "../../schema/index.js";
+import { assignmentForAct } from "../repos/assignments.js";
 import type { AssignmentColumns, AssignmentsRepo } from "../repos/assignments.js";
 
 const P = sql.placeholder;
@@ -19,6 +20,21 @@ const P = sql.placeholder;
 function prepareActStatements(db: Queryable) {
   return {
     assignment: db.select().from(a).where(eq(a.id, P("id"))).prepare(),
+    forAct: db
+      .select({
+        row: a,
+        measureId: measuresTable.id,
+        measureTitle: measuresTable.title,
+        measureClosed: measuresTable.closed,
+        planStatus: plansTable.status,
+        leaderApproval: departmentsTable.leaderApproval,
+      })
+      .from(a)
+      .leftJoin(measuresTable, eq(measuresTable.id, a.measureId))
+      .leftJoin(plansTable, eq(plansTable.id, a.planId))
+      .leftJoin(departmentsTable, eq(departmentsTable.code, a.department))
+      .where(eq(a.id, P("id")))
+      .prepare(),
     measure: db
       .select({ title: measuresTable.title, closed: measuresTable.closed })
       .from(measuresTable)
@@ -78,6 +94,10 @@ export function sqliteAssignmentsRepo(db: Queryable): AssignmentsRepo {
   return {
     async find(id) {
       return actStatements(db).assignment.get({ id });
+    },
+    async forAct(id) {
+      const found = actStatements(db).forAct.get({ id });
+      return found === undefined ? undefined : assignmentForAct(found);
     },
     async measureOf(measureId) {
       return actStatements(db).measure.get({ measureId });

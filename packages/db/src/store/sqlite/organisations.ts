@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { OrganisationsRepo } from "../repos/organisations.js";
 import type { Queryable } from "../../client.js";
 import {
@@ -12,11 +12,31 @@ import {
   usersTable,
 } from "../../schema/index.js"
 
+const P = sql.placeholder;
+
+function prepareBoundaryStatements(db: Queryable) {
+  return {
+    planOfAssignment: db.select({ planId: assignmentsTable.planId }).from(assignmentsTable).where(eq(assignmentsTable.id, P("id"))).prepare(),
+    organisationOfPlan: db.select({ organisation: plansTable.organisationId }).from(plansTable).where(eq(plansTable.id, P("id"))).prepare(),
+  };
+}
+
+// The organisation boundary (cascade/boundary.ts) asks these on every request that names an assignment or a plan,
+// writes included: built and prepared once per connection (building and preparing them cost more than running them).
+const boundaryStatements = new WeakMap<Queryable, ReturnType<typeof prepareBoundaryStatements>>();
+function boundary(db: Queryable): ReturnType<typeof prepareBoundaryStatements> {
+  let statements = boundaryStatements.get(db);
+  if (statements === undefined) {
+    statements = prepareBoundaryStatements(db);
+    boundaryStatements.set(db, statements);
+  }
+  return statements;
+}
+
 export function sqliteOrganisationsRepo(db: Queryable): OrganisationsRepo {
   return {
     async planOfAssignment(assignmentId) {
-      const [row] = await db.select({ planId: assignmentsTable.planId }).from(assignmentsTable).where(eq(assignmentsTable.id, assignmentId));
-      return row?.planId;
+      return boundary(db).planOfAssignment.get({ id: assignmentId })?.planId;
     },
     async planOfRound(roundId) {
       const [row] = await db.select({ planId: reportRoundsTable.planId }).from(reportRoundsTable).where(eq(reportRoundsTable.id, roundId));
@@ -31,8 +51,7 @@ export function sqliteOrganisationsRepo(db: Queryable): OrganisationsRepo {
       return row?.planId;
     },
     async organisationOfPlan(planId) {
-      const [row] = await db.select({ organisation: plansTable.organisationId }).from(plansTable).where(eq(plansTable.id, planId));
-      return row?.organisation;
+      return boundary(db).organisationOfPlan.get({ id: planId })?.organisation;
     },
     async organisationOfDepartment(code) {
       const [row] = await db.select({ organisation: departmentsTable.organisationId }).from(departmentsTable).where(eq(departmentsTable.code, code));
