@@ -3,12 +3,15 @@
  * template file; on PostgreSQL a fresh database of the run's throw-away cluster, migrated, then filled from a copy of
  * the template with the production copy (`copyFromSqlite`, what `cli db migrate-to-postgres` runs).
  */
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { openDatabase, verifyAuditChain } from "@countersign/db";
 import { connectPostgres, copyFromSqlite, createPostgresStore, migratePostgres } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
-import { freshDatabase } from "./fixture.js";
+import { inject } from "vitest";
+import { freshDatabase, scratchDir } from "./fixture.js";
 import { runCli, startServer } from "./server.js";
 import type { CliResult, StartOptions, StartedServer } from "./server.js";
 
@@ -124,6 +127,13 @@ export interface EngineDatabase {
   look(writable?: boolean): Look;
   /** Whether the audit trail's hash chain verifies, read by the test itself (the store's own check, not the server). */
   chainVerifies(): Promise<boolean>;
+  /** SQLite's `PRAGMA integrity_check` ("ok" when whole); null on PostgreSQL, which has no such check of a database. */
+  integrityCheck(): string | null;
+  /**
+   * A new database holding what this one holds now: a copy of the file, or on PostgreSQL `create database … template`
+   * (a file-level copy, much faster than a second `copyFromSqlite`; no server may be connected to this one meanwhile).
+   */
+  fork(name: string): Promise<EngineDatabase>;
   /** Drops the PostgreSQL database (nothing on SQLite). */
   drop(): Promise<void>;
 }
@@ -135,7 +145,38 @@ export interface EngineDatabase {
 export async function databaseOn(engine: Engine, name: string, prepare?: (sqlitePath: string) => Promise<void>): Promise<EngineDatabase> {
   const sqlitePath = freshDatabase(`${name}-${engine}`);
   if (prepare !== undefined) await prepare(sqlitePath);
-  const copy = engine === "postgres" ? await postgresCopyOf(sqlitePath) : null;
+  return engineDatabase(engine, sqlitePath, engine === "postgres" ? await postgresCopyOf(sqlitePath) : null);
+}
+
+/** A PostgreSQL database of the run's cluster copied from the one at `url` (`create database … template`). */
+async function postgresFork(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = inject("pgAdminUrl");
+  const source = new URL(url).pathname.slice(1);
+  const name = `cs_fork_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`create database ${name} template ${source}`);
+  } finally {
+    await client.end();
+  }
+  const forked = new URL(admin);
+  forked.pathname = `/${name}`;
+  return {
+    url: forked.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+function engineDatabase(engine: Engine, sqlitePath: string, copy: { url: string; drop: () => Promise<void> } | null): EngineDatabase {
   const url = copy?.url ?? null;
   const serverOptions = (options: Omit<StartOptions, "dbPath"> = {}): StartOptions =>
     url === null ? { ...options, dbPath: sqlitePath } : { ...options, dbPath: "", env: { ...options.env, DATABASE_URL: url } };
@@ -147,7 +188,27 @@ export async function databaseOn(engine: Engine, name: string, prepare?: (sqlite
     start: (options) => startServer(serverOptions(options)),
     cli: (args, stdin, env = {}) => runCli(args, sqlitePath, stdin, url === null ? env : { ...env, DATABASE_URL: url }),
     look: (writable = false) => lookAt(sqlitePath, url, writable),
+    integrityCheck: () => {
+      if (url !== null) return null;
+      const db = new Database(sqlitePath, { readonly: true });
+      try {
+        return String(db.pragma("integrity_check", { simple: true }));
+      } finally {
+        db.close();
+      }
+    },
     chainVerifies: () => chainVerifiesAt(sqlitePath, url),
+    fork: async (name) => {
+      if (url !== null) return engineDatabase(engine, sqlitePath, await postgresFork(url));
+      const path = join(scratchDir(`${name}-${engine}`), "countersign.sqlite");
+      const source = new Database(sqlitePath, { readonly: true });
+      try {
+        await source.backup(path);
+      } finally {
+        source.close();
+      }
+      return engineDatabase(engine, path, null);
+    },
     drop: copy?.drop ?? (async () => undefined),
   };
 }
