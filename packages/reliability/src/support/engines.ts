@@ -48,10 +48,7 @@ export interface Look {
   close(): Promise<void>;
 }
 
-const numbered = (text: string): string => {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${(n += 1)}`);
-};
+const numbered = (text: string): string => text.split("?").reduce((out, part, i) => (i === 0 ? part : `${out}$${i}${part}`), "");
 
 // count(*), max(bigint) and sum(...) answer int8 / numeric, which node-postgres gives as text: numbers here.
 const asNumber = (value: string): number => Number(value);

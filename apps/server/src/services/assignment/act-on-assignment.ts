@@ -104,6 +104,8 @@ export async function actOnAssignment(
   const outbound = options.outbound ?? noOutbound;
   const files = input.files ?? [];
 
+  // First: what follows reads the measure's other assignments to decide (PostgreSQL runs several acts at once).
+  await repos.assignments.holdMeasureOf(input.id);
   const row = await repos.assignments.find(input.id);
   if (row === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });
   const measure = await repos.assignments.measureOf(row.measureId);

@@ -43,6 +43,13 @@ export interface HandlerCandidate {
  * matrix): the reads and writes of the assignment actions (apps/server services/assignment/act-on-assignment.ts).
  */
 export interface AssignmentsRepo {
+  /**
+   * Holds every assignment of assignment `id`'s measure until the unit of work ends (waiting while another holds
+   * them), so that acts on one measure take turns: a decision that reads the measure's other assignments (the lead's
+   * sign-off over its supporting parts, a return that reopens the lead) never commits beside a change to one of them.
+   * Call before the reads. SQLite: nothing to do (one writer at a time); PostgreSQL: the rows `FOR UPDATE`, in id order.
+   */
+  holdMeasureOf(id: number): Promise<void>;
   find(id: number): Promise<AssignmentRecord | undefined>;
   /** The measure's title and whether it is closed (撤销 of the whole measure). */
   measureOf(measureId: number): Promise<{ title: string; closed: boolean } | undefined>;
