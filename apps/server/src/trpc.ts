@@ -7,6 +7,7 @@ import type { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.js";
 import { isDatabaseBusy } from "@countersign/db";
+import { sqlState } from "@countersign/db-postgres";
 import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
 import { refuseIllFormedText } from "./security/well-formed-text.js";
@@ -71,6 +72,29 @@ function refsOf(raw: unknown): { assignmentId: number | null; planId: number | n
   return { assignmentId: num(record["id"]) ?? num(record["assignmentId"]), planId: num(record["planId"]) };
 }
 
+/** Beyond PostgreSQL's `integer` (ids, numbers, counts are 32-bit there; SQLite's are 64-bit). */
+const largestStoredInteger = 2_147_483_647;
+
+/**
+ * The refusal of an input whose number PostgreSQL could not hold (SQLSTATE 22003, numeric_value_out_of_range: e.g.
+ * an id of 2^31, which no row can have): `invalid_input` naming the first such number's field, as a schema would.
+ */
+function outOfRangeRefusal(raw: unknown): ServiceError {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: raw, path: "" }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, path } = item;
+    if (typeof value === "number" && Math.abs(value) > largestStoredInteger) {
+      const field = path === "" ? "(input)" : path;
+      return new ServiceError("invalid_input", `${field}: ${value} is out of range (at most ${largestStoredInteger}).`, { field });
+    }
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
+    else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value).reverse()) stack.push({ value: child, path: path === "" ? key : `${path}.${key}` });
+    }
+  }
+  return new ServiceError("invalid_input", `A number in the request is out of range (at most ${largestStoredInteger}).`);
+}
+
 /**
  * Turns a service's refusal into its tRPC error (one table, in errors.ts), and records every refused
  * authorization of a signed-in user in the audit trail.
@@ -78,7 +102,8 @@ function refsOf(raw: unknown): { assignmentId: number | null; planId: number | n
 const serviceErrors = t.middleware(async (opts) => {
   const result = await opts.next();
   if (result.ok) return result;
-  const cause = result.error.cause;
+  const outOfRange = result.error.code === "INTERNAL_SERVER_ERROR" && sqlState(result.error.cause) === "22003";
+  const cause = outOfRange ? outOfRangeRefusal(await opts.getRawInput().catch(() => null)) : result.error.cause;
   const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
   if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
     const user = opts.ctx.user;
