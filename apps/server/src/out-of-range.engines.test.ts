@@ -1,7 +1,8 @@
 /**
  * Numbers beyond what the database holds (found by the reliability suite's bad input on PostgreSQL, issue 13): an id
  * of 2^31 passes the schemas (`z.number().int().positive()`), and PostgreSQL's 32-bit `integer` columns refuse it
- * with SQLSTATE 22003, which was answered as a 500. On either engine it is a refusal naming the field.
+ * with SQLSTATE 22003, which was answered as a 500; likewise a NUL in text that reaches PostgreSQL (SQLSTATE 22021).
+ * On either engine it is a refusal naming the field, never an internal error.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, harnessEngines, refusalOf } from "./test-support/harness.js";
@@ -29,5 +30,11 @@ describe.each(harnessEngines)("a number beyond the database's integers on %s", (
     const refusal = await refusalOf(() => h.as("miit").assignment.get({ id: 2 ** 40 }));
     expect(refusal.code).not.toBe("INTERNAL_SERVER_ERROR");
     if (engine === "postgres") expect(refusal).toMatchObject({ refusalCode: "invalid_input", field: "id" });
+  });
+
+  it("a NUL at the end of a sign-in name (nothing trims it there): refused, never an internal error", async () => {
+    const refusal = await refusalOf(() => h.anonymous().auth.login({ username: "miit\u0000", password: "countersign-demo" }));
+    expect(refusal.code).not.toBe("INTERNAL_SERVER_ERROR");
+    if (engine === "postgres") expect(refusal).toMatchObject({ refusalCode: "invalid_input", field: "username" });
   });
 });

@@ -76,23 +76,27 @@ function refsOf(raw: unknown): { assignmentId: number | null; planId: number | n
 const largestStoredInteger = 2_147_483_647;
 
 /**
- * The refusal of an input whose number PostgreSQL could not hold (SQLSTATE 22003, numeric_value_out_of_range: e.g.
- * an id of 2^31, which no row can have): `invalid_input` naming the first such number's field, as a schema would.
+ * The refusal of an input PostgreSQL could not store: SQLSTATE 22003 (numeric_value_out_of_range: e.g. an id of
+ * 2^31, which no row can have) or 22021 (a NUL in text, e.g. at the end of a field nothing trims): `invalid_input`
+ * naming the first such number's or text's field, as a schema would.
  */
-function outOfRangeRefusal(raw: unknown): ServiceError {
+function unstorableInputRefusal(state: "22003" | "22021", raw: unknown): ServiceError {
   const stack: Array<{ value: unknown; path: string }> = [{ value: raw, path: "" }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const { value, path } = item;
-    if (typeof value === "number" && Math.abs(value) > largestStoredInteger) {
-      const field = path === "" ? "(input)" : path;
+    const field = path === "" ? "(input)" : path;
+    if (state === "22003" && typeof value === "number" && Math.abs(value) > largestStoredInteger) {
       return new ServiceError("invalid_input", `${field}: ${value} is out of range (at most ${largestStoredInteger}).`, { field });
+    }
+    if (state === "22021" && typeof value === "string" && value.includes("\u0000")) {
+      return new ServiceError("invalid_input", `${field}: the text holds a NUL character (U+0000), which cannot be stored.`, { field });
     }
     if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
     else if (value !== null && typeof value === "object") {
       for (const [key, child] of Object.entries(value).reverse()) stack.push({ value: child, path: path === "" ? key : `${path}.${key}` });
     }
   }
-  return new ServiceError("invalid_input", `A number in the request is out of range (at most ${largestStoredInteger}).`);
+  return new ServiceError("invalid_input", state === "22003" ? `A number in the request is out of range (at most ${largestStoredInteger}).` : "The request holds text that cannot be stored.");
 }
 
 /**
@@ -102,8 +106,9 @@ function outOfRangeRefusal(raw: unknown): ServiceError {
 const serviceErrors = t.middleware(async (opts) => {
   const result = await opts.next();
   if (result.ok) return result;
-  const outOfRange = result.error.code === "INTERNAL_SERVER_ERROR" && sqlState(result.error.cause) === "22003";
-  const cause = outOfRange ? outOfRangeRefusal(await opts.getRawInput().catch(() => null)) : result.error.cause;
+  const state = result.error.code === "INTERNAL_SERVER_ERROR" ? sqlState(result.error.cause) : undefined;
+  const unstorable = state === "22003" || state === "22021";
+  const cause = unstorable ? unstorableInputRefusal(state, await opts.getRawInput().catch(() => null)) : result.error.cause;
   const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
   if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
     const user = opts.ctx.user;

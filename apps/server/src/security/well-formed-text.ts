@@ -1,11 +1,12 @@
+import { normaliseText } from "@countersign/domain";
 import { ServiceError } from "../errors.js";
 
 /** An unpaired UTF-16 surrogate: JSON can carry one (`"\ud800"`), UTF-8 (and so SQLite) cannot, and would store U+FFFD instead. */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * The path (`a.b[0]`) of the first string in `value` that is not well-formed Unicode or holds a NUL (U+0000:
- * PostgreSQL's text cannot hold one, SQLSTATE 22021, so neither engine keeps it), or null. Walks with its own
+ * The path (`a.b[0]`) of the first string in `value` that is not well-formed Unicode or holds a NUL (U+0000) between
+ * its ends (PostgreSQL's text cannot hold one, SQLSTATE 22021, so neither engine keeps it), or null. Walks with its own
  * stack: a body may nest arrays a hundred thousand deep, which recursion would answer with a stack overflow.
  */
 export function illFormedTextPath(value: unknown): { path: string; codeUnit: number } | null {
@@ -15,7 +16,8 @@ export function illFormedTextPath(value: unknown): { path: string; codeUnit: num
     if (typeof v === "string") {
       const match = loneSurrogate.exec(v);
       if (match !== null) return { path: path === "" ? "(input)" : path, codeUnit: match[0].charCodeAt(0) };
-      if (v.includes("\u0000")) return { path: path === "" ? "(input)" : path, codeUnit: 0 };
+      // Between the ends only: a NUL at an end is trimmed by the domain's normalisation before anything stores it.
+      if (v.includes("\u0000") && normaliseText(v).includes("\u0000")) return { path: path === "" ? "(input)" : path, codeUnit: 0 };
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]` });
     } else if (v !== null && typeof v === "object") {
