@@ -142,7 +142,12 @@ export async function firstStartFile(demo: boolean): Promise<{ sqlitePath: strin
  * alone. Services not on the store seam yet answer 501 `not_on_this_engine` (engine-gate.ts).
  */
 async function openPostgresEngine(config: ServerConfig, url: string): Promise<OpenedEngine> {
+  // Two pools: the start (migrations and the first copy take turns on locks as long as they run) without a lock
+  // timeout, closed once started; the requests' with one: a write waiting on a lock another session holds gives up
+  // after DATABASE_BUSY_WAIT_MS (SQLSTATE 55P03, nothing written) and is refused as database_busy (503), as on
+  // SQLite, instead of stalling its request for as long as the lock is held.
   const connection = connectPostgres(url);
+  const serving = connectPostgres(url, { lockTimeoutMs: Math.max(1, config.busyWaitMs) });
   try {
     let dispose = (): void => undefined;
     const seed = await seedEmptyDatabase(connection, async () => {
@@ -163,20 +168,21 @@ async function openPostgresEngine(config: ServerConfig, url: string): Promise<Op
     if ((await postgresAccounts(connection, "admin")) === 0 && demo === null) {
       notices.push("No administrator account yet: create one with `DATABASE_URL=… cli user add --role admin --password-stdin` (docs/deploy.md).");
     }
-    const store = createPostgresStore(connection);
+    await connection.close();
+    const store = createPostgresStore(serving);
     return {
       engine: "postgres",
       databaseShown: shownDatabaseUrl(url),
       sqlite: null,
       store,
       db: sqliteOnlyOnPostgres(),
-      databaseProbe: (timeoutMs) => probePostgres(connection, timeoutMs),
+      databaseProbe: (timeoutMs) => probePostgres(serving, timeoutMs),
       demo,
       notices,
-      close: () => connection.close(),
+      close: () => serving.close(),
     };
   } catch (error) {
-    await connection.close();
+    await Promise.allSettled([connection.close(), serving.close()]);
     throw error;
   }
 }

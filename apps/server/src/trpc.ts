@@ -7,6 +7,7 @@ import type { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.js";
 import { isDatabaseBusy } from "@countersign/db";
+import { sqlState } from "@countersign/db-postgres";
 import { describeError, ServiceError, toTRPCError } from "./errors.js";
 import type { InputIssue } from "./errors.js";
 import { refuseIllFormedText } from "./security/well-formed-text.js";
@@ -72,6 +73,33 @@ function refsOf(raw: unknown): { assignmentId: number | null; planId: number | n
   return { assignmentId: num(record["id"]) ?? num(record["assignmentId"]), planId: num(record["planId"]) };
 }
 
+/** Beyond PostgreSQL's `integer` (ids, numbers, counts are 32-bit there; SQLite's are 64-bit). */
+const largestStoredInteger = 2_147_483_647;
+
+/**
+ * The refusal of an input PostgreSQL could not store: SQLSTATE 22003 (numeric_value_out_of_range: e.g. an id of
+ * 2^31, which no row can have) or 22021 (a NUL in text, e.g. at the end of a field nothing trims): `invalid_input`
+ * naming the first such number's or text's field, as a schema would.
+ */
+function unstorableInputRefusal(state: "22003" | "22021", raw: unknown): ServiceError {
+  const stack: Array<{ value: unknown; path: string }> = [{ value: raw, path: "" }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, path } = item;
+    const field = path === "" ? "(input)" : path;
+    if (state === "22003" && typeof value === "number" && Math.abs(value) > largestStoredInteger) {
+      return new ServiceError("invalid_input", `${field}: ${value} is out of range (at most ${largestStoredInteger}).`, { field });
+    }
+    if (state === "22021" && typeof value === "string" && value.includes("\u0000")) {
+      return new ServiceError("invalid_input", `${field}: the text holds a NUL character (U+0000), which cannot be stored.`, { field });
+    }
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
+    else if (value !== null && typeof value === "object") {
+      for (const [key, child] of Object.entries(value).reverse()) stack.push({ value: child, path: path === "" ? key : `${path}.${key}` });
+    }
+  }
+  return new ServiceError("invalid_input", state === "22003" ? `A number in the request is out of range (at most ${largestStoredInteger}).` : "The request holds text that cannot be stored.");
+}
+
 /**
  * Turns a service's refusal into its tRPC error (one table, in errors.ts), and records every refused
  * authorization of a signed-in user in the audit trail.
@@ -79,7 +107,9 @@ function refsOf(raw: unknown): { assignmentId: number | null; planId: number | n
 const serviceErrors = t.middleware(async (opts) => {
   const result = await opts.next();
   if (result.ok) return result;
-  const cause = result.error.cause;
+  const state = result.error.code === "INTERNAL_SERVER_ERROR" ? sqlState(result.error.cause) : undefined;
+  const unstorable = state === "22003" || state === "22021";
+  const cause = unstorable ? unstorableInputRefusal(state, await opts.getRawInput().catch(() => null)) : result.error.cause;
   const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
   if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
     const user = opts.ctx.user;

@@ -23,6 +23,12 @@ export interface ConnectPostgresOptions {
   maxConnections?: number;
   /** Milliseconds to wait for a free pooled connection before failing (default 10,000). */
   connectionTimeoutMs?: number;
+  /**
+   * Milliseconds a statement may wait for a lock (PostgreSQL's `lock_timeout`, set on every pooled connection);
+   * past it the statement fails with SQLSTATE 55P03 and its transaction rolls back, changing nothing. Default none
+   * (wait as long as it takes: migrations and the first start's copy take turns on locks for as long as they run).
+   */
+  lockTimeoutMs?: number;
   /** drizzle's query logger (the benchmark captures every statement to explain it). */
   logger?: Logger;
 }
@@ -37,6 +43,7 @@ export function connectPostgres(url: string, options: ConnectPostgresOptions = {
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    ...(options.lockTimeoutMs === undefined ? {} : { lock_timeout: options.lockTimeoutMs }),
   });
   pool.on("error", (error) => console.error("PostgreSQL pool: an idle connection failed", error.message));
   const db = drizzle({ client: pool, schema, ...(options.logger === undefined ? {} : { logger: options.logger }) });

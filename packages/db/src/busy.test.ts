@@ -56,4 +56,11 @@ describe("a second connection holding the write lock", () => {
     expect(isDatabaseBusy(null)).toBe(false);
     expect(isDatabaseBusy("SQLITE_BUSY")).toBe(false);
   });
+
+  it("counts PostgreSQL's lock_not_available (55P03, its lock_timeout passed) as busy, and not other SQLSTATEs", () => {
+    const lockTimeout = Object.assign(new Error("canceling statement due to lock timeout"), { code: "55P03" });
+    expect(isDatabaseBusy(new Error("Failed query", { cause: lockTimeout }))).toBe(true);
+    expect(isDatabaseBusy(Object.assign(new Error("serialization"), { code: "40001" }))).toBe(false);
+    expect(isDatabaseBusy(Object.assign(new Error("unique"), { code: "23505" }))).toBe(false);
+  });
 });

@@ -2,14 +2,15 @@ import type { CountersignDb } from "./client.js";
 
 /**
  * True when `error` (or any error in its `cause` chain, e.g. drizzle's DrizzleQueryError around better-sqlite3's
- * SqliteError) is SQLite's SQLITE_BUSY family: another connection holds the lock this statement needs. Such a
- * failure changed nothing (the transaction rolled back or never began), so the caller may run it again.
+ * SqliteError or node-postgres's error) says another connection holds the lock this statement needs: SQLite's
+ * SQLITE_BUSY family, or PostgreSQL's SQLSTATE 55P03 lock_not_available (its `lock_timeout` passed). Such a failure
+ * changed nothing (the transaction rolled back or never began), so the caller may run it again.
  */
 export function isDatabaseBusy(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) return true;
+    if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code === "55P03")) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

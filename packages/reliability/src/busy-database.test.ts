@@ -6,15 +6,24 @@
  * its request id; a write sent shortly before the lock is released waits (asynchronously) and succeeds; after the
  * release, the refused write succeeds when sent again, and every acknowledged write is in the file, the refused one
  * exactly once.
+ *
+ * The PostgreSQL counterpart of the same promise (issue 13): another session holds a lock on the assignments table
+ * (LOCK TABLE … IN EXCLUSIVE MODE: plain reads go on, every write to it waits). The write sent meanwhile is refused
+ * after the server's bound (its `lock_timeout`, DATABASE_BUSY_WAIT_MS) with the same 503 `database_busy`, nothing
+ * of it written (no comment, no event, the version unchanged); reads go on; a write sent shortly before the release
+ * waits and succeeds; the refused one succeeds when sent again.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createRequire } from "node:module";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, signedIn } from "./support/client.js";
 import type { Answer, Browser } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
+import { databaseOn } from "./support/engines.js";
+import type { EngineDatabase } from "./support/engines.js";
 import { freshDatabase } from "./support/fixture.js";
 import { startServer } from "./support/server.js";
 import type { StartedServer } from "./support/server.js";
@@ -91,18 +100,18 @@ async function comment(id: number, body: string): Promise<Answer> {
   return mof.mutate("assignment.comment", { id, expectedVersion: now.assignment.version, body });
 }
 
-beforeAll(async () => {
-  server = await startServer({ dbPath: freshDatabase("busy"), env: { DATABASE_BUSY_WAIT_MS: String(busyWaitMs) } });
-  mof = await signedIn(server.url, "mof");
-  miit = await signedIn(server.url, "miit");
-});
-
-afterAll(async () => {
-  holder?.kill("SIGKILL");
-  await server?.stop();
-});
-
 describe("8 busy database", () => {
+  beforeAll(async () => {
+    server = await startServer({ dbPath: freshDatabase("busy"), env: { DATABASE_BUSY_WAIT_MS: String(busyWaitMs) } });
+    mof = await signedIn(server.url, "mof");
+    miit = await signedIn(server.url, "miit");
+  });
+
+  afterAll(async () => {
+    holder?.kill("SIGKILL");
+    await server?.stop();
+  });
+
   it("keeps serving while another process holds the write lock, refuses the blocked write with 503, loses nothing", async () => {
     const inbox = dataOf<InboxPage>(await mof.query("inbox.list", {}));
     const target = inbox.rows[0]?.id;
@@ -176,6 +185,106 @@ describe("8 busy database", () => {
       values: [latencies.length, Math.round(Math.max(...latencies)), 1, 0],
       failures: latencies.filter((ms) => ms >= stallBoundMs).length,
       detail: `lock held ${Math.round(performance.now() - lockedAt)} ms by another process; write refused after ${Math.round(refusal.ms)} ms with 503 (bound ${busyWaitMs} ms); a waiting write succeeded after ${Math.round(waited.ms)} ms`,
+    });
+  });
+});
+
+describe("8 busy database on PostgreSQL", () => {
+  let database: EngineDatabase;
+  let locker: pg.Client | null = null;
+  beforeAll(async () => {
+    database = await databaseOn("postgres", "busy");
+    server = await database.start({ env: { DATABASE_BUSY_WAIT_MS: String(busyWaitMs) } });
+    mof = await signedIn(server.url, "mof");
+    miit = await signedIn(server.url, "miit");
+  });
+
+  afterAll(async () => {
+    await locker?.end();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  it("a lock another session holds on the assignments table: reads go on, the write gets 503 within the bound and leaves nothing, then succeeds", async () => {
+    const inbox = dataOf<InboxPage>(await mof.query("inbox.list", {}));
+    const target = inbox.rows[0]?.id;
+    if (target === undefined) throw new Error("mof has no assignment in the demo");
+    expect((await comment(target, "before the lock")).ok).toBe(true);
+    const versionBefore = (await assignmentNow(target)).assignment.version;
+
+    const client = new pg.Client({ connectionString: database.url ?? "" });
+    locker = client;
+    await client.connect();
+    await client.query("begin");
+    await client.query("lock table assignments in exclusive mode");
+    const lockedAt = performance.now();
+
+    const blocked = timed(() => mof.mutate("assignment.comment", { id: target, expectedVersion: versionBefore, body: "sent while locked" }));
+    const latencies: number[] = [];
+    while (performance.now() - lockedAt < busyWaitMs + 500) {
+      const round = await Promise.all([
+        timed(() => fetch(`${server.url}/health`)),
+        timed(() => mof.query("inbox.list", {})),
+        timed(() => miit.query("catalog.plans")),
+      ]);
+      const [health, list, plans] = round;
+      latencies.push(health.ms, list.ms, plans.ms);
+      expect(list.value.ok).toBe(true);
+      expect(plans.value.ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const refusal = await blocked;
+    expect(refusal.value.ok, JSON.stringify(refusal.value).slice(0, 500)).toBe(false);
+    expect(refusal.value.status).toBe(503);
+    if (refusal.value.ok) throw new Error("unreachable");
+    expect(refusal.value.error?.refusalCode).toBe("database_busy");
+    expect(Number(refusal.value.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refusal.ms).toBeGreaterThanOrEqual(busyWaitMs - 100);
+    expect(refusal.ms).toBeLessThan(busyWaitMs + stallBoundMs);
+    const requestId = refusal.value.headers.get("x-request-id");
+    const logLine = server
+      .output()
+      .split("\n")
+      .find((line) => line.includes("database busy") && line.includes(`"reqId":"${requestId}"`));
+    expect(logLine, server.output().slice(-2000)).toBeDefined();
+    expect(Math.max(...latencies)).toBeLessThan(stallBoundMs);
+
+    // Nothing of the refused write, read beside the server while the lock is still held (plain reads pass it).
+    const look = database.look();
+    const halfWritten = {
+      comments: (await look.row<{ n: number }>("select count(*) as n from comments where body = ?", ["sent while locked"]))?.n,
+      events: (await look.row<{ n: number }>("select count(*) as n from audit_events where payload like ?", ["%sent while locked%"]))?.n,
+      version: (await look.row<{ version: number }>("select version from assignments where id = ?", [target]))?.version,
+    };
+    expect(halfWritten).toEqual({ comments: 0, events: 0, version: versionBefore });
+
+    // A write sent shortly before the release waits (asynchronously), then succeeds.
+    const waiting = timed(() => comment(target, "sent before the release"));
+    await new Promise((r) => setTimeout(r, 600));
+    const during = await timed(() => fetch(`${server.url}/health`));
+    expect(during.ms).toBeLessThan(stallBoundMs);
+    await client.query("rollback");
+    await client.end();
+    locker = null;
+    const waited = await waiting;
+    expect(waited.value.ok, JSON.stringify(waited.value)).toBe(true);
+    expect(waited.ms).toBeGreaterThanOrEqual(500);
+
+    // After the release: the refused write, sent again, succeeds.
+    expect((await comment(target, "sent while locked")).ok).toBe(true);
+    const bodies = (await look.rows<{ body: string }>("select body from comments where assignment_id = ? order by id", [target]))
+      .map((r) => r.body)
+      .filter((b) => b.startsWith("before the lock") || b.startsWith("sent "));
+    await look.close();
+    expect(bodies).toEqual(["before the lock", "sent before the release", "sent while locked"]);
+    expect(await database.chainVerifies()).toBe(true);
+
+    recordFigures({
+      area: "10 busy database, PostgreSQL",
+      figure: "reads+health during the lock / slowest (ms) / refused writes / lost",
+      values: [latencies.length, Math.round(Math.max(...latencies)), 1, 0],
+      failures: latencies.filter((ms) => ms >= stallBoundMs).length,
+      detail: `LOCK TABLE assignments IN EXCLUSIVE MODE held ${Math.round(performance.now() - lockedAt)} ms by another session; write refused after ${Math.round(refusal.ms)} ms with 503 (lock_timeout ${busyWaitMs} ms), nothing written; a waiting write succeeded after ${Math.round(waited.ms)} ms`,
     });
   });
 });

@@ -5,6 +5,8 @@
  * 20 ms (from a thread of its own). Every /health answers within 100 ms, and every import finishes within its budget (20 s, the server's
  * IMPORT_TIMEOUT_MS default) with a draft, a refusal (more measures than a plan holds) or, past the budget, a clear
  * import_timeout error.
+ * SQLite only: what is measured is the parse in the import worker thread and the event loop, before any database
+ * write (the draft is stored by the same plan.create unit of work on either engine, covered in apps/server's suite).
  */
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -4,6 +4,8 @@
  * running the start script, the shell died and the server (`node apps/server/dist/main.js`) was left running without
  * a parent, still holding the port (found by a new-user trial). The scripts now `exec` down to node, so the signal
  * reaches the server: it shuts down gracefully (its "closed after" line), the port is free, and npm exits.
+ * SQLite only: `npm start` with nothing but Node is the SQLite path; the signal's route through npm does not touch
+ * the engine (the graceful shutdown itself runs on both engines in graceful-shutdown.test.ts).
  */
 import { spawn } from "node:child_process";
 import net from "node:net";

@@ -9,14 +9,14 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectPostgres, copyFromSqlite, migratePostgres } from "@countersign/db-postgres";
-import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { appRouter } from "@countersign/server/router";
 import { Browser, dataOf, demoPassword, signedIn } from "./support/client.js";
 import type { Answer } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
 import { demoPlanId, drillPlanKey, freshDatabase, measuresOf } from "./support/fixture.js";
 import type { PlanRow, TrackedAssignment } from "./support/fixture.js";
+import { engines, postgresCopyOf } from "./support/engines.js";
+import type { Engine } from "./support/engines.js";
 import { startServer } from "./support/server.js";
 import type { StartedServer } from "./support/server.js";
 
@@ -553,7 +553,6 @@ let server: StartedServer;
 let trail: Trail;
 let drillUserId = 0;
 const browsers = new Map<Role, Browser>();
-type Engine = "sqlite" | "postgres";
 
 /** A server of `engine` on a fresh copy of the template (on PostgreSQL: migrated, then copied as `cli db migrate-to-postgres` does). */
 async function startOn(engine: Engine): Promise<() => Promise<void>> {
@@ -563,17 +562,10 @@ async function startOn(engine: Engine): Promise<() => Promise<void>> {
     trail = sqliteTrail(dbPath);
     return async () => undefined;
   }
-  const fresh = await freshDatabaseUrl();
-  const connection = connectPostgres(fresh.url);
-  try {
-    await migratePostgres(connection);
-    await copyFromSqlite(dbPath, connection);
-  } finally {
-    await connection.close();
-  }
-  server = await startServer({ dbPath: "", env: { DATABASE_URL: fresh.url } });
-  trail = postgresTrail(fresh.url);
-  return fresh.drop;
+  const copy = await postgresCopyOf(dbPath);
+  server = await startServer({ dbPath: "", env: { DATABASE_URL: copy.url } });
+  trail = postgresTrail(copy.url);
+  return copy.drop;
 }
 
 async function browserOf(role: Role): Promise<Browser> {
@@ -620,7 +612,7 @@ const verdictOf = (expected: Expected, a: Answer): "right" | "leak" | "wrongly r
   return a.status === 401 || a.status === 403 ? "wrong answer" : "leak";
 };
 
-describe.each(["sqlite", "postgres"] as const)("on %s", (engine) => {
+describe.each(engines)("on %s", (engine) => {
   let drop: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
     // Each engine starts from the same template with the test's own state cleared.

@@ -12,13 +12,13 @@ import pg from "pg";
 import { chromium } from "playwright-core";
 import type { Browser as Chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectPostgres, copyFromSqlite, createPostgresStore, migratePostgres } from "@countersign/db-postgres";
-import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
+import { connectPostgres, createPostgresStore } from "@countersign/db-postgres";
 import { chromiumLaunchOptions } from "@countersign/exports/chromium";
 import { Browser as Tab, dataOf, liaisonOf, signedIn } from "./support/client.js";
 import type { Answer, Browser } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
-import { freshDatabase, issueDrillPlan } from "./support/fixture.js";
+import { databaseOn } from "./support/engines.js";
+import { issueDrillPlan } from "./support/fixture.js";
 import { startServer } from "./support/server.js";
 import type { StartedServer } from "./support/server.js";
 
@@ -58,23 +58,16 @@ async function acceptedAssignments(n: number): Promise<Row[]> {
 
 /** A PostgreSQL database holding the template (demo + drill plan issued through a SQLite server first). */
 async function seededPostgres(): Promise<void> {
-  const sqlitePath = freshDatabase("postgres-instances");
-  const seeding = await startServer({ dbPath: sqlitePath });
-  try {
-    drillPlanId = await issueDrillPlan(seeding.url);
-  } finally {
-    await seeding.stop();
-  }
-  const fresh = await freshDatabaseUrl();
-  url = fresh.url;
-  dropDatabase = fresh.drop;
-  const connection = connectPostgres(url);
-  try {
-    await migratePostgres(connection);
-    await copyFromSqlite(sqlitePath, connection);
-  } finally {
-    await connection.close();
-  }
+  const database = await databaseOn("postgres", "postgres-instances", async (sqlitePath) => {
+    const seeding = await startServer({ dbPath: sqlitePath });
+    try {
+      drillPlanId = await issueDrillPlan(seeding.url);
+    } finally {
+      await seeding.stop();
+    }
+  });
+  url = database.url ?? "";
+  dropDatabase = database.drop;
 }
 
 const onPostgres = (): { dbPath: string; env: Record<string, string> } => ({ dbPath: "", env: { DATABASE_URL: url } });

@@ -4,6 +4,12 @@
  * records the trail vouches for; `pnpm --silent cli audit verify` (exit 1) and the API's `audit.verify` with
  * `full: true` name the first divergence. After each case the rows are put back and the trail verifies again. A
  * rewrite of the whole chain and its head is caught only by a signed checkpoint kept elsewhere (`cli audit checkpoint`).
+ *
+ * The PostgreSQL counterpart (issue 13): the same tamperings written in SQL on a PostgreSQL database (edits, a deleted
+ * event, a truncated tail, a row re-hashed, the chain rewritten, an assignment's state and a comment changed), each on
+ * a fresh copy of one sound database (`create database … template`, in place of SQLite's put-back): `cli audit
+ * verify` with DATABASE_URL (exit 1) and audit.verify of a server on the copy name the first broken event. The
+ * SQLite-only cases (sqlite_sequence, the id swap) have no PostgreSQL form here.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEventHash } from "@countersign/db";
 import { Browser, signedIn } from "./support/client.js";
 import { recordFigures } from "./support/figures.js";
+import { databaseOn } from "./support/engines.js";
+import type { EngineDatabase, Look } from "./support/engines.js";
 import { freshDatabase, scratchDir } from "./support/fixture.js";
 import { runCli, startServer } from "./support/server.js";
 import type { StartedServer } from "./support/server.js";
@@ -417,5 +425,155 @@ describe("tamper evidence", () => {
       failures: 0,
       detail: "over HTTP on the demo database; the tracking page asks for the incremental check, the full walk (chain, head, state replay) on demand",
     });
+  });
+});
+
+/** A tampering written in SQL for PostgreSQL: changes the database through `look`, answers what must be named. */
+interface PostgresTamperCase {
+  name: string;
+  tamper(look: Look, rows: EventRow[], k: number): Promise<{ seq: number; reason: string }>;
+}
+
+const lastSeqOn = async (look: Look, assignmentId: number): Promise<number> =>
+  (await look.row<{ s: number }>("select max(seq) as s from audit_events where assignment_id = ?", [assignmentId]))?.s ?? -1;
+
+/** `rewriteFrom` in SQL: edits event k and rehashes every event from it. Returns the new last hash. */
+async function rewriteFromOn(look: Look, rows: EventRow[], k: number): Promise<string> {
+  let prev = rows.find((r) => r.seq === k - 1)?.hash ?? "";
+  for (const row of rows.filter((r) => r.seq >= k)) {
+    const forged = { ...row, prev_hash: prev, payload: row.seq === k ? JSON.stringify({ note: "forged" }) : row.payload };
+    const hash = rehash(forged);
+    await look.run("update audit_events set payload = ?, prev_hash = ?, hash = ? where id = ?", [forged.payload, prev, hash, row.id]);
+    prev = hash;
+  }
+  return prev;
+}
+
+const postgresCases: PostgresTamperCase[] = [
+  {
+    name: "edit a payload (the summary of a sign-off)",
+    tamper: async (look, rows) => {
+      const target = rows.find((r) => r.type === "assignment.signed_off") ?? rows[10];
+      if (target === undefined) throw new Error("no event to edit");
+      await look.run("update audit_events set payload = ? where id = ?", [JSON.stringify({ summary: "伪造 forged" }), target.id]);
+      return { seq: target.seq, reason: "hash_mismatch" };
+    },
+  },
+  {
+    name: "edit the actor's department",
+    tamper: async (look, _rows, k) => {
+      await look.run("update audit_events set actor_department = 'NDRC' where seq = ?", [k]);
+      return { seq: k, reason: "hash_mismatch" };
+    },
+  },
+  {
+    name: "delete an event",
+    tamper: async (look, _rows, k) => {
+      await look.run("delete from audit_events where seq = ?", [k]);
+      return { seq: k, reason: "seq_gap" };
+    },
+  },
+  {
+    name: "edit a row and recompute its hash",
+    tamper: async (look, rows, k) => {
+      const row = rows.find((r) => r.seq === k);
+      if (row === undefined) throw new Error("no row");
+      const forged = { ...row, payload: JSON.stringify({ note: "forged" }) };
+      await look.run("update audit_events set payload = ?, hash = ? where seq = ?", [forged.payload, rehash(forged), k]);
+      return { seq: k + 1, reason: "prev_hash_mismatch" };
+    },
+  },
+  {
+    name: "delete the last rows (truncate the tail)",
+    tamper: async (look, rows) => {
+      const last = rows.at(-1);
+      if (last === undefined) throw new Error("no rows");
+      await look.run("delete from audit_events where seq >= ?", [last.seq - 2]);
+      return { seq: last.seq - 2, reason: "tail_missing" };
+    },
+  },
+  {
+    name: "set an assigned assignment to signed_off",
+    tamper: async (look) => {
+      const row = await look.row<{ id: number }>("select id from assignments where status = 'assigned' order by id limit 1");
+      if (row === undefined) throw new Error("no assigned assignment");
+      await look.run("update assignments set status = 'signed_off' where id = ?", [row.id]);
+      return { seq: await lastSeqOn(look, row.id), reason: "state_mismatch" };
+    },
+  },
+  {
+    name: "rewrite a comment",
+    tamper: async (look) => {
+      const row = await look.row<{ id: number; assignmentId: number }>(`select id, assignment_id as "assignmentId" from comments order by id limit 1`);
+      if (row === undefined) throw new Error("no comment");
+      await look.run("update comments set body = ? where id = ?", ["伪造的意见 forged comment", row.id]);
+      return { seq: await lastSeqOn(look, row.assignmentId), reason: "comment_mismatch" };
+    },
+  },
+  {
+    name: "rewrite the chain from an edit on (caught by the chain head)",
+    tamper: async (look, rows, k) => {
+      const head = rows.at(-1);
+      if (head === undefined) throw new Error("no rows");
+      await rewriteFromOn(look, rows, k);
+      return { seq: head.seq, reason: "head_mismatch" };
+    },
+  },
+];
+
+describe("tamper evidence on PostgreSQL", () => {
+  let sound: EngineDatabase;
+  beforeAll(async () => {
+    sound = await databaseOn("postgres", "tamper");
+  });
+  afterAll(async () => {
+    await sound.drop();
+  });
+
+  it("SQL edits and deletions on PostgreSQL: cli audit verify and audit.verify name the first broken event", async () => {
+    const cli = await sound.cli(["audit", "verify"]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^ok, \d+ events \(head \d+:[0-9a-f]{64}\)/);
+    const results: Array<{ name: string; expected: number; cli: string; api: string; detected: boolean }> = [];
+    for (const c of postgresCases) {
+      // A copy of the sound database for each case (the put-back of SQLite's cases), with a server on it whose
+      // coordinator signs in first: the tampering then comes after every event the server writes, as on SQLite.
+      const copy = await sound.fork("tamper-case");
+      const server = await copy.start();
+      try {
+        const coordinator = await signedIn(server.url, "miit");
+        const tampering = copy.look(true);
+        const expected = await (async () => {
+          const original = await tampering.rows<EventRow>("select * from audit_events order by id");
+          return c.tamper(tampering, original, Math.floor(original.length / 2));
+        })().finally(() => tampering.close());
+        const verdict = await copy.cli(["audit", "verify"]);
+        const answer = await coordinator.query("audit.verify", { full: true });
+        if (!answer.ok) throw new Error(`audit.verify: ${answer.status} ${answer.message}`);
+        const api = answer.data as Verification;
+        const apiNames = !api.ok && api.firstBroken?.seq === expected.seq && api.firstBroken.reason === expected.reason;
+        const cliNames = verdict.code === 1 && verdict.stdout.startsWith(`BROKEN at event ${expected.seq}:`);
+        results.push({
+          name: c.name,
+          expected: expected.seq,
+          cli: `${verdict.code} ${verdict.stdout.trim().split("\n")[0] ?? ""}`,
+          api: JSON.stringify(api.firstBroken),
+          detected: cliNames && apiNames,
+        });
+      } finally {
+        await server.stop();
+        await copy.drop();
+      }
+    }
+    process.stdout.write(`tamper evidence (postgres):\n${results.map((r) => `  ${r.detected ? "detected" : "MISSED  "} ${r.name}: ${r.cli} | api ${r.api}`).join("\n")}\n`);
+    const missed = results.filter((r) => !r.detected);
+    recordFigures({
+      area: "2 tamper evidence, PostgreSQL",
+      figure: "tamperings / detected / missed",
+      values: [results.length, results.length - missed.length, missed.length],
+      failures: missed.length,
+      detail: `${results.map((r) => r.name).join("; ")}: SQL on a copy of a sound PostgreSQL database, each named by \`cli audit verify\` with DATABASE_URL (exit 1) and audit.verify {full: true}`,
+    });
+    expect(missed).toEqual([]);
   });
 });

@@ -64,6 +64,8 @@ export async function runSeamMutation<T>(
   const now = scope.now();
   return scope.store.transaction(async (tx) => {
     if (key !== null && requestHash !== null) {
+      // A twin sent at once with the same key waits here for the first to commit, then replays its answer.
+      await tx.repos.idempotency.hold(scope.user.id, key);
       const earlier = await tx.repos.idempotency.find(scope.user.id, key);
       if (earlier !== undefined) return replayOf<T>(earlier, procedure, requestHash);
     }

@@ -15,6 +15,13 @@ import type { PostgresTx } from "../store.js";
 
 export function postgresAssignmentsRepo(db: PostgresDb | PostgresTx): AssignmentsRepo {
   return {
+    async holdMeasureOf(id) {
+      // Read committed: each later statement of the unit of work sees what the previous holder committed. In id
+      // order, so two acts on one measure cannot deadlock.
+      const [row] = await db.select({ measureId: a.measureId }).from(a).where(eq(a.id, id));
+      if (row === undefined) return;
+      await db.select({ id: a.id }).from(a).where(eq(a.measureId, row.measureId)).orderBy(asc(a.id)).for("update");
+    },
     async find(id) {
       const [row] = await db.select().from(a).where(eq(a.id, id));
       return row;

@@ -10,6 +10,8 @@ declare module "vitest" {
     figuresDir: string;
     /** A temporary folder for this run, removed at the end. */
     tmpRoot: string;
+    /** The throw-away PostgreSQL cluster's admin URL (provided by @countersign/db-postgres's global setup). */
+    pgAdminUrl: string;
   }
 }
 

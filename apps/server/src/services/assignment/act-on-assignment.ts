@@ -104,6 +104,8 @@ export async function actOnAssignment(
   const outbound = options.outbound ?? noOutbound;
   const files = input.files ?? [];
 
+  // First: what follows reads the measure's other assignments to decide (PostgreSQL runs several acts at once).
+  await repos.assignments.holdMeasureOf(input.id);
   // The assignment with its measure, plan status and department's leader approval: one read in every write.
   const found = await repos.assignments.forAct(input.id);
   if (found === undefined) throw new ServiceError("not_found", `There is no assignment ${input.id}.`, { field: "id" });

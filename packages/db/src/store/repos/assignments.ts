@@ -73,6 +73,13 @@ export function assignmentForAct(found: {
 }
 
 export interface AssignmentsRepo {
+  /**
+   * Holds every assignment of assignment `id`'s measure until the unit of work ends (waiting while another holds
+   * them), so that acts on one measure take turns: a decision that reads the measure's other assignments (the lead's
+   * sign-off over its supporting parts, a return that reopens the lead) never commits beside a change to one of them.
+   * Call before the reads. SQLite: nothing to do (one writer at a time); PostgreSQL: the rows `FOR UPDATE`, in id order.
+   */
+  holdMeasureOf(id: number): Promise<void>;
   find(id: number): Promise<AssignmentRecord | undefined>;
   /** `find`, `measureOf`, `planStatus` and `needsLeaderApproval` of the assignment at once; undefined when there is no such assignment. */
   forAct(id: number): Promise<AssignmentForAct | undefined>;

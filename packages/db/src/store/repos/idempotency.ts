@@ -9,6 +9,12 @@ export interface StoredIdempotentAnswer {
 
 /** `idempotency_keys`: first answers kept so that a retried mutation gets its answer again (security/idempotency.ts). */
 export interface IdempotencyRepo {
+  /**
+   * Holds `userId`'s `key` until the unit of work ends, waiting while another unit of work holds it: a request
+   * double-sent with one key runs once, and its twin then finds the first answer instead of racing it (a CONFLICT).
+   * Call before `find`. SQLite: nothing to do (one writer at a time); PostgreSQL: a transaction-scoped advisory lock.
+   */
+  hold(userId: number, key: string): Promise<void>;
   /** The stored answer of `userId`'s `key`, or undefined. */
   find(userId: number, key: string): Promise<StoredIdempotentAnswer | undefined>;
   /** Removes `userId`'s keys created before `before` (UTC ISO). */

@@ -92,6 +92,8 @@ function updateStatement(db: Queryable, columns: readonly string[]): ReturnType<
 
 export function sqliteAssignmentsRepo(db: Queryable): AssignmentsRepo {
   return {
+    // better-sqlite3 runs one unit of work at a time: nothing else writes between its reads and its writes.
+    async holdMeasureOf() {},
     async find(id) {
       return actStatements(db).assignment.get({ id });
     },

@@ -5,6 +5,8 @@ import type { IdempotencyRepo } from "../repos/idempotency.js";
 
 export function sqliteIdempotencyRepo(db: Queryable): IdempotencyRepo {
   return {
+    // better-sqlite3 runs one unit of work at a time: the twin runs after the first has committed.
+    async hold() {},
     async find(userId, key) {
       return db
         .select({ procedure: k.procedure, requestHash: k.requestHash, response: k.response })
