@@ -51,6 +51,13 @@ function seedGuangxiLeader(seeder: HarnessSeeder): void {
   sqlite.prepare("UPDATE departments SET leader_approval = 1 WHERE code = '450000-MIIT'").run();
 }
 
+/** The office's view of its report upward, which a round opened from above has. */
+async function ownReport(caller: ReturnType<Harness["as"]>, roundId: number) {
+  const own = await caller.round.levelReport({ roundId });
+  if (own === null) throw new Error(`round ${roundId} owes no report upward`);
+  return own;
+}
+
 describe.each(harnessEngines)("round reports down the levels on %s", (engine) => {
   let h: Harness | null = null;
   afterEach(async () => {
@@ -76,6 +83,13 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(rounds.gx).toMatchObject({ planId: gxPlan, dueDate: "2026-01-10", recurrence: "none", measureNumbers: [7] });
     expect(rounds.nn).toMatchObject({ planId: nnPlan, measureNumbers: [1] });
 
+    // The national round answers no round above; a Guangxi department's liaison neither reads nor writes the office's report.
+    expect(await nation.round.levelReport({ roundId: opened.id })).toBeNull();
+    const gxMof = harness.as("gx-mof");
+    expect(await refusalOf(() => gxMof.round.levelReport({ roundId: gxRound.roundId }))).toMatchObject({ refusalCode: "forbidden_role" });
+    expect(await refusalOf(() => gxMof.round.childReports({ roundId: gxRound.roundId }))).toMatchObject({ refusalCode: "forbidden_role" });
+    expect(await refusalOf(() => gxMof.round.levelSubmit({ levelReportId: gxRound.levelReportId, expectedVersion: 1, ...text }))).toMatchObject({ refusalCode: "forbidden_role" });
+
     // Guangxi's departments report into Guangxi's round as into any round.
     const gxReports = await guangxi.round.get({ roundId: gxRound.roundId });
     expect(gxReports.reports.length).toBeGreaterThan(0);
@@ -89,7 +103,7 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(before.map((c) => [c.organisation.id, c.standing, c.submitted])).toEqual([["450000", "not_reported", null]]);
 
     // Nanning's office compiles, submits (awaiting its sign-off), signs off: Guangxi sees it; the nation does not.
-    const nnOwn = await nanning.round.levelReport({ roundId: nnRound.roundId });
+    const nnOwn = await ownReport(nanning, nnRound.roundId);
     expect(nnOwn.report).toMatchObject({ status: "not_reported", allowedActions: ["saveDraft", "submit"] });
     expect(nnOwn.preview.departments.length).toBeGreaterThan(0);
     const draft = await nanning.round.levelSaveDraft({ levelReportId: nnOwn.report.id, expectedVersion: 1, progress: "草稿", problems: "", nextSteps: "" });
@@ -113,7 +127,7 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(nnSeen?.submitted?.compilation?.organisation.id).toBe("450100");
 
     // Guangxi compiles (its departments and Nanning's report), submits, signs off; the nation sees Nanning inside it.
-    const gxOwn = await guangxi.round.levelReport({ roundId: gxRound.roundId });
+    const gxOwn = await ownReport(guangxi, gxRound.roundId);
     expect(gxOwn.preview.children.map((c) => [c.organisation.id, c.standing])).toEqual([["450100", "reported"]]);
     expect(gxOwn.preview.statistics.reported).toBe(gxReports.reports.length);
     const gxWaiting = await guangxi.round.levelSubmit({ levelReportId: gxOwn.report.id, expectedVersion: 1, ...text });
@@ -135,7 +149,7 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     const returned = await nation.round.levelReturn({ levelReportId: gxOwn.report.id, expectedVersion: gxSigned.version, reason: "请补充数据" });
     expect(returned.status).toBe("returned");
     expect((await nation.round.childReports({ roundId: opened.id }))[0]).toMatchObject({ standing: "returned", returnedReason: "请补充数据", submitted: { progress: text.progress } });
-    const gxBack = await guangxi.round.levelReport({ roundId: gxRound.roundId });
+    const gxBack = await ownReport(guangxi, gxRound.roundId);
     expect(gxBack.report).toMatchObject({ status: "returned", returnedReason: "请补充数据", allowedActions: ["saveDraft", "submit"] });
     const again = await guangxi.round.levelSubmit({ levelReportId: gxOwn.report.id, expectedVersion: returned.version, ...text, progress: "已补充" });
     expect((await nation.round.childReports({ roundId: opened.id }))[0]).toMatchObject({ standing: "not_reported", submitted: null, draft: null });
@@ -175,10 +189,10 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     if (gxRound === undefined) throw new Error("no round for Guangxi");
     const guangxi = harness.as("gx-office");
     const leader = harness.as("gx-leader");
-    const own = await guangxi.round.levelReport({ roundId: gxRound.roundId });
+    const own = await ownReport(guangxi, gxRound.roundId);
     const waiting = await guangxi.round.levelSubmit({ levelReportId: own.report.id, expectedVersion: 1, ...text });
     expect(await refusalOf(() => guangxi.round.levelSignOff({ levelReportId: own.report.id, expectedVersion: waiting.version }))).toMatchObject({ refusalCode: "wrong_role" });
-    expect((await leader.round.levelReport({ roundId: gxRound.roundId })).report.allowedActions).toEqual(["signOff", "reject"]);
+    expect((await ownReport(leader, gxRound.roundId)).report.allowedActions).toEqual(["signOff", "reject"]);
     const back = await leader.round.levelReject({ levelReportId: own.report.id, expectedVersion: waiting.version, reason: "数据需核实" });
     expect(back.status).toBe("returned_in_office");
     // The office leader's reason is the office's own: the nation sees "not yet reported", no reason.

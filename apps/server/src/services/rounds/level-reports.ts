@@ -31,7 +31,7 @@ import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportR
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { organisationOfActor } from "../cascade/boundary.js";
-import { auditActorOf } from "../shared/acting-user.js";
+import { auditActorOf, readsAllDepartments, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
 /** The statuses of a department's report whose text a compilation carries up: what was submitted (rounds.ts). */
@@ -83,7 +83,7 @@ export interface LevelReportView {
   id: number;
   version: number;
   organisation: { id: string; nameZh: string; nameEn: string };
-  parentOrganisation: string;
+  parentOrganisation: { id: string; nameZh: string; nameEn: string };
   parentRoundId: number;
   roundId: number;
   status: LevelReportStatus;
@@ -203,12 +203,10 @@ async function contextOf(repos: Repositories, report: LevelReportRecord, parentR
   return { organisation: report.organisationId, parent: report.parentOrganisationId, officeHost: office.host, hostLeaderApproval: office.hostLeaderApproval, parentRoundStatus };
 }
 
-function viewOf(
-  report: LevelReportRecord,
-  access: "full" | "submitted",
-  organisation: { id: string; nameZh: string; nameEn: string },
-  allowedActions: LevelReportActionType[],
-): LevelReportView {
+type OrgName = { id: string; nameZh: string; nameEn: string };
+
+function viewOf(report: LevelReportRecord, access: "full" | "submitted", names: Map<string, OrgName>, allowedActions: LevelReportActionType[]): LevelReportView {
+  const nameOf = (id: string): OrgName => names.get(id) ?? { id, nameZh: id, nameEn: id };
   const submitted =
     report.submittedAt !== null && report.submittedProgress !== null && (access === "full" || levelReportSeenAbove(report.status))
       ? {
@@ -222,8 +220,8 @@ function viewOf(
   return {
     id: report.id,
     version: report.version,
-    organisation,
-    parentOrganisation: report.parentOrganisationId,
+    organisation: nameOf(report.organisationId),
+    parentOrganisation: nameOf(report.parentOrganisationId),
     parentRoundId: report.parentRoundId,
     roundId: report.roundId,
     status: report.status,
@@ -253,7 +251,8 @@ export interface LevelReportActResult {
  * One act on a level report (saveDraft, submit, signOff, reject: the reporting office; return: the office one level
  * up): the domain's `levelReportTransition` decides; the sign-off records the text and the compilation as they go up
  * (`compileLevel`, at the time of sign-off) and the signer; the audit event names the act, the organisations, the
- * rounds and (for a sign-off) the compilation's counts. Errors: `not_found` (no such report, or one the caller's
+ * rounds and (for a sign-off) the compilation's counts. Errors: `forbidden_role` (no coordinator, nor a department
+ * leader for a sign-off or a rejection), `not_found` (no such report, or one the caller's
  * organisation may not see: a sibling's, a grandchild's), the domain's refusals (`round_closed`,
  * `not_your_organisation`, `wrong_role`, `invalid_state`, `heading_required`, `reason_required`, `text_too_long`),
  * `stale_version`.
@@ -261,6 +260,12 @@ export interface LevelReportActResult {
 export async function actOnLevelReport(tx: AnyStoreTransaction, user: ActingUser, input: LevelReportActInput, now: Date): Promise<LevelReportActResult> {
   const { repos } = tx;
   const at = now.toISOString();
+  // Who could ever take the act, before anything is looked up (the domain decides the rest on the report itself).
+  if (input.action.type === "signOff" || input.action.type === "reject") {
+    if (user.role !== "coordinator" && !(user.role === "liaison" && user.departmentRole === "leader")) {
+      throw new ServiceError("forbidden_role", "A level report is signed off by its office's coordinator or the leader of the department hosting the office.");
+    }
+  } else requireRole(user, ["coordinator"], "write or return a report to the level above");
   const report = await repos.levelReports.find(input.levelReportId);
   const own = await organisationOfActor(repos, user);
   // A report the caller's organisation may not see does not exist for it (no leak of a sibling's report by id).
@@ -337,29 +342,44 @@ export async function actOnLevelReport(tx: AnyStoreTransaction, user: ActingUser
 }
 
 /**
+ * Who reads an organisation's level reports: those who read every department of it (its office's coordinators,
+ * observers, administrators: the compiled report's readers, compile-round.ts) and the leader of the department
+ * hosting its office (who may have to sign its report off). A department's other accounts get `forbidden_role`.
+ */
+async function requireLevelReader(repos: Repositories, user: ActingUser, organisation: string): Promise<void> {
+  if (readsAllDepartments(user)) return;
+  if (user.role === "liaison" && user.departmentRole === "leader") {
+    const office = await repos.levelReports.officeOf(organisation);
+    if (office !== undefined && office.host === user.department) return;
+  }
+  throw new ServiceError("forbidden_role", "The reports between levels are read by the office (its coordinators), observers, administrators and the leader of the department hosting the office.");
+}
+
+/**
  * The office's view of its report upward, for its own round `roundId`: the report (every state, its draft), the
- * compilation as it would go up now, and what the caller may do. `not_found` when the round answers no round above
- * (opened by the organisation itself) or is not the caller's organisation's.
+ * compilation as it would go up now, and what the caller may do; null when the round answers no round above (the
+ * national office's, or one an office opened itself). Errors: `forbidden_role` (`requireLevelReader`), `not_found`
+ * (no such round). The boundary (cascade/boundary.ts) already keeps the round to the caller's organisation.
  */
 export async function getOwnLevelReport(
   repos: Repositories,
   user: ActingUser,
   roundId: number,
   now: Date,
-): Promise<{ report: LevelReportView; preview: LevelCompilation }> {
-  const report = await repos.levelReports.ofRound(roundId);
+): Promise<{ report: LevelReportView; preview: LevelCompilation } | null> {
   const own = await organisationOfActor(repos, user);
-  if (report === undefined || report.organisationId !== own) {
-    throw new ServiceError("not_found", `Round ${roundId} owes no report to a level above.`, { field: "roundId" });
-  }
+  await requireLevelReader(repos, user, own);
+  if ((await repos.rounds.findRound(roundId)) === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
+  const report = await repos.levelReports.ofRound(roundId);
+  if (report === undefined || report.organisationId !== own) return null;
   const round = await repos.rounds.findRound(roundId);
   const parentRound = await repos.rounds.findRound(report.parentRoundId);
   if (round === undefined || parentRound === undefined) throw new ServiceError("internal", `Level report ${report.id} has no round.`);
   const ctx = await contextOf(repos, report, parentRound.status);
-  const names = await orgNames(repos, [report.organisationId]);
+  const names = await orgNames(repos, [report.organisationId, report.parentOrganisationId]);
   const allowed = allowedLevelReportActions({ status: report.status, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps }, actorOfLevel(user, own), ctx);
   return {
-    report: viewOf(report, "full", names.get(report.organisationId) ?? { id: own, nameZh: own, nameEn: own }, allowed),
+    report: viewOf(report, "full", names, allowed),
     preview: await compileLevel(repos, round, own, now),
   };
 }
@@ -367,22 +387,23 @@ export async function getOwnLevelReport(
 /**
  * The level above's view of its children's reports to its round `roundId`: each child organisation with its standing,
  * its signed-off text and compilation once submitted (nothing of a draft), and what the caller may do (return).
- * Only the round's own organisation reads it (the boundary already refuses another's round; a liaison or observer of
- * it sees the same reports, acting as the domain allows).
+ * Only the round's own organisation reads it (the boundary already refuses another's round), its readers as
+ * `requireLevelReader` says. Errors: `forbidden_role`, `not_found`.
  */
 export async function listChildLevelReports(repos: Repositories, user: ActingUser, roundId: number): Promise<LevelReportView[]> {
+  const own = await organisationOfActor(repos, user);
+  await requireLevelReader(repos, user, own);
   const round = await repos.rounds.findRound(roundId);
   if (round === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
-  const own = await organisationOfActor(repos, user);
   const reports = await repos.levelReports.toRound(roundId);
-  const names = await orgNames(repos, reports.map((r) => r.organisationId));
+  const names = await orgNames(repos, [own, ...reports.map((r) => r.organisationId)]);
   const views: LevelReportView[] = [];
   for (const r of reports) {
     // Defence in depth: the boundary keeps the round to its organisation, and a report to it is its child's.
     if (levelReportAccess(own, { organisation: r.organisationId, parent: r.parentOrganisationId }) !== "submitted") continue;
     const ctx = await contextOf(repos, r, round.status);
     const allowed = allowedLevelReportActions({ status: r.status, progress: r.progress, problems: r.problems, nextSteps: r.nextSteps }, actorOfLevel(user, own), ctx);
-    views.push(viewOf(r, "submitted", names.get(r.organisationId) ?? { id: r.organisationId, nameZh: r.organisationId, nameEn: r.organisationId }, allowed));
+    views.push(viewOf(r, "submitted", names, allowed));
   }
   return views;
 }

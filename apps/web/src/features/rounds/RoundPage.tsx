@@ -16,6 +16,7 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
+import { LevelReportSections } from "./LevelReports.js";
 import { uploadReport } from "./upload.js";
 
 type Round = RouterOutputs["round"]["header"];
@@ -73,6 +74,7 @@ export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string
         {user.role === "liaison" ? null : <CompiledLinks roundId={r.id} />}
         {user.role === "coordinator" && r.status === "open" ? <CloseRound round={r} /> : null}
       </section>
+      <LevelReportSections roundId={r.id} user={user} />
       <RoundReports round={r} filters={filters} onFilters={setFilters} user={user} />
     </>
   );
