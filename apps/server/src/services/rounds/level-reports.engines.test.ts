@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { auditPayloadIssues } from "@countersign/domain";
+import { renderRoundDocx, roundReportHtml } from "@countersign/exports";
+import { compileRound } from "./compile-round.js";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
 import type { Harness, HarnessSeeder } from "../../test-support/harness.js";
 
@@ -156,6 +158,15 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     await guangxi.round.levelSignOff({ levelReportId: gxOwn.report.id, expectedVersion: again.version });
     expect((await nation.round.childReports({ roundId: opened.id }))[0]).toMatchObject({ standing: "reported", submitted: { progress: "已补充" } });
     expect(await refusalOf(() => guangxi.round.levelSignOff({ levelReportId: gxOwn.report.id, expectedVersion: again.version }))).toMatchObject({ refusalCode: "invalid_state" });
+
+    // The national round's compiled report (定期调度汇总) carries Guangxi's signed-off report, and Nanning's standing in it.
+    const compiled = await harness.store.read((repos) => compileRound(repos, harness.user("miit"), opened.id, "zh", new Date("2026-01-03T02:00:00Z")));
+    expect(compiled.levels).toMatchObject([
+      { organisation: { id: "450000" }, standing: "reported", progress: "已补充", below: [{ organisation: { id: "450100" }, standing: "reported" }] },
+    ]);
+    expect(compiled.levels?.[0]?.departments).toEqual({ reported: gxReports.reports.length, total: gxReports.reports.length });
+    expect(roundReportHtml(compiled, "zh")).toContain("下级报送情况");
+    expect((await renderRoundDocx(compiled, "en")).length).toBeGreaterThan(1000);
 
     // Each act is one audit event on the chain, with a payload its schema accepts.
     const events = await harness.store.read(async (repos) =>

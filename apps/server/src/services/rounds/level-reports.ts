@@ -27,6 +27,7 @@ import type {
   RoundReportStatus,
   RoundStatistics,
 } from "@countersign/domain";
+import type { CompiledLevelReport } from "@countersign/exports";
 import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
@@ -177,6 +178,31 @@ export async function compileLevel(repos: Repositories, round: RoundRecord, orga
     }),
     children: children.map((c) => childReportOf(c, nameOf(c.organisationId))),
   };
+}
+
+/**
+ * The level below's reports to round `roundId` as the compiled report (定期调度汇总, compile-round.ts) prints them:
+ * each organisation's signed-off text, its departments' count and its own children's standings, or "not yet
+ * reported". Shape: `CompiledLevelReport` of @countersign/exports, by organisation id.
+ */
+export async function compiledLevelReports(repos: Repositories, roundId: number): Promise<CompiledLevelReport[]> {
+  const children = await repos.levelReports.toRound(roundId);
+  if (children.length === 0) return [];
+  const names = await orgNames(repos, children.map((c) => c.organisationId));
+  return children.map((c) => {
+    const child = childReportOf(c, names.get(c.organisationId) ?? { id: c.organisationId, nameZh: c.organisationId, nameEn: c.organisationId });
+    const s = child.compilation?.statistics;
+    return {
+      organisation: child.organisation,
+      standing: child.standing,
+      submittedAt: child.submittedAt,
+      progress: child.progress,
+      problems: child.problems,
+      nextSteps: child.nextSteps,
+      departments: s === undefined ? null : { reported: s.reported + s.reportedLate, total: s.total },
+      below: (child.compilation?.children ?? []).map((b) => ({ organisation: b.organisation, standing: b.standing })),
+    };
+  });
 }
 
 /** A child's report as the level above may read it (the signed-off text only; "not yet reported" otherwise). */
