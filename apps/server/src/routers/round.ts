@@ -47,8 +47,9 @@ const levelRef = { levelReportId: z.number().int().positive(), expectedVersion: 
 const levelText = z.object({ ...levelRef, progress: heading, problems: heading, nextSteps: heading });
 
 function actOnLevel(ctx: Context & { user: ActingUser }, procedure: string, input: LevelReportActInput) {
+  const channels = outboundChannelsFor(ctx);
   return runSeamMutation(ctx, `round.${procedure}`, input, async (tx) => ({
-    value: await actOnLevelReport(tx, ctx.user, input, ctx.now()),
+    value: await actOnLevelReport(tx, ctx.user, input, ctx.now(), channels),
     change: null,
   }));
 }

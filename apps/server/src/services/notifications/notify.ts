@@ -26,6 +26,10 @@ export const notificationKinds = [
   "assignment.event",
   // Down the levels (issue 16): a plan forwarded (转发) to an organisation, told to its office's coordinators.
   "cascade.forwarded",
+  // Round reports down the levels (issue 16, point 3): a round opened from above asks the office for its report
+  // upward (told to its coordinators); the level above returned it (told to the same).
+  "level_report.asked",
+  "level_report.returned",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

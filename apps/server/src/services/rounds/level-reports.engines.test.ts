@@ -85,6 +85,12 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(rounds.gx).toMatchObject({ planId: gxPlan, dueDate: "2026-01-10", recurrence: "none", measureNumbers: [7] });
     expect(rounds.nn).toMatchObject({ planId: nnPlan, measureNumbers: [1] });
 
+    // Each office asked is told, with its own round's page; Zhejiang's is not.
+    const notices = async (username: string) => (await harness.store.read((repos) => repos.notices.listFor(harness.user(username).id, 100))).filter((n) => n.kind.startsWith("level_report."));
+    expect((await notices("gx-office")).map((n) => [n.kind, n.link])).toEqual([["level_report.asked", `/rounds/${gxRound.roundId}`]]);
+    expect((await notices("nn-office")).map((n) => [n.kind, n.link])).toEqual([["level_report.asked", `/rounds/${nnRound.roundId}`]]);
+    expect(await notices("zj-office")).toEqual([]);
+
     // The national round answers no round above; a Guangxi department's liaison neither reads nor writes the office's report.
     expect(await nation.round.levelReport({ roundId: opened.id })).toBeNull();
     const gxMof = harness.as("gx-mof");
@@ -150,6 +156,7 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     // nation sees "not yet reported" and nothing of the revision.
     const returned = await nation.round.levelReturn({ levelReportId: gxOwn.report.id, expectedVersion: gxSigned.version, reason: "请补充数据" });
     expect(returned.status).toBe("returned");
+    expect((await notices("gx-office")).map((n) => n.kind)).toContain("level_report.returned");
     expect((await nation.round.childReports({ roundId: opened.id }))[0]).toMatchObject({ standing: "returned", returnedReason: "请补充数据", submitted: { progress: text.progress } });
     const gxBack = await ownReport(guangxi, gxRound.roundId);
     expect(gxBack.report).toMatchObject({ status: "returned", returnedReason: "请补充数据", allowedActions: ["saveDraft", "submit"] });

@@ -32,6 +32,8 @@ import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportR
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { organisationOfActor } from "../cascade/boundary.js";
+import { notifyOnSeam } from "../notifications/notify.js";
+import type { OutboundChannels } from "../notifications/notify.js";
 import { auditActorOf, readsAllDepartments, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 
@@ -107,6 +109,7 @@ async function orgNames(repos: Repositories, ids: readonly string[]): Promise<Ma
  * own). Each child round: the parent's title, period and due date; its scope the local measures implementing the
  * parent's asked measures (the domain's `childRoundMeasureNumbers`; an organisation whose plan implements none of
  * them gets no part); every department; not repeating (the level above's next round opens the next ones).
+ * Each office asked is told (notice `level_report.asked` to its coordinators, with the outbox rows of `channels`).
  * `openChild` is `openRound` itself (passed in to keep the two modules free of a cycle). Resolves to the rounds
  * opened below, every level, as { organisation, roundId, levelReportId }.
  */
@@ -114,8 +117,10 @@ export async function openRoundsBelow(
   tx: AnyStoreTransaction,
   parentRound: { id: number; planId: number; title: string; periodStart: string; periodEnd: string; dueDate: string; measureNumbers: readonly number[] },
   openChild: (planId: number, measureNumbers: number[], parentRoundId: number) => Promise<{ id: number; below: Array<{ organisation: string; roundId: number; levelReportId: number }> }>,
-  at: string,
+  now: Date,
+  channels: OutboundChannels,
 ): Promise<Array<{ organisation: string; roundId: number; levelReportId: number }>> {
+  const at = now.toISOString();
   const { repos } = tx;
   const plans = await repos.levelReports.implementingPlans(parentRound.planId);
   if (plans.length === 0) return [];
@@ -135,6 +140,23 @@ export async function openRoundsBelow(
       updatedAt: at,
     });
     opened.push({ organisation: plan.organisationId, roundId: child.id, levelReportId }, ...child.below);
+  }
+  // Each office asked is told, with its round's page (its departments were told by their own round's opening).
+  const asked = opened.filter((o) => plans.some((p) => p.organisationId === o.organisation));
+  const coordinators = await repos.cascade.coordinatorsOf(asked.map((o) => o.organisation));
+  const from = (await orgNames(repos, [parentOrganisation])).get(parentOrganisation);
+  for (const o of asked) {
+    await notifyOnSeam(
+      repos,
+      {
+        kind: "level_report.asked",
+        params: { roundId: o.roundId, title: parentRound.title, dueDate: parentRound.dueDate, fromZh: from?.nameZh ?? parentOrganisation, fromEn: from?.nameEn ?? parentOrganisation },
+        link: `/rounds/${o.roundId}`,
+        userIds: coordinators.filter((c) => c.organisation === o.organisation).map((c) => c.userId),
+      },
+      channels,
+      now,
+    );
   }
   return opened;
 }
@@ -277,13 +299,20 @@ export interface LevelReportActResult {
  * One act on a level report (saveDraft, submit, signOff, reject: the reporting office; return: the office one level
  * up): the domain's `levelReportTransition` decides; the sign-off records the text and the compilation as they go up
  * (`compileLevel`, at the time of sign-off) and the signer; the audit event names the act, the organisations, the
- * rounds and (for a sign-off) the compilation's counts. Errors: `forbidden_role` (no coordinator, nor a department
+ * rounds and (for a sign-off) the compilation's counts; a return tells the reporting office's coordinators (notice
+ * `level_report.returned`, with the outbox rows of `channels`). Errors: `forbidden_role` (no coordinator, nor a department
  * leader for a sign-off or a rejection), `not_found` (no such report, or one the caller's
  * organisation may not see: a sibling's, a grandchild's), the domain's refusals (`round_closed`,
  * `not_your_organisation`, `wrong_role`, `invalid_state`, `heading_required`, `reason_required`, `text_too_long`),
  * `stale_version`.
  */
-export async function actOnLevelReport(tx: AnyStoreTransaction, user: ActingUser, input: LevelReportActInput, now: Date): Promise<LevelReportActResult> {
+export async function actOnLevelReport(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: LevelReportActInput,
+  now: Date,
+  channels: OutboundChannels,
+): Promise<LevelReportActResult> {
   const { repos } = tx;
   const at = now.toISOString();
   // Who could ever take the act, before anything is looked up (the domain decides the rest on the report itself).
@@ -364,6 +393,29 @@ export async function actOnLevelReport(tx: AnyStoreTransaction, user: ActingUser
     toStatus: next.status,
     payload,
   });
+  if (action.type === "return") {
+    // The reporting office's coordinators are told, with the reason and their round's page.
+    const coordinators = await repos.cascade.coordinatorsOf([report.organisationId]);
+    const round = await repos.rounds.findRound(report.roundId);
+    const from = (await orgNames(repos, [report.parentOrganisationId])).get(report.parentOrganisationId);
+    await notifyOnSeam(
+      repos,
+      {
+        kind: "level_report.returned",
+        params: {
+          roundId: report.roundId,
+          title: round?.title ?? "",
+          text: action.reason,
+          fromZh: from?.nameZh ?? report.parentOrganisationId,
+          fromEn: from?.nameEn ?? report.parentOrganisationId,
+        },
+        link: `/rounds/${report.roundId}`,
+        userIds: coordinators.map((c) => c.userId),
+      },
+      channels,
+      now,
+    );
+  }
   return { id: report.id, version, status: next.status };
 }
 

@@ -124,7 +124,8 @@ export async function openRound(
       );
       return { id: child.id, below: child.below };
     },
-    at,
+    now,
+    channels,
   );
   return { id: roundId, reports: scoped.length, departments, below };
 }

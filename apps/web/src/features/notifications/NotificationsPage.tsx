@@ -17,6 +17,8 @@ const kinds = [
   "round_report.rejected",
   "assignment.event",
   "cascade.forwarded",
+  "level_report.asked",
+  "level_report.returned",
 ] as const;
 
 /** The words of a notice in the reader's language. */
