@@ -330,7 +330,7 @@ function ChildLevelReports({ roundId }: { roundId: number }) {
                         type="button"
                         className="button button-small"
                         onClick={() => setReturning(c)}
-                        aria-label={t("rounds.levelReturnFor", { organisation: name(c.organisation) })}
+                        aria-label={`${t("rounds.levelReturn")}: ${name(c.organisation)}`}
                       >
                         {t("rounds.levelReturn")}
                       </button>
