@@ -30,6 +30,8 @@ export const notificationKinds = [
   // upward (told to its coordinators); the level above returned it (told to the same).
   "level_report.asked",
   "level_report.returned",
+  // A level report submitted for sign-off: told to those who sign it off (the host department's leaders, or the office's coordinators).
+  "level_report.awaiting_sign_off",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

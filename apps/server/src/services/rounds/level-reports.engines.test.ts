@@ -209,6 +209,11 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     const leader = harness.as("gx-leader");
     const own = await ownReport(guangxi, gxRound.roundId);
     const waiting = await guangxi.round.levelSubmit({ levelReportId: own.report.id, expectedVersion: 1, ...text });
+    // The leader is told it waits for them; the office's coordinator is not (they do not sign off under this rule).
+    const waitingFor = async (username: string) =>
+      (await harness.store.read((repos) => repos.notices.listFor(harness.user(username).id, 100))).filter((n) => n.kind === "level_report.awaiting_sign_off").map((n) => n.link);
+    expect(await waitingFor("gx-leader")).toEqual([`/rounds/${gxRound.roundId}`]);
+    expect(await waitingFor("gx-office")).toEqual([]);
     expect(await refusalOf(() => guangxi.round.levelSignOff({ levelReportId: own.report.id, expectedVersion: waiting.version }))).toMatchObject({ refusalCode: "wrong_role" });
     expect((await ownReport(leader, gxRound.roundId)).report.allowedActions).toEqual(["signOff", "reject"]);
     const back = await leader.round.levelReject({ levelReportId: own.report.id, expectedVersion: waiting.version, reason: "数据需核实" });
@@ -220,5 +225,32 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(signed.status).toBe("submitted");
     const stored = await harness.store.read((repos) => repos.levelReports.find(own.report.id));
     expect(stored?.signedOffByUserId).toBe(harness.user("gx-leader").id);
+  });
+
+  it("signs a report off once and returns it once when two acts race", async () => {
+    h = await createHarness({ engine, now: new Date("2026-01-02T02:00:00Z") });
+    const harness = h;
+    await cascade(harness);
+    const opened = await harness.as("miit").round.open(roundInput(harness.planId));
+    const gxRound = opened.below.find((b) => b.organisation === "450000");
+    if (gxRound === undefined) throw new Error("no round for Guangxi");
+    const guangxi = harness.as("gx-office");
+    const waiting = await guangxi.round.levelSubmit({ levelReportId: gxRound.levelReportId, expectedVersion: 1, ...text });
+    const ref = { levelReportId: gxRound.levelReportId, expectedVersion: waiting.version };
+    const signs = await Promise.allSettled([guangxi.round.levelSignOff(ref), guangxi.round.levelSignOff(ref)]);
+    expect(signs.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const nation = harness.as("miit");
+    const returns = await Promise.allSettled([
+      nation.round.levelReturn({ ...ref, expectedVersion: waiting.version + 1, reason: "一" }),
+      nation.round.levelReturn({ ...ref, expectedVersion: waiting.version + 1, reason: "二" }),
+    ]);
+    expect(returns.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const events = await harness.store.read(async (repos) => {
+      const planId = (await repos.rounds.findRound(gxRound.roundId))?.planId ?? 0;
+      const page = await repos.auditTrail.page({ planId, organisation: { id: "450000", national: false }, limit: 200 });
+      return page.map((e) => e.type).filter((t) => t === "level_report.submitted" || t === "level_report.returned");
+    });
+    expect(events.sort()).toEqual(["level_report.returned", "level_report.submitted"]);
+    expect((await harness.store.verifyAuditChain()).ok).toBe(true);
   });
 });

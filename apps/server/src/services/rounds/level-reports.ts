@@ -299,7 +299,9 @@ export interface LevelReportActResult {
  * One act on a level report (saveDraft, submit, signOff, reject: the reporting office; return: the office one level
  * up): the domain's `levelReportTransition` decides; the sign-off records the text and the compilation as they go up
  * (`compileLevel`, at the time of sign-off) and the signer; the audit event names the act, the organisations, the
- * rounds and (for a sign-off) the compilation's counts; a return tells the reporting office's coordinators (notice
+ * rounds and (for a sign-off) the compilation's counts; a submission tells those who sign it off (notice
+ * `level_report.awaiting_sign_off`: the host department's leaders under the leader's rule, else the office's other
+ * coordinators); a return tells the reporting office's coordinators (notice
  * `level_report.returned`, with the outbox rows of `channels`). Errors: `forbidden_role` (no coordinator, nor a department
  * leader for a sign-off or a rejection), `not_found` (no such report, or one the caller's
  * organisation may not see: a sibling's, a grandchild's), the domain's refusals (`round_closed`,
@@ -393,6 +395,19 @@ export async function actOnLevelReport(
     toStatus: next.status,
     payload,
   });
+  if (action.type === "submit") {
+    // Those who sign it off are told: the host department's leaders under the leader's rule, else the office's coordinators.
+    const signers = ctx.hostLeaderApproval
+      ? await repos.rounds.leadersOf(ctx.officeHost)
+      : (await repos.cascade.coordinatorsOf([report.organisationId])).map((c) => c.userId).filter((id) => id !== user.id);
+    const round = await repos.rounds.findRound(report.roundId);
+    await notifyOnSeam(
+      repos,
+      { kind: "level_report.awaiting_sign_off", params: { roundId: report.roundId, title: round?.title ?? "" }, link: `/rounds/${report.roundId}`, userIds: signers },
+      channels,
+      now,
+    );
+  }
   if (action.type === "return") {
     // The reporting office's coordinators are told, with the reason and their round's page.
     const coordinators = await repos.cascade.coordinatorsOf([report.organisationId]);

@@ -19,6 +19,7 @@ const kinds = [
   "cascade.forwarded",
   "level_report.asked",
   "level_report.returned",
+  "level_report.awaiting_sign_off",
 ] as const;
 
 /** The words of a notice in the reader's language. */

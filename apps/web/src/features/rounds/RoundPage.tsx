@@ -42,11 +42,16 @@ export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string
   const [filters, setFilters] = useState<Filters>(noFilters);
   usePageTitle(round.data?.title ?? t("rounds.title"));
   if (round.isError) {
+    // A department leader whose department the round asks nothing of may still sign off the office's report upward
+    // (the leader of the department hosting the office, issue 16 point 3): that section stands alone.
     return (
-      <section className="page">
-        <h1>{t("rounds.title")}</h1>
-        <QueryError error={round.error} onRetry={() => void round.refetch()} />
-      </section>
+      <>
+        <section className="page">
+          <h1>{t("rounds.title")}</h1>
+          {user.role === "liaison" && user.departmentRole === "leader" ? null : <QueryError error={round.error} onRetry={() => void round.refetch()} />}
+        </section>
+        {user.role === "liaison" && user.departmentRole === "leader" ? <LevelReportSections roundId={roundId} user={user} /> : null}
+      </>
     );
   }
   if (round.data === undefined) return <p className="loading">{t("app.loading")}</p>;
