@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { actorRoles, departmentRoles } from "../types.js";
 import {
@@ -192,5 +193,43 @@ describe("childRoundMeasureNumbers", () => {
   it("the local measures implementing the asked ones, local measures of its own left out", () => {
     expect(childRoundMeasureNumbers([7, 3], measures)).toEqual({ all: false, numbers: [1, 4] });
     expect(childRoundMeasureNumbers([9], measures)).toEqual({ all: false, numbers: [] });
+  });
+});
+
+describe("any sequence of acts (property)", () => {
+  const actors = [gxCoordinator, gxLeader, cnCoordinator, zjCoordinator];
+  const actions = levelReportActionTypes.map((t) => probe[t]);
+  it("goes up only through a sign-off by its signer, is returned only from above, and is seen above only once submitted", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat({ max: actions.length - 1 }), fc.nat({ max: actors.length - 1 })), { maxLength: 30 }),
+        (leaderRule, steps) => {
+          let current = state("not_reported");
+          let everSignedOff = false;
+          for (const [a, who] of steps) {
+            const action = actions[a];
+            const actor = actors[who];
+            if (action === undefined || actor === undefined) continue;
+            const c = ctx({ hostLeaderApproval: leaderRule });
+            const r = levelReportTransition(current, action, actor, c);
+            if (!r.ok) {
+              expect("next" in r).toBe(false);
+              continue;
+            }
+            if (r.next.status === "submitted") {
+              expect(action.type).toBe("signOff");
+              expect(actor).toBe(leaderRule ? gxLeader : gxCoordinator);
+              everSignedOff = true;
+            }
+            if (r.next.status === "returned") expect(actor).toBe(cnCoordinator);
+            // The level above sees text only of what was signed off (a returned one: its last submission).
+            if (levelReportSeenAbove(r.next.status)) expect(everSignedOff).toBe(true);
+            current = r.next;
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
