@@ -134,12 +134,11 @@ function ReasonDialog({
 
 /** The office's report upward: state, what it carries now, the three headings, and the acts the caller may take. */
 function OwnLevelReport({ roundId, leader }: { roundId: number; leader: boolean }) {
-  const { t } = useTranslation();
   const own = useQuery(trpc.round.levelReport.queryOptions({ roundId }));
   // A department leader not of the office's host department reads nothing here: the section is simply not theirs.
   if (own.isError) return leader ? null : <QueryError error={own.error} onRetry={() => void own.refetch()} />;
-  if (own.data === undefined) return <p className="loading">{t("app.loading")}</p>;
-  if (own.data === null) return null;
+  // Nothing shown while loading: most rounds answer no round above, and the page has its own loading state.
+  if (own.data === undefined || own.data === null) return null;
   return <OwnLevelReportForm key={`${own.data.report.id}-${own.data.report.version}`} own={own.data} />;
 }
 
