@@ -26,5 +26,6 @@ ALTER TABLE "level_reports" ADD CONSTRAINT "level_reports_round_id_report_rounds
 ALTER TABLE "level_reports" ADD CONSTRAINT "level_reports_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "level_reports" ADD CONSTRAINT "level_reports_parent_organisation_id_organisations_id_fk" FOREIGN KEY ("parent_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "level_reports" ADD CONSTRAINT "level_reports_signed_off_by_user_id_users_id_fk" FOREIGN KEY ("signed_off_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "level_reports_parent_org_uq" ON "level_reports" USING btree ("parent_round_id","organisation_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "level_reports_parent_plan_uq" ON "level_reports" USING btree ("parent_round_id","plan_id");--> statement-breakpoint
+CREATE INDEX "level_reports_parent_org_idx" ON "level_reports" USING btree ("parent_round_id","organisation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "level_reports_round_uq" ON "level_reports" USING btree ("round_id");

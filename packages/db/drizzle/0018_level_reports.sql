@@ -26,5 +26,6 @@ CREATE TABLE `level_reports` (
 	FOREIGN KEY (`signed_off_by_user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `level_reports_parent_org_uq` ON `level_reports` (`parent_round_id`,`organisation_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `level_reports_parent_plan_uq` ON `level_reports` (`parent_round_id`,`plan_id`);--> statement-breakpoint
+CREATE INDEX `level_reports_parent_org_idx` ON `level_reports` (`parent_round_id`,`organisation_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `level_reports_round_uq` ON `level_reports` (`round_id`);

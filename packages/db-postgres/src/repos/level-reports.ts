@@ -43,7 +43,7 @@ export function postgresLevelReportsRepo(db: PostgresDb | PostgresTx): LevelRepo
       return row;
     },
     async toRound(parentRoundId) {
-      return db.select().from(l).where(eq(l.parentRoundId, parentRoundId)).orderBy(asc(l.organisationId));
+      return db.select().from(l).where(eq(l.parentRoundId, parentRoundId)).orderBy(asc(l.organisationId), asc(l.id));
     },
     async updateIfVersion(id, expectedVersion, change) {
       const [row] = await db

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { LevelReportStatus } from "@countersign/domain";
 import { organisationsTable } from "./organisations.js";
 import { reportRoundsTable } from "./rounds.js";
@@ -49,7 +49,9 @@ export const levelReportsTable = pgTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    uniqueIndex("level_reports_parent_org_uq").on(t.parentRoundId, t.organisationId),
+    // One per implementation plan below (an organisation that took in two forwardings of the plan has two plans).
+    uniqueIndex("level_reports_parent_plan_uq").on(t.parentRoundId, t.planId),
+    index("level_reports_parent_org_idx").on(t.parentRoundId, t.organisationId),
     uniqueIndex("level_reports_round_uq").on(t.roundId),
   ],
 );

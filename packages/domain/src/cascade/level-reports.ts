@@ -8,7 +8,8 @@
  *   implement the round's measures, every one when the round asks about every measure), and so on down: a city's
  *   round is opened under the province's. Its member departments report into it exactly as into any round
  *   (rounds.ts: one report per assignment, the department's sign-off rule unchanged).
- * - Each such organisation also owes ONE level report (上报) to the round one level up: the office's covering text
+ * - Each such organisation also owes one level report (上报) to the round one level up (one per implementation plan:
+ *   an office that took in two forwardings of the plan separately has two plans, two rounds, two reports): the office's covering text
  *   under the three headings (progress, problems, next steps), the compilation of its own round (its departments'
  *   reports) and of the level reports its own children submitted, and its evidence. It is the office's act, not a
  *   department's: written by a coordinator of the reporting organisation's office, signed off, then seen by the

@@ -227,6 +227,32 @@ describe.each(harnessEngines)("round reports down the levels on %s", (engine) =>
     expect(stored?.signedOffByUserId).toBe(harness.user("gx-leader").id);
   });
 
+  it("an organisation with two implementation plans of the plan (two forwardings taken in apart) owes a report for each", async () => {
+    h = await createHarness({ engine, now: new Date("2026-01-02T02:00:00Z") });
+    const harness = h;
+    const nation = harness.as("miit");
+    const guangxi = harness.as("gx-office");
+    await nation.plan.issue({ planId: harness.planId, dueDate: "2027-12-31" });
+    const plans: number[] = [];
+    for (const measure of [7, 9]) {
+      await nation.cascade.forward({ planId: harness.planId, to: ["450000"], measureNumbers: [measure], planDeadline: "2026-06-30" });
+      const [pending] = await guangxi.cascade.pending();
+      if (pending === undefined) throw new Error("nothing forwarded to Guangxi");
+      const derived = (await guangxi.cascade.derive({ forwardingId: pending.forwardingId })).planId;
+      await guangxi.plan.issue({ planId: derived, dueDate: "2026-12-31" });
+      plans.push(derived);
+    }
+    const opened = await nation.round.open({ ...roundInput(harness.planId), measureNumbers: [] });
+    expect(opened.below.map((b) => b.organisation)).toEqual(["450000", "450000"]);
+    const rounds = await harness.store.read(async (repos) => Promise.all(opened.below.map(async (b) => (await repos.rounds.findRound(b.roundId))?.planId)));
+    expect(rounds).toEqual(plans);
+    expect((await nation.round.childReports({ roundId: opened.id })).map((c) => [c.organisation.id, c.roundId])).toEqual(opened.below.map((b) => ["450000", b.roundId]));
+    // A round on measure (9) only asks the plan that implements it.
+    const narrow = await nation.round.open({ ...roundInput(harness.planId), title: "第9项", measureNumbers: [9] });
+    expect(narrow.below.map((b) => b.roundId)).toHaveLength(1);
+    expect(await harness.store.read(async (repos) => (await repos.rounds.findRound(narrow.below[0]?.roundId ?? 0))?.planId)).toBe(plans[1]);
+  });
+
   it("signs a report off once and returns it once when two acts race", async () => {
     h = await createHarness({ engine, now: new Date("2026-01-02T02:00:00Z") });
     const harness = h;

@@ -61,7 +61,7 @@ export interface LevelReportsRepo {
   find(id: number): Promise<LevelReportRecord | undefined>;
   /** The level report an organisation's round answers (undefined: a round of its own, not opened from above). */
   ofRound(roundId: number): Promise<LevelReportRecord | undefined>;
-  /** The level reports owed to a round (its children's), by organisation id. */
+  /** The level reports owed to a round (its children's), by organisation id, then in the order opened. */
   toRound(parentRoundId: number): Promise<LevelReportRecord[]>;
   /** Applies `change` only if the report is still at `expectedVersion`; resolves to the new version, or undefined. */
   updateIfVersion(id: number, expectedVersion: number, change: LevelReportChange): Promise<number | undefined>;

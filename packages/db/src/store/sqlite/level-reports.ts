@@ -37,7 +37,7 @@ export function sqliteLevelReportsRepo(db: Queryable): LevelReportsRepo {
       return db.select().from(l).where(eq(l.roundId, roundId)).get();
     },
     async toRound(parentRoundId) {
-      return db.select().from(l).where(eq(l.parentRoundId, parentRoundId)).orderBy(asc(l.organisationId)).all();
+      return db.select().from(l).where(eq(l.parentRoundId, parentRoundId)).orderBy(asc(l.organisationId), asc(l.id)).all();
     },
     async updateIfVersion(id, expectedVersion, change) {
       return db
