@@ -44,6 +44,7 @@ export type ServerErrorCode =
   | "too_many_attachments" // more files on one act than allowed
   | "attachment_type_not_allowed" // the file's content is of no allowed type
   | "attachment_type_mismatch" // the declared type or the name's extension disagrees with the content
+  | "not_your_organisation" // a level report's act by a person of another organisation than the one whose act it is (issue 16)
   | "not_on_this_engine" // a function not yet moved onto the store seam, called on PostgreSQL (501): use SQLite for it
   | "internal"; // a fault of the server, logged
 
@@ -131,6 +132,7 @@ export const trpcCodeOf = {
   import_timeout: "TIMEOUT",
   import_busy: "TOO_MANY_REQUESTS",
   round_closed: "PRECONDITION_FAILED",
+  not_your_organisation: "FORBIDDEN",
   past_due: "PRECONDITION_FAILED",
   heading_required: "BAD_REQUEST",
   text_too_long: "BAD_REQUEST",

@@ -62,6 +62,7 @@ describe("pnpm bench --smoke", () => {
       "cascade.forward-provinces",
       "cascade.regional-national",
       "cascade.county-inbox",
+      "cascade.round-down-levels",
       "memory.peak-rss",
       "memory.soak-start",
       "memory.soak-peak",
@@ -163,6 +164,7 @@ describe("pnpm bench --smoke --engine postgres", () => {
       "cascade.forward-provinces",
       "cascade.regional-national",
       "cascade.county-inbox",
+      "cascade.round-down-levels",
     ]) {
       expect(figures.find((f) => f.id === id)?.name, id).toContain("on PostgreSQL");
     }

@@ -96,6 +96,13 @@ export const auditEventTypes = [
   "cascade.forwarded",
   "cascade.plan_derived",
   "cascade.local_measure_added",
+  // Round reports down the levels (issue 16, point 3): an organisation's report to the round one level up saved,
+  // submitted for sign-off, signed off (it goes up then), sent back inside the office, returned by the level above.
+  "level_report.draft_saved",
+  "level_report.sign_off_requested",
+  "level_report.submitted",
+  "level_report.rejected",
+  "level_report.returned",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

@@ -152,9 +152,12 @@ export const auditEventSchemas = {
     measureNumbers: text,
     reports: count,
     previousRoundId: id.nullable(),
+    /** The round one level up it was opened under (issue 16, point 3); absent before, null for a round of its own. */
+    parentRoundId: id.nullable().optional(),
   }),
   "round.closed": payload({ roundId: id, reports: count, submitted: count }),
   ...roundReportSchemas(),
+  ...levelReportSchemas(),
   "attachment.superseded": payload({
     attachmentId: id,
     assignmentId: id.nullable(),
@@ -200,6 +203,22 @@ function roundReportSchemas() {
     "round_report.returned": payload({ ...report, reason: text }),
     "round_report.rejected": payload({ ...report, reason: text }),
     "round_report.reminded": payload({ ...report, message: text }),
+  };
+}
+
+/**
+ * A level report's events (issue 16 point 3, apps/server services/rounds/level-reports.ts): the report, the two
+ * organisations and rounds, then what the act carries; a sign-off counts what its compilation carries up.
+ */
+function levelReportSchemas() {
+  const report = { levelReportId: id, organisation: text, parentOrganisation: text, roundId: id, parentRoundId: id, version: count };
+  const written = { progress: text, problems: text, nextSteps: text };
+  return {
+    "level_report.draft_saved": withFiles({ ...report, ...written }),
+    "level_report.sign_off_requested": withFiles({ ...report, ...written }),
+    "level_report.submitted": withFiles({ ...report, departmentReports: count, departmentReportsSubmitted: count, childReports: count, childReportsReported: count }),
+    "level_report.rejected": payload({ ...report, reason: text }),
+    "level_report.returned": payload({ ...report, reason: text }),
   };
 }
 

@@ -411,3 +411,32 @@ export type { CascadeIndex, CascadeSnapshot, OwnProgress, RegionalCell, Regional
 export { cascadeAccessLevels, cascadePlanAccess, maySeeProgressOf, regionalViewFor, visiblePlans } from "./cascade/access.js";
 export type { CascadeAccess } from "./cascade/access.js";
 export { revalidatedQueries } from "./revalidated-queries.js";
+export {
+  allowedLevelReportActions,
+  childRoundMeasureNumbers,
+  levelReportAccess,
+  levelReportActionTypes,
+  levelReportEventOf,
+  levelReportSeenAbove,
+  levelReportStanding,
+  levelReportStandings,
+  levelReportStatuses,
+  levelReportStatusesSeenAbove,
+  levelReportTransition,
+  mayReturnLevelReport,
+  maySignOffLevelReport,
+  mayWriteLevelReport,
+} from "./cascade/level-reports.js";
+export type {
+  LevelReportAction,
+  LevelReportActionType,
+  LevelReportActor,
+  LevelReportContext,
+  LevelReportEventType,
+  LevelReportRefusal,
+  LevelReportRefusalCode,
+  LevelReportResult,
+  LevelReportStanding,
+  LevelReportState,
+  LevelReportStatus,
+} from "./cascade/level-reports.js";

@@ -23,4 +23,4 @@ export type { ExportLabels } from "./labels.js";
 export { displayWidth, sheetNamer } from "./xlsx-support.js";
 // The compiled report of a reporting round (issue 14).
 export { renderRoundDocx, renderRoundPdf, roundLabels, roundReportHtml } from "./round-report.js";
-export type { CompiledRound, CompiledRoundReport } from "./round-report.js";
+export type { CompiledLevelReport, CompiledRound, CompiledRoundReport } from "./round-report.js";

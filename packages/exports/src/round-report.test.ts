@@ -111,6 +111,35 @@ describe("the compiled report of a round", () => {
     expect(html).not.toContain("政策评估<b>");
   });
 
+  it("prints the level below's reports (issue 16): each signed-off report with its counts and its own level below, or not yet reported; escaped", () => {
+    const withLevels: CompiledRound = {
+      ...round,
+      levels: [
+        {
+          organisation: { id: "450000", nameZh: "广西壮族自治区", nameEn: "Guangxi" },
+          standing: "reported",
+          submittedAt: "2026-01-09T02:00:00Z",
+          progress: "全区已印发实施方案<i>",
+          problems: "",
+          nextSteps: "开展督查",
+          departments: { reported: 5, total: 6 },
+          below: [{ organisation: { id: "450100", nameZh: "南宁市", nameEn: "Nanning" }, standing: "not_reported" }],
+        },
+        { organisation: { id: "330000", nameZh: "浙江省", nameEn: "Zhejiang" }, standing: "not_reported", submittedAt: null, progress: null, problems: null, nextSteps: null, departments: null, below: [] },
+      ],
+    };
+    const zh = roundReportHtml(withLevels, "zh");
+    expect(zh).toContain("<h2>下级报送情况</h2><h4>广西壮族自治区 · 已报送</h4>");
+    expect(zh).toContain("全区已印发实施方案&lt;i&gt;");
+    expect(zh).toContain("成员单位报告：已报送 5 份，共 6 份");
+    expect(zh).toContain("其下级：南宁市 尚未报送");
+    expect(zh).toContain("<h4>浙江省 · 尚未报送</h4><p>尚未报送。</p>");
+    const en = roundReportHtml(withLevels, "en");
+    expect(en).toContain("<h4>Guangxi · Reported</h4>");
+    expect(en).toContain("Its level below: Nanning Not yet reported");
+    expect(roundReportHtml(round, "zh")).not.toContain("下级报送情况");
+  });
+
   it("draws the statistics as an SVG chart with its words as text, escaped, in the print page", () => {
     const strange = structuredClone(round);
     const first = strange.sections[0]?.measures[0]?.reports[0];

@@ -26,6 +26,21 @@ export interface CompiledRoundReport {
   attachments: string[];
 }
 
+/**
+ * One organisation's report to this round from the level below (issue 16, point 3), as signed off; "not yet reported"
+ * (text null) until then. `departments` counts its own departments' reports as signed off, `below` its own children's.
+ */
+export interface CompiledLevelReport {
+  organisation: { id: string; nameZh: string; nameEn: string };
+  standing: "reported" | "returned" | "not_reported";
+  submittedAt: string | null;
+  progress: string | null;
+  problems: string | null;
+  nextSteps: string | null;
+  departments: { reported: number; total: number } | null;
+  below: { organisation: { id: string; nameZh: string; nameEn: string }; standing: "reported" | "returned" | "not_reported" }[];
+}
+
 export interface CompiledRound {
   title: string;
   planTitle: string;
@@ -41,6 +56,8 @@ export interface CompiledRound {
     title: string;
     measures: { number: number; title: string; reports: CompiledRoundReport[] }[];
   }[];
+  /** The level below's reports to this round (absent or empty: the round asks none). */
+  levels?: CompiledLevelReport[];
 }
 
 interface RoundLabels {
@@ -60,6 +77,10 @@ interface RoundLabels {
   submittedAt: (at: string) => string;
   notSubmitted: string;
   none: string;
+  levels: string;
+  levelStanding: Record<CompiledLevelReport["standing"], string>;
+  levelDepartments: (reported: number, total: number) => string;
+  levelBelow: string;
 }
 
 export const roundLabels: Record<Language, RoundLabels> = {
@@ -89,6 +110,10 @@ export const roundLabels: Record<Language, RoundLabels> = {
     submittedAt: (at) => `报送时间：${at}`,
     notSubmitted: "尚未报送。",
     none: "无",
+    levels: "下级报送情况",
+    levelStanding: { reported: "已报送", returned: "已退回", not_reported: "尚未报送" },
+    levelDepartments: (reported, total) => `成员单位报告：已报送 ${reported} 份，共 ${total} 份`,
+    levelBelow: "其下级",
   },
   en: {
     documentTitle: (title) => `${title}: compiled report`,
@@ -116,6 +141,10 @@ export const roundLabels: Record<Language, RoundLabels> = {
     submittedAt: (at) => `Submitted ${at}`,
     notSubmitted: "Not yet submitted.",
     none: "none",
+    levels: "Reports of the level below",
+    levelStanding: { reported: "Reported", returned: "Returned", not_reported: "Not yet reported" },
+    levelDepartments: (reported, total) => `Member departments' reports: ${reported} of ${total} submitted`,
+    levelBelow: "Its level below",
   },
 };
 
@@ -133,6 +162,32 @@ function leadFirst(reports: readonly CompiledRoundReport[]): CompiledRoundReport
 }
 
 const departmentName = (r: CompiledRoundReport, lang: Language): string => (lang === "zh" ? r.department.nameZh : r.department.nameEn);
+const organisationName = (o: { nameZh: string; nameEn: string }, lang: Language): string => (lang === "zh" ? o.nameZh : o.nameEn);
+
+/**
+ * The level below's reports as lines of text per organisation (one rule for the Word and the print page): its
+ * heading, then its lines (submission time, the three headings and their text, its departments' count, its level below).
+ */
+function levelLines(level: CompiledLevelReport, l: RoundLabels, lang: Language): { heading: string; lines: { text: string; bold?: boolean }[] } {
+  const heading = `${organisationName(level.organisation, lang)} · ${l.levelStanding[level.standing]}`;
+  if (level.progress === null) return { heading, lines: [{ text: l.notSubmitted }] };
+  const lines: { text: string; bold?: boolean }[] = [];
+  if (level.submittedAt !== null) lines.push({ text: l.submittedAt(beijing(level.submittedAt)) });
+  for (const [h, v] of [
+    [l.progress, level.progress],
+    [l.problems, level.problems],
+    [l.nextSteps, level.nextSteps],
+  ] as const) {
+    lines.push({ text: h, bold: true });
+    lines.push({ text: v === null || v.trim() === "" ? l.none : v });
+  }
+  if (level.departments !== null) lines.push({ text: l.levelDepartments(level.departments.reported, level.departments.total) });
+  if (level.below.length > 0) {
+    const sep = lang === "zh" ? "；" : "; ";
+    lines.push({ text: `${l.levelBelow}${lang === "zh" ? "：" : ": "}${level.below.map((b) => `${organisationName(b.organisation, lang)} ${l.levelStanding[b.standing]}`).join(sep)}` });
+  }
+  return { heading, lines };
+}
 
 /** The compiled report as a Word document (DOCX bytes). */
 export async function renderRoundDocx(round: CompiledRound, lang: Language): Promise<Buffer> {
@@ -176,6 +231,15 @@ export async function renderRoundDocx(round: CompiledRound, lang: Language): Pro
         ],
       }),
     );
+  }
+  const levels = round.levels ?? [];
+  if (levels.length > 0) {
+    body.push(para(l.levels, { heading: HeadingLevel.HEADING_1 }));
+    for (const level of levels) {
+      const { heading, lines } = levelLines(level, l, lang);
+      body.push(para(heading, { heading: HeadingLevel.HEADING_3 }));
+      for (const line of lines) body.push(para(line.text, { bold: line.bold ?? false }));
+    }
   }
   for (const section of round.sections) {
     body.push(para(sectionHeading(l, section, lang), { heading: HeadingLevel.HEADING_1 }));
@@ -268,6 +332,16 @@ export function roundReportHtml(round: CompiledRound, lang: Language): string {
       return `<h2>${t(sectionHeading(l, s, lang))}</h2>${measures}`;
     })
     .join("");
+  const levels = round.levels ?? [];
+  const levelsHtml =
+    levels.length === 0
+      ? ""
+      : `<h2>${t(l.levels)}</h2>${levels
+          .map((level) => {
+            const { heading, lines } = levelLines(level, l, lang);
+            return `<h4>${t(heading)}</h4>${lines.map((line) => (line.bold === true ? `<p><strong>${t(line.text)}</strong></p>` : `<p>${t(line.text)}</p>`)).join("")}`;
+          })
+          .join("")}`;
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head>
@@ -281,7 +355,7 @@ export function roundReportHtml(round: CompiledRound, lang: Language): string {
 <p class="meta">${t(round.planTitle)}</p>
 <p class="meta">${t(l.period(round.periodStart, round.periodEnd, round.dueDate))}</p>
 <p class="meta">${t(l.compiled(beijing(round.compiledAt)))}</p>
-<h2>${t(l.statistics)}</h2>${stats}${figure}${sections}
+<h2>${t(l.statistics)}</h2>${stats}${figure}${levelsHtml}${sections}
 </body>
 </html>`;
 }

@@ -27,8 +27,12 @@ import type { StartedServer } from "./support/server.js";
  */
 type Role = "coordinator" | "liaison" | "observer" | "admin" | "anonymous" | "handler" | "otherHandler" | "leader";
 type Side = "own" | "other";
-/** ok: must succeed. permitted: passes every access check (may still be refused by the workflow: 400, 409, 412). */
-type Expected = "ok" | "permitted" | "forbidden" | "unauthorized";
+/**
+ * ok: must succeed. permitted: passes every access check (may still be refused by the workflow: 400, 409, 412).
+ * absent: passes the role's checks and finds nothing it may see (404): the national level has no level report of its
+ * own to act on (issue 16, point 3), and a sibling's is not found.
+ */
+type Expected = "ok" | "permitted" | "absent" | "forbidden" | "unauthorized";
 
 const roles: Role[] = ["coordinator", "liaison", "observer", "admin", "anonymous", "handler", "otherHandler", "leader"];
 const accountOf: Record<Exclude<Role, "anonymous">, string> = {
@@ -133,6 +137,22 @@ async function drillDepartment(): Promise<Record<string, string>> {
 
 /** A reporting round asking MOF and NDRC (opened in the test), and another one to close; their report per department. */
 const rounds = { main: 0, drill: 0 };
+/**
+ * Round reports down the levels (issue 16, point 3): the sibling matrix points the level procedures at Guangxi's
+ * round and its report upward (set there); the main matrix, at the national round, which answers no round above,
+ * and at a level report the national level does not have.
+ */
+const levels = { round: 0, report: 0 };
+const levelRound = () => ({ roundId: levels.round > 0 ? levels.round : rounds.main });
+const levelRef = () => ({ levelReportId: levels.report > 0 ? levels.report : 999_999, expectedVersion: 1 });
+const levelText = { progress: "进展", problems: "无", nextSteps: "继续" };
+/** The reports between levels: read by those who read every department (and the host department's leader, not MOF's). */
+const levelReader = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : inDepartment(role) ? "forbidden" : "ok");
+/** An act on a level report: its office's coordinator (and for a sign-off, a department leader) passes the role check, then finds none. */
+const levelAct =
+  (leaderToo: boolean) =>
+  (role: Role): Expected =>
+    role === "anonymous" ? "unauthorized" : role === "coordinator" || (leaderToo && role === "leader") ? "absent" : "forbidden";
 const roundReports = new Map<string, { id: number; version: number }>();
 const reportRef = (c: Combo) => {
   const r = roundReports.get(c.target.department) ?? roundReports.get("MOF");
@@ -446,6 +466,13 @@ const specs: Record<string, Spec> = {
   "round.reject": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: leaderAction },
   "round.return": { input: (c) => ({ ...reportRef(c), reason: "请补充" }), expect: coordinatorAction },
   "round.remind": { input: (c) => ({ ...reportRef(c), message: "请报送" }), expect: coordinatorAction },
+  "round.levelReport": { input: levelRound, expect: levelReader },
+  "round.childReports": { input: levelRound, expect: levelReader },
+  "round.levelSaveDraft": { input: () => ({ ...levelRef(), ...levelText }), expect: levelAct(false) },
+  "round.levelSubmit": { input: () => ({ ...levelRef(), ...levelText }), expect: levelAct(false) },
+  "round.levelSignOff": { input: levelRef, expect: levelAct(true) },
+  "round.levelReject": { input: () => ({ ...levelRef(), reason: "请补充" }), expect: levelAct(true) },
+  "round.levelReturn": { input: () => ({ ...levelRef(), reason: "请补充" }), expect: levelAct(false) },
   "attachment.list": {
     input: (c) => ({ assignmentId: c.target.assignment.id }),
     expect: (role, side) => (role === "handler" || role === "otherHandler" ? assignmentRead(role, side) : signedInOk(role)),
@@ -607,6 +634,7 @@ async function openStream(b: Browser, path: string, input: unknown): Promise<Ans
 const verdictOf = (expected: Expected, a: Answer): "right" | "leak" | "wrongly refused" | "wrong answer" => {
   if (expected === "ok") return a.ok ? "right" : a.status === 401 || a.status === 403 ? "wrongly refused" : "wrong answer";
   if (expected === "permitted") return a.status === 401 || a.status === 403 ? "wrongly refused" : [200, 400, 409, 412].includes(a.status) ? "right" : "wrong answer";
+  if (expected === "absent") return a.status === 404 ? "right" : a.status === 401 || a.status === 403 ? "wrongly refused" : a.ok ? "leak" : "wrong answer";
   const wanted = expected === "forbidden" ? 403 : 401;
   if (a.status === wanted) return "right";
   return a.status === 401 || a.status === 403 ? "wrong answer" : "leak";
@@ -622,6 +650,7 @@ describe.each(engines)("on %s", (engine) => {
     files.clear();
     Object.assign(inside, { divisionA: 0, divisionB: 0, handlerId: 0 });
     Object.assign(rounds, { main: 0, drill: 0 });
+    Object.assign(levels, { round: 0, report: 0 });
     drillDepartments = 0;
     drillUserId = 0;
     drop = await startOn(engine);
@@ -891,9 +920,21 @@ describe("permissions across sibling organisations", () => {
       assignment: { ...first, version: accepted.version, status: accepted.status },
       measureNumber: measure.number,
     };
-    const stateOfGuangxi = (): Promise<string> => trail.planState(gxPlan);
+    // A national round on the plan opens Guangxi's own round and its report upward (issue 16, point 3); Guangxi's
+    // office writes it and sends it for sign-off, so that there is text of Guangxi's a leak would carry.
+    const opened = dataOf<{ id: number; below: Array<{ organisation: string; roundId: number; levelReportId: number }> }>(
+      await miit.mutate("round.open", { planId: demoPlan, title: "分级调度演练", periodStart: "2026-01-01", periodEnd: "2026-01-31", dueDate: "2099-01-01" }),
+    );
+    const gxLevel = opened.below.find((b) => b.organisation === "450000");
+    if (gxLevel === undefined) throw new Error("the national round opened none for Guangxi");
+    dataOf(await guangxi.mutate("round.levelSubmit", { levelReportId: gxLevel.levelReportId, expectedVersion: 1, ...levelText, progress: "广西上报演练" }));
+    Object.assign(levels, { round: gxLevel.roundId, report: gxLevel.levelReportId });
+    // The report itself (its preview is compiled afresh at each read, with the time of reading).
+    const levelState = async (): Promise<string> => JSON.stringify(dataOf<{ report: unknown } | null>(await guangxi.query("round.levelReport", { roundId: gxLevel.roundId }))?.report);
+    const levelBefore = await levelState();
+    const stateOfGuangxi = async (): Promise<string> => `${await trail.planState(gxPlan)}|${await levelState()}`;
     const before = await stateOfGuangxi();
-    const traces = [`"${"450000"}-`, `"planId":${gxPlan},`, `"planId":${gxPlan}}`, gxTitle];
+    const traces = [`"${"450000"}-`, `"planId":${gxPlan},`, `"planId":${gxPlan}}`, gxTitle, "广西上报演练", `"levelReportId":${gxLevel.levelReportId}`];
 
     const zhejiang: Array<[Role, Browser]> = [
       ["coordinator", await signedIn(server.url, "zj-office")],
@@ -932,6 +973,7 @@ describe("permissions across sibling organisations", () => {
     });
     expect(results.length).toBeGreaterThan(100);
     expect(leaks.map((r) => `${r.path} ${r.role}: ${r.status} ${r.leak}`)).toEqual([]);
+    expect(await levelState()).toBe(levelBefore);
   });
 });
 });

@@ -12,6 +12,8 @@ import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-repo
 import { closeRound } from "../services/rounds/close-round.js";
 import { getRound, getRoundHeader, listRoundReports, listRounds, maxRoundReportsLimit } from "../services/rounds/get-round.js";
 import { openRound } from "../services/rounds/open-round.js";
+import { actOnLevelReport, getOwnLevelReport, listChildLevelReports } from "../services/rounds/level-reports.js";
+import type { LevelReportActInput } from "../services/rounds/level-reports.js";
 import type { Context } from "../context.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { authedProcedure, coordinatorProcedure, router } from "../trpc.js";
@@ -37,6 +39,17 @@ function actOn(ctx: Context & { user: ActingUser }, procedure: string, input: Ac
   const channels = outboundChannelsFor(ctx);
   return runSeamMutation(ctx, `round.${procedure}`, input, async (tx) => ({
     value: await actOnRoundReport(tx, ctx.user, input, ctx.now(), channels),
+    change: null,
+  }));
+}
+
+const levelRef = { levelReportId: z.number().int().positive(), expectedVersion: z.number().int().positive() };
+const levelText = z.object({ ...levelRef, progress: heading, problems: heading, nextSteps: heading });
+
+function actOnLevel(ctx: Context & { user: ActingUser }, procedure: string, input: LevelReportActInput) {
+  const channels = outboundChannelsFor(ctx);
+  return runSeamMutation(ctx, `round.${procedure}`, input, async (tx) => ({
+    value: await actOnLevelReport(tx, ctx.user, input, ctx.now(), channels),
     change: null,
   }));
 }
@@ -119,5 +132,44 @@ export const roundRouter = router({
     .input(z.object({ ...reportRef, message: heading.default("") }))
     .mutation(({ ctx, input }) =>
       actOn(ctx, "remind", { reportId: input.reportId, expectedVersion: input.expectedVersion, action: { type: "remind", message: input.message } }),
+    ),
+
+  // Down the levels (issue 16, point 3). The office's report upward from its own round (opened with the round above):
+  // the report, what the compilation would carry up now, and the caller's allowed acts.
+  levelReport: authedProcedure
+    .input(z.object({ roundId: z.number().int().positive() }))
+    .query(({ ctx, input }) => ctx.store.read((repos) => getOwnLevelReport(repos, ctx.user, input.roundId, ctx.now()))),
+  // The level above: its children's reports to its round (signed-off text and compilation once submitted; else "not yet reported").
+  childReports: authedProcedure
+    .input(z.object({ roundId: z.number().int().positive() }))
+    .query(({ ctx, input }) => ctx.store.read((repos) => listChildLevelReports(repos, ctx.user, input.roundId))),
+  // The reporting office's coordinators write and submit it; it goes up once signed off (the office's coordinator, or
+  // the host department's leader where that department requires its leader's approval); the office above returns it.
+  levelSaveDraft: authedProcedure.input(levelText).mutation(({ ctx, input }) =>
+    actOnLevel(ctx, "levelSaveDraft", {
+      levelReportId: input.levelReportId,
+      expectedVersion: input.expectedVersion,
+      action: { type: "saveDraft", progress: input.progress, problems: input.problems, nextSteps: input.nextSteps },
+    }),
+  ),
+  levelSubmit: authedProcedure.input(levelText).mutation(({ ctx, input }) =>
+    actOnLevel(ctx, "levelSubmit", {
+      levelReportId: input.levelReportId,
+      expectedVersion: input.expectedVersion,
+      action: { type: "submit", progress: input.progress, problems: input.problems, nextSteps: input.nextSteps },
+    }),
+  ),
+  levelSignOff: authedProcedure
+    .input(z.object(levelRef))
+    .mutation(({ ctx, input }) => actOnLevel(ctx, "levelSignOff", { levelReportId: input.levelReportId, expectedVersion: input.expectedVersion, action: { type: "signOff" } })),
+  levelReject: authedProcedure
+    .input(z.object({ ...levelRef, reason: heading }))
+    .mutation(({ ctx, input }) =>
+      actOnLevel(ctx, "levelReject", { levelReportId: input.levelReportId, expectedVersion: input.expectedVersion, action: { type: "reject", reason: input.reason } }),
+    ),
+  levelReturn: authedProcedure
+    .input(z.object({ ...levelRef, reason: heading }))
+    .mutation(({ ctx, input }) =>
+      actOnLevel(ctx, "levelReturn", { levelReportId: input.levelReportId, expectedVersion: input.expectedVersion, action: { type: "return", reason: input.reason } }),
     ),
 });

@@ -38,6 +38,9 @@ describe("translations", () => {
     const differ = new Map([
       ["measure.section", { en: ["numeral", "title"], zh: ["title", "zhNumeral"] }],
       ["notifications.kind_cascade_forwarded", { en: ["fromEn", "measures", "planDeadline", "titleEn"], zh: ["fromZh", "measures", "planDeadline", "titleZh"] }],
+      // A round opened from above, a report returned from above: the level above named in the reader's language.
+      ["notifications.kind_level_report_asked", { en: ["dueDate", "fromEn", "title"], zh: ["dueDate", "fromZh", "title"] }],
+      ["notifications.kind_level_report_returned", { en: ["fromEn", "text", "title"], zh: ["fromZh", "text", "title"] }],
     ]);
     for (const [key, text] of english) {
       const expected = differ.get(key);

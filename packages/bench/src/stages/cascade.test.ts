@@ -17,11 +17,11 @@ describe("the cascade stage", () => {
     expect(list.filter((o) => o.level === "county").length).toBeGreaterThan(2_000);
   });
 
-  it("measures forwarding to every province, the national regional view and a county liaison's inbox", async () => {
+  it("measures forwarding to every province, the national regional view, a county liaison's inbox and a round opened down the levels", async () => {
     const dir = mkdtempSync(join(tmpdir(), "countersign-bench-cascade-"));
     try {
       const figures = await benchCascade({ workDir: dir, organisations: 150, iterations: 5, log: () => undefined });
-      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]);
+      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox", "cascade.round-down-levels"]);
       for (const f of figures) expect(Number.isFinite(f.value)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -34,7 +34,7 @@ describe("the cascade stage", () => {
     const cluster = await startCluster((line) => lines.push(line));
     try {
       const figures = await benchCascade({ workDir: dir, organisations: 150, iterations: 5, log: (line) => lines.push(line), postgresUrl: cluster.url });
-      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox"]);
+      expect(figures.map((f) => f.id)).toEqual(["cascade.forward-provinces", "cascade.regional-national", "cascade.county-inbox", "cascade.round-down-levels"]);
       for (const f of figures) {
         expect(Number.isFinite(f.value)).toBe(true);
         expect(f.name).toContain("on PostgreSQL");

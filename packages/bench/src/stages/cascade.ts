@@ -15,7 +15,8 @@ import type { Figure } from "../report.js";
  * - every province then derives and issues its implementation plan through the services, and one chain goes down to a
  *   county (广西 → 南宁 → 隆安), whose tax bureau's liaison gets the county's assignment;
  * - the national regional view (measure × province, cascade.regionalView), target p95 ≤ 100 ms;
- * - the county liaison's inbox (inbox.list), target p95 ≤ 5 ms.
+ * - the county liaison's inbox (inbox.list), target p95 ≤ 5 ms;
+ * - a national round opened on measure (7), which opens every province's round and the chain's (no target).
  * What it does not build: implementation plans of all 3,000 organisations (only the provinces' and one chain's).
  * Every procedure runs on the store seam, so the same calls measure either engine: on SQLite against the file; with
  * `postgresUrl`, the tree and accounts are built in the SQLite file, copied into a database of their own created on
@@ -136,6 +137,20 @@ export async function benchCascade(input: {
     const inbox = summarize(await time(() => liaison.inbox.list({ limit: 50 })));
     const rows = (await liaison.inbox.list({ limit: 50 })).rows.length;
     if (rows !== 1) throw new Error(`cascade: the county liaison's inbox has ${rows} rows, not 1`);
+    // A national round on measure (7): it opens every province's round and the chain's (issue 16, point 3), one unit of work.
+    started = performance.now();
+    const round = await nation.round.open({
+      planId: national,
+      title: "bench",
+      periodStart: "2026-01-01",
+      periodEnd: "2026-03-31",
+      dueDate: "2099-01-10",
+      measureNumbers: [7],
+      departments: [],
+      recurrence: "none",
+    });
+    const roundSeconds = (performance.now() - started) / 1000;
+    if (round.below.length !== provinces.length + chain.length - 1) throw new Error(`cascade: the national round opened ${round.below.length} rounds below`);
     const size = `${organisations.length.toLocaleString("en-US")} organisations, ${seeded.departments.toLocaleString("en-US")} local departments`;
     return [
       {
@@ -167,6 +182,15 @@ export async function benchCascade(input: {
         digits: 2,
         target: { op: "≤", value: 5 },
         detail: `p95 of ${inbox.samples}, p50 ${inbox.p50.toFixed(2)} ms`,
+      },
+      {
+        id: "cascade.round-down-levels",
+        section: "cascade",
+        name: `opening a national round on measure (7) that opens a round at each level below (${round.below.length}: every province and one chain to a county, each with its level report), one round.open, in process on ${engine}`,
+        value: roundSeconds,
+        unit: "s",
+        digits: 2,
+        detail: `${round.reports} national reports asked; no target set (issue 16 names none): reported to watch`,
       },
     ];
   } finally {

@@ -20,6 +20,7 @@ import { postgresAssignmentViewsRepo } from "./assignment-views.js";
 import { postgresPlanEditingRepo } from "./plan-editing.js";
 import { postgresOutboxRepo } from "./outbox.js";
 import { postgresRoundsRepo } from "./rounds.js";
+import { postgresLevelReportsRepo } from "./level-reports.js";
 import { postgresPlanCreationRepo } from "./plan-creation.js";
 import { postgresCascadeRepo } from "./cascade.js";
 
@@ -46,6 +47,7 @@ export function postgresRepositories(db: PostgresDb | PostgresTx): Repositories 
     planEditing: postgresPlanEditingRepo(db),
     outbox: postgresOutboxRepo(db),
     rounds: postgresRoundsRepo(db),
+    levelReports: postgresLevelReportsRepo(db),
     planCreation: postgresPlanCreationRepo(db),
     cascade: postgresCascadeRepo(db),
   };

@@ -27,3 +27,5 @@ export { notificationsTable, outboxTable } from "./notifications.js";
 export { forwardingMeasuresTable, forwardingsTable, organisationsTable } from "./organisations.js";
 // Issue 13: the ids of live events, the same on every instance (no SQLite mirror: a sequence, not a table).
 export { liveEventSeq } from "./live-events.js";
+// Issue 16, point 3: level reports (round reports up the levels).
+export { levelReportsTable } from "./level-reports.js";

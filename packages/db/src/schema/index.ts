@@ -28,3 +28,5 @@ export { notificationsTable, outboxTable } from "./notifications.js";
 // Issue 16: down the levels (organisations, forwardings).
 export { forwardingMeasuresTable, forwardingStatuses, forwardingsTable, organisationsTable } from "./organisations.js";
 export type { ForwardingStatus } from "./organisations.js";
+// Issue 16, point 3: level reports (round reports up the levels).
+export { levelReportsTable } from "./level-reports.js";

@@ -33,6 +33,7 @@ import type { OutboxRepo } from "./repos/outbox.js";
 import type { RoundsRepo } from "./repos/rounds.js";
 import type { PlanCreationRepo } from "./repos/plan-creation.js";
 import type { CascadeRepo } from "./repos/cascade.js";
+import type { LevelReportsRepo } from "./repos/level-reports.js";
 
 export interface Repositories {
   /** The engine the repositories run on, for logs and for the rare answer that names it. */
@@ -58,4 +59,5 @@ export interface Repositories {
   readonly rounds: RoundsRepo;
   readonly planCreation: PlanCreationRepo;
   readonly cascade: CascadeRepo;
+  readonly levelReports: LevelReportsRepo;
 }

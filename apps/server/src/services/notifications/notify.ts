@@ -24,6 +24,12 @@ export const notificationKinds = [
   "assignment.event",
   // Down the levels (issue 16): a plan forwarded (转发) to an organisation, told to its office's coordinators.
   "cascade.forwarded",
+  // Round reports down the levels (issue 16, point 3): a round opened from above asks the office for its report
+  // upward (told to its coordinators); the level above returned it (told to the same).
+  "level_report.asked",
+  "level_report.returned",
+  // A level report submitted for sign-off: told to those who sign it off (the host department's leaders, or the office's coordinators).
+  "level_report.awaiting_sign_off",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

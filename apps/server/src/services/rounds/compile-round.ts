@@ -6,13 +6,15 @@ import { ServiceError } from "../../errors.js";
 import { readsAllDepartments } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { getRoundSummary } from "./get-round.js";
+import { compiledLevelReports } from "./level-reports.js";
 
 /** The statuses whose text the compiled report prints: what was submitted to the lead ministry (a draft is the department's own). */
 const printedStatuses = ["submitted", "returned"] as const satisfies readonly RoundReportStatus[];
 
 /**
  * The compiled report's content (定期调度汇总): every report of the round grouped by section and measure, lead first,
- * with the round's statistics; the text of submitted and returned reports only (a draft is the department's own).
+ * with the round's statistics; the text of submitted and returned reports only (a draft is the department's own);
+ * and the level below's reports to the round (issue 16, point 3: each as signed off, or "not yet reported").
  * For those who read every department (`forbidden_role` otherwise: it holds every department's words).
  *
  * Reads only what the document prints: one row per report with the text only where it is printed (the database
@@ -67,5 +69,6 @@ export async function compileRound(repos: Repositories, user: ActingUser, roundI
     compiledAt: now.toISOString(),
     statistics: round.statistics,
     sections,
+    levels: await compiledLevelReports(repos, round.id),
   };
 }

@@ -6,6 +6,7 @@ import { auditActorOf, requireRole } from "../shared/acting-user.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { notifyOnSeam } from "../notifications/notify.js";
 import type { OutboundChannels } from "../notifications/notify.js";
+import { openRoundsBelow } from "./level-reports.js";
 
 export interface OpenRoundInput extends RoundDates {
   planId: number;
@@ -19,6 +20,11 @@ export interface OpenRoundInput extends RoundDates {
 
 export interface OpenedRound {
   id: number;
+  /**
+   * The rounds opened below with it (issue 16, point 3): one per organisation, at every level below, that derived an
+   * issued implementation plan from this plan (and from those), each owing a level report to the round above it.
+   */
+  below: Array<{ organisation: string; roundId: number; levelReportId: number }>;
   /** Reports the round asks for. */
   reports: number;
   /** Departments asked. */
@@ -40,6 +46,7 @@ export async function openRound(
   now: Date,
   channels: OutboundChannels,
   previousRoundId: number | null = null,
+  parentRoundId: number | null = null,
 ): Promise<OpenedRound> {
   if (user !== null) requireRole(user, ["coordinator"], "open a reporting round");
   const { repos } = tx;
@@ -98,8 +105,27 @@ export async function openRound(
       departments: departments.join(","),
       reports: scoped.length,
       previousRoundId,
+      parentRoundId,
     },
   });
   await notifyOnSeam(repos, { kind: "round.opened", params: { roundId, title, dueDate: input.dueDate }, link: `/rounds/${roundId}`, departments }, channels, now);
-  return { id: roundId, reports: scoped.length, departments };
+  const below = await openRoundsBelow(
+    tx,
+    { id: roundId, planId: plan.id, title, periodStart: input.periodStart, periodEnd: input.periodEnd, dueDate: input.dueDate, measureNumbers: input.measureNumbers },
+    async (childPlanId, measureNumbers, parent) => {
+      const child = await openRound(
+        tx,
+        user,
+        { ...input, planId: childPlanId, title, measureNumbers, departments: [], recurrence: "none" },
+        now,
+        channels,
+        null,
+        parent,
+      );
+      return { id: child.id, below: child.below };
+    },
+    now,
+    channels,
+  );
+  return { id: roundId, reports: scoped.length, departments, below };
 }

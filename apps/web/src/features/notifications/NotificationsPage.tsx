@@ -17,6 +17,9 @@ const kinds = [
   "round_report.rejected",
   "assignment.event",
   "cascade.forwarded",
+  "level_report.asked",
+  "level_report.returned",
+  "level_report.awaiting_sign_off",
 ] as const;
 
 /** The words of a notice in the reader's language. */

@@ -16,6 +16,7 @@ import { trpc, trpcClient } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
 import { useDepartments } from "../catalog/departments.js";
+import { LevelReportSections } from "./LevelReports.js";
 import { uploadReport } from "./upload.js";
 
 type Round = RouterOutputs["round"]["header"];
@@ -41,11 +42,16 @@ export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string
   const [filters, setFilters] = useState<Filters>(noFilters);
   usePageTitle(round.data?.title ?? t("rounds.title"));
   if (round.isError) {
+    // A department leader whose department the round asks nothing of may still sign off the office's report upward
+    // (the leader of the department hosting the office, issue 16 point 3): that section stands alone.
     return (
-      <section className="page">
-        <h1>{t("rounds.title")}</h1>
-        <QueryError error={round.error} onRetry={() => void round.refetch()} />
-      </section>
+      <>
+        <section className="page">
+          <h1>{t("rounds.title")}</h1>
+          {user.role === "liaison" && user.departmentRole === "leader" ? null : <QueryError error={round.error} onRetry={() => void round.refetch()} />}
+        </section>
+        {user.role === "liaison" && user.departmentRole === "leader" ? <LevelReportSections roundId={roundId} user={user} /> : null}
+      </>
     );
   }
   if (round.data === undefined) return <p className="loading">{t("app.loading")}</p>;
@@ -73,6 +79,7 @@ export function RoundPage({ user, id: idParam }: { user: SessionUser; id: string
         {user.role === "liaison" ? null : <CompiledLinks roundId={r.id} />}
         {user.role === "coordinator" && r.status === "open" ? <CloseRound round={r} /> : null}
       </section>
+      <LevelReportSections roundId={r.id} user={user} />
       <RoundReports round={r} filters={filters} onFilters={setFilters} user={user} />
     </>
   );

@@ -99,7 +99,9 @@ function OpenRoundForm({ planId }: { planId: number }) {
       onSuccess: (opened) => {
         setError(null);
         setFieldErrors({});
-        announce(t("rounds.opened", { reports: opened.reports, departments: opened.departments.length }));
+        // Rounds opened with it down the levels (issue 16, point 3) are said too: each of those offices now owes a report.
+        const opening = t("rounds.opened", { reports: opened.reports, departments: opened.departments.length });
+        announce(opened.below.length === 0 ? opening : `${opening} ${t("rounds.openedBelow", { n: opened.below.length })}`);
         void queryClient.invalidateQueries({ queryKey: trpc.round.list.queryKey() });
         setTitle("");
         setPeriodStart("");

@@ -19,6 +19,7 @@ import { sqliteAssignmentViewsRepo } from "./assignment-views.js";
 import { sqlitePlanEditingRepo } from "./plan-editing.js";
 import { sqliteOutboxRepo } from "./outbox.js";
 import { sqliteRoundsRepo } from "./rounds.js";
+import { sqliteLevelReportsRepo } from "./level-reports.js";
 import { sqlitePlanCreationRepo } from "./plan-creation.js";
 import { sqliteCascadeRepo } from "./cascade.js";
 
@@ -49,6 +50,7 @@ export function sqliteRepositories(db: Queryable): Repositories {
     planEditing: sqlitePlanEditingRepo(db),
     outbox: sqliteOutboxRepo(db),
     rounds: sqliteRoundsRepo(db),
+    levelReports: sqliteLevelReportsRepo(db),
     planCreation: sqlitePlanCreationRepo(db),
     cascade: sqliteCascadeRepo(db),
   };

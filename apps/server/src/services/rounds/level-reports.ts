@@ -1,0 +1,502 @@
+/**
+ * Round reports down the levels (issue 16, point 3): the rounds an organisation's office gets when the level above opens
+ * one, its level report (上报) to the round above, compiled from its own round and signed off, and the level above's
+ * view of its children's reports. The rules (states, who writes, signs off, returns and sees what) are the domain's
+ * `cascade/level-reports.ts`; here: read → the domain's function → write one change set and its audit event, inside the
+ * caller's unit of work `tx` (either engine; nothing outside it).
+ */
+import {
+  allowedLevelReportActions,
+  childRoundMeasureNumbers,
+  departmentOnlyRoundReportStatuses,
+  levelReportAccess,
+  levelReportSeenAbove,
+  levelReportStanding,
+  levelReportTransition,
+  roundReportStanding,
+  roundStatistics,
+} from "@countersign/domain";
+import type {
+  LevelReportAction,
+  LevelReportActionType,
+  LevelReportActor,
+  LevelReportContext,
+  LevelReportStanding,
+  LevelReportStatus,
+  RoundReportStanding,
+  RoundReportStatus,
+  RoundStatistics,
+} from "@countersign/domain";
+import type { CompiledLevelReport } from "@countersign/exports";
+import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
+import { ServiceError } from "../../errors.js";
+import type { ErrorCode } from "../../errors.js";
+import { organisationOfActor } from "../cascade/boundary.js";
+import { notifyOnSeam } from "../notifications/notify.js";
+import type { OutboundChannels } from "../notifications/notify.js";
+import { auditActorOf, readsAllDepartments, requireRole } from "../shared/acting-user.js";
+import type { ActingUser } from "../shared/acting-user.js";
+
+/** The statuses of a department's report whose text a compilation carries up: what was submitted (rounds.ts). */
+const printedStatuses = ["submitted", "returned"] as const satisfies readonly RoundReportStatus[];
+
+/** One department's report as a level compilation carries it. */
+export interface CompiledDepartmentReport {
+  measureNumber: number;
+  measureTitle: string;
+  department: { code: string; nameZh: string; nameEn: string };
+  role: "lead" | "supporting";
+  standing: RoundReportStanding;
+  submittedAt: string | null;
+  /** Null when not submitted (a draft is the department's own). */
+  progress: string | null;
+  problems: string | null;
+  nextSteps: string | null;
+  /** Names of the files the level sees (佐证材料). */
+  attachments: string[];
+}
+
+/** A child's level report as its parent's compilation carries it: "not yet reported" unless it was signed off. */
+export interface CompiledChildReport {
+  organisation: { id: string; nameZh: string; nameEn: string };
+  standing: LevelReportStanding;
+  submittedAt: string | null;
+  /** The signed-off text; null when not yet reported. */
+  progress: string | null;
+  problems: string | null;
+  nextSteps: string | null;
+  /** The child's own compilation as signed off (its departments and its children's reports); null when not yet reported. */
+  compilation: LevelCompilation | null;
+}
+
+/** What an organisation's report carries up: its round's departments' reports and its children's level reports. */
+export interface LevelCompilation {
+  organisation: { id: string; nameZh: string; nameEn: string };
+  round: { id: number; title: string; periodStart: string; periodEnd: string; dueDate: string };
+  /** UTC ISO time of compilation. */
+  compiledAt: string;
+  /** The organisation's own round's statistics (its departments' reports). */
+  statistics: RoundStatistics;
+  departments: CompiledDepartmentReport[];
+  children: CompiledChildReport[];
+}
+
+/** One level report as its organisation's office or its parent's sees it. */
+export interface LevelReportView {
+  id: number;
+  version: number;
+  organisation: { id: string; nameZh: string; nameEn: string };
+  parentOrganisation: { id: string; nameZh: string; nameEn: string };
+  parentRoundId: number;
+  roundId: number;
+  status: LevelReportStatus;
+  standing: LevelReportStanding;
+  /** The office's working text (its own; null for the level above). */
+  draft: { progress: string; problems: string; nextSteps: string } | null;
+  /** What was signed off and sent up; null before the first sign-off. */
+  submitted: { progress: string; problems: string; nextSteps: string; submittedAt: string; compilation: LevelCompilation | null } | null;
+  returnedReason: string | null;
+  allowedActions: LevelReportActionType[];
+}
+
+async function orgNames(repos: Repositories, ids: readonly string[]): Promise<Map<string, { id: string; nameZh: string; nameEn: string }>> {
+  return new Map((await repos.levelReports.organisationNames([...new Set(ids)])).map((o) => [o.id, o]));
+}
+
+/**
+ * Opens, under `parentRound` (just opened on `parentRound.planId`), a round on every issued plan that implements it,
+ * and the level report each owes to it; then the same one level further down (a round opened this way opens its
+ * own). Each child round: the parent's title, period and due date; its scope the local measures implementing the
+ * parent's asked measures (the domain's `childRoundMeasureNumbers`; an organisation whose plan implements none of
+ * them gets no part); every department; not repeating (the level above's next round opens the next ones).
+ * Each office asked is told (notice `level_report.asked` to its coordinators, with the outbox rows of `channels`).
+ * `openChild` is `openRound` itself (passed in to keep the two modules free of a cycle). Resolves to the rounds
+ * opened below, every level, as { organisation, roundId, levelReportId }.
+ */
+export async function openRoundsBelow(
+  tx: AnyStoreTransaction,
+  parentRound: { id: number; planId: number; title: string; periodStart: string; periodEnd: string; dueDate: string; measureNumbers: readonly number[] },
+  openChild: (planId: number, measureNumbers: number[], parentRoundId: number) => Promise<{ id: number; below: Array<{ organisation: string; roundId: number; levelReportId: number }> }>,
+  now: Date,
+  channels: OutboundChannels,
+): Promise<Array<{ organisation: string; roundId: number; levelReportId: number }>> {
+  const at = now.toISOString();
+  const { repos } = tx;
+  const plans = await repos.levelReports.implementingPlans(parentRound.planId);
+  if (plans.length === 0) return [];
+  const parentOrganisation = await repos.organisations.organisationOfPlan(parentRound.planId);
+  if (parentOrganisation === undefined) return [];
+  const opened: Array<{ organisation: string; roundId: number; levelReportId: number }> = [];
+  for (const plan of plans) {
+    const scope = childRoundMeasureNumbers(parentRound.measureNumbers, await repos.levelReports.measuresWithOrigin(plan.id));
+    if (!scope.all && scope.numbers.length === 0) continue;
+    const child = await openChild(plan.id, scope.all ? [] : scope.numbers, parentRound.id);
+    const levelReportId = await repos.levelReports.insert({
+      parentRoundId: parentRound.id,
+      roundId: child.id,
+      organisationId: plan.organisationId,
+      parentOrganisationId: parentOrganisation,
+      planId: plan.id,
+      updatedAt: at,
+    });
+    opened.push({ organisation: plan.organisationId, roundId: child.id, levelReportId }, ...child.below);
+  }
+  // Each office asked is told, with its round's page (its departments were told by their own round's opening).
+  const asked = opened.filter((o) => plans.some((p) => p.organisationId === o.organisation));
+  const coordinators = await repos.cascade.coordinatorsOf(asked.map((o) => o.organisation));
+  const from = (await orgNames(repos, [parentOrganisation])).get(parentOrganisation);
+  for (const o of asked) {
+    await notifyOnSeam(
+      repos,
+      {
+        kind: "level_report.asked",
+        params: { roundId: o.roundId, title: parentRound.title, dueDate: parentRound.dueDate, fromZh: from?.nameZh ?? parentOrganisation, fromEn: from?.nameEn ?? parentOrganisation },
+        link: `/rounds/${o.roundId}`,
+        userIds: coordinators.filter((c) => c.organisation === o.organisation).map((c) => c.userId),
+      },
+      channels,
+      now,
+    );
+  }
+  return opened;
+}
+
+/**
+ * The compilation of an organisation's round as it would go up now: its departments' reports (text only where
+ * submitted), the names of the files the level sees, its statistics, and each child's level report (its signed-off
+ * text and compilation, or "not yet reported"). Shape: `LevelCompilation`.
+ */
+export async function compileLevel(repos: Repositories, round: RoundRecord, organisation: string, now: Date): Promise<LevelCompilation> {
+  const rows = await repos.rounds.compiledRows(round.id, printedStatuses);
+  const depts = new Map((await repos.rounds.departmentNames()).map((d) => [d.code, d]));
+  const files = new Map<number, string[]>();
+  for (const f of await repos.rounds.shownFileNames(round.id, departmentOnlyRoundReportStatuses)) {
+    const list = files.get(f.reportId) ?? [];
+    list.push(f.name);
+    files.set(f.reportId, list);
+  }
+  const children = await repos.levelReports.toRound(round.id);
+  const names = await orgNames(repos, [organisation, ...children.map((c) => c.organisationId)]);
+  const nameOf = (id: string) => names.get(id) ?? { id, nameZh: id, nameEn: id };
+  return {
+    organisation: nameOf(organisation),
+    round: { id: round.id, title: round.title, periodStart: round.periodStart, periodEnd: round.periodEnd, dueDate: round.dueDate },
+    compiledAt: now.toISOString(),
+    statistics: roundStatistics(rows, round.dueDate, now),
+    departments: rows.map((row) => {
+      const d = depts.get(row.department);
+      return {
+        measureNumber: row.measureNumber,
+        measureTitle: row.measureTitle,
+        department: { code: row.department, nameZh: d?.nameZh ?? row.department, nameEn: d?.nameEn ?? row.department },
+        role: row.role,
+        standing: roundReportStanding(row, round.dueDate, now),
+        submittedAt: row.submittedAt,
+        progress: row.progress,
+        problems: row.problems,
+        nextSteps: row.nextSteps,
+        attachments: files.get(row.id) ?? [],
+      };
+    }),
+    children: children.map((c) => childReportOf(c, nameOf(c.organisationId))),
+  };
+}
+
+/**
+ * The level below's reports to round `roundId` as the compiled report (定期调度汇总, compile-round.ts) prints them:
+ * each organisation's signed-off text, its departments' count and its own children's standings, or "not yet
+ * reported". Shape: `CompiledLevelReport` of @countersign/exports, by organisation id.
+ */
+export async function compiledLevelReports(repos: Repositories, roundId: number): Promise<CompiledLevelReport[]> {
+  const children = await repos.levelReports.toRound(roundId);
+  if (children.length === 0) return [];
+  const names = await orgNames(repos, children.map((c) => c.organisationId));
+  return children.map((c) => {
+    const child = childReportOf(c, names.get(c.organisationId) ?? { id: c.organisationId, nameZh: c.organisationId, nameEn: c.organisationId });
+    const s = child.compilation?.statistics;
+    return {
+      organisation: child.organisation,
+      standing: child.standing,
+      submittedAt: child.submittedAt,
+      progress: child.progress,
+      problems: child.problems,
+      nextSteps: child.nextSteps,
+      departments: s === undefined ? null : { reported: s.reported + s.reportedLate, total: s.total },
+      below: (child.compilation?.children ?? []).map((b) => ({ organisation: b.organisation, standing: b.standing })),
+    };
+  });
+}
+
+/** A child's report as the level above may read it (the signed-off text only; "not yet reported" otherwise). */
+function childReportOf(c: LevelReportRecord, organisation: { id: string; nameZh: string; nameEn: string }): CompiledChildReport {
+  const seen = levelReportSeenAbove(c.status) && c.submittedAt !== null;
+  return {
+    organisation,
+    standing: levelReportStanding(c.status),
+    submittedAt: seen ? c.submittedAt : null,
+    progress: seen ? c.submittedProgress : null,
+    problems: seen ? c.submittedProblems : null,
+    nextSteps: seen ? c.submittedNextSteps : null,
+    compilation: seen && c.compiled !== null ? (JSON.parse(c.compiled) as LevelCompilation) : null,
+  };
+}
+
+function actorOfLevel(user: ActingUser, organisation: string): LevelReportActor {
+  return { organisation, role: user.role, department: user.department, departmentRole: user.departmentRole ?? null };
+}
+
+async function contextOf(repos: Repositories, report: LevelReportRecord, parentRoundStatus: "open" | "closed"): Promise<LevelReportContext> {
+  const office = await repos.levelReports.officeOf(report.organisationId);
+  if (office === undefined) throw new ServiceError("internal", `Level report ${report.id} names an unknown organisation.`);
+  return { organisation: report.organisationId, parent: report.parentOrganisationId, officeHost: office.host, hostLeaderApproval: office.hostLeaderApproval, parentRoundStatus };
+}
+
+type OrgName = { id: string; nameZh: string; nameEn: string };
+
+function viewOf(report: LevelReportRecord, access: "full" | "submitted", names: Map<string, OrgName>, allowedActions: LevelReportActionType[]): LevelReportView {
+  const nameOf = (id: string): OrgName => names.get(id) ?? { id, nameZh: id, nameEn: id };
+  const submitted =
+    report.submittedAt !== null && report.submittedProgress !== null && (access === "full" || levelReportSeenAbove(report.status))
+      ? {
+          progress: report.submittedProgress,
+          problems: report.submittedProblems ?? "",
+          nextSteps: report.submittedNextSteps ?? "",
+          submittedAt: report.submittedAt,
+          compilation: report.compiled === null ? null : (JSON.parse(report.compiled) as LevelCompilation),
+        }
+      : null;
+  return {
+    id: report.id,
+    version: report.version,
+    organisation: nameOf(report.organisationId),
+    parentOrganisation: nameOf(report.parentOrganisationId),
+    parentRoundId: report.parentRoundId,
+    roundId: report.roundId,
+    status: report.status,
+    standing: levelReportStanding(report.status),
+    draft: access === "full" ? { progress: report.progress, problems: report.problems, nextSteps: report.nextSteps } : null,
+    submitted,
+    // The level above's reason is for the office; the office leader's reason (returned_in_office) is the office's own.
+    returnedReason: access === "full" || report.status === "returned" ? report.returnedReason : null,
+    allowedActions,
+  };
+}
+
+export interface LevelReportActInput {
+  levelReportId: number;
+  /** The version the caller last saw; a stale one gets CONFLICT. */
+  expectedVersion: number;
+  action: LevelReportAction;
+}
+
+export interface LevelReportActResult {
+  id: number;
+  version: number;
+  status: LevelReportStatus;
+}
+
+/**
+ * One act on a level report (saveDraft, submit, signOff, reject: the reporting office; return: the office one level
+ * up): the domain's `levelReportTransition` decides; the sign-off records the text and the compilation as they go up
+ * (`compileLevel`, at the time of sign-off) and the signer; the audit event names the act, the organisations, the
+ * rounds and (for a sign-off) the compilation's counts; a submission tells those who sign it off (notice
+ * `level_report.awaiting_sign_off`: the host department's leaders under the leader's rule, else the office's other
+ * coordinators); a return tells the reporting office's coordinators (notice
+ * `level_report.returned`, with the outbox rows of `channels`). Errors: `forbidden_role` (no coordinator, nor a department
+ * leader for a sign-off or a rejection), `not_found` (no such report, or one the caller's
+ * organisation may not see: a sibling's, a grandchild's), the domain's refusals (`round_closed`,
+ * `not_your_organisation`, `wrong_role`, `invalid_state`, `heading_required`, `reason_required`, `text_too_long`),
+ * `stale_version`.
+ */
+export async function actOnLevelReport(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: LevelReportActInput,
+  now: Date,
+  channels: OutboundChannels,
+): Promise<LevelReportActResult> {
+  const { repos } = tx;
+  const at = now.toISOString();
+  // Who could ever take the act, before anything is looked up (the domain decides the rest on the report itself).
+  if (input.action.type === "signOff" || input.action.type === "reject") {
+    if (user.role !== "coordinator" && !(user.role === "liaison" && user.departmentRole === "leader")) {
+      throw new ServiceError("forbidden_role", "A level report is signed off by its office's coordinator or the leader of the department hosting the office.");
+    }
+  } else requireRole(user, ["coordinator"], "write or return a report to the level above");
+  const report = await repos.levelReports.find(input.levelReportId);
+  const own = await organisationOfActor(repos, user);
+  // A report the caller's organisation may not see does not exist for it (no leak of a sibling's report by id).
+  if (report === undefined || levelReportAccess(own, { organisation: report.organisationId, parent: report.parentOrganisationId }) === "none") {
+    throw new ServiceError("not_found", `There is no level report ${input.levelReportId}.`, { field: "levelReportId" });
+  }
+  // Kept from closing until this act commits (as a department's report act: rounds.findRoundForAct).
+  const parentRound = await repos.rounds.findRoundForAct(report.parentRoundId);
+  if (parentRound === undefined) throw new ServiceError("internal", `Level report ${report.id} has no round above.`);
+  const ctx = await contextOf(repos, report, parentRound.status);
+  const result = levelReportTransition(
+    { status: report.status, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps },
+    input.action,
+    actorOfLevel(user, own),
+    ctx,
+  );
+  if (!result.ok) {
+    const code: ErrorCode = result.refusal.code;
+    throw new ServiceError(code, result.refusal.message, result.refusal.field === undefined ? {} : { field: result.refusal.field });
+  }
+  if (report.version !== input.expectedVersion) {
+    throw new ServiceError("stale_version", `This report has changed since you loaded it (now version ${report.version}); reload it and try again.`);
+  }
+  const next = result.next;
+  const change: LevelReportChange = { status: next.status, progress: next.progress, problems: next.problems, nextSteps: next.nextSteps, updatedAt: at };
+  const payload: AuditPayload = {
+    levelReportId: report.id,
+    organisation: report.organisationId,
+    parentOrganisation: report.parentOrganisationId,
+    roundId: report.roundId,
+    parentRoundId: report.parentRoundId,
+    version: report.version + 1,
+  };
+  const action = input.action;
+  if (action.type === "saveDraft" || action.type === "submit") {
+    payload["progress"] = action.progress;
+    payload["problems"] = action.problems;
+    payload["nextSteps"] = action.nextSteps;
+  }
+  if (action.type === "reject" || action.type === "return") {
+    change.returnedReason = action.reason;
+    change.returnedAt = at;
+    payload["reason"] = action.reason;
+  }
+  if (action.type === "signOff") {
+    const round = await repos.rounds.findRound(report.roundId);
+    if (round === undefined) throw new ServiceError("internal", `Level report ${report.id} has no round.`);
+    const compilation = await compileLevel(repos, round, report.organisationId, now);
+    change.submittedProgress = next.progress;
+    change.submittedProblems = next.problems;
+    change.submittedNextSteps = next.nextSteps;
+    change.compiled = JSON.stringify(compilation);
+    change.submittedAt = at;
+    change.signedOffByUserId = user.id;
+    change.returnedReason = null;
+    payload["departmentReports"] = compilation.statistics.total;
+    payload["departmentReportsSubmitted"] = compilation.statistics.reported + compilation.statistics.reportedLate;
+    payload["childReports"] = compilation.children.length;
+    payload["childReportsReported"] = compilation.children.filter((c) => c.standing === "reported").length;
+  }
+  const version = await repos.levelReports.updateIfVersion(report.id, report.version, change);
+  // SQLite: unreachable (one writer). PostgreSQL: a concurrent act committed first; nothing of this one is written.
+  if (version === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
+  await tx.appendAuditEvent({
+    at,
+    type: result.event,
+    ...auditActorOf(user),
+    planId: report.planId,
+    fromStatus: report.status,
+    toStatus: next.status,
+    payload,
+  });
+  if (action.type === "submit") {
+    // Those who sign it off are told: the host department's leaders under the leader's rule, else the office's coordinators.
+    const signers = ctx.hostLeaderApproval
+      ? await repos.rounds.leadersOf(ctx.officeHost)
+      : (await repos.cascade.coordinatorsOf([report.organisationId])).map((c) => c.userId).filter((id) => id !== user.id);
+    const round = await repos.rounds.findRound(report.roundId);
+    await notifyOnSeam(
+      repos,
+      { kind: "level_report.awaiting_sign_off", params: { roundId: report.roundId, title: round?.title ?? "" }, link: `/rounds/${report.roundId}`, userIds: signers },
+      channels,
+      now,
+    );
+  }
+  if (action.type === "return") {
+    // The reporting office's coordinators are told, with the reason and their round's page.
+    const coordinators = await repos.cascade.coordinatorsOf([report.organisationId]);
+    const round = await repos.rounds.findRound(report.roundId);
+    const from = (await orgNames(repos, [report.parentOrganisationId])).get(report.parentOrganisationId);
+    await notifyOnSeam(
+      repos,
+      {
+        kind: "level_report.returned",
+        params: {
+          roundId: report.roundId,
+          title: round?.title ?? "",
+          text: action.reason,
+          fromZh: from?.nameZh ?? report.parentOrganisationId,
+          fromEn: from?.nameEn ?? report.parentOrganisationId,
+        },
+        link: `/rounds/${report.roundId}`,
+        userIds: coordinators.map((c) => c.userId),
+      },
+      channels,
+      now,
+    );
+  }
+  return { id: report.id, version, status: next.status };
+}
+
+/**
+ * Who reads an organisation's level reports: those who read every department of it (its office's coordinators,
+ * observers, administrators: the compiled report's readers, compile-round.ts) and the leader of the department
+ * hosting its office (who may have to sign its report off). A department's other accounts get `forbidden_role`.
+ */
+async function requireLevelReader(repos: Repositories, user: ActingUser, organisation: string): Promise<void> {
+  if (readsAllDepartments(user)) return;
+  if (user.role === "liaison" && user.departmentRole === "leader") {
+    const office = await repos.levelReports.officeOf(organisation);
+    if (office !== undefined && office.host === user.department) return;
+  }
+  throw new ServiceError("forbidden_role", "The reports between levels are read by the office (its coordinators), observers, administrators and the leader of the department hosting the office.");
+}
+
+/**
+ * The office's view of its report upward, for its own round `roundId`: the report (every state, its draft), the
+ * compilation as it would go up now, and what the caller may do; null when the round answers no round above (the
+ * national office's, or one an office opened itself). Errors: `forbidden_role` (`requireLevelReader`), `not_found`
+ * (no such round). The boundary (cascade/boundary.ts) already keeps the round to the caller's organisation.
+ */
+export async function getOwnLevelReport(
+  repos: Repositories,
+  user: ActingUser,
+  roundId: number,
+  now: Date,
+): Promise<{ report: LevelReportView; preview: LevelCompilation } | null> {
+  const own = await organisationOfActor(repos, user);
+  await requireLevelReader(repos, user, own);
+  if ((await repos.rounds.findRound(roundId)) === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
+  const report = await repos.levelReports.ofRound(roundId);
+  if (report === undefined || report.organisationId !== own) return null;
+  const round = await repos.rounds.findRound(roundId);
+  const parentRound = await repos.rounds.findRound(report.parentRoundId);
+  if (round === undefined || parentRound === undefined) throw new ServiceError("internal", `Level report ${report.id} has no round.`);
+  const ctx = await contextOf(repos, report, parentRound.status);
+  const names = await orgNames(repos, [report.organisationId, report.parentOrganisationId]);
+  const allowed = allowedLevelReportActions({ status: report.status, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps }, actorOfLevel(user, own), ctx);
+  return {
+    report: viewOf(report, "full", names, allowed),
+    preview: await compileLevel(repos, round, own, now),
+  };
+}
+
+/**
+ * The level above's view of its children's reports to its round `roundId`: each child organisation with its standing,
+ * its signed-off text and compilation once submitted (nothing of a draft), and what the caller may do (return).
+ * Only the round's own organisation reads it (the boundary already refuses another's round), its readers as
+ * `requireLevelReader` says. Errors: `forbidden_role`, `not_found`.
+ */
+export async function listChildLevelReports(repos: Repositories, user: ActingUser, roundId: number): Promise<LevelReportView[]> {
+  const own = await organisationOfActor(repos, user);
+  await requireLevelReader(repos, user, own);
+  const round = await repos.rounds.findRound(roundId);
+  if (round === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
+  const reports = await repos.levelReports.toRound(roundId);
+  const names = await orgNames(repos, [own, ...reports.map((r) => r.organisationId)]);
+  const views: LevelReportView[] = [];
+  for (const r of reports) {
+    // Defence in depth: the boundary keeps the round to its organisation, and a report to it is its child's.
+    if (levelReportAccess(own, { organisation: r.organisationId, parent: r.parentOrganisationId }) !== "submitted") continue;
+    const ctx = await contextOf(repos, r, round.status);
+    const allowed = allowedLevelReportActions({ status: r.status, progress: r.progress, problems: r.problems, nextSteps: r.nextSteps }, actorOfLevel(user, own), ctx);
+    views.push(viewOf(r, "submitted", names, allowed));
+  }
+  return views;
+}

@@ -1,0 +1,356 @@
+/**
+ * Round reports down the levels (issue 16, point 3) on a round's page: the office's report to the level above
+ * (compiled from its departments' reports and the level below's, written, submitted for sign-off, signed off, or sent
+ * back; its state) and the level above's view of its children's reports (each organisation's standing, its signed-off
+ * text and compilation, return with a reason). Every control is a labelled native element; each act's outcome is
+ * announced to screen readers (useAnnounce).
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Dialog } from "../../components/Dialog.js";
+import { ErrorNotice } from "../../components/ErrorNotice.js";
+import { QueryError } from "../../components/QueryError.js";
+import { useAnnounce } from "../../lib/announcer.js";
+import { describeError } from "../../lib/errors.js";
+import { useFormat } from "../../lib/format.js";
+import { trpc } from "../../trpc.js";
+import type { RouterOutputs } from "../../trpc.js";
+import type { SessionUser } from "../auth/session.js";
+
+type Own = NonNullable<RouterOutputs["round"]["levelReport"]>;
+type Child = RouterOutputs["round"]["childReports"][number];
+type Compilation = Own["preview"];
+type Named = { nameZh: string; nameEn: string };
+
+function useName(): (o: Named) => string {
+  const { i18n } = useTranslation();
+  return (o) => (i18n.language.startsWith("zh") ? o.nameZh : o.nameEn);
+}
+
+/** Who may read the reports between levels: those who read every department, and a department leader (the host's signs off). */
+export function readsLevelReports(user: SessionUser): boolean {
+  return user.role !== "liaison" || user.departmentRole === "leader";
+}
+
+/** Both sections of a round's page, for those who read them. */
+export function LevelReportSections({ roundId, user }: { roundId: number; user: SessionUser }) {
+  if (!readsLevelReports(user)) return null;
+  return (
+    <>
+      <OwnLevelReport roundId={roundId} leader={user.role === "liaison"} />
+      {user.role === "liaison" ? null : <ChildLevelReports roundId={roundId} />}
+    </>
+  );
+}
+
+/** The compilation's counts: the departments' reports and, one line per organisation below, its standing. */
+function CompilationSummary({ compilation }: { compilation: Compilation }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const name = useName();
+  const s = compilation.statistics;
+  return (
+    <>
+      <p data-testid="level-departments">{t("rounds.levelDepartments", { reported: format.number(s.reported + s.reportedLate), total: format.number(s.total) })}</p>
+      <h4>{t("rounds.levelChildren")}</h4>
+      {compilation.children.length === 0 ? (
+        <p className="muted">{t("rounds.levelNoChildren")}</p>
+      ) : (
+        <ul data-testid="level-children">
+          {compilation.children.map((c) => (
+            <li key={c.organisation.id} data-organisation={c.organisation.id} data-standing={c.standing}>
+              {name(c.organisation)}: {t(`rounds.levelStanding_${c.standing}`)}
+              {c.progress !== null ? (
+                <details>
+                  <summary>{t("rounds.levelContent")}</summary>
+                  <ReportText progress={c.progress} problems={c.problems ?? ""} nextSteps={c.nextSteps ?? ""} />
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ReportText({ progress, problems, nextSteps }: { progress: string; problems: string; nextSteps: string }) {
+  const { t } = useTranslation();
+  return (
+    <dl>
+      <dt>{t("rounds.progress")}</dt>
+      <dd>{progress}</dd>
+      <dt>{t("rounds.problems")}</dt>
+      <dd>{problems}</dd>
+      <dt>{t("rounds.nextSteps")}</dt>
+      <dd>{nextSteps}</dd>
+    </dl>
+  );
+}
+
+/** A reason asked for in a dialog (send back inside the office, return to the level below). */
+function ReasonDialog({
+  open,
+  title,
+  onClose,
+  onSend,
+  pending,
+  error,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  onSend: (reason: string) => void;
+  pending: boolean;
+  error: string | null;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [reason, setReason] = useState("");
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {() => (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            onSend(reason);
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-reason`}>{t("rounds.levelReason")}</label>
+            <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required rows={3} />
+          </div>
+          <ErrorNotice error={error} />
+          <button type="submit" className="button button-primary" disabled={pending}>
+            {title}
+          </button>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+/** The office's report upward: state, what it carries now, the three headings, and the acts the caller may take. */
+function OwnLevelReport({ roundId, leader }: { roundId: number; leader: boolean }) {
+  const own = useQuery(trpc.round.levelReport.queryOptions({ roundId }));
+  // A department leader not of the office's host department reads nothing here: the section is simply not theirs.
+  if (own.isError) return leader ? null : <QueryError error={own.error} onRetry={() => void own.refetch()} />;
+  // Nothing shown while loading: most rounds answer no round above, and the page has its own loading state.
+  if (own.data === undefined || own.data === null) return null;
+  return <OwnLevelReportForm key={`${own.data.report.id}-${own.data.report.version}`} own={own.data} />;
+}
+
+function OwnLevelReportForm({ own }: { own: Own }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const name = useName();
+  const id = useId();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const r = own.report;
+  const [progress, setProgress] = useState(r.draft?.progress ?? "");
+  const [problems, setProblems] = useState(r.draft?.problems ?? "");
+  const [nextSteps, setNextSteps] = useState(r.draft?.nextSteps ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState(false);
+  const done = (message: string) => () => {
+    announce(message, "success");
+    setError(null);
+    setRejecting(false);
+    void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
+  };
+  const fail = (e: unknown) => setError(describeError(e));
+  const saveDraft = useMutation(trpc.round.levelSaveDraft.mutationOptions({ onSuccess: done(t("rounds.levelSaved")), onError: fail }));
+  const submit = useMutation(trpc.round.levelSubmit.mutationOptions({ onSuccess: done(t("rounds.levelSentForSignOff")), onError: fail }));
+  const signOff = useMutation(trpc.round.levelSignOff.mutationOptions({ onSuccess: done(t("rounds.levelSignedOff")), onError: fail }));
+  const reject = useMutation(trpc.round.levelReject.mutationOptions({ onSuccess: done(t("rounds.levelRejected")), onError: fail }));
+  const ref = { levelReportId: r.id, expectedVersion: r.version };
+  const text = { progress, problems, nextSteps };
+  const writable = r.allowedActions.includes("submit") || r.allowedActions.includes("saveDraft");
+  const pending = saveDraft.isPending || submit.isPending || signOff.isPending || reject.isPending;
+  return (
+    <section className="page" aria-labelledby={`${id}-h`} data-testid="level-report" data-status={r.status}>
+      <h2 id={`${id}-h`}>{t("rounds.levelTitle")}</h2>
+      <p className="muted">{t("rounds.levelIntro")}</p>
+      <p>
+        {t("rounds.levelTo", { organisation: name(r.parentOrganisation) })} ·{" "}
+        <span role="status" data-testid="level-state">
+          {t("rounds.levelState", { state: t(`rounds.level_${r.status}`) })}
+        </span>
+      </p>
+      {r.returnedReason !== null && r.status === "returned" ? <p className="notice notice-warning">{t("rounds.levelReturnedBecause", { reason: r.returnedReason })}</p> : null}
+      {r.returnedReason !== null && r.status === "returned_in_office" ? (
+        <p className="notice notice-warning">{t("rounds.levelRejectedBecause", { reason: r.returnedReason })}</p>
+      ) : null}
+      <h3>{t("rounds.levelCompilation")}</h3>
+      <CompilationSummary compilation={own.preview} />
+      {writable ? (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            submit.mutate({ ...ref, ...text });
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-progress`}>{t("rounds.progress")}</label>
+            <textarea id={`${id}-progress`} value={progress} onChange={(e) => setProgress(e.target.value)} rows={4} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-problems`}>{t("rounds.problems")}</label>
+            <textarea id={`${id}-problems`} value={problems} onChange={(e) => setProblems(e.target.value)} rows={3} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-next`}>{t("rounds.nextSteps")}</label>
+            <textarea id={`${id}-next`} value={nextSteps} onChange={(e) => setNextSteps(e.target.value)} rows={3} />
+          </div>
+          <ErrorNotice error={error} />
+          <div className="toolbar">
+            <button type="button" className="button" disabled={pending} onClick={() => saveDraft.mutate({ ...ref, ...text })}>
+              {t("rounds.levelSaveDraft")}
+            </button>
+            <button type="submit" className="button button-primary" disabled={pending} data-testid="level-submit">
+              {t("rounds.levelSubmit")}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          {r.draft !== null && r.status === "awaiting_sign_off" ? <ReportText {...r.draft} /> : null}
+          <ErrorNotice error={error} />
+        </>
+      )}
+      {r.allowedActions.includes("signOff") || r.allowedActions.includes("reject") ? (
+        <div className="toolbar">
+          {r.allowedActions.includes("signOff") ? (
+            <button type="button" className="button button-primary" disabled={pending} onClick={() => signOff.mutate(ref)} data-testid="level-sign-off">
+              {t("rounds.levelSignOff")}
+            </button>
+          ) : null}
+          {r.allowedActions.includes("reject") ? (
+            <button type="button" className="button" disabled={pending} onClick={() => setRejecting(true)}>
+              {t("rounds.levelReject")}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {r.submitted !== null ? (
+        <details>
+          <summary>{t("rounds.levelLastSubmitted", { at: format.dateTime(r.submitted.submittedAt) })}</summary>
+          <ReportText progress={r.submitted.progress} problems={r.submitted.problems} nextSteps={r.submitted.nextSteps} />
+        </details>
+      ) : null}
+      <ReasonDialog
+        open={rejecting}
+        title={t("rounds.levelReject")}
+        onClose={() => setRejecting(false)}
+        onSend={(reason) => reject.mutate({ ...ref, reason })}
+        pending={reject.isPending}
+        error={error}
+      />
+    </section>
+  );
+}
+
+/** The level above: its children's reports to this round, their standing, signed-off text and compilation; return. */
+function ChildLevelReports({ roundId }: { roundId: number }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const name = useName();
+  const id = useId();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const children = useQuery(trpc.round.childReports.queryOptions({ roundId }));
+  const [returning, setReturning] = useState<Child | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const send = useMutation(
+    trpc.round.levelReturn.mutationOptions({
+      onSuccess: () => {
+        announce(t("rounds.levelReturnedDone", { organisation: returning === null ? "" : name(returning.organisation) }), "success");
+        setReturning(null);
+        setError(null);
+        void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
+      },
+      onError: (e) => setError(describeError(e)),
+    }),
+  );
+  if (children.isError) return <QueryError error={children.error} onRetry={() => void children.refetch()} />;
+  if (children.data === undefined || children.data.length === 0) return null;
+  return (
+    <section className="page" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t("rounds.levelBelowTitle")}</h2>
+      <p className="muted">{t("rounds.levelBelowIntro")}</p>
+      <div className="table-wrap">
+        <table className="data" data-testid="level-below">
+          <thead>
+            <tr>
+              <th scope="col">{t("rounds.levelOrganisation")}</th>
+              <th scope="col">{t("rounds.levelStandingHeader")}</th>
+              <th scope="col">{t("rounds.levelSubmittedAt")}</th>
+              <th scope="col">{t("rounds.levelContent")}</th>
+              <th scope="col">{t("rounds.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {children.data.map((c) => {
+              const compilation = c.submitted?.compilation ?? null;
+              const s = compilation?.statistics;
+              return (
+                <tr key={c.id} data-organisation={c.organisation.id} data-standing={c.standing}>
+                  <th scope="row">{name(c.organisation)}</th>
+                  <td>
+                    {t(`rounds.levelStanding_${c.standing}`)}
+                    {c.standing === "returned" && c.returnedReason !== null ? <p className="muted">{t("rounds.levelReturnedBecause", { reason: c.returnedReason })}</p> : null}
+                  </td>
+                  <td>{c.submitted === null ? "—" : format.dateTime(c.submitted.submittedAt)}</td>
+                  <td>
+                    {c.submitted === null ? null : (
+                      <details>
+                        <summary>{t("rounds.levelContent")}</summary>
+                        <ReportText progress={c.submitted.progress} problems={c.submitted.problems} nextSteps={c.submitted.nextSteps} />
+                        {compilation !== null && s !== undefined ? (
+                          <p>
+                            {t("rounds.levelChildSummary", {
+                              reported: format.number(s.reported + s.reportedLate),
+                              total: format.number(s.total),
+                              childrenReported: format.number(compilation.children.filter((x) => x.standing === "reported").length),
+                              children: format.number(compilation.children.length),
+                            })}
+                          </p>
+                        ) : null}
+                        {compilation !== null ? <CompilationSummary compilation={compilation} /> : null}
+                      </details>
+                    )}
+                  </td>
+                  <td>
+                    {c.allowedActions.includes("return") ? (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setReturning(c)}
+                        aria-label={`${t("rounds.levelReturn")}: ${name(c.organisation)}`}
+                      >
+                        {t("rounds.levelReturn")}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <ReasonDialog
+        open={returning !== null}
+        title={returning === null ? t("rounds.levelReturn") : t("rounds.levelReturnFor", { organisation: name(returning.organisation) })}
+        onClose={() => setReturning(null)}
+        onSend={(reason) => {
+          if (returning !== null) send.mutate({ levelReportId: returning.id, expectedVersion: returning.version, reason });
+        }}
+        pending={send.isPending}
+        error={error}
+      />
+    </section>
+  );
+}

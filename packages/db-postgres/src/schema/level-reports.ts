@@ -1,0 +1,57 @@
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { LevelReportStatus } from "@countersign/domain";
+import { organisationsTable } from "./organisations.js";
+import { reportRoundsTable } from "./rounds.js";
+import { usersTable } from "./users.js";
+
+/** Mirrors packages/db/src/schema/level-reports.ts.
+ *
+ * A level report (上报, issue 16 point 3): one organisation's report to the round one level up, compiled from its own
+ * round (`roundId`, opened on its local plan with the round above) and signed off before it goes up. The draft text
+ * (`progress` …) is the office's own; what the level above reads is what was signed off (`submitted*`, `compiled`).
+ * Rules: packages/domain/src/cascade/level-reports.ts.
+ */
+export const levelReportsTable = pgTable(
+  "level_reports",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    /** The round one level up, which this report answers. */
+    parentRoundId: integer("parent_round_id")
+      .notNull()
+      .references(() => reportRoundsTable.id),
+    /** The reporting organisation's own round (on its local plan), whose reports it compiles. */
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => reportRoundsTable.id),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisationsTable.id),
+    parentOrganisationId: text("parent_organisation_id")
+      .notNull()
+      .references(() => organisationsTable.id),
+    /** The reporting organisation's plan (its own round's plan). */
+    planId: integer("plan_id").notNull(),
+    status: text("status").$type<LevelReportStatus>().notNull(),
+    progress: text("progress").notNull().default(""),
+    problems: text("problems").notNull().default(""),
+    nextSteps: text("next_steps").notNull().default(""),
+    /** The text as signed off and sent up (kept while a returned report is revised); null before the first. */
+    submittedProgress: text("submitted_progress"),
+    submittedProblems: text("submitted_problems"),
+    submittedNextSteps: text("submitted_next_steps"),
+    /** JSON: the compilation as signed off (its departments' reports and its children's level reports); null before. */
+    compiled: text("compiled"),
+    submittedAt: text("submitted_at"),
+    signedOffByUserId: integer("signed_off_by_user_id").references(() => usersTable.id),
+    returnedReason: text("returned_reason"),
+    returnedAt: text("returned_at"),
+    updatedAt: text("updated_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [
+    // One per implementation plan below (an organisation that took in two forwardings of the plan has two plans).
+    uniqueIndex("level_reports_parent_plan_uq").on(t.parentRoundId, t.planId),
+    index("level_reports_parent_org_idx").on(t.parentRoundId, t.organisationId),
+    uniqueIndex("level_reports_round_uq").on(t.roundId),
+  ],
+);

@@ -1,0 +1,72 @@
+import type { LevelReportStatus } from "@countersign/domain";
+
+/** A level report (上报, issue 16 point 3) as stored: an organisation's report to the round one level up. */
+export interface LevelReportRecord {
+  id: number;
+  parentRoundId: number;
+  roundId: number;
+  organisationId: string;
+  parentOrganisationId: string;
+  planId: number;
+  status: LevelReportStatus;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  submittedProgress: string | null;
+  submittedProblems: string | null;
+  submittedNextSteps: string | null;
+  /** JSON text of the compilation as signed off; null before the first sign-off. */
+  compiled: string | null;
+  submittedAt: string | null;
+  signedOffByUserId: number | null;
+  returnedReason: string | null;
+  returnedAt: string | null;
+  updatedAt: string;
+  version: number;
+}
+
+/** A level report as a round opens it (status `not_reported`, empty text, version 1). */
+export type NewLevelReport = Pick<LevelReportRecord, "parentRoundId" | "roundId" | "organisationId" | "parentOrganisationId" | "planId" | "updatedAt">;
+
+/** What one act on a level report changes; `version` is moved on by the store. */
+export type LevelReportChange = Partial<
+  Pick<
+    LevelReportRecord,
+    | "status"
+    | "progress"
+    | "problems"
+    | "nextSteps"
+    | "submittedProgress"
+    | "submittedProblems"
+    | "submittedNextSteps"
+    | "compiled"
+    | "submittedAt"
+    | "signedOffByUserId"
+    | "returnedReason"
+    | "returnedAt"
+  >
+> & { updatedAt: string };
+
+/**
+ * The level reports and what opening a round down the levels reads: the queries only (the rules are the domain's
+ * cascade/level-reports.ts, the orchestration services/rounds).
+ */
+export interface LevelReportsRepo {
+  /** The issued plans that implement `planId` (its organisations' implementation plans), with their organisation, by id. */
+  implementingPlans(planId: number): Promise<Array<{ id: number; organisationId: string }>>;
+  /** A plan's measures with the number (in the parent's plan) of the measure each implements; null for a local one. */
+  measuresWithOrigin(planId: number): Promise<Array<{ number: number; originNumber: number | null }>>;
+  /** Records a level report at version 1, status `not_reported`; resolves to its id. */
+  insert(report: NewLevelReport): Promise<number>;
+  find(id: number): Promise<LevelReportRecord | undefined>;
+  /** The level report an organisation's round answers (undefined: a round of its own, not opened from above). */
+  ofRound(roundId: number): Promise<LevelReportRecord | undefined>;
+  /** The level reports owed to a round (its children's), by organisation id, then in the order opened. */
+  toRound(parentRoundId: number): Promise<LevelReportRecord[]>;
+  /** Applies `change` only if the report is still at `expectedVersion`; resolves to the new version, or undefined. */
+  updateIfVersion(id: number, expectedVersion: number, change: LevelReportChange): Promise<number | undefined>;
+  /** An organisation's office: the hosting department and whether it requires its leader's approval; undefined if unknown. */
+  officeOf(organisationId: string): Promise<{ host: string; hostLeaderApproval: boolean } | undefined>;
+  /** Organisations' names, by id. */
+  organisationNames(ids: readonly string[]): Promise<Array<{ id: string; nameZh: string; nameEn: string }>>;
+}

@@ -1,0 +1,122 @@
+// Issue 16, point 3, round reports compiled level by level, in the browser: the national office forwards a measure to
+// Guangxi, which derives and issues its implementation plan (through the API: the cascade spec walks that in the
+// browser); the national office opens a round on the plan, which opens Guangxi's own round. Guangxi's office, on its
+// round's page and by keyboard, writes its report to the level above, submits it for sign-off and signs it off; the
+// national office sees it reported in "Reports from the level below", reads it and returns it with a reason; Guangxi's
+// office sees the reason. Forwarding changes what other specs see: a server of its own.
+import { request as playwrightRequest } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { useOwnServer } from "./own-server.js";
+import { demoPassword, keepScreenshot, seriousViolations, signIn } from "./support.js";
+
+const server = useOwnServer({ demo: true });
+
+/** A day `days` from today in Beijing, YYYY-MM-DD (the demo's deadlines are relative to today). */
+function beijingDay(days: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function apiOf(username: string): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL: server.origin, extraHTTPHeaders: { Origin: server.origin } });
+  await call(context, "auth.login", { username, password: demoPassword });
+  return context;
+}
+
+async function call<T>(context: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const response = await context.post(`/trpc/${path}`, { data: input });
+  const body = (await response.json()) as { result?: { data: T } };
+  if (!response.ok() || body.result === undefined) throw new Error(`${path} failed: ${response.status()} ${JSON.stringify(body)}`);
+  return body.result.data;
+}
+
+async function query<T>(context: APIRequestContext, path: string, input?: unknown): Promise<T> {
+  const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await context.get(`/trpc/${path}${q}`);
+  const body = (await response.json()) as { result?: { data: T } };
+  if (!response.ok() || body.result === undefined) throw new Error(`${path} failed: ${response.status()} ${JSON.stringify(body)}`);
+  return body.result.data;
+}
+
+async function pageOf(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username, { origin: server.origin });
+  return page;
+}
+
+test("a province's report to the national round: written, submitted for sign-off, signed off, seen above, returned with a reason", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const miit = await apiOf("miit");
+  const plans = await query<Array<{ id: number; status: string }>>(miit, "catalog.plans");
+  const demoPlan = plans.filter((p) => p.status === "issued").at(-1)?.id;
+  if (demoPlan === undefined) throw new Error("no issued plan");
+  // A measure whose deadline is still ahead (a province's deadline may not pass the measure's own).
+  const national = await query<{ measures: Array<{ number: number; dueDate: string }> }>(miit, "cascade.plan", { planId: demoPlan });
+  const measure = national.measures.find((m) => m.dueDate !== "ongoing" && m.dueDate >= beijingDay(5));
+  if (measure === undefined) throw new Error("no measure due ahead");
+  await call(miit, "cascade.forward", { planId: demoPlan, to: ["450000"], measureNumbers: [measure.number], planDeadline: beijingDay(2) });
+  const gx = await apiOf("gx-office");
+  const [pending] = await query<Array<{ forwardingId: number }>>(gx, "cascade.pending");
+  if (pending === undefined) throw new Error("nothing forwarded to Guangxi");
+  const gxPlan = (await call<{ planId: number }>(gx, "cascade.derive", { forwardingId: pending.forwardingId })).planId;
+  await call(gx, "plan.issue", { planId: gxPlan, dueDate: measure.dueDate });
+  const opened = await call<{ id: number; below: Array<{ organisation: string; roundId: number }> }>(miit, "round.open", {
+    planId: demoPlan,
+    title: "分级调度演示",
+    periodStart: beijingDay(-30),
+    periodEnd: beijingDay(-1),
+    dueDate: beijingDay(5),
+    measureNumbers: [measure.number],
+  });
+  const gxRound = opened.below.find((b) => b.organisation === "450000")?.roundId;
+  if (gxRound === undefined) throw new Error("no round opened for Guangxi");
+
+  // Guangxi's office: its round's page has its report to the level above; everything by keyboard.
+  const office = await pageOf(browser, "gx-office");
+  await office.goto(`${server.origin}/rounds/${gxRound}`);
+  const own = office.getByTestId("level-report");
+  await expect(own.getByRole("heading", { name: "Report to the level above" })).toBeVisible();
+  await expect(own.getByTestId("level-state")).toHaveText("State: Not yet reported");
+  await expect(own).toContainText("To: State Council");
+  expect(await seriousViolations(office)).toEqual([]);
+  await own.getByLabel("Progress").fill("全区已印发实施方案，成员单位按季报送。");
+  await office.keyboard.press("Tab");
+  await expect(own.getByLabel("Problems")).toBeFocused();
+  await office.keyboard.type("无");
+  await own.getByLabel("Next steps").fill("开展督查。");
+  await own.getByTestId("level-submit").focus();
+  await office.keyboard.press("Enter");
+  await expect(own.getByTestId("level-state")).toHaveText("State: Awaiting sign-off");
+  await expect(office.getByRole("status").filter({ hasText: "Report sent for sign-off." })).toBeAttached();
+  await own.getByTestId("level-sign-off").focus();
+  await office.keyboard.press("Enter");
+  await expect(own.getByTestId("level-state")).toHaveText("State: Signed off and submitted");
+  await keepScreenshot(office, "round-levels-province");
+
+  // The national office: Guangxi reported, its text readable; returned with a reason through the dialog.
+  const nation = await pageOf(browser, "miit");
+  await nation.goto(`${server.origin}/rounds/${opened.id}`);
+  const below = nation.getByTestId("level-below");
+  await expect(nation.getByRole("heading", { name: "Reports from the level below" })).toBeVisible();
+  const row = below.locator('tr[data-organisation="450000"]');
+  await expect(row).toHaveAttribute("data-standing", "reported");
+  await row.getByText("Report", { exact: true }).focus();
+  await nation.keyboard.press("Enter");
+  await expect(row).toContainText("全区已印发实施方案，成员单位按季报送。");
+  expect(await seriousViolations(nation)).toEqual([]);
+  await keepScreenshot(nation, "round-levels-national");
+  await row.getByRole("button", { name: "Return to the level below: Guangxi Zhuang Autonomous Region" }).focus();
+  await nation.keyboard.press("Enter");
+  const dialog = nation.getByRole("dialog", { name: /^Return the report of / });
+  await dialog.getByLabel("Reason").fill("请补充各地市数据。");
+  await dialog.getByLabel("Reason").press("Tab");
+  await nation.keyboard.press("Enter");
+  await expect(row).toHaveAttribute("data-standing", "returned");
+  await expect(row).toContainText("Returned by the level above: 请补充各地市数据。");
+
+  // Guangxi's office sees the reason and may revise.
+  await office.reload();
+  await expect(own.getByTestId("level-state")).toHaveText("State: Returned by the level above");
+  await expect(own).toContainText("Returned by the level above: 请补充各地市数据。");
+  await expect(own.getByLabel("Progress")).toHaveValue("全区已印发实施方案，成员单位按季报送。");
+});
