@@ -163,6 +163,14 @@ describe.each(engines)("on %s", (engine) => {
       "plan.withdraw": { planId: 999_999, reason: "" },
       "plan.import": { text: "关于测试的意见\n一、总体要求\n（一）加强统计监测。", title: "测试" },
       "plan.addTranslation": { planId, text: "一、总体要求\n（一）加强统计监测。" },
+      // Reports to the level above (issue 16): well-formed samples, so that each field is broken one at a time.
+      "round.levelReport": { roundId: 1 },
+      "round.childReports": { roundId: 1 },
+      "round.levelSaveDraft": { levelReportId: 1, expectedVersion: 1, progress: "进展", problems: "", nextSteps: "" },
+      "round.levelSubmit": { levelReportId: 1, expectedVersion: 1, progress: "进展", problems: "", nextSteps: "" },
+      "round.levelSignOff": { levelReportId: 1, expectedVersion: 1 },
+      "round.levelReject": { levelReportId: 1, expectedVersion: 1, reason: "请补充" },
+      "round.levelReturn": { levelReportId: 1, expectedVersion: 1, reason: "请补充" },
       "cascade.matchDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）" },
       "cascade.deriveFromDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）" },
       "plan.create": {
