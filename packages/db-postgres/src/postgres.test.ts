@@ -522,6 +522,83 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
     expect(heardB.map((e) => e.id)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
+  it("takes a unit of work's live ids and sends their NOTIFYs in one statement before its commit, each event heard with its id in order", async () => {
+    const { url } = await database();
+    // What the unit of work says to the database (drizzle's logger), so that the round trips made while the chain
+    // head's lock holds every other commit back are counted: issue 17, writes on PostgreSQL.
+    const statements: string[] = [];
+    const logged = connectPostgres(url, { logger: { logQuery: (query) => statements.push(query) } });
+    const listening = new PostgresLiveEventBus(url, logged.pool, 100);
+    const store = createPostgresStore(logged, { live: listening });
+    cleanups.push(async () => {
+      await store.close();
+      await logged.close();
+    });
+    const heard: LiveEvent[] = [];
+    await listening.subscribe((e) => heard.push(e));
+    await listening.publish(event(1));
+    const sent = await store.transaction(async (tx) => {
+      await tx.appendAuditEvent({
+        type: "assignment.reminded",
+        at: "2026-01-03T00:00:00.000Z",
+        actorUserId: null,
+        actorUsername: "test",
+        actorRole: "liaison",
+        actorDepartment: "MOF",
+        payload: { note: "x" },
+      });
+      statements.length = 0;
+      tx.afterCommit(event(2));
+      tx.afterCommit(event(3));
+      tx.afterCommit(event(4));
+      return "done";
+    });
+    expect(sent).toBe("done");
+    // After the append: nothing but the one statement of the live ids and their NOTIFYs, then the commit.
+    expect(statements).toEqual([expect.stringContaining("countersign_notify_live("), "commit"]);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && heard.length < 4) await sleep(20);
+    expect(heard).toEqual([1, 2, 3, 4].map((n) => ({ ...event(n), id: n })));
+  });
+
+  it("appends an audit event and moves the chain head in one statement after the head's lock", async () => {
+    const { url } = await database();
+    const statements: string[] = [];
+    const logged = connectPostgres(url, { logger: { logQuery: (query) => statements.push(query) } });
+    const store = createPostgresStore(logged, { live: new PostgresLiveEventBus(url, logged.pool) });
+    cleanups.push(async () => {
+      await store.close();
+      await logged.close();
+    });
+    const append = (n: number) =>
+      store.transaction(async (tx) =>
+        tx.appendAuditEvent({
+          type: "assignment.reminded",
+          at: `2026-01-0${n}T00:00:00.000Z`,
+          actorUserId: null,
+          actorUsername: "test",
+          actorRole: "liaison",
+          actorDepartment: "MOF",
+          payload: { n },
+        }),
+      );
+    await append(1);
+    statements.length = 0;
+    const second = await append(2);
+    const locked = statements.findIndex((q) => /"audit_chain_head".*for update/i.test(q));
+    expect(locked).toBeGreaterThanOrEqual(0);
+    // The insert (with the head's update in its WITH), the bare commit notice, the commit.
+    expect(statements.slice(locked + 1)).toEqual([
+      expect.stringMatching(/^with "moved_head" as \(update "audit_chain_head".*insert into "audit_events"/),
+      expect.stringContaining("pg_notify"),
+      "commit",
+    ]);
+    const [head] = (await logged.pool.query<{ seq: number; hash: string; updated_at: string }>("select seq, hash, updated_at from audit_chain_head")).rows;
+    expect(head).toEqual({ seq: second.seq, hash: second.hash, updated_at: second.at });
+    expect(second.prevHash).not.toBe(second.hash);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 2 });
+  });
+
   it("notices a LISTEN connection that stopped answering without closing (its server process frozen) by its heartbeat", async () => {
     const { connection, url } = await database();
     const bus = new PostgresLiveEventBus(url, connection.pool, 100, 200);
