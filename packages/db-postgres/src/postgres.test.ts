@@ -561,7 +561,7 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
     expect(heard).toEqual([1, 2, 3, 4].map((n) => ({ ...event(n), id: n })));
   });
 
-  it("appends an audit event and moves the chain head in one statement after the head's lock", async () => {
+  it("appends an audit event in one statement that locks the head, hashes the event as auditEventHash does and moves the head", async () => {
     const { url } = await database();
     const statements: string[] = [];
     const logged = connectPostgres(url, { logger: { logQuery: (query) => statements.push(query) } });
@@ -570,33 +570,34 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
       await store.close();
       await logged.close();
     });
-    const append = (n: number) =>
+    // Text JSON escapes (quotes, a backslash, a control character), Chinese and a character outside the BMP, nulls.
+    const append = (n: number, note: string) =>
       store.transaction(async (tx) =>
         tx.appendAuditEvent({
           type: "assignment.reminded",
           at: `2026-01-0${n}T00:00:00.000Z`,
-          actorUserId: null,
-          actorUsername: "test",
+          actorUserId: n === 2 ? null : 7,
+          actorUsername: "测试 \"q\"",
           actorRole: "liaison",
           actorDepartment: "MOF",
-          payload: { n },
+          department: n === 2 ? null : "MOF",
+          payload: { z: note, n, a: null, b: n === 2 },
         }),
       );
-    await append(1);
+    // The first append finds no head row: the head is written from the trail (the path with the head read first).
+    const first = await append(1, "起点");
     statements.length = 0;
-    const second = await append(2);
-    const locked = statements.findIndex((q) => /"audit_chain_head".*for update/i.test(q));
-    expect(locked).toBeGreaterThanOrEqual(0);
-    // The insert (with the head's update in its WITH), the bare commit notice, the commit.
-    expect(statements.slice(locked + 1)).toEqual([
-      expect.stringMatching(/^with "moved_head" as \(update "audit_chain_head".*insert into "audit_events"/),
-      expect.stringContaining("pg_notify"),
-      "commit",
+    const second = await append(2, 'a "quoted" \\ back\u0001slash 融资 𠀋');
+    const third = await append(3, "");
+    expect(statements.filter((q) => /audit_chain_head|audit_events/.test(q))).toEqual([
+      expect.stringMatching(/^with "head" as \(select "seq", "hash" from "audit_chain_head" where "id" = 1 for update\).*insert into "audit_events"/s),
+      expect.stringMatching(/^with "head" as/),
     ]);
+    expect(second).toMatchObject({ seq: first.seq + 1, prevHash: first.hash, actorUserId: null, department: null });
+    expect(third).toMatchObject({ seq: second.seq + 1, prevHash: second.hash });
     const [head] = (await logged.pool.query<{ seq: number; hash: string; updated_at: string }>("select seq, hash, updated_at from audit_chain_head")).rows;
-    expect(head).toEqual({ seq: second.seq, hash: second.hash, updated_at: second.at });
-    expect(second.prevHash).not.toBe(second.hash);
-    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 2 });
+    expect(head).toEqual({ seq: third.seq, hash: third.hash, updated_at: third.at });
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 3 });
   });
 
   it("notices a LISTEN connection that stopped answering without closing (its server process frozen) by its heartbeat", async () => {
