@@ -28,25 +28,34 @@ type Executes = Pick<PostgresDb, "execute">;
  * order: the ids are taken under an advisory lock held until the commit, so no other unit of work takes ids between
  * this one's and its commit. Units of work that append audit events already hold the chain head's row lock to their
  * commit, so this lock, always taken last, orders nothing more among them and cannot deadlock with it.
- * Returns the events as sent (with their ids).
+ * One statement either way (`countersign_notify_live`, PostgreSQL migration 0022: the lock, the ids and the NOTIFYs
+ * in one round trip), because every round trip here is made while those locks hold every other commit back.
+ * Returns the events as sent (with their ids). Throws `RangeError` when an event's JSON with its id would exceed
+ * `maxLiveEventBytes`.
  */
 export async function notifyCommitted(tx: Executes, events: readonly LiveEvent[]): Promise<LiveEvent[]> {
   if (events.length === 0) {
     await tx.execute(sql`select pg_notify(${commitChannel}, '') where txid_current_if_assigned() is not null`);
     return [];
   }
-  await tx.execute(sql`select pg_advisory_xact_lock(${liveIdLockKey}::bigint)`);
-  const taken = await tx.execute<{ id: string }>(sql`select nextval('live_event_seq')::text as id from generate_series(1, ${events.length}) order by 1`);
-  const ids = taken.rows.map((r) => Number(r.id)).sort((x, y) => x - y);
-  const sent: LiveEvent[] = [];
-  for (const [i, event] of events.entries()) {
-    const id = ids[i];
-    if (id === undefined) throw new Error("live_event_seq gave fewer ids than asked");
-    const withId = { ...event, id };
-    await tx.execute(sql`select pg_notify(${liveChannel}, ${encodeLiveEvent(withId)})`);
-    sent.push(withId);
-  }
-  return sent;
+  const payloads = events.map(payloadWithoutId);
+  const taken = await tx.execute<{ ids: string[] }>(sql`select countersign_notify_live(${sql.param(payloads)}::text[])::text[] as ids`);
+  const ids = (taken.rows[0]?.ids ?? []).map(Number);
+  if (ids.length !== events.length) throw new Error("countersign_notify_live gave fewer ids than events");
+  return events.map((event, i) => ({ ...event, id: ids[i] ?? 0 }));
+}
+
+/** The largest id a payload is sized for (live_event_seq's ids stay far below it). */
+const largestId = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The event's JSON without its id, which `countersign_notify_live` puts in first; refused (RangeError) when the JSON
+ * with the largest id would exceed NOTIFY's limit.
+ */
+function payloadWithoutId(event: LiveEvent): string {
+  const { id: _id, ...rest } = event;
+  encodeLiveEvent({ ...rest, id: largestId });
+  return JSON.stringify(rest);
 }
 
 /**
@@ -98,10 +107,7 @@ export class PostgresLiveEventBus implements LiveEventBus {
     const client = await this.pool.connect();
     try {
       await client.query("begin");
-      await client.query("select pg_advisory_xact_lock($1::bigint)", [liveIdLockKey]);
-      const taken = await client.query<{ id: string }>("select nextval('live_event_seq')::text as id");
-      const id = Number(taken.rows[0]?.id);
-      await client.query("select pg_notify($1, $2)", [liveChannel, encodeLiveEvent({ ...event, id })]);
+      await client.query("select countersign_notify_live($1::text[])", [[payloadWithoutId(event)]]);
       await client.query("commit");
     } catch (error) {
       await client.query("rollback").catch(() => undefined);

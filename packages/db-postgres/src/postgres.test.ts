@@ -522,6 +522,84 @@ describe("the LISTEN/NOTIFY live-event bus", () => {
     expect(heardB.map((e) => e.id)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
+  it("takes a unit of work's live ids and sends their NOTIFYs in one statement before its commit, each event heard with its id in order", async () => {
+    const { url } = await database();
+    // What the unit of work says to the database (drizzle's logger), so that the round trips made while the chain
+    // head's lock holds every other commit back are counted: issue 17, writes on PostgreSQL.
+    const statements: string[] = [];
+    const logged = connectPostgres(url, { logger: { logQuery: (query) => statements.push(query) } });
+    const listening = new PostgresLiveEventBus(url, logged.pool, 100);
+    const store = createPostgresStore(logged, { live: listening });
+    cleanups.push(async () => {
+      await store.close();
+      await logged.close();
+    });
+    const heard: LiveEvent[] = [];
+    await listening.subscribe((e) => heard.push(e));
+    await listening.publish(event(1));
+    const sent = await store.transaction(async (tx) => {
+      await tx.appendAuditEvent({
+        type: "assignment.reminded",
+        at: "2026-01-03T00:00:00.000Z",
+        actorUserId: null,
+        actorUsername: "test",
+        actorRole: "liaison",
+        actorDepartment: "MOF",
+        payload: { note: "x" },
+      });
+      statements.length = 0;
+      tx.afterCommit(event(2));
+      tx.afterCommit(event(3));
+      tx.afterCommit(event(4));
+      return "done";
+    });
+    expect(sent).toBe("done");
+    // After the append: nothing but the one statement of the live ids and their NOTIFYs, then the commit.
+    expect(statements).toEqual([expect.stringContaining("countersign_notify_live("), "commit"]);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && heard.length < 4) await sleep(20);
+    expect(heard).toEqual([1, 2, 3, 4].map((n) => ({ ...event(n), id: n })));
+  });
+
+  it("appends an audit event in one statement that locks the head, hashes the event as auditEventHash does and moves the head", async () => {
+    const { url } = await database();
+    const statements: string[] = [];
+    const logged = connectPostgres(url, { logger: { logQuery: (query) => statements.push(query) } });
+    const store = createPostgresStore(logged, { live: new PostgresLiveEventBus(url, logged.pool) });
+    cleanups.push(async () => {
+      await store.close();
+      await logged.close();
+    });
+    // Text JSON escapes (quotes, a backslash, a control character), Chinese and a character outside the BMP, nulls.
+    const append = (n: number, note: string) =>
+      store.transaction(async (tx) =>
+        tx.appendAuditEvent({
+          type: "assignment.reminded",
+          at: `2026-01-0${n}T00:00:00.000Z`,
+          actorUserId: n === 2 ? null : 7,
+          actorUsername: "测试 \"q\"",
+          actorRole: "liaison",
+          actorDepartment: "MOF",
+          department: n === 2 ? null : "MOF",
+          payload: { z: note, n, a: null, b: n === 2 },
+        }),
+      );
+    // The first append finds no head row: the head is written from the trail (the path with the head read first).
+    const first = await append(1, "起点");
+    statements.length = 0;
+    const second = await append(2, 'a "quoted" \\ back\u0001slash 融资 𠀋');
+    const third = await append(3, "");
+    expect(statements.filter((q) => /audit_chain_head|audit_events/.test(q))).toEqual([
+      expect.stringMatching(/^with "head" as \(select "seq", "hash" from "audit_chain_head" where "id" = 1 for update\).*insert into "audit_events"/s),
+      expect.stringMatching(/^with "head" as/),
+    ]);
+    expect(second).toMatchObject({ seq: first.seq + 1, prevHash: first.hash, actorUserId: null, department: null });
+    expect(third).toMatchObject({ seq: second.seq + 1, prevHash: second.hash });
+    const [head] = (await logged.pool.query<{ seq: number; hash: string; updated_at: string }>("select seq, hash, updated_at from audit_chain_head")).rows;
+    expect(head).toEqual({ seq: third.seq, hash: third.hash, updated_at: third.at });
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, events: 3 });
+  });
+
   it("notices a LISTEN connection that stopped answering without closing (its server process frozen) by its heartbeat", async () => {
     const { connection, url } = await database();
     const bus = new PostgresLiveEventBus(url, connection.pool, 100, 200);

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import {
   assertNotInsideUnitOfWork,
   AuditChainWalker,
+  auditEventHash,
   auditTailAgainstHead,
   genesisHash,
   assignmentCountMismatchesSql,
@@ -53,6 +54,28 @@ export interface PostgresStoreOptions {
   onRetry?: (attempt: number, state: string) => void;
 }
 
+/** A row of audit_events as `appendInOneStatement` reads it back (column names), with the head rows it moved. */
+interface AppendedRow extends Record<string, unknown> {
+  id: number;
+  seq: number;
+  at: string;
+  type: AuditEventRow["type"];
+  actor_user_id: number | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  actor_department: string | null;
+  plan_id: number | null;
+  measure_number: number | null;
+  assignment_id: number | null;
+  department: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  moved: number;
+}
+
 /**
  * The PostgreSQL adapter of the store port (rules in packages/db/src/store/ports.ts).
  *
@@ -101,15 +124,91 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
     return created;
   }
 
-  async function appendAuditEvent(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
-    const head = await lockedHead(tx);
-    const [stored] = await tx.insert(auditEventsTable).values(nextAuditEventRow(input, head)).returning();
-    if (stored === undefined) throw new Error("the audit event was not written");
-    await tx
-      .update(auditChainHeadTable)
-      .set({ seq: stored.seq, hash: stored.hash, updatedAt: stored.at })
-      .where(eq(auditChainHeadTable.id, 1));
+  /**
+   * The usual append in ONE statement (issue 17, writes on PostgreSQL): the head row locked (FOR UPDATE), the event
+   * inserted after it with its hash computed by PostgreSQL, and the head moved, so that no round trip between this
+   * process and the database is made while this unit of work holds the head's lock and has not yet sent its insert.
+   * The hash is the same as `auditEventHash`: sha256 (hex) of the JSON array of the event's fields, of which this
+   * process writes every field's JSON but the first (seq) and the last (prev_hash), which PostgreSQL puts in from the
+   * locked head; the row that comes back is checked against `auditEventHash` before the unit of work goes on.
+   * Returns null (nothing written) when the head has no row: the caller then appends by `appendWithHeadRead`.
+   */
+  async function appendInOneStatement(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow | null> {
+    const e = nextAuditEventRow(input, null);
+    const middle = JSON.stringify([
+      e.at,
+      e.type,
+      e.actorUserId,
+      e.actorUsername,
+      e.actorRole,
+      e.actorDepartment,
+      e.planId,
+      e.measureNumber,
+      e.assignmentId,
+      e.department,
+      e.fromStatus,
+      e.toStatus,
+      e.payload,
+    ]).slice(1, -1);
+    const result = await tx.execute<AppendedRow>(sql`with "head" as (select "seq", "hash" from "audit_chain_head" where "id" = 1 for update),
+      "appended" as (
+        insert into "audit_events" ("seq", "at", "type", "actor_user_id", "actor_username", "actor_role", "actor_department",
+          "plan_id", "measure_number", "assignment_id", "department", "from_status", "to_status", "payload", "prev_hash", "hash")
+        select "head"."seq" + 1, ${e.at}::text, ${e.type}::text, ${e.actorUserId}::integer, ${e.actorUsername}::text, ${e.actorRole}::text,
+          ${e.actorDepartment}::text, ${e.planId}::integer, ${e.measureNumber}::integer, ${e.assignmentId}::integer, ${e.department}::text,
+          ${e.fromStatus}::text, ${e.toStatus}::text, ${e.payload}::text, "head"."hash",
+          encode(sha256(convert_to('[' || ("head"."seq" + 1) || ',' || ${middle}::text || ',"' || "head"."hash" || '"]', 'UTF8')), 'hex')
+        from "head"
+        returning *),
+      "moved" as (update "audit_chain_head" set "seq" = "appended"."seq", "hash" = "appended"."hash", "updated_at" = "appended"."at"
+        from "appended" where "audit_chain_head"."id" = 1 returning "audit_chain_head"."id")
+      select "appended".*, (select count(*) from "moved")::integer as "moved" from "appended"`);
+    const row = result.rows[0];
+    if (row === undefined) return null;
+    const stored: AuditEventRow = {
+      id: row.id,
+      seq: row.seq,
+      at: row.at,
+      type: row.type,
+      actorUserId: row.actor_user_id,
+      actorUsername: row.actor_username,
+      actorRole: row.actor_role,
+      actorDepartment: row.actor_department,
+      planId: row.plan_id,
+      measureNumber: row.measure_number,
+      assignmentId: row.assignment_id,
+      department: row.department,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      payload: row.payload,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    };
+    // Thrown inside the unit of work, so nothing of it commits.
+    if (row.moved !== 1) throw new Error("the audit chain head did not move with its event");
+    if (auditEventHash(stored) !== stored.hash) throw new Error("the audit event's hash computed by PostgreSQL differs from auditEventHash");
     return stored;
+  }
+
+  /** The append with the head read first (when the head has no row yet: see `lockedHead`). */
+  async function appendWithHeadRead(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
+    const head = await lockedHead(tx);
+    const row = nextAuditEventRow(input, head);
+    // The head moved in the same statement as the insert (a data-modifying WITH runs whether or not it is read).
+    const moved = tx.$with("moved_head").as(
+      tx
+        .update(auditChainHeadTable)
+        .set({ seq: row.seq, hash: row.hash, updatedAt: row.at })
+        .where(eq(auditChainHeadTable.id, 1))
+        .returning({ id: auditChainHeadTable.id }),
+    );
+    const [stored] = await tx.with(moved).insert(auditEventsTable).values(row).returning();
+    if (stored === undefined) throw new Error("the audit event was not written");
+    return stored;
+  }
+
+  async function appendAuditEvent(tx: PostgresTx, input: AuditEventInput): Promise<AuditEventRow> {
+    return (await appendInOneStatement(tx, input)) ?? appendWithHeadRead(tx, input);
   }
 
   async function attempt<T>(fn: (tx: StoreTransaction<PostgresTx>) => Promise<T>, options: TransactionOptions): Promise<T> {

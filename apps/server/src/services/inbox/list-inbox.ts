@@ -110,11 +110,16 @@ export async function listInbox(repos: Repositories, user: ActingUser, query: In
     search: searchTermsOf(search),
   };
 
+  // The tabs' counts and the page asked at once: on PostgreSQL two pooled connections, so a search waits for the
+  // slower of the two (the counts read every matching index entry) rather than for both in turn (issue 17).
+  const [counted, rows] = await Promise.all([
+    repos.inbox.statusCounts(filter),
+    repos.inbox.page({ ...filter, status: query.status ?? null, after, limit: limit + 1 }),
+  ]);
   const counts = Object.fromEntries(assignmentStatuses.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
-  for (const r of await repos.inbox.statusCounts(filter)) counts[r.status] = r.n;
+  for (const r of counted) counts[r.status] = r.n;
   const total = assignmentStatuses.reduce((sum, s) => sum + counts[s], 0);
 
-  const rows = await repos.inbox.page({ ...filter, status: query.status ?? null, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const declined = page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id);
