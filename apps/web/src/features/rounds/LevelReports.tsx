@@ -67,6 +67,7 @@ function CompilationSummary({ compilation }: { compilation: Compilation }) {
                 <details>
                   <summary>{t("rounds.levelContent")}</summary>
                   <ReportText progress={c.progress} problems={c.problems ?? ""} nextSteps={c.nextSteps ?? ""} />
+                  {c.files.length > 0 ? <p>{t("rounds.levelChildFiles", { names: c.files.join(t("rounds.listSeparator")) })}</p> : null}
                 </details>
               ) : null}
             </li>
