@@ -59,6 +59,13 @@ describe.each(harnessEngines)("a level report's evidence files on %s", (engine) 
     if (pending === undefined) throw new Error("nothing forwarded to Guangxi");
     const gxPlan = (await gxCaller.cascade.derive({ forwardingId: pending.forwardingId })).planId;
     await gxCaller.plan.issue({ planId: gxPlan, dueDate: "2026-12-31" });
+    // Guangxi forwards measure 7 to Nanning, which derives and issues its own plan.
+    await gxCaller.cascade.forward({ planId: gxPlan, to: ["450100"], measureNumbers: [7], planDeadline: "2026-06-30" });
+    const nnCaller = harness.as("nn-office");
+    const [nnPending] = await nnCaller.cascade.pending();
+    if (nnPending === undefined) throw new Error("nothing forwarded to Nanning");
+    const nnPlan = (await nnCaller.cascade.derive({ forwardingId: nnPending.forwardingId })).planId;
+    await nnCaller.plan.issue({ planId: nnPlan, dueDate: "2026-12-31" });
     const opened = await nationCaller.round.open({
       planId: harness.planId,
       title: "2025年第四季度进展",
@@ -70,7 +77,8 @@ describe.each(harnessEngines)("a level report's evidence files on %s", (engine) 
       recurrence: "none",
     });
     const gxRound = opened.below.find((b) => b.organisation === "450000");
-    if (gxRound === undefined) throw new Error("no round for Guangxi");
+    const nnRound = opened.below.find((b) => b.organisation === "450100");
+    if (gxRound === undefined || nnRound === undefined) throw new Error("no round for Guangxi or Nanning");
 
     const { db, store, live, sessionPolicy, now, secureCookies } = harness.context(null);
     const server = await buildApp({ store, db, live, sessionPolicy, now, secureCookies }, { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false });
@@ -96,7 +104,7 @@ describe.each(harnessEngines)("a level report's evidence files on %s", (engine) 
       if (cookie === null) throw new Error(`${username} got no session: ${JSON.stringify(answer)}`);
       return { client, fetch: (path, init) => cookieFetch(`${base}${path}`, init) };
     };
-    const [guangxi, nation, zhejiang] = await Promise.all([signIn("gx-office"), signIn("miit"), signIn("zj-office")]);
+    const [guangxi, nation, zhejiang, nanning] = await Promise.all([signIn("gx-office"), signIn("miit"), signIn("zj-office"), signIn("nn-office")]);
     const upload = (who: Browser, fields: Record<string, string>, files: { name: string; type: string; bytes: Buffer }[]) =>
       who.fetch(`/attachments/level-report/${gxRound.levelReportId}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: form(fields, files) });
 
@@ -104,6 +112,23 @@ describe.each(harnessEngines)("a level report's evidence files on %s", (engine) 
     const refused = await upload(guangxi, { action: "submit", expectedVersion: "1", ...text }, [{ name: "督查报告.pdf", type: "application/pdf", bytes: Buffer.from("MZ not a pdf") }]);
     expect(refused.status).toBe(415);
     expect(await harness.store.read((repos) => repos.levelReports.filesOf([gxRound.levelReportId]))).toEqual([]);
+
+    // Nanning reports to Guangxi with a file of its own and signs off: Guangxi (its parent) downloads it; the nation
+    // (a grandparent) and Zhejiang do not, though Guangxi's compilation will carry its name up.
+    const nnSubmit = await nanning.fetch(`/attachments/level-report/${nnRound.levelReportId}`, {
+      method: "POST",
+      headers: { "X-Countersign-Upload": "1" },
+      body: form({ action: "submit", expectedVersion: "1", ...text }, [{ name: "南宁台账.png", type: "image/png", bytes: png }]),
+    });
+    expect(nnSubmit.status).toBe(200);
+    const nnResult = ((await nnSubmit.json()) as { result: { version: number; fileIds: number[] } }).result;
+    const nnFile = nnResult.fileIds[0] ?? 0;
+    await nanning.client.round.levelSignOff.mutate({ levelReportId: nnRound.levelReportId, expectedVersion: nnResult.version });
+    expect((await guangxi.client.round.childReports.query({ roundId: gxRound.roundId }))[0]?.files.map((f) => f.name)).toEqual(["南宁台账.png"]);
+    expect((await guangxi.fetch(`/attachments/level-report-files/${nnFile}`)).status).toBe(200);
+    expect((await nation.fetch(`/attachments/level-report-files/${nnFile}`)).status).toBe(404);
+    expect((await zhejiang.fetch(`/attachments/level-report-files/${nnFile}`)).status).toBe(404);
+    expect((await guangxi.client.round.levelReport.query({ roundId: gxRound.roundId }))?.preview.children.map((c) => c.files)).toEqual([["南宁台账.png"]]);
 
     // The submission with its file: one act, its audit event names the file and its hash.
     const submitted = await upload(guangxi, { action: "submit", expectedVersion: "1", ...text }, [{ name: "督查报告.pdf", type: "application/pdf", bytes: pdf }]);
@@ -135,6 +160,7 @@ describe.each(harnessEngines)("a level report's evidence files on %s", (engine) 
     await guangxi.client.round.levelSignOff.mutate({ levelReportId: gxRound.levelReportId, expectedVersion: result.version });
     const [seen] = await nation.client.round.childReports.query({ roundId: opened.id });
     expect(seen?.files.map((f) => f.name)).toEqual(["督查报告.pdf"]);
+    expect(seen?.submitted?.compilation?.children.map((c) => [c.organisation.id, c.files])).toEqual([["450100", ["南宁台账.png"]]]);
     const download = await nation.fetch(`/attachments/level-report-files/${pdfId}`);
     expect(download.status).toBe(200);
     expect(download.headers.get("content-disposition")).toContain("attachment");
