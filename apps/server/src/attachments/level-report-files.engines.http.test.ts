@@ -3,7 +3,8 @@
  * office submits its report to the national round with a file (`POST /attachments/level-report/:id`, one unit of work
  * with the act's audit event naming the file and its SHA-256); the office reads it at once, the national office only
  * once signed off, Zhejiang (a sibling) never; a file added after a return stays the office's own until the next
- * sign-off; the compiled report names the files sent up.
+ * sign-off; the compiled report names the files sent up. Nanning (below Guangxi) reports with a file too: Guangxi
+ * downloads it, the nation (a grandparent) does not, though its name goes up in Guangxi's signed-off compilation.
  */
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
