@@ -161,4 +161,4 @@ export {
 } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";
 export { ensureOrganisationDepartments, loadOrganisations, localDepartmentRow } from "./load-organisations.js";
-export type { LevelReportChange, LevelReportRecord, LevelReportsRepo, NewLevelReport } from "./store/repos/level-reports.js";
+export type { LevelReportChange, LevelReportFileRecord, LevelReportRecord, LevelReportsRepo, NewLevelReport } from "./store/repos/level-reports.js";

@@ -44,6 +44,9 @@ async function pageOf(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
+/** A one-page PDF (enough for file-type: it reads the `%PDF-` header). */
+const evidencePdf = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
 test("a province's report to the national round: written, submitted for sign-off, signed off, seen above, returned with a reason", async ({ browser }) => {
   test.setTimeout(120_000);
   const miit = await apiOf("miit");
@@ -84,6 +87,9 @@ test("a province's report to the national round: written, submitted for sign-off
   await expect(own.getByLabel("Problems")).toBeFocused();
   await office.keyboard.type("无");
   await own.getByLabel("Next steps").fill("开展督查。");
+  // The office's own evidence goes up with its submission (佐证材料).
+  await own.getByLabel("Evidence (佐证材料)").setInputFiles({ name: "督查报告.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+  await expect(own.getByTestId("level-chosen-files")).toContainText("督查报告.pdf");
   await own.getByTestId("level-submit").focus();
   await office.keyboard.press("Enter");
   await expect(own.getByTestId("level-state")).toHaveText("State: Awaiting sign-off");
@@ -91,6 +97,7 @@ test("a province's report to the national round: written, submitted for sign-off
   await own.getByTestId("level-sign-off").focus();
   await office.keyboard.press("Enter");
   await expect(own.getByTestId("level-state")).toHaveText("State: Signed off and submitted");
+  await expect(own.getByTestId("level-files").getByRole("link", { name: "督查报告.pdf" })).toHaveAttribute("href", /^\/attachments\/level-report-files\/\d+$/);
   await keepScreenshot(office, "round-levels-province");
 
   // The national office: Guangxi reported, its text readable; returned with a reason through the dialog.
@@ -103,6 +110,12 @@ test("a province's report to the national round: written, submitted for sign-off
   await row.getByText("Report", { exact: true }).focus();
   await nation.keyboard.press("Enter");
   await expect(row).toContainText("全区已印发实施方案，成员单位按季报送。");
+  const evidence = row.getByTestId("level-files").getByRole("link", { name: "督查报告.pdf" });
+  await expect(evidence).toBeVisible();
+  const href = await evidence.getAttribute("href");
+  const download = await nation.request.get(`${server.origin}${href ?? ""}`);
+  expect(download.status()).toBe(200);
+  expect((await download.body()).equals(evidencePdf)).toBe(true);
   expect(await seriousViolations(nation)).toEqual([]);
   await keepScreenshot(nation, "round-levels-national");
   await row.getByRole("button", { name: "Return to the level below: Guangxi Zhuang Autonomous Region" }).focus();

@@ -124,8 +124,9 @@ describe("the compiled report of a round", () => {
           nextSteps: "开展督查",
           departments: { reported: 5, total: 6 },
           below: [{ organisation: { id: "450100", nameZh: "南宁市", nameEn: "Nanning" }, standing: "not_reported" }],
+          files: ["督查报告.pdf", "台账<1>.png"],
         },
-        { organisation: { id: "330000", nameZh: "浙江省", nameEn: "Zhejiang" }, standing: "not_reported", submittedAt: null, progress: null, problems: null, nextSteps: null, departments: null, below: [] },
+        { organisation: { id: "330000", nameZh: "浙江省", nameEn: "Zhejiang" }, standing: "not_reported", submittedAt: null, progress: null, problems: null, nextSteps: null, departments: null, below: [], files: [] },
       ],
     };
     const zh = roundReportHtml(withLevels, "zh");
@@ -133,10 +134,12 @@ describe("the compiled report of a round", () => {
     expect(zh).toContain("全区已印发实施方案&lt;i&gt;");
     expect(zh).toContain("成员单位报告：已报送 5 份，共 6 份");
     expect(zh).toContain("其下级：南宁市 尚未报送");
+    expect(zh).toContain("佐证材料：督查报告.pdf；台账&lt;1&gt;.png");
     expect(zh).toContain("<h4>浙江省 · 尚未报送</h4><p>尚未报送。</p>");
     const en = roundReportHtml(withLevels, "en");
     expect(en).toContain("<h4>Guangxi · Reported</h4>");
     expect(en).toContain("Its level below: Nanning Not yet reported");
+    expect(en).toContain("Evidence attached: 督查报告.pdf; 台账&lt;1&gt;.png");
     expect(roundReportHtml(round, "zh")).not.toContain("下级报送情况");
   });
 

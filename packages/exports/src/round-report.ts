@@ -39,6 +39,8 @@ export interface CompiledLevelReport {
   nextSteps: string | null;
   departments: { reported: number; total: number } | null;
   below: { organisation: { id: string; nameZh: string; nameEn: string }; standing: "reported" | "returned" | "not_reported" }[];
+  /** Names of the office's own evidence files (佐证材料) sent up with the signed-off report; empty when none or not yet reported. */
+  files: string[];
 }
 
 export interface CompiledRound {
@@ -181,6 +183,7 @@ function levelLines(level: CompiledLevelReport, l: RoundLabels, lang: Language):
     lines.push({ text: h, bold: true });
     lines.push({ text: v === null || v.trim() === "" ? l.none : v });
   }
+  if (level.files.length > 0) lines.push({ text: `${l.attachments}${lang === "zh" ? "：" : ": "}${level.files.join(lang === "zh" ? "；" : "; ")}` });
   if (level.departments !== null) lines.push({ text: l.levelDepartments(level.departments.reported, level.departments.total) });
   if (level.below.length > 0) {
     const sep = lang === "zh" ? "；" : "; ";

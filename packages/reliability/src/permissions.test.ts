@@ -927,7 +927,15 @@ describe("permissions across sibling organisations", () => {
     );
     const gxLevel = opened.below.find((b) => b.organisation === "450000");
     if (gxLevel === undefined) throw new Error("the national round opened none for Guangxi");
-    dataOf(await guangxi.mutate("round.levelSubmit", { levelReportId: gxLevel.levelReportId, expectedVersion: 1, ...levelText, progress: "广西上报演练" }));
+    // Its submission carries a file of its own (佐证材料), signed off so that the level above could read it.
+    const levelForm = new FormData();
+    for (const [k, v] of Object.entries({ ...levelText, progress: "广西上报演练", action: "submit", expectedVersion: "1" })) levelForm.set(k, v);
+    levelForm.append("file", new Blob([pdfBytes], { type: "application/pdf" }), "广西佐证.pdf");
+    const levelUpload = await guangxi.fetch(`/attachments/level-report/${gxLevel.levelReportId}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: levelForm });
+    expect(levelUpload.status).toBe(200);
+    const levelAnswer = ((await levelUpload.json()) as { result: { version: number; fileIds: number[] } }).result;
+    const gxFile = levelAnswer.fileIds[0] ?? 0;
+    dataOf(await guangxi.mutate("round.levelSignOff", { levelReportId: gxLevel.levelReportId, expectedVersion: levelAnswer.version }));
     Object.assign(levels, { round: gxLevel.roundId, report: gxLevel.levelReportId });
     // The report itself (its preview is compiled afresh at each read, with the time of reading).
     const levelState = async (): Promise<string> => JSON.stringify(dataOf<{ report: unknown } | null>(await guangxi.query("round.levelReport", { roundId: gxLevel.roundId }))?.report);
@@ -959,6 +967,19 @@ describe("permissions across sibling organisations", () => {
         results.push({ path, role, status: answer.status, leak });
       }
     }
+    // Guangxi's level report's own file over HTTP: neither download it nor add one to its report.
+    for (const [role, b] of zhejiang) {
+      const download = await b.fetch(`/attachments/level-report-files/${gxFile}`);
+      const body = download.ok ? Buffer.from(await download.arrayBuffer()).toString("latin1") : await download.text();
+      const seen = download.ok ? "the file's bytes" : (traces.find((t) => body.includes(t)) ?? (body.includes("广西佐证") ? "the file's name" : undefined));
+      results.push({ path: "GET /attachments/level-report-files", role, status: download.status, leak: seen === undefined ? null : `answer carries ${seen}` });
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ ...levelText, action: "saveDraft", expectedVersion: String(levelAnswer.version + 1) })) form.set(k, v);
+      form.append("file", new Blob([pdfBytes], { type: "application/pdf" }), "浙江.pdf");
+      const upload = await b.fetch(`/attachments/level-report/${gxLevel.levelReportId}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: form });
+      const after = await stateOfGuangxi();
+      results.push({ path: "POST /attachments/level-report", role, status: upload.status, leak: upload.ok ? "stored a file on Guangxi's report" : after !== before ? "changed Guangxi's report" : null });
+    }
     const leaks = results.filter((r) => r.leak !== null);
     const byStatus = new Map<number, number>();
     for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
@@ -969,7 +990,7 @@ describe("permissions across sibling organisations", () => {
       figure: "combinations tried / leaks",
       values: [results.length, leaks.length],
       failures: leaks.length,
-      detail: `${results.length / 2} procedures × Zhejiang's office and liaison, inputs naming Guangxi's plan, assignment and department (answers ${statuses})`,
+      detail: `${procedures.length - 2} procedures and the two routes of a level report's files × Zhejiang's office and liaison, inputs naming Guangxi's plan, assignment, department and level report (answers ${statuses})`,
     });
     expect(results.length).toBeGreaterThan(100);
     expect(leaks.map((r) => `${r.path} ${r.role}: ${r.status} ${r.leak}`)).toEqual([]);

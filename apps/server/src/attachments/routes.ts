@@ -13,6 +13,12 @@
  *   tRPC procedure (`note`, `summary`, `until` + `reason`, `reason`, `body`), and `file` parts): the assignment
  *   action with its files, through `actOnAssignment` (one unit of work of the store seam with its audit event,
  *   either engine, as the object store is); answers the assignment as it now is and the stored files' ids. An `Idempotency-Key` header makes a retry get the first answer.
+ * - `POST /attachments/level-report/:levelReportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
+ *   `problems`, `nextSteps`, and `file` parts): the office's level report (issue 16 point 3) draft or submission with
+ *   its own evidence files, one unit of work of the store seam with its audit event (each file's name and sha256);
+ *   the bytes are kept in the database (level_report_file_blobs), never in an object store. `Idempotency-Key` as above.
+ * - `GET /attachments/level-report-files/:id` downloads a level report's file: the reporting office, and the office one level up
+ *   once the file was sent up with a sign-off (services/rounds/level-reports.ts `readLevelReportFile`).
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
  *   PDF or an image inline, with the type found in its bytes and a CSP that runs nothing (either engine).
  *
@@ -37,6 +43,8 @@ import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
+import { actOnLevelReport, readLevelReportFile } from "../services/rounds/level-reports.js";
+import type { LevelReportActInput } from "../services/rounds/level-reports.js";
 import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 
@@ -103,6 +111,8 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     reply: FastifyReply,
     route: string,
     act: (user: ActingUser, upload: ParsedUpload, now: Date) => Promise<unknown>,
+    /** Whether an object store (if configured) receives the bytes; a level report's files stay in the database. */
+    stage = true,
   ) => {
     const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
@@ -112,7 +122,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     try {
       const read = await readUpload(req);
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
-      const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
+      const parsed = { fields: read.fields, files: stage ? await stageFiles(deps.db, read.files) : read.files };
       const now = deps.now();
       const value = await act(user, parsed, now);
       return reply.header("Cache-Control", "no-store").send({ result: value });
@@ -154,6 +164,57 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
       },
     ),
   );
+
+  app.post<{ Params: { levelReportId: string } }>("/attachments/level-report/:levelReportId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(
+      req,
+      reply,
+      "POST /attachments/level-report",
+      (user, { fields, files }, now) => {
+        const levelReportId = positiveInt(req.params.levelReportId);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        const action = fields.get("action") ?? "";
+        if (levelReportId === null) throw new ServiceError("invalid_input", "The level report id must be a positive integer.", { field: "levelReportId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        if (action !== "saveDraft" && action !== "submit") throw new ServiceError("invalid_input", "action must be saveDraft or submit.", { field: "action" });
+        const text = { progress: fields.get("progress") ?? "", problems: fields.get("problems") ?? "", nextSteps: fields.get("nextSteps") ?? "" };
+        const input: LevelReportActInput = { levelReportId, expectedVersion, action: { type: action, ...text } };
+        const request = { ...input, files: files.map((f) => ({ name: f.name, type: f.contentType, sha256: f.sha256 })) };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        const channels = outboundChannelsFor(deps);
+        const procedure = action === "saveDraft" ? "round.levelSaveDraft" : "round.levelSubmit";
+        return runSeamMutation(scope, procedure, request, async (tx) => ({
+          value: await actOnLevelReport(tx, user, { ...input, files }, now, channels),
+          change: null,
+        }));
+      },
+      false,
+    ),
+  );
+
+  app.get<{ Params: { id: string } }>("/attachments/level-report-files/:id", async (req, reply) => {
+    const user = await userOf(req);
+    if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to download files."));
+    const id = positiveInt(req.params.id);
+    if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such file.", { field: "id" }));
+    try {
+      const { file, bytes } = await deps.store.read((repos) => readLevelReportFile(repos, user, id));
+      return reply
+        .header("Content-Type", "application/octet-stream")
+        .header("Content-Disposition", attachmentDisposition(file.name))
+        .header("Cache-Control", "private, no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", "default-src 'none'; sandbox")
+        .header("Digest", `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`)
+        .send(bytes);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      if (toTRPCError(error).code === "FORBIDDEN") {
+        await recordRefusedAccess(deps.store, user, { procedure: "GET /attachments/level-report-files", code: error.code, message: error.message, ip: req.ip }, deps.now());
+      }
+      return sendServiceError(reply, error);
+    }
+  });
 
   app.post<{ Params: { assignmentId: string } }>("/attachments/comment/:assignmentId", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
     upload(

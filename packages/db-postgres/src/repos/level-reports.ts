@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { LevelReportsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
 import { departmentsTable } from "../schema/departments.js";
-import { levelReportsTable } from "../schema/level-reports.js";
+import { levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable } from "../schema/level-reports.js";
 import { measuresTable } from "../schema/measures.js";
 import { organisationsTable } from "../schema/organisations.js";
 import { plansTable } from "../schema/plans.js";
@@ -67,6 +67,25 @@ export function postgresLevelReportsRepo(db: PostgresDb | PostgresTx): LevelRepo
         .select({ id: organisationsTable.id, nameZh: organisationsTable.nameZh, nameEn: organisationsTable.nameEn })
         .from(organisationsTable)
         .where(inArray(organisationsTable.id, [...ids]));
+    },
+    async recordFile(file, bytes) {
+      const [row] = await db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id });
+      if (row === undefined) throw new Error("level_report_files: the insert returned no row");
+      await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
+      return row.id;
+    },
+    async filesOf(levelReportIds) {
+      if (levelReportIds.length === 0) return [];
+      const f = levelReportFilesTable;
+      return db.select().from(f).where(inArray(f.levelReportId, [...levelReportIds])).orderBy(asc(f.levelReportId), asc(f.id));
+    },
+    async findFile(id) {
+      const [row] = await db.select().from(levelReportFilesTable).where(eq(levelReportFilesTable.id, id));
+      return row;
+    },
+    async fileBytes(id) {
+      const [row] = await db.select({ bytes: levelReportFileBlobsTable.bytes }).from(levelReportFileBlobsTable).where(eq(levelReportFileBlobsTable.fileId, id));
+      return row?.bytes;
     },
   };
 }

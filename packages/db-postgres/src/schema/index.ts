@@ -28,4 +28,4 @@ export { forwardingMeasuresTable, forwardingsTable, organisationsTable } from ".
 // Issue 13: the ids of live events, the same on every instance (no SQLite mirror: a sequence, not a table).
 export { liveEventSeq } from "./live-events.js";
 // Issue 16, point 3: level reports (round reports up the levels).
-export { levelReportsTable } from "./level-reports.js";
+export { levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable } from "./level-reports.js";

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { customType, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { LevelReportStatus } from "@countersign/domain";
 import { organisationsTable } from "./organisations.js";
 import { reportRoundsTable } from "./rounds.js";
@@ -55,3 +55,34 @@ export const levelReportsTable = pgTable(
     uniqueIndex("level_reports_round_uq").on(t.roundId),
   ],
 );
+
+/** PostgreSQL's byte string, read and written as a Buffer (SQLite's blob). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/** Mirrors packages/db/src/schema/level-reports.ts: a level report's own evidence files (佐证材料). */
+export const levelReportFilesTable = pgTable(
+  "level_report_files",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    levelReportId: integer("level_report_id")
+      .notNull()
+      .references(() => levelReportsTable.id),
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedByUserId: integer("uploaded_by_user_id")
+      .notNull()
+      .references(() => usersTable.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("level_report_files_report_idx").on(t.levelReportId, t.id)],
+);
+
+/** Mirrors packages/db/src/schema/level-reports.ts: the bytes of a level report's file. */
+export const levelReportFileBlobsTable = pgTable("level_report_file_blobs", {
+  fileId: integer("file_id")
+    .primaryKey()
+    .references(() => levelReportFilesTable.id),
+  bytes: bytea("bytes").notNull(),
+});

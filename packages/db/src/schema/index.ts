@@ -29,4 +29,4 @@ export { notificationsTable, outboxTable } from "./notifications.js";
 export { forwardingMeasuresTable, forwardingStatuses, forwardingsTable, organisationsTable } from "./organisations.js";
 export type { ForwardingStatus } from "./organisations.js";
 // Issue 16, point 3: level reports (round reports up the levels).
-export { levelReportsTable } from "./level-reports.js";
+export { levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable } from "./level-reports.js";

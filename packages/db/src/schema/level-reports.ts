@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { LevelReportStatus } from "@countersign/domain";
 import { organisationsTable } from "./organisations.js";
 import { reportRoundsTable } from "./rounds.js";
@@ -54,3 +54,38 @@ export const levelReportsTable = sqliteTable(
     uniqueIndex("level_reports_round_uq").on(t.roundId),
   ],
 );
+
+/**
+ * 佐证材料 of a level report: the office's own evidence files, attached with its draft or submission (issue 16 point
+ * 3). As the attachments area's files (attachments.ts) but owned by the level report, not an assignment; never changed
+ * or deleted once stored. The level above sees those stored up to the sign-off it reads (domain: levelReportFileSeenAbove).
+ */
+export const levelReportFilesTable = sqliteTable(
+  "level_report_files",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    levelReportId: integer("level_report_id")
+      .notNull()
+      .references(() => levelReportsTable.id),
+    /** The sanitised file name shown and sent on download. */
+    name: text("name").notNull(),
+    /** The type found in the bytes (file-type), never the one the client declared. */
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** Hex SHA-256 of the bytes, also in the act's audit event. */
+    sha256: text("sha256").notNull(),
+    uploadedByUserId: integer("uploaded_by_user_id")
+      .notNull()
+      .references(() => usersTable.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("level_report_files_report_idx").on(t.levelReportId, t.id)],
+);
+
+/** The bytes of a level report's file, written in the act's unit of work. */
+export const levelReportFileBlobsTable = sqliteTable("level_report_file_blobs", {
+  fileId: integer("file_id")
+    .primaryKey()
+    .references(() => levelReportFilesTable.id),
+  bytes: blob("bytes", { mode: "buffer" }).notNull(),
+});

@@ -10,6 +10,8 @@ import {
   levelReportAccess,
   levelReportActionTypes,
   levelReportSeenAbove,
+  levelReportFileSeenAbove,
+  levelReportActionTakesFiles,
   levelReportStanding,
   levelReportStatuses,
   type LevelReportStatus,
@@ -231,5 +233,20 @@ describe("any sequence of acts (property)", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("a level report's evidence files", () => {
+  it("come with a draft or a submission only", () => {
+    expect(levelReportActionTypes.filter(levelReportActionTakesFiles)).toEqual(["saveDraft", "submit"]);
+  });
+  it("are seen above only once signed off, and only those stored up to that sign-off", () => {
+    const signedOff = "2026-01-05T00:00:00.000Z";
+    for (const status of levelReportStatuses) {
+      expect(levelReportFileSeenAbove(status, signedOff, "2026-01-04T00:00:00.000Z")).toBe(levelReportSeenAbove(status));
+      expect(levelReportFileSeenAbove(status, signedOff, signedOff)).toBe(levelReportSeenAbove(status));
+      expect(levelReportFileSeenAbove(status, signedOff, "2026-01-06T00:00:00.000Z")).toBe(false);
+      expect(levelReportFileSeenAbove(status, null, "2026-01-04T00:00:00.000Z")).toBe(false);
+    }
   });
 });

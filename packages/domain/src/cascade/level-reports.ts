@@ -144,6 +144,23 @@ export function levelReportSeenAbove(status: LevelReportStatus): boolean {
   return (levelReportStatusesSeenAbove as readonly LevelReportStatus[]).includes(status);
 }
 
+/** The acts on a level report that may bring the office's own evidence files (佐证材料): its draft and its submission. */
+export const levelReportActionsTakingFiles = ["saveDraft", "submit"] as const satisfies readonly LevelReportActionType[];
+
+/** Whether `type` may bring files (`levelReportActionsTakingFiles`). */
+export function levelReportActionTakesFiles(type: LevelReportActionType): boolean {
+  return (levelReportActionsTakingFiles as readonly LevelReportActionType[]).includes(type);
+}
+
+/**
+ * Whether the level above sees one of a level report's files: the report's text is seen above (`levelReportSeenAbove`)
+ * and the file was stored at or before the sign-off it reads (`fileCreatedAt` ≤ `submittedAt`, UTC ISO times); a file
+ * added to a draft after a return is the office's own until the next sign-off.
+ */
+export function levelReportFileSeenAbove(status: LevelReportStatus, submittedAt: string | null, fileCreatedAt: string): boolean {
+  return levelReportSeenAbove(status) && submittedAt !== null && fileCreatedAt <= submittedAt;
+}
+
 function textRefusal(text: RoundReportText, required: boolean): LevelReportResult | null {
   for (const heading of roundReportHeadings) {
     const value = text[heading];

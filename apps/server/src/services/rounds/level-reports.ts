@@ -10,6 +10,8 @@ import {
   childRoundMeasureNumbers,
   departmentOnlyRoundReportStatuses,
   levelReportAccess,
+  levelReportActionTakesFiles,
+  levelReportFileSeenAbove,
   levelReportSeenAbove,
   levelReportStanding,
   levelReportTransition,
@@ -28,7 +30,10 @@ import type {
   RoundStatistics,
 } from "@countersign/domain";
 import type { CompiledLevelReport } from "@countersign/exports";
-import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
+import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportFileRecord, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
+import { checkActFiles } from "../attachments/attachment-rules.js";
+import type { IncomingFile } from "../attachments/attachment-rules.js";
+import { attachmentsAuditPayload } from "../attachments/store-attachments.js";
 import { ServiceError } from "../../errors.js";
 import type { ErrorCode } from "../../errors.js";
 import { organisationOfActor } from "../cascade/boundary.js";
@@ -67,6 +72,8 @@ export interface CompiledChildReport {
   nextSteps: string | null;
   /** The child's own compilation as signed off (its departments and its children's reports); null when not yet reported. */
   compilation: LevelCompilation | null;
+  /** Names of the child office's own evidence files sent up with its signed-off report (none when not yet reported). */
+  files: string[];
 }
 
 /** What an organisation's report carries up: its round's departments' reports and its children's level reports. */
@@ -79,6 +86,17 @@ export interface LevelCompilation {
   statistics: RoundStatistics;
   departments: CompiledDepartmentReport[];
   children: CompiledChildReport[];
+}
+
+/** One evidence file of a level report as a view lists it; downloaded at `GET /attachments/level-report-files/:id`. */
+export interface LevelReportFileView {
+  id: number;
+  name: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Hex SHA-256 of the bytes (also in the act's audit event). */
+  sha256: string;
+  createdAt: string;
 }
 
 /** One level report as its organisation's office or its parent's sees it. */
@@ -96,6 +114,8 @@ export interface LevelReportView {
   /** What was signed off and sent up; null before the first sign-off. */
   submitted: { progress: string; problems: string; nextSteps: string; submittedAt: string; compilation: LevelCompilation | null } | null;
   returnedReason: string | null;
+  /** The office's own evidence files: every one for the office; for the level above, those sent up with the sign-off it reads. */
+  files: LevelReportFileView[];
   allowedActions: LevelReportActionType[];
 }
 
@@ -176,6 +196,7 @@ export async function compileLevel(repos: Repositories, round: RoundRecord, orga
     files.set(f.reportId, list);
   }
   const children = await repos.levelReports.toRound(round.id);
+  const childFiles = await filesByReport(repos, children.map((c) => c.id));
   const names = await orgNames(repos, [organisation, ...children.map((c) => c.organisationId)]);
   const nameOf = (id: string) => names.get(id) ?? { id, nameZh: id, nameEn: id };
   return {
@@ -198,7 +219,7 @@ export async function compileLevel(repos: Repositories, round: RoundRecord, orga
         attachments: files.get(row.id) ?? [],
       };
     }),
-    children: children.map((c) => childReportOf(c, nameOf(c.organisationId))),
+    children: children.map((c) => childReportOf(c, nameOf(c.organisationId), childFiles.get(c.id) ?? [])),
   };
 }
 
@@ -211,8 +232,9 @@ export async function compiledLevelReports(repos: Repositories, roundId: number)
   const children = await repos.levelReports.toRound(roundId);
   if (children.length === 0) return [];
   const names = await orgNames(repos, children.map((c) => c.organisationId));
+  const files = await filesByReport(repos, children.map((c) => c.id));
   return children.map((c) => {
-    const child = childReportOf(c, names.get(c.organisationId) ?? { id: c.organisationId, nameZh: c.organisationId, nameEn: c.organisationId });
+    const child = childReportOf(c, names.get(c.organisationId) ?? { id: c.organisationId, nameZh: c.organisationId, nameEn: c.organisationId }, files.get(c.id) ?? []);
     const s = child.compilation?.statistics;
     return {
       organisation: child.organisation,
@@ -223,12 +245,33 @@ export async function compiledLevelReports(repos: Repositories, roundId: number)
       nextSteps: child.nextSteps,
       departments: s === undefined ? null : { reported: s.reported + s.reportedLate, total: s.total },
       below: (child.compilation?.children ?? []).map((b) => ({ organisation: b.organisation, standing: b.standing })),
+      files: child.files,
     };
   });
 }
 
+/** The evidence files of `reportIds`, by report id, in the order stored. */
+async function filesByReport(repos: Repositories, reportIds: readonly number[]): Promise<Map<number, LevelReportFileRecord[]>> {
+  const byReport = new Map<number, LevelReportFileRecord[]>();
+  for (const f of await repos.levelReports.filesOf(reportIds)) {
+    const list = byReport.get(f.levelReportId) ?? [];
+    list.push(f);
+    byReport.set(f.levelReportId, list);
+  }
+  return byReport;
+}
+
+/** The files of `report` that the level above sees (the domain's `levelReportFileSeenAbove`). */
+function filesSeenAbove(report: LevelReportRecord, files: readonly LevelReportFileRecord[]): LevelReportFileRecord[] {
+  return files.filter((f) => levelReportFileSeenAbove(report.status, report.submittedAt, f.createdAt));
+}
+
+function fileViewOf(f: LevelReportFileRecord): LevelReportFileView {
+  return { id: f.id, name: f.name, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, createdAt: f.createdAt };
+}
+
 /** A child's report as the level above may read it (the signed-off text only; "not yet reported" otherwise). */
-function childReportOf(c: LevelReportRecord, organisation: { id: string; nameZh: string; nameEn: string }): CompiledChildReport {
+function childReportOf(c: LevelReportRecord, organisation: { id: string; nameZh: string; nameEn: string }, files: readonly LevelReportFileRecord[]): CompiledChildReport {
   const seen = levelReportSeenAbove(c.status) && c.submittedAt !== null;
   return {
     organisation,
@@ -238,6 +281,7 @@ function childReportOf(c: LevelReportRecord, organisation: { id: string; nameZh:
     problems: seen ? c.submittedProblems : null,
     nextSteps: seen ? c.submittedNextSteps : null,
     compilation: seen && c.compiled !== null ? (JSON.parse(c.compiled) as LevelCompilation) : null,
+    files: filesSeenAbove(c, files).map((f) => f.name),
   };
 }
 
@@ -253,7 +297,13 @@ async function contextOf(repos: Repositories, report: LevelReportRecord, parentR
 
 type OrgName = { id: string; nameZh: string; nameEn: string };
 
-function viewOf(report: LevelReportRecord, access: "full" | "submitted", names: Map<string, OrgName>, allowedActions: LevelReportActionType[]): LevelReportView {
+function viewOf(
+  report: LevelReportRecord,
+  access: "full" | "submitted",
+  names: Map<string, OrgName>,
+  allowedActions: LevelReportActionType[],
+  files: readonly LevelReportFileRecord[],
+): LevelReportView {
   const nameOf = (id: string): OrgName => names.get(id) ?? { id, nameZh: id, nameEn: id };
   const submitted =
     report.submittedAt !== null && report.submittedProgress !== null && (access === "full" || levelReportSeenAbove(report.status))
@@ -278,6 +328,7 @@ function viewOf(report: LevelReportRecord, access: "full" | "submitted", names: 
     submitted,
     // The level above's reason is for the office; the office leader's reason (returned_in_office) is the office's own.
     returnedReason: access === "full" || report.status === "returned" ? report.returnedReason : null,
+    files: (access === "full" ? files : filesSeenAbove(report, files)).map(fileViewOf),
     allowedActions,
   };
 }
@@ -287,12 +338,16 @@ export interface LevelReportActInput {
   /** The version the caller last saw; a stale one gets CONFLICT. */
   expectedVersion: number;
   action: LevelReportAction;
+  /** The office's own evidence files (checked by `checkUpload`), with a draft or a submission only; none by default. */
+  files?: readonly IncomingFile[];
 }
 
 export interface LevelReportActResult {
   id: number;
   version: number;
   status: LevelReportStatus;
+  /** The ids of the files the act stored, in the order sent (empty without files). */
+  fileIds: number[];
 }
 
 /**
@@ -346,6 +401,13 @@ export async function actOnLevelReport(
   if (report.version !== input.expectedVersion) {
     throw new ServiceError("stale_version", `This report has changed since you loaded it (now version ${report.version}); reload it and try again.`);
   }
+  const files = input.files ?? [];
+  if (files.length > 0) {
+    if (!levelReportActionTakesFiles(input.action.type)) {
+      throw new ServiceError("invalid_input", "Files go with a level report's draft or submission.", { field: "files" });
+    }
+    checkActFiles(files);
+  }
   const next = result.next;
   const change: LevelReportChange = { status: next.status, progress: next.progress, problems: next.problems, nextSteps: next.nextSteps, updatedAt: at };
   const payload: AuditPayload = {
@@ -386,6 +448,17 @@ export async function actOnLevelReport(
   const version = await repos.levelReports.updateIfVersion(report.id, report.version, change);
   // SQLite: unreachable (one writer). PostgreSQL: a concurrent act committed first; nothing of this one is written.
   if (version === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
+  // The files are stored in the act's unit of work, their bytes in the database; the audit event names each (name, sha256).
+  const fileIds: number[] = [];
+  for (const file of files) {
+    fileIds.push(
+      await repos.levelReports.recordFile(
+        { levelReportId: report.id, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, uploadedByUserId: user.id, createdAt: at },
+        file.bytes,
+      ),
+    );
+  }
+  if (files.length > 0) Object.assign(payload, attachmentsAuditPayload(files, fileIds));
   await tx.appendAuditEvent({
     at,
     type: result.event,
@@ -431,7 +504,7 @@ export async function actOnLevelReport(
       now,
     );
   }
-  return { id: report.id, version, status: next.status };
+  return { id: report.id, version, status: next.status, fileIds };
 }
 
 /**
@@ -471,8 +544,9 @@ export async function getOwnLevelReport(
   const ctx = await contextOf(repos, report, parentRound.status);
   const names = await orgNames(repos, [report.organisationId, report.parentOrganisationId]);
   const allowed = allowedLevelReportActions({ status: report.status, progress: report.progress, problems: report.problems, nextSteps: report.nextSteps }, actorOfLevel(user, own), ctx);
+  const files = (await filesByReport(repos, [report.id])).get(report.id) ?? [];
   return {
-    report: viewOf(report, "full", names, allowed),
+    report: viewOf(report, "full", names, allowed, files),
     preview: await compileLevel(repos, round, own, now),
   };
 }
@@ -490,13 +564,36 @@ export async function listChildLevelReports(repos: Repositories, user: ActingUse
   if (round === undefined) throw new ServiceError("not_found", `There is no round ${roundId}.`, { field: "roundId" });
   const reports = await repos.levelReports.toRound(roundId);
   const names = await orgNames(repos, [own, ...reports.map((r) => r.organisationId)]);
+  const files = await filesByReport(repos, reports.map((r) => r.id));
   const views: LevelReportView[] = [];
   for (const r of reports) {
     // Defence in depth: the boundary keeps the round to its organisation, and a report to it is its child's.
     if (levelReportAccess(own, { organisation: r.organisationId, parent: r.parentOrganisationId }) !== "submitted") continue;
     const ctx = await contextOf(repos, r, round.status);
     const allowed = allowedLevelReportActions({ status: r.status, progress: r.progress, problems: r.problems, nextSteps: r.nextSteps }, actorOfLevel(user, own), ctx);
-    views.push(viewOf(r, "submitted", names, allowed));
+    views.push(viewOf(r, "submitted", names, allowed, files.get(r.id) ?? []));
   }
   return views;
+}
+
+/**
+ * One evidence file of a level report with its bytes, for `GET /attachments/level-report-files/:id`: the reporting organisation's
+ * office reads every one; the office one level up, those sent up with the sign-off it reads (the domain's
+ * `levelReportAccess` and `levelReportFileSeenAbove`); the readers of each as `requireLevelReader` says. Errors:
+ * `forbidden_role`, `not_found` (no such file, or one the caller's organisation may not see: a sibling's, a
+ * grandchild's, or one not yet sent up — no leak of its existence).
+ */
+export async function readLevelReportFile(repos: Repositories, user: ActingUser, fileId: number): Promise<{ file: LevelReportFileView; bytes: Buffer }> {
+  const own = await organisationOfActor(repos, user);
+  await requireLevelReader(repos, user, own);
+  const notFound = new ServiceError("not_found", `There is no level report file ${fileId}.`, { field: "id" });
+  const file = await repos.levelReports.findFile(fileId);
+  if (file === undefined) throw notFound;
+  const report = await repos.levelReports.find(file.levelReportId);
+  if (report === undefined) throw notFound;
+  const access = levelReportAccess(own, { organisation: report.organisationId, parent: report.parentOrganisationId });
+  if (access === "none" || (access === "submitted" && !levelReportFileSeenAbove(report.status, report.submittedAt, file.createdAt))) throw notFound;
+  const bytes = await repos.levelReports.fileBytes(file.id);
+  if (bytes === undefined) throw new ServiceError("internal", `Level report file ${fileId} has no bytes.`);
+  return { file: fileViewOf(file), bytes };
 }

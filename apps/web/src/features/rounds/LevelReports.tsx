@@ -18,6 +18,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
+import { uploadLevelReport } from "./upload.js";
 
 type Own = NonNullable<RouterOutputs["round"]["levelReport"]>;
 type Child = RouterOutputs["round"]["childReports"][number];
@@ -66,12 +67,34 @@ function CompilationSummary({ compilation }: { compilation: Compilation }) {
                 <details>
                   <summary>{t("rounds.levelContent")}</summary>
                   <ReportText progress={c.progress} problems={c.problems ?? ""} nextSteps={c.nextSteps ?? ""} />
+                  {c.files.length > 0 ? <p>{t("rounds.levelChildFiles", { names: c.files.join(t("rounds.listSeparator")) })}</p> : null}
                 </details>
               ) : null}
             </li>
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+/** A level report's own evidence files, each a download link (`GET /attachments/level-report-files/:id`). */
+function LevelFiles({ files }: { files: Own["report"]["files"] }) {
+  const { t } = useTranslation();
+  if (files.length === 0) return null;
+  return (
+    <>
+      <h4>{t("rounds.files")}</h4>
+      <ul className="file-list" data-testid="level-files">
+        {files.map((f) => (
+          <li key={f.id}>
+            <a href={`/attachments/level-report-files/${f.id}`} download>
+              {f.name}
+            </a>{" "}
+            ({Math.ceil(f.sizeBytes / 1024)} KB)
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -155,6 +178,8 @@ function OwnLevelReportForm({ own }: { own: Own }) {
   const [nextSteps, setNextSteps] = useState(r.draft?.nextSteps ?? "");
   const [error, setError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [percent, setPercent] = useState<number | null>(null);
   const done = (message: string) => () => {
     announce(message, "success");
     setError(null);
@@ -162,14 +187,32 @@ function OwnLevelReportForm({ own }: { own: Own }) {
     void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
   };
   const fail = (e: unknown) => setError(describeError(e));
+  const ref = { levelReportId: r.id, expectedVersion: r.version };
+  const text = { progress, problems, nextSteps };
   const saveDraft = useMutation(trpc.round.levelSaveDraft.mutationOptions({ onSuccess: done(t("rounds.levelSaved")), onError: fail }));
   const submit = useMutation(trpc.round.levelSubmit.mutationOptions({ onSuccess: done(t("rounds.levelSentForSignOff")), onError: fail }));
   const signOff = useMutation(trpc.round.levelSignOff.mutationOptions({ onSuccess: done(t("rounds.levelSignedOff")), onError: fail }));
   const reject = useMutation(trpc.round.levelReject.mutationOptions({ onSuccess: done(t("rounds.levelRejected")), onError: fail }));
-  const ref = { levelReportId: r.id, expectedVersion: r.version };
-  const text = { progress, problems, nextSteps };
+  // With files, the draft or submission goes as one multipart upload (the act and its files in one unit of work).
+  const upload = useMutation({
+    mutationFn: (action: "saveDraft" | "submit") =>
+      uploadLevelReport({ ...ref, ...text, action, files }, (f) => setPercent(Math.round(f * 100))),
+    onSuccess: (_, action) => {
+      setPercent(null);
+      done(action === "submit" ? t("rounds.levelSentForSignOff") : t("rounds.levelSaved"))();
+    },
+    onError: (e) => {
+      setPercent(null);
+      fail(e);
+    },
+  });
+  const act = (action: "saveDraft" | "submit") => {
+    if (files.length > 0) upload.mutate(action);
+    else if (action === "submit") submit.mutate({ ...ref, ...text });
+    else saveDraft.mutate({ ...ref, ...text });
+  };
   const writable = r.allowedActions.includes("submit") || r.allowedActions.includes("saveDraft");
-  const pending = saveDraft.isPending || submit.isPending || signOff.isPending || reject.isPending;
+  const pending = saveDraft.isPending || submit.isPending || signOff.isPending || reject.isPending || upload.isPending;
   return (
     <section className="page" aria-labelledby={`${id}-h`} data-testid="level-report" data-status={r.status}>
       <h2 id={`${id}-h`}>{t("rounds.levelTitle")}</h2>
@@ -186,11 +229,12 @@ function OwnLevelReportForm({ own }: { own: Own }) {
       ) : null}
       <h3>{t("rounds.levelCompilation")}</h3>
       <CompilationSummary compilation={own.preview} />
+      <LevelFiles files={r.files} />
       {writable ? (
         <form
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            submit.mutate({ ...ref, ...text });
+            act("submit");
           }}
         >
           <div className="field">
@@ -205,9 +249,45 @@ function OwnLevelReportForm({ own }: { own: Own }) {
             <label htmlFor={`${id}-next`}>{t("rounds.nextSteps")}</label>
             <textarea id={`${id}-next`} value={nextSteps} onChange={(e) => setNextSteps(e.target.value)} rows={3} />
           </div>
+          <div className="field">
+            <label htmlFor={`${id}-files`}>{t("rounds.files")}</label>
+            <p id={`${id}-files-help`} className="muted">
+              {t("rounds.filesHelp")}
+            </p>
+            <input
+              id={`${id}-files`}
+              type="file"
+              multiple
+              accept="application/pdf,image/png,image/jpeg,image/webp,image/gif,.docx,.xlsx,.pptx,.doc,.xls,.ppt"
+              aria-describedby={`${id}-files-help`}
+              data-testid="level-file-input"
+              onChange={(e) => {
+                const chosen = e.target.files;
+                if (chosen !== null) setFiles([...files, ...Array.from(chosen)]);
+                e.target.value = "";
+              }}
+            />
+            {files.length > 0 ? (
+              <ul className="file-list" data-testid="level-chosen-files">
+                {files.map((f, i) => (
+                  <li key={`${f.name}-${i}`}>
+                    {f.name} ({Math.ceil(f.size / 1024)} KB){" "}
+                    <button type="button" className="button button-small" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={t("rounds.removeFile", { name: f.name })}>
+                      ×
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+          {percent !== null ? (
+            <p role="status">
+              <progress max={100} value={percent} aria-label={t("rounds.uploading", { percent })} /> {t("rounds.uploading", { percent })}
+            </p>
+          ) : null}
           <ErrorNotice error={error} />
           <div className="toolbar">
-            <button type="button" className="button" disabled={pending} onClick={() => saveDraft.mutate({ ...ref, ...text })}>
+            <button type="button" className="button" disabled={pending} onClick={() => act("saveDraft")}>
               {t("rounds.levelSaveDraft")}
             </button>
             <button type="submit" className="button button-primary" disabled={pending} data-testid="level-submit">
@@ -309,6 +389,7 @@ function ChildLevelReports({ roundId }: { roundId: number }) {
                       <details>
                         <summary>{t("rounds.levelContent")}</summary>
                         <ReportText progress={c.submitted.progress} problems={c.submitted.problems} nextSteps={c.submitted.nextSteps} />
+                        <LevelFiles files={c.files} />
                         {compilation !== null && s !== undefined ? (
                           <p>
                             {t("rounds.levelChildSummary", {

@@ -47,6 +47,21 @@ export type LevelReportChange = Partial<
   >
 > & { updatedAt: string };
 
+/** One evidence file of a level report (佐证材料) as stored, without its bytes. */
+export interface LevelReportFileRecord {
+  id: number;
+  levelReportId: number;
+  name: string;
+  /** The type found in the bytes. */
+  contentType: string;
+  sizeBytes: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  uploadedByUserId: number;
+  /** UTC ISO time the act that brought it committed. */
+  createdAt: string;
+}
+
 /**
  * The level reports and what opening a round down the levels reads: the queries only (the rules are the domain's
  * cascade/level-reports.ts, the orchestration services/rounds).
@@ -67,6 +82,13 @@ export interface LevelReportsRepo {
   updateIfVersion(id: number, expectedVersion: number, change: LevelReportChange): Promise<number | undefined>;
   /** An organisation's office: the hosting department and whether it requires its leader's approval; undefined if unknown. */
   officeOf(organisationId: string): Promise<{ host: string; hostLeaderApproval: boolean } | undefined>;
+  /** Records one evidence file of a level report (its bytes beside it); resolves to its id. */
+  recordFile(file: Omit<LevelReportFileRecord, "id">, bytes: Buffer): Promise<number>;
+  /** The evidence files of the given level reports, by report, then in the order stored. */
+  filesOf(levelReportIds: readonly number[]): Promise<LevelReportFileRecord[]>;
+  findFile(id: number): Promise<LevelReportFileRecord | undefined>;
+  /** A file's bytes; undefined if none. */
+  fileBytes(id: number): Promise<Buffer | undefined>;
   /** Organisations' names, by id. */
   organisationNames(ids: readonly string[]): Promise<Array<{ id: string; nameZh: string; nameEn: string }>>;
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Queryable } from "../../client.js";
-import { departmentsTable, levelReportsTable, measuresTable, organisationsTable, plansTable } from "../../schema/index.js";
+import { departmentsTable, levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable, measuresTable, organisationsTable, plansTable } from "../../schema/index.js";
 import type { LevelReportsRepo } from "../repos/level-reports.js";
 
 /** The level reports on SQLite (drizzle over better-sqlite3; `db` is the connection or the unit of work's transaction). */
@@ -63,6 +63,22 @@ export function sqliteLevelReportsRepo(db: Queryable): LevelReportsRepo {
         .from(organisationsTable)
         .where(inArray(organisationsTable.id, [...ids]))
         .all();
+    },
+    async recordFile(file, bytes) {
+      const row = db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id }).get();
+      db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
+      return row.id;
+    },
+    async filesOf(levelReportIds) {
+      if (levelReportIds.length === 0) return [];
+      const f = levelReportFilesTable;
+      return db.select().from(f).where(inArray(f.levelReportId, [...levelReportIds])).orderBy(asc(f.levelReportId), asc(f.id)).all();
+    },
+    async findFile(id) {
+      return db.select().from(levelReportFilesTable).where(eq(levelReportFilesTable.id, id)).get();
+    },
+    async fileBytes(id) {
+      return db.select({ bytes: levelReportFileBlobsTable.bytes }).from(levelReportFileBlobsTable).where(eq(levelReportFileBlobsTable.fileId, id)).get()?.bytes;
     },
   };
 }
