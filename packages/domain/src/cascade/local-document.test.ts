@@ -94,6 +94,17 @@ describe("citations of central measures in a local text (findMeasureReferences)"
     expect(centralDocumentNames(text, nested)).toEqual([nested, "自治区方案"]);
   });
 
+  it("takes a name the central title ends with, cited without a definition, unless defined for another document", () => {
+    const undefinedShort = "（一）落实《若干意见》第（七）条，由自治区财政厅负责。（二）落实《意见》第（十三）条。";
+    expect(centralDocumentNames(undefinedShort, titleZh)).toEqual([titleZh, "若干意见", "意见"]);
+    expect(findMeasureReferences(undefinedShort, centralDocumentNames(undefinedShort, titleZh)).map((r) => r.number)).toEqual([7, 13]);
+    // 《若干意见》 defined as another document's short name is that document's, not the forwarded plan's.
+    const other = "贯彻《国务院关于进一步支持小型微型企业健康发展的若干意见》（以下简称《若干意见》），落实《若干意见》第七条。";
+    expect(centralDocumentNames(other, titleZh)).toEqual([titleZh]);
+    // A title the central one does not end with is never taken.
+    expect(centralDocumentNames("落实《实施方案》第七条", titleZh)).toEqual([titleZh]);
+  });
+
   it("reads a citation after a 《title》 only when the title is exactly one of the central names", () => {
     expect(findMeasureReferences("落实《若干意见》第九条", ["广西壮族自治区实施方案", "自治区方案"])).toEqual([]);
     expect(findMeasureReferences("落实《自治区方案》第九条", ["广西壮族自治区实施方案", "自治区方案"])).toEqual([expect.objectContaining({ number: 9 })]);

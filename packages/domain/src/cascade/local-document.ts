@@ -103,7 +103,9 @@ const numberOf = (printed: string): number | null => (/^[0-9０-９]+$/u.test(pr
  * The names the local document gives the forwarded plan's document: its title, and each short name the local text
  * defines for that title ("《<title>》（工信部联企业〔2020〕108号，以下简称《若干意见》）" gives 若干意见). A short name defined
  * for another document (a city's plan defining one for the national opinions as well as for its province's plan)
- * is not taken: its article numbers are not the forwarded plan's.
+ * is not taken: its article numbers are not the forwarded plan's. A name the document cites that the title ends with
+ * (《若干意见》 or 《意见》 for 《关于…的若干意见》) counts as well, as offices cite that way without defining it, unless the
+ * document defines that name for another title.
  */
 export function centralDocumentNames(documentText: string, centralTitle: string): string[] {
   const names = new Set<string>([centralTitle]);
@@ -115,6 +117,17 @@ export function centralDocumentNames(documentText: string, centralTitle: string)
       const short = /^[^《》]{0,60}?简称[ \t\u3000]*[《“"]([^《》“”"]{1,40})[》”"]/u.exec(after)?.[1];
       if (short !== undefined) names.add(short);
     }
+  }
+  // Offices also cite a document by the end of its title without defining it (《若干意见》第（七）条 for 《关于…的若干意见》):
+  // such a name is taken too, unless the document defines it as another document's short name.
+  const definedElsewhere = new Set<string>();
+  for (const m of documentText.matchAll(/《([^《》]{1,80})》[^《》]{0,60}?简称[ \t\u3000]*[《“"]([^《》“”"]{1,40})[》”"]/gu)) {
+    const [, title, short] = m;
+    if (title !== undefined && short !== undefined && !printed.includes(title)) definedElsewhere.add(short);
+  }
+  for (const m of documentText.matchAll(/《([^《》]{2,40})》/gu)) {
+    const cited = m[1];
+    if (cited !== undefined && cited !== centralTitle && centralTitle.endsWith(cited) && !definedElsewhere.has(cited)) names.add(cited);
   }
   return [...names];
 }
