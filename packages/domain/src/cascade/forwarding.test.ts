@@ -116,7 +116,7 @@ describe("forwarding (转发) a plan to the level below", () => {
     expect(value(forward({ planDeadline: today }))).toHaveLength(2);
     expect(value(forward({ planDeadline: "2027-06-30" }))).toHaveLength(2);
     const late = forward({ planDeadline: "2027-07-01", measures: [m(12), m(13)] });
-    expect(late.ok ? null : [late.refusal.code, late.refusal.subjects]).toEqual(["deadline_after_parent", ["CN-2020/12 2027-06-30"]]);
+    expect(late.ok ? null : [late.refusal.code, late.refusal.subjects]).toEqual(["deadline_after_parent", ["(12) 2027-06-30"]]);
     // Ongoing measures (持续推进) bound nothing.
     expect(value(forward({ planDeadline: "2030-01-01", measures: [m(13), m(25)] }))).toHaveLength(2);
   });

@@ -151,8 +151,8 @@ const refusalMessages: Record<CascadeRefusalCode, (list: string) => readonly [st
   already_forwarded: (l) => [`Already forwarded to this organisation: ${l}. A measure is forwarded once to each.`, `已转发给该单位：${l}。每项措施对每个单位只转发一次。`],
   invalid_deadline: (l) => [`A deadline must be a date (YYYY-MM-DD) not before today${l === "" ? "" : `: ${l}`}.`, `完成时限须为不早于今天的日期（YYYY-MM-DD）${l === "" ? "" : `：${l}`}。`],
   deadline_after_parent: (l) => [
-    `A deadline may not be later than the one set one level up${l === "" ? "" : ` (${l})`}.`,
-    `完成时限不得晚于上一级确定的时限${l === "" ? "" : `（${l}）`}。`,
+    `A deadline may not be later than the measure's own, set in this plan or one level up${l === "" ? "" : `: ${l}`}.`,
+    `完成时限不得晚于该措施本身的时限（本方案或上一级确定）${l === "" ? "" : `：${l}`}。`,
   ],
   not_forwarded_here: () => ["These forwarded measures are not addressed to this organisation.", "这些转发的措施不是发给本单位的。"],
   unknown_department: (l) => [`Not a member department of this organisation's leading group: ${l}.`, `不是本级领导小组成员单位：${l}。`],
@@ -242,7 +242,7 @@ export function forwardPlan(ctx: ForwardContext, request: ForwardRequest): Casca
   // A measure already past its due date is still forwarded for its work to be done (a plan forwarded late, or
   // forwarded again): it cannot bound a deadline that may not be before today, so only measures still ahead do.
   const stillAhead = ordered.filter((m) => !isIsoDate(m.dueDate) || m.dueDate >= ctx.today);
-  const tooLate = stillAhead.filter((m) => !withinParentDeadline(request.planDeadline, m.dueDate)).map((m) => `${m.id} ${m.dueDate}`);
+  const tooLate = stillAhead.filter((m) => !withinParentDeadline(request.planDeadline, m.dueDate)).map((m) => `(${m.number}) ${m.dueDate}`);
   if (tooLate.length > 0) return refuse("deadline_after_parent", tooLate);
   return ok(
     targets.map((to) => ({

@@ -193,6 +193,7 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
   const [deadline, setDeadline] = useState("");
   const [done, setDone] = useState<number | null>(null);
   const deadlineId = useId();
+  const needsId = useId();
   const forward = useMutation(
     trpc.cascade.forward.mutationOptions({
       onSuccess: (out) => {
@@ -243,8 +244,18 @@ function ForwardDialog({ planId, organisations, onClose }: { planId: number; org
               {t(done === 1 ? "cascade.forwardedOne" : "cascade.forwarded", { n: done })}
             </p>
           ) : null}
+          {to.length === 0 || deadline === "" ? (
+            <p id={needsId} className="muted">
+              {t("cascade.forwardNeeds")}
+            </p>
+          ) : null}
           <div className="dialog-actions">
-            <button type="submit" className="button" disabled={forward.isPending || to.length === 0 || deadline === ""}>
+            <button
+              type="submit"
+              className="button"
+              disabled={forward.isPending || to.length === 0 || deadline === ""}
+              aria-describedby={to.length === 0 || deadline === "" ? needsId : undefined}
+            >
               {forward.isPending ? t("cascade.forwarding") : t("cascade.forwardSubmit")}
             </button>{" "}
             <button type="button" className="button button-quiet" onClick={onClose}>
