@@ -42,8 +42,14 @@ describe.each(engines)("on %s", (engine) => {
     token: string;
     sentAt: number;
     answer: Answer | null;
-    /** The error of a request that got no HTTP answer. */
+    /** The error of a request that got no HTTP answer, with its cause (e.g. "fetch failed: other side closed"). */
     failure: string | null;
+    /**
+     * The request's connection was refused (ECONNREFUSED): the client's fetch opened a new connection just as the
+     * listener closed, so the server never received it, exactly like the new connection the test expects refused.
+     * Nothing was written and the client knows it was not delivered; it is not a request cut off in flight.
+     */
+    refusedAtConnect: boolean;
   }
 
   interface ExportResult {
@@ -155,12 +161,14 @@ describe.each(engines)("on %s", (engine) => {
         for (;;) {
           const id = writer.ids[counter % writer.ids.length] ?? 0;
           const token = `shutdown-w${w}-n${counter++}`;
-          const entry: SentWrite = { token, sentAt: performance.now(), answer: null, failure: null };
+          const entry: SentWrite = { token, sentAt: performance.now(), answer: null, failure: null, refusedAtConnect: false };
           sent.push(entry);
           try {
             entry.answer = await writer.browser.mutate("assignment.comment", { id, expectedVersion: versions.get(id) ?? 1, body: `${token} 进展 ✓` });
           } catch (error) {
-            entry.failure = String(error);
+            const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
+            entry.failure = `${String(error)}${cause === null ? "" : `: ${cause.message}`}`;
+            entry.refusedAtConnect = cause !== null && /ECONNREFUSED/.test(`${cause.message} ${String((cause as { code?: unknown }).code)}`);
             return;
           }
           if (entry.answer.ok) versions.set(id, (entry.answer.data as { version: number }).version);
@@ -210,9 +218,11 @@ describe.each(engines)("on %s", (engine) => {
       const acknowledged = sent.filter((s) => s.answer?.ok === true);
       const refusedDraining = sent.filter((s) => s.answer !== null && !s.answer.ok && s.answer.error?.refusalCode === "shutting_down");
       const otherRefusals = sent.filter((s) => s.answer !== null && !s.answer.ok && s.answer.error?.refusalCode !== "shutting_down");
-      const cutOff = beforeSignal.filter((s) => s.answer === null);
+      const refusedAtConnect = beforeSignal.filter((s) => s.answer === null && s.refusedAtConnect);
+      const cutOff = beforeSignal.filter((s) => s.answer === null && !s.refusedAtConnect);
       const lost = acknowledged.filter((s) => copies(s.token) !== 1);
-      const refusedButPresent = refusedDraining.filter((s) => copies(s.token) !== 0);
+      // A refused write left nothing, whether refused while draining or at connect.
+      const refusedButPresent = [...refusedDraining, ...refusedAtConnect].filter((s) => copies(s.token) !== 0);
       const integrity = database.integrityCheck();
       const verify = await database.cli(["audit", "verify"]);
 
@@ -236,7 +246,7 @@ describe.each(engines)("on %s", (engine) => {
         failures,
         detail:
           `${exports.length} exports sent before SIGTERM, ${exportsWhole.length} whole, ${exportsAfterSignal.length} answered after it; ` +
-          `${beforeSignal.length} writes sent before the signal; /ready while draining ${readyDuringDrain.status}; new connection: ${newConnection}; ` +
+          `${beforeSignal.length} writes sent before the signal (${refusedAtConnect.length} of them on a connection the closed listener refused); /ready while draining ${readyDuringDrain.status}; new connection: ${newConnection}; ` +
           `live stream ${streamOutcome}; exit ${code}`,
       });
 
