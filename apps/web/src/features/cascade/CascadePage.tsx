@@ -165,6 +165,8 @@ function PlanMeasures({ planId }: { planId: number }) {
   const plan = useQuery(trpc.cascade.plan.queryOptions({ planId }));
   if (plan.isError) return <QueryError error={plan.error} onRetry={() => void plan.refetch()} />;
   if (plan.data === undefined) return <p className="loading">{t("app.loading")}</p>;
+  // Only a derived plan has local measures: the measures of a plan derived from none (the national one) are not labelled.
+  const derived = plan.data.measures.some((m) => m.originNumber !== null);
   return (
     <div className="cascade-plan" data-testid="cascade-plan">
       <p>{t(`cascade.access_${plan.data.access}`)}</p>
@@ -172,7 +174,7 @@ function PlanMeasures({ planId }: { planId: number }) {
         {plan.data.measures.map((m) => (
           <li key={m.number} value={m.number}>
             <strong>{m.title}</strong> <span>{format.dueDate(m.dueDate)}</span>{" "}
-            <span>{m.originNumber === null ? t("cascade.local") : t("cascade.origin", { n: m.originNumber })}</span>
+            {m.originNumber !== null ? <span>{t("cascade.origin", { n: m.originNumber })}</span> : derived ? <span>{t("cascade.local")}</span> : null}
             {m.state !== null ? <span> · {t(`cascade.state.${m.state}`)}</span> : null}
             {m.text !== null ? <p className="measure-text">{m.text}</p> : null}
           </li>
