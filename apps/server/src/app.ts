@@ -2,8 +2,6 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
-import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import Fastify from "fastify";
@@ -35,6 +33,8 @@ import type { RefusalLogOptions } from "./security/refusal-log.js";
 import { callsInPath, maxBatchCalls, maxLiveStreamsPerAccount, PerAccountSlots } from "./security/work-bounds.js";
 import { defaultBusyPolicy, runWhileBusy } from "./services/shared/database-busy.js";
 import { registerHttpCache } from "./http-cache/register.js";
+import { registerTrpcRoute } from "./trpc-route.js";
+import type { TrpcRouteOptions } from "./trpc-route.js";
 import type { HttpCacheOptions } from "./http-cache/register.js";
 
 export type AppConfig = Pick<
@@ -304,7 +304,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   registerRoundExportRoutes(app, deps);
 
   registerHttpCache(app, deps, config.httpCache);
-  await app.register(fastifyTRPCPlugin, {
+  await registerTrpcRoute(app, {
     prefix: "/trpc",
     trpcOptions: {
       router: config.router ?? appRouter,
@@ -327,7 +327,7 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
         const seconds = busy?.cause instanceof ServiceError ? busy.cause.retryAfterSeconds : null;
         return seconds === null || seconds === undefined ? {} : { headers: { "Retry-After": String(seconds) } };
       },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+    } satisfies TrpcRouteOptions<AppRouter>,
   });
 
   const webDist = config.webDist !== null && existsSync(join(config.webDist, "index.html")) ? config.webDist : null;

@@ -1,12 +1,10 @@
 /**
  * The request pipeline on the store seam over real HTTP, on each engine (issue 13): the session cookie resolved by
- * `createRequestContext` (async) through the store, sign-in, `auth.me` and sign-out through Fastify's tRPC adapter.
+ * `createRequestContext` (async) through the store, sign-in, `auth.me` and sign-out through the tRPC route (trpc-route.ts).
  * On PostgreSQL two servers on ONE database, as two instances behind a load balancer: a cookie from one is signed in
  * on the other, and signing out through either ends it on both.
  */
 import fastifyCookie from "@fastify/cookie";
-import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
-import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -19,6 +17,8 @@ import { defaultLoginLimits, LoginLimiter } from "./security/login-limiter.js";
 import { sessionCookieName } from "./services/auth/session-policy.js";
 import { createHarness, harnessEngines } from "./test-support/harness.js";
 import type { Harness } from "./test-support/harness.js";
+import { registerTrpcRoute } from "./trpc-route.js";
+import type { TrpcRouteOptions } from "./trpc-route.js";
 
 describe.each(harnessEngines)("the request pipeline on %s", (engine) => {
   let h: Harness;
@@ -36,11 +36,11 @@ describe.each(harnessEngines)("the request pipeline on %s", (engine) => {
     const deps = { ...h.context(null), store, loginLimiter: limiter };
     const app: FastifyInstance = Fastify({ logger: false });
     await app.register(fastifyCookie);
-    const trpcOptions: FastifyTRPCPluginOptions<AppRouter>["trpcOptions"] = {
+    const trpcOptions: TrpcRouteOptions<AppRouter> = {
       router: appRouter,
       createContext: ({ req, res }) => createRequestContext(deps, req, res),
     };
-    await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
+    await registerTrpcRoute(app, { prefix: "/trpc", trpcOptions });
     await app.listen({ port: 0, host: "127.0.0.1" });
     cleanups.push(() => app.close());
     const address = app.server.address();

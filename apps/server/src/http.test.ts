@@ -167,6 +167,37 @@ describe("over HTTP", () => {
     expect(body.result.data.map((d) => d.code).slice(0, 3)).toEqual(["MIIT", "NDRC", "MOST"]);
   });
 
+  it("sends a complete JSON answer (one call, a batch, an error) with its Content-Length, not chunked; JSON lines still stream", async () => {
+    const ndrc = browser();
+    await ndrc.client.auth.login.mutate({ username: "ndrc", password });
+    const framed = async (response: Response) => {
+      const body = await response.text();
+      expect(response.headers.get("transfer-encoding")).toBeNull();
+      expect(response.headers.get("content-type")).toMatch(/^application\/json(; charset=utf-8)?$/);
+      expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+      return JSON.parse(body) as unknown;
+    };
+    const one = await ndrc.fetch(`${base}/trpc/catalog.departments`);
+    expect(one.status).toBe(200);
+    expect(await framed(one)).toMatchObject({ result: { data: expect.arrayContaining([expect.objectContaining({ code: "MIIT" })]) } });
+    const batch = await ndrc.fetch(`${base}/trpc/catalog.departments,auth.me?batch=1&input=${encodeURIComponent("{}")}`);
+    expect(batch.status).toBe(200);
+    expect(await framed(batch)).toMatchObject([{ result: {} }, { result: { data: { username: "ndrc" } } }]);
+    const missing = await ndrc.fetch(`${base}/trpc/no.such.procedure`);
+    expect(missing.status).toBe(404);
+    expect(await framed(missing)).toMatchObject({ error: { data: { code: "NOT_FOUND" } } });
+    // tRPC's streamed batch (httpBatchStreamLink asks with trpc-accept): chunked as tRPC sets it, each line as it comes.
+    const streamed = await ndrc.fetch(`${base}/trpc/catalog.departments,auth.me?batch=1&input=${encodeURIComponent("{}")}`, {
+      headers: { "trpc-accept": "application/jsonl" },
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get("transfer-encoding")).toBe("chunked");
+    expect(streamed.headers.get("content-length")).toBeNull();
+    const lines = (await streamed.text()).trim().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join("\n")).toContain("ndrc");
+  });
+
   it("refuses mutations from another origin, forms (multipart, text/plain) and bodies over the limit", async () => {
     const ndrc = browser();
     await ndrc.client.auth.login.mutate({ username: "ndrc", password });

@@ -107,12 +107,10 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     const wanted = pending.get(req);
     if (wanted === undefined) return payload;
     pending.delete(req);
-    // The tRPC adapter sends a fetch Response; Fastify copies its status and headers after the hooks.
-    if (!(payload instanceof Response) || payload.status !== 200) return payload;
-    const body = Buffer.from(await payload.arrayBuffer());
-    reply.code(200);
-    for (const [name, value] of payload.headers) reply.header(name, value);
-    const contentType = payload.headers.get("content-type") ?? "application/json";
+    // The tRPC route (trpc-route.ts) sends a complete JSON answer as a string, its status and headers already set.
+    if (reply.statusCode !== 200 || typeof payload !== "string") return payload;
+    const body = Buffer.from(payload);
+    const contentType = String(reply.getHeader("content-type") ?? "application/json");
     tag(reply, wanted.etag);
     cache.set(wanted.key, { etag: wanted.etag, contentType, body }, wanted.epoch);
     return body;

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AnyRouter, inferRouterContext } from "@trpc/server";
+import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import type { FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
+import { resolveResponse } from "@trpc/server/http";
+import type { TRPCRequestInfo } from "@trpc/server/http";
+
+/**
+ * tRPC's options for this route: those of `@trpc/server/adapters/fastify` (router, onError, responseMeta, …), with a
+ * `createContext` that every request calls.
+ */
+export type TrpcRouteOptions<TRouter extends AnyRouter> = Omit<FastifyHandlerOptions<TRouter, FastifyRequest, FastifyReply>, "createContext"> & {
+  createContext: (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => Promise<inferRouterContext<TRouter>>;
+};
+
+/**
+ * tRPC over Fastify at `${prefix}/:path`, as `@trpc/server/adapters/fastify` serves it (the same content-type parsers,
+ * `incomingMessageToRequest`, tRPC's own `resolveResponse`, so the protocol, errors and batching are tRPC's), with one
+ * change in how the answer leaves (issue 17, reads and writes): a complete JSON answer is read whole and sent as a
+ * string with its Content-Length, where the stock adapter hands Fastify the fetch `Response`, whose body Fastify pipes
+ * through a web-stream reader in chunked transfer encoding (a reader, a pipe and two writes per answer, measured as the
+ * largest part of the adapter's cost per request). Streamed answers, subscriptions' server-sent events and JSON lines
+ * (`transfer-encoding: chunked` set by tRPC), are still piped as they come.
+ *
+ * The onSend hooks (the answer cache's in http-cache/register.ts) therefore see a JSON answer as a string with the
+ * reply's status and headers already set.
+ */
+export async function registerTrpcRoute<TRouter extends AnyRouter>(
+  app: FastifyInstance,
+  options: { prefix: string; trpcOptions: TrpcRouteOptions<TRouter> },
+): Promise<void> {
+  const { trpcOptions } = options;
+  // A plugin of its own: its parsers (the body left as a string for tRPC to parse, as the stock adapter does) stay
+  // inside it and do not change how the other routes parse their bodies.
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser("application/json");
+    scope.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
+    scope.removeContentTypeParser("multipart/form-data");
+    scope.addContentTypeParser("multipart/form-data", {}, (_req, body, done) => done(null, body));
+    scope.all<{ Params: { path: string } }>(`${options.prefix}/:path`, async (req, reply) => {
+      const incoming: typeof req.raw & { body?: unknown } = req.raw;
+      if (req.body !== undefined) incoming.body = req.body;
+      const response = await resolveResponse<TRouter>({
+        ...trpcOptions,
+        req: incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null }),
+        path: req.params.path,
+        error: null,
+        createContext: async ({ info }) => await trpcOptions.createContext({ req, res: reply, info }),
+        onError: (o) => trpcOptions.onError?.({ ...o, req }),
+      });
+      reply.code(response.status);
+      for (const [name, value] of response.headers) reply.header(name, value);
+      if (response.body === null) return reply.send();
+      const streamed = response.headers.has("transfer-encoding") || (response.headers.get("content-type") ?? "") !== "application/json";
+      return reply.send(streamed ? response.body : await response.text());
+    });
+  });
+}
