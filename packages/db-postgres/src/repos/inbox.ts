@@ -57,7 +57,8 @@ export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
           .select({
             assignment: a,
             measureTitle: m.title,
-            measureText: m.text,
+            // PostgreSQL's left() counts characters, as SQLite's substr does (the SQLite repo's twin).
+            measureText: query.textChars === null ? m.text : sql<string>`left(${m.text}, ${query.textChars})`,
             textCut: m.textCut,
             unreadNotice: sql<string | null>`case when ${n.unread} then ${n.noticeType} end`,
           })

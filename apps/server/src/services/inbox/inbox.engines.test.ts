@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPlan } from "@countersign/db";
+import { latenessBounds, loadPlan } from "@countersign/db";
 import { assignmentStatuses, defaultPlan, latenessLevels, parseSearchQuery, proposedDivision2020, searchableText } from "@countersign/domain";
 import { createHarness, harnessEngines, refusalOf } from "../../test-support/harness.js";
 import type { Harness, HarnessSeeder } from "../../test-support/harness.js";
@@ -225,6 +225,47 @@ describe.each(harnessEngines)("inbox.list on %s", (engine) => {
       cursor = next.nextCursor;
     }
     expect(paged).toEqual(matches.map((r) => r.id));
+  });
+
+  it("shows the first 240 characters of a long measure text without a search (only those are read), and the passage found past them with one", async () => {
+    const { h } = on(engine);
+    const measures = await h.rows("select number, text from measures where plan_id = ?", [h.planId]);
+    const texts = new Map(measures.map((m) => [Number(m["number"]), String(m["text"])]));
+    const page = await h.as("mof").inbox.list({ planId: h.planId, limit: 200 });
+    const long = page.rows.filter((r) => [...(texts.get(r.measureNumber) ?? "")].length > 240);
+    expect(long.length).toBeGreaterThan(0);
+    for (const row of page.rows) {
+      const chars = [...(texts.get(row.measureNumber) ?? "")];
+      expect(row.measureExcerpt).toBe(chars.slice(0, 240).join(""));
+    }
+    // The store reads no more of a text than asked (the page above asked for 240 characters).
+    const cut = await h.store.read((repos) =>
+      repos.inbox.page({
+        department: "MOF",
+        handler: null,
+        planId: h.planId,
+        awaitingApproval: false,
+        lateness: null,
+        bounds: latenessBounds(new Date()),
+        search: null,
+        status: null,
+        after: null,
+        limit: 5,
+        textChars: 3,
+      }),
+    );
+    expect(cut.length).toBe(5);
+    for (const row of cut) expect([...row.measureText].length).toBeLessThanOrEqual(3);
+    // A word of the first long text that first appears after its 240th character: the excerpt moves to it.
+    const [first] = long;
+    if (first === undefined) throw new Error("no long text");
+    const text = texts.get(first.measureNumber) ?? "";
+    const late = text.slice(260).split(/[^A-Za-z]+/).find((w) => w.length >= 7 && !text.slice(0, 250).includes(w));
+    if (late === undefined) throw new Error(`no word only past the 240th character in measure ${first.measureNumber}`);
+    const found = await h.as("mof").inbox.list({ planId: h.planId, search: late, limit: 200 });
+    const row = found.rows.find((r) => r.id === first.id);
+    expect(row?.measureExcerpt.startsWith("…")).toBe(true);
+    expect(row?.measureExcerpt).toContain(late);
   });
 
   it("keeps a liaison's search to its department, and shows the passage found", async () => {

@@ -114,7 +114,8 @@ export async function listInbox(repos: Repositories, user: ActingUser, query: In
   // slower of the two (the counts read every matching index entry) rather than for both in turn (issue 17).
   const [counted, rows] = await Promise.all([
     repos.inbox.statusCounts(filter),
-    repos.inbox.page({ ...filter, status: query.status ?? null, after, limit: limit + 1 }),
+    // Without a search the excerpt is the text's beginning: only that much is read (with one, the match may be later).
+    repos.inbox.page({ ...filter, status: query.status ?? null, after, limit: limit + 1, textChars: search.needle === "" ? measureExcerptLength : null }),
   ]);
   const counts = Object.fromEntries(assignmentStatuses.map((s) => [s, 0])) as Record<AssignmentStatus, number>;
   for (const r of counted) counts[r.status] = r.n;

@@ -51,12 +51,19 @@ export interface InboxPageQuery extends InboxFilter {
   after: { dueDate: string; id: number } | null;
   /** The most rows to answer. */
   limit: number;
+  /**
+   * At most this many characters (code points) of each measure's text, or null for the whole text. The inbox shows a
+   * 240-character excerpt, and a page of 50 whole texts (about 950 characters each at the benchmark's scale) was most
+   * of what a page read and decoded (issue 17: trim what a page carries).
+   */
+  textChars: number | null;
 }
 
 /** An inbox row as stored: the assignment, what the list shows of its measure, and its unread notice type. */
 export interface InboxPageRow {
   assignment: StoredAssignment;
   measureTitle: string;
+  /** The measure's text, cut to `textChars` characters when the query asked for that. */
   measureText: string;
   textCut: boolean;
   /** The type of the unread notice addressed to the assignment's department, or null. */

@@ -46,6 +46,9 @@ function shapeOf(filter: InboxFilter, page: { status: boolean; cursor: boolean }
   };
 }
 
+/** A `substr` length no measure's text reaches: the whole text. */
+const wholeText = 2 ** 31 - 1;
+
 function paramsOf(filter: InboxFilter, page?: InboxPageQuery) {
   return {
     ...filter.bounds,
@@ -59,6 +62,8 @@ function paramsOf(filter: InboxFilter, page?: InboxPageQuery) {
     needle: filter.search?.needle ?? "",
     number: filter.search?.number ?? null,
     limit: page?.limit ?? 0,
+    // SQLite's substr counts characters; a length past the end gives the whole text.
+    textChars: page?.textChars ?? wholeText,
   };
 }
 
@@ -125,7 +130,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
       .select({
         assignment: a,
         measureTitle: m.title,
-        measureText: m.text,
+        measureText: sql<string>`substr(${m.text}, 1, ${P("textChars")})`,
         textCut: m.textCut,
         // One primary-key probe per row of the page: the unread notice addressed to the department, if any.
         unreadNotice: sql<string | null>`case when ${assignmentNoticesTable.unread} = 1 then ${assignmentNoticesTable.noticeType} end`,
