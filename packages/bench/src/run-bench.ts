@@ -356,7 +356,7 @@ async function measure(
     figures.push(await benchRawWrites({ dbPath, data, databaseUrl, user, load, log }));
     const http = figures.find((f) => f.id === "writes.http");
     const raw = figures.find((f) => f.id === "writes.raw");
-    if (http !== undefined && raw !== undefined) figures.push(writesRatio(http, raw));
+    if (http !== undefined && raw !== undefined) figures.push(writesRatio(http, raw, engine));
     if (running !== null) {
       figures.push({
         id: "memory.peak-rss",

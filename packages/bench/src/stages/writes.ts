@@ -109,9 +109,14 @@ export async function benchWrites(input: WritesInput): Promise<Figure[]> {
   ];
 }
 
-/** The HTTP figure ÷ the raw loop's, from the two figures (on SQLite the target of issue 17 is 0.5). */
-export function writesRatio(http: Figure, raw: Figure): Figure {
-  return { id: "writes.ratio", section: "writes", name: "HTTP ÷ raw loop", value: http.value / raw.value, unit: "", digits: 2, target: { op: "≥", value: 0.5 } };
+/**
+ * The HTTP figure ÷ the raw loop's. Issue 17 sets a target on SQLite only ("≥ 0.5 × the raw loop on SQLite at
+ * synchronous = FULL, and the PostgreSQL figure beside its own raw loop"): on PostgreSQL the ratio is reported
+ * without one.
+ */
+export function writesRatio(http: Figure, raw: Figure, engine: "sqlite" | "postgres"): Figure {
+  const ratio: Figure = { id: "writes.ratio", section: "writes", name: "HTTP ÷ raw loop", value: http.value / raw.value, unit: "", digits: 2 };
+  return engine === "sqlite" ? { ...ratio, target: { op: "≥", value: 0.5 } } : ratio;
 }
 
 /**
