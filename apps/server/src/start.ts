@@ -202,12 +202,12 @@ function startBackgroundWork(app: FastifyInstance, opened: OpenedEngine, env: No
   const scheduler = startRoundsScheduler(opened.store, {
     intervalMs: roundsTickMs,
     now: () => new Date(),
-    channels: () => outboundChannelsFor({ store: opened.store, db: opened.db }),
+    channels: () => outboundChannelsFor({ store: opened.store }),
     onError: (error) => app.log.error({ err: error }, "rounds tick failed"),
   });
   app.addHook("onClose", async () => scheduler.stop());
   // Webhooks and email (off unless configured): every instance runs a dispatcher; each row is claimed by one.
-  const outbox = startOutboxDispatcher(opened.db, opened.store, env, () => new Date());
+  const outbox = startOutboxDispatcher(opened.store, env, () => new Date());
   app.addHook("onClose", async () => outbox.stop());
 }
 

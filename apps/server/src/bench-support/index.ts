@@ -16,7 +16,6 @@ import { defaultSessionPolicy } from "../services/auth/session-policy.js";
 import { createPlan } from "../services/plan/create-plan.js";
 import { issuePlanIn } from "../services/plan/issue-plan.js";
 import { localPlanChecksIn } from "../services/cascade/local-plan-rules.js";
-import { outboundChannelsOf } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
 import { compileRound } from "../services/rounds/compile-round.js";
 import { openRound } from "../services/rounds/open-round.js";
@@ -107,7 +106,8 @@ export async function seedBenchRound(db: CountersignDb, options: { departments: 
       options.now,
     ),
   );
-  const outbound = outboundChannelsOf(db);
+  // Its own database, with no channels on (as every other act of the seeding).
+  const outbound = noOutbound;
   await store.transaction((tx) =>
     issuePlanIn(tx, coordinator, { planId: plan.planId, dueDate: "ongoing" }, options.now, { local: localPlanChecksIn(tx.repos, coordinator, options.now), outbound }),
   );

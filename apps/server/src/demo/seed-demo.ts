@@ -6,7 +6,7 @@ import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import type { AssignmentRequest as AssignmentAction } from "../services/assignment/act-on-assignment.js";
 import { localPlanChecksIn } from "../services/cascade/local-plan-rules.js";
 import { closeOrReopenMeasureIn } from "../services/measure/close-measure.js";
-import { outboundChannelsOf } from "../services/notifications/notify.js";
+import { noOutboundChannels } from "../services/notifications/notify.js";
 import { issuePlanIn } from "../services/plan/issue-plan.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
 import { createUser } from "../services/users/create-user.js";
@@ -82,7 +82,8 @@ async function seedDemoOn(store: AnyStore, db: CountersignDb, now: Date): Promis
   ];
   const coordinator = user("miit");
   // Every step runs on the store seam, as a request's does: one unit of work each, on this connection.
-  const outbound = outboundChannelsOf(db);
+  // The demo queues no webhooks or mail: it is seeded before the server turns its channels on.
+  const outbound = noOutboundChannels;
   // Back-dated on purpose: the demo shows work already overdue.
   const issuedAt = tick(0);
   await store.transaction((tx) =>

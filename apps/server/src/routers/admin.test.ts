@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCaller } from "../router.js";
 import { createHarness, refusalOf } from "../test-support/harness.js";
 import type { Harness } from "../test-support/harness.js";
-import { auditEventsOf, storedRows } from "../test-support/store-reads.js";
+import { auditEventsOf } from "../test-support/store-reads.js";
 import { verifyPassword } from "../services/auth/password.js";
 import { sessionRefOf } from "../services/users/account-sessions.js";
 
@@ -37,7 +37,7 @@ describe("administration", () => {
     expect(created.reset.link).toBe(`/reset-password#code=${created.reset.code}`);
     expect(Date.parse(created.reset.expiresAt) - h.clock.now.getTime()).toBe(24 * 3_600_000);
     // Only the code's hash is stored.
-    const stored = await storedRows(h, "passwordResetsTable");
+    const stored = await h.rows<{ id: string }>("select id from password_resets");
     expect(stored).toHaveLength(1);
     expect(stored[0]?.id).not.toContain(created.reset.code);
     expect((await events("user.created"))[0]).toMatchObject({ actorUsername: "admin", department: "MOF" });

@@ -1,8 +1,4 @@
-import { schema as sqliteTables } from "@countersign/db";
 import type { AssignmentRecord, AuditEventRow, SessionRow } from "@countersign/db";
-import { connectPostgres, schema as pgTables } from "@countersign/db-postgres";
-import type { PgTable } from "drizzle-orm/pg-core";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Harness } from "./harness.js";
 
 // What a test reads back after its callers ran, through the callers' store (issue 13): on PostgreSQL `h.database` is
@@ -47,23 +43,4 @@ export async function assignmentsOn(h: Harness, planId: number = h.planId): Prom
     }
     return rows;
   });
-}
-
-type TableName = keyof typeof pgTables & keyof typeof sqliteTables;
-
-/**
- * Every stored row of a table on the callers' engine (objects keyed by drizzle's column names), for what no
- * repository verb reads (a stored extension request's requester, say): SQLite through the harness's file, PostgreSQL
- * through a connection of its own to the test's database (the tables mirror each other column for column;
- * PostgreSQL's jsonb comes back parsed, booleans as booleans).
- */
-export async function storedRows(h: Harness, table: TableName): Promise<Array<Record<string, unknown>>> {
-  const url = h.commandEnv["DATABASE_URL"];
-  if (h.engine === "sqlite" || url === undefined) return h.database.db.select().from(sqliteTables[table] as unknown as SQLiteTable).all();
-  const connection = connectPostgres(url, { maxConnections: 1 });
-  try {
-    return await connection.db.select().from(pgTables[table] as unknown as PgTable);
-  } finally {
-    await connection.close();
-  }
 }

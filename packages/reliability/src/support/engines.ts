@@ -3,14 +3,12 @@
  * template file; on PostgreSQL a fresh database of the run's throw-away cluster, migrated, then filled from a copy of
  * the template with the production copy (`copyFromSqlite`, what `cli db migrate-to-postgres` runs).
  */
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { openDatabase, verifyAuditChain } from "@countersign/db";
 import { connectPostgres, copyFromSqlite, createPostgresStore, migratePostgres } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
-import { inject } from "vitest";
 import { freshDatabase, scratchDir } from "./fixture.js";
 import { runCli, startServer } from "./server.js";
 import type { CliResult, StartOptions, StartedServer } from "./server.js";
@@ -145,34 +143,6 @@ export async function databaseOn(engine: Engine, name: string, prepare?: (sqlite
   return engineDatabase(engine, sqlitePath, engine === "postgres" ? await postgresCopyOf(sqlitePath) : null);
 }
 
-/** A PostgreSQL database of the run's cluster copied from the one at `url` (`create database … template`). */
-async function postgresFork(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = inject("pgAdminUrl");
-  const source = new URL(url).pathname.slice(1);
-  const name = `cs_fork_${randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`create database ${name} template ${source}`);
-  } finally {
-    await client.end();
-  }
-  const forked = new URL(admin);
-  forked.pathname = `/${name}`;
-  return {
-    url: forked.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
 function engineDatabase(engine: Engine, sqlitePath: string, copy: { url: string; drop: () => Promise<void> } | null): EngineDatabase {
   const url = copy?.url ?? null;
   const serverOptions = (options: Omit<StartOptions, "dbPath"> = {}): StartOptions =>
@@ -196,7 +166,7 @@ function engineDatabase(engine: Engine, sqlitePath: string, copy: { url: string;
     },
     chainVerifies: () => chainVerifiesAt(sqlitePath, url),
     fork: async (name) => {
-      if (url !== null) return engineDatabase(engine, sqlitePath, await postgresFork(url));
+      if (url !== null) return engineDatabase(engine, sqlitePath, await freshDatabaseUrl({ template: new URL(url).pathname.slice(1) }));
       const path = join(scratchDir(`${name}-${engine}`), "countersign.sqlite");
       const source = new Database(sqlitePath, { readonly: true });
       try {

@@ -5,8 +5,7 @@
  * committed one is sent even after a crash.
  */
 import { randomUUID } from "node:crypto";
-import { databaseOf } from "@countersign/db";
-import type { AnyStore, CountersignDb, OutboxRow, Queryable, Repositories } from "@countersign/db";
+import type { AnyStore, OutboxRow, Repositories } from "@countersign/db";
 import { assignmentEventAudience } from "@countersign/domain";
 import type { AssignmentEventType, DepartmentCode } from "@countersign/domain";
 
@@ -47,7 +46,7 @@ export interface Notice {
   userIds?: readonly number[];
 }
 
-/** Which outbound channels write outbox rows; set once per database at start (main.ts) or in a test. */
+/** Which outbound channels write outbox rows; set once per store at start (`startOutboxDispatcher`) or in a test. */
 export interface OutboundChannels {
   webhook: boolean;
   email: boolean;
@@ -55,33 +54,19 @@ export interface OutboundChannels {
   emailTo: readonly string[];
 }
 
-const noChannels: OutboundChannels = { webhook: false, email: false, emailTo: [] };
-const channelsByDatabase = new WeakMap<object, OutboundChannels>();
-
-/** Turns the outbound channels on or off for one database (both off by default). */
-export function configureOutbound(db: Queryable, channels: OutboundChannels): void {
-  channelsByDatabase.set(databaseOf(db), channels);
-}
-
-export function outboundChannelsOf(db: Queryable): OutboundChannels {
-  return channelsByDatabase.get(databaseOf(db)) ?? noChannels;
-}
+/** Both channels off: the default of a store, and what seeding (the demo, the benchmark's rounds) queues on. */
+export const noOutboundChannels: OutboundChannels = { webhook: false, email: false, emailTo: [] };
 
 const channelsByStore = new WeakMap<AnyStore, OutboundChannels>();
 
-/** Turns the outbound channels on or off for the services on the store seam (a server on PostgreSQL sets it here). */
+/** Turns the outbound channels on or off for the services on the store seam, on either engine (both off by default). */
 export function configureStoreOutbound(store: AnyStore, channels: OutboundChannels): void {
   channelsByStore.set(store, channels);
 }
 
-/**
- * The outbound channels of a request's units of work on the store seam: the store's own when set, else on SQLite
- * those of its database (`configureOutbound`, which the server's start and the tests set), else none.
- */
-export function outboundChannelsFor(scope: { store: AnyStore; db: CountersignDb }): OutboundChannels {
-  const own = channelsByStore.get(scope.store);
-  if (own !== undefined) return own;
-  return scope.store.engine === "sqlite" ? outboundChannelsOf(scope.db) : noChannels;
+/** The outbound channels of a request's units of work on the store seam: the store's own (`configureStoreOutbound`), else none. */
+export function outboundChannelsFor(scope: { store: AnyStore }): OutboundChannels {
+  return channelsByStore.get(scope.store) ?? noOutboundChannels;
 }
 
 /**

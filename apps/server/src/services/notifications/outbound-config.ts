@@ -1,5 +1,5 @@
-import type { AnyStore, CountersignDb } from "@countersign/db";
-import { configureOutbound, configureStoreOutbound } from "./notify.js";
+import type { AnyStore } from "@countersign/db";
+import { configureStoreOutbound } from "./notify.js";
 import { OutboxDispatcher } from "./outbox-dispatcher.js";
 import { smtpMailSender } from "./smtp-mail.js";
 
@@ -9,10 +9,10 @@ import { smtpMailSender } from "./smtp-mail.js";
  * - `WEBHOOK_URL` + `WEBHOOK_SECRET` (both, or neither): signed JSON POSTs of every notice;
  * - `SMTP_URL` + `SMTP_FROM` + `NOTIFY_EMAIL_TO` (comma-separated): every notice by email; off by default;
  * - `OUTBOX_INTERVAL_SECONDS` (default 2).
- * The channels are set for the store's units of work (and on SQLite for the synchronous writers on `db` too).
+ * The channels are set for the store's units of work.
  * Throws when only one of WEBHOOK_URL and WEBHOOK_SECRET is set.
  */
-export function startOutboxDispatcher(db: CountersignDb, store: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
+export function startOutboxDispatcher(store: AnyStore, env: NodeJS.ProcessEnv, now: () => Date): { stop(): Promise<void> } {
   const url = env["WEBHOOK_URL"] ?? "";
   const secret = env["WEBHOOK_SECRET"] ?? "";
   if ((url === "") !== (secret === "")) throw new Error("Set WEBHOOK_URL and WEBHOOK_SECRET together (the secret signs every call).");
@@ -24,7 +24,6 @@ export function startOutboxDispatcher(db: CountersignDb, store: AnyStore, env: N
   const mail = smtpUrl === "" ? null : smtpMailSender(smtpUrl, env["SMTP_FROM"] ?? "countersign@localhost");
   const channels = { webhook: url !== "", email: mail !== null && emailTo.length > 0, emailTo };
   configureStoreOutbound(store, channels);
-  if (store.engine === "sqlite") configureOutbound(db, channels);
   const dispatcher = new OutboxDispatcher(store, { webhook: url === "" ? null : { url, secret }, mail, now });
   dispatcher.start(Number(env["OUTBOX_INTERVAL_SECONDS"] ?? 2) * 1000);
   return {

@@ -228,7 +228,7 @@ describe.each(harnessEngines)("the outbox on %s", (engine) => {
   it("the server's outbound start configures the channels: a reminder made through the API reaches the webhook", async () => {
     const r = await startReceiver();
     const env = { WEBHOOK_URL: r.url, WEBHOOK_SECRET: secret, OUTBOX_INTERVAL_SECONDS: "0.05" };
-    const outbound = startOutboxDispatcher(h.database.db, h.store, env, () => new Date());
+    const outbound = startOutboxDispatcher(h.store, env, () => new Date());
     try {
       const seeded = h.database.db
         .select({ id: assignmentsTable.id })

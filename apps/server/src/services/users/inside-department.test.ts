@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyStoredAuditTrail } from "../../security/audit-verification.js";
 import { createHarness, refusalOf } from "../../test-support/harness.js";
 import type { Harness } from "../../test-support/harness.js";
-import { auditEventsOf, storedRows } from "../../test-support/store-reads.js";
+import { auditEventsOf } from "../../test-support/store-reads.js";
 
 let h: Harness;
 let divisions: { tax: number; budget: number };
@@ -123,7 +123,11 @@ describe("inside a department: 分办, the handler's inbox, the leader's approva
     await h.as("admin").admin.setLeaderApproval({ department: "MOF", required: true });
     const drafted = await h.as("mof.tax").assignment.requestExtension({ ...(await ref(7, "MOF")), until: "2026-09-30", reason: "数据滞后" });
     expect(drafted).toMatchObject({ pendingExtension: null, pendingApproval: { kind: "extension", until: "2026-09-30" } });
-    const requestsOf = async (assignmentId: number) => (await storedRows(h, "extensionRequestsTable")).filter((r) => r["assignmentId"] === assignmentId);
+    const requestsOf = (assignmentId: number) =>
+      h.rows<{ status: string; requestedByUserId: number; until: string }>(
+        'select status, requested_by_user_id as "requestedByUserId", "until" from extension_requests where assignment_id = ?',
+        [assignmentId],
+      );
     expect(await requestsOf(drafted.id)).toEqual([]);
     const sent = await h.as("mof.leader").assignment.approve({ ...(await ref(7, "MOF")), note: "" });
     expect(sent).toMatchObject({ pendingExtension: { until: "2026-09-30" }, pendingApproval: null });
