@@ -191,6 +191,51 @@ describe("the local register the parser reads division notes against (localRegis
     expect(aliases(org("330000"), "330000-MOF")?.aliases).toEqual(expect.arrayContaining(["省财政厅", "浙江财政厅"]));
     expect(aliases(org("450100"), "450100-MOF")?.aliases).toEqual(expect.arrayContaining(["市财政局", "南宁财政局"]));
   });
+  // A follow-up of issue 16: a Guangxi plan naming 自治区税务局 or 区税务局 lost the tax bureau from the division.
+  const unitsOf = (o: Organisation, note: string) =>
+    parsePolicyDocument(`实施方案\n一、总体\n（一）落实政策。全面落实小微企业税收优惠政策。${note}\n（二）优化服务。提升服务水平。\n`, { register: localNameIndex(o) }).measures[0]?.notes.flatMap((n) =>
+      n.units.map((u) => [u.name, u.code]),
+    );
+  it.each([
+    ["450000", "自治区税务局", "450000-STA"],
+    ["450000", "区税务局", "450000-STA"],
+    ["450000", "广西区税务局", "450000-STA"],
+    ["450000", "税务总局广西壮族自治区税务局", "450000-STA"],
+    ["450000", "国家税务总局广西壮族自治区税务局", "450000-STA"],
+    ["450100", "市税务局", "450100-STA"],
+    ["450100", "国家税务总局南宁市税务局", "450100-STA"],
+    ["450123", "县税务局", "450123-STA"],
+    ["330000", "省税务局", "330000-STA"],
+    ["450000", "人民银行广西区分行", "450000-PBOC"],
+    ["450000", "人行广西壮族自治区分行", "450000-PBOC"],
+    ["450100", "人民银行南宁市中心支行", "450100-PBOC"],
+    ["450123", "人民银行隆安县支行", "450123-PBOC"],
+    ["450000", "金融监管总局广西监管局", "450000-NAFR"],
+    ["450000", "银保监会广西监管局", "450000-NAFR"],
+    ["450000", "自治区金融监管局", "450000-NAFR"],
+    ["450100", "南宁金融监管分局", "450100-NAFR"],
+    ["450000", "证监会广西监管局", "450000-CSRC"],
+    ["450000", "中国证监会广西监管局", "450000-CSRC"],
+    ["450000", "自治区市场监管局", "450000-SAMR"],
+    ["450100", "市市场监管局", "450100-SAMR"],
+  ])("in %s's document, %s is the member %s", (id, name, code) => {
+    expect(unitsOf(org(id), `（${name}牵头，${id === "450000" ? "自治区" : id === "330000" ? "省" : id === "450100" ? "市" : "县"}财政${id === "450000" || id === "330000" ? "厅" : "局"}配合）`)).toEqual([
+      [name, code],
+      [expect.any(String), `${id}-MOF`],
+    ]);
+  });
+  it("keeps a note naming a customs district (南宁海关), the customs unresolved (customs is no local member), never drops it", () => {
+    expect(unitsOf(guangxi, "（南宁海关牵头，自治区商务厅配合）")).toEqual([
+      ["南宁海关", null],
+      ["自治区商务厅", "450000-MOFCOM"],
+    ]);
+  });
+  it("does not take the region's own financial office (地方金融监管局) for the national regulator's branch", () => {
+    expect(unitsOf(guangxi, "（自治区地方金融监管局牵头，自治区财政厅配合）")).toEqual([
+      ["自治区地方金融监管局", null],
+      ["自治区财政厅", "450000-MOF"],
+    ]);
+  });
   it("lets the parser resolve the fixture's notes to Guangxi's member departments", () => {
     const first = parsed.measures[0]?.notes[0]?.units.map((u) => [u.code, u.role]);
     expect(first).toEqual([

@@ -311,12 +311,30 @@ const shortForms: Readonly<Record<string, readonly string[]>> = {
   CNIPA: ["知识产权局"],
 };
 
-/** The words a local document puts before its own departments' names: the place (广西壮族自治区, 广西) or the level (自治区, 省). */
+/**
+ * A vertically managed body's name as local documents shorten it, with the place inside it (`{place}` is replaced by
+ * each of `placeWords`): the central body's short name first, as they sign (人民银行广西区分行, 证监会广西监管局,
+ * 税务总局南宁市税务局). Forms before the 2023 reform too (人民银行柳州市中心支行, 银保监会广西监管局), still printed
+ * in plans of 2020–2023. A county's central-bank unit is a 支行.
+ */
+const verticalForms: Readonly<Record<string, readonly string[]>> = {
+  PBOC: ["人民银行{place}分行", "人行{place}分行", "人民银行{place}中心支行", "人行{place}中心支行", "人民银行{place}支行", "人行{place}支行"],
+  STA: ["税务总局{place}税务局", "国家税务局{place}税务局"],
+  NAFR: ["金融监管总局{place}监管局", "金融监管总局{place}监管分局", "国家金融监管总局{place}监管局", "国家金融监管总局{place}监管分局", "银保监会{place}监管局", "银保监会{place}监管分局"],
+  CSRC: ["证监会{place}监管局", "中国证监会{place}监管局"],
+};
+
+/**
+ * The words a local document puts before its own departments' names: the place (广西壮族自治区, 广西, and 广西区 as
+ * regional documents write it) or the level (自治区, 省; an autonomous region's documents also write 区: 区税务局,
+ * 区财政厅).
+ */
 function placeWords(organisation: Organisation): string[] {
   const full = organisation.nameZh;
   const short = full.replace(/(维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|县|区)$/u, "");
-  const level = /自治区$/u.test(full) ? "自治区" : /省$/u.test(full) ? "省" : /市$/u.test(full) ? "市" : /县$/u.test(full) ? "县" : /区$/u.test(full) ? "区" : "";
-  return [...new Set([full, short, level].filter((w) => w !== ""))];
+  const region = /自治区$/u.test(full);
+  const level = region ? "自治区" : /省$/u.test(full) ? "省" : /市$/u.test(full) ? "市" : /县$/u.test(full) ? "县" : /区$/u.test(full) ? "区" : "";
+  return [...new Set([full, short, level, ...(region ? ["区", `${short}区`] : [])].filter((w) => w !== ""))];
 }
 
 /**
@@ -324,7 +342,8 @@ function placeWords(organisation: Organisation): string[] {
  * division notes against them (`ParseOptions.register`): each member's code, its full name (广西壮族自治区财政厅,
  * 国家税务总局广西壮族自治区税务局), and the forms local documents use: the name after the place with the place
  * written in full, short (广西) or as the level (自治区财政厅, 省财政厅), the line's short forms (自治区发展改革委,
- * 省市场监管局, 广西证监局), and a vertical unit's name without "中国" (人民银行广西壮族自治区分行). Plain data: it
+ * 省市场监管局, 广西证监局, 区税务局), a vertically managed unit's forms with the place inside (`verticalForms`:
+ * 人民银行广西区分行, 证监会广西监管局, 人民银行柳州市中心支行), and its name without "中国" (人民银行广西壮族自治区分行). Plain data: it
  * crosses to the import's worker thread.
  */
 export function localRegisterEntries(organisation: Organisation): RegisterEntry[] {
@@ -334,6 +353,10 @@ export function localRegisterEntries(organisation: Organisation): RegisterEntry[
     const tails = [own, ...(shortForms[d.line] ?? [])];
     const aliases = new Set<string>();
     for (const p of places) for (const t of tails) aliases.add(`${p}${t}`);
+    // A bare level word inside a vertical body's name (人民银行自治区分行) is not a form in use: places only.
+    for (const p of places.filter((w) => !["自治区", "省", "市", "县", "区"].includes(w))) {
+      for (const f of verticalForms[d.line] ?? []) aliases.add(f.replace("{place}", p));
+    }
     if (d.nameZh.startsWith("中国")) aliases.add(d.nameZh.slice(2));
     aliases.delete(d.nameZh);
     return {
