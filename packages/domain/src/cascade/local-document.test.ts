@@ -14,6 +14,7 @@ import {
   localNameIndex,
   localRegisterEntries,
   matchLocalMeasures,
+  requireDepartmentDecisions,
 } from "./local-document.js";
 import { buildOrganisationTree, defaultOrganisations, nationalId, type Organisation } from "./organisations.js";
 
@@ -293,12 +294,85 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
     ]);
     // 自治区地方金融监管局 is no member: the first member named (广西证监局) leads.
     expect(of("GX/6")).toEqual([["450000-CSRC", "lead"]]);
-    expect(d.measures[5]).toMatchObject({ divisionFrom: "document", unmatchedDepartments: ["自治区地方金融监管局"] });
-    expect(d.measures[2]?.unmatchedDepartments).toEqual(["人民银行南宁中心支行", "自治区大数据发展局"]);
+    expect(d.measures[5]).toMatchObject({ divisionFrom: "document", unrecognised: [{ name: "自治区地方金融监管局", role: "lead", decision: null }] });
+    expect(d.measures[2]?.unrecognised.map((u) => [u.name, u.role, u.decision])).toEqual([
+      ["人民银行南宁中心支行", "supporting", null],
+      ["自治区大数据发展局", "supporting", null],
+    ]);
     // (12) names 各设区市 governments only: it mirrors the parent's division of measure (24).
     expect(d.measures[11]?.divisionFrom).toBe("parent");
     expect(of("GX/12").find((r) => r[1] === "lead")?.[0]).toBe("450000-MIIT");
     for (const m of d.plan.measures) expect(d.plan.division.filter((r) => r.measure === m.id && r.role === "lead")).toHaveLength(1);
+  });
+
+  it("suggests for a name not recognised the members most alike, members only", () => {
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names));
+    const pboc = d.measures[2]?.unrecognised[0];
+    expect(pboc?.suggested[0]).toBe("450000-PBOC");
+    const members = new Set(guangxi.members.map((m) => m.code));
+    for (const m of d.measures) for (const u of m.unrecognised) for (const s of u.suggested) expect(members.has(s)).toBe(true);
+  });
+
+  // Names not recognised are decided by the coordinator (a follow-up of issue 16: they were dropped without a word).
+  const decided = [
+    { measure: 3, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+    { measure: 3, name: "自治区大数据发展局", department: null },
+    { measure: 5, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+    { measure: 6, name: "自治区地方金融监管局", department: "450000-MOF" },
+  ];
+  it("puts a chosen member in the name's place with its role, leaves out a name knowingly, and records each decision", () => {
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], decided));
+    const of = (id: string) => d.plan.division.filter((r) => r.measure === id).map((r) => [r.department, r.role]);
+    expect(of("GX/3")).toEqual([
+      ["450000-NDRC", "lead"],
+      ["450000-PBOC", "supporting"],
+    ]);
+    // The chosen member takes the lead the note gives the name: 自治区地方金融监管局牵头, 广西证监局配合.
+    expect(of("GX/6")).toEqual([
+      ["450000-MOF", "lead"],
+      ["450000-CSRC", "supporting"],
+    ]);
+    // The pre-2023 name of the region's central-bank branch, chosen as the member it is now: it leads (5).
+    expect(of("GX/5")).toEqual([
+      ["450000-PBOC", "lead"],
+      ["450000-NAFR", "supporting"],
+    ]);
+    expect(d.measures[2]?.unrecognised.map((u) => u.decision)).toEqual([{ kind: "member", department: "450000-PBOC" }, { kind: "left_out" }]);
+    expect(d.measures[5]?.unrecognised[0]?.decision).toEqual({ kind: "member", department: "450000-MOF" });
+    expect(value(requireDepartmentDecisions(d))).toBe(d);
+  });
+
+  it("keeps a department named twice once: a chosen member the note already names keeps its first part", () => {
+    const choice = [{ measure: 6, name: "自治区地方金融监管局", department: "450000-CSRC" }];
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], choice));
+    expect(d.plan.division.filter((r) => r.measure === "GX/6").map((r) => [r.department, r.role])).toEqual([["450000-CSRC", "lead"]]);
+  });
+
+  it.each([
+    ["a name the measure does not give", { measure: 3, name: "自治区地方金融监管局", department: "450000-MOF" }, "（三）自治区地方金融监管局 → 450000-MOF"],
+    ["a measure the document does not have", { measure: 40, name: "人民银行南宁中心支行", department: null }, "(40)人民银行南宁中心支行"],
+    ["a department that is no member", { measure: 3, name: "人民银行南宁中心支行", department: "330000-PBOC" }, "（三）人民银行南宁中心支行 → 330000-PBOC"],
+    ["a name that is recognised", { measure: 3, name: "自治区发展改革委", department: "450000-MOF" }, "（三）自治区发展改革委 → 450000-MOF"],
+  ])("refuses a choice for %s, naming it", (_, choice, subject) => {
+    const result = deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], [choice]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal).toMatchObject({ code: "unknown_department_choice", subjects: [subject] });
+    expect(result.refusal.message).toContain(subject);
+    expect(result.refusal.messageZh).toContain(subject);
+  });
+
+  it("lets the act refuse while a name is undecided, naming each (requireDepartmentDecisions); the preview still shows them", () => {
+    const preview = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], decided.slice(0, 1)));
+    const result = requireDepartmentDecisions(preview);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.code).toBe("undecided_departments");
+    expect(result.refusal.subjects).toEqual(["（三）自治区大数据发展局", "（五）人民银行南宁中心支行", "（六）自治区地方金融监管局"]);
+    expect(result.refusal.message).toContain("（六）自治区地方金融监管局");
+    // A document whose every name is a member needs no decision.
+    const doc = [local(1, "信贷", "落实第九条。", { notes: [{ text: "（人民银行牵头）", units: [{ code: "PBOC", name: "人民银行", role: "lead" }] }] })];
+    expect(requireDepartmentDecisions(value(deriveFromLocalDocument(ctx(), doc))).ok).toBe(true);
   });
 
   it("leads a local measure naming no member with the office's host, and maps a central code to its line's member", () => {

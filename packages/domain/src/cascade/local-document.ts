@@ -43,6 +43,8 @@ export interface LocalNotedUnit {
   /** As printed. */
   name: string;
   role: Role;
+  /** For a name the register does not know: the register's most alike entries (member codes), best first. */
+  closest?: readonly string[];
 }
 
 /** A measure of the local document as parsed (the parser's `DraftMeasure`, reduced to what matching reads). */
@@ -393,11 +395,37 @@ export interface DocumentMeasureOutcome {
   reason: MatchReason;
   /** The division it gets: from the document's notes, else mirrored from the parent (as `deriveLocalPlan`), else the office's host leads. */
   divisionFrom: "document" | "parent" | "host";
-  /** Names the document gives that are none of the organisation's member departments (as printed). */
-  unmatchedDepartments: string[];
+  /** Names the document gives that are none of the organisation's member departments, each once, in the order printed. */
+  unrecognised: UnrecognisedDepartment[];
   dueDate: DueDate;
   /** The due date from the document; else the forwarded measure's (also when the document's is later than it); else ongoing. */
   dueDateFrom: "document" | "parent" | "default";
+}
+
+/**
+ * A department name a measure's division notes give that is none of the organisation's member departments (a name
+ * the register does not know: 自治区大数据发展局, 南宁海关; or a central body with no member here), and what was
+ * decided for it.
+ */
+export interface UnrecognisedDepartment {
+  /** As printed. */
+  name: string;
+  /** The role the note gives it. */
+  role: Role;
+  /** Member departments whose names are most alike (the parser's closest register entries), best first; may be empty. */
+  suggested: string[];
+  /** The coordinator's choice: the member it means (it takes `role`), left out knowingly, or none yet (null). */
+  decision: { kind: "member"; department: string } | { kind: "left_out" } | null;
+}
+
+/**
+ * A coordinator's decision for a name a document measure gives that is not recognised: `department` the member it
+ * means, or null to leave it out knowingly. `measure` is the document measure's `number`, `name` as printed.
+ */
+export interface DepartmentChoice {
+  measure: number;
+  name: string;
+  department: string | null;
 }
 
 /** A draft derived from a local document: the plan, what each document measure became, and what it left out. */
@@ -426,6 +454,13 @@ export interface DocumentDerivedPlan extends DerivedPlan {
  * `centralNames`: the names of the central document a citation may follow (`centralDocumentNames`);
  * `translations`: the forwarded measures' title and text in the plan's other language, by the parent's measure id;
  * `ancestors`: the plans above the forwarded one, nearest first, with the names the document may cite them by.
+ *
+ * Names a measure's notes give that are no member department are never dropped unseen: each is listed in its
+ * measure's `unrecognised` with its role and the members most alike. `choices` decide them: a member takes the
+ * name's place in the note (its role, its order), or the name is left out. A choice for a name the measure does not
+ * list, or of a department that is not a member, refuses `unknown_department_choice` naming it ("（三）南宁海关 →
+ * 450000-X"). An undecided name does not refuse here (the preview shows it); `requireDepartmentDecisions` is the act's
+ * rule.
  */
 export function deriveFromLocalDocument(
   ctx: DeriveContext,
@@ -433,10 +468,15 @@ export function deriveFromLocalDocument(
   centralNames: readonly string[] = [],
   translations: ReadonlyMap<string, { title: string; text: string }> = new Map(),
   ancestors: ReadonlyArray<{ names: readonly string[]; plan: CascadePlan }> = [],
+  choices: readonly DepartmentChoice[] = [],
 ): CascadeResult<DocumentDerivedPlan> {
   const base = deriveLocalPlan(ctx);
   if (!base.ok) return base;
   if (document.length === 0) return { ok: false, refusal: cascadeRefusal("document_without_measures") };
+  const choiceOf = new Map<string, DepartmentChoice>();
+  const used = new Set<string>();
+  const choiceKey = (measure: number, name: string): string => `${measure}\u0000${name}`;
+  for (const c of choices) choiceOf.set(choiceKey(c.measure, c.name), c);
   const { organisation, parentPlan } = ctx;
   const parentById = new Map(parentPlan.measures.map((m) => [m.id, m]));
   const copies = base.value.plan.measures;
@@ -513,13 +553,20 @@ export function deriveFromLocalDocument(
     });
     // The document's division: member departments only, the note's lead first, each once.
     const units = d.notes.flatMap((n) => n.units);
-    const unmatched: string[] = [];
+    const unrecognised: UnrecognisedDepartment[] = [];
     const parts: Array<{ department: string; role: Role }> = [];
     for (const u of units) {
-      const code = u.code !== null && members.has(u.code) ? u.code : u.code === null ? undefined : memberByLine.get(u.code);
+      let code = u.code !== null && members.has(u.code) ? u.code : u.code === null ? undefined : memberByLine.get(u.code);
       if (code === undefined) {
-        if (!unmatched.includes(u.name)) unmatched.push(u.name);
-        continue;
+        if (unrecognised.some((r) => r.name === u.name)) continue;
+        const key = choiceKey(d.number, u.name);
+        const choice = choiceOf.get(key);
+        if (choice !== undefined) used.add(key);
+        const decision: UnrecognisedDepartment["decision"] =
+          choice === undefined ? null : choice.department === null ? { kind: "left_out" } : { kind: "member", department: choice.department };
+        unrecognised.push({ name: u.name, role: u.role, suggested: (u.closest ?? []).filter((c) => members.has(c)), decision });
+        if (decision?.kind !== "member") continue;
+        code = decision.department;
       }
       if (parts.some((p) => p.department === code)) continue;
       parts.push({ department: code, role: u.role });
@@ -549,11 +596,24 @@ export function deriveFromLocalDocument(
       implements: origin === undefined ? null : { id: origin.id, number: origin.number, title: origin.title },
       reason: match?.reason ?? { kind: "none", cited: [], score: 0 },
       divisionFrom,
-      unmatchedDepartments: unmatched,
+      unrecognised,
       dueDate,
       dueDateFrom,
     });
   });
+
+  // Every choice must answer a name listed as not recognised, and name a member: a wrong one is not silently ignored.
+  const wrong = choices.filter((c) => !used.has(choiceKey(c.measure, c.name)) || (c.department !== null && !members.has(c.department)));
+  if (wrong.length > 0) {
+    const labelOf = new Map(document.map((d) => [d.number, d.label]));
+    return {
+      ok: false,
+      refusal: cascadeRefusal(
+        "unknown_department_choice",
+        wrong.map((c) => `${labelOf.get(c.measure) ?? `(${c.measure})`}${c.name}${c.department === null ? "" : ` → ${c.department}`}`),
+      ),
+    };
+  }
 
   // The forwarded measures the document leaves out, as deriveLocalPlan derives them.
   const unimplemented: string[] = [];
@@ -575,4 +635,16 @@ export function deriveFromLocalDocument(
       unimplemented,
     },
   };
+}
+
+/**
+ * The act's rule for names not recognised (the preview shows them; deriving needs a decision for each): refuses
+ * `undecided_departments` naming each undecided one as "（三）南宁海关" when any is left, else passes `derived` on.
+ * Why refuse rather than derive without them: a department silently missing from a division is the fault this rule
+ * exists for, and the coordinator is the one who knows which member a local name means; a name left out is so by an
+ * explicit choice, which the derive records in its audit event.
+ */
+export function requireDepartmentDecisions(derived: DocumentDerivedPlan): CascadeResult<DocumentDerivedPlan> {
+  const undecided = derived.measures.flatMap((m) => m.unrecognised.filter((u) => u.decision === null).map((u) => `${m.label}${u.name}`));
+  return undecided.length === 0 ? { ok: true, value: derived } : { ok: false, refusal: cascadeRefusal("undecided_departments", undecided) };
 }
