@@ -121,6 +121,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
     const others = choicesOf(previewed.preview).filter((c) => !(c.measure === measure && c.name === name));
     const departmentChoices = value === "" ? others : [...others, { measure, name, department: value === leaveOut ? null : value }];
     const { input } = previewed;
+    derive.reset();
     match.mutate({ ...input, departmentChoices }, { onSuccess: (preview) => setPreviewed({ input, preview }) });
   };
 
