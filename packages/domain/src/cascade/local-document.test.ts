@@ -299,6 +299,12 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
       ["人民银行南宁中心支行", "supporting", null],
       ["自治区大数据发展局", "supporting", null],
     ]);
+    // (4) writes the tax bureau as regional documents do (自治区税务局): it is the member, not lost.
+    expect(of("GX/4")).toEqual([
+      ["450000-MOF", "lead"],
+      ["450000-STA", "supporting"],
+    ]);
+    expect(d.measures[3]?.unrecognised).toEqual([]);
     // (12) names 各设区市 governments only: it mirrors the parent's division of measure (24).
     expect(d.measures[11]?.divisionFrom).toBe("parent");
     expect(of("GX/12").find((r) => r[1] === "lead")?.[0]).toBe("450000-MIIT");
@@ -507,6 +513,45 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
           expect(new Set(parts.map((r) => r.department)).size).toBe(parts.length);
           for (const r of parts) expect(guangxi.members.some((g) => g.code === r.department)).toBe(true);
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("never loses a department name: each is in the division as a member, or listed as not recognised with its decision (property)", () => {
+    const names = ["自治区财政厅", "自治区税务局", "南宁海关", "自治区大数据发展局", "人民银行南宁中心支行", "自治区商务厅"];
+    const codeOf: Record<string, string | null> = { 自治区财政厅: "450000-MOF", 自治区税务局: "450000-STA", 自治区商务厅: "450000-MOFCOM" };
+    const measureArb = fc.array(fc.record({ name: fc.constantFrom(...names), lead: fc.boolean() }), { maxLength: 5 });
+    const choiceArb = fc.constantFrom<string | null>(null, "450000-MOF", "450000-PBOC", "450000-MIIT");
+    fc.assert(
+      fc.property(fc.array(measureArb, { minLength: 1, maxLength: 8 }), fc.array(choiceArb, { minLength: 48, maxLength: 48 }), fc.boolean(), (items, picks, decide) => {
+        const doc = items.map((units, i) =>
+          local(i + 1, `措施${i + 1}`, "支持边境贸易加工企业发展。", {
+            notes: [{ text: "（…）", units: units.map((u) => ({ code: codeOf[u.name] ?? null, name: u.name, role: u.lead ? ("lead" as const) : ("supporting" as const) })) }],
+          }),
+        );
+        // Decide every unknown name of every measure (or none), with a member or leaving it out.
+        const choices = decide
+          ? items.flatMap((units, i) =>
+              [...new Set(units.map((u) => u.name))].filter((n) => codeOf[n] === undefined).map((name, j) => ({ measure: i + 1, name, department: picks[(i * 6 + j) % 48] ?? null })),
+            )
+          : [];
+        const d = value(deriveFromLocalDocument(ctx(), doc, [], new Map(), [], choices));
+        items.forEach((units, i) => {
+          const outcome = d.measures[i];
+          const parts = d.plan.division.filter((r) => r.measure === `GX/${i + 1}`).map((r) => r.department);
+          for (const u of units) {
+            const known = codeOf[u.name];
+            if (known !== undefined) expect(parts).toContain(known);
+            else {
+              const listed = outcome?.unrecognised.find((r) => r.name === u.name);
+              expect(listed).toBeDefined();
+              if (listed?.decision?.kind === "member") expect(parts).toContain(listed.decision.department);
+              if (!decide) expect(listed?.decision).toBeNull();
+            }
+          }
+        });
+        expect(requireDepartmentDecisions(d).ok).toBe(decide || d.measures.every((m) => m.unrecognised.length === 0));
       }),
       { numRuns: 200 },
     );
