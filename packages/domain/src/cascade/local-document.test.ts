@@ -213,7 +213,6 @@ describe("the local register the parser reads division notes against (localRegis
     ["450123", "人民银行隆安县支行", "450123-PBOC"],
     ["450000", "金融监管总局广西监管局", "450000-NAFR"],
     ["450000", "银保监会广西监管局", "450000-NAFR"],
-    ["450000", "自治区金融监管局", "450000-NAFR"],
     ["450100", "南宁金融监管分局", "450100-NAFR"],
     ["450000", "证监会广西监管局", "450000-CSRC"],
     ["450000", "中国证监会广西监管局", "450000-CSRC"],
@@ -366,6 +365,15 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
     expect(result.refusal).toMatchObject({ code: "unknown_department_choice", subjects: [subject] });
     expect(result.refusal.message).toContain(subject);
     expect(result.refusal.messageZh).toContain(subject);
+  });
+
+  it("refuses a second choice for one name, naming it", () => {
+    const twice = [
+      { measure: 3, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+      { measure: 3, name: "人民银行南宁中心支行", department: null },
+    ];
+    const result = deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], twice);
+    expect(result.ok ? null : result.refusal).toMatchObject({ code: "unknown_department_choice", subjects: ["（三）人民银行南宁中心支行"] });
   });
 
   it("lets the act refuse while a name is undecided, naming each (requireDepartmentDecisions); the preview still shows them", () => {

@@ -458,8 +458,8 @@ export interface DocumentDerivedPlan extends DerivedPlan {
  * Names a measure's notes give that are no member department are never dropped unseen: each is listed in its
  * measure's `unrecognised` with its role and the members most alike. `choices` decide them: a member takes the
  * name's place in the note (its role, its order), or the name is left out. A choice for a name the measure does not
- * list, or of a department that is not a member, refuses `unknown_department_choice` naming it ("（三）南宁海关 →
- * 450000-X"). An undecided name does not refuse here (the preview shows it); `requireDepartmentDecisions` is the act's
+ * list, of a department that is not a member, or a second choice for one name, refuses `unknown_department_choice`
+ * naming it ("（三）南宁海关 → 450000-X"). An undecided name does not refuse here (the preview shows it); `requireDepartmentDecisions` is the act's
  * rule.
  */
 export function deriveFromLocalDocument(
@@ -476,7 +476,13 @@ export function deriveFromLocalDocument(
   const choiceOf = new Map<string, DepartmentChoice>();
   const used = new Set<string>();
   const choiceKey = (measure: number, name: string): string => `${measure}\u0000${name}`;
-  for (const c of choices) choiceOf.set(choiceKey(c.measure, c.name), c);
+  // Two choices for one name contradict or repeat each other: the second is refused with the wrong ones.
+  const twice: DepartmentChoice[] = [];
+  for (const c of choices) {
+    const key = choiceKey(c.measure, c.name);
+    if (choiceOf.has(key)) twice.push(c);
+    else choiceOf.set(key, c);
+  }
   const { organisation, parentPlan } = ctx;
   const parentById = new Map(parentPlan.measures.map((m) => [m.id, m]));
   const copies = base.value.plan.measures;
@@ -603,7 +609,10 @@ export function deriveFromLocalDocument(
   });
 
   // Every choice must answer a name listed as not recognised, and name a member: a wrong one is not silently ignored.
-  const wrong = choices.filter((c) => !used.has(choiceKey(c.measure, c.name)) || (c.department !== null && !members.has(c.department)));
+  const wrong = [
+    ...choices.filter((c) => !twice.includes(c) && (!used.has(choiceKey(c.measure, c.name)) || (c.department !== null && !members.has(c.department)))),
+    ...twice,
+  ];
   if (wrong.length > 0) {
     const labelOf = new Map(document.map((d) => [d.number, d.label]));
     return {
