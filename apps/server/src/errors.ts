@@ -102,6 +102,8 @@ export const trpcCodeOf = {
   missing_lead: "PRECONDITION_FAILED",
   text_required: "BAD_REQUEST",
   document_without_measures: "BAD_REQUEST",
+  unknown_department_choice: "BAD_REQUEST",
+  undecided_departments: "PRECONDITION_FAILED",
   not_visible: "FORBIDDEN",
   // The server's own.
   unauthenticated: "UNAUTHORIZED",

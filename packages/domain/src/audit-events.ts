@@ -176,7 +176,9 @@ export const auditEventSchemas = {
   // Down the levels (issue 16; apps/server/src/services/cascade): lists of numbers and ids are joined into one text.
   "cascade.forwarded": payload({ forwardingId: id, from: text, to: text, measureNumbers: text, planDeadline: text }),
   // From the office's own document (cascade.deriveFromDocument): its source ("pasted" or the file's name), how many
-  // of its measures implement a forwarded one and how many are local, and the forwarded measures' numbers it left out.
+  // of its measures implement a forwarded one and how many are local, and the forwarded measures' numbers it left out;
+  // `departmentChoices`: the coordinator's decision for each department name not recognised, "（三）南宁海关 → left out;
+  // （五）人民银行南宁中心支行 → 450000-PBOC" (absent when every name was a member).
   "cascade.plan_derived": payload({
     implements: id,
     organisation: text,
@@ -187,6 +189,7 @@ export const auditEventSchemas = {
     matched: count.optional(),
     local: count.optional(),
     unimplemented: text.optional(),
+    departmentChoices: text.optional(),
   }),
   "cascade.local_measure_added": payload({ title: text, dueDate: text.nullable() }),
 };

@@ -382,6 +382,7 @@ export {
   localNameIndex,
   localRegisterEntries,
   matchLocalMeasures,
+  requireDepartmentDecisions,
   similarityMargin,
   similarityThreshold,
 } from "./cascade/local-document.js";
@@ -389,12 +390,14 @@ export type {
   AncestorPlan,
   CentralMeasureText,
   Citation,
+  DepartmentChoice,
   DocumentDerivedPlan,
   DocumentMeasureOutcome,
   LocalDocumentMeasure,
   LocalNotedUnit,
   MatchReason,
   MeasureMatch,
+  UnrecognisedDepartment,
 } from "./cascade/local-document.js";
 export {
   indexCascade,

@@ -1,7 +1,8 @@
 // Issue 16, point 2, in the browser: Guangxi's office derives its implementation plan from its own document. The
 // national office forwards measures (9) and (16); Guangxi pastes its 实施方案 (one measure citing 第九条, one citing
 // 《若干意见》第（十六）条, one of its own), previews the match by keyboard alone (the preview takes the focus and reads
-// as a captioned table), and derives the plan as previewed. Forwarding changes what other specs see: a server of its own.
+// as a captioned table), is told that a department its document names (南宁海关) is not recognised, decides to leave it
+// out, and derives the plan as previewed. Forwarding changes what other specs see: a server of its own.
 import { expect, test } from "@playwright/test";
 import { useOwnServer } from "./own-server.js";
 import { keepScreenshot, seriousViolations, signIn } from "./support.js";
@@ -19,7 +20,7 @@ const guangxiText = `广西壮族自治区贯彻落实《关于健全支持中�
 
 （一）强化信贷支持。落实《若干意见》第九条，引导地方法人银行加大小微企业信贷投放。（人民银行广西壮族自治区分行牵头，自治区财政厅配合）
 （二）培育专精特新企业。落实《若干意见》第（十六）条，建立自治区级专精特新中小企业梯度培育库。（自治区工业和信息化厅负责）
-（三）支持沿边地区中小企业发展。发挥沿边开发开放试验区优势，支持边境贸易加工企业发展。（自治区商务厅牵头）
+（三）支持沿边地区中小企业发展。发挥沿边开发开放试验区优势，支持边境贸易加工企业发展。（自治区商务厅牵头，南宁海关配合）
 `;
 
 test("Guangxi previews its own document's match by keyboard and derives the plan from it", async ({ page }) => {
@@ -71,6 +72,10 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   await expect(rows.nth(1)).toContainText("Your document cites it: 第（十六）条");
   await expect(rows.nth(2)).toContainText("local measure");
   await expect(rows.nth(2)).toContainText("Implements no forwarded measure");
+  // 南宁海关 is none of Guangxi's departments: shown beside its measure with a choice, never dropped unseen.
+  const customs = rows.nth(2).getByLabel(/Not recognised: “南宁海关” \(named to support\)/);
+  await expect(customs).toHaveValue("");
+  await expect(preview).toContainText("not recognised and not yet decided: 1");
   expect(await seriousViolations(page)).toEqual([]);
   await keepScreenshot(page, "cascade-document-preview");
   // In Chinese, the same preview in the glossary's words.
@@ -80,7 +85,15 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   await expect(rowsZh.nth(0)).toContainText("本单位文件引用：第九条");
   await expect(rowsZh.nth(0)).toContainText("中国人民银行广西壮族自治区分行（牵）");
   await expect(rowsZh.nth(2)).toContainText("未承接上级措施：本地措施");
+  await expect(rowsZh.nth(2)).toContainText("未识别：“南宁海关”（列为参与单位）");
   await page.getByRole("button", { name: "English" }).click();
+  // Deriving with the name undecided is refused, naming it; leaving it out knowingly lets the plan be derived.
+  await preview.getByRole("button", { name: "Derive the plan as previewed" }).click();
+  await expect(preview.getByRole("alert")).toContainText("（三）南宁海关");
+  await customs.selectOption({ label: "Leave it out of the division" });
+  await expect(customs).toHaveValue("-");
+  await expect(preview).not.toContainText("not yet decided");
+  await expect(preview.getByRole("alert")).toBeHidden();
   await preview.getByRole("button", { name: "Derive the plan as previewed" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Draft implementation plan made with 3 measures." })).toBeVisible();
   await expect(page.getByText("Nothing forwarded to your organisation is waiting.")).toBeVisible();

@@ -42,6 +42,20 @@ export const localDocumentInputSchema = z
     forwardingId: z.number().int().positive(),
     text: importTextSchema.optional(),
     file: importFileSchema.optional(),
+    /**
+     * Decisions for the names the preview lists as not recognised (`unrecognised`): the document measure's number,
+     * the name as printed, and the member department it means, or null to leave it out knowingly.
+     */
+    departmentChoices: z
+      .array(
+        z.object({
+          measure: z.number().int().positive().max(10_000),
+          name: z.string().trim().min(1).max(100),
+          department: z.string().trim().min(1).max(100).nullable(),
+        }),
+      )
+      .max(1000)
+      .optional(),
   })
   .superRefine((input, ctx) => {
     if ((input.text === undefined) === (input.file === undefined)) {
@@ -78,14 +92,14 @@ export const cascadeRouter = router({
   matchDocument: coordinatorProcedure.input(localDocumentInputSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const document = await parseLocalDocument(ctx.store, ctx.user, input, ctx.importRunner ?? defaultRunner());
-    return previewFromDocument(ctx.store, ctx.user, input.forwardingId, document, now);
+    return previewFromDocument(ctx.store, ctx.user, input.forwardingId, document, now, input.departmentChoices ?? []);
   }),
   /** Derives the implementation plan from the office's own document, as previewed: one unit of work with its audit. */
   deriveFromDocument: coordinatorProcedure.input(localDocumentInputSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     // Parsed before the unit of work (in the import's worker): a unit of work may run twice and holds its connection.
     const document = await parseLocalDocument(ctx.store, ctx.user, input, ctx.importRunner ?? defaultRunner());
-    return runSeamMutation(ctx, "cascade.deriveFromDocument", input, (tx) => deriveFromDocument(tx, ctx.user, input.forwardingId, document, now), decides);
+    return runSeamMutation(ctx, "cascade.deriveFromDocument", input, (tx) => deriveFromDocument(tx, ctx.user, input.forwardingId, document, now, input.departmentChoices ?? []), decides);
   }),
   addLocalMeasure: coordinatorProcedure.input(addLocalMeasureInputSchema).mutation(({ ctx, input }) => {
     const now = ctx.now();

@@ -92,6 +92,8 @@ export type CascadeRefusalCode =
   | "missing_lead" // issuing with a measure that has no lead department
   | "text_required" // a local measure needs a title and a text
   | "document_without_measures" // deriving from a local document in which no measure was found
+  | "unknown_department_choice" // a choice for a name the document does not give there, or of a department not a member
+  | "undecided_departments" // deriving while a department the document names is neither recognised nor decided on
   | "not_visible"; // the organisation may not see this (a sibling's plan, an ancestor's progress)
 
 /** A refusal: a stable code, the message in English and in Chinese, and the ids at fault where there are some. */
@@ -166,6 +168,14 @@ const refusalMessages: Record<CascadeRefusalCode, (list: string) => readonly [st
   document_without_measures: () => [
     "No measure was found in your document: check that it is your implementation plan, numbered （一）（二）… or 1. 2. ….",
     "未在本单位文件中识别出措施：请确认是本单位的实施方案，并按（一）（二）……或1. 2. ……编号。",
+  ],
+  unknown_department_choice: (l) => [
+    `This choice does not fit the document: ${l}. Choose only for a name the preview lists as not recognised, and only a member department.`,
+    `该选择与文件不符：${l}。只能为预览中列为“未识别”的名称选择，且只能选择本级成员单位。`,
+  ],
+  undecided_departments: (l) => [
+    `Your document names departments that are not recognised: ${l}. Choose which member department each means, or leave it out, then derive again.`,
+    `本单位文件中有未识别的单位：${l}。请为每个名称选择对应的成员单位，或确认不列入，然后重新生成。`,
   ],
   not_visible: () => ["Your organisation may not see this: only its own plans, its parent's plan forwarded to it, and the progress below it.", "本单位无权查看：只能查看本级分工方案、上级转发给本单位的方案和下级的进展。"],
 };

@@ -14,6 +14,7 @@ import {
   localNameIndex,
   localRegisterEntries,
   matchLocalMeasures,
+  requireDepartmentDecisions,
 } from "./local-document.js";
 import { buildOrganisationTree, defaultOrganisations, nationalId, type Organisation } from "./organisations.js";
 
@@ -191,6 +192,50 @@ describe("the local register the parser reads division notes against (localRegis
     expect(aliases(org("330000"), "330000-MOF")?.aliases).toEqual(expect.arrayContaining(["省财政厅", "浙江财政厅"]));
     expect(aliases(org("450100"), "450100-MOF")?.aliases).toEqual(expect.arrayContaining(["市财政局", "南宁财政局"]));
   });
+  // A follow-up of issue 16: a Guangxi plan naming 自治区税务局 or 区税务局 lost the tax bureau from the division.
+  const unitsOf = (o: Organisation, note: string) =>
+    parsePolicyDocument(`实施方案\n一、总体\n（一）落实政策。全面落实小微企业税收优惠政策。${note}\n（二）优化服务。提升服务水平。\n`, { register: localNameIndex(o) }).measures[0]?.notes.flatMap((n) =>
+      n.units.map((u) => [u.name, u.code]),
+    );
+  it.each([
+    ["450000", "自治区税务局", "450000-STA"],
+    ["450000", "区税务局", "450000-STA"],
+    ["450000", "广西区税务局", "450000-STA"],
+    ["450000", "税务总局广西壮族自治区税务局", "450000-STA"],
+    ["450000", "国家税务总局广西壮族自治区税务局", "450000-STA"],
+    ["450100", "市税务局", "450100-STA"],
+    ["450100", "国家税务总局南宁市税务局", "450100-STA"],
+    ["450123", "县税务局", "450123-STA"],
+    ["330000", "省税务局", "330000-STA"],
+    ["450000", "人民银行广西区分行", "450000-PBOC"],
+    ["450000", "人行广西壮族自治区分行", "450000-PBOC"],
+    ["450100", "人民银行南宁市中心支行", "450100-PBOC"],
+    ["450123", "人民银行隆安县支行", "450123-PBOC"],
+    ["450000", "金融监管总局广西监管局", "450000-NAFR"],
+    ["450000", "银保监会广西监管局", "450000-NAFR"],
+    ["450100", "南宁金融监管分局", "450100-NAFR"],
+    ["450000", "证监会广西监管局", "450000-CSRC"],
+    ["450000", "中国证监会广西监管局", "450000-CSRC"],
+    ["450000", "自治区市场监管局", "450000-SAMR"],
+    ["450100", "市市场监管局", "450100-SAMR"],
+  ])("in %s's document, %s is the member %s", (id, name, code) => {
+    expect(unitsOf(org(id), `（${name}牵头，${id === "450000" ? "自治区" : id === "330000" ? "省" : id === "450100" ? "市" : "县"}财政${id === "450000" || id === "330000" ? "厅" : "局"}配合）`)).toEqual([
+      [name, code],
+      [expect.any(String), `${id}-MOF`],
+    ]);
+  });
+  it("keeps a note naming a customs district (南宁海关), the customs unresolved (customs is no local member), never drops it", () => {
+    expect(unitsOf(guangxi, "（南宁海关牵头，自治区商务厅配合）")).toEqual([
+      ["南宁海关", null],
+      ["自治区商务厅", "450000-MOFCOM"],
+    ]);
+  });
+  it("does not take the region's own financial office (地方金融监管局) for the national regulator's branch", () => {
+    expect(unitsOf(guangxi, "（自治区地方金融监管局牵头，自治区财政厅配合）")).toEqual([
+      ["自治区地方金融监管局", null],
+      ["自治区财政厅", "450000-MOF"],
+    ]);
+  });
   it("lets the parser resolve the fixture's notes to Guangxi's member departments", () => {
     const first = parsed.measures[0]?.notes[0]?.units.map((u) => [u.code, u.role]);
     expect(first).toEqual([
@@ -248,12 +293,100 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
     ]);
     // 自治区地方金融监管局 is no member: the first member named (广西证监局) leads.
     expect(of("GX/6")).toEqual([["450000-CSRC", "lead"]]);
-    expect(d.measures[5]).toMatchObject({ divisionFrom: "document", unmatchedDepartments: ["自治区地方金融监管局"] });
-    expect(d.measures[2]?.unmatchedDepartments).toEqual(["人民银行南宁中心支行", "自治区大数据发展局"]);
+    expect(d.measures[5]).toMatchObject({ divisionFrom: "document", unrecognised: [{ name: "自治区地方金融监管局", role: "lead", decision: null }] });
+    expect(d.measures[2]?.unrecognised.map((u) => [u.name, u.role, u.decision])).toEqual([
+      ["人民银行南宁中心支行", "supporting", null],
+      ["自治区大数据发展局", "supporting", null],
+    ]);
+    // (4) writes the tax bureau as regional documents do (自治区税务局): it is the member, not lost.
+    expect(of("GX/4")).toEqual([
+      ["450000-MOF", "lead"],
+      ["450000-STA", "supporting"],
+    ]);
+    expect(d.measures[3]?.unrecognised).toEqual([]);
     // (12) names 各设区市 governments only: it mirrors the parent's division of measure (24).
     expect(d.measures[11]?.divisionFrom).toBe("parent");
     expect(of("GX/12").find((r) => r[1] === "lead")?.[0]).toBe("450000-MIIT");
     for (const m of d.plan.measures) expect(d.plan.division.filter((r) => r.measure === m.id && r.role === "lead")).toHaveLength(1);
+  });
+
+  it("suggests for a name not recognised the members most alike, members only", () => {
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names));
+    const pboc = d.measures[2]?.unrecognised[0];
+    expect(pboc?.suggested[0]).toBe("450000-PBOC");
+    const members = new Set(guangxi.members.map((m) => m.code));
+    for (const m of d.measures) for (const u of m.unrecognised) for (const s of u.suggested) expect(members.has(s)).toBe(true);
+  });
+
+  // Names not recognised are decided by the coordinator (a follow-up of issue 16: they were dropped without a word).
+  const decided = [
+    { measure: 3, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+    { measure: 3, name: "自治区大数据发展局", department: null },
+    { measure: 5, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+    { measure: 6, name: "自治区地方金融监管局", department: "450000-MOF" },
+  ];
+  it("puts a chosen member in the name's place with its role, leaves out a name knowingly, and records each decision", () => {
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], decided));
+    const of = (id: string) => d.plan.division.filter((r) => r.measure === id).map((r) => [r.department, r.role]);
+    expect(of("GX/3")).toEqual([
+      ["450000-NDRC", "lead"],
+      ["450000-PBOC", "supporting"],
+    ]);
+    // The chosen member takes the lead the note gives the name: 自治区地方金融监管局牵头, 广西证监局配合.
+    expect(of("GX/6")).toEqual([
+      ["450000-MOF", "lead"],
+      ["450000-CSRC", "supporting"],
+    ]);
+    // The pre-2023 name of the region's central-bank branch, chosen as the member it is now: it leads (5).
+    expect(of("GX/5")).toEqual([
+      ["450000-PBOC", "lead"],
+      ["450000-NAFR", "supporting"],
+    ]);
+    expect(d.measures[2]?.unrecognised.map((u) => u.decision)).toEqual([{ kind: "member", department: "450000-PBOC" }, { kind: "left_out" }]);
+    expect(d.measures[5]?.unrecognised[0]?.decision).toEqual({ kind: "member", department: "450000-MOF" });
+    expect(value(requireDepartmentDecisions(d))).toBe(d);
+  });
+
+  it("keeps a department named twice once: a chosen member the note already names keeps its first part", () => {
+    const choice = [{ measure: 6, name: "自治区地方金融监管局", department: "450000-CSRC" }];
+    const d = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], choice));
+    expect(d.plan.division.filter((r) => r.measure === "GX/6").map((r) => [r.department, r.role])).toEqual([["450000-CSRC", "lead"]]);
+  });
+
+  it.each([
+    ["a name the measure does not give", { measure: 3, name: "自治区地方金融监管局", department: "450000-MOF" }, "（三）自治区地方金融监管局 → 450000-MOF"],
+    ["a measure the document does not have", { measure: 40, name: "人民银行南宁中心支行", department: null }, "(40)人民银行南宁中心支行"],
+    ["a department that is no member", { measure: 3, name: "人民银行南宁中心支行", department: "330000-PBOC" }, "（三）人民银行南宁中心支行 → 330000-PBOC"],
+    ["a name that is recognised", { measure: 3, name: "自治区发展改革委", department: "450000-MOF" }, "（三）自治区发展改革委 → 450000-MOF"],
+  ])("refuses a choice for %s, naming it", (_, choice, subject) => {
+    const result = deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], [choice]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal).toMatchObject({ code: "unknown_department_choice", subjects: [subject] });
+    expect(result.refusal.message).toContain(subject);
+    expect(result.refusal.messageZh).toContain(subject);
+  });
+
+  it("refuses a second choice for one name, naming it", () => {
+    const twice = [
+      { measure: 3, name: "人民银行南宁中心支行", department: "450000-PBOC" },
+      { measure: 3, name: "人民银行南宁中心支行", department: null },
+    ];
+    const result = deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], twice);
+    expect(result.ok ? null : result.refusal).toMatchObject({ code: "unknown_department_choice", subjects: ["（三）人民银行南宁中心支行"] });
+  });
+
+  it("lets the act refuse while a name is undecided, naming each (requireDepartmentDecisions); the preview still shows them", () => {
+    const preview = value(deriveFromLocalDocument(ctx(), parsed.measures, names, new Map(), [], decided.slice(0, 1)));
+    const result = requireDepartmentDecisions(preview);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.code).toBe("undecided_departments");
+    expect(result.refusal.subjects).toEqual(["（三）自治区大数据发展局", "（五）人民银行南宁中心支行", "（六）自治区地方金融监管局"]);
+    expect(result.refusal.message).toContain("（六）自治区地方金融监管局");
+    // A document whose every name is a member needs no decision.
+    const doc = [local(1, "信贷", "落实第九条。", { notes: [{ text: "（人民银行牵头）", units: [{ code: "PBOC", name: "人民银行", role: "lead" }] }] })];
+    expect(requireDepartmentDecisions(value(deriveFromLocalDocument(ctx(), doc))).ok).toBe(true);
   });
 
   it("leads a local measure naming no member with the office's host, and maps a central code to its line's member", () => {
@@ -388,6 +521,45 @@ describe("deriving a plan from a local document (deriveFromLocalDocument)", () =
           expect(new Set(parts.map((r) => r.department)).size).toBe(parts.length);
           for (const r of parts) expect(guangxi.members.some((g) => g.code === r.department)).toBe(true);
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("never loses a department name: each is in the division as a member, or listed as not recognised with its decision (property)", () => {
+    const names = ["自治区财政厅", "自治区税务局", "南宁海关", "自治区大数据发展局", "人民银行南宁中心支行", "自治区商务厅"];
+    const codeOf: Record<string, string | null> = { 自治区财政厅: "450000-MOF", 自治区税务局: "450000-STA", 自治区商务厅: "450000-MOFCOM" };
+    const measureArb = fc.array(fc.record({ name: fc.constantFrom(...names), lead: fc.boolean() }), { maxLength: 5 });
+    const choiceArb = fc.constantFrom<string | null>(null, "450000-MOF", "450000-PBOC", "450000-MIIT");
+    fc.assert(
+      fc.property(fc.array(measureArb, { minLength: 1, maxLength: 8 }), fc.array(choiceArb, { minLength: 48, maxLength: 48 }), fc.boolean(), (items, picks, decide) => {
+        const doc = items.map((units, i) =>
+          local(i + 1, `措施${i + 1}`, "支持边境贸易加工企业发展。", {
+            notes: [{ text: "（…）", units: units.map((u) => ({ code: codeOf[u.name] ?? null, name: u.name, role: u.lead ? ("lead" as const) : ("supporting" as const) })) }],
+          }),
+        );
+        // Decide every unknown name of every measure (or none), with a member or leaving it out.
+        const choices = decide
+          ? items.flatMap((units, i) =>
+              [...new Set(units.map((u) => u.name))].filter((n) => codeOf[n] === undefined).map((name, j) => ({ measure: i + 1, name, department: picks[(i * 6 + j) % 48] ?? null })),
+            )
+          : [];
+        const d = value(deriveFromLocalDocument(ctx(), doc, [], new Map(), [], choices));
+        items.forEach((units, i) => {
+          const outcome = d.measures[i];
+          const parts = d.plan.division.filter((r) => r.measure === `GX/${i + 1}`).map((r) => r.department);
+          for (const u of units) {
+            const known = codeOf[u.name];
+            if (known !== undefined) expect(parts).toContain(known);
+            else {
+              const listed = outcome?.unrecognised.find((r) => r.name === u.name);
+              expect(listed).toBeDefined();
+              if (listed?.decision?.kind === "member") expect(parts).toContain(listed.decision.department);
+              if (!decide) expect(listed?.decision).toBeNull();
+            }
+          }
+        });
+        expect(requireDepartmentDecisions(d).ok).toBe(decide || d.measures.every((m) => m.unrecognised.length === 0));
       }),
       { numRuns: 200 },
     );

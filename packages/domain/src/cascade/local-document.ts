@@ -43,6 +43,8 @@ export interface LocalNotedUnit {
   /** As printed. */
   name: string;
   role: Role;
+  /** For a name the register does not know: the register's most alike entries (member codes), best first. */
+  closest?: readonly string[];
 }
 
 /** A measure of the local document as parsed (the parser's `DraftMeasure`, reduced to what matching reads). */
@@ -311,12 +313,30 @@ const shortForms: Readonly<Record<string, readonly string[]>> = {
   CNIPA: ["知识产权局"],
 };
 
-/** The words a local document puts before its own departments' names: the place (广西壮族自治区, 广西) or the level (自治区, 省). */
+/**
+ * A vertically managed body's name as local documents shorten it, with the place inside it (`{place}` is replaced by
+ * each of `placeWords`): the central body's short name first, as they sign (人民银行广西区分行, 证监会广西监管局,
+ * 税务总局南宁市税务局). Forms before the 2023 reform too (人民银行柳州市中心支行, 银保监会广西监管局), still printed
+ * in plans of 2020–2023. A county's central-bank unit is a 支行.
+ */
+const verticalForms: Readonly<Record<string, readonly string[]>> = {
+  PBOC: ["人民银行{place}分行", "人行{place}分行", "人民银行{place}中心支行", "人行{place}中心支行", "人民银行{place}支行", "人行{place}支行"],
+  STA: ["税务总局{place}税务局", "国家税务局{place}税务局"],
+  NAFR: ["金融监管总局{place}监管局", "金融监管总局{place}监管分局", "国家金融监管总局{place}监管局", "国家金融监管总局{place}监管分局", "银保监会{place}监管局", "银保监会{place}监管分局"],
+  CSRC: ["证监会{place}监管局", "中国证监会{place}监管局"],
+};
+
+/**
+ * The words a local document puts before its own departments' names: the place (广西壮族自治区, 广西, and 广西区 as
+ * regional documents write it) or the level (自治区, 省; an autonomous region's documents also write 区: 区税务局,
+ * 区财政厅).
+ */
 function placeWords(organisation: Organisation): string[] {
   const full = organisation.nameZh;
   const short = full.replace(/(维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|县|区)$/u, "");
-  const level = /自治区$/u.test(full) ? "自治区" : /省$/u.test(full) ? "省" : /市$/u.test(full) ? "市" : /县$/u.test(full) ? "县" : /区$/u.test(full) ? "区" : "";
-  return [...new Set([full, short, level].filter((w) => w !== ""))];
+  const region = /自治区$/u.test(full);
+  const level = region ? "自治区" : /省$/u.test(full) ? "省" : /市$/u.test(full) ? "市" : /县$/u.test(full) ? "县" : /区$/u.test(full) ? "区" : "";
+  return [...new Set([full, short, level, ...(region ? ["区", `${short}区`] : [])].filter((w) => w !== ""))];
 }
 
 /**
@@ -324,7 +344,8 @@ function placeWords(organisation: Organisation): string[] {
  * division notes against them (`ParseOptions.register`): each member's code, its full name (广西壮族自治区财政厅,
  * 国家税务总局广西壮族自治区税务局), and the forms local documents use: the name after the place with the place
  * written in full, short (广西) or as the level (自治区财政厅, 省财政厅), the line's short forms (自治区发展改革委,
- * 省市场监管局, 广西证监局), and a vertical unit's name without "中国" (人民银行广西壮族自治区分行). Plain data: it
+ * 省市场监管局, 广西证监局, 区税务局), a vertically managed unit's forms with the place inside (`verticalForms`:
+ * 人民银行广西区分行, 证监会广西监管局, 人民银行柳州市中心支行), and its name without "中国" (人民银行广西壮族自治区分行). Plain data: it
  * crosses to the import's worker thread.
  */
 export function localRegisterEntries(organisation: Organisation): RegisterEntry[] {
@@ -334,6 +355,10 @@ export function localRegisterEntries(organisation: Organisation): RegisterEntry[
     const tails = [own, ...(shortForms[d.line] ?? [])];
     const aliases = new Set<string>();
     for (const p of places) for (const t of tails) aliases.add(`${p}${t}`);
+    // A bare level word inside a vertical body's name (人民银行自治区分行) is not a form in use: places only.
+    for (const p of places.filter((w) => !["自治区", "省", "市", "县", "区"].includes(w))) {
+      for (const f of verticalForms[d.line] ?? []) aliases.add(f.replace("{place}", p));
+    }
     if (d.nameZh.startsWith("中国")) aliases.add(d.nameZh.slice(2));
     aliases.delete(d.nameZh);
     return {
@@ -370,11 +395,37 @@ export interface DocumentMeasureOutcome {
   reason: MatchReason;
   /** The division it gets: from the document's notes, else mirrored from the parent (as `deriveLocalPlan`), else the office's host leads. */
   divisionFrom: "document" | "parent" | "host";
-  /** Names the document gives that are none of the organisation's member departments (as printed). */
-  unmatchedDepartments: string[];
+  /** Names the document gives that are none of the organisation's member departments, each once, in the order printed. */
+  unrecognised: UnrecognisedDepartment[];
   dueDate: DueDate;
   /** The due date from the document; else the forwarded measure's (also when the document's is later than it); else ongoing. */
   dueDateFrom: "document" | "parent" | "default";
+}
+
+/**
+ * A department name a measure's division notes give that is none of the organisation's member departments (a name
+ * the register does not know: 自治区大数据发展局, 南宁海关; or a central body with no member here), and what was
+ * decided for it.
+ */
+export interface UnrecognisedDepartment {
+  /** As printed. */
+  name: string;
+  /** The role the note gives it. */
+  role: Role;
+  /** Member departments whose names are most alike (the parser's closest register entries), best first; may be empty. */
+  suggested: string[];
+  /** The coordinator's choice: the member it means (it takes `role`), left out knowingly, or none yet (null). */
+  decision: { kind: "member"; department: string } | { kind: "left_out" } | null;
+}
+
+/**
+ * A coordinator's decision for a name a document measure gives that is not recognised: `department` the member it
+ * means, or null to leave it out knowingly. `measure` is the document measure's `number`, `name` as printed.
+ */
+export interface DepartmentChoice {
+  measure: number;
+  name: string;
+  department: string | null;
 }
 
 /** A draft derived from a local document: the plan, what each document measure became, and what it left out. */
@@ -403,6 +454,13 @@ export interface DocumentDerivedPlan extends DerivedPlan {
  * `centralNames`: the names of the central document a citation may follow (`centralDocumentNames`);
  * `translations`: the forwarded measures' title and text in the plan's other language, by the parent's measure id;
  * `ancestors`: the plans above the forwarded one, nearest first, with the names the document may cite them by.
+ *
+ * Names a measure's notes give that are no member department are never dropped unseen: each is listed in its
+ * measure's `unrecognised` with its role and the members most alike. `choices` decide them: a member takes the
+ * name's place in the note (its role, its order), or the name is left out. A choice for a name the measure does not
+ * list, of a department that is not a member, or a second choice for one name, refuses `unknown_department_choice`
+ * naming it ("（三）南宁海关 → 450000-X"). An undecided name does not refuse here (the preview shows it); `requireDepartmentDecisions` is the act's
+ * rule.
  */
 export function deriveFromLocalDocument(
   ctx: DeriveContext,
@@ -410,10 +468,21 @@ export function deriveFromLocalDocument(
   centralNames: readonly string[] = [],
   translations: ReadonlyMap<string, { title: string; text: string }> = new Map(),
   ancestors: ReadonlyArray<{ names: readonly string[]; plan: CascadePlan }> = [],
+  choices: readonly DepartmentChoice[] = [],
 ): CascadeResult<DocumentDerivedPlan> {
   const base = deriveLocalPlan(ctx);
   if (!base.ok) return base;
   if (document.length === 0) return { ok: false, refusal: cascadeRefusal("document_without_measures") };
+  const choiceOf = new Map<string, DepartmentChoice>();
+  const used = new Set<string>();
+  const choiceKey = (measure: number, name: string): string => `${measure}\u0000${name}`;
+  // Two choices for one name contradict or repeat each other: the second is refused with the wrong ones.
+  const twice: DepartmentChoice[] = [];
+  for (const c of choices) {
+    const key = choiceKey(c.measure, c.name);
+    if (choiceOf.has(key)) twice.push(c);
+    else choiceOf.set(key, c);
+  }
   const { organisation, parentPlan } = ctx;
   const parentById = new Map(parentPlan.measures.map((m) => [m.id, m]));
   const copies = base.value.plan.measures;
@@ -490,13 +559,20 @@ export function deriveFromLocalDocument(
     });
     // The document's division: member departments only, the note's lead first, each once.
     const units = d.notes.flatMap((n) => n.units);
-    const unmatched: string[] = [];
+    const unrecognised: UnrecognisedDepartment[] = [];
     const parts: Array<{ department: string; role: Role }> = [];
     for (const u of units) {
-      const code = u.code !== null && members.has(u.code) ? u.code : u.code === null ? undefined : memberByLine.get(u.code);
+      let code = u.code !== null && members.has(u.code) ? u.code : u.code === null ? undefined : memberByLine.get(u.code);
       if (code === undefined) {
-        if (!unmatched.includes(u.name)) unmatched.push(u.name);
-        continue;
+        if (unrecognised.some((r) => r.name === u.name)) continue;
+        const key = choiceKey(d.number, u.name);
+        const choice = choiceOf.get(key);
+        if (choice !== undefined) used.add(key);
+        const decision: UnrecognisedDepartment["decision"] =
+          choice === undefined ? null : choice.department === null ? { kind: "left_out" } : { kind: "member", department: choice.department };
+        unrecognised.push({ name: u.name, role: u.role, suggested: (u.closest ?? []).filter((c) => members.has(c)), decision });
+        if (decision?.kind !== "member") continue;
+        code = decision.department;
       }
       if (parts.some((p) => p.department === code)) continue;
       parts.push({ department: code, role: u.role });
@@ -526,11 +602,27 @@ export function deriveFromLocalDocument(
       implements: origin === undefined ? null : { id: origin.id, number: origin.number, title: origin.title },
       reason: match?.reason ?? { kind: "none", cited: [], score: 0 },
       divisionFrom,
-      unmatchedDepartments: unmatched,
+      unrecognised,
       dueDate,
       dueDateFrom,
     });
   });
+
+  // Every choice must answer a name listed as not recognised, and name a member: a wrong one is not silently ignored.
+  const wrong = [
+    ...choices.filter((c) => !twice.includes(c) && (!used.has(choiceKey(c.measure, c.name)) || (c.department !== null && !members.has(c.department)))),
+    ...twice,
+  ];
+  if (wrong.length > 0) {
+    const labelOf = new Map(document.map((d) => [d.number, d.label]));
+    return {
+      ok: false,
+      refusal: cascadeRefusal(
+        "unknown_department_choice",
+        wrong.map((c) => `${labelOf.get(c.measure) ?? `(${c.measure})`}${c.name}${c.department === null ? "" : ` → ${c.department}`}`),
+      ),
+    };
+  }
 
   // The forwarded measures the document leaves out, as deriveLocalPlan derives them.
   const unimplemented: string[] = [];
@@ -552,4 +644,16 @@ export function deriveFromLocalDocument(
       unimplemented,
     },
   };
+}
+
+/**
+ * The act's rule for names not recognised (the preview shows them; deriving needs a decision for each): refuses
+ * `undecided_departments` naming each undecided one as "（三）南宁海关" when any is left, else passes `derived` on.
+ * Why refuse rather than derive without them: a department silently missing from a division is the fault this rule
+ * exists for, and the coordinator is the one who knows which member a local name means; a name left out is so by an
+ * explicit choice, which the derive records in its audit event.
+ */
+export function requireDepartmentDecisions(derived: DocumentDerivedPlan): CascadeResult<DocumentDerivedPlan> {
+  const undecided = derived.measures.flatMap((m) => m.unrecognised.filter((u) => u.decision === null).map((u) => `${m.label}${u.name}`));
+  return undecided.length === 0 ? { ok: true, value: derived } : { ok: false, refusal: cascadeRefusal("undecided_departments", undecided) };
 }

@@ -98,7 +98,9 @@ const roleWords: ReadonlyArray<readonly [string, RoleWord | null]> = [
 ];
 const separators = "、，,；;和及与 \t\u3000\u00a0\n\r：:";
 /** What a name the register lacks ends with, to be taken for a unit rather than prose. */
-const unitSuffix = /(?:部|委|局|署|院|行|会|办|厅|室|中心|政府|公司|总台|联|协会|中央)$/;
+// 海关: customs districts (南宁海关, 南宁海关隶属凭祥海关) end in neither; without it a note naming one was read as prose
+// and dropped whole, the other units with it.
+const unitSuffix = /(?:部|委|局|署|院|行|会|办|厅|室|中心|政府|公司|总台|联|协会|中央|海关)$/;
 const maxUnknownName = 30;
 /** Notes are short; a longer bracket is prose (and this bounds the work per bracket). */
 export const maxNoteLength = 300;

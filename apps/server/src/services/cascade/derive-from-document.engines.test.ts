@@ -57,7 +57,9 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     ]);
     expect(preview.measures[0]?.reason).toEqual({ kind: "reference", cited: "第（十二）条" });
     // 自治区地方金融监管局 is not a member: named, and the first member the note names (广西证监局) leads.
-    expect(preview.measures[0]).toMatchObject({ divisionFrom: "document", unmatchedDepartments: ["自治区地方金融监管局"], dueDate: "2026-12-31", dueDateFrom: "document" });
+    expect(preview.measures[0]).toMatchObject({ divisionFrom: "document", dueDate: "2026-12-31", dueDateFrom: "document" });
+    expect(preview.measures[0]?.unrecognised).toEqual([{ name: "自治区地方金融监管局", role: "lead", suggested: expect.any(Array), decision: null }]);
+    expect(preview.measures.slice(1).every((m) => m.unrecognised.length === 0)).toBe(true);
     expect(preview.measures[0]?.division.map((p) => [p.department, p.role])).toEqual([
       ["450000-CSRC", "lead"],
       ["450000-MOF", "supporting"],
@@ -79,7 +81,41 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
       refusalCode: "not_forwarded_here",
     });
 
-    const made = await guangxi.cascade.deriveFromDocument({ forwardingId, text: guangxiText });
+    // Not recognised and not decided: deriving refuses, naming it, and writes nothing (it was dropped unseen before).
+    const undecided = await refusalOf(() => guangxi.cascade.deriveFromDocument({ forwardingId, text: guangxiText }));
+    expect(undecided).toMatchObject({ refusalCode: "undecided_departments" });
+    expect(undecided.message).toContain("（一）自治区地方金融监管局");
+    // A choice for a name the document does not give there, or of a department that is no member: refused, named.
+    const wrongName = await refusalOf(() =>
+      guangxi.cascade.deriveFromDocument({ forwardingId, text: guangxiText, departmentChoices: [{ measure: 2, name: "自治区地方金融监管局", department: null }] }),
+    );
+    expect(wrongName).toMatchObject({ refusalCode: "unknown_department_choice" });
+    expect(wrongName.message).toContain("（二）自治区地方金融监管局");
+    expect(
+      await refusalOf(() =>
+        guangxi.cascade.matchDocument({ forwardingId, text: guangxiText, departmentChoices: [{ measure: 1, name: "自治区地方金融监管局", department: "330000-MOF" }] }),
+      ),
+    ).toMatchObject({ refusalCode: "unknown_department_choice" });
+    // zod: a choice without a name, or with a measure number that is none, is refused before anything is read.
+    expect(
+      await refusalOf(() => guangxi.cascade.deriveFromDocument({ forwardingId, text: guangxiText, departmentChoices: [{ measure: 0, name: " ", department: null }] })),
+    ).toMatchObject({ refusalCode: "invalid_input" });
+    expect((await guangxi.cascade.pending()).map((p) => p.forwardingId)).toEqual([forwardingId]);
+    // The preview with a choice shows the division it makes: the member chosen takes the lead the note gives the name.
+    const chosen = await guangxi.cascade.matchDocument({
+      forwardingId,
+      text: guangxiText,
+      departmentChoices: [{ measure: 1, name: "自治区地方金融监管局", department: "450000-MOF" }],
+    });
+    expect(chosen.measures[0]?.division.map((p) => [p.department, p.role])).toEqual([
+      ["450000-MOF", "lead"],
+      ["450000-CSRC", "supporting"],
+    ]);
+    expect(chosen.measures[0]?.unrecognised[0]?.decision).toEqual({ kind: "member", department: "450000-MOF" });
+
+    // Left out knowingly: derived, and the decision is in the audit event.
+    const leftOut = [{ measure: 1, name: "自治区地方金融监管局", department: null }];
+    const made = await guangxi.cascade.deriveFromDocument({ forwardingId, text: guangxiText, departmentChoices: leftOut });
     expect(made).toMatchObject({ measures: 26, matched: 2, local: 1, unimplemented: preview.unimplemented });
     expect(await guangxi.cascade.pending()).toEqual([]);
     const plan = await guangxi.cascade.plan({ planId: made.planId });
@@ -106,7 +142,14 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     const events = await harness.store.read((repos) => repos.auditTrail.page({ planId: made.planId, organisation: { id: "450000", national: false }, limit: 1000 }));
     const derived = events.filter((e) => e.type === "cascade.plan_derived");
     expect(derived).toHaveLength(1);
-    expect(JSON.parse(derived[0]?.payload ?? "{}")).toMatchObject({ document: "pasted", matched: 2, local: 1, measures: 26, unimplemented: preview.unimplemented.join(",") });
+    expect(JSON.parse(derived[0]?.payload ?? "{}")).toMatchObject({
+      document: "pasted",
+      matched: 2,
+      local: 1,
+      measures: 26,
+      unimplemented: preview.unimplemented.join(","),
+      departmentChoices: "（一）自治区地方金融监管局 → left out",
+    });
   });
 
   it("reads an uploaded .docx and .txt as plan.import does, and refuses a document without measures or a damaged file, writing nothing", async () => {
@@ -136,6 +179,7 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
       createCaller(harness.context(harness.user("gx-office"), { idempotencyKey: `own-document-${engine}` })).cascade.deriveFromDocument({
         forwardingId,
         ...file("广西实施方案.docx", docx),
+        departmentChoices: [{ measure: 1, name: "自治区地方金融监管局", department: null }],
       });
     const made = await retry();
     expect(made.matched).toBe(2);
@@ -143,6 +187,43 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     expect(await harness.store.read((repos) => repos.cascade.countImplementationPlans("450000", harness.planId))).toBe(1);
     const events = await harness.store.read((repos) => repos.auditTrail.page({ planId: made.planId, organisation: { id: "450000", national: false }, limit: 1000 }));
     expect(JSON.parse(events.find((e) => e.type === "cascade.plan_derived")?.payload ?? "{}")).toMatchObject({ document: "广西实施方案.docx" });
+  });
+
+  it("recognises the region's tax bureau as its documents write it (区税务局), and asks which member a customs district means", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const forwardingId = await forwarded(harness);
+    const guangxi = harness.as("gx-office");
+    const text = [
+      "广西壮族自治区贯彻落实《关于健全支持中小企业发展制度的若干意见》实施方案",
+      "（一）落实税费优惠政策。落实《若干意见》第七条，全面落实小微企业税收优惠政策。（区税务局、自治区财政厅按职责分工负责）",
+      "（二）支持中小企业开拓国际市场。落实《若干意见》第二十条，提高通关便利化水平。（自治区商务厅牵头，南宁海关、人民银行广西区分行配合）",
+    ].join("\n");
+    const preview = await guangxi.cascade.matchDocument({ forwardingId, text });
+    expect(preview.measures[0]?.division.map((p) => [p.department, p.role])).toEqual([
+      ["450000-STA", "lead"],
+      ["450000-MOF", "supporting"],
+    ]);
+    expect(preview.measures[0]?.unrecognised).toEqual([]);
+    expect(preview.measures[1]?.division.map((p) => [p.department, p.role])).toEqual([
+      ["450000-MOFCOM", "lead"],
+      ["450000-PBOC", "supporting"],
+    ]);
+    expect(preview.measures[1]?.unrecognised.map((u) => [u.name, u.role, u.decision])).toEqual([["南宁海关", "supporting", null]]);
+    expect(await refusalOf(() => guangxi.cascade.deriveFromDocument({ forwardingId, text }))).toMatchObject({ refusalCode: "undecided_departments" });
+    const made = await guangxi.cascade.deriveFromDocument({ forwardingId, text, departmentChoices: [{ measure: 2, name: "南宁海关", department: "450000-MOFCOM" }] });
+    const stored = await harness.store.read(async (repos) => {
+      const measures = await repos.cascade.measuresOf([made.planId]);
+      const number = new Map(measures.map((m) => [m.id, m.number]));
+      return (await repos.cascade.divisionOf([made.planId])).filter((r) => number.get(r.measureId) === 2).map((r) => [r.department, r.role]);
+    });
+    // The customs district chosen as a member already named keeps that member's first part: no department twice.
+    expect(stored).toEqual([
+      ["450000-MOFCOM", "lead"],
+      ["450000-PBOC", "supporting"],
+    ]);
+    const events = await harness.store.read((repos) => repos.auditTrail.page({ planId: made.planId, organisation: { id: "450000", national: false }, limit: 1000 }));
+    expect(JSON.parse(events.find((e) => e.type === "cascade.plan_derived")?.payload ?? "{}")).toMatchObject({ departmentChoices: "（二）南宁海关 → 450000-MOFCOM" });
   });
 
   it("matches a document that cites nothing against the Chinese translation of the English national plan", async () => {

@@ -1,5 +1,5 @@
-import { centralDocumentNames, deriveFromLocalDocument, localRegisterEntries } from "@countersign/domain";
-import type { CascadePlan, DocumentDerivedPlan, DueDate, LocalDocumentMeasure, MatchReason, Organisation, Role } from "@countersign/domain";
+import { centralDocumentNames, deriveFromLocalDocument, localRegisterEntries, requireDepartmentDecisions } from "@countersign/domain";
+import type { CascadePlan, DepartmentChoice, DocumentDerivedPlan, DueDate, LocalDocumentMeasure, MatchReason, Organisation, Role } from "@countersign/domain";
 import type { AnyStore, AnyStoreTransaction, Repositories } from "@countersign/db";
 import { ServiceError } from "../../errors.js";
 import type { ImportJob, ImportJobResult } from "../plan/import-job.js";
@@ -16,6 +16,8 @@ export interface LocalDocumentInput {
   forwardingId: number;
   text?: string | undefined;
   file?: { name: string; contentBase64: string } | undefined;
+  /** Decisions for the names not recognised (`DepartmentChoice`: measure number, name as printed, member or null). */
+  departmentChoices?: DepartmentChoice[] | undefined;
 }
 
 /** A local document as the import's parser read it: its measures, what was read, and the text its spans point into. */
@@ -52,7 +54,7 @@ export async function parseLocalDocument(
       title: m.title,
       text: m.text,
       deadline: m.deadline,
-      notes: m.notes.map((n) => ({ text: n.text, units: n.units.map((u) => ({ code: u.code, name: u.name, role: u.role })) })),
+      notes: m.notes.map((n) => ({ text: n.text, units: n.units.map((u) => ({ code: u.code, name: u.name, role: u.role, closest: u.closest })) })),
     })),
     source,
     text: sourceText ?? input.text ?? "",
@@ -73,7 +75,14 @@ async function organisationOf(repos: Repositories, user: ActingUser): Promise<Or
  * quoted title, likeness, compared in the plan's language and its translation's), those it leaves out carried as
  * forwarded. Throws the domain's refusals.
  */
-async function decide(repos: Repositories, user: ActingUser, forwardingId: number, document: ParsedLocalDocument, now: Date): Promise<{ reading: DeriveReading; derived: DocumentDerivedPlan }> {
+async function decide(
+  repos: Repositories,
+  user: ActingUser,
+  forwardingId: number,
+  document: ParsedLocalDocument,
+  choices: readonly DepartmentChoice[],
+  now: Date,
+): Promise<{ reading: DeriveReading; derived: DocumentDerivedPlan }> {
   const reading = await readForDerive(repos, user, forwardingId, now);
   const parentIds = reading.parentPlan.measures.map((m) => Number(m.id));
   const translations = new Map((await repos.catalog.measureTranslations(parentIds)).map((t) => [String(t.measureId), { title: t.title, text: t.text }]));
@@ -87,7 +96,7 @@ async function decide(repos: Repositories, user: ActingUser, forwardingId: numbe
     ancestors.push({ names: [...centralDocumentNames(document.text, row.titleZh), row.titleEn], plan });
     id = row.implementsPlanId;
   }
-  const derived = valueOrRefuse(deriveFromLocalDocument(reading.context, document.measures, names, translations, ancestors));
+  const derived = valueOrRefuse(deriveFromLocalDocument(reading.context, document.measures, names, translations, ancestors, choices));
   return { reading, derived };
 }
 
@@ -113,8 +122,17 @@ export interface DocumentPreviewMeasure {
   reason: MatchReason | null;
   division: PreviewPart[];
   divisionFrom: "document" | "parent" | "host";
-  /** Department names the document gives that are none of the organisation's members. */
-  unmatchedDepartments: string[];
+  /**
+   * Department names the document gives here that are none of the organisation's members, as printed, with the role
+   * the note gives, the members most alike (best first) and the decision taken (null: none yet; deriving refuses
+   * `undecided_departments` until each has one).
+   */
+  unrecognised: Array<{
+    name: string;
+    role: Role;
+    suggested: Array<{ department: string; nameZh: string; nameEn: string }>;
+    decision: { kind: "member"; department: string } | { kind: "left_out" } | null;
+  }>;
   dueDate: DueDate;
   dueDateFrom: "document" | "parent" | "default";
 }
@@ -152,7 +170,12 @@ function previewOf(reading: DeriveReading, derived: DocumentDerivedPlan, source:
       reason: o?.reason ?? null,
       division,
       divisionFrom: o?.divisionFrom ?? "parent",
-      unmatchedDepartments: o?.unmatchedDepartments ?? [],
+      unrecognised: (o?.unrecognised ?? []).map((u) => ({
+        name: u.name,
+        role: u.role,
+        suggested: u.suggested.map((code) => ({ department: code, nameZh: members.get(code)?.nameZh ?? code, nameEn: members.get(code)?.nameEn ?? code })),
+        decision: u.decision,
+      })),
       dueDate: m.dueDate,
       dueDateFrom: o?.dueDateFrom ?? "parent",
     };
@@ -174,8 +197,9 @@ function previewOf(reading: DeriveReading, derived: DocumentDerivedPlan, source:
 
 /**
  * The preview of `cascade.deriveFromDocument`: what the parsed document would make of the forwarding, measure by
- * measure, with the reason of each match. Reads committed state (either engine); saves nothing. Errors: those of
- * `readForDerive` and the domain's refusals (`document_without_measures`, `no_measures` …).
+ * measure, with the reason of each match and the names not recognised (with `choices` applied, so the coordinator
+ * sees the division they make). Reads committed state (either engine); saves nothing. Errors: those of
+ * `readForDerive` and the domain's refusals (`document_without_measures`, `no_measures`, `unknown_department_choice` …).
  */
 export async function previewFromDocument(
   store: Pick<AnyStore, "read">,
@@ -183,9 +207,10 @@ export async function previewFromDocument(
   forwardingId: number,
   document: ParsedLocalDocument,
   now: Date,
+  choices: readonly DepartmentChoice[] = [],
 ): Promise<DocumentPreview> {
   return store.read(async (repos) => {
-    const { reading, derived } = await decide(repos, user, forwardingId, document, now);
+    const { reading, derived } = await decide(repos, user, forwardingId, document, choices, now);
     return previewOf(reading, derived, document.source);
   });
 }
@@ -203,8 +228,11 @@ export interface DerivedFromDocumentOutput extends DerivedPlanOutput {
  * `deriveFromLocalDocument` → one change set (`writeDerivedPlan`: the plan, its measures with their origins, the
  * division, the forwardings marked derived, the member departments registered where missing, and one
  * `cascade.plan_derived` event naming the document and what was matched). Runs in the caller's unit of work, on
- * either engine; the document was parsed before it (`parseLocalDocument`), outside the unit of work. Errors: as
- * `previewFromDocument`.
+ * either engine; the document was parsed before it (`parseLocalDocument`), outside the unit of work. Every name the
+ * document gives that is no member must be decided in `choices` (a member, or left out): an undecided one refuses
+ * `undecided_departments` naming it, with nothing written (`requireDepartmentDecisions`: a department is never lost
+ * from the division unseen). The event's `departmentChoices` records each decision ("（三）南宁海关 → left out").
+ * Errors: as `previewFromDocument`, and `undecided_departments`.
  */
 export async function deriveFromDocument(
   tx: AnyStoreTransaction,
@@ -212,14 +240,21 @@ export async function deriveFromDocument(
   forwardingId: number,
   document: ParsedLocalDocument,
   now: Date,
+  choices: readonly DepartmentChoice[] = [],
 ): Promise<Outcome<DerivedFromDocumentOutput>> {
-  const { reading, derived } = await decide(tx.repos, user, forwardingId, document, now);
+  const decided = await decide(tx.repos, user, forwardingId, document, choices, now);
+  const reading = decided.reading;
+  const derived = valueOrRefuse(requireDepartmentDecisions(decided.derived));
   const preview = previewOf(reading, derived, document.source);
+  const decisions = derived.measures.flatMap((m) =>
+    m.unrecognised.map((u) => `${m.label}${u.name} → ${u.decision?.kind === "member" ? u.decision.department : "left out"}`),
+  );
   const { value, change } = await writeDerivedPlan(tx, user, reading, derived, now, {
     document: document.source.name ?? "pasted",
     matched: preview.matched,
     local: preview.local,
     unimplemented: preview.unimplemented.join(","),
+    ...(decisions.length === 0 ? {} : { departmentChoices: decisions.join("; ") }),
   });
   return {
     value: {

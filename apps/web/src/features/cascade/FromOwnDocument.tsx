@@ -2,11 +2,13 @@
  * Deriving the implementation plan from the office's own document (issue 16, point 2): the coordinator pastes the
  * text of its 实施方案 or uploads the file (.txt, .docx … as the import takes), previews how each of its measures is
  * matched to the forwarded measure it implements (and why), which are local, which forwarded measures it leaves out
- * (kept as forwarded), the division it states; then derives the plan as previewed. Every rule is the server's
+ * (kept as forwarded), the division it states; then derives the plan as previewed. A department name the server does
+ * not recognise is shown beside its measure with a choice of the organisation's departments (or "leave it out"); each
+ * choice is previewed again, and the act sends them (it refuses while one is undecided). Every rule is the server's
  * (cascade.matchDocument, cascade.deriveFromDocument); this panel only asks and shows.
  */
 import { isBlankText } from "@countersign/domain";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +21,21 @@ import type { RouterOutputs } from "../../trpc.js";
 type Preview = RouterOutputs["cascade"]["matchDocument"];
 type PreviewMeasure = Preview["measures"][number];
 type DocumentInput = { forwardingId: number; text: string } | { forwardingId: number; file: { name: string; contentBase64: string } };
+type DepartmentChoice = { measure: number; name: string; department: string | null };
+/** The select's value for "leave it out" (a department code never has this form). */
+const leaveOut = "-";
+
+/**
+ * The choices the preview shows as taken, as the API takes them. A document measure's number in the preview is its
+ * number in the document (they come first, in the document's order).
+ */
+function choicesOf(preview: Preview): DepartmentChoice[] {
+  return preview.measures.flatMap((m) =>
+    m.unrecognised.flatMap((u) =>
+      u.decision === null ? [] : [{ measure: m.number, name: u.name, department: u.decision.kind === "member" ? u.decision.department : null }],
+    ),
+  );
+}
 
 /** A File's bytes as base64 (FileReader's data URL without its prefix). */
 function readBase64(file: File): Promise<string> {
@@ -33,6 +50,11 @@ function readBase64(file: File): Promise<string> {
     reader.onerror = () => reject(reader.error ?? new Error("unreadable"));
     reader.readAsDataURL(file);
   });
+}
+
+/** How many names the preview shows as not recognised and not yet decided. */
+function undecided(preview: Preview): number {
+  return preview.measures.reduce((n, m) => n + m.unrecognised.filter((u) => u.decision === null).length, 0);
 }
 
 /** Why a measure of the document was matched, or not, in the reader's language. */
@@ -69,6 +91,10 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
   const headingRef = useRef<HTMLHeadingElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const zh = i18n.language.startsWith("zh");
+  // A new preview takes the focus; a preview redone for a choice leaves it on the choice.
+  const focusPreview = useRef(false);
+  const around = useQuery(trpc.cascade.organisations.queryOptions());
+  const members = around.data?.members ?? [];
 
   const match = useMutation(trpc.cascade.matchDocument.mutationOptions());
   const derive = useMutation(
@@ -84,8 +110,20 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
   );
   // The preview is announced and takes the focus, so a screen reader reads it and the keyboard goes on from it.
   useEffect(() => {
-    if (previewed !== null) headingRef.current?.focus();
+    if (previewed !== null && focusPreview.current) {
+      focusPreview.current = false;
+      headingRef.current?.focus();
+    }
   }, [previewed]);
+  /** Takes or changes the decision for one name (value: a member's code, `leaveOut`, or "" for none) and previews again. */
+  const choose = (measure: number, name: string, value: string) => {
+    if (previewed === null) return;
+    const others = choicesOf(previewed.preview).filter((c) => !(c.measure === measure && c.name === name));
+    const departmentChoices = value === "" ? others : [...others, { measure, name, department: value === leaveOut ? null : value }];
+    const { input } = previewed;
+    derive.reset();
+    match.mutate({ ...input, departmentChoices }, { onSuccess: (preview) => setPreviewed({ input, preview }) });
+  };
 
   const onPreview = async (event: FormEvent) => {
     event.preventDefault();
@@ -102,6 +140,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
       setFormError(t("cascade.doc.nothing"));
       return;
     } else input = { forwardingId, text };
+    focusPreview.current = true;
     match.mutate(input, { onSuccess: (preview) => setPreviewed({ input, preview }) });
   };
   // Any change to the document makes the preview stale: the act derives exactly what was previewed.
@@ -213,9 +252,42 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                         <td>
                           {m.division.map((p) => `${zh ? p.nameZh : p.nameEn}${p.role === "lead" ? t("cascade.doc.leadMark") : ""}`).join(zh ? "、" : "; ")}
                           {m.divisionFrom !== "document" ? <span className="muted"> {t(`cascade.doc.divisionFrom_${m.divisionFrom}`)}</span> : null}
-                          {m.unmatchedDepartments.length > 0 ? (
-                            <span className="muted"> {t("cascade.doc.unmatched", { names: m.unmatchedDepartments.join(zh ? "、" : ", ") })}</span>
-                          ) : null}
+                          {m.unrecognised.map((u) => {
+                            const value = u.decision === null ? "" : u.decision.kind === "member" ? u.decision.department : leaveOut;
+                            const suggested = new Set(u.suggested.map((d) => d.department));
+                            return (
+                              <label key={u.name} className="field unrecognised">
+                                <span>{t("cascade.doc.unrecognised", { name: u.name, role: t(`cascade.doc.unrecognisedRole_${u.role}`) })}</span>
+                                <select
+                                  value={value}
+                                  disabled={match.isPending || derive.isPending}
+                                  aria-invalid={u.decision === null ? true : undefined}
+                                  onChange={(e) => choose(m.number, u.name, e.target.value)}
+                                >
+                                  <option value="">{t("cascade.doc.chooseDepartment")}</option>
+                                  {u.suggested.length > 0 ? (
+                                    <optgroup label={t("cascade.doc.suggested")}>
+                                      {u.suggested.map((d) => (
+                                        <option key={d.department} value={d.department}>
+                                          {zh ? d.nameZh : d.nameEn}
+                                        </option>
+                                      ))}
+                                    </optgroup>
+                                  ) : null}
+                                  <optgroup label={t("cascade.doc.allDepartments")}>
+                                    {members
+                                      .filter((d) => !suggested.has(d.code))
+                                      .map((d) => (
+                                        <option key={d.code} value={d.code}>
+                                          {zh ? d.nameZh : d.nameEn}
+                                        </option>
+                                      ))}
+                                  </optgroup>
+                                  <option value={leaveOut}>{t("cascade.doc.leaveOut")}</option>
+                                </select>
+                              </label>
+                            );
+                          })}
                         </td>
                         <td>
                           {format.dueDate(m.dueDate)}
@@ -226,7 +298,13 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                   </tbody>
                 </table>
               </div>
-              <button type="button" className="button button-primary" disabled={derive.isPending} onClick={() => derive.mutate(previewed.input)}>
+              {undecided(previewed.preview) > 0 ? <p className="muted">{t("cascade.doc.undecided", { n: undecided(previewed.preview) })}</p> : null}
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={derive.isPending || match.isPending}
+                onClick={() => derive.mutate({ ...previewed.input, departmentChoices: choicesOf(previewed.preview) })}
+              >
                 {derive.isPending ? t("cascade.deriving") : t("cascade.doc.derive")}
               </button>
               <ErrorNotice error={derive.isError ? describeError(derive.error) : null} />
