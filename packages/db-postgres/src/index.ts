@@ -7,6 +7,7 @@ export { postgresAccountExists, postgresAccounts, postgresPlanIdByKey, seedEmpty
 export type { FirstStartSeed } from "./first-start.js";
 export { commitChannel, liveChannel, liveIdLockKey, notifyCommitted, PostgresLiveEventBus } from "./live-bus.js";
 export { createPostgresStore, retryableSqlStates, sqlState } from "./store.js";
+export { verifyAuditChainInExportedSnapshot, walkAuditChain } from "./audit-snapshot.js";
 export type { PostgresStoreOptions, PostgresTx } from "./store.js";
 export { containsText, measureSearchModeOf, measureTextSearch, minIndexedSearchLength, searchKeyCondition } from "./search.js";
 export type { MeasureSearchMode } from "./search.js";

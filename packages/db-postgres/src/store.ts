@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import {
   assertNotInsideUnitOfWork,
-  AuditChainWalker,
   auditEventHash,
-  auditTailAgainstHead,
   genesisHash,
   assignmentCountMismatchesSql,
   insideUnitOfWork,
@@ -23,6 +21,7 @@ import type {
   TransactionOptions,
 } from "@countersign/db";
 import type { PostgresConnection, PostgresDb } from "./connect.js";
+import { walkAuditChain } from "./audit-snapshot.js";
 import { PostgresLiveEventBus } from "./live-bus.js";
 import { postgresRepositories } from "./repos/repositories.js";
 import { assignmentsTable } from "./schema/assignments.js";
@@ -295,27 +294,7 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       return db.transaction(async (tx) => fn(postgresRepositories(tx)), { isolationLevel: "repeatable read", accessMode: "read only" });
     },
     async verifyAuditChain() {
-      // One snapshot for the walk and the head, so that concurrent appends cannot look like a missing tail.
-      return db.transaction(
-        async (tx) => {
-          const walker = new AuditChainWalker();
-          for (;;) {
-            const batch = await tx
-              .select()
-              .from(auditEventsTable)
-              .where(gt(auditEventsTable.seq, walker.lastSeq))
-              .orderBy(asc(auditEventsTable.seq))
-              .limit(5000);
-            if (batch.length === 0) break;
-            if (walker.next(batch) !== null) return walker.verdict(null);
-          }
-          // The head row is written with every append, as on SQLite (a sequence cannot stand in for SQLite's id
-          // counter here: it skips ids on rollback).
-          const [head] = await tx.select().from(auditChainHeadTable).where(eq(auditChainHeadTable.id, 1));
-          return walker.verdict(auditTailAgainstHead(head, walker.last));
-        },
-        { isolationLevel: "repeatable read", accessMode: "read only" },
-      );
+      return db.transaction(walkAuditChain, { isolationLevel: "repeatable read", accessMode: "read only" });
     },
     async dataVersion() {
       // From memory: the commit notifications this instance's bus heard (see PostgresLiveEventBus.dataVersion).

@@ -2,6 +2,8 @@ import { execFile } from "node:child_process";
 import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
+import type { AuditChainVerdict } from "@countersign/db";
+import { connectPostgres, verifyAuditChainInExportedSnapshot } from "@countersign/db-postgres";
 import { shownDatabaseUrl } from "../config.js";
 import type { CliIo } from "./command.js";
 
@@ -73,7 +75,8 @@ export function tablesWithData(listing: string): string[] {
 
 /**
  * `cli db backup <file>` on PostgreSQL: `pg_dump --format=custom` of the whole database (one consistent snapshot;
- * the server keeps running), written beside the target, listed back with `pg_restore --list` when pg_restore is
+ * the server keeps running), the audit chain walked in that same snapshot (exported by the walking transaction and
+ * given to pg_dump with --snapshot; a broken chain fails the backup, as on SQLite), written beside the target, listed back with `pg_restore --list` when pg_restore is
  * installed (the archive must read and hold the audit trail's rows), then renamed into place. Restore it with
  * `pg_restore` (docs/deploy.md). `programsRoot`: where to look for pg_dump when it is not on PATH (Debian's layout).
  * Exit 0 done, 1 pg_dump failed or the archive does not check out, 2 usage (the file
@@ -96,12 +99,29 @@ export async function backupPostgres(url: string, destination: string, io: CliIo
   rmSync(partial, { force: true });
   const target = withoutPassword(url);
   const env = { ...io.env, ...(target.password === undefined ? {} : { PGPASSWORD: target.password }) };
+  // pg_dump reads the snapshot exported by a transaction that walks the audit chain in it meanwhile: the archive holds
+  // exactly the state whose chain was verified (as the SQLite backup checks its copy).
+  const connection = connectPostgres(url);
+  let verdict: AuditChainVerdict;
   try {
-    await run(pgDump, ["--format=custom", "--no-password", `--file=${partial}`, `--dbname=${target.url}`], { env, maxBuffer: 16 * 1024 * 1024 });
+    ({ verdict } = await verifyAuditChainInExportedSnapshot(connection, (snapshot) =>
+      run(pgDump, ["--format=custom", "--no-password", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${target.url}`], {
+        env,
+        maxBuffer: 16 * 1024 * 1024,
+      }),
+    ));
   } catch (error) {
     rmSync(partial, { force: true });
     const stderr = (error as { stderr?: unknown }).stderr;
     io.stderr.write(`${pgDump} failed: ${typeof stderr === "string" && stderr.trim() !== "" ? stderr.trim() : error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await connection.close();
+  }
+  if (!verdict.ok) {
+    io.stderr.write(
+      `the archive does not check out (the audit chain it holds is BROKEN: ${verdict.reason} at event ${verdict.firstBroken.id}, seq ${verdict.firstBroken.seq}), kept as ${partial}\n`,
+    );
     return 1;
   }
   let checked = "not listed back (pg_restore not found)";
@@ -118,6 +138,8 @@ export async function backupPostgres(url: string, destination: string, io: CliIo
   fsyncPath(partial);
   renameSync(partial, destination);
   fsyncPath(dirname(destination));
-  io.stdout.write(`backed up ${shownDatabaseUrl(url)} to ${destination} (pg_dump custom format, ${statSync(destination).size} bytes; ${checked})\n`);
+  io.stdout.write(
+    `backed up ${shownDatabaseUrl(url)} to ${destination} (pg_dump custom format, ${statSync(destination).size} bytes; audit chain ok, ${verdict.events} events, head ${verdict.headHash}, verified in the snapshot dumped; ${checked})\n`,
+  );
   return 0;
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connectPostgres } from "@countersign/db-postgres";
 import { freshDatabaseUrl } from "@countersign/db-postgres/test-support";
 import { harnessEngines } from "../test-support/harness.js";
 import type { CliCommand, CliIo } from "./command.js";
@@ -82,6 +83,7 @@ describe.each(harnessEngines)("cli db backup on %s", (engine) => {
       expect((await run(dbCommand, ["restore", file], restoredEnv)).code).toBe(0);
     } else {
       expect(backup.out).toContain("pg_dump custom format");
+      expect(backup.out).toMatch(/audit chain ok, \d+ events, head [0-9a-f]{64}, verified in the snapshot dumped/);
       expect(backup.out).toMatch(/\d+ tables' rows listed back by pg_restore/);
       const pgRestore = findPostgresProgram("pg_restore", process.env);
       if (pgRestore === undefined) throw new Error("pg_restore is not installed");
@@ -91,6 +93,24 @@ describe.each(harnessEngines)("cli db backup on %s", (engine) => {
       expect(refused).toMatchObject({ code: 2, err: expect.stringContaining("pg_restore") });
     }
     expect(await readBack(restoredEnv)).toEqual(original);
+  });
+
+  it.runIf(engine === "postgres")("refuses to finish a backup whose audit chain is broken: exit 1, named, no file", async () => {
+    const env = await database("live");
+    expect((await run(userCommand, ["add", "--username", "zhang.wei", "--role", "admin", "--password-stdin"], env, "plum rain over the river")).code).toBe(0);
+    const url = env["DATABASE_URL"] ?? "";
+    const connection = connectPostgres(url);
+    try {
+      // As an intruder with SQL would: one stored event's actor changed, its hash left as it was.
+      await connection.pool.query("update audit_events set actor_department = 'NDRC' where seq = (select min(seq) from audit_events)");
+    } finally {
+      await connection.close();
+    }
+    const file = join(dir, "backup.dump");
+    const backup = await run(dbCommand, ["backup", file], env);
+    expect(backup.code).toBe(1);
+    expect(backup.err).toMatch(/audit chain it holds is BROKEN: hash_mismatch at event \d+, seq 1\), kept as .*backup\.dump\.partial/);
+    expect(existsSync(file)).toBe(false);
   });
 
   it.runIf(engine === "postgres")("names pg_dump when it is not installed, and writes nothing", async () => {
