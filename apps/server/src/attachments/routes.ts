@@ -17,6 +17,10 @@
  *   `problems`, `nextSteps`, and `file` parts): the office's level report (issue 16 point 3) draft or submission with
  *   its own evidence files, one unit of work of the store seam with its audit event (each file's name and sha256);
  *   the bytes are kept in the database (level_report_file_blobs), never in an object store. `Idempotency-Key` as above.
+ * - `POST /attachments/level-report-files/:id/replace` (multipart: `expectedVersion` (the level report's) and one `file`
+ *   part): a new version of a level report's file in place of the old one, which is kept, marked superseded
+ *   (services/rounds/level-reports.ts `withdrawLevelReportFile`: a draft or a report sent back only). A file is removed
+ *   without a new version by the tRPC procedure `round.levelRemoveFile`.
  * - `GET /attachments/level-report-files/:id` downloads a level report's file: the reporting office, and the office one level up
  *   once the file was sent up with a sign-off (services/rounds/level-reports.ts `readLevelReportFile`).
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
@@ -43,7 +47,7 @@ import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
-import { actOnLevelReport, readLevelReportFile } from "../services/rounds/level-reports.js";
+import { actOnLevelReport, readLevelReportFile, withdrawLevelReportFile } from "../services/rounds/level-reports.js";
 import type { LevelReportActInput } from "../services/rounds/level-reports.js";
 import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -185,6 +189,30 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
         const procedure = action === "saveDraft" ? "round.levelSaveDraft" : "round.levelSubmit";
         return runSeamMutation(scope, procedure, request, async (tx) => ({
           value: await actOnLevelReport(tx, user, { ...input, files }, now, channels),
+          change: null,
+        }));
+      },
+      false,
+    ),
+  );
+
+  app.post<{ Params: { id: string } }>("/attachments/level-report-files/:id/replace", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(
+      req,
+      reply,
+      "POST /attachments/level-report-files/replace",
+      (user, { fields, files }, now) => {
+        const fileId = positiveInt(req.params.id);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        if (fileId === null) throw new ServiceError("invalid_input", "The file id must be a positive integer.", { field: "fileId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        const [replacement, ...more] = files;
+        if (replacement === undefined || more.length > 0) throw new ServiceError("invalid_input", "Send exactly one file, the new version.", { field: "file" });
+        // The request as hashed for an Idempotency-Key: the ids and the new file's hash, name and type.
+        const request = { fileId, expectedVersion, file: { name: replacement.name, type: replacement.contentType, sha256: replacement.sha256 } };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        return runSeamMutation(scope, "round.levelReplaceFile", request, async (tx) => ({
+          value: await withdrawLevelReportFile(tx, user, { fileId, expectedVersion, replacement }, now),
           change: null,
         }));
       },

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { LevelReportsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
@@ -73,6 +73,11 @@ export function postgresLevelReportsRepo(db: PostgresDb | PostgresTx): LevelRepo
       if (row === undefined) throw new Error("level_report_files: the insert returned no row");
       await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
       return row.id;
+    },
+    async withdrawFile(id, at, supersededById) {
+      const f = levelReportFilesTable;
+      const done = await db.update(f).set({ withdrawnAt: at, supersededById }).where(and(eq(f.id, id), isNull(f.withdrawnAt))).returning({ id: f.id });
+      return done.length === 1;
     },
     async filesOf(levelReportIds) {
       if (levelReportIds.length === 0) return [];

@@ -78,6 +78,10 @@ export const levelReportFilesTable = sqliteTable(
       .notNull()
       .references(() => usersTable.id),
     createdAt: text("created_at").notNull(),
+    /** UTC ISO time the office removed it or replaced it by a new version (domain: levelReportFileWithdrawal); null while current. */
+    withdrawnAt: text("withdrawn_at"),
+    /** The new version that replaced it (a file of the same report); null when removed or current. */
+    supersededById: integer("superseded_by_id"),
   },
   (t) => [index("level_report_files_report_idx").on(t.levelReportId, t.id)],
 );

@@ -60,6 +60,10 @@ export interface LevelReportFileRecord {
   uploadedByUserId: number;
   /** UTC ISO time the act that brought it committed. */
   createdAt: string;
+  /** UTC ISO time the office removed or replaced it; null while it is current. */
+  withdrawnAt: string | null;
+  /** The file that replaced it; null when removed or current. */
+  supersededById: number | null;
 }
 
 /**
@@ -83,7 +87,12 @@ export interface LevelReportsRepo {
   /** An organisation's office: the hosting department and whether it requires its leader's approval; undefined if unknown. */
   officeOf(organisationId: string): Promise<{ host: string; hostLeaderApproval: boolean } | undefined>;
   /** Records one evidence file of a level report (its bytes beside it); resolves to its id. */
-  recordFile(file: Omit<LevelReportFileRecord, "id">, bytes: Buffer): Promise<number>;
+  recordFile(file: Omit<LevelReportFileRecord, "id" | "withdrawnAt" | "supersededById">, bytes: Buffer): Promise<number>;
+  /**
+   * Marks file `id` withdrawn at `at` (removed, or replaced by `supersededById`), only if it is still current; resolves
+   * to whether it did (false: already withdrawn, or no such file). Nothing is deleted: its row and bytes stay.
+   */
+  withdrawFile(id: number, at: string, supersededById: number | null): Promise<boolean>;
   /** The evidence files of the given level reports, by report, then in the order stored. */
   filesOf(levelReportIds: readonly number[]): Promise<LevelReportFileRecord[]>;
   findFile(id: number): Promise<LevelReportFileRecord | undefined>;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Queryable } from "../../client.js";
 import { departmentsTable, levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable, measuresTable, organisationsTable, plansTable } from "../../schema/index.js";
@@ -68,6 +68,11 @@ export function sqliteLevelReportsRepo(db: Queryable): LevelReportsRepo {
       const row = db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id }).get();
       db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
       return row.id;
+    },
+    async withdrawFile(id, at, supersededById) {
+      const f = levelReportFilesTable;
+      const done = db.update(f).set({ withdrawnAt: at, supersededById }).where(and(eq(f.id, id), isNull(f.withdrawnAt))).run();
+      return done.changes === 1;
     },
     async filesOf(levelReportIds) {
       if (levelReportIds.length === 0) return [];
