@@ -16,7 +16,8 @@
  * - `POST /attachments/level-report/:levelReportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and `file` parts): the office's level report (issue 16 point 3) draft or submission with
  *   its own evidence files, one unit of work of the store seam with its audit event (each file's name and sha256);
- *   the bytes are kept in the database (level_report_file_blobs), never in an object store. `Idempotency-Key` as above.
+ *   the bytes go where an assignment's attachments go: the configured object store (staged before the unit of work,
+ *   its key recorded) or the database (level_report_file_blobs). `Idempotency-Key` as above.
  * - `POST /attachments/level-report-files/:id/replace` (multipart: `expectedVersion` (the level report's) and one `file`
  *   part): a new version of a level report's file in place of the old one, which is kept, marked superseded
  *   (services/rounds/level-reports.ts `withdrawLevelReportFile`: a draft or a report sent back only). A file is removed
@@ -115,8 +116,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     reply: FastifyReply,
     route: string,
     act: (user: ActingUser, upload: ParsedUpload, now: Date) => Promise<unknown>,
-    /** Whether an object store (if configured) receives the bytes; a level report's files stay in the database. */
-    stage = true,
   ) => {
     const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
@@ -126,7 +125,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     try {
       const read = await readUpload(req);
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
-      const parsed = { fields: read.fields, files: stage ? await stageFiles(deps.db, read.files) : read.files };
+      const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
       const value = await act(user, parsed, now);
       return reply.header("Cache-Control", "no-store").send({ result: value });
@@ -192,7 +191,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
           change: null,
         }));
       },
-      false,
     ),
   );
 
@@ -216,7 +214,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
           change: null,
         }));
       },
-      false,
     ),
   );
 
@@ -226,7 +223,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     const id = positiveInt(req.params.id);
     if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such file.", { field: "id" }));
     try {
-      const { file, bytes } = await deps.store.read((repos) => readLevelReportFile(repos, user, id));
+      const { file, bytes } = await deps.store.read((repos) => readLevelReportFile(repos, user, id, objectStoreReaderOf(deps.db)));
       return reply
         .header("Content-Type", "application/octet-stream")
         .header("Content-Disposition", attachmentDisposition(file.name))

@@ -71,8 +71,12 @@ export function postgresLevelReportsRepo(db: PostgresDb | PostgresTx): LevelRepo
     async recordFile(file, bytes) {
       const [row] = await db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id });
       if (row === undefined) throw new Error("level_report_files: the insert returned no row");
-      await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
+      if (file.storage === "database") await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
       return row.id;
+    },
+    async storageKeyNamed(storageKey) {
+      const rows = await db.select({ id: levelReportFilesTable.id }).from(levelReportFilesTable).where(eq(levelReportFilesTable.storageKey, storageKey)).limit(1);
+      return rows.length > 0;
     },
     async withdrawFile(id, at, supersededById) {
       const f = levelReportFilesTable;

@@ -82,6 +82,10 @@ export const levelReportFilesTable = sqliteTable(
     withdrawnAt: text("withdrawn_at"),
     /** The new version that replaced it (a file of the same report); null when removed or current. */
     supersededById: integer("superseded_by_id"),
+    /** `database` (the bytes in level_report_file_blobs) or an object store's kind (`s3`), as attachments.storage. */
+    storage: text("storage").notNull().default("database"),
+    /** The object store's key of the bytes; null in the database store. */
+    storageKey: text("storage_key"),
   },
   (t) => [index("level_report_files_report_idx").on(t.levelReportId, t.id)],
 );

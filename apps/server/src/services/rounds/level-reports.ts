@@ -33,6 +33,8 @@ import type {
 import type { CompiledLevelReport } from "@countersign/exports";
 import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportFileRecord, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
 import { checkActFiles } from "../attachments/attachment-rules.js";
+import { databaseAttachmentStore } from "../attachments/attachment-store.js";
+import type { ObjectBytesReader } from "../attachments/read-attachment.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
 import { attachmentsAuditPayload } from "../attachments/store-attachments.js";
 import { ServiceError } from "../../errors.js";
@@ -472,7 +474,7 @@ export async function actOnLevelReport(
   for (const file of files) {
     fileIds.push(
       await repos.levelReports.recordFile(
-        { levelReportId: report.id, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, uploadedByUserId: user.id, createdAt: at },
+        { levelReportId: report.id, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, uploadedByUserId: user.id, createdAt: at, ...storageOf(file) },
         file.bytes,
       ),
     );
@@ -602,7 +604,12 @@ export async function listChildLevelReports(repos: Repositories, user: ActingUse
  * `forbidden_role`, `not_found` (no such file, or one the caller's organisation may not see: a sibling's, a
  * grandchild's, or one not yet sent up — no leak of its existence).
  */
-export async function readLevelReportFile(repos: Repositories, user: ActingUser, fileId: number): Promise<{ file: LevelReportFileView; bytes: Buffer }> {
+export async function readLevelReportFile(
+  repos: Repositories,
+  user: ActingUser,
+  fileId: number,
+  objectStores: ObjectBytesReader = () => null,
+): Promise<{ file: LevelReportFileView; bytes: Buffer }> {
   const own = await organisationOfActor(repos, user);
   await requireLevelReader(repos, user, own);
   const notFound = new ServiceError("not_found", `There is no level report file ${fileId}.`, { field: "id" });
@@ -612,8 +619,12 @@ export async function readLevelReportFile(repos: Repositories, user: ActingUser,
   if (report === undefined) throw notFound;
   const access = levelReportAccess(own, { organisation: report.organisationId, parent: report.parentOrganisationId });
   if (access === "none" || (access === "submitted" && !levelReportFileSeenAboveUntil(report.status, report.submittedAt, file.createdAt, file.withdrawnAt))) throw notFound;
-  const bytes = await repos.levelReports.fileBytes(file.id);
-  if (bytes === undefined) throw new ServiceError("internal", `Level report file ${fileId} has no bytes.`);
+  // Kept in the database, or in the object store it was staged in (as an assignment's attachment: read-attachment.ts).
+  const bytes =
+    file.storage === databaseAttachmentStore.kind
+      ? await repos.levelReports.fileBytes(file.id)
+      : ((await objectStores(file.storage)?.get({ id: file.id, storageKey: file.storageKey, sha256: file.sha256 })) ?? undefined);
+  if (bytes === undefined) throw new ServiceError("internal", `Level report file ${fileId} has no bytes (storage ${file.storage}).`);
   return { file: fileViewOf(file, access === "full"), bytes };
 }
 
@@ -671,7 +682,7 @@ export async function withdrawLevelReportFile(
     r === undefined
       ? null
       : await repos.levelReports.recordFile(
-          { levelReportId: report.id, name: r.name, contentType: r.contentType, sizeBytes: r.sizeBytes, sha256: r.sha256, uploadedByUserId: user.id, createdAt: at },
+          { levelReportId: report.id, name: r.name, contentType: r.contentType, sizeBytes: r.sizeBytes, sha256: r.sha256, uploadedByUserId: user.id, createdAt: at, ...storageOf(r) },
           r.bytes,
         );
   if (!(await repos.levelReports.withdrawFile(file.id, at, replacementId))) throw new ServiceError("invalid_state", "This file is already removed or replaced.");
@@ -689,4 +700,12 @@ export async function withdrawLevelReportFile(
   if (r !== undefined && replacementId !== null) Object.assign(payload, { byFileId: replacementId, byName: r.name, bySha256: r.sha256 });
   await tx.appendAuditEvent({ at, type: decided.event, ...auditActorOf(user), planId: report.planId, fromStatus: report.status, toStatus: report.status, payload });
   return { id: report.id, version, fileId: file.id, replacementId };
+}
+
+/** Where a checked file's bytes go: the store it was staged in (stageFiles), the database when none staged it. */
+function storageOf(file: IncomingFile): { storage: string; storageKey: string | null } {
+  const storage = file.storage ?? databaseAttachmentStore.kind;
+  const storageKey = file.storageKey ?? null;
+  if (storage !== databaseAttachmentStore.kind && storageKey === null) throw new ServiceError("internal", `${file.name} was not staged in the attachment store ${storage}.`);
+  return { storage, storageKey };
 }

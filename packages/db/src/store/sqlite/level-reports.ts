@@ -66,8 +66,11 @@ export function sqliteLevelReportsRepo(db: Queryable): LevelReportsRepo {
     },
     async recordFile(file, bytes) {
       const row = db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id }).get();
-      db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
+      if (file.storage === "database") db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
       return row.id;
+    },
+    async storageKeyNamed(storageKey) {
+      return db.select({ id: levelReportFilesTable.id }).from(levelReportFilesTable).where(eq(levelReportFilesTable.storageKey, storageKey)).limit(1).get() !== undefined;
     },
     async withdrawFile(id, at, supersededById) {
       const f = levelReportFilesTable;
