@@ -103,6 +103,9 @@ export const auditEventTypes = [
   "level_report.submitted",
   "level_report.rejected",
   "level_report.returned",
+  // A file of a level report removed or replaced by a new version while the report is a draft or sent back.
+  "level_report.file_removed",
+  "level_report.file_replaced",
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

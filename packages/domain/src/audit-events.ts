@@ -222,6 +222,9 @@ function levelReportSchemas() {
     "level_report.submitted": withFiles({ ...report, departmentReports: count, departmentReportsSubmitted: count, childReports: count, childReportsReported: count }),
     "level_report.rejected": payload({ ...report, reason: text }),
     "level_report.returned": payload({ ...report, reason: text }),
+    // A file withdrawn while the report is changeable (domain: levelReportFileWithdrawal); a replacement names the new one.
+    "level_report.file_removed": payload({ ...report, fileId: id, name: text, sha256: text }),
+    "level_report.file_replaced": payload({ ...report, fileId: id, name: text, sha256: text, byFileId: id, byName: text, bySha256: text }),
   };
 }
 

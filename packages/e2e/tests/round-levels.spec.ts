@@ -98,6 +98,9 @@ test("a province's report to the national round: written, submitted for sign-off
   await office.keyboard.press("Enter");
   await expect(own.getByTestId("level-state")).toHaveText("State: Signed off and submitted");
   await expect(own.getByTestId("level-files").getByRole("link", { name: "督查报告.pdf" })).toHaveAttribute("href", /^\/attachments\/level-report-files\/\d+$/);
+  // Signed off: its files are frozen (no Remove or Replace, and a word why).
+  await expect(own.getByRole("button", { name: "Remove 督查报告.pdf" })).toHaveCount(0);
+  await expect(own).toContainText("The files are frozen while the report awaits its sign-off or is submitted.");
   await keepScreenshot(office, "round-levels-province");
 
   // The national office: Guangxi reported, its text readable; returned with a reason through the dialog.
@@ -132,4 +135,36 @@ test("a province's report to the national round: written, submitted for sign-off
   await expect(own.getByTestId("level-state")).toHaveText("State: Returned by the level above");
   await expect(own).toContainText("Returned by the level above: 请补充各地市数据。");
   await expect(own.getByLabel("Progress")).toHaveValue("全区已印发实施方案，成员单位按季报送。");
+
+  // Returned, the office replaces its file by a new version, then removes that one; each through a confirmation
+  // dialog, by keyboard. The old files stay listed apart (kept for the record).
+  await own.getByRole("button", { name: "Replace 督查报告.pdf with a new version" }).focus();
+  await office.keyboard.press("Enter");
+  const replaceDialog = office.getByRole("dialog", { name: "Replace 督查报告.pdf" });
+  await expect(replaceDialog).toBeVisible();
+  await replaceDialog.getByLabel("New version").setInputFiles({ name: "督查报告（修订）.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+  expect(await seriousViolations(office)).toEqual([]);
+  await replaceDialog.getByRole("button", { name: "Replace", exact: true }).focus();
+  await office.keyboard.press("Enter");
+  await expect(office.getByRole("status").filter({ hasText: "督查报告.pdf replaced by a new version." })).toBeAttached();
+  await expect(own.getByTestId("level-files").getByRole("link")).toHaveText(["督查报告（修订）.pdf"]);
+  await expect(own.getByTestId("level-withdrawn-files")).toContainText("督查报告.pdf");
+  await own.getByRole("button", { name: "Remove 督查报告（修订）.pdf" }).focus();
+  await office.keyboard.press("Enter");
+  const removeDialog = office.getByRole("dialog", { name: "Remove 督查报告（修订）.pdf?" });
+  await expect(removeDialog).toContainText("It is kept in the audit trail");
+  // Escape cancels: nothing removed, focus back on the button.
+  await office.keyboard.press("Escape");
+  await expect(removeDialog).toBeHidden();
+  await expect(own.getByRole("button", { name: "Remove 督查报告（修订）.pdf" })).toBeFocused();
+  await office.keyboard.press("Enter");
+  await removeDialog.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(office.getByRole("status").filter({ hasText: "督查报告（修订）.pdf removed from the report." })).toBeAttached();
+  await expect(own.getByTestId("level-files")).toHaveCount(0);
+  await own.getByTestId("level-withdrawn-files").getByText("Removed or replaced files (kept for the record)").click();
+  await expect(own.getByTestId("level-withdrawn-files").getByRole("link")).toHaveText(["督查报告.pdf", "督查报告（修订）.pdf"]);
+  // The national office keeps what was sent up until the next sign-off.
+  await nation.reload();
+  await row.getByText("Report", { exact: true }).click();
+  await expect(below.locator('tr[data-organisation="450000"]').getByTestId("level-files").getByRole("link")).toHaveText(["督查报告.pdf"]);
 });

@@ -171,6 +171,7 @@ describe.each(engines)("on %s", (engine) => {
       "round.levelSignOff": { levelReportId: 1, expectedVersion: 1 },
       "round.levelReject": { levelReportId: 1, expectedVersion: 1, reason: "请补充" },
       "round.levelReturn": { levelReportId: 1, expectedVersion: 1, reason: "请补充" },
+      "round.levelRemoveFile": { fileId: 1, expectedVersion: 1 },
       // With a decision for a name not recognised, so that a broken departmentChoices is tried too.
       "cascade.matchDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）", departmentChoices: [{ measure: 1, name: "南宁海关", department: null }] },
       "cascade.deriveFromDocument": { forwardingId: 1, text: "（一）加强统计监测。（财政部负责）", departmentChoices: [{ measure: 1, name: "南宁海关", department: "MOF" }] },

@@ -142,10 +142,12 @@ const rounds = { main: 0, drill: 0 };
  * round and its report upward (set there); the main matrix, at the national round, which answers no round above,
  * and at a level report the national level does not have.
  */
-const levels = { round: 0, report: 0 };
+const levels = { round: 0, report: 0, file: 0 };
 const levelRound = () => ({ roundId: levels.round > 0 ? levels.round : rounds.main });
 const levelRef = () => ({ levelReportId: levels.report > 0 ? levels.report : 999_999, expectedVersion: 1 });
 const levelText = { progress: "进展", problems: "无", nextSteps: "继续" };
+/** A file of that level report (Guangxi's, in the sibling matrix; none in the main one). */
+const levelFileRef = () => ({ fileId: levels.file > 0 ? levels.file : 999_999, expectedVersion: 1 });
 /** The reports between levels: read by those who read every department (and the host department's leader, not MOF's). */
 const levelReader = (role: Role): Expected => (role === "anonymous" ? "unauthorized" : inDepartment(role) ? "forbidden" : "ok");
 /** An act on a level report: its office's coordinator (and for a sign-off, a department leader) passes the role check, then finds none. */
@@ -473,6 +475,8 @@ const specs: Record<string, Spec> = {
   "round.levelSignOff": { input: levelRef, expect: levelAct(true) },
   "round.levelReject": { input: () => ({ ...levelRef(), reason: "请补充" }), expect: levelAct(true) },
   "round.levelReturn": { input: () => ({ ...levelRef(), reason: "请补充" }), expect: levelAct(false) },
+  // Removing a file of the report: its office's coordinator passes the role check, then finds none.
+  "round.levelRemoveFile": { input: levelFileRef, expect: levelAct(false) },
   "attachment.list": {
     input: (c) => ({ assignmentId: c.target.assignment.id }),
     expect: (role, side) => (role === "handler" || role === "otherHandler" ? assignmentRead(role, side) : signedInOk(role)),
@@ -936,7 +940,7 @@ describe("permissions across sibling organisations", () => {
     const levelAnswer = ((await levelUpload.json()) as { result: { version: number; fileIds: number[] } }).result;
     const gxFile = levelAnswer.fileIds[0] ?? 0;
     dataOf(await guangxi.mutate("round.levelSignOff", { levelReportId: gxLevel.levelReportId, expectedVersion: levelAnswer.version }));
-    Object.assign(levels, { round: gxLevel.roundId, report: gxLevel.levelReportId });
+    Object.assign(levels, { round: gxLevel.roundId, report: gxLevel.levelReportId, file: gxFile });
     // The report itself (its preview is compiled afresh at each read, with the time of reading).
     const levelState = async (): Promise<string> => JSON.stringify(dataOf<{ report: unknown } | null>(await guangxi.query("round.levelReport", { roundId: gxLevel.roundId }))?.report);
     const levelBefore = await levelState();
@@ -979,6 +983,19 @@ describe("permissions across sibling organisations", () => {
       const upload = await b.fetch(`/attachments/level-report/${gxLevel.levelReportId}`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: form });
       const after = await stateOfGuangxi();
       results.push({ path: "POST /attachments/level-report", role, status: upload.status, leak: upload.ok ? "stored a file on Guangxi's report" : after !== before ? "changed Guangxi's report" : null });
+      // Nor replace its file by a new version.
+      const replacement = new FormData();
+      replacement.set("expectedVersion", String(levelAnswer.version + 1));
+      replacement.append("file", new Blob([pdfBytes], { type: "application/pdf" }), "浙江替换.pdf");
+      const replaced = await b.fetch(`/attachments/level-report-files/${gxFile}/replace`, { method: "POST", headers: { "X-Countersign-Upload": "1" }, body: replacement });
+      const afterReplace = await stateOfGuangxi();
+      const replaceBody = replaced.ok ? "" : await replaced.text();
+      results.push({
+        path: "POST /attachments/level-report-files/replace",
+        role,
+        status: replaced.status,
+        leak: replaced.ok ? "replaced Guangxi's file" : afterReplace !== before ? "changed Guangxi's report" : replaceBody.includes("广西佐证") ? "answer carries the file's name" : null,
+      });
     }
     const leaks = results.filter((r) => r.leak !== null);
     const byStatus = new Map<number, number>();
@@ -990,7 +1007,7 @@ describe("permissions across sibling organisations", () => {
       figure: "combinations tried / leaks",
       values: [results.length, leaks.length],
       failures: leaks.length,
-      detail: `${procedures.length - 2} procedures and the two routes of a level report's files × Zhejiang's office and liaison, inputs naming Guangxi's plan, assignment, department and level report (answers ${statuses})`,
+      detail: `${procedures.length - 2} procedures and the three routes of a level report's files × Zhejiang's office and liaison, inputs naming Guangxi's plan, assignment, department and level report (answers ${statuses})`,
     });
     expect(results.length).toBeGreaterThan(100);
     expect(leaks.map((r) => `${r.path} ${r.role}: ${r.status} ${r.leak}`)).toEqual([]);

@@ -16,7 +16,12 @@
  * - `POST /attachments/level-report/:levelReportId` (multipart: `action` saveDraft|submit, `expectedVersion`, `progress`,
  *   `problems`, `nextSteps`, and `file` parts): the office's level report (issue 16 point 3) draft or submission with
  *   its own evidence files, one unit of work of the store seam with its audit event (each file's name and sha256);
- *   the bytes are kept in the database (level_report_file_blobs), never in an object store. `Idempotency-Key` as above.
+ *   the bytes go where an assignment's attachments go: the configured object store (staged before the unit of work,
+ *   its key recorded) or the database (level_report_file_blobs). `Idempotency-Key` as above.
+ * - `POST /attachments/level-report-files/:id/replace` (multipart: `expectedVersion` (the level report's) and one `file`
+ *   part): a new version of a level report's file in place of the old one, which is kept, marked superseded
+ *   (services/rounds/level-reports.ts `withdrawLevelReportFile`: a draft or a report sent back only). A file is removed
+ *   without a new version by the tRPC procedure `round.levelRemoveFile`.
  * - `GET /attachments/level-report-files/:id` downloads a level report's file: the reporting office, and the office one level up
  *   once the file was sent up with a sign-off (services/rounds/level-reports.ts `readLevelReportFile`).
  * - `GET /attachments/:id` downloads (`Content-Disposition: attachment`); `GET /attachments/:id/preview` shows a
@@ -43,7 +48,7 @@ import { actOnAssignment } from "../services/assignment/act-on-assignment.js";
 import { runSeamMutation } from "../security/idempotency.js";
 import { outboundChannelsFor } from "../services/notifications/notify.js";
 import { actOnRoundReport } from "../services/rounds/act-on-round-report.js";
-import { actOnLevelReport, readLevelReportFile } from "../services/rounds/level-reports.js";
+import { actOnLevelReport, readLevelReportFile, withdrawLevelReportFile } from "../services/rounds/level-reports.js";
 import type { LevelReportActInput } from "../services/rounds/level-reports.js";
 import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-report.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -111,8 +116,6 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     reply: FastifyReply,
     route: string,
     act: (user: ActingUser, upload: ParsedUpload, now: Date) => Promise<unknown>,
-    /** Whether an object store (if configured) receives the bytes; a level report's files stay in the database. */
-    stage = true,
   ) => {
     const user = await userOf(req);
     if (user === null) return sendServiceError(reply, new ServiceError("unauthenticated", "Sign in to upload files."));
@@ -122,7 +125,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     try {
       const read = await readUpload(req);
       // An object store receives the bytes now, before the act's transaction (orphans of refused acts are swept).
-      const parsed = { fields: read.fields, files: stage ? await stageFiles(deps.db, read.files) : read.files };
+      const parsed = { fields: read.fields, files: await stageFiles(deps.db, read.files) };
       const now = deps.now();
       const value = await act(user, parsed, now);
       return reply.header("Cache-Control", "no-store").send({ result: value });
@@ -188,7 +191,29 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
           change: null,
         }));
       },
-      false,
+    ),
+  );
+
+  app.post<{ Params: { id: string } }>("/attachments/level-report-files/:id/replace", { bodyLimit: uploadBodyLimit }, async (req, reply) =>
+    upload(
+      req,
+      reply,
+      "POST /attachments/level-report-files/replace",
+      (user, { fields, files }, now) => {
+        const fileId = positiveInt(req.params.id);
+        const expectedVersion = positiveInt(fields.get("expectedVersion"));
+        if (fileId === null) throw new ServiceError("invalid_input", "The file id must be a positive integer.", { field: "fileId" });
+        if (expectedVersion === null) throw new ServiceError("invalid_input", "expectedVersion must be a positive integer.", { field: "expectedVersion" });
+        const [replacement, ...more] = files;
+        if (replacement === undefined || more.length > 0) throw new ServiceError("invalid_input", "Send exactly one file, the new version.", { field: "file" });
+        // The request as hashed for an Idempotency-Key: the ids and the new file's hash, name and type.
+        const request = { fileId, expectedVersion, file: { name: replacement.name, type: replacement.contentType, sha256: replacement.sha256 } };
+        const scope = { store: deps.store, user, now: () => now, idempotencyKey: headerValue(req.headers["idempotency-key"]) };
+        return runSeamMutation(scope, "round.levelReplaceFile", request, async (tx) => ({
+          value: await withdrawLevelReportFile(tx, user, { fileId, expectedVersion, replacement }, now),
+          change: null,
+        }));
+      },
     ),
   );
 
@@ -198,7 +223,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, deps: Serve
     const id = positiveInt(req.params.id);
     if (id === null) return sendServiceError(reply, new ServiceError("not_found", "There is no such file.", { field: "id" }));
     try {
-      const { file, bytes } = await deps.store.read((repos) => readLevelReportFile(repos, user, id));
+      const { file, bytes } = await deps.store.read((repos) => readLevelReportFile(repos, user, id, objectStoreReaderOf(deps.db)));
       return reply
         .header("Content-Type", "application/octet-stream")
         .header("Content-Disposition", attachmentDisposition(file.name))

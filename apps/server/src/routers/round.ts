@@ -12,7 +12,7 @@ import type { ActOnRoundReportInput } from "../services/rounds/act-on-round-repo
 import { closeRound } from "../services/rounds/close-round.js";
 import { getRound, getRoundHeader, listRoundReports, listRounds, maxRoundReportsLimit } from "../services/rounds/get-round.js";
 import { openRound } from "../services/rounds/open-round.js";
-import { actOnLevelReport, getOwnLevelReport, listChildLevelReports } from "../services/rounds/level-reports.js";
+import { actOnLevelReport, getOwnLevelReport, listChildLevelReports, withdrawLevelReportFile } from "../services/rounds/level-reports.js";
 import type { LevelReportActInput } from "../services/rounds/level-reports.js";
 import type { Context } from "../context.js";
 import type { ActingUser } from "../services/shared/acting-user.js";
@@ -171,5 +171,12 @@ export const roundRouter = router({
     .input(z.object({ ...levelRef, reason: heading }))
     .mutation(({ ctx, input }) =>
       actOnLevel(ctx, "levelReturn", { levelReportId: input.levelReportId, expectedVersion: input.expectedVersion, action: { type: "return", reason: input.reason } }),
+    ),
+  // A file of the office's report attached by mistake, removed while the report is a draft or sent back (kept for the
+  // audit trail, no longer current); a new version replaces one at POST /attachments/level-report-files/:id/replace.
+  levelRemoveFile: authedProcedure
+    .input(z.object({ fileId: z.number().int().positive(), expectedVersion: z.number().int().positive() }))
+    .mutation(({ ctx, input }) =>
+      runSeamMutation(ctx, "round.levelRemoveFile", input, async (tx) => ({ value: await withdrawLevelReportFile(tx, ctx.user, input, ctx.now()), change: null })),
     ),
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { LevelReportsRepo } from "@countersign/db";
 import type { PostgresDb } from "../connect.js";
@@ -71,8 +71,17 @@ export function postgresLevelReportsRepo(db: PostgresDb | PostgresTx): LevelRepo
     async recordFile(file, bytes) {
       const [row] = await db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id });
       if (row === undefined) throw new Error("level_report_files: the insert returned no row");
-      await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
+      if (file.storage === "database") await db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes });
       return row.id;
+    },
+    async storageKeyNamed(storageKey) {
+      const rows = await db.select({ id: levelReportFilesTable.id }).from(levelReportFilesTable).where(eq(levelReportFilesTable.storageKey, storageKey)).limit(1);
+      return rows.length > 0;
+    },
+    async withdrawFile(id, at, supersededById) {
+      const f = levelReportFilesTable;
+      const done = await db.update(f).set({ withdrawnAt: at, supersededById }).where(and(eq(f.id, id), isNull(f.withdrawnAt))).returning({ id: f.id });
+      return done.length === 1;
     },
     async filesOf(levelReportIds) {
       if (levelReportIds.length === 0) return [];

@@ -75,6 +75,14 @@ export const levelReportFilesTable = pgTable(
       .notNull()
       .references(() => usersTable.id),
     createdAt: text("created_at").notNull(),
+    /** UTC ISO time the office removed it or replaced it by a new version (domain: levelReportFileWithdrawal); null while current. */
+    withdrawnAt: text("withdrawn_at"),
+    /** The new version that replaced it (a file of the same report); null when removed or current. */
+    supersededById: integer("superseded_by_id"),
+    /** `database` (the bytes in level_report_file_blobs) or an object store's kind (`s3`), as attachments.storage. */
+    storage: text("storage").notNull().default("database"),
+    /** The object store's key of the bytes; null in the database store. */
+    storageKey: text("storage_key"),
   },
   (t) => [index("level_report_files_report_idx").on(t.levelReportId, t.id)],
 );

@@ -268,3 +268,68 @@ export function childRoundMeasureNumbers(
       .sort((a, b) => a - b),
   };
 }
+
+/**
+ * Withdrawing a file of a level report (a file attached by mistake): `remove` takes it out; `replace` puts a new
+ * version in its place (the old one kept, marked superseded by the new). Neither deletes anything: the audit trail
+ * keeps both, and the level above keeps reading what was sent up with the sign-off it reads (`levelReportFileSeenAbove`).
+ */
+export type LevelReportFileWithdrawal = "remove" | "replace";
+export const levelReportFileWithdrawals = ["remove", "replace"] as const satisfies readonly LevelReportFileWithdrawal[];
+
+/** The audit event of each withdrawal (stored and hashed: never rename one). */
+export const levelReportFileEventOf = {
+  remove: "level_report.file_removed",
+  replace: "level_report.file_replaced",
+} as const satisfies Record<LevelReportFileWithdrawal, string>;
+export type LevelReportFileEventType = (typeof levelReportFileEventOf)[LevelReportFileWithdrawal];
+
+/** The statuses in which the office's files may still change: while its text may (a draft, or sent back). */
+export const levelReportStatusesWithChangeableFiles = ["not_reported", "draft", "returned_in_office", "returned"] as const satisfies readonly LevelReportStatus[];
+
+/** One stored file of a level report, as the withdrawal rule reads it. */
+export interface LevelReportFileState {
+  levelReportId: number;
+  /** UTC ISO time it was withdrawn (removed or superseded); null while it is current. */
+  withdrawnAt: string | null;
+}
+
+/**
+ * Whether `actor` may remove or replace `file` of `report` (status `status`): the report's own (`file.levelReportId`),
+ * the file still current, a coordinator of the reporting office (`mayWriteLevelReport`), the round above open, and the
+ * report's text still changeable (`levelReportStatusesWithChangeableFiles`): once submitted for sign-off or signed off,
+ * its files are frozen until it is sent back. Checked in this order: round, organisation, role, file, state.
+ * Refusals: round_closed, not_your_organisation, wrong_role, invalid_state (file withdrawn, or report frozen).
+ */
+export function levelReportFileWithdrawal(
+  kind: LevelReportFileWithdrawal,
+  report: { id: number; status: LevelReportStatus },
+  file: LevelReportFileState,
+  actor: LevelReportActor,
+  ctx: Pick<LevelReportContext, "organisation" | "parentRoundStatus">,
+): { ok: true; event: LevelReportFileEventType } | { ok: false; refusal: LevelReportRefusal } {
+  const no = (code: LevelReportRefusalCode, message: string) => ({ ok: false as const, refusal: { code, message } });
+  if (ctx.parentRoundStatus !== "open") return no("round_closed", "The round this report answers is closed; its files can no longer change.");
+  if (actor.organisation !== ctx.organisation) return no("not_your_organisation", "This report is another organisation's.");
+  if (!mayWriteLevelReport(actor, ctx)) return no("wrong_role", "The office's coordinators change the files of its report.");
+  if (file.levelReportId !== report.id) return no("invalid_state", "This file belongs to another report.");
+  if (file.withdrawnAt !== null) return no("invalid_state", "This file is already removed or replaced.");
+  if (!(levelReportStatusesWithChangeableFiles as readonly LevelReportStatus[]).includes(report.status)) {
+    return no(
+      "invalid_state",
+      report.status === "awaiting_sign_off"
+        ? "This report waits for its sign-off; its files are frozen until it is sent back."
+        : "This report is submitted; its files are frozen unless the level above returns it.",
+    );
+  }
+  return { ok: true, event: levelReportFileEventOf[kind] };
+}
+
+/**
+ * Whether the level above sees a file, given when it was withdrawn: stored at or before the sign-off it reads
+ * (`levelReportFileSeenAbove`) and not withdrawn by then (a file removed after a return stays in the submission the
+ * level above holds until the next sign-off). All times UTC ISO.
+ */
+export function levelReportFileSeenAboveUntil(status: LevelReportStatus, submittedAt: string | null, fileCreatedAt: string, withdrawnAt: string | null): boolean {
+  return levelReportFileSeenAbove(status, submittedAt, fileCreatedAt) && (withdrawnAt === null || (submittedAt !== null && withdrawnAt > submittedAt));
+}

@@ -93,7 +93,8 @@ export class S3AttachmentStore implements AttachmentStore {
         checked++;
         if (object.LastModified === undefined || object.LastModified >= olderThan) continue;
         const key = object.Key;
-        if (await store.read((repos) => repos.attachments.storageKeyNamed(key))) continue;
+        // An assignment's attachment or a level report's file (issue 16) may name it.
+        if (await store.read(async (repos) => (await repos.attachments.storageKeyNamed(key)) || (await repos.levelReports.storageKeyNamed(key)))) continue;
         await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: object.Key }));
         removed++;
       }

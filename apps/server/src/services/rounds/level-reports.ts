@@ -11,7 +11,8 @@ import {
   departmentOnlyRoundReportStatuses,
   levelReportAccess,
   levelReportActionTakesFiles,
-  levelReportFileSeenAbove,
+  levelReportFileSeenAboveUntil,
+  levelReportFileWithdrawal,
   levelReportSeenAbove,
   levelReportStanding,
   levelReportTransition,
@@ -32,6 +33,8 @@ import type {
 import type { CompiledLevelReport } from "@countersign/exports";
 import type { AnyStoreTransaction, AuditPayload, LevelReportChange, LevelReportFileRecord, LevelReportRecord, Repositories, RoundRecord } from "@countersign/db";
 import { checkActFiles } from "../attachments/attachment-rules.js";
+import { databaseAttachmentStore } from "../attachments/attachment-store.js";
+import type { ObjectBytesReader } from "../attachments/read-attachment.js";
 import type { IncomingFile } from "../attachments/attachment-rules.js";
 import { attachmentsAuditPayload } from "../attachments/store-attachments.js";
 import { ServiceError } from "../../errors.js";
@@ -97,6 +100,10 @@ export interface LevelReportFileView {
   /** Hex SHA-256 of the bytes (also in the act's audit event). */
   sha256: string;
   createdAt: string;
+  /** When the office removed or replaced it (only in the office's own `withdrawnFiles`); null while current. */
+  withdrawnAt: string | null;
+  /** The file that replaced it; null when removed or current. */
+  supersededById: number | null;
 }
 
 /** One level report as its organisation's office or its parent's sees it. */
@@ -116,6 +123,8 @@ export interface LevelReportView {
   returnedReason: string | null;
   /** The office's own evidence files: every one for the office; for the level above, those sent up with the sign-off it reads. */
   files: LevelReportFileView[];
+  /** The office's files it removed or replaced (kept for the audit trail; the office's view only, else empty). */
+  withdrawnFiles: LevelReportFileView[];
   allowedActions: LevelReportActionType[];
 }
 
@@ -261,13 +270,23 @@ async function filesByReport(repos: Repositories, reportIds: readonly number[]):
   return byReport;
 }
 
-/** The files of `report` that the level above sees (the domain's `levelReportFileSeenAbove`). */
+/** The files of `report` that the level above sees (the domain's `levelReportFileSeenAboveUntil`). */
 function filesSeenAbove(report: LevelReportRecord, files: readonly LevelReportFileRecord[]): LevelReportFileRecord[] {
-  return files.filter((f) => levelReportFileSeenAbove(report.status, report.submittedAt, f.createdAt));
+  return files.filter((f) => levelReportFileSeenAboveUntil(report.status, report.submittedAt, f.createdAt, f.withdrawnAt));
 }
 
-function fileViewOf(f: LevelReportFileRecord): LevelReportFileView {
-  return { id: f.id, name: f.name, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, createdAt: f.createdAt };
+/** A file as listed; the level above never learns what the office withdrew after the sign-off it reads (`own` false). */
+function fileViewOf(f: LevelReportFileRecord, own = true): LevelReportFileView {
+  return {
+    id: f.id,
+    name: f.name,
+    contentType: f.contentType,
+    sizeBytes: f.sizeBytes,
+    sha256: f.sha256,
+    createdAt: f.createdAt,
+    withdrawnAt: own ? f.withdrawnAt : null,
+    supersededById: own ? f.supersededById : null,
+  };
 }
 
 /** A child's report as the level above may read it (the signed-off text only; "not yet reported" otherwise). */
@@ -328,7 +347,9 @@ function viewOf(
     submitted,
     // The level above's reason is for the office; the office leader's reason (returned_in_office) is the office's own.
     returnedReason: access === "full" || report.status === "returned" ? report.returnedReason : null,
-    files: (access === "full" ? files : filesSeenAbove(report, files)).map(fileViewOf),
+    files: access === "full" ? files.filter((f) => f.withdrawnAt === null).map((f) => fileViewOf(f)) : filesSeenAbove(report, files).map((f) => fileViewOf(f, false)),
+    // Kept for the audit trail and shown to the office apart, never as current.
+    withdrawnFiles: access === "full" ? files.filter((f) => f.withdrawnAt !== null).map((f) => fileViewOf(f)) : [],
     allowedActions,
   };
 }
@@ -453,7 +474,7 @@ export async function actOnLevelReport(
   for (const file of files) {
     fileIds.push(
       await repos.levelReports.recordFile(
-        { levelReportId: report.id, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, uploadedByUserId: user.id, createdAt: at },
+        { levelReportId: report.id, name: file.name, contentType: file.contentType, sizeBytes: file.sizeBytes, sha256: file.sha256, uploadedByUserId: user.id, createdAt: at, ...storageOf(file) },
         file.bytes,
       ),
     );
@@ -583,7 +604,12 @@ export async function listChildLevelReports(repos: Repositories, user: ActingUse
  * `forbidden_role`, `not_found` (no such file, or one the caller's organisation may not see: a sibling's, a
  * grandchild's, or one not yet sent up — no leak of its existence).
  */
-export async function readLevelReportFile(repos: Repositories, user: ActingUser, fileId: number): Promise<{ file: LevelReportFileView; bytes: Buffer }> {
+export async function readLevelReportFile(
+  repos: Repositories,
+  user: ActingUser,
+  fileId: number,
+  objectStores: ObjectBytesReader = () => null,
+): Promise<{ file: LevelReportFileView; bytes: Buffer }> {
   const own = await organisationOfActor(repos, user);
   await requireLevelReader(repos, user, own);
   const notFound = new ServiceError("not_found", `There is no level report file ${fileId}.`, { field: "id" });
@@ -592,8 +618,94 @@ export async function readLevelReportFile(repos: Repositories, user: ActingUser,
   const report = await repos.levelReports.find(file.levelReportId);
   if (report === undefined) throw notFound;
   const access = levelReportAccess(own, { organisation: report.organisationId, parent: report.parentOrganisationId });
-  if (access === "none" || (access === "submitted" && !levelReportFileSeenAbove(report.status, report.submittedAt, file.createdAt))) throw notFound;
-  const bytes = await repos.levelReports.fileBytes(file.id);
-  if (bytes === undefined) throw new ServiceError("internal", `Level report file ${fileId} has no bytes.`);
-  return { file: fileViewOf(file), bytes };
+  if (access === "none" || (access === "submitted" && !levelReportFileSeenAboveUntil(report.status, report.submittedAt, file.createdAt, file.withdrawnAt))) throw notFound;
+  // Kept in the database, or in the object store it was staged in (as an assignment's attachment: read-attachment.ts).
+  const bytes =
+    file.storage === databaseAttachmentStore.kind
+      ? await repos.levelReports.fileBytes(file.id)
+      : ((await objectStores(file.storage)?.get({ id: file.id, storageKey: file.storageKey, sha256: file.sha256 })) ?? undefined);
+  if (bytes === undefined) throw new ServiceError("internal", `Level report file ${fileId} has no bytes (storage ${file.storage}).`);
+  return { file: fileViewOf(file, access === "full"), bytes };
+}
+
+export interface LevelReportFileWithdrawalInput {
+  fileId: number;
+  /** The level report's version the caller last saw; a stale one gets CONFLICT. */
+  expectedVersion: number;
+  /** The new version (checked by `checkUpload`) for a replacement; none for a removal. */
+  replacement?: IncomingFile;
+}
+
+/**
+ * Removes a file of a level report attached by mistake, or replaces it by a new version (`replacement`): the domain's
+ * `levelReportFileWithdrawal` decides (the office's coordinator, while the report is a draft or sent back; frozen once
+ * submitted for sign-off or signed off). Nothing is deleted: the file is marked withdrawn (and superseded by the new
+ * one), the report's version moves on, and the audit event (`level_report.file_removed` / `file_replaced`) names both
+ * files' names and sha256, all in the caller's unit of work (`tx`). Errors: `forbidden_role`, `not_found` (no such file,
+ * or one the caller's organisation may not see), the domain's refusals (`round_closed`, `not_your_organisation`,
+ * `wrong_role`, `invalid_state`), `stale_version`.
+ */
+export async function withdrawLevelReportFile(
+  tx: AnyStoreTransaction,
+  user: ActingUser,
+  input: LevelReportFileWithdrawalInput,
+  now: Date,
+): Promise<{ id: number; version: number; fileId: number; replacementId: number | null }> {
+  const { repos } = tx;
+  const at = now.toISOString();
+  requireRole(user, ["coordinator"], "remove or replace a file of a report to the level above");
+  const own = await organisationOfActor(repos, user);
+  const notFound = new ServiceError("not_found", `There is no level report file ${input.fileId}.`, { field: "fileId" });
+  const file = await repos.levelReports.findFile(input.fileId);
+  if (file === undefined) throw notFound;
+  const report = await repos.levelReports.find(file.levelReportId);
+  if (report === undefined) throw notFound;
+  const access = levelReportAccess(own, { organisation: report.organisationId, parent: report.parentOrganisationId });
+  // The level above learns nothing of a file it was not sent (as readLevelReportFile).
+  if (access === "none" || (access === "submitted" && !levelReportFileSeenAboveUntil(report.status, report.submittedAt, file.createdAt, file.withdrawnAt))) throw notFound;
+  // Kept from closing until this act commits (as actOnLevelReport).
+  const parentRound = await repos.rounds.findRoundForAct(report.parentRoundId);
+  if (parentRound === undefined) throw new ServiceError("internal", `Level report ${report.id} has no round above.`);
+  const kind = input.replacement === undefined ? "remove" : "replace";
+  const decided = levelReportFileWithdrawal(kind, { id: report.id, status: report.status }, file, actorOfLevel(user, own), {
+    organisation: report.organisationId,
+    parentRoundStatus: parentRound.status,
+  });
+  if (!decided.ok) throw new ServiceError(decided.refusal.code, decided.refusal.message);
+  if (report.version !== input.expectedVersion) {
+    throw new ServiceError("stale_version", `This report has changed since you loaded it (now version ${report.version}); reload it and try again.`);
+  }
+  const version = await repos.levelReports.updateIfVersion(report.id, report.version, { updatedAt: at });
+  if (version === undefined) throw new ServiceError("stale_version", "This report has just changed; reload it and try again.");
+  const r = input.replacement;
+  const replacementId =
+    r === undefined
+      ? null
+      : await repos.levelReports.recordFile(
+          { levelReportId: report.id, name: r.name, contentType: r.contentType, sizeBytes: r.sizeBytes, sha256: r.sha256, uploadedByUserId: user.id, createdAt: at, ...storageOf(r) },
+          r.bytes,
+        );
+  if (!(await repos.levelReports.withdrawFile(file.id, at, replacementId))) throw new ServiceError("invalid_state", "This file is already removed or replaced.");
+  const payload: AuditPayload = {
+    levelReportId: report.id,
+    organisation: report.organisationId,
+    parentOrganisation: report.parentOrganisationId,
+    roundId: report.roundId,
+    parentRoundId: report.parentRoundId,
+    version,
+    fileId: file.id,
+    name: file.name,
+    sha256: file.sha256,
+  };
+  if (r !== undefined && replacementId !== null) Object.assign(payload, { byFileId: replacementId, byName: r.name, bySha256: r.sha256 });
+  await tx.appendAuditEvent({ at, type: decided.event, ...auditActorOf(user), planId: report.planId, fromStatus: report.status, toStatus: report.status, payload });
+  return { id: report.id, version, fileId: file.id, replacementId };
+}
+
+/** Where a checked file's bytes go: the store it was staged in (stageFiles), the database when none staged it. */
+function storageOf(file: IncomingFile): { storage: string; storageKey: string | null } {
+  const storage = file.storage ?? databaseAttachmentStore.kind;
+  const storageKey = file.storageKey ?? null;
+  if (storage !== databaseAttachmentStore.kind && storageKey === null) throw new ServiceError("internal", `${file.name} was not staged in the attachment store ${storage}.`);
+  return { storage, storageKey };
 }

@@ -18,7 +18,7 @@ import { useFormat } from "../../lib/format.js";
 import { trpc } from "../../trpc.js";
 import type { RouterOutputs } from "../../trpc.js";
 import type { SessionUser } from "../auth/session.js";
-import { uploadLevelReport } from "./upload.js";
+import { replaceLevelReportFile, uploadLevelReport } from "./upload.js";
 
 type Own = NonNullable<RouterOutputs["round"]["levelReport"]>;
 type Child = RouterOutputs["round"]["childReports"][number];
@@ -155,6 +155,143 @@ function ReasonDialog({
   );
 }
 
+type OwnFile = Own["report"]["files"][number];
+
+/**
+ * The office's own files with, while its report may change (`editable`), a Remove and a Replace button each; both ask
+ * for confirmation in a modal dialog (Escape cancels, focus returns to the button). A removed or replaced file is kept
+ * (the audit trail) and listed apart. The server decides (round.levelRemoveFile, the replace route); a refusal is shown.
+ */
+function OwnLevelFiles({ report, editable }: { report: Own["report"]; editable: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const id = useId();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const [removing, setRemoving] = useState<OwnFile | null>(null);
+  const [replacing, setReplacing] = useState<OwnFile | null>(null);
+  const [newVersion, setNewVersion] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setRemoving(null);
+    setReplacing(null);
+    setNewVersion(null);
+    setError(null);
+  };
+  const done = (message: string) => {
+    announce(message, "success");
+    close();
+    void queryClient.invalidateQueries({ queryKey: trpc.round.pathKey() });
+  };
+  const remove = useMutation(
+    trpc.round.levelRemoveFile.mutationOptions({
+      onSuccess: () => done(t("rounds.levelFileRemoved", { name: removing?.name ?? "" })),
+      onError: (e) => setError(describeError(e)),
+    }),
+  );
+  const replace = useMutation({
+    mutationFn: (input: { fileId: number; file: File }) => replaceLevelReportFile({ ...input, expectedVersion: report.version }, () => {}),
+    onSuccess: () => done(t("rounds.levelFileReplaced", { name: replacing?.name ?? "" })),
+    onError: (e) => setError(describeError(e)),
+  });
+  const withdrawn = report.withdrawnFiles;
+  if (report.files.length === 0 && withdrawn.length === 0) return null;
+  return (
+    <>
+      <h4>{t("rounds.files")}</h4>
+      {!editable && report.files.length > 0 ? <p className="muted">{t("rounds.levelFilesFrozen")}</p> : null}
+      {report.files.length > 0 ? (
+        <ul className="file-list" data-testid="level-files">
+          {report.files.map((f) => (
+            <li key={f.id}>
+              <a href={`/attachments/level-report-files/${f.id}`} download>
+                {f.name}
+              </a>{" "}
+              ({Math.ceil(f.sizeBytes / 1024)} KB)
+              {editable ? (
+                <>
+                  {" "}
+                  <button type="button" className="button button-small" aria-label={t("rounds.levelFileRemoveLabel", { name: f.name })} onClick={() => setRemoving(f)}>
+                    {t("rounds.levelFileRemove")}
+                  </button>{" "}
+                  <button type="button" className="button button-small" aria-label={t("rounds.levelFileReplaceLabel", { name: f.name })} onClick={() => setReplacing(f)}>
+                    {t("rounds.levelFileReplace")}
+                  </button>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {withdrawn.length > 0 ? (
+        <details data-testid="level-withdrawn-files">
+          <summary>{t("rounds.levelWithdrawnFiles")}</summary>
+          <ul className="file-list">
+            {withdrawn.map((f) => (
+              <li key={f.id}>
+                <a href={`/attachments/level-report-files/${f.id}`} download>
+                  {f.name}
+                </a>{" "}
+                ({f.supersededById === null ? t("rounds.levelFileWasRemoved", { at: format.dateTime(f.withdrawnAt ?? f.createdAt) }) : t("rounds.levelFileWasReplaced", { at: format.dateTime(f.withdrawnAt ?? f.createdAt) })})
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <Dialog open={removing !== null} title={t("rounds.levelFileRemoveTitle", { name: removing?.name ?? "" })} onClose={close}>
+        {() => (
+          <>
+            <p>{t("rounds.levelFileRemoveIntro")}</p>
+            <ErrorNotice error={error} />
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (removing !== null) remove.mutate({ fileId: removing.id, expectedVersion: report.version });
+              }}
+            >
+              {t("rounds.levelFileRemove")}
+            </button>{" "}
+            <button type="button" className="button" onClick={close}>
+              {t("dialog.cancel")}
+            </button>
+          </>
+        )}
+      </Dialog>
+      <Dialog open={replacing !== null} title={t("rounds.levelFileReplaceTitle", { name: replacing?.name ?? "" })} onClose={close}>
+        {() => (
+          <form
+            onSubmit={(e: FormEvent) => {
+              e.preventDefault();
+              if (replacing !== null && newVersion !== null) replace.mutate({ fileId: replacing.id, file: newVersion });
+            }}
+          >
+            <p id={`${id}-replace-intro`}>{t("rounds.levelFileReplaceIntro")}</p>
+            <div className="field">
+              <label htmlFor={`${id}-replace-file`}>{t("rounds.levelFileNewVersion")}</label>
+              <input
+                id={`${id}-replace-file`}
+                type="file"
+                required
+                aria-describedby={`${id}-replace-intro`}
+                onChange={(e) => setNewVersion(e.target.files?.[0] ?? null)}
+              />
+            </div>
+            <ErrorNotice error={error} />
+            <button type="submit" className="button button-primary" disabled={replace.isPending || newVersion === null}>
+              {t("rounds.levelFileReplace")}
+            </button>{" "}
+            <button type="button" className="button" onClick={close}>
+              {t("dialog.cancel")}
+            </button>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}
+
 /** The office's report upward: state, what it carries now, the three headings, and the acts the caller may take. */
 function OwnLevelReport({ roundId, leader }: { roundId: number; leader: boolean }) {
   const own = useQuery(trpc.round.levelReport.queryOptions({ roundId }));
@@ -229,7 +366,7 @@ function OwnLevelReportForm({ own }: { own: Own }) {
       ) : null}
       <h3>{t("rounds.levelCompilation")}</h3>
       <CompilationSummary compilation={own.preview} />
-      <LevelFiles files={r.files} />
+      <OwnLevelFiles report={r} editable={r.allowedActions.includes("saveDraft")} />
       {writable ? (
         <form
           onSubmit={(e: FormEvent) => {

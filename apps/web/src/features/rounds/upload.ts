@@ -47,3 +47,20 @@ export function uploadReport(input: ReportUpload, onProgress: (fraction: number)
 export function uploadLevelReport(input: LevelReportUpload, onProgress: (fraction: number) => void): Promise<{ version: number; status: string }> {
   return uploadReportAct(`/attachments/level-report/${input.levelReportId}`, input, onProgress);
 }
+
+/**
+ * A new version of a file of the office's report to the level above (`POST /attachments/level-report-files/:id/replace`):
+ * the old one is kept, marked superseded. `expectedVersion` is the level report's.
+ */
+export async function replaceLevelReportFile(
+  input: { fileId: number; expectedVersion: number; file: File },
+  onProgress: (fraction: number) => void,
+): Promise<{ version: number; replacementId: number }> {
+  const form = new FormData();
+  form.set("expectedVersion", String(input.expectedVersion));
+  form.append("file", input.file, input.file.name);
+  const result = await postMultipart(`/attachments/level-report-files/${input.fileId}/replace`, form, onProgress);
+  const { version, replacementId } = (result ?? {}) as { version?: unknown; replacementId?: unknown };
+  if (typeof version !== "number" || typeof replacementId !== "number") throw new Error("The server's answer to the replacement lacks the report's version.");
+  return { version, replacementId };
+}

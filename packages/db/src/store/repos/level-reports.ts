@@ -60,6 +60,14 @@ export interface LevelReportFileRecord {
   uploadedByUserId: number;
   /** UTC ISO time the act that brought it committed. */
   createdAt: string;
+  /** UTC ISO time the office removed or replaced it; null while it is current. */
+  withdrawnAt: string | null;
+  /** The file that replaced it; null when removed or current. */
+  supersededById: number | null;
+  /** `database` (bytes in level_report_file_blobs) or an object store's kind, as the attachments' `storage`. */
+  storage: string;
+  /** The object store's key of its bytes; null in the database store. */
+  storageKey: string | null;
 }
 
 /**
@@ -82,8 +90,18 @@ export interface LevelReportsRepo {
   updateIfVersion(id: number, expectedVersion: number, change: LevelReportChange): Promise<number | undefined>;
   /** An organisation's office: the hosting department and whether it requires its leader's approval; undefined if unknown. */
   officeOf(organisationId: string): Promise<{ host: string; hostLeaderApproval: boolean } | undefined>;
-  /** Records one evidence file of a level report (its bytes beside it); resolves to its id. */
-  recordFile(file: Omit<LevelReportFileRecord, "id">, bytes: Buffer): Promise<number>;
+  /**
+   * Records one evidence file of a level report; its bytes beside it when `storage` is `database` (else they are
+   * already in the object store under `storageKey`); resolves to its id.
+   */
+  recordFile(file: Omit<LevelReportFileRecord, "id" | "withdrawnAt" | "supersededById">, bytes: Buffer): Promise<number>;
+  /** Whether a level report file names this object store key (the orphan sweep keeps an object only then). */
+  storageKeyNamed(storageKey: string): Promise<boolean>;
+  /**
+   * Marks file `id` withdrawn at `at` (removed, or replaced by `supersededById`), only if it is still current; resolves
+   * to whether it did (false: already withdrawn, or no such file). Nothing is deleted: its row and bytes stay.
+   */
+  withdrawFile(id: number, at: string, supersededById: number | null): Promise<boolean>;
   /** The evidence files of the given level reports, by report, then in the order stored. */
   filesOf(levelReportIds: readonly number[]): Promise<LevelReportFileRecord[]>;
   findFile(id: number): Promise<LevelReportFileRecord | undefined>;

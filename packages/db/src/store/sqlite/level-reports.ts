@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Queryable } from "../../client.js";
 import { departmentsTable, levelReportFileBlobsTable, levelReportFilesTable, levelReportsTable, measuresTable, organisationsTable, plansTable } from "../../schema/index.js";
@@ -66,8 +66,16 @@ export function sqliteLevelReportsRepo(db: Queryable): LevelReportsRepo {
     },
     async recordFile(file, bytes) {
       const row = db.insert(levelReportFilesTable).values(file).returning({ id: levelReportFilesTable.id }).get();
-      db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
+      if (file.storage === "database") db.insert(levelReportFileBlobsTable).values({ fileId: row.id, bytes }).run();
       return row.id;
+    },
+    async storageKeyNamed(storageKey) {
+      return db.select({ id: levelReportFilesTable.id }).from(levelReportFilesTable).where(eq(levelReportFilesTable.storageKey, storageKey)).limit(1).get() !== undefined;
+    },
+    async withdrawFile(id, at, supersededById) {
+      const f = levelReportFilesTable;
+      const done = db.update(f).set({ withdrawnAt: at, supersededById }).where(and(eq(f.id, id), isNull(f.withdrawnAt))).run();
+      return done.changes === 1;
     },
     async filesOf(levelReportIds) {
       if (levelReportIds.length === 0) return [];
