@@ -196,6 +196,10 @@ describe("over HTTP", () => {
     const lines = (await streamed.text()).trim().split("\n");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.join("\n")).toContain("ndrc");
+    // A mutation without input, as tRPC's httpLink sends it: JSON's Content-Type and no body.
+    const bare = await ndrc.fetch(`${base}/trpc/auth.logout`, { method: "POST", headers: { "content-type": "application/json" } });
+    expect(bare.status).toBe(200);
+    expect(await framed(bare)).not.toHaveProperty("error");
   });
 
   it("refuses mutations from another origin, forms (multipart, text/plain) and bodies over the limit", async () => {

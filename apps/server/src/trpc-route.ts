@@ -16,13 +16,13 @@ export type TrpcRouteOptions<TRouter extends AnyRouter> = Omit<FastifyHandlerOpt
 /**
  * tRPC over Fastify at `${prefix}/:path`, as `@trpc/server/adapters/fastify` serves it (the same content-type parsers,
  * `incomingMessageToRequest`, tRPC's own `resolveResponse`, so the protocol, errors and batching are tRPC's), with one
- * change in how the answer leaves (issue 17, reads and writes): a complete JSON answer is read whole and sent as a
- * string with its Content-Length, where the stock adapter hands Fastify the fetch `Response`, whose body Fastify pipes
+ * change in how the answer leaves (issue 17, reads and writes): a complete JSON answer is read whole and sent as
+ * its bytes with their Content-Length, where the stock adapter hands Fastify the fetch `Response`, whose body Fastify pipes
  * through a web-stream reader in chunked transfer encoding (a reader, a pipe and two writes per answer, measured as the
  * largest part of the adapter's cost per request). Streamed answers, subscriptions' server-sent events and JSON lines
  * (`transfer-encoding: chunked` set by tRPC), are still piped as they come.
  *
- * The onSend hooks (the answer cache's in http-cache/register.ts) therefore see a JSON answer as a string with the
+ * The onSend hooks (the answer cache's in http-cache/register.ts) therefore see a JSON answer as a Buffer with the
  * reply's status and headers already set.
  */
 export async function registerTrpcRoute<TRouter extends AnyRouter>(
@@ -38,8 +38,10 @@ export async function registerTrpcRoute<TRouter extends AnyRouter>(
     scope.removeContentTypeParser("multipart/form-data");
     scope.addContentTypeParser("multipart/form-data", {}, (_req, body, done) => done(null, body));
     scope.all<{ Params: { path: string } }>(`${options.prefix}/:path`, async (req, reply) => {
+      // As the stock adapter: the parsed body (a string) on the message, present even when undefined, so that tRPC
+      // does not try to read a stream Fastify has already consumed.
       const incoming: typeof req.raw & { body?: unknown } = req.raw;
-      if (req.body !== undefined) incoming.body = req.body;
+      if ("body" in req) incoming.body = req.body;
       const response = await resolveResponse<TRouter>({
         ...trpcOptions,
         req: incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null }),
@@ -52,7 +54,8 @@ export async function registerTrpcRoute<TRouter extends AnyRouter>(
       for (const [name, value] of response.headers) reply.header(name, value);
       if (response.body === null) return reply.send();
       const streamed = response.headers.has("transfer-encoding") || (response.headers.get("content-type") ?? "") !== "application/json";
-      return reply.send(streamed ? response.body : await response.text());
+      // The bytes as tRPC encoded them (a string would be decoded here and encoded again by Fastify: slower for a big page).
+      return reply.send(streamed ? response.body : Buffer.from(await response.arrayBuffer()));
     });
   });
 }

@@ -107,9 +107,9 @@ export function registerHttpCache(app: FastifyInstance, deps: ServerDeps, option
     const wanted = pending.get(req);
     if (wanted === undefined) return payload;
     pending.delete(req);
-    // The tRPC route (trpc-route.ts) sends a complete JSON answer as a string, its status and headers already set.
-    if (reply.statusCode !== 200 || typeof payload !== "string") return payload;
-    const body = Buffer.from(payload);
+    // The tRPC route (trpc-route.ts) sends a complete JSON answer as its bytes, its status and headers already set.
+    if (reply.statusCode !== 200 || !Buffer.isBuffer(payload)) return payload;
+    const body = payload;
     const contentType = String(reply.getHeader("content-type") ?? "application/json");
     tag(reply, wanted.etag);
     cache.set(wanted.key, { etag: wanted.etag, contentType, body }, wanted.epoch);
