@@ -226,6 +226,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   app.addHook("onSend", async (_req, reply, payload) => {
+    // An answer sent while draining for a shutdown closes its connection: a client reusing a kept-alive socket would
+    // otherwise send its next request into the close of every connection at the drain's end and get a reset (not
+    // knowing whether it arrived); with the socket closed it opens a new one, which the closed listener refuses.
+    if (lifecycle.draining()) reply.header("Connection", "close");
     reply.header("X-Content-Type-Options", "nosniff");
     reply.header("Referrer-Policy", "same-origin");
     reply.header("X-Frame-Options", "DENY");

@@ -111,10 +111,15 @@ describe("/ready", () => {
     const lifecycle = new Lifecycle();
     const base = await serve(openDatabase(join(dir, "draining.sqlite")), lifecycle);
     expect((await get(`${base}/ready`)).status).toBe(200);
+    expect((await fetch(`${base}/health`)).headers.get("connection")).not.toBe("close");
     lifecycle.beginDrain();
     const ready = await get(`${base}/ready`);
     expect(ready).toMatchObject({ status: 503, body: { status: "not_ready", reason: "shutting_down" } });
     expect((await get(`${base}/health`)).status).toBe(200);
+    // Every answer while draining closes its connection (a request in flight finishes, its socket is not reused).
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("connection")).toBe("close");
     const refused = await fetch(`${base}/trpc/auth.me`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get("connection")).toBe("close");
