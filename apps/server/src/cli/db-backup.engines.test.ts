@@ -125,6 +125,18 @@ describe.each(harnessEngines)("cli db backup on %s", (engine) => {
   });
 });
 
+describe("cli db backup's usage", () => {
+  it("prints the usage for --help (exit 0) and names an unknown option beside the usage (exit 2)", async () => {
+    const helped = await run(dbCommand, ["backup", "--help"], {});
+    expect(helped).toMatchObject({ code: 0, err: "" });
+    expect(helped.out).toContain("usage: cli db backup <file>");
+    const unknown = await run(dbCommand, ["backup", "--to", "x.sqlite"], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Unknown option '--to'");
+    expect(unknown.err).toContain("usage: cli db backup <file>");
+  });
+});
+
 describe("finding PostgreSQL's programs", () => {
   it("takes the one on PATH first, else the newest version's under Debian's /usr/lib/postgresql/<version>/bin", () => {
     const root = mkdtempSync(join(tmpdir(), "countersign-pgbin-"));

@@ -154,7 +154,19 @@ export const dbCommand: CliCommand = {
   async run(args: string[], io: CliIo): Promise<number> {
     const [sub, ...rest] = args;
     if (sub === "migrate-to-postgres") return (await import("./db-migrate-to-postgres.js")).migrateToPostgres(rest, io);
-    const { values, positionals } = parseArgs({ args: rest, options: { force: { type: "boolean" } }, allowPositionals: true, strict: true });
+    // An unknown option (a first try of `--help`) answers with the usage, not a bare parser error and exit 1.
+    let parsed: { values: { force?: boolean; help?: boolean }; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: { force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    } catch (error) {
+      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${help}\n`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help === true) {
+      io.stdout.write(`${help}\n`);
+      return 0;
+    }
     const [file] = positionals;
     if ((sub !== "backup" && sub !== "restore") || file === undefined || positionals.length !== 1) {
       io.stderr.write(`${help}\n`);
