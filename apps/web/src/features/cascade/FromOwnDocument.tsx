@@ -251,7 +251,12 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                         <td>{reason(m)}</td>
                         <td>
                           {m.division.map((p) => `${zh ? p.nameZh : p.nameEn}${p.role === "lead" ? t("cascade.doc.leadMark") : ""}`).join(zh ? "、" : "; ")}
-                          {m.divisionFrom !== "document" ? <span className="muted"> {t(`cascade.doc.divisionFrom_${m.divisionFrom}`)}</span> : null}
+                          {/* While a name the register does not know is undecided, the division shown is not what will be derived. */}
+                          {m.unrecognised.some((u) => u.decision === null) ? (
+                            <span className="muted"> {t("cascade.doc.divisionUndecided")}</span>
+                          ) : m.divisionFrom !== "document" ? (
+                            <span className="muted"> {t(`cascade.doc.divisionFrom_${m.divisionFrom}`)}</span>
+                          ) : null}
                           {m.unrecognised.map((u) => {
                             const value = u.decision === null ? "" : u.decision.kind === "member" ? u.decision.department : leaveOut;
                             const suggested = new Set(u.suggested.map((d) => d.department));
