@@ -276,6 +276,17 @@ function filesSeenAbove(report: LevelReportRecord, files: readonly LevelReportFi
 }
 
 /** A file as listed; the level above never learns what the office withdrew after the sign-off it reads (`own` false). */
+/** What every level report's audit event names: the report, its organisation and the one above, and both rounds. */
+function levelReportAuditBase(report: LevelReportRecord): AuditPayload {
+  return {
+    levelReportId: report.id,
+    organisation: report.organisationId,
+    parentOrganisation: report.parentOrganisationId,
+    roundId: report.roundId,
+    parentRoundId: report.parentRoundId,
+  };
+}
+
 function fileViewOf(f: LevelReportFileRecord, own = true): LevelReportFileView {
   return {
     id: f.id,
@@ -431,14 +442,7 @@ export async function actOnLevelReport(
   }
   const next = result.next;
   const change: LevelReportChange = { status: next.status, progress: next.progress, problems: next.problems, nextSteps: next.nextSteps, updatedAt: at };
-  const payload: AuditPayload = {
-    levelReportId: report.id,
-    organisation: report.organisationId,
-    parentOrganisation: report.parentOrganisationId,
-    roundId: report.roundId,
-    parentRoundId: report.parentRoundId,
-    version: report.version + 1,
-  };
+  const payload: AuditPayload = { ...levelReportAuditBase(report), version: report.version + 1 };
   const action = input.action;
   if (action.type === "saveDraft" || action.type === "submit") {
     payload["progress"] = action.progress;
@@ -687,11 +691,7 @@ export async function withdrawLevelReportFile(
         );
   if (!(await repos.levelReports.withdrawFile(file.id, at, replacementId))) throw new ServiceError("invalid_state", "This file is already removed or replaced.");
   const payload: AuditPayload = {
-    levelReportId: report.id,
-    organisation: report.organisationId,
-    parentOrganisation: report.parentOrganisationId,
-    roundId: report.roundId,
-    parentRoundId: report.parentRoundId,
+    ...levelReportAuditBase(report),
     version,
     fileId: file.id,
     name: file.name,
