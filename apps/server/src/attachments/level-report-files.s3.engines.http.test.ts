@@ -6,43 +6,35 @@
  * the orphan sweep keeps the objects a level report file names and removes the one of a refused act.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { FastifyInstance } from "fastify";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app.js";
 import { demoPassword } from "../demo/demo-accounts.js";
 import { configureAttachmentStore } from "../services/attachments/attachment-store.js";
 import { S3AttachmentStore } from "../services/attachments/s3-attachment-store.js";
 import { createHarness, harnessEngines } from "../test-support/harness.js";
+import { s3rverCredentials as credentials, startTestS3Server } from "../test-support/s3-server.js";
+import type { TestS3Server } from "../test-support/s3-server.js";
 import type { Harness } from "../test-support/harness.js";
 
 const bucket = "countersign";
-const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const text = { progress: "已印发实施方案", problems: "无", nextSteps: "开展督查" };
 
-let dir: string;
-let s3: S3rver;
+let s3: TestS3Server;
 let endpoint: string;
 let raw: S3Client;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "countersign-s3-level-"));
-  s3 = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: join(dir, "s3"), configureBuckets: [{ name: bucket, configs: [] }] });
-  const address = await s3.run();
-  endpoint = `http://127.0.0.1:${address.port}`;
-  raw = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+  s3 = await startTestS3Server(bucket);
+  ({ endpoint, raw } = s3);
 });
 
 afterAll(async () => {
-  raw.destroy();
   await s3.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.each(harnessEngines)("a level report's files in an object store on %s", (engine) => {

@@ -5,12 +5,9 @@
  * key; downloads read it back; the sweep reads the rows through the store and removes only the orphans.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { FastifyInstance } from "fastify";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { buildApp } from "../app.js";
@@ -19,29 +16,24 @@ import type { AppRouter } from "../router.js";
 import { configureAttachmentStore } from "../services/attachments/attachment-store.js";
 import { orphanGraceMs, S3AttachmentStore } from "../services/attachments/s3-attachment-store.js";
 import { createHarness, harnessEngines } from "../test-support/harness.js";
+import { s3rverCredentials as credentials, startTestS3Server } from "../test-support/s3-server.js";
+import type { TestS3Server } from "../test-support/s3-server.js";
 import type { Harness, HarnessSeeder } from "../test-support/harness.js";
 
 const bucket = "countersign";
-const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
-let dir: string;
-let s3: S3rver;
+let s3: TestS3Server;
 let endpoint: string;
 let raw: S3Client;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "countersign-s3-engines-"));
-  s3 = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: join(dir, "s3"), configureBuckets: [{ name: bucket, configs: [] }] });
-  const address = await s3.run();
-  endpoint = `http://127.0.0.1:${address.port}`;
-  raw = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+  s3 = await startTestS3Server(bucket);
+  ({ endpoint, raw } = s3);
 });
 
 afterAll(async () => {
-  raw.destroy();
   await s3.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The plan issued and MOF's first assignment accepted. */
