@@ -126,8 +126,10 @@ export type { KnownDeviceRow, SessionRow, SessionsRepo, SessionWithAccount, Sign
 export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throttle.js";
 export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
 export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
+export { inboxAssignmentColumns, inboxAssignmentFields } from "./store/repos/inbox.js";
 export type {
   HandlerReach,
+  InboxAssignment,
   InboxFilter,
   InboxPageQuery,
   InboxPageRow,

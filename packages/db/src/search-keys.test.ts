@@ -174,7 +174,7 @@ describe("the inbox's search on SQLite (issue 17)", () => {
         search: { needle, number: null, mode: measureSearchModeOf(needle) },
       };
       const rows = await repo.page({ ...filter, status: null, after: null, limit: 2, textChars: null });
-      expect(rows.map((r) => r.assignment.measureNumber)).toEqual(expected(needle).slice(0, 2));
+      expect(rows.map((r) => r.measureNumber)).toEqual(expected(needle).slice(0, 2));
       const counts = await repo.statusCounts(filter);
       expect(counts).toEqual([{ status: "assigned", n: 2 * expected(needle).length }]);
     }

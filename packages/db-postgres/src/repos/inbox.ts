@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import type { AssignmentStatus } from "@countersign/domain";
-import { dueSoonOrLateConditionOn, latenessConditionOn } from "@countersign/db";
+import { dueSoonOrLateConditionOn, inboxAssignmentColumns, latenessConditionOn } from "@countersign/db";
 import type { HandlerReach, InboxFilter, InboxRepo } from "@countersign/db";
 import { allDepartments, allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
@@ -10,6 +10,8 @@ import { searchKeyCondition } from "../search.js";
 import type { PostgresTx } from "../store.js";
 
 const a = assignmentsTable;
+/** What an inbox row shows of its assignment, selected flat (repos/inbox.ts: `InboxPageRow`). */
+const inboxColumns = inboxAssignmentColumns(getTableColumns(a));
 
 /** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
 const searchWindow = 2000;
@@ -55,7 +57,7 @@ export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
       const pageWhere = (where: SQL | undefined) =>
         db
           .select({
-            assignment: a,
+            ...inboxColumns,
             measureTitle: m.title,
             // PostgreSQL's left() counts characters, as SQLite's substr does (the SQLite repo's twin).
             measureText: query.textChars === null ? m.text : sql<string>`left(${m.text}, ${query.textChars})`,

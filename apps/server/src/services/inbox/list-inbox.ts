@@ -7,9 +7,9 @@ import { readsAllDepartments } from "../shared/acting-user.js";
 import { handlerReachOf } from "../shared/handler-reach.js";
 import type { ActingUser } from "../shared/acting-user.js";
 import { declineReasonsFrom } from "../shared/assignment-notes.js";
-import { summarizeAssignment } from "../shared/assignment-view.js";
+import { shownSummaryOf } from "../shared/assignment-view.js";
 import { inboxSearchOf, searchTermsOf } from "./inbox-search.js";
-import type { AssignmentSummary } from "../shared/assignment-view.js";
+import type { ShownSummary } from "../shared/assignment-view.js";
 
 export interface InboxQuery {
   planId?: number | undefined;
@@ -27,13 +27,11 @@ export interface InboxQuery {
 }
 
 /**
- * Timestamps of the assignment an inbox does not show (its page, `assignment.get`, has them): left out of every row,
- * about 100 of some 790 bytes a row (issue 17: trim what a page carries).
+ * An inbox row: the assignment, with what the list shows of its measure, so that no other request is needed. Without
+ * the assignment's times (its page, `assignment.get`, has them): about 100 of some 790 bytes a row, neither read nor
+ * sent (issue 17: trim what a page carries).
  */
-type InboxOmitted = "issuedAt" | "updatedAt" | "lastRemindedAt";
-
-/** An inbox row: the assignment, with what the list shows of its measure, so that no other request is needed. */
-export interface InboxRow extends Omit<AssignmentSummary, InboxOmitted> {
+export interface InboxRow extends ShownSummary {
   /**
    * The measure's text, at most `measureExcerptLength` characters: its start, or with a search the passage around the
    * first match (after "…"), so that a list shows why a row was found.
@@ -123,26 +121,21 @@ export async function listInbox(repos: Repositories, user: ActingUser, query: In
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const declined = page.filter((r) => r.assignment.status === "declined").map((r) => r.assignment.id);
+  const declined = page.filter((r) => r.status === "declined").map((r) => r.id);
   const declineReasons = declineReasonsFrom(declined.length === 0 ? [] : await repos.inbox.declinePayloads(declined));
   return {
     department,
     rows: page.map((r) => ({
-      ...inboxSummary(summarizeAssignment(r.assignment, r.measureTitle, now)),
+      ...shownSummaryOf(r, r.measureTitle, now),
       measureExcerpt: measureExcerpt(r.measureText, search.needle),
       textCut: r.textCut,
-      declineReason: r.assignment.status === "declined" ? (declineReasons.get(r.assignment.id) ?? null) : null,
+      declineReason: r.status === "declined" ? (declineReasons.get(r.id) ?? null) : null,
       unreadNotice: r.unreadNotice,
     })),
     counts,
     total,
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.assignment.dueDate, last.assignment.id) : null,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.dueDate, last.id) : null,
   };
-}
-
-function inboxSummary(summary: AssignmentSummary): Omit<AssignmentSummary, InboxOmitted> {
-  const { issuedAt: _issued, updatedAt: _updated, lastRemindedAt: _reminded, ...shown } = summary;
-  return shown;
 }
 
 const openStatuses = ["assigned", "accepted", "in_progress"] as const;

@@ -30,7 +30,21 @@ export interface AssignmentSummary {
   lastRemindedAt: string | null;
 }
 
+/** What a summary is built from: the stored assignment, or the fields of it an inbox page reads (`InboxAssignment`). */
+type SummarySource = Omit<AssignmentRow, "issuedAt" | "updatedAt" | "lastRemindedAt" | "measureId" | "searchKey">;
+
+/** A summary without the assignment's times: what an inbox row shows of it. */
+export type ShownSummary = Omit<AssignmentSummary, "issuedAt" | "updatedAt" | "lastRemindedAt">;
+
 export function summarizeAssignment(row: AssignmentRow, measureTitle: string, now: Date): AssignmentSummary {
+  return { ...shownSummaryOf(row, measureTitle, now), issuedAt: row.issuedAt, updatedAt: row.updatedAt, lastRemindedAt: row.lastRemindedAt };
+}
+
+/**
+ * The summary of an assignment without its times (lateness and days late at `now`, in the plan's calendar): the
+ * inbox's rows, which read no times (issue 17), and the first part of `summarizeAssignment`.
+ */
+export function shownSummaryOf(row: SummarySource, measureTitle: string, now: Date): ShownSummary {
   return {
     id: row.id,
     version: row.version,
@@ -47,13 +61,10 @@ export function summarizeAssignment(row: AssignmentRow, measureTitle: string, no
     divisionId: row.divisionId,
     handlerUserId: row.handlerUserId,
     pendingApproval: row.pendingApproval ?? null,
-    issuedAt: row.issuedAt,
-    updatedAt: row.updatedAt,
-    lastRemindedAt: row.lastRemindedAt,
   };
 }
 
-export function pendingExtensionOf(row: AssignmentRow): { until: string; reason: string } | null {
+export function pendingExtensionOf(row: Pick<AssignmentRow, "pendingExtensionUntil" | "pendingExtensionReason">): { until: string; reason: string } | null {
   return row.pendingExtensionUntil === null
     ? null
     : { until: row.pendingExtensionUntil, reason: row.pendingExtensionReason ?? "" };

@@ -59,9 +59,40 @@ export interface InboxPageQuery extends InboxFilter {
   textChars: number | null;
 }
 
-/** An inbox row as stored: the assignment, what the list shows of its measure, and its unread notice type. */
-export interface InboxPageRow {
-  assignment: StoredAssignment;
+/** The fields of a stored assignment an inbox row shows: none of its times, nor its measure id or search key. */
+export const inboxAssignmentFields = [
+  "id",
+  "version",
+  "planId",
+  "measureNumber",
+  "department",
+  "role",
+  "status",
+  "dueDate",
+  "pendingExtensionUntil",
+  "pendingExtensionReason",
+  "divisionId",
+  "handlerUserId",
+  "pendingApproval",
+] as const satisfies ReadonlyArray<keyof StoredAssignment>;
+
+type InboxAssignmentField = (typeof inboxAssignmentFields)[number];
+export type InboxAssignment = Pick<StoredAssignment, InboxAssignmentField>;
+
+/**
+ * The columns of `inboxAssignmentFields` out of either engine's assignments table (drizzle's `getTableColumns`), for a
+ * flat select of an inbox page.
+ */
+export function inboxAssignmentColumns<C extends Record<InboxAssignmentField, unknown>>(columns: C): Pick<C, InboxAssignmentField> {
+  return Object.fromEntries(inboxAssignmentFields.map((field) => [field, columns[field]])) as Pick<C, InboxAssignmentField>;
+}
+
+/**
+ * An inbox row as stored: the assignment's shown fields, what the list shows of its measure, and its unread notice
+ * type, in one flat row. Flat and trimmed (issue 17): a nested `assignment` object per row, and the times the list does
+ * not show, were allocations on every page that PostgreSQL's inbox tails (young-generation pauses) paid for.
+ */
+export interface InboxPageRow extends InboxAssignment {
   measureTitle: string;
   /** The measure's text, cut to `textChars` characters when the query asked for that. */
   measureText: string;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { AssignmentStatus, Lateness } from "@countersign/domain";
 import type { Queryable } from "../../client.js";
@@ -7,6 +7,7 @@ import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTab
 import { searchKeyCondition } from "../../search.js";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
 import type { LatenessBoundsOf } from "../lateness-sql.js";
+import { inboxAssignmentColumns } from "../repos/inbox.js";
 import type { HandlerReach, InboxFilter, InboxPageQuery, InboxRepo } from "../repos/inbox.js";
 
 /** SQLite limits the variables of one statement; lists of ids are read in slices. */
@@ -128,7 +129,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   const pageOf = (ids: SQL | null) =>
     db
       .select({
-        assignment: a,
+        ...inboxAssignmentColumns(getTableColumns(a)),
         measureTitle: m.title,
         measureText: sql<string>`substr(${m.text}, 1, ${P("textChars")})`,
         textCut: m.textCut,
