@@ -20,26 +20,59 @@ export interface BenchCliOptions extends BenchOptions {
   render: string | null;
 }
 
+/** What `pnpm bench -- --help` prints. */
+export const benchUsage = `Usage: pnpm bench [-- OPTIONS]
+Measures every figure of docs/performance.md in one run, prints them as one table and writes the markdown.
+
+  --assignments N   size of the generated database (default 1,000,000)
+  --database FILE   use this file: generated there if missing, reused if present
+                    (default data/scale-N.sqlite, so the 1,000,000 database is generated once)
+  --smoke           tiny size, 1-second loads: proves the benchmark works (writes its table to a temp dir)
+  --out FILE        where to write the markdown (default docs/performance.md; a temp file for --smoke)
+  --seconds S       length of each load (default 10)
+  --soak S          length of the memory soak, reads and writes alternated (default 300; 4 with --smoke)
+  --json FILE       also write the figures as JSON
+  --baseline FILE   an earlier run's JSON, shown beside this run's figures
+  --context TEXT    a line saying what was measured (e.g. a change not yet committed)
+  --engine E        sqlite (default) or postgres: the server under test runs on that engine (DATABASE_URL)
+  --database-url U  with --engine postgres: this database (filled from the SQLite database when empty, reused when
+                    it already holds that data); without it, a throw-away cluster (scripts/postgres.sh) is started
+                    for the run and removed after
+  --render FILE     write the markdown again from a run's JSON (e.g. after editing the notes), measuring nothing
+  --help, -h        this text
+
+Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
+`;
+
+/** The options `benchOptions` accepts (each one explained in `benchUsage`). */
+export const benchOptionSpecs = {
+  assignments: { type: "string" },
+  database: { type: "string" },
+  smoke: { type: "boolean" },
+  out: { type: "string" },
+  seconds: { type: "string" },
+  json: { type: "string" },
+  baseline: { type: "string" },
+  context: { type: "string" },
+  render: { type: "string" },
+  soak: { type: "string" },
+  engine: { type: "string" },
+  "database-url": { type: "string" },
+} as const;
+
+/**
+ * The run's options from the command line (after `pnpm bench --`).
+ * Errors: an unknown option or a missing value (with `benchUsage`); bad sizes, durations, engines or URLs.
+ */
 export function benchOptions(argv: string[], log: (line: string) => void): BenchCliOptions {
-  const { values } = parseArgs({
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof benchOptionSpecs; strict: true }>>;
+  try {
     // `pnpm bench -- --smoke` passes the "--" along.
-    args: argv.filter((a) => a !== "--"),
-    options: {
-      assignments: { type: "string" },
-      database: { type: "string" },
-      smoke: { type: "boolean" },
-      out: { type: "string" },
-      seconds: { type: "string" },
-      json: { type: "string" },
-      baseline: { type: "string" },
-      context: { type: "string" },
-      render: { type: "string" },
-      soak: { type: "string" },
-      engine: { type: "string" },
-      "database-url": { type: "string" },
-    },
-    strict: true,
-  });
+    parsed = parseArgs({ args: argv.filter((a) => a !== "--"), options: benchOptionSpecs, strict: true });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${benchUsage}`);
+  }
+  const { values } = parsed;
   const smoke = values.smoke === true;
   const workDir = mkdtempSync(join(tmpdir(), "countersign-bench-"));
   const assignments = Number(values.assignments ?? (smoke ? 2000 : 1_000_000));

@@ -1,25 +1,10 @@
 /**
- * `pnpm bench`: every figure of issue 7 in one run, printed as one table and written to docs/performance.md.
- *   --assignments N   size of the generated database (default 1,000,000)
- *   --database FILE   use this file: generated there if missing, reused if present
- *                     (default data/scale-N.sqlite, so the 1,000,000 database is generated once)
- *   --smoke           tiny size, 1-second loads: proves the benchmark works (writes its table to a temp dir)
- *   --out FILE        where to write the markdown (default docs/performance.md; a temp file for --smoke)
- *   --seconds S       length of each load (default 10)
- *   --soak S          length of the memory soak, reads and writes alternated (default 300; 4 with --smoke)
- *   --json FILE       also write the figures as JSON
- *   --baseline FILE   an earlier run's JSON, shown beside this run's figures
- *   --context TEXT    a line saying what was measured (e.g. a change not yet committed)
- *   --engine E        sqlite (default) or postgres: the server under test runs on that engine (DATABASE_URL)
- *   --database-url U  with --engine postgres: this database (filled from the SQLite database by copyFromSqlite when
- *                     empty, reused when it already holds that data); without it, a throw-away cluster
- *                     (scripts/postgres.sh) is started for the run and removed after
- *   --render FILE     write the markdown again from a run's JSON (e.g. after editing the notes), measuring nothing
- * Exits 1 if any stage fails or a query plan scans a whole big table; a missed target is reported, not an error.
+ * `pnpm bench`: every figure of issue 7 and issue 17 in one run, printed as one table and written to
+ * docs/performance.md. Options: `benchUsage` in bench-options.ts (`pnpm bench -- --help`).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { benchOptions, summaryOf } from "./bench-options.js";
+import { benchOptions, benchUsage, summaryOf } from "./bench-options.js";
 import { notesFor } from "./notes.js";
 import { mergePerformanceMarkdown, textTable } from "./report.js";
 import type { BenchDocument } from "./report.js";
@@ -31,7 +16,12 @@ async function main(): Promise<number> {
   const log = (line: string): void => {
     process.stderr.write(`[bench] ${line}\n`);
   };
-  const options = benchOptions(process.argv.slice(2), log);
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(benchUsage);
+    return 0;
+  }
+  const options = benchOptions(args, log);
   if (options.render !== null) {
     const document = JSON.parse(readFileSync(options.render, "utf8")) as BenchDocument;
     document.notes = notesFor(document.figures, { smoke: document.smoke, cores: document.machine.cores });
