@@ -418,7 +418,7 @@ async function measure(
  * The server's in-process caller for the benchmark (`@countersign/server/bench-support`), loaded at run time so that
  * this package builds whatever the server exports; a server without it cannot be benchmarked in process.
  */
-async function loadCallerFactory(): Promise<CallerFactory> {
+export async function loadCallerFactory(): Promise<CallerFactory> {
   const specifier = "@countersign/server/bench-support";
   const loaded: unknown = await import(specifier).catch((error: unknown) => {
     throw new Error(`the server does not export ${specifier} (needed for the in-process figures): ${String(error)}`);
