@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
-import type { SQL } from "drizzle-orm";
+import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { AssignmentStatus } from "@countersign/domain";
-import { dueSoonOrLateConditionOn, inboxAssignmentColumns, latenessConditionOn } from "@countersign/db";
-import type { HandlerReach, InboxFilter, InboxRepo } from "@countersign/db";
-import { allDepartments, allPlans } from "@countersign/db/schema";
+import { dueSoonOrLateConditionOn, inboxAssignmentColumns, inboxParamsOf, inboxShapeKey, inboxShapeOf, latenessConditionOn } from "@countersign/db";
+import type { HandlerReach, InboxRepo, InboxShape, LatenessBoundsOf } from "@countersign/db";
+import { allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
 import { assignmentCountsTable, assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../schema/index.js";
 import { searchKeyCondition } from "../search.js";
@@ -21,94 +21,155 @@ function reachOf(handler: HandlerReach | null): SQL | undefined {
   return or(eq(a.handlerUserId, handler.userId), eq(a.divisionId, handler.divisionId));
 }
 
-/** The department, plan and handler conditions: what bounds the rows an inbox reads. */
-function scopeOf(filter: InboxFilter): SQL[] {
+const P = sql.placeholder;
+const latenessPlaceholders: LatenessBoundsOf<ReturnType<typeof P>> = {
+  today: P("today"),
+  dueSoonEnd: P("dueSoonEnd"),
+  longOverdueBefore: P("longOverdueBefore"),
+};
+
+/**
+ * A statement prepared once, without a name: PostgreSQL still parses and plans it for each call's values (a named
+ * statement would switch to one generic plan after five calls, the same for the largest and the smallest inbox); what
+ * is saved is drizzle building the query, its SQL text and its driver configuration on every call (issue 17).
+ */
+const unnamed = "";
+
+/**
+ * The statements of one inbox shape on PostgreSQL (the twin of the SQLite repo's `prepareInbox`), on the placeholders
+ * of `inboxParamsOf`: the page (and, for a department's plain search, the page by a walk of its inbox in due-date
+ * order), the counts that walk the matching rows, and the late work to take off the kept totals for `none`.
+ */
+function prepareInbox(db: PostgresDb | PostgresTx, shape: InboxShape) {
+  const m = measuresTable;
+  const n = assignmentNoticesTable;
   const scope: SQL[] = [];
-  if (filter.department !== null) scope.push(eq(a.department, filter.department));
-  if (filter.planId !== null) scope.push(eq(a.planId, filter.planId));
-  const reach = reachOf(filter.handler);
-  if (reach !== undefined) scope.push(reach);
-  return scope;
+  if (shape.department) scope.push(eq(a.department, P("department")));
+  if (shape.plan) scope.push(eq(a.planId, P("planId")));
+  if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`false`);
+  const filters: SQL[] = [...scope];
+  if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
+  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, latenessPlaceholders));
+  const search = shape.search;
+  const short = search === "short-text" || search === "short-number";
+  const withNumber = search === "number" || search === "short-number";
+  // The assignment's search_key among the distinct texts that match (migration 0018): assignments_search_idx.
+  const searchOn = (searchKey: SQLWrapper): SQL => searchKeyCondition(searchKey, P("needle"), withNumber ? P("number") : null, short ? "scan" : "index");
+  if (search !== "none") filters.push(searchOn(a.searchKey));
+  const pageFilters = [...filters];
+  if (shape.status) pageFilters.push(eq(a.status, P("status")));
+  if (shape.cursor) {
+    pageFilters.push(or(gt(a.dueDate, P("afterDue")), and(eq(a.dueDate, P("afterDue")), gt(a.id, P("afterId")))) ?? sql`true`);
+  }
+  const pageWhere = (where: SQL | undefined) =>
+    db
+      .select({
+        ...inboxColumns,
+        measureTitle: m.title,
+        // PostgreSQL's left() counts characters, as SQLite's substr does (the SQLite repo's twin).
+        measureText: sql<string>`left(${m.text}, ${P("textChars")})`,
+        textCut: m.textCut,
+        unreadNotice: sql<string | null>`case when ${n.unread} then ${n.noticeType} end`,
+      })
+      .from(a)
+      .innerJoin(m, eq(m.id, a.measureId))
+      .leftJoin(n, eq(n.assignmentId, a.id))
+      .where(where)
+      .orderBy(asc(a.dueDate), asc(a.id))
+      .limit(P("limit"))
+      .prepare(unnamed);
+  // With a search: the page's ids first, from assignments_search_idx alone (index-only), then only those rows and
+  // measures: one step would read every match's row and measure before keeping 50.
+  const page =
+    search === "none"
+      ? pageWhere(and(...pageFilters))
+      : pageWhere(inArray(a.id, db.select({ id: a.id }).from(a).where(and(...pageFilters)).orderBy(asc(a.dueDate), asc(a.id)).limit(P("limit"))));
+  // As on SQLite (sqlite/inbox.ts): a department's search with no other filter first walks the department's inbox
+  // in due-date order, at most `searchWindow` entries of assignments_department_due_idx (an index-only scan: it
+  // carries search_key), keeping the matches; a short walk proves nothing, so `page` answers then.
+  const walkable = shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
+  const after = shape.cursor ? sql` and ("due_date" > ${P("afterDue")} or ("due_date" = ${P("afterDue")} and "id" > ${P("afterId")}))` : sql``;
+  const pageByWalk =
+    search === "none" || !walkable
+      ? null
+      : pageWhere(
+          sql`${a.id} in (select "id" from (select "id", "due_date", "search_key" from "assignments" where "department" = ${P("department")}${after}
+          order by "due_date", "id" limit ${searchWindow}) "walked" where ${searchOn(sql.identifier("search_key"))} order by "due_date", "id" limit ${P("limit")})`,
+        );
+  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work; the kept
+  // totals are per department, so a handler's inbox and the approval queue count their own rows.
+  const counted = search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
+  const counts = counted ? db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare(unnamed) : null;
+  const dueSoonOrLate =
+    !counted && shape.lateness === "none"
+      ? db
+          .select({ status: a.status, n: count() })
+          .from(a)
+          .where(and(...scope, dueSoonOrLateConditionOn(a, latenessPlaceholders.dueSoonEnd)))
+          .groupBy(a.status)
+          .prepare(unnamed)
+      : null;
+  return { page, pageByWalk, counts, dueSoonOrLate };
 }
 
-/** Every filter but the status tab and the page. */
-function filtersOf(filter: InboxFilter): SQL[] {
-  const filters = scopeOf(filter);
-  if (filter.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
-  if (filter.lateness !== null) filters.push(latenessConditionOn(a, filter.lateness, filter.bounds));
-  const s = filter.search;
-  // The assignment's search_key among the distinct texts that match (migration 0018): assignments_search_idx.
-  if (s !== null) filters.push(searchKeyCondition(a.searchKey, s.needle, s.number, s.mode));
-  return filters;
+function prepareKeptCounts(db: PostgresDb | PostgresTx) {
+  const c = assignmentCountsTable;
+  return db
+    .select({ status: c.status, n: c.n })
+    .from(c)
+    .where(and(eq(c.department, P("department")), eq(c.planId, P("planId"))))
+    .prepare(unnamed);
+}
+
+interface Prepared {
+  byShape: Map<string, ReturnType<typeof prepareInbox>>;
+  keptCounts: ReturnType<typeof prepareKeptCounts>;
+}
+/** Per pool (or transaction): a repo is made for each unit of work and read, its statements are not. */
+const prepared = new WeakMap<PostgresDb | PostgresTx, Prepared>();
+
+function preparedOn(db: PostgresDb | PostgresTx): Prepared {
+  let found = prepared.get(db);
+  if (found === undefined) {
+    found = { byShape: new Map(), keptCounts: prepareKeptCounts(db) };
+    prepared.set(db, found);
+  }
+  return found;
+}
+
+function inboxStatements(db: PostgresDb | PostgresTx, shape: InboxShape): ReturnType<typeof prepareInbox> {
+  const { byShape } = preparedOn(db);
+  const key = inboxShapeKey(shape);
+  let statements = byShape.get(key);
+  if (statements === undefined) {
+    statements = prepareInbox(db, shape);
+    byShape.set(key, statements);
+  }
+  return statements;
 }
 
 /** The inbox on PostgreSQL: the same answers as SQLite's, the search by distinct text through pg_trgm (search.ts). */
 export function postgresInboxRepo(db: PostgresDb | PostgresTx): InboxRepo {
   return {
     async page(query) {
-      const conditions = filtersOf(query);
-      if (query.status !== null) conditions.push(eq(a.status, query.status));
-      const cursor = query.after === null ? null : query.after;
-      if (cursor !== null) {
-        conditions.push(or(gt(a.dueDate, cursor.dueDate), and(eq(a.dueDate, cursor.dueDate), gt(a.id, cursor.id))) ?? sql`true`);
+      const statements = inboxStatements(db, inboxShapeOf(query, { status: query.status !== null, cursor: query.after !== null }));
+      const params = inboxParamsOf(query, query);
+      if (statements.pageByWalk !== null) {
+        const walked = await statements.pageByWalk.execute(params);
+        if (walked.length >= query.limit) return walked;
       }
-      const n = assignmentNoticesTable;
-      const m = measuresTable;
-      const pageWhere = (where: SQL | undefined) =>
-        db
-          .select({
-            ...inboxColumns,
-            measureTitle: m.title,
-            // PostgreSQL's left() counts characters, as SQLite's substr does (the SQLite repo's twin).
-            measureText: query.textChars === null ? m.text : sql<string>`left(${m.text}, ${query.textChars})`,
-            textCut: m.textCut,
-            unreadNotice: sql<string | null>`case when ${n.unread} then ${n.noticeType} end`,
-          })
-          .from(a)
-          .innerJoin(m, eq(m.id, a.measureId))
-          .leftJoin(n, eq(n.assignmentId, a.id))
-          .where(where)
-          .orderBy(asc(a.dueDate), asc(a.id))
-          .limit(query.limit);
-      const s = query.search;
-      if (s === null) return pageWhere(and(...conditions));
-      // As on SQLite (sqlite/inbox.ts): a department's search with no other filter first walks the department's inbox
-      // in due-date order, at most `searchWindow` entries of assignments_department_due_idx (an index-only scan: it
-      // carries search_key), keeping the matches; a short walk proves nothing, so every match is then sorted.
-      const walkable = query.department !== null && query.planId === null && query.handler === null && !query.awaitingApproval && query.status === null && query.lateness === null;
-      if (walkable) {
-        const after = cursor === null ? sql`` : sql` and ("due_date" > ${cursor.dueDate} or ("due_date" = ${cursor.dueDate} and "id" > ${cursor.id}))`;
-        const walked = sql`select "id" from (select "id", "due_date", "search_key" from "assignments" where "department" = ${query.department}${after}
-          order by "due_date", "id" limit ${searchWindow}) "walked"
-          where ${searchKeyCondition(sql.identifier("search_key"), s.needle, s.number, s.mode)} order by "due_date", "id" limit ${query.limit}`;
-        const rows = await pageWhere(sql`${a.id} in (${walked})`);
-        if (rows.length >= query.limit) return rows;
-      }
-      // The page's ids first, from assignments_search_idx alone (index-only), then only those rows and measures: one
-      // step would read every match's row and measure before keeping 50.
-      const ids = db.select({ id: a.id }).from(a).where(and(...conditions)).orderBy(asc(a.dueDate), asc(a.id)).limit(query.limit);
-      return pageWhere(inArray(a.id, ids));
+      return statements.page.execute(params);
     },
     async statusCounts(filter) {
-      const counted =
-        filter.search !== null || (filter.lateness !== null && filter.lateness !== "none") || filter.handler !== null || filter.awaitingApproval;
-      if (counted) {
-        return db.select({ status: a.status, n: count() }).from(a).where(and(...filtersOf(filter))).groupBy(a.status);
-      }
+      // The counts statements do not depend on the status tab or the page.
+      const statements = inboxStatements(db, inboxShapeOf(filter, { status: false, cursor: false }));
+      const params = inboxParamsOf(filter);
+      if (statements.counts !== null) return statements.counts.execute(params);
       // Without a search or a late-work filter: the totals kept by triggers, less the late work for `none`.
-      const c = assignmentCountsTable;
-      const kept = await db
-        .select({ status: c.status, n: c.n })
-        .from(c)
-        .where(and(eq(c.department, filter.department ?? allDepartments), eq(c.planId, filter.planId ?? allPlans)));
-      const counts = new Map<AssignmentStatus, number>(kept.map((r) => [r.status, r.n]));
-      if (filter.lateness === "none") {
-        const late = await db
-          .select({ status: a.status, n: count() })
-          .from(a)
-          .where(and(...scopeOf(filter), dueSoonOrLateConditionOn(a, filter.bounds.dueSoonEnd)))
-          .groupBy(a.status);
-        for (const r of late) counts.set(r.status, (counts.get(r.status) ?? 0) - r.n);
+      const counts = new Map<AssignmentStatus, number>();
+      for (const r of await preparedOn(db).keptCounts.execute(params)) counts.set(r.status, r.n);
+      if (statements.dueSoonOrLate !== null) {
+        for (const r of await statements.dueSoonOrLate.execute(params)) counts.set(r.status, (counts.get(r.status) ?? 0) - r.n);
       }
       return [...counts].map(([status, n]) => ({ status, n }));
     },

@@ -1,14 +1,16 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
-import type { AssignmentStatus, Lateness } from "@countersign/domain";
+import type { AssignmentStatus } from "@countersign/domain";
 import type { Queryable } from "../../client.js";
-import { allDepartments, allPlans, assignmentCountsTable } from "../../schema/assignment-counts.js";
+import { allPlans, assignmentCountsTable } from "../../schema/assignment-counts.js";
 import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../../schema/index.js";
 import { searchKeyCondition } from "../../search.js";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
 import type { LatenessBoundsOf } from "../lateness-sql.js";
+import { inboxParamsOf, inboxShapeKey, inboxShapeOf } from "../inbox-shape.js";
+import type { InboxShape } from "../inbox-shape.js";
 import { inboxAssignmentColumns } from "../repos/inbox.js";
-import type { HandlerReach, InboxFilter, InboxPageQuery, InboxRepo } from "../repos/inbox.js";
+import type { HandlerReach, InboxRepo } from "../repos/inbox.js";
 
 /** SQLite limits the variables of one statement; lists of ids are read in slices. */
 const slice = 500;
@@ -18,54 +20,6 @@ function inSlices<T>(ids: readonly number[], read: (part: number[]) => T[]): T[]
   const out: T[] = [];
   for (let i = 0; i < unique.length; i += slice) out.push(...read(unique.slice(i, i + slice)));
   return out;
-}
-
-/** Which filters a call uses: each shape has its statements, built and prepared once per connection (issue 17). */
-interface InboxShape {
-  handler: boolean;
-  awaitingApproval: boolean;
-  department: boolean;
-  plan: boolean;
-  status: boolean;
-  cursor: boolean;
-  lateness: Lateness | null;
-  search: "none" | "text" | "number" | "short-text" | "short-number";
-}
-
-function shapeOf(filter: InboxFilter, page: { status: boolean; cursor: boolean }): InboxShape {
-  const s = filter.search;
-  const kind = s === null ? null : s.number === null ? "text" : "number";
-  return {
-    handler: filter.handler !== null,
-    awaitingApproval: filter.awaitingApproval,
-    department: filter.department !== null,
-    plan: filter.planId !== null,
-    status: page.status,
-    cursor: page.cursor,
-    lateness: filter.lateness,
-    search: s === null || kind === null ? "none" : s.mode === "index" ? kind : `short-${kind}`,
-  };
-}
-
-/** A `substr` length no measure's text reaches: the whole text. */
-const wholeText = 2 ** 31 - 1;
-
-function paramsOf(filter: InboxFilter, page?: InboxPageQuery) {
-  return {
-    ...filter.bounds,
-    department: filter.department ?? allDepartments,
-    handlerId: filter.handler?.userId ?? -1,
-    divisionId: filter.handler?.divisionId ?? -1,
-    planId: filter.planId ?? allPlans,
-    status: page?.status ?? null,
-    afterDue: page?.after?.dueDate ?? null,
-    afterId: page?.after?.id ?? null,
-    needle: filter.search?.needle ?? "",
-    number: filter.search?.number ?? null,
-    limit: page?.limit ?? 0,
-    // SQLite's substr counts characters; a length past the end gives the whole text.
-    textChars: page?.textChars ?? wholeText,
-  };
 }
 
 const P = sql.placeholder;
@@ -202,7 +156,7 @@ function inboxStatements(db: Queryable, shape: InboxShape): InboxStatements {
     byShape = new Map();
     preparedInboxes.set(db, byShape);
   }
-  const key = JSON.stringify(shape);
+  const key = inboxShapeKey(shape);
   let statements = byShape.get(key);
   if (statements === undefined) {
     statements = prepareInbox(db, shape);
@@ -229,8 +183,8 @@ function reachOf(handler: HandlerReach | null): SQL | undefined {
 export function sqliteInboxRepo(db: Queryable): InboxRepo {
   return {
     async page(query) {
-      const statements = inboxStatements(db, shapeOf(query, { status: query.status !== null, cursor: query.after !== null }));
-      const params = paramsOf(query, query);
+      const statements = inboxStatements(db, inboxShapeOf(query, { status: query.status !== null, cursor: query.after !== null }));
+      const params = inboxParamsOf(query, query);
       if (statements.pageByWalk !== null) {
         const walked = statements.pageByWalk.all(params);
         if (walked.length >= query.limit) return walked;
@@ -239,8 +193,8 @@ export function sqliteInboxRepo(db: Queryable): InboxRepo {
     },
     async statusCounts(filter) {
       // The counts statements do not depend on the status tab or the page.
-      const statements = inboxStatements(db, shapeOf(filter, { status: false, cursor: false }));
-      const params = paramsOf(filter);
+      const statements = inboxStatements(db, inboxShapeOf(filter, { status: false, cursor: false }));
+      const params = inboxParamsOf(filter);
       if (statements.counts !== null) return statements.counts.all(params);
       // Without a search or a late-work filter: the totals kept by triggers, less the late work for `none`.
       const counts = new Map<AssignmentStatus, number>();

@@ -1,0 +1,65 @@
+import { allDepartments, allPlans } from "../schema/assignment-counts.js";
+import type { Lateness } from "@countersign/domain";
+import type { InboxFilter, InboxPageQuery } from "./repos/inbox.js";
+
+/**
+ * Which filters an inbox call uses. Each engine builds and prepares the statements of a shape once per connection
+ * and runs them with `inboxParamsOf` (issue 17: building a query cost more than running it, and its garbage set the
+ * inbox's p95 tails).
+ */
+export interface InboxShape {
+  handler: boolean;
+  awaitingApproval: boolean;
+  department: boolean;
+  plan: boolean;
+  status: boolean;
+  cursor: boolean;
+  lateness: Lateness | null;
+  search: "none" | "text" | "number" | "short-text" | "short-number";
+}
+
+/** The shape of a call: `page` says whether it names a status tab and a cursor (the counts use neither). */
+export function inboxShapeOf(filter: InboxFilter, page: { status: boolean; cursor: boolean }): InboxShape {
+  const s = filter.search;
+  const kind = s === null ? null : s.number === null ? "text" : "number";
+  return {
+    handler: filter.handler !== null,
+    awaitingApproval: filter.awaitingApproval,
+    department: filter.department !== null,
+    plan: filter.planId !== null,
+    status: page.status,
+    cursor: page.cursor,
+    lateness: filter.lateness,
+    search: s === null || kind === null ? "none" : s.mode === "index" ? kind : `short-${kind}`,
+  };
+}
+
+/** A key naming a shape, for the per-connection map of prepared statements. */
+export function inboxShapeKey(shape: InboxShape): string {
+  return JSON.stringify(shape);
+}
+
+/** A character count no measure's text reaches: SQLite's substr and PostgreSQL's left() then give the whole text. */
+const wholeText = 2 ** 31 - 1;
+
+/**
+ * The values of a shape's placeholders (every name any shape uses; a shape reads those it has): the lateness bounds,
+ * `department`, `handlerId`, `divisionId`, `planId`, `status`, `afterDue`, `afterId`, `needle`, `number`, `limit`,
+ * `textChars`. Without `page`: those of the counts.
+ */
+export function inboxParamsOf(filter: InboxFilter, page?: InboxPageQuery) {
+  return {
+    ...filter.bounds,
+    department: filter.department ?? allDepartments,
+    handlerId: filter.handler?.userId ?? -1,
+    divisionId: filter.handler?.divisionId ?? -1,
+    planId: filter.planId ?? allPlans,
+    status: page?.status ?? null,
+    afterDue: page?.after?.dueDate ?? null,
+    afterId: page?.after?.id ?? null,
+    needle: filter.search?.needle ?? "",
+    number: filter.search?.number ?? null,
+    limit: page?.limit ?? 0,
+    textChars: page?.textChars ?? wholeText,
+  };
+}
