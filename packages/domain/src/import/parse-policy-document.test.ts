@@ -582,7 +582,9 @@ describe("parsePolicyDocument on any text (property-based)", () => {
     const lines = Array.from({ length: 4000 }, (_, i) => `(${(i % 999) + 1}) item ${i}.`).join("\n");
     const runIn = Array.from({ length: 4000 }, (_, i) => `（${i % 2 === 0 ? "一" : "二"}）`).join("");
     const dots = "1.".repeat(20000);
-    for (const text of [lines, runIn, dots, "一、".repeat(20000), "\n".repeat(50000) + "I."]) {
+    // Lists after 附件：: long, run in on the heading's line, or far below it.
+    const annexes = ["附件：\n" + "1. 名单\n".repeat(20000), "附件：" + "（一）".repeat(20000), "附件：" + "\n".repeat(50000) + "1. x", "附件：\n\n".repeat(20000)];
+    for (const text of [lines, runIn, dots, "一、".repeat(20000), "\n".repeat(50000) + "I.", ...annexes]) {
       const started = performance.now();
       const draft = parsePolicyDocument(text);
       expect(performance.now() - started).toBeLessThan(5000);
