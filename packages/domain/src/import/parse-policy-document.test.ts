@@ -374,6 +374,108 @@ describe("parsePolicyDocument on small cases", () => {
   });
 });
 
+describe("parsePolicyDocument on a document with a single measure", () => {
+  // A department forwards the one measure it leads: its division document holds one numbered measure.
+  const measureText = "加强融资支持。引导银行扩大小微企业贷款。（财政部牵头，工业和信息化部配合）";
+  const styles = ["（一）", "一、", "1. ", "1、", "(一)"] as const;
+
+  it.each(styles)("reads a lone measure numbered %s", (label) => {
+    const text = `${label}${measureText}`;
+    const draft = parsePolicyDocument(text);
+    expect(draft.sections).toEqual([]);
+    expect(draft.measures.map((m) => [m.number, m.printedNumber, m.section, m.label, m.title, m.text])).toEqual([
+      [1, 1, 0, label.trim(), "加强融资支持", measureText],
+    ]);
+    expectConsistent(text, draft);
+  });
+
+  it.each(styles)("reads a lone measure numbered %s behind a title, an addressee and a preamble, before the signature", (label) => {
+    const text = `某市落实《关于健全支持中小企业发展制度的若干意见》分工方案\n\n各有关单位：\n    为抓好贯彻落实，现将市商务局牵头的措施分工如下。\n\n${label}${measureText}\n\n某市商务局\n2021年3月1日`;
+    const draft = parsePolicyDocument(text);
+    expect(draft.title).toBe("某市落实《关于健全支持中小企业发展制度的若干意见》分工方案");
+    expect(draft.sections).toEqual([]);
+    expect(draft.measures.map((m) => [m.printedNumber, m.label, m.text])).toEqual([[1, label.trim(), measureText]]);
+    expect(shape(text, draft).warnings.map(([kind, at]) => [kind, at])).toEqual([
+      ["unassigned_text", "各有关单位：\n    为抓好贯彻落实，现将市商务局牵头的措施分工如下。"],
+      ["unassigned_text", "某市商务局\n2021年3月1日"],
+    ]);
+    expectConsistent(text, draft);
+  });
+
+  it.each([
+    ["一、", "（一）"],
+    ["一、", "1. "],
+    ["（一）", "1. "],
+    ["一、", "（1）"],
+  ] as const)("reads a lone section heading numbered %s over a lone measure numbered %s", (heading, label) => {
+    const text = `关于做好中小企业服务工作的通知\n${heading}支持企业融资\n${label}${measureText}`;
+    const draft = parsePolicyDocument(text);
+    expect(draft.sections.map((s) => [s.number, s.label, s.title])).toEqual([[1, heading, "支持企业融资"]]);
+    expect(draft.measures.map((m) => [m.printedNumber, m.section, m.label, m.text])).toEqual([[1, 1, label.trim(), measureText]]);
+    expect(draft.warnings).toEqual([]);
+    expectConsistent(text, draft);
+  });
+
+  it("reads a lone measure in English", () => {
+    const text = "Division of the Measure Led by the Bureau of Commerce\n\n(1) Strengthen financing support. Banks extend more loans to small firms.";
+    const draft = parsePolicyDocument(text);
+    expect(draft.measures.map((m) => [m.label, m.title])).toEqual([["(1)", "Strengthen financing support"]]);
+  });
+});
+
+describe("parsePolicyDocument does not take a stray numbered line for a measure", () => {
+  const measures = "关于做好中小企业服务月活动的通知\n各有关单位：\n（一）组织政策宣讲。\n（二）开展融资对接。\n";
+  const read = (text: string) => {
+    const draft = parsePolicyDocument(text);
+    expectConsistent(text, draft);
+    return { sections: draft.sections.map((s) => s.label), measures: draft.measures.map((m) => [m.label, m.section, m.text]) };
+  };
+
+  it("a list of attachments after real measures, one item a line or run in after 附件：", () => {
+    const expected = { sections: [], measures: [["（一）", 0, "组织政策宣讲。"], ["（二）", 0, "开展融资对接。"]] };
+    expect(read(`${measures}\n附件：\n1. 活动安排表\n2. 联系人名单\n\n某某局\n2021年3月1日`)).toEqual(expected);
+    expect(read(`${measures}\n附件：1. 活动安排表\n      2. 联系人名单\n      3. 回执`)).toEqual(expected);
+    expect(read(`${measures}\n附件：\n1．活动安排表`)).toEqual(expected);
+    expect(read(`${measures}\n注：\n1、本通知由市商务局负责解释`)).toEqual(expected);
+    // The list ends where another numbering begins.
+    const next = read("（一）组织政策宣讲。\n\n附件：\n1. 活动安排表\n（二）开展融资对接");
+    expect(next.measures.map(([label]) => label)).toEqual(["（一）", "（二）"]);
+  });
+
+  it("a list of attachments after a single measure", () => {
+    const text = "（一）组织政策宣讲。由市商务局负责。\n\n附件：\n1. 活动安排表\n\n某某局\n2021年3月1日";
+    expect(read(text)).toEqual({ sections: [], measures: [["（一）", 0, "组织政策宣讲。由市商务局负责。"]] });
+    const annex = "Notice on the Service Month\n(1) Hold briefings on the policies.\n\nAttachment:\n1. Schedule of events";
+    expect(read(annex).measures.map(([label]) => label)).toEqual(["(1)"]);
+  });
+
+  it("an annex that is the division itself still reads: a bare 附件 line heads the annex, and a measure is prose", () => {
+    const text = "关于印发分工方案的通知\n现将分工方案印发给你们。\n\n附件\n（一）组织政策宣讲。（市商务局负责）";
+    expect(read(text).measures).toEqual([["（一）", 0, "组织政策宣讲。（市商务局负责）"]]);
+    const listed = "关于印发分工方案的通知\n现将分工方案印发给你们。\n\n附件：\n（一）组织政策宣讲。（市商务局负责）\n（二）开展融资对接。";
+    expect(read(listed).measures.map(([label]) => label)).toEqual(["（一）", "（二）"]);
+  });
+
+  it("a list of attachments in a document without measures", () => {
+    expect(read("关于召开座谈会的通知\n定于3月5日召开座谈会，请准时参加。\n\n附件：\n1. 参会回执").measures).toEqual([]);
+  });
+
+  it("a stray 1. in the preamble or in a sentence", () => {
+    const expected = { sections: [], measures: [["（一）", 0, "组织政策宣讲。"], ["（二）", 0, "开展融资对接。"]] };
+    expect(read(`关于做好中小企业服务月活动的通知\n1. 请各单位高度重视\n（一）组织政策宣讲。\n（二）开展融资对接。`)).toEqual(expected);
+    expect(read("Notice on Holidays\nOffices close on 1 May. See note 1. below.").measures).toEqual([]);
+    expect(read("关于放假的通知\n定于2021年5月1日起放假，请于4月30日前报送值班表。").measures).toEqual([]);
+  });
+
+  it("an enumeration of months or items opening a line: 一、二月份, 1、2月", () => {
+    expect(read("一、二月份全市销售额增长较快。\n全年目标可以完成。").measures).toEqual([]);
+    expect(read("1、2月份全市销售额增长较快。\n全年目标可以完成。").measures).toEqual([]);
+    expect(read("一、二、三级医院均应参加。").measures).toEqual([]);
+    // A heading that merely begins with a numeral is still a heading.
+    expect(read("一、三年行动目标\n（一）完善政策。\n（二）加强服务。").sections).toEqual(["一、"]);
+  });
+});
+
 describe("the 2020 source text", () => {
   const draft = parsePolicyDocument(source2020);
 
@@ -480,7 +582,9 @@ describe("parsePolicyDocument on any text (property-based)", () => {
     const lines = Array.from({ length: 4000 }, (_, i) => `(${(i % 999) + 1}) item ${i}.`).join("\n");
     const runIn = Array.from({ length: 4000 }, (_, i) => `（${i % 2 === 0 ? "一" : "二"}）`).join("");
     const dots = "1.".repeat(20000);
-    for (const text of [lines, runIn, dots, "一、".repeat(20000), "\n".repeat(50000) + "I."]) {
+    // Lists after 附件：: long, run in on the heading's line, or far below it.
+    const annexes = ["附件：\n" + "1. 名单\n".repeat(20000), "附件：" + "（一）".repeat(20000), "附件：" + "\n".repeat(50000) + "1. x", "附件：\n\n".repeat(20000)];
+    for (const text of [lines, runIn, dots, "一、".repeat(20000), "\n".repeat(50000) + "I.", ...annexes]) {
       const started = performance.now();
       const draft = parsePolicyDocument(text);
       expect(performance.now() - started).toBeLessThan(5000);

@@ -94,7 +94,7 @@ export function parsePolicyDocument(text: string, options: ParseOptions = {}): D
   const asOf = options.asOf !== undefined ? options.asOf : documentDate(matchText);
   const noteContext: NoteContext = { index: options.register ?? defaultNameIndex(), asOf, suggested: { count: 0 } };
   const lines = new LineIndex(text);
-  const markers = acceptMarkers(text, lines, findCandidates(text, lines));
+  const markers = acceptMarkers(text, lines, withoutAnnexLists(text, lines, findCandidates(text, lines)));
   const { sectionStyle, measureStyle } = chooseLevels(markers);
   const structural = markers.filter((m) => m.style === sectionStyle || m.style === measureStyle);
 
@@ -324,6 +324,7 @@ function findCandidates(text: string, lines: LineIndex): Marker[] {
       if (n === null || n === 0) continue;
       // A marker does not continue a word or a number: "A1.", "2020.", "v2、".
       if (style !== "zh-dun" && style !== "zh-paren" && /[A-Za-z0-9０-９.．]/.test(text.charAt(start - 1))) continue;
+      if (startsEnumeration(text, style, start + match[0].length)) continue;
       found.push({
         style,
         value: n,
@@ -344,6 +345,65 @@ function findCandidates(text: string, lines: LineIndex): Marker[] {
     reached = m.end;
   }
   return disjoint;
+}
+
+/**
+ * "一、二月份", "1、2月", "一、二、三级医院": the 、 joins two numbers of one kind (months, grades), so the first is no
+ * marker. Only 、 and 月 follow: "一、三年行动目标" is a heading. O(1): an anchored pattern.
+ */
+const zhEnumerationTail = /[一二三四五六七八九十]{1,3}[、月]/y;
+const arabicEnumerationTail = /[0-9０-９]{1,3}[、月]/y;
+function startsEnumeration(text: string, style: MarkerStyle, end: number): boolean {
+  const tail = style === "zh-dun" ? zhEnumerationTail : style === "arabic" ? arabicEnumerationTail : null;
+  if (tail === null) return false;
+  tail.lastIndex = end;
+  return tail.test(text);
+}
+
+/**
+ * A line that introduces a list of attachments or notes: "附件：", "附：", "注：", "Attachments:", "Annex 2:". Only with
+ * the colon: a bare "附件" or "附件1" line heads the annex itself (GB/T 9704), which may be the division to read.
+ */
+const annexListHeading =
+  /[ \t\u3000\u00a0]{0,8}(?:附件|附表|附|注|备注|annex(?:es)?|attachments?|appendix|appendices|enclosures?|notes?)[ \t\u3000]{0,2}[0-9０-９]{0,2}[ \t\u3000]{0,2}[:：]/iy;
+
+function opensAnnexList(text: string, lineStart: number): boolean {
+  annexListHeading.lastIndex = lineStart;
+  return annexListHeading.test(text);
+}
+
+/**
+ * Drops the candidates that number a list of attachments or notes ("附件：1. 活动安排表\n2. 联系人名单"): those on an
+ * annex heading line (`annexListHeading`), and those opening each following line, blank lines between allowed,
+ * in the list's style, whose line after the marker has no sentence end (an attachment is a name; a measure is prose). Such a list is no
+ * part of the document's structure, however many items it has. Linear: each line is looked at by at most one
+ * candidate (the one that opens it) and each run of blank lines by the candidate after it.
+ */
+function withoutAnnexLists(text: string, lines: LineIndex, candidates: readonly Marker[]): Marker[] {
+  const isHeading = (line: number): boolean => opensAnnexList(text, lines.startOf(line));
+  const kept: Marker[] = [];
+  // The last line that is an item of a list being dropped, or -1, and the style the list is numbered in.
+  let itemLine = -1;
+  let itemStyle: MarkerStyle | null = null;
+  for (const candidate of candidates) {
+    const line = lines.lineOf(candidate.start);
+    if (!candidate.lineStart) {
+      if (!isHeading(line)) kept.push(candidate);
+      continue;
+    }
+    let previous = line - 1;
+    while (previous >= 0 && previous !== itemLine && text.slice(lines.startOf(previous), lines.endOf(previous)).trim() === "") {
+      previous--;
+    }
+    const listed = previous >= 0 && ((previous === itemLine && candidate.style === itemStyle) || isHeading(previous));
+    if (listed && sentenceEnd(text, candidate.end, lines.endOf(line)) < 0) {
+      itemLine = line;
+      itemStyle = candidate.style;
+    } else {
+      kept.push(candidate);
+    }
+  }
+  return kept;
 }
 
 function atLineStart(text: string, lines: LineIndex, pos: number): boolean {
@@ -398,23 +458,30 @@ function acceptMarkers(text: string, lines: LineIndex, candidates: readonly Mark
 
 /**
  * The top two numbering styles in use are the sections and the measures; with one style, its items are measures.
- * A style used once is ignored (a stray "1." in a preamble), except a lone top-rank heading numbered 1.
+ * When some style numbers two parts or more, a style used once is ignored (a stray "1." in a preamble), except a
+ * lone top-rank heading numbered 1. When none does, the document has a single measure (a department forwards the
+ * one it leads): the styles used once, numbered 1 at the start of a line, are its levels, a heading over a measure
+ * ("一、总体要求" then "（一）…") when the higher-ranked one is printed first, else the higher-ranked is the measure.
  */
 function chooseLevels(markers: readonly Marker[]): { sectionStyle: MarkerStyle | null; measureStyle: MarkerStyle | null } {
-  const stats = new Map<MarkerStyle, { count: number; first: number; firstValue: number }>();
+  const stats = new Map<MarkerStyle, { count: number; first: number; firstValue: number; lineStart: boolean }>();
   for (const m of markers) {
     const s = stats.get(m.style);
     if (s) s.count++;
-    else stats.set(m.style, { count: 1, first: m.start, firstValue: m.value });
+    else stats.set(m.style, { count: 1, first: m.start, firstValue: m.value, lineStart: m.lineStart });
   }
-  const levels = [...stats.entries()]
-    .filter(([style, s]) => s.count >= 2 || (styleRank[style] === 0 && s.firstValue === 1))
-    .sort(([a, sa], [b, sb]) => styleRank[a] - styleRank[b] || sa.first - sb.first)
-    .map(([style]) => style);
+  const entries = [...stats.entries()];
+  const repeated = entries.some(([, s]) => s.count >= 2);
+  const levels = entries
+    .filter(([style, s]) =>
+      repeated ? s.count >= 2 || (styleRank[style] === 0 && s.firstValue === 1) : s.firstValue === 1 && s.lineStart,
+    )
+    .sort(([a, sa], [b, sb]) => styleRank[a] - styleRank[b] || sa.first - sb.first);
   const [first, second] = levels;
   if (first === undefined) return { sectionStyle: null, measureStyle: null };
-  if (second === undefined) return { sectionStyle: null, measureStyle: first };
-  return { sectionStyle: first, measureStyle: second };
+  if (second === undefined) return { sectionStyle: null, measureStyle: first[0] };
+  if (!repeated && second[1].first < first[1].first) return { sectionStyle: null, measureStyle: first[0] };
+  return { sectionStyle: first[0], measureStyle: second[0] };
 }
 
 export function trimSpan(text: string, start: number, end: number): Span {
@@ -532,7 +599,8 @@ function endsLikeProse(line: string): boolean {
 
 /**
  * The last measure has no next marker to end it, and documents close with signatures, a date, a web page's footer.
- * It keeps its first line, then each later line that reads as prose, up to the first that does not.
+ * It keeps its first line, then each later line that reads as prose, up to the first that does not or that opens
+ * a list of attachments or notes.
  */
 function lastMeasureEnd(text: string, lines: LineIndex, marker: Marker): number {
   const first = lines.lineOf(marker.start);
@@ -540,7 +608,8 @@ function lastMeasureEnd(text: string, lines: LineIndex, marker: Marker): number 
   for (let line = first + 1; line < lines.count; line++) {
     const content = text.slice(lines.startOf(line), lines.endOf(line));
     if (content.trim() === "") continue;
-    if (!endsLikeProse(content)) break;
+    // "附件：" ends like prose, but the list it opens is the document's, not the measure's.
+    if (!endsLikeProse(content) || opensAnnexList(text, lines.startOf(line))) break;
     end = lines.endOf(line);
   }
   return end;

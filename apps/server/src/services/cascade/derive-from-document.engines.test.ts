@@ -189,6 +189,38 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
     expect(JSON.parse(events.find((e) => e.type === "cascade.plan_derived")?.payload ?? "{}")).toMatchObject({ document: "广西实施方案.docx" });
   });
 
+  it("derives from a document holding a single measure numbered （一）: a department forwarding the one it leads (a new user's trial)", async () => {
+    h = await createHarness({ engine });
+    const harness = h;
+    const forwardingId = await forwarded(harness);
+    const guangxi = harness.as("gx-office");
+    const text = [
+      "自治区商务厅落实《关于健全支持中小企业发展制度的若干意见》分工方案",
+      "各有关单位：",
+      "现将我厅牵头的措施分工如下。",
+      "（一）支持中小企业开拓国际市场。落实《若干意见》第二十条，提高通关便利化水平。（自治区商务厅牵头，自治区财政厅配合）",
+      "",
+      "附件：",
+      "1. 重点企业名单",
+    ].join("\n");
+    const preview = await guangxi.cascade.matchDocument({ forwardingId, text });
+    expect(preview.measures.filter((m) => m.from === "document").map((m) => [m.number, m.label, m.title, m.implements?.number ?? null])).toEqual([
+      [1, "（一）", "支持中小企业开拓国际市场", 20],
+    ]);
+    expect(preview.measures).toHaveLength(1 + 24);
+    expect(preview.measures[0]?.division.map((p) => [p.department, p.role])).toEqual([
+      ["450000-MOFCOM", "lead"],
+      ["450000-MOF", "supporting"],
+    ]);
+    expect([preview.matched, preview.local]).toEqual([1, 0]);
+
+    const made = await guangxi.cascade.deriveFromDocument({ forwardingId, text });
+    expect(made).toMatchObject({ measures: 25, matched: 1, local: 0 });
+    const plan = await guangxi.cascade.plan({ planId: made.planId });
+    expect(plan.measures[0]).toMatchObject({ number: 1, originNumber: 20, title: "支持中小企业开拓国际市场" });
+    expect(plan.measures[0]?.text).toBe("支持中小企业开拓国际市场。落实《若干意见》第二十条，提高通关便利化水平。（自治区商务厅牵头，自治区财政厅配合）");
+  });
+
   it("recognises the region's tax bureau as its documents write it (区税务局), and asks which member a customs district means", async () => {
     h = await createHarness({ engine });
     const harness = h;

@@ -165,6 +165,12 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     expect(draft.departments.length).toBeGreaterThan(0);
     expect(draft.departments.every((code) => code.startsWith("330000-"))).toBe(true);
     expect(draft.leadDepartment.startsWith("330000-")).toBe(true);
+    // One heading over one measure: read as such, not as a measure "一、" holding the heading (a new user's trial).
+    expect(draft.sections.map((s) => [s.numeral, s.title])).toEqual([["一", "总体要求"]]);
+    expect(draft.measures.map((m) => [m.number, m.section, m.text])).toEqual([[1, 1, "优化中小企业服务。（省财政厅负责）"]]);
+    // A document holding one measure and nothing else yields that measure.
+    const single = await zhejiang.plan.import({ text: "（一）优化中小企业服务。（省财政厅负责）" });
+    expect(single.measures.map((m) => [m.number, m.title])).toEqual([[1, "优化中小企业服务"]]);
     const own = { titleEn: "", titleZh: "浙江省中小企业工作要点", sections: [{ number: 1, numeral: "一", title: "总体要求" }], measures: [{ number: 1, section: 1, title: "优化服务", text: "优化中小企业服务。", textCut: false }] };
     // A national department is not one of the province's: refused, nothing written.
     expect(await refusalOf(() => zhejiang.plan.create({ ...own, responsibilities: [{ measureNumber: 1, department: "MOF", role: "lead" }] }))).toMatchObject({ refusalCode: "unknown_department" });
