@@ -218,7 +218,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                 {t("cascade.doc.previewTitle")}
               </h3>
               <p role="status">
-                {t("cascade.doc.summary", {
+                {t(previewed.preview.measures.length === 1 ? "cascade.doc.summaryOne" : "cascade.doc.summary", {
                   matched: previewed.preview.matched,
                   local: previewed.preview.local,
                   left: previewed.preview.unimplemented.length,
