@@ -6,10 +6,13 @@ import type {
   DraftWarning,
   DraftWarningKind,
   ImportPlanInput,
+  RegisterEntry,
   Span,
 } from "@countersign/domain";
+import { localRegisterEntries, nationalId } from "@countersign/domain";
 import type { AnyStore, Repositories } from "@countersign/db";
 import { organisationOfActor } from "../cascade/boundary.js";
+import { organisationTreeOf } from "../cascade/cascade-read.js";
 import type { ImportJob, ImportJobResult } from "./import-job.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
@@ -69,6 +72,18 @@ export async function importDefaults(repos: Repositories, user: ActingUser): Pro
 }
 
 /**
+ * The names a local organisation's document gives its member departments (`localRegisterEntries`: 省财政厅, 自治区财政厅
+ * → 330000-MOF / 450000-MOF), to read the document's notes against, as `cascade.matchDocument` does; undefined
+ * nationally (the built-in central register). Either engine.
+ */
+async function localRegisterOf(repos: Repositories, user: ActingUser): Promise<RegisterEntry[] | undefined> {
+  const id = await organisationOfActor(repos, user);
+  if (id === nationalId) return undefined;
+  const organisation = (await organisationTreeOf(repos, [id])).byId.get(id);
+  return organisation === undefined ? undefined : localRegisterEntries(organisation);
+}
+
+/**
  * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
  * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The departments are read
  * through `store` first (committed state, either engine); the parsing then runs in a worker thread under the
@@ -85,8 +100,11 @@ export async function importPlan(
   runner: ImportRunner = defaultRunner(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  const { leadDepartment, members: departments } = await store.read((repos) => importDefaults(repos, user));
-  const common = { leadMinistry: leadDepartment, members: departments };
+  const { leadDepartment, members: departments, register } = await store.read(async (repos) => ({
+    ...(await importDefaults(repos, user)),
+    register: await localRegisterOf(repos, user),
+  }));
+  const common = { leadMinistry: leadDepartment, members: departments, ...(register === undefined ? {} : { register }) };
   const job: ImportJob =
     input.file !== undefined
       ? { ...common, file: { name: input.file.name, base64: input.file.contentBase64 } }

@@ -168,6 +168,10 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     // One heading over one measure: read as such, not as a measure "一、" holding the heading (a new user's trial).
     expect(draft.sections.map((s) => [s.numeral, s.title])).toEqual([["一", "总体要求"]]);
     expect(draft.measures.map((m) => [m.number, m.section, m.text])).toEqual([[1, 1, "优化中小企业服务。（省财政厅负责）"]]);
+    // The note is read against the province's own departments (省财政厅 → 330000-MOF), as deriving from its document
+    // reads it; against the central register it was "not in the register", closest 财政部, which is no column here.
+    expect(draft.division.measures[0]?.responsibilities.map((r) => [r.department, r.role, r.source.kind])).toEqual([["330000-MOF", "lead", "stated"]]);
+    expect(draft.division.measures[0]?.unresolved).toEqual([]);
     // A document holding one measure and nothing else yields that measure.
     const single = await zhejiang.plan.import({ text: "（一）优化中小企业服务。（省财政厅负责）" });
     expect(single.measures.map((m) => [m.number, m.title])).toEqual([[1, "优化中小企业服务"]]);
