@@ -247,9 +247,9 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                           {m.title}
                           {m.from === "forwarded" ? <span className="muted"> {t("cascade.doc.keptForwarded")}</span> : null}
                           {/* The words the plan would hold, to check what was read (no signature, no attachment list). */}
-                          <details className="measure-text">
+                          <details className="preview-measure-text">
                             <summary>{t("cascade.doc.measureText")}</summary>
-                            <p>{m.text}</p>
+                            <p className="measure-text">{m.text}</p>
                           </details>
                         </td>
                         <td>{m.implements === null ? t("cascade.local") : t("cascade.origin", { n: m.implements.number })}</td>
