@@ -6,10 +6,10 @@ import type {
   DraftWarning,
   DraftWarningKind,
   ImportPlanInput,
-  RegisterEntry,
+  Organisation,
   Span,
 } from "@countersign/domain";
-import { localRegisterEntries, nationalId } from "@countersign/domain";
+import { localRegisterEntries, nationalId, proposalAmongMembers } from "@countersign/domain";
 import type { AnyStore, Repositories } from "@countersign/db";
 import { organisationOfActor } from "../cascade/boundary.js";
 import { organisationTreeOf } from "../cascade/cascade-read.js";
@@ -72,15 +72,15 @@ export async function importDefaults(repos: Repositories, user: ActingUser): Pro
 }
 
 /**
- * The names a local organisation's document gives its member departments (`localRegisterEntries`: 省财政厅, 自治区财政厅
- * → 330000-MOF / 450000-MOF), to read the document's notes against, as `cascade.matchDocument` does; undefined
- * nationally (the built-in central register). Either engine.
+ * The caller's local organisation with its member departments, undefined nationally. Its document's notes are read
+ * against the names it gives its members (`localRegisterEntries`: 省财政厅, 自治区财政厅 → 330000-MOF / 450000-MOF), as
+ * `cascade.matchDocument` reads them, and the lexicon's central proposal is carried onto its members by line
+ * (`proposalAmongMembers`). Either engine.
  */
-async function localRegisterOf(repos: Repositories, user: ActingUser): Promise<RegisterEntry[] | undefined> {
+async function localOrganisationOf(repos: Repositories, user: ActingUser): Promise<Organisation | undefined> {
   const id = await organisationOfActor(repos, user);
   if (id === nationalId) return undefined;
-  const organisation = (await organisationTreeOf(repos, [id])).byId.get(id);
-  return organisation === undefined ? undefined : localRegisterEntries(organisation);
+  return (await organisationTreeOf(repos, [id])).byId.get(id);
 }
 
 /**
@@ -100,16 +100,22 @@ export async function importPlan(
   runner: ImportRunner = defaultRunner(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  const { leadDepartment, members: departments, register } = await store.read(async (repos) => ({
+  const { leadDepartment, members: departments, organisation } = await store.read(async (repos) => ({
     ...(await importDefaults(repos, user)),
-    register: await localRegisterOf(repos, user),
+    organisation: await localOrganisationOf(repos, user),
   }));
-  const common = { leadMinistry: leadDepartment, members: departments, ...(register === undefined ? {} : { register }) };
+  const common = {
+    leadMinistry: leadDepartment,
+    members: departments,
+    ...(organisation === undefined ? {} : { register: localRegisterEntries(organisation) }),
+  };
   const job: ImportJob =
     input.file !== undefined
       ? { ...common, file: { name: input.file.name, base64: input.file.contentBase64 } }
       : { ...common, text: input.text ?? "" };
-  const { draft, division, language, omittedWarnings, source, sourceText } = await runner.run(job);
+  const read = await runner.run(job);
+  const { draft, language, omittedWarnings, source, sourceText } = read;
+  const division = organisation === undefined ? read.division : proposalAmongMembers(read.division, organisation.members);
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
   const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;
