@@ -321,6 +321,7 @@ export { defaultTrendWeeks, trackingTrend, weekStartOf } from "./trend.js";
 export type { DepartmentOnTime, TrackingTrend, TrendInput, TrendWeek } from "./trend.js";
 // Down the levels (转发), issue 16: organisations, forwarding, roll-up, access.
 export { divisionSamples, provincialDivisions } from "./cascade/divisions.js";
+export { proposalAmongMembers } from "./cascade/local-proposal.js";
 export type { Division, DivisionKind, PrefectureSample, ProvinceSample } from "./cascade/divisions.js";
 export {
   ancestorsOf,

@@ -72,6 +72,11 @@ test("Guangxi previews its own document's match by keyboard and derives the plan
   await expect(rows.nth(1)).toContainText("Your document cites it: 第（十六）条");
   await expect(rows.nth(2)).toContainText("local measure");
   await expect(rows.nth(2)).toContainText("Implements no forwarded measure");
+  // The words each measure would hold, behind a disclosure the keyboard opens (a new user's trial, round 8).
+  const words = rows.nth(0).locator("summary", { hasText: "Text of the measure" });
+  await words.focus();
+  await page.keyboard.press("Enter");
+  await expect(rows.nth(0).getByText("强化信贷支持。落实《若干意见》第九条，引导地方法人银行加大小微企业信贷投放。")).toBeVisible();
   // 南宁海关 is none of Guangxi's departments: shown beside its measure with a choice, never dropped unseen.
   const customs = rows.nth(2).getByLabel(/Not recognised: “南宁海关” \(named to support\)/);
   await expect(customs).toHaveValue("");

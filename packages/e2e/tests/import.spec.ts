@@ -197,3 +197,24 @@ test("a Chinese document pasted in the Chinese interface: numbering warnings, a 
   const plans = await query<Array<{ id: number; titleZh: string; status: string; measures: number }>>(page, "catalog.plans", undefined);
   expect(plans.at(-1)).toMatchObject({ titleZh: "关于做好中小企业服务月活动的通知", status: "draft", measures: 5 });
 });
+
+test("a single-measure document in English, by keyboard alone: one measure, said in the singular, nothing from its attachment list", async ({ page }) => {
+  await signIn(page, "miit");
+  await page.getByRole("button", { name: "English" }).click();
+  await page.goto(`${server.origin}/plans/import`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("New plan from a policy document");
+  const text = page.getByLabel(/^Text of the document/);
+  await text.focus();
+  await page.keyboard.insertText(
+    "关于落实加大财税支持力度措施的通知\n\n各市人民政府：\n\n（一）加大财税支持力度。落实好小微企业各项税收优惠政策。（财政部牵头，税务总局参与）\n\n广西壮族自治区人民政府\n2021年3月1日\n\n附件：1. 专项资金管理办法\n2. 申报指南\n",
+  );
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Read the document" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  // "1 measures" was said before: the singular for one.
+  await expect(page.getByTestId("import-summary")).toHaveText(/^Found 0 sections, 1 measure and \d+ warnings\.$/);
+  await expect(page.getByTestId("import-stated-notice")).toContainText("The document states the division of work of 1 measure.");
+  await expect(page.getByTestId("import-leads-missing")).toHaveText(/^1 measure has no lead yet: \(1\)\./);
+  await expect(page.locator(".import-measure")).toHaveCount(1);
+  await expect(page.locator(".import-measure")).not.toContainText("附件");
+});

@@ -53,6 +53,22 @@ describe("translations", () => {
     for (const [key, text] of english) expect(variables(text), key).not.toContain("count");
   });
 
+  it("say one measure, section or warning in the singular on the import page and the document preview", () => {
+    // A single-measure document read "Found 0 sections, 1 measures and 2 warnings.": a count before a plural noun needs
+    // a sibling …One key worded in the singular, which the page picks for one.
+    const counted = /\{\{\w+\}\} (?:measures|sections|warnings)\b/;
+    const checked = [...english].filter(([key, text]) => (key.startsWith("planImport.") || key.startsWith("cascade.doc.")) && counted.test(text));
+    expect(checked.length).toBeGreaterThan(0);
+    for (const [key] of checked) {
+      for (const strings of [english, chinese]) {
+        const one = strings.get(`${key}One`);
+        expect(one, `${key}One`).toBeTruthy();
+        expect(one, `${key}One`).not.toMatch(/\{\{n\}\}|\{\{total\}\}/);
+      }
+      expect(english.get(`${key}One`), `${key}One`).toMatch(/\b1 (?:measure|section|warning)\b(?!s)/);
+    }
+  });
+
   it("use none of the retired terms (会签 for all signed off, 完成签认, 拒收, 工作方案 …)", () => {
     for (const [lang, strings] of [["en", english], ["zh", chinese]] as const) {
       for (const [key, text] of strings) {

@@ -84,6 +84,33 @@ describe("stated responsibilities (the notes of a Chinese document)", () => {
   it("leaves prose in brackets alone", () => {
     const prose = parsePolicyDocument("一、总则\n（一）支持小微企业（含个体工商户）发展。\n（二）加强培训（每年不少于两次）。\n");
     expect(prose.measures.flatMap((m) => m.notes)).toEqual([]);
+    // 和 inside prose is still no unit name.
+    const withAnd = parsePolicyDocument("一、总则\n（一）支持小微企业（含个体工商户和家庭农场）发展。\n");
+    expect(withAnd.measures.flatMap((m) => m.notes)).toEqual([]);
+  });
+
+  it("keeps an unknown unit whose name holds 和/与/及 (自治区工业和信息化厅), and the note with it", () => {
+    // The bug: 和 was taken as a separator inside the unknown name, "自治区工业" is no unit name, so the whole note was
+    // read as prose and dropped, the known and unknown units with it, without a warning.
+    const draft = parsePolicyDocument(
+      "（一）加大财税支持力度。落实好各项税收优惠政策。（自治区财政厅牵头，自治区税务局、自治区工业和信息化厅参与）\n",
+    );
+    expect(draft.measures[0]?.notes.map((n) => n.units.map((u) => [u.name, u.role, u.code]))).toEqual([
+      [
+        ["自治区财政厅", "lead", null],
+        ["自治区税务局", "supporting", null],
+        ["自治区工业和信息化厅", "supporting", null],
+      ],
+    ]);
+    const lead = parsePolicyDocument("（一）加强服务。（省工业和信息化厅牵头，财政部参与）\n");
+    expect(lead.measures[0]?.notes[0]?.units.map((u) => [u.name, u.role, u.code])).toEqual([
+      ["省工业和信息化厅", "lead", null],
+      ["财政部", "supporting", "MOF"],
+    ]);
+    // 和 between two names still separates them.
+    const two = parsePolicyDocument("（一）加强服务。（省财政厅和省税务局负责）\n");
+    expect(two.measures[0]?.notes[0]?.units.map((u) => u.name)).toEqual(["省财政厅", "省税务局"]);
+    expect(two.warnings.filter((w) => w.kind === "unknown_department")).toHaveLength(2);
   });
 
   it("maps names across the 2023 reform by the document's date, with a note", () => {

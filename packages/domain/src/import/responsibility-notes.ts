@@ -97,6 +97,8 @@ const roleWords: ReadonlyArray<readonly [string, RoleWord | null]> = [
   ["等", null],
 ];
 const separators = "、，,；;和及与 \t\u3000\u00a0\n\r：:";
+/** Separators that may also stand inside a unit's name (工业和信息化部). */
+const conjunctions = "和及与";
 /** What a name the register lacks ends with, to be taken for a unit rather than prose. */
 // 海关: customs districts (南宁海关, 南宁海关隶属凭祥海关) end in neither; without it a note naming one was read as prose
 // and dropped whole, the other units with it.
@@ -146,6 +148,12 @@ function tokenize(text: string, match: string, start: number, end: number, ctx: 
   while (i < end) {
     const ch = match.charAt(i);
     if (separators.includes(ch)) {
+      // 和/与/及 inside a name the register lacks (自治区工业和信息化厅, 省科学技术与…厅): what precedes is no unit name
+      // yet, so the conjunction belongs to the name; closing there would refuse the whole note as prose.
+      if (conjunctions.includes(ch) && unknownStart >= 0 && !unitSuffix.test(match.slice(unknownStart, i))) {
+        i++;
+        continue;
+      }
       if (!closeUnknown(i)) return null;
       i++;
       continue;

@@ -213,6 +213,8 @@ describe.each(harnessEngines)("deriving from the office's own document on %s", (
       ["450000-MOF", "supporting"],
     ]);
     expect([preview.matched, preview.local]).toEqual([1, 0]);
+    // The preview shows the text the plan would hold: nothing from the attachment list after it.
+    expect(preview.measures[0]?.text).toBe("支持中小企业开拓国际市场。落实《若干意见》第二十条，提高通关便利化水平。（自治区商务厅牵头，自治区财政厅配合）");
 
     const made = await guangxi.cascade.deriveFromDocument({ forwardingId, text });
     expect(made).toMatchObject({ measures: 25, matched: 1, local: 0 });

@@ -116,6 +116,11 @@ export interface DocumentPreviewMeasure {
   /** The document's marker as printed ("（三）"); null for a forwarded measure. */
   label: string | null;
   title: string;
+  /**
+   * The measure's text as the derived plan would hold it (the document's words without the number; a forwarded
+   * measure's as forwarded), so the coordinator sees what was read: nothing of a signature or an attachment list.
+   */
+  text: string;
   /** The forwarded measure it implements (its number and title in the parent's plan); null for a local measure. */
   implements: { number: number; title: string } | null;
   /** Why (a document measure only; null for a forwarded one). */
@@ -166,6 +171,7 @@ function previewOf(reading: DeriveReading, derived: DocumentDerivedPlan, source:
       from: o === undefined ? "forwarded" : "document",
       label: o?.label ?? null,
       title: m.title,
+      text: m.text,
       implements: origin === undefined ? null : { number: origin.number, title: origin.title },
       reason: o?.reason ?? null,
       division,

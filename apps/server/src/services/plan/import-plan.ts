@@ -6,10 +6,13 @@ import type {
   DraftWarning,
   DraftWarningKind,
   ImportPlanInput,
+  Organisation,
   Span,
 } from "@countersign/domain";
+import { localRegisterEntries, nationalId, proposalAmongMembers } from "@countersign/domain";
 import type { AnyStore, Repositories } from "@countersign/db";
 import { organisationOfActor } from "../cascade/boundary.js";
+import { organisationTreeOf } from "../cascade/cascade-read.js";
 import type { ImportJob, ImportJobResult } from "./import-job.js";
 import { ImportRunner } from "./import-runner.js";
 import { requireRole } from "../shared/acting-user.js";
@@ -69,6 +72,18 @@ export async function importDefaults(repos: Repositories, user: ActingUser): Pro
 }
 
 /**
+ * The caller's local organisation with its member departments, undefined nationally. Its document's notes are read
+ * against the names it gives its members (`localRegisterEntries`: 省财政厅, 自治区财政厅 → 330000-MOF / 450000-MOF), as
+ * `cascade.matchDocument` reads them, and the lexicon's central proposal is carried onto its members by line
+ * (`proposalAmongMembers`). Either engine.
+ */
+async function localOrganisationOf(repos: Repositories, user: ActingUser): Promise<Organisation | undefined> {
+  const id = await organisationOfActor(repos, user);
+  if (id === nationalId) return undefined;
+  return (await organisationTreeOf(repos, [id])).byId.get(id);
+}
+
+/**
  * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
  * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The departments are read
  * through `store` first (committed state, either engine); the parsing then runs in a worker thread under the
@@ -85,13 +100,22 @@ export async function importPlan(
   runner: ImportRunner = defaultRunner(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
-  const { leadDepartment, members: departments } = await store.read((repos) => importDefaults(repos, user));
-  const common = { leadMinistry: leadDepartment, members: departments };
+  const { leadDepartment, members: departments, organisation } = await store.read(async (repos) => ({
+    ...(await importDefaults(repos, user)),
+    organisation: await localOrganisationOf(repos, user),
+  }));
+  const common = {
+    leadMinistry: leadDepartment,
+    members: departments,
+    ...(organisation === undefined ? {} : { register: localRegisterEntries(organisation) }),
+  };
   const job: ImportJob =
     input.file !== undefined
       ? { ...common, file: { name: input.file.name, base64: input.file.contentBase64 } }
       : { ...common, text: input.text ?? "" };
-  const { draft, division, language, omittedWarnings, source, sourceText } = await runner.run(job);
+  const read = await runner.run(job);
+  const { draft, language, omittedWarnings, source, sourceText } = read;
+  const division = organisation === undefined ? read.division : proposalAmongMembers(read.division, organisation.members);
   const stated = division.responsibilities.filter((r) => r.source.kind === "stated").map((r) => r.department);
   const members = [...new Set([...departments, ...stated])];
   const title = input.title !== undefined && input.title !== "" ? input.title : draft.title;

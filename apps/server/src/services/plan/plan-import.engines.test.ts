@@ -168,6 +168,22 @@ describe.each(harnessEngines)("plan.import and plan.create on %s", (engine) => {
     // One heading over one measure: read as such, not as a measure "一、" holding the heading (a new user's trial).
     expect(draft.sections.map((s) => [s.numeral, s.title])).toEqual([["一", "总体要求"]]);
     expect(draft.measures.map((m) => [m.number, m.section, m.text])).toEqual([[1, 1, "优化中小企业服务。（省财政厅负责）"]]);
+    // The note is read against the province's own departments (省财政厅 → 330000-MOF), as deriving from its document
+    // reads it; against the central register it was "not in the register", closest 财政部, which is no column here.
+    expect(draft.division.measures[0]?.responsibilities.map((r) => [r.department, r.role, r.source.kind])).toEqual([["330000-MOF", "lead", "stated"]]);
+    expect(draft.division.measures[0]?.unresolved).toEqual([]);
+    // A measure stating nothing: the lexicon's proposal among the province's departments (it proposed MIIT, no
+    // department of the province's plan: saving it was refused "There is no department MIIT").
+    const unstated = await zhejiang.plan.import({ text: "（一）推进中小企业数字化转型。加强专精特新企业培育。\n\n附件：1. 试点名单\n" });
+    expect(unstated.division.responsibilities.map((r) => [r.department, r.role, r.source.kind])).toEqual([["330000-MIIT", "lead", "proposed"]]);
+    const proposed = await zhejiang.plan.create({
+      titleEn: "",
+      titleZh: "浙江省推进中小企业数字化转型的通知",
+      sections: [{ number: 1, numeral: "一", title: "数字化转型" }],
+      measures: [{ number: 1, section: 1, title: "推进中小企业数字化转型", text: unstated.measures[0]?.text ?? "", textCut: false }],
+      responsibilities: unstated.division.responsibilities.map((r) => ({ measureNumber: r.measureNumber, department: r.department, role: r.role })),
+    });
+    expect(proposed.planId).toBeGreaterThan(0);
     // A document holding one measure and nothing else yields that measure.
     const single = await zhejiang.plan.import({ text: "（一）优化中小企业服务。（省财政厅负责）" });
     expect(single.measures.map((m) => [m.number, m.title])).toEqual([[1, "优化中小企业服务"]]);

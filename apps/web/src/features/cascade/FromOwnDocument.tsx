@@ -218,7 +218,7 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                 {t("cascade.doc.previewTitle")}
               </h3>
               <p role="status">
-                {t("cascade.doc.summary", {
+                {t(previewed.preview.measures.length === 1 ? "cascade.doc.summaryOne" : "cascade.doc.summary", {
                   matched: previewed.preview.matched,
                   local: previewed.preview.local,
                   left: previewed.preview.unimplemented.length,
@@ -246,6 +246,11 @@ export function FromOwnDocument({ forwardingId, onDerived }: { forwardingId: num
                           {m.label ?? ""}
                           {m.title}
                           {m.from === "forwarded" ? <span className="muted"> {t("cascade.doc.keptForwarded")}</span> : null}
+                          {/* The words the plan would hold, to check what was read (no signature, no attachment list). */}
+                          <details className="preview-measure-text">
+                            <summary>{t("cascade.doc.measureText")}</summary>
+                            <p className="measure-text">{m.text}</p>
+                          </details>
                         </td>
                         <td>{m.implements === null ? t("cascade.local") : t("cascade.origin", { n: m.implements.number })}</td>
                         <td>{reason(m)}</td>

@@ -95,7 +95,7 @@ export function DivisionMatrix({
       </ul>
       {pending.length > 0 ? (
         <div className="notice notice-warning" data-testid="import-stated-notice">
-          <p>{t("planImport.statedNotice", { n: pending.length })}</p>
+          <p>{t(pending.length === 1 ? "planImport.statedNoticeOne" : "planImport.statedNotice", { n: pending.length })}</p>
           <button
             type="button"
             className="button button-primary"
@@ -109,7 +109,7 @@ export function DivisionMatrix({
       ) : null}
       {missing.length > 0 ? (
         <p className="notice notice-warning" data-testid="import-leads-missing">
-          {t("planImport.leadsMissing", { n: missing.length, measures: format.list(missing.map((n) => `(${n})`)) })}
+          {t(missing.length === 1 ? "planImport.leadsMissingOne" : "planImport.leadsMissing", { n: missing.length, measures: format.list(missing.map((n) => `(${n})`)) })}
         </p>
       ) : null}
       <div className="table-wrap">

@@ -21,6 +21,12 @@ interface Imported {
  */
 export function ImportPage({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
+  // English says "1 measure", not "1 measures": the …One key for one.
+  const countOf = (
+    n: number,
+    one: "planImport.sectionCountOne" | "planImport.measureCountOne" | "planImport.warningCountOne",
+    many: "planImport.sectionCount" | "planImport.measureCount" | "planImport.warningCount",
+  ): string => (n === 1 ? t(one) : t(many, { n }));
   usePageTitle(t("planImport.title"));
   const [imported, setImported] = useState<Imported | null>(null);
   const [review, setReview] = useState<Review | null>(null);
@@ -65,9 +71,9 @@ export function ImportPage({ user }: { user: SessionUser }) {
             </h2>
             <p role="status" data-testid="import-summary">
               {t("planImport.summary", {
-                sections: imported.draft.sections.length,
-                measures: imported.draft.measures.length,
-                warnings: imported.draft.warnings.length,
+                sections: countOf(imported.draft.sections.length, "planImport.sectionCountOne", "planImport.sectionCount"),
+                measures: countOf(imported.draft.measures.length, "planImport.measureCountOne", "planImport.measureCount"),
+                warnings: countOf(imported.draft.warnings.length, "planImport.warningCountOne", "planImport.warningCount"),
               })}
             </p>
             <StructureReview text={imported.text} draft={imported.draft} review={review} onChange={setReview} disabled={locked} />

@@ -257,7 +257,7 @@ export function StructureReview({
                       />
                     </div>
                   </div>
-                  <p className="muted">{t("planImport.measureCount", { n: measures.length })}</p>
+                  <p className="muted">{t(measures.length === 1 ? "planImport.measureCountOne" : "planImport.measureCount", { n: measures.length })}</p>
                   <ol className="import-measures">
                     {measures.map((m) => (
                       <MeasureEditor key={m.key} measure={m} review={review} onChange={onChange} onShow={setHighlight} />
