@@ -49,7 +49,9 @@ const wholeText = 2 ** 31 - 1;
  */
 export function inboxParamsOf(filter: InboxFilter, page?: InboxPageQuery) {
   return {
-    ...filter.bounds,
+    today: filter.bounds.today,
+    dueSoonEnd: filter.bounds.dueSoonEnd,
+    longOverdueBefore: filter.bounds.longOverdueBefore,
     department: filter.department ?? allDepartments,
     handlerId: filter.handler?.userId ?? -1,
     divisionId: filter.handler?.divisionId ?? -1,
