@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { AssignmentStatus } from "@countersign/domain";
-import { dueSoonOrLateConditionOn, inboxAssignmentColumns, inboxParamsOf, inboxShapeKey, inboxShapeOf, latenessConditionOn } from "@countersign/db";
+import { dueSoonOrLateConditionOn, inboxAssignmentColumns, inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf, latenessConditionOn } from "@countersign/db";
 import type { HandlerReach, InboxRepo, InboxShape, LatenessBoundsOf } from "@countersign/db";
 import { allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
@@ -96,9 +96,7 @@ function prepareInbox(db: PostgresDb | PostgresTx, shape: InboxShape) {
           sql`${a.id} in (select "id" from (select "id", "due_date", "search_key" from "assignments" where "department" = ${P("department")}${after}
           order by "due_date", "id" limit ${searchWindow}) "walked" where ${searchOn(sql.identifier("search_key"))} order by "due_date", "id" limit ${P("limit")})`,
         );
-  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work; the kept
-  // totals are per department, so a handler's inbox and the approval queue count their own rows.
-  const counted = search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
+  const counted = inboxCountsWalkRows(shape);
   const counts = counted ? db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare(unnamed) : null;
   const dueSoonOrLate =
     !counted && shape.lateness === "none"

@@ -34,6 +34,15 @@ export function inboxShapeOf(filter: InboxFilter, page: { status: boolean; curso
   };
 }
 
+/**
+ * Whether a shape's counts walk the matching rows: with a search or late work (the kept totals, `assignment_counts`,
+ * are per department, plan and status only), or for a handler's inbox and the approval queue (which count their own
+ * rows). Otherwise the kept totals answer, less the late work for lateness `none`.
+ */
+export function inboxCountsWalkRows(shape: InboxShape): boolean {
+  return shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
+}
+
 /** A key naming a shape, for the per-connection map of prepared statements. */
 export function inboxShapeKey(shape: InboxShape): string {
   return JSON.stringify(shape);

@@ -7,7 +7,7 @@ import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTab
 import { searchKeyCondition } from "../../search.js";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
 import type { LatenessBoundsOf } from "../lateness-sql.js";
-import { inboxParamsOf, inboxShapeKey, inboxShapeOf } from "../inbox-shape.js";
+import { inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf } from "../inbox-shape.js";
 import type { InboxShape } from "../inbox-shape.js";
 import { inboxAssignmentColumns } from "../repos/inbox.js";
 import type { HandlerReach, InboxRepo } from "../repos/inbox.js";
@@ -119,9 +119,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
             .limit(P("limit"))
             .getSQL(),
         );
-  // Counting walks the matching rows only when the kept totals cannot answer: a search, or late work.
-  // The kept totals are per department: a handler's inbox and the approval queue count their own rows.
-  const counted = shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
+  const counted = inboxCountsWalkRows(shape);
   // The search condition is on the assignment's search_key: counting reads assignments_search_idx alone.
   const counts = !counted ? null : db.select({ status: sql<AssignmentStatus>`${a.status}`, n: count() }).from(source).where(and(...filters)).groupBy(a.status).prepare();
   const dueSoonOrLate =
