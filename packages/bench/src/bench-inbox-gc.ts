@@ -8,6 +8,7 @@
  */
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -34,7 +35,8 @@ if (url !== undefined) {
   store = createPostgresStore(connection);
   close = () => connection.close();
 } else {
-  const sqlite = new Database(values.database, { fileMustExist: true });
+  // INIT_CWD: where `pnpm … run bench:inbox-gc` was typed, so a relative path means what the user meant.
+  const sqlite = new Database(resolve(process.env["INIT_CWD"] ?? process.cwd(), values.database ?? ""), { fileMustExist: true });
   sqlite.pragma("journal_mode = WAL");
   db = drizzle({ client: sqlite, schema });
   store = createSqliteStore({ db, sqlite });
