@@ -275,7 +275,6 @@ function filesSeenAbove(report: LevelReportRecord, files: readonly LevelReportFi
   return files.filter((f) => levelReportFileSeenAboveUntil(report.status, report.submittedAt, f.createdAt, f.withdrawnAt));
 }
 
-/** A file as listed; the level above never learns what the office withdrew after the sign-off it reads (`own` false). */
 /** What every level report's audit event names: the report, its organisation and the one above, and both rounds. */
 function levelReportAuditBase(report: LevelReportRecord): AuditPayload {
   return {
@@ -287,6 +286,7 @@ function levelReportAuditBase(report: LevelReportRecord): AuditPayload {
   };
 }
 
+/** A file as listed; the level above never learns what the office withdrew after the sign-off it reads (`own` false). */
 function fileViewOf(f: LevelReportFileRecord, own = true): LevelReportFileView {
   return {
     id: f.id,
