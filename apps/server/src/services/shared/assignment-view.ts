@@ -1,5 +1,6 @@
 import { daysLate, latenessOf } from "@countersign/domain";
 import type { AssignmentState, AssignmentStatus, DepartmentCode, Lateness, PendingApproval, Role } from "@countersign/domain";
+import type { InboxAssignment } from "@countersign/db";
 import type { assignmentsTable } from "@countersign/db/schema";
 
 type AssignmentRow = typeof assignmentsTable.$inferSelect;
@@ -30,8 +31,6 @@ export interface AssignmentSummary {
   lastRemindedAt: string | null;
 }
 
-/** What a summary is built from: the stored assignment, or the fields of it an inbox page reads (`InboxAssignment`). */
-type SummarySource = Omit<AssignmentRow, "issuedAt" | "updatedAt" | "lastRemindedAt" | "measureId" | "searchKey">;
 
 /** A summary without the assignment's times: what an inbox row shows of it. */
 export type ShownSummary = Omit<AssignmentSummary, "issuedAt" | "updatedAt" | "lastRemindedAt">;
@@ -45,7 +44,7 @@ export function summarizeAssignment(row: AssignmentRow, measureTitle: string, no
  * The summary of an assignment without its times (lateness and days late at `now`, in the plan's calendar): the
  * inbox's rows, which read no times (issue 17), and the first part of `summarizeAssignment`.
  */
-export function shownSummaryOf(row: SummarySource, measureTitle: string, now: Date): ShownSummary {
+export function shownSummaryOf(row: InboxAssignment, measureTitle: string, now: Date): ShownSummary {
   return {
     id: row.id,
     version: row.version,
