@@ -127,7 +127,15 @@ export type { LoginThrottleRepo, ThrottleCount } from "./store/repos/login-throt
 export type { AccountChange, AccountRecord, AccountsRepo } from "./store/repos/accounts.js";
 export type { DepartmentRecord, DepartmentRegisterRepo, DivisionRecord, NewDepartment, OrganisationRecord } from "./store/repos/department-register.js";
 export { inboxAssignmentColumns, inboxAssignmentFields } from "./store/repos/inbox.js";
-export { inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf } from "./store/inbox-shape.js";
+export {
+  inboxCountsWalkRows,
+  inboxLatenessPlaceholders,
+  inboxParamsOf,
+  inboxSearchWalks,
+  inboxSearchWindow,
+  inboxShapeKey,
+  inboxShapeOf,
+} from "./store/inbox-shape.js";
 export type { InboxShape } from "./store/inbox-shape.js";
 export type {
   HandlerReach,

@@ -1,8 +1,19 @@
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, lt, ne, or, sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { AssignmentStatus } from "@countersign/domain";
-import { dueSoonOrLateConditionOn, inboxAssignmentColumns, inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf, latenessConditionOn } from "@countersign/db";
-import type { HandlerReach, InboxRepo, InboxShape, LatenessBoundsOf } from "@countersign/db";
+import {
+  dueSoonOrLateConditionOn,
+  inboxAssignmentColumns,
+  inboxCountsWalkRows,
+  inboxLatenessPlaceholders,
+  inboxParamsOf,
+  inboxSearchWalks,
+  inboxSearchWindow,
+  inboxShapeKey,
+  inboxShapeOf,
+  latenessConditionOn,
+} from "@countersign/db";
+import type { HandlerReach, InboxRepo, InboxShape } from "@countersign/db";
 import { allPlans } from "@countersign/db/schema";
 import type { PostgresDb } from "../connect.js";
 import { assignmentCountsTable, assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../schema/index.js";
@@ -13,21 +24,12 @@ const a = assignmentsTable;
 /** What an inbox row shows of its assignment, selected flat (repos/inbox.ts: `InboxPageRow`). */
 const inboxColumns = inboxAssignmentColumns(getTableColumns(a));
 
-/** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
-const searchWindow = 2000;
-
 function reachOf(handler: HandlerReach | null): SQL | undefined {
   if (handler === null) return undefined;
   return or(eq(a.handlerUserId, handler.userId), eq(a.divisionId, handler.divisionId));
 }
 
 const P = sql.placeholder;
-const latenessPlaceholders: LatenessBoundsOf<ReturnType<typeof P>> = {
-  today: P("today"),
-  dueSoonEnd: P("dueSoonEnd"),
-  longOverdueBefore: P("longOverdueBefore"),
-};
-
 /**
  * A statement prepared once, without a name: PostgreSQL still parses and plans it for each call's values (a named
  * statement would switch to one generic plan after five calls, the same for the largest and the smallest inbox); what
@@ -49,7 +51,7 @@ function prepareInbox(db: PostgresDb | PostgresTx, shape: InboxShape) {
   if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`false`);
   const filters: SQL[] = [...scope];
   if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
-  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, latenessPlaceholders));
+  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, inboxLatenessPlaceholders));
   const search = shape.search;
   const short = search === "short-text" || search === "short-number";
   const withNumber = search === "number" || search === "short-number";
@@ -85,16 +87,15 @@ function prepareInbox(db: PostgresDb | PostgresTx, shape: InboxShape) {
       ? pageWhere(and(...pageFilters))
       : pageWhere(inArray(a.id, db.select({ id: a.id }).from(a).where(and(...pageFilters)).orderBy(asc(a.dueDate), asc(a.id)).limit(P("limit"))));
   // As on SQLite (sqlite/inbox.ts): a department's search with no other filter first walks the department's inbox
-  // in due-date order, at most `searchWindow` entries of assignments_department_due_idx (an index-only scan: it
+  // in due-date order, at most `inboxSearchWindow` entries of assignments_department_due_idx (an index-only scan: it
   // carries search_key), keeping the matches; a short walk proves nothing, so `page` answers then.
-  const walkable = shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
   const after = shape.cursor ? sql` and ("due_date" > ${P("afterDue")} or ("due_date" = ${P("afterDue")} and "id" > ${P("afterId")}))` : sql``;
   const pageByWalk =
-    search === "none" || !walkable
+    !inboxSearchWalks(shape)
       ? null
       : pageWhere(
           sql`${a.id} in (select "id" from (select "id", "due_date", "search_key" from "assignments" where "department" = ${P("department")}${after}
-          order by "due_date", "id" limit ${searchWindow}) "walked" where ${searchOn(sql.identifier("search_key"))} order by "due_date", "id" limit ${P("limit")})`,
+          order by "due_date", "id" limit ${inboxSearchWindow}) "walked" where ${searchOn(sql.identifier("search_key"))} order by "due_date", "id" limit ${P("limit")})`,
         );
   const counted = inboxCountsWalkRows(shape);
   const counts = counted ? db.select({ status: a.status, n: count() }).from(a).where(and(...filters)).groupBy(a.status).prepare(unnamed) : null;
@@ -103,7 +104,7 @@ function prepareInbox(db: PostgresDb | PostgresTx, shape: InboxShape) {
       ? db
           .select({ status: a.status, n: count() })
           .from(a)
-          .where(and(...scope, dueSoonOrLateConditionOn(a, latenessPlaceholders.dueSoonEnd)))
+          .where(and(...scope, dueSoonOrLateConditionOn(a, inboxLatenessPlaceholders.dueSoonEnd)))
           .groupBy(a.status)
           .prepare(unnamed)
       : null;

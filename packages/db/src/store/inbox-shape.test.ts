@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allDepartments, allPlans } from "../schema/assignment-counts.js";
-import { inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf } from "./inbox-shape.js";
+import { inboxCountsWalkRows, inboxParamsOf, inboxSearchWalks, inboxShapeKey, inboxShapeOf } from "./inbox-shape.js";
 import type { InboxFilter } from "./repos/inbox.js";
 
 const bounds = { today: "2026-12-01", dueSoonEnd: "2026-12-08", longOverdueBefore: "2026-10-02" };
@@ -24,6 +24,17 @@ describe("inbox shapes (the statements each engine prepares once)", () => {
     expect(inboxCountsWalkRows(inboxShapeOf({ ...plain, awaitingApproval: true }, page))).toBe(true);
     expect(inboxCountsWalkRows(inboxShapeOf({ ...plain, handler: { userId: 4, divisionId: 2 } }, page))).toBe(true);
     expect(inboxCountsWalkRows(inboxShapeOf({ ...plain, search: { needle: "融资", number: null, mode: "scan" } }, page))).toBe(true);
+  });
+
+  it("walks a department's inbox first only for a search with no other filter", () => {
+    const searched: InboxFilter = { ...plain, search: { needle: "financing", number: null, mode: "index" } };
+    expect(inboxSearchWalks(inboxShapeOf(searched, page))).toBe(true);
+    expect(inboxSearchWalks(inboxShapeOf(searched, { status: false, cursor: true }))).toBe(true);
+    expect(inboxSearchWalks(inboxShapeOf(plain, page))).toBe(false);
+    expect(inboxSearchWalks(inboxShapeOf(searched, { status: true, cursor: false }))).toBe(false);
+    expect(inboxSearchWalks(inboxShapeOf({ ...searched, planId: 3 }, page))).toBe(false);
+    expect(inboxSearchWalks(inboxShapeOf({ ...searched, department: null }, page))).toBe(false);
+    expect(inboxSearchWalks(inboxShapeOf({ ...searched, lateness: "overdue" }, page))).toBe(false);
   });
 
   it("gives every placeholder a value: every department and plan when none is named, the whole text when no length is", () => {

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { allDepartments, allPlans } from "../schema/assignment-counts.js";
+import type { LatenessBoundsOf } from "./lateness-sql.js";
 import type { Lateness } from "@countersign/domain";
 import type { InboxFilter, InboxPageQuery } from "./repos/inbox.js";
 
@@ -42,6 +44,26 @@ export function inboxShapeOf(filter: InboxFilter, page: { status: boolean; curso
 export function inboxCountsWalkRows(shape: InboxShape): boolean {
   return shape.search !== "none" || (shape.lateness !== null && shape.lateness !== "none") || shape.handler || shape.awaitingApproval;
 }
+
+/**
+ * Whether a department's search with no other filter first walks the department's inbox in due-date order, at most
+ * `inboxSearchWindow` entries (an index that carries each row's search key), keeping the matches: when a search
+ * matches one row in a few hundred or more, the page fills from there without sorting every match. A short page
+ * from the walk proves nothing (the walk stopped), so the sorted page answers then.
+ */
+export function inboxSearchWalks(shape: InboxShape): boolean {
+  return shape.search !== "none" && shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
+}
+
+/** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
+export const inboxSearchWindow = 2000;
+
+/** The lateness bounds as placeholders, filled by `inboxParamsOf` (either engine's drizzle accepts them). */
+export const inboxLatenessPlaceholders: LatenessBoundsOf<ReturnType<typeof sql.placeholder>> = {
+  today: sql.placeholder("today"),
+  dueSoonEnd: sql.placeholder("dueSoonEnd"),
+  longOverdueBefore: sql.placeholder("longOverdueBefore"),
+};
 
 /** A key naming a shape, for the per-connection map of prepared statements. */
 export function inboxShapeKey(shape: InboxShape): string {

@@ -6,8 +6,7 @@ import { allPlans, assignmentCountsTable } from "../../schema/assignment-counts.
 import { assignmentNoticesTable, assignmentsTable, auditEventsTable, measuresTable, plansTable } from "../../schema/index.js";
 import { searchKeyCondition } from "../../search.js";
 import { dueSoonOrLateConditionOn, latenessConditionOn } from "../lateness-sql.js";
-import type { LatenessBoundsOf } from "../lateness-sql.js";
-import { inboxCountsWalkRows, inboxParamsOf, inboxShapeKey, inboxShapeOf } from "../inbox-shape.js";
+import { inboxCountsWalkRows, inboxLatenessPlaceholders, inboxParamsOf, inboxSearchWalks, inboxSearchWindow, inboxShapeKey, inboxShapeOf } from "../inbox-shape.js";
 import type { InboxShape } from "../inbox-shape.js";
 import { inboxAssignmentColumns } from "../repos/inbox.js";
 import type { HandlerReach, InboxRepo } from "../repos/inbox.js";
@@ -23,12 +22,6 @@ function inSlices<T>(ids: readonly number[], read: (part: number[]) => T[]): T[]
 }
 
 const P = sql.placeholder;
-const latenessPlaceholders: LatenessBoundsOf<ReturnType<typeof P>> = {
-  today: P("today"),
-  dueSoonEnd: P("dueSoonEnd"),
-  longOverdueBefore: P("longOverdueBefore"),
-};
-
 /**
  * The search predicate of a shape, on the placeholders `needle` and `number`: the assignment's `search_key` among the
  * distinct texts that match (search.ts's `searchKeyCondition`, migration 0017).
@@ -43,9 +36,6 @@ function searchCondition(shape: InboxShape["search"]): SQL | null {
   return shape === "none" ? null : searchConditionOn(assignmentsTable.searchKey, shape);
 }
 
-/** How many of a department's inbox entries a search's first walk reads before sorting every match instead. */
-const searchWindow = 2000;
-
 function prepareInbox(db: Queryable, shape: InboxShape) {
   const a = assignmentsTable;
   const m = measuresTable;
@@ -55,7 +45,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
   if (shape.handler) scope.push(or(eq(a.handlerUserId, P("handlerId")), eq(a.divisionId, P("divisionId"))) ?? sql`0`);
   const filters: SQL[] = [...scope];
   if (shape.awaitingApproval) filters.push(isNotNull(a.pendingApproval));
-  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, latenessPlaceholders));
+  if (shape.lateness !== null) filters.push(latenessConditionOn(a, shape.lateness, inboxLatenessPlaceholders));
   const searchedFor = searchCondition(shape.search);
   if (searchedFor !== null) filters.push(searchedFor);
   const pageFilters = [...filters];
@@ -99,16 +89,15 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
       .prepare();
   const page = pageOf(pageIds === null ? null : pageIds.getSQL());
   // A department's search with no other filter first walks the department's inbox in due-date order, at most
-  // `searchWindow` entries of assignments_department_due_idx (which carries each row's search_key), keeping the
+  // `inboxSearchWindow` entries of assignments_department_due_idx (which carries each row's search_key), keeping the
   // matches: when a search matches one row in a few hundred or more, the page is filled from there and the sort of
   // every match is not needed. A short page from the walk proves nothing (the walk stopped), so `page` answers then.
   const search = shape.search;
-  const walkable = shape.department && !shape.plan && !shape.handler && !shape.awaitingApproval && !shape.status && shape.lateness === null;
   const walked = sql`(select "id", "due_date", "search_key" from ${a} indexed by ${sql.identifier("assignments_department_due_idx")}
     where "department" = ${P("department")}${shape.cursor ? sql` and ("due_date" > ${P("afterDue")} or ("due_date" = ${P("afterDue")} and "id" > ${P("afterId")}))` : sql``}
-    order by "due_date", "id" limit ${searchWindow})`;
+    order by "due_date", "id" limit ${inboxSearchWindow})`;
   const pageByWalk =
-    search === "none" || !walkable
+    search === "none" || !inboxSearchWalks(shape)
       ? null
       : pageOf(
           db
@@ -127,7 +116,7 @@ function prepareInbox(db: Queryable, shape: InboxShape) {
       ? db
           .select({ status: a.status, n: count() })
           .from(a)
-          .where(and(...scope, dueSoonOrLateConditionOn(a, latenessPlaceholders.dueSoonEnd)))
+          .where(and(...scope, dueSoonOrLateConditionOn(a, inboxLatenessPlaceholders.dueSoonEnd)))
           .groupBy(a.status)
           .prepare()
       : null;
