@@ -161,10 +161,15 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
       reply.header("Connection", "close").header("Retry-After", "1");
       return sendRefusal(reply, "shutting_down", "This server is shutting down; send the request again (another instance will answer).");
     }
-    if (path !== "/trpc/live.changes") lifecycle.track(req);
+    if (path !== "/trpc/live.changes") {
+      lifecycle.track(req);
+      // The connection closed with the answer still to come (its client went away after sending the whole request, so
+      // neither onResponse nor onRequestAbort runs): no longer in flight, or a shutdown would wait its whole drain.
+      reply.raw.once("close", () => lifecycle.untrack(req));
+    }
     return;
   });
-  // Fastify's own listeners (no more per response): the answer was sent, or the client went away before it.
+  // The answer was sent, or the client went away before its request was whole.
   app.addHook("onResponse", async (req) => lifecycle.untrack(req));
   app.addHook("onRequestAbort", async (req) => lifecycle.untrack(req));
 
@@ -226,6 +231,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
   });
 
   app.addHook("onSend", async (_req, reply, payload) => {
+    // No answer shows what a power cut could still take away: on SQLite with the WAL synced off the event loop, a
+    // read may have seen a commit whose sync is still running (null, nothing to wait for, when there is none).
+    const durable = deps.store.whenDurable?.() ?? null;
+    if (durable !== null) await durable;
     // An answer sent while draining for a shutdown closes its connection: a client reusing a kept-alive socket would
     // otherwise send its next request into the close of every connection at the drain's end and get a reset (not
     // knowing whether it arrived); with the socket closed it opens a new one, which the closed listener refuses.

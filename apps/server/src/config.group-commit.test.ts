@@ -16,4 +16,10 @@ describe("GROUP_COMMIT settings", () => {
     expect(readConfig([], { GROUP_COMMIT_MAX_BATCH: "0" }).groupCommit.maxBatch).toBe(64);
     expect(readConfig([], { GROUP_COMMIT_MAX_BATCH: "many", GROUP_COMMIT_MAX_WAIT_MS: "-1" }).groupCommit).toEqual(defaultGroupCommitOptions);
   });
+
+  it("sync the WAL off the event loop by default; GROUP_COMMIT_SYNC=commit syncs in each COMMIT; anything else is the default", () => {
+    expect(readConfig([], {}).groupCommitSync).toBe("background");
+    expect(readConfig([], { GROUP_COMMIT_SYNC: "commit" }).groupCommitSync).toBe("commit");
+    expect(readConfig([], { GROUP_COMMIT_SYNC: "sometimes" }).groupCommitSync).toBe("background");
+  });
 });

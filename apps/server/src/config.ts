@@ -66,6 +66,13 @@ export interface ServerConfig {
    * (default 0: the writes read in the same turn of the event loop) bound a batch.
    */
   groupCommit: GroupCommitOptions;
+  /**
+   * SQLite with group commit: where a batch's COMMIT waits for the disk. "background" (the default): the WAL is synced
+   * on libuv's thread pool while the event loop serves other requests, and nothing is answered or announced before
+   * it is on disk (packages/db/src/store/sqlite/wal-sync.ts); "commit" (GROUP_COMMIT_SYNC=commit): COMMIT syncs in
+   * place, holding the event loop, as before issue 17's second round.
+   */
+  groupCommitSync: "background" | "commit";
 }
 
 /** apps/web/dist, beside this package (from src/ or dist/ alike). */
@@ -158,6 +165,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
       maxBatch: count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch),
       maxWaitMs: count(env["GROUP_COMMIT_MAX_WAIT_MS"], defaultGroupCommitOptions.maxWaitMs),
     },
+    groupCommitSync: env["GROUP_COMMIT_SYNC"] === "commit" ? "commit" : "background",
     httpCache: {
       enabled: env["HTTP_CACHE"] !== "0",
       bounds: {

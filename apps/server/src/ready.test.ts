@@ -2,6 +2,7 @@
  * `/health` (the process answers) and `/ready` (the database answers within a short bound, every bundled migration is
  * applied, no shutdown under way) over real HTTP, on database files in each state.
  */
+import { request } from "node:http";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createSqliteStore, bundledMigrations, migrateDatabase, migrationsFolder, openDatabase, registerSearchFunctions } from "@countersign/db";
-import type { OpenedDatabase } from "@countersign/db";
+import type { AnyStore, OpenedDatabase } from "@countersign/db";
 import { buildApp } from "./app.js";
 import { Lifecycle } from "./lifecycle.js";
 import { LiveBus } from "./live.js";
@@ -32,9 +33,14 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function serve(database: OpenedDatabase, lifecycle = new Lifecycle(), live = new LiveBus()): Promise<string> {
+async function serve(
+  database: OpenedDatabase,
+  lifecycle = new Lifecycle(),
+  live = new LiveBus(),
+  store: AnyStore = createSqliteStore(database),
+): Promise<string> {
   const app = await buildApp(
-    { store: createSqliteStore(database), db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
+    { store, db: database.db, live, sessionPolicy: defaultSessionPolicy, now: () => new Date(), secureCookies: false },
     { allowedOrigins: [], bodyLimitBytes: 64 * 1024, webDist: null, trustProxy: false, logRequests: false, lifecycle, logStream: { write: () => undefined } },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -124,6 +130,46 @@ describe("/ready", () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get("connection")).toBe("close");
     expect(await refused.json()).toMatchObject({ error: { data: { refusalCode: "shutting_down", httpStatus: 503 } } });
+  });
+});
+
+describe("answers held until the database is durable", () => {
+  it("wait for the store's whenDurable; a request whose client leaves meanwhile is no longer in flight, so a shutdown does not wait for it", async () => {
+    const database = openDatabase(join(dir, "durable.sqlite"));
+    let release = (): void => undefined;
+    const durable = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = true;
+    // The real store, its whenDurable held as a sync in flight would hold it.
+    const store = Object.assign(createSqliteStore(database), { whenDurable: () => (holding ? durable : null) });
+    const lifecycle = new Lifecycle();
+    const base = await serve(database, lifecycle, new LiveBus(), store);
+
+    // Held: no answer until whenDurable resolves.
+    let answered = false;
+    const first = fetch(`${base}/trpc/auth.me`).then((r) => {
+      answered = true;
+      return r.status;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    expect(lifecycle.requestsInFlight()).toBe(1);
+    release();
+    expect(await first).toBe(200);
+    expect(lifecycle.requestsInFlight()).toBe(0);
+
+    // A client that sent its whole request and went away while the answer was held.
+    const held = new Promise<void>(() => undefined);
+    Object.assign(store, { whenDurable: () => held });
+    holding = false;
+    const gone = request(`${base}/trpc/auth.me`);
+    gone.on("error", () => undefined);
+    gone.end();
+    for (let i = 0; i < 100 && lifecycle.requestsInFlight() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(lifecycle.requestsInFlight()).toBe(1);
+    gone.destroy();
+    expect(await lifecycle.whenIdle(2000)).toBe(true);
   });
 });
 

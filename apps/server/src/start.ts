@@ -103,8 +103,9 @@ async function openSqliteEngine(config: ServerConfig): Promise<OpenedEngine> {
     engine: "sqlite",
     databaseShown: database.path,
     sqlite: database,
-    // Units of work arriving while a COMMIT syncs share the next one (GROUP_COMMIT, _MAX_BATCH, _MAX_WAIT_MS).
-    store: createSqliteStore(database, undefined, { groupCommit: config.groupCommit }),
+    // Units of work arriving while a COMMIT syncs share the next one (GROUP_COMMIT, _MAX_BATCH, _MAX_WAIT_MS), the sync
+    // on the thread pool (GROUP_COMMIT_SYNC).
+    store: createSqliteStore(database, undefined, { groupCommit: config.groupCommit, syncOffLoop: config.groupCommitSync === "background" }),
     db: database.db,
     demo,
     notices: firstAdministratorHint(database.db, database.path),

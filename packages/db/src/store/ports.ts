@@ -231,9 +231,17 @@ export interface Store<Db> {
   readonly live: LiveEventBus;
   /**
    * SQLite only (absent on PostgreSQL, where each unit of work has its own connection and COMMIT): how many batches
-   * committed so far and how many units of work they held, for the benchmark's writes-per-COMMIT figure.
+   * committed so far and how many units of work they held, for the benchmark's writes-per-COMMIT figure; with the
+   * WAL synced off the event loop, how many syncs ran.
    */
-  groupCommitStats?(): { batches: number; units: number };
+  groupCommitStats?(): { batches: number; units: number; syncs?: number };
+  /**
+   * SQLite with its WAL synced off the event loop (`syncOffLoop`): null when everything committed so far is on disk,
+   * otherwise a promise that resolves once it is (rejects if the sync failed). What reads committed state and shows
+   * it outside the process (an HTTP answer, a message) waits for it first, so nothing a power cut could still take
+   * away is ever shown. Absent (PostgreSQL) or null: a commit is durable once visible.
+   */
+  whenDurable?(): Promise<void> | null;
   /** Waits for the open units of work, then closes the connections the store opened. */
   close(): Promise<void>;
 }

@@ -319,3 +319,66 @@ describe("the write path's statements (issue 17, writes)", () => {
     expect(store.groupCommitStats()).toEqual({ batches: 3, units: 6 });
   });
 });
+
+describe("group commit with the WAL synced off the event loop (syncOffLoop, issue 17)", () => {
+  const grouping = { enabled: true, maxBatch: 64, maxWaitMs: 0 };
+
+  it("settles a batch after its sync, announces in commit order, and leaves the connection at synchronous = FULL", async () => {
+    const o = fileDatabase();
+    const published: number[] = [];
+    const store = createSqliteStore(o, undefined, { groupCommit: grouping, syncOffLoop: true });
+    await store.live.subscribe((e) => {
+      published.push(e.assignmentIds[0] ?? 0);
+    });
+    const liveEvent = (n: number): LiveEvent => ({ planId: 1, assignmentIds: [n], measureNumbers: [], departments: [], audience: [], at: "2026-01-01T00:00:00.000Z" });
+    const unit = (n: number) =>
+      store.transaction(async (tx) => {
+        await tx.appendAuditEvent(event(n));
+        tx.afterCommit(liveEvent(n));
+        if (n === 3) throw new Error("unit 3 fails");
+        return n;
+      });
+    // Two batches: the second asked for while the first's sync may still run.
+    const firstBatch = [1, 2, 3].map(unit);
+    await new Promise((resolve) => setImmediate(resolve));
+    const secondBatch = [4, 5].map(unit);
+    const results = await Promise.allSettled([...firstBatch, ...secondBatch]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(published).toEqual([1, 2, 4, 5]);
+    const stats = store.groupCommitStats();
+    expect(stats.batches).toBe(2);
+    expect(stats.syncs).toBeGreaterThanOrEqual(1);
+    expect(stats.syncs).toBeLessThanOrEqual(2);
+    expect(store.whenDurable?.()).toBeNull();
+    // Writes outside a batch (the services not on the seam, a session's touch) still commit at FULL.
+    expect(o.sqlite.pragma("synchronous", { simple: true })).toBe(2);
+    expect((await store.verifyAuditChain()).ok).toBe(true);
+    await store.close();
+  });
+
+  it("answers a unit of work only once its commit is on disk: nothing pending when its promise settles", async () => {
+    const o = fileDatabase();
+    const store = createSqliteStore(o, undefined, { groupCommit: grouping, syncOffLoop: true });
+    // Read at the moment the promise settles: a unit answered before its sync would find its commit still pending.
+    const pendingAtAnswer = await store.transaction(async (tx) => tx.appendAuditEvent(event(1))).then(() => store.whenDurable?.());
+    expect(pendingAtAnswer).toBeNull();
+    expect(store.groupCommitStats()).toEqual({ batches: 1, units: 1, syncs: 1 });
+    expect(auditCount(o)).toBe(1);
+    await store.close();
+  });
+
+  it("is not used where it cannot be: in memory, or without group commit (each COMMIT syncs in place)", async () => {
+    const memory = openDatabase(":memory:");
+    cleanups.push(() => memory.close());
+    const inMemory = createSqliteStore(memory, undefined, { groupCommit: grouping, syncOffLoop: true });
+    await inMemory.transaction(async (tx) => tx.appendAuditEvent(event(1)));
+    expect(inMemory.groupCommitStats()).toEqual({ batches: 1, units: 1 });
+    expect(inMemory.whenDurable?.()).toBeNull();
+    const o = fileDatabase();
+    const single = createSqliteStore(o, undefined, { syncOffLoop: true });
+    await single.transaction(async (tx) => tx.appendAuditEvent(event(1)));
+    expect(single.groupCommitStats()).toEqual({ batches: 1, units: 1 });
+    await inMemory.close();
+    await single.close();
+  });
+});

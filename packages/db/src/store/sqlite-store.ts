@@ -12,6 +12,7 @@ import { assertNotInsideUnitOfWork, insideUnitOfWork, markUnitOfWorkOpen, writer
 import { sqliteRepositories } from "./sqlite/repositories.js";
 import type { GroupCommitOptions } from "../group-commit.js";
 import type { Statement } from "better-sqlite3";
+import { WalSync } from "./sqlite/wal-sync.js";
 
 export interface SqliteStoreOptions {
   /**
@@ -20,6 +21,13 @@ export interface SqliteStoreOptions {
    * each in a savepoint. Absent or disabled: each unit of work is its own transaction.
    */
   groupCommit?: GroupCommitOptions;
+  /**
+   * With group commit on a file in WAL mode: commit each batch at synchronous = NORMAL and sync the WAL on libuv's
+   * thread pool (sqlite/wal-sync.ts), the batch's promises and live events held until its frames are on disk, so
+   * the event loop serves requests while a commit syncs. Every other commit on the connection stays at FULL. Off
+   * (the default, e.g. for the CLI's one-off stores): each batch's COMMIT syncs in place.
+   */
+  syncOffLoop?: boolean;
 }
 
 /**
@@ -50,15 +58,31 @@ export function createSqliteStore(
   const grouping = options.groupCommit ?? { enabled: false, maxBatch: 1, maxWaitMs: 0 };
   const maxBatch = grouping.enabled ? Math.max(1, grouping.maxBatch) : 1;
   const stats = { batches: 0, units: 0 };
+  const walSync =
+    grouping.enabled && options.syncOffLoop === true && !sqlite.memory && String(sqlite.pragma("journal_mode", { simple: true })) === "wal"
+      ? new WalSync(`${sqlite.name}-wal`)
+      : null;
+  // The batches committed at NORMAL settle in commit order, each after its sync (a chain, so that one batch's live
+  // events are all out before the next one's).
+  let settling: Promise<void> = Promise.resolve();
   // Prepared at the first unit of work, once per store: every unit runs these (a batch of n: BEGIN, n SAVEPOINTs and
   // RELEASEs, COMMIT), and `exec` would parse each again. Not at creation: some callers make a store for one call.
-  let prepared: { begin: Statement; savepoint: Statement; release: Statement; commit: Statement } | null = null;
+  let prepared: {
+    begin: Statement;
+    savepoint: Statement;
+    release: Statement;
+    commit: Statement;
+    syncNormal: Statement;
+    syncFull: Statement;
+  } | null = null;
   const control = () =>
     (prepared ??= {
       begin: sqlite.prepare("BEGIN IMMEDIATE"),
       savepoint: sqlite.prepare("SAVEPOINT unit_of_work"),
       release: sqlite.prepare("RELEASE unit_of_work"),
       commit: sqlite.prepare("COMMIT"),
+      syncNormal: sqlite.prepare("PRAGMA synchronous = NORMAL"),
+      syncFull: sqlite.prepare("PRAGMA synchronous = FULL"),
     });
 
   /** A unit of work's tx on the open transaction: its live events collected, usable until `end()`. */
@@ -133,9 +157,17 @@ export function createSqliteStore(
       failAll(new Error("a transaction is already open on this connection (a synchronous writeTransaction?)"));
       return;
     }
+    const failedSync = walSync?.failure() ?? null;
+    if (failedSync !== null) {
+      failAll(failedSync);
+      return;
+    }
     try {
+      // Outside the transaction, where SQLite reads it: this batch's COMMIT writes its frames without the fsync.
+      if (walSync !== null) control().syncNormal.run();
       control().begin.run();
     } catch (error) {
+      if (walSync !== null) control().syncFull.run();
       failAll(error);
       return;
     }
@@ -175,8 +207,26 @@ export function createSqliteStore(
       return;
     } finally {
       markUnitOfWorkOpen(sqlite, false);
+      if (walSync !== null && !sqlite.inTransaction) control().syncFull.run();
     }
-    // Announced after the commit, in commit order; the promises settle after their events are out.
+    if (walSync === null) {
+      await announceAndSettle(batch, settled);
+      return;
+    }
+    // Not awaited: the next batch runs while this one's frames sync; answers and announcements wait for the sync.
+    const commit = walSync.committed();
+    settling = settling
+      .then(() => walSync.through(commit))
+      .then(() => announceAndSettle(batch, settled))
+      // A failed sync (or announcement): this batch's promises rejected, the chain kept going for the next batches.
+      .catch((error: unknown) => failAll(error));
+  }
+
+  /** A committed (and synced) batch: its live events announced in commit order, then its promises settled. */
+  async function announceAndSettle(
+    batch: Pending[],
+    settled: Array<{ ok: true; value: unknown; events: LiveEvent[] } | { ok: false; error: unknown }>,
+  ): Promise<void> {
     for (const s of settled) if (s.ok) for (const event of s.events) await live.publish(event);
     batch.forEach((p, i) => {
       const s = settled[i];
@@ -231,7 +281,8 @@ export function createSqliteStore(
         schedule();
       });
     },
-    groupCommitStats: () => ({ ...stats }),
+    groupCommitStats: () => (walSync === null ? { ...stats } : { ...stats, syncs: walSync.syncs }),
+    whenDurable: () => walSync?.pending() ?? null,
     async read(fn) {
       assertNotInsideUnitOfWork();
       // Not queued: a unit of work here never yields to other requests while open (rule 2 of ports.ts; the verbs
@@ -270,6 +321,8 @@ export function createSqliteStore(
     async close() {
       while (queue.length > 0 || scheduled !== null) await new Promise((r) => setImmediate(r));
       await writer.drained();
+      await settling;
+      await walSync?.close();
       await live.close();
     },
   };
