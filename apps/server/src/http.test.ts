@@ -21,6 +21,7 @@ import { createUser } from "./services/users/create-user.js";
 let dir: string;
 let database: OpenedDatabase;
 let app: FastifyInstance;
+let liveBus: LiveBus;
 let base: string;
 const password = "http-test-password";
 const bodyLimitBytes = 64 * 1024;
@@ -41,6 +42,7 @@ beforeAll(async () => {
   writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Countersign</title>");
   const store = createSqliteStore(database);
   const live = new LiveBus();
+  liveBus = live;
   // The seam's changes reach the live bus as on a started server (start.ts).
   await bridgeStoreLiveEvents(store, live);
   app = await buildApp(
@@ -298,6 +300,10 @@ describe("over HTTP", () => {
     again.abort();
     expect(replay).toContain(`"assignmentIds":[${next.id}]`);
     expect(replay).not.toContain(`"assignmentIds":[${row.id}]`);
+    // The clients gone, both streams stop listening (trpc-route.ts builds the fetch Request of a subscription with the
+    // connection's abort signal, and the answer's stream is cancelled when its socket closes).
+    for (let i = 0; i < 200 && liveBus.listeners() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(liveBus.listeners()).toBe(0);
   });
 
   it("serves the web client with an SPA fallback, and JSON 404s elsewhere", async () => {

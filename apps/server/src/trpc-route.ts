@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { AnyRouter, inferRouterContext } from "@trpc/server";
+import type { AnyProcedure, AnyRouter, inferRouterContext } from "@trpc/server";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import type { FastifyHandlerOptions } from "@trpc/server/adapters/fastify";
 import { resolveResponse } from "@trpc/server/http";
@@ -30,6 +30,7 @@ export async function registerTrpcRoute<TRouter extends AnyRouter>(
   options: { prefix: string; trpcOptions: TrpcRouteOptions<TRouter> },
 ): Promise<void> {
   const { trpcOptions } = options;
+  const subscriptions = subscriptionPaths(trpcOptions.router);
   // A plugin of its own: its parsers (the body left as a string for tRPC to parse, as the stock adapter does) stay
   // inside it and do not change how the other routes parse their bodies.
   await app.register(async (scope) => {
@@ -42,9 +43,12 @@ export async function registerTrpcRoute<TRouter extends AnyRouter>(
       // does not try to read a stream Fastify has already consumed.
       const incoming: typeof req.raw & { body?: unknown } = req.raw;
       if ("body" in req) incoming.body = req.body;
+      const streamsUntilClientLeaves = req.params.path.split(",").some((path) => subscriptions.has(path));
       const response = await resolveResponse<TRouter>({
         ...trpcOptions,
-        req: incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null }),
+        req:
+          (streamsUntilClientLeaves || (req.body !== undefined && typeof req.body !== "string") ? null : requestWithoutSignal(req)) ??
+          incomingMessageToRequest(incoming, reply.raw, { maxBodySize: null }),
         path: req.params.path,
         error: null,
         createContext: async ({ info }) => await trpcOptions.createContext({ req, res: reply, info }),
@@ -58,4 +62,41 @@ export async function registerTrpcRoute<TRouter extends AnyRouter>(
       return reply.send(streamed ? response.body : Buffer.from(await response.arrayBuffer()));
     });
   });
+}
+
+/** The paths of the router's subscriptions: the procedures whose answer streams until the client goes away. */
+function subscriptionPaths(router: AnyRouter): Set<string> {
+  const paths = new Set<string>();
+  for (const [path, procedure] of Object.entries(router._def.procedures)) {
+    if (isProcedure(procedure) && procedure._def.type === "subscription") paths.add(path);
+  }
+  return paths;
+}
+
+function isProcedure(value: unknown): value is AnyProcedure {
+  return typeof value === "function" && "_def" in value;
+}
+
+/**
+ * The fetch Request tRPC reads, as `incomingMessageToRequest` builds it (the URL, the headers, the method, the body
+ * Fastify read as a string) but without the abort signal it links to the connection. Given a signal, undici's Request
+ * follows it through a WeakRef and a FinalizationRegistry, whose targets outlive young-generation collections: under
+ * the write load every request's controller, signals and what they hold were promoted to the old generation, and
+ * building the Request took about twice as long (measured in isolation on Node 20: 18 µs against 8 µs). Only a
+ * subscription uses the signal (to stop streaming when its client leaves); a query or a mutation runs to its end
+ * whether or not its client waits, as a write must. Null when the URL does not parse.
+ */
+function requestWithoutSignal(req: FastifyRequest): Request | null {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    // HTTP/2 pseudo-headers are not headers (tRPC's createHeaders skips them too).
+    if (name.startsWith(":")) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  // A URL that does not parse: null, and tRPC's own function refuses it (400) as it always has.
+  if (!URL.canParse(req.url, `${req.protocol}://${req.host}`)) return null;
+  const url = new URL(req.url, `${req.protocol}://${req.host}`);
+  const body = typeof req.body === "string" && req.method !== "GET" && req.method !== "HEAD" ? req.body : undefined;
+  return new Request(url, body === undefined ? { method: req.method, headers } : { method: req.method, headers, body });
 }
