@@ -80,9 +80,8 @@ function isProcedure(value: unknown): value is AnyProcedure {
 /**
  * The fetch Request tRPC reads, as `incomingMessageToRequest` builds it (the URL, the headers, the method, the body
  * Fastify read as a string) but without the abort signal it links to the connection. Given a signal, undici's Request
- * follows it through a WeakRef and a FinalizationRegistry, whose targets outlive young-generation collections: under
- * the write load every request's controller, signals and what they hold were promoted to the old generation, and
- * building the Request took about twice as long (measured in isolation on Node 20: 18 µs against 8 µs). Only a
+ * follows it through a WeakRef and a FinalizationRegistry, whose targets outlive young-generation collections, and
+ * building the Request costs more (issue 17's profile of the writes: AbortSignal work was a few per cent). Only a
  * subscription uses the signal (to stop streaming when its client leaves); a query or a mutation runs to its end
  * whether or not its client waits, as a write must. Null when the URL does not parse.
  */
