@@ -4,7 +4,7 @@
  */
 import { initTRPC } from "@trpc/server";
 import type { TRPCError } from "@trpc/server";
-import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
+import { getErrorShape, getTRPCErrorFromUnknown } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "./context.js";
 import { isDatabaseBusy } from "@countersign/db";
 import { sqlState } from "@countersign/db-postgres";
@@ -101,16 +101,18 @@ function unstorableInputRefusal(state: "22003" | "22021", raw: unknown): Service
 }
 
 /**
- * Turns a service's refusal into its tRPC error (one table, in errors.ts), and records every refused
- * authorization of a signed-in user in the audit trail.
+ * The error a failed call answers with: a service's refusal turned into its tRPC error (one table, in errors.ts), an
+ * input PostgreSQL could not store into `invalid_input`; every refused authorization of a signed-in user is recorded
+ * in the audit trail.
  */
-const serviceErrors = t.middleware(async (opts) => {
-  const result = await opts.next();
-  if (result.ok) return result;
-  const state = result.error.code === "INTERNAL_SERVER_ERROR" ? sqlState(result.error.cause) : undefined;
+async function answeredError(
+  opts: { ctx: Context; path: string; getRawInput: () => Promise<unknown> },
+  failed: TRPCError,
+): Promise<TRPCError> {
+  const state = failed.code === "INTERNAL_SERVER_ERROR" ? sqlState(failed.cause) : undefined;
   const unstorable = state === "22003" || state === "22021";
-  const cause = unstorable ? unstorableInputRefusal(state, await opts.getRawInput().catch(() => null)) : result.error.cause;
-  const error = cause instanceof ServiceError && result.error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : result.error;
+  const cause = unstorable ? unstorableInputRefusal(state, await opts.getRawInput().catch(() => null)) : failed.cause;
+  const error = cause instanceof ServiceError && failed.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(cause) : failed;
   if (error.code === "FORBIDDEN" && opts.ctx.user !== null) {
     const user = opts.ctx.user;
     const refused = {
@@ -127,53 +129,61 @@ const serviceErrors = t.middleware(async (opts) => {
       `audit of a refused ${opts.path}`,
     );
   }
+  return error;
+}
+
+/**
+ * Every procedure, in one middleware (each tRPC middleware copies the call's options twice, a few per cent of a
+ * write's time in issue 17's profile), in this order:
+ * - text that is not well-formed Unicode is refused, naming the field, before anything stores it;
+ * - a call that failed because another process held the database's write lock changed nothing (its transaction
+ *   rolled back), so it runs again after an asynchronous wait, the process serving other requests meanwhile; after
+ *   the policy's bound it is refused as `database_busy` (503 with Retry-After) and logged with the request id;
+ * - a failure is answered as `answeredError` says.
+ */
+const guarded = t.middleware(async (opts) => {
+  let result: Awaited<ReturnType<typeof opts.next>>;
+  try {
+    refuseIllFormedText(await opts.getRawInput().catch(() => null));
+    result =
+      opts.type === "subscription"
+        ? await opts.next()
+        : await retryWhileBusy(
+            opts.ctx.busyPolicy ?? defaultBusyPolicy,
+            async () => {
+              const attempt = await opts.next();
+              return !attempt.ok && isDatabaseBusy(attempt.error) ? { busy: true as const, error: attempt.error } : { busy: false as const, value: attempt };
+            },
+            (waitedMs, attempts) =>
+              opts.ctx.log?.warn(
+                { path: opts.path, waitedMs: Math.round(waitedMs), attempts, requestId: opts.ctx.requestId },
+                "database busy: write refused (503)",
+              ),
+          );
+  } catch (thrown) {
+    throw await answeredError(opts, getTRPCErrorFromUnknown(thrown));
+  }
+  if (result.ok) return result;
+  const error = await answeredError(opts, result.error);
   if (error !== result.error) throw error;
   return result;
 });
 
-/** Every input: text that is not well-formed Unicode is refused, naming the field, before anything stores it. */
-const wellFormedText = t.middleware(async (opts) => {
-  refuseIllFormedText(await opts.getRawInput().catch(() => null));
-  return opts.next();
-});
+export const publicProcedure = t.procedure.use(guarded);
 
 /**
- * A procedure that failed because another process held the database's write lock changed nothing (its transaction
- * rolled back), so it runs again after an asynchronous wait, the process serving other requests meanwhile; after the
- * policy's bound it is refused as `database_busy` (503 with Retry-After) and logged with the request id.
+ * Signed in, and down the levels (issue 16): a plan, assignment, round or report named by the input is the caller's
+ * organisation's. One middleware, for the reason `guarded` gives.
  */
-const retryWhileDatabaseBusy = t.middleware(async (opts) => {
-  if (opts.type === "subscription") return opts.next();
-  const policy = opts.ctx.busyPolicy ?? defaultBusyPolicy;
-  return retryWhileBusy(
-    policy,
-    async () => {
-      const result = await opts.next();
-      return !result.ok && isDatabaseBusy(result.error) ? { busy: true as const, error: result.error } : { busy: false as const, value: result };
-    },
-    (waitedMs, attempts) =>
-      opts.ctx.log?.warn(
-        { path: opts.path, waitedMs: Math.round(waitedMs), attempts, requestId: opts.ctx.requestId },
-        "database busy: write refused (503)",
-      ),
-  );
+export const authedProcedure = publicProcedure.use(async ({ ctx, path, getRawInput, next }) => {
+  if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
+  const user = ctx.user;
+  const raw = await getRawInput().catch(() => null);
+  await ctx.store.read((repos) => assertWithinOrganisation(repos, user, path, raw));
+  // Narrowed for tRPC's types only (`user` was just checked): passing a `ctx` makes tRPC copy every field of the
+  // context with a slow helper, a few per cent of every authenticated request (issue 17's profile of the writes).
+  return next<{ user: ActingUser }>({});
 });
-
-export const publicProcedure = t.procedure.use(serviceErrors).use(retryWhileDatabaseBusy).use(wellFormedText);
-
-export const authedProcedure = publicProcedure
-  .use(({ ctx, next }) => {
-    if (ctx.user === null) throw toTRPCError(new ServiceError("unauthenticated", "Sign in first."));
-    // Narrowed for tRPC's types only (`user` was just checked): passing a `ctx` makes tRPC copy every field of the
-    // context with a slow helper, a few per cent of every authenticated request (issue 17's profile of the writes).
-    return next<{ user: ActingUser }>({});
-  })
-  // Down the levels (issue 16): a plan, assignment, round or report named by the input is the caller's organisation's.
-  .use(async ({ ctx, path, getRawInput, next }) => {
-    const raw = await getRawInput().catch(() => null);
-    await ctx.store.read((repos) => assertWithinOrganisation(repos, ctx.user, path, raw));
-    return next();
-  });
 
 export const coordinatorProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "coordinator") {
