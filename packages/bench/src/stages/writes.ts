@@ -155,7 +155,7 @@ export async function benchRawWrites(input: Omit<WritesInput, "server" | "cookie
 
 interface GroupCommitReading {
   /** The store's units of work and the COMMITs holding them (SQLite's group commit); null on PostgreSQL. */
-  seam: { batches: number; units: number } | null;
+  seam: { batches: number; units: number; syncs?: number } | null;
 }
 
 /** The server's group commit counts (GET /bench/group-commit), or null from a server without the route. */
@@ -172,7 +172,10 @@ function groupCommitDetail(before: GroupCommitReading | null, after: GroupCommit
   const batches = after.seam.batches - (before?.seam?.batches ?? 0);
   const writes = after.seam.units - (before?.seam?.units ?? 0);
   if (batches === 0) return "group commit: no COMMIT during the load";
-  return `group commit: ${fmt(writes / batches, 1)} writes per COMMIT`;
+  const perCommit = `group commit: ${fmt(writes / batches, 1)} writes per COMMIT`;
+  if (after.seam.syncs === undefined) return `${perCommit}, each COMMIT synced in place`;
+  const syncs = after.seam.syncs - (before?.seam?.syncs ?? 0);
+  return syncs === 0 ? perCommit : `${perCommit}, ${fmt(writes / syncs, 1)} per sync of the WAL off the event loop`;
 }
 
 function rawLoop(dbPath: string, user: { id: number; username: string; department: string }, assignmentId: number, seconds: number) {
