@@ -139,9 +139,11 @@ export function createSqliteStore(
   /**
    * Runs the queued units of work (at most `maxBatch`) in ONE transaction, each in a savepoint of its own: a unit
    * that throws has its savepoint rolled back and its promise rejected; the others go on. Every promise settles after
-   * the COMMIT that holds the batch (durable with synchronous = FULL), and the live events are announced after it,
-   * in commit order. A failed BEGIN or COMMIT, or SQLite rolling the whole transaction back, rejects every unit of
-   * the batch (nothing of it stored).
+   * the COMMIT that holds the batch is on disk (at synchronous = FULL in the COMMIT; with `syncOffLoop`, after the
+   * WAL sync that covers it, while the next batches run), and the live events are announced before the promises
+   * settle, in commit order. A refusal waits too: it was decided on state that may hold an earlier batch not yet on
+   * disk. A failed BEGIN or COMMIT, or SQLite rolling the whole transaction back, rejects every unit of the batch
+   * (nothing of it stored).
    */
   async function runBatch(): Promise<void> {
     const batch = queue.splice(0, maxBatch);
