@@ -17,9 +17,20 @@ import { signIn } from "./harness/trpc-http.js";
 import { demoPassword } from "./run-bench.js";
 import { benchRawWrites, benchWrites } from "./stages/writes.js";
 
+const usage = `Usage: pnpm --filter @countersign/bench bench:writes -- --database FILE [OPTIONS]
+The writes stage of pnpm bench alone, on a SQLite file pnpm bench (or cli seed:scale) generated.
+
+  --database FILE   the database (its account mof reports progress on its open assignments)
+  --rounds N        HTTP rounds on one server process (default 2)
+  --seconds S       length of each round's load, after 2 s of warm-up (default 10)
+  --env NAME=VALUE  the server's environment, repeatable (e.g. GROUP_COMMIT_SYNC=commit)
+  --no-raw          skip the raw better-sqlite3 loop (and the ratios)
+  --help, -h        this text`;
+
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
+    help: { type: "boolean", short: "h" },
     database: { type: "string" },
     rounds: { type: "string" },
     seconds: { type: "string" },
@@ -28,7 +39,14 @@ const { values } = parseArgs({
   },
   strict: true,
 });
-if (values.database === undefined) throw new Error("give --database FILE (a database `pnpm bench` generated)");
+if (values.help === true) {
+  console.log(usage);
+  process.exit(0);
+}
+if (values.database === undefined) {
+  console.error(`give --database FILE (a database pnpm bench generated)\n\n${usage}`);
+  process.exit(2);
+}
 const rounds = Number(values.rounds ?? 2);
 const seconds = Number(values.seconds ?? 10);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds must be a whole number ≥ 1");

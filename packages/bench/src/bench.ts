@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   const options = benchOptions(args, log);
   if (options.render !== null) {
     const document = JSON.parse(readFileSync(options.render, "utf8")) as BenchDocument;
-    document.notes = notesFor(document.figures, { smoke: document.smoke, cores: document.machine.cores });
+    document.notes = notesFor(document.figures, { smoke: document.smoke, cores: document.machine.cores, engine: document.engine });
     writeFileSync(options.out, mergePerformanceMarkdown(existing(options.out), document));
     rmSync(options.workDir, { recursive: true, force: true });
     process.stdout.write(`written to ${options.out}\n`);

@@ -55,16 +55,52 @@ function standing(context: { smoke: boolean; cores: number }): string[] {
   notes.push(
     "Search: each distinct measure text (width-folded) is stored and indexed once (`search_texts`: SQLite FTS5 trigram `search_text_index`, pg_trgm on PostgreSQL) and each assignment carries its measure's search key (number and text; kept by triggers), so the inbox's search reads the department's index entries of the matching keys only; queries of 1–2 characters, which trigrams cannot match, scan the distinct texts (not the department's inbox, and not a second, bigram, index).",
     "Reads since issue 17: inbox.list is answered with an ETag from the data version and kept in a bounded answer cache. `reads.inbox` repeats one URL, so after the first answer it is sent from the cache (200); `reads.inbox-revalidated` sends the page's tag in If-None-Match (its detail counts the 304 and 200 answers); `reads.inbox-uncached` makes every URL new, so every answer is built as before the cache.",
-    "Writes on SQLite since issue 17's second round (the write figures above): units of work asked for in the same turn of the event loop share one transaction, each in its savepoint (GROUP_COMMIT), and the batch's COMMIT is made at synchronous = NORMAL with the WAL's fdatasync run on libuv's thread pool (GROUP_COMMIT_SYNC=background, packages/db/src/store/sqlite/wal-sync.ts), so requests are read and run while a commit syncs and join the next batch. Durability is that of synchronous = FULL for everything anyone is shown: a unit of work's promise settles and its live events are announced only after the sync that covers its commit, and every HTTP answer waits until everything committed before it is on disk (app.ts's onSend: nothing to wait for without a write in flight), so no page shows a change a power cut could take back. Every other commit on the connection stays at FULL. A failed sync fails the batch's answers and every later write, as PostgreSQL does after a failed fsync. Round 9 also gave tRPC's fetch Request no abort signal except for subscriptions (undici follows a given signal through a WeakRef and a FinalizationRegistry, whose targets survive young-generation collections) and ran the procedures' common checks in two middlewares instead of five (each copies the call's options twice). GROUP_COMMIT_SYNC=commit restores the COMMIT that syncs in place.",
     "The answer cache on PostgreSQL (issue 17, several instances): each instance keys its kept answers and ETags on its own data version, the count of commit notifications its LISTEN connection has heard (every unit of work that wrote sends one inside its commit: a live change with its id, or a bare commit notice), with a random id of the instance and of its LISTEN generation; reading it costs no query. The promise: once the notification of a write committed through any instance has been delivered to instance A, A never again serves an answer it kept, nor a 304 for a tag it gave, from before that write. Between B's answer to the writer and that delivery (normally well under a few milliseconds) A may still serve the page from before; a client asking the instance it wrote through never gets it (each instance also counts its own mutations as they start and as they answer). While A's LISTEN connection is down (noticed when it errs or ends, and when it leaves a `select 1` heartbeat unanswered for 5 s, so a silent loss within 10 s) A serves nothing kept and no 304, building every answer; once it listens again it reads the live ids' watermark under their lock and starts a new generation, so nothing kept before is served. Not heard, so not covered: writes outside a unit of work (a session's last-seen touch while it is resolved, on which no kept answer depends) and changes made in the database by hand (psql): restart the instances after those. Tags are per instance: a tag sent to another instance gets that instance's 200. Cost: one statement more in each unit of work that announces no change; such a commit now takes PostgreSQL's notification lock through its commit, as audited units of work already take turns on the chain head, so writes that record no audit event (inbox.markRead, sign-in) commit one at a time too; and any write empties every instance's cache.",
     `HTTP figures: the load generator (autocannon, in the benchmark's process) and the server share the machine's ${context.cores} cores, so each rate is the server's share of a machine that is also generating the load; the ratios compare like with like.`,
   );
   return notes;
 }
 
-export function notesFor(figures: readonly Figure[], context: { smoke: boolean; cores: number }): string[] {
+/** How SQLite's writes are committed and synced (a SQLite run's notes only). */
+const sqliteWritesNote =
+  "Writes on SQLite since issue 17's second round (the write figures above): units of work asked for in the same turn of the event loop share one transaction, each in its savepoint (GROUP_COMMIT), and the batch's COMMIT is made at synchronous = NORMAL with the WAL's fdatasync run on libuv's thread pool (GROUP_COMMIT_SYNC=background, packages/db/src/store/sqlite/wal-sync.ts), so requests are read and run while a commit syncs and join the next batch. Durability is that of synchronous = FULL for everything anyone is shown: a unit of work's promise settles and its live events are announced only after the sync that covers its commit, and every HTTP answer waits until everything committed before it is on disk (app.ts's onSend: nothing to wait for without a write in flight), so no page shows a change a power cut could take back. Every other commit on the connection stays at FULL. A failed sync fails the batch's answers and every later write, as PostgreSQL does after a failed fsync. Round 9 also gave tRPC's fetch Request no abort signal except for subscriptions (undici follows a given signal through a WeakRef and a FinalizationRegistry, whose targets survive young-generation collections) and ran the procedures' common checks in two middlewares instead of five (each copies the call's options twice). GROUP_COMMIT_SYNC=commit restores the COMMIT that syncs in place.";
+
+/**
+ * The figures issue 17 set targets on, as `pnpm bench` measured them when it was filed (SQLite at 1,000,000
+ * assignments, commit 4dbf74a, 27 Nov 2026: docs/performance.md at 3c7410a, 17 of 22 targets met). PostgreSQL had
+ * no run then.
+ */
+export const beforeIssue17: ReadonlyArray<{ id: string; label: string; before: number; unit: string; digits: number }> = [
+  { id: "reads.ratio-constant", label: "inbox.list ÷ constant tRPC query", before: 0.35, unit: "", digits: 2 },
+  { id: "reads.inbox-p99", label: "inbox.list p99", before: 23, unit: "ms", digits: 1 },
+  { id: "writes.ratio", label: "writes over HTTP ÷ raw loop", before: 0.27, unit: "", digits: 2 },
+  { id: "queries.inbox-search", label: "search p95 (worst)", before: 251.35, unit: "ms", digits: 2 },
+  { id: "exports.large-pdf", label: "500 × 60 PDF", before: 2678, unit: "ms", digits: 0 },
+  { id: "memory.peak-rss", label: "server peak RSS", before: 263, unit: "MiB", digits: 0 },
+];
+
+/** "Issue 17, before → now: …" from a SQLite run's figures (only those the run has). */
+export function issue17Note(value: Lookup): string | null {
+  const fmt = (n: number, digits: number): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const parts: string[] = [];
+  for (const row of beforeIssue17) {
+    const now = value(row.id);
+    if (now === undefined) continue;
+    const unit = row.unit === "" ? "" : ` ${row.unit}`;
+    parts.push(`${row.label} ${fmt(row.before, row.digits)}${unit} → ${fmt(now, row.digits)}${unit}`);
+  }
+  if (parts.length === 0) return null;
+  return `Issue 17, from the run it was filed on (4dbf74a, 27 Nov 2026, 17 of 22 targets; docs/performance.md at 3c7410a) to this one: ${parts.join("; ")}. Every other figure's previous value is in the table's "before" column (the run before this one).`;
+}
+
+export function notesFor(figures: readonly Figure[], context: { smoke: boolean; cores: number; engine?: "sqlite" | "postgres" }): string[] {
   const notes = standing(context);
   const value: Lookup = (id) => figures.find((f) => f.id === id)?.value;
+  if (context.engine !== "postgres") notes.push(sqliteWritesNote);
+  if (context.engine !== "postgres" && !context.smoke) {
+    const issue17 = issue17Note(value);
+    if (issue17 !== null) notes.push(issue17);
+  }
   for (const f of figures) {
     if (met(f) !== false) continue;
     const entry = whyMissed[f.id];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quantile, summarize } from "./harness/stats.js";
-import { notesFor } from "./notes.js";
+import { issue17Note, notesFor } from "./notes.js";
 import { formatTarget, formatValue, markdownTable, mergePerformanceMarkdown, met, notAvailable, textTable } from "./report.js";
 import type { BenchDocument, Figure } from "./report.js";
 import { EventMerge } from "./scale/event-merge.js";
@@ -40,9 +40,24 @@ describe("the table", () => {
       smoke: false,
       cores: 2,
     });
-    const why = notes.find((n) => n.includes("inbox.list ÷ constant tRPC query"));
+    const why = notes.find((n) => n.includes("inbox.list ÷ constant tRPC query") && n.includes("misses its target"));
     expect(why).toContain("the constant query takes 0.50 ms and inbox.list 1.00 ms");
     expect(notes.some((n) => n.includes("share the machine's 2 cores"))).toBe(true);
+  });
+});
+
+describe("issue 17's before and after", () => {
+  it("sets each figure of the run beside its value when the issue was filed, on SQLite only", () => {
+    const run = [
+      figure({ id: "writes.ratio", value: 0.534, target: undefined }),
+      figure({ id: "exports.large-pdf", value: 1819.4, unit: "ms", target: undefined }),
+    ];
+    const note = notesFor(run, { smoke: false, cores: 2, engine: "sqlite" }).find((n) => n.startsWith("Issue 17"));
+    expect(note).toContain("writes over HTTP ÷ raw loop 0.27 → 0.53");
+    expect(note).toContain("500 × 60 PDF 2,678 ms → 1,819 ms");
+    expect(note).not.toContain("search p95");
+    expect(notesFor(run, { smoke: false, cores: 2, engine: "postgres" }).some((n) => n.startsWith("Issue 17"))).toBe(false);
+    expect(issue17Note(() => undefined)).toBeNull();
   });
 });
 

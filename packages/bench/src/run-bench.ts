@@ -184,7 +184,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       },
       database: { byStatus: described.byStatus, byLateness: described.byLateness },
       figures: figures.figures,
-      notes: notesFor(figures.figures, { smoke: options.smoke, cores: machine.cores }),
+      notes: notesFor(figures.figures, { smoke: options.smoke, cores: machine.cores, engine: options.engine }),
       queryPlans: mergePlans(figures.plans),
       commands: [
         "npx -y pnpm@12.4.2 install && npx -y pnpm@12.4.2 exec turbo run build",
