@@ -134,7 +134,7 @@ export type { AddTranslationInput, AlignedMeasureText, TranslationAlignment } fr
 export type { ParseOptions } from "./import/parse-policy-document.js";
 export { findResponsibilityNotes, maxNoteLength } from "./import/responsibility-notes.js";
 export type { NotedUnit, ResponsibilityNote } from "./import/responsibility-notes.js";
-export { deadlineAt, parseDeadline, statedDeadlineOf } from "./import/deadline.js";
+export { deadlineAt, parseDeadline, pastDeadlineWarnings, statedDeadlineOf } from "./import/deadline.js";
 export { DivisionTableError, divisionColumns, parseDivisionTable } from "./import/division-table.js";
 export type { DivisionTableResult, TableColumn, TableOptions } from "./import/division-table.js";
 export type { DraftDeadline } from "./import/deadline.js";

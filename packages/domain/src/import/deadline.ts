@@ -4,6 +4,7 @@
  * ("by the end of 2021", "ongoing", "long-term").
  */
 import type { StatedDeadline } from "../types.js";
+import type { DraftMeasure, DraftWarning } from "./draft-plan.js";
 
 /**
  * A measure's deadline in a draft. `date` is the last calendar day (YYYY-MM-DD, Beijing time, as every deadline of
@@ -90,4 +91,25 @@ export function parseDeadline(raw: string): DraftDeadline | null {
   if (ongoingWords.test(text)) return { kind: "ongoing", stated: text };
   const found = deadlineAt(text, 0);
   return found ? found.deadline : null;
+}
+
+/**
+ * One `deadline_past` warning for each measure whose stated deadline (a date, not 持续推进) is before `today`
+ * (YYYY-MM-DD, the plan's calendar: `planCalendarDate`), pointing at the measure: issued as it stands, its assignments
+ * would be overdue at once. An old document imported as a record, or a year misprinted, both deserve a look before
+ * the plan is created. Nothing is changed: the coordinator sets the deadline on the review page.
+ */
+export function pastDeadlineWarnings(measures: readonly DraftMeasure[], today: string): DraftWarning[] {
+  const warnings: DraftWarning[] = [];
+  for (const m of measures) {
+    if (m.deadline === null || m.deadline.kind !== "date" || m.deadline.date >= today) continue;
+    warnings.push({
+      kind: "deadline_past",
+      message: `The deadline of measure (${m.number}), ${m.deadline.stated} (${m.deadline.date}), is already past (today is ${today}): its assignments would be overdue when issued. Check the year, or set a new deadline.`,
+      span: m.span,
+      section: null,
+      measure: m.number,
+    });
+  }
+  return warnings;
 }

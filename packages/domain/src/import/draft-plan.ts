@@ -80,7 +80,9 @@ export type DraftWarningKind =
   /** A note names a unit by an earlier name or one replaced in a reform; the message says where it maps. */
   | "department_mapped"
   /** A task-division table's deadline cell says something that is neither a date nor 持续推进/长期坚持. */
-  | "deadline_unrecognised";
+  | "deadline_unrecognised"
+  /** A measure's deadline is already past on the day of the import (e.g. 2021年底前 read in 2026). */
+  | "deadline_past";
 
 export interface DraftWarning {
   kind: DraftWarningKind;

@@ -172,6 +172,8 @@ describe("a new plan from a policy document", () => {
       text: "关于支持中小企业的若干措施\n\n一、财税支持\n（一）落实税费优惠政策，2021年底前出台实施细则。（财政部负责）\n（二）加强统计监测。（国家统计局负责）\n",
     });
     expect(draft.measures.map((m) => m.deadline?.stated ?? null)).toEqual(["2021年底前", null]);
+    // Warned at the import already, on the day of the import (the harness's clock), pointing at the measure.
+    expect(draft.warnings.filter((w) => w.kind === "deadline_past").map((w) => w.measure)).toEqual([1]);
     const input = {
       ...createInputOf(draft),
       measures: draft.measures.map(({ number, section, title, text, textCut, deadline }) => ({ number, section, title, text, textCut, statedDeadline: statedDeadlineOf(deadline) })),

@@ -9,7 +9,7 @@ import type {
   Organisation,
   Span,
 } from "@countersign/domain";
-import { localRegisterEntries, nationalId, proposalAmongMembers } from "@countersign/domain";
+import { localRegisterEntries, nationalId, pastDeadlineWarnings, planCalendarDate, proposalAmongMembers } from "@countersign/domain";
 import type { AnyStore, Repositories } from "@countersign/db";
 import { organisationOfActor } from "../cascade/boundary.js";
 import { organisationTreeOf } from "../cascade/cascade-read.js";
@@ -87,7 +87,8 @@ async function localOrganisationOf(repos: Repositories, user: ActingUser): Promi
  * Reads a policy document's text into a draft plan and a division of work (stated by the document, else proposed),
  * for the coordinator to review. Nothing is saved; `plan.create` saves the reviewed draft. The departments are read
  * through `store` first (committed state, either engine); the parsing then runs in a worker thread under the
- * runner's time budget, holding no connection.
+ * runner's time budget, holding no connection. A measure whose deadline is before `now`'s date (the plan's calendar)
+ * gets a `deadline_past` warning.
  *
  * @throws ServiceError `forbidden` (not the coordinator); the worker's refusals with their field (`invalid_input`,
  *   `unsupported_content_type`, `payload_too_large`: a file that is damaged, encrypted, of another type, or holds no
@@ -98,6 +99,7 @@ export async function importPlan(
   user: ActingUser,
   input: ImportPlanInput,
   runner: ImportRunner = defaultRunner(),
+  now: Date = new Date(),
 ): Promise<ImportedDraft> {
   requireRole(user, ["coordinator"], "import a policy document");
   const { leadDepartment, members: departments, organisation } = await store.read(async (repos) => ({
@@ -128,7 +130,10 @@ export async function importPlan(
     documentNumber,
     sections: draft.sections,
     measures: draft.measures,
-    warnings: draft.warnings,
+    // A deadline already past on the day of the import (in the plan's calendar) is warned of beside the reading's own.
+    warnings: [...draft.warnings, ...pastDeadlineWarnings(draft.measures, planCalendarDate(now))].sort(
+      (a, b) => a.span.start - b.span.start || a.span.end - b.span.end,
+    ),
     division,
     source,
     sourceText,

@@ -48,6 +48,7 @@ export const planImportEn = {
     unknown_department: "Department not in the register",
     department_mapped: "Department name mapped",
     deadline_unrecognised: "Deadline not understood",
+    deadline_past: "Deadline already past",
   },
   warningWhere: {
     measure: "measure ({{number}})",
@@ -166,6 +167,7 @@ export const planImportZh: typeof planImportEn = {
     unknown_department: "单位不在部门名录中",
     department_mapped: "单位名称已对应到现名",
     deadline_unrecognised: "完成时限无法识别",
+    deadline_past: "完成时限已过",
   },
   warningWhere: {
     measure: "措施（{{number}}）",
