@@ -163,13 +163,10 @@ export async function buildApp(appDeps: ServerDeps, config: AppConfig): Promise<
     }
     if (path !== "/trpc/live.changes") {
       lifecycle.track(req);
-      // The connection closed with the answer still to come (its client went away after sending the whole request, so
-      // neither onResponse nor onRequestAbort runs): no longer in flight, or a shutdown would wait its whole drain.
-      reply.raw.once("close", () => lifecycle.untrack(req));
     }
     return;
   });
-  // The answer was sent, or the client went away before its request was whole.
+  // The answer was sent, or the client went away before its request was whole (after it, Lifecycle sees its connection close).
   app.addHook("onResponse", async (req) => lifecycle.untrack(req));
   app.addHook("onRequestAbort", async (req) => lifecycle.untrack(req));
 

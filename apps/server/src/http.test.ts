@@ -55,7 +55,17 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${address.port}`;
 });
 
+// Node's warning that an emitter gathered more than 10 listeners of one event: a listener added per request where a
+// streamed answer's pipe adds its own (the shutdown's tracking did once) shows as this.
+const listenerWarnings: string[] = [];
+const onWarning = (warning: Error): void => {
+  if (warning.name === "MaxListenersExceededWarning") listenerWarnings.push(warning.message);
+};
+process.on("warning", onWarning);
+
 afterAll(async () => {
+  process.off("warning", onWarning);
+  expect(listenerWarnings).toEqual([]);
   await app.close();
   database.close();
   rmSync(dir, { recursive: true, force: true });
