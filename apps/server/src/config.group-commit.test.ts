@@ -17,9 +17,13 @@ describe("GROUP_COMMIT settings", () => {
     expect(readConfig([], { GROUP_COMMIT_MAX_BATCH: "many", GROUP_COMMIT_MAX_WAIT_MS: "-1" }).groupCommit).toEqual(defaultGroupCommitOptions);
   });
 
-  it("sync the WAL off the event loop by default; GROUP_COMMIT_SYNC=commit syncs in each COMMIT; anything else is the default", () => {
+  it("sync the WAL off the event loop by default; GROUP_COMMIT_SYNC=commit syncs in each COMMIT; anything else stops the start", () => {
     expect(readConfig([], {}).groupCommitSync).toBe("background");
+    expect(readConfig([], { GROUP_COMMIT_SYNC: "background" }).groupCommitSync).toBe("background");
     expect(readConfig([], { GROUP_COMMIT_SYNC: "commit" }).groupCommitSync).toBe("commit");
-    expect(readConfig([], { GROUP_COMMIT_SYNC: "sometimes" }).groupCommitSync).toBe("background");
+    // A durability setting mistyped must not run silently as the default (an operator asking for "Commit" or "full").
+    for (const typo of ["sometimes", "Commit", "full", "0"]) {
+      expect(() => readConfig([], { GROUP_COMMIT_SYNC: typo })).toThrow(`GROUP_COMMIT_SYNC must be "background" (the default) or "commit", not "${typo}"`);
+    }
   });
 });

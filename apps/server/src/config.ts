@@ -111,6 +111,17 @@ export function postgresUrlOf(value: string | undefined): string | null {
   throw new Error("DATABASE_URL must be a postgres:// (or postgresql://) URL; for SQLite leave it unset and set DATABASE_PATH.");
 }
 
+/**
+ * GROUP_COMMIT_SYNC: unset or "background" (the WAL synced on libuv's thread pool), or "commit" (each COMMIT syncs in
+ * place). A durability setting: any other value (a typo, "Commit", "full") stops the start instead of silently
+ * running with the default, as TRUST_PROXY=true does. Throws Error naming the value and the two accepted.
+ */
+export function groupCommitSyncOf(value: string | undefined): "background" | "commit" {
+  if (value === undefined || value === "" || value === "background") return "background";
+  if (value === "commit") return "commit";
+  throw new Error(`GROUP_COMMIT_SYNC must be "background" (the default) or "commit", not "${value}"`);
+}
+
 /** A database URL as it may be printed and logged: the password replaced by `***`. */
 export function shownDatabaseUrl(url: string): string {
   try {
@@ -165,7 +176,7 @@ export function readConfig(argv: readonly string[] = process.argv.slice(2), env:
       maxBatch: count(env["GROUP_COMMIT_MAX_BATCH"], defaultGroupCommitOptions.maxBatch),
       maxWaitMs: count(env["GROUP_COMMIT_MAX_WAIT_MS"], defaultGroupCommitOptions.maxWaitMs),
     },
-    groupCommitSync: env["GROUP_COMMIT_SYNC"] === "commit" ? "commit" : "background",
+    groupCommitSync: groupCommitSyncOf(env["GROUP_COMMIT_SYNC"]),
     httpCache: {
       enabled: env["HTTP_CACHE"] !== "0",
       bounds: {
