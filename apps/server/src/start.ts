@@ -307,6 +307,17 @@ async function drainAndClose(input: {
 }
 
 /**
+ * The line a shutdown ends with, for the operator: how long it took, whether every request finished or how many were
+ * cut off at SHUTDOWN_DRAIN_SECONDS, and how many live streams it ended, e.g.
+ * "SIGTERM: closed after 10086 ms (1 request cut off, 1 live stream ended)".
+ */
+export function shutdownSummary(signal: string, report: ShutdownReport): string {
+  const requests = report.drained ? "every request finished" : `${report.cutOff} ${report.cutOff === 1 ? "request" : "requests"} cut off`;
+  const streams = `${report.liveStreams} live ${report.liveStreams === 1 ? "stream" : "streams"} ended`;
+  return `${signal}: closed after ${report.elapsedMs} ms (${requests}, ${streams})`;
+}
+
+/**
  * A server process's life: starts, prints where it runs (the demo accounts, the first-administrator hint), and on
  * SIGTERM or SIGINT shuts down gracefully and exits 0 (1 if the shutdown itself failed). main.ts runs it with no
  * options; the benchmark's entry point (bench-support/server.ts) with its own router and routes.
@@ -339,9 +350,7 @@ export async function runServer(config: ServerConfig, options: StartOptions = {}
     process.stdout.write(`${signal}: shutting down (requests in flight may take ${config.drainTimeoutMs / 1000} s to finish)\n`);
     server.shutdown().then(
       (report) => {
-        process.stdout.write(
-          `${signal}: closed after ${report.elapsedMs} ms (${report.drained ? "every request finished" : `${report.cutOff} requests cut off`}, ${report.liveStreams} live streams ended)\n`,
-        );
+        process.stdout.write(`${shutdownSummary(signal, report)}\n`);
         process.exit(0);
       },
       (error: unknown) => {
