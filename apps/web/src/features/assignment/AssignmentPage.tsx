@@ -150,17 +150,14 @@ export function AssignmentPage({ user, id: idParam }: { user: SessionUser; id: s
             const status = fresh.data?.assignment.status ?? conflictStatus(error);
             const known = assignmentStatuses.find((s) => s === status);
             const text = known ? t("assignment.conflict", { status: t(`status.${known}`) }) : t("assignment.conflictNoStatus");
+            // The page's notice (role="alert", beside the actions) says it, once: a toast as well was read out twice.
             setPageError(text);
-            announce(text, "error");
             void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.pathKey() });
             return;
           }
           const text = t("assignment.refused", { message: describeError(error) });
           if (isDialogAction(action)) setDialogError(text);
-          else {
-            setPageError(text);
-            announce(text, "error");
-          }
+          else setPageError(text);
         },
       },
     );
