@@ -4,6 +4,7 @@
  * ("by the end of 2021", "ongoing", "long-term").
  */
 import type { StatedDeadline } from "../types.js";
+import { deadlineRefusal } from "../plan-change.js";
 import type { DraftMeasure, DraftWarning } from "./draft-plan.js";
 
 /**
@@ -94,15 +95,16 @@ export function parseDeadline(raw: string): DraftDeadline | null {
 }
 
 /**
- * One `deadline_past` warning for each measure whose stated deadline (a date, not 持续推进) is before `today`
- * (YYYY-MM-DD, the plan's calendar: `planCalendarDate`), pointing at the measure: issued as it stands, its assignments
+ * One `deadline_past` warning for each measure whose stated deadline (a date, not 持续推进) `deadlineRefusal` would
+ * refuse as before `today` (YYYY-MM-DD, the plan's calendar: `planCalendarDate`), pointing at the measure: issued as it stands, its assignments
  * would be overdue at once. An old document imported as a record, or a year misprinted, both deserve a look before
  * the plan is created. Nothing is changed: the coordinator sets the deadline on the review page.
  */
 export function pastDeadlineWarnings(measures: readonly DraftMeasure[], today: string): DraftWarning[] {
   const warnings: DraftWarning[] = [];
   for (const m of measures) {
-    if (m.deadline === null || m.deadline.kind !== "date" || m.deadline.date >= today) continue;
+    // The deadline rule every place that sets one applies (`deadlineRefusal`): here a warning, not a refusal.
+    if (m.deadline === null || m.deadline.kind !== "date" || deadlineRefusal(m.deadline.date, today, false)?.code !== "deadline_in_past") continue;
     warnings.push({
       kind: "deadline_past",
       message: `The deadline of measure (${m.number}), ${m.deadline.stated} (${m.deadline.date}), is already past (today is ${today}): its assignments would be overdue when issued. Check the year, or set a new deadline.`,
