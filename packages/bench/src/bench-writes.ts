@@ -7,13 +7,12 @@
  * `--env GROUP_COMMIT_SYNC=commit` to compare the COMMIT that syncs in place). The machine's fsync moves both figures
  * between runs: compare settings by alternating them within one session, several rounds each.
  */
-import Database from "better-sqlite3";
 import { writesOptions, writesUsage } from "./bench-writes-options.js";
 import { sqliteData } from "./harness/bench-data.js";
 import { benchServerMain } from "./harness/paths.js";
 import { startProcess } from "./harness/server-process.js";
 import { signIn } from "./harness/trpc-http.js";
-import { demoPassword } from "./run-bench.js";
+import { demoPassword, measuredLiaisonOf } from "./run-bench.js";
 import { benchRawWrites, benchWrites } from "./stages/writes.js";
 
 let options: ReturnType<typeof writesOptions>;
@@ -30,11 +29,7 @@ if (options.help) {
 }
 const { dbPath, rounds, seconds, serverEnv } = options;
 
-const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
-const account = reader.prepare("select id, username, department from users where username = 'mof'").get() as
-  | { id: number; username: string; department: string }
-  | undefined;
-reader.close();
+const account = measuredLiaisonOf(dbPath);
 if (account === undefined) throw new Error(`${dbPath} has no account mof: generate it with pnpm bench or cli seed:scale`);
 
 const log = (line: string): void => console.error(line);

@@ -106,10 +106,25 @@ function describeDatabase(path: string) {
       auditEvents: count("SELECT max(seq) AS n FROM audit_events"),
       plans: count("SELECT count(*) AS n FROM plans"),
       byStatus,
-      user: db.prepare("SELECT id, username, department FROM users WHERE username = ?").get(liaison.username) as
-        | { id: number; username: string; department: string }
-        | undefined,
+      user: liaisonIn(db),
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** The measured liaison's account (`mof`) in a scale database, or undefined when it has none. */
+function liaisonIn(db: Database.Database): { id: number; username: string; department: string } | undefined {
+  return db.prepare("SELECT id, username, department FROM users WHERE username = ?").get(liaison.username) as
+    | { id: number; username: string; department: string }
+    | undefined;
+}
+
+/** `liaisonIn` on the SQLite scale database at `path` (bench:writes measures the same liaison as `pnpm bench`). */
+export function measuredLiaisonOf(path: string): { id: number; username: string; department: string } | undefined {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return liaisonIn(db);
   } finally {
     db.close();
   }
