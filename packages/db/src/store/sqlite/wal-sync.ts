@@ -4,9 +4,9 @@ import { closeSync, fdatasync, openSync } from "node:fs";
  * The write-ahead log's fdatasync on libuv's thread pool instead of inside COMMIT (issue 17, writes: "requests that
  * arrive while a commit is syncing join the next transaction, each still durable before its answer").
  *
- * With synchronous = FULL, better-sqlite3's COMMIT holds the event loop through the fsync (measured: 0.40–0.43 ms per
- * COMMIT of about 5.6 writes under `pnpm bench`'s write load, a sixth of the server thread's time), so no request
- * can even be read while a commit syncs. A group commit run at synchronous = NORMAL writes its WAL frames without the
+ * With synchronous = FULL, better-sqlite3's COMMIT holds the event loop through the fsync (under `pnpm bench`'s write
+ * load, the largest single piece of the server thread's time in a CPU profile), so no request can even be read
+ * while a commit syncs. A group commit run at synchronous = NORMAL writes its WAL frames without the
  * sync; this class then syncs the WAL file off the thread and tells each waiter once the frames of its commit are on
  * disk. Nothing is answered or announced before that: the store settles a batch's promises and publishes its live
  * events after `through(commit)`, and every HTTP answer waits for `pending()` (app.ts), so no one is shown data a
